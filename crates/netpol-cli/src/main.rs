@@ -1,0 +1,210 @@
+//! `netpol`: query, matrix, connlist, lint and test Kubernetes NetworkPolicies.
+//!
+//! This is an edge: it reads files, converts byte ranges to file:line:col, renders text,
+//! JSON, CSV or Markdown, and sets exit codes (0 ok, 1 test failures or lint errors,
+//! 2 bad input or usage).
+
+mod input;
+mod render;
+mod test_cmd;
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use netpol::eval::{Engine, PortQuery};
+use netpol::{Lang, QueryProtocol, Severity};
+
+const EXAMPLES: &str = "\
+Examples:
+  netpol query examples/seed/cluster.yaml --from utils/utils --to webapp-balanced/webapp-balanced --port 80
+  netpol query cluster.yaml policies/ --from utils/utils --to 142.250.201.68 --protocol ICMP
+  netpol matrix cluster.yaml policies/ --port 80 --format json
+  netpol connlist cluster.yaml policies/
+  netpol lint cluster.yaml policies/
+  kubectl get ns,pods,netpol -A -o yaml | netpol lint -
+  netpol test tests/ examples/ --junit report.xml";
+
+#[derive(Parser)]
+#[command(name = "netpol", version, about = "Kubernetes NetworkPolicy evaluator: every verdict explained", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+    Md,
+}
+
+#[derive(clap::Args)]
+struct Inputs {
+    /// Manifest files or directories (read recursively); `-` is stdin.
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Assign addresses to pods without one from this CIDR.
+    #[arg(long, default_value = "10.244.0.0/16")]
+    pod_cidr: String,
+    /// Language of explanations: en or es.
+    #[arg(long, default_value = "en")]
+    lang: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decide one connection and explain it.
+    Query {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Source: NAMESPACE/NAME (pod or workload) or an IP address.
+        #[arg(long)]
+        from: String,
+        /// Destination: NAMESPACE/NAME (pod or workload) or an IP address.
+        #[arg(long)]
+        to: String,
+        /// Port number or named port of the destination. Without it: every allowed connection.
+        #[arg(long)]
+        port: Option<String>,
+        /// TCP, UDP, SCTP or ICMP.
+        #[arg(long, default_value = "TCP")]
+        protocol: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// The truth table for one port and protocol.
+    Matrix {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, default_value = "80")]
+        port: String,
+        #[arg(long, default_value = "TCP")]
+        protocol: String,
+        /// Add an external address as a row and column (repeatable).
+        #[arg(long = "ip")]
+        ips: Vec<IpAddr>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Every pair with its allowed connections (e.g. `TCP 80,443; UDP 53`).
+    Connlist {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long = "ip")]
+        ips: Vec<IpAddr>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Diagnostics and lints.
+    Lint {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Run scenario files; exit 1 when any expectation fails.
+    Test {
+        /// Scenario files or directories (read recursively).
+        #[arg(required = true)]
+        scenarios: Vec<String>,
+        /// Write a JUnit XML report.
+        #[arg(long)]
+        junit: Option<String>,
+        /// Language of explanations: en or es.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_protocol(s: &str) -> Result<QueryProtocol, String> {
+    QueryProtocol::parse(s).ok_or_else(|| format!("unknown protocol `{s}`; use TCP, UDP, SCTP or ICMP"))
+}
+
+fn lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use en or es"))
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Query { inputs, from, to, port, protocol, format } => {
+            let lang = lang(&inputs.lang)?;
+            let set = input::load(&inputs)?;
+            set.print_diagnostics(Severity::Error);
+            let engine = Engine::new(&set.loaded.cluster);
+            let f = engine.resolve(&from)?;
+            let t = engine.resolve(&to)?;
+            let protocol = parse_protocol(&protocol)?;
+            if port.is_none() && protocol != QueryProtocol::ICMP {
+                let conns = engine.connections(f, t);
+                match format {
+                    Format::Json => writeln!(out, "{}", serde_json::json!({"from": engine.name(f), "to": engine.name(t), "connections": conns.to_string()})),
+                    _ => writeln!(out, "{} -> {}: {conns}", engine.name(f), engine.name(t)),
+                }
+                .map_err(|e| e.to_string())?;
+                return Ok(0);
+            }
+            let port = port.as_deref().map(PortQuery::parse);
+            let d = engine.query(f, t, protocol, port.as_ref());
+            match format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?),
+                _ => {
+                    let lines = netpol::explain::explain(&d, lang);
+                    writeln!(out, "{}", set.with_positions(&lines).join("\n"))
+                }
+            }
+            .map_err(|e| e.to_string())?;
+            Ok(if d.verdict == netpol::Verdict::Unknown { 2 } else { 0 })
+        }
+        Command::Matrix { inputs, port, protocol, ips, format } => {
+            let set = input::load(&inputs)?;
+            set.print_diagnostics(Severity::Error);
+            let engine = Engine::new(&set.loaded.cluster);
+            let m = engine.matrix(parse_protocol(&protocol)?, &PortQuery::parse(&port), &ips);
+            write!(out, "{}", render::matrix(&m, format)).map_err(|e| e.to_string())?;
+            Ok(0)
+        }
+        Command::Connlist { inputs, ips, format } => {
+            let set = input::load(&inputs)?;
+            set.print_diagnostics(Severity::Error);
+            let engine = Engine::new(&set.loaded.cluster);
+            write!(out, "{}", render::connlist(&engine, &ips, format)).map_err(|e| e.to_string())?;
+            Ok(0)
+        }
+        Command::Lint { inputs, format } => {
+            let set = input::load(&inputs)?;
+            let mut diags = set.loaded.diagnostics.clone();
+            diags.extend(netpol::lint::lint(&set.loaded.cluster));
+            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            match format {
+                Format::Json => {
+                    let items: Vec<serde_json::Value> = diags.iter().map(|d| set.diagnostic_json(d)).collect();
+                    writeln!(out, "{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+                }
+                _ => {
+                    for d in &diags {
+                        writeln!(out, "{}", set.format_diagnostic(d)).map_err(|e| e.to_string())?;
+                    }
+                    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+                    writeln!(out, "{errors} error(s), {warnings} warning(s)").map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(u8::from(errors > 0))
+        }
+        Command::Test { scenarios, junit, lang: l } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?),
+    }
+}

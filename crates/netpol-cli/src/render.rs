@@ -1,0 +1,115 @@
+//! Matrix and connection-list renderers.
+
+use std::net::IpAddr;
+
+use netpol::eval::{Engine, Target};
+use netpol::Matrix;
+
+use crate::Format;
+
+pub fn matrix(m: &Matrix, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "port": m.port,
+                "protocol": m.protocol.as_str(),
+                "endpoints": m.endpoints,
+                "allowed": m.allowed,
+            });
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let mut s = String::from("from\\to");
+            for e in &m.endpoints {
+                s.push(',');
+                s.push_str(e);
+            }
+            s.push('\n');
+            for (i, row) in m.allowed.iter().enumerate() {
+                s.push_str(&m.endpoints[i]);
+                for c in row {
+                    s.push_str(if *c { ",allowed" } else { ",denied" });
+                }
+                s.push('\n');
+            }
+            s
+        }
+        Format::Md => {
+            let mut s = format!("| from \\ to ({} {}) |", m.protocol, m.port);
+            for e in &m.endpoints {
+                s.push_str(&format!(" {e} |"));
+            }
+            s.push('\n');
+            s.push_str(&"| --- ".repeat(m.endpoints.len() + 1));
+            s.push_str("|\n");
+            for (i, row) in m.allowed.iter().enumerate() {
+                s.push_str(&format!("| {} |", m.endpoints[i]));
+                for c in row {
+                    s.push_str(if *c { " ✓ |" } else { " ✗ |" });
+                }
+                s.push('\n');
+            }
+            s
+        }
+        Format::Text => {
+            // The e2e truth-table look: '.' allowed, 'X' denied.
+            let w = m.endpoints.iter().map(|e| e.len()).max().unwrap_or(0).max(7);
+            let mut s = format!("{} {}\n{:w$}", m.protocol, m.port, "from\\to");
+            for e in &m.endpoints {
+                s.push_str(&format!(" {e}"));
+            }
+            s.push('\n');
+            for (i, row) in m.allowed.iter().enumerate() {
+                s.push_str(&format!("{:w$}", m.endpoints[i]));
+                for (j, c) in row.iter().enumerate() {
+                    let cw = m.endpoints[j].len();
+                    s.push_str(&format!(" {:<cw$}", if *c { "." } else { "X" }));
+                }
+                s.push('\n');
+            }
+            s
+        }
+    }
+}
+
+pub fn connlist(engine: &Engine<'_>, ips: &[IpAddr], format: Format) -> String {
+    let mut targets: Vec<Target> = (0..engine.cluster.endpoints.len()).map(Target::Endpoint).collect();
+    targets.extend(ips.iter().map(|ip| Target::External(*ip)));
+    let mut rows = Vec::new();
+    for &f in &targets {
+        for &t in &targets {
+            if f == t {
+                continue;
+            }
+            rows.push((engine.name(f), engine.name(t), engine.connections(f, t).to_string()));
+        }
+    }
+    match format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> =
+                rows.iter().map(|(f, t, c)| serde_json::json!({"from": f, "to": t, "connections": c})).collect();
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let mut s = String::from("from,to,connections\n");
+            for (f, t, c) in rows {
+                s.push_str(&format!("{f},{t},\"{c}\"\n"));
+            }
+            s
+        }
+        Format::Md => {
+            let mut s = String::from("| from | to | connections |\n| --- | --- | --- |\n");
+            for (f, t, c) in rows {
+                s.push_str(&format!("| {f} | {t} | {c} |\n"));
+            }
+            s
+        }
+        Format::Text => {
+            let mut s = String::new();
+            for (f, t, c) in rows {
+                s.push_str(&format!("{f} => {t} : {c}\n"));
+            }
+            s
+        }
+    }
+}

@@ -1,0 +1,681 @@
+//! Deciding connections: one query with its explanation, the matrix for one port, and
+//! the set of allowed connections for a pair.
+//!
+//! Semantics (Kubernetes API reference; the e2e NetworkPolicy suite is the test):
+//! - a pod is isolated for a direction when a policy of its namespace selects it and has
+//!   that policy type; policies are additive; a connection needs the source's egress and
+//!   the destination's ingress to allow it;
+//! - a peer with only `podSelector` selects pods of the policy's own namespace;
+//!   `podSelector` + `namespaceSelector` in one peer are ANDed; peers are ORed;
+//! - `ipBlock` matches external addresses and, as the e2e suite requires, pod IPs
+//!   (CNI-dependent: flagged as a caveat);
+//! - named ports resolve on the destination pod by name and protocol;
+//! - ICMP (not defined by NetworkPolicy) follows Calico: a non-isolated direction allows
+//!   it; an isolated one only through a matching rule without `ports`;
+//! - traffic from a pod to itself is always allowed.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::diag::{did_you_mean, Location};
+use crate::model::*;
+use crate::portset::PortSet;
+
+/// One end of a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// Index into `Cluster::endpoints`.
+    Endpoint(usize),
+    /// An address outside the cluster (no pod has it).
+    External(IpAddr),
+}
+
+/// The port of a query: a number, or a name resolved on the destination pod.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum PortQuery {
+    Number(u16),
+    Name(String),
+}
+
+impl PortQuery {
+    pub fn parse(s: &str) -> PortQuery {
+        match s.parse::<u16>() {
+            Ok(n) => PortQuery::Number(n),
+            Err(_) => PortQuery::Name(s.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for PortQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PortQuery::Number(n) => write!(f, "{n}"),
+            PortQuery::Name(s) => f.write_str(s),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Allowed,
+    Denied,
+    /// Could not evaluate (e.g. a named port the destination does not declare).
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyRef {
+    pub namespace: String,
+    pub name: String,
+    pub location: Location,
+}
+
+/// A rule that matched (or nearly matched) a connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleRef {
+    pub policy: PolicyRef,
+    pub direction: Direction,
+    /// Index of the rule in `spec.ingress` / `spec.egress`.
+    pub rule: usize,
+    /// Index of the peer that matched; None when the rule has no peers (all match).
+    pub peer: Option<usize>,
+    /// Index of the port entry that matched; None when the rule has no ports.
+    pub port: Option<usize>,
+    pub location: Location,
+}
+
+impl RuleRef {
+    /// `spec.ingress[0].from[1]` style path of the matching part.
+    pub fn path(&self) -> String {
+        let (field, peers) = match self.direction {
+            Direction::Ingress => ("ingress", "from"),
+            Direction::Egress => ("egress", "to"),
+        };
+        let mut p = format!("spec.{field}[{}]", self.rule);
+        if let Some(i) = self.peer {
+            p.push_str(&format!(".{peers}[{i}]"));
+        }
+        if let Some(i) = self.port {
+            p.push_str(&format!(" ports[{i}]"));
+        }
+        p
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum MissReason {
+    /// The peer matched but no port entry covers the connection; `ports` lists what the
+    /// rule allows to this peer.
+    Port { allows: String },
+    /// The ports match but no peer selects the other end.
+    Peer,
+    /// ICMP is only allowed by a matching rule without `ports`.
+    IcmpNeedsPortlessRule,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NearMiss {
+    pub rule: RuleRef,
+    pub reason: MissReason,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SideVerdict {
+    /// Not isolated: everything is allowed.
+    NotIsolated,
+    /// Isolated, and a rule allows the connection.
+    AllowedByRule,
+    /// Isolated, and no rule allows it.
+    NoRuleMatched,
+    /// The endpoint is outside the cluster: no NetworkPolicy applies here.
+    NotApplicable,
+}
+
+impl SideVerdict {
+    pub fn allows(self) -> bool {
+        !matches!(self, SideVerdict::NoRuleMatched)
+    }
+}
+
+/// One side of a connection: the source's egress or the destination's ingress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Side {
+    pub direction: Direction,
+    pub endpoint: String,
+    pub verdict: SideVerdict,
+    /// The policies that select this endpoint for this direction.
+    pub isolated_by: Vec<PolicyRef>,
+    /// Every rule that allows the connection.
+    pub allowed_by: Vec<RuleRef>,
+    /// When denied: rules that came close (peer matched but not the port, and so on).
+    pub near_misses: Vec<NearMiss>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Caveat {
+    /// ICMP is outside NetworkPolicy; modelled on Calico.
+    Icmp,
+    /// An ipBlock matched a pod IP; CNIs differ on whether this works.
+    IpBlockMatchesPodIp { policy: String },
+    /// The endpoint's address was assigned by the playground, not read from the input.
+    AssignedAddress { endpoint: String, ip: String },
+    /// A host-network pod: most CNIs do not apply NetworkPolicy to it.
+    HostNetwork { endpoint: String },
+    /// A workload with several replicas to itself: traffic between different replicas is
+    /// subject to policies (only a pod to itself is always allowed).
+    Replicas { endpoint: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub from: String,
+    pub to: String,
+    pub protocol: QueryProtocol,
+    /// The port number (after resolving a named port).
+    pub port: Option<u16>,
+    /// The port name asked for, if any.
+    pub port_name: Option<String>,
+    pub verdict: Verdict,
+    /// Why the verdict is unknown.
+    pub error: Option<String>,
+    pub self_traffic: bool,
+    pub egress: Side,
+    pub ingress: Side,
+    pub caveats: Vec<Caveat>,
+}
+
+impl Decision {
+    pub fn allowed(&self) -> bool {
+        self.verdict == Verdict::Allowed
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Matrix {
+    pub port: PortQuery,
+    pub protocol: QueryProtocol,
+    pub endpoints: Vec<String>,
+    pub allowed: Vec<Vec<bool>>,
+}
+
+/// The evaluator over one cluster. Building it indexes which policies select which
+/// endpoints; queries are then cheap.
+pub struct Engine<'c> {
+    pub cluster: &'c Cluster,
+    /// Per endpoint: indexes of policies selecting it for ingress / egress.
+    selected_ingress: Vec<Vec<usize>>,
+    selected_egress: Vec<Vec<usize>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PeerMatch {
+    No,
+    Yes,
+    /// Matched through an ipBlock containing a pod IP.
+    PodIp,
+}
+
+/// What a query's protocol/port are after resolution.
+#[derive(Clone, Copy)]
+enum Conn {
+    Port(Protocol, u16),
+    Icmp,
+}
+
+impl<'c> Engine<'c> {
+    pub fn new(cluster: &'c Cluster) -> Self {
+        let n = cluster.endpoints.len();
+        let mut selected_ingress = vec![Vec::new(); n];
+        let mut selected_egress = vec![Vec::new(); n];
+        for (pi, p) in cluster.policies.iter().enumerate() {
+            for (ei, e) in cluster.endpoints.iter().enumerate() {
+                if e.namespace == p.namespace && p.pod_selector.matches(&e.labels) {
+                    if p.ingress_isolating {
+                        selected_ingress[ei].push(pi);
+                    }
+                    if p.egress_isolating {
+                        selected_egress[ei].push(pi);
+                    }
+                }
+            }
+        }
+        Engine { cluster, selected_ingress, selected_egress }
+    }
+
+    /// Policies selecting endpoint `i` for a direction.
+    pub fn selecting(&self, i: usize, dir: Direction) -> &[usize] {
+        match dir {
+            Direction::Ingress => &self.selected_ingress[i],
+            Direction::Egress => &self.selected_egress[i],
+        }
+    }
+
+    /// Resolves an endpoint name: `NAMESPACE/NAME` (pod or workload), a workload whose
+    /// pods were pasted (its first pod), a bare name when unique, or an IP address.
+    pub fn resolve(&self, text: &str) -> Result<Target, String> {
+        let c = self.cluster;
+        let text = text.trim();
+        if let Ok(ip) = text.parse::<IpAddr>() {
+            return Ok(match c.endpoint_by_ip(&ip) {
+                Some(i) => Target::Endpoint(i),
+                None => Target::External(ip),
+            });
+        }
+        if let Some(i) = c.endpoint_index(text) {
+            return Ok(Target::Endpoint(i));
+        }
+        if let Some(pods) = c.workload_pods.get(text) {
+            if let Some(&i) = pods.first() {
+                return Ok(Target::Endpoint(i));
+            }
+        }
+        if !text.contains('/') {
+            let found: Vec<usize> =
+                c.endpoints.iter().enumerate().filter(|(_, e)| e.name == text).map(|(i, _)| i).collect();
+            if found.len() == 1 {
+                return Ok(Target::Endpoint(found[0]));
+            }
+            if found.len() > 1 {
+                let names: Vec<String> = found.iter().map(|&i| format!("`{}`", c.endpoints[i].full_name())).collect();
+                return Err(format!("`{text}` is ambiguous: {}", names.join(", ")));
+            }
+        }
+        let names: Vec<String> =
+            c.endpoints.iter().map(Endpoint::full_name).chain(c.workload_pods.keys().cloned()).collect();
+        let mut msg = format!("unknown endpoint `{text}`");
+        if let Some(s) = did_you_mean(text, names.iter().map(String::as_str)) {
+            msg.push_str(&format!("; did you mean `{s}`?"));
+        } else if names.is_empty() {
+            msg.push_str("; the input has no pods or workloads");
+        } else {
+            msg.push_str(" (use NAMESPACE/NAME or an IP address)");
+        }
+        Err(msg)
+    }
+
+    pub fn name(&self, t: Target) -> String {
+        match t {
+            Target::Endpoint(i) => self.cluster.endpoints[i].full_name(),
+            Target::External(ip) => ip.to_string(),
+        }
+    }
+
+    fn ns_labels(&self, ns: &str) -> Option<&Labels> {
+        self.cluster.namespace_labels(ns)
+    }
+
+    fn peer_matches(&self, policy: &Policy, peer: &Peer, t: Target) -> PeerMatch {
+        match (&peer.kind, t) {
+            (PeerKind::IpBlock(b), Target::External(ip)) => {
+                if b.contains(&ip) {
+                    PeerMatch::Yes
+                } else {
+                    PeerMatch::No
+                }
+            }
+            (PeerKind::IpBlock(b), Target::Endpoint(i)) => {
+                if self.cluster.endpoints[i].ips.iter().any(|ip| b.contains(ip)) {
+                    PeerMatch::PodIp
+                } else {
+                    PeerMatch::No
+                }
+            }
+            (PeerKind::Pods { .. }, Target::External(_)) => PeerMatch::No,
+            (PeerKind::Pods { namespace_selector, pod_selector }, Target::Endpoint(i)) => {
+                let e = &self.cluster.endpoints[i];
+                let ns_ok = match namespace_selector {
+                    None => e.namespace == policy.namespace,
+                    Some(sel) => self.ns_labels(&e.namespace).is_some_and(|l| sel.matches(l)),
+                };
+                let pod_ok = pod_selector.as_ref().is_none_or(|s| s.matches(&e.labels));
+                if ns_ok && pod_ok {
+                    PeerMatch::Yes
+                } else {
+                    PeerMatch::No
+                }
+            }
+        }
+    }
+
+    /// Does a port entry cover the connection? Named ports resolve on `dst`.
+    fn port_matches(&self, pr: &PortRule, dst: Target, conn: Conn) -> bool {
+        let Conn::Port(proto, port) = conn else { return false };
+        if pr.protocol != proto {
+            return false;
+        }
+        match &pr.port {
+            None => true,
+            Some(PortValue::Number(n)) => match pr.end_port {
+                Some(end) => *n <= port && port <= end,
+                None => *n == port,
+            },
+            Some(PortValue::Name(name)) => match dst {
+                Target::Endpoint(i) => self.cluster.endpoints[i].named_port(name, proto) == Some(port),
+                Target::External(_) => false,
+            },
+        }
+    }
+
+    /// The ports a rule allows towards `dst` (named ports resolved), for explanations and
+    /// connection sets.
+    fn rule_ports(&self, rule: &Rule, dst: Target) -> PortSet {
+        if rule.ports.is_empty() {
+            return PortSet::all();
+        }
+        let mut set = PortSet::none();
+        for pr in &rule.ports {
+            match &pr.port {
+                None => set.add_all(pr.protocol),
+                Some(PortValue::Number(n)) => set.add(pr.protocol, *n, pr.end_port.unwrap_or(*n).max(*n)),
+                Some(PortValue::Name(name)) => {
+                    if let Target::Endpoint(i) = dst {
+                        if let Some(p) = self.cluster.endpoints[i].named_port(name, pr.protocol) {
+                            set.add(pr.protocol, p, p);
+                        }
+                    }
+                }
+            }
+        }
+        set
+    }
+
+    /// Evaluates one side. `subject` is the endpoint whose policies apply (the source for
+    /// egress, the destination for ingress); `other` the far end; `dst` the destination.
+    fn side(&self, dir: Direction, subject: Target, other: Target, dst: Target, conn: Conn, detail: bool, caveats: &mut Vec<Caveat>) -> Side {
+        let mut side = Side {
+            direction: dir,
+            endpoint: if detail { self.name(subject) } else { String::new() },
+            verdict: SideVerdict::NotApplicable,
+            isolated_by: Vec::new(),
+            allowed_by: Vec::new(),
+            near_misses: Vec::new(),
+        };
+        let Target::Endpoint(si) = subject else { return side };
+        let selecting = self.selecting(si, dir);
+        if selecting.is_empty() {
+            side.verdict = SideVerdict::NotIsolated;
+            return side;
+        }
+        side.verdict = SideVerdict::NoRuleMatched;
+        for &pi in selecting {
+            let policy = &self.cluster.policies[pi];
+            let pref = || PolicyRef { namespace: policy.namespace.clone(), name: policy.name.clone(), location: policy.location.clone() };
+            if detail {
+                side.isolated_by.push(pref());
+            }
+            for (ri, rule) in policy.rules(dir).iter().enumerate() {
+                // Which peer matches?
+                let (peer_idx, pm) = if rule.peers.is_empty() {
+                    (None, PeerMatch::Yes)
+                } else {
+                    rule.peers
+                        .iter()
+                        .enumerate()
+                        .map(|(k, p)| (Some(k), self.peer_matches(policy, p, other)))
+                        .find(|(_, m)| *m != PeerMatch::No)
+                        .unwrap_or((None, PeerMatch::No))
+                };
+                let port_idx: Option<Option<usize>> = match conn {
+                    Conn::Icmp => {
+                        if rule.ports.is_empty() {
+                            Some(None)
+                        } else {
+                            None
+                        }
+                    }
+                    Conn::Port(..) => {
+                        if rule.ports.is_empty() {
+                            Some(None)
+                        } else {
+                            rule.ports.iter().position(|pr| self.port_matches(pr, dst, conn)).map(Some)
+                        }
+                    }
+                };
+                let rref = |peer: Option<usize>, port: Option<usize>| RuleRef {
+                    policy: pref(),
+                    direction: dir,
+                    rule: ri,
+                    peer,
+                    port,
+                    location: rule.location.clone(),
+                };
+                match (pm, port_idx) {
+                    (PeerMatch::No, None) => {}
+                    (PeerMatch::No, Some(port)) => {
+                        if detail {
+                            side.near_misses.push(NearMiss { rule: rref(None, port), reason: MissReason::Peer });
+                        }
+                    }
+                    (_, None) => {
+                        if detail {
+                            let reason = match conn {
+                                Conn::Icmp => MissReason::IcmpNeedsPortlessRule,
+                                Conn::Port(..) => MissReason::Port { allows: self.rule_ports(rule, dst).to_string() },
+                            };
+                            side.near_misses.push(NearMiss { rule: rref(peer_idx, None), reason });
+                        }
+                    }
+                    (m, Some(port)) => {
+                        side.verdict = SideVerdict::AllowedByRule;
+                        if !detail {
+                            return side;
+                        }
+                        if m == PeerMatch::PodIp {
+                            let c = Caveat::IpBlockMatchesPodIp { policy: policy.full_name() };
+                            if !caveats.contains(&c) {
+                                caveats.push(c);
+                            }
+                        }
+                        side.allowed_by.push(rref(peer_idx, port));
+                    }
+                }
+            }
+        }
+        if side.verdict == SideVerdict::AllowedByRule {
+            side.near_misses.clear();
+        }
+        side
+    }
+
+    /// Decides one connection and explains it.
+    pub fn query(&self, from: Target, to: Target, protocol: QueryProtocol, port: Option<&PortQuery>) -> Decision {
+        self.decide(from, to, protocol, port, true)
+    }
+
+    fn unknown(&self, from: Target, to: Target, protocol: QueryProtocol, port_name: Option<String>, error: String) -> Decision {
+        let blank = |dir, t| Side {
+            direction: dir,
+            endpoint: self.name(t),
+            verdict: SideVerdict::NotApplicable,
+            isolated_by: Vec::new(),
+            allowed_by: Vec::new(),
+            near_misses: Vec::new(),
+        };
+        Decision {
+            from: self.name(from),
+            to: self.name(to),
+            protocol,
+            port: None,
+            port_name,
+            verdict: Verdict::Unknown,
+            error: Some(error),
+            self_traffic: false,
+            egress: blank(Direction::Egress, from),
+            ingress: blank(Direction::Ingress, to),
+            caveats: Vec::new(),
+        }
+    }
+
+    fn decide(&self, from: Target, to: Target, protocol: QueryProtocol, port: Option<&PortQuery>, detail: bool) -> Decision {
+        let port_name = match port {
+            Some(PortQuery::Name(n)) => Some(n.clone()),
+            _ => None,
+        };
+        let conn = match (protocol.transport(), port) {
+            (None, _) => Conn::Icmp,
+            (Some(_), None) => {
+                return self.unknown(from, to, protocol, port_name, format!("a {protocol} connection needs a port"));
+            }
+            (Some(p), Some(PortQuery::Number(0))) => {
+                return self.unknown(from, to, protocol, port_name, format!("port 0 is not a valid {p} port"));
+            }
+            (Some(p), Some(PortQuery::Number(n))) => Conn::Port(p, *n),
+            (Some(p), Some(PortQuery::Name(name))) => match to {
+                Target::Endpoint(i) => match self.cluster.endpoints[i].named_port(name, p) {
+                    Some(n) => Conn::Port(p, n),
+                    None => {
+                        let e = &self.cluster.endpoints[i];
+                        let mut msg = format!("`{}` declares no {p} port named `{name}`", e.full_name());
+                        let names: Vec<&str> = e.ports.iter().filter(|cp| cp.protocol == p).filter_map(|cp| cp.name.as_deref()).collect();
+                        if let Some(s) = did_you_mean(name, names.iter().copied()) {
+                            msg.push_str(&format!("; did you mean `{s}`?"));
+                        }
+                        return self.unknown(from, to, protocol, port_name, msg);
+                    }
+                },
+                Target::External(ip) => {
+                    return self.unknown(from, to, protocol, port_name, format!("a named port (`{name}`) needs a pod destination, not the address `{ip}`"));
+                }
+            },
+        };
+        let port_num = match conn {
+            Conn::Port(_, n) => Some(n),
+            Conn::Icmp => None,
+        };
+        let mut caveats = Vec::new();
+        if detail {
+            if matches!(conn, Conn::Icmp) {
+                caveats.push(Caveat::Icmp);
+            }
+            for t in [from, to] {
+                if let Target::Endpoint(i) = t {
+                    let e = &self.cluster.endpoints[i];
+                    if e.host_network {
+                        caveats.push(Caveat::HostNetwork { endpoint: e.full_name() });
+                    }
+                }
+            }
+        }
+        let self_traffic = from == to;
+        let (egress, ingress) = if self_traffic {
+            if detail {
+                if let Target::Endpoint(i) = from {
+                    let e = &self.cluster.endpoints[i];
+                    if e.kind != EndpointKind::Pod && e.replicas.is_none_or(|r| r > 1) {
+                        caveats.push(Caveat::Replicas { endpoint: e.full_name() });
+                    }
+                }
+            }
+            let s = |dir, t| Side {
+                direction: dir,
+                endpoint: self.name(t),
+                verdict: SideVerdict::NotIsolated,
+                isolated_by: Vec::new(),
+                allowed_by: Vec::new(),
+                near_misses: Vec::new(),
+            };
+            (s(Direction::Egress, from), s(Direction::Ingress, to))
+        } else {
+            let eg = self.side(Direction::Egress, from, to, to, conn, detail, &mut caveats);
+            let ing = if detail || eg.verdict.allows() {
+                self.side(Direction::Ingress, to, from, to, conn, detail, &mut caveats)
+            } else {
+                Side { direction: Direction::Ingress, endpoint: String::new(), verdict: SideVerdict::NotApplicable, isolated_by: Vec::new(), allowed_by: Vec::new(), near_misses: Vec::new() }
+            };
+            (eg, ing)
+        };
+        if detail {
+            let relevant = |side: &Side| side.verdict == SideVerdict::AllowedByRule || side.verdict == SideVerdict::NoRuleMatched;
+            // An assigned address matters only when an ipBlock could have looked at it.
+            let any_ipblock = self.cluster.policies.iter().any(|p| {
+                p.ingress.iter().chain(p.egress.iter()).any(|r| r.peers.iter().any(|x| matches!(x.kind, PeerKind::IpBlock(_))))
+            });
+            if any_ipblock && (relevant(&egress) || relevant(&ingress)) {
+                for t in [from, to] {
+                    if let Target::Endpoint(i) = t {
+                        let e = &self.cluster.endpoints[i];
+                        if e.ip_assigned {
+                            if let Some(ip) = e.ips.first() {
+                                caveats.push(Caveat::AssignedAddress { endpoint: e.full_name(), ip: ip.to_string() });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let allowed = self_traffic || (egress.verdict.allows() && ingress.verdict.allows());
+        Decision {
+            from: if detail { self.name(from) } else { String::new() },
+            to: if detail { self.name(to) } else { String::new() },
+            protocol,
+            port: port_num,
+            port_name,
+            verdict: if allowed { Verdict::Allowed } else { Verdict::Denied },
+            error: None,
+            self_traffic,
+            egress,
+            ingress,
+            caveats,
+        }
+    }
+
+    /// Just the verdict (no explanation): what the matrix uses.
+    pub fn allowed(&self, from: Target, to: Target, protocol: QueryProtocol, port: &PortQuery) -> bool {
+        self.decide(from, to, protocol, Some(port), false).verdict == Verdict::Allowed
+    }
+
+    /// The truth table for one port and protocol over every endpoint (sorted by name),
+    /// then the given external addresses.
+    pub fn matrix(&self, protocol: QueryProtocol, port: &PortQuery, extra: &[IpAddr]) -> Matrix {
+        let mut targets: Vec<Target> = (0..self.cluster.endpoints.len()).map(Target::Endpoint).collect();
+        targets.extend(extra.iter().map(|ip| Target::External(*ip)));
+        let endpoints = targets.iter().map(|t| self.name(*t)).collect();
+        let allowed = targets
+            .iter()
+            .map(|&f| targets.iter().map(|&t| f == t || self.allowed(f, t, protocol, port)).collect())
+            .collect();
+        Matrix { port: port.clone(), protocol, endpoints, allowed }
+    }
+
+    /// What one side allows between `subject` and `other`, over the whole port space.
+    fn side_set(&self, dir: Direction, subject: Target, other: Target, dst: Target) -> PortSet {
+        let Target::Endpoint(si) = subject else { return PortSet::all() };
+        let selecting = self.selecting(si, dir);
+        if selecting.is_empty() {
+            return PortSet::all();
+        }
+        let mut set = PortSet::none();
+        for &pi in selecting {
+            let policy = &self.cluster.policies[pi];
+            for rule in policy.rules(dir) {
+                let peer_ok = rule.peers.is_empty() || rule.peers.iter().any(|p| self.peer_matches(policy, p, other) != PeerMatch::No);
+                if peer_ok {
+                    set.union_with(&self.rule_ports(rule, dst));
+                    if set.is_all() {
+                        return set;
+                    }
+                }
+            }
+        }
+        set
+    }
+
+    /// Every connection allowed from `from` to `to`: e.g. `TCP 80,443; UDP 53`.
+    pub fn connections(&self, from: Target, to: Target) -> PortSet {
+        if from == to {
+            return PortSet::all();
+        }
+        let eg = self.side_set(Direction::Egress, from, to, to);
+        if eg.is_empty() {
+            return eg;
+        }
+        eg.intersect(&self.side_set(Direction::Ingress, to, from, to))
+    }
+}

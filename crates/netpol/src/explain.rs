@@ -1,0 +1,180 @@
+//! Decisions in words, in English or Spanish.
+
+use crate::eval::{Caveat, Decision, MissReason, RuleRef, Side, SideVerdict, Verdict};
+use crate::model::Direction;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Es,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.to_ascii_lowercase();
+        if s.starts_with("es") {
+            Some(Lang::Es)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+    fn pick<'a>(self, en: &'a str, es: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Es => es,
+        }
+    }
+}
+
+/// `ALLOWED`, `DENIED` or `UNKNOWN` (translated).
+pub fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
+    match (v, lang) {
+        (Verdict::Allowed, Lang::En) => "ALLOWED",
+        (Verdict::Denied, Lang::En) => "DENIED",
+        (Verdict::Unknown, Lang::En) => "COULD NOT EVALUATE",
+        (Verdict::Allowed, Lang::Es) => "PERMITIDO",
+        (Verdict::Denied, Lang::Es) => "DENEGADO",
+        (Verdict::Unknown, Lang::Es) => "NO SE PUDO EVALUAR",
+    }
+}
+
+/// `TCP 80`, `TCP 80 (http)`, `ICMP (ping)`.
+pub fn connection_label(d: &Decision) -> String {
+    match (d.port, &d.port_name) {
+        (_, _) if d.protocol == crate::model::QueryProtocol::ICMP => "ICMP (ping)".into(),
+        (Some(p), Some(n)) => format!("{} {p} ({n})", d.protocol),
+        (Some(p), None) => format!("{} {p}", d.protocol),
+        (None, Some(n)) => format!("{} {n}", d.protocol),
+        (None, None) => d.protocol.to_string(),
+    }
+}
+
+/// The headline: `utils/utils -> webapp-balanced/webapp-balanced TCP 80: DENIED`.
+pub fn headline(d: &Decision, lang: Lang) -> String {
+    format!("{} -> {} {}: {}", d.from, d.to, connection_label(d), verdict_word(d.verdict, lang))
+}
+
+pub fn rule_label(r: &RuleRef) -> String {
+    format!("{}/{} {}", r.policy.namespace, r.policy.name, r.path())
+}
+
+/// One paragraph per side plus caveats, each a line.
+pub fn explain(d: &Decision, lang: Lang) -> Vec<String> {
+    let mut out = vec![headline(d, lang)];
+    if let Some(e) = &d.error {
+        out.push(format!("  {}", e));
+        return out;
+    }
+    if d.self_traffic {
+        out.push(format!(
+            "  {}",
+            lang.pick(
+                "a pod can always reach itself: NetworkPolicy never blocks traffic from a pod to itself",
+                "un pod siempre puede conectarse a sí mismo: una NetworkPolicy nunca bloquea ese tráfico"
+            )
+        ));
+    } else {
+        for side in [&d.egress, &d.ingress] {
+            out.extend(explain_side(side, lang).into_iter().map(|l| format!("  {l}")));
+        }
+    }
+    for c in &d.caveats {
+        out.push(format!("  {} {}", lang.pick("note:", "nota:"), caveat(c, lang)));
+    }
+    out
+}
+
+fn side_title(side: &Side, lang: Lang) -> String {
+    match (side.direction, lang) {
+        (Direction::Egress, Lang::En) => format!("egress of {}", side.endpoint),
+        (Direction::Ingress, Lang::En) => format!("ingress of {}", side.endpoint),
+        (Direction::Egress, Lang::Es) => format!("salida (egress) de {}", side.endpoint),
+        (Direction::Ingress, Lang::Es) => format!("entrada (ingress) de {}", side.endpoint),
+    }
+}
+
+pub fn explain_side(side: &Side, lang: Lang) -> Vec<String> {
+    let title = side_title(side, lang);
+    let policies: Vec<String> = side.isolated_by.iter().map(|p| format!("{}/{}", p.namespace, p.name)).collect();
+    let mut out = Vec::new();
+    match side.verdict {
+        SideVerdict::NotApplicable => out.push(format!(
+            "{title}: {}",
+            lang.pick(
+                "outside the cluster, no NetworkPolicy applies",
+                "fuera del clúster, no se aplica ninguna NetworkPolicy"
+            )
+        )),
+        SideVerdict::NotIsolated => out.push(format!(
+            "{title}: {}",
+            match (side.direction, lang) {
+                (Direction::Egress, Lang::En) => "allowed: no NetworkPolicy with Egress selects it, so it is not isolated for egress",
+                (Direction::Ingress, Lang::En) => "allowed: no NetworkPolicy with Ingress selects it, so it is not isolated for ingress",
+                (Direction::Egress, Lang::Es) => "permitido: ninguna NetworkPolicy de tipo Egress lo selecciona, así que su salida no está aislada",
+                (Direction::Ingress, Lang::Es) => "permitido: ninguna NetworkPolicy de tipo Ingress lo selecciona, así que su entrada no está aislada",
+            }
+        )),
+        SideVerdict::AllowedByRule => {
+            let rules: Vec<String> = side.allowed_by.iter().map(rule_label).collect();
+            out.push(format!(
+                "{title}: {} {} {}; {} {}",
+                lang.pick("isolated by", "aislado por"),
+                policies.join(", "),
+                lang.pick("", ""),
+                lang.pick("allowed by", "permitido por"),
+                rules.join(lang.pick(" and ", " y "))
+            )
+            .replace("  ", " ")
+            .replace(" ;", ";"));
+        }
+        SideVerdict::NoRuleMatched => {
+            out.push(format!(
+                "{title}: {} {}; {}",
+                lang.pick("isolated by", "aislado por"),
+                policies.join(", "),
+                lang.pick("no rule allows this connection", "ninguna regla permite esta conexión")
+            ));
+            for m in &side.near_misses {
+                let why = match &m.reason {
+                    MissReason::Peer => lang
+                        .pick(
+                            "matches the port but none of its peers selects the other end",
+                            "coincide en el puerto pero ninguno de sus peers selecciona el otro extremo",
+                        )
+                        .to_string(),
+                    MissReason::Port { allows } => match lang {
+                        Lang::En => format!("selects the other end but only allows {allows}"),
+                        Lang::Es => format!("selecciona el otro extremo pero solo permite {allows}"),
+                    },
+                    MissReason::IcmpNeedsPortlessRule => lang
+                        .pick(
+                            "selects the other end but lists `ports`, so it does not allow ICMP",
+                            "selecciona el otro extremo pero tiene `ports`, así que no permite ICMP",
+                        )
+                        .to_string(),
+                };
+                out.push(format!("  - {}: {why}", rule_label(&m.rule)));
+            }
+        }
+    }
+    out
+}
+
+pub fn caveat(c: &Caveat, lang: Lang) -> String {
+    match (c, lang) {
+        (Caveat::Icmp, Lang::En) => "ICMP is not part of NetworkPolicy; this follows Calico and most CNIs (a non-isolated direction allows ping; an isolated one only through a matching rule without `ports`)".into(),
+        (Caveat::Icmp, Lang::Es) => "ICMP no forma parte de NetworkPolicy; se sigue el comportamiento de Calico y la mayoría de CNIs (una dirección no aislada permite ping; una aislada solo mediante una regla coincidente sin `ports`)".into(),
+        (Caveat::IpBlockMatchesPodIp { policy }, Lang::En) => format!("an ipBlock of `{policy}` matched a pod IP; whether ipBlock applies to pod traffic depends on the CNI (the e2e suite expects it to)"),
+        (Caveat::IpBlockMatchesPodIp { policy }, Lang::Es) => format!("un ipBlock de `{policy}` coincide con la IP de un pod; que ipBlock se aplique al tráfico entre pods depende del CNI (la suite e2e lo espera)"),
+        (Caveat::AssignedAddress { endpoint, ip }, Lang::En) => format!("`{endpoint}` has no address in the input; the playground assigned `{ip}`"),
+        (Caveat::AssignedAddress { endpoint, ip }, Lang::Es) => format!("`{endpoint}` no tiene dirección en la entrada; el playground le asignó `{ip}`"),
+        (Caveat::HostNetwork { endpoint }, Lang::En) => format!("`{endpoint}` uses the host network; most CNIs do not apply NetworkPolicy to it"),
+        (Caveat::HostNetwork { endpoint }, Lang::Es) => format!("`{endpoint}` usa la red del nodo; la mayoría de CNIs no le aplican NetworkPolicy"),
+        (Caveat::Replicas { endpoint }, Lang::En) => format!("`{endpoint}` stands for several pods: only a pod to itself is always allowed; between replicas its policies apply"),
+        (Caveat::Replicas { endpoint }, Lang::Es) => format!("`{endpoint}` representa varios pods: solo el tráfico de un pod a sí mismo está siempre permitido; entre réplicas se aplican sus políticas"),
+    }
+}

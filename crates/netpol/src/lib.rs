@@ -1,0 +1,27 @@
+//! netpol: a Kubernetes NetworkPolicy evaluator that explains itself.
+//!
+//! Data flows one way: text -> [`load`] (documents, objects, validation; never fails:
+//! returns the [`model::Cluster`] plus [`diag::Diagnostic`]s) -> [`eval::Engine`]
+//! (queries, matrix, connection sets) -> [`explain`] (words, English or Spanish).
+//! [`lint`] checks the cluster for likely mistakes; [`scenario`] runs scenario files.
+//!
+//! The crate does no I/O and never panics on user input: it is compiled to WebAssembly
+//! for the playground page, where a panic would kill the page.
+
+pub mod diag;
+pub mod eval;
+pub mod explain;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod portset;
+pub mod scenario;
+pub mod yaml;
+
+pub use diag::{Diagnostic, LineIndex, Location, Severity};
+pub use eval::{Decision, Engine, Matrix, PortQuery, Target, Verdict};
+pub use explain::Lang;
+pub use load::{load, load_sources, LoadOptions, Loaded, Source};
+pub use model::{Cluster, Direction, Protocol, QueryProtocol};
+pub use portset::PortSet;

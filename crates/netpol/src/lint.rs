@@ -1,0 +1,217 @@
+//! Cross-object checks: likely mistakes that are valid to the API server.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::eval::{Engine, Target};
+use crate::model::*;
+
+/// Lints over a loaded cluster.
+pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let engine = Engine::new(cluster);
+    let have_pods = !cluster.endpoints.is_empty();
+    for p in &cluster.policies {
+        let obj = format!("NetworkPolicy {}", p.full_name());
+        let diag = |sev, code, msg: String| Diagnostic::new(sev, code, msg, p.location.clone()).with_object(obj.clone());
+        let in_ns = cluster.endpoints.iter().filter(|e| e.namespace == p.namespace).count();
+        let selected = cluster.endpoints.iter().filter(|e| e.namespace == p.namespace && p.pod_selector.matches(&e.labels)).count();
+        if have_pods && selected == 0 {
+            let msg = if in_ns == 0 {
+                format!("`{}` selects no pod: the input has no pods in namespace `{}`", p.full_name(), p.namespace)
+            } else {
+                format!("`{}` selects no pod: no pod in namespace `{}` matches `podSelector` `{}`", p.full_name(), p.namespace, p.pod_selector)
+            };
+            out.push(diag(if in_ns == 0 { Severity::Info } else { Severity::Warning }, "selects-no-pod", msg).with_path("spec.podSelector"));
+        }
+        if p.explicit_types {
+            if !p.ingress_isolating && !p.ingress.is_empty() {
+                out.push(
+                    diag(Severity::Warning, "rules-ignored", format!("`{}` has `ingress` rules but `policyTypes` lacks `Ingress`: they are ignored", p.full_name()))
+                        .with_path("spec.policyTypes")
+                        .with_help("add `Ingress` to `policyTypes`, or remove the rules"),
+                );
+            }
+            if !p.egress_isolating && !p.egress.is_empty() {
+                out.push(
+                    diag(Severity::Warning, "rules-ignored", format!("`{}` has `egress` rules but `policyTypes` lacks `Egress`: they are ignored", p.full_name()))
+                        .with_path("spec.policyTypes")
+                        .with_help("add `Egress` to `policyTypes`, or remove the rules"),
+                );
+            }
+        }
+        for dir in [Direction::Ingress, Direction::Egress] {
+            if !p.isolates(dir) {
+                continue;
+            }
+            let (field, peers_field) = match dir {
+                Direction::Ingress => ("ingress", "from"),
+                Direction::Egress => ("egress", "to"),
+            };
+            for (ri, rule) in p.rules(dir).iter().enumerate() {
+                if have_pods {
+                    for (k, peer) in rule.peers.iter().enumerate() {
+                        lint_peer(cluster, p, peer, &format!("spec.{field}[{ri}].{peers_field}[{k}]"), &obj, &mut out);
+                    }
+                    lint_named_ports(cluster, &engine, p, dir, rule, &format!("spec.{field}[{ri}]"), &obj, &mut out);
+                }
+            }
+        }
+    }
+    lint_dns(cluster, &mut out);
+    out
+}
+
+fn lint_peer(cluster: &Cluster, p: &Policy, peer: &Peer, path: &str, obj: &str, out: &mut Vec<Diagnostic>) {
+    let PeerKind::Pods { namespace_selector, pod_selector } = &peer.kind else { return };
+    let d = |sev, code, msg: String| Diagnostic::new(sev, code, msg, peer.location.clone()).with_object(obj.to_string()).with_path(path.to_string());
+    match namespace_selector {
+        Some(ns_sel) => {
+            let namespaces: Vec<&Namespace> = cluster.namespaces.iter().filter(|n| ns_sel.matches(&n.labels)).collect();
+            if namespaces.is_empty() {
+                let mut diag = d(Severity::Warning, "selector-matches-nothing", format!("`namespaceSelector` `{ns_sel}` matches no namespace"));
+                // The seed tutorial's trap: `name: utils` on a namespace that only carries
+                // `kubernetes.io/metadata.name: utils`.
+                for (k, v) in &ns_sel.match_labels {
+                    if k != NAMESPACE_NAME_LABEL && cluster.namespace(v).is_some() {
+                        diag.message = format!(
+                            "`namespaceSelector` `{ns_sel}` matches no namespace: namespace `{v}` exists but has no label `{k}={v}`"
+                        );
+                        diag.help = Some(format!(
+                            "a namespace only carries `{NAMESPACE_NAME_LABEL}: {v}` unless you label it: select `{NAMESPACE_NAME_LABEL}: {v}`, or run `kubectl label namespace {v} {k}={v}`"
+                        ));
+                        break;
+                    }
+                }
+                out.push(diag);
+            } else if let Some(ps) = pod_selector {
+                let any = cluster.endpoints.iter().any(|e| namespaces.iter().any(|n| n.name == e.namespace) && ps.matches(&e.labels));
+                if !any {
+                    let names: Vec<String> = namespaces.iter().map(|n| format!("`{}`", n.name)).collect();
+                    out.push(d(Severity::Warning, "selector-matches-nothing", format!("no pod matches `podSelector` `{ps}` in the selected namespaces ({})", names.join(", "))));
+                }
+            }
+        }
+        None => {
+            let ps = pod_selector.clone().unwrap_or_default();
+            let here = cluster.endpoints.iter().any(|e| e.namespace == p.namespace && ps.matches(&e.labels));
+            if !here {
+                let elsewhere: Vec<String> = cluster
+                    .endpoints
+                    .iter()
+                    .filter(|e| e.namespace != p.namespace && ps.matches(&e.labels))
+                    .map(|e| e.namespace.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let mut diag = d(
+                    Severity::Warning,
+                    "selector-matches-nothing",
+                    format!("`podSelector` `{ps}` matches no pod in namespace `{}`, the policy's own namespace", p.namespace),
+                );
+                if let Some(first) = elsewhere.first() {
+                    let list: Vec<String> = elsewhere.iter().map(|n| format!("`{n}`")).collect();
+                    diag.message = format!(
+                        "a `podSelector` without `namespaceSelector` only selects pods in the policy's own namespace `{}`; pods matching `{ps}` exist in {}",
+                        p.namespace,
+                        list.join(", ")
+                    );
+                    diag.help = Some(format!(
+                        "to select them, add `namespaceSelector: {{matchLabels: {{{NAMESPACE_NAME_LABEL}: {first}}}}}` to the same peer (no `-` before it)"
+                    ));
+                }
+                out.push(diag);
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lint_named_ports(cluster: &Cluster, engine: &Engine<'_>, p: &Policy, dir: Direction, rule: &Rule, path: &str, obj: &str, out: &mut Vec<Diagnostic>) {
+    let _ = engine;
+    for (k, pr) in rule.ports.iter().enumerate() {
+        let Some(PortValue::Name(name)) = &pr.port else { continue };
+        // Candidate destinations: pods the policy selects (ingress) or pods the rule's
+        // peers could reach (egress; every pod when the rule has no pod peers).
+        let declares = |e: &Endpoint| e.named_port(name, pr.protocol).is_some();
+        let found = match dir {
+            Direction::Ingress => cluster.endpoints.iter().filter(|e| e.namespace == p.namespace && p.pod_selector.matches(&e.labels)).any(declares),
+            Direction::Egress => cluster.endpoints.iter().any(declares),
+        };
+        if !found {
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "named-port-undeclared",
+                    format!("no {} pod declares a {} container port named `{name}`, so this port entry matches nothing", if dir == Direction::Ingress { "selected" } else { "destination" }, pr.protocol),
+                    pr.location.clone(),
+                )
+                .with_object(obj.to_string())
+                .with_path(format!("{path}.ports[{k}]")),
+            );
+        }
+    }
+}
+
+/// Egress isolation that blocks DNS (UDP 53 to kube-dns): the most common egress mistake.
+fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+    if !cluster.policies.iter().any(|p| p.egress_isolating) {
+        return;
+    }
+    let is_dns = |e: &Endpoint| e.namespace == "kube-system" && e.labels.get("k8s-app").map(String::as_str) == Some("kube-dns");
+    let mut owned;
+    let mut c = cluster;
+    if !cluster.endpoints.iter().any(is_dns) {
+        owned = cluster.clone();
+        let mut labels = Labels::new();
+        labels.insert("k8s-app".into(), "kube-dns".into());
+        owned.endpoints.push(Endpoint {
+            namespace: "kube-system".into(),
+            name: "coredns (assumed)".into(),
+            kind: EndpointKind::Pod,
+            labels,
+            ips: vec![std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 96, 0, 10))],
+            ip_assigned: true,
+            ports: vec![ContainerPort { name: Some("dns".into()), port: 53, protocol: Protocol::UDP }],
+            owner: None,
+            replicas: None,
+            host_network: false,
+            location: None,
+        });
+        if owned.namespace("kube-system").is_none() {
+            let mut l = Labels::new();
+            l.insert(NAMESPACE_NAME_LABEL.into(), "kube-system".into());
+            owned.namespaces.push(Namespace { name: "kube-system".into(), labels: l, declared: false, location: None });
+            owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        c = &owned;
+    }
+    let engine = Engine::new(c);
+    let dns: Vec<usize> = c.endpoints.iter().enumerate().filter(|(_, e)| is_dns(e)).map(|(i, _)| i).collect();
+    let mut blocked_by_policy: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    for (i, e) in c.endpoints.iter().enumerate() {
+        if is_dns(e) || engine.selecting(i, Direction::Egress).is_empty() {
+            continue;
+        }
+        let ok = dns.iter().any(|&d| engine.connections(Target::Endpoint(i), Target::Endpoint(d)).contains(Protocol::UDP, 53));
+        if !ok {
+            for &pi in engine.selecting(i, Direction::Egress) {
+                blocked_by_policy.entry(pi).or_default().push(e.full_name());
+            }
+        }
+    }
+    for (pi, pods) in blocked_by_policy {
+        let p = &c.policies[pi];
+        let shown: Vec<String> = pods.iter().take(3).map(|n| format!("`{n}`")).collect();
+        let more = if pods.len() > 3 { format!(" and {} more", pods.len() - 3) } else { String::new() };
+        out.push(
+            Diagnostic::new(
+                Severity::Warning,
+                "egress-blocks-dns",
+                format!("`{}` isolates egress of {}{more}, and no egress rule lets them reach DNS (UDP 53 to kube-system/kube-dns)", p.full_name(), shown.join(", ")),
+                p.location.clone(),
+            )
+            .with_object(format!("NetworkPolicy {}", p.full_name()))
+            .with_path("spec.egress")
+            .with_help("add an egress rule `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with `ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]`"),
+        );
+    }
+}

@@ -1,0 +1,1130 @@
+//! Loading: text -> documents -> Kubernetes objects -> [`Cluster`], plus diagnostics.
+//!
+//! Loading never fails outright. Each problem becomes a [`Diagnostic`] that points at the
+//! document and byte range it is about, and the rest of the input still loads.
+//! NetworkPolicies are validated as strictly as the API server does; an invalid one is
+//! reported and left out of every verdict, as the API server would refuse it. Everything
+//! else is read leniently, because people paste `kubectl get -o yaml` output full of
+//! server-side fields.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::diag::{did_you_mean, Diagnostic, Location, Severity};
+use crate::model::*;
+use crate::names;
+use crate::yaml::{self, Limits, Node, NodeKind, Scalar};
+
+/// One input text (a file, stdin, the editor).
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Addresses are assigned from here to pods that have none.
+    pub pod_cidr: IpNet,
+    pub limits: Limits,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            pod_cidr: "10.244.0.0/16".parse().unwrap_or_else(|_| IpNet::V4(Default::default())),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// An object found in the input (whatever its kind), for outlines and navigation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ObjectInfo {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub cluster: Cluster,
+    pub diagnostics: Vec<Diagnostic>,
+    pub objects: Vec<ObjectInfo>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads one text with default options.
+pub fn load(text: &str) -> Loaded {
+    load_sources(&[Source { name: "input", text }], &LoadOptions::default())
+}
+
+/// Loads several texts as one cluster.
+pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
+    let mut b = ClusterBuilder::default();
+    let mut diags = Vec::new();
+    for (si, source) in sources.iter().enumerate() {
+        let (docs, errors) = yaml::parse(source.text, &opts.limits);
+        for e in errors {
+            diags.push(Diagnostic::new(
+                Severity::Error,
+                "yaml-syntax",
+                e.message,
+                Location { source: si, doc: e.doc, range: e.span },
+            ));
+        }
+        for doc in &docs {
+            let Some(root) = &doc.root else { continue };
+            let mut cx = Cx { source: si, doc: doc.index, diags: &mut diags, object: String::new() };
+            match &root.kind {
+                NodeKind::Seq(items) => {
+                    for item in items {
+                        b.object(&mut cx, item);
+                    }
+                }
+                NodeKind::Map(_) => {
+                    let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
+                    match root.get("items").and_then(Node::as_seq) {
+                        Some(items) if kind.ends_with("List") => {
+                            for item in items {
+                                b.object(&mut cx, item);
+                            }
+                        }
+                        _ => b.object(&mut cx, root),
+                    }
+                }
+                NodeKind::Scalar { .. } => {
+                    cx.diag(
+                        Severity::Error,
+                        "not-an-object",
+                        root,
+                        None,
+                        format!("expected a Kubernetes object (a mapping), found {}", root.type_name()),
+                    );
+                }
+            }
+        }
+    }
+    b.diags = diags;
+    b.finish(opts)
+}
+
+/// Diagnostic context for one document.
+struct Cx<'d> {
+    source: usize,
+    doc: usize,
+    diags: &'d mut Vec<Diagnostic>,
+    /// e.g. `NetworkPolicy webapp-balanced/deny`.
+    object: String,
+}
+
+impl Cx<'_> {
+    fn loc(&self, node: &Node) -> Location {
+        Location { source: self.source, doc: self.doc, range: node.span.clone() }
+    }
+
+    fn diag(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        node: &Node,
+        path: Option<&str>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::new(severity, code, message, self.loc(node));
+        if let Some(p) = path {
+            d = d.with_path(p);
+        }
+        if !self.object.is_empty() {
+            d = d.with_object(self.object.clone());
+        }
+        self.diags.push(d);
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    /// Reports keys of `node` not in `known` as warnings with a suggestion.
+    fn unknown_fields(&mut self, node: &Node, path: &str, known: &[&str], extra: impl Fn(&str) -> Option<String>) {
+        let Some(entries) = node.as_map() else { return };
+        for (k, _) in entries {
+            let key = k.text().unwrap_or("");
+            if known.contains(&key) {
+                continue;
+            }
+            let full = join(path, key);
+            let mut msg = format!("unknown field `{key}`; it is ignored");
+            if let Some(more) = extra(key) {
+                msg = format!("{msg} ({more})");
+            }
+            let d = self.diag(Severity::Warning, "unknown-field", k, Some(&full), msg);
+            if let Some(s) = did_you_mean(key, known.iter().copied()) {
+                d.help = Some(format!("did you mean `{s}`?"));
+            }
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+struct RawWorkload {
+    endpoint: Endpoint,
+    /// (kind, name) of the controller owner, from ownerReferences.
+    owner: Option<(String, String)>,
+}
+
+#[derive(Default)]
+struct ClusterBuilder {
+    diags: Vec<Diagnostic>,
+    objects: Vec<ObjectInfo>,
+    namespaces: BTreeMap<String, Namespace>,
+    /// namespace -> where it was first referenced.
+    referenced: BTreeMap<String, Location>,
+    workloads: Vec<RawWorkload>,
+    services: Vec<Service>,
+    policies: Vec<Policy>,
+    seen: HashMap<(String, String, String), Location>,
+}
+
+impl ClusterBuilder {
+    fn object(&mut self, cx: &mut Cx<'_>, node: &Node) {
+        if node.as_map().is_none() {
+            cx.diag(
+                Severity::Error,
+                "not-an-object",
+                node,
+                None,
+                format!("expected a Kubernetes object (a mapping), found {}", node.type_name()),
+            );
+            return;
+        }
+        let Some(kind_node) = node.get("kind") else {
+            cx.diag(Severity::Error, "missing-kind", node, Some("kind"), "object has no `kind`; it is skipped")
+                .help = Some("every Kubernetes object needs `apiVersion` and `kind`".into());
+            return;
+        };
+        let kind = kind_node.text().unwrap_or("").to_string();
+        let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("").to_string();
+        let meta = node.get("metadata");
+        let name = meta.and_then(|m| m.get("name")).and_then(Node::text).map(str::to_string);
+        let namespace_given = meta.and_then(|m| m.get("namespace")).and_then(Node::text).map(str::to_string);
+        let cluster_scoped = kind == "Namespace";
+        let namespace = if cluster_scoped { None } else { Some(namespace_given.clone().unwrap_or_else(|| "default".into())) };
+
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
+            cx.diag(
+                Severity::Error,
+                "missing-name",
+                meta.unwrap_or(node),
+                Some("metadata.name"),
+                format!("`{kind}` has no `metadata.name`; it is skipped"),
+            )
+            .help = Some("name or generateName is required".into());
+            return;
+        };
+        cx.object = match &namespace {
+            Some(ns) => format!("{kind} {ns}/{name}"),
+            None => format!("{kind} {name}"),
+        };
+        let location = cx.loc(node);
+        self.objects.push(ObjectInfo { kind: kind.clone(), namespace: namespace.clone(), name: name.clone(), location: location.clone() });
+
+        let key = (kind.clone(), namespace.clone().unwrap_or_default(), name.clone());
+        if let Some(_prev) = self.seen.insert(key, location.clone()) {
+            cx.diag(
+                Severity::Warning,
+                "duplicate-object",
+                node,
+                None,
+                format!("`{}` is defined more than once; the later definition replaces the earlier one", cx.object),
+            );
+            self.remove_previous(&kind, namespace.as_deref().unwrap_or(""), &name);
+        }
+        if let Some(ns) = &namespace {
+            if let Some(ns_node) = meta.and_then(|m| m.get("namespace")) {
+                self.referenced.entry(ns.clone()).or_insert_with(|| cx.loc(ns_node));
+            } else {
+                self.referenced.entry(ns.clone()).or_insert_with(|| location.clone());
+            }
+        }
+        let labels = meta.and_then(|m| m.get("labels")).map(|l| read_labels(cx, l, "metadata.labels")).unwrap_or_default();
+
+        match kind.as_str() {
+            "Namespace" => {
+                let mut labels = labels;
+                labels.insert(NAMESPACE_NAME_LABEL.into(), name.clone());
+                self.namespaces.insert(name.clone(), Namespace { name, labels, declared: true, location: Some(location) });
+            }
+            "NetworkPolicy" => {
+                let ns = namespace.unwrap_or_default();
+                match api_version.as_str() {
+                    "networking.k8s.io/v1" => {}
+                    "extensions/v1beta1" | "networking.k8s.io/v1beta1" => {
+                        cx.diag(
+                            Severity::Warning,
+                            "deprecated-api",
+                            node.get("apiVersion").unwrap_or(node),
+                            Some("apiVersion"),
+                            format!("`{api_version}` NetworkPolicy was removed in Kubernetes 1.16; read as networking.k8s.io/v1"),
+                        )
+                        .help = Some("use `apiVersion: networking.k8s.io/v1`".into());
+                    }
+                    v if v.starts_with("projectcalico.org/") || v.starts_with("crd.projectcalico.org/") => {
+                        cx.diag(
+                            Severity::Info,
+                            "skipped-kind",
+                            node,
+                            None,
+                            format!("Calico `{kind}` (`{api_version}`) is not evaluated yet; it is skipped"),
+                        );
+                        return;
+                    }
+                    _ => {
+                        cx.diag(
+                            Severity::Warning,
+                            "unknown-api-version",
+                            node.get("apiVersion").unwrap_or(node),
+                            Some("apiVersion"),
+                            format!("unexpected apiVersion `{api_version}` for NetworkPolicy; read as networking.k8s.io/v1"),
+                        );
+                    }
+                }
+                if let Some(p) = read_policy(cx, node, &ns, &name, namespace_given.is_some()) {
+                    self.policies.push(p);
+                }
+            }
+            "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job"
+            | "CronJob" => {
+                let Some(ep_kind) = EndpointKind::parse(&kind) else { return };
+                let w = read_workload(cx, node, ep_kind, namespace.unwrap_or_default(), name, labels, location);
+                self.workloads.push(w);
+            }
+            "Service" => {
+                let s = read_service(cx, node, namespace.unwrap_or_default(), name, location);
+                self.services.push(s);
+            }
+            "List" => {}
+            _ => {
+                cx.diag(
+                    Severity::Info,
+                    "skipped-kind",
+                    node.get("kind").unwrap_or(node),
+                    Some("kind"),
+                    format!("`{kind}` objects do not affect NetworkPolicy verdicts; skipped"),
+                );
+            }
+        }
+    }
+
+    fn remove_previous(&mut self, kind: &str, ns: &str, name: &str) {
+        match kind {
+            "Namespace" => {
+                self.namespaces.remove(name);
+            }
+            "NetworkPolicy" => self.policies.retain(|p| !(p.namespace == ns && p.name == name)),
+            "Service" => self.services.retain(|s| !(s.namespace == ns && s.name == name)),
+            _ => self.workloads.retain(|w| {
+                !(w.endpoint.kind.as_str() == kind && w.endpoint.namespace == ns && w.endpoint.name == name)
+            }),
+        }
+    }
+
+    fn finish(mut self, opts: &LoadOptions) -> Loaded {
+        // Namespaces referenced but not declared exist implicitly.
+        for (ns, loc) in std::mem::take(&mut self.referenced) {
+            if !self.namespaces.contains_key(&ns) {
+                let mut d = Diagnostic::new(
+                    Severity::Info,
+                    "implicit-namespace",
+                    format!("namespace `{ns}` is not declared; it is assumed to exist with only the label `{NAMESPACE_NAME_LABEL}: {ns}`"),
+                    loc.clone(),
+                );
+                d.path = Some("metadata.namespace".into());
+                self.diags.push(d);
+                let mut labels = Labels::new();
+                labels.insert(NAMESPACE_NAME_LABEL.into(), ns.clone());
+                self.namespaces.insert(ns.clone(), Namespace { name: ns, labels, declared: false, location: None });
+            }
+        }
+
+        let (endpoints, workload_pods) = resolve_ownership(self.workloads);
+        let mut endpoints = endpoints;
+        assign_ips(&mut endpoints, &opts.pod_cidr, &mut self.diags);
+
+        let mut policies = self.policies;
+        policies.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let mut services = self.services;
+        services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+
+        // Index workload pods by final position.
+        let index: HashMap<String, usize> = endpoints.iter().enumerate().map(|(i, e)| (e.full_name(), i)).collect();
+        let workload_pods = workload_pods
+            .into_iter()
+            .map(|(w, pods)| (w, pods.iter().filter_map(|p| index.get(p).copied()).collect()))
+            .collect();
+
+        Loaded {
+            cluster: Cluster {
+                namespaces: self.namespaces.into_values().collect(),
+                endpoints,
+                services,
+                policies,
+                workload_pods,
+            },
+            diagnostics: self.diags,
+            objects: self.objects,
+        }
+    }
+}
+
+/// Decides which objects become endpoints: a workload whose pods were pasted too is
+/// represented by those pods (each pod is shown once); a ReplicaSet or Job owned by a
+/// pasted Deployment or CronJob is represented by its owner.
+fn resolve_ownership(raw: Vec<RawWorkload>) -> (Vec<Endpoint>, BTreeMap<String, Vec<String>>) {
+    // key: (namespace, kind, name) -> index
+    let key = |w: &RawWorkload| (w.endpoint.namespace.clone(), w.endpoint.kind.as_str().to_string(), w.endpoint.name.clone());
+    let by_key: HashMap<(String, String, String), usize> = raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
+
+    // The owner of each object, following ownerReferences, or name conventions for the
+    // intermediate objects that were not pasted (ReplicaSet `<deployment>-<hash>`,
+    // Job `<cronjob>-<n>`).
+    let find = |ns: &str, kind: &str, name: &str| by_key.get(&(ns.to_string(), kind.to_string(), name.to_string())).copied();
+    let parent = |i: usize| -> Option<usize> {
+        let w = &raw[i];
+        let ns = &w.endpoint.namespace;
+        let (okind, oname) = w.owner.as_ref()?;
+        if let Some(j) = find(ns, okind, oname) {
+            return Some(j);
+        }
+        let trimmed = oname.rsplit_once('-').map(|(a, _)| a)?;
+        match okind.as_str() {
+            "ReplicaSet" => find(ns, "Deployment", trimmed),
+            "Job" => find(ns, "CronJob", trimmed),
+            _ => None,
+        }
+    };
+    let mut top_owner: Vec<Option<usize>> = vec![None; raw.len()];
+    for (i, slot) in top_owner.iter_mut().enumerate() {
+        let mut cur = i;
+        let mut steps = 0;
+        while let Some(p) = parent(cur) {
+            if p == cur || steps > 4 {
+                break;
+            }
+            cur = p;
+            steps += 1;
+        }
+        if cur != i {
+            *slot = Some(cur);
+        }
+    }
+    let mut hidden = vec![false; raw.len()];
+    let mut pods_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, owner) in top_owner.iter().enumerate() {
+        if let Some(o) = owner {
+            let oname = raw[*o].endpoint.full_name();
+            if raw[i].endpoint.kind == EndpointKind::Pod {
+                // The owner is represented by this pod.
+                hidden[*o] = true;
+                pods_of.entry(oname).or_default().push(raw[i].endpoint.full_name());
+            } else {
+                // An intermediate controller (ReplicaSet, Job) is represented by its owner.
+                hidden[i] = true;
+            }
+        }
+    }
+    // Intermediate controllers hidden above may also have pods: their pods were already
+    // attributed to the top owner. Propagate hiding for owners of hidden pods' chains.
+    let mut endpoints = Vec::new();
+    for (i, mut w) in raw.into_iter().enumerate() {
+        if hidden[i] {
+            continue;
+        }
+        if let Some(o) = top_owner[i] {
+            let _ = o;
+        }
+        w.endpoint.ips.dedup();
+        endpoints.push(w.endpoint);
+    }
+    endpoints.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    // Same name twice (e.g. a Deployment and a Pod both called `web`): keep the first, the
+    // names must stay unique for queries.
+    endpoints.dedup_by(|b, a| a.namespace == b.namespace && a.name == b.name);
+    (endpoints, pods_of)
+}
+
+fn assign_ips(endpoints: &mut [Endpoint], cidr: &IpNet, diags: &mut Vec<Diagnostic>) {
+    let used: BTreeSet<IpAddr> = endpoints.iter().flat_map(|e| e.ips.iter().copied()).collect();
+    let mut hosts = cidr.hosts().filter(|ip| !used.contains(ip));
+    let mut exhausted = false;
+    for e in endpoints.iter_mut().filter(|e| e.ips.is_empty() && !e.host_network) {
+        match hosts.next() {
+            Some(ip) => {
+                e.ips.push(ip);
+                e.ip_assigned = true;
+            }
+            None => {
+                if !exhausted {
+                    exhausted = true;
+                    diags.push(Diagnostic::new(
+                        Severity::Warning,
+                        "pod-cidr-exhausted",
+                        format!("the pod CIDR `{cidr}` has no free address left; some pods have no IP and no ipBlock can match them"),
+                        e.location.clone().unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn read_labels(cx: &mut Cx<'_>, node: &Node, path: &str) -> Labels {
+    let mut labels = Labels::new();
+    if node.is_null() {
+        return labels;
+    }
+    let Some(entries) = node.as_map() else {
+        cx.diag(Severity::Warning, "invalid-field", node, Some(path), format!("`{path}` should be a mapping of label keys to values, found {}", node.type_name()));
+        return labels;
+    };
+    for (k, v) in entries {
+        let key = k.text().unwrap_or("").to_string();
+        let value = match v.scalar() {
+            Some(Scalar::Str(s)) => s.to_string(),
+            Some(Scalar::Null) => String::new(),
+            _ => {
+                let text = v.text().unwrap_or("").to_string();
+                cx.diag(
+                    Severity::Warning,
+                    "label-not-string",
+                    v,
+                    Some(&format!("{path}.{key}")),
+                    format!("label value `{text}` is {}; Kubernetes requires a string", v.type_name()),
+                )
+                .help = Some(format!("quote it: `{key}: \"{text}\"`"));
+                text
+            }
+        };
+        labels.insert(key, value);
+    }
+    labels
+}
+
+fn read_container_ports(cx: &mut Cx<'_>, pod_spec: &Node, path: &str, out: &mut Vec<ContainerPort>) {
+    for field in ["containers", "initContainers"] {
+        let Some(containers) = pod_spec.get(field).and_then(Node::as_seq) else { continue };
+        for (ci, c) in containers.iter().enumerate() {
+            let Some(ports) = c.get("ports").and_then(Node::as_seq) else { continue };
+            for (pi, p) in ports.iter().enumerate() {
+                let ppath = format!("{path}.{field}[{ci}].ports[{pi}]");
+                let port = p.get("containerPort").and_then(Node::as_int);
+                let Some(port) = port.filter(|n| (1..=65535).contains(n)) else {
+                    cx.diag(Severity::Warning, "invalid-field", p, Some(&format!("{ppath}.containerPort")), "`containerPort` must be a number between 1 and 65535; this port is ignored");
+                    continue;
+                };
+                let protocol = match p.get("protocol").and_then(Node::text) {
+                    None => Protocol::TCP,
+                    Some(t) => match Protocol::parse(t) {
+                        Some(pr) => pr,
+                        None => {
+                            cx.diag(Severity::Warning, "invalid-field", p, Some(&format!("{ppath}.protocol")), format!("unsupported protocol `{t}`; this port is ignored"));
+                            continue;
+                        }
+                    },
+                };
+                let name = p.get("name").and_then(Node::text).map(str::to_string);
+                out.push(ContainerPort { name, port: port as u16, protocol });
+            }
+        }
+    }
+}
+
+fn read_workload(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    kind: EndpointKind,
+    namespace: String,
+    name: String,
+    labels: Labels,
+    location: Location,
+) -> RawWorkload {
+    let spec = node.get("spec");
+    let (labels, pod_spec, path) = if kind == EndpointKind::Pod {
+        (labels, spec, "spec".to_string())
+    } else {
+        let template = if kind == EndpointKind::CronJob {
+            spec.and_then(|s| s.get("jobTemplate")).and_then(|j| j.get("spec")).and_then(|s| s.get("template"))
+        } else {
+            spec.and_then(|s| s.get("template"))
+        };
+        let tpath = if kind == EndpointKind::CronJob { "spec.jobTemplate.spec.template" } else { "spec.template" };
+        let tlabels = template
+            .and_then(|t| t.get("metadata"))
+            .and_then(|m| m.get("labels"))
+            .map(|l| read_labels(cx, l, &format!("{tpath}.metadata.labels")))
+            .unwrap_or_default();
+        if template.is_none() {
+            cx.diag(Severity::Warning, "missing-template", node, Some(tpath), format!("`{}` has no pod template; it stands for pods with no labels", cx.object));
+        }
+        (tlabels, template.and_then(|t| t.get("spec")), format!("{tpath}.spec"))
+    };
+    let mut ports = Vec::new();
+    if let Some(ps) = pod_spec {
+        read_container_ports(cx, ps, &path, &mut ports);
+    }
+    let host_network = pod_spec.and_then(|s| s.get("hostNetwork")).and_then(|h| h.scalar()) == Some(Scalar::Bool(true));
+    let mut ips = Vec::new();
+    if kind == EndpointKind::Pod {
+        if let Some(status) = node.get("status") {
+            let mut texts: Vec<&Node> = Vec::new();
+            if let Some(ip) = status.get("podIP") {
+                texts.push(ip);
+            }
+            if let Some(list) = status.get("podIPs").and_then(Node::as_seq) {
+                texts.extend(list.iter().filter_map(|e| e.get("ip")));
+            }
+            for t in texts {
+                let s = t.text().unwrap_or("");
+                match s.parse::<IpAddr>() {
+                    Ok(ip) => {
+                        if !ips.contains(&ip) {
+                            ips.push(ip)
+                        }
+                    }
+                    Err(_) if s.is_empty() => {}
+                    Err(_) => {
+                        cx.diag(Severity::Warning, "invalid-ip", t, Some("status.podIP"), format!("`{s}` is not an IP address; an address will be assigned"));
+                    }
+                }
+            }
+        }
+    }
+    let replicas = spec.and_then(|s| s.get("replicas")).and_then(Node::as_int).and_then(|r| u32::try_from(r).ok());
+    let owner = node
+        .get("metadata")
+        .and_then(|m| m.get("ownerReferences"))
+        .and_then(Node::as_seq)
+        .and_then(|refs| {
+            let pick = refs
+                .iter()
+                .find(|r| r.get("controller").and_then(|c| c.scalar()) == Some(Scalar::Bool(true)))
+                .or_else(|| refs.first())?;
+            Some((pick.get("kind")?.text()?.to_string(), pick.get("name")?.text()?.to_string()))
+        });
+    let owner_text = owner.as_ref().map(|(k, n)| format!("{k} {n}"));
+    RawWorkload {
+        endpoint: Endpoint {
+            namespace,
+            name,
+            kind,
+            labels,
+            ips,
+            ip_assigned: false,
+            ports,
+            owner: owner_text,
+            replicas,
+            host_network,
+            location: Some(location),
+        },
+        owner,
+    }
+}
+
+fn read_service(cx: &mut Cx<'_>, node: &Node, namespace: String, name: String, location: Location) -> Service {
+    let spec = node.get("spec");
+    let get = |k: &str| spec.and_then(|s| s.get(k));
+    let service_type = get("type").and_then(Node::text).unwrap_or("ClusterIP").to_string();
+    let cluster_ip = get("clusterIP").and_then(Node::text).and_then(|t| t.parse().ok());
+    let selector = get("selector").map(|s| read_labels(cx, s, "spec.selector"));
+    let mut ports = Vec::new();
+    if let Some(list) = get("ports").and_then(Node::as_seq) {
+        for p in list {
+            let Some(port) = p.get("port").and_then(Node::as_int).filter(|n| (1..=65535).contains(n)) else { continue };
+            let protocol = p.get("protocol").and_then(Node::text).and_then(Protocol::parse).unwrap_or(Protocol::TCP);
+            let target_port = match p.get("targetPort") {
+                Some(t) => match t.as_int() {
+                    Some(n) if (1..=65535).contains(&n) => PortValue::Number(n as u16),
+                    _ => PortValue::Name(t.text().unwrap_or("").to_string()),
+                },
+                None => PortValue::Number(port as u16),
+            };
+            ports.push(ServicePort {
+                name: p.get("name").and_then(Node::text).map(str::to_string),
+                port: port as u16,
+                protocol,
+                target_port,
+                node_port: p.get("nodePort").and_then(Node::as_int).and_then(|n| u16::try_from(n).ok()),
+            });
+        }
+    }
+    Service {
+        namespace,
+        name,
+        service_type,
+        cluster_ip,
+        selector,
+        ports,
+        external_traffic_policy_local: get("externalTrafficPolicy").and_then(Node::text) == Some("Local"),
+        location: Some(location),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// NetworkPolicy: strict reading and validation (pkg/apis/networking/validation).
+
+const POLICY_TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
+const POLICY_SPEC: &[&str] = &["podSelector", "policyTypes", "ingress", "egress"];
+const INGRESS_RULE: &[&str] = &["from", "ports"];
+const EGRESS_RULE: &[&str] = &["to", "ports"];
+const PEER: &[&str] = &["podSelector", "namespaceSelector", "ipBlock"];
+const IP_BLOCK: &[&str] = &["cidr", "except"];
+const PORT: &[&str] = &["protocol", "port", "endPort"];
+const SELECTOR: &[&str] = &["matchLabels", "matchExpressions"];
+const REQUIREMENT: &[&str] = &["key", "operator", "values"];
+
+struct PolicyReader<'c, 'd> {
+    cx: &'c mut Cx<'d>,
+    errors: usize,
+}
+
+impl PolicyReader<'_, '_> {
+    fn error(&mut self, node: &Node, path: &str, message: impl Into<String>) {
+        self.errors += 1;
+        self.cx.diag(Severity::Error, "invalid-field", node, Some(path), message);
+    }
+
+    /// Reads a node that must be a list (null = absent). Reports type errors.
+    fn list<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<&'n [Node]> {
+        let node = node?;
+        if node.is_null() {
+            return None;
+        }
+        match node.as_seq() {
+            Some(s) => Some(s),
+            None => {
+                self.error(node, path, format!("must be a list, found {}", node.type_name()));
+                None
+            }
+        }
+    }
+
+    fn map<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<&'n Node> {
+        let node = node?;
+        if node.is_null() {
+            return None;
+        }
+        if node.as_map().is_some() {
+            Some(node)
+        } else {
+            self.error(node, path, format!("must be a mapping, found {}", node.type_name()));
+            None
+        }
+    }
+
+    fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match node.scalar() {
+            Some(Scalar::Str(s)) => Some(s.to_string()),
+            _ => {
+                self.error(node, path, format!("must be a string, found {} `{}`", node.type_name(), node.text().unwrap_or("")));
+                None
+            }
+        }
+    }
+
+    fn selector(&mut self, node: &Node, path: &str) -> Selector {
+        let mut sel = Selector::default();
+        self.cx.unknown_fields(node, path, SELECTOR, |_| None);
+        if let Some(ml) = self.map(node.get("matchLabels"), &join(path, "matchLabels")) {
+            let mlpath = join(path, "matchLabels");
+            for (k, v) in ml.as_map().unwrap_or(&[]) {
+                let key = k.text().unwrap_or("").to_string();
+                for e in names::qualified_name(&key) {
+                    self.error(k, &mlpath, format!("invalid value `{key}`: {e}"));
+                }
+                let value = if v.is_null() { Some(String::new()) } else { self.string(v, &format!("{mlpath}.{key}")) };
+                let Some(value) = value else { continue };
+                for e in names::label_value(&value) {
+                    self.error(v, &mlpath, format!("invalid value `{value}`: {e}"));
+                }
+                sel.match_labels.push((key, value));
+            }
+        }
+        let mepath = join(path, "matchExpressions");
+        if let Some(exprs) = self.list(node.get("matchExpressions"), &mepath) {
+            for (i, e) in exprs.iter().enumerate() {
+                let epath = format!("{mepath}[{i}]");
+                if e.as_map().is_none() {
+                    self.error(e, &epath, format!("must be a mapping, found {}", e.type_name()));
+                    continue;
+                }
+                self.cx.unknown_fields(e, &epath, REQUIREMENT, |_| None);
+                let key = match e.get("key") {
+                    Some(k) => self.string(k, &join(&epath, "key")).unwrap_or_default(),
+                    None => String::new(),
+                };
+                for msg in names::qualified_name(&key) {
+                    self.error(e.get("key").unwrap_or(e), &join(&epath, "key"), format!("invalid value `{key}`: {msg}"));
+                }
+                let op_text = e.get("operator").and_then(Node::text).unwrap_or("").to_string();
+                let values: Vec<String> = match self.list(e.get("values"), &join(&epath, "values")) {
+                    Some(vs) => vs.iter().filter_map(|v| self.string(v, &join(&epath, "values"))).collect(),
+                    None => Vec::new(),
+                };
+                let operator = match op_text.as_str() {
+                    "In" => Some(Operator::In),
+                    "NotIn" => Some(Operator::NotIn),
+                    "Exists" => Some(Operator::Exists),
+                    "DoesNotExist" => Some(Operator::DoesNotExist),
+                    _ => None,
+                };
+                match operator {
+                    Some(Operator::In | Operator::NotIn) if values.is_empty() => self.error(
+                        e.get("values").unwrap_or(e),
+                        &join(&epath, "values"),
+                        "must be specified when `operator` is 'In' or 'NotIn'",
+                    ),
+                    Some(Operator::Exists | Operator::DoesNotExist) if !values.is_empty() => self.error(
+                        e.get("values").unwrap_or(e),
+                        &join(&epath, "values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                    ),
+                    None => {
+                        let node = e.get("operator").unwrap_or(e);
+                        self.errors += 1;
+                        let d = self.cx.diag(
+                            Severity::Error,
+                            "invalid-field",
+                            node,
+                            Some(&join(&epath, "operator")),
+                            format!("invalid value `{op_text}`: not a valid selector operator"),
+                        );
+                        if let Some(s) = did_you_mean(&op_text, ["In", "NotIn", "Exists", "DoesNotExist"]) {
+                            d.help = Some(format!("did you mean `{s}`?"));
+                        }
+                    }
+                    _ => {}
+                }
+                for v in &values {
+                    for msg in names::label_value(v) {
+                        self.error(e.get("values").unwrap_or(e), &join(&epath, "values"), format!("invalid value `{v}`: {msg}"));
+                    }
+                }
+                if let Some(operator) = operator {
+                    sel.match_expressions.push(Requirement { key, operator, values });
+                }
+            }
+        }
+        sel
+    }
+
+    fn cidr(&mut self, node: &Node, path: &str) -> Option<IpNet> {
+        let text = self.string(node, path)?;
+        match text.parse::<IpNet>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let hint = if text.parse::<IpAddr>().is_ok() { " (a CIDR needs a prefix length, e.g. `/32`)" } else { "" };
+                self.error(node, path, format!("invalid value `{text}`: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64){hint}"));
+                None
+            }
+        }
+    }
+
+    fn peer(&mut self, node: &Node, path: &str) -> Option<Peer> {
+        if node.as_map().is_none() {
+            self.error(node, path, format!("must be a mapping, found {}", node.type_name()));
+            return None;
+        }
+        self.cx.unknown_fields(node, path, PEER, |k| match k {
+            "cidr" | "except" => Some("`cidr` and `except` belong inside `ipBlock`".into()),
+            "matchLabels" | "matchExpressions" => Some("label selectors go inside `podSelector` or `namespaceSelector`".into()),
+            _ => None,
+        });
+        let pod = self.map(node.get("podSelector"), &join(path, "podSelector")).map(|s| self.selector(s, &join(path, "podSelector")));
+        let ns = self
+            .map(node.get("namespaceSelector"), &join(path, "namespaceSelector"))
+            .map(|s| self.selector(s, &join(path, "namespaceSelector")));
+        let ipb_node = self.map(node.get("ipBlock"), &join(path, "ipBlock"));
+        let count = usize::from(pod.is_some()) + usize::from(ns.is_some()) + usize::from(ipb_node.is_some());
+        if count == 0 {
+            self.error(node, path, "must specify a peer");
+            return None;
+        }
+        if let Some(ib) = ipb_node {
+            let ipath = join(path, "ipBlock");
+            if count > 1 {
+                self.error(node, path, "may not specify both ipBlock and another peer");
+            }
+            self.cx.unknown_fields(ib, &ipath, IP_BLOCK, |_| None);
+            let cidr = match ib.get("cidr") {
+                Some(c) if c.text().is_some_and(|t| !t.is_empty()) => self.cidr(c, &join(&ipath, "cidr")),
+                other => {
+                    self.error(other.unwrap_or(ib), &join(&ipath, "cidr"), "Required value");
+                    None
+                }
+            };
+            let mut except = Vec::new();
+            if let Some(list) = self.list(ib.get("except"), &join(&ipath, "except")) {
+                for (i, e) in list.iter().enumerate() {
+                    let epath = format!("{ipath}.except[{i}]");
+                    let Some(ex) = self.cidr(e, &epath) else { continue };
+                    if let Some(c) = cidr {
+                        let inside = c.trunc().contains(&ex.trunc().network()) && ex.prefix_len() > c.prefix_len();
+                        if !inside {
+                            self.error(e, &epath, format!("invalid value `{}`: must be a strict subset of `cidr`", e.text().unwrap_or("")));
+                            continue;
+                        }
+                    }
+                    except.push(ex);
+                }
+            }
+            let cidr = cidr?;
+            return Some(Peer { kind: PeerKind::IpBlock(IpBlock { cidr, except }), location: self.cx.loc(node) });
+        }
+        Some(Peer { kind: PeerKind::Pods { namespace_selector: ns, pod_selector: pod }, location: self.cx.loc(node) })
+    }
+
+    fn port(&mut self, node: &Node, path: &str) -> Option<PortRule> {
+        if node.as_map().is_none() {
+            self.error(node, path, format!("must be a mapping, found {}", node.type_name()));
+            return None;
+        }
+        self.cx.unknown_fields(node, path, PORT, |k| match k {
+            "containerPort" | "targetPort" => Some("NetworkPolicy ports use `port`".into()),
+            _ => None,
+        });
+        let protocol = match node.get("protocol").filter(|n| !n.is_null()) {
+            None => Protocol::TCP,
+            Some(p) => {
+                let t = p.text().unwrap_or("").to_string();
+                match Protocol::parse(&t) {
+                    Some(pr) => pr,
+                    None => {
+                        self.errors += 1;
+                        let d = self.cx.diag(
+                            Severity::Error,
+                            "invalid-field",
+                            p,
+                            Some(&join(path, "protocol")),
+                            format!("unsupported value `{t}`: supported values: \"SCTP\", \"TCP\", \"UDP\""),
+                        );
+                        if let Some(s) = did_you_mean(&t, ["TCP", "UDP", "SCTP"]) {
+                            d.help = Some(format!("did you mean `{s}`? (protocols are upper case)"));
+                        } else if t.eq_ignore_ascii_case("icmp") {
+                            d.help = Some("NetworkPolicy cannot select ICMP; a rule without `ports` allows it on most CNIs".into());
+                        }
+                        Protocol::TCP
+                    }
+                }
+            }
+        };
+        let ppath = join(path, "port");
+        let port = match node.get("port").filter(|n| !n.is_null()) {
+            None => None,
+            Some(p) => match p.scalar() {
+                Some(Scalar::Int(n)) => {
+                    for e in names::port_number(n) {
+                        self.error(p, &ppath, format!("invalid value `{n}`: {e}"));
+                    }
+                    u16::try_from(n).ok().filter(|n| *n > 0).map(PortValue::Number)
+                }
+                Some(Scalar::Str(s)) => {
+                    let errs = names::port_name(s);
+                    for e in &errs {
+                        self.error(p, &ppath, format!("invalid value `{s}`: {e}"));
+                    }
+                    if errs.is_empty() {
+                        Some(PortValue::Name(s.to_string()))
+                    } else {
+                        None
+                    }
+                }
+                _ => {
+                    self.error(p, &ppath, format!("must be a port number or name, found {} `{}`", p.type_name(), p.text().unwrap_or("")));
+                    None
+                }
+            },
+        };
+        let epath = join(path, "endPort");
+        let end_port = match node.get("endPort").filter(|n| !n.is_null()) {
+            None => None,
+            Some(e) => match e.as_int() {
+                None => {
+                    self.error(e, &epath, format!("must be a number, found {} `{}`", e.type_name(), e.text().unwrap_or("")));
+                    None
+                }
+                Some(end) => {
+                    match node.get("port").filter(|n| !n.is_null()).map(|p| p.scalar()) {
+                        None => self.error(e, &epath, format!("invalid value `{end}`: may not be specified when `port` is not specified")),
+                        Some(Some(Scalar::Int(start))) => {
+                            if end < start {
+                                self.error(e, &epath, format!("invalid value `{start}`: must be greater than or equal to `port`"));
+                            }
+                            for msg in names::port_number(end) {
+                                self.error(e, &epath, format!("invalid value `{end}`: {msg}"));
+                            }
+                        }
+                        Some(_) => self.error(e, &epath, format!("invalid value `{end}`: may not be specified when `port` is non-numeric")),
+                    }
+                    u16::try_from(end).ok()
+                }
+            },
+        };
+        Some(PortRule { protocol, port, end_port, location: self.cx.loc(node) })
+    }
+
+    fn rules(&mut self, spec: &Node, dir: Direction) -> Vec<Rule> {
+        let (field, peers_field, known, other) = match dir {
+            Direction::Ingress => ("ingress", "from", INGRESS_RULE, "to"),
+            Direction::Egress => ("egress", "to", EGRESS_RULE, "from"),
+        };
+        let path = format!("spec.{field}");
+        let mut rules = Vec::new();
+        let Some(list) = self.list(spec.get(field), &path) else { return rules };
+        for (i, r) in list.iter().enumerate() {
+            let rpath = format!("{path}[{i}]");
+            if r.is_null() {
+                rules.push(Rule { peers: Vec::new(), ports: Vec::new(), location: self.cx.loc(r) });
+                continue;
+            }
+            if r.as_map().is_none() {
+                self.error(r, &rpath, format!("must be a mapping, found {}", r.type_name()));
+                continue;
+            }
+            let has_peers = r.get(peers_field).is_some();
+            self.cx.unknown_fields(r, &rpath, known, |k| {
+                if k == other {
+                    Some(format!(
+                        "{field} rules use `{peers_field}`{}",
+                        if has_peers { "" } else { "; without it this rule matches every peer" }
+                    ))
+                } else if PEER.contains(&k) {
+                    Some(format!("peers go in a list under `{peers_field}`"))
+                } else {
+                    None
+                }
+            });
+            let ppath = format!("{rpath}.{peers_field}");
+            let peers = self
+                .list(r.get(peers_field), &ppath)
+                .map(|ps| ps.iter().enumerate().filter_map(|(j, p)| self.peer(p, &format!("{ppath}[{j}]"))).collect())
+                .unwrap_or_default();
+            let portspath = format!("{rpath}.ports");
+            let ports = self
+                .list(r.get("ports"), &portspath)
+                .map(|ps| ps.iter().enumerate().filter_map(|(j, p)| self.port(p, &format!("{portspath}[{j}]"))).collect())
+                .unwrap_or_default();
+            rules.push(Rule { peers, ports, location: self.cx.loc(r) });
+        }
+        rules
+    }
+}
+
+fn read_policy(cx: &mut Cx<'_>, node: &Node, namespace: &str, name: &str, namespace_given: bool) -> Option<Policy> {
+    cx.unknown_fields(node, "", POLICY_TOP, |_| None);
+    let mut r = PolicyReader { cx, errors: 0 };
+    let meta = node.get("metadata");
+    if let Some(n) = meta.and_then(|m| m.get("name")) {
+        for e in names::dns1123_subdomain(name) {
+            r.error(n, "metadata.name", format!("invalid value `{name}`: {e}"));
+        }
+    }
+    if namespace_given {
+        if let Some(n) = meta.and_then(|m| m.get("namespace")) {
+            for e in names::dns1123_label(namespace) {
+                r.error(n, "metadata.namespace", format!("invalid value `{namespace}`: {e}"));
+            }
+        }
+    }
+    let empty = Node { kind: NodeKind::Map(Vec::new()), span: node.span.clone() };
+    let spec = match r.map(node.get("spec"), "spec") {
+        Some(s) => s,
+        None => {
+            if node.get("spec").is_none() {
+                r.cx.diag(Severity::Warning, "missing-spec", node, Some("spec"), "NetworkPolicy has no `spec`: it selects every pod of its namespace and denies all their ingress")
+                    .help = Some("add `spec.podSelector` and the rules you mean".into());
+            }
+            &empty
+        }
+    };
+    r.cx.unknown_fields(spec, "spec", POLICY_SPEC, |k| match k {
+        "from" | "to" | "ports" => Some("rules go in lists under `ingress` or `egress`".into()),
+        "namespaceSelector" => Some("a policy always applies to pods in its own namespace; select other namespaces in `from`/`to` peers".into()),
+        _ => None,
+    });
+    let pod_selector = match r.map(spec.get("podSelector"), "spec.podSelector") {
+        Some(s) => r.selector(s, "spec.podSelector"),
+        None => Selector::default(),
+    };
+    let mut explicit_types = false;
+    let mut types = (false, false);
+    if let Some(list) = r.list(spec.get("policyTypes"), "spec.policyTypes") {
+        if list.len() > 2 {
+            r.error(spec.get("policyTypes").unwrap_or(spec), "spec.policyTypes", "may not specify more than two policyTypes");
+        }
+        explicit_types = !list.is_empty();
+        for (i, t) in list.iter().enumerate() {
+            match t.text() {
+                Some("Ingress") => types.0 = true,
+                Some("Egress") => types.1 = true,
+                other => {
+                    let text = other.unwrap_or("");
+                    r.errors += 1;
+                    let d = r.cx.diag(
+                        Severity::Error,
+                        "invalid-field",
+                        t,
+                        Some(&format!("spec.policyTypes[{i}]")),
+                        format!("unsupported value `{text}`: supported values: \"Ingress\", \"Egress\""),
+                    );
+                    if let Some(s) = did_you_mean(text, ["Ingress", "Egress"]) {
+                        d.help = Some(format!("did you mean `{s}`?"));
+                    }
+                }
+            }
+        }
+    }
+    let ingress = r.rules(spec, Direction::Ingress);
+    let egress = r.rules(spec, Direction::Egress);
+    if !explicit_types {
+        // SetDefaults_NetworkPolicySpec: Ingress always; Egress when egress rules exist.
+        let has_egress = spec.get("egress").and_then(Node::as_seq).is_some_and(|l| !l.is_empty());
+        types = (true, has_egress);
+    }
+    let errors = r.errors;
+    if errors > 0 {
+        // Point the first error of this object at the consequence.
+        let object = cx.object.clone();
+        if let Some(d) = cx.diags.iter_mut().find(|d| d.severity == Severity::Error && d.object.as_deref() == Some(&object)) {
+            let note = "the API server would reject this NetworkPolicy, so it is left out of every verdict";
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h}; {note}"),
+                None => note.to_string(),
+            });
+        }
+        return None;
+    }
+    Some(Policy {
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        pod_selector,
+        ingress_isolating: types.0,
+        egress_isolating: types.1,
+        explicit_types,
+        ingress,
+        egress,
+        location: cx.loc(node),
+    })
+}

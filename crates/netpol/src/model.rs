@@ -1,0 +1,428 @@
+//! The cluster as the evaluator sees it: namespaces, endpoints (pods and workloads),
+//! services and NetworkPolicies, with selectors compiled once.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+use crate::diag::Location;
+
+pub type Labels = BTreeMap<String, String>;
+
+/// The label the control plane puts on every namespace.
+pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Protocol {
+    TCP,
+    UDP,
+    SCTP,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 3] = [Protocol::TCP, Protocol::UDP, Protocol::SCTP];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::TCP => "TCP",
+            Protocol::UDP => "UDP",
+            Protocol::SCTP => "SCTP",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Protocol> {
+        match s {
+            "TCP" => Some(Protocol::TCP),
+            "UDP" => Some(Protocol::UDP),
+            "SCTP" => Some(Protocol::SCTP),
+            _ => None,
+        }
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a query may ask about: a transport protocol, or ICMP (ping), which NetworkPolicy
+/// does not define and which is modelled on the common CNI behaviour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum QueryProtocol {
+    TCP,
+    UDP,
+    SCTP,
+    ICMP,
+}
+
+impl QueryProtocol {
+    pub fn parse(s: &str) -> Option<QueryProtocol> {
+        match s.to_ascii_uppercase().as_str() {
+            "TCP" => Some(QueryProtocol::TCP),
+            "UDP" => Some(QueryProtocol::UDP),
+            "SCTP" => Some(QueryProtocol::SCTP),
+            "ICMP" | "PING" => Some(QueryProtocol::ICMP),
+            _ => None,
+        }
+    }
+    pub fn transport(self) -> Option<Protocol> {
+        match self {
+            QueryProtocol::TCP => Some(Protocol::TCP),
+            QueryProtocol::UDP => Some(Protocol::UDP),
+            QueryProtocol::SCTP => Some(Protocol::SCTP),
+            QueryProtocol::ICMP => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryProtocol::TCP => "TCP",
+            QueryProtocol::UDP => "UDP",
+            QueryProtocol::SCTP => "SCTP",
+            QueryProtocol::ICMP => "ICMP",
+        }
+    }
+}
+
+impl From<Protocol> for QueryProtocol {
+    fn from(p: Protocol) -> Self {
+        match p {
+            Protocol::TCP => QueryProtocol::TCP,
+            Protocol::UDP => QueryProtocol::UDP,
+            Protocol::SCTP => QueryProtocol::SCTP,
+        }
+    }
+}
+
+impl fmt::Display for QueryProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Namespace {
+    pub name: String,
+    /// Includes `kubernetes.io/metadata.name`.
+    pub labels: Labels,
+    /// False when the namespace is only referenced, not declared.
+    pub declared: bool,
+    pub location: Option<Location>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum EndpointKind {
+    Pod,
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+    ReplicaSet,
+    ReplicationController,
+    Job,
+    CronJob,
+}
+
+impl EndpointKind {
+    pub fn parse(kind: &str) -> Option<EndpointKind> {
+        Some(match kind {
+            "Pod" => EndpointKind::Pod,
+            "Deployment" => EndpointKind::Deployment,
+            "StatefulSet" => EndpointKind::StatefulSet,
+            "DaemonSet" => EndpointKind::DaemonSet,
+            "ReplicaSet" => EndpointKind::ReplicaSet,
+            "ReplicationController" => EndpointKind::ReplicationController,
+            "Job" => EndpointKind::Job,
+            "CronJob" => EndpointKind::CronJob,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::Pod => "Pod",
+            EndpointKind::Deployment => "Deployment",
+            EndpointKind::StatefulSet => "StatefulSet",
+            EndpointKind::DaemonSet => "DaemonSet",
+            EndpointKind::ReplicaSet => "ReplicaSet",
+            EndpointKind::ReplicationController => "ReplicationController",
+            EndpointKind::Job => "Job",
+            EndpointKind::CronJob => "CronJob",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ContainerPort {
+    pub name: Option<String>,
+    pub port: u16,
+    pub protocol: Protocol,
+}
+
+/// A pod, or a workload standing for its pods (labels and ports from its pod template).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    pub namespace: String,
+    pub name: String,
+    pub kind: EndpointKind,
+    pub labels: Labels,
+    pub ips: Vec<IpAddr>,
+    /// True when the address was assigned from the pod CIDR (the input had none).
+    pub ip_assigned: bool,
+    pub ports: Vec<ContainerPort>,
+    /// For a pod: the workload that owns it (e.g. `Deployment utils`), when known.
+    pub owner: Option<String>,
+    /// For a workload: its replica count when given.
+    pub replicas: Option<u32>,
+    pub host_network: bool,
+    pub location: Option<Location>,
+}
+
+impl Endpoint {
+    /// `NAMESPACE/NAME`, the name used by queries, scenario files and the matrix.
+    pub fn full_name(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// The container port named `name` with protocol `protocol`.
+    pub fn named_port(&self, name: &str, protocol: Protocol) -> Option<u16> {
+        self.ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name) && p.protocol == protocol)
+            .map(|p| p.port)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: u16,
+    pub protocol: Protocol,
+    pub target_port: PortValue,
+    pub node_port: Option<u16>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Service {
+    pub namespace: String,
+    pub name: String,
+    pub service_type: String,
+    pub cluster_ip: Option<IpAddr>,
+    /// None for a Service without selector (endpoints managed by hand).
+    pub selector: Option<Labels>,
+    pub ports: Vec<ServicePort>,
+    pub external_traffic_policy_local: bool,
+    pub location: Option<Location>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum PortValue {
+    Number(u16),
+    Name(String),
+}
+
+impl fmt::Display for PortValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PortValue::Number(n) => write!(f, "{n}"),
+            PortValue::Name(s) => f.write_str(s),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Requirement {
+    pub key: String,
+    pub operator: Operator,
+    pub values: Vec<String>,
+}
+
+/// A compiled label selector: `matchLabels` and `matchExpressions` ANDed.
+/// The empty selector matches everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Selector {
+    pub match_labels: Vec<(String, String)>,
+    pub match_expressions: Vec<Requirement>,
+}
+
+impl Selector {
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|r| {
+                let value = labels.get(&r.key);
+                match r.operator {
+                    Operator::In => value.is_some_and(|v| r.values.contains(v)),
+                    Operator::NotIn => value.is_none_or(|v| !r.values.contains(v)),
+                    Operator::Exists => value.is_some(),
+                    Operator::DoesNotExist => value.is_none(),
+                }
+            })
+    }
+
+    /// The label keys the selector looks at.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.match_labels.iter().map(|(k, _)| k.as_str()).chain(self.match_expressions.iter().map(|r| r.key.as_str()))
+    }
+}
+
+impl fmt::Display for Selector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("{}");
+        }
+        let mut parts: Vec<String> = self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        for r in &self.match_expressions {
+            parts.push(match r.operator {
+                Operator::In => format!("{} in ({})", r.key, r.values.join(",")),
+                Operator::NotIn => format!("{} notin ({})", r.key, r.values.join(",")),
+                Operator::Exists => r.key.clone(),
+                Operator::DoesNotExist => format!("!{}", r.key),
+            });
+        }
+        f.write_str(&parts.join(","))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IpBlock {
+    pub cidr: IpNet,
+    pub except: Vec<IpNet>,
+}
+
+impl IpBlock {
+    pub fn contains(&self, ip: &IpAddr) -> bool {
+        self.cidr.contains(ip) && !self.except.iter().any(|e| e.contains(ip))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum PeerKind {
+    /// podSelector and/or namespaceSelector. `namespace_selector: None` means the policy's
+    /// own namespace; `pod_selector: None` means every pod.
+    Pods { namespace_selector: Option<Selector>, pod_selector: Option<Selector> },
+    IpBlock(IpBlock),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Peer {
+    pub kind: PeerKind,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PortRule {
+    pub protocol: Protocol,
+    /// None: every port of the protocol.
+    pub port: Option<PortValue>,
+    pub end_port: Option<u16>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// Empty: every peer (the `from`/`to` field is absent or empty).
+    pub peers: Vec<Peer>,
+    /// Empty: every port and protocol.
+    pub ports: Vec<PortRule>,
+    pub location: Location,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ingress,
+    Egress,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    pub namespace: String,
+    pub name: String,
+    pub pod_selector: Selector,
+    /// Whether the policy isolates selected pods for ingress / egress (after defaulting).
+    pub ingress_isolating: bool,
+    pub egress_isolating: bool,
+    /// True when `policyTypes` was given explicitly.
+    pub explicit_types: bool,
+    pub ingress: Vec<Rule>,
+    pub egress: Vec<Rule>,
+    pub location: Location,
+}
+
+impl Policy {
+    pub fn full_name(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+    pub fn isolates(&self, dir: Direction) -> bool {
+        match dir {
+            Direction::Ingress => self.ingress_isolating,
+            Direction::Egress => self.egress_isolating,
+        }
+    }
+    pub fn rules(&self, dir: Direction) -> &[Rule] {
+        match dir {
+            Direction::Ingress => &self.ingress,
+            Direction::Egress => &self.egress,
+        }
+    }
+}
+
+/// Everything loaded from the input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Cluster {
+    /// Sorted by name.
+    pub namespaces: Vec<Namespace>,
+    /// Sorted by full name (`namespace/name`).
+    pub endpoints: Vec<Endpoint>,
+    pub services: Vec<Service>,
+    /// Only policies the API server would accept (invalid ones are reported and left out).
+    pub policies: Vec<Policy>,
+    /// Workloads whose pods were pasted too: workload full name -> its pods' indexes.
+    pub workload_pods: BTreeMap<String, Vec<usize>>,
+}
+
+impl Cluster {
+    pub fn namespace(&self, name: &str) -> Option<&Namespace> {
+        self.namespaces.binary_search_by(|n| n.name.as_str().cmp(name)).ok().map(|i| &self.namespaces[i])
+    }
+
+    pub fn namespace_labels(&self, name: &str) -> Option<&Labels> {
+        self.namespace(name).map(|n| &n.labels)
+    }
+
+    pub fn endpoint_index(&self, full_name: &str) -> Option<usize> {
+        let (ns, name) = full_name.split_once('/')?;
+        self.endpoints
+            .binary_search_by(|e| (e.namespace.as_str(), e.name.as_str()).cmp(&(ns, name)))
+            .ok()
+    }
+
+    pub fn endpoint_by_ip(&self, ip: &IpAddr) -> Option<usize> {
+        self.endpoints.iter().position(|e| e.ips.contains(ip))
+    }
+}

@@ -1,0 +1,167 @@
+//! Sets of connections over the whole port space: per transport protocol a set of port
+//! ranges, plus ICMP.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::Protocol;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct PortSet {
+    /// Per protocol (TCP, UDP, SCTP), sorted, disjoint, non-adjacent inclusive ranges.
+    ranges: [Vec<(u16, u16)>; 3],
+    icmp: bool,
+}
+
+impl PortSet {
+    pub fn none() -> Self {
+        PortSet::default()
+    }
+
+    pub fn all() -> Self {
+        PortSet { ranges: [vec![(1, 65535)], vec![(1, 65535)], vec![(1, 65535)]], icmp: true }
+    }
+
+    pub fn is_all(&self) -> bool {
+        *self == PortSet::all()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.icmp && self.ranges.iter().all(Vec::is_empty)
+    }
+
+    pub fn icmp(&self) -> bool {
+        self.icmp
+    }
+
+    pub fn set_icmp(&mut self, on: bool) {
+        self.icmp = on;
+    }
+
+    pub fn ranges(&self, p: Protocol) -> &[(u16, u16)] {
+        &self.ranges[p.index()]
+    }
+
+    pub fn contains(&self, p: Protocol, port: u16) -> bool {
+        self.ranges[p.index()].iter().any(|&(lo, hi)| lo <= port && port <= hi)
+    }
+
+    pub fn add(&mut self, p: Protocol, lo: u16, hi: u16) {
+        if lo > hi {
+            return;
+        }
+        let v = &mut self.ranges[p.index()];
+        v.push((lo, hi));
+        normalize(v);
+    }
+
+    pub fn add_all(&mut self, p: Protocol) {
+        self.add(p, 1, 65535);
+    }
+
+    pub fn union_with(&mut self, other: &PortSet) {
+        for i in 0..3 {
+            if other.ranges[i].is_empty() {
+                continue;
+            }
+            self.ranges[i].extend_from_slice(&other.ranges[i]);
+            normalize(&mut self.ranges[i]);
+        }
+        self.icmp |= other.icmp;
+    }
+
+    pub fn intersect(&self, other: &PortSet) -> PortSet {
+        let mut out = PortSet::none();
+        for i in 0..3 {
+            let (a, b) = (&self.ranges[i], &other.ranges[i]);
+            let (mut x, mut y) = (0, 0);
+            while x < a.len() && y < b.len() {
+                let lo = a[x].0.max(b[y].0);
+                let hi = a[x].1.min(b[y].1);
+                if lo <= hi {
+                    out.ranges[i].push((lo, hi));
+                }
+                if a[x].1 < b[y].1 {
+                    x += 1;
+                } else {
+                    y += 1;
+                }
+            }
+        }
+        out.icmp = self.icmp && other.icmp;
+        out
+    }
+}
+
+fn normalize(v: &mut Vec<(u16, u16)>) {
+    v.sort_unstable();
+    let mut out: Vec<(u16, u16)> = Vec::with_capacity(v.len());
+    for &(lo, hi) in v.iter() {
+        match out.last_mut() {
+            Some(last) if u32::from(lo) <= u32::from(last.1) + 1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    *v = out;
+}
+
+impl fmt::Display for PortSet {
+    /// `All connections`, `No connections`, or e.g. `TCP 80,443; UDP 53; ICMP`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_all() {
+            return f.write_str("All connections");
+        }
+        if self.is_empty() {
+            return f.write_str("No connections");
+        }
+        let mut parts = Vec::new();
+        for p in Protocol::ALL {
+            let r = &self.ranges[p.index()];
+            if r.is_empty() {
+                continue;
+            }
+            if r == &[(1, 65535)] {
+                parts.push(format!("{p} all ports"));
+                continue;
+            }
+            let items: Vec<String> =
+                r.iter().map(|&(lo, hi)| if lo == hi { lo.to_string() } else { format!("{lo}-{hi}") }).collect();
+            parts.push(format!("{p} {}", items.join(",")));
+        }
+        if self.icmp {
+            parts.push("ICMP".into());
+        }
+        f.write_str(&parts.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(set: &PortSet, expected: &str) {
+        assert_eq!(set.to_string(), expected);
+    }
+
+    #[test]
+    fn display_and_algebra() {
+        let mut a = PortSet::none();
+        check(&a, "No connections");
+        a.add(Protocol::TCP, 443, 443);
+        a.add(Protocol::TCP, 80, 80);
+        a.add(Protocol::TCP, 81, 90);
+        a.add(Protocol::UDP, 53, 53);
+        check(&a, "TCP 80-90,443; UDP 53");
+        let mut b = PortSet::none();
+        b.add_all(Protocol::TCP);
+        b.set_icmp(true);
+        check(&a.intersect(&b), "TCP 80-90,443");
+        check(&b, "TCP all ports; ICMP");
+        check(&PortSet::all(), "All connections");
+        let mut c = a.clone();
+        c.union_with(&b);
+        check(&c, "TCP all ports; UDP 53; ICMP");
+        assert!(a.contains(Protocol::TCP, 85) && !a.contains(Protocol::TCP, 91));
+    }
+}

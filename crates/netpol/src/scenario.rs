@@ -1,0 +1,317 @@
+//! Scenario files: a cluster plus expected verdicts (see `docs/scenario-format.md`).
+//!
+//! The module does no I/O: the caller passes a function that reads manifest files by
+//! path (relative to the scenario file), so the CLI reads the disk and the page reads
+//! its built-in examples.
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::eval::{Decision, Engine, PortQuery, Target};
+use crate::load::{load_sources, LoadOptions, Loaded, Source};
+use crate::model::QueryProtocol;
+use crate::yaml::{self, Limits, Node, NodeKind};
+
+/// English and Spanish text (extension fields `title`, `lesson`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub en: String,
+    pub es: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Manifest {
+    /// A file path relative to the scenario file.
+    Path(String),
+    /// An inline object, re-emitted as YAML text.
+    Inline(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Connection {
+    pub from: String,
+    pub to: String,
+    pub port: Option<PortQuery>,
+    pub protocol: QueryProtocol,
+    pub allowed: bool,
+    /// Extension: the command this row reproduces (e.g. `nc -zv 192.169.62.30 80`).
+    pub command: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MatrixExpect {
+    pub port: PortQuery,
+    pub protocol: QueryProtocol,
+    pub columns: Vec<String>,
+    /// (source, cells) where a cell is Some(allowed) or None for `-`.
+    pub rows: Vec<(String, Vec<Option<bool>>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Expectation {
+    Connection(Connection),
+    Matrix(MatrixExpect),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub title: Option<Text>,
+    pub lesson: Option<Text>,
+    pub manifests: Vec<Manifest>,
+    pub expect: Vec<Expectation>,
+}
+
+/// Parses a scenario file. Errors are diagnostics with locations in `text`.
+pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let (docs, errors) = yaml::parse(text, &Limits::default());
+    let mut diags: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|e| Diagnostic::new(Severity::Error, "yaml-syntax", e.message, Location { source: 0, doc: e.doc, range: e.span }))
+        .collect();
+    let root = docs.iter().find_map(|d| d.root.as_ref());
+    let Some(root) = root.filter(|r| r.as_map().is_some()) else {
+        if diags.is_empty() {
+            diags.push(Diagnostic::new(Severity::Error, "scenario", "a scenario file must be a mapping with `name`, `manifests` and `expect`", Location::default()));
+        }
+        return Err(diags);
+    };
+    let mut err = |node: &Node, msg: String| {
+        diags.push(Diagnostic::new(Severity::Error, "scenario", msg, Location { source: 0, doc: 0, range: node.span.clone() }));
+    };
+    let name = match root.get("name").and_then(Node::text) {
+        Some(n) => n.to_string(),
+        None => {
+            err(root, "missing `name`".into());
+            String::new()
+        }
+    };
+    let text_field = |key: &str| -> Option<Text> {
+        let n = root.get(key)?;
+        if let Some(s) = n.text() {
+            return Some(Text { en: s.to_string(), es: s.to_string() });
+        }
+        let en = n.get("en").and_then(Node::text).unwrap_or("").to_string();
+        let es = n.get("es").and_then(Node::text).map(str::to_string).unwrap_or_else(|| en.clone());
+        Some(Text { en, es })
+    };
+    let title = text_field("title");
+    let lesson = text_field("lesson");
+    let description = root.get("description").and_then(Node::text).map(str::to_string);
+    let mut manifests = Vec::new();
+    match root.get("manifests").and_then(Node::as_seq) {
+        Some(list) => {
+            for m in list {
+                match &m.kind {
+                    NodeKind::Scalar { value, .. } => manifests.push(Manifest::Path(value.clone())),
+                    NodeKind::Map(_) => manifests.push(Manifest::Inline(to_yaml(m))),
+                    NodeKind::Seq(_) => err(m, "a manifest is a file path or an inline object".into()),
+                }
+            }
+        }
+        None => err(root, "missing `manifests` (a list of file paths and/or inline objects)".into()),
+    }
+    let mut expect = Vec::new();
+    match root.get("expect").and_then(Node::as_seq) {
+        Some(list) if !list.is_empty() => {
+            for e in list {
+                let protocol_text = e.get("protocol").and_then(Node::text).unwrap_or("TCP");
+                let Some(protocol) = QueryProtocol::parse(protocol_text) else {
+                    err(e.get("protocol").unwrap_or(e), format!("unknown protocol `{protocol_text}` (TCP, UDP, SCTP or ICMP)"));
+                    continue;
+                };
+                let port = e.get("port").and_then(Node::text).map(PortQuery::parse);
+                if let Some(m) = e.get("matrix") {
+                    let Some(port) = port else {
+                        err(e, "a matrix needs a `port`".into());
+                        continue;
+                    };
+                    match parse_matrix(m.text().unwrap_or("")) {
+                        Ok((columns, rows)) => expect.push(Expectation::Matrix(MatrixExpect { port, protocol, columns, rows })),
+                        Err(msg) => err(m, msg),
+                    }
+                    continue;
+                }
+                let from = e.get("from").and_then(Node::text);
+                let to = e.get("to").and_then(Node::text);
+                let allowed = match e.get("allowed").and_then(|a| a.scalar()) {
+                    Some(yaml::Scalar::Bool(b)) => Some(b),
+                    _ => None,
+                };
+                match (from, to, allowed) {
+                    (Some(from), Some(to), Some(allowed)) => {
+                        if port.is_none() && protocol != QueryProtocol::ICMP {
+                            err(e, "a connection needs a `port` (or `protocol: ICMP`)".into());
+                            continue;
+                        }
+                        expect.push(Expectation::Connection(Connection {
+                            from: from.to_string(),
+                            to: to.to_string(),
+                            port,
+                            protocol,
+                            allowed,
+                            command: e.get("command").and_then(Node::text).map(str::to_string),
+                        }))
+                    }
+                    _ => err(e, "an expectation needs `from`, `to` and `allowed: true|false`, or `port` and `matrix`".into()),
+                }
+            }
+        }
+        _ => err(root, "missing `expect` (at least one entry)".into()),
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Scenario { name, description, title, lesson, manifests, expect })
+}
+
+fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<(String, Vec<Option<bool>>)>), String> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header = lines.next().ok_or("empty matrix")?;
+    let columns: Vec<String> = header.split_whitespace().skip(1).map(str::to_string).collect();
+    let mut rows = Vec::new();
+    for line in lines {
+        let mut parts = line.split_whitespace();
+        let src = parts.next().unwrap_or("").to_string();
+        let cells: Result<Vec<Option<bool>>, String> = parts
+            .map(|c| match c {
+                "." => Ok(Some(true)),
+                "X" | "x" => Ok(Some(false)),
+                "-" => Ok(None),
+                other => Err(format!("matrix cell `{other}` in row `{src}` must be `.`, `X` or `-`")),
+            })
+            .collect();
+        let cells = cells?;
+        if cells.len() != columns.len() {
+            return Err(format!("matrix row `{src}` has {} cells for {} columns", cells.len(), columns.len()));
+        }
+        rows.push((src, cells));
+    }
+    Ok((columns, rows))
+}
+
+/// Re-emits a node as YAML text (inline manifests are loaded like files).
+fn to_yaml(node: &Node) -> String {
+    serde_yaml::to_string(&to_value(node)).unwrap_or_default()
+}
+
+fn to_value(node: &Node) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    match &node.kind {
+        NodeKind::Scalar { value, plain } => {
+            if !plain {
+                return Value::String(value.clone());
+            }
+            match node.scalar() {
+                Some(yaml::Scalar::Null) => Value::Null,
+                Some(yaml::Scalar::Bool(b)) => Value::Bool(b),
+                Some(yaml::Scalar::Int(i)) => Value::Number(i.into()),
+                _ => serde_yaml::from_str::<Value>(value).unwrap_or_else(|_| Value::String(value.clone())),
+            }
+        }
+        NodeKind::Seq(items) => Value::Sequence(items.iter().map(to_value).collect()),
+        NodeKind::Map(entries) => {
+            Value::Mapping(entries.iter().map(|(k, v)| (to_value(k), to_value(v))).collect())
+        }
+    }
+}
+
+/// One failed expectation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Failure {
+    /// e.g. `utils/utils -> webapp-balanced/webapp-balanced TCP 80`.
+    pub what: String,
+    pub expected: bool,
+    /// The evaluator's decision (None when an endpoint could not be resolved).
+    pub decision: Option<Decision>,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    pub name: String,
+    pub passed: usize,
+    pub failures: Vec<Failure>,
+    /// Load diagnostics (errors in the manifests count as one failure).
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Vec<String>,
+}
+
+/// Loads a scenario's manifests. `read(path)` returns a file's text.
+pub fn load_manifests(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -> (Vec<(String, String)>, Vec<String>) {
+    let mut texts = Vec::new();
+    let mut errors = Vec::new();
+    for (i, m) in scenario.manifests.iter().enumerate() {
+        match m {
+            Manifest::Path(p) => match read(p) {
+                Ok(t) => texts.push((p.clone(), t)),
+                Err(e) => errors.push(format!("cannot read manifest `{p}`: {e}")),
+            },
+            Manifest::Inline(t) => texts.push((format!("manifests[{i}]"), t.clone())),
+        }
+    }
+    (texts, errors)
+}
+
+/// Runs a scenario.
+pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -> Report {
+    let mut report = Report { name: scenario.name.clone(), ..Default::default() };
+    let (texts, read_errors) = load_manifests(scenario, read);
+    for e in read_errors {
+        report.failures.push(Failure { what: "manifests".into(), expected: true, decision: None, error: Some(e) });
+    }
+    let sources: Vec<Source<'_>> = texts.iter().map(|(n, t)| Source { name: n, text: t }).collect();
+    let loaded: Loaded = load_sources(&sources, &LoadOptions::default());
+    report.sources = texts.iter().map(|(n, _)| n.clone()).collect();
+    let errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    if !errors.is_empty() {
+        report.failures.push(Failure {
+            what: "manifests".into(),
+            expected: true,
+            decision: None,
+            error: Some(format!("the manifests have {} error(s): {}", errors.len(), errors[0].message)),
+        });
+    }
+    report.diagnostics = loaded.diagnostics.clone();
+    let engine = Engine::new(&loaded.cluster);
+    let check = |from: &str, to: &str, protocol: QueryProtocol, port: Option<&PortQuery>, expected: bool, report: &mut Report| {
+        let label = format!("{from} -> {to} {}", match (protocol, port) {
+            (QueryProtocol::ICMP, _) => "ICMP".to_string(),
+            (p, Some(port)) => format!("{p} {port}"),
+            (p, None) => p.to_string(),
+        });
+        let resolved = engine.resolve(from).and_then(|f| engine.resolve(to).map(|t| (f, t)));
+        match resolved {
+            Err(e) => report.failures.push(Failure { what: label, expected, decision: None, error: Some(e) }),
+            Ok((f, t)) => {
+                let d = engine.query(f, t, protocol, port);
+                let got = d.verdict == crate::eval::Verdict::Allowed;
+                if d.verdict == crate::eval::Verdict::Unknown && expected {
+                    report.failures.push(Failure { what: label, expected, error: d.error.clone(), decision: Some(d) });
+                } else if got == expected {
+                    report.passed += 1;
+                } else {
+                    report.failures.push(Failure { what: label, expected, decision: Some(d), error: None });
+                }
+            }
+        }
+    };
+    for e in &scenario.expect {
+        match e {
+            Expectation::Connection(c) => check(&c.from, &c.to, c.protocol, c.port.as_ref(), c.allowed, &mut report),
+            Expectation::Matrix(m) => {
+                for (src, cells) in &m.rows {
+                    for (dst, cell) in m.columns.iter().zip(cells) {
+                        if let Some(expected) = cell {
+                            check(src, dst, m.protocol, Some(&m.port), *expected, &mut report);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let _ = Target::External;
+    report
+}

@@ -1,0 +1,585 @@
+//! A YAML tree that remembers where every node came from.
+//!
+//! Manifests are parsed with libyaml's event API (`unsafe-libyaml`, the parser serde_yaml
+//! uses) into [`Node`]s carrying byte ranges, so every diagnostic can point at the exact
+//! field. The input is first split into documents at `---` lines, so one broken document
+//! never hides the others. Work is bounded: nesting depth and the number of nodes an
+//! alias may expand to are capped (see [`Limits`]), which defuses "billion laughs" input.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use unsafe_libyaml as sys;
+
+/// Caps on the work one input may cause. The defaults are documented in the README.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Maximum nesting of sequences and mappings.
+    pub max_depth: usize,
+    /// Maximum number of nodes one document may hold after alias expansion.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 64, max_nodes: 2_000_000 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// Byte range in the whole input.
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// A scalar. `plain` is false for quoted and block scalars (which are always strings).
+    Scalar { value: String, plain: bool },
+    Seq(Vec<Node>),
+    /// Keys are kept as nodes so that unknown-field diagnostics can point at the key.
+    Map(Vec<(Node, Node)>),
+}
+
+/// The typed value of a scalar, resolved the way Kubernetes' YAML decoder does for the
+/// cases that matter here (null, booleans, integers, everything else is a string).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float,
+    Str(&'a str),
+}
+
+impl Node {
+    pub fn scalar(&self) -> Option<Scalar<'_>> {
+        let NodeKind::Scalar { value, plain } = &self.kind else { return None };
+        if !plain {
+            return Some(Scalar::Str(value));
+        }
+        Some(match value.as_str() {
+            "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
+            "true" | "True" | "TRUE" => Scalar::Bool(true),
+            "false" | "False" | "FALSE" => Scalar::Bool(false),
+            v => {
+                if let Some(i) = parse_int(v) {
+                    Scalar::Int(i)
+                } else if is_float(v) {
+                    Scalar::Float
+                } else {
+                    Scalar::Str(v)
+                }
+            }
+        })
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.scalar(), Some(Scalar::Null))
+    }
+
+    /// The scalar's text whatever its type (`80` and `"80"` both give `80`).
+    pub fn text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// A string scalar (quoted, or plain that does not read as null/bool/number).
+    pub fn as_str(&self) -> Option<&str> {
+        match self.scalar()? {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self.scalar()? {
+            Scalar::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.kind {
+            NodeKind::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Looks a key up in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        // The last occurrence wins, as in Kubernetes' decoder (and explicit keys after a
+        // merge key override the merged ones).
+        self.as_map()?.iter().rev().find(|(k, _)| k.text() == Some(key)).map(|(_, v)| v)
+    }
+
+    /// The key node of `key` in a mapping (for diagnostics on the key itself).
+    pub fn key_node(&self, key: &str) -> Option<&Node> {
+        self.as_map()?.iter().rev().find(|(k, _)| k.text() == Some(key)).map(|(k, _)| k)
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+            NodeKind::Scalar { .. } => match self.scalar() {
+                Some(Scalar::Null) => "null",
+                Some(Scalar::Bool(_)) => "a boolean",
+                Some(Scalar::Int(_)) | Some(Scalar::Float) => "a number",
+                _ => "a string",
+            },
+        }
+    }
+
+    fn count(&self) -> usize {
+        match &self.kind {
+            NodeKind::Scalar { .. } => 1,
+            NodeKind::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
+            NodeKind::Map(entries) => {
+                1 + entries.iter().map(|(k, v)| k.count() + v.count()).sum::<usize>()
+            }
+        }
+    }
+}
+
+fn parse_int(v: &str) -> Option<i64> {
+    let (neg, digits) = match v.as_bytes().first()? {
+        b'-' => (true, &v[1..]),
+        b'+' => (false, &v[1..]),
+        _ => (false, v),
+    };
+    let parsed = if let Some(hex) = digits.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()?
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok()?
+    } else {
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<i64>().ok()?
+    };
+    Some(if neg { -parsed } else { parsed })
+}
+
+fn is_float(v: &str) -> bool {
+    let t = v.trim_start_matches(['+', '-']);
+    matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN")
+        || (t.bytes().any(|b| b.is_ascii_digit())
+            && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+            && t.parse::<f64>().is_ok())
+}
+
+/// One YAML document of the input.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// 0-based position among the input's documents (empty documents included).
+    pub index: usize,
+    /// Byte range of the document's text in the input.
+    pub span: Range<usize>,
+    /// `None` for an empty document or one that failed to parse.
+    pub root: Option<Node>,
+}
+
+/// A YAML syntax error (or a limit hit) in one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub doc: usize,
+    pub message: String,
+    pub span: Range<usize>,
+}
+
+/// Splits `text` into documents and parses each. Never fails: syntax errors are returned
+/// beside the documents that did parse.
+pub fn parse(text: &str, limits: &Limits) -> (Vec<Document>, Vec<SyntaxError>) {
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for (index, range) in split_documents(text).into_iter().enumerate() {
+        let chunk = &text[range.clone()];
+        let root = if chunk.trim().is_empty() || is_only_comments(chunk) {
+            None
+        } else {
+            match parse_one(chunk, range.start, limits) {
+                Ok(root) => root,
+                Err((message, at)) => {
+                    let start = (range.start + at).min(range.end);
+                    let end = next_char_boundary(text, start).min(range.end.max(start));
+                    errors.push(SyntaxError { doc: index, message, span: start..end });
+                    None
+                }
+            }
+        };
+        docs.push(Document { index, span: range, root });
+    }
+    (docs, errors)
+}
+
+fn next_char_boundary(text: &str, at: usize) -> usize {
+    let mut end = at + 1;
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    end.min(text.len())
+}
+
+fn is_only_comments(chunk: &str) -> bool {
+    chunk.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// Byte ranges of the documents: a new one starts at every line that begins with `---`
+/// followed by whitespace or the end of the line (a document marker ends any block scalar
+/// in YAML too, so this is the parser's own view).
+pub fn split_documents(text: &str) -> Vec<Range<usize>> {
+    let mut starts = vec![0usize];
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        if offset != 0
+            && bytes.starts_with(b"---")
+            && bytes.get(3).is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let mut ranges: Vec<Range<usize>> =
+        starts.windows(2).map(|w| w[0]..w[1]).collect();
+    if let Some(&last) = starts.last() {
+        ranges.push(last..text.len());
+    }
+    // A leading `---` (first line) belongs to the first document: nothing to merge.
+    // Drop an empty prelude before a first `---` only when it holds nothing but comments.
+    if ranges.len() > 1 && is_only_comments(&text[ranges[0].clone()]) {
+        let first = ranges.remove(0);
+        ranges[0].start = first.start;
+    }
+    ranges
+}
+
+enum Frame {
+    Seq { start: usize, items: Vec<Node>, anchor: Option<String> },
+    Map { start: usize, entries: Vec<(Node, Node)>, key: Option<Node>, anchor: Option<String> },
+}
+
+struct Builder<'l> {
+    limits: &'l Limits,
+    base: usize,
+    stack: Vec<Frame>,
+    anchors: HashMap<String, Node>,
+    nodes: usize,
+    root: Option<Node>,
+}
+
+impl Builder<'_> {
+    /// Adds a finished node to its parent (or makes it the root).
+    fn push(&mut self, node: Node, at: usize) -> Result<(), (String, usize)> {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    if k.text() == Some("<<") && matches!(k.kind, NodeKind::Scalar { plain: true, .. }) {
+                        merge_into(entries, node);
+                    } else {
+                        entries.push((k, node));
+                    }
+                }
+            },
+        }
+        if self.nodes > self.limits.max_nodes {
+            return Err((
+                format!(
+                    "document expands to more than {} nodes (an alias bomb?); it was not loaded",
+                    self.limits.max_nodes
+                ),
+                at,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// YAML merge keys (`<<: *base`): keys already present win.
+fn merge_into(entries: &mut Vec<(Node, Node)>, value: Node) {
+    let sources: Vec<Node> = match value.kind {
+        NodeKind::Map(_) => vec![value],
+        NodeKind::Seq(items) => items,
+        _ => return,
+    };
+    for src in sources {
+        if let NodeKind::Map(src_entries) = src.kind {
+            for (k, v) in src_entries {
+                if !entries.iter().any(|(e, _)| e.text().is_some() && e.text() == k.text()) {
+                    entries.push((k, v));
+                }
+            }
+        }
+    }
+}
+
+struct Parser {
+    sys: Box<std::mem::MaybeUninit<sys::yaml_parser_t>>,
+    initialized: bool,
+}
+
+impl Drop for Parser {
+    fn drop(&mut self) {
+        if self.initialized {
+            // SAFETY: the parser was initialized by yaml_parser_initialize.
+            unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+        }
+    }
+}
+
+unsafe fn c_str(ptr: *const u8) -> Option<String> {
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: libyaml hands out NUL-terminated strings.
+    let s = unsafe { std::ffi::CStr::from_ptr(ptr.cast()) };
+    Some(s.to_string_lossy().into_owned())
+}
+
+/// Parses one document's text. `base` is the chunk's offset in the whole input.
+/// Returns the root (None when empty) or an error message with its offset in the chunk.
+fn parse_one(chunk: &str, base: usize, limits: &Limits) -> Result<Option<Node>, (String, usize)> {
+    let bytes = chunk.as_bytes();
+    let mut parser = Parser { sys: Box::new(std::mem::MaybeUninit::uninit()), initialized: false };
+    let p = parser.sys.as_mut_ptr();
+    // SAFETY: `p` points to owned, writable memory; the input outlives the parser.
+    unsafe {
+        if sys::yaml_parser_initialize(p).fail {
+            return Err(("the YAML parser could not start (out of memory)".into(), 0));
+        }
+        parser.initialized = true;
+        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
+        sys::yaml_parser_set_input_string(p, bytes.as_ptr(), bytes.len() as u64);
+    }
+    let mut b = Builder { limits, base, stack: Vec::new(), anchors: HashMap::new(), nodes: 0, root: None };
+    let mut documents = 0usize;
+    loop {
+        let mut event = std::mem::MaybeUninit::<sys::yaml_event_t>::uninit();
+        let ev = event.as_mut_ptr();
+        // SAFETY: parser initialized; event memory owned here and deleted below.
+        let ok = unsafe { !sys::yaml_parser_parse(p, ev).fail };
+        if !ok {
+            // SAFETY: the prefix struct is the documented way to read the error fields.
+            let (problem, context, at) = unsafe {
+                let parser: &sys::yaml_parser_t = &*p;
+                (c_str(parser.problem.cast()), c_str(parser.context.cast()), parser.problem_mark.index as usize)
+            };
+            let mut message = problem.unwrap_or_else(|| "invalid YAML".into());
+            if let Some(ctx) = context {
+                message = format!("{message} ({ctx})");
+            }
+            return Err((format!("invalid YAML: {message}"), at.min(chunk.len())));
+        }
+        // SAFETY: yaml_parser_parse succeeded, so the event is initialized.
+        let result = unsafe { handle_event(&mut b, &*ev, &mut documents) };
+        // SAFETY: the event was produced by yaml_parser_parse.
+        unsafe { sys::yaml_event_delete(ev) };
+        match result {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(b.root)
+}
+
+/// Returns Ok(true) at the end of the stream.
+unsafe fn handle_event(
+    b: &mut Builder<'_>,
+    ev: &sys::yaml_event_t,
+    documents: &mut usize,
+) -> Result<bool, (String, usize)> {
+    let start = ev.start_mark.index as usize;
+    let end = ev.end_mark.index as usize;
+    match ev.type_ {
+        sys::YAML_STREAM_END_EVENT => return Ok(true),
+        sys::YAML_DOCUMENT_START_EVENT => {
+            *documents += 1;
+            if *documents > 1 {
+                return Ok(true);
+            }
+        }
+        sys::YAML_SCALAR_EVENT => {
+            // SAFETY: the event is a scalar, so `data.scalar` is the active field.
+            let (value, plain, anchor) = unsafe {
+                let s = &ev.data.scalar;
+                let raw = std::slice::from_raw_parts(s.value, s.length as usize);
+                (
+                    String::from_utf8_lossy(raw).into_owned(),
+                    s.style == sys::YAML_PLAIN_SCALAR_STYLE,
+                    c_str(s.anchor),
+                )
+            };
+            b.nodes += 1;
+            let node = Node { kind: NodeKind::Scalar { value, plain }, span: b.base + start..b.base + end };
+            if let Some(a) = anchor {
+                b.anchors.insert(a, node.clone());
+            }
+            b.push(node, start)?;
+        }
+        sys::YAML_ALIAS_EVENT => {
+            // SAFETY: alias event: `data.alias` is active.
+            let name = unsafe { c_str(ev.data.alias.anchor) }.unwrap_or_default();
+            let Some(target) = b.anchors.get(&name) else {
+                return Err((format!("unknown anchor `{name}`"), start));
+            };
+            b.nodes += target.count();
+            if b.nodes > b.limits.max_nodes {
+                return Err((
+                    format!(
+                        "document expands to more than {} nodes through aliases (an alias bomb?); it was not loaded",
+                        b.limits.max_nodes
+                    ),
+                    start,
+                ));
+            }
+            let mut node = target.clone();
+            node.span = b.base + start..b.base + end;
+            b.push(node, start)?;
+        }
+        sys::YAML_SEQUENCE_START_EVENT | sys::YAML_MAPPING_START_EVENT => {
+            if b.stack.len() >= b.limits.max_depth {
+                return Err((
+                    format!("nesting deeper than {} levels; the document was not loaded", b.limits.max_depth),
+                    start,
+                ));
+            }
+            b.nodes += 1;
+            // SAFETY: the active union field matches the event type.
+            let anchor = unsafe {
+                if ev.type_ == sys::YAML_SEQUENCE_START_EVENT {
+                    c_str(ev.data.sequence_start.anchor)
+                } else {
+                    c_str(ev.data.mapping_start.anchor)
+                }
+            };
+            let start = b.base + start;
+            b.stack.push(if ev.type_ == sys::YAML_SEQUENCE_START_EVENT {
+                Frame::Seq { start, items: Vec::new(), anchor }
+            } else {
+                Frame::Map { start, entries: Vec::new(), key: None, anchor }
+            });
+        }
+        sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+            let frame = b.stack.pop();
+            let (node, anchor) = match frame {
+                Some(Frame::Seq { start: s, items, anchor }) => {
+                    (Node { kind: NodeKind::Seq(items), span: s..b.base + end }, anchor)
+                }
+                Some(Frame::Map { start: s, entries, anchor, .. }) => {
+                    (Node { kind: NodeKind::Map(entries), span: s..b.base + end }, anchor)
+                }
+                None => return Ok(false),
+            };
+            if let Some(a) = anchor {
+                b.anchors.insert(a, node.clone());
+            }
+            b.push(node, start)?;
+        }
+        _ => {}
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        let (docs, errors) = parse(input, &Limits::default());
+        let mut out = String::new();
+        for d in &docs {
+            out.push_str(&format!("doc {} {:?}: ", d.index, d.span));
+            match &d.root {
+                None => out.push_str("empty\n"),
+                Some(n) => out.push_str(&format!("{} at {:?}\n", n.type_name(), n.span)),
+            }
+        }
+        for e in &errors {
+            out.push_str(&format!("error doc {} {:?}: {}\n", e.doc, e.span, e.message));
+        }
+        assert_eq!(out.trim(), expected.trim(), "\n{out}");
+    }
+
+    #[test]
+    fn splits_documents_and_keeps_offsets() {
+        check(
+            "a: 1\n---\nb: [1, 2]\n--- \n# only a comment\n",
+            "doc 0 0..5: a mapping at 0..4\ndoc 1 5..18: a mapping at 9..17\ndoc 2 18..40: empty",
+        );
+    }
+
+    #[test]
+    fn broken_document_does_not_hide_others() {
+        check(
+            "a: 1\n---\nb: [1, 2\n---\nc: 3\n",
+            "doc 0 0..5: a mapping at 0..4\ndoc 1 5..18: empty\ndoc 2 18..27: a mapping at 22..26\nerror doc 1 17..18: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
+        );
+    }
+
+    #[test]
+    fn leading_comment_block_and_marker() {
+        check("# kubectl edit\n# more\n---\na: 1\n", "doc 0 0..27: a mapping at 22..26");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='k' {
+            s.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        let (docs, errors) = parse(&s, &Limits::default());
+        assert!(docs[0].root.is_none());
+        assert!(errors[0].message.contains("alias bomb"), "{errors:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let s = "[".repeat(10_000);
+        let (_, errors) = parse(&s, &Limits::default());
+        assert!(errors[0].message.contains("nesting deeper"), "{errors:?}");
+    }
+
+    #[test]
+    fn scalars_resolve_like_kubernetes() {
+        let (docs, _) = parse("a: 80\nb: \"80\"\nc: ~\nd: true\ne: http\nf: 1.5\n", &Limits::default());
+        let root = docs[0].root.as_ref().unwrap();
+        assert_eq!(root.get("a").unwrap().as_int(), Some(80));
+        assert_eq!(root.get("b").unwrap().as_str(), Some("80"));
+        assert!(root.get("c").unwrap().is_null());
+        assert_eq!(root.get("d").unwrap().scalar(), Some(Scalar::Bool(true)));
+        assert_eq!(root.get("e").unwrap().as_str(), Some("http"));
+        assert_eq!(root.get("f").unwrap().scalar(), Some(Scalar::Float));
+    }
+
+    #[test]
+    fn merge_keys() {
+        let (docs, _) = parse("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n", &Limits::default());
+        let m = docs[0].root.as_ref().unwrap().get("m").unwrap();
+        assert_eq!(m.get("x").unwrap().as_int(), Some(1));
+        assert_eq!(m.get("y").unwrap().as_int(), Some(3));
+    }
+}

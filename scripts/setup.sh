@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything a fresh machine lacks for building and testing netpol-playground.
+# Idempotent: each step checks before it installs. Only package registries are used
+# (crates.io, npm, Debian apt); nothing is downloaded from anywhere else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock 2>/dev/null | sed -n 's/^version = "\(.*\)"/\1/p' | head -n1)
+WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+what="${1:-all}"   # all | native | web
+
+if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
+  rustup component add clippy rustfmt || true
+fi
+
+[ "$what" = native ] && exit 0
+
+if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
+  log "installing trunk $TRUNK_VERSION (about 11 minutes on 2 cores)"
+  cargo install trunk --locked --version "$TRUNK_VERSION"
+fi
+if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes)"
+  # --locked fails for 0.2.130 (its lock file names a crate version missing from the registry)
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playwright/test ]; then
+  log "installing node tools (binaryen, playwright) from the npm registry"
+  (cd tools && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing chromium and chromium-driver from Debian"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+log "all tools present"
