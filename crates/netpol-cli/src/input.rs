@@ -25,7 +25,11 @@ pub fn collect_files(path: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Resu
         for e in entries {
             if e.is_dir() {
                 collect_files(&e, exts, out)?;
-            } else if e.extension().and_then(|x| x.to_str()).is_some_and(|x| exts.contains(&x)) {
+            } else if e
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| exts.contains(&x))
+            {
                 out.push(e);
             }
         }
@@ -39,13 +43,20 @@ pub fn collect_files(path: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Resu
 }
 
 pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
-    let pod_cidr = inputs.pod_cidr.parse().map_err(|_| format!("invalid `--pod-cidr` `{}`: expected a CIDR such as 10.244.0.0/16", inputs.pod_cidr))?;
+    let pod_cidr = inputs.pod_cidr.parse().map_err(|_| {
+        format!(
+            "invalid `--pod-cidr` `{}`: expected a CIDR such as 10.244.0.0/16",
+            inputs.pod_cidr
+        )
+    })?;
     let mut names = Vec::new();
     let mut texts = Vec::new();
     for f in &inputs.files {
         if f == "-" {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
             names.push("<stdin>".to_string());
             texts.push(s);
             continue;
@@ -53,25 +64,47 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
         let mut files = Vec::new();
         collect_files(Path::new(f), &["yaml", "yml", "json"], &mut files)?;
         for p in files {
-            let bytes = std::fs::read(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            let bytes =
+                std::fs::read(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
             names.push(p.display().to_string());
             texts.push(String::from_utf8_lossy(&bytes).into_owned());
         }
     }
-    let sources: Vec<Source<'_>> = names.iter().zip(&texts).map(|(n, t)| Source { name: n, text: t }).collect();
-    let loaded = netpol::load_sources(&sources, &LoadOptions { pod_cidr, ..Default::default() });
-    Ok(InputSet { names, texts, loaded })
+    let sources: Vec<Source<'_>> = names
+        .iter()
+        .zip(&texts)
+        .map(|(n, t)| Source { name: n, text: t })
+        .collect();
+    let loaded = netpol::load_sources(
+        &sources,
+        &LoadOptions {
+            pod_cidr,
+            ..Default::default()
+        },
+    );
+    Ok(InputSet {
+        names,
+        texts,
+        loaded,
+    })
 }
 
 impl InputSet {
     pub fn position(&self, loc: &netpol::Location) -> String {
-        let Some(text) = self.texts.get(loc.source) else { return "<input>".into() };
+        let Some(text) = self.texts.get(loc.source) else {
+            return "<input>".into();
+        };
         let (line, col) = LineIndex::new(text).line_col(text, loc.range.start);
         format!("{}:{line}:{col}", self.names[loc.source])
     }
 
     pub fn format_diagnostic(&self, d: &Diagnostic) -> String {
-        let mut s = format!("{}: {}: {}", self.position(&d.location), d.severity.as_str(), d.message);
+        let mut s = format!(
+            "{}: {}: {}",
+            self.position(&d.location),
+            d.severity.as_str(),
+            d.message
+        );
         if let Some(p) = &d.path {
             s.push_str(&format!(" [{p}]"));
         }

@@ -131,7 +131,8 @@ fn main() -> ExitCode {
 }
 
 fn parse_protocol(s: &str) -> Result<QueryProtocol, String> {
-    QueryProtocol::parse(s).ok_or_else(|| format!("unknown protocol `{s}`; use TCP, UDP, SCTP or ICMP"))
+    QueryProtocol::parse(s)
+        .ok_or_else(|| format!("unknown protocol `{s}`; use TCP, UDP, SCTP or ICMP"))
 }
 
 fn lang(s: &str) -> Result<Lang, String> {
@@ -141,7 +142,14 @@ fn lang(s: &str) -> Result<Lang, String> {
 fn run(cli: Cli) -> Result<u8, String> {
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Query { inputs, from, to, port, protocol, format } => {
+        Command::Query {
+            inputs,
+            from,
+            to,
+            port,
+            protocol,
+            format,
+        } => {
             let lang = lang(&inputs.lang)?;
             let set = input::load(&inputs)?;
             set.print_diagnostics(Severity::Error);
@@ -161,16 +169,30 @@ fn run(cli: Cli) -> Result<u8, String> {
             let port = port.as_deref().map(PortQuery::parse);
             let d = engine.query(f, t, protocol, port.as_ref());
             match format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?),
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                ),
                 _ => {
                     let lines = netpol::explain::explain(&d, lang);
                     writeln!(out, "{}", set.with_positions(&lines).join("\n"))
                 }
             }
             .map_err(|e| e.to_string())?;
-            Ok(if d.verdict == netpol::Verdict::Unknown { 2 } else { 0 })
+            Ok(if d.verdict == netpol::Verdict::Unknown {
+                2
+            } else {
+                0
+            })
         }
-        Command::Matrix { inputs, port, protocol, ips, format } => {
+        Command::Matrix {
+            inputs,
+            port,
+            protocol,
+            ips,
+            format,
+        } => {
             let set = input::load(&inputs)?;
             set.print_diagnostics(Severity::Error);
             let engine = Engine::new(&set.loaded.cluster);
@@ -178,33 +200,55 @@ fn run(cli: Cli) -> Result<u8, String> {
             write!(out, "{}", render::matrix(&m, format)).map_err(|e| e.to_string())?;
             Ok(0)
         }
-        Command::Connlist { inputs, ips, format } => {
+        Command::Connlist {
+            inputs,
+            ips,
+            format,
+        } => {
             let set = input::load(&inputs)?;
             set.print_diagnostics(Severity::Error);
             let engine = Engine::new(&set.loaded.cluster);
-            write!(out, "{}", render::connlist(&engine, &ips, format)).map_err(|e| e.to_string())?;
+            write!(out, "{}", render::connlist(&engine, &ips, format))
+                .map_err(|e| e.to_string())?;
             Ok(0)
         }
         Command::Lint { inputs, format } => {
             let set = input::load(&inputs)?;
             let mut diags = set.loaded.diagnostics.clone();
             diags.extend(netpol::lint::lint(&set.loaded.cluster));
-            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
             match format {
                 Format::Json => {
-                    let items: Vec<serde_json::Value> = diags.iter().map(|d| set.diagnostic_json(d)).collect();
-                    writeln!(out, "{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+                    let items: Vec<serde_json::Value> =
+                        diags.iter().map(|d| set.diagnostic_json(d)).collect();
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
+                    )
+                    .map_err(|e| e.to_string())?;
                 }
                 _ => {
                     for d in &diags {
                         writeln!(out, "{}", set.format_diagnostic(d)).map_err(|e| e.to_string())?;
                     }
-                    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
-                    writeln!(out, "{errors} error(s), {warnings} warning(s)").map_err(|e| e.to_string())?;
+                    let warnings = diags
+                        .iter()
+                        .filter(|d| d.severity == Severity::Warning)
+                        .count();
+                    writeln!(out, "{errors} error(s), {warnings} warning(s)")
+                        .map_err(|e| e.to_string())?;
                 }
             }
             Ok(u8::from(errors > 0))
         }
-        Command::Test { scenarios, junit, lang: l } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?),
+        Command::Test {
+            scenarios,
+            junit,
+            lang: l,
+        } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?),
     }
 }

@@ -53,7 +53,13 @@ pub fn matrix(m: &Matrix, format: Format) -> String {
         }
         Format::Text => {
             // The e2e truth-table look: '.' allowed, 'X' denied.
-            let w = m.endpoints.iter().map(|e| e.len()).max().unwrap_or(0).max(7);
+            let w = m
+                .endpoints
+                .iter()
+                .map(|e| e.len())
+                .max()
+                .unwrap_or(0)
+                .max(7);
             let mut s = format!("{} {}\n{:w$}", m.protocol, m.port, "from\\to");
             for e in &m.endpoints {
                 s.push_str(&format!(" {e}"));
@@ -73,7 +79,9 @@ pub fn matrix(m: &Matrix, format: Format) -> String {
 }
 
 pub fn connlist(engine: &Engine<'_>, ips: &[IpAddr], format: Format) -> String {
-    let mut targets: Vec<Target> = (0..engine.cluster.endpoints.len()).map(Target::Endpoint).collect();
+    let mut targets: Vec<Target> = (0..engine.cluster.endpoints.len())
+        .map(Target::Endpoint)
+        .collect();
     targets.extend(ips.iter().map(|ip| Target::External(*ip)));
     let mut rows = Vec::new();
     for &f in &targets {
@@ -81,13 +89,19 @@ pub fn connlist(engine: &Engine<'_>, ips: &[IpAddr], format: Format) -> String {
             if f == t {
                 continue;
             }
-            rows.push((engine.name(f), engine.name(t), engine.connections(f, t).to_string()));
+            rows.push((
+                engine.name(f),
+                engine.name(t),
+                engine.connections(f, t).to_string(),
+            ));
         }
     }
     match format {
         Format::Json => {
-            let v: Vec<serde_json::Value> =
-                rows.iter().map(|(f, t, c)| serde_json::json!({"from": f, "to": t, "connections": c})).collect();
+            let v: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(f, t, c)| serde_json::json!({"from": f, "to": t, "connections": c}))
+                .collect();
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
         Format::Csv => {

@@ -114,6 +114,13 @@ pub enum MissReason {
     Port { allows: String },
     /// The ports match but no peer selects the other end.
     Peer,
+    /// A peer with only `podSelector` matches the other end's labels, but it selects pods
+    /// of the policy's own namespace only (the seed tutorial's trap).
+    PeerOwnNamespaceOnly {
+        policy_namespace: String,
+        other_namespace: String,
+        peer: usize,
+    },
     /// ICMP is only allowed by a matching rule without `ports`.
     IcmpNeedsPortlessRule,
 }
@@ -246,7 +253,11 @@ impl<'c> Engine<'c> {
                 }
             }
         }
-        Engine { cluster, selected_ingress, selected_egress }
+        Engine {
+            cluster,
+            selected_ingress,
+            selected_egress,
+        }
     }
 
     /// Policies selecting endpoint `i` for a direction.
@@ -277,18 +288,30 @@ impl<'c> Engine<'c> {
             }
         }
         if !text.contains('/') {
-            let found: Vec<usize> =
-                c.endpoints.iter().enumerate().filter(|(_, e)| e.name == text).map(|(i, _)| i).collect();
+            let found: Vec<usize> = c
+                .endpoints
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.name == text)
+                .map(|(i, _)| i)
+                .collect();
             if found.len() == 1 {
                 return Ok(Target::Endpoint(found[0]));
             }
             if found.len() > 1 {
-                let names: Vec<String> = found.iter().map(|&i| format!("`{}`", c.endpoints[i].full_name())).collect();
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|&i| format!("`{}`", c.endpoints[i].full_name()))
+                    .collect();
                 return Err(format!("`{text}` is ambiguous: {}", names.join(", ")));
             }
         }
-        let names: Vec<String> =
-            c.endpoints.iter().map(Endpoint::full_name).chain(c.workload_pods.keys().cloned()).collect();
+        let names: Vec<String> = c
+            .endpoints
+            .iter()
+            .map(Endpoint::full_name)
+            .chain(c.workload_pods.keys().cloned())
+            .collect();
         let mut msg = format!("unknown endpoint `{text}`");
         if let Some(s) = did_you_mean(text, names.iter().map(String::as_str)) {
             msg.push_str(&format!("; did you mean `{s}`?"));
@@ -321,14 +344,24 @@ impl<'c> Engine<'c> {
                 }
             }
             (PeerKind::IpBlock(b), Target::Endpoint(i)) => {
-                if self.cluster.endpoints[i].ips.iter().any(|ip| b.contains(ip)) {
+                if self.cluster.endpoints[i]
+                    .ips
+                    .iter()
+                    .any(|ip| b.contains(ip))
+                {
                     PeerMatch::PodIp
                 } else {
                     PeerMatch::No
                 }
             }
             (PeerKind::Pods { .. }, Target::External(_)) => PeerMatch::No,
-            (PeerKind::Pods { namespace_selector, pod_selector }, Target::Endpoint(i)) => {
+            (
+                PeerKind::Pods {
+                    namespace_selector,
+                    pod_selector,
+                },
+                Target::Endpoint(i),
+            ) => {
                 let e = &self.cluster.endpoints[i];
                 let ns_ok = match namespace_selector {
                     None => e.namespace == policy.namespace,
@@ -346,7 +379,9 @@ impl<'c> Engine<'c> {
 
     /// Does a port entry cover the connection? Named ports resolve on `dst`.
     fn port_matches(&self, pr: &PortRule, dst: Target, conn: Conn) -> bool {
-        let Conn::Port(proto, port) = conn else { return false };
+        let Conn::Port(proto, port) = conn else {
+            return false;
+        };
         if pr.protocol != proto {
             return false;
         }
@@ -357,7 +392,9 @@ impl<'c> Engine<'c> {
                 None => *n == port,
             },
             Some(PortValue::Name(name)) => match dst {
-                Target::Endpoint(i) => self.cluster.endpoints[i].named_port(name, proto) == Some(port),
+                Target::Endpoint(i) => {
+                    self.cluster.endpoints[i].named_port(name, proto) == Some(port)
+                }
                 Target::External(_) => false,
             },
         }
@@ -373,7 +410,9 @@ impl<'c> Engine<'c> {
         for pr in &rule.ports {
             match &pr.port {
                 None => set.add_all(pr.protocol),
-                Some(PortValue::Number(n)) => set.add(pr.protocol, *n, pr.end_port.unwrap_or(*n).max(*n)),
+                Some(PortValue::Number(n)) => {
+                    set.add(pr.protocol, *n, pr.end_port.unwrap_or(*n).max(*n))
+                }
                 Some(PortValue::Name(name)) => {
                     if let Target::Endpoint(i) = dst {
                         if let Some(p) = self.cluster.endpoints[i].named_port(name, pr.protocol) {
@@ -386,18 +425,66 @@ impl<'c> Engine<'c> {
         set
     }
 
-    /// Evaluates one side. `subject` is the endpoint whose policies apply (the source for
+    /// A `podSelector`-only peer that would match `other` if it were in the policy's
+    /// namespace.
+    fn own_namespace_trap(
+        &self,
+        policy: &Policy,
+        rule: &Rule,
+        other: Target,
+    ) -> Option<MissReason> {
+        let Target::Endpoint(i) = other else {
+            return None;
+        };
+        let e = &self.cluster.endpoints[i];
+        if e.namespace == policy.namespace {
+            return None;
+        }
+        rule.peers
+            .iter()
+            .enumerate()
+            .find_map(|(k, p)| match &p.kind {
+                PeerKind::Pods {
+                    namespace_selector: None,
+                    pod_selector: Some(sel),
+                } if sel.matches(&e.labels) => Some(MissReason::PeerOwnNamespaceOnly {
+                    policy_namespace: policy.namespace.clone(),
+                    other_namespace: e.namespace.clone(),
+                    peer: k,
+                }),
+                _ => None,
+            })
+    }
+
+    /// Evaluates one side.
+    #[allow(clippy::too_many_arguments)]
+    // the connection's parts; a struct would only rename them `subject` is the endpoint whose policies apply (the source for
     /// egress, the destination for ingress); `other` the far end; `dst` the destination.
-    fn side(&self, dir: Direction, subject: Target, other: Target, dst: Target, conn: Conn, detail: bool, caveats: &mut Vec<Caveat>) -> Side {
+    fn side(
+        &self,
+        dir: Direction,
+        subject: Target,
+        other: Target,
+        dst: Target,
+        conn: Conn,
+        detail: bool,
+        caveats: &mut Vec<Caveat>,
+    ) -> Side {
         let mut side = Side {
             direction: dir,
-            endpoint: if detail { self.name(subject) } else { String::new() },
+            endpoint: if detail {
+                self.name(subject)
+            } else {
+                String::new()
+            },
             verdict: SideVerdict::NotApplicable,
             isolated_by: Vec::new(),
             allowed_by: Vec::new(),
             near_misses: Vec::new(),
         };
-        let Target::Endpoint(si) = subject else { return side };
+        let Target::Endpoint(si) = subject else {
+            return side;
+        };
         let selecting = self.selecting(si, dir);
         if selecting.is_empty() {
             side.verdict = SideVerdict::NotIsolated;
@@ -406,7 +493,11 @@ impl<'c> Engine<'c> {
         side.verdict = SideVerdict::NoRuleMatched;
         for &pi in selecting {
             let policy = &self.cluster.policies[pi];
-            let pref = || PolicyRef { namespace: policy.namespace.clone(), name: policy.name.clone(), location: policy.location.clone() };
+            let pref = || PolicyRef {
+                namespace: policy.namespace.clone(),
+                name: policy.name.clone(),
+                location: policy.location.clone(),
+            };
             if detail {
                 side.isolated_by.push(pref());
             }
@@ -434,7 +525,10 @@ impl<'c> Engine<'c> {
                         if rule.ports.is_empty() {
                             Some(None)
                         } else {
-                            rule.ports.iter().position(|pr| self.port_matches(pr, dst, conn)).map(Some)
+                            rule.ports
+                                .iter()
+                                .position(|pr| self.port_matches(pr, dst, conn))
+                                .map(Some)
                         }
                     }
                 };
@@ -450,16 +544,27 @@ impl<'c> Engine<'c> {
                     (PeerMatch::No, None) => {}
                     (PeerMatch::No, Some(port)) => {
                         if detail {
-                            side.near_misses.push(NearMiss { rule: rref(None, port), reason: MissReason::Peer });
+                            let reason = self
+                                .own_namespace_trap(policy, rule, other)
+                                .unwrap_or(MissReason::Peer);
+                            side.near_misses.push(NearMiss {
+                                rule: rref(None, port),
+                                reason,
+                            });
                         }
                     }
                     (_, None) => {
                         if detail {
                             let reason = match conn {
                                 Conn::Icmp => MissReason::IcmpNeedsPortlessRule,
-                                Conn::Port(..) => MissReason::Port { allows: self.rule_ports(rule, dst).to_string() },
+                                Conn::Port(..) => MissReason::Port {
+                                    allows: self.rule_ports(rule, dst).to_string(),
+                                },
                             };
-                            side.near_misses.push(NearMiss { rule: rref(peer_idx, None), reason });
+                            side.near_misses.push(NearMiss {
+                                rule: rref(peer_idx, None),
+                                reason,
+                            });
                         }
                     }
                     (m, Some(port)) => {
@@ -468,7 +573,9 @@ impl<'c> Engine<'c> {
                             return side;
                         }
                         if m == PeerMatch::PodIp {
-                            let c = Caveat::IpBlockMatchesPodIp { policy: policy.full_name() };
+                            let c = Caveat::IpBlockMatchesPodIp {
+                                policy: policy.full_name(),
+                            };
                             if !caveats.contains(&c) {
                                 caveats.push(c);
                             }
@@ -485,11 +592,24 @@ impl<'c> Engine<'c> {
     }
 
     /// Decides one connection and explains it.
-    pub fn query(&self, from: Target, to: Target, protocol: QueryProtocol, port: Option<&PortQuery>) -> Decision {
+    pub fn query(
+        &self,
+        from: Target,
+        to: Target,
+        protocol: QueryProtocol,
+        port: Option<&PortQuery>,
+    ) -> Decision {
         self.decide(from, to, protocol, port, true)
     }
 
-    fn unknown(&self, from: Target, to: Target, protocol: QueryProtocol, port_name: Option<String>, error: String) -> Decision {
+    fn unknown(
+        &self,
+        from: Target,
+        to: Target,
+        protocol: QueryProtocol,
+        port_name: Option<String>,
+        error: String,
+    ) -> Decision {
         let blank = |dir, t| Side {
             direction: dir,
             endpoint: self.name(t),
@@ -513,7 +633,14 @@ impl<'c> Engine<'c> {
         }
     }
 
-    fn decide(&self, from: Target, to: Target, protocol: QueryProtocol, port: Option<&PortQuery>, detail: bool) -> Decision {
+    fn decide(
+        &self,
+        from: Target,
+        to: Target,
+        protocol: QueryProtocol,
+        port: Option<&PortQuery>,
+        detail: bool,
+    ) -> Decision {
         let port_name = match port {
             Some(PortQuery::Name(n)) => Some(n.clone()),
             _ => None,
@@ -521,10 +648,22 @@ impl<'c> Engine<'c> {
         let conn = match (protocol.transport(), port) {
             (None, _) => Conn::Icmp,
             (Some(_), None) => {
-                return self.unknown(from, to, protocol, port_name, format!("a {protocol} connection needs a port"));
+                return self.unknown(
+                    from,
+                    to,
+                    protocol,
+                    port_name,
+                    format!("a {protocol} connection needs a port"),
+                );
             }
             (Some(p), Some(PortQuery::Number(0))) => {
-                return self.unknown(from, to, protocol, port_name, format!("port 0 is not a valid {p} port"));
+                return self.unknown(
+                    from,
+                    to,
+                    protocol,
+                    port_name,
+                    format!("port 0 is not a valid {p} port"),
+                );
             }
             (Some(p), Some(PortQuery::Number(n))) => Conn::Port(p, *n),
             (Some(p), Some(PortQuery::Name(name))) => match to {
@@ -532,8 +671,14 @@ impl<'c> Engine<'c> {
                     Some(n) => Conn::Port(p, n),
                     None => {
                         let e = &self.cluster.endpoints[i];
-                        let mut msg = format!("`{}` declares no {p} port named `{name}`", e.full_name());
-                        let names: Vec<&str> = e.ports.iter().filter(|cp| cp.protocol == p).filter_map(|cp| cp.name.as_deref()).collect();
+                        let mut msg =
+                            format!("`{}` declares no {p} port named `{name}`", e.full_name());
+                        let names: Vec<&str> = e
+                            .ports
+                            .iter()
+                            .filter(|cp| cp.protocol == p)
+                            .filter_map(|cp| cp.name.as_deref())
+                            .collect();
                         if let Some(s) = did_you_mean(name, names.iter().copied()) {
                             msg.push_str(&format!("; did you mean `{s}`?"));
                         }
@@ -558,7 +703,9 @@ impl<'c> Engine<'c> {
                 if let Target::Endpoint(i) = t {
                     let e = &self.cluster.endpoints[i];
                     if e.host_network {
-                        caveats.push(Caveat::HostNetwork { endpoint: e.full_name() });
+                        caveats.push(Caveat::HostNetwork {
+                            endpoint: e.full_name(),
+                        });
                     }
                 }
             }
@@ -568,8 +715,12 @@ impl<'c> Engine<'c> {
             if detail {
                 if let Target::Endpoint(i) = from {
                     let e = &self.cluster.endpoints[i];
-                    if e.kind != EndpointKind::Pod && e.replicas.is_none_or(|r| r > 1) {
-                        caveats.push(Caveat::Replicas { endpoint: e.full_name() });
+                    if e.kind == EndpointKind::DaemonSet
+                        || (e.kind != EndpointKind::Pod && e.replicas.unwrap_or(1) > 1)
+                    {
+                        caveats.push(Caveat::Replicas {
+                            endpoint: e.full_name(),
+                        });
                     }
                 }
             }
@@ -587,15 +738,29 @@ impl<'c> Engine<'c> {
             let ing = if detail || eg.verdict.allows() {
                 self.side(Direction::Ingress, to, from, to, conn, detail, &mut caveats)
             } else {
-                Side { direction: Direction::Ingress, endpoint: String::new(), verdict: SideVerdict::NotApplicable, isolated_by: Vec::new(), allowed_by: Vec::new(), near_misses: Vec::new() }
+                Side {
+                    direction: Direction::Ingress,
+                    endpoint: String::new(),
+                    verdict: SideVerdict::NotApplicable,
+                    isolated_by: Vec::new(),
+                    allowed_by: Vec::new(),
+                    near_misses: Vec::new(),
+                }
             };
             (eg, ing)
         };
         if detail {
-            let relevant = |side: &Side| side.verdict == SideVerdict::AllowedByRule || side.verdict == SideVerdict::NoRuleMatched;
+            let relevant = |side: &Side| {
+                side.verdict == SideVerdict::AllowedByRule
+                    || side.verdict == SideVerdict::NoRuleMatched
+            };
             // An assigned address matters only when an ipBlock could have looked at it.
             let any_ipblock = self.cluster.policies.iter().any(|p| {
-                p.ingress.iter().chain(p.egress.iter()).any(|r| r.peers.iter().any(|x| matches!(x.kind, PeerKind::IpBlock(_))))
+                p.ingress.iter().chain(p.egress.iter()).any(|r| {
+                    r.peers
+                        .iter()
+                        .any(|x| matches!(x.kind, PeerKind::IpBlock(_)))
+                })
             });
             if any_ipblock && (relevant(&egress) || relevant(&ingress)) {
                 for t in [from, to] {
@@ -603,7 +768,10 @@ impl<'c> Engine<'c> {
                         let e = &self.cluster.endpoints[i];
                         if e.ip_assigned {
                             if let Some(ip) = e.ips.first() {
-                                caveats.push(Caveat::AssignedAddress { endpoint: e.full_name(), ip: ip.to_string() });
+                                caveats.push(Caveat::AssignedAddress {
+                                    endpoint: e.full_name(),
+                                    ip: ip.to_string(),
+                                });
                             }
                         }
                     }
@@ -612,12 +780,20 @@ impl<'c> Engine<'c> {
         }
         let allowed = self_traffic || (egress.verdict.allows() && ingress.verdict.allows());
         Decision {
-            from: if detail { self.name(from) } else { String::new() },
+            from: if detail {
+                self.name(from)
+            } else {
+                String::new()
+            },
             to: if detail { self.name(to) } else { String::new() },
             protocol,
             port: port_num,
             port_name,
-            verdict: if allowed { Verdict::Allowed } else { Verdict::Denied },
+            verdict: if allowed {
+                Verdict::Allowed
+            } else {
+                Verdict::Denied
+            },
             error: None,
             self_traffic,
             egress,
@@ -627,26 +803,46 @@ impl<'c> Engine<'c> {
     }
 
     /// Just the verdict (no explanation): what the matrix uses.
-    pub fn allowed(&self, from: Target, to: Target, protocol: QueryProtocol, port: &PortQuery) -> bool {
+    pub fn allowed(
+        &self,
+        from: Target,
+        to: Target,
+        protocol: QueryProtocol,
+        port: &PortQuery,
+    ) -> bool {
         self.decide(from, to, protocol, Some(port), false).verdict == Verdict::Allowed
     }
 
     /// The truth table for one port and protocol over every endpoint (sorted by name),
     /// then the given external addresses.
     pub fn matrix(&self, protocol: QueryProtocol, port: &PortQuery, extra: &[IpAddr]) -> Matrix {
-        let mut targets: Vec<Target> = (0..self.cluster.endpoints.len()).map(Target::Endpoint).collect();
+        let mut targets: Vec<Target> = (0..self.cluster.endpoints.len())
+            .map(Target::Endpoint)
+            .collect();
         targets.extend(extra.iter().map(|ip| Target::External(*ip)));
         let endpoints = targets.iter().map(|t| self.name(*t)).collect();
         let allowed = targets
             .iter()
-            .map(|&f| targets.iter().map(|&t| f == t || self.allowed(f, t, protocol, port)).collect())
+            .map(|&f| {
+                targets
+                    .iter()
+                    .map(|&t| f == t || self.allowed(f, t, protocol, port))
+                    .collect()
+            })
             .collect();
-        Matrix { port: port.clone(), protocol, endpoints, allowed }
+        Matrix {
+            port: port.clone(),
+            protocol,
+            endpoints,
+            allowed,
+        }
     }
 
     /// What one side allows between `subject` and `other`, over the whole port space.
     fn side_set(&self, dir: Direction, subject: Target, other: Target, dst: Target) -> PortSet {
-        let Target::Endpoint(si) = subject else { return PortSet::all() };
+        let Target::Endpoint(si) = subject else {
+            return PortSet::all();
+        };
         let selecting = self.selecting(si, dir);
         if selecting.is_empty() {
             return PortSet::all();
@@ -655,7 +851,11 @@ impl<'c> Engine<'c> {
         for &pi in selecting {
             let policy = &self.cluster.policies[pi];
             for rule in policy.rules(dir) {
-                let peer_ok = rule.peers.is_empty() || rule.peers.iter().any(|p| self.peer_matches(policy, p, other) != PeerMatch::No);
+                let peer_ok = rule.peers.is_empty()
+                    || rule
+                        .peers
+                        .iter()
+                        .any(|p| self.peer_matches(policy, p, other) != PeerMatch::No);
                 if peer_ok {
                     set.union_with(&self.rule_ports(rule, dst));
                     if set.is_all() {

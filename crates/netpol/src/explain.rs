@@ -3,7 +3,9 @@
 use crate::eval::{Caveat, Decision, MissReason, RuleRef, Side, SideVerdict, Verdict};
 use crate::model::Direction;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -55,7 +57,13 @@ pub fn connection_label(d: &Decision) -> String {
 
 /// The headline: `utils/utils -> webapp-balanced/webapp-balanced TCP 80: DENIED`.
 pub fn headline(d: &Decision, lang: Lang) -> String {
-    format!("{} -> {} {}: {}", d.from, d.to, connection_label(d), verdict_word(d.verdict, lang))
+    format!(
+        "{} -> {} {}: {}",
+        d.from,
+        d.to,
+        connection_label(d),
+        verdict_word(d.verdict, lang)
+    )
 }
 
 pub fn rule_label(r: &RuleRef) -> String {
@@ -79,11 +87,19 @@ pub fn explain(d: &Decision, lang: Lang) -> Vec<String> {
         ));
     } else {
         for side in [&d.egress, &d.ingress] {
-            out.extend(explain_side(side, lang).into_iter().map(|l| format!("  {l}")));
+            out.extend(
+                explain_side(side, lang)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
         }
     }
     for c in &d.caveats {
-        out.push(format!("  {} {}", lang.pick("note:", "nota:"), caveat(c, lang)));
+        out.push(format!(
+            "  {} {}",
+            lang.pick("note:", "nota:"),
+            caveat(c, lang)
+        ));
     }
     out
 }
@@ -99,7 +115,11 @@ fn side_title(side: &Side, lang: Lang) -> String {
 
 pub fn explain_side(side: &Side, lang: Lang) -> Vec<String> {
     let title = side_title(side, lang);
-    let policies: Vec<String> = side.isolated_by.iter().map(|p| format!("{}/{}", p.namespace, p.name)).collect();
+    let policies: Vec<String> = side
+        .isolated_by
+        .iter()
+        .map(|p| format!("{}/{}", p.namespace, p.name))
+        .collect();
     let mut out = Vec::new();
     match side.verdict {
         SideVerdict::NotApplicable => out.push(format!(
@@ -146,6 +166,14 @@ pub fn explain_side(side: &Side, lang: Lang) -> Vec<String> {
                             "coincide en el puerto pero ninguno de sus peers selecciona el otro extremo",
                         )
                         .to_string(),
+                    MissReason::PeerOwnNamespaceOnly { policy_namespace, other_namespace, peer } => match lang {
+                        Lang::En => format!(
+                            "its peer {peer} (a `podSelector` without `namespaceSelector`) matches the labels, but selects pods of namespace `{policy_namespace}` only, not `{other_namespace}`; add `namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {other_namespace}}}}}` to the same peer"
+                        ),
+                        Lang::Es => format!(
+                            "su peer {peer} (un `podSelector` sin `namespaceSelector`) coincide con las etiquetas, pero solo selecciona pods del namespace `{policy_namespace}`, no de `{other_namespace}`; añade `namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {other_namespace}}}}}` al mismo peer"
+                        ),
+                    },
                     MissReason::Port { allows } => match lang {
                         Lang::En => format!("selects the other end but only allows {allows}"),
                         Lang::Es => format!("selecciona el otro extremo pero solo permite {allows}"),

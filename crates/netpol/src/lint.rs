@@ -7,20 +7,49 @@ use crate::model::*;
 /// Lints over a loaded cluster.
 pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let engine = Engine::new(cluster);
     let have_pods = !cluster.endpoints.is_empty();
     for p in &cluster.policies {
         let obj = format!("NetworkPolicy {}", p.full_name());
-        let diag = |sev, code, msg: String| Diagnostic::new(sev, code, msg, p.location.clone()).with_object(obj.clone());
-        let in_ns = cluster.endpoints.iter().filter(|e| e.namespace == p.namespace).count();
-        let selected = cluster.endpoints.iter().filter(|e| e.namespace == p.namespace && p.pod_selector.matches(&e.labels)).count();
+        let diag = |sev, code, msg: String| {
+            Diagnostic::new(sev, code, msg, p.location.clone()).with_object(obj.clone())
+        };
+        let in_ns = cluster
+            .endpoints
+            .iter()
+            .filter(|e| e.namespace == p.namespace)
+            .count();
+        let selected = cluster
+            .endpoints
+            .iter()
+            .filter(|e| e.namespace == p.namespace && p.pod_selector.matches(&e.labels))
+            .count();
         if have_pods && selected == 0 {
             let msg = if in_ns == 0 {
-                format!("`{}` selects no pod: the input has no pods in namespace `{}`", p.full_name(), p.namespace)
+                format!(
+                    "`{}` selects no pod: the input has no pods in namespace `{}`",
+                    p.full_name(),
+                    p.namespace
+                )
             } else {
-                format!("`{}` selects no pod: no pod in namespace `{}` matches `podSelector` `{}`", p.full_name(), p.namespace, p.pod_selector)
+                format!(
+                    "`{}` selects no pod: no pod in namespace `{}` matches `podSelector` `{}`",
+                    p.full_name(),
+                    p.namespace,
+                    p.pod_selector
+                )
             };
-            out.push(diag(if in_ns == 0 { Severity::Info } else { Severity::Warning }, "selects-no-pod", msg).with_path("spec.podSelector"));
+            out.push(
+                diag(
+                    if in_ns == 0 {
+                        Severity::Info
+                    } else {
+                        Severity::Warning
+                    },
+                    "selects-no-pod",
+                    msg,
+                )
+                .with_path("spec.podSelector"),
+            );
         }
         if p.explicit_types {
             if !p.ingress_isolating && !p.ingress.is_empty() {
@@ -49,9 +78,24 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
             for (ri, rule) in p.rules(dir).iter().enumerate() {
                 if have_pods {
                     for (k, peer) in rule.peers.iter().enumerate() {
-                        lint_peer(cluster, p, peer, &format!("spec.{field}[{ri}].{peers_field}[{k}]"), &obj, &mut out);
+                        lint_peer(
+                            cluster,
+                            p,
+                            peer,
+                            &format!("spec.{field}[{ri}].{peers_field}[{k}]"),
+                            &obj,
+                            &mut out,
+                        );
                     }
-                    lint_named_ports(cluster, &engine, p, dir, rule, &format!("spec.{field}[{ri}]"), &obj, &mut out);
+                    lint_named_ports(
+                        cluster,
+                        p,
+                        dir,
+                        rule,
+                        &format!("spec.{field}[{ri}]"),
+                        &obj,
+                        &mut out,
+                    );
                 }
             }
         }
@@ -60,14 +104,39 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
     out
 }
 
-fn lint_peer(cluster: &Cluster, p: &Policy, peer: &Peer, path: &str, obj: &str, out: &mut Vec<Diagnostic>) {
-    let PeerKind::Pods { namespace_selector, pod_selector } = &peer.kind else { return };
-    let d = |sev, code, msg: String| Diagnostic::new(sev, code, msg, peer.location.clone()).with_object(obj.to_string()).with_path(path.to_string());
+fn lint_peer(
+    cluster: &Cluster,
+    p: &Policy,
+    peer: &Peer,
+    path: &str,
+    obj: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let PeerKind::Pods {
+        namespace_selector,
+        pod_selector,
+    } = &peer.kind
+    else {
+        return;
+    };
+    let d = |sev, code, msg: String| {
+        Diagnostic::new(sev, code, msg, peer.location.clone())
+            .with_object(obj.to_string())
+            .with_path(path.to_string())
+    };
     match namespace_selector {
         Some(ns_sel) => {
-            let namespaces: Vec<&Namespace> = cluster.namespaces.iter().filter(|n| ns_sel.matches(&n.labels)).collect();
+            let namespaces: Vec<&Namespace> = cluster
+                .namespaces
+                .iter()
+                .filter(|n| ns_sel.matches(&n.labels))
+                .collect();
             if namespaces.is_empty() {
-                let mut diag = d(Severity::Warning, "selector-matches-nothing", format!("`namespaceSelector` `{ns_sel}` matches no namespace"));
+                let mut diag = d(
+                    Severity::Warning,
+                    "selector-matches-nothing",
+                    format!("`namespaceSelector` `{ns_sel}` matches no namespace"),
+                );
                 // The seed tutorial's trap: `name: utils` on a namespace that only carries
                 // `kubernetes.io/metadata.name: utils`.
                 for (k, v) in &ns_sel.match_labels {
@@ -83,16 +152,29 @@ fn lint_peer(cluster: &Cluster, p: &Policy, peer: &Peer, path: &str, obj: &str, 
                 }
                 out.push(diag);
             } else if let Some(ps) = pod_selector {
-                let any = cluster.endpoints.iter().any(|e| namespaces.iter().any(|n| n.name == e.namespace) && ps.matches(&e.labels));
+                let any = cluster.endpoints.iter().any(|e| {
+                    namespaces.iter().any(|n| n.name == e.namespace) && ps.matches(&e.labels)
+                });
                 if !any {
-                    let names: Vec<String> = namespaces.iter().map(|n| format!("`{}`", n.name)).collect();
-                    out.push(d(Severity::Warning, "selector-matches-nothing", format!("no pod matches `podSelector` `{ps}` in the selected namespaces ({})", names.join(", "))));
+                    let names: Vec<String> =
+                        namespaces.iter().map(|n| format!("`{}`", n.name)).collect();
+                    out.push(d(
+                        Severity::Warning,
+                        "selector-matches-nothing",
+                        format!(
+                            "no pod matches `podSelector` `{ps}` in the selected namespaces ({})",
+                            names.join(", ")
+                        ),
+                    ));
                 }
             }
         }
         None => {
             let ps = pod_selector.clone().unwrap_or_default();
-            let here = cluster.endpoints.iter().any(|e| e.namespace == p.namespace && ps.matches(&e.labels));
+            let here = cluster
+                .endpoints
+                .iter()
+                .any(|e| e.namespace == p.namespace && ps.matches(&e.labels));
             if !here {
                 let elsewhere: Vec<String> = cluster
                     .endpoints
@@ -124,16 +206,28 @@ fn lint_peer(cluster: &Cluster, p: &Policy, peer: &Peer, path: &str, obj: &str, 
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn lint_named_ports(cluster: &Cluster, engine: &Engine<'_>, p: &Policy, dir: Direction, rule: &Rule, path: &str, obj: &str, out: &mut Vec<Diagnostic>) {
-    let _ = engine;
+fn lint_named_ports(
+    cluster: &Cluster,
+    p: &Policy,
+    dir: Direction,
+    rule: &Rule,
+    path: &str,
+    obj: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     for (k, pr) in rule.ports.iter().enumerate() {
-        let Some(PortValue::Name(name)) = &pr.port else { continue };
+        let Some(PortValue::Name(name)) = &pr.port else {
+            continue;
+        };
         // Candidate destinations: pods the policy selects (ingress) or pods the rule's
         // peers could reach (egress; every pod when the rule has no pod peers).
         let declares = |e: &Endpoint| e.named_port(name, pr.protocol).is_some();
         let found = match dir {
-            Direction::Ingress => cluster.endpoints.iter().filter(|e| e.namespace == p.namespace && p.pod_selector.matches(&e.labels)).any(declares),
+            Direction::Ingress => cluster
+                .endpoints
+                .iter()
+                .filter(|e| e.namespace == p.namespace && p.pod_selector.matches(&e.labels))
+                .any(declares),
             Direction::Egress => cluster.endpoints.iter().any(declares),
         };
         if !found {
@@ -156,7 +250,10 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
     if !cluster.policies.iter().any(|p| p.egress_isolating) {
         return;
     }
-    let is_dns = |e: &Endpoint| e.namespace == "kube-system" && e.labels.get("k8s-app").map(String::as_str) == Some("kube-dns");
+    let is_dns = |e: &Endpoint| {
+        e.namespace == "kube-system"
+            && e.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
+    };
     let mut owned;
     let mut c = cluster;
     if !cluster.endpoints.iter().any(is_dns) {
@@ -170,7 +267,11 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             labels,
             ips: vec![std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 96, 0, 10))],
             ip_assigned: true,
-            ports: vec![ContainerPort { name: Some("dns".into()), port: 53, protocol: Protocol::UDP }],
+            ports: vec![ContainerPort {
+                name: Some("dns".into()),
+                port: 53,
+                protocol: Protocol::UDP,
+            }],
             owner: None,
             replicas: None,
             host_network: false,
@@ -179,19 +280,34 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         if owned.namespace("kube-system").is_none() {
             let mut l = Labels::new();
             l.insert(NAMESPACE_NAME_LABEL.into(), "kube-system".into());
-            owned.namespaces.push(Namespace { name: "kube-system".into(), labels: l, declared: false, location: None });
+            owned.namespaces.push(Namespace {
+                name: "kube-system".into(),
+                labels: l,
+                declared: false,
+                location: None,
+            });
             owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
         }
         c = &owned;
     }
     let engine = Engine::new(c);
-    let dns: Vec<usize> = c.endpoints.iter().enumerate().filter(|(_, e)| is_dns(e)).map(|(i, _)| i).collect();
+    let dns: Vec<usize> = c
+        .endpoints
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| is_dns(e))
+        .map(|(i, _)| i)
+        .collect();
     let mut blocked_by_policy: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
     for (i, e) in c.endpoints.iter().enumerate() {
         if is_dns(e) || engine.selecting(i, Direction::Egress).is_empty() {
             continue;
         }
-        let ok = dns.iter().any(|&d| engine.connections(Target::Endpoint(i), Target::Endpoint(d)).contains(Protocol::UDP, 53));
+        let ok = dns.iter().any(|&d| {
+            engine
+                .connections(Target::Endpoint(i), Target::Endpoint(d))
+                .contains(Protocol::UDP, 53)
+        });
         if !ok {
             for &pi in engine.selecting(i, Direction::Egress) {
                 blocked_by_policy.entry(pi).or_default().push(e.full_name());
@@ -201,7 +317,11 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
     for (pi, pods) in blocked_by_policy {
         let p = &c.policies[pi];
         let shown: Vec<String> = pods.iter().take(3).map(|n| format!("`{n}`")).collect();
-        let more = if pods.len() > 3 { format!(" and {} more", pods.len() - 3) } else { String::new() };
+        let more = if pods.len() > 3 {
+            format!(" and {} more", pods.len() - 3)
+        } else {
+            String::new()
+        };
         out.push(
             Diagnostic::new(
                 Severity::Warning,

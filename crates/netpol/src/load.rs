@@ -34,7 +34,9 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            pod_cidr: "10.244.0.0/16".parse().unwrap_or_else(|_| IpNet::V4(Default::default())),
+            pod_cidr: "10.244.0.0/16"
+                .parse()
+                .unwrap_or_else(|_| IpNet::V4(Default::default())),
             limits: Limits::default(),
         }
     }
@@ -58,13 +60,21 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
 /// Loads one text with default options.
 pub fn load(text: &str) -> Loaded {
-    load_sources(&[Source { name: "input", text }], &LoadOptions::default())
+    load_sources(
+        &[Source {
+            name: "input",
+            text,
+        }],
+        &LoadOptions::default(),
+    )
 }
 
 /// Loads several texts as one cluster.
@@ -78,12 +88,21 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
                 Severity::Error,
                 "yaml-syntax",
                 e.message,
-                Location { source: si, doc: e.doc, range: e.span },
+                Location {
+                    source: si,
+                    doc: e.doc,
+                    range: e.span,
+                },
             ));
         }
         for doc in &docs {
             let Some(root) = &doc.root else { continue };
-            let mut cx = Cx { source: si, doc: doc.index, diags: &mut diags, object: String::new() };
+            let mut cx = Cx {
+                source: si,
+                doc: doc.index,
+                diags: &mut diags,
+                object: String::new(),
+            };
             match &root.kind {
                 NodeKind::Seq(items) => {
                     for item in items {
@@ -107,7 +126,10 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
                         "not-an-object",
                         root,
                         None,
-                        format!("expected a Kubernetes object (a mapping), found {}", root.type_name()),
+                        format!(
+                            "expected a Kubernetes object (a mapping), found {}",
+                            root.type_name()
+                        ),
                     );
                 }
             }
@@ -128,7 +150,11 @@ struct Cx<'d> {
 
 impl Cx<'_> {
     fn loc(&self, node: &Node) -> Location {
-        Location { source: self.source, doc: self.doc, range: node.span.clone() }
+        Location {
+            source: self.source,
+            doc: self.doc,
+            range: node.span.clone(),
+        }
     }
 
     fn diag(
@@ -152,7 +178,13 @@ impl Cx<'_> {
     }
 
     /// Reports keys of `node` not in `known` as warnings with a suggestion.
-    fn unknown_fields(&mut self, node: &Node, path: &str, known: &[&str], extra: impl Fn(&str) -> Option<String>) {
+    fn unknown_fields(
+        &mut self,
+        node: &Node,
+        path: &str,
+        known: &[&str],
+        extra: impl Fn(&str) -> Option<String>,
+    ) {
         let Some(entries) = node.as_map() else { return };
         for (k, _) in entries {
             let key = k.text().unwrap_or("");
@@ -160,13 +192,19 @@ impl Cx<'_> {
                 continue;
             }
             let full = join(path, key);
-            let mut msg = format!("unknown field `{key}`; it is ignored");
-            if let Some(more) = extra(key) {
-                msg = format!("{msg} ({more})");
+            let suggestion = did_you_mean(key, known.iter().copied());
+            let mut msg = format!("unknown field `{key}`");
+            if let Some(sug) = suggestion {
+                msg.push_str(&format!(", did you mean `{sug}`?"));
             }
+            msg.push_str(" (it is ignored");
+            if let Some(more) = extra(key) {
+                msg.push_str(&format!("; {more}"));
+            }
+            msg.push(')');
             let d = self.diag(Severity::Warning, "unknown-field", k, Some(&full), msg);
-            if let Some(s) = did_you_mean(key, known.iter().copied()) {
-                d.help = Some(format!("did you mean `{s}`?"));
+            if let Some(sug) = suggestion {
+                d.help = Some(format!("rename it to `{sug}`"));
             }
         }
     }
@@ -207,22 +245,45 @@ impl ClusterBuilder {
                 "not-an-object",
                 node,
                 None,
-                format!("expected a Kubernetes object (a mapping), found {}", node.type_name()),
+                format!(
+                    "expected a Kubernetes object (a mapping), found {}",
+                    node.type_name()
+                ),
             );
             return;
         }
         let Some(kind_node) = node.get("kind") else {
-            cx.diag(Severity::Error, "missing-kind", node, Some("kind"), "object has no `kind`; it is skipped")
-                .help = Some("every Kubernetes object needs `apiVersion` and `kind`".into());
+            cx.diag(
+                Severity::Error,
+                "missing-kind",
+                node,
+                Some("kind"),
+                "object has no `kind`; it is skipped",
+            )
+            .help = Some("every Kubernetes object needs `apiVersion` and `kind`".into());
             return;
         };
         let kind = kind_node.text().unwrap_or("").to_string();
-        let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("").to_string();
+        let api_version = node
+            .get("apiVersion")
+            .and_then(Node::text)
+            .unwrap_or("")
+            .to_string();
         let meta = node.get("metadata");
-        let name = meta.and_then(|m| m.get("name")).and_then(Node::text).map(str::to_string);
-        let namespace_given = meta.and_then(|m| m.get("namespace")).and_then(Node::text).map(str::to_string);
+        let name = meta
+            .and_then(|m| m.get("name"))
+            .and_then(Node::text)
+            .map(str::to_string);
+        let namespace_given = meta
+            .and_then(|m| m.get("namespace"))
+            .and_then(Node::text)
+            .map(str::to_string);
         let cluster_scoped = kind == "Namespace";
-        let namespace = if cluster_scoped { None } else { Some(namespace_given.clone().unwrap_or_else(|| "default".into())) };
+        let namespace = if cluster_scoped {
+            None
+        } else {
+            Some(namespace_given.clone().unwrap_or_else(|| "default".into()))
+        };
 
         let Some(name) = name.filter(|n| !n.is_empty()) else {
             cx.diag(
@@ -230,9 +291,8 @@ impl ClusterBuilder {
                 "missing-name",
                 meta.unwrap_or(node),
                 Some("metadata.name"),
-                format!("`{kind}` has no `metadata.name`; it is skipped"),
-            )
-            .help = Some("name or generateName is required".into());
+                format!("name or generateName is required: this `{kind}` has no `metadata.name`, so it is skipped"),
+            );
             return;
         };
         cx.object = match &namespace {
@@ -240,33 +300,60 @@ impl ClusterBuilder {
             None => format!("{kind} {name}"),
         };
         let location = cx.loc(node);
-        self.objects.push(ObjectInfo { kind: kind.clone(), namespace: namespace.clone(), name: name.clone(), location: location.clone() });
+        self.objects.push(ObjectInfo {
+            kind: kind.clone(),
+            namespace: namespace.clone(),
+            name: name.clone(),
+            location: location.clone(),
+        });
 
-        let key = (kind.clone(), namespace.clone().unwrap_or_default(), name.clone());
+        let key = (
+            kind.clone(),
+            namespace.clone().unwrap_or_default(),
+            name.clone(),
+        );
         if let Some(_prev) = self.seen.insert(key, location.clone()) {
             cx.diag(
                 Severity::Warning,
                 "duplicate-object",
                 node,
                 None,
-                format!("`{}` is defined more than once; the later definition replaces the earlier one", cx.object),
+                format!(
+                    "`{}` is defined more than once; the later definition replaces the earlier one",
+                    cx.object
+                ),
             );
             self.remove_previous(&kind, namespace.as_deref().unwrap_or(""), &name);
         }
         if let Some(ns) = &namespace {
             if let Some(ns_node) = meta.and_then(|m| m.get("namespace")) {
-                self.referenced.entry(ns.clone()).or_insert_with(|| cx.loc(ns_node));
+                self.referenced
+                    .entry(ns.clone())
+                    .or_insert_with(|| cx.loc(ns_node));
             } else {
-                self.referenced.entry(ns.clone()).or_insert_with(|| location.clone());
+                self.referenced
+                    .entry(ns.clone())
+                    .or_insert_with(|| location.clone());
             }
         }
-        let labels = meta.and_then(|m| m.get("labels")).map(|l| read_labels(cx, l, "metadata.labels")).unwrap_or_default();
+        let labels = meta
+            .and_then(|m| m.get("labels"))
+            .map(|l| read_labels(cx, l, "metadata.labels"))
+            .unwrap_or_default();
 
         match kind.as_str() {
             "Namespace" => {
                 let mut labels = labels;
                 labels.insert(NAMESPACE_NAME_LABEL.into(), name.clone());
-                self.namespaces.insert(name.clone(), Namespace { name, labels, declared: true, location: Some(location) });
+                self.namespaces.insert(
+                    name.clone(),
+                    Namespace {
+                        name,
+                        labels,
+                        declared: true,
+                        location: Some(location),
+                    },
+                );
             }
             "NetworkPolicy" => {
                 let ns = namespace.unwrap_or_default();
@@ -282,7 +369,9 @@ impl ClusterBuilder {
                         )
                         .help = Some("use `apiVersion: networking.k8s.io/v1`".into());
                     }
-                    v if v.starts_with("projectcalico.org/") || v.starts_with("crd.projectcalico.org/") => {
+                    v if v.starts_with("projectcalico.org/")
+                        || v.starts_with("crd.projectcalico.org/") =>
+                    {
                         cx.diag(
                             Severity::Info,
                             "skipped-kind",
@@ -306,10 +395,26 @@ impl ClusterBuilder {
                     self.policies.push(p);
                 }
             }
-            "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job"
+            "Pod"
+            | "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job"
             | "CronJob" => {
-                let Some(ep_kind) = EndpointKind::parse(&kind) else { return };
-                let w = read_workload(cx, node, ep_kind, namespace.unwrap_or_default(), name, labels, location);
+                let Some(ep_kind) = EndpointKind::parse(&kind) else {
+                    return;
+                };
+                let w = read_workload(
+                    cx,
+                    node,
+                    ep_kind,
+                    namespace.unwrap_or_default(),
+                    name,
+                    labels,
+                    location,
+                );
                 self.workloads.push(w);
             }
             "Service" => {
@@ -334,10 +439,16 @@ impl ClusterBuilder {
             "Namespace" => {
                 self.namespaces.remove(name);
             }
-            "NetworkPolicy" => self.policies.retain(|p| !(p.namespace == ns && p.name == name)),
-            "Service" => self.services.retain(|s| !(s.namespace == ns && s.name == name)),
+            "NetworkPolicy" => self
+                .policies
+                .retain(|p| !(p.namespace == ns && p.name == name)),
+            "Service" => self
+                .services
+                .retain(|s| !(s.namespace == ns && s.name == name)),
             _ => self.workloads.retain(|w| {
-                !(w.endpoint.kind.as_str() == kind && w.endpoint.namespace == ns && w.endpoint.name == name)
+                !(w.endpoint.kind.as_str() == kind
+                    && w.endpoint.namespace == ns
+                    && w.endpoint.name == name)
             }),
         }
     }
@@ -356,7 +467,15 @@ impl ClusterBuilder {
                 self.diags.push(d);
                 let mut labels = Labels::new();
                 labels.insert(NAMESPACE_NAME_LABEL.into(), ns.clone());
-                self.namespaces.insert(ns.clone(), Namespace { name: ns, labels, declared: false, location: None });
+                self.namespaces.insert(
+                    ns.clone(),
+                    Namespace {
+                        name: ns,
+                        labels,
+                        declared: false,
+                        location: None,
+                    },
+                );
             }
         }
 
@@ -370,10 +489,19 @@ impl ClusterBuilder {
         services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
 
         // Index workload pods by final position.
-        let index: HashMap<String, usize> = endpoints.iter().enumerate().map(|(i, e)| (e.full_name(), i)).collect();
+        let index: HashMap<String, usize> = endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.full_name(), i))
+            .collect();
         let workload_pods = workload_pods
             .into_iter()
-            .map(|(w, pods)| (w, pods.iter().filter_map(|p| index.get(p).copied()).collect()))
+            .map(|(w, pods)| {
+                (
+                    w,
+                    pods.iter().filter_map(|p| index.get(p).copied()).collect(),
+                )
+            })
             .collect();
 
         Loaded {
@@ -395,13 +523,24 @@ impl ClusterBuilder {
 /// pasted Deployment or CronJob is represented by its owner.
 fn resolve_ownership(raw: Vec<RawWorkload>) -> (Vec<Endpoint>, BTreeMap<String, Vec<String>>) {
     // key: (namespace, kind, name) -> index
-    let key = |w: &RawWorkload| (w.endpoint.namespace.clone(), w.endpoint.kind.as_str().to_string(), w.endpoint.name.clone());
-    let by_key: HashMap<(String, String, String), usize> = raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
+    let key = |w: &RawWorkload| {
+        (
+            w.endpoint.namespace.clone(),
+            w.endpoint.kind.as_str().to_string(),
+            w.endpoint.name.clone(),
+        )
+    };
+    let by_key: HashMap<(String, String, String), usize> =
+        raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
 
     // The owner of each object, following ownerReferences, or name conventions for the
     // intermediate objects that were not pasted (ReplicaSet `<deployment>-<hash>`,
     // Job `<cronjob>-<n>`).
-    let find = |ns: &str, kind: &str, name: &str| by_key.get(&(ns.to_string(), kind.to_string(), name.to_string())).copied();
+    let find = |ns: &str, kind: &str, name: &str| {
+        by_key
+            .get(&(ns.to_string(), kind.to_string(), name.to_string()))
+            .copied()
+    };
     let parent = |i: usize| -> Option<usize> {
         let w = &raw[i];
         let ns = &w.endpoint.namespace;
@@ -439,7 +578,10 @@ fn resolve_ownership(raw: Vec<RawWorkload>) -> (Vec<Endpoint>, BTreeMap<String, 
             if raw[i].endpoint.kind == EndpointKind::Pod {
                 // The owner is represented by this pod.
                 hidden[*o] = true;
-                pods_of.entry(oname).or_default().push(raw[i].endpoint.full_name());
+                pods_of
+                    .entry(oname)
+                    .or_default()
+                    .push(raw[i].endpoint.full_name());
             } else {
                 // An intermediate controller (ReplicaSet, Job) is represented by its owner.
                 hidden[i] = true;
@@ -459,7 +601,7 @@ fn resolve_ownership(raw: Vec<RawWorkload>) -> (Vec<Endpoint>, BTreeMap<String, 
         w.endpoint.ips.dedup();
         endpoints.push(w.endpoint);
     }
-    endpoints.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    endpoints.sort_by_cached_key(Endpoint::full_name);
     // Same name twice (e.g. a Deployment and a Pod both called `web`): keep the first, the
     // names must stay unique for queries.
     endpoints.dedup_by(|b, a| a.namespace == b.namespace && a.name == b.name);
@@ -467,10 +609,16 @@ fn resolve_ownership(raw: Vec<RawWorkload>) -> (Vec<Endpoint>, BTreeMap<String, 
 }
 
 fn assign_ips(endpoints: &mut [Endpoint], cidr: &IpNet, diags: &mut Vec<Diagnostic>) {
-    let used: BTreeSet<IpAddr> = endpoints.iter().flat_map(|e| e.ips.iter().copied()).collect();
+    let used: BTreeSet<IpAddr> = endpoints
+        .iter()
+        .flat_map(|e| e.ips.iter().copied())
+        .collect();
     let mut hosts = cidr.hosts().filter(|ip| !used.contains(ip));
     let mut exhausted = false;
-    for e in endpoints.iter_mut().filter(|e| e.ips.is_empty() && !e.host_network) {
+    for e in endpoints
+        .iter_mut()
+        .filter(|e| e.ips.is_empty() && !e.host_network)
+    {
         match hosts.next() {
             Some(ip) => {
                 e.ips.push(ip);
@@ -497,7 +645,16 @@ fn read_labels(cx: &mut Cx<'_>, node: &Node, path: &str) -> Labels {
         return labels;
     }
     let Some(entries) = node.as_map() else {
-        cx.diag(Severity::Warning, "invalid-field", node, Some(path), format!("`{path}` should be a mapping of label keys to values, found {}", node.type_name()));
+        cx.diag(
+            Severity::Warning,
+            "invalid-field",
+            node,
+            Some(path),
+            format!(
+                "`{path}` should be a mapping of label keys to values, found {}",
+                node.type_name()
+            ),
+        );
         return labels;
     };
     for (k, v) in entries {
@@ -512,7 +669,10 @@ fn read_labels(cx: &mut Cx<'_>, node: &Node, path: &str) -> Labels {
                     "label-not-string",
                     v,
                     Some(&format!("{path}.{key}")),
-                    format!("label value `{text}` is {}; Kubernetes requires a string", v.type_name()),
+                    format!(
+                        "label value `{text}` is {}; Kubernetes requires a string",
+                        v.type_name()
+                    ),
                 )
                 .help = Some(format!("quote it: `{key}: \"{text}\"`"));
                 text
@@ -523,11 +683,20 @@ fn read_labels(cx: &mut Cx<'_>, node: &Node, path: &str) -> Labels {
     labels
 }
 
-fn read_container_ports(cx: &mut Cx<'_>, pod_spec: &Node, path: &str, out: &mut Vec<ContainerPort>) {
+fn read_container_ports(
+    cx: &mut Cx<'_>,
+    pod_spec: &Node,
+    path: &str,
+    out: &mut Vec<ContainerPort>,
+) {
     for field in ["containers", "initContainers"] {
-        let Some(containers) = pod_spec.get(field).and_then(Node::as_seq) else { continue };
+        let Some(containers) = pod_spec.get(field).and_then(Node::as_seq) else {
+            continue;
+        };
         for (ci, c) in containers.iter().enumerate() {
-            let Some(ports) = c.get("ports").and_then(Node::as_seq) else { continue };
+            let Some(ports) = c.get("ports").and_then(Node::as_seq) else {
+                continue;
+            };
             for (pi, p) in ports.iter().enumerate() {
                 let ppath = format!("{path}.{field}[{ci}].ports[{pi}]");
                 let port = p.get("containerPort").and_then(Node::as_int);
@@ -540,13 +709,23 @@ fn read_container_ports(cx: &mut Cx<'_>, pod_spec: &Node, path: &str, out: &mut 
                     Some(t) => match Protocol::parse(t) {
                         Some(pr) => pr,
                         None => {
-                            cx.diag(Severity::Warning, "invalid-field", p, Some(&format!("{ppath}.protocol")), format!("unsupported protocol `{t}`; this port is ignored"));
+                            cx.diag(
+                                Severity::Warning,
+                                "invalid-field",
+                                p,
+                                Some(&format!("{ppath}.protocol")),
+                                format!("unsupported protocol `{t}`; this port is ignored"),
+                            );
                             continue;
                         }
                     },
                 };
                 let name = p.get("name").and_then(Node::text).map(str::to_string);
-                out.push(ContainerPort { name, port: port as u16, protocol });
+                out.push(ContainerPort {
+                    name,
+                    port: port as u16,
+                    protocol,
+                });
             }
         }
     }
@@ -566,26 +745,48 @@ fn read_workload(
         (labels, spec, "spec".to_string())
     } else {
         let template = if kind == EndpointKind::CronJob {
-            spec.and_then(|s| s.get("jobTemplate")).and_then(|j| j.get("spec")).and_then(|s| s.get("template"))
+            spec.and_then(|s| s.get("jobTemplate"))
+                .and_then(|j| j.get("spec"))
+                .and_then(|s| s.get("template"))
         } else {
             spec.and_then(|s| s.get("template"))
         };
-        let tpath = if kind == EndpointKind::CronJob { "spec.jobTemplate.spec.template" } else { "spec.template" };
+        let tpath = if kind == EndpointKind::CronJob {
+            "spec.jobTemplate.spec.template"
+        } else {
+            "spec.template"
+        };
         let tlabels = template
             .and_then(|t| t.get("metadata"))
             .and_then(|m| m.get("labels"))
             .map(|l| read_labels(cx, l, &format!("{tpath}.metadata.labels")))
             .unwrap_or_default();
         if template.is_none() {
-            cx.diag(Severity::Warning, "missing-template", node, Some(tpath), format!("`{}` has no pod template; it stands for pods with no labels", cx.object));
+            cx.diag(
+                Severity::Warning,
+                "missing-template",
+                node,
+                Some(tpath),
+                format!(
+                    "`{}` has no pod template; it stands for pods with no labels",
+                    cx.object
+                ),
+            );
         }
-        (tlabels, template.and_then(|t| t.get("spec")), format!("{tpath}.spec"))
+        (
+            tlabels,
+            template.and_then(|t| t.get("spec")),
+            format!("{tpath}.spec"),
+        )
     };
     let mut ports = Vec::new();
     if let Some(ps) = pod_spec {
         read_container_ports(cx, ps, &path, &mut ports);
     }
-    let host_network = pod_spec.and_then(|s| s.get("hostNetwork")).and_then(|h| h.scalar()) == Some(Scalar::Bool(true));
+    let host_network = pod_spec
+        .and_then(|s| s.get("hostNetwork"))
+        .and_then(|h| h.scalar())
+        == Some(Scalar::Bool(true));
     let mut ips = Vec::new();
     if kind == EndpointKind::Pod {
         if let Some(status) = node.get("status") {
@@ -606,13 +807,22 @@ fn read_workload(
                     }
                     Err(_) if s.is_empty() => {}
                     Err(_) => {
-                        cx.diag(Severity::Warning, "invalid-ip", t, Some("status.podIP"), format!("`{s}` is not an IP address; an address will be assigned"));
+                        cx.diag(
+                            Severity::Warning,
+                            "invalid-ip",
+                            t,
+                            Some("status.podIP"),
+                            format!("`{s}` is not an IP address; an address will be assigned"),
+                        );
                     }
                 }
             }
         }
     }
-    let replicas = spec.and_then(|s| s.get("replicas")).and_then(Node::as_int).and_then(|r| u32::try_from(r).ok());
+    let replicas = spec
+        .and_then(|s| s.get("replicas"))
+        .and_then(Node::as_int)
+        .and_then(|r| u32::try_from(r).ok());
     let owner = node
         .get("metadata")
         .and_then(|m| m.get("ownerReferences"))
@@ -622,7 +832,10 @@ fn read_workload(
                 .iter()
                 .find(|r| r.get("controller").and_then(|c| c.scalar()) == Some(Scalar::Bool(true)))
                 .or_else(|| refs.first())?;
-            Some((pick.get("kind")?.text()?.to_string(), pick.get("name")?.text()?.to_string()))
+            Some((
+                pick.get("kind")?.text()?.to_string(),
+                pick.get("name")?.text()?.to_string(),
+            ))
         });
     let owner_text = owner.as_ref().map(|(k, n)| format!("{k} {n}"));
     RawWorkload {
@@ -643,17 +856,38 @@ fn read_workload(
     }
 }
 
-fn read_service(cx: &mut Cx<'_>, node: &Node, namespace: String, name: String, location: Location) -> Service {
+fn read_service(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    namespace: String,
+    name: String,
+    location: Location,
+) -> Service {
     let spec = node.get("spec");
     let get = |k: &str| spec.and_then(|s| s.get(k));
-    let service_type = get("type").and_then(Node::text).unwrap_or("ClusterIP").to_string();
-    let cluster_ip = get("clusterIP").and_then(Node::text).and_then(|t| t.parse().ok());
+    let service_type = get("type")
+        .and_then(Node::text)
+        .unwrap_or("ClusterIP")
+        .to_string();
+    let cluster_ip = get("clusterIP")
+        .and_then(Node::text)
+        .and_then(|t| t.parse().ok());
     let selector = get("selector").map(|s| read_labels(cx, s, "spec.selector"));
     let mut ports = Vec::new();
     if let Some(list) = get("ports").and_then(Node::as_seq) {
         for p in list {
-            let Some(port) = p.get("port").and_then(Node::as_int).filter(|n| (1..=65535).contains(n)) else { continue };
-            let protocol = p.get("protocol").and_then(Node::text).and_then(Protocol::parse).unwrap_or(Protocol::TCP);
+            let Some(port) = p
+                .get("port")
+                .and_then(Node::as_int)
+                .filter(|n| (1..=65535).contains(n))
+            else {
+                continue;
+            };
+            let protocol = p
+                .get("protocol")
+                .and_then(Node::text)
+                .and_then(Protocol::parse)
+                .unwrap_or(Protocol::TCP);
             let target_port = match p.get("targetPort") {
                 Some(t) => match t.as_int() {
                     Some(n) if (1..=65535).contains(&n) => PortValue::Number(n as u16),
@@ -666,7 +900,10 @@ fn read_service(cx: &mut Cx<'_>, node: &Node, namespace: String, name: String, l
                 port: port as u16,
                 protocol,
                 target_port,
-                node_port: p.get("nodePort").and_then(Node::as_int).and_then(|n| u16::try_from(n).ok()),
+                node_port: p
+                    .get("nodePort")
+                    .and_then(Node::as_int)
+                    .and_then(|n| u16::try_from(n).ok()),
             });
         }
     }
@@ -677,7 +914,8 @@ fn read_service(cx: &mut Cx<'_>, node: &Node, namespace: String, name: String, l
         cluster_ip,
         selector,
         ports,
-        external_traffic_policy_local: get("externalTrafficPolicy").and_then(Node::text) == Some("Local"),
+        external_traffic_policy_local: get("externalTrafficPolicy").and_then(Node::text)
+            == Some("Local"),
         location: Some(location),
     }
 }
@@ -703,7 +941,8 @@ struct PolicyReader<'c, 'd> {
 impl PolicyReader<'_, '_> {
     fn error(&mut self, node: &Node, path: &str, message: impl Into<String>) {
         self.errors += 1;
-        self.cx.diag(Severity::Error, "invalid-field", node, Some(path), message);
+        self.cx
+            .diag(Severity::Error, "invalid-field", node, Some(path), message);
     }
 
     /// Reads a node that must be a list (null = absent). Reports type errors.
@@ -715,7 +954,11 @@ impl PolicyReader<'_, '_> {
         match node.as_seq() {
             Some(s) => Some(s),
             None => {
-                self.error(node, path, format!("must be a list, found {}", node.type_name()));
+                self.error(
+                    node,
+                    path,
+                    format!("must be a list, found {}", node.type_name()),
+                );
                 None
             }
         }
@@ -729,7 +972,11 @@ impl PolicyReader<'_, '_> {
         if node.as_map().is_some() {
             Some(node)
         } else {
-            self.error(node, path, format!("must be a mapping, found {}", node.type_name()));
+            self.error(
+                node,
+                path,
+                format!("must be a mapping, found {}", node.type_name()),
+            );
             None
         }
     }
@@ -738,7 +985,15 @@ impl PolicyReader<'_, '_> {
         match node.scalar() {
             Some(Scalar::Str(s)) => Some(s.to_string()),
             _ => {
-                self.error(node, path, format!("must be a string, found {} `{}`", node.type_name(), node.text().unwrap_or("")));
+                self.error(
+                    node,
+                    path,
+                    format!(
+                        "must be a string, found {} `{}`",
+                        node.type_name(),
+                        node.text().unwrap_or("")
+                    ),
+                );
                 None
             }
         }
@@ -754,7 +1009,11 @@ impl PolicyReader<'_, '_> {
                 for e in names::qualified_name(&key) {
                     self.error(k, &mlpath, format!("invalid value `{key}`: {e}"));
                 }
-                let value = if v.is_null() { Some(String::new()) } else { self.string(v, &format!("{mlpath}.{key}")) };
+                let value = if v.is_null() {
+                    Some(String::new())
+                } else {
+                    self.string(v, &format!("{mlpath}.{key}"))
+                };
                 let Some(value) = value else { continue };
                 for e in names::label_value(&value) {
                     self.error(v, &mlpath, format!("invalid value `{value}`: {e}"));
@@ -767,7 +1026,11 @@ impl PolicyReader<'_, '_> {
             for (i, e) in exprs.iter().enumerate() {
                 let epath = format!("{mepath}[{i}]");
                 if e.as_map().is_none() {
-                    self.error(e, &epath, format!("must be a mapping, found {}", e.type_name()));
+                    self.error(
+                        e,
+                        &epath,
+                        format!("must be a mapping, found {}", e.type_name()),
+                    );
                     continue;
                 }
                 self.cx.unknown_fields(e, &epath, REQUIREMENT, |_| None);
@@ -776,11 +1039,23 @@ impl PolicyReader<'_, '_> {
                     None => String::new(),
                 };
                 for msg in names::qualified_name(&key) {
-                    self.error(e.get("key").unwrap_or(e), &join(&epath, "key"), format!("invalid value `{key}`: {msg}"));
+                    self.error(
+                        e.get("key").unwrap_or(e),
+                        &join(&epath, "key"),
+                        format!("invalid value `{key}`: {msg}"),
+                    );
                 }
-                let op_text = e.get("operator").and_then(Node::text).unwrap_or("").to_string();
-                let values: Vec<String> = match self.list(e.get("values"), &join(&epath, "values")) {
-                    Some(vs) => vs.iter().filter_map(|v| self.string(v, &join(&epath, "values"))).collect(),
+                let op_text = e
+                    .get("operator")
+                    .and_then(Node::text)
+                    .unwrap_or("")
+                    .to_string();
+                let values: Vec<String> = match self.list(e.get("values"), &join(&epath, "values"))
+                {
+                    Some(vs) => vs
+                        .iter()
+                        .filter_map(|v| self.string(v, &join(&epath, "values")))
+                        .collect(),
                     None => Vec::new(),
                 };
                 let operator = match op_text.as_str() {
@@ -796,11 +1071,12 @@ impl PolicyReader<'_, '_> {
                         &join(&epath, "values"),
                         "must be specified when `operator` is 'In' or 'NotIn'",
                     ),
-                    Some(Operator::Exists | Operator::DoesNotExist) if !values.is_empty() => self.error(
-                        e.get("values").unwrap_or(e),
-                        &join(&epath, "values"),
-                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                    ),
+                    Some(Operator::Exists | Operator::DoesNotExist) if !values.is_empty() => self
+                        .error(
+                            e.get("values").unwrap_or(e),
+                            &join(&epath, "values"),
+                            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                        ),
                     None => {
                         let node = e.get("operator").unwrap_or(e);
                         self.errors += 1;
@@ -811,19 +1087,34 @@ impl PolicyReader<'_, '_> {
                             Some(&join(&epath, "operator")),
                             format!("invalid value `{op_text}`: not a valid selector operator"),
                         );
-                        if let Some(s) = did_you_mean(&op_text, ["In", "NotIn", "Exists", "DoesNotExist"]) {
+                        if let Some(s) =
+                            did_you_mean(&op_text, ["In", "NotIn", "Exists", "DoesNotExist"])
+                        {
                             d.help = Some(format!("did you mean `{s}`?"));
                         }
                     }
                     _ => {}
                 }
-                for v in &values {
+                for (j, v) in values.iter().enumerate() {
+                    let at = e
+                        .get("values")
+                        .and_then(Node::as_seq)
+                        .and_then(|vs| vs.get(j))
+                        .unwrap_or(e);
                     for msg in names::label_value(v) {
-                        self.error(e.get("values").unwrap_or(e), &join(&epath, "values"), format!("invalid value `{v}`: {msg}"));
+                        self.error(
+                            at,
+                            &format!("{epath}.values[{j}]"),
+                            format!("invalid value `{v}`: {msg}"),
+                        );
                     }
                 }
                 if let Some(operator) = operator {
-                    sel.match_expressions.push(Requirement { key, operator, values });
+                    sel.match_expressions.push(Requirement {
+                        key,
+                        operator,
+                        values,
+                    });
                 }
             }
         }
@@ -832,10 +1123,25 @@ impl PolicyReader<'_, '_> {
 
     fn cidr(&mut self, node: &Node, path: &str) -> Option<IpNet> {
         let text = self.string(node, path)?;
-        match text.parse::<IpNet>() {
-            Ok(n) => Some(n),
+        match parse_cidr(&text) {
+            Ok((n, canonical)) => {
+                if let Some(c) = canonical {
+                    self.cx.diag(
+                        Severity::Info,
+                        "non-standard-cidr",
+                        node,
+                        Some(path),
+                        format!("non-standard CIDR value `{text}` will be considered invalid in a future Kubernetes release: use `{c}`"),
+                    );
+                }
+                Some(n)
+            }
             Err(_) => {
-                let hint = if text.parse::<IpAddr>().is_ok() { " (a CIDR needs a prefix length, e.g. `/32`)" } else { "" };
+                let hint = if text.parse::<IpAddr>().is_ok() {
+                    " (a CIDR needs a prefix length, e.g. `/32`)"
+                } else {
+                    ""
+                };
                 self.error(node, path, format!("invalid value `{text}`: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64){hint}"));
                 None
             }
@@ -844,20 +1150,33 @@ impl PolicyReader<'_, '_> {
 
     fn peer(&mut self, node: &Node, path: &str) -> Option<Peer> {
         if node.as_map().is_none() {
-            self.error(node, path, format!("must be a mapping, found {}", node.type_name()));
+            self.error(
+                node,
+                path,
+                format!("must be a mapping, found {}", node.type_name()),
+            );
             return None;
         }
         self.cx.unknown_fields(node, path, PEER, |k| match k {
             "cidr" | "except" => Some("`cidr` and `except` belong inside `ipBlock`".into()),
-            "matchLabels" | "matchExpressions" => Some("label selectors go inside `podSelector` or `namespaceSelector`".into()),
+            "matchLabels" | "matchExpressions" => {
+                Some("label selectors go inside `podSelector` or `namespaceSelector`".into())
+            }
             _ => None,
         });
-        let pod = self.map(node.get("podSelector"), &join(path, "podSelector")).map(|s| self.selector(s, &join(path, "podSelector")));
+        let pod = self
+            .map(node.get("podSelector"), &join(path, "podSelector"))
+            .map(|s| self.selector(s, &join(path, "podSelector")));
         let ns = self
-            .map(node.get("namespaceSelector"), &join(path, "namespaceSelector"))
+            .map(
+                node.get("namespaceSelector"),
+                &join(path, "namespaceSelector"),
+            )
             .map(|s| self.selector(s, &join(path, "namespaceSelector")));
         let ipb_node = self.map(node.get("ipBlock"), &join(path, "ipBlock"));
-        let count = usize::from(pod.is_some()) + usize::from(ns.is_some()) + usize::from(ipb_node.is_some());
+        let count = usize::from(pod.is_some())
+            + usize::from(ns.is_some())
+            + usize::from(ipb_node.is_some());
         if count == 0 {
             self.error(node, path, "must specify a peer");
             return None;
@@ -869,21 +1188,39 @@ impl PolicyReader<'_, '_> {
             }
             self.cx.unknown_fields(ib, &ipath, IP_BLOCK, |_| None);
             let cidr = match ib.get("cidr") {
-                Some(c) if c.text().is_some_and(|t| !t.is_empty()) => self.cidr(c, &join(&ipath, "cidr")),
+                Some(c) if c.text().is_some_and(|t| !t.is_empty()) => {
+                    self.cidr(c, &join(&ipath, "cidr"))
+                }
                 other => {
                     self.error(other.unwrap_or(ib), &join(&ipath, "cidr"), "Required value");
                     None
                 }
             };
             let mut except = Vec::new();
-            if let Some(list) = self.list(ib.get("except"), &join(&ipath, "except")) {
+            // The API server stops at a missing or unparsable `cidr`.
+            let except_list = if cidr.is_some() {
+                self.list(ib.get("except"), &join(&ipath, "except"))
+            } else {
+                None
+            };
+            if let Some(list) = except_list {
                 for (i, e) in list.iter().enumerate() {
                     let epath = format!("{ipath}.except[{i}]");
-                    let Some(ex) = self.cidr(e, &epath) else { continue };
+                    let Some(ex) = self.cidr(e, &epath) else {
+                        continue;
+                    };
                     if let Some(c) = cidr {
-                        let inside = c.trunc().contains(&ex.trunc().network()) && ex.prefix_len() > c.prefix_len();
+                        let inside = c.trunc().contains(&ex.trunc().network())
+                            && ex.prefix_len() > c.prefix_len();
                         if !inside {
-                            self.error(e, &epath, format!("invalid value `{}`: must be a strict subset of `cidr`", e.text().unwrap_or("")));
+                            self.error(
+                                e,
+                                &epath,
+                                format!(
+                                    "invalid value `{}`: must be a strict subset of `cidr`",
+                                    e.text().unwrap_or("")
+                                ),
+                            );
                             continue;
                         }
                     }
@@ -891,14 +1228,27 @@ impl PolicyReader<'_, '_> {
                 }
             }
             let cidr = cidr?;
-            return Some(Peer { kind: PeerKind::IpBlock(IpBlock { cidr, except }), location: self.cx.loc(node) });
+            return Some(Peer {
+                kind: PeerKind::IpBlock(IpBlock { cidr, except }),
+                location: self.cx.loc(node),
+            });
         }
-        Some(Peer { kind: PeerKind::Pods { namespace_selector: ns, pod_selector: pod }, location: self.cx.loc(node) })
+        Some(Peer {
+            kind: PeerKind::Pods {
+                namespace_selector: ns,
+                pod_selector: pod,
+            },
+            location: self.cx.loc(node),
+        })
     }
 
     fn port(&mut self, node: &Node, path: &str) -> Option<PortRule> {
         if node.as_map().is_none() {
-            self.error(node, path, format!("must be a mapping, found {}", node.type_name()));
+            self.error(
+                node,
+                path,
+                format!("must be a mapping, found {}", node.type_name()),
+            );
             return None;
         }
         self.cx.unknown_fields(node, path, PORT, |k| match k {
@@ -918,10 +1268,11 @@ impl PolicyReader<'_, '_> {
                             "invalid-field",
                             p,
                             Some(&join(path, "protocol")),
-                            format!("unsupported value `{t}`: supported values: \"SCTP\", \"TCP\", \"UDP\""),
+                            format!("unsupported value `{t}`: supported values: \"TCP\", \"UDP\", \"SCTP\""),
                         );
                         if let Some(s) = did_you_mean(&t, ["TCP", "UDP", "SCTP"]) {
-                            d.help = Some(format!("did you mean `{s}`? (protocols are upper case)"));
+                            d.help =
+                                Some(format!("did you mean `{s}`? (protocols are upper case)"));
                         } else if t.eq_ignore_ascii_case("icmp") {
                             d.help = Some("NetworkPolicy cannot select ICMP; a rule without `ports` allows it on most CNIs".into());
                         }
@@ -938,7 +1289,10 @@ impl PolicyReader<'_, '_> {
                     for e in names::port_number(n) {
                         self.error(p, &ppath, format!("invalid value `{n}`: {e}"));
                     }
-                    u16::try_from(n).ok().filter(|n| *n > 0).map(PortValue::Number)
+                    u16::try_from(n)
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(PortValue::Number)
                 }
                 Some(Scalar::Str(s)) => {
                     let errs = names::port_name(s);
@@ -952,7 +1306,15 @@ impl PolicyReader<'_, '_> {
                     }
                 }
                 _ => {
-                    self.error(p, &ppath, format!("must be a port number or name, found {} `{}`", p.type_name(), p.text().unwrap_or("")));
+                    self.error(
+                        p,
+                        &ppath,
+                        format!(
+                            "must be a port number or name, found {} `{}`",
+                            p.type_name(),
+                            p.text().unwrap_or("")
+                        ),
+                    );
                     None
                 }
             },
@@ -962,7 +1324,15 @@ impl PolicyReader<'_, '_> {
             None => None,
             Some(e) => match e.as_int() {
                 None => {
-                    self.error(e, &epath, format!("must be a number, found {} `{}`", e.type_name(), e.text().unwrap_or("")));
+                    self.error(
+                        e,
+                        &epath,
+                        format!(
+                            "must be a number, found {} `{}`",
+                            e.type_name(),
+                            e.text().unwrap_or("")
+                        ),
+                    );
                     None
                 }
                 Some(end) => {
@@ -982,7 +1352,12 @@ impl PolicyReader<'_, '_> {
                 }
             },
         };
-        Some(PortRule { protocol, port, end_port, location: self.cx.loc(node) })
+        Some(PortRule {
+            protocol,
+            port,
+            end_port,
+            location: self.cx.loc(node),
+        })
     }
 
     fn rules(&mut self, spec: &Node, dir: Direction) -> Vec<Rule> {
@@ -992,15 +1367,25 @@ impl PolicyReader<'_, '_> {
         };
         let path = format!("spec.{field}");
         let mut rules = Vec::new();
-        let Some(list) = self.list(spec.get(field), &path) else { return rules };
+        let Some(list) = self.list(spec.get(field), &path) else {
+            return rules;
+        };
         for (i, r) in list.iter().enumerate() {
             let rpath = format!("{path}[{i}]");
             if r.is_null() {
-                rules.push(Rule { peers: Vec::new(), ports: Vec::new(), location: self.cx.loc(r) });
+                rules.push(Rule {
+                    peers: Vec::new(),
+                    ports: Vec::new(),
+                    location: self.cx.loc(r),
+                });
                 continue;
             }
             if r.as_map().is_none() {
-                self.error(r, &rpath, format!("must be a mapping, found {}", r.type_name()));
+                self.error(
+                    r,
+                    &rpath,
+                    format!("must be a mapping, found {}", r.type_name()),
+                );
                 continue;
             }
             let has_peers = r.get(peers_field).is_some();
@@ -1008,7 +1393,11 @@ impl PolicyReader<'_, '_> {
                 if k == other {
                     Some(format!(
                         "{field} rules use `{peers_field}`{}",
-                        if has_peers { "" } else { "; without it this rule matches every peer" }
+                        if has_peers {
+                            ""
+                        } else {
+                            "; without it this rule matches every peer"
+                        }
                     ))
                 } else if PEER.contains(&k) {
                     Some(format!("peers go in a list under `{peers_field}`"))
@@ -1019,20 +1408,69 @@ impl PolicyReader<'_, '_> {
             let ppath = format!("{rpath}.{peers_field}");
             let peers = self
                 .list(r.get(peers_field), &ppath)
-                .map(|ps| ps.iter().enumerate().filter_map(|(j, p)| self.peer(p, &format!("{ppath}[{j}]"))).collect())
+                .map(|ps| {
+                    ps.iter()
+                        .enumerate()
+                        .filter_map(|(j, p)| self.peer(p, &format!("{ppath}[{j}]")))
+                        .collect()
+                })
                 .unwrap_or_default();
             let portspath = format!("{rpath}.ports");
             let ports = self
                 .list(r.get("ports"), &portspath)
-                .map(|ps| ps.iter().enumerate().filter_map(|(j, p)| self.port(p, &format!("{portspath}[{j}]"))).collect())
+                .map(|ps| {
+                    ps.iter()
+                        .enumerate()
+                        .filter_map(|(j, p)| self.port(p, &format!("{portspath}[{j}]")))
+                        .collect()
+                })
                 .unwrap_or_default();
-            rules.push(Rule { peers, ports, location: self.cx.loc(r) });
+            rules.push(Rule {
+                peers,
+                ports,
+                location: self.cx.loc(r),
+            });
         }
         rules
     }
 }
 
-fn read_policy(cx: &mut Cx<'_>, node: &Node, namespace: &str, name: &str, namespace_given: bool) -> Option<Policy> {
+/// Parses a CIDR the way the API server does by default: host bits may be set, and IPv4
+/// octets may have leading zeros (read as decimal). Returns the canonical spelling when
+/// the input was not canonical in the leading-zero sense.
+fn parse_cidr(text: &str) -> Result<(IpNet, Option<String>), ()> {
+    if let Ok(n) = text.parse::<IpNet>() {
+        return Ok((n, None));
+    }
+    let (addr, prefix) = text.split_once('/').ok_or(())?;
+    let octets: Vec<&str> = addr.split('.').collect();
+    if octets.len() != 4
+        || !octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(());
+    }
+    let fixed: Vec<String> = octets
+        .iter()
+        .map(|o| o.parse::<u16>().map(|v| v.to_string()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| ())?;
+    let prefix = prefix.parse::<u8>().map_err(|_| ())?;
+    let canonical = format!("{}/{prefix}", fixed.join("."));
+    canonical
+        .parse::<IpNet>()
+        .map(|n| (n, Some(canonical)))
+        .map_err(|_| ())
+}
+
+fn read_policy(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    namespace: &str,
+    name: &str,
+    namespace_given: bool,
+) -> Option<Policy> {
     cx.unknown_fields(node, "", POLICY_TOP, |_| None);
     let mut r = PolicyReader { cx, errors: 0 };
     let meta = node.get("metadata");
@@ -1044,11 +1482,34 @@ fn read_policy(cx: &mut Cx<'_>, node: &Node, namespace: &str, name: &str, namesp
     if namespace_given {
         if let Some(n) = meta.and_then(|m| m.get("namespace")) {
             for e in names::dns1123_label(namespace) {
-                r.error(n, "metadata.namespace", format!("invalid value `{namespace}`: {e}"));
+                r.error(
+                    n,
+                    "metadata.namespace",
+                    format!("invalid value `{namespace}`: {e}"),
+                );
             }
         }
     }
-    let empty = Node { kind: NodeKind::Map(Vec::new()), span: node.span.clone() };
+    if let Some(labels) = meta.and_then(|m| m.get("labels")).and_then(Node::as_map) {
+        for (k, v) in labels {
+            let key = k.text().unwrap_or("");
+            for e in names::qualified_name(key) {
+                r.error(k, "metadata.labels", format!("invalid value `{key}`: {e}"));
+            }
+            let value = v.text().unwrap_or("");
+            for e in names::label_value(value) {
+                r.error(
+                    v,
+                    "metadata.labels",
+                    format!("invalid value `{value}`: {e}"),
+                );
+            }
+        }
+    }
+    let empty = Node {
+        kind: NodeKind::Map(Vec::new()),
+        span: node.span.clone(),
+    };
     let spec = match r.map(node.get("spec"), "spec") {
         Some(s) => s,
         None => {
@@ -1071,11 +1532,16 @@ fn read_policy(cx: &mut Cx<'_>, node: &Node, namespace: &str, name: &str, namesp
     let mut explicit_types = false;
     let mut types = (false, false);
     if let Some(list) = r.list(spec.get("policyTypes"), "spec.policyTypes") {
-        if list.len() > 2 {
-            r.error(spec.get("policyTypes").unwrap_or(spec), "spec.policyTypes", "may not specify more than two policyTypes");
+        let too_many = list.len() > 2;
+        if too_many {
+            r.error(
+                spec.get("policyTypes").unwrap_or(spec),
+                "spec.policyTypes",
+                "may not specify more than two policyTypes",
+            );
         }
         explicit_types = !list.is_empty();
-        for (i, t) in list.iter().enumerate() {
+        for (i, t) in list.iter().enumerate().filter(|_| !too_many) {
             match t.text() {
                 Some("Ingress") => types.0 = true,
                 Some("Egress") => types.1 = true,
@@ -1087,7 +1553,9 @@ fn read_policy(cx: &mut Cx<'_>, node: &Node, namespace: &str, name: &str, namesp
                         "invalid-field",
                         t,
                         Some(&format!("spec.policyTypes[{i}]")),
-                        format!("unsupported value `{text}`: supported values: \"Ingress\", \"Egress\""),
+                        format!(
+                            "unsupported value `{text}`: supported values: \"Ingress\", \"Egress\""
+                        ),
                     );
                     if let Some(s) = did_you_mean(text, ["Ingress", "Egress"]) {
                         d.help = Some(format!("did you mean `{s}`?"));
@@ -1100,14 +1568,21 @@ fn read_policy(cx: &mut Cx<'_>, node: &Node, namespace: &str, name: &str, namesp
     let egress = r.rules(spec, Direction::Egress);
     if !explicit_types {
         // SetDefaults_NetworkPolicySpec: Ingress always; Egress when egress rules exist.
-        let has_egress = spec.get("egress").and_then(Node::as_seq).is_some_and(|l| !l.is_empty());
+        let has_egress = spec
+            .get("egress")
+            .and_then(Node::as_seq)
+            .is_some_and(|l| !l.is_empty());
         types = (true, has_egress);
     }
     let errors = r.errors;
     if errors > 0 {
         // Point the first error of this object at the consequence.
         let object = cx.object.clone();
-        if let Some(d) = cx.diags.iter_mut().find(|d| d.severity == Severity::Error && d.object.as_deref() == Some(&object)) {
+        if let Some(d) = cx
+            .diags
+            .iter_mut()
+            .find(|d| d.severity == Severity::Error && d.object.as_deref() == Some(&object))
+        {
             let note = "the API server would reject this NetworkPolicy, so it is left out of every verdict";
             d.help = Some(match d.help.take() {
                 Some(h) => format!("{h}; {note}"),

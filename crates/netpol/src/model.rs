@@ -186,6 +186,16 @@ impl Endpoint {
         format!("{}/{}", self.namespace, self.name)
     }
 
+    /// Compares `namespace/name` with `other` as strings, without allocating. Endpoints
+    /// are sorted this way (the order of `matrix --format json`).
+    pub fn full_name_cmp(&self, other: &str) -> std::cmp::Ordering {
+        self.namespace
+            .bytes()
+            .chain(std::iter::once(b'/'))
+            .chain(self.name.bytes())
+            .cmp(other.bytes())
+    }
+
     /// The container port named `name` with protocol `protocol`.
     pub fn named_port(&self, name: &str, protocol: Protocol) -> Option<u16> {
         self.ports
@@ -262,7 +272,9 @@ impl Selector {
     }
 
     pub fn matches(&self, labels: &Labels) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
             && self.match_expressions.iter().all(|r| {
                 let value = labels.get(&r.key);
                 match r.operator {
@@ -276,7 +288,10 @@ impl Selector {
 
     /// The label keys the selector looks at.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.match_labels.iter().map(|(k, _)| k.as_str()).chain(self.match_expressions.iter().map(|r| r.key.as_str()))
+        self.match_labels
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .chain(self.match_expressions.iter().map(|r| r.key.as_str()))
     }
 }
 
@@ -285,7 +300,11 @@ impl fmt::Display for Selector {
         if self.is_empty() {
             return f.write_str("{}");
         }
-        let mut parts: Vec<String> = self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut parts: Vec<String> = self
+            .match_labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         for r in &self.match_expressions {
             parts.push(match r.operator {
                 Operator::In => format!("{} in ({})", r.key, r.values.join(",")),
@@ -315,7 +334,10 @@ impl IpBlock {
 pub enum PeerKind {
     /// podSelector and/or namespaceSelector. `namespace_selector: None` means the policy's
     /// own namespace; `pod_selector: None` means every pod.
-    Pods { namespace_selector: Option<Selector>, pod_selector: Option<Selector> },
+    Pods {
+        namespace_selector: Option<Selector>,
+        pod_selector: Option<Selector>,
+    },
     IpBlock(IpBlock),
 }
 
@@ -408,7 +430,10 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn namespace(&self, name: &str) -> Option<&Namespace> {
-        self.namespaces.binary_search_by(|n| n.name.as_str().cmp(name)).ok().map(|i| &self.namespaces[i])
+        self.namespaces
+            .binary_search_by(|n| n.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.namespaces[i])
     }
 
     pub fn namespace_labels(&self, name: &str) -> Option<&Labels> {
@@ -416,9 +441,8 @@ impl Cluster {
     }
 
     pub fn endpoint_index(&self, full_name: &str) -> Option<usize> {
-        let (ns, name) = full_name.split_once('/')?;
         self.endpoints
-            .binary_search_by(|e| (e.namespace.as_str(), e.name.as_str()).cmp(&(ns, name)))
+            .binary_search_by(|e| e.full_name_cmp(full_name))
             .ok()
     }
 

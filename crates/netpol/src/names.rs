@@ -22,7 +22,9 @@ fn is_dns1123_label_chars(s: &str) -> bool {
 pub fn dns1123_label(s: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if s.len() > DNS1123_LABEL_MAX {
-        errs.push(format!("must be no more than {DNS1123_LABEL_MAX} characters"));
+        errs.push(format!(
+            "must be no more than {DNS1123_LABEL_MAX} characters"
+        ));
     }
     if !is_dns1123_label_chars(s) {
         errs.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')".into());
@@ -34,7 +36,9 @@ pub fn dns1123_label(s: &str) -> Vec<String> {
 pub fn dns1123_subdomain(s: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if s.len() > DNS1123_SUBDOMAIN_MAX {
-        errs.push(format!("must be no more than {DNS1123_SUBDOMAIN_MAX} characters"));
+        errs.push(format!(
+            "must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
+        ));
     }
     if !s.split('.').all(is_dns1123_label_chars) {
         errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into());
@@ -47,7 +51,8 @@ fn is_qualified_name_part(s: &str) -> bool {
     !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 /// IsQualifiedName: label keys, `[prefix/]name`.
@@ -74,9 +79,11 @@ pub fn qualified_name(s: &str) -> Vec<String> {
     if name.is_empty() {
         errs.push("name part must be non-empty".into());
     } else if name.len() > QUALIFIED_NAME_MAX {
-        errs.push(format!("name part must be no more than {QUALIFIED_NAME_MAX} characters"));
+        errs.push(format!(
+            "name part must be no more than {QUALIFIED_NAME_MAX} characters"
+        ));
     }
-    if !name.is_empty() && !is_qualified_name_part(name) {
+    if !is_qualified_name_part(name) {
         errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".into());
     }
     errs
@@ -100,7 +107,10 @@ pub fn port_name(s: &str) -> Vec<String> {
     if s.is_empty() || s.len() > 15 {
         errs.push("must be no more than 15 characters".into());
     }
-    if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into());
     }
     if s.contains("--") {
@@ -151,7 +161,7 @@ mod tests {
         check(port_name, "80", 1);
         check(port_name, "http--alt", 1);
         check(port_name, "-http", 1);
-        check(port_name, "HTTP", 1);
+        check(port_name, "HTTP", 2);
         check(port_name, "a-very-long-port-name", 1);
         check(dns1123_label, "webapp-balanced", 0);
         check(dns1123_label, "Web", 1);

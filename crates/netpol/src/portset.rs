@@ -20,7 +20,10 @@ impl PortSet {
     }
 
     pub fn all() -> Self {
-        PortSet { ranges: [vec![(1, 65535)], vec![(1, 65535)], vec![(1, 65535)]], icmp: true }
+        PortSet {
+            ranges: [vec![(1, 65535)], vec![(1, 65535)], vec![(1, 65535)]],
+            icmp: true,
+        }
     }
 
     pub fn is_all(&self) -> bool {
@@ -44,7 +47,9 @@ impl PortSet {
     }
 
     pub fn contains(&self, p: Protocol, port: u16) -> bool {
-        self.ranges[p.index()].iter().any(|&(lo, hi)| lo <= port && port <= hi)
+        self.ranges[p.index()]
+            .iter()
+            .any(|&(lo, hi)| lo <= port && port <= hi)
     }
 
     pub fn add(&mut self, p: Protocol, lo: u16, hi: u16) {
@@ -125,8 +130,16 @@ impl fmt::Display for PortSet {
                 parts.push(format!("{p} all ports"));
                 continue;
             }
-            let items: Vec<String> =
-                r.iter().map(|&(lo, hi)| if lo == hi { lo.to_string() } else { format!("{lo}-{hi}") }).collect();
+            let items: Vec<String> = r
+                .iter()
+                .map(|&(lo, hi)| {
+                    if lo == hi {
+                        lo.to_string()
+                    } else {
+                        format!("{lo}-{hi}")
+                    }
+                })
+                .collect();
             parts.push(format!("{p} {}", items.join(",")));
         }
         if self.icmp {

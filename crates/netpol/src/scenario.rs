@@ -44,7 +44,7 @@ pub struct MatrixExpect {
     pub protocol: QueryProtocol,
     pub columns: Vec<String>,
     /// (source, cells) where a cell is Some(allowed) or None for `-`.
-    pub rows: Vec<(String, Vec<Option<bool>>)>,
+    pub rows: Vec<Row>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -69,17 +69,42 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let (docs, errors) = yaml::parse(text, &Limits::default());
     let mut diags: Vec<Diagnostic> = errors
         .into_iter()
-        .map(|e| Diagnostic::new(Severity::Error, "yaml-syntax", e.message, Location { source: 0, doc: e.doc, range: e.span }))
+        .map(|e| {
+            Diagnostic::new(
+                Severity::Error,
+                "yaml-syntax",
+                e.message,
+                Location {
+                    source: 0,
+                    doc: e.doc,
+                    range: e.span,
+                },
+            )
+        })
         .collect();
     let root = docs.iter().find_map(|d| d.root.as_ref());
     let Some(root) = root.filter(|r| r.as_map().is_some()) else {
         if diags.is_empty() {
-            diags.push(Diagnostic::new(Severity::Error, "scenario", "a scenario file must be a mapping with `name`, `manifests` and `expect`", Location::default()));
+            diags.push(Diagnostic::new(
+                Severity::Error,
+                "scenario",
+                "a scenario file must be a mapping with `name`, `manifests` and `expect`",
+                Location::default(),
+            ));
         }
         return Err(diags);
     };
     let mut err = |node: &Node, msg: String| {
-        diags.push(Diagnostic::new(Severity::Error, "scenario", msg, Location { source: 0, doc: 0, range: node.span.clone() }));
+        diags.push(Diagnostic::new(
+            Severity::Error,
+            "scenario",
+            msg,
+            Location {
+                source: 0,
+                doc: 0,
+                range: node.span.clone(),
+            },
+        ));
     };
     let name = match root.get("name").and_then(Node::text) {
         Some(n) => n.to_string(),
@@ -91,15 +116,25 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let text_field = |key: &str| -> Option<Text> {
         let n = root.get(key)?;
         if let Some(s) = n.text() {
-            return Some(Text { en: s.to_string(), es: s.to_string() });
+            return Some(Text {
+                en: s.to_string(),
+                es: s.to_string(),
+            });
         }
         let en = n.get("en").and_then(Node::text).unwrap_or("").to_string();
-        let es = n.get("es").and_then(Node::text).map(str::to_string).unwrap_or_else(|| en.clone());
+        let es = n
+            .get("es")
+            .and_then(Node::text)
+            .map(str::to_string)
+            .unwrap_or_else(|| en.clone());
         Some(Text { en, es })
     };
     let title = text_field("title");
     let lesson = text_field("lesson");
-    let description = root.get("description").and_then(Node::text).map(str::to_string);
+    let description = root
+        .get("description")
+        .and_then(Node::text)
+        .map(str::to_string);
     let mut manifests = Vec::new();
     match root.get("manifests").and_then(Node::as_seq) {
         Some(list) => {
@@ -107,11 +142,16 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                 match &m.kind {
                     NodeKind::Scalar { value, .. } => manifests.push(Manifest::Path(value.clone())),
                     NodeKind::Map(_) => manifests.push(Manifest::Inline(to_yaml(m))),
-                    NodeKind::Seq(_) => err(m, "a manifest is a file path or an inline object".into()),
+                    NodeKind::Seq(_) => {
+                        err(m, "a manifest is a file path or an inline object".into())
+                    }
                 }
             }
         }
-        None => err(root, "missing `manifests` (a list of file paths and/or inline objects)".into()),
+        None => err(
+            root,
+            "missing `manifests` (a list of file paths and/or inline objects)".into(),
+        ),
     }
     let mut expect = Vec::new();
     match root.get("expect").and_then(Node::as_seq) {
@@ -119,7 +159,10 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             for e in list {
                 let protocol_text = e.get("protocol").and_then(Node::text).unwrap_or("TCP");
                 let Some(protocol) = QueryProtocol::parse(protocol_text) else {
-                    err(e.get("protocol").unwrap_or(e), format!("unknown protocol `{protocol_text}` (TCP, UDP, SCTP or ICMP)"));
+                    err(
+                        e.get("protocol").unwrap_or(e),
+                        format!("unknown protocol `{protocol_text}` (TCP, UDP, SCTP or ICMP)"),
+                    );
                     continue;
                 };
                 let port = e.get("port").and_then(Node::text).map(PortQuery::parse);
@@ -129,7 +172,12 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                         continue;
                     };
                     match parse_matrix(m.text().unwrap_or("")) {
-                        Ok((columns, rows)) => expect.push(Expectation::Matrix(MatrixExpect { port, protocol, columns, rows })),
+                        Ok((columns, rows)) => expect.push(Expectation::Matrix(MatrixExpect {
+                            port,
+                            protocol,
+                            columns,
+                            rows,
+                        })),
                         Err(msg) => err(m, msg),
                     }
                     continue;
@@ -164,13 +212,27 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(Scenario { name, description, title, lesson, manifests, expect })
+    Ok(Scenario {
+        name,
+        description,
+        title,
+        lesson,
+        manifests,
+        expect,
+    })
 }
 
-fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<(String, Vec<Option<bool>>)>), String> {
+/// A matrix row: the source and one cell per column (`None` for `-`).
+type Row = (String, Vec<Option<bool>>);
+
+fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<Row>), String> {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let header = lines.next().ok_or("empty matrix")?;
-    let columns: Vec<String> = header.split_whitespace().skip(1).map(str::to_string).collect();
+    let columns: Vec<String> = header
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_string)
+        .collect();
     let mut rows = Vec::new();
     for line in lines {
         let mut parts = line.split_whitespace();
@@ -180,12 +242,18 @@ fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<(String, Vec<Option<bool
                 "." => Ok(Some(true)),
                 "X" | "x" => Ok(Some(false)),
                 "-" => Ok(None),
-                other => Err(format!("matrix cell `{other}` in row `{src}` must be `.`, `X` or `-`")),
+                other => Err(format!(
+                    "matrix cell `{other}` in row `{src}` must be `.`, `X` or `-`"
+                )),
             })
             .collect();
         let cells = cells?;
         if cells.len() != columns.len() {
-            return Err(format!("matrix row `{src}` has {} cells for {} columns", cells.len(), columns.len()));
+            return Err(format!(
+                "matrix row `{src}` has {} cells for {} columns",
+                cells.len(),
+                columns.len()
+            ));
         }
         rows.push((src, cells));
     }
@@ -208,13 +276,17 @@ fn to_value(node: &Node) -> serde_yaml::Value {
                 Some(yaml::Scalar::Null) => Value::Null,
                 Some(yaml::Scalar::Bool(b)) => Value::Bool(b),
                 Some(yaml::Scalar::Int(i)) => Value::Number(i.into()),
-                _ => serde_yaml::from_str::<Value>(value).unwrap_or_else(|_| Value::String(value.clone())),
+                _ => serde_yaml::from_str::<Value>(value)
+                    .unwrap_or_else(|_| Value::String(value.clone())),
             }
         }
         NodeKind::Seq(items) => Value::Sequence(items.iter().map(to_value).collect()),
-        NodeKind::Map(entries) => {
-            Value::Mapping(entries.iter().map(|(k, v)| (to_value(k), to_value(v))).collect())
-        }
+        NodeKind::Map(entries) => Value::Mapping(
+            entries
+                .iter()
+                .map(|(k, v)| (to_value(k), to_value(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -240,7 +312,10 @@ pub struct Report {
 }
 
 /// Loads a scenario's manifests. `read(path)` returns a file's text.
-pub fn load_manifests(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -> (Vec<(String, String)>, Vec<String>) {
+pub fn load_manifests(
+    scenario: &Scenario,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> (Vec<(String, String)>, Vec<String>) {
     let mut texts = Vec::new();
     let mut errors = Vec::new();
     for (i, m) in scenario.manifests.iter().enumerate() {
@@ -257,50 +332,101 @@ pub fn load_manifests(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String,
 
 /// Runs a scenario.
 pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -> Report {
-    let mut report = Report { name: scenario.name.clone(), ..Default::default() };
+    let mut report = Report {
+        name: scenario.name.clone(),
+        ..Default::default()
+    };
     let (texts, read_errors) = load_manifests(scenario, read);
     for e in read_errors {
-        report.failures.push(Failure { what: "manifests".into(), expected: true, decision: None, error: Some(e) });
+        report.failures.push(Failure {
+            what: "manifests".into(),
+            expected: true,
+            decision: None,
+            error: Some(e),
+        });
     }
-    let sources: Vec<Source<'_>> = texts.iter().map(|(n, t)| Source { name: n, text: t }).collect();
+    let sources: Vec<Source<'_>> = texts
+        .iter()
+        .map(|(n, t)| Source { name: n, text: t })
+        .collect();
     let loaded: Loaded = load_sources(&sources, &LoadOptions::default());
     report.sources = texts.iter().map(|(n, _)| n.clone()).collect();
-    let errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<&Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     if !errors.is_empty() {
         report.failures.push(Failure {
             what: "manifests".into(),
             expected: true,
             decision: None,
-            error: Some(format!("the manifests have {} error(s): {}", errors.len(), errors[0].message)),
+            error: Some(format!(
+                "the manifests have {} error(s): {}",
+                errors.len(),
+                errors[0].message
+            )),
         });
     }
     report.diagnostics = loaded.diagnostics.clone();
     let engine = Engine::new(&loaded.cluster);
-    let check = |from: &str, to: &str, protocol: QueryProtocol, port: Option<&PortQuery>, expected: bool, report: &mut Report| {
-        let label = format!("{from} -> {to} {}", match (protocol, port) {
-            (QueryProtocol::ICMP, _) => "ICMP".to_string(),
-            (p, Some(port)) => format!("{p} {port}"),
-            (p, None) => p.to_string(),
-        });
-        let resolved = engine.resolve(from).and_then(|f| engine.resolve(to).map(|t| (f, t)));
+    let check = |from: &str,
+                 to: &str,
+                 protocol: QueryProtocol,
+                 port: Option<&PortQuery>,
+                 expected: bool,
+                 report: &mut Report| {
+        let label = format!(
+            "{from} -> {to} {}",
+            match (protocol, port) {
+                (QueryProtocol::ICMP, _) => "ICMP".to_string(),
+                (p, Some(port)) => format!("{p} {port}"),
+                (p, None) => p.to_string(),
+            }
+        );
+        let resolved = engine
+            .resolve(from)
+            .and_then(|f| engine.resolve(to).map(|t| (f, t)));
         match resolved {
-            Err(e) => report.failures.push(Failure { what: label, expected, decision: None, error: Some(e) }),
+            Err(e) => report.failures.push(Failure {
+                what: label,
+                expected,
+                decision: None,
+                error: Some(e),
+            }),
             Ok((f, t)) => {
                 let d = engine.query(f, t, protocol, port);
                 let got = d.verdict == crate::eval::Verdict::Allowed;
                 if d.verdict == crate::eval::Verdict::Unknown && expected {
-                    report.failures.push(Failure { what: label, expected, error: d.error.clone(), decision: Some(d) });
+                    report.failures.push(Failure {
+                        what: label,
+                        expected,
+                        error: d.error.clone(),
+                        decision: Some(d),
+                    });
                 } else if got == expected {
                     report.passed += 1;
                 } else {
-                    report.failures.push(Failure { what: label, expected, decision: Some(d), error: None });
+                    report.failures.push(Failure {
+                        what: label,
+                        expected,
+                        decision: Some(d),
+                        error: None,
+                    });
                 }
             }
         }
     };
     for e in &scenario.expect {
         match e {
-            Expectation::Connection(c) => check(&c.from, &c.to, c.protocol, c.port.as_ref(), c.allowed, &mut report),
+            Expectation::Connection(c) => check(
+                &c.from,
+                &c.to,
+                c.protocol,
+                c.port.as_ref(),
+                c.allowed,
+                &mut report,
+            ),
             Expectation::Matrix(m) => {
                 for (src, cells) in &m.rows {
                     for (dst, cell) in m.columns.iter().zip(cells) {

@@ -9,8 +9,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use unsafe_libyaml as sys;
-
 /// Caps on the work one input may cause. The defaults are documented in the README.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -22,7 +20,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 64, max_nodes: 2_000_000 }
+        Limits {
+            max_depth: 64,
+            max_nodes: 2_000_000,
+        }
     }
 }
 
@@ -36,7 +37,10 @@ pub struct Node {
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeKind {
     /// A scalar. `plain` is false for quoted and block scalars (which are always strings).
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     /// Keys are kept as nodes so that unknown-field diagnostics can point at the key.
     Map(Vec<(Node, Node)>),
@@ -55,7 +59,9 @@ pub enum Scalar<'a> {
 
 impl Node {
     pub fn scalar(&self) -> Option<Scalar<'_>> {
-        let NodeKind::Scalar { value, plain } = &self.kind else { return None };
+        let NodeKind::Scalar { value, plain } = &self.kind else {
+            return None;
+        };
         if !plain {
             return Some(Scalar::Str(value));
         }
@@ -120,12 +126,20 @@ impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
         // The last occurrence wins, as in Kubernetes' decoder (and explicit keys after a
         // merge key override the merged ones).
-        self.as_map()?.iter().rev().find(|(k, _)| k.text() == Some(key)).map(|(_, v)| v)
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|(k, _)| k.text() == Some(key))
+            .map(|(_, v)| v)
     }
 
     /// The key node of `key` in a mapping (for diagnostics on the key itself).
     pub fn key_node(&self, key: &str) -> Option<&Node> {
-        self.as_map()?.iter().rev().find(|(k, _)| k.text() == Some(key)).map(|(k, _)| k)
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|(k, _)| k.text() == Some(key))
+            .map(|(k, _)| k)
     }
 
     pub fn type_name(&self) -> &'static str {
@@ -146,7 +160,10 @@ impl Node {
             NodeKind::Scalar { .. } => 1,
             NodeKind::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
             NodeKind::Map(entries) => {
-                1 + entries.iter().map(|(k, v)| k.count() + v.count()).sum::<usize>()
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.count() + v.count())
+                    .sum::<usize>()
             }
         }
     }
@@ -175,7 +192,8 @@ fn is_float(v: &str) -> bool {
     let t = v.trim_start_matches(['+', '-']);
     matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN")
         || (t.bytes().any(|b| b.is_ascii_digit())
-            && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+            && t.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
             && t.parse::<f64>().is_ok())
 }
 
@@ -211,14 +229,25 @@ pub fn parse(text: &str, limits: &Limits) -> (Vec<Document>, Vec<SyntaxError>) {
             match parse_one(chunk, range.start, limits) {
                 Ok(root) => root,
                 Err((message, at)) => {
-                    let start = (range.start + at).min(range.end);
+                    // Point at a character: an error at the very end points at the last one.
+                    let start = (range.start + at)
+                        .min(range.end.saturating_sub(1))
+                        .max(range.start);
                     let end = next_char_boundary(text, start).min(range.end.max(start));
-                    errors.push(SyntaxError { doc: index, message, span: start..end });
+                    errors.push(SyntaxError {
+                        doc: index,
+                        message,
+                        span: start..end,
+                    });
                     None
                 }
             }
         };
-        docs.push(Document { index, span: range, root });
+        docs.push(Document {
+            index,
+            span: range,
+            root,
+        });
     }
     (docs, errors)
 }
@@ -248,14 +277,15 @@ pub fn split_documents(text: &str) -> Vec<Range<usize>> {
         let bytes = line.as_bytes();
         if offset != 0
             && bytes.starts_with(b"---")
-            && bytes.get(3).is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            && bytes
+                .get(3)
+                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
         {
             starts.push(offset);
         }
         offset += line.len();
     }
-    let mut ranges: Vec<Range<usize>> =
-        starts.windows(2).map(|w| w[0]..w[1]).collect();
+    let mut ranges: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
     if let Some(&last) = starts.last() {
         ranges.push(last..text.len());
     }
@@ -269,8 +299,17 @@ pub fn split_documents(text: &str) -> Vec<Range<usize>> {
 }
 
 enum Frame {
-    Seq { start: usize, items: Vec<Node>, anchor: Option<String> },
-    Map { start: usize, entries: Vec<(Node, Node)>, key: Option<Node>, anchor: Option<String> },
+    Seq {
+        start: usize,
+        items: Vec<Node>,
+        anchor: Option<String>,
+    },
+    Map {
+        start: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        anchor: Option<String>,
+    },
 }
 
 struct Builder<'l> {
@@ -295,7 +334,9 @@ impl Builder<'_> {
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    if k.text() == Some("<<") && matches!(k.kind, NodeKind::Scalar { plain: true, .. }) {
+                    if k.text() == Some("<<")
+                        && matches!(k.kind, NodeKind::Scalar { plain: true, .. })
+                    {
                         merge_into(entries, node);
                     } else {
                         entries.push((k, node));
@@ -326,7 +367,10 @@ fn merge_into(entries: &mut Vec<(Node, Node)>, value: Node) {
     for src in sources {
         if let NodeKind::Map(src_entries) = src.kind {
             for (k, v) in src_entries {
-                if !entries.iter().any(|(e, _)| e.text().is_some() && e.text() == k.text()) {
+                if !entries
+                    .iter()
+                    .any(|(e, _)| e.text().is_some() && e.text() == k.text())
+                {
                     entries.push((k, v));
                 }
             }
@@ -335,7 +379,7 @@ fn merge_into(entries: &mut Vec<(Node, Node)>, value: Node) {
 }
 
 struct Parser {
-    sys: Box<std::mem::MaybeUninit<sys::yaml_parser_t>>,
+    sys: Box<std::mem::MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
     initialized: bool,
 }
 
@@ -343,7 +387,7 @@ impl Drop for Parser {
     fn drop(&mut self) {
         if self.initialized {
             // SAFETY: the parser was initialized by yaml_parser_initialize.
-            unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+            unsafe { unsafe_libyaml::yaml_parser_delete(self.sys.as_mut_ptr()) }
         }
     }
 }
@@ -361,29 +405,43 @@ unsafe fn c_str(ptr: *const u8) -> Option<String> {
 /// Returns the root (None when empty) or an error message with its offset in the chunk.
 fn parse_one(chunk: &str, base: usize, limits: &Limits) -> Result<Option<Node>, (String, usize)> {
     let bytes = chunk.as_bytes();
-    let mut parser = Parser { sys: Box::new(std::mem::MaybeUninit::uninit()), initialized: false };
+    let mut parser = Parser {
+        sys: Box::new(std::mem::MaybeUninit::uninit()),
+        initialized: false,
+    };
     let p = parser.sys.as_mut_ptr();
     // SAFETY: `p` points to owned, writable memory; the input outlives the parser.
     unsafe {
-        if sys::yaml_parser_initialize(p).fail {
+        if unsafe_libyaml::yaml_parser_initialize(p).fail {
             return Err(("the YAML parser could not start (out of memory)".into(), 0));
         }
         parser.initialized = true;
-        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-        sys::yaml_parser_set_input_string(p, bytes.as_ptr(), bytes.len() as u64);
+        unsafe_libyaml::yaml_parser_set_encoding(p, unsafe_libyaml::YAML_UTF8_ENCODING);
+        unsafe_libyaml::yaml_parser_set_input_string(p, bytes.as_ptr(), bytes.len() as u64);
     }
-    let mut b = Builder { limits, base, stack: Vec::new(), anchors: HashMap::new(), nodes: 0, root: None };
+    let mut b = Builder {
+        limits,
+        base,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+    };
     let mut documents = 0usize;
     loop {
-        let mut event = std::mem::MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = std::mem::MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
         let ev = event.as_mut_ptr();
         // SAFETY: parser initialized; event memory owned here and deleted below.
-        let ok = unsafe { !sys::yaml_parser_parse(p, ev).fail };
+        let ok = unsafe { !unsafe_libyaml::yaml_parser_parse(p, ev).fail };
         if !ok {
             // SAFETY: the prefix struct is the documented way to read the error fields.
             let (problem, context, at) = unsafe {
-                let parser: &sys::yaml_parser_t = &*p;
-                (c_str(parser.problem.cast()), c_str(parser.context.cast()), parser.problem_mark.index as usize)
+                let parser: &unsafe_libyaml::yaml_parser_t = &*p;
+                (
+                    c_str(parser.problem.cast()),
+                    c_str(parser.context.cast()),
+                    parser.problem_mark.index as usize,
+                )
             };
             let mut message = problem.unwrap_or_else(|| "invalid YAML".into());
             if let Some(ctx) = context {
@@ -394,7 +452,7 @@ fn parse_one(chunk: &str, base: usize, limits: &Limits) -> Result<Option<Node>, 
         // SAFETY: yaml_parser_parse succeeded, so the event is initialized.
         let result = unsafe { handle_event(&mut b, &*ev, &mut documents) };
         // SAFETY: the event was produced by yaml_parser_parse.
-        unsafe { sys::yaml_event_delete(ev) };
+        unsafe { unsafe_libyaml::yaml_event_delete(ev) };
         match result {
             Ok(true) => break,
             Ok(false) => {}
@@ -407,38 +465,41 @@ fn parse_one(chunk: &str, base: usize, limits: &Limits) -> Result<Option<Node>, 
 /// Returns Ok(true) at the end of the stream.
 unsafe fn handle_event(
     b: &mut Builder<'_>,
-    ev: &sys::yaml_event_t,
+    ev: &unsafe_libyaml::yaml_event_t,
     documents: &mut usize,
 ) -> Result<bool, (String, usize)> {
     let start = ev.start_mark.index as usize;
     let end = ev.end_mark.index as usize;
     match ev.type_ {
-        sys::YAML_STREAM_END_EVENT => return Ok(true),
-        sys::YAML_DOCUMENT_START_EVENT => {
+        unsafe_libyaml::YAML_STREAM_END_EVENT => return Ok(true),
+        unsafe_libyaml::YAML_DOCUMENT_START_EVENT => {
             *documents += 1;
             if *documents > 1 {
                 return Ok(true);
             }
         }
-        sys::YAML_SCALAR_EVENT => {
+        unsafe_libyaml::YAML_SCALAR_EVENT => {
             // SAFETY: the event is a scalar, so `data.scalar` is the active field.
             let (value, plain, anchor) = unsafe {
                 let s = &ev.data.scalar;
                 let raw = std::slice::from_raw_parts(s.value, s.length as usize);
                 (
                     String::from_utf8_lossy(raw).into_owned(),
-                    s.style == sys::YAML_PLAIN_SCALAR_STYLE,
+                    s.style == unsafe_libyaml::YAML_PLAIN_SCALAR_STYLE,
                     c_str(s.anchor),
                 )
             };
             b.nodes += 1;
-            let node = Node { kind: NodeKind::Scalar { value, plain }, span: b.base + start..b.base + end };
+            let node = Node {
+                kind: NodeKind::Scalar { value, plain },
+                span: b.base + start..b.base + end,
+            };
             if let Some(a) = anchor {
                 b.anchors.insert(a, node.clone());
             }
             b.push(node, start)?;
         }
-        sys::YAML_ALIAS_EVENT => {
+        unsafe_libyaml::YAML_ALIAS_EVENT => {
             // SAFETY: alias event: `data.alias` is active.
             let name = unsafe { c_str(ev.data.alias.anchor) }.unwrap_or_default();
             let Some(target) = b.anchors.get(&name) else {
@@ -458,38 +519,68 @@ unsafe fn handle_event(
             node.span = b.base + start..b.base + end;
             b.push(node, start)?;
         }
-        sys::YAML_SEQUENCE_START_EVENT | sys::YAML_MAPPING_START_EVENT => {
+        unsafe_libyaml::YAML_SEQUENCE_START_EVENT | unsafe_libyaml::YAML_MAPPING_START_EVENT => {
             if b.stack.len() >= b.limits.max_depth {
                 return Err((
-                    format!("nesting deeper than {} levels; the document was not loaded", b.limits.max_depth),
+                    format!(
+                        "nesting deeper than {} levels; the document was not loaded",
+                        b.limits.max_depth
+                    ),
                     start,
                 ));
             }
             b.nodes += 1;
             // SAFETY: the active union field matches the event type.
             let anchor = unsafe {
-                if ev.type_ == sys::YAML_SEQUENCE_START_EVENT {
+                if ev.type_ == unsafe_libyaml::YAML_SEQUENCE_START_EVENT {
                     c_str(ev.data.sequence_start.anchor)
                 } else {
                     c_str(ev.data.mapping_start.anchor)
                 }
             };
             let start = b.base + start;
-            b.stack.push(if ev.type_ == sys::YAML_SEQUENCE_START_EVENT {
-                Frame::Seq { start, items: Vec::new(), anchor }
-            } else {
-                Frame::Map { start, entries: Vec::new(), key: None, anchor }
-            });
+            b.stack
+                .push(if ev.type_ == unsafe_libyaml::YAML_SEQUENCE_START_EVENT {
+                    Frame::Seq {
+                        start,
+                        items: Vec::new(),
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        start,
+                        entries: Vec::new(),
+                        key: None,
+                        anchor,
+                    }
+                });
         }
-        sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+        unsafe_libyaml::YAML_SEQUENCE_END_EVENT | unsafe_libyaml::YAML_MAPPING_END_EVENT => {
             let frame = b.stack.pop();
             let (node, anchor) = match frame {
-                Some(Frame::Seq { start: s, items, anchor }) => {
-                    (Node { kind: NodeKind::Seq(items), span: s..b.base + end }, anchor)
-                }
-                Some(Frame::Map { start: s, entries, anchor, .. }) => {
-                    (Node { kind: NodeKind::Map(entries), span: s..b.base + end }, anchor)
-                }
+                Some(Frame::Seq {
+                    start: s,
+                    items,
+                    anchor,
+                }) => (
+                    Node {
+                        kind: NodeKind::Seq(items),
+                        span: s..b.base + end,
+                    },
+                    anchor,
+                ),
+                Some(Frame::Map {
+                    start: s,
+                    entries,
+                    anchor,
+                    ..
+                }) => (
+                    Node {
+                        kind: NodeKind::Map(entries),
+                        span: s..b.base + end,
+                    },
+                    anchor,
+                ),
                 None => return Ok(false),
             };
             if let Some(a) = anchor {
@@ -517,7 +608,10 @@ mod tests {
             }
         }
         for e in &errors {
-            out.push_str(&format!("error doc {} {:?}: {}\n", e.doc, e.span, e.message));
+            out.push_str(&format!(
+                "error doc {} {:?}: {}\n",
+                e.doc, e.span, e.message
+            ));
         }
         assert_eq!(out.trim(), expected.trim(), "\n{out}");
     }
@@ -526,7 +620,7 @@ mod tests {
     fn splits_documents_and_keeps_offsets() {
         check(
             "a: 1\n---\nb: [1, 2]\n--- \n# only a comment\n",
-            "doc 0 0..5: a mapping at 0..4\ndoc 1 5..18: a mapping at 9..17\ndoc 2 18..40: empty",
+            "doc 0 0..5: a mapping at 0..5\ndoc 1 5..19: a mapping at 9..19\ndoc 2 19..41: empty",
         );
     }
 
@@ -534,13 +628,16 @@ mod tests {
     fn broken_document_does_not_hide_others() {
         check(
             "a: 1\n---\nb: [1, 2\n---\nc: 3\n",
-            "doc 0 0..5: a mapping at 0..4\ndoc 1 5..18: empty\ndoc 2 18..27: a mapping at 22..26\nerror doc 1 17..18: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
+            "doc 0 0..5: a mapping at 0..5\ndoc 1 5..18: empty\ndoc 2 18..27: a mapping at 22..27\nerror doc 1 17..18: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
         );
     }
 
     #[test]
     fn leading_comment_block_and_marker() {
-        check("# kubectl edit\n# more\n---\na: 1\n", "doc 0 0..27: a mapping at 22..26");
+        check(
+            "# kubectl edit\n# more\n---\na: 1\n",
+            "doc 0 0..31: a mapping at 26..31",
+        );
     }
 
     #[test]
@@ -565,7 +662,10 @@ mod tests {
 
     #[test]
     fn scalars_resolve_like_kubernetes() {
-        let (docs, _) = parse("a: 80\nb: \"80\"\nc: ~\nd: true\ne: http\nf: 1.5\n", &Limits::default());
+        let (docs, _) = parse(
+            "a: 80\nb: \"80\"\nc: ~\nd: true\ne: http\nf: 1.5\n",
+            &Limits::default(),
+        );
         let root = docs[0].root.as_ref().unwrap();
         assert_eq!(root.get("a").unwrap().as_int(), Some(80));
         assert_eq!(root.get("b").unwrap().as_str(), Some("80"));
@@ -577,7 +677,10 @@ mod tests {
 
     #[test]
     fn merge_keys() {
-        let (docs, _) = parse("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n", &Limits::default());
+        let (docs, _) = parse(
+            "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n",
+            &Limits::default(),
+        );
         let m = docs[0].root.as_ref().unwrap().get("m").unwrap();
         assert_eq!(m.get("x").unwrap().as_int(), Some(1));
         assert_eq!(m.get("y").unwrap().as_int(), Some(3));

@@ -1,0 +1,84 @@
+use gloo::timers::callback::Timeout;
+use yew::prelude::*;
+
+use super::{
+    diagnostics::Diagnostics, editor::Editor, notice::NoticeBar, tabs::Tabs, toolbar::Toolbar,
+};
+use crate::i18n::tr;
+use crate::state::{Action, Notice, NoticeKind, State, Store};
+use crate::storage;
+
+/// Debounce between the last keystroke and re-evaluation.
+pub const DEBOUNCE_MS: u32 = 150;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(State::init);
+
+    // Save the text on every change; re-evaluate once typing pauses.
+    {
+        let store = state.clone();
+        use_effect_with(state.revision, move |_| {
+            if !storage::set(storage::KEY_TEXT, &store.text) {
+                store.dispatch(Action::Notice(Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: tr(store.lang).storage_full.into(),
+                })));
+            }
+            let timer = (store.revision > 0).then(|| {
+                let store = store.clone();
+                Timeout::new(DEBOUNCE_MS, move || store.dispatch(Action::Analyze))
+            });
+            move || drop(timer)
+        });
+    }
+    {
+        let query = state.query.clone();
+        use_effect_with(query, |q| {
+            if let Ok(json) = serde_json::to_string(q) {
+                storage::set(storage::KEY_QUERY, &json);
+            }
+        });
+    }
+    use_effect_with(state.example, |ex| {
+        match ex.and_then(|i| crate::examples::EXAMPLES.get(i)) {
+            Some(e) => {
+                storage::set(storage::KEY_EXAMPLE, e.id);
+            }
+            None => storage::remove(storage::KEY_EXAMPLE),
+        }
+    });
+    use_effect_with(state.lang, |l| {
+        let code = match l {
+            netpol::Lang::En => "en",
+            netpol::Lang::Es => "es",
+        };
+        storage::set(storage::KEY_LANG, code);
+        storage::set_root_attr("lang", code);
+        crate::set_panic_message(tr(*l).panic);
+    });
+    use_effect_with(state.dark, |d| {
+        let theme = if *d { "dark" } else { "light" };
+        storage::set(storage::KEY_THEME, theme);
+        storage::set_root_attr("data-theme", theme);
+    });
+
+    let t = tr(state.lang);
+    let store: Store = state.clone();
+    html! {
+        <ContextProvider<Store> context={store}>
+            <a class="skip" href="#results">{ "Skip to results" }</a>
+            <Toolbar />
+            <NoticeBar />
+            <main class="layout">
+                <section class="pane editor-pane" aria-label={t.editor}>
+                    <Editor />
+                    <Diagnostics />
+                </section>
+                <section class="pane results-pane" id="results" tabindex="-1" aria-label={t.tab_query}>
+                    <Tabs />
+                </section>
+            </main>
+        </ContextProvider<Store>>
+    }
+}

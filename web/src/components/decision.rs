@@ -1,0 +1,129 @@
+use std::rc::Rc;
+
+use netpol::eval::{PolicyRef, RuleRef, Side, SideVerdict};
+use netpol::{explain, Decision, Direction, Verdict};
+use yew::prelude::*;
+
+use super::use_store;
+use crate::i18n::{tr, Tr};
+use crate::state::{Action, Store};
+
+#[derive(Properties, PartialEq)]
+pub struct DecisionProps {
+    pub decision: Rc<Decision>,
+}
+
+fn select_button(
+    store: &Store,
+    label: String,
+    range: std::ops::Range<usize>,
+    class: &'static str,
+) -> Html {
+    let onclick = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::Select(range.start, range.end)))
+    };
+    html! { <button type="button" class={classes!("link", class)} {onclick}>{ label }</button> }
+}
+
+fn policy_button(store: &Store, p: &PolicyRef) -> Html {
+    select_button(
+        store,
+        format!("{}/{}", p.namespace, p.name),
+        p.location.range.clone(),
+        "policy-link",
+    )
+}
+
+fn rule_button(store: &Store, r: &RuleRef) -> Html {
+    select_button(
+        store,
+        explain::rule_label(r),
+        r.location.range.clone(),
+        "rule-link",
+    )
+}
+
+fn side_view(store: &Store, t: &Tr, side: &Side) -> Html {
+    let (title, id) = match side.direction {
+        Direction::Egress => (t.egress_side, "side-egress"),
+        Direction::Ingress => (t.ingress_side, "side-ingress"),
+    };
+    let (summary, ok) = match side.verdict {
+        SideVerdict::NotIsolated => (t.not_isolated, true),
+        SideVerdict::AllowedByRule => (t.rule_allows, true),
+        SideVerdict::NoRuleMatched => (t.no_rule, false),
+        SideVerdict::NotApplicable => (t.not_applicable, true),
+    };
+    // The evaluator's own words for each near miss: `  - RULE: why`, in order.
+    let reasons: Vec<String> = explain::explain_side(side, store.lang)
+        .into_iter()
+        .filter_map(|l| {
+            l.strip_prefix("  - ").map(|r| {
+                r.split_once(": ")
+                    .map_or(r.to_string(), |(_, w)| w.to_string())
+            })
+        })
+        .collect();
+    html! {
+        <section class={classes!("side", if ok { "ok" } else { "bad" })} id={id}>
+            <h3><span aria-hidden="true">{ if ok { "✓ " } else { "✗ " } }</span>{ title }{ ": " }<code>{ &side.endpoint }</code></h3>
+            <p class="side-summary">{ summary }</p>
+            if !side.isolated_by.is_empty() {
+                <div class="chips"><span class="chips-label">{ t.isolated_by }{ ":" }</span>
+                    { for side.isolated_by.iter().map(|p| policy_button(store, p)) }</div>
+            }
+            if !side.allowed_by.is_empty() {
+                <div class="chips"><span class="chips-label">{ t.allowed_by }{ ":" }</span>
+                    { for side.allowed_by.iter().map(|r| rule_button(store, r)) }</div>
+            }
+            if !side.near_misses.is_empty() {
+                <div class="near"><span class="chips-label">{ t.near_misses }{ ":" }</span>
+                    <ul>{ for side.near_misses.iter().zip(reasons.iter()).map(|(m, why)| {
+                        html! { <li>{ rule_button(store, &m.rule) }{ " — " }{ why.clone() }</li> }
+                    }) }</ul>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// The verdict badge and the explanation: both sides, caveats, and the evaluator's words.
+#[component]
+pub fn DecisionView(p: &DecisionProps) -> Html {
+    let store = use_store();
+    let t = tr(store.lang);
+    let d = &p.decision;
+    let (class, symbol, key) = match d.verdict {
+        Verdict::Allowed => ("allowed", "✓", "allowed"),
+        Verdict::Denied => ("denied", "✗", "denied"),
+        Verdict::Unknown => ("unknown", "?", "unknown"),
+    };
+    let words = explain::explain(d, store.lang);
+    html! {
+        <div class={classes!("verdict", class)} id="verdict" data-verdict={key} aria-live="polite">
+            <div class="verdict-head">
+                <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ explain::verdict_word(d.verdict, store.lang) }</span>
+                <span class="verdict-conn"><code>{ &d.from }</code>{ " → " }<code>{ &d.to }</code>{ " · " }{ explain::connection_label(d) }</span>
+            </div>
+            if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
+            if d.self_traffic { <p>{ t.self_traffic }</p> }
+            if d.error.is_none() && !d.self_traffic {
+                <div class="sides">
+                    { side_view(&store, t, &d.egress) }
+                    { side_view(&store, t, &d.ingress) }
+                </div>
+                <p class="hint">{ t.policy_click_hint }</p>
+            }
+            if !d.caveats.is_empty() {
+                <section class="caveats"><h3>{ t.notes }</h3>
+                    <ul>{ for d.caveats.iter().map(|c| html! { <li>{ explain::caveat(c, store.lang) }</li> }) }</ul>
+                </section>
+            }
+            <details class="words" open=true>
+                <summary>{ t.in_words }</summary>
+                <pre id="explanation">{ words.join("\n") }</pre>
+            </details>
+        </div>
+    }
+}

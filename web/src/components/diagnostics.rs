@@ -1,0 +1,53 @@
+use netpol::Severity;
+use yew::prelude::*;
+
+use super::use_store;
+use crate::i18n::tr;
+use crate::state::Action;
+
+/// Load diagnostics and lints with line:column; a click selects the range in the editor.
+#[component]
+pub fn Diagnostics() -> Html {
+    let store = use_store();
+    let t = tr(store.lang);
+    let diags = &store.analysis.diagnostics;
+    let items: Html = diags
+        .iter()
+        .map(|d| {
+            let (start, end) = (d.start, d.end);
+            let onclick = {
+                let store = store.clone();
+                Callback::from(move |_| store.dispatch(Action::Select(start, end)))
+            };
+            let (class, icon) = match d.severity {
+                Severity::Error => ("diag error", "✗"),
+                Severity::Warning => ("diag warning", "⚠"),
+                _ => ("diag info", "ℹ"),
+            };
+            html! {
+                <li>
+                    <button type="button" class={class} {onclick} data-line={d.line.to_string()} data-code={d.code}>
+                        <span class="diag-icon" aria-hidden="true">{ icon }</span>
+                        <span class="diag-pos">{ format!("{}:{}", d.line, d.col) }</span>
+                        <span class="diag-sev">{ d.severity.as_str() }</span>
+                        <span class="diag-msg">
+                            { &d.message }
+                            if let Some(o) = &d.object { <span class="diag-obj">{ format!(" ({o})") }</span> }
+                            if let Some(h) = &d.help { <span class="diag-help">{ format!(" — {h}") }</span> }
+                        </span>
+                    </button>
+                </li>
+            }
+        })
+        .collect();
+    html! {
+        <div class="diagnostics" id="diagnostics">
+            <h2 class="pane-title">{ format!("{} ({})", t.diagnostics, diags.len()) }</h2>
+            if diags.is_empty() {
+                <p class="ok">{ t.no_problems }</p>
+            } else {
+                <ul>{ items }</ul>
+            }
+        </div>
+    }
+}

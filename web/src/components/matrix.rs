@@ -1,0 +1,100 @@
+use netpol::{PortQuery, QueryProtocol};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::use_store;
+use crate::i18n::tr;
+use crate::state::Action;
+
+const MAX: usize = 60;
+
+/// The truth table for one port and protocol; a cell opens its explanation.
+#[component]
+pub fn MatrixView() -> Html {
+    let store = use_store();
+    let t = tr(store.lang);
+    let protocol = QueryProtocol::parse(&store.matrix_protocol).unwrap_or(QueryProtocol::TCP);
+    let on_port = {
+        let store = store.clone();
+        Callback::from(move |e: InputEvent| {
+            store.dispatch(Action::MatrixPort(
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
+        })
+    };
+    let on_proto = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            store.dispatch(Action::MatrixProtocol(
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
+        })
+    };
+    let cluster = &store.analysis.loaded.cluster;
+    let n = cluster.endpoints.len();
+    let table = if n == 0 {
+        html! { <p class="hint">{ t.matrix_empty }</p> }
+    } else {
+        let engine = store.analysis.engine();
+        let port = PortQuery::parse(store.matrix_port.trim());
+        let shown: Vec<usize> = (0..n.min(MAX)).collect();
+        let names: Vec<String> = shown
+            .iter()
+            .map(|&i| cluster.endpoints[i].full_name())
+            .collect();
+        let rows: Html = shown
+            .iter()
+            .map(|&f| {
+                let cells: Html = shown
+                    .iter()
+                    .map(|&to| {
+                        let ok = f == to || engine.allowed(netpol::Target::Endpoint(f), netpol::Target::Endpoint(to), protocol, &port);
+                        let (from_n, to_n) = (names[f].clone(), names[to].clone());
+                        let label = format!("{from_n} → {to_n}: {}", if ok { "✓" } else { "✗" });
+                        let onclick = {
+                            let store = store.clone();
+                            Callback::from(move |_| store.dispatch(Action::OpenCell(from_n.clone(), to_n.clone())))
+                        };
+                        html! {
+                            <td class={if ok { "cell allow" } else { "cell deny" }}>
+                                <button type="button" title={label.clone()} aria-label={label} {onclick}>{ if ok { "✓" } else { "✗" } }</button>
+                            </td>
+                        }
+                    })
+                    .collect();
+                html! { <tr><th scope="row">{ names[f].clone() }</th>{ cells }</tr> }
+            })
+            .collect();
+        html! {
+            <div class="matrix-scroll">
+                <table class="matrix" id="matrix">
+                    <thead><tr><th scope="col" class="corner">{ t.from_to }</th>
+                        { for names.iter().map(|n| html! { <th scope="col" class="col"><span>{ n.clone() }</span></th> }) }
+                    </tr></thead>
+                    <tbody>{ rows }</tbody>
+                </table>
+            </div>
+        }
+    };
+    html! {
+        <div class="matrix-view">
+            <form class="query-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <fieldset class="picker small">
+                    <legend>{ t.protocol }</legend>
+                    <select id="matrix-protocol" aria-label={t.protocol} onchange={on_proto}>
+                        { for ["TCP", "UDP", "SCTP", "ICMP"].iter().map(|p| html! {
+                            <option value={*p} selected={protocol == QueryProtocol::parse(p).unwrap()}>{ *p }</option>
+                        }) }
+                    </select>
+                </fieldset>
+                <fieldset class="picker small">
+                    <legend>{ t.port }</legend>
+                    <input id="matrix-port" type="text" aria-label={t.port} value={store.matrix_port.clone()} disabled={protocol == QueryProtocol::ICMP} oninput={on_port} />
+                </fieldset>
+            </form>
+            <p class="hint">{ t.matrix_help }</p>
+            if n > MAX { <p class="hint">{ t.matrix_too_big }</p> }
+            { table }
+        </div>
+    }
+}

@@ -1,0 +1,156 @@
+use std::rc::Rc;
+
+use netpol::{PortQuery, QueryProtocol};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::decision::DecisionView;
+use super::use_store;
+use crate::i18n::tr;
+use crate::state::{Action, Query};
+
+/// What the query panel shows below the form.
+pub enum Outcome {
+    Decision(Rc<netpol::Decision>),
+    Error(String),
+}
+
+/// Evaluates a query against the current analysis.
+pub fn evaluate(analysis: &crate::state::Analysis, q: &Query) -> Outcome {
+    let engine = analysis.engine();
+    let from = match engine.resolve(&q.from) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Error(e),
+    };
+    let to = match engine.resolve(&q.to) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Error(e),
+    };
+    let protocol = q.protocol();
+    let port = if protocol == QueryProtocol::ICMP {
+        None
+    } else {
+        let p = q.port.trim();
+        if p.is_empty() {
+            return Outcome::Error("a port is needed for TCP, UDP and SCTP".into());
+        }
+        Some(PortQuery::parse(p))
+    };
+    Outcome::Decision(Rc::new(engine.query(from, to, protocol, port.as_ref())))
+}
+
+#[derive(Properties, PartialEq)]
+struct EndpointPickerProps {
+    id: AttrValue,
+    label: AttrValue,
+    value: String,
+    groups: Rc<Vec<(String, Vec<String>)>>,
+    onchange: Callback<String>,
+}
+
+/// A select grouped by namespace, plus a free-text IP address.
+#[component]
+fn EndpointPicker(p: &EndpointPickerProps) -> Html {
+    let store = use_store();
+    let t = tr(store.lang);
+    let known = p.groups.iter().any(|(_, v)| v.contains(&p.value));
+    let on_select = {
+        let cb = p.onchange.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(sel.value());
+        })
+    };
+    let on_ip = {
+        let cb = p.onchange.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.value());
+        })
+    };
+    let groups: Html = p
+        .groups
+        .iter()
+        .map(|(ns, names)| {
+            html! {
+                <optgroup label={ns.clone()}>
+                    { for names.iter().map(|n| html! { <option value={n.clone()} selected={*n == p.value}>{ n.clone() }</option> }) }
+                </optgroup>
+            }
+        })
+        .collect();
+    html! {
+        <fieldset class="picker">
+            <legend>{ p.label.clone() }</legend>
+            <select id={p.id.clone()} onchange={on_select} aria-label={p.label.clone()}>
+                <option value="" selected={!known}>{ t.ip_option }</option>
+                { groups }
+            </select>
+            <input id={format!("{}-ip", p.id)} type="text" inputmode="decimal" placeholder={t.ip_address} aria-label={format!("{} {}", p.label, t.ip_address)}
+                value={if known { String::new() } else { p.value.clone() }} oninput={on_ip} />
+        </fieldset>
+    }
+}
+
+/// Source, destination, port and protocol; the verdict and its explanation.
+#[component]
+pub fn QueryPanel() -> Html {
+    let store = use_store();
+    let t = tr(store.lang);
+    let groups = Rc::new(store.analysis.endpoint_groups());
+    let q = store.query.clone();
+    let set = |f: fn(&mut Query, String)| {
+        let store = store.clone();
+        Callback::from(move |v: String| {
+            let mut q = store.query.clone();
+            f(&mut q, v);
+            store.dispatch(Action::SetQuery(q));
+        })
+    };
+    let on_from = set(|q, v| q.from = v);
+    let on_to = set(|q, v| q.to = v);
+    let on_port = {
+        let cb = set(|q, v| q.port = v);
+        Callback::from(move |e: InputEvent| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_proto = {
+        let cb = set(|q, v| q.protocol = v);
+        Callback::from(move |e: Event| {
+            cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let icmp = q.protocol() == QueryProtocol::ICMP;
+    let outcome = match evaluate(&store.analysis, &q) {
+        Outcome::Decision(d) => html! { <DecisionView decision={d} /> },
+        Outcome::Error(e) => html! {
+            <div class="verdict unknown" id="verdict" data-verdict="unknown">
+                <span class="verdict-badge">{ format!("? {}", t.cannot_evaluate) }</span>
+                <p class="verdict-error">{ e }</p>
+            </div>
+        },
+    };
+    html! {
+        <div class="query">
+            <form class="query-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <EndpointPicker id="from" label={t.source} value={q.from.clone()} groups={groups.clone()} onchange={on_from} />
+                <span class="arrow" aria-hidden="true">{ "→" }</span>
+                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} groups={groups} onchange={on_to} />
+                <fieldset class="picker small">
+                    <legend>{ t.protocol }</legend>
+                    <select id="protocol" aria-label={t.protocol} onchange={on_proto}>
+                        { for ["TCP", "UDP", "SCTP", "ICMP"].iter().map(|p| html! {
+                            <option value={*p} selected={q.protocol() == QueryProtocol::parse(p).unwrap()}>{ if *p == "ICMP" { "ICMP (ping)" } else { p } }</option>
+                        }) }
+                    </select>
+                </fieldset>
+                <fieldset class="picker small">
+                    <legend>{ t.port }</legend>
+                    <input id="port" type="text" aria-label={t.port} placeholder={t.port_hint} value={q.port.clone()} disabled={icmp} oninput={on_port} />
+                </fieldset>
+            </form>
+            { outcome }
+        </div>
+    }
+}

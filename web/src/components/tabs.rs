@@ -1,0 +1,46 @@
+use yew::prelude::*;
+
+use super::{
+    cluster::ClusterView, lesson::Lesson, matrix::MatrixView, query::QueryPanel, use_store,
+};
+use crate::i18n::tr;
+use crate::state::{Action, Tab};
+
+/// The results side: Query, Matrix, Cluster and Lesson tabs.
+#[component]
+pub fn Tabs() -> Html {
+    let store = use_store();
+    let t = tr(store.lang);
+    let tabs = [
+        (Tab::Query, t.tab_query, "tab-query"),
+        (Tab::Matrix, t.tab_matrix, "tab-matrix"),
+        (Tab::Cluster, t.tab_cluster, "tab-cluster"),
+        (Tab::Lesson, t.tab_lesson, "tab-lesson"),
+    ];
+    let buttons: Html = tabs
+        .iter()
+        .map(|&(tab, label, id)| {
+            let selected = store.tab == tab;
+            let onclick = {
+                let store = store.clone();
+                Callback::from(move |_| store.dispatch(Action::SetTab(tab)))
+            };
+            html! {
+                <button type="button" role="tab" id={id} class={classes!("tab", selected.then_some("active"))}
+                    aria-selected={selected.to_string()} aria-controls="tabpanel" {onclick}>{ label }</button>
+            }
+        })
+        .collect();
+    let body = match store.tab {
+        Tab::Query => html! { <QueryPanel /> },
+        Tab::Matrix => html! { <MatrixView /> },
+        Tab::Cluster => html! { <ClusterView /> },
+        Tab::Lesson => html! { <Lesson /> },
+    };
+    html! {
+        <>
+            <div class="tabs" role="tablist">{ buttons }</div>
+            <div class="tabpanel" id="tabpanel" role="tabpanel">{ body }</div>
+        </>
+    }
+}

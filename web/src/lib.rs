@@ -1,0 +1,52 @@
+//! The netpol playground: a Yew page over the `netpol` evaluator. Everything runs in the
+//! browser; after the page loads no request leaves it.
+
+pub mod components;
+pub mod examples;
+pub mod i18n;
+pub mod share;
+pub mod state;
+pub mod storage;
+
+use std::cell::RefCell;
+
+pub use components::app::App;
+
+thread_local! {
+    static PANIC_MESSAGE: RefCell<&'static str> = const { RefCell::new(i18n::EN.panic) };
+}
+
+/// The panic banner's text follows the chosen language.
+pub fn set_panic_message(msg: &'static str) {
+    PANIC_MESSAGE.with(|m| *m.borrow_mut() = msg);
+}
+
+/// A panic stops the Yew app (wasm32 aborts), but must not leave a dead page: show the
+/// static banner of index.html. The text is already in localStorage (saved on every edit).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("netpol playground panicked: {info}").into());
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(el) = doc.and_then(|d| d.get_element_by_id("panic-banner")) {
+            let msg = PANIC_MESSAGE.with(|m| *m.borrow());
+            el.set_text_content(Some(msg));
+            let _ = el.remove_attribute("hidden");
+        }
+    }));
+}
+
+/// Mounts the app into `#app`.
+pub fn start() {
+    install_panic_hook();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

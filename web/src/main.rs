@@ -1,0 +1,3 @@
+fn main() {
+    netpol_web::start();
+}

@@ -1,0 +1,420 @@
+//! The page's single state and its reducer (one `Action` per user intent), in the style of
+//! Yew's function_todomvc example. Side effects (storage, timers, DOM) live in hooks.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use netpol::{Engine, Lang, LineIndex, Loaded, QueryProtocol, Severity};
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+
+use crate::examples;
+use crate::share;
+use crate::storage;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Query {
+    pub from: String,
+    pub to: String,
+    pub port: String,
+    pub protocol: String,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            from: String::new(),
+            to: String::new(),
+            port: "80".into(),
+            protocol: "TCP".into(),
+        }
+    }
+}
+
+impl Query {
+    pub fn protocol(&self) -> QueryProtocol {
+        QueryProtocol::parse(&self.protocol).unwrap_or(QueryProtocol::TCP)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Query,
+    Matrix,
+    Cluster,
+    Lesson,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// A diagnostic placed in the editor text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagView {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub object: Option<String>,
+    pub line: usize,
+    pub col: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The result of loading and linting one version of the text.
+pub struct Analysis {
+    pub loaded: Loaded,
+    pub diagnostics: Vec<DiagView>,
+    pub millis: f64,
+}
+
+impl Analysis {
+    pub fn new(text: &str) -> Analysis {
+        let t0 = storage::now_ms();
+        let loaded = netpol::load(text);
+        let lints = netpol::lint::lint(&loaded.cluster);
+        let index = LineIndex::new(text);
+        let mut diagnostics: Vec<DiagView> = loaded
+            .diagnostics
+            .iter()
+            .chain(lints.iter())
+            .map(|d| {
+                let (line, col) = index.line_col(text, d.location.range.start);
+                DiagView {
+                    severity: d.severity,
+                    code: d.code,
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                    object: d.object.clone(),
+                    line,
+                    col,
+                    start: d.location.range.start,
+                    end: d.location.range.end,
+                }
+            })
+            .collect();
+        diagnostics.sort_by_key(|d| (d.line, d.col));
+        let millis = storage::now_ms() - t0;
+        Analysis {
+            loaded,
+            diagnostics,
+            millis,
+        }
+    }
+
+    pub fn engine(&self) -> Engine<'_> {
+        Engine::new(&self.loaded.cluster)
+    }
+
+    /// Names a query may use, grouped by namespace: workloads whose pods were pasted, then
+    /// endpoints. Sorted, without duplicates.
+    pub fn endpoint_groups(&self) -> Vec<(String, Vec<String>)> {
+        let c = &self.loaded.cluster;
+        let mut names: BTreeSet<(String, String)> = BTreeSet::new();
+        for e in &c.endpoints {
+            names.insert((e.namespace.clone(), e.full_name()));
+        }
+        for w in c.workload_pods.keys() {
+            let ns = w.split('/').next().unwrap_or_default().to_string();
+            names.insert((ns, w.clone()));
+        }
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for (ns, name) in names {
+            match groups.last_mut() {
+                Some((n, v)) if *n == ns => v.push(name),
+                _ => groups.push((ns, vec![name])),
+            }
+        }
+        groups
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub start: usize,
+    pub end: usize,
+    pub nonce: u32,
+}
+
+pub struct State {
+    pub lang: Lang,
+    pub dark: bool,
+    pub text: Rc<String>,
+    /// Bumped on every edit; the debounce effect watches it.
+    pub revision: u64,
+    pub analysis: Rc<Analysis>,
+    pub query: Query,
+    pub tab: Tab,
+    pub example: Option<usize>,
+    pub example_rows: Rc<Vec<netpol::scenario::Connection>>,
+    /// Rows of the current example that were run.
+    pub ran_rows: BTreeSet<usize>,
+    pub selection: Option<Selection>,
+    pub notice: Option<Notice>,
+    pub share_link: Option<String>,
+    pub matrix_port: String,
+    pub matrix_protocol: String,
+}
+
+pub enum Action {
+    Edit(String),
+    Analyze,
+    SetLang(Lang),
+    ToggleTheme,
+    LoadExample(usize),
+    RunRow(usize),
+    SetQuery(Query),
+    SetTab(Tab),
+    Select(usize, usize),
+    Notice(Option<Notice>),
+    ShareLink(Option<String>),
+    MatrixPort(String),
+    MatrixProtocol(String),
+    OpenCell(String, String),
+}
+
+impl State {
+    /// The first state: a share link in the URL wins, then the saved text, then the first
+    /// example. Anything unreadable falls back to the first example with a message.
+    pub fn init() -> State {
+        let lang = storage::get(storage::KEY_LANG)
+            .and_then(|l| Lang::parse(&l))
+            .or_else(|| storage::navigator_language().and_then(|l| Lang::parse(&l)))
+            .unwrap_or(Lang::En);
+        let dark = match storage::get(storage::KEY_THEME).as_deref() {
+            Some("dark") => true,
+            Some("light") => false,
+            _ => storage::prefers_dark(),
+        };
+        let t = crate::i18n::tr(lang);
+        let mut notice = None;
+        let mut restored: Option<(String, Query, Option<usize>)> = None;
+        let hash = storage::hash();
+        if !hash.is_empty() && hash != "#" {
+            match share::decode(&hash) {
+                Ok(Some(s)) => {
+                    restored = Some((s.text, s.query, None));
+                    notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        text: t.restored_link.into(),
+                    });
+                }
+                Ok(None) => {}
+                Err(share::ShareError::TooBig) => {
+                    notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: t.link_too_big.into(),
+                    })
+                }
+                Err(share::ShareError::Malformed) => {
+                    notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: t.link_bad.into(),
+                    })
+                }
+            }
+            storage::clear_hash();
+            if restored.is_none() {
+                // A broken link: show a known-good example, not the (possibly unrelated) saved text.
+                let mut s = State::with_example(lang, dark, 0);
+                s.notice = notice;
+                return s;
+            }
+        }
+        if restored.is_none() {
+            if let Some(text) = storage::get(storage::KEY_TEXT) {
+                let query = match storage::get(storage::KEY_QUERY) {
+                    Some(q) => match serde_json::from_str::<Query>(&q) {
+                        Ok(q) => q,
+                        Err(_) => {
+                            notice = Some(Notice {
+                                kind: NoticeKind::Error,
+                                text: t.storage_bad.into(),
+                            });
+                            Query::default()
+                        }
+                    },
+                    None => Query::default(),
+                };
+                let example =
+                    storage::get(storage::KEY_EXAMPLE).and_then(|id| examples::index_of(&id));
+                restored = Some((text, query, example));
+            }
+        }
+        match restored {
+            Some((text, query, example)) => {
+                let mut s = State::base(lang, dark, text, query);
+                if let Some(i) = example {
+                    if let Some(ex) = examples::load(i) {
+                        s.example = Some(i);
+                        s.example_rows = Rc::new(ex.rows);
+                    }
+                }
+                s.notice = notice;
+                s
+            }
+            None => State::with_example(lang, dark, 0),
+        }
+    }
+
+    fn base(lang: Lang, dark: bool, text: String, query: Query) -> State {
+        let analysis = Rc::new(Analysis::new(&text));
+        let mut s = State {
+            lang,
+            dark,
+            text: Rc::new(text),
+            revision: 0,
+            analysis,
+            query,
+            tab: Tab::Query,
+            example: None,
+            example_rows: Rc::new(Vec::new()),
+            ran_rows: BTreeSet::new(),
+            selection: None,
+            notice: None,
+            share_link: None,
+            matrix_port: "80".into(),
+            matrix_protocol: "TCP".into(),
+        };
+        s.default_query();
+        s
+    }
+
+    fn with_example(lang: Lang, dark: bool, i: usize) -> State {
+        let mut s = State::base(lang, dark, String::new(), Query::default());
+        s.load_example(i);
+        s
+    }
+
+    fn load_example(&mut self, i: usize) {
+        let Some(ex) = examples::load(i) else { return };
+        self.analysis = Rc::new(Analysis::new(&ex.text));
+        self.text = Rc::new(ex.text);
+        self.revision += 1;
+        self.example = Some(i);
+        self.ran_rows.clear();
+        self.query = match ex.rows.first() {
+            Some(r) => row_query(r),
+            None => Query::default(),
+        };
+        self.example_rows = Rc::new(ex.rows);
+        self.tab = Tab::Lesson;
+        self.selection = None;
+        self.share_link = None;
+        self.default_query();
+    }
+
+    /// Fills an empty source or destination with the first endpoints.
+    fn default_query(&mut self) {
+        let groups = self.analysis.endpoint_groups();
+        let all: Vec<&String> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
+        if self.query.from.is_empty() {
+            if let Some(f) = all.first() {
+                self.query.from = (*f).clone();
+            }
+        }
+        if self.query.to.is_empty() {
+            if let Some(t) = all.get(1).or(all.first()) {
+                self.query.to = (*t).clone();
+            }
+        }
+    }
+}
+
+pub fn row_query(r: &netpol::scenario::Connection) -> Query {
+    Query {
+        from: r.from.clone(),
+        to: r.to.clone(),
+        port: r.port.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+        protocol: r.protocol.as_str().to_string(),
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = State {
+            lang: self.lang,
+            dark: self.dark,
+            text: self.text.clone(),
+            revision: self.revision,
+            analysis: self.analysis.clone(),
+            query: self.query.clone(),
+            tab: self.tab,
+            example: self.example,
+            example_rows: self.example_rows.clone(),
+            ran_rows: self.ran_rows.clone(),
+            selection: self.selection,
+            notice: self.notice.clone(),
+            share_link: self.share_link.clone(),
+            matrix_port: self.matrix_port.clone(),
+            matrix_protocol: self.matrix_protocol.clone(),
+        };
+        match action {
+            Action::Edit(text) => {
+                if *s.text == text {
+                    return self;
+                }
+                s.text = Rc::new(text);
+                s.revision += 1;
+                s.share_link = None;
+            }
+            Action::Analyze => {
+                s.analysis = Rc::new(Analysis::new(&s.text));
+                s.default_query();
+            }
+            Action::SetLang(l) => s.lang = l,
+            Action::ToggleTheme => s.dark = !s.dark,
+            Action::LoadExample(i) => s.load_example(i),
+            Action::RunRow(i) => {
+                if let Some(r) = s.example_rows.get(i) {
+                    s.query = row_query(r);
+                    s.ran_rows.insert(i);
+                }
+            }
+            Action::SetQuery(q) => {
+                s.query = q;
+                s.share_link = None;
+            }
+            Action::SetTab(t) => s.tab = t,
+            Action::Select(start, end) => {
+                let nonce = s.selection.map_or(1, |x| x.nonce.wrapping_add(1));
+                s.selection = Some(Selection { start, end, nonce });
+            }
+            Action::Notice(n) => s.notice = n,
+            Action::ShareLink(l) => s.share_link = l,
+            Action::MatrixPort(p) => s.matrix_port = p,
+            Action::MatrixProtocol(p) => s.matrix_protocol = p,
+            Action::OpenCell(from, to) => {
+                s.query = Query {
+                    from,
+                    to,
+                    port: s.matrix_port.clone(),
+                    protocol: s.matrix_protocol.clone(),
+                };
+                s.tab = Tab::Query;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+/// The handle components use to read the state and dispatch actions.
+pub type Store = UseReducerHandle<State>;
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
