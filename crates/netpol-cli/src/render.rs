@@ -9,15 +9,8 @@ use crate::Format;
 
 pub fn matrix(m: &Matrix, format: Format) -> String {
     match format {
-        Format::Json => {
-            let v = serde_json::json!({
-                "port": m.port,
-                "protocol": m.protocol.as_str(),
-                "endpoints": m.endpoints,
-                "allowed": m.allowed,
-            });
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
+        // Field order as in the spec: port, protocol, endpoints, allowed.
+        Format::Json => serde_json::to_string_pretty(m).unwrap_or_default() + "\n",
         Format::Csv => {
             let mut s = String::from("from\\to");
             for e in &m.endpoints {

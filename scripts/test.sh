@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of netpol-playground: formatting, lints, the evaluator's unit and
+# data-driven tests (upstream e2e suite, seed tutorial, recipes, validation parity,
+# explanations), the CLI's scenario runner, and the web page in headless Chromium.
+# Installs what a fresh machine lacks first (scripts/setup.sh, idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n== %s ==\n' "$*"; }
+steps_passed=0
+
+step "setup"
+scripts/setup.sh
+
+step "format"
+cargo fmt --all -- --check
+steps_passed=$((steps_passed + 1))
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+steps_passed=$((steps_passed + 1))
+
+step "evaluator and CLI tests"
+cargo test --locked
+steps_passed=$((steps_passed + 1))
+
+step "scenarios through the CLI (netpol test)"
+cargo build --release --locked --bin netpol
+./target/release/netpol test tests/ examples/ --junit target/netpol-junit.xml
+steps_passed=$((steps_passed + 1))
+
+step "web page (build, component tests, end-to-end tests)"
+scripts/test-web.sh
+steps_passed=$((steps_passed + 1))
+
+printf '\nall test steps: %d passed, 0 failed\n' "$steps_passed"
