@@ -1,0 +1,222 @@
+//! A deterministic generator of realistic clusters (namespaces, pods and workloads with
+//! labels from a small vocabulary, named ports, policies using every selector, peer and
+//! port feature), for property tests and benchmarks. Output is manifest text, so the
+//! loader is exercised too.
+
+/// xorshift64*: small, deterministic, good enough for test data.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct GenOptions {
+    pub namespaces: usize,
+    pub pods: usize,
+    pub policies: usize,
+    pub seed: u64,
+}
+
+const APPS: &[&str] = &[
+    "web", "api", "db", "cache", "worker", "auth", "frontend", "backend", "queue", "metrics",
+];
+const TIERS: &[&str] = &["front", "back", "data"];
+const ENVS: &[&str] = &["prod", "staging", "dev"];
+const TEAMS: &[&str] = &["payments", "search", "platform", "ops"];
+const PORT_NAMES: &[(&str, u16, &str)] = &[
+    ("http", 8080, "TCP"),
+    ("https", 8443, "TCP"),
+    ("grpc", 9000, "TCP"),
+    ("dns", 53, "UDP"),
+    ("metrics", 9090, "TCP"),
+    ("sctp-feed", 7000, "SCTP"),
+];
+
+/// A cluster as multi-document YAML. Documents are returned separately so tests can
+/// reorder them.
+pub fn cluster(opts: &GenOptions) -> Vec<String> {
+    let mut r = Rng::new(opts.seed);
+    let mut docs = Vec::new();
+    let ns_names: Vec<String> = (0..opts.namespaces.max(1))
+        .map(|i| format!("ns{i}"))
+        .collect();
+    for ns in &ns_names {
+        let mut labels = format!("team: {}", r.pick(TEAMS));
+        if r.chance(60) {
+            labels.push_str(&format!(", env: {}", r.pick(ENVS)));
+        }
+        docs.push(format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}, labels: {{{labels}}}}}\n"
+        ));
+    }
+    for i in 0..opts.pods {
+        let ns = r.pick(&ns_names).clone();
+        let app = r.pick(APPS);
+        let mut labels = format!("app: {app}, tier: {}", r.pick(TIERS));
+        if r.chance(30) {
+            labels.push_str(", canary: \"true\"");
+        }
+        let mut ports = String::new();
+        for (name, port, proto) in PORT_NAMES {
+            if r.chance(35) {
+                ports.push_str(&format!(
+                    "{{name: {name}, containerPort: {port}, protocol: {proto}}}, "
+                ));
+            }
+        }
+        let ip = format!("10.{}.{}.{}", 1 + i / 65536, (i / 256) % 256, i % 256);
+        if r.chance(80) {
+            docs.push(format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: {app}-{i}, namespace: {ns}, labels: {{{labels}}}}}\nspec: {{containers: [{{name: c, ports: [{ports}]}}]}}\nstatus: {{podIP: {ip}}}\n"
+            ));
+        } else {
+            docs.push(format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {app}-{i}, namespace: {ns}}}\nspec:\n  replicas: 2\n  selector: {{matchLabels: {{app: {app}}}}}\n  template:\n    metadata: {{labels: {{{labels}}}}}\n    spec: {{containers: [{{name: c, ports: [{ports}]}}]}}\n"
+            ));
+        }
+    }
+    for i in 0..opts.policies {
+        docs.push(policy(&mut r, &ns_names, i));
+    }
+    docs
+}
+
+fn selector(r: &mut Rng, kind: &str) -> String {
+    match r.below(6) {
+        0 => "{}".into(),
+        1 | 2 => match kind {
+            "pod" => format!("{{matchLabels: {{app: {}}}}}", r.pick(APPS)),
+            _ => format!("{{matchLabels: {{team: {}}}}}", r.pick(TEAMS)),
+        },
+        3 => match kind {
+            "pod" => format!(
+                "{{matchExpressions: [{{key: tier, operator: In, values: [{}, {}]}}]}}",
+                r.pick(TIERS),
+                r.pick(TIERS)
+            ),
+            _ => format!(
+                "{{matchExpressions: [{{key: env, operator: NotIn, values: [{}]}}]}}",
+                r.pick(ENVS)
+            ),
+        },
+        4 => match kind {
+            "pod" => "{matchExpressions: [{key: canary, operator: Exists}]}".into(),
+            _ => "{matchExpressions: [{key: env, operator: DoesNotExist}]}".into(),
+        },
+        _ => match kind {
+            "pod" => format!("{{matchLabels: {{tier: {}}}}}", r.pick(TIERS)),
+            _ => format!(
+                "{{matchLabels: {{kubernetes.io/metadata.name: ns{}}}}}",
+                r.below(4)
+            ),
+        },
+    }
+}
+
+fn peer(r: &mut Rng) -> String {
+    match r.below(5) {
+        0 => format!("{{podSelector: {}}}", selector(r, "pod")),
+        1 => format!("{{namespaceSelector: {}}}", selector(r, "ns")),
+        2 => format!(
+            "{{namespaceSelector: {}, podSelector: {}}}",
+            selector(r, "ns"),
+            selector(r, "pod")
+        ),
+        3 => {
+            let net = r.below(2) + 1;
+            let except = if r.chance(50) {
+                format!(", except: [10.{net}.{}.0/24]", r.below(4))
+            } else {
+                String::new()
+            };
+            format!("{{ipBlock: {{cidr: 10.{net}.0.0/16{except}}}}}")
+        }
+        _ => "{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}".into(),
+    }
+}
+
+fn ports(r: &mut Rng) -> String {
+    let mut items = Vec::new();
+    for _ in 0..r.below(3) + 1 {
+        items.push(match r.below(5) {
+            0 => format!("{{port: {}}}", r.pick(&[80u16, 443, 8080, 53, 9090])),
+            1 => {
+                let (name, _, proto) = r.pick(PORT_NAMES);
+                format!("{{port: {name}, protocol: {proto}}}")
+            }
+            2 => "{port: 8000, endPort: 8999}".into(),
+            3 => format!("{{protocol: {}}}", r.pick(&["UDP", "SCTP", "TCP"])),
+            _ => "{port: 53, protocol: UDP}".into(),
+        });
+    }
+    format!("[{}]", items.join(", "))
+}
+
+fn rules(r: &mut Rng, peers_key: &str) -> String {
+    let mut out = String::new();
+    for _ in 0..r.below(3) {
+        out.push_str("  - ");
+        let mut parts = Vec::new();
+        if r.chance(75) {
+            let n = r.below(2) + 1;
+            let ps: Vec<String> = (0..n).map(|_| peer(r)).collect();
+            parts.push(format!("{peers_key}: [{}]", ps.join(", ")));
+        }
+        if r.chance(60) {
+            parts.push(format!("ports: {}", ports(r)));
+        }
+        out.push_str(&format!("{{{}}}\n", parts.join(", ")));
+    }
+    out
+}
+
+fn policy(r: &mut Rng, ns_names: &[String], i: usize) -> String {
+    let ns = r.pick(ns_names);
+    let types = match r.below(4) {
+        0 => "",
+        1 => "  policyTypes: [Ingress]\n",
+        2 => "  policyTypes: [Egress]\n",
+        _ => "  policyTypes: [Ingress, Egress]\n",
+    };
+    let ingress = rules(r, "from");
+    let egress = rules(r, "to");
+    let mut spec = format!("  podSelector: {}\n{types}", selector(r, "pod"));
+    if !ingress.is_empty() || r.chance(30) {
+        spec.push_str(&format!(
+            "  ingress:{}\n{ingress}",
+            if ingress.is_empty() { " []" } else { "" }
+        ));
+    }
+    if !egress.is_empty() || r.chance(20) {
+        spec.push_str(&format!(
+            "  egress:{}\n{egress}",
+            if egress.is_empty() { " []" } else { "" }
+        ));
+    }
+    format!("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p{i}, namespace: {ns}}}\nspec:\n{spec}")
+}

@@ -1,0 +1,204 @@
+//! Properties over generated clusters (`netpol::gen`): the matrix equals per-pair
+//! queries; connection sets agree with per-port queries; verdicts do not depend on
+//! document order; YAML and JSON give the same verdicts; adding a rule never removes an
+//! allowed connection; a policy that selects no pod changes nothing.
+
+use netpol::eval::{Engine, PortQuery, Target};
+use netpol::gen::{cluster, GenOptions, Rng};
+use netpol::{Protocol, QueryProtocol, Severity};
+
+const PORTS: &[(QueryProtocol, u16)] = &[
+    (QueryProtocol::TCP, 80),
+    (QueryProtocol::TCP, 8080),
+    (QueryProtocol::TCP, 8500),
+    (QueryProtocol::UDP, 53),
+    (QueryProtocol::SCTP, 7000),
+    (QueryProtocol::TCP, 9090),
+];
+
+fn matrices(text: &str) -> Vec<Vec<Vec<bool>>> {
+    let loaded = netpol::load(text);
+    assert!(
+        !loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error),
+        "{:?}",
+        loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+    );
+    let engine = Engine::new(&loaded.cluster);
+    let mut out: Vec<Vec<Vec<bool>>> = PORTS
+        .iter()
+        .map(|(p, n)| {
+            engine
+                .matrix(
+                    *p,
+                    &PortQuery::Number(*n),
+                    &["203.0.113.1".parse().unwrap()],
+                )
+                .allowed
+        })
+        .collect();
+    out.push(
+        engine
+            .matrix(QueryProtocol::ICMP, &PortQuery::Number(0), &[])
+            .allowed,
+    );
+    out
+}
+
+fn seeds() -> impl Iterator<Item = u64> {
+    0..12
+}
+
+fn opts(seed: u64) -> GenOptions {
+    GenOptions {
+        namespaces: 4,
+        pods: 14,
+        policies: 8,
+        seed,
+    }
+}
+
+#[test]
+fn generated_clusters_are_interesting() {
+    // The properties below mean little if every cell had the same verdict.
+    let (mut allowed, mut denied) = (0, 0);
+    for seed in seeds() {
+        for m in matrices(&cluster(&opts(seed)).join("---\n")) {
+            for row in m {
+                allowed += row.iter().filter(|c| **c).count();
+                denied += row.iter().filter(|c| !**c).count();
+            }
+        }
+    }
+    assert!(
+        allowed > 1000 && denied > 1000,
+        "allowed {allowed}, denied {denied}"
+    );
+}
+
+#[test]
+fn matrix_equals_queries_and_connection_sets() {
+    for seed in seeds() {
+        let text = cluster(&opts(seed)).join("---\n");
+        let loaded = netpol::load(&text);
+        let engine = Engine::new(&loaded.cluster);
+        let n = loaded.cluster.endpoints.len();
+        for &(proto, port) in PORTS {
+            let m = engine.matrix(proto, &PortQuery::Number(port), &[]);
+            for i in 0..n {
+                for j in 0..n {
+                    let d = engine.query(
+                        Target::Endpoint(i),
+                        Target::Endpoint(j),
+                        proto,
+                        Some(&PortQuery::Number(port)),
+                    );
+                    assert_eq!(
+                        m.allowed[i][j],
+                        d.allowed(),
+                        "seed {seed} {i}->{j} {proto} {port}"
+                    );
+                    let set = engine.connections(Target::Endpoint(i), Target::Endpoint(j));
+                    let p = proto.transport().unwrap_or(Protocol::TCP);
+                    assert_eq!(
+                        set.contains(p, port),
+                        d.allowed(),
+                        "seed {seed} connection set {i}->{j} {proto} {port}: {set}"
+                    );
+                    // An explanation always names the deciding rule when a side allows by rule.
+                    for side in [&d.egress, &d.ingress] {
+                        if side.verdict == netpol::eval::SideVerdict::AllowedByRule {
+                            assert!(!side.allowed_by.is_empty());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn document_order_does_not_matter() {
+    for seed in seeds() {
+        let mut docs = cluster(&opts(seed));
+        let before = matrices(&docs.join("---\n"));
+        let mut r = Rng::new(seed + 99);
+        for i in (1..docs.len()).rev() {
+            docs.swap(i, r.below(i + 1));
+        }
+        assert_eq!(before, matrices(&docs.join("---\n")), "seed {seed}");
+    }
+}
+
+#[test]
+fn json_and_yaml_agree() {
+    for seed in seeds() {
+        let docs = cluster(&opts(seed));
+        let yaml = docs.join("---\n");
+        let json: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                let v: serde_yaml::Value = serde_yaml::from_str(d).unwrap();
+                serde_json::to_string_pretty(&v).unwrap()
+            })
+            .collect();
+        // A JSON List, the way `kubectl get -o json` prints it.
+        let list = format!(
+            "{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{}]}}",
+            json.join(",\n")
+        );
+        assert_eq!(matrices(&yaml), matrices(&list), "seed {seed}");
+    }
+}
+
+#[test]
+fn adding_an_allow_all_rule_never_removes_a_connection() {
+    for seed in seeds() {
+        let docs = cluster(&opts(seed));
+        let before = matrices(&docs.join("---\n"));
+        // Give the first policy an extra ingress rule.
+        let mut widened = docs.clone();
+        if let Some(p) = widened.iter_mut().find(|d| d.contains("name: p0,")) {
+            *p = add_rule(p);
+        }
+        let after = matrices(&widened.join("---\n"));
+        for (b, a) in before.iter().zip(&after) {
+            for (rb, ra) in b.iter().zip(a) {
+                for (cb, ca) in rb.iter().zip(ra) {
+                    assert!(!cb || *ca, "seed {seed}: a connection was lost");
+                }
+            }
+        }
+    }
+}
+
+/// Appends `{ports: [{port: 80}]}` to the policy's ingress (creating the list).
+fn add_rule(policy: &str) -> String {
+    let mut lines: Vec<String> = policy.lines().map(str::to_string).collect();
+    if let Some(i) = lines.iter().position(|l| l == "  ingress: []") {
+        lines[i] = "  ingress:".into();
+        lines.insert(i + 1, "  - {ports: [{port: 80}]}".into());
+    } else if let Some(i) = lines.iter().position(|l| l == "  ingress:") {
+        lines.insert(i + 1, "  - {ports: [{port: 80}]}".into());
+    } else {
+        lines.push("  ingress:".into());
+        lines.push("  - {ports: [{port: 80}]}".into());
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_policy_selecting_no_pod_changes_nothing() {
+    for seed in seeds() {
+        let docs = cluster(&opts(seed));
+        let before = matrices(&docs.join("---\n"));
+        let mut more = docs.clone();
+        more.push("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: nobody, namespace: ns0}\nspec:\n  podSelector: {matchLabels: {app: does-not-exist}}\n  policyTypes: [Ingress, Egress]\n".into());
+        assert_eq!(before, matrices(&more.join("---\n")), "seed {seed}");
+    }
+}
