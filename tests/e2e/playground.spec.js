@@ -1,0 +1,230 @@
+// End-to-end tests of the playground on the release build (scripts/test-web.sh).
+const { test, expect } = require('@playwright/test');
+const path = require('path');
+const { OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment } = require('./helpers');
+
+let guard;
+test.beforeEach(async ({ page, baseURL }) => {
+  guard = guardRequests(page, baseURL);
+});
+test.afterEach(async () => {
+  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
+  expect(guard.dialogs, 'dialogs (an XSS would open one)').toEqual([]);
+  expect(guard.errors, 'uncaught page errors').toEqual([]);
+});
+
+const steps = seedSteps();
+test('the seed examples are all in the menu, in order', async ({ page }) => {
+  expect(steps.length).toBeGreaterThanOrEqual(14);
+  await openApp(page);
+  const ids = await page.locator('#examples option[data-id^="seed/"]').evaluateAll((os) => os.map((o) => o.dataset.id));
+  expect(ids).toEqual(steps.map((s) => s.id));
+});
+
+for (const lang of ['en', 'es']) {
+  for (const step of steps) {
+    test(`${step.id} (${lang}): every tutorial query gives the API verdict`, async ({ page }) => {
+      expect(step.rows.length).toBeGreaterThan(0);
+      await openApp(page);
+      await page.selectOption('#lang', lang);
+      await chooseExample(page, step.id);
+      const rows = page.locator('#rows tbody tr');
+      await expect(rows).toHaveCount(step.rows.length);
+      for (let i = 0; i < step.rows.length; i++) {
+        const row = rows.nth(i);
+        await expect(row).toHaveAttribute('data-expected', String(step.rows[i]));
+        await row.locator('button.run').click();
+        await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', step.rows[i] ? 'allowed' : 'denied');
+        const word = step.rows[i] ? (lang === 'en' ? 'ALLOWED' : 'PERMITIDO') : (lang === 'en' ? 'DENIED' : 'DENEGADO');
+        await expect(page.locator('#verdict .verdict-badge')).toContainText(word);
+        await expect(row.locator('.match')).toHaveClass(/yes/);
+      }
+    });
+  }
+}
+
+test('broken YAML shows an error at the right line, and clicking it selects it', async ({ page }) => {
+  await openApp(page);
+  const text = [
+    'apiVersion: v1',
+    'kind: Namespace',
+    'metadata:',
+    '  name: demo',
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    '  name: broken',
+    '  namespace: demo',
+    'spec:',
+    '  podSelector: {}',
+    '  ingress:',
+    '  - from: [ {podSelector: {}',
+    '',
+  ].join('\n');
+  await page.locator('#editor').fill(text);
+  const err = page.locator('#diagnostics button.diag.error').first();
+  await expect(err).toBeVisible();
+  const line = Number(await err.getAttribute('data-line'));
+  expect(line).toBeGreaterThanOrEqual(14);
+  expect(line).toBeLessThanOrEqual(15);
+  await expect(err.locator('.diag-pos')).toHaveText(new RegExp(`^${line}:\\d+$`));
+  await err.click();
+  const caretLine = await page.locator('#editor').evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
+  expect(caretLine).toBe(line);
+});
+
+test('a wrong field name is reported with its line', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, 'seed/02-default-deny-ingress');
+  const value = await page.locator('#editor').inputValue();
+  const edited = value.replace('policyTypes:', 'policyType:');
+  const lineNo = edited.slice(0, edited.indexOf('policyType:')).split('\n').length;
+  await page.locator('#editor').fill(edited);
+  await expect(page.locator(`#diagnostics button.diag[data-line="${lineNo}"]`).first()).toBeVisible();
+});
+
+test('the text survives a reload', async ({ page }) => {
+  await openApp(page);
+  const text = '# my notes\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: kept\n';
+  await page.locator('#editor').fill(text);
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(page.locator('#editor')).toHaveValue(text);
+});
+
+test('Tab inserts two spaces', async ({ page }) => {
+  await openApp(page);
+  await page.locator('#editor').fill('a');
+  await page.locator('#editor').press('End');
+  await page.locator('#editor').press('Tab');
+  await expect(page.locator('#editor')).toHaveValue('a  ');
+});
+
+test('a share link restores the editor and the query', async ({ page, context, baseURL }) => {
+  await openApp(page);
+  await chooseExample(page, 'seed/04-from-podselector-app-utils');
+  await page.locator('#tab-query').click();
+  await page.selectOption('#protocol', 'UDP');
+  await page.locator('#port').fill('5353');
+  const text = await page.locator('#editor').inputValue();
+  await page.locator('#share').click();
+  const link = await page.locator('#share-link').inputValue();
+  expect(link).toContain('#s=');
+  expect(link.startsWith(baseURL)).toBe(true);
+  const page2 = await context.newPage();
+  const guard2 = guardRequests(page2, baseURL);
+  await page2.goto(link);
+  await expect(page2.locator('#editor')).toHaveValue(text);
+  await expect(page2.locator('#notice')).toBeVisible();
+  await page2.locator('#tab-query').click();
+  await expect(page2.locator('#protocol')).toHaveValue('UDP');
+  await expect(page2.locator('#port')).toHaveValue('5353');
+  const from = await page.locator('#from').inputValue();
+  await expect(page2.locator('#from')).toHaveValue(from);
+  expect(new URL(page2.url()).hash).toBe('');
+  expect(guard2.foreign).toEqual([]);
+});
+
+test('a malformed share link shows a message and a default example', async ({ page }) => {
+  await openApp(page, '/#s=this-is-not-a-link');
+  await expect(page.locator('#notice.error')).toBeVisible();
+  await expect(page.locator('#editor')).not.toHaveValue('');
+  await expect(page.locator('#lesson')).toHaveAttribute('data-example', 'seed/01-default-allow-all');
+});
+
+test('corrupted saved state falls back to a default example', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => { localStorage.setItem('netpol.query', '{not json'); });
+  await page.reload();
+  await expect(page.locator('#notice.error')).toBeVisible();
+  await expect(page.locator('#editor')).not.toHaveValue('');
+});
+
+const XSS = '<img src=x onerror=alert(1)>';
+test('user text is rendered as text: labels', async ({ page }) => {
+  await openApp(page);
+  const text = [
+    'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: evil', '  namespace: default',
+    '  labels:', `    app: "${XSS}"`, 'spec:', '  containers:', '  - name: c', '    image: x', '',
+  ].join('\n');
+  await page.locator('#editor').fill(text);
+  await page.locator('#tab-cluster').click();
+  await expect(page.locator('#app')).toContainText(XSS);
+  expect(await page.locator('#app img').count()).toBe(0);
+});
+
+test('user text is rendered as text: share links', async ({ page }) => {
+  const frag = shareFragment({ v: 1, text: `# ${XSS}\n`, query: { from: XSS, to: XSS, port: XSS, protocol: 'TCP' } });
+  await openApp(page, '/#' + frag);
+  await expect(page.locator('#editor')).toHaveValue(`# ${XSS}\n`);
+  await page.locator('#tab-query').click();
+  await expect(page.locator('#from-ip')).toHaveValue(XSS);
+  await expect(page.locator('#verdict')).toContainText(XSS);
+  expect(await page.locator('#app img').count()).toBe(0);
+});
+
+test('a link over 256 KB is refused with a message', async ({ page }) => {
+  await openApp(page);
+  // Random text does not compress: ~400 KB of it deflates to more than 256 KB.
+  const big = '# ' + require('crypto').randomBytes(300000).toString('base64') + '\n';
+  await page.locator('#editor').fill(big);
+  await page.locator('#share').click();
+  await expect(page.locator('#notice.error')).toBeVisible();
+  await expect(page.locator('#share-link')).toHaveCount(0);
+});
+
+test('matrix cell opens its explanation', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, 'seed/02-default-deny-ingress');
+  await page.locator('#tab-matrix').click();
+  const cell = page.locator('#matrix td.cell.deny button').first();
+  await expect(cell).toBeVisible();
+  await cell.click();
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
+  await expect(page.locator('#side-ingress .policy-link').first()).toBeVisible();
+  // Clicking the policy selects its text in the editor.
+  await page.locator('#side-ingress .policy-link').first().click();
+  const sel = await page.locator('#editor').evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  expect(sel).toContain('NetworkPolicy');
+});
+
+test('language switch is remembered', async ({ page }) => {
+  await openApp(page);
+  await page.selectOption('#lang', 'es');
+  await expect(page.locator('#tab-query')).toHaveText('Consulta');
+  await page.reload();
+  await expect(page.locator('#tab-query')).toHaveText('Consulta');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+});
+
+test('refresh time at seed size', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, 'seed/14-conclusion-per-namespace');
+  const ed = page.locator('#editor');
+  await ed.press('End');
+  await ed.type('#');
+  await page.waitForTimeout(400);
+  const ms = Number(await page.locator('#eval-status').getAttribute('data-ms'));
+  console.log(`evaluation after debounce, seed 14: ${ms.toFixed(2)} ms`);
+  expect(ms).toBeLessThan(50);
+});
+
+for (const [name, w, h] of [['desktop', 1440, 900], ['narrow', 390, 844]]) {
+  for (const theme of ['light', 'dark']) {
+    test(`screenshot ${name} ${theme}`, async ({ page }) => {
+      await page.setViewportSize({ width: w, height: h });
+      await page.emulateMedia({ colorScheme: theme });
+      await openApp(page);
+      await chooseExample(page, 'seed/04-from-podselector-app-utils');
+      await page.locator('#rows button.run').nth(1).click();
+      await page.screenshot({ path: path.join(OUT, `${name}-${theme}-lesson.png`), fullPage: name === 'narrow' });
+      await page.locator('#tab-query').click();
+      await page.screenshot({ path: path.join(OUT, `${name}-${theme}-query.png`), fullPage: name === 'narrow' });
+      await page.locator('#tab-matrix').click();
+      await page.screenshot({ path: path.join(OUT, `${name}-${theme}-matrix.png`) });
+      await page.locator('#tab-cluster').click();
+      await page.screenshot({ path: path.join(OUT, `${name}-${theme}-cluster.png`) });
+    });
+  }
+}
