@@ -154,7 +154,7 @@ impl EndpointKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct ContainerPort {
     pub name: Option<String>,
     pub port: u16,
@@ -224,7 +224,63 @@ pub struct Service {
     pub selector: Option<Labels>,
     pub ports: Vec<ServicePort>,
     pub external_traffic_policy_local: bool,
+    /// `clusterIP: None`: DNS answers with the pods' addresses, no virtual IP, no DNAT.
+    pub headless: bool,
+    /// `spec.externalIPs`.
+    pub external_ips: Vec<IpAddr>,
+    /// `spec.loadBalancerIP` and `status.loadBalancer.ingress[].ip`.
+    pub load_balancer_ips: Vec<IpAddr>,
+    /// `spec.externalName` of an `ExternalName` Service.
+    pub external_name: Option<String>,
     pub location: Option<Location>,
+}
+
+/// A backend of an Ingress: a Service and its port (number or name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IngressBackend {
+    pub service: String,
+    pub port: Option<PortValue>,
+}
+
+/// One path of an Ingress rule (`host` + `path` -> backend).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IngressPath {
+    pub host: Option<String>,
+    pub path: Option<String>,
+    pub backend: IngressBackend,
+}
+
+/// A networking.k8s.io/v1 Ingress: which Services the ingress controller sends traffic to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ingress {
+    pub namespace: String,
+    pub name: String,
+    /// `spec.ingressClassName`, or the legacy `kubernetes.io/ingress.class` annotation.
+    pub class_name: Option<String>,
+    pub default_backend: Option<IngressBackend>,
+    pub paths: Vec<IngressPath>,
+    pub location: Option<Location>,
+}
+
+impl Ingress {
+    pub fn full_name(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// Every Service backend (default backend first), without duplicates.
+    pub fn backends(&self) -> Vec<&IngressBackend> {
+        let mut out: Vec<&IngressBackend> = Vec::new();
+        for b in self
+            .default_backend
+            .iter()
+            .chain(self.paths.iter().map(|p| &p.backend))
+        {
+            if !out.contains(&b) {
+                out.push(b);
+            }
+        }
+        out
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -317,7 +373,7 @@ impl fmt::Display for Selector {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct IpBlock {
     pub cidr: IpNet,
     pub except: Vec<IpNet>,
@@ -421,7 +477,10 @@ pub struct Cluster {
     pub namespaces: Vec<Namespace>,
     /// Sorted by full name (`namespace/name`).
     pub endpoints: Vec<Endpoint>,
+    /// Sorted by namespace and name.
     pub services: Vec<Service>,
+    /// networking.k8s.io/v1 Ingresses, sorted by namespace and name.
+    pub ingresses: Vec<Ingress>,
     /// Only policies the API server would accept (invalid ones are reported and left out).
     pub policies: Vec<Policy>,
     /// Workloads whose pods were pasted too: workload full name -> its pods' indexes.
@@ -444,6 +503,12 @@ impl Cluster {
         self.endpoints
             .binary_search_by(|e| e.full_name_cmp(full_name))
             .ok()
+    }
+
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
+        self.services
+            .iter()
+            .find(|s| s.namespace == namespace && s.name == name)
     }
 
     pub fn endpoint_by_ip(&self, ip: &IpAddr) -> Option<usize> {
