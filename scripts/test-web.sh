@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Tests the playground in a real browser (Debian's chromium), offline:
+#   1. release build with Trunk (wasm-opt from tools/node_modules),
+#   2. component tests: wasm-bindgen-test in headless Chromium,
+#   3. end-to-end tests: Playwright on dist/ served locally,
+# then prints the gzipped size of the .wasm. Exits non-zero on any failure.
+# Tools: scripts/setup.sh web.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+step() { printf '\n[test-web] %s\n' "$*"; }
+for tool in trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt chromium chromedriver; do
+  command -v "$tool" >/dev/null || { echo "[test-web] missing $tool: run scripts/setup.sh web" >&2; exit 1; }
+done
+[ -d tools/node_modules/@playwright/test ] || { echo "[test-web] missing Playwright: run scripts/setup.sh web" >&2; exit 1; }
+
+t0=$SECONDS
+step "cargo fetch (Trunk builds offline)"
+cargo fetch --quiet
+
+step "trunk build --release"
+rm -rf dist
+trunk build --release
+[ -f dist/netpol-web_bg.wasm ] || { echo "[test-web] no dist/netpol-web_bg.wasm" >&2; exit 1; }
+t_build=$SECONDS
+
+step "component tests (wasm-bindgen-test, headless Chromium)"
+cargo test -p netpol-web --target wasm32-unknown-unknown
+t_unit=$SECONDS
+
+step "end-to-end tests (Playwright)"
+mkdir -p tests/e2e/output
+(cd tools && NODE_PATH="$PWD/node_modules" playwright test -c playwright.config.js)
+t_e2e=$SECONDS
+
+raw=$(wc -c < dist/netpol-web_bg.wasm)
+gz=$(gzip -9c dist/netpol-web_bg.wasm | wc -c)
+step "sizes: netpol-web_bg.wasm $((raw / 1024)) KiB, gzip -9 $((gz / 1024)) KiB ($gz bytes)"
+step "times: build $((t_build - t0)) s, component tests $((t_unit - t_build)) s, end-to-end $((t_e2e - t_unit)) s"
+step "screenshots: tests/e2e/output/*.png"

@@ -1,0 +1,148 @@
+//! Component tests in headless Chromium:
+//! `cargo test -p netpol-web --target wasm32-unknown-unknown` (runner: wasm-bindgen-test-runner,
+//! CHROMEDRIVER from .cargo/config.toml).
+
+use netpol_web::share;
+use netpol_web::state::Query;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+fn doc() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn q(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+/// A fresh app in its own element, with empty storage and no fragment.
+async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let root = doc().create_element("div").unwrap();
+    doc().body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<netpol_web::App>::with_root(root.clone()).render();
+    sleep(50).await;
+    (handle, root)
+}
+
+fn unmount(handle: yew::AppHandle<netpol_web::App>, root: Element) {
+    handle.destroy();
+    root.remove();
+}
+
+fn fire(el: &Element, kind: &str) {
+    let ev = web_sys::Event::new_with_event_init_dict(kind, &{
+        let i = web_sys::EventInit::new();
+        i.set_bubbles(true);
+        i
+    })
+    .unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+fn set_select(root: &Element, sel: &str, value: &str) {
+    let s: HtmlSelectElement = q(root, sel).unwrap().dyn_into().unwrap();
+    s.set_value(value);
+    fire(&s, "change");
+}
+
+fn click(root: &Element, sel: &str) {
+    let el: HtmlElement = q(root, sel).unwrap_or_else(|| panic!("no {sel}")).dyn_into().unwrap();
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn editor_text_produces_diagnostics_with_lines() {
+    let (h, root) = mount().await;
+    let area: HtmlTextAreaElement = q(&root, "#editor").unwrap().dyn_into().unwrap();
+    area.set_value("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  namespace: a\nspec:\n  podSelector: {}\n  policyTypes: [Ingres]\n");
+    fire(&area, "input");
+    sleep(400).await;
+    let diag = q(&root, "#diagnostics button.diag.error").expect("an error diagnostic");
+    assert_eq!(diag.get_attribute("data-line").as_deref(), Some("8"), "{}", diag.text_content().unwrap_or_default());
+    // The text is saved on every change.
+    let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("netpol.text").unwrap();
+    assert!(saved.unwrap().contains("Ingres]"));
+    unmount(h, root);
+}
+
+#[wasm_bindgen_test]
+async fn query_gives_a_verdict() {
+    let (h, root) = mount().await;
+    let value = q(&root, "#examples option[data-id='seed/02-default-deny-ingress']").unwrap().get_attribute("value").unwrap();
+    set_select(&root, "#examples", &value);
+    sleep(50).await;
+    click(&root, "#tab-query");
+    sleep(50).await;
+    set_select(&root, "#from", "utils/utils");
+    sleep(30).await;
+    set_select(&root, "#to", "webapp-balanced/webapp-balanced");
+    sleep(30).await;
+    let port: HtmlInputElement = q(&root, "#port").unwrap().dyn_into().unwrap();
+    port.set_value("80");
+    fire(&port, "input");
+    sleep(50).await;
+    let v = q(&root, "#verdict").expect("a verdict");
+    assert_eq!(v.get_attribute("data-verdict").as_deref(), Some("denied"));
+    assert!(v.text_content().unwrap().contains("DENIED"));
+    // The egress side is open, so the answer is the ingress side's.
+    assert!(q(&root, "#side-ingress .policy-link").is_some());
+    set_select(&root, "#to", "kube-system/coredns");
+    sleep(50).await;
+    assert_eq!(q(&root, "#verdict").unwrap().get_attribute("data-verdict").as_deref(), Some("allowed"));
+    unmount(h, root);
+}
+
+#[wasm_bindgen_test]
+async fn matrix_cell_opens_its_explanation() {
+    let (h, root) = mount().await;
+    let value = q(&root, "#examples option[data-id='seed/02-default-deny-ingress']").unwrap().get_attribute("value").unwrap();
+    set_select(&root, "#examples", &value);
+    sleep(50).await;
+    click(&root, "#tab-matrix");
+    sleep(50).await;
+    assert!(q(&root, "#matrix td.cell.allow").is_some());
+    click(&root, "#matrix td.cell.deny button");
+    sleep(50).await;
+    assert!(q(&root, "#tab-query.active").is_some());
+    assert_eq!(q(&root, "#verdict").unwrap().get_attribute("data-verdict").as_deref(), Some("denied"));
+    unmount(h, root);
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_translates_labels_and_explanations() {
+    let (h, root) = mount().await;
+    click(&root, "#tab-query");
+    sleep(50).await;
+    assert_eq!(q(&root, "#tab-query").unwrap().text_content().as_deref(), Some("Query"));
+    set_select(&root, "#lang", "es");
+    sleep(50).await;
+    assert_eq!(q(&root, "#tab-query").unwrap().text_content().as_deref(), Some("Consulta"));
+    let words = q(&root, "#explanation").unwrap().text_content().unwrap();
+    assert!(words.contains("PERMITIDO") || words.contains("DENEGADO"), "{words}");
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("netpol.lang").unwrap();
+    assert_eq!(stored.as_deref(), Some("es"));
+    unmount(h, root);
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_and_reject_garbage() {
+    let query = Query { from: "utils/utils".into(), to: "10.0.0.1".into(), port: "http".into(), protocol: "TCP".into() };
+    let frag = share::encode("kind: Namespace\n", &query).unwrap();
+    let back = share::decode(&format!("#{frag}")).unwrap().unwrap();
+    assert_eq!(back.text, "kind: Namespace\n");
+    assert_eq!(back.query, query);
+    assert_eq!(share::decode("#other"), Ok(None));
+    assert_eq!(share::decode("#s=%%%"), Err(share::ShareError::Malformed));
+    assert_eq!(share::decode("#s=AAAA"), Err(share::ShareError::Malformed));
+}
