@@ -20,6 +20,11 @@ const EXAMPLES: &str = "\
 Examples:
   netpol query examples/seed/cluster.yaml --from utils/utils --to webapp-balanced/webapp-balanced --port 80
   netpol query cluster.yaml policies/ --from utils/utils --to 142.250.201.68 --protocol ICMP
+  netpol query examples/seed/ --from utils/utils --to svc:webapp-balanced/webapp-balanced --port 80
+  netpol query cluster.yaml policies/ --from ingress:webapp-balanced/balanced-ingress
+  netpol query cluster.yaml --from external:203.0.113.7 --to nodeport:shop/web --port 80
+  netpol query cluster.yaml policies/ --from utils/utils --to dns:
+  netpol query cluster.yaml --from utils/utils --to www.google.com --host www.google.com=142.250.201.68 --protocol ICMP
   netpol matrix cluster.yaml policies/ --port 80 --format json
   netpol connlist cluster.yaml policies/
   netpol lint cluster.yaml policies/
@@ -60,15 +65,32 @@ enum Command {
     Query {
         #[command(flatten)]
         inputs: Inputs,
-        /// Source: NAMESPACE/NAME (pod or workload) or an IP address.
+        /// Source: NAMESPACE/NAME (pod or workload), an IP address (`external:IP`), or
+        /// `ingress:NAMESPACE/NAME` (the Ingress's controller pods).
         #[arg(long)]
         from: String,
-        /// Destination: NAMESPACE/NAME (pod or workload) or an IP address.
+        /// Destination: NAMESPACE/NAME (pod or workload), an IP address, `svc:NAMESPACE/NAME`
+        /// (or its ClusterIP, or NAME.NAMESPACE.svc), `nodeport:NAMESPACE/NAME`,
+        /// `loadbalancer:NAMESPACE/NAME`, `dns:`, or a hostname mapped with --host.
+        /// Optional from an Ingress: every backend.
         #[arg(long)]
-        to: String,
-        /// Port number or named port of the destination. Without it: every allowed connection.
+        to: Option<String>,
+        /// Port number or named port of the destination (for a Service: the Service port,
+        /// number or name). Without it: every allowed connection.
         #[arg(long)]
         port: Option<String>,
+        /// Map a hostname to an address: HOST=ADDRESS (repeatable); the playground does not
+        /// resolve names.
+        #[arg(long = "host")]
+        hosts: Vec<String>,
+        /// The ingress controller's pods (NAMESPACE/NAME, repeatable), when they are not
+        /// recognised from their labels (ingress-nginx, Traefik, HAProxy).
+        #[arg(long = "ingress-controller")]
+        ingress_controller: Vec<String>,
+        /// Node addresses: NodePort/LoadBalancer traffic is SNATed to the first one
+        /// (unless externalTrafficPolicy: Local).
+        #[arg(long, default_value = "192.168.0.0/24")]
+        node_cidr: String,
         /// TCP, UDP, SCTP or ICMP.
         #[arg(long, default_value = "TCP")]
         protocol: String,
@@ -147,6 +169,9 @@ fn run(cli: Cli) -> Result<u8, String> {
             from,
             to,
             port,
+            hosts,
+            ingress_controller,
+            node_cidr,
             protocol,
             format,
         } => {
@@ -154,6 +179,51 @@ fn run(cli: Cli) -> Result<u8, String> {
             let set = input::load(&inputs)?;
             set.print_diagnostics(Severity::Error);
             let engine = Engine::new(&set.loaded.cluster);
+            let mut opts = netpol::services::Options {
+                node_cidr: node_cidr.parse().map_err(|_| {
+                    format!("invalid `--node-cidr` `{node_cidr}`: expected a CIDR such as 192.168.0.0/24")
+                })?,
+                ingress_controller,
+                ..Default::default()
+            };
+            for h in &hosts {
+                opts.add_host(h)?;
+            }
+            let cluster = &set.loaded.cluster;
+            let extended = netpol::services::is_extended(cluster, &from)
+                || to
+                    .as_deref()
+                    .is_none_or(|t| netpol::services::is_extended(cluster, t));
+            if extended {
+                let protocol = parse_protocol(&protocol)?;
+                let port = port.as_deref().map(PortQuery::parse);
+                let d = netpol::services::query(
+                    &engine,
+                    &from,
+                    to.as_deref(),
+                    protocol,
+                    port.as_ref(),
+                    &opts,
+                );
+                match format {
+                    Format::Json => writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                    ),
+                    _ => {
+                        let lines = netpol::services::explain(&d, lang);
+                        writeln!(out, "{}", set.with_positions(&lines).join("\n"))
+                    }
+                }
+                .map_err(|e| e.to_string())?;
+                return Ok(if d.outcome == netpol::services::Outcome::Unknown {
+                    2
+                } else {
+                    0
+                });
+            }
+            let to = to.unwrap_or_default();
             let f = engine.resolve(&from)?;
             let t = engine.resolve(&to)?;
             let protocol = parse_protocol(&protocol)?;

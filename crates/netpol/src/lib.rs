@@ -18,6 +18,7 @@ pub mod model;
 pub mod names;
 pub mod portset;
 pub mod scenario;
+pub mod services;
 pub mod yaml;
 
 pub use diag::{Diagnostic, LineIndex, Location, Severity};

@@ -903,7 +903,11 @@ fn read_service(
         .and_then(Node::as_seq)
         .unwrap_or(&[]);
     for i in lb_status {
-        if let Some(ip) = i.get("ip").and_then(Node::text).and_then(|t| t.parse().ok()) {
+        if let Some(ip) = i
+            .get("ip")
+            .and_then(Node::text)
+            .and_then(|t| t.parse().ok())
+        {
             if !load_balancer_ips.contains(&ip) {
                 load_balancer_ips.push(ip);
             }
@@ -956,9 +960,7 @@ fn read_service(
         headless,
         external_ips,
         load_balancer_ips,
-        external_name: get("externalName")
-            .and_then(Node::text)
-            .map(str::to_string),
+        external_name: get("externalName").and_then(Node::text).map(str::to_string),
         location: Some(location),
     }
 }
