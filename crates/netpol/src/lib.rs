@@ -12,6 +12,7 @@ pub mod diag;
 pub mod eval;
 pub mod explain;
 pub mod gen;
+pub mod index;
 pub mod lint;
 pub mod load;
 pub mod model;

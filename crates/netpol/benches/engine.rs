@@ -1,0 +1,90 @@
+//! Benchmarks of load, index, matrix, query and connection sets on generated clusters
+//! (`netpol::gen`) at 10 to 20,000 pods. Run: `cargo bench -p netpol --bench engine`.
+//! Numbers are recorded in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use netpol::eval::{Engine, PortQuery, Target};
+use netpol::gen::{cluster, GenOptions};
+use netpol::QueryProtocol;
+
+/// (pods, policies, namespaces): the sizes; policies and namespaces grow with pods.
+const SIZES: &[(usize, usize, usize)] = &[
+    (10, 4, 2),
+    (100, 30, 10),
+    (1000, 300, 30),
+    (5000, 1000, 100),
+    (20000, 2000, 200),
+];
+
+fn text(pods: usize, policies: usize, namespaces: usize) -> String {
+    cluster(&GenOptions {
+        pods,
+        policies,
+        namespaces,
+        seed: 7,
+    })
+    .join("---\n")
+}
+
+fn benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("engine");
+    g.sample_size(10);
+    for &(pods, policies, namespaces) in SIZES {
+        let input = text(pods, policies, namespaces);
+        g.bench_with_input(BenchmarkId::new("load+index", pods), &input, |b, input| {
+            b.iter(|| {
+                let loaded = netpol::load(black_box(input));
+                black_box(
+                    Engine::new(&loaded.cluster)
+                        .selecting(0, netpol::Direction::Ingress)
+                        .len(),
+                )
+            })
+        });
+        let loaded = netpol::load(&input);
+        let engine = Engine::new(&loaded.cluster);
+        let n = loaded.cluster.endpoints.len();
+        g.bench_with_input(BenchmarkId::new("matrix", pods), &engine, |b, engine| {
+            b.iter(|| black_box(engine.matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[])))
+        });
+        g.bench_with_input(BenchmarkId::new("query", pods), &engine, |b, engine| {
+            let mut k = 0usize;
+            b.iter(|| {
+                k += 1;
+                black_box(engine.query(
+                    Target::Endpoint(k * 7 % n),
+                    Target::Endpoint(k * 13 % n),
+                    QueryProtocol::TCP,
+                    Some(&PortQuery::Number(8080)),
+                ))
+            })
+        });
+        if pods <= 1000 {
+            g.bench_with_input(
+                BenchmarkId::new("connections-all-pairs", pods),
+                &engine,
+                |b, engine| {
+                    b.iter(|| {
+                        let mut total = 0usize;
+                        for i in 0..n {
+                            for j in 0..n {
+                                total += usize::from(
+                                    engine
+                                        .connections(Target::Endpoint(i), Target::Endpoint(j))
+                                        .is_empty(),
+                                );
+                            }
+                        }
+                        black_box(total)
+                    })
+                },
+            );
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(engine_benches, benches);
+criterion_main!(engine_benches);
