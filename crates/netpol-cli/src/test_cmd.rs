@@ -59,7 +59,13 @@ pub fn run(paths: &[String], junit: Option<&str>, lang: Lang) -> Result<u8, Stri
                 f.what,
                 if f.expected { "allowed" } else { "denied" }
             );
-            if let Some(e) = &f.error {
+            if let Some(svc) = &f.service {
+                // Through a Service, Ingress, NodePort or DNS: say what differed, then
+                // the per-backend explanation.
+                m = format!("{}: {}", f.what, f.detail.as_deref().unwrap_or(""));
+                m.push('\n');
+                m.push_str(&netpol::services::explain(svc, lang).join("\n"));
+            } else if let Some(e) = &f.error {
                 m.push_str(&format!(", but: {e}"));
             }
             if let Some(d) = &f.decision {

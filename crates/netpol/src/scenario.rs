@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::eval::{Decision, Engine, PortQuery, Target};
 use crate::load::{load_sources, LoadOptions, Loaded, Source};
 use crate::model::QueryProtocol;
+use crate::services::{self, Outcome, ServiceDecision};
 use crate::yaml::{self, Limits, Node, NodeKind};
 
 /// English and Spanish text (extension fields `title`, `lesson`).
@@ -36,6 +37,22 @@ pub struct Connection {
     pub allowed: bool,
     /// Extension: the command this row reproduces (e.g. `nc -zv 192.169.62.30 80`).
     pub command: Option<String>,
+    /// Extension: the expected outcome through a Service (`partial`, `no-backends`);
+    /// replaces `allowed`. None: `allowed` decides (allowed / denied).
+    pub outcome: Option<Outcome>,
+    /// Extension: per-backend expectations (`backends: {NAMESPACE/POD: true}`), one cell each.
+    pub backends: Vec<(String, bool)>,
+}
+
+impl Connection {
+    /// The outcome this row expects.
+    pub fn expected_outcome(&self) -> Outcome {
+        self.outcome.unwrap_or(if self.allowed {
+            Outcome::Allowed
+        } else {
+            Outcome::Denied
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -62,6 +79,8 @@ pub struct Scenario {
     pub lesson: Option<Text>,
     pub manifests: Vec<Manifest>,
     pub expect: Vec<Expectation>,
+    /// Extensions `hosts:`, `ingressController:`, `nodeCidr:` (see `services`).
+    pub options: services::Options,
 }
 
 /// Parses a scenario file. Errors are diagnostics with locations in `text`.
@@ -135,6 +154,42 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         .get("description")
         .and_then(Node::text)
         .map(str::to_string);
+    let mut options = services::Options::default();
+    if let Some(h) = root.get("hosts") {
+        match h.as_map() {
+            Some(entries) => {
+                for (k, v) in entries {
+                    let host = k.text().unwrap_or("");
+                    let ip = v.text().unwrap_or("");
+                    if let Err(e) = options.add_host(&format!("{host}={ip}")) {
+                        err(v, format!("`hosts`: {e}"));
+                    }
+                }
+            }
+            None => err(
+                h,
+                "`hosts` maps hostnames to addresses: `{www.google.com: 142.250.201.68}`".into(),
+            ),
+        }
+    }
+    if let Some(c) = root.get("ingressController") {
+        match (c.text(), c.as_seq()) {
+            (Some(t), _) => options.ingress_controller.push(t.to_string()),
+            (None, Some(list)) => options
+                .ingress_controller
+                .extend(list.iter().filter_map(Node::text).map(str::to_string)),
+            _ => err(
+                c,
+                "`ingressController` is NAMESPACE/NAME or a list of them".into(),
+            ),
+        }
+    }
+    if let Some(n) = root.get("nodeCidr") {
+        match n.text().and_then(|t| t.parse().ok()) {
+            Some(net) => options.node_cidr = net,
+            None => err(n, "`nodeCidr` must be a CIDR such as 192.168.0.0/24".into()),
+        }
+    }
     let mut manifests = Vec::new();
     match root.get("manifests").and_then(Node::as_seq) {
         Some(list) => {
@@ -183,14 +238,49 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     continue;
                 }
                 let from = e.get("from").and_then(Node::text);
-                let to = e.get("to").and_then(Node::text);
+                // From an Ingress, `to` may be left out: every backend of the Ingress.
+                let to = e.get("to").and_then(Node::text).or_else(|| {
+                    from.filter(|f| f.trim().starts_with("ingress:"))
+                        .map(|_| "")
+                });
+                let outcome = match e.get("outcome") {
+                    None => None,
+                    Some(o) => match o.text().and_then(Outcome::parse) {
+                        Some(x) => Some(x),
+                        None => {
+                            err(
+                                o,
+                                "`outcome` is allowed, denied, partial or no-backends".into(),
+                            );
+                            continue;
+                        }
+                    },
+                };
                 let allowed = match e.get("allowed").and_then(|a| a.scalar()) {
                     Some(yaml::Scalar::Bool(b)) => Some(b),
-                    _ => None,
+                    _ => outcome.map(|o| o == Outcome::Allowed),
                 };
+                let mut backends = Vec::new();
+                if let Some(b) = e.get("backends") {
+                    for (k, v) in b.as_map().unwrap_or(&[]) {
+                        match (k.text(), v.scalar()) {
+                            (Some(pod), Some(yaml::Scalar::Bool(ok))) => {
+                                backends.push((pod.to_string(), ok))
+                            }
+                            _ => err(v, "`backends` maps NAMESPACE/POD to true or false".into()),
+                        }
+                    }
+                    if b.as_map().is_none() {
+                        err(b, "`backends` maps NAMESPACE/POD to true or false".into());
+                    }
+                }
                 match (from, to, allowed) {
                     (Some(from), Some(to), Some(allowed)) => {
-                        if port.is_none() && protocol != QueryProtocol::ICMP {
+                        let portless = protocol == QueryProtocol::ICMP
+                            || from.trim().starts_with("ingress:")
+                            || to.trim().starts_with("svc:")
+                            || matches!(to.trim(), "dns" | "dns:");
+                        if port.is_none() && !portless {
                             err(e, "a connection needs a `port` (or `protocol: ICMP`)".into());
                             continue;
                         }
@@ -201,6 +291,8 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                             protocol,
                             allowed,
                             command: e.get("command").and_then(Node::text).map(str::to_string),
+                            outcome,
+                            backends,
                         }))
                     }
                     _ => err(e, "an expectation needs `from`, `to` and `allowed: true|false`, or `port` and `matrix`".into()),
@@ -219,6 +311,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         lesson,
         manifests,
         expect,
+        options,
     })
 }
 
@@ -299,6 +392,11 @@ pub struct Failure {
     /// The evaluator's decision (None when an endpoint could not be resolved).
     pub decision: Option<Decision>,
     pub error: Option<String>,
+    /// Extension: the decision through a Service, Ingress, NodePort or DNS.
+    pub service: Option<ServiceDecision>,
+    /// What was expected and what came, in words, when not just allowed/denied
+    /// (e.g. `no-backends`, or one backend).
+    pub detail: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -343,6 +441,8 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
             expected: true,
             decision: None,
             error: Some(e),
+            service: None,
+            detail: None,
         });
     }
     let sources: Vec<Source<'_>> = texts
@@ -366,6 +466,8 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
                 errors.len(),
                 errors[0].message
             )),
+            service: None,
+            detail: None,
         });
     }
     report.diagnostics = loaded.diagnostics.clone();
@@ -393,6 +495,8 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
                 expected,
                 decision: None,
                 error: Some(e),
+                service: None,
+                detail: None,
             }),
             Ok((f, t)) => {
                 let d = engine.query(f, t, protocol, port);
@@ -403,6 +507,8 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
                         expected,
                         error: d.error.clone(),
                         decision: Some(d),
+                        service: None,
+                        detail: None,
                     });
                 } else if got == expected {
                     report.passed += 1;
@@ -412,13 +518,25 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
                         expected,
                         decision: Some(d),
                         error: None,
+                        service: None,
+                        detail: None,
                     });
                 }
             }
         }
     };
+    let cluster = &loaded.cluster;
+    let opts = &scenario.options;
+    let extended = |from: &str, to: &str| {
+        to.trim().is_empty()
+            || services::is_extended(cluster, from)
+            || services::is_extended(cluster, to)
+    };
     for e in &scenario.expect {
         match e {
+            Expectation::Connection(c) if extended(&c.from, &c.to) || !c.backends.is_empty() => {
+                check_service(&engine, c, opts, &mut report)
+            }
             Expectation::Connection(c) => check(
                 &c.from,
                 &c.to,
@@ -430,7 +548,20 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
             Expectation::Matrix(m) => {
                 for (src, cells) in &m.rows {
                     for (dst, cell) in m.columns.iter().zip(cells) {
-                        if let Some(expected) = cell {
+                        let Some(expected) = cell else { continue };
+                        if extended(src, dst) {
+                            let c = Connection {
+                                from: src.clone(),
+                                to: dst.clone(),
+                                port: Some(m.port.clone()),
+                                protocol: m.protocol,
+                                allowed: *expected,
+                                command: None,
+                                outcome: None,
+                                backends: Vec::new(),
+                            };
+                            check_service(&engine, &c, opts, &mut report);
+                        } else {
                             check(src, dst, m.protocol, Some(&m.port), *expected, &mut report);
                         }
                     }
@@ -440,4 +571,89 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
     }
     let _ = Target::External;
     report
+}
+
+/// Checks one connection through [`services::query`]: the outcome is one cell, each
+/// `backends:` entry another.
+fn check_service(
+    engine: &Engine<'_>,
+    c: &Connection,
+    opts: &services::Options,
+    report: &mut Report,
+) {
+    let to = (!c.to.trim().is_empty()).then_some(c.to.as_str());
+    let d = services::query(engine, &c.from, to, c.protocol, c.port.as_ref(), opts);
+    let label = format!(
+        "{} -> {} {}",
+        c.from,
+        if c.to.trim().is_empty() {
+            "(every backend)"
+        } else {
+            c.to.as_str()
+        },
+        match (c.protocol, &c.port) {
+            (QueryProtocol::ICMP, _) => "ICMP".to_string(),
+            (p, Some(port)) => format!("{p} {port}"),
+            (p, None) => p.to_string(),
+        }
+    );
+    let expected = c.expected_outcome();
+    let fail = |what: String, detail: String, report: &mut Report| {
+        report.failures.push(Failure {
+            what,
+            expected: c.allowed,
+            decision: None,
+            error: d.error.clone(),
+            service: Some(d.clone()),
+            detail: Some(detail),
+        })
+    };
+    if d.outcome == expected {
+        report.passed += 1;
+    } else {
+        fail(
+            label.clone(),
+            format!("expected {}, got {}", expected.as_str(), d.outcome.as_str()),
+            report,
+        );
+    }
+    let per_pod = d.per_pod();
+    for (pod, want) in &c.backends {
+        let got = per_pod
+            .iter()
+            .find(|(p, _)| p == pod || p.rsplit('/').next() == Some(pod.as_str()))
+            .map(|(_, v)| *v);
+        match got {
+            Some(Some(v)) if v == *want => report.passed += 1,
+            Some(Some(v)) => fail(
+                format!("{label} backend {pod}"),
+                format!(
+                    "expected {}, got {}",
+                    if *want { "allowed" } else { "denied" },
+                    if v { "allowed" } else { "denied" }
+                ),
+                report,
+            ),
+            Some(None) => fail(
+                format!("{label} backend {pod}"),
+                "the pod is not an endpoint of this Service port".into(),
+                report,
+            ),
+            None => {
+                let names: Vec<&str> = per_pod.iter().map(|(p, _)| p.as_str()).collect();
+                fail(
+                    format!("{label} backend {pod}"),
+                    format!(
+                        "`{pod}` is not a backend (backends: {})",
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            names.join(", ")
+                        }
+                    ),
+                    report,
+                )
+            }
+        }
+    }
 }
