@@ -1168,9 +1168,13 @@ fn ingress_query(
             service: format!("{}/{}", svc.namespace, svc.name),
             port: sp.port.to_string(),
         });
-        if d.port.is_none() {
-            d.port = Some(sp.port.to_string());
-        }
+        let p = sp.port.to_string();
+        d.port = match (&d.port, port) {
+            (_, Some(asked)) => Some(asked.to_string()),
+            (None, None) if backends.is_empty() => Some(p),
+            (Some(cur), None) if *cur == p => Some(p),
+            _ => None,
+        };
         backends.extend(ask_backends(engine, &sources, svc, sp, None, &mut notes));
     }
     d.outcome = outcome_of(&backends);
@@ -1400,7 +1404,7 @@ pub fn headline(d: &ServiceDecision, lang: Lang) -> String {
         d.from,
         outcome_word(d.outcome, lang)
     );
-    if d.via != Via::Direct && d.outcome != Outcome::Unknown {
+    if d.via != Via::Direct && total > 0 && d.outcome != Outcome::Unknown {
         s.push_str(&match lang {
             Lang::En => format!(" ({allowed} of {total} backend connections allowed)"),
             Lang::Es => format!(" ({allowed} de {total} conexiones a backends permitidas)"),
@@ -1465,4 +1469,283 @@ pub fn targets(cluster: &Cluster) -> Vec<String> {
     }
     out.push("dns:".into());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `input`: a first line `FROM TO [PROTOCOL] [PORT] [key=value...]` (TO `-` for none;
+    /// keys `host=NAME=IP`, `controller=NS/NAME`, `nodes=CIDR`), `---`, then manifests.
+    /// `expected`: `OUTCOME [pod:verdict ...] [note:kind ...]`, or `unknown: MESSAGE PART`.
+    fn check(input: &str, expected: &str) {
+        let (line, manifests) = input
+            .split_once("\n---\n")
+            .expect("query line, ---, manifests");
+        let loaded = crate::load(manifests);
+        let engine = Engine::new(&loaded.cluster);
+        let mut words = line.split_whitespace();
+        let from = words.next().unwrap();
+        let to = words.next().unwrap();
+        let mut protocol = QueryProtocol::TCP;
+        let mut port = None;
+        let mut opts = Options::default();
+        for w in words {
+            if let Some(h) = w.strip_prefix("host=") {
+                opts.add_host(h).unwrap();
+            } else if let Some(c) = w.strip_prefix("controller=") {
+                opts.ingress_controller.push(c.to_string());
+            } else if let Some(n) = w.strip_prefix("nodes=") {
+                opts.node_cidr = n.parse().unwrap();
+            } else if let Some(p) = QueryProtocol::parse(w) {
+                protocol = p;
+            } else {
+                port = Some(PortQuery::parse(w));
+            }
+        }
+        let to = (to != "-").then_some(to);
+        let d = query(&engine, from, to, protocol, port.as_ref(), &opts);
+        let got = if d.outcome == Outcome::Unknown {
+            format!("unknown: {}", d.error.clone().unwrap_or_default())
+        } else {
+            let mut parts = vec![d.outcome.as_str().to_string()];
+            for b in &d.backends {
+                let v = match (&b.not_serving, b.verdict) {
+                    (Some(_), _) => "not-serving",
+                    (None, Verdict::Allowed) => "allowed",
+                    (None, Verdict::Denied) => "denied",
+                    (None, Verdict::Unknown) => "unknown",
+                };
+                let port = b
+                    .target_port
+                    .map(|p| format!("{}{p}", b.protocol))
+                    .unwrap_or_default();
+                parts.push(format!("{}<-{}:{port}:{v}", b.pod, b.source));
+            }
+            for n in &d.notes {
+                let v = serde_json::to_value(n).unwrap();
+                parts.push(format!("note:{}", v["kind"].as_str().unwrap()));
+            }
+            parts.join(" ")
+        };
+        if let Some(part) = expected.strip_prefix("unknown: ") {
+            assert!(
+                got.starts_with("unknown: ") && got.contains(part),
+                "\n{line}\n got: {got}\nwant: {expected}"
+            );
+        } else {
+            assert_eq!(got, expected, "\n{line}");
+        }
+        // Every decision can be put in words in both languages.
+        for lang in [Lang::En, Lang::Es] {
+            assert!(!explain(&d, lang).is_empty());
+        }
+    }
+
+    const WEB: &str = "
+apiVersion: v1
+kind: Pod
+metadata: {name: w1, namespace: web, labels: {app: web}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: w2, namespace: web, labels: {app: web}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 9090}]}]}
+status: {podIP: 10.0.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: c, namespace: cli, labels: {app: c}}
+spec: {containers: [{name: c, image: x}]}
+status: {podIP: 10.0.1.1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: web}
+spec:
+  type: NodePort
+  clusterIP: 10.96.0.50
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http, nodePort: 30000}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: only-8080, namespace: web}
+spec:
+  podSelector: {}
+  ingress: [{ports: [{port: 8080}]}]
+";
+
+    fn with(query: &str, extra: &str) -> String {
+        format!("{query}\n---\n{WEB}{extra}")
+    }
+
+    #[test]
+    fn named_target_port_resolves_per_pod() {
+        check(
+            &with("cli/c svc:web/web 80", ""),
+            "partial web/w1<-cli/c:TCP8080:allowed web/w2<-cli/c:TCP9090:denied note:dnat",
+        );
+        check(
+            &with("cli/c 10.96.0.50 http", ""),
+            "partial web/w1<-cli/c:TCP8080:allowed web/w2<-cli/c:TCP9090:denied note:dnat",
+        );
+        check(
+            &with("cli/c web.web.svc.cluster.local", ""),
+            "partial web/w1<-cli/c:TCP8080:allowed web/w2<-cli/c:TCP9090:denied note:dnat",
+        );
+    }
+
+    #[test]
+    fn no_backends_is_not_denied() {
+        let ghost = "---\napiVersion: v1\nkind: Service\nmetadata: {name: ghost, namespace: web}\nspec: {selector: {app: ghost}, ports: [{port: 80}]}\n";
+        check(
+            &with("cli/c svc:web/ghost 80", ghost),
+            "no-backends note:dnat note:noBackends",
+        );
+        let manual = "---\napiVersion: v1\nkind: Service\nmetadata: {name: manual, namespace: web}\nspec: {ports: [{port: 80}]}\n";
+        check(
+            &with("cli/c svc:web/manual 80", manual),
+            "no-backends note:dnat note:noBackends",
+        );
+    }
+
+    #[test]
+    fn a_pod_without_the_named_port_is_not_an_endpoint() {
+        let other = "---\napiVersion: v1\nkind: Pod\nmetadata: {name: w3, namespace: web, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n";
+        check(
+            &with("cli/c svc:web/web 80", other),
+            "partial web/w1<-cli/c:TCP8080:allowed web/w2<-cli/c:TCP9090:denied web/w3<-::not-serving note:dnat",
+        );
+    }
+
+    #[test]
+    fn nodeport_snat_and_local() {
+        check(
+            &with("203.0.113.9 nodeport:web/web 30000", ""),
+            "partial web/w1<-192.168.0.1:TCP8080:allowed web/w2<-192.168.0.1:TCP9090:denied note:sourceNode note:dnat",
+        );
+        check(
+            &with("external:203.0.113.9 nodeport:web/web 80 nodes=10.9.0.0/16", ""),
+            "partial web/w1<-10.9.0.1:TCP8080:allowed web/w2<-10.9.0.1:TCP9090:denied note:sourceNode note:dnat",
+        );
+        let local = "---\napiVersion: v1\nkind: Service\nmetadata: {name: loc, namespace: web}\nspec: {type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}\n";
+        check(
+            &with("203.0.113.9 loadbalancer:web/loc 80", local),
+            "allowed web/w1<-203.0.113.9:TCP8080:allowed web/w2<-203.0.113.9:TCP8080:allowed note:sourceClient note:dnat",
+        );
+        check(
+            &with("cli/c nodeport:web/web 80", ""),
+            "unknown: reached from outside the cluster",
+        );
+        check(
+            &with("203.0.113.9 loadbalancer:web/web 80", ""),
+            "unknown: is of type NodePort",
+        );
+    }
+
+    #[test]
+    fn ingress_needs_a_controller() {
+        let ing = "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: web}\nspec: {defaultBackend: {service: {name: web, port: {number: 80}}}}\n";
+        check(
+            &with("ingress:web/i svc:web/web", ing),
+            "unknown: no ingress controller found",
+        );
+        check(
+            &with("ingress:web/i - controller=cli/c", ing),
+            "partial web/w1<-cli/c:TCP8080:allowed web/w2<-cli/c:TCP9090:denied note:controller note:ingressRoute",
+        );
+        let haproxy = "---\napiVersion: v1\nkind: Pod\nmetadata: {name: hap, namespace: lb, labels: {app.kubernetes.io/name: kubernetes-ingress}}\nspec: {containers: [{name: c, image: x}]}\n";
+        check(
+            &with("ingress:web/i svc:web/web", &format!("{ing}{haproxy}")),
+            "partial web/w1<-lb/hap:TCP8080:allowed web/w2<-lb/hap:TCP9090:denied note:controller note:ingressRoute",
+        );
+        check(
+            &with("ingress:web/nope svc:web/web", ing),
+            "unknown: unknown Ingress `web/nope`",
+        );
+    }
+
+    #[test]
+    fn dns_declared_assumed_and_invented() {
+        let pods = "---\napiVersion: v1\nkind: Pod\nmetadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}\nspec: {containers: [{name: c, image: x}]}\n";
+        check(
+            &with("cli/c dns:", pods),
+            "allowed kube-system/coredns<-cli/c:UDP53:allowed kube-system/coredns<-cli/c:TCP53:allowed note:dnsAssumed",
+        );
+        check(
+            &with("cli/c dns", ""),
+            "allowed kube-system/coredns (assumed)<-cli/c:UDP53:allowed kube-system/coredns (assumed)<-cli/c:TCP53:allowed note:dnsAssumedPod",
+        );
+        let deny = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: cli}\nspec: {podSelector: {}, policyTypes: [Egress]}\n";
+        check(
+            &with("cli/c dns", deny),
+            "denied kube-system/coredns (assumed)<-cli/c:UDP53:denied kube-system/coredns (assumed)<-cli/c:TCP53:denied note:dnsAssumedPod",
+        );
+    }
+
+    #[test]
+    fn hostnames_only_through_the_mapping() {
+        check(
+            &with("cli/c www.example.com 443", ""),
+            "unknown: does not resolve names",
+        );
+        check(
+            &with(
+                "cli/c www.example.com 443 host=www.example.com=93.184.216.34",
+                "",
+            ),
+            "allowed 93.184.216.34<-cli/c:TCP443:allowed note:hostMapped",
+        );
+        // A mapping onto a pod's address is that pod.
+        check(
+            &with("cli/c w2.local 9090 host=w2.local=10.0.0.2", ""),
+            "denied web/w2<-cli/c:TCP9090:denied note:hostMapped",
+        );
+    }
+
+    #[test]
+    fn errors_say_what_to_write() {
+        check(
+            &with("cli/c svc:web/wbe 80", ""),
+            "unknown: did you mean `svc:web/web`?",
+        );
+        check(
+            &with("cli/c svc:web/web 443", ""),
+            "unknown: has no TCP port `443`",
+        );
+        check(
+            &with("cli/c svc:web/web ICMP", ""),
+            "unknown: ICMP (ping) to a Service",
+        );
+        check(
+            &with("svc:web/web cli/c 80", ""),
+            "unknown: names a destination",
+        );
+    }
+
+    #[test]
+    fn spanish_words() {
+        let loaded = crate::load(WEB);
+        let engine = Engine::new(&loaded.cluster);
+        let p = PortQuery::Number(80);
+        let d = query(
+            &engine,
+            "cli/c",
+            Some("svc:web/web"),
+            QueryProtocol::TCP,
+            Some(&p),
+            &Options::default(),
+        );
+        assert_eq!(
+            headline(&d, Lang::Es),
+            "cli/c -> svc:web/web TCP 80: PARCIAL (1 de 2 conexiones a backends permitidas)"
+        );
+        assert_eq!(
+            headline(&d, Lang::En),
+            "cli/c -> svc:web/web TCP 80: PARTIAL (1 of 2 backend connections allowed)"
+        );
+    }
 }

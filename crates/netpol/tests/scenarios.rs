@@ -92,3 +92,9 @@ fn recipes() {
 fn project_scenarios() {
     run_dir("tests/scenarios");
 }
+
+#[test]
+fn service_ingress_nodeport_dns_scenarios() {
+    let (files, cells) = run_dir("tests/services");
+    assert!(files >= 7 && cells >= 60, "{files} files, {cells} cells");
+}
