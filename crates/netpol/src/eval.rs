@@ -22,6 +22,7 @@ use crate::diag::{did_you_mean, Location};
 use crate::index::{Bitset, Index};
 use crate::model::*;
 use crate::portset::PortSet;
+use crate::tiers::{self, TierStep, Traffic};
 
 /// One end of a connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -163,6 +164,21 @@ pub struct Side {
     pub allowed_by: Vec<RuleRef>,
     /// When denied: rules that came close (peer matched but not the port, and so on).
     pub near_misses: Vec<NearMiss>,
+    /// The tier chain, when cluster-scoped policies (AdminNetworkPolicy,
+    /// BaselineAdminNetworkPolicy, ClusterNetworkPolicy) apply to this side.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierStep>,
+    /// Some(allowed) when the cluster has cluster-scoped policies: the verdict of the whole
+    /// chain, which overrides `verdict` (that one stays the NetworkPolicy tier's result).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_verdict: Option<bool>,
+}
+
+impl Side {
+    /// Does this side let the connection through (tiers included)?
+    pub fn allows(&self) -> bool {
+        self.tier_verdict.unwrap_or_else(|| self.verdict.allows())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -467,6 +483,8 @@ impl<'c> Engine<'c> {
             isolated_by: Vec::new(),
             allowed_by: Vec::new(),
             near_misses: Vec::new(),
+            tiers: Vec::new(),
+            tier_verdict: None,
         };
         let Target::Endpoint(si) = subject else {
             return side;
@@ -577,6 +595,54 @@ impl<'c> Engine<'c> {
         side
     }
 
+    /// Runs the tier chain of the cluster-scoped policies around a side's NetworkPolicy
+    /// result (nothing to do in a cluster without them).
+    #[allow(clippy::too_many_arguments)]
+    fn tier_hook(
+        &self,
+        mut side: Side,
+        dir: Direction,
+        subject: Target,
+        other: Target,
+        dst: Target,
+        conn: Conn,
+        detail: bool,
+    ) -> Side {
+        if self.cluster.cluster_policies.is_empty() || !matches!(subject, Target::Endpoint(_)) {
+            return side;
+        }
+        let traffic = match conn {
+            Conn::Port(p, n) => Traffic::Port(p, n),
+            Conn::Icmp => Traffic::Icmp,
+        };
+        let isolated = matches!(
+            side.verdict,
+            SideVerdict::AllowedByRule | SideVerdict::NoRuleMatched
+        );
+        let names = (!side.isolated_by.is_empty()).then(|| {
+            side.isolated_by
+                .iter()
+                .map(|p| format!("{}/{}", p.namespace, p.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let (allowed, steps) = tiers::chain(
+            self.cluster,
+            dir,
+            subject,
+            other,
+            dst,
+            traffic,
+            isolated,
+            side.verdict.allows(),
+            names,
+            detail,
+        );
+        side.tier_verdict = Some(allowed);
+        side.tiers = steps;
+        side
+    }
+
     /// Decides one connection and explains it.
     pub fn query(
         &self,
@@ -603,6 +669,8 @@ impl<'c> Engine<'c> {
             isolated_by: Vec::new(),
             allowed_by: Vec::new(),
             near_misses: Vec::new(),
+            tiers: Vec::new(),
+            tier_verdict: None,
         };
         Decision {
             from: self.name(from),
@@ -717,12 +785,16 @@ impl<'c> Engine<'c> {
                 isolated_by: Vec::new(),
                 allowed_by: Vec::new(),
                 near_misses: Vec::new(),
+                tiers: Vec::new(),
+                tier_verdict: None,
             };
             (s(Direction::Egress, from), s(Direction::Ingress, to))
         } else {
             let eg = self.side(Direction::Egress, from, to, to, conn, detail, &mut caveats);
-            let ing = if detail || eg.verdict.allows() {
-                self.side(Direction::Ingress, to, from, to, conn, detail, &mut caveats)
+            let eg = self.tier_hook(eg, Direction::Egress, from, to, to, conn, detail);
+            let ing = if detail || eg.allows() {
+                let ing = self.side(Direction::Ingress, to, from, to, conn, detail, &mut caveats);
+                self.tier_hook(ing, Direction::Ingress, to, from, to, conn, detail)
             } else {
                 Side {
                     direction: Direction::Ingress,
@@ -731,6 +803,8 @@ impl<'c> Engine<'c> {
                     isolated_by: Vec::new(),
                     allowed_by: Vec::new(),
                     near_misses: Vec::new(),
+                    tiers: Vec::new(),
+                    tier_verdict: None,
                 }
             };
             (eg, ing)
@@ -764,7 +838,7 @@ impl<'c> Engine<'c> {
                 }
             }
         }
-        let allowed = self_traffic || (egress.verdict.allows() && ingress.verdict.allows());
+        let allowed = self_traffic || (egress.allows() && ingress.allows());
         Decision {
             from: if detail {
                 self.name(from)
@@ -828,6 +902,28 @@ impl<'c> Engine<'c> {
             }
         };
         let conns: Vec<Option<Conn>> = targets.iter().map(|t| conn_of(*t)).collect();
+
+        // Cluster-scoped policies: decide each cell through the per-pair path (the tier
+        // chain is not indexed as bitsets).
+        if !c.cluster_policies.is_empty() {
+            let allowed = targets
+                .iter()
+                .enumerate()
+                .map(|(i, &f)| {
+                    targets
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &t)| i == j || self.allowed(f, t, protocol, port))
+                        .collect()
+                })
+                .collect();
+            return Matrix {
+                port: port.clone(),
+                protocol,
+                endpoints,
+                allowed,
+            };
+        }
 
         // Egress rows (over endpoint destinations), shared by sources with the same
         // selecting policies. `cov` memoizes, per egress rule, which destinations its
@@ -988,6 +1084,22 @@ impl<'c> Engine<'c> {
     pub fn connections(&self, from: Target, to: Target) -> PortSet {
         if from == to {
             return PortSet::all();
+        }
+        if !self.cluster.cluster_policies.is_empty() {
+            let side = |dir, subject: Target, other| {
+                let np = match subject {
+                    Target::Endpoint(i) if !self.selecting(i, dir).is_empty() => {
+                        Some(self.side_set(dir, subject, other, to))
+                    }
+                    _ => None,
+                };
+                tiers::side_set(self.cluster, dir, subject, other, to, np)
+            };
+            return side(Direction::Egress, from, to).intersect(&side(
+                Direction::Ingress,
+                to,
+                from,
+            ));
         }
         let eg = self.side_set(Direction::Egress, from, to, to);
         if eg.is_empty() {

@@ -2,6 +2,7 @@
 
 use crate::eval::{Caveat, Decision, MissReason, RuleRef, Side, SideVerdict, Verdict};
 use crate::model::Direction;
+use crate::tiers::{StepOutcome, TierStep};
 
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -113,7 +114,91 @@ fn side_title(side: &Side, lang: Lang) -> String {
     }
 }
 
+/// One step of the tier chain: `[ANP allow-monitoring prio 10] Pass (rule ingress[0] `x`)`.
+pub fn tier_step(step: &TierStep, dir: Direction, lang: Lang) -> Option<String> {
+    let policy = step.policy.as_deref().unwrap_or("");
+    let rule = match (step.rule, &step.rule_name) {
+        (Some(i), Some(n)) => format!(
+            " ({} {}[{i}] `{n}`)",
+            lang.pick("rule", "regla"),
+            dir.as_str()
+        ),
+        (Some(i), None) => format!(" ({} {}[{i}])", lang.pick("rule", "regla"), dir.as_str()),
+        _ => String::new(),
+    };
+    Some(match step.outcome {
+        StepOutcome::Matched(a) => format!("[{policy}] {}{rule}", a.as_str()),
+        StepOutcome::NoRuleMatched => format!(
+            "[{policy}] {}",
+            lang.pick("no rule matched", "ninguna regla coincide")
+        ),
+        StepOutcome::NpAllowed => format!(
+            "[NetworkPolicy {policy}] {}",
+            lang.pick("a rule allows it", "una regla lo permite")
+        ),
+        StepOutcome::NpDenied => format!(
+            "[NetworkPolicy {policy}] {}",
+            lang.pick("no rule matched", "ninguna regla coincide")
+        ),
+        StepOutcome::NpNotIsolated => format!(
+            "[NetworkPolicy] {}",
+            lang.pick("not isolated", "no aislado")
+        ),
+        StepOutcome::DefaultAllow => return None,
+    })
+}
+
+/// The whole chain of one side on one line, e.g. `[ANP allow-monitoring prio 10] Pass ->
+/// [NetworkPolicy default-deny] no rule matched -> denied`.
+pub fn tier_chain(side: &Side, lang: Lang) -> String {
+    let mut parts: Vec<String> = side
+        .tiers
+        .iter()
+        .filter_map(|s| tier_step(s, side.direction, lang))
+        .collect();
+    let by_default = side
+        .tiers
+        .last()
+        .is_some_and(|s| s.outcome == StepOutcome::DefaultAllow);
+    parts.push(
+        match (side.allows(), by_default, lang) {
+            (true, true, Lang::En) => "allowed by default",
+            (true, true, Lang::Es) => "permitido por defecto",
+            (true, false, Lang::En) => "allowed",
+            (true, false, Lang::Es) => "permitido",
+            (false, _, Lang::En) => "denied",
+            (false, _, Lang::Es) => "denegado",
+        }
+        .to_string(),
+    );
+    parts.join(" -> ")
+}
+
 pub fn explain_side(side: &Side, lang: Lang) -> Vec<String> {
+    if !side.tiers.is_empty() {
+        let mut out = vec![format!(
+            "{}: {}",
+            side_title(side, lang),
+            tier_chain(side, lang)
+        )];
+        let np_decided = side
+            .tiers
+            .iter()
+            .any(|s| matches!(s.outcome, StepOutcome::NpAllowed | StepOutcome::NpDenied));
+        if np_decided {
+            let np = Side {
+                tiers: Vec::new(),
+                tier_verdict: None,
+                ..side.clone()
+            };
+            out.extend(
+                explain_side(&np, lang)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
+        }
+        return out;
+    }
     let title = side_title(side, lang);
     let policies: Vec<String> = side
         .isolated_by

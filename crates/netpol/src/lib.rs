@@ -20,6 +20,7 @@ pub mod names;
 pub mod portset;
 pub mod scenario;
 pub mod services;
+pub mod tiers;
 pub mod yaml;
 
 pub use diag::{Diagnostic, LineIndex, Location, Severity};

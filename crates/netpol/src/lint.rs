@@ -100,6 +100,7 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
             }
         }
     }
+    crate::tiers::lint::lint(cluster, &mut out);
     lint_dns(cluster, &mut out);
     out
 }

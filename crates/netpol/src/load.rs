@@ -140,16 +140,16 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
 }
 
 /// Diagnostic context for one document.
-struct Cx<'d> {
-    source: usize,
-    doc: usize,
-    diags: &'d mut Vec<Diagnostic>,
+pub(crate) struct Cx<'d> {
+    pub(crate) source: usize,
+    pub(crate) doc: usize,
+    pub(crate) diags: &'d mut Vec<Diagnostic>,
     /// e.g. `NetworkPolicy webapp-balanced/deny`.
-    object: String,
+    pub(crate) object: String,
 }
 
 impl Cx<'_> {
-    fn loc(&self, node: &Node) -> Location {
+    pub(crate) fn loc(&self, node: &Node) -> Location {
         Location {
             source: self.source,
             doc: self.doc,
@@ -157,7 +157,7 @@ impl Cx<'_> {
         }
     }
 
-    fn diag(
+    pub(crate) fn diag(
         &mut self,
         severity: Severity,
         code: &'static str,
@@ -178,7 +178,7 @@ impl Cx<'_> {
     }
 
     /// Reports keys of `node` not in `known` as warnings with a suggestion.
-    fn unknown_fields(
+    pub(crate) fn unknown_fields(
         &mut self,
         node: &Node,
         path: &str,
@@ -210,7 +210,7 @@ impl Cx<'_> {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -235,6 +235,8 @@ struct ClusterBuilder {
     services: Vec<Service>,
     ingresses: Vec<Ingress>,
     policies: Vec<Policy>,
+    cluster_policies: Vec<crate::tiers::ClusterPolicy>,
+    nodes: Vec<crate::tiers::NodeInfo>,
     seen: HashMap<(String, String, String), Location>,
 }
 
@@ -279,7 +281,14 @@ impl ClusterBuilder {
             .and_then(|m| m.get("namespace"))
             .and_then(Node::text)
             .map(str::to_string);
-        let cluster_scoped = kind == "Namespace";
+        let cluster_scoped = matches!(
+            kind.as_str(),
+            "Namespace"
+                | "Node"
+                | "AdminNetworkPolicy"
+                | "BaselineAdminNetworkPolicy"
+                | "ClusterNetworkPolicy"
+        );
         let namespace = if cluster_scoped {
             None
         } else {
@@ -426,6 +435,14 @@ impl ClusterBuilder {
                 let i = read_ingress(cx, node, namespace.unwrap_or_default(), name, location);
                 self.ingresses.push(i);
             }
+            "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => {
+                if let Some(p) = crate::tiers::load::read_cluster_policy(cx, node, &kind, &name) {
+                    self.cluster_policies.push(p);
+                }
+            }
+            "Node" => self.nodes.push(crate::tiers::load::read_node(
+                cx, node, name, labels, location,
+            )),
             "List" => {}
             _ => {
                 cx.diag(
@@ -450,6 +467,10 @@ impl ClusterBuilder {
             "Service" => self
                 .services
                 .retain(|s| !(s.namespace == ns && s.name == name)),
+            "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => self
+                .cluster_policies
+                .retain(|p| !(p.api.kind() == kind && p.name == name)),
+            "Node" => self.nodes.retain(|n| n.name != name),
             "Ingress" => self
                 .ingresses
                 .retain(|i| !(i.namespace == ns && i.name == name)),
@@ -514,6 +535,11 @@ impl ClusterBuilder {
             })
             .collect();
 
+        let mut cluster_policies = self.cluster_policies;
+        cluster_policies.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut nodes = self.nodes;
+        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+
         Loaded {
             cluster: Cluster {
                 namespaces: self.namespaces.into_values().collect(),
@@ -522,6 +548,8 @@ impl ClusterBuilder {
                 ingresses,
                 policies,
                 workload_pods,
+                cluster_policies,
+                nodes,
             },
             diagnostics: self.diags,
             objects: self.objects,
@@ -1066,20 +1094,20 @@ const PORT: &[&str] = &["protocol", "port", "endPort"];
 const SELECTOR: &[&str] = &["matchLabels", "matchExpressions"];
 const REQUIREMENT: &[&str] = &["key", "operator", "values"];
 
-struct PolicyReader<'c, 'd> {
-    cx: &'c mut Cx<'d>,
-    errors: usize,
+pub(crate) struct PolicyReader<'c, 'd> {
+    pub(crate) cx: &'c mut Cx<'d>,
+    pub(crate) errors: usize,
 }
 
 impl PolicyReader<'_, '_> {
-    fn error(&mut self, node: &Node, path: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, node: &Node, path: &str, message: impl Into<String>) {
         self.errors += 1;
         self.cx
             .diag(Severity::Error, "invalid-field", node, Some(path), message);
     }
 
     /// Reads a node that must be a list (null = absent). Reports type errors.
-    fn list<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<&'n [Node]> {
+    pub(crate) fn list<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<&'n [Node]> {
         let node = node?;
         if node.is_null() {
             return None;
@@ -1097,7 +1125,7 @@ impl PolicyReader<'_, '_> {
         }
     }
 
-    fn map<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<&'n Node> {
+    pub(crate) fn map<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<&'n Node> {
         let node = node?;
         if node.is_null() {
             return None;
@@ -1114,7 +1142,7 @@ impl PolicyReader<'_, '_> {
         }
     }
 
-    fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         match node.scalar() {
             Some(Scalar::Str(s)) => Some(s.to_string()),
             _ => {
@@ -1132,7 +1160,7 @@ impl PolicyReader<'_, '_> {
         }
     }
 
-    fn selector(&mut self, node: &Node, path: &str) -> Selector {
+    pub(crate) fn selector(&mut self, node: &Node, path: &str) -> Selector {
         let mut sel = Selector::default();
         self.cx.unknown_fields(node, path, SELECTOR, |_| None);
         if let Some(ml) = self.map(node.get("matchLabels"), &join(path, "matchLabels")) {
@@ -1254,7 +1282,7 @@ impl PolicyReader<'_, '_> {
         sel
     }
 
-    fn cidr(&mut self, node: &Node, path: &str) -> Option<IpNet> {
+    pub(crate) fn cidr(&mut self, node: &Node, path: &str) -> Option<IpNet> {
         let text = self.string(node, path)?;
         match parse_cidr(&text) {
             Ok((n, canonical)) => {
@@ -1571,7 +1599,7 @@ impl PolicyReader<'_, '_> {
 /// Parses a CIDR the way the API server does by default: host bits may be set, and IPv4
 /// octets may have leading zeros (read as decimal). Returns the canonical spelling when
 /// the input was not canonical in the leading-zero sense.
-fn parse_cidr(text: &str) -> Result<(IpNet, Option<String>), ()> {
+pub(crate) fn parse_cidr(text: &str) -> Result<(IpNet, Option<String>), ()> {
     if let Ok(n) = text.parse::<IpNet>() {
         return Ok((n, None));
     }

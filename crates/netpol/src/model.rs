@@ -485,6 +485,12 @@ pub struct Cluster {
     pub policies: Vec<Policy>,
     /// Workloads whose pods were pasted too: workload full name -> its pods' indexes.
     pub workload_pods: BTreeMap<String, Vec<usize>>,
+    /// Cluster-scoped policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+    /// ClusterNetworkPolicy) the API server would accept, in evaluation order (tier,
+    /// priority, name).
+    pub cluster_policies: Vec<crate::tiers::ClusterPolicy>,
+    /// Nodes (for the `nodes` egress peer of the cluster-scoped policies), sorted by name.
+    pub nodes: Vec<crate::tiers::NodeInfo>,
 }
 
 impl Cluster {

@@ -98,3 +98,9 @@ fn service_ingress_nodeport_dns_scenarios() {
     let (files, cells) = run_dir("tests/services");
     assert!(files >= 7 && cells >= 60, "{files} files, {cells} cells");
 }
+
+#[test]
+fn cluster_scoped_policy_scenarios() {
+    let (files, cells) = run_dir("tests/tiers");
+    assert!(files >= 8 && cells >= 26, "{files} files, {cells} cells");
+}

@@ -1,0 +1,196 @@
+//! Lints for cluster-scoped policies: equal priorities over overlapping subjects, rules
+//! shadowed by an earlier rule of the same policy, and Pass rules with nothing below them.
+
+use super::*;
+use crate::diag::{Diagnostic, Severity};
+
+fn selected(cluster: &Cluster, p: &ClusterPolicy) -> Vec<usize> {
+    (0..cluster.endpoints.len())
+        .filter(|&i| p.selects(cluster, i))
+        .collect()
+}
+
+/// Does rule `a` (earlier) match everything rule `b` matches? Syntactic: each peer of `b`
+/// appears in `a` (or `a` has a `namespaces: {}` peer covering all pods of `b`), and `a`
+/// has no ports or covers each port of `b`.
+fn covers(a: &TierRule, b: &TierRule) -> bool {
+    let all_pods = a
+        .peers
+        .iter()
+        .any(|p| matches!(&p.kind, TierPeerKind::Namespaces { selector } if selector.is_empty()));
+    let peers_ok = b.peers.iter().all(|pb| {
+        a.peers.iter().any(|pa| pa.kind == pb.kind)
+            || (all_pods
+                && matches!(
+                    pb.kind,
+                    TierPeerKind::Namespaces { .. } | TierPeerKind::Pods { .. }
+                ))
+    });
+    let ports_ok = match (&a.ports, &b.ports) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(pa), Some(pb)) => pb.iter().all(|y| {
+            pa.iter().any(|x| {
+                x.kind == y.kind
+                    || match (&x.kind, &y.kind) {
+                        (
+                            TierPortKind::Range {
+                                protocol,
+                                start,
+                                end,
+                            },
+                            TierPortKind::Number { protocol: p2, port },
+                        ) => protocol == p2 && start <= port && port <= end,
+                        (
+                            TierPortKind::Range {
+                                protocol,
+                                start,
+                                end,
+                            },
+                            TierPortKind::Range {
+                                protocol: p2,
+                                start: s2,
+                                end: e2,
+                            },
+                        ) => protocol == p2 && start <= s2 && e2 <= end,
+                        _ => false,
+                    }
+            })
+        }),
+    };
+    peers_ok && ports_ok
+}
+
+fn rule_path(dir: Direction, i: usize) -> String {
+    format!("spec.{}[{i}]", dir.as_str())
+}
+
+fn rule_label(r: &TierRule, dir: Direction, i: usize) -> String {
+    match &r.name {
+        Some(n) => format!("{} (`{n}`)", rule_path(dir, i)),
+        None => rule_path(dir, i),
+    }
+}
+
+pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+    let policies = &cluster.cluster_policies;
+    let have_pods = !cluster.endpoints.is_empty();
+    let sel: Vec<Vec<usize>> = policies.iter().map(|p| selected(cluster, p)).collect();
+
+    for (pi, p) in policies.iter().enumerate() {
+        let obj = p.object();
+        let diag = |sev, code, msg: String, loc: &Location| {
+            Diagnostic::new(sev, code, msg, loc.clone()).with_object(obj.clone())
+        };
+        if have_pods && sel[pi].is_empty() {
+            out.push(
+                diag(
+                    Severity::Warning,
+                    "selects-no-pod",
+                    format!("`{}` selects no pod: no pod matches `spec.subject`", p.name),
+                    &p.location,
+                )
+                .with_path("spec.subject"),
+            );
+        }
+        // Equal priorities in one tier with overlapping subjects: the order is undefined.
+        for (qi, q) in policies.iter().enumerate().skip(pi + 1) {
+            if q.tier != p.tier || q.priority.is_none() || q.priority != p.priority {
+                continue;
+            }
+            let overlap = if have_pods {
+                sel[pi].iter().any(|i| sel[qi].contains(i))
+            } else {
+                p.subject == q.subject
+            };
+            if overlap {
+                out.push(
+                    diag(
+                        Severity::Warning,
+                        "equal-priority",
+                        format!(
+                            "`{}` and `{}` have the same priority {} in the {} tier and select the same pods: which one applies first is undefined",
+                            p.label(),
+                            q.label(),
+                            p.priority.unwrap_or_default(),
+                            p.tier.as_str()
+                        ),
+                        &p.location,
+                    )
+                    .with_path("spec.priority")
+                    .with_help("give the policies distinct priorities"),
+                );
+            }
+        }
+        for dir in [Direction::Ingress, Direction::Egress] {
+            let rules = p.rules(dir);
+            for (j, b) in rules.iter().enumerate() {
+                if let Some((i, a)) = rules.iter().enumerate().take(j).find(|(_, a)| covers(a, b)) {
+                    let msg = if a.action == b.action {
+                        format!(
+                            "{} is redundant: the earlier rule {} matches all its traffic with the same action `{}`",
+                            rule_label(b, dir, j),
+                            rule_label(a, dir, i),
+                            a.action.as_str()
+                        )
+                    } else {
+                        format!(
+                            "{} never applies: the earlier rule {} matches all its traffic first (`{}` wins over `{}`)",
+                            rule_label(b, dir, j),
+                            rule_label(a, dir, i),
+                            a.action.as_str(),
+                            b.action.as_str()
+                        )
+                    };
+                    out.push(
+                        diag(Severity::Warning, "shadowed-rule", msg, &b.location)
+                            .with_path(rule_path(dir, j))
+                            .with_help("rules are evaluated in order and the first match wins: move it up, or remove it"),
+                    );
+                }
+                if b.action != Action::Pass {
+                    continue;
+                }
+                let nothing_below = match p.tier {
+                    Tier::Baseline => true,
+                    Tier::Admin => {
+                        have_pods
+                            && !sel[pi].is_empty()
+                            && sel[pi].iter().all(|&e| {
+                                !cluster.policies.iter().any(|np| {
+                                    np.isolates(dir)
+                                        && np.namespace == cluster.endpoints[e].namespace
+                                        && np.pod_selector.matches(&cluster.endpoints[e].labels)
+                                }) && applying(cluster, Tier::Baseline, e, dir).is_empty()
+                            })
+                    }
+                };
+                if nothing_below {
+                    let msg = match p.tier {
+                        Tier::Baseline => format!(
+                            "{} passes from the baseline tier, the last one: the traffic is allowed by default",
+                            rule_label(b, dir, j)
+                        ),
+                        Tier::Admin => format!(
+                            "{} passes to NetworkPolicy, but no NetworkPolicy isolates the selected pods for {} and no baseline policy selects them: the traffic is allowed",
+                            rule_label(b, dir, j),
+                            dir.as_str()
+                        ),
+                    };
+                    out.push(
+                        diag(Severity::Warning, "pass-to-nothing", msg, &b.location)
+                            .with_path(rule_path(dir, j))
+                            .with_help(format!(
+                                "if you meant to allow it, write `{}`; Pass only matters when a NetworkPolicy or baseline policy applies",
+                                if p.api == Api::ClusterNetworkPolicy {
+                                    "Accept"
+                                } else {
+                                    "Allow"
+                                }
+                            )),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,868 @@
+//! Reading and validating AdminNetworkPolicy, BaselineAdminNetworkPolicy and
+//! ClusterNetworkPolicy objects as their CRDs' OpenAPI schemas and CEL rules do
+//! (kubernetes-sigs/network-policy-api `apis/v1alpha1`, `apis/v1alpha2`). An object the API
+//! server would reject is reported and left out of every verdict, like a NetworkPolicy.
+
+use std::net::IpAddr;
+
+use super::*;
+use crate::diag::{did_you_mean, Severity};
+use crate::load::{join, parse_cidr, Cx, PolicyReader};
+use crate::names;
+use crate::yaml::Node;
+
+const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
+const ANP_SPEC: &[&str] = &["priority", "subject", "ingress", "egress"];
+const BANP_SPEC: &[&str] = &["subject", "ingress", "egress"];
+const CNP_SPEC: &[&str] = &["tier", "priority", "subject", "ingress", "egress"];
+const SUBJECT: &[&str] = &["namespaces", "pods"];
+const NAMESPACED_POD: &[&str] = &["namespaceSelector", "podSelector"];
+const INGRESS_PEER: &[&str] = &["namespaces", "pods"];
+const EGRESS_PEER_BANP: &[&str] = &["namespaces", "pods", "nodes", "networks"];
+const EGRESS_PEER: &[&str] = &["namespaces", "pods", "nodes", "networks", "domainNames"];
+const ANP_PORT: &[&str] = &["portNumber", "namedPort", "portRange"];
+const PORT_NUMBER: &[&str] = &["protocol", "port"];
+const PORT_RANGE: &[&str] = &["protocol", "start", "end"];
+const CNP_PROTOCOL: &[&str] = &["tcp", "udp", "sctp", "destinationNamedPort"];
+const CNP_L4: &[&str] = &["destinationPort"];
+const CNP_PORT: &[&str] = &["number", "range"];
+const CNP_RANGE: &[&str] = &["start", "end"];
+
+/// Reads a Node leniently: labels and `status.addresses`.
+pub(crate) fn read_node(
+    _cx: &mut Cx<'_>,
+    node: &Node,
+    name: String,
+    labels: Labels,
+    location: Location,
+) -> NodeInfo {
+    let mut ips = Vec::new();
+    for a in node
+        .get("status")
+        .and_then(|s| s.get("addresses"))
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        if let Some(ip) = a
+            .get("address")
+            .and_then(Node::text)
+            .and_then(|t| t.parse::<IpAddr>().ok())
+        {
+            if !ips.contains(&ip) {
+                ips.push(ip);
+            }
+        }
+    }
+    NodeInfo {
+        name,
+        labels,
+        ips,
+        location,
+    }
+}
+
+struct Reader<'r, 'c, 'd> {
+    r: &'r mut PolicyReader<'c, 'd>,
+    api: Api,
+}
+
+impl Reader<'_, '_, '_> {
+    fn max_rules(&self) -> usize {
+        match self.api {
+            Api::ClusterNetworkPolicy => 25,
+            _ => 100,
+        }
+    }
+
+    fn error(&mut self, node: &Node, path: &str, msg: impl Into<String>) {
+        self.r.error(node, path, msg);
+    }
+
+    /// A list with the CRD's MinItems/MaxItems.
+    fn bounded_list<'n>(
+        &mut self,
+        node: Option<&'n Node>,
+        parent: &Node,
+        path: &str,
+        min: usize,
+        max: usize,
+        required: bool,
+    ) -> Option<&'n [Node]> {
+        let Some(n) = node.filter(|n| !n.is_null()) else {
+            if required {
+                self.error(parent, path, "Required value");
+            }
+            return None;
+        };
+        let list = self.r.list(Some(n), path)?;
+        if list.len() < min {
+            self.error(
+                n,
+                path,
+                format!(
+                    "Invalid value: {} items: should have at least {min} items",
+                    list.len()
+                ),
+            );
+        }
+        if list.len() > max {
+            self.error(
+                n,
+                path,
+                format!("Too many: {}: must have at most {max} items", list.len()),
+            );
+        }
+        Some(list)
+    }
+
+    /// An enum value with did-you-mean.
+    fn enum_value(
+        &mut self,
+        node: &Node,
+        path: &str,
+        allowed: &[&str],
+        extra: Option<String>,
+    ) -> Option<String> {
+        let text = node.text().unwrap_or("").to_string();
+        if allowed.contains(&text.as_str()) {
+            return Some(text);
+        }
+        self.r.errors += 1;
+        let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+        let d = self.r.cx.diag(
+            Severity::Error,
+            "invalid-field",
+            node,
+            Some(path),
+            format!(
+                "Unsupported value: `{text}`: supported values: {}",
+                quoted.join(", ")
+            ),
+        );
+        if let Some(s) = did_you_mean(&text, allowed.iter().copied()) {
+            d.help = Some(format!("did you mean `{s}`?"));
+        } else if let Some(e) = extra {
+            d.help = Some(e);
+        }
+        None
+    }
+
+    /// Exactly one of `known` set (MinProperties=1, MaxProperties=1).
+    fn exactly_one<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+        known: &[&str],
+    ) -> Option<(&'n str, &'n Node)> {
+        let entries = node.as_map().unwrap_or(&[]);
+        let set: Vec<(&str, &Node)> = entries
+            .iter()
+            .filter_map(|(k, v)| k.text().map(|t| (t, v)))
+            .filter(|(k, v)| known.contains(k) && !v.is_null())
+            .collect();
+        match set.len() {
+            0 => {
+                let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+                self.error(
+                    node,
+                    path,
+                    format!(
+                        "Invalid value: exactly one of {} must be set",
+                        list.join(", ")
+                    ),
+                );
+                None
+            }
+            1 => Some(set[0]),
+            _ => {
+                let names: Vec<String> = set.iter().map(|(k, _)| format!("`{k}`")).collect();
+                self.error(
+                    node,
+                    path,
+                    format!(
+                        "Too many: {} fields set ({}): only one may be set",
+                        set.len(),
+                        names.join(", ")
+                    ),
+                );
+                Some(set[0])
+            }
+        }
+    }
+
+    fn mapping<'n>(&mut self, node: &'n Node, path: &str) -> Option<&'n Node> {
+        if node.as_map().is_some() {
+            Some(node)
+        } else {
+            self.error(
+                node,
+                path,
+                format!("must be a mapping, found {}", node.type_name()),
+            );
+            None
+        }
+    }
+
+    fn selector_at(&mut self, node: &Node, path: &str) -> Selector {
+        match self.r.map(Some(node), path) {
+            Some(m) => self.r.selector(m, path),
+            None => Selector::default(),
+        }
+    }
+
+    /// `{namespaceSelector, podSelector}`.
+    fn namespaced_pod(&mut self, node: &Node, path: &str) -> (Selector, Selector) {
+        if self.mapping(node, path).is_none() {
+            return (Selector::default(), Selector::default());
+        }
+        self.r
+            .cx
+            .unknown_fields(node, path, NAMESPACED_POD, |_| None);
+        let ns = match node.get("namespaceSelector").filter(|n| !n.is_null()) {
+            Some(n) => self.selector_at(n, &join(path, "namespaceSelector")),
+            None => {
+                if self.api != Api::ClusterNetworkPolicy {
+                    self.error(node, &join(path, "namespaceSelector"), "Required value");
+                }
+                Selector::default()
+            }
+        };
+        let pod = match node.get("podSelector").filter(|n| !n.is_null()) {
+            Some(n) => self.selector_at(n, &join(path, "podSelector")),
+            None => {
+                self.error(node, &join(path, "podSelector"), "Required value");
+                Selector::default()
+            }
+        };
+        (ns, pod)
+    }
+
+    fn int_in(&mut self, node: &Node, path: &str, lo: i64, hi: i64) -> Option<i64> {
+        match node.as_int() {
+            Some(n) if (lo..=hi).contains(&n) => Some(n),
+            Some(n) => {
+                let msg = if n < lo {
+                    format!("Invalid value: {n}: should be greater than or equal to {lo}")
+                } else {
+                    format!("Invalid value: {n}: should be less than or equal to {hi}")
+                };
+                self.error(node, path, msg);
+                None
+            }
+            None => {
+                self.error(
+                    node,
+                    path,
+                    format!(
+                        "Invalid value: \"{}\": must be an integer, found {}",
+                        node.text().unwrap_or(""),
+                        node.type_name()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn protocol(&mut self, node: Option<&Node>, path: &str) -> Protocol {
+        match node.filter(|n| !n.is_null()) {
+            None => Protocol::TCP,
+            Some(n) => {
+                let hint = n
+                    .text()
+                    .filter(|t| t.eq_ignore_ascii_case("icmp"))
+                    .map(|_| {
+                        "ICMP cannot be selected by port; a rule without ports matches it"
+                            .to_string()
+                    });
+                self.enum_value(n, path, &["TCP", "UDP", "SCTP"], hint)
+                    .and_then(|t| Protocol::parse(&t))
+                    .unwrap_or(Protocol::TCP)
+            }
+        }
+    }
+
+    fn subject(&mut self, spec: &Node) -> Subject {
+        let path = "spec.subject";
+        let default = Subject::Namespaces {
+            selector: Selector::default(),
+        };
+        let Some(node) = spec.get("subject").filter(|n| !n.is_null()) else {
+            self.error(spec, path, "Required value");
+            return default;
+        };
+        if self.mapping(node, path).is_none() {
+            return default;
+        }
+        self.r.cx.unknown_fields(node, path, SUBJECT, |k| match k {
+            "namespaceSelector" | "podSelector" => Some(
+                "the subject is `namespaces: <selector>` or `pods: {namespaceSelector, podSelector}`".into(),
+            ),
+            _ => None,
+        });
+        match self.exactly_one(node, path, SUBJECT) {
+            Some(("namespaces", n)) => Subject::Namespaces {
+                selector: self.selector_at(n, "spec.subject.namespaces"),
+            },
+            Some((_, n)) => {
+                let (namespace_selector, pod_selector) =
+                    self.namespaced_pod(n, "spec.subject.pods");
+                Subject::Pods {
+                    namespace_selector,
+                    pod_selector,
+                }
+            }
+            None => default,
+        }
+    }
+
+    fn peer(&mut self, node: &Node, path: &str, dir: Direction) -> Option<TierPeer> {
+        self.mapping(node, path)?;
+        let known = match (dir, self.api) {
+            (Direction::Ingress, _) => INGRESS_PEER,
+            (Direction::Egress, Api::BaselineAdminNetworkPolicy) => EGRESS_PEER_BANP,
+            (Direction::Egress, _) => EGRESS_PEER,
+        };
+        self.r.cx.unknown_fields(node, path, known, |k| match k {
+            "nodes" | "networks" | "domainNames" => {
+                Some("only egress peers select nodes, networks or domain names".into())
+            }
+            "namespaceSelector" => {
+                Some("NetworkPolicy's `namespaceSelector` is `namespaces: <selector>` here".into())
+            }
+            "podSelector" => {
+                Some("select pods with `pods: {namespaceSelector, podSelector}`".into())
+            }
+            "ipBlock" => Some("CIDRs go in an egress peer's `networks` list".into()),
+            _ => None,
+        });
+        let (field, value) = self.exactly_one(node, path, known)?;
+        let fpath = join(path, field);
+        let kind = match field {
+            "namespaces" => TierPeerKind::Namespaces {
+                selector: self.selector_at(value, &fpath),
+            },
+            "pods" => {
+                let (namespace_selector, pod_selector) = self.namespaced_pod(value, &fpath);
+                TierPeerKind::Pods {
+                    namespace_selector,
+                    pod_selector,
+                }
+            }
+            "nodes" => TierPeerKind::Nodes {
+                selector: self.selector_at(value, &fpath),
+            },
+            "networks" => {
+                let list = self.bounded_list(Some(value), node, &fpath, 1, 25, true)?;
+                let mut cidrs: Vec<IpNet> = Vec::new();
+                for (i, c) in list.iter().enumerate() {
+                    let cpath = format!("{fpath}[{i}]");
+                    let Some(text) = self.r.string(c, &cpath) else {
+                        continue;
+                    };
+                    if text.len() > 43 {
+                        self.error(
+                            c,
+                            &cpath,
+                            format!("Too long: may not be longer than 43 (`{text}`)"),
+                        );
+                        continue;
+                    }
+                    if text.contains(':') == text.contains('.') {
+                        self.error(c, &cpath, format!("Invalid value: `{text}`: CIDR must be either an IPv4 or IPv6 address. IPv4 address embedded in IPv6 addresses are not supported"));
+                        continue;
+                    }
+                    match parse_cidr(&text) {
+                        Ok((n, None)) => {
+                            if cidrs.contains(&n) {
+                                self.error(c, &cpath, format!("Duplicate value: `{text}`"));
+                            }
+                            cidrs.push(n);
+                        }
+                        _ => {
+                            let hint = if text.parse::<IpAddr>().is_ok() {
+                                " (a CIDR needs a prefix length, e.g. `/32`)"
+                            } else {
+                                ""
+                            };
+                            self.error(
+                                c,
+                                &cpath,
+                                format!(
+                                    "Invalid value: `{text}`: Invalid CIDR format provided{hint}"
+                                ),
+                            );
+                        }
+                    }
+                }
+                TierPeerKind::Networks { cidrs }
+            }
+            _ => {
+                let list = self.bounded_list(Some(value), node, &fpath, 1, 25, true)?;
+                let names: Vec<String> = list
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, n)| self.r.string(n, &format!("{fpath}[{i}]")))
+                    .collect();
+                self.r.cx.diag(
+                    Severity::Warning,
+                    "unsupported-field",
+                    value,
+                    Some(&fpath),
+                    "`domainNames` peers (experimental) are not evaluated: the playground cannot resolve names, so this peer matches nothing here",
+                );
+                TierPeerKind::DomainNames { names }
+            }
+        };
+        Some(TierPeer {
+            kind,
+            location: self.r.cx.loc(node),
+        })
+    }
+
+    /// v1alpha1 `ports[]`: exactly one of portNumber, namedPort, portRange.
+    fn anp_port(&mut self, node: &Node, path: &str) -> Option<TierPort> {
+        self.mapping(node, path)?;
+        self.r.cx.unknown_fields(node, path, ANP_PORT, |k| match k {
+            "port" | "protocol" | "endPort" => Some("ports are `portNumber: {protocol, port}`, `namedPort: <name>` or `portRange: {protocol, start, end}`".into()),
+            _ => None,
+        });
+        let (field, value) = self.exactly_one(node, path, ANP_PORT)?;
+        let fpath = join(path, field);
+        let kind = match field {
+            "portNumber" => {
+                self.mapping(value, &fpath)?;
+                self.r
+                    .cx
+                    .unknown_fields(value, &fpath, PORT_NUMBER, |_| None);
+                let protocol = self.protocol(value.get("protocol"), &join(&fpath, "protocol"));
+                let port = match value.get("port") {
+                    Some(p) => self.int_in(p, &join(&fpath, "port"), 1, 65535),
+                    None => {
+                        self.error(value, &join(&fpath, "port"), "Required value");
+                        None
+                    }
+                }?;
+                TierPortKind::Number {
+                    protocol,
+                    port: port as u16,
+                }
+            }
+            "namedPort" => {
+                let name = self.r.string(value, &fpath)?;
+                for e in names::port_name(&name) {
+                    self.error(value, &fpath, format!("Invalid value: `{name}`: {e}"));
+                }
+                TierPortKind::Named { name }
+            }
+            _ => {
+                self.mapping(value, &fpath)?;
+                self.r
+                    .cx
+                    .unknown_fields(value, &fpath, PORT_RANGE, |_| None);
+                let protocol = self.protocol(value.get("protocol"), &join(&fpath, "protocol"));
+                self.range(value, &fpath, protocol)?
+            }
+        };
+        Some(TierPort {
+            kind,
+            location: self.r.cx.loc(node),
+        })
+    }
+
+    fn range(&mut self, value: &Node, fpath: &str, protocol: Protocol) -> Option<TierPortKind> {
+        let get = |this: &mut Self, k: &str| match value.get(k) {
+            Some(n) => this.int_in(n, &join(fpath, k), 1, 65535),
+            None => {
+                this.error(value, &join(fpath, k), "Required value");
+                None
+            }
+        };
+        let start = get(self, "start");
+        let end = get(self, "end");
+        let (start, end) = (start?, end?);
+        if start >= end {
+            self.error(
+                value,
+                fpath,
+                format!("Invalid value: start {start}, end {end}: Start port must be less than End port"),
+            );
+            return None;
+        }
+        Some(TierPortKind::Range {
+            protocol,
+            start: start as u16,
+            end: end as u16,
+        })
+    }
+
+    /// v1alpha2 `protocols[]`: exactly one of tcp, udp, sctp, destinationNamedPort.
+    fn cnp_protocol(&mut self, node: &Node, path: &str) -> Option<TierPort> {
+        self.mapping(node, path)?;
+        self.r
+            .cx
+            .unknown_fields(node, path, CNP_PROTOCOL, |k| match k {
+                "TCP" | "UDP" | "SCTP" => {
+                    Some("protocol keys are lower case: `tcp`, `udp`, `sctp`".into())
+                }
+                "portNumber" | "port" => Some("use `tcp: {destinationPort: {number: 80}}`".into()),
+                _ => None,
+            });
+        let (field, value) = self.exactly_one(node, path, CNP_PROTOCOL)?;
+        let fpath = join(path, field);
+        let protocol = match field {
+            "tcp" => Protocol::TCP,
+            "udp" => Protocol::UDP,
+            "sctp" => Protocol::SCTP,
+            _ => {
+                let name = self.r.string(value, &fpath)?;
+                for e in names::port_name(&name) {
+                    self.error(value, &fpath, format!("Invalid value: `{name}`: {e}"));
+                }
+                return Some(TierPort {
+                    kind: TierPortKind::Named { name },
+                    location: self.r.cx.loc(node),
+                });
+            }
+        };
+        self.mapping(value, &fpath)?;
+        self.r.cx.unknown_fields(value, &fpath, CNP_L4, |_| None);
+        let Some(dp) = value.get("destinationPort").filter(|n| !n.is_null()) else {
+            self.error(
+                value,
+                &fpath,
+                "Invalid value: should have at least 1 properties (`destinationPort`); omit `protocols` to match every port",
+            );
+            return None;
+        };
+        let dpath = join(&fpath, "destinationPort");
+        self.mapping(dp, &dpath)?;
+        self.r.cx.unknown_fields(dp, &dpath, CNP_PORT, |k| match k {
+            "port" => Some("the port number is `number`".into()),
+            _ => None,
+        });
+        let (f, v) = self.exactly_one(dp, &dpath, CNP_PORT)?;
+        let kind = if f == "number" {
+            let n = self.int_in(v, &join(&dpath, "number"), 1, 65535)?;
+            TierPortKind::Number {
+                protocol,
+                port: n as u16,
+            }
+        } else {
+            let rpath = join(&dpath, "range");
+            self.mapping(v, &rpath)?;
+            self.r.cx.unknown_fields(v, &rpath, CNP_RANGE, |_| None);
+            self.range(v, &rpath, protocol)?
+        };
+        Some(TierPort {
+            kind,
+            location: self.r.cx.loc(node),
+        })
+    }
+
+    fn rules(&mut self, spec: &Node, dir: Direction) -> Vec<TierRule> {
+        let (field, peers_field, other) = match dir {
+            Direction::Ingress => ("ingress", "from", "to"),
+            Direction::Egress => ("egress", "to", "from"),
+        };
+        let path = format!("spec.{field}");
+        let max = self.max_rules();
+        let Some(list) = self.bounded_list(spec.get(field), spec, &path, 0, max, false) else {
+            return Vec::new();
+        };
+        let (actions, ports_field): (&[&str], &str) = match self.api {
+            Api::AdminNetworkPolicy => (&["Allow", "Deny", "Pass"], "ports"),
+            Api::BaselineAdminNetworkPolicy => (&["Allow", "Deny"], "ports"),
+            Api::ClusterNetworkPolicy => (&["Accept", "Deny", "Pass"], "protocols"),
+        };
+        let mut out = Vec::new();
+        for (i, r) in list.iter().enumerate() {
+            let rpath = format!("{path}[{i}]");
+            if self.mapping(r, &rpath).is_none() {
+                continue;
+            }
+            // An early v1alpha2 draft (and the conformance manifests of that time) used
+            // v1alpha1's `ports`; read it rather than ignore it, which would widen the rule.
+            let draft_ports = self.api == Api::ClusterNetworkPolicy
+                && r.get("ports").is_some()
+                && r.get("protocols").is_none();
+            let ports_field = if draft_ports { "ports" } else { ports_field };
+            if draft_ports {
+                self.r.cx.diag(
+                    Severity::Warning,
+                    "draft-field",
+                    r.key_node("ports").unwrap_or(r),
+                    Some(&join(&rpath, "ports")),
+                    "`ports` is from a v1alpha2 draft; the released API uses `protocols` (read as the draft meant it)",
+                )
+                .help = Some("write `protocols: [{tcp: {destinationPort: {number: 80}}}]`".into());
+            }
+            let known = ["name", "action", peers_field, ports_field];
+            let api = self.api;
+            self.r.cx.unknown_fields(r, &rpath, &known, |k| {
+                if k == other {
+                    Some(format!("{field} rules use `{peers_field}`"))
+                } else if k == "ports" && api == Api::ClusterNetworkPolicy {
+                    Some("v1alpha2 matches ports with `protocols: [{tcp: {destinationPort: {number: 80}}}]`".into())
+                } else if k == "protocols" {
+                    Some("v1alpha1 matches ports with `ports: [{portNumber: {protocol: TCP, port: 80}}]`".into())
+                } else {
+                    None
+                }
+            });
+            let name = match r.get("name").filter(|n| !n.is_null()) {
+                Some(n) => {
+                    let s = self.r.string(n, &join(&rpath, "name"));
+                    if let Some(s) = &s {
+                        if s.chars().count() > 100 {
+                            self.error(
+                                n,
+                                &join(&rpath, "name"),
+                                "Too long: may not be longer than 100",
+                            );
+                        }
+                    }
+                    s
+                }
+                None => None,
+            };
+            let apath = join(&rpath, "action");
+            let action = match r.get("action").filter(|n| !n.is_null()) {
+                None => {
+                    self.error(r, &apath, "Required value");
+                    None
+                }
+                Some(a) => {
+                    let hint = match (self.api, a.text()) {
+                        (Api::ClusterNetworkPolicy, Some("Allow")) => {
+                            Some("v1alpha2 calls it `Accept`".to_string())
+                        }
+                        (_, Some("Accept")) => Some("v1alpha1 calls it `Allow`".to_string()),
+                        (Api::BaselineAdminNetworkPolicy, Some("Pass")) => Some(
+                            "the baseline policy is the last tier: there is nothing to pass to"
+                                .to_string(),
+                        ),
+                        _ => None,
+                    };
+                    let hint_first = hint.is_some();
+                    let v = if hint_first && !actions.contains(&a.text().unwrap_or("")) {
+                        // The hint is more useful than a did-you-mean here.
+                        self.r.errors += 1;
+                        let quoted: Vec<String> =
+                            actions.iter().map(|x| format!("\"{x}\"")).collect();
+                        let t = a.text().unwrap_or("");
+                        self.r
+                            .cx
+                            .diag(
+                                Severity::Error,
+                                "invalid-field",
+                                a,
+                                Some(&apath),
+                                format!(
+                                    "Unsupported value: `{t}`: supported values: {}",
+                                    quoted.join(", ")
+                                ),
+                            )
+                            .help = hint;
+                        None
+                    } else {
+                        self.enum_value(a, &apath, actions, None)
+                    };
+                    v.map(|t| match t.as_str() {
+                        "Allow" => Action::Allow,
+                        "Accept" => Action::Accept,
+                        "Deny" => Action::Deny,
+                        _ => Action::Pass,
+                    })
+                }
+            };
+            let ppath = join(&rpath, peers_field);
+            let peers: Vec<TierPeer> = self
+                .bounded_list(r.get(peers_field), r, &ppath, 1, max, true)
+                .map(|ps| {
+                    ps.iter()
+                        .enumerate()
+                        .filter_map(|(j, p)| self.peer(p, &format!("{ppath}[{j}]"), dir))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let portspath = join(&rpath, ports_field);
+            let ports: Option<Vec<TierPort>> = self
+                .bounded_list(r.get(ports_field), r, &portspath, 1, max, false)
+                .map(|ps| {
+                    ps.iter()
+                        .enumerate()
+                        .filter_map(|(j, p)| {
+                            let pp = format!("{portspath}[{j}]");
+                            if self.api == Api::ClusterNetworkPolicy && !draft_ports {
+                                self.cnp_protocol(p, &pp)
+                            } else {
+                                self.anp_port(p, &pp)
+                            }
+                        })
+                        .collect()
+                });
+            if dir == Direction::Egress {
+                let no_named = peers.iter().any(|p| {
+                    matches!(
+                        p.kind,
+                        TierPeerKind::Networks { .. }
+                            | TierPeerKind::Nodes { .. }
+                            | TierPeerKind::DomainNames { .. }
+                    )
+                });
+                let named = ports
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p.kind, TierPortKind::Named { .. }));
+                if no_named && named {
+                    self.error(r, &rpath, "Invalid value: networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames");
+                }
+            }
+            let Some(action) = action else { continue };
+            out.push(TierRule {
+                name,
+                action,
+                peers,
+                ports,
+                location: self.r.cx.loc(r),
+            });
+        }
+        out
+    }
+}
+
+/// Reads one AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy.
+pub(crate) fn read_cluster_policy(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    kind: &str,
+    name: &str,
+) -> Option<ClusterPolicy> {
+    let api = match kind {
+        "AdminNetworkPolicy" => Api::AdminNetworkPolicy,
+        "BaselineAdminNetworkPolicy" => Api::BaselineAdminNetworkPolicy,
+        _ => Api::ClusterNetworkPolicy,
+    };
+    let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("");
+    let expected = match api {
+        Api::ClusterNetworkPolicy => "policy.networking.k8s.io/v1alpha2",
+        _ => "policy.networking.k8s.io/v1alpha1",
+    };
+    if api_version != expected
+        && !(api == Api::ClusterNetworkPolicy && api_version == "policy.networking.k8s.io/v1beta1")
+    {
+        cx.diag(
+            Severity::Warning,
+            "unknown-api-version",
+            node.get("apiVersion").unwrap_or(node),
+            Some("apiVersion"),
+            format!("unexpected apiVersion `{api_version}` for {kind}; read as `{expected}`"),
+        )
+        .help = Some(format!("use `apiVersion: {expected}`"));
+    }
+    cx.unknown_fields(node, "", TOP, |_| None);
+    let meta = node.get("metadata");
+    if let Some(ns) = meta.and_then(|m| m.get("namespace")) {
+        cx.diag(
+            Severity::Warning,
+            "cluster-scoped",
+            ns,
+            Some("metadata.namespace"),
+            format!("{kind} is cluster-scoped: `metadata.namespace` is ignored; select namespaces in `spec.subject`"),
+        );
+    }
+    let mut pr = PolicyReader { cx, errors: 0 };
+    let mut r = Reader { r: &mut pr, api };
+    if let Some(n) = meta.and_then(|m| m.get("name")) {
+        for e in names::dns1123_subdomain(name) {
+            r.error(n, "metadata.name", format!("Invalid value: `{name}`: {e}"));
+        }
+        if api == Api::BaselineAdminNetworkPolicy && name != "default" {
+            r.error(n, "metadata.name", "Invalid value: Only one baseline admin network policy with metadata.name=\"default\" can be created in the cluster");
+        }
+    }
+    let spec = match node.get("spec").filter(|n| !n.is_null()) {
+        Some(s) => r.mapping(s, "spec"),
+        None => {
+            r.error(node, "spec", "Required value");
+            None
+        }
+    };
+    let mut tier = match api {
+        Api::BaselineAdminNetworkPolicy => Tier::Baseline,
+        _ => Tier::Admin,
+    };
+    let mut priority = None;
+    let mut subject = Subject::Namespaces {
+        selector: Selector::default(),
+    };
+    let (mut ingress, mut egress) = (Vec::new(), Vec::new());
+    if let Some(spec) = spec {
+        let known = match api {
+            Api::AdminNetworkPolicy => ANP_SPEC,
+            Api::BaselineAdminNetworkPolicy => BANP_SPEC,
+            Api::ClusterNetworkPolicy => CNP_SPEC,
+        };
+        r.r.cx
+            .unknown_fields(spec, "spec", known, |k| match (api, k) {
+                (Api::BaselineAdminNetworkPolicy, "priority") => {
+                    Some("the baseline policy is a singleton and has no priority".into())
+                }
+                (_, "podSelector") => Some("select pods with `subject`".into()),
+                (_, "tier") => Some("only ClusterNetworkPolicy (v1alpha2) has tiers".into()),
+                _ => None,
+            });
+        if api == Api::ClusterNetworkPolicy {
+            match spec.get("tier").filter(|n| !n.is_null()) {
+                None => r.error(spec, "spec.tier", "Required value"),
+                Some(t) => {
+                    if let Some(v) = r.enum_value(t, "spec.tier", &["Admin", "Baseline"], None) {
+                        tier = if v == "Admin" {
+                            Tier::Admin
+                        } else {
+                            Tier::Baseline
+                        };
+                    }
+                }
+            }
+        }
+        if api != Api::BaselineAdminNetworkPolicy {
+            match spec.get("priority").filter(|n| !n.is_null()) {
+                None => r.error(spec, "spec.priority", "Required value"),
+                Some(p) => priority = r.int_in(p, "spec.priority", 0, 1000).map(|p| p as i32),
+            }
+        }
+        subject = r.subject(spec);
+        ingress = r.rules(spec, Direction::Ingress);
+        egress = r.rules(spec, Direction::Egress);
+    }
+    let errors = pr.errors;
+    if errors > 0 {
+        let object = cx.object.clone();
+        if let Some(d) = cx
+            .diags
+            .iter_mut()
+            .find(|d| d.severity == Severity::Error && d.object.as_deref() == Some(&object))
+        {
+            let note = format!(
+                "the API server would reject this {kind}, so it is left out of every verdict"
+            );
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h}; {note}"),
+                None => note,
+            });
+        }
+        return None;
+    }
+    Some(ClusterPolicy {
+        api,
+        name: name.to_string(),
+        tier,
+        priority,
+        subject,
+        ingress,
+        egress,
+        location: cx.loc(node),
+    })
+}

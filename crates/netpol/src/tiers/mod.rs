@@ -1,0 +1,677 @@
+//! Cluster-scoped policies and the tier chain they form around NetworkPolicy.
+//!
+//! - AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1)
+//! - ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, `tier: Admin | Baseline`)
+//!
+//! Per direction (egress of the source, ingress of the destination; a connection needs
+//! both), for a pod:
+//!
+//! 1. admin tier: policies selecting the pod, lower `priority` first (ties by name, which
+//!    the API leaves undefined and the lints flag), rules in order, first match wins:
+//!    Allow/Accept -> allowed, Deny -> denied, Pass -> skip the rest of the tier;
+//! 2. NetworkPolicy: when NetworkPolicies isolate the pod for the direction, they decide;
+//! 3. baseline tier: the BaselineAdminNetworkPolicy and `tier: Baseline` policies, first
+//!    match wins (Pass -> on to the default);
+//! 4. default: allowed.
+//!
+//! Host-network pods are neither subjects nor `namespaces`/`pods` peers (the API excludes
+//! them). External addresses have no policies of their own.
+
+pub mod lint;
+pub mod load;
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+use crate::diag::Location;
+use crate::eval::Target;
+use crate::model::{Cluster, Direction, Labels, Protocol, Selector};
+use crate::portset::PortSet;
+
+/// Which API an object comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Api {
+    AdminNetworkPolicy,
+    BaselineAdminNetworkPolicy,
+    ClusterNetworkPolicy,
+}
+
+impl Api {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Api::AdminNetworkPolicy => "AdminNetworkPolicy",
+            Api::BaselineAdminNetworkPolicy => "BaselineAdminNetworkPolicy",
+            Api::ClusterNetworkPolicy => "ClusterNetworkPolicy",
+        }
+    }
+    /// `ANP`, `BANP`, `CNP`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Api::AdminNetworkPolicy => "ANP",
+            Api::BaselineAdminNetworkPolicy => "BANP",
+            Api::ClusterNetworkPolicy => "CNP",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Tier {
+    Admin,
+    Baseline,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Admin => "Admin",
+            Tier::Baseline => "Baseline",
+        }
+    }
+}
+
+/// A rule's action, spelled as its API spells it (v1alpha1 `Allow`, v1alpha2 `Accept`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Action {
+    Allow,
+    Accept,
+    Deny,
+    Pass,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Allow => "Allow",
+            Action::Accept => "Accept",
+            Action::Deny => "Deny",
+            Action::Pass => "Pass",
+        }
+    }
+    /// Some(true) allows, Some(false) denies, None passes.
+    pub fn decision(self) -> Option<bool> {
+        match self {
+            Action::Allow | Action::Accept => Some(true),
+            Action::Deny => Some(false),
+            Action::Pass => None,
+        }
+    }
+}
+
+/// `spec.subject`: the pods the policy applies to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Subject {
+    /// Every pod of the namespaces the selector matches.
+    Namespaces { selector: Selector },
+    /// Pods matching `pod_selector` in namespaces matching `namespace_selector`.
+    Pods {
+        namespace_selector: Selector,
+        pod_selector: Selector,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum TierPeerKind {
+    Namespaces {
+        selector: Selector,
+    },
+    Pods {
+        namespace_selector: Selector,
+        pod_selector: Selector,
+    },
+    /// Egress only: the addresses of the Nodes the selector matches.
+    Nodes {
+        selector: Selector,
+    },
+    /// Egress only: CIDRs (pod addresses included, as the API warns).
+    Networks {
+        cidrs: Vec<IpNet>,
+    },
+    /// Egress only, experimental: domain names. Not evaluated: matches nothing.
+    DomainNames {
+        names: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierPeer {
+    pub kind: TierPeerKind,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum TierPortKind {
+    Number {
+        protocol: Protocol,
+        port: u16,
+    },
+    Range {
+        protocol: Protocol,
+        start: u16,
+        end: u16,
+    },
+    /// A container port name on the destination pod (any protocol).
+    Named {
+        name: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierPort {
+    pub kind: TierPortKind,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierRule {
+    pub name: Option<String>,
+    pub action: Action,
+    /// ORed; never empty in a valid policy.
+    pub peers: Vec<TierPeer>,
+    /// None: every port and protocol (ICMP included).
+    pub ports: Option<Vec<TierPort>>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClusterPolicy {
+    pub api: Api,
+    pub name: String,
+    pub tier: Tier,
+    /// None for the BaselineAdminNetworkPolicy, which has no priority.
+    pub priority: Option<i32>,
+    pub subject: Subject,
+    pub ingress: Vec<TierRule>,
+    pub egress: Vec<TierRule>,
+    pub location: Location,
+}
+
+impl ClusterPolicy {
+    pub fn rules(&self, dir: Direction) -> &[TierRule] {
+        match dir {
+            Direction::Ingress => &self.ingress,
+            Direction::Egress => &self.egress,
+        }
+    }
+
+    /// Evaluation order: tier, priority (the BANP after every baseline CNP), name.
+    pub fn sort_key(&self) -> (Tier, i64, &str) {
+        (
+            self.tier,
+            self.priority.map_or(i64::MAX, i64::from),
+            self.name.as_str(),
+        )
+    }
+
+    /// `ANP allow-monitoring prio 10`, `BANP default`, `CNP baseline-deny (Baseline) prio 5`.
+    pub fn label(&self) -> String {
+        let mut s = format!("{} {}", self.api.short(), self.name);
+        if self.api == Api::ClusterNetworkPolicy && self.tier == Tier::Baseline {
+            s.push_str(" (Baseline)");
+        }
+        if let Some(p) = self.priority {
+            s.push_str(&format!(" prio {p}"));
+        }
+        s
+    }
+
+    /// `ClusterNetworkPolicy name`, for diagnostics.
+    pub fn object(&self) -> String {
+        format!("{} {}", self.api.kind(), self.name)
+    }
+
+    /// Does the subject select endpoint `i`?
+    pub fn selects(&self, cluster: &Cluster, i: usize) -> bool {
+        let e = &cluster.endpoints[i];
+        if e.host_network {
+            return false;
+        }
+        let ns_labels = cluster.namespace_labels(&e.namespace);
+        let ns_ok = |sel: &Selector| ns_labels.is_some_and(|l| sel.matches(l));
+        match &self.subject {
+            Subject::Namespaces { selector } => ns_ok(selector),
+            Subject::Pods {
+                namespace_selector,
+                pod_selector,
+            } => ns_ok(namespace_selector) && pod_selector.matches(&e.labels),
+        }
+    }
+}
+
+/// A Node: its labels and addresses (`status.addresses`), for `nodes` peers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeInfo {
+    pub name: String,
+    pub labels: Labels,
+    pub ips: Vec<IpAddr>,
+    pub location: Location,
+}
+
+/// What is asked: a transport connection or a ping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Traffic {
+    Port(Protocol, u16),
+    Icmp,
+}
+
+/// Where a step of the chain stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum StepTier {
+    Admin,
+    NetworkPolicy,
+    Baseline,
+    Default,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "action", rename_all = "camelCase")]
+pub enum StepOutcome {
+    /// A rule matched and applied its action.
+    Matched(Action),
+    /// The policy selects the pod but none of its rules for this direction matched.
+    NoRuleMatched,
+    /// NetworkPolicies isolate the pod and one of their rules allows the connection.
+    NpAllowed,
+    /// NetworkPolicies isolate the pod and none of their rules allows it.
+    NpDenied,
+    /// No NetworkPolicy isolates the pod for this direction: evaluation goes on.
+    NpNotIsolated,
+    /// Nothing decided: Kubernetes allows by default.
+    DefaultAllow,
+}
+
+/// One step of the chain for one side of a connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierStep {
+    pub tier: StepTier,
+    /// `ANP allow-monitoring prio 10`, or the NetworkPolicies (`ns/name`, comma-separated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Index of the rule in `spec.ingress` / `spec.egress`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_name: Option<String>,
+    pub outcome: StepOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl TierStep {
+    fn np(outcome: StepOutcome, policies: Option<String>) -> TierStep {
+        TierStep {
+            tier: StepTier::NetworkPolicy,
+            policy: policies,
+            rule: None,
+            rule_name: None,
+            outcome,
+            location: None,
+        }
+    }
+}
+
+/// Does `peer` select the far end `other`?
+pub fn peer_matches(cluster: &Cluster, peer: &TierPeer, other: Target) -> bool {
+    match (&peer.kind, other) {
+        (TierPeerKind::Networks { cidrs }, Target::External(ip)) => {
+            cidrs.iter().any(|c| c.contains(&ip))
+        }
+        (TierPeerKind::Networks { cidrs }, Target::Endpoint(i)) => cluster.endpoints[i]
+            .ips
+            .iter()
+            .any(|ip| cidrs.iter().any(|c| c.contains(ip))),
+        (TierPeerKind::Nodes { selector }, t) => {
+            let ips: &[IpAddr] = match t {
+                Target::External(ref ip) => std::slice::from_ref(ip),
+                // A host-network pod has its node's address.
+                Target::Endpoint(i) if cluster.endpoints[i].host_network => {
+                    &cluster.endpoints[i].ips
+                }
+                Target::Endpoint(_) => &[],
+            };
+            cluster
+                .nodes
+                .iter()
+                .any(|n| selector.matches(&n.labels) && n.ips.iter().any(|a| ips.contains(a)))
+        }
+        (TierPeerKind::DomainNames { .. }, _) => false,
+        (_, Target::External(_)) => false,
+        (TierPeerKind::Namespaces { selector }, Target::Endpoint(i)) => {
+            let e = &cluster.endpoints[i];
+            !e.host_network
+                && cluster
+                    .namespace_labels(&e.namespace)
+                    .is_some_and(|l| selector.matches(l))
+        }
+        (
+            TierPeerKind::Pods {
+                namespace_selector,
+                pod_selector,
+            },
+            Target::Endpoint(i),
+        ) => {
+            let e = &cluster.endpoints[i];
+            !e.host_network
+                && pod_selector.matches(&e.labels)
+                && cluster
+                    .namespace_labels(&e.namespace)
+                    .is_some_and(|l| namespace_selector.matches(l))
+        }
+    }
+}
+
+/// Does a port entry cover the traffic at destination `dst`?
+pub fn port_matches(cluster: &Cluster, port: &TierPort, dst: Target, traffic: Traffic) -> bool {
+    let Traffic::Port(proto, n) = traffic else {
+        return false;
+    };
+    match &port.kind {
+        TierPortKind::Number { protocol, port } => *protocol == proto && *port == n,
+        TierPortKind::Range {
+            protocol,
+            start,
+            end,
+        } => *protocol == proto && *start <= n && n <= *end,
+        TierPortKind::Named { name } => match dst {
+            Target::Endpoint(i) => cluster.endpoints[i].named_port(name, proto) == Some(n),
+            Target::External(_) => false,
+        },
+    }
+}
+
+/// Does the rule match the traffic (a peer selects `other`, a port covers it)?
+pub fn rule_matches(
+    cluster: &Cluster,
+    rule: &TierRule,
+    other: Target,
+    dst: Target,
+    traffic: Traffic,
+) -> bool {
+    rule.peers.iter().any(|p| peer_matches(cluster, p, other))
+        && match &rule.ports {
+            None => true,
+            Some(ports) => ports.iter().any(|p| port_matches(cluster, p, dst, traffic)),
+        }
+}
+
+/// The connections a rule's ports cover towards `dst` (named ports resolved there).
+pub fn rule_ports(cluster: &Cluster, rule: &TierRule, dst: Target) -> PortSet {
+    let Some(ports) = &rule.ports else {
+        return PortSet::all();
+    };
+    let mut set = PortSet::none();
+    for p in ports {
+        match &p.kind {
+            TierPortKind::Number { protocol, port } => set.add(*protocol, *port, *port),
+            TierPortKind::Range {
+                protocol,
+                start,
+                end,
+            } => set.add(*protocol, *start, *end),
+            TierPortKind::Named { name } => {
+                if let Target::Endpoint(i) = dst {
+                    for cp in &cluster.endpoints[i].ports {
+                        if cp.name.as_deref() == Some(name.as_str()) {
+                            set.add(cp.protocol, cp.port, cp.port);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    set
+}
+
+/// `a` without `b`.
+pub fn minus(a: &PortSet, b: &PortSet) -> PortSet {
+    let mut out = PortSet::none();
+    for p in Protocol::ALL {
+        let cut = b.ranges(p);
+        for &(lo, hi) in a.ranges(p) {
+            let mut start = u32::from(lo);
+            let hi = u32::from(hi);
+            for &(clo, chi) in cut {
+                let (clo, chi) = (u32::from(clo), u32::from(chi));
+                if chi < start || clo > hi {
+                    continue;
+                }
+                if clo > start {
+                    out.add(p, start as u16, (clo - 1) as u16);
+                }
+                start = chi + 1;
+                if start > hi {
+                    break;
+                }
+            }
+            if start <= hi {
+                out.add(p, start as u16, hi as u16);
+            }
+        }
+    }
+    out.set_icmp(a.icmp() && !b.icmp());
+    out
+}
+
+/// Indexes (into `cluster.cluster_policies`, already in evaluation order) of the policies of
+/// `tier` that select endpoint `subject` and have rules for `dir`.
+pub fn applying(cluster: &Cluster, tier: Tier, subject: usize, dir: Direction) -> Vec<usize> {
+    cluster
+        .cluster_policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.tier == tier && !p.rules(dir).is_empty() && p.selects(cluster, subject))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Runs one tier for one side. Returns Some(allowed) when a rule decided; None when the
+/// tier passed or nothing matched. Steps are recorded when `steps` is given.
+#[allow(clippy::too_many_arguments)]
+fn run_tier(
+    cluster: &Cluster,
+    tier: Tier,
+    dir: Direction,
+    subject: usize,
+    other: Target,
+    dst: Target,
+    traffic: Traffic,
+    mut steps: Option<&mut Vec<TierStep>>,
+) -> Option<bool> {
+    let step_tier = match tier {
+        Tier::Admin => StepTier::Admin,
+        Tier::Baseline => StepTier::Baseline,
+    };
+    for pi in applying(cluster, tier, subject, dir) {
+        let p = &cluster.cluster_policies[pi];
+        let hit = p
+            .rules(dir)
+            .iter()
+            .enumerate()
+            .find(|(_, r)| rule_matches(cluster, r, other, dst, traffic));
+        if let Some(s) = steps.as_deref_mut() {
+            s.push(TierStep {
+                tier: step_tier,
+                policy: Some(p.label()),
+                rule: hit.map(|(ri, _)| ri),
+                rule_name: hit.and_then(|(_, r)| r.name.clone()),
+                outcome: match hit {
+                    Some((_, r)) => StepOutcome::Matched(r.action),
+                    None => StepOutcome::NoRuleMatched,
+                },
+                location: Some(hit.map_or(&p.location, |(_, r)| &r.location).clone()),
+            });
+        }
+        if let Some((_, r)) = hit {
+            // Pass: skip the rest of this tier.
+            return r.action.decision();
+        }
+    }
+    None
+}
+
+/// The whole chain for one side. `np_isolated` / `np_allows` are the NetworkPolicy
+/// side's result; `np_names` names the isolating NetworkPolicies for the explanation.
+/// Returns (allowed, steps). Without cluster-scoped policies applying to the subject the
+/// steps are empty and the NetworkPolicy result stands.
+#[allow(clippy::too_many_arguments)]
+pub fn chain(
+    cluster: &Cluster,
+    dir: Direction,
+    subject: Target,
+    other: Target,
+    dst: Target,
+    traffic: Traffic,
+    np_isolated: bool,
+    np_allows: bool,
+    np_names: Option<String>,
+    detail: bool,
+) -> (bool, Vec<TierStep>) {
+    let np_result = !np_isolated || np_allows;
+    let Target::Endpoint(si) = subject else {
+        return (np_result, Vec::new());
+    };
+    if cluster.cluster_policies.is_empty() {
+        return (np_result, Vec::new());
+    }
+    let mut steps = Vec::new();
+    if let Some(d) = run_tier(
+        cluster,
+        Tier::Admin,
+        dir,
+        si,
+        other,
+        dst,
+        traffic,
+        detail.then_some(&mut steps),
+    ) {
+        return (d, steps);
+    }
+    if np_isolated {
+        if detail {
+            if steps.is_empty() {
+                // No cluster-scoped policy applies before: NetworkPolicy alone decides,
+                // as without tiers (the baseline tier is never reached).
+                return (np_allows, steps);
+            }
+            steps.push(TierStep::np(
+                if np_allows {
+                    StepOutcome::NpAllowed
+                } else {
+                    StepOutcome::NpDenied
+                },
+                np_names,
+            ));
+        }
+        return (np_allows, steps);
+    }
+    let before_baseline = steps.len();
+    if detail {
+        steps.push(TierStep::np(StepOutcome::NpNotIsolated, None));
+    }
+    let d = run_tier(
+        cluster,
+        Tier::Baseline,
+        dir,
+        si,
+        other,
+        dst,
+        traffic,
+        detail.then_some(&mut steps),
+    );
+    if detail {
+        if d.is_none() && steps.len() == before_baseline + 1 && before_baseline == 0 {
+            // Nothing cluster-scoped applies to this side at all.
+            steps.clear();
+            return (true, steps);
+        }
+        if d.is_none() {
+            steps.push(TierStep {
+                tier: StepTier::Default,
+                policy: None,
+                rule: None,
+                rule_name: None,
+                outcome: StepOutcome::DefaultAllow,
+                location: None,
+            });
+        }
+    }
+    (d.unwrap_or(true), steps)
+}
+
+/// Over the whole port space: what one side allows, given the NetworkPolicy side's set
+/// (`np`, None when no NetworkPolicy isolates the subject).
+pub fn side_set(
+    cluster: &Cluster,
+    dir: Direction,
+    subject: Target,
+    other: Target,
+    dst: Target,
+    np: Option<PortSet>,
+) -> PortSet {
+    let Target::Endpoint(si) = subject else {
+        return np.unwrap_or_else(PortSet::all);
+    };
+    let mut allowed = PortSet::none();
+    let mut undecided = PortSet::all();
+    // Admin tier: per policy, per rule; Pass takes the rest of the policy's tier away.
+    let mut passed = PortSet::none();
+    for pi in applying(cluster, Tier::Admin, si, dir) {
+        let p = &cluster.cluster_policies[pi];
+        for r in p.rules(dir) {
+            if !r.peers.iter().any(|x| peer_matches(cluster, x, other)) {
+                continue;
+            }
+            let hit = rule_ports(cluster, r, dst).intersect(&undecided);
+            undecided = minus(&undecided, &hit);
+            match r.action.decision() {
+                Some(true) => allowed.union_with(&hit),
+                Some(false) => {}
+                None => passed.union_with(&hit),
+            }
+        }
+    }
+    undecided.union_with(&passed);
+    if let Some(np) = np {
+        allowed.union_with(&np.intersect(&undecided));
+        return allowed;
+    }
+    for pi in applying(cluster, Tier::Baseline, si, dir) {
+        let p = &cluster.cluster_policies[pi];
+        for r in p.rules(dir) {
+            if !r.peers.iter().any(|x| peer_matches(cluster, x, other)) {
+                continue;
+            }
+            let hit = rule_ports(cluster, r, dst).intersect(&undecided);
+            undecided = minus(&undecided, &hit);
+            if r.action.decision() != Some(false) {
+                allowed.union_with(&hit);
+            }
+        }
+    }
+    allowed.union_with(&undecided);
+    allowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minus_cuts_ranges_and_icmp() {
+        let mut a = PortSet::none();
+        a.add(Protocol::TCP, 1, 100);
+        a.set_icmp(true);
+        let mut b = PortSet::none();
+        b.add(Protocol::TCP, 10, 20);
+        b.add(Protocol::TCP, 100, 200);
+        b.set_icmp(true);
+        let m = minus(&a, &b);
+        assert_eq!(m.ranges(Protocol::TCP), &[(1, 9), (21, 99)]);
+        assert!(!m.icmp());
+        assert_eq!(minus(&PortSet::all(), &PortSet::all()), PortSet::none());
+    }
+}
