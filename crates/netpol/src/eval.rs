@@ -229,6 +229,10 @@ pub struct Matrix {
     pub allowed: Vec<Vec<bool>>,
 }
 
+/// What makes two destinations' ingress columns equal: selecting policies, the port
+/// the connection reaches, and the container ports (for named ports).
+type ColumnKey<'a> = (&'a [usize], Option<u16>, &'a [ContainerPort]);
+
 /// The evaluator over one cluster. Building it indexes which policies select which
 /// endpoints; queries are then cheap.
 pub struct Engine<'c> {
@@ -946,8 +950,8 @@ impl<'c> Engine<'c> {
                 for (ri, rule) in c.policies[pi].egress.iter().enumerate() {
                     let cov = cov_memo.entry((pi, ri)).or_insert_with(|| {
                         let mut b = Bitset::new(n);
-                        for j in 0..n {
-                            if let Some(conn) = conns[j] {
+                        for (j, conn) in conns.iter().enumerate().take(n) {
+                            if let Some(conn) = *conn {
                                 if self.rule_covers(rule, Target::Endpoint(j), conn) {
                                     b.set(j);
                                 }
@@ -972,18 +976,15 @@ impl<'c> Engine<'c> {
 
         // Ingress columns (over endpoint sources), shared by destinations with the same
         // selecting policies, connection and container ports.
-        let mut col_memo: std::collections::HashMap<
-            (&[usize], Option<u16>, &[ContainerPort]),
-            Bitset,
-        > = Default::default();
+        let mut col_memo: std::collections::HashMap<ColumnKey<'_>, Bitset> = Default::default();
         let mut ingress_cols: Vec<Option<Bitset>> = Vec::with_capacity(n);
-        for j in 0..n {
+        for (j, conn) in conns.iter().enumerate().take(n) {
             let sel = self.selecting(j, Direction::Ingress);
             if sel.is_empty() {
                 ingress_cols.push(None);
                 continue;
             }
-            let Some(conn) = conns[j] else {
+            let Some(conn) = *conn else {
                 ingress_cols.push(Some(Bitset::new(n)));
                 continue;
             };
