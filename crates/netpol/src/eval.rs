@@ -933,6 +933,13 @@ impl<'c> Engine<'c> {
         // selecting policies. `cov` memoizes, per egress rule, which destinations its
         // ports cover.
         let mut cov_memo: std::collections::HashMap<(usize, usize), Bitset> = Default::default();
+        let mut named_memo: std::collections::HashMap<(&str, Protocol), Bitset> =
+            Default::default();
+        let uniform: Option<Conn> = match (protocol.transport(), port) {
+            (None, _) => Some(Conn::Icmp),
+            (Some(p), PortQuery::Number(n)) if *n > 0 => Some(Conn::Port(p, *n)),
+            _ => None,
+        };
         let mut row_memo: std::collections::HashMap<&[usize], Bitset> = Default::default();
         let mut egress_rows: Vec<Option<Bitset>> = Vec::with_capacity(n);
         for i in 0..n {
@@ -948,16 +955,65 @@ impl<'c> Engine<'c> {
             let mut row = Bitset::new(n);
             for &pi in sel {
                 for (ri, rule) in c.policies[pi].egress.iter().enumerate() {
-                    let cov = cov_memo.entry((pi, ri)).or_insert_with(|| {
-                        let mut b = Bitset::new(n);
-                        for (j, conn) in conns.iter().enumerate().take(n) {
-                            if let Some(conn) = *conn {
-                                if self.rule_covers(rule, Target::Endpoint(j), conn) {
-                                    b.set(j);
+                    let cov = cov_memo.entry((pi, ri)).or_insert_with(|| match uniform {
+                        // Every destination receives the same connection: numeric port
+                        // entries cover all of them or none; named ones cover the pods
+                        // declaring that name with that number.
+                        Some(conn) => {
+                            let numeric = Rule {
+                                peers: Vec::new(),
+                                ports: rule
+                                    .ports
+                                    .iter()
+                                    .filter(|p| !matches!(p.port, Some(PortValue::Name(_))))
+                                    .cloned()
+                                    .collect(),
+                                location: rule.location.clone(),
+                            };
+                            let all_named = !rule.ports.is_empty() && numeric.ports.is_empty();
+                            if !all_named
+                                && self.rule_covers(
+                                    &numeric,
+                                    Target::External(IpAddr::from([0, 0, 0, 0])),
+                                    conn,
+                                )
+                            {
+                                return Bitset::full(n);
+                            }
+                            let mut b = Bitset::new(n);
+                            if let Conn::Port(proto, port) = conn {
+                                for pr in &rule.ports {
+                                    if let (Some(PortValue::Name(name)), true) =
+                                        (&pr.port, pr.protocol == proto)
+                                    {
+                                        let set = named_memo
+                                            .entry((name.as_str(), proto))
+                                            .or_insert_with(|| {
+                                                let mut s = Bitset::new(n);
+                                                for (j, e) in c.endpoints.iter().enumerate() {
+                                                    if e.named_port(name, proto) == Some(port) {
+                                                        s.set(j);
+                                                    }
+                                                }
+                                                s
+                                            });
+                                        b.or_with(set);
+                                    }
                                 }
                             }
+                            b
                         }
-                        b
+                        None => {
+                            let mut b = Bitset::new(n);
+                            for (j, conn) in conns.iter().enumerate().take(n) {
+                                if let Some(conn) = *conn {
+                                    if self.rule_covers(rule, Target::Endpoint(j), conn) {
+                                        b.set(j);
+                                    }
+                                }
+                            }
+                            b
+                        }
                     });
                     if rule.peers.is_empty() {
                         row.or_with(cov);

@@ -101,6 +101,31 @@ fn compare(text: &str, what: &str) -> usize {
             }
         }
     }
+    // Named ports resolve on each destination; a destination without the name is denied.
+    for (proto, name) in [
+        (QueryProtocol::TCP, "http"),
+        (QueryProtocol::TCP, "serve-80-tcp"),
+        (QueryProtocol::UDP, "dns"),
+        (QueryProtocol::SCTP, "serve-81-sctp"),
+    ] {
+        let m = engine.matrix(proto, &PortQuery::Name(name.to_string()), &[]);
+        let t = proto.transport().unwrap();
+        for (i, a) in c.endpoints.iter().enumerate() {
+            for (j, b) in c.endpoints.iter().enumerate() {
+                let expected = i == j
+                    || b.named_port(name, t)
+                        .is_some_and(|port| reference(c, a, b, proto, port));
+                assert_eq!(
+                    m.allowed[i][j],
+                    expected,
+                    "{what}: {} -> {} {proto} {name}",
+                    a.full_name(),
+                    b.full_name()
+                );
+                cells += 1;
+            }
+        }
+    }
     cells
 }
 
