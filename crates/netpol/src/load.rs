@@ -81,8 +81,36 @@ pub fn load(text: &str) -> Loaded {
 pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
     let mut b = ClusterBuilder::default();
     let mut diags = Vec::new();
+    let limits = &opts.limits;
+    let mut budget = yaml::Budget::new(limits);
+    let mut total_bytes = 0usize;
     for (si, source) in sources.iter().enumerate() {
-        let (docs, errors) = yaml::parse(source.text, &opts.limits);
+        // Refused before any work: a source that brings the input past the size limit.
+        total_bytes = total_bytes.saturating_add(source.text.len());
+        if total_bytes > limits.max_input_bytes {
+            let size = yaml::human_size(source.text.len());
+            let limit = yaml::human_size(limits.max_input_bytes);
+            let message = if total_bytes == source.text.len() {
+                format!("the input is {size}, more than the limit of {limit}; it was not loaded")
+            } else {
+                format!("this input ({size}) brings the total past the limit of {limit}; it was not loaded")
+            };
+            let first = source.text.chars().next().map_or(0, char::len_utf8);
+            let mut d = Diagnostic::new(
+                Severity::Error,
+                "input-too-large",
+                message,
+                Location {
+                    source: si,
+                    doc: 0,
+                    range: 0..first,
+                },
+            );
+            d.help = Some("load fewer objects, e.g. one namespace at a time".into());
+            diags.push(d);
+            continue;
+        }
+        let (docs, errors) = yaml::parse_within(source.text, limits, &mut budget);
         for e in errors {
             diags.push(Diagnostic::new(
                 Severity::Error,
@@ -136,7 +164,42 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
         }
     }
     b.diags = diags;
-    b.finish(opts)
+    let mut loaded = b.finish(opts);
+    cap_diagnostics(&mut loaded.diagnostics, limits.max_diagnostics);
+    loaded
+}
+
+/// Keeps the first `max` diagnostics and sums up the rest in one, as severe as the worst
+/// of them: a page or terminal listing hundreds of thousands of messages helps nobody.
+fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
+    if diags.len() <= max {
+        return;
+    }
+    let rest = diags.split_off(max);
+    let severity = rest
+        .iter()
+        .map(|d| d.severity)
+        .max_by_key(|s| match s {
+            Severity::Error => 2,
+            Severity::Warning => 1,
+            _ => 0,
+        })
+        .unwrap_or(Severity::Info);
+    let errors = rest
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut d = Diagnostic::new(
+        severity,
+        "too-many-diagnostics",
+        format!(
+            "{} more diagnostics ({errors} of them errors) are not shown; only the first {max} are",
+            rest.len()
+        ),
+        rest[0].location.clone(),
+    );
+    d.help = Some("fix the problems above first".into());
+    diags.push(d);
 }
 
 /// Diagnostic context for one document.

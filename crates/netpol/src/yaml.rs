@@ -9,13 +9,24 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// Caps on the work one input may cause. The defaults are documented in the README.
+/// Caps on the work one input may cause. Past a limit the loader reports an error
+/// diagnostic instead of doing the work. The defaults and the reasons for them are in
+/// `docs/limits.md`.
 #[derive(Clone, Debug)]
 pub struct Limits {
-    /// Maximum nesting of sequences and mappings.
+    /// Maximum nesting of sequences and mappings, aliases expanded included.
     pub max_depth: usize,
     /// Maximum number of nodes one document may hold after alias expansion.
     pub max_nodes: usize,
+    /// Maximum number of nodes the whole input (every source of one load) may hold after
+    /// alias expansion: many small alias bombs add up.
+    pub max_total_nodes: usize,
+    /// Maximum size of the whole input in bytes (every source of one load).
+    pub max_input_bytes: usize,
+    /// Maximum number of documents (`---` separated, empty ones included) in one source.
+    pub max_documents: usize,
+    /// Maximum number of diagnostics one load reports; the rest are summarized in one.
+    pub max_diagnostics: usize,
 }
 
 impl Default for Limits {
@@ -23,7 +34,43 @@ impl Default for Limits {
         Limits {
             max_depth: 64,
             max_nodes: 2_000_000,
+            max_total_nodes: 4_000_000,
+            max_input_bytes: 16 * 1024 * 1024,
+            max_documents: 10_000,
+            max_diagnostics: 1_000,
         }
+    }
+}
+
+/// What is left of [`Limits::max_total_nodes`] while the sources of one load are parsed.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub nodes: usize,
+}
+
+impl Budget {
+    pub fn new(limits: &Limits) -> Self {
+        Budget {
+            nodes: limits.max_total_nodes,
+        }
+    }
+}
+
+/// `16 MiB`, `1.5 MiB`, `900 KiB`, `12 bytes`: sizes in limit messages.
+pub fn human_size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB {
+        let tenths = bytes / (MIB / 10);
+        if tenths.is_multiple_of(10) {
+            format!("{} MiB", tenths / 10)
+        } else {
+            format!("{}.{} MiB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= KIB {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -155,16 +202,19 @@ impl Node {
         }
     }
 
-    fn count(&self) -> usize {
+    /// (number of nodes, nesting of collections: 0 for a scalar, 1 for `[x]`).
+    fn measure(&self) -> (usize, usize) {
         match &self.kind {
-            NodeKind::Scalar { .. } => 1,
-            NodeKind::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
-            NodeKind::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|(k, v)| k.count() + v.count())
-                    .sum::<usize>()
-            }
+            NodeKind::Scalar { .. } => (1, 0),
+            NodeKind::Seq(items) => items.iter().fold((1, 1), |(n, d), item| {
+                let (cn, cd) = item.measure();
+                (n + cn, d.max(cd + 1))
+            }),
+            NodeKind::Map(entries) => entries.iter().fold((1, 1), |(n, d), (k, v)| {
+                let (kn, kd) = k.measure();
+                let (vn, vd) = v.measure();
+                (n + kn + vn, d.max(kd + 1).max(vd + 1))
+            }),
         }
     }
 }
@@ -219,26 +269,71 @@ pub struct SyntaxError {
 /// Splits `text` into documents and parses each. Never fails: syntax errors are returned
 /// beside the documents that did parse.
 pub fn parse(text: &str, limits: &Limits) -> (Vec<Document>, Vec<SyntaxError>) {
+    parse_within(text, limits, &mut Budget::new(limits))
+}
+
+/// [`parse`], spending the node budget shared by the sources of one load. Documents past
+/// [`Limits::max_documents`], or once the budget is spent, are reported once and skipped.
+pub fn parse_within(
+    text: &str,
+    limits: &Limits,
+    budget: &mut Budget,
+) -> (Vec<Document>, Vec<SyntaxError>) {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
-    for (index, range) in split_documents(text).into_iter().enumerate() {
+    let ranges = split_documents(text);
+    let count = ranges.len();
+    for (index, range) in ranges.into_iter().enumerate() {
         let chunk = &text[range.clone()];
+        let skipped = if index >= limits.max_documents {
+            Some(format!(
+                "the input has {count} documents, more than the limit of {}; this one and the {} after it were not loaded",
+                limits.max_documents,
+                count - index - 1
+            ))
+        } else if budget.nodes == 0 {
+            Some(format!(
+                "the input expands to more than {} YAML nodes in all; this document and the {} after it were not loaded",
+                limits.max_total_nodes,
+                count - index - 1
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = skipped {
+            let start = range.start;
+            errors.push(SyntaxError {
+                doc: index,
+                message,
+                span: start..next_char_boundary(text, start).min(range.end.max(start)),
+            });
+            break;
+        }
+        // When the total budget is what caps this document, its error already says that
+        // the documents after it were not loaded.
+        let capped_by_total = budget.nodes < limits.max_nodes;
+        let mut stop = false;
         let root = if chunk.trim().is_empty() || is_only_comments(chunk) {
             None
         } else {
-            match parse_one(chunk, range.start, limits) {
+            match parse_one(chunk, range.start, limits, budget) {
                 Ok(root) => root,
                 Err((message, at)) => {
-                    // Point at a character: an error at the very end points at the last one.
-                    let start = (range.start + at)
-                        .min(range.end.saturating_sub(1))
-                        .max(range.start);
+                    // Point at a character: an error at the very end points at the last one
+                    // (at its first byte: the last character may take several).
+                    let start = prev_char_boundary(
+                        text,
+                        (range.start + at)
+                            .min(range.end.saturating_sub(1))
+                            .max(range.start),
+                    );
                     let end = next_char_boundary(text, start).min(range.end.max(start));
                     errors.push(SyntaxError {
                         doc: index,
                         message,
                         span: start..end,
                     });
+                    stop = capped_by_total && budget.nodes == 0;
                     None
                 }
             }
@@ -248,8 +343,19 @@ pub fn parse(text: &str, limits: &Limits) -> (Vec<Document>, Vec<SyntaxError>) {
             span: range,
             root,
         });
+        if stop {
+            break;
+        }
     }
     (docs, errors)
+}
+
+fn prev_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn next_char_boundary(text: &str, at: usize) -> usize {
@@ -318,10 +424,31 @@ struct Builder<'l> {
     stack: Vec<Frame>,
     anchors: HashMap<String, Node>,
     nodes: usize,
+    /// `limits.max_nodes`, or less when the input's total budget has less left.
+    node_cap: usize,
     root: Option<Node>,
 }
 
 impl Builder<'_> {
+    /// The error once the nodes counted so far pass the cap, pointing at `at`.
+    fn check_nodes(&self, at: usize) -> Result<(), (String, usize)> {
+        if self.nodes <= self.node_cap {
+            return Ok(());
+        }
+        let message = if self.node_cap < self.limits.max_nodes {
+            format!(
+                "the input expands to more than {} YAML nodes in all (an alias bomb?); this document and the ones after it were not loaded",
+                self.limits.max_total_nodes
+            )
+        } else {
+            format!(
+                "document expands to more than {} nodes through aliases (an alias bomb?); it was not loaded",
+                self.limits.max_nodes
+            )
+        };
+        Err((message, at))
+    }
+
     /// Adds a finished node to its parent (or makes it the root).
     fn push(&mut self, node: Node, at: usize) -> Result<(), (String, usize)> {
         match self.stack.last_mut() {
@@ -344,16 +471,7 @@ impl Builder<'_> {
                 }
             },
         }
-        if self.nodes > self.limits.max_nodes {
-            return Err((
-                format!(
-                    "document expands to more than {} nodes (an alias bomb?); it was not loaded",
-                    self.limits.max_nodes
-                ),
-                at,
-            ));
-        }
-        Ok(())
+        self.check_nodes(at)
     }
 }
 
@@ -403,7 +521,13 @@ unsafe fn c_str(ptr: *const u8) -> Option<String> {
 
 /// Parses one document's text. `base` is the chunk's offset in the whole input.
 /// Returns the root (None when empty) or an error message with its offset in the chunk.
-fn parse_one(chunk: &str, base: usize, limits: &Limits) -> Result<Option<Node>, (String, usize)> {
+/// The nodes it builds (or had built when it stopped) are taken from `budget`.
+fn parse_one(
+    chunk: &str,
+    base: usize,
+    limits: &Limits,
+    budget: &mut Budget,
+) -> Result<Option<Node>, (String, usize)> {
     let bytes = chunk.as_bytes();
     let mut parser = Parser {
         sys: Box::new(std::mem::MaybeUninit::uninit()),
@@ -425,8 +549,20 @@ fn parse_one(chunk: &str, base: usize, limits: &Limits) -> Result<Option<Node>, 
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        node_cap: limits.max_nodes.min(budget.nodes),
         root: None,
     };
+    let result = build(p, chunk, &mut b);
+    budget.nodes = budget.nodes.saturating_sub(b.nodes);
+    result.map(|()| b.root)
+}
+
+/// Feeds the parser's events to the builder until the end of the first document.
+fn build(
+    p: *mut unsafe_libyaml::yaml_parser_t,
+    chunk: &str,
+    b: &mut Builder<'_>,
+) -> Result<(), (String, usize)> {
     let mut documents = 0usize;
     loop {
         let mut event = std::mem::MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
@@ -435,31 +571,43 @@ fn parse_one(chunk: &str, base: usize, limits: &Limits) -> Result<Option<Node>, 
         let ok = unsafe { !unsafe_libyaml::yaml_parser_parse(p, ev).fail };
         if !ok {
             // SAFETY: the prefix struct is the documented way to read the error fields.
-            let (problem, context, at) = unsafe {
+            let (problem, context, at, reader, value) = unsafe {
                 let parser: &unsafe_libyaml::yaml_parser_t = &*p;
+                let reader = parser.error == unsafe_libyaml::YAML_READER_ERROR;
                 (
                     c_str(parser.problem.cast()),
                     c_str(parser.context.cast()),
-                    parser.problem_mark.index as usize,
+                    // Reader errors (bad characters) carry a byte offset, not a mark.
+                    if reader {
+                        parser.problem_offset as usize
+                    } else {
+                        parser.problem_mark.index as usize
+                    },
+                    reader,
+                    parser.problem_value,
                 )
             };
             let mut message = problem.unwrap_or_else(|| "invalid YAML".into());
             if let Some(ctx) = context {
                 message = format!("{message} ({ctx})");
             }
+            if reader {
+                if let Some(c) = u32::try_from(value).ok().and_then(char::from_u32) {
+                    message = format!("{message}: U+{:04X} here (binary data?)", c as u32);
+                }
+            }
             return Err((format!("invalid YAML: {message}"), at.min(chunk.len())));
         }
         // SAFETY: yaml_parser_parse succeeded, so the event is initialized.
-        let result = unsafe { handle_event(&mut b, &*ev, &mut documents) };
+        let result = unsafe { handle_event(b, &*ev, &mut documents) };
         // SAFETY: the event was produced by yaml_parser_parse.
         unsafe { unsafe_libyaml::yaml_event_delete(ev) };
         match result {
-            Ok(true) => break,
+            Ok(true) => return Ok(()),
             Ok(false) => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(b.root)
 }
 
 /// Returns Ok(true) at the end of the stream.
@@ -505,16 +653,19 @@ unsafe fn handle_event(
             let Some(target) = b.anchors.get(&name) else {
                 return Err((format!("unknown anchor `{name}`"), start));
             };
-            b.nodes += target.count();
-            if b.nodes > b.limits.max_nodes {
+            // Anchored nodes were built within the limits, so this recursion is shallow.
+            let (count, depth) = target.measure();
+            if b.stack.len() + depth > b.limits.max_depth {
                 return Err((
                     format!(
-                        "document expands to more than {} nodes through aliases (an alias bomb?); it was not loaded",
-                        b.limits.max_nodes
+                        "nesting deeper than {} levels through alias `{name}`; the document was not loaded",
+                        b.limits.max_depth
                     ),
                     start,
                 ));
             }
+            b.nodes += count;
+            b.check_nodes(start)?;
             let mut node = target.clone();
             node.span = b.base + start..b.base + end;
             b.push(node, start)?;
