@@ -27,7 +27,11 @@ function seedSteps() {
   const dir = path.join(ROOT, 'examples/seed');
   return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.yaml$/.test(f)).sort().map((f) => {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    const rows = [...text.matchAll(/^\s*-\s*\{from:.*\ballowed:\s*(true|false)\b.*\}\s*$/gm)].map((m) => m[1] === 'true');
+    // Each row: `allowed`, or the `outcome:` through a Service (partial, no-backends).
+    const rows = [...text.matchAll(/^\s*-\s*\{from:.*\ballowed:\s*(true|false)\b.*\}\s*$/gm)].map((m) => {
+      const o = m[0].match(/\boutcome:\s*"?([a-z-]+)/);
+      return o ? o[1] : (m[1] === 'true' ? 'allowed' : 'denied');
+    });
     return { id: 'seed/' + f.replace(/\.yaml$/, ''), rows };
   });
 }
@@ -49,4 +53,14 @@ function shareFragment(obj) {
   return 's=' + raw.toString('base64url');
 }
 
-module.exports = { ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
+/** Sets the editor text as one paste (Playwright's fill is slow on very large text) and
+ *  waits until the page has evaluated it. */
+async function paste(page, text) {
+  await page.locator('#editor').evaluate((el, t) => {
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout: 30_000 });
+}
+
+module.exports = { paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };

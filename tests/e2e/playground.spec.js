@@ -32,11 +32,11 @@ for (const lang of ['en', 'es']) {
       await expect(rows).toHaveCount(step.rows.length);
       for (let i = 0; i < step.rows.length; i++) {
         const row = rows.nth(i);
-        await expect(row).toHaveAttribute('data-expected', String(step.rows[i]));
+        await expect(row).toHaveAttribute('data-expected', step.rows[i]);
         await row.locator('button.run').click();
-        await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', step.rows[i] ? 'allowed' : 'denied');
-        const word = step.rows[i] ? (lang === 'en' ? 'ALLOWED' : 'PERMITIDO') : (lang === 'en' ? 'DENIED' : 'DENEGADO');
-        await expect(page.locator('#verdict .verdict-badge')).toContainText(word);
+        await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', step.rows[i]);
+        const words = { allowed: { en: 'ALLOWED', es: 'PERMITIDO' }, denied: { en: 'DENIED', es: 'DENEGADO' } }[step.rows[i]];
+        if (words) await expect(page.locator('#verdict .verdict-badge')).toContainText(words[lang]);
         await expect(row.locator('.match')).toHaveClass(/yes/);
       }
     });

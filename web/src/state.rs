@@ -135,6 +135,10 @@ impl Analysis {
                 _ => groups.push((ns, vec![name])),
             }
         }
+        let services = netpol::services::targets(c);
+        if !services.is_empty() {
+            groups.push(("Services, Ingress, DNS".to_string(), services));
+        }
         groups
     }
 }
@@ -152,11 +156,19 @@ pub struct State {
     pub text: Rc<String>,
     /// Bumped on every edit; the debounce effect watches it.
     pub revision: u64,
+    /// Bumped when the text is replaced from outside the textarea (example, file, link);
+    /// only then does the editor write its DOM value (typing never re-sets it: with a large
+    /// text that re-layout made every keystroke slow).
+    pub external: u64,
+    /// The revision `analysis` was computed from.
+    pub analyzed: u64,
     pub analysis: Rc<Analysis>,
     pub query: Query,
     pub tab: Tab,
     pub example: Option<usize>,
     pub example_rows: Rc<Vec<netpol::scenario::Connection>>,
+    /// Options of the current example for queries through Services (`hosts:`, ...).
+    pub options: Rc<netpol::services::Options>,
     /// Rows of the current example that were run.
     pub ran_rows: BTreeSet<usize>,
     pub selection: Option<Selection>,
@@ -167,7 +179,10 @@ pub struct State {
 }
 
 pub enum Action {
+    /// The user typed: the textarea already shows the text.
     Edit(String),
+    /// The text comes from elsewhere (a file): the textarea must show it.
+    Replace(String),
     Analyze,
     SetLang(Lang),
     ToggleTheme,
@@ -258,6 +273,7 @@ impl State {
                     if let Some(ex) = examples::load(i) {
                         s.example = Some(i);
                         s.example_rows = Rc::new(ex.rows);
+                        s.options = Rc::new(ex.scenario.options.clone());
                     }
                 }
                 s.notice = notice;
@@ -274,11 +290,14 @@ impl State {
             dark,
             text: Rc::new(text),
             revision: 0,
+            external: 0,
+            analyzed: 0,
             analysis,
             query,
             tab: Tab::Query,
             example: None,
             example_rows: Rc::new(Vec::new()),
+            options: Rc::new(netpol::services::Options::default()),
             ran_rows: BTreeSet::new(),
             selection: None,
             notice: None,
@@ -301,6 +320,8 @@ impl State {
         self.analysis = Rc::new(Analysis::new(&ex.text));
         self.text = Rc::new(ex.text);
         self.revision += 1;
+        self.analyzed = self.revision;
+        self.external += 1;
         self.example = Some(i);
         self.ran_rows.clear();
         self.query = match ex.rows.first() {
@@ -308,6 +329,7 @@ impl State {
             None => Query::default(),
         };
         self.example_rows = Rc::new(ex.rows);
+        self.options = Rc::new(ex.scenario.options.clone());
         self.tab = Tab::Lesson;
         self.selection = None;
         self.share_link = None;
@@ -349,11 +371,14 @@ impl Reducible for State {
             dark: self.dark,
             text: self.text.clone(),
             revision: self.revision,
+            analyzed: self.analyzed,
+            external: self.external,
             analysis: self.analysis.clone(),
             query: self.query.clone(),
             tab: self.tab,
             example: self.example,
             example_rows: self.example_rows.clone(),
+            options: self.options.clone(),
             ran_rows: self.ran_rows.clone(),
             selection: self.selection,
             notice: self.notice.clone(),
@@ -370,8 +395,18 @@ impl Reducible for State {
                 s.revision += 1;
                 s.share_link = None;
             }
+            Action::Replace(text) => {
+                s.text = Rc::new(text);
+                s.revision += 1;
+                s.external += 1;
+                s.share_link = None;
+            }
             Action::Analyze => {
+                if s.analyzed == s.revision {
+                    return self;
+                }
                 s.analysis = Rc::new(Analysis::new(&s.text));
+                s.analyzed = s.revision;
                 s.default_query();
             }
             Action::SetLang(l) => s.lang = l,

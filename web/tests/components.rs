@@ -12,7 +12,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
@@ -27,7 +30,13 @@ fn q(root: &Element, sel: &str) -> Option<Element> {
 
 /// A fresh app in its own element, with empty storage and no fragment.
 async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<netpol_web::App>::with_root(root.clone()).render();
@@ -57,7 +66,10 @@ fn set_select(root: &Element, sel: &str, value: &str) {
 }
 
 fn click(root: &Element, sel: &str) {
-    let el: HtmlElement = q(root, sel).unwrap_or_else(|| panic!("no {sel}")).dyn_into().unwrap();
+    let el: HtmlElement = q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dyn_into()
+        .unwrap();
     el.click();
 }
 
@@ -69,9 +81,20 @@ async fn editor_text_produces_diagnostics_with_lines() {
     fire(&area, "input");
     sleep(400).await;
     let diag = q(&root, "#diagnostics button.diag.error").expect("an error diagnostic");
-    assert_eq!(diag.get_attribute("data-line").as_deref(), Some("8"), "{}", diag.text_content().unwrap_or_default());
+    assert_eq!(
+        diag.get_attribute("data-line").as_deref(),
+        Some("8"),
+        "{}",
+        diag.text_content().unwrap_or_default()
+    );
     // The text is saved on every change.
-    let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("netpol.text").unwrap();
+    let saved = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("netpol.text")
+        .unwrap();
     assert!(saved.unwrap().contains("Ingres]"));
     unmount(h, root);
 }
@@ -79,7 +102,13 @@ async fn editor_text_produces_diagnostics_with_lines() {
 #[wasm_bindgen_test]
 async fn query_gives_a_verdict() {
     let (h, root) = mount().await;
-    let value = q(&root, "#examples option[data-id='seed/02-default-deny-ingress']").unwrap().get_attribute("value").unwrap();
+    let value = q(
+        &root,
+        "#examples option[data-id='seed/02-default-deny-ingress']",
+    )
+    .unwrap()
+    .get_attribute("value")
+    .unwrap();
     set_select(&root, "#examples", &value);
     sleep(50).await;
     click(&root, "#tab-query");
@@ -99,14 +128,26 @@ async fn query_gives_a_verdict() {
     assert!(q(&root, "#side-ingress .policy-link").is_some());
     set_select(&root, "#to", "kube-system/coredns");
     sleep(50).await;
-    assert_eq!(q(&root, "#verdict").unwrap().get_attribute("data-verdict").as_deref(), Some("allowed"));
+    assert_eq!(
+        q(&root, "#verdict")
+            .unwrap()
+            .get_attribute("data-verdict")
+            .as_deref(),
+        Some("allowed")
+    );
     unmount(h, root);
 }
 
 #[wasm_bindgen_test]
 async fn matrix_cell_opens_its_explanation() {
     let (h, root) = mount().await;
-    let value = q(&root, "#examples option[data-id='seed/02-default-deny-ingress']").unwrap().get_attribute("value").unwrap();
+    let value = q(
+        &root,
+        "#examples option[data-id='seed/02-default-deny-ingress']",
+    )
+    .unwrap()
+    .get_attribute("value")
+    .unwrap();
     set_select(&root, "#examples", &value);
     sleep(50).await;
     click(&root, "#tab-matrix");
@@ -115,7 +156,13 @@ async fn matrix_cell_opens_its_explanation() {
     click(&root, "#matrix td.cell.deny button");
     sleep(50).await;
     assert!(q(&root, "#tab-query.active").is_some());
-    assert_eq!(q(&root, "#verdict").unwrap().get_attribute("data-verdict").as_deref(), Some("denied"));
+    assert_eq!(
+        q(&root, "#verdict")
+            .unwrap()
+            .get_attribute("data-verdict")
+            .as_deref(),
+        Some("denied")
+    );
     unmount(h, root);
 }
 
@@ -124,20 +171,40 @@ async fn language_switch_translates_labels_and_explanations() {
     let (h, root) = mount().await;
     click(&root, "#tab-query");
     sleep(50).await;
-    assert_eq!(q(&root, "#tab-query").unwrap().text_content().as_deref(), Some("Query"));
+    assert_eq!(
+        q(&root, "#tab-query").unwrap().text_content().as_deref(),
+        Some("Query")
+    );
     set_select(&root, "#lang", "es");
     sleep(50).await;
-    assert_eq!(q(&root, "#tab-query").unwrap().text_content().as_deref(), Some("Consulta"));
+    assert_eq!(
+        q(&root, "#tab-query").unwrap().text_content().as_deref(),
+        Some("Consulta")
+    );
     let words = q(&root, "#explanation").unwrap().text_content().unwrap();
-    assert!(words.contains("PERMITIDO") || words.contains("DENEGADO"), "{words}");
-    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("netpol.lang").unwrap();
+    assert!(
+        words.contains("PERMITIDO") || words.contains("DENEGADO"),
+        "{words}"
+    );
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("netpol.lang")
+        .unwrap();
     assert_eq!(stored.as_deref(), Some("es"));
     unmount(h, root);
 }
 
 #[wasm_bindgen_test]
 fn share_links_round_trip_and_reject_garbage() {
-    let query = Query { from: "utils/utils".into(), to: "10.0.0.1".into(), port: "http".into(), protocol: "TCP".into() };
+    let query = Query {
+        from: "utils/utils".into(),
+        to: "10.0.0.1".into(),
+        port: "http".into(),
+        protocol: "TCP".into(),
+    };
     let frag = share::encode("kind: Namespace\n", &query).unwrap();
     let back = share::decode(&format!("#{frag}")).unwrap().unwrap();
     assert_eq!(back.text, "kind: Namespace\n");

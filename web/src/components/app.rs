@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use super::{
     diagnostics::Diagnostics, editor::Editor, notice::NoticeBar, tabs::Tabs, toolbar::Toolbar,
+    ResultsStore,
 };
 use crate::i18n::tr;
 use crate::state::{Action, Notice, NoticeKind, State, Store};
@@ -63,6 +64,20 @@ pub fn App() -> Html {
         storage::set_root_attr("data-theme", theme);
     });
 
+    let key = (
+        std::rc::Rc::as_ptr(&state.analysis) as usize,
+        state.query.clone(),
+        state.tab,
+        state.lang,
+        state.example,
+        state.ran_rows.clone(),
+        state.matrix_port.clone(),
+        state.matrix_protocol.clone(),
+    );
+    let results = {
+        let s = state.clone();
+        use_memo(key, move |_| ResultsStore(s))
+    };
     let t = tr(state.lang);
     let store: Store = state.clone();
     html! {
@@ -70,6 +85,7 @@ pub fn App() -> Html {
             <a class="skip" href="#results">{ "Skip to results" }</a>
             <Toolbar />
             <NoticeBar />
+            <ContextProvider<ResultsStore> context={(*results).clone()}>
             <main class="layout">
                 <section class="pane editor-pane" aria-label={t.editor}>
                     <Editor />
@@ -79,6 +95,7 @@ pub fn App() -> Html {
                     <Tabs />
                 </section>
             </main>
+            </ContextProvider<ResultsStore>>
         </ContextProvider<Store>>
     }
 }

@@ -1,7 +1,7 @@
 use netpol::Direction;
 use yew::prelude::*;
 
-use super::use_store;
+use super::use_results;
 use crate::i18n::tr;
 use crate::state::Action;
 
@@ -12,10 +12,13 @@ fn labels(l: &netpol::model::Labels, none: &str) -> Html {
     html! { <>{ for l.iter().map(|(k, v)| html! { <span class="label-chip">{ format!("{k}={v}") }</span> }) }</> }
 }
 
+/// Rendering thousands of endpoint cards would make the page sluggish.
+const MAX_ENDPOINTS: usize = 150;
+
 /// Namespaces, endpoints with labels, ports and isolation badges, and the policies.
 #[component]
 pub fn ClusterView() -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let c = &store.analysis.loaded.cluster;
     let engine = store.analysis.engine();
@@ -36,7 +39,7 @@ pub fn ClusterView() -> Html {
                 .endpoints
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.namespace == ns.name)
+                .filter(|(i, e)| *i < MAX_ENDPOINTS && e.namespace == ns.name)
                 .map(|(i, e)| {
                     let ing = engine.selecting(i, Direction::Ingress);
                     let eg = engine.selecting(i, Direction::Egress);
@@ -84,6 +87,9 @@ pub fn ClusterView() -> Html {
     html! {
         <div class="cluster" id="cluster">
             <h2 class="pane-title">{ t.namespaces }</h2>
+            if c.endpoints.len() > MAX_ENDPOINTS {
+                <p class="hint">{ format!("{} {MAX_ENDPOINTS} / {}", t.showing_first, c.endpoints.len()) }</p>
+            }
             { namespaces }
             <h2 class="pane-title">{ t.policies }</h2>
             <ul class="policies">{ for (0..c.policies.len()).map(|i| html! { <li>{ policy_link(i) }</li> }) }</ul>

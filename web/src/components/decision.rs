@@ -4,7 +4,7 @@ use netpol::eval::{PolicyRef, RuleRef, Side, SideVerdict};
 use netpol::{explain, Decision, Direction, Verdict};
 use yew::prelude::*;
 
-use super::use_store;
+use super::use_results;
 use crate::i18n::{tr, Tr};
 use crate::state::{Action, Store};
 
@@ -91,7 +91,7 @@ fn side_view(store: &Store, t: &Tr, side: &Side) -> Html {
 /// The verdict badge and the explanation: both sides, caveats, and the evaluator's words.
 #[component]
 pub fn DecisionView(p: &DecisionProps) -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let d = &p.decision;
     let (class, symbol, key) = match d.verdict {
@@ -119,6 +119,72 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
                 <section class="caveats"><h3>{ t.notes }</h3>
                     <ul>{ for d.caveats.iter().map(|c| html! { <li>{ explain::caveat(c, store.lang) }</li> }) }</ul>
                 </section>
+            }
+            <details class="words" open=true>
+                <summary>{ t.in_words }</summary>
+                <pre id="explanation">{ words.join("\n") }</pre>
+            </details>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceProps {
+    pub decision: Rc<netpol::services::ServiceDecision>,
+}
+
+/// A connection through a Service, an Ingress, a NodePort or DNS: the outcome, the facts
+/// (notes) and every backend pod with its own decision.
+#[component]
+pub fn ServiceView(p: &ServiceProps) -> Html {
+    let store = use_results();
+    let t = tr(store.lang);
+    let d = &p.decision;
+    use netpol::services::{self, Outcome, Via};
+    let (class, symbol) = match d.outcome {
+        Outcome::Allowed => ("allowed", "✓"),
+        Outcome::Denied => ("denied", "✗"),
+        Outcome::Partial => ("partial", "◐"),
+        Outcome::NoBackends => ("denied", "∅"),
+        Outcome::Unknown => ("unknown", "?"),
+    };
+    let words = services::explain(d, store.lang);
+    let direct = (d.via == Via::Direct).then(|| d.backends.first().and_then(|b| b.decision.clone())).flatten();
+    html! {
+        <div class={classes!("verdict", class)} id="verdict" data-verdict={d.outcome.as_str()} aria-live="polite">
+            <div class="verdict-head">
+                <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ services::outcome_word(d.outcome, store.lang) }</span>
+                <span class="verdict-conn">{ services::headline(d, store.lang) }</span>
+            </div>
+            if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
+            if !d.notes.is_empty() {
+                <ul class="notes">{ for d.notes.iter().map(|n| html! { <li>{ services::note(n, store.lang) }</li> }) }</ul>
+            }
+            if let Some(dec) = direct {
+                if !dec.self_traffic {
+                    <div class="sides">
+                        { side_view(&store, t, &dec.egress) }
+                        { side_view(&store, t, &dec.ingress) }
+                    </div>
+                }
+            } else {
+                <ul class="backends">{ for d.backends.iter().map(|b| {
+                    let ok = b.verdict == Verdict::Allowed;
+                    html! {
+                        <li class={if ok { "ok" } else { "bad" }}>
+                            <span aria-hidden="true">{ if ok { "✓ " } else { "✗ " } }</span>
+                            <code>{ b.pod.clone() }</code>{ " " }{ explain::verdict_word(b.verdict, store.lang) }
+                            if let Some(dec) = &b.decision {
+                                if !dec.self_traffic && dec.error.is_none() {
+                                    <div class="sides">
+                                        { side_view(&store, t, &dec.egress) }
+                                        { side_view(&store, t, &dec.ingress) }
+                                    </div>
+                                }
+                            }
+                        </li>
+                    }
+                }) }</ul>
             }
             <details class="words" open=true>
                 <summary>{ t.in_words }</summary>

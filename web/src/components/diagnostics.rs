@@ -1,14 +1,14 @@
 use netpol::Severity;
 use yew::prelude::*;
 
-use super::use_store;
+use super::use_results;
 use crate::i18n::tr;
 use crate::state::Action;
 
 /// Load diagnostics and lints with line:column; a click selects the range in the editor.
 #[component]
 pub fn Diagnostics() -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let diags = &store.analysis.diagnostics;
     let items: Html = diags

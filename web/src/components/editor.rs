@@ -33,6 +33,19 @@ pub fn Editor() -> Html {
     let tab_escapes = use_mut_ref(|| false);
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
 
+    // Write the DOM value only when the text was replaced from outside.
+    {
+        let area = area.clone();
+        let text = store.text.clone();
+        use_effect_with(store.external, move |_| {
+            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
+                if el.value() != *text {
+                    el.set_value(&text);
+                }
+            }
+        });
+    }
+
     // Move the cursor/selection when a diagnostic or a policy is clicked.
     {
         let area = area.clone();
@@ -103,7 +116,7 @@ pub fn Editor() -> Html {
             let file = File::from(file);
             let task = gloo::file::callbacks::read_as_text(&file, move |res| match res {
                 Ok(text) => {
-                    store.dispatch(Action::Edit(text));
+                    store.dispatch(Action::Replace(text));
                 }
                 Err(_) => store.dispatch(Action::Notice(Some(Notice {
                     kind: NoticeKind::Error,
@@ -163,10 +176,10 @@ pub fn Editor() -> Html {
                 <pre class="gutter" aria-hidden="true" ref={gutter}>{ numbers }</pre>
                 <textarea id="editor" ref={area} spellcheck="false" autocomplete="off" autocapitalize="off"
                     wrap="off" aria-describedby="editor-hint"
-                    value={(*store.text).clone()} {oninput} {onkeydown} {onscroll} />
+                     {oninput} {onkeydown} {onscroll} />
             </div>
             <p class="hint" id="editor-hint">{ t.editor_hint }</p>
-            <p class="status" id="eval-status" aria-live="off" data-ms={format!("{:.2}", a.millis)}>{ status }</p>
+            <p class="status" id="eval-status" aria-live="off" data-ms={format!("{:.2}", a.millis)} data-fresh={(store.analyzed == store.revision).to_string()}>{ status }</p>
         </div>
     }
 }

@@ -1,9 +1,9 @@
-use netpol::{Lang, QueryProtocol, Verdict};
+use netpol::{Lang, QueryProtocol};
 use yew::prelude::*;
 
-use super::decision::DecisionView;
+use super::decision::{DecisionView, ServiceView};
 use super::query::{evaluate, Outcome};
-use super::use_store;
+use super::use_results;
 use crate::examples;
 use crate::i18n::tr;
 use crate::state::{row_query, Action};
@@ -25,7 +25,7 @@ fn inline(text: &str) -> Html {
 /// The example's lesson and its queries, each one click away.
 #[component]
 pub fn Lesson() -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let Some(i) = store.example else {
         return html! { <p class="hint">{ t.no_example }</p> };
@@ -43,10 +43,8 @@ pub fn Lesson() -> Html {
         .enumerate()
         .map(|(ri, r)| {
             let ran = store.ran_rows.contains(&ri);
-            let api = match evaluate(&store.analysis, &row_query(r)) {
-                Outcome::Decision(d) => Some(d.verdict == Verdict::Allowed),
-                Outcome::Error(_) => None,
-            };
+            let api = evaluate(&store.analysis, &row_query(r), &store.options).key();
+            let expected = r.expected_outcome().as_str();
             let onclick = {
                 let store = store.clone();
                 Callback::from(move |_| {
@@ -58,18 +56,24 @@ pub fn Lesson() -> Html {
                 (Some(p), proto) => format!("{proto} {p}"),
                 (None, proto) => proto.to_string(),
             };
-            let verdict = |ok: bool| if ok { html! { <span class="mini allow">{ "✓ " }{ netpol::explain::verdict_word(Verdict::Allowed, store.lang) }</span> } } else { html! { <span class="mini deny">{ "✗ " }{ netpol::explain::verdict_word(Verdict::Denied, store.lang) }</span> } };
+            let verdict = |key: &'static str| {
+                let (class, sym) = match key {
+                    "allowed" => ("mini allow", "✓ "),
+                    "denied" => ("mini deny", "✗ "),
+                    _ => ("mini other", "◐ "),
+                };
+                let word = netpol::services::Outcome::parse(key).map(|o| netpol::services::outcome_word(o, store.lang)).unwrap_or_else(|| key.to_string());
+                html! { <span class={class}>{ sym }{ word }</span> }
+            };
             html! {
-                <tr class="row" data-row={ri.to_string()} data-expected={r.allowed.to_string()}>
-                    <td><code>{ r.command.clone().unwrap_or_default() }</code></td>
+                <tr class="row" data-row={ri.to_string()} data-expected={expected} data-api={api}>
+                    <td>if let Some(c) = r.command.clone() { <code class="cmd">{ c }</code> }</td>
                     <td><code>{ r.from.clone() }</code>{ " → " }<code>{ r.to.clone() }</code>{ " · " }{ conn }</td>
-                    <td>{ verdict(r.allowed) }</td>
+                    <td>{ verdict(expected) }</td>
                     <td class="api">
                         if ran {
-                            if let Some(a) = api {
-                                { verdict(a) }
-                                if a == r.allowed { <span class="match yes">{ " = " }{ t.matches }</span> } else { <span class="match no">{ " ≠ " }{ t.differs }</span> }
-                            } else { { "?" } }
+                            { verdict(api) }
+                            if api == expected { <span class="match yes">{ " = " }{ t.matches }</span> } else { <span class="match no">{ " ≠ " }{ t.differs }</span> }
                         }
                     </td>
                     <td><button type="button" class="btn small run" {onclick}>{ t.run }</button></td>
@@ -93,9 +97,11 @@ pub fn Lesson() -> Html {
                 </div>
             }
             if !store.ran_rows.is_empty() {
-                if let Outcome::Decision(d) = evaluate(&store.analysis, &store.query) {
-                    <DecisionView decision={d} />
-                }
+                { match evaluate(&store.analysis, &store.query, &store.options) {
+                    Outcome::Decision(d) => html! { <DecisionView decision={d} /> },
+                    Outcome::Service(d) => html! { <ServiceView decision={d} /> },
+                    Outcome::Error(e) => html! { <div class="verdict unknown" id="verdict" data-verdict="unknown"><p class="verdict-error">{ e }</p></div> },
+                } }
             }
         </article>
     }

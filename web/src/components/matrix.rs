@@ -2,16 +2,16 @@ use netpol::{PortQuery, QueryProtocol};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::use_store;
+use super::use_results;
 use crate::i18n::tr;
 use crate::state::Action;
 
-const MAX: usize = 60;
+const MAX: usize = 40;
 
 /// The truth table for one port and protocol; a cell opens its explanation.
 #[component]
 pub fn MatrixView() -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let protocol = QueryProtocol::parse(&store.matrix_protocol).unwrap_or(QueryProtocol::TCP);
     let on_port = {

@@ -13,8 +13,21 @@ pub mod toolbar;
 use crate::state::Store;
 use yew::prelude::*;
 
-/// The store from the context the app provides.
+/// The store from the context the app provides (changes on every keystroke).
 #[hook]
 pub fn use_store() -> Store {
     use_context::<Store>().expect("the app provides the store")
+}
+
+/// The store as the results side sees it: a snapshot that only changes when something the
+/// results depend on changes (analysis, query, tab, language, ...), not on every keystroke,
+/// so typing in a large text does not re-render the results. Dispatching works as usual.
+#[derive(Clone, PartialEq)]
+pub struct ResultsStore(pub Store);
+
+#[hook]
+pub fn use_results() -> Store {
+    use_context::<ResultsStore>()
+        .expect("the app provides the results store")
+        .0
 }

@@ -4,20 +4,49 @@ use netpol::{PortQuery, QueryProtocol};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::decision::DecisionView;
-use super::use_store;
+use super::decision::{DecisionView, ServiceView};
+use super::use_results;
 use crate::i18n::tr;
 use crate::state::{Action, Query};
 
 /// What the query panel shows below the form.
 pub enum Outcome {
     Decision(Rc<netpol::Decision>),
+    /// Through a Service, an Ingress, a NodePort or DNS (`netpol::services`).
+    Service(Rc<netpol::services::ServiceDecision>),
     Error(String),
 }
 
+impl Outcome {
+    /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Outcome::Decision(d) => match d.verdict {
+                netpol::Verdict::Allowed => "allowed",
+                netpol::Verdict::Denied => "denied",
+                netpol::Verdict::Unknown => "unknown",
+            },
+            Outcome::Service(d) => d.outcome.as_str(),
+            Outcome::Error(_) => "unknown",
+        }
+    }
+}
+
 /// Evaluates a query against the current analysis.
-pub fn evaluate(analysis: &crate::state::Analysis, q: &Query) -> Outcome {
+pub fn evaluate(
+    analysis: &crate::state::Analysis,
+    q: &Query,
+    opts: &netpol::services::Options,
+) -> Outcome {
     let engine = analysis.engine();
+    let cluster = &analysis.loaded.cluster;
+    if netpol::services::is_extended(cluster, &q.from) || netpol::services::is_extended(cluster, &q.to) {
+        let protocol = q.protocol();
+        let p = q.port.trim();
+        let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
+        let to = (!q.to.trim().is_empty()).then_some(q.to.as_str());
+        return Outcome::Service(Rc::new(netpol::services::query(&engine, &q.from, to, protocol, port.as_ref(), opts)));
+    }
     let from = match engine.resolve(&q.from) {
         Ok(t) => t,
         Err(e) => return Outcome::Error(e),
@@ -51,7 +80,7 @@ struct EndpointPickerProps {
 /// A select grouped by namespace, plus a free-text IP address.
 #[component]
 fn EndpointPicker(p: &EndpointPickerProps) -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let known = p.groups.iter().any(|(_, v)| v.contains(&p.value));
     let on_select = {
@@ -95,7 +124,7 @@ fn EndpointPicker(p: &EndpointPickerProps) -> Html {
 /// Source, destination, port and protocol; the verdict and its explanation.
 #[component]
 pub fn QueryPanel() -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let groups = Rc::new(store.analysis.endpoint_groups());
     let q = store.query.clone();
@@ -122,8 +151,9 @@ pub fn QueryPanel() -> Html {
         })
     };
     let icmp = q.protocol() == QueryProtocol::ICMP;
-    let outcome = match evaluate(&store.analysis, &q) {
+    let outcome = match evaluate(&store.analysis, &q, &store.options) {
         Outcome::Decision(d) => html! { <DecisionView decision={d} /> },
+        Outcome::Service(d) => html! { <ServiceView decision={d} /> },
         Outcome::Error(e) => html! {
             <div class="verdict unknown" id="verdict" data-verdict="unknown">
                 <span class="verdict-badge">{ format!("? {}", t.cannot_evaluate) }</span>

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::{
-    cluster::ClusterView, lesson::Lesson, matrix::MatrixView, query::QueryPanel, use_store,
+    cluster::ClusterView, lesson::Lesson, matrix::MatrixView, query::QueryPanel, use_results,
 };
 use crate::i18n::tr;
 use crate::state::{Action, Tab};
@@ -9,7 +9,7 @@ use crate::state::{Action, Tab};
 /// The results side: Query, Matrix, Cluster and Lesson tabs.
 #[component]
 pub fn Tabs() -> Html {
-    let store = use_store();
+    let store = use_results();
     let t = tr(store.lang);
     let tabs = [
         (Tab::Query, t.tab_query, "tab-query"),

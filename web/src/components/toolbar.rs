@@ -65,6 +65,12 @@ pub fn Toolbar() -> Html {
         })
     };
 
+    // Titles come from parsing the scenarios: once per language, not on every keystroke.
+    let titles = use_memo(lang, |l| {
+        (0..EXAMPLES.len())
+            .map(|i| examples::title(i, *l))
+            .collect::<Vec<_>>()
+    });
     let option = |i: usize| {
         let selected = store.example == Some(i);
         let n = EXAMPLES[i]
@@ -75,7 +81,7 @@ pub fn Toolbar() -> Html {
             .get(..2)
             .unwrap_or_default()
             .to_string();
-        html! { <option value={i.to_string()} {selected} data-id={EXAMPLES[i].id}>{ format!("{n}. {}", examples::title(i, lang)) }</option> }
+        html! { <option value={i.to_string()} {selected} data-id={EXAMPLES[i].id}>{ format!("{n}. {}", titles[i]) }</option> }
     };
     let seed: Html = (0..EXAMPLES.len())
         .filter(|&i| EXAMPLES[i].seed)
