@@ -186,13 +186,15 @@ async fn language_switch_translates_labels_and_explanations() {
         words.contains("PERMITIDO") || words.contains("DENEGADO"),
         "{words}"
     );
-    let stored = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item("netpol.lang")
-        .unwrap();
+    // Effects run after rendering: poll for the stored choice.
+    let mut stored = None;
+    for _ in 0..40 {
+        stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("netpol.lang").unwrap();
+        if stored.as_deref() == Some("es") {
+            break;
+        }
+        sleep(25).await;
+    }
     assert_eq!(stored.as_deref(), Some("es"));
     unmount(h, root);
 }
