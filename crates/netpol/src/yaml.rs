@@ -33,7 +33,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_depth: 64,
-            max_nodes: 2_000_000,
+            max_nodes: 4_000_000,
             max_total_nodes: 4_000_000,
             max_input_bytes: 16 * 1024 * 1024,
             max_documents: 10_000,
@@ -293,7 +293,7 @@ pub fn parse_within(
             ))
         } else if budget.nodes == 0 {
             Some(format!(
-                "the input expands to more than {} YAML nodes in all; this document and the {} after it were not loaded",
+                "the input has more than {} YAML nodes in all; this document and the {} after it were not loaded",
                 limits.max_total_nodes,
                 count - index - 1
             ))
@@ -424,6 +424,8 @@ struct Builder<'l> {
     stack: Vec<Frame>,
     anchors: HashMap<String, Node>,
     nodes: usize,
+    /// How many of `nodes` come from expanding aliases.
+    aliased: usize,
     /// `limits.max_nodes`, or less when the input's total budget has less left.
     node_cap: usize,
     root: Option<Node>,
@@ -435,14 +437,19 @@ impl Builder<'_> {
         if self.nodes <= self.node_cap {
             return Ok(());
         }
+        let bomb = if self.aliased > 0 {
+            " through aliases (an alias bomb?)"
+        } else {
+            ""
+        };
         let message = if self.node_cap < self.limits.max_nodes {
             format!(
-                "the input expands to more than {} YAML nodes in all (an alias bomb?); this document and the ones after it were not loaded",
+                "the input has more than {} YAML nodes in all{bomb}; this document and the ones after it were not loaded",
                 self.limits.max_total_nodes
             )
         } else {
             format!(
-                "document expands to more than {} nodes through aliases (an alias bomb?); it was not loaded",
+                "the document has more than {} YAML nodes{bomb}; it was not loaded",
                 self.limits.max_nodes
             )
         };
@@ -549,6 +556,7 @@ fn parse_one(
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        aliased: 0,
         node_cap: limits.max_nodes.min(budget.nodes),
         root: None,
     };
@@ -665,6 +673,7 @@ unsafe fn handle_event(
                 ));
             }
             b.nodes += count;
+            b.aliased += count;
             b.check_nodes(start)?;
             let mut node = target.clone();
             node.span = b.base + start..b.base + end;

@@ -69,7 +69,7 @@ const CASES: &[Case] = &[
     Case {
         name: "billion laughs",
         input: || one(laughs(10)),
-        expect: &["yaml-syntax@7:10: document expands to more than 2000000 nodes through aliases (an alias bomb?)"],
+        expect: &["yaml-syntax@7:20: the document has more than 4000000 YAML nodes through aliases (an alias bomb?); it was not loaded"],
         diagnostics: Some(1),
         endpoints: 0,
     },
@@ -78,7 +78,7 @@ const CASES: &[Case] = &[
         name: "a small alias bomb in each of 1,000 documents",
         input: || one(vec![laughs(6); 1000].join("---\n")),
         expect: &[
-            "yaml-syntax: the input expands to more than 4000000 YAML nodes in all (an alias bomb?); this document and the ones after it were not loaded",
+            "yaml-syntax: the input has more than 4000000 YAML nodes in all through aliases (an alias bomb?); this document and the ones after it were not loaded",
             "missing-kind: object has no `kind`",
         ],
         // Three documents load (and lack a kind), the fourth spends the rest.
@@ -318,6 +318,38 @@ fn limits_can_be_raised() {
     );
     assert_eq!(loaded.cluster.endpoints.len(), 3);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+}
+
+#[test]
+fn node_limits_without_aliases() {
+    let mut opts = netpol::LoadOptions::default();
+    opts.limits.max_nodes = 1_000;
+    opts.limits.max_total_nodes = 2_500;
+    let doc = format!("[{}]\n", vec!["{}"; 1_000].join(","));
+    let text = vec![doc; 4].join("---\n");
+    let loaded = netpol::load_sources(
+        &[Source {
+            name: "a",
+            text: &text,
+        }],
+        &opts,
+    );
+    let texts = [text.clone()];
+    let got = rendered(&texts, &loaded);
+    // Each document is 1,001 nodes: refused alone, yet the nodes built are spent; the
+    // third document passes what is left of the total, and the fourth is not read.
+    let syntax: Vec<&String> = got
+        .iter()
+        .filter(|g| g.starts_with("yaml-syntax"))
+        .collect();
+    assert_eq!(
+        syntax,
+        [
+            "yaml-syntax@1:3000: the document has more than 1000 YAML nodes; it was not loaded",
+            "yaml-syntax@3:3000: the document has more than 1000 YAML nodes; it was not loaded",
+            "yaml-syntax@5:1494: the input has more than 2500 YAML nodes in all; this document and the ones after it were not loaded",
+        ]
+    );
 }
 
 #[test]
