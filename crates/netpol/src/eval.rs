@@ -612,7 +612,7 @@ impl<'c> Engine<'c> {
         conn: Conn,
         detail: bool,
     ) -> Side {
-        if self.cluster.cluster_policies.is_empty() || !matches!(subject, Target::Endpoint(_)) {
+        if !self.cluster.has_tiers() || !matches!(subject, Target::Endpoint(_)) {
             return side;
         }
         let traffic = match conn {
@@ -630,7 +630,12 @@ impl<'c> Engine<'c> {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        let (allowed, steps) = tiers::chain(
+        let chain = if self.cluster.calico.is_empty() {
+            tiers::chain
+        } else {
+            tiers::calico::chain
+        };
+        let (allowed, steps) = chain(
             self.cluster,
             dir,
             subject,
@@ -909,7 +914,7 @@ impl<'c> Engine<'c> {
 
         // Cluster-scoped policies: decide each cell through the per-pair path (the tier
         // chain is not indexed as bitsets).
-        if !c.cluster_policies.is_empty() {
+        if c.has_tiers() {
             let allowed = targets
                 .iter()
                 .enumerate()
@@ -1142,7 +1147,12 @@ impl<'c> Engine<'c> {
         if from == to {
             return PortSet::all();
         }
-        if !self.cluster.cluster_policies.is_empty() {
+        if self.cluster.has_tiers() {
+            let side_set = if self.cluster.calico.is_empty() {
+                tiers::side_set
+            } else {
+                tiers::calico::side_set
+            };
             let side = |dir, subject: Target, other| {
                 let np = match subject {
                     Target::Endpoint(i) if !self.selecting(i, dir).is_empty() => {
@@ -1150,7 +1160,7 @@ impl<'c> Engine<'c> {
                     }
                     _ => None,
                 };
-                tiers::side_set(self.cluster, dir, subject, other, to, np)
+                side_set(self.cluster, dir, subject, other, to, np)
             };
             return side(Direction::Egress, from, to).intersect(&side(
                 Direction::Ingress,

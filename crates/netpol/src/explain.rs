@@ -145,6 +145,15 @@ pub fn tier_step(step: &TierStep, dir: Direction, lang: Lang) -> Option<String> 
             lang.pick("not isolated", "no aislado")
         ),
         StepOutcome::DefaultAllow => return None,
+        StepOutcome::CalicoMatched(a) => format!("[{policy}] {}{rule}", a.as_str()),
+        StepOutcome::TierDefault(a) => format!(
+            "[{policy}] {} {}",
+            lang.pick(
+                "no policy of the tier decided: its default action",
+                "ninguna política del tier decidió: su acción por defecto"
+            ),
+            a.as_str()
+        ),
     })
 }
 

@@ -276,6 +276,7 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             owner: None,
             replicas: None,
             host_network: false,
+            service_account: None,
             location: None,
         });
         if owned.namespace("kube-system").is_none() {

@@ -300,6 +300,7 @@ struct ClusterBuilder {
     policies: Vec<Policy>,
     cluster_policies: Vec<crate::tiers::ClusterPolicy>,
     nodes: Vec<crate::tiers::NodeInfo>,
+    calico: crate::tiers::calico::Calico,
     seen: HashMap<(String, String, String), Location>,
 }
 
@@ -351,7 +352,10 @@ impl ClusterBuilder {
                 | "AdminNetworkPolicy"
                 | "BaselineAdminNetworkPolicy"
                 | "ClusterNetworkPolicy"
+                | "GlobalNetworkPolicy"
+                | "Tier"
         );
+        let calico = crate::tiers::calico::load::is_calico(&api_version);
         let namespace = if cluster_scoped {
             None
         } else {
@@ -380,8 +384,14 @@ impl ClusterBuilder {
             location: location.clone(),
         });
 
+        // A Calico NetworkPolicy may share its name with a Kubernetes one.
+        let key_kind = if calico && kind == "NetworkPolicy" {
+            "NetworkPolicy.projectcalico.org".to_string()
+        } else {
+            kind.clone()
+        };
         let key = (
-            kind.clone(),
+            key_kind.clone(),
             namespace.clone().unwrap_or_default(),
             name.clone(),
         );
@@ -396,7 +406,7 @@ impl ClusterBuilder {
                     cx.object
                 ),
             );
-            self.remove_previous(&kind, namespace.as_deref().unwrap_or(""), &name);
+            self.remove_previous(&key_kind, namespace.as_deref().unwrap_or(""), &name);
         }
         if let Some(ns) = &namespace {
             if let Some(ns_node) = meta.and_then(|m| m.get("namespace")) {
@@ -442,16 +452,12 @@ impl ClusterBuilder {
                         )
                         .help = Some("use `apiVersion: networking.k8s.io/v1`".into());
                     }
-                    v if v.starts_with("projectcalico.org/")
-                        || v.starts_with("crd.projectcalico.org/") =>
-                    {
-                        cx.diag(
-                            Severity::Info,
-                            "skipped-kind",
-                            node,
-                            None,
-                            format!("Calico `{kind}` (`{api_version}`) is not evaluated yet; it is skipped"),
-                        );
+                    _ if calico => {
+                        if let Some(p) =
+                            crate::tiers::calico::load::read_policy(cx, node, Some(&ns), &name)
+                        {
+                            self.calico.policies.push(p);
+                        }
                         return;
                     }
                     _ => {
@@ -506,6 +512,21 @@ impl ClusterBuilder {
             "Node" => self.nodes.push(crate::tiers::load::read_node(
                 cx, node, name, labels, location,
             )),
+            "GlobalNetworkPolicy" if calico => {
+                if let Some(p) = crate::tiers::calico::load::read_policy(cx, node, None, &name) {
+                    self.calico.policies.push(p);
+                }
+            }
+            "Tier" if calico => {
+                if let Some(t) = crate::tiers::calico::load::read_tier(cx, node, &name) {
+                    self.calico.tiers.push(t);
+                }
+            }
+            "ServiceAccount" => {
+                self.calico
+                    .service_accounts
+                    .push((namespace.unwrap_or_default(), name, labels));
+            }
             "List" => {}
             _ => {
                 cx.diag(
@@ -534,6 +555,19 @@ impl ClusterBuilder {
                 .cluster_policies
                 .retain(|p| !(p.api.kind() == kind && p.name == name)),
             "Node" => self.nodes.retain(|n| n.name != name),
+            "NetworkPolicy.projectcalico.org" | "GlobalNetworkPolicy" => {
+                let global = kind == "GlobalNetworkPolicy";
+                self.calico.policies.retain(|p| {
+                    !(p.global == global
+                        && p.namespace.as_deref().unwrap_or("") == ns
+                        && p.name == name)
+                })
+            }
+            "Tier" => self.calico.tiers.retain(|t| t.name != name),
+            "ServiceAccount" => self
+                .calico
+                .service_accounts
+                .retain(|(n, s, _)| !(n == ns && s == name)),
             "Ingress" => self
                 .ingresses
                 .retain(|i| !(i.namespace == ns && i.name == name)),
@@ -602,6 +636,8 @@ impl ClusterBuilder {
         cluster_policies.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let mut nodes = self.nodes;
         nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut calico = self.calico;
+        calico.sort();
 
         Loaded {
             cluster: Cluster {
@@ -613,6 +649,7 @@ impl ClusterBuilder {
                 workload_pods,
                 cluster_policies,
                 nodes,
+                calico,
             },
             diagnostics: self.diags,
             objects: self.objects,
@@ -889,6 +926,15 @@ fn read_workload(
         .and_then(|s| s.get("hostNetwork"))
         .and_then(|h| h.scalar())
         == Some(Scalar::Bool(true));
+    // `serviceAccount` is the deprecated spelling; pods without either run as `default`.
+    let service_account = Some(
+        pod_spec
+            .and_then(|s| s.get("serviceAccountName").or_else(|| s.get("serviceAccount")))
+            .and_then(Node::text)
+            .filter(|t| !t.is_empty())
+            .unwrap_or("default")
+            .to_string(),
+    );
     let mut ips = Vec::new();
     if kind == EndpointKind::Pod {
         if let Some(status) = node.get("status") {
@@ -953,6 +999,7 @@ fn read_workload(
             replicas,
             host_network,
             location: Some(location),
+            service_account,
         },
         owner,
     }

@@ -178,6 +178,9 @@ pub struct Endpoint {
     pub replicas: Option<u32>,
     pub host_network: bool,
     pub location: Option<Location>,
+    /// For Calico's `serviceAccountSelector`: the pod's `serviceAccountName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<String>,
 }
 
 impl Endpoint {
@@ -491,9 +494,19 @@ pub struct Cluster {
     pub cluster_policies: Vec<crate::tiers::ClusterPolicy>,
     /// Nodes (for the `nodes` egress peer of the cluster-scoped policies), sorted by name.
     pub nodes: Vec<crate::tiers::NodeInfo>,
+    /// Calico NetworkPolicies, GlobalNetworkPolicies, Tiers and the ServiceAccounts their
+    /// selectors may look at.
+    #[serde(skip_serializing_if = "crate::tiers::calico::Calico::is_unset")]
+    pub calico: crate::tiers::calico::Calico,
 }
 
 impl Cluster {
+    /// Are there policies beyond NetworkPolicy (cluster-scoped or Calico), whose tier
+    /// chain decides around the NetworkPolicies?
+    pub fn has_tiers(&self) -> bool {
+        !self.cluster_policies.is_empty() || !self.calico.is_empty()
+    }
+
     pub fn namespace(&self, name: &str) -> Option<&Namespace> {
         self.namespaces
             .binary_search_by(|n| n.name.as_str().cmp(name))

@@ -1283,6 +1283,7 @@ fn dns(
             owner: None,
             replicas: None,
             host_network: false,
+            service_account: None,
             location: None,
         });
         if owned.namespace("kube-system").is_none() {

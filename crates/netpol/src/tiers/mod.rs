@@ -17,6 +17,7 @@
 //! Host-network pods are neither subjects nor `namespaces`/`pods` peers (the API excludes
 //! them). External addresses have no policies of their own.
 
+pub mod calico;
 pub mod lint;
 pub mod load;
 
@@ -265,6 +266,8 @@ pub enum StepTier {
     NetworkPolicy,
     Baseline,
     Default,
+    /// A Calico tier (its policies and its default action).
+    Calico,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -282,6 +285,10 @@ pub enum StepOutcome {
     NpNotIsolated,
     /// Nothing decided: Kubernetes allows by default.
     DefaultAllow,
+    /// A Calico rule matched and applied its action (Log: evaluation goes on).
+    CalicoMatched(calico::CalicoAction),
+    /// A Calico tier selected the endpoint and nothing decided: its `defaultAction`.
+    TierDefault(calico::CalicoAction),
 }
 
 /// One step of the chain for one side of a connection.
@@ -471,7 +478,7 @@ pub fn applying(cluster: &Cluster, tier: Tier, subject: usize, dir: Direction) -
 /// Runs one tier for one side. Returns Some(allowed) when a rule decided; None when the
 /// tier passed or nothing matched. Steps are recorded when `steps` is given.
 #[allow(clippy::too_many_arguments)]
-fn run_tier(
+pub(crate) fn run_tier(
     cluster: &Cluster,
     tier: Tier,
     dir: Direction,
