@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 port="${1:-8080}"
+scripts/setup.sh            # installs what a fresh machine lacks (idempotent)
 cargo fetch --quiet
 trunk build --release
 echo "netpol playground: http://127.0.0.1:${port}/  (Ctrl-C to stop)"
