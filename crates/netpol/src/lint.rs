@@ -101,6 +101,7 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
         }
     }
     crate::tiers::lint::lint(cluster, &mut out);
+    crate::tiers::calico::lint::lint(cluster, &mut out);
     lint_dns(cluster, &mut out);
     out
 }

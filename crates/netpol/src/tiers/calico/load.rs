@@ -585,6 +585,7 @@ pub(crate) fn read_policy(
     if let Some(types) = rr.r.list(spec.get("types"), "spec.types") {
         ingress_type = false;
         egress_type = false;
+        let errors_before = rr.r.errors;
         for (i, t) in types.iter().enumerate() {
             match t.text().unwrap_or("") {
                 "Ingress" => ingress_type = true,
@@ -613,7 +614,7 @@ pub(crate) fn read_policy(
             ("ingress", has_ingress, ingress_type),
             ("egress", has_egress, egress_type),
         ] {
-            if present && !typed {
+            if present && !typed && rr.r.errors == errors_before {
                 let at = spec.get(dir).unwrap_or(spec);
                 rr.warn(
                     "ignored-rules",

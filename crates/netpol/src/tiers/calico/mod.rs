@@ -18,6 +18,7 @@
 //! are not workload endpoints: no policy selects them and rule selectors do not match
 //! them (their address can still match `nets`).
 
+pub mod lint;
 pub mod load;
 pub mod selector;
 
