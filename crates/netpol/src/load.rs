@@ -929,7 +929,10 @@ fn read_workload(
     // `serviceAccount` is the deprecated spelling; pods without either run as `default`.
     let service_account = Some(
         pod_spec
-            .and_then(|s| s.get("serviceAccountName").or_else(|| s.get("serviceAccount")))
+            .and_then(|s| {
+                s.get("serviceAccountName")
+                    .or_else(|| s.get("serviceAccount"))
+            })
             .and_then(Node::text)
             .filter(|t| !t.is_empty())
             .unwrap_or("default")
