@@ -1037,60 +1037,83 @@ impl<'c> Engine<'c> {
 
         // Ingress columns (over endpoint sources), shared by destinations with the same
         // selecting policies, connection and container ports.
-        let mut col_memo: std::collections::HashMap<ColumnKey<'_>, Bitset> = Default::default();
-        let mut ingress_cols: Vec<Option<Bitset>> = Vec::with_capacity(n);
+        // Distinct ingress columns (over endpoint sources): 0 allows every source (not
+        // isolated), 1 none (the destination cannot receive this connection); the rest
+        // are shared by destinations with the same selecting policies, connection and
+        // container ports.
+        let mut cols: Vec<Bitset> = vec![Bitset::full(n), Bitset::new(n)];
+        let mut col_memo: std::collections::HashMap<ColumnKey<'_>, usize> = Default::default();
+        let mut col_id: Vec<usize> = Vec::with_capacity(n);
         for (j, conn) in conns.iter().enumerate().take(n) {
-            let sel = self.selecting(j, Direction::Ingress);
-            if sel.is_empty() {
-                ingress_cols.push(None);
-                continue;
-            }
             let Some(conn) = *conn else {
-                ingress_cols.push(Some(Bitset::new(n)));
+                col_id.push(1);
                 continue;
             };
+            let sel = self.selecting(j, Direction::Ingress);
+            if sel.is_empty() {
+                col_id.push(0);
+                continue;
+            }
             let port_key = match conn {
                 Conn::Port(_, p) => Some(p),
                 Conn::Icmp => None,
             };
-            let key = (sel, port_key, c.endpoints[j].ports.as_slice());
-            if let Some(col) = col_memo.get(&key) {
-                ingress_cols.push(Some(col.clone()));
+            // Container ports only matter to rules with named ports.
+            let named = sel.iter().any(|&pi| {
+                c.policies[pi].ingress.iter().any(|r| {
+                    r.ports
+                        .iter()
+                        .any(|p| matches!(p.port, Some(PortValue::Name(_))))
+                })
+            });
+            let ports: &[ContainerPort] = if named { &c.endpoints[j].ports } else { &[] };
+            let key = (sel, port_key, ports);
+            if let Some(&id) = col_memo.get(&key) {
+                col_id.push(id);
                 continue;
             }
             let mut col = Bitset::new(n);
-            for &pi in sel {
+            'rules: for &pi in sel {
                 for (ri, rule) in c.policies[pi].ingress.iter().enumerate() {
                     if !self.rule_covers(rule, Target::Endpoint(j), conn) {
                         continue;
                     }
                     if rule.peers.is_empty() {
                         col = Bitset::full(n);
-                        break;
+                        break 'rules;
                     }
                     for k in 0..rule.peers.len() {
                         col.or_with(self.index.peer_set(pi, Direction::Ingress, ri, k));
                     }
                 }
             }
-            col_memo.insert(key, col.clone());
-            ingress_cols.push(Some(col));
+            cols.push(col);
+            col_memo.insert(key, cols.len() - 1);
+            col_id.push(cols.len() - 1);
         }
 
         let total = targets.len();
+        let full_row = Bitset::full(n);
         let mut allowed = vec![vec![false; total]; total];
+        let mut col_bit = vec![false; cols.len()];
         for (i, row) in allowed.iter_mut().enumerate() {
+            if i < n {
+                // Per row: which distinct columns admit source i; then a cell is two
+                // lookups.
+                for (b, col) in col_bit.iter_mut().zip(&cols) {
+                    *b = col.get(i);
+                }
+                let eg = egress_rows[i].as_ref().unwrap_or(&full_row);
+                for (j, cell) in row.iter_mut().enumerate().take(n) {
+                    *cell = eg.get(j) && col_bit[col_id[j]];
+                }
+                row[i] = true;
+            }
             for (j, cell) in row.iter_mut().enumerate() {
-                *cell = if i == j {
-                    true
-                } else if i < n && j < n {
-                    conns[j].is_some()
-                        && egress_rows[i].as_ref().is_none_or(|r| r.get(j))
-                        && ingress_cols[j].as_ref().is_none_or(|col| col.get(i))
-                } else {
+                if i >= n || j >= n {
                     // External addresses are few: decide those cells directly.
-                    self.allowed(targets[i], targets[j], protocol, port)
-                };
+                    *cell = i == j || self.allowed(targets[i], targets[j], protocol, port);
+                }
             }
         }
         Matrix {
