@@ -189,7 +189,13 @@ async fn language_switch_translates_labels_and_explanations() {
     // Effects run after rendering: poll for the stored choice.
     let mut stored = None;
     for _ in 0..40 {
-        stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("netpol.lang").unwrap();
+        stored = web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .get_item("netpol.lang")
+            .unwrap();
         if stored.as_deref() == Some("es") {
             break;
         }

@@ -149,7 +149,9 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
         Outcome::Unknown => ("unknown", "?"),
     };
     let words = services::explain(d, store.lang);
-    let direct = (d.via == Via::Direct).then(|| d.backends.first().and_then(|b| b.decision.clone())).flatten();
+    let direct = (d.via == Via::Direct)
+        .then(|| d.backends.first().and_then(|b| b.decision.clone()))
+        .flatten();
     html! {
         <div class={classes!("verdict", class)} id="verdict" data-verdict={d.outcome.as_str()} aria-live="polite">
             <div class="verdict-head">

@@ -40,12 +40,21 @@ pub fn evaluate(
 ) -> Outcome {
     let engine = analysis.engine();
     let cluster = &analysis.loaded.cluster;
-    if netpol::services::is_extended(cluster, &q.from) || netpol::services::is_extended(cluster, &q.to) {
+    if netpol::services::is_extended(cluster, &q.from)
+        || netpol::services::is_extended(cluster, &q.to)
+    {
         let protocol = q.protocol();
         let p = q.port.trim();
         let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
         let to = (!q.to.trim().is_empty()).then_some(q.to.as_str());
-        return Outcome::Service(Rc::new(netpol::services::query(&engine, &q.from, to, protocol, port.as_ref(), opts)));
+        return Outcome::Service(Rc::new(netpol::services::query(
+            &engine,
+            &q.from,
+            to,
+            protocol,
+            port.as_ref(),
+            opts,
+        )));
     }
     let from = match engine.resolve(&q.from) {
         Ok(t) => t,
