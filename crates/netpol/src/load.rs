@@ -114,7 +114,11 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
         for e in errors {
             diags.push(Diagnostic::new(
                 Severity::Error,
-                "yaml-syntax",
+                if e.limit {
+                    "input-limit"
+                } else {
+                    "yaml-syntax"
+                },
                 e.message,
                 Location {
                     source: si,
@@ -169,13 +173,35 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
     loaded
 }
 
-/// Keeps the first `max` diagnostics and sums up the rest in one, as severe as the worst
-/// of them: a page or terminal listing hundreds of thousands of messages helps nobody.
+/// Keeps `max` diagnostics and sums up the rest in one, as severe as the worst of them: a
+/// page or terminal listing hundreds of thousands of messages helps nobody. Kept first:
+/// the limits hit (they explain what is missing), then errors, warnings, infos; the kept
+/// ones stay in their order.
 fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
     if diags.len() <= max {
         return;
     }
-    let rest = diags.split_off(max);
+    let rank = |d: &Diagnostic| match (d.code, d.severity) {
+        ("input-too-large" | "input-limit", _) => 0,
+        (_, Severity::Error) => 1,
+        (_, Severity::Warning) => 2,
+        (_, Severity::Info) => 3,
+    };
+    let mut order: Vec<usize> = (0..diags.len()).collect();
+    order.sort_by_key(|&i| rank(&diags[i]));
+    let mut keep = vec![false; diags.len()];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    let (mut kept, mut rest) = (Vec::new(), Vec::new());
+    for (d, k) in std::mem::take(diags).into_iter().zip(keep) {
+        if k {
+            kept.push(d);
+        } else {
+            rest.push(d);
+        }
+    }
+    *diags = kept;
     let severity = rest
         .iter()
         .map(|d| d.severity)
@@ -193,7 +219,7 @@ fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
         severity,
         "too-many-diagnostics",
         format!(
-            "{} more diagnostics ({errors} of them errors) are not shown; only the first {max} are",
+            "{} more diagnostics ({errors} of them errors) are not shown (the limit is {max})",
             rest.len()
         ),
         rest[0].location.clone(),

@@ -6,7 +6,7 @@
 //! never hides the others. Work is bounded: nesting depth and the number of nodes an
 //! alias may expand to are capped (see [`Limits`]), which defuses "billion laughs" input.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Caps on the work one input may cause. Past a limit the loader reports an error
@@ -264,7 +264,12 @@ pub struct SyntaxError {
     pub doc: usize,
     pub message: String,
     pub span: Range<usize>,
+    /// A limit of [`Limits`] was hit (the text may well be valid YAML).
+    pub limit: bool,
 }
+
+/// Why a document stopped loading: message, offset in the document, a limit or not.
+type Failure = (String, usize, bool);
 
 /// Splits `text` into documents and parses each. Never fails: syntax errors are returned
 /// beside the documents that did parse.
@@ -306,6 +311,7 @@ pub fn parse_within(
                 doc: index,
                 message,
                 span: start..next_char_boundary(text, start).min(range.end.max(start)),
+                limit: true,
             });
             break;
         }
@@ -318,7 +324,7 @@ pub fn parse_within(
         } else {
             match parse_one(chunk, range.start, limits, budget) {
                 Ok(root) => root,
-                Err((message, at)) => {
+                Err((message, at, limit)) => {
                     // Point at a character: an error at the very end points at the last one
                     // (at its first byte: the last character may take several).
                     let start = prev_char_boundary(
@@ -332,6 +338,7 @@ pub fn parse_within(
                         doc: index,
                         message,
                         span: start..end,
+                        limit,
                     });
                     stop = capped_by_total && budget.nodes == 0;
                     None
@@ -415,6 +422,9 @@ enum Frame {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
         anchor: Option<String>,
+        /// The keys present, built at the mapping's first merge key and kept up to date
+        /// after it, so that merging stays linear (not entries x merged entries).
+        keys: Option<HashSet<String>>,
     },
 }
 
@@ -433,7 +443,7 @@ struct Builder<'l> {
 
 impl Builder<'_> {
     /// The error once the nodes counted so far pass the cap, pointing at `at`.
-    fn check_nodes(&self, at: usize) -> Result<(), (String, usize)> {
+    fn check_nodes(&self, at: usize) -> Result<(), Failure> {
         if self.nodes <= self.node_cap {
             return Ok(());
         }
@@ -453,11 +463,11 @@ impl Builder<'_> {
                 self.limits.max_nodes
             )
         };
-        Err((message, at))
+        Err((message, at, true))
     }
 
     /// Adds a finished node to its parent (or makes it the root).
-    fn push(&mut self, node: Node, at: usize) -> Result<(), (String, usize)> {
+    fn push(&mut self, node: Node, at: usize) -> Result<(), Failure> {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
@@ -465,14 +475,25 @@ impl Builder<'_> {
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, keys, ..
+            }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
                     if k.text() == Some("<<")
                         && matches!(k.kind, NodeKind::Scalar { plain: true, .. })
                     {
-                        merge_into(entries, node);
+                        let keys = keys.get_or_insert_with(|| {
+                            entries
+                                .iter()
+                                .filter_map(|(e, _)| e.text().map(str::to_owned))
+                                .collect()
+                        });
+                        merge_into(entries, keys, node);
                     } else {
+                        if let (Some(keys), Some(text)) = (keys.as_mut(), k.text()) {
+                            keys.insert(text.to_owned());
+                        }
                         entries.push((k, node));
                     }
                 }
@@ -482,8 +503,8 @@ impl Builder<'_> {
     }
 }
 
-/// YAML merge keys (`<<: *base`): keys already present win.
-fn merge_into(entries: &mut Vec<(Node, Node)>, value: Node) {
+/// YAML merge keys (`<<: *base`): keys already present (`keys`) win.
+fn merge_into(entries: &mut Vec<(Node, Node)>, keys: &mut HashSet<String>, value: Node) {
     let sources: Vec<Node> = match value.kind {
         NodeKind::Map(_) => vec![value],
         NodeKind::Seq(items) => items,
@@ -492,10 +513,8 @@ fn merge_into(entries: &mut Vec<(Node, Node)>, value: Node) {
     for src in sources {
         if let NodeKind::Map(src_entries) = src.kind {
             for (k, v) in src_entries {
-                if !entries
-                    .iter()
-                    .any(|(e, _)| e.text().is_some() && e.text() == k.text())
-                {
+                let new = k.text().is_none_or(|text| keys.insert(text.to_owned()));
+                if new {
                     entries.push((k, v));
                 }
             }
@@ -534,7 +553,7 @@ fn parse_one(
     base: usize,
     limits: &Limits,
     budget: &mut Budget,
-) -> Result<Option<Node>, (String, usize)> {
+) -> Result<Option<Node>, Failure> {
     let bytes = chunk.as_bytes();
     let mut parser = Parser {
         sys: Box::new(std::mem::MaybeUninit::uninit()),
@@ -544,7 +563,11 @@ fn parse_one(
     // SAFETY: `p` points to owned, writable memory; the input outlives the parser.
     unsafe {
         if unsafe_libyaml::yaml_parser_initialize(p).fail {
-            return Err(("the YAML parser could not start (out of memory)".into(), 0));
+            return Err((
+                "the YAML parser could not start (out of memory)".into(),
+                0,
+                false,
+            ));
         }
         parser.initialized = true;
         unsafe_libyaml::yaml_parser_set_encoding(p, unsafe_libyaml::YAML_UTF8_ENCODING);
@@ -570,7 +593,7 @@ fn build(
     p: *mut unsafe_libyaml::yaml_parser_t,
     chunk: &str,
     b: &mut Builder<'_>,
-) -> Result<(), (String, usize)> {
+) -> Result<(), Failure> {
     let mut documents = 0usize;
     loop {
         let mut event = std::mem::MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
@@ -604,7 +627,11 @@ fn build(
                     message = format!("{message}: U+{:04X} here (binary data?)", c as u32);
                 }
             }
-            return Err((format!("invalid YAML: {message}"), at.min(chunk.len())));
+            return Err((
+                format!("invalid YAML: {message}"),
+                at.min(chunk.len()),
+                false,
+            ));
         }
         // SAFETY: yaml_parser_parse succeeded, so the event is initialized.
         let result = unsafe { handle_event(b, &*ev, &mut documents) };
@@ -623,7 +650,7 @@ unsafe fn handle_event(
     b: &mut Builder<'_>,
     ev: &unsafe_libyaml::yaml_event_t,
     documents: &mut usize,
-) -> Result<bool, (String, usize)> {
+) -> Result<bool, Failure> {
     let start = ev.start_mark.index as usize;
     let end = ev.end_mark.index as usize;
     match ev.type_ {
@@ -659,7 +686,7 @@ unsafe fn handle_event(
             // SAFETY: alias event: `data.alias` is active.
             let name = unsafe { c_str(ev.data.alias.anchor) }.unwrap_or_default();
             let Some(target) = b.anchors.get(&name) else {
-                return Err((format!("unknown anchor `{name}`"), start));
+                return Err((format!("unknown anchor `{name}`"), start, false));
             };
             // Anchored nodes were built within the limits, so this recursion is shallow.
             let (count, depth) = target.measure();
@@ -670,6 +697,7 @@ unsafe fn handle_event(
                         b.limits.max_depth
                     ),
                     start,
+                    true,
                 ));
             }
             b.nodes += count;
@@ -687,6 +715,7 @@ unsafe fn handle_event(
                         b.limits.max_depth
                     ),
                     start,
+                    true,
                 ));
             }
             b.nodes += 1;
@@ -712,6 +741,7 @@ unsafe fn handle_event(
                         entries: Vec::new(),
                         key: None,
                         anchor,
+                        keys: None,
                     }
                 });
         }
