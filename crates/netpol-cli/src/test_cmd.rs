@@ -22,8 +22,10 @@ pub fn run(paths: &[String], junit: Option<&str>, lang: Lang) -> Result<u8, Stri
     let (mut passed, mut failed, mut scenarios) = (0usize, 0usize, 0usize);
     let mut cases: Vec<Case> = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+        // Bytes, read lossily: a directory may hold hostile fixtures that are not UTF-8.
+        let bytes =
+            std::fs::read(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         // Directories also hold the manifests scenarios refer to: skip non-scenarios.
         if !is_scenario(&text) {
             continue;
