@@ -83,6 +83,29 @@ fn benches(c: &mut Criterion) {
             );
         }
     }
+    // A kubectl-style dump (block YAML, server fields): the "~10 MB" input.
+    for &(pods, policies, namespaces) in &SIZES[2..4] {
+        let dump = netpol::gen::kubectl_dump(&GenOptions {
+            pods,
+            policies,
+            namespaces,
+            seed: 7,
+        });
+        g.bench_with_input(
+            BenchmarkId::new("load+index-kubectl-dump", pods),
+            &dump,
+            |b, input| {
+                b.iter(|| {
+                    let loaded = netpol::load(black_box(input));
+                    black_box(
+                        Engine::new(&loaded.cluster)
+                            .selecting(0, netpol::Direction::Ingress)
+                            .len(),
+                    )
+                })
+            },
+        );
+    }
     g.finish();
 }
 

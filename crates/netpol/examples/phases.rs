@@ -17,7 +17,11 @@ fn main() {
         namespaces: get(2, 100),
         seed: 1,
     };
-    let text = netpol::gen::cluster(&opts).join("---\n");
+    let text = if std::env::var_os("KUBECTL").is_some() {
+        netpol::gen::kubectl_dump(&opts)
+    } else {
+        netpol::gen::cluster(&opts).join("---\n")
+    };
     println!("input: {} bytes", text.len());
     yaml_only(&text);
     yaml_only(&text.replace("\n---\n", "\n"));

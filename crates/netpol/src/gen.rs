@@ -220,3 +220,71 @@ fn policy(r: &mut Rng, ns_names: &[String], i: usize) -> String {
     }
     format!("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p{i}, namespace: {ns}}}\nspec:\n{spec}")
 }
+
+/// The same cluster as [`cluster`], written the way `kubectl get -o yaml` prints it:
+/// block style, with the server-side fields (uids, managedFields, the last-applied
+/// annotation, status conditions) that make real dumps about 2 KB per pod.
+pub fn kubectl_dump(opts: &GenOptions) -> String {
+    use serde_yaml::{Mapping, Value};
+    let s = |t: &str| Value::String(t.to_string());
+    let mut items = Vec::new();
+    for (i, doc) in cluster(opts).iter().enumerate() {
+        let Ok(mut v) = serde_yaml::from_str::<Value>(doc) else {
+            continue;
+        };
+        let last_applied = serde_json::to_string(&v).unwrap_or_default();
+        if let Some(meta) = v.get_mut("metadata").and_then(Value::as_mapping_mut) {
+            meta.insert(
+                s("uid"),
+                s(&format!(
+                    "{:08x}-7d10-4cb8-b1bc-{:012x}",
+                    i * 2654435761 % 4294967296,
+                    i
+                )),
+            );
+            meta.insert(s("resourceVersion"), s(&(96244 + i).to_string()));
+            meta.insert(s("creationTimestamp"), s("2026-06-20T20:13:09Z"));
+            meta.insert(s("generation"), Value::from(1));
+            let mut ann = Mapping::new();
+            ann.insert(
+                s("kubectl.kubernetes.io/last-applied-configuration"),
+                s(&format!("{last_applied}\n")),
+            );
+            meta.insert(s("annotations"), Value::Mapping(ann));
+            let managed: Value = serde_yaml::from_str(
+                "- apiVersion: v1\n  fieldsType: FieldsV1\n  fieldsV1:\n    f:metadata:\n      f:annotations:\n        .: {}\n        f:kubectl.kubernetes.io/last-applied-configuration: {}\n      f:labels:\n        .: {}\n    f:spec:\n      f:containers: {}\n  manager: kubectl-client-side-apply\n  operation: Update\n  time: \"2026-06-20T20:13:09Z\"\n- apiVersion: v1\n  fieldsType: FieldsV1\n  fieldsV1:\n    f:status:\n      f:conditions: {}\n      f:podIP: {}\n  manager: kubelet\n  operation: Update\n  subresource: status\n  time: \"2026-06-20T20:13:12Z\"\n",
+            )
+            .unwrap_or(Value::Null);
+            meta.insert(s("managedFields"), managed);
+        }
+        if v.get("kind").and_then(Value::as_str) == Some("Pod") {
+            if let Some(spec) = v.get_mut("spec").and_then(Value::as_mapping_mut) {
+                for (k, val) in [
+                    ("dnsPolicy", "ClusterFirst"),
+                    ("restartPolicy", "Always"),
+                    ("schedulerName", "default-scheduler"),
+                    ("serviceAccountName", "default"),
+                    ("nodeName", "kubenode1.acme.es"),
+                ] {
+                    spec.insert(s(k), s(val));
+                }
+                let extra: Value = serde_yaml::from_str("- {effect: NoExecute, key: node.kubernetes.io/not-ready, operator: Exists, tolerationSeconds: 300}\n- {effect: NoExecute, key: node.kubernetes.io/unreachable, operator: Exists, tolerationSeconds: 300}\n").unwrap_or(Value::Null);
+                spec.insert(s("tolerations"), extra);
+            }
+            if let Some(status) = v.get_mut("status").and_then(Value::as_mapping_mut) {
+                let conditions: Value = serde_yaml::from_str("- {lastProbeTime: null, lastTransitionTime: \"2026-06-20T20:13:09Z\", status: \"True\", type: Initialized}\n- {lastProbeTime: null, lastTransitionTime: \"2026-06-20T20:13:12Z\", status: \"True\", type: Ready}\n- {lastProbeTime: null, lastTransitionTime: \"2026-06-20T20:13:12Z\", status: \"True\", type: ContainersReady}\n- {lastProbeTime: null, lastTransitionTime: \"2026-06-20T20:13:09Z\", status: \"True\", type: PodScheduled}\n").unwrap_or(Value::Null);
+                status.insert(s("conditions"), conditions);
+                status.insert(s("phase"), s("Running"));
+                status.insert(s("hostIP"), s("192.168.1.11"));
+                status.insert(s("qosClass"), s("BestEffort"));
+                status.insert(s("startTime"), s("2026-06-20T20:13:09Z"));
+            }
+        }
+        items.push(v);
+    }
+    let mut list = Mapping::new();
+    list.insert(s("apiVersion"), s("v1"));
+    list.insert(s("items"), Value::Sequence(items));
+    list.insert(s("kind"), s("List"));
+    serde_yaml::to_string(&Value::Mapping(list)).unwrap_or_default()
+}
