@@ -12,6 +12,8 @@ pub struct InputSet {
     pub names: Vec<String>,
     pub texts: Vec<String>,
     pub loaded: Loaded,
+    /// One line index per text, built once (diagnostics can be many).
+    lines: Vec<LineIndex>,
 }
 
 /// Manifest files under a directory, sorted, for a stable order.
@@ -82,10 +84,12 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
             ..Default::default()
         },
     );
+    let lines = texts.iter().map(|t| LineIndex::new(t)).collect();
     Ok(InputSet {
         names,
         texts,
         loaded,
+        lines,
     })
 }
 
@@ -94,7 +98,7 @@ impl InputSet {
         let Some(text) = self.texts.get(loc.source) else {
             return "<input>".into();
         };
-        let (line, col) = LineIndex::new(text).line_col(text, loc.range.start);
+        let (line, col) = self.lines[loc.source].line_col(text, loc.range.start);
         format!("{}:{line}:{col}", self.names[loc.source])
     }
 
@@ -117,7 +121,7 @@ impl InputSet {
     pub fn diagnostic_json(&self, d: &Diagnostic) -> serde_json::Value {
         let mut v = serde_json::to_value(d).unwrap_or_default();
         if let (Some(text), Some(obj)) = (self.texts.get(d.location.source), v.as_object_mut()) {
-            let idx = LineIndex::new(text);
+            let idx = &self.lines[d.location.source];
             let (line, col) = idx.line_col(text, d.location.range.start);
             obj.insert("file".into(), self.names[d.location.source].clone().into());
             obj.insert("line".into(), line.into());
