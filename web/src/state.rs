@@ -196,6 +196,8 @@ pub enum Action {
     MatrixPort(String),
     MatrixProtocol(String),
     OpenCell(String, String),
+    /// Show the Matrix tab for (port, protocol), e.g. a lesson's expected matrix.
+    OpenMatrix(String, String),
 }
 
 impl State {
@@ -431,6 +433,11 @@ impl Reducible for State {
             Action::ShareLink(l) => s.share_link = l,
             Action::MatrixPort(p) => s.matrix_port = p,
             Action::MatrixProtocol(p) => s.matrix_protocol = p,
+            Action::OpenMatrix(port, protocol) => {
+                s.matrix_port = port;
+                s.matrix_protocol = protocol;
+                s.tab = Tab::Matrix;
+            }
             Action::OpenCell(from, to) => {
                 s.query = Query {
                     from,

@@ -1,6 +1,7 @@
 use std::rc::Rc;
 
 use netpol::eval::{PolicyRef, RuleRef, Side, SideVerdict};
+use netpol::tiers::{StepOutcome, StepTier, TierStep};
 use netpol::{explain, Decision, Direction, Verdict};
 use yew::prelude::*;
 
@@ -44,31 +45,121 @@ fn rule_button(store: &Store, r: &RuleRef) -> Html {
     )
 }
 
+/// Which way a step of the tier chain went: `allow`, `deny` or `pass` (evaluation goes on).
+fn step_effect(o: StepOutcome) -> &'static str {
+    use netpol::tiers::calico::CalicoAction;
+    let allow = |b: Option<bool>| match b {
+        Some(true) => "allow",
+        Some(false) => "deny",
+        None => "pass",
+    };
+    match o {
+        StepOutcome::Matched(a) => allow(a.decision()),
+        StepOutcome::NpAllowed | StepOutcome::DefaultAllow => "allow",
+        StepOutcome::NpDenied => "deny",
+        StepOutcome::NoRuleMatched | StepOutcome::NpNotIsolated => "pass",
+        StepOutcome::CalicoMatched(a) | StepOutcome::TierDefault(a) => match a {
+            CalicoAction::Allow => "allow",
+            CalicoAction::Deny => "deny",
+            CalicoAction::Pass | CalicoAction::Log => "pass",
+        },
+    }
+}
+
+fn tier_name(t: &Tr, tier: StepTier) -> &'static str {
+    match tier {
+        StepTier::Admin => t.tier_admin,
+        StepTier::NetworkPolicy => t.tier_np,
+        StepTier::Baseline => t.tier_baseline,
+        StepTier::Default => t.tier_default,
+        StepTier::Calico => t.tier_calico,
+    }
+}
+
+/// One step of the chain: the tier, the policy (a button selecting its rule or the policy
+/// in the editor) and what it did.
+fn step_view(store: &Store, t: &Tr, side: &Side, i: usize, step: &TierStep) -> Html {
+    let effect = step_effect(step.outcome);
+    let symbol = match effect {
+        "allow" => "✓",
+        "deny" => "✗",
+        _ => "→",
+    };
+    // `[policy] what it did`: the policy becomes a button, the rest stays text.
+    let words = explain::tier_step(step, side.direction, store.lang)
+        .unwrap_or_else(|| t.step_default_allow.to_string());
+    let what = match words.strip_prefix('[').and_then(|w| w.split_once("] ")) {
+        Some((_, rest)) => rest.to_string(),
+        None => words.clone(),
+    };
+    let policy: Html = match (&step.location, &step.policy) {
+        (Some(loc), Some(p)) => select_button(store, p.clone(), loc.range.clone(), "step-link"),
+        // NetworkPolicy steps name the isolating policies: the side lists them.
+        (None, Some(_)) if step.tier == StepTier::NetworkPolicy => html! {
+            <>{ for side.isolated_by.iter().map(|p| policy_button(store, p)) }</>
+        },
+        (None, Some(p)) => html! { <code>{ p.clone() }</code> },
+        _ => html! {},
+    };
+    html! {
+        <li class={classes!("step", effect)} data-tier={format!("{:?}", step.tier)} data-effect={effect} data-step={i.to_string()}>
+            <span class="step-sym" aria-hidden="true">{ symbol }</span>
+            <span class="tier-badge">{ tier_name(t, step.tier) }</span>
+            { policy }
+            <span class="step-what">{ what }</span>
+        </li>
+    }
+}
+
 fn side_view(store: &Store, t: &Tr, side: &Side) -> Html {
     let (title, id) = match side.direction {
         Direction::Egress => (t.egress_side, "side-egress"),
         Direction::Ingress => (t.ingress_side, "side-ingress"),
     };
-    let (summary, ok) = match side.verdict {
-        SideVerdict::NotIsolated => (t.not_isolated, true),
-        SideVerdict::AllowedByRule => (t.rule_allows, true),
-        SideVerdict::NoRuleMatched => (t.no_rule, false),
-        SideVerdict::NotApplicable => (t.not_applicable, true),
+    // The whole chain decides (an AdminNetworkPolicy can deny a pod no NetworkPolicy
+    // isolates); `side.verdict` is only the NetworkPolicy tier's result.
+    let ok = side.allows();
+    let summary = match side.tiers.last() {
+        Some(last) => match last.tier {
+            StepTier::Admin => t.decided_admin,
+            StepTier::NetworkPolicy => t.decided_np,
+            StepTier::Baseline => t.decided_baseline,
+            StepTier::Default => t.decided_default,
+            StepTier::Calico => t.decided_calico,
+        },
+        None => match side.verdict {
+            SideVerdict::NotIsolated => t.not_isolated,
+            SideVerdict::AllowedByRule => t.rule_allows,
+            SideVerdict::NoRuleMatched => t.no_rule,
+            SideVerdict::NotApplicable => t.not_applicable,
+        },
     };
-    // The evaluator's own words for each near miss: `  - RULE: why`, in order.
+    // The evaluator's own words for each near miss: `- RULE: why`, in order (indented
+    // under the chain when tiers apply).
     let reasons: Vec<String> = explain::explain_side(side, store.lang)
         .into_iter()
         .filter_map(|l| {
-            l.strip_prefix("  - ").map(|r| {
+            l.trim_start().strip_prefix("- ").map(|r| {
                 r.split_once(": ")
                     .map_or(r.to_string(), |(_, w)| w.to_string())
             })
         })
         .collect();
     html! {
-        <section class={classes!("side", if ok { "ok" } else { "bad" })} id={id}>
+        <section class={classes!("side", if ok { "ok" } else { "bad" })} id={id} data-allows={ok.to_string()}>
             <h3><span aria-hidden="true">{ if ok { "✓ " } else { "✗ " } }</span>{ title }{ ": " }<code>{ &side.endpoint }</code></h3>
             <p class="side-summary">{ summary }</p>
+            if !side.tiers.is_empty() {
+                <div class="chain-wrap"><span class="chips-label">{ t.tier_chain }{ ":" }</span>
+                    <ol class="chain">
+                        { for side.tiers.iter().enumerate().map(|(i, s)| step_view(store, t, side, i, s)) }
+                        <li class={classes!("step", "final", if ok { "allow" } else { "deny" })}>
+                            <span class="step-sym" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
+                            <strong>{ explain::verdict_word(if ok { Verdict::Allowed } else { Verdict::Denied }, store.lang) }</strong>
+                        </li>
+                    </ol>
+                </div>
+            }
             if !side.isolated_by.is_empty() {
                 <div class="chips"><span class="chips-label">{ t.isolated_by }{ ":" }</span>
                     { for side.isolated_by.iter().map(|p| policy_button(store, p)) }</div>

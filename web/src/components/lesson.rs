@@ -1,3 +1,4 @@
+use netpol::scenario::{Expectation, MatrixExpect};
 use netpol::{Lang, QueryProtocol};
 use yew::prelude::*;
 
@@ -20,6 +21,37 @@ fn inline(text: &str) -> Html {
             }
         })
         .collect()
+}
+
+/// An expected matrix as the scenario writes it: `.` allowed, `X` denied, `-` not checked.
+fn matrix_text(m: &MatrixExpect) -> String {
+    let head = "from\\to";
+    let w0 = m
+        .rows
+        .iter()
+        .map(|(s, _)| s.chars().count())
+        .chain([head.len()])
+        .max()
+        .unwrap_or(0);
+    let widths: Vec<usize> = m.columns.iter().map(|c| c.chars().count()).collect();
+    let mut out = format!("{head:<w0$}");
+    for c in &m.columns {
+        out.push_str("  ");
+        out.push_str(c);
+    }
+    for (src, cells) in &m.rows {
+        out.push('\n');
+        out.push_str(&format!("{src:<w0$}"));
+        for (cell, w) in cells.iter().zip(&widths) {
+            let sym = match cell {
+                Some(true) => ".",
+                Some(false) => "X",
+                None => "-",
+            };
+            out.push_str(&format!("  {sym:<w$}"));
+        }
+    }
+    out
 }
 
 /// The example's lesson and its queries, each one click away.
@@ -81,6 +113,36 @@ pub fn Lesson() -> Html {
             }
         })
         .collect();
+    let matrices: Vec<Html> = ex
+        .scenario
+        .expect
+        .iter()
+        .filter_map(|e| match e {
+            Expectation::Matrix(m) => Some(m),
+            Expectation::Connection(_) => None,
+        })
+        .enumerate()
+        .map(|(mi, m)| {
+            let port = m.port.to_string();
+            let protocol = m.protocol.as_str().to_string();
+            let label = match m.protocol {
+                QueryProtocol::ICMP => "ICMP (ping)".to_string(),
+                p => format!("{p} {port}"),
+            };
+            let onclick = {
+                let store = store.clone();
+                let (port, protocol) = (port.clone(), protocol.clone());
+                Callback::from(move |_| store.dispatch(Action::OpenMatrix(port.clone(), protocol.clone())))
+            };
+            html! {
+                <details class="expect-matrix" data-matrix={mi.to_string()} data-port={port} data-protocol={protocol}>
+                    <summary>{ label }{ format!(" · {} × {}", m.rows.len(), m.columns.len()) }</summary>
+                    <button type="button" class="btn small open-matrix" {onclick}>{ t.open_in_matrix }</button>
+                    <pre class="matrix-text">{ matrix_text(m) }</pre>
+                </details>
+            }
+        })
+        .collect();
     html! {
         <article class="lesson" id="lesson" data-example={examples::EXAMPLES[i].id}>
             <h2>{ examples::title(i, store.lang) }</h2>
@@ -95,6 +157,10 @@ pub fn Lesson() -> Html {
                     <tbody>{ rows }</tbody>
                 </table>
                 </div>
+            }
+            if !matrices.is_empty() {
+                <h3>{ t.matrix_expectations }</h3>
+                { for matrices }
             }
             if !store.ran_rows.is_empty() {
                 { match evaluate(&store.analysis, &store.query, &store.options) {
