@@ -110,6 +110,10 @@ enum Command {
         ips: Vec<IpAddr>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Refuse matrices with more endpoints than this (the work and output grow with
+        /// the square: 20,000 endpoints are 400 million cells).
+        #[arg(long, default_value_t = 20_000)]
+        max_endpoints: usize,
     },
     /// Every pair with its allowed connections (e.g. `TCP 80,443; UDP 53`).
     Connlist {
@@ -262,9 +266,17 @@ fn run(cli: Cli) -> Result<u8, String> {
             protocol,
             ips,
             format,
+            max_endpoints,
         } => {
             let set = input::load(&inputs)?;
             set.print_diagnostics(Severity::Error);
+            let count = set.loaded.cluster.endpoints.len() + ips.len();
+            if count > max_endpoints {
+                return Err(format!(
+                    "the matrix would have {count} endpoints ({count}x{count} cells), over the limit of {max_endpoints}; \
+                     query the pairs you need, use `connlist`, or raise `--max-endpoints`"
+                ));
+            }
             let engine = Engine::new(&set.loaded.cluster);
             let m = engine.matrix(parse_protocol(&protocol)?, &PortQuery::parse(&port), &ips);
             write!(out, "{}", render::matrix(&m, format)).map_err(|e| e.to_string())?;
