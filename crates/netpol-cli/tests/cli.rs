@@ -55,11 +55,12 @@ fn query_explains_and_uses_exit_codes() {
         0,
         &["ALLOWED", "not isolated"],
     );
+    let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny-ingress, namespace: webapp-balanced}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
     check(
         &[
             "query",
             SEED,
-            "examples/seed/02-default-deny-ingress.yaml",
+            "-",
             "--from",
             "utils/utils",
             "--to",
@@ -69,9 +70,13 @@ fn query_explains_and_uses_exit_codes() {
             "--lang",
             "es",
         ],
-        None,
+        Some(deny),
         0,
-        &["PERMITIDO"],
+        &[
+            "DENEGADO",
+            "aislado por webapp-balanced/default-deny-ingress",
+            "<stdin>:1:1",
+        ],
     );
     check(
         &[
