@@ -55,12 +55,13 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
     let mut texts = Vec::new();
     for f in &inputs.files {
         if f == "-" {
-            let mut s = String::new();
+            // Bytes, read lossily like files: a paste may hold invalid UTF-8.
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut s)
+                .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read stdin: {e}"))?;
             names.push("<stdin>".to_string());
-            texts.push(s);
+            texts.push(String::from_utf8_lossy(&bytes).into_owned());
             continue;
         }
         let mut files = Vec::new();
