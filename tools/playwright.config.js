@@ -5,6 +5,8 @@ const path = require('path');
 
 const PORT = Number(process.env.E2E_PORT || 8137);
 const root = path.resolve(__dirname, '..');
+// The directory served: dist/ (scripts/test-web.sh), dist-bench/ (scripts/bench-web.sh).
+const DIST = path.join(root, process.env.E2E_DIST || 'dist');
 
 module.exports = defineConfig({
   testDir: path.join(root, 'tests/e2e'),
@@ -25,7 +27,7 @@ module.exports = defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ${path.join(root, 'dist')}`,
+    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ${DIST}`,
     url: `http://127.0.0.1:${PORT}/index.html`,
     reuseExistingServer: false,
     timeout: 20_000,

@@ -1,6 +1,8 @@
 //! The netpol playground: a Yew page over the `netpol` evaluator. Everything runs in the
 //! browser; after the page loads no request leaves it.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod components;
 pub mod examples;
 pub mod i18n;

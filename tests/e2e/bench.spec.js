@@ -1,0 +1,80 @@
+// The browser benchmark (issue 5): the criterion benches of crates/netpol/benches/engine.rs
+// (load+index, one-port matrix, one query with its explanation, on `netpol::gen::cluster`
+// at 1,000 and 5,000 pods) timed in WebAssembly in headless Chromium, and edit -> refreshed
+// verdicts at seed size in the page. It reports medians (stdout and
+// tests/e2e/output/bench.json) and asserts no timing. Runs only with BENCH=1, on a build
+// with the `bench` feature: scripts/bench-web.sh.
+const fs = require('fs');
+const path = require('path');
+const { test, expect } = require('@playwright/test');
+const { OUT, openApp, chooseExample } = require('./helpers');
+
+test.skip(!process.env.BENCH, 'browser benchmark: scripts/bench-web.sh (BENCH=1, --features bench)');
+test.setTimeout(20 * 60_000);
+
+/** (pods, policies, namespaces): the criterion sizes. */
+const SIZES = [[1000, 300, 30], [5000, 1000, 100]];
+const DEBOUNCE_MS = 150; // web/src/components/app.rs
+const EXAMPLE = 'seed/14-conclusion-per-namespace';
+
+const median = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+test('browser benchmark (wasm, headless Chromium)', async ({ page, browser }) => {
+  await openApp(page);
+  await page.evaluate(() => localStorage.clear());
+  const exported = await page.evaluate(async () => typeof (await import('/netpol-web.js')).bench);
+  expect(exported, 'the page was built without --features bench (use scripts/bench-web.sh)').toBe('function');
+
+  const report = { browser: `chromium ${browser.version()}`, date: new Date().toISOString(), engine: [], refresh: {} };
+  for (const [pods, policies, namespaces] of SIZES) {
+    const runs = pods >= 5000 ? 7 : 15;
+    const r = JSON.parse(await page.evaluate(
+      async ([a, b, c, d]) => (await import('/netpol-web.js')).bench(a, b, c, d),
+      [pods, policies, namespaces, runs],
+    ));
+    report.engine.push(r);
+    console.log(`wasm ${pods} pods (${r.endpoints} endpoints, ${policies} policies, ${(r.yaml_bytes / 1e6).toFixed(1)} MB YAML): ` +
+      `load+index ${r.load_index_median_ms.toFixed(1)} ms, matrix ${r.matrix_median_ms.toFixed(1)} ms, ` +
+      `query ${(r.query_median_ms * 1000).toFixed(1)} µs (medians of ${runs})`);
+  }
+
+  // Seed size: the work between the debounce and refreshed verdicts, in wasm...
+  const compute = JSON.parse(await page.evaluate(
+    async ([id, n]) => (await import('/netpol-web.js')).bench_refresh(id, n), [EXAMPLE, 30],
+  ));
+  report.refresh.compute = compute;
+  // ...and in the page: an input event until the status says the results are fresh (the
+  // whole re-render of the Lesson tab with every row run), minus the debounce. Timer
+  // lateness is included, so this is an upper bound.
+  await chooseExample(page, EXAMPLE);
+  const runButtons = page.locator('#rows button.run');
+  for (let i = 0; i < await runButtons.count(); i++) await runButtons.nth(i).click();
+  const page_ms = [];
+  for (let i = 0; i < 15; i++) {
+    const ms = await page.evaluate(() => new Promise((resolve) => {
+      const ed = document.getElementById('editor');
+      const st = document.getElementById('eval-status');
+      let t0 = 0;
+      const obs = new MutationObserver(() => {
+        if (st.dataset.fresh === 'true') { obs.disconnect(); resolve(performance.now() - t0); }
+      });
+      obs.observe(st, { attributes: true, attributeFilter: ['data-fresh'] });
+      ed.value = ed.value.endsWith('#\n') ? ed.value.slice(0, -2) : ed.value + '#\n';
+      t0 = performance.now();
+      ed.dispatchEvent(new Event('input', { bubbles: true }));
+    }));
+    page_ms.push(ms - DEBOUNCE_MS);
+    await page.waitForTimeout(50);
+  }
+  report.refresh.page = { example: EXAMPLE, debounce_ms: DEBOUNCE_MS, after_debounce_median_ms: median(page_ms), after_debounce_ms: page_ms };
+  console.log(`seed size (${EXAMPLE}, ${compute.rows} rows): load+lint+verdicts in wasm ${compute.refresh_compute_median_ms.toFixed(2)} ms; ` +
+    `edit -> refreshed page ${median(page_ms).toFixed(1)} ms after the ${DEBOUNCE_MS} ms debounce (medians)`);
+
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(`written ${path.join(OUT, 'bench.json')}`);
+});

@@ -1,0 +1,126 @@
+//! The browser benchmark (issue 5): the criterion benches of `crates/netpol/benches/engine.rs`
+//! timed in WebAssembly, called from `tests/e2e/bench.spec.js` through `scripts/bench-web.sh`.
+//! Only in builds with the `bench` feature, so the page people load does not carry it.
+//! It reports numbers; it never judges them.
+
+use std::fmt::Write as _;
+
+use netpol::eval::{Engine, PortQuery, Target};
+use netpol::gen::{cluster, GenOptions};
+use netpol::{Direction, QueryProtocol};
+use wasm_bindgen::prelude::*;
+
+use crate::state::{row_query, Analysis};
+use crate::storage::now_ms;
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    match s.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => s[n / 2],
+        n => (s[n / 2 - 1] + s[n / 2]) / 2.0,
+    }
+}
+
+fn samples(name: &str, v: &[f64], out: &mut String) {
+    let list: Vec<String> = v.iter().map(|x| format!("{x:.3}")).collect();
+    let _ = write!(
+        out,
+        ",\"{name}_median_ms\":{:.4},\"{name}_ms\":[{}]",
+        median(v),
+        list.join(",")
+    );
+}
+
+/// Times, on a cluster from `netpol::gen::cluster` (seed 7, as the criterion benches):
+/// `load+index` (parse, load, index), the one-port `matrix` (TCP 8080), and one `query`
+/// with its explanation (batches of 1,000 queries over varying pairs, per query; the
+/// browser's clock is coarse). `runs` samples each. Returns JSON with every sample and the medians, in milliseconds.
+#[wasm_bindgen]
+pub fn bench(pods: usize, policies: usize, namespaces: usize, runs: u32) -> String {
+    let runs = runs.max(1);
+    let text = cluster(&GenOptions {
+        pods,
+        policies,
+        namespaces,
+        seed: 7,
+    })
+    .join("---\n");
+    let mut load = Vec::new();
+    for _ in 0..runs {
+        let t0 = now_ms();
+        let loaded = netpol::load(&text);
+        let n = Engine::new(&loaded.cluster)
+            .selecting(0, Direction::Ingress)
+            .len();
+        load.push(now_ms() - t0);
+        std::hint::black_box(n);
+    }
+    let loaded = netpol::load(&text);
+    let engine = Engine::new(&loaded.cluster);
+    let n = loaded.cluster.endpoints.len().max(1);
+    let mut matrix = Vec::new();
+    for _ in 0..runs {
+        let t0 = now_ms();
+        let m = engine.matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[]);
+        matrix.push(now_ms() - t0);
+        std::hint::black_box(m);
+    }
+    const BATCH: usize = 1000;
+    let mut query = Vec::new();
+    let mut k = 0usize;
+    for _ in 0..runs.max(10) {
+        let t0 = now_ms();
+        for _ in 0..BATCH {
+            k += 1;
+            let d = engine.query(
+                Target::Endpoint(k * 7 % n),
+                Target::Endpoint(k * 13 % n),
+                QueryProtocol::TCP,
+                Some(&PortQuery::Number(8080)),
+            );
+            std::hint::black_box(d);
+        }
+        query.push((now_ms() - t0) / BATCH as f64);
+    }
+    let mut out = format!(
+        "{{\"pods\":{pods},\"policies\":{policies},\"namespaces\":{namespaces},\"endpoints\":{},\"yaml_bytes\":{},\"runs\":{runs}",
+        loaded.cluster.endpoints.len(),
+        text.len()
+    );
+    samples("load_index", &load, &mut out);
+    samples("matrix", &matrix, &mut out);
+    samples("query", &query, &mut out);
+    out.push('}');
+    out
+}
+
+/// The work the page does between the debounce and refreshed verdicts, for a built-in
+/// example (`seed/14-conclusion-per-namespace`): load and lint the text, then evaluate
+/// every lesson row. Rendering is measured by the spec in the page itself.
+#[wasm_bindgen]
+pub fn bench_refresh(example: &str, runs: u32) -> String {
+    let Some(ex) = crate::examples::index_of(example).and_then(crate::examples::load) else {
+        return format!("{{\"error\":\"no example {example:?}\"}}");
+    };
+    let mut times = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t0 = now_ms();
+        let analysis = Analysis::new(&ex.text);
+        for r in &ex.rows {
+            let o =
+                crate::components::query::evaluate(&analysis, &row_query(r), &ex.scenario.options);
+            std::hint::black_box(o.key());
+        }
+        times.push(now_ms() - t0);
+    }
+    let mut out = format!(
+        "{{\"example\":{example:?},\"rows\":{},\"bytes\":{}",
+        ex.rows.len(),
+        ex.text.len()
+    );
+    samples("refresh_compute", &times, &mut out);
+    out.push('}');
+    out
+}
