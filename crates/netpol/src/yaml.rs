@@ -439,7 +439,16 @@ struct Builder<'l> {
     /// `limits.max_nodes`, or less when the input's total budget has less left.
     node_cap: usize,
     root: Option<Node>,
+    /// While > 0: inside a subtree nobody reads (`managedFields`), whose events are
+    /// dropped; counts its open collections. `skip_start` is where it began.
+    skip_depth: usize,
+    skip_start: usize,
 }
+
+/// Keys whose values are server bookkeeping that no part of the evaluator reads; their
+/// subtrees are parsed (for syntax) but not built, which saves much of the work on
+/// `kubectl get -o yaml --show-managed-fields` dumps.
+const SKIPPED_KEYS: &[&str] = &["managedFields"];
 
 impl Builder<'_> {
     /// The error once the nodes counted so far pass the cap, pointing at `at`.
@@ -582,6 +591,8 @@ fn parse_one(
         aliased: 0,
         node_cap: limits.max_nodes.min(budget.nodes),
         root: None,
+        skip_depth: 0,
+        skip_start: 0,
     };
     let result = build(p, chunk, &mut b);
     budget.nodes = budget.nodes.saturating_sub(b.nodes);
@@ -653,6 +664,53 @@ unsafe fn handle_event(
 ) -> Result<bool, Failure> {
     let start = ev.start_mark.index as usize;
     let end = ev.end_mark.index as usize;
+    if b.skip_depth > 0 {
+        match ev.type_ {
+            unsafe_libyaml::YAML_SEQUENCE_START_EVENT
+            | unsafe_libyaml::YAML_MAPPING_START_EVENT => {
+                b.skip_depth += 1;
+                if b.skip_depth + b.stack.len() > b.limits.max_depth {
+                    return Err((
+                        format!(
+                            "nesting deeper than {} levels; the document was not loaded",
+                            b.limits.max_depth
+                        ),
+                        start,
+                        true,
+                    ));
+                }
+            }
+            unsafe_libyaml::YAML_SEQUENCE_END_EVENT | unsafe_libyaml::YAML_MAPPING_END_EVENT => {
+                b.skip_depth -= 1;
+                if b.skip_depth == 0 {
+                    b.nodes += 1;
+                    let node = Node {
+                        kind: NodeKind::Scalar {
+                            value: String::new(),
+                            plain: true,
+                        },
+                        span: b.base + b.skip_start..b.base + end,
+                    };
+                    b.push(node, start)?;
+                }
+            }
+            _ => {}
+        }
+        return Ok(false);
+    }
+    let collection = matches!(
+        ev.type_,
+        unsafe_libyaml::YAML_SEQUENCE_START_EVENT | unsafe_libyaml::YAML_MAPPING_START_EVENT
+    );
+    if collection {
+        if let Some(Frame::Map { key: Some(k), .. }) = b.stack.last() {
+            if k.text().is_some_and(|t| SKIPPED_KEYS.contains(&t)) {
+                b.skip_depth = 1;
+                b.skip_start = start;
+                return Ok(false);
+            }
+        }
+    }
     match ev.type_ {
         unsafe_libyaml::YAML_STREAM_END_EVENT => return Ok(true),
         unsafe_libyaml::YAML_DOCUMENT_START_EVENT => {
@@ -874,5 +932,21 @@ mod tests {
         let m = docs[0].root.as_ref().unwrap().get("m").unwrap();
         assert_eq!(m.get("x").unwrap().as_int(), Some(1));
         assert_eq!(m.get("y").unwrap().as_int(), Some(3));
+    }
+
+    #[test]
+    fn managed_fields_are_parsed_but_not_built() {
+        let text = "metadata:\n  managedFields:\n  - manager: kubectl\n    fieldsV1: {f:spec: {f:a: {}}}\n  name: x\n";
+        let (docs, errors) = parse(text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let meta = docs[0].root.as_ref().unwrap().get("metadata").unwrap();
+        assert_eq!(meta.get("name").and_then(Node::as_str), Some("x"));
+        assert!(meta.get("managedFields").unwrap().is_null());
+        // Syntax errors inside a skipped subtree are still reported.
+        let (_, errors) = parse(
+            "metadata:\n  managedFields: [{a: 1}\n  name: x\n",
+            &Limits::default(),
+        );
+        assert_eq!(errors.len(), 1);
     }
 }
