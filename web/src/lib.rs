@@ -6,6 +6,7 @@ pub mod bench;
 pub mod components;
 pub mod examples;
 pub mod i18n;
+pub mod json;
 pub mod share;
 pub mod state;
 pub mod storage;

@@ -5,14 +5,14 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use netpol::{Engine, Lang, LineIndex, Loaded, QueryProtocol, Severity};
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::examples;
+use crate::json;
 use crate::share;
 use crate::storage;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Query {
     pub from: String,
     pub to: String,
@@ -32,6 +32,30 @@ impl Default for Query {
 }
 
 impl Query {
+    /// `{"from":...,"to":...,"port":...,"protocol":...}` (share links, localStorage).
+    pub fn to_json(&self) -> String {
+        json::object(&[
+            ("from", &self.from),
+            ("to", &self.to),
+            ("port", &self.port),
+            ("protocol", &self.protocol),
+        ])
+    }
+
+    /// An object with the four string fields (others are ignored).
+    pub fn from_value(v: &json::Value) -> Option<Query> {
+        Some(Query {
+            from: v.str("from")?,
+            to: v.str("to")?,
+            port: v.str("port")?,
+            protocol: v.str("protocol")?,
+        })
+    }
+
+    pub fn from_json(text: &str) -> Option<Query> {
+        Query::from_value(&json::parse(text)?)
+    }
+
     pub fn protocol(&self) -> QueryProtocol {
         QueryProtocol::parse(&self.protocol).unwrap_or(QueryProtocol::TCP)
     }
@@ -251,9 +275,9 @@ impl State {
         if restored.is_none() {
             if let Some(text) = storage::get(storage::KEY_TEXT) {
                 let query = match storage::get(storage::KEY_QUERY) {
-                    Some(q) => match serde_json::from_str::<Query>(&q) {
-                        Ok(q) => q,
-                        Err(_) => {
+                    Some(q) => match Query::from_json(&q) {
+                        Some(q) => q,
+                        None => {
                             notice = Some(Notice {
                                 kind: NoticeKind::Error,
                                 text: t.storage_bad.into(),

@@ -2,6 +2,7 @@
 //! `cargo test -p netpol-web --target wasm32-unknown-unknown` (runner: wasm-bindgen-test-runner,
 //! CHROMEDRIVER from .cargo/config.toml).
 
+use netpol_web::json::{self, Value};
 use netpol_web::share;
 use netpol_web::state::Query;
 use wasm_bindgen::JsCast;
@@ -220,4 +221,55 @@ fn share_links_round_trip_and_reject_garbage() {
     assert_eq!(share::decode("#other"), Ok(None));
     assert_eq!(share::decode("#s=%%%"), Err(share::ShareError::Malformed));
     assert_eq!(share::decode("#s=AAAA"), Err(share::ShareError::Malformed));
+}
+
+#[wasm_bindgen_test]
+fn json_round_trips_and_escapes() {
+    let nasty = "a\"b\\c\nd\te\u{1}é😀</script>";
+    let text = json::object(&[("text", nasty), ("k", "")]);
+    let v = json::parse(&text).unwrap();
+    assert_eq!(v.str("text").as_deref(), Some(nasty));
+    assert_eq!(v.str("k").as_deref(), Some(""));
+    let v = json::parse(
+        r#" {"v": 1, "s": "\u00e9\ud83d\ude00\/", "a": [true, null, -2.5e1], "o": {}} "#,
+    )
+    .unwrap();
+    assert_eq!(v.num("v"), Some(1.0));
+    assert_eq!(v.str("s").as_deref(), Some("é😀/"));
+    assert_eq!(
+        v.get("a"),
+        Some(&Value::Arr(vec![
+            Value::Bool(true),
+            Value::Null,
+            Value::Num(-25.0)
+        ]))
+    );
+    // What serde_json wrote for share links and the saved query is still read.
+    let q =
+        Query::from_json(r#"{"from":"a/b","to":"10.0.0.1","port":"80","protocol":"UDP"}"#).unwrap();
+    assert_eq!((q.from.as_str(), q.protocol.as_str()), ("a/b", "UDP"));
+    assert_eq!(Query::from_json(&q.to_json()), Some(q));
+}
+
+#[wasm_bindgen_test]
+fn json_rejects_malformed_input() {
+    for bad in [
+        "",
+        "{",
+        "{\"a\"}",
+        "{\"a\":1,}",
+        "[1 2]",
+        "\"\\ud800\"",
+        "\"\\x\"",
+        "\"a\nb\"",
+        "{} x",
+        "nul",
+        "\"\\u12\"",
+        "-",
+    ] {
+        assert_eq!(json::parse(bad), None, "{bad:?}");
+    }
+    assert_eq!(Query::from_json(r#"{"from":1}"#), None);
+    let deep = "[".repeat(100) + &"]".repeat(100);
+    assert_eq!(json::parse(&deep), None);
 }

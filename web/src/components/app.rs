@@ -36,9 +36,7 @@ pub fn App() -> Html {
     {
         let query = state.query.clone();
         use_effect_with(query, |q| {
-            if let Ok(json) = serde_json::to_string(q) {
-                storage::set(storage::KEY_QUERY, &json);
-            }
+            storage::set(storage::KEY_QUERY, &q.to_json());
         });
     }
     use_effect_with(state.example, |ex| {

@@ -106,7 +106,11 @@ fn step_view(store: &Store, t: &Tr, side: &Side, i: usize, step: &TierStep) -> H
             <span class="step-sym" aria-hidden="true">{ symbol }</span>
             <span class="tier-badge">{ tier_name(t, step.tier) }</span>
             { policy }
-            <span class="step-what">{ what }</span>
+            <span class="step-what">{ for what.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+                html! { <code>{ part.to_string() }</code> }
+            } else {
+                html! { { part.to_string() } }
+            }) }</span>
         </li>
     }
 }
