@@ -238,7 +238,7 @@ pub fn kubectl_dump(opts: &GenOptions) -> String {
                 s("uid"),
                 s(&format!(
                     "{:08x}-7d10-4cb8-b1bc-{:012x}",
-                    i * 2654435761 % 4294967296,
+                    (i as u64).wrapping_mul(2_654_435_761) % (1u64 << 32),
                     i
                 )),
             );
