@@ -196,7 +196,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             for m in list {
                 match &m.kind {
                     NodeKind::Scalar { value, .. } => manifests.push(Manifest::Path(value.clone())),
-                    NodeKind::Map(_) => manifests.push(Manifest::Inline(to_yaml(m))),
+                    NodeKind::Map(_) => manifests.push(Manifest::Inline(inline_text(text, m))),
                     NodeKind::Seq(_) => {
                         err(m, "a manifest is a file path or an inline object".into())
                     }
@@ -353,33 +353,113 @@ fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<Row>), String> {
     Ok((columns, rows))
 }
 
-/// Re-emits a node as YAML text (inline manifests are loaded like files).
-fn to_yaml(node: &Node) -> String {
-    serde_yaml::to_string(&to_value(node)).unwrap_or_default()
+/// The text of an inline manifest, loaded like a file: the author's own lines (dedented
+/// to the mapping's column), or, when that snippet does not stand alone (an alias to an
+/// anchor outside it), the node written out as JSON, which is YAML too.
+fn inline_text(text: &str, node: &Node) -> String {
+    let snippet = source_snippet(text, node);
+    let (docs, errors) = yaml::parse(&snippet, &Limits::default());
+    let same = errors.is_empty()
+        && docs
+            .iter()
+            .find_map(|d| d.root.as_ref())
+            .is_some_and(|root| same_tree(root, node));
+    if same {
+        snippet
+    } else {
+        let mut out = String::new();
+        write_json(node, &mut out);
+        out.push('\n');
+        out
+    }
 }
 
-fn to_value(node: &Node) -> serde_yaml::Value {
-    use serde_yaml::Value;
-    match &node.kind {
-        NodeKind::Scalar { value, plain } => {
-            if !plain {
-                return Value::String(value.clone());
-            }
-            match node.scalar() {
-                Some(yaml::Scalar::Null) => Value::Null,
-                Some(yaml::Scalar::Bool(b)) => Value::Bool(b),
-                Some(yaml::Scalar::Int(i)) => Value::Number(i.into()),
-                _ => serde_yaml::from_str::<Value>(value)
-                    .unwrap_or_else(|_| Value::String(value.clone())),
-            }
+fn source_snippet(text: &str, node: &Node) -> String {
+    let span = node.span.start.min(text.len())..node.span.end.min(text.len());
+    let Some(slice) = text.get(span.clone()) else {
+        return String::new();
+    };
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = text[line_start..span.start].chars().count();
+    let mut out = String::with_capacity(slice.len());
+    for (k, line) in slice.split_inclusive('\n').enumerate() {
+        if k == 0 {
+            out.push_str(line);
+        } else {
+            let strip = line.bytes().take(indent).take_while(|b| *b == b' ').count();
+            out.push_str(&line[strip..]);
         }
-        NodeKind::Seq(items) => Value::Sequence(items.iter().map(to_value).collect()),
-        NodeKind::Map(entries) => Value::Mapping(
-            entries
-                .iter()
-                .map(|(k, v)| (to_value(k), to_value(v)))
-                .collect(),
-        ),
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Structural equality, ignoring where the nodes are.
+fn same_tree(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Scalar { .. }, NodeKind::Scalar { .. }) => a.scalar() == b.scalar(),
+        (NodeKind::Seq(x), NodeKind::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_tree(p, q))
+        }
+        (NodeKind::Map(x), NodeKind::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| same_tree(k1, k2) && same_tree(v1, v2))
+        }
+        _ => false,
+    }
+}
+
+fn write_json(node: &Node, out: &mut String) {
+    match &node.kind {
+        NodeKind::Scalar { value, .. } => match node.scalar() {
+            Some(yaml::Scalar::Null) => out.push_str("null"),
+            Some(yaml::Scalar::Bool(b)) => out.push_str(if b { "true" } else { "false" }),
+            Some(yaml::Scalar::Int(i)) => out.push_str(&i.to_string()),
+            _ => {
+                out.push('"');
+                for c in value.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                        c => out.push(c),
+                    }
+                }
+                out.push('"');
+            }
+        },
+        NodeKind::Seq(items) => {
+            out.push('[');
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        NodeKind::Map(entries) => {
+            out.push('{');
+            for (k, (key, value)) in entries.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                let mut key_text = String::new();
+                write_json(key, &mut key_text);
+                if !key_text.starts_with('"') {
+                    key_text = format!("\"{key_text}\"");
+                }
+                out.push_str(&key_text);
+                out.push_str(": ");
+                write_json(value, out);
+            }
+            out.push('}');
+        }
     }
 }
 
@@ -655,5 +735,34 @@ fn check_service(
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod inline_tests {
+    use super::*;
+
+    fn check(scenario: &str, expected: &str) {
+        let s = parse(scenario).unwrap_or_else(|d| panic!("{d:?}"));
+        match &s.manifests[..] {
+            [Manifest::Inline(t)] => assert_eq!(t, expected),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn inline_manifests_keep_the_authors_text() {
+        check(
+            "name: n\nmanifests:\n  - apiVersion: v1\n    kind: Pod   # a comment\n    metadata:\n      name: a\nexpect:\n  - {from: d/a, to: d/a, port: 1, allowed: true}\n",
+            "apiVersion: v1\nkind: Pod   # a comment\nmetadata:\n  name: a\n",
+        );
+    }
+
+    #[test]
+    fn an_alias_to_an_outer_anchor_falls_back_to_json() {
+        check(
+            "labels: &l {app: \"x\\\"y\"}\nname: n\nmanifests:\n  - kind: Pod\n    metadata: {name: a, labels: *l, port: 80, on: true}\nexpect:\n  - {from: d/a, to: d/a, port: 1, allowed: true}\n",
+            "{\"kind\": \"Pod\", \"metadata\": {\"name\": \"a\", \"labels\": {\"app\": \"x\\\"y\"}, \"port\": 80, \"on\": true}}\n",
+        );
     }
 }
