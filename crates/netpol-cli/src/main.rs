@@ -279,7 +279,14 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             let engine = Engine::new(&set.loaded.cluster);
             let m = engine.matrix(parse_protocol(&protocol)?, &PortQuery::parse(&port), &ips);
-            write!(out, "{}", render::matrix(&m, format)).map_err(|e| e.to_string())?;
+            match format {
+                Format::Json => {
+                    let mut w = std::io::BufWriter::new(&mut out);
+                    render::matrix_json(&m, &mut w).map_err(|e| e.to_string())?;
+                    w.flush().map_err(|e| e.to_string())?;
+                }
+                _ => write!(out, "{}", render::matrix(&m, format)).map_err(|e| e.to_string())?,
+            }
             Ok(0)
         }
         Command::Connlist {

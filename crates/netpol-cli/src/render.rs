@@ -7,10 +7,44 @@ use netpol::Matrix;
 
 use crate::Format;
 
+/// The matrix as JSON, streamed (a 5,000-endpoint matrix has 25 million cells): field
+/// order as in the spec (port, protocol, endpoints, allowed), one row per line.
+pub fn matrix_json(m: &Matrix, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "{{")?;
+    writeln!(out, "  \"port\": {},", json(&m.port))?;
+    writeln!(out, "  \"protocol\": {},", json(m.protocol.as_str()))?;
+    writeln!(out, "  \"endpoints\": {},", json(&m.endpoints))?;
+    writeln!(out, "  \"allowed\": [")?;
+    for (i, row) in m.allowed.iter().enumerate() {
+        out.write_all(b"    [")?;
+        for (j, cell) in row.iter().enumerate() {
+            if j > 0 {
+                out.write_all(b", ")?;
+            }
+            out.write_all(if *cell { b"true" } else { b"false" })?;
+        }
+        out.write_all(if i + 1 < m.allowed.len() {
+            b"],\n"
+        } else {
+            b"]\n"
+        })?;
+    }
+    writeln!(out, "  ]")?;
+    writeln!(out, "}}")
+}
+
+/// A small value as JSON.
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 pub fn matrix(m: &Matrix, format: Format) -> String {
     match format {
-        // Field order as in the spec: port, protocol, endpoints, allowed.
-        Format::Json => serde_json::to_string_pretty(m).unwrap_or_default() + "\n",
+        Format::Json => {
+            let mut buf = Vec::new();
+            let _ = matrix_json(m, &mut buf);
+            String::from_utf8(buf).unwrap_or_default()
+        }
         Format::Csv => {
             let mut s = String::from("from\\to");
             for e in &m.endpoints {

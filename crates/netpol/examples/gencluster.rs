@@ -11,5 +11,9 @@ fn main() {
         namespaces: get(2, 10),
         seed: get(3, 1) as u64,
     };
-    print!("{}", netpol::gen::cluster(&opts).join("---\n"));
+    if std::env::var_os("KUBECTL").is_some() {
+        print!("{}", netpol::gen::kubectl_dump(&opts));
+    } else {
+        print!("{}", netpol::gen::cluster(&opts).join("---\n"));
+    }
 }
