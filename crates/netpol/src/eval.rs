@@ -1104,8 +1104,17 @@ impl<'c> Engine<'c> {
                     *b = col.get(i);
                 }
                 let eg = egress_rows[i].as_ref().unwrap_or(&full_row);
-                for (j, cell) in row.iter_mut().enumerate().take(n) {
-                    *cell = eg.get(j) && col_bit[col_id[j]];
+                // A word of the egress row at a time: 64 cells per load.
+                for ((cells, ids), &word) in row[..n]
+                    .chunks_mut(64)
+                    .zip(col_id.chunks(64))
+                    .zip(eg.words())
+                {
+                    let mut w = word;
+                    for (cell, &id) in cells.iter_mut().zip(ids) {
+                        *cell = w & 1 != 0 && col_bit[id];
+                        w >>= 1;
+                    }
                 }
                 row[i] = true;
             }
