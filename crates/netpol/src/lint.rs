@@ -256,41 +256,14 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         e.namespace == "kube-system"
             && e.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
     };
-    let mut owned;
+    let owned;
     let mut c = cluster;
     if !cluster.endpoints.iter().any(is_dns) {
-        owned = cluster.clone();
-        let mut labels = Labels::new();
-        labels.insert("k8s-app".into(), "kube-dns".into());
-        owned.endpoints.push(Endpoint {
-            namespace: "kube-system".into(),
-            name: "coredns (assumed)".into(),
-            kind: EndpointKind::Pod,
-            labels,
-            ips: vec![std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 96, 0, 10))],
-            ip_assigned: true,
-            ports: vec![ContainerPort {
-                name: Some("dns".into()),
-                port: 53,
-                protocol: Protocol::UDP,
-            }],
-            owner: None,
-            replicas: None,
-            host_network: false,
-            service_account: None,
-            location: None,
-        });
-        if owned.namespace("kube-system").is_none() {
-            let mut l = Labels::new();
-            l.insert(NAMESPACE_NAME_LABEL.into(), "kube-system".into());
-            owned.namespaces.push(Namespace {
-                name: "kube-system".into(),
-                labels: l,
-                declared: false,
-                location: None,
-            });
-            owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
-        }
+        owned = cluster
+            .with_assumed_dns(Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(
+                10, 96, 0, 10,
+            ))))
+            .0;
         c = &owned;
     }
     let engine = Engine::new(c);

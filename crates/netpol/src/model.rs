@@ -530,6 +530,48 @@ impl Cluster {
             .find(|s| s.namespace == namespace && s.name == name)
     }
 
+    /// This cluster plus one assumed CoreDNS pod (`kube-system/coredns (assumed)`,
+    /// labelled `k8s-app=kube-dns`, UDP 53 `dns` and TCP 53 `dns-tcp`) and, when missing,
+    /// the kube-system namespace: for judging DNS when the input declares none. The pod
+    /// is appended, so existing endpoint indexes stay valid; its index is returned.
+    pub fn with_assumed_dns(&self, ip: Option<IpAddr>) -> (Cluster, usize) {
+        let mut owned = self.clone();
+        let mut labels = Labels::new();
+        labels.insert("k8s-app".into(), "kube-dns".into());
+        let port = |name: &str, protocol| ContainerPort {
+            name: Some(name.into()),
+            port: 53,
+            protocol,
+        };
+        owned.endpoints.push(Endpoint {
+            namespace: "kube-system".into(),
+            name: "coredns (assumed)".into(),
+            kind: EndpointKind::Pod,
+            labels,
+            ips: ip.into_iter().collect(),
+            ip_assigned: ip.is_some(),
+            ports: vec![port("dns", Protocol::UDP), port("dns-tcp", Protocol::TCP)],
+            owner: None,
+            replicas: None,
+            host_network: false,
+            service_account: None,
+            location: None,
+        });
+        if owned.namespace("kube-system").is_none() {
+            let mut l = Labels::new();
+            l.insert(NAMESPACE_NAME_LABEL.into(), "kube-system".into());
+            owned.namespaces.push(Namespace {
+                name: "kube-system".into(),
+                labels: l,
+                declared: false,
+                location: None,
+            });
+            owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        let index = owned.endpoints.len() - 1;
+        (owned, index)
+    }
+
     pub fn endpoint_by_ip(&self, ip: &IpAddr) -> Option<usize> {
         self.endpoints.iter().position(|e| e.ips.contains(ip))
     }

@@ -1257,49 +1257,10 @@ fn dns(
         d.backends = ask(engine, src, &pods);
     } else {
         // Neither the Service nor its pods: assume one CoreDNS pod, as a cluster has one.
-        let mut owned = c.clone();
-        let mut labels = Labels::new();
-        labels.insert("k8s-app".into(), "kube-dns".into());
-        let name = "coredns (assumed)".to_string();
-        owned.endpoints.push(Endpoint {
-            namespace: "kube-system".into(),
-            name: name.clone(),
-            kind: EndpointKind::Pod,
-            labels,
-            ips: Vec::new(),
-            ip_assigned: false,
-            ports: vec![
-                ContainerPort {
-                    name: Some("dns".into()),
-                    port: 53,
-                    protocol: Protocol::UDP,
-                },
-                ContainerPort {
-                    name: Some("dns-tcp".into()),
-                    port: 53,
-                    protocol: Protocol::TCP,
-                },
-            ],
-            owner: None,
-            replicas: None,
-            host_network: false,
-            service_account: None,
-            location: None,
-        });
-        if owned.namespace("kube-system").is_none() {
-            let mut l = Labels::new();
-            l.insert(NAMESPACE_NAME_LABEL.into(), "kube-system".into());
-            owned.namespaces.push(Namespace {
-                name: "kube-system".into(),
-                labels: l,
-                declared: false,
-                location: None,
-            });
-            owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
-        }
+        let (owned, pod) = c.with_assumed_dns(None);
+        let name = owned.endpoints[pod].name.clone();
         let src_name = engine.name(src);
-        let pod = owned.endpoints.len() - 1;
-        // Keep endpoint order intact for the source index: the assumed pod is appended.
+        // The assumed pod is appended: the source's index is still valid.
         let e2 = Engine::new(&owned);
         notes.push(Note::DnsAssumedPod {
             name: format!("kube-system/{name}"),
