@@ -165,6 +165,21 @@ fn lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use en or es"))
 }
 
+/// A decision as pretty JSON, or its explanation lines with where each named policy is.
+fn print_decision(
+    out: &mut impl Write,
+    format: Format,
+    decision: &impl serde::Serialize,
+    set: &input::InputSet,
+    lines: impl FnOnce() -> Vec<String>,
+) -> Result<(), String> {
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(decision).map_err(|e| e.to_string())?,
+        _ => set.with_positions(&lines()).join("\n"),
+    };
+    writeln!(out, "{text}").map_err(|e| e.to_string())
+}
+
 fn run(cli: Cli) -> Result<u8, String> {
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -209,18 +224,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                     port.as_ref(),
                     &opts,
                 );
-                match format {
-                    Format::Json => writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
-                    ),
-                    _ => {
-                        let lines = netpol::services::explain(&d, lang);
-                        writeln!(out, "{}", set.with_positions(&lines).join("\n"))
-                    }
-                }
-                .map_err(|e| e.to_string())?;
+                print_decision(&mut out, format, &d, &set, || {
+                    netpol::services::explain(&d, lang)
+                })?;
                 return Ok(if d.outcome == netpol::services::Outcome::Unknown {
                     2
                 } else {
@@ -242,18 +248,9 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             let port = port.as_deref().map(PortQuery::parse);
             let d = engine.query(f, t, protocol, port.as_ref());
-            match format {
-                Format::Json => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
-                ),
-                _ => {
-                    let lines = netpol::explain::explain(&d, lang);
-                    writeln!(out, "{}", set.with_positions(&lines).join("\n"))
-                }
-            }
-            .map_err(|e| e.to_string())?;
+            print_decision(&mut out, format, &d, &set, || {
+                netpol::explain::explain(&d, lang)
+            })?;
             Ok(if d.verdict == netpol::Verdict::Unknown {
                 2
             } else {
