@@ -6,22 +6,14 @@ use netpol::eval::{Engine, PortQuery, Target};
 use netpol::QueryProtocol;
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let get = |i: usize, d: usize| args.get(i).copied().unwrap_or(d);
-    let opts = netpol::gen::GenOptions {
-        pods: get(0, 5000),
-        policies: get(1, 1000),
-        namespaces: get(2, 100),
+    let defaults = netpol::gen::GenOptions {
+        pods: 5000,
+        policies: 1000,
+        namespaces: 100,
         seed: 1,
     };
-    let text = if std::env::var_os("KUBECTL").is_some() {
-        netpol::gen::kubectl_dump(&opts)
-    } else {
-        netpol::gen::cluster(&opts).join("---\n")
-    };
+    let opts = netpol::gen::GenOptions::from_args(std::env::args().skip(1), defaults);
+    let text = opts.text(std::env::var_os("KUBECTL").is_some());
     println!("input: {} bytes", text.len());
     yaml_only(&text);
     yaml_only(&text.replace("\n---\n", "\n"));

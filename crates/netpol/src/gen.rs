@@ -42,6 +42,31 @@ pub struct GenOptions {
     pub seed: u64,
 }
 
+impl GenOptions {
+    /// From command-line words `PODS POLICIES NAMESPACES SEED`, each optional, with
+    /// `defaults` for the missing ones (the examples' argument parsing).
+    pub fn from_args(args: impl IntoIterator<Item = String>, defaults: GenOptions) -> GenOptions {
+        let n: Vec<usize> = args.into_iter().filter_map(|a| a.parse().ok()).collect();
+        let get = |i: usize, d: usize| n.get(i).copied().unwrap_or(d);
+        GenOptions {
+            pods: get(0, defaults.pods),
+            policies: get(1, defaults.policies),
+            namespaces: get(2, defaults.namespaces),
+            seed: get(3, defaults.seed as usize) as u64,
+        }
+    }
+
+    /// The generated cluster as text: `kubectl get -o yaml` style when `kubectl`, else
+    /// compact multi-document YAML.
+    pub fn text(&self, kubectl: bool) -> String {
+        if kubectl {
+            kubectl_dump(self)
+        } else {
+            cluster(self).join("---\n")
+        }
+    }
+}
+
 const APPS: &[&str] = &[
     "web", "api", "db", "cache", "worker", "auth", "frontend", "backend", "queue", "metrics",
 ];
@@ -287,4 +312,23 @@ pub fn kubectl_dump(opts: &GenOptions) -> String {
     list.insert(s("items"), Value::Sequence(items));
     list.insert(s("kind"), s("List"));
     serde_yaml::to_string(&Value::Mapping(list)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_from_args_and_determinism() {
+        let d = GenOptions {
+            pods: 1,
+            policies: 2,
+            namespaces: 3,
+            seed: 4,
+        };
+        let o = GenOptions::from_args(["10".to_string(), "x".into(), "5".into()], d);
+        assert_eq!((o.pods, o.policies, o.namespaces, o.seed), (10, 5, 3, 4));
+        assert_eq!(o.text(false), o.text(false));
+        assert!(o.text(true).starts_with("apiVersion: v1\nitems:"));
+    }
 }
