@@ -119,13 +119,16 @@ impl R<'_, '_, '_> {
         }
     }
 
-    fn order(&mut self, node: &Node, path: &str) -> Option<f64> {
+    fn order(&mut self, node: &Node, path: &str) -> Option<Order> {
         if node.is_null() {
             return None;
         }
         let text = node.text().unwrap_or("");
         match (node.scalar(), text.parse::<f64>()) {
-            (Some(Scalar::Int(_) | Scalar::Float), Ok(v)) if v.is_finite() => Some(v),
+            (Some(Scalar::Int(_) | Scalar::Float), Ok(value)) if value.is_finite() => Some(Order {
+                value,
+                text: text.to_string(),
+            }),
             _ => {
                 self.error(
                     node,

@@ -71,7 +71,7 @@ impl CalicoAction {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CalicoTier {
     pub name: String,
-    pub order: Option<f64>,
+    pub order: Option<Order>,
     /// Deny or Pass.
     pub default_action: CalicoAction,
     pub location: Option<Location>,
@@ -157,7 +157,7 @@ pub struct CalicoPolicy {
     pub namespace: Option<String>,
     pub name: String,
     pub tier: String,
-    pub order: Option<f64>,
+    pub order: Option<Order>,
     pub selector: Expr,
     /// GlobalNetworkPolicy `spec.namespaceSelector`.
     pub namespace_selector: Option<Expr>,
@@ -209,7 +209,7 @@ impl Calico {
         self.policies.sort_by(|a, b| {
             a.tier
                 .cmp(&b.tier)
-                .then(order_key(a.order).total_cmp(&order_key(b.order)))
+                .then(order_key(&a.order).total_cmp(&order_key(&b.order)))
                 .then_with(|| a.full_name().cmp(&b.full_name()))
         });
     }
@@ -222,8 +222,28 @@ impl Calico {
     }
 }
 
-fn order_key(o: Option<f64>) -> f64 {
-    o.unwrap_or(f64::INFINITY)
+fn order_key(o: &Option<Order>) -> f64 {
+    o.as_ref().map_or(f64::INFINITY, |o| o.value)
+}
+
+/// A Calico `order`: its value, for sorting, and the author's spelling, for explanations
+/// (`100` stays `100`, `1e3` stays `1e3`; and the page needs no float formatting code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    pub value: f64,
+    pub text: String,
+}
+
+impl Serialize for Order {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.value)
+    }
+}
+
+impl std::fmt::Display for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 impl CalicoPolicy {
@@ -260,12 +280,12 @@ impl CalicoPolicy {
     /// `Calico tier security order 100 policy deny-egress order 10`.
     pub fn label(&self, calico: &Calico) -> String {
         let mut s = format!("Calico tier {}", self.tier);
-        if let Some(o) = calico.tier(&self.tier).and_then(|t| t.order) {
-            s.push_str(&format!(" order {}", fmt_order(o)));
+        if let Some(o) = calico.tier(&self.tier).and_then(|t| t.order.as_ref()) {
+            s.push_str(&format!(" order {o}"));
         }
         s.push_str(&format!(" policy {}", self.full_name()));
-        if let Some(o) = self.order {
-            s.push_str(&format!(" order {}", fmt_order(o)));
+        if let Some(o) = &self.order {
+            s.push_str(&format!(" order {o}"));
         }
         s
     }
@@ -292,14 +312,6 @@ impl CalicoPolicy {
             }
         }
         self.selector.matches(&endpoint_labels(cluster, i))
-    }
-}
-
-pub fn fmt_order(o: f64) -> String {
-    if o.fract() == 0.0 && o.abs() < 1e15 {
-        format!("{}", o as i64)
-    } else {
-        format!("{o}")
     }
 }
 
@@ -553,7 +565,7 @@ fn slots(cluster: &Cluster) -> Vec<Slot> {
     }
     for n in names {
         let order = match cluster.calico.tier(n) {
-            Some(t) => order_key(t.order),
+            Some(t) => order_key(&t.order),
             None if n == "default" => DEFAULT_TIER_ORDER,
             None => f64::INFINITY,
         };
@@ -590,7 +602,7 @@ fn entries(cluster: &Cluster, tier: &str) -> Vec<Entry> {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.tier == tier)
-        .map(|(i, p)| (order_key(p.order), 0, Entry::Policy(i)))
+        .map(|(i, p)| (order_key(&p.order), 0, Entry::Policy(i)))
         .collect();
     if tier == "default" {
         out.push((KNP_ORDER, 1, Entry::NetworkPolicies));
@@ -753,8 +765,8 @@ pub fn chain(
                         own += 1;
                     }
                     let mut label = format!("Calico tier {tier_name}");
-                    if let Some(o) = t.and_then(|t| t.order) {
-                        label.push_str(&format!(" order {}", fmt_order(o)));
+                    if let Some(o) = t.and_then(|t| t.order.as_ref()) {
+                        label.push_str(&format!(" order {o}"));
                     }
                     steps.push(step(
                         StepTier::Calico,
