@@ -159,8 +159,11 @@ pub fn Editor() -> Html {
     }
     let a = &store.analysis;
     let status = format!(
-        "{} {} · {} {:.1} ms",
-        lines, t.lines, t.evaluated_in, a.millis
+        "{} {} · {} {} ms",
+        lines,
+        t.lines,
+        t.evaluated_in,
+        fixed(a.millis, 1)
     );
 
     html! {
@@ -179,7 +182,20 @@ pub fn Editor() -> Html {
                      {oninput} {onkeydown} {onscroll} />
             </div>
             <p class="hint" id="editor-hint">{ t.editor_hint }</p>
-            <p class="status" id="eval-status" aria-live="off" data-ms={format!("{:.2}", a.millis)} data-fresh={(store.analyzed == store.revision).to_string()}>{ status }</p>
+            <p class="status" id="eval-status" aria-live="off" data-ms={fixed(a.millis, 2)} data-fresh={(store.analyzed == store.revision).to_string()}>{ status }</p>
         </div>
     }
+}
+
+/// `ms` with `digits` decimals (0.5 rounds up), without pulling the float formatter into
+/// the page's WebAssembly (issue 5's size budget).
+fn fixed(ms: f64, digits: u32) -> String {
+    let scale = 10u64.pow(digits);
+    let n = (ms.max(0.0) * scale as f64).round() as u64;
+    format!(
+        "{}.{:0width$}",
+        n / scale,
+        n % scale,
+        width = digits as usize
+    )
 }
