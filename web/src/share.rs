@@ -1,16 +1,26 @@
 //! Share links: the editor text and the query, as JSON, deflated and base64url-encoded in
 //! the URL fragment (`#s=...`). The fragment never leaves the browser.
+//!
+//! Deflate is the browser's own (`CompressionStream("deflate-raw")`), not a Rust inflater
+//! compiled into the page: that kept ~15 KB (gzipped) out of the .wasm (issue 5's size
+//! budget). The format is unchanged: raw deflate, so links made before still open.
 
 use crate::json;
 use crate::state::Query;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use js_sys::{Array, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 /// Links over this many compressed bytes are refused.
 pub const MAX_COMPRESSED: usize = 256 * 1024;
-/// A decompressed link may not exceed this (a guard against deflate bombs).
+/// A decompressed link may not exceed this (a guard against deflate bombs: reading stops
+/// as soon as the output passes it).
 const MAX_TEXT: usize = 16 * 1024 * 1024;
 pub const PREFIX: &str = "s=";
+const FORMAT: &str = "deflate-raw";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shared {
@@ -19,29 +29,105 @@ pub struct Shared {
     pub query: Query,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ShareError {
     TooBig,
     Malformed,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `{readable, writable}`: what `pipeThrough` takes.
+    type Transform;
+    #[wasm_bindgen(constructor, js_class = "CompressionStream", catch)]
+    fn compression(format: &str) -> Result<Transform, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn decompression(format: &str) -> Result<Transform, JsValue>;
+
+    type Stream;
+    #[wasm_bindgen(method, js_name = pipeThrough, catch)]
+    fn pipe_through(this: &Stream, t: &Transform) -> Result<Stream, JsValue>;
+    #[wasm_bindgen(method, js_name = getReader)]
+    fn get_reader(this: &Stream) -> Reader;
+
+    type Reader;
+    #[wasm_bindgen(method)]
+    fn read(this: &Reader) -> js_sys::Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &Reader) -> js_sys::Promise;
+
+    type Blob;
+    #[wasm_bindgen(constructor, js_class = "Blob", catch)]
+    fn new(parts: &Array) -> Result<Blob, JsValue>;
+    #[wasm_bindgen(method)]
+    fn stream(this: &Blob) -> Stream;
+}
+
+/// Whether a fragment (with or without `#`) is a share link at all.
+pub fn is_link(fragment: &str) -> bool {
+    fragment
+        .strip_prefix('#')
+        .unwrap_or(fragment)
+        .starts_with(PREFIX)
+}
+
+/// Runs `bytes` through a (de)compression stream: `TooBig` as soon as the output passes
+/// `limit` bytes, `Malformed` when the browser refuses the input (corrupt deflate).
+async fn pipe(
+    bytes: &[u8],
+    t: Result<Transform, JsValue>,
+    limit: usize,
+) -> Result<Vec<u8>, ShareError> {
+    let bad = |_| ShareError::Malformed;
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let reader = Blob::new(&parts)
+        .map_err(bad)?
+        .stream()
+        .pipe_through(&t.map_err(bad)?)
+        .map_err(bad)?
+        .get_reader();
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(bad)?;
+        if Reflect::get(&chunk, &"done".into())
+            .map_err(bad)?
+            .is_truthy()
+        {
+            return Ok(out);
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(bad)?
+            .dyn_into()
+            .map_err(bad)?;
+        if out.len() + value.length() as usize > limit {
+            let _ = JsFuture::from(reader.cancel()).await;
+            return Err(ShareError::TooBig);
+        }
+        let start = out.len();
+        out.resize(start + value.length() as usize, 0);
+        value.copy_to(&mut out[start..]);
+    }
+}
+
 /// The fragment (without `#`) for a text and a query.
-pub fn encode(text: &str, query: &Query) -> Result<String, ShareError> {
+pub async fn encode(text: &str, query: &Query) -> Result<String, ShareError> {
     // {"v":1,"text":...,"query":{...}}, as serde_json wrote it before.
     let mut json = String::from("{\"v\":1,\"text\":");
     json::write_str(&mut json, text);
     json.push_str(",\"query\":");
     json.push_str(&query.to_json());
     json.push('}');
-    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    if deflated.len() > MAX_COMPRESSED {
-        return Err(ShareError::TooBig);
-    }
+    let deflated = pipe(
+        json.as_bytes(),
+        Transform::compression(FORMAT),
+        MAX_COMPRESSED,
+    )
+    .await?;
     Ok(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(deflated)))
 }
 
 /// Decodes a fragment (with or without `#`). `Ok(None)` when it is not a share link.
-pub fn decode(fragment: &str) -> Result<Option<Shared>, ShareError> {
+pub async fn decode(fragment: &str) -> Result<Option<Shared>, ShareError> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
     let Some(data) = f.strip_prefix(PREFIX) else {
         return Ok(None);
@@ -52,20 +138,19 @@ pub fn decode(fragment: &str) -> Result<Option<Shared>, ShareError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
         .map_err(|_| ShareError::Malformed)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_TEXT)
+    // A deflate bomb is a malformed link, not a big one: the user did not make it here.
+    let json = pipe(&bytes, Transform::decompression(FORMAT), MAX_TEXT)
+        .await
         .map_err(|_| ShareError::Malformed)?;
-    let value = std::str::from_utf8(&json)
-        .ok()
-        .and_then(json::parse)
-        .ok_or(ShareError::Malformed)?;
-    let shared = (|| {
-        let v = value.num("v")?;
-        Some(Shared {
-            v: (v >= 0.0 && v <= f64::from(u32::MAX) && v.fract() == 0.0).then_some(v as u32)?,
-            text: value.str("text")?,
-            query: Query::from_value(value.get("query")?)?,
-        })
-    })()
-    .ok_or(ShareError::Malformed)?;
-    Ok(Some(shared))
+    parse(&json).map(Some).ok_or(ShareError::Malformed)
+}
+
+fn parse(json: &[u8]) -> Option<Shared> {
+    let value = json::parse(std::str::from_utf8(json).ok()?)?;
+    let v = value.num("v")?;
+    Some(Shared {
+        v: (v >= 0.0 && v <= f64::from(u32::MAX) && v.fract() == 0.0).then_some(v as u32)?,
+        text: value.str("text")?,
+        query: Query::from_value(value.get("query")?)?,
+    })
 }

@@ -198,6 +198,9 @@ pub struct State {
     pub selection: Option<Selection>,
     pub notice: Option<Notice>,
     pub share_link: Option<String>,
+    /// A share link from the URL, waiting to be inflated (the browser's deflate is
+    /// asynchronous); the first example shows meanwhile.
+    pub pending_link: Option<Rc<str>>,
     pub matrix_port: String,
     pub matrix_protocol: String,
 }
@@ -217,6 +220,8 @@ pub enum Action {
     Select(usize, usize),
     Notice(Option<Notice>),
     ShareLink(Option<String>),
+    /// The share link from the URL was read (see `State::pending_link`).
+    Restored(Result<Option<share::Shared>, share::ShareError>),
     MatrixPort(String),
     MatrixProtocol(String),
     OpenCell(String, String),
@@ -237,76 +242,40 @@ impl State {
             Some("light") => false,
             _ => storage::prefers_dark(),
         };
-        let t = crate::i18n::tr(lang);
-        let mut notice = None;
-        let mut restored: Option<(String, Query, Option<usize>)> = None;
         let hash = storage::hash();
         if !hash.is_empty() && hash != "#" {
-            match share::decode(&hash) {
-                Ok(Some(s)) => {
-                    restored = Some((s.text, s.query, None));
-                    notice = Some(Notice {
-                        kind: NoticeKind::Info,
-                        text: t.restored_link.into(),
-                    });
-                }
-                Ok(None) => {}
-                Err(share::ShareError::TooBig) => {
-                    notice = Some(Notice {
-                        kind: NoticeKind::Error,
-                        text: t.link_too_big.into(),
-                    })
-                }
-                Err(share::ShareError::Malformed) => {
-                    notice = Some(Notice {
-                        kind: NoticeKind::Error,
-                        text: t.link_bad.into(),
-                    })
-                }
-            }
             storage::clear_hash();
-            if restored.is_none() {
-                // A broken link: show a known-good example, not the (possibly unrelated) saved text.
+            if share::is_link(&hash) {
+                // Until the link is read: a known-good example, not the (possibly
+                // unrelated) saved text. A broken link leaves it there with a message.
                 let mut s = State::with_example(lang, dark, 0);
-                s.notice = notice;
+                s.pending_link = Some(hash.into());
                 return s;
             }
         }
-        if restored.is_none() {
-            if let Some(text) = storage::get(storage::KEY_TEXT) {
-                let query = match storage::get(storage::KEY_QUERY) {
-                    Some(q) => match Query::from_json(&q) {
-                        Some(q) => q,
-                        None => {
-                            notice = Some(Notice {
-                                kind: NoticeKind::Error,
-                                text: t.storage_bad.into(),
-                            });
-                            Query::default()
-                        }
-                    },
-                    None => Query::default(),
-                };
-                let example =
-                    storage::get(storage::KEY_EXAMPLE).and_then(|id| examples::index_of(&id));
-                restored = Some((text, query, example));
-            }
+        let Some(text) = storage::get(storage::KEY_TEXT) else {
+            return State::with_example(lang, dark, 0);
+        };
+        let mut notice = None;
+        let query = match storage::get(storage::KEY_QUERY) {
+            Some(q) => Query::from_json(&q).unwrap_or_else(|| {
+                notice = Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: crate::i18n::tr(lang).storage_bad.into(),
+                });
+                Query::default()
+            }),
+            None => Query::default(),
+        };
+        let mut s = State::base(lang, dark, text, query);
+        let example = storage::get(storage::KEY_EXAMPLE).and_then(|id| examples::index_of(&id));
+        if let Some((i, ex)) = example.and_then(|i| Some((i, examples::load(i)?))) {
+            s.example = Some(i);
+            s.example_rows = Rc::new(ex.rows);
+            s.options = Rc::new(ex.scenario.options.clone());
         }
-        match restored {
-            Some((text, query, example)) => {
-                let mut s = State::base(lang, dark, text, query);
-                if let Some(i) = example {
-                    if let Some(ex) = examples::load(i) {
-                        s.example = Some(i);
-                        s.example_rows = Rc::new(ex.rows);
-                        s.options = Rc::new(ex.scenario.options.clone());
-                    }
-                }
-                s.notice = notice;
-                s
-            }
-            None => State::with_example(lang, dark, 0),
-        }
+        s.notice = notice;
+        s
     }
 
     fn base(lang: Lang, dark: bool, text: String, query: Query) -> State {
@@ -328,6 +297,7 @@ impl State {
             selection: None,
             notice: None,
             share_link: None,
+            pending_link: None,
             matrix_port: "80".into(),
             matrix_protocol: "TCP".into(),
         };
@@ -357,6 +327,24 @@ impl State {
         self.example_rows = Rc::new(ex.rows);
         self.options = Rc::new(ex.scenario.options.clone());
         self.tab = Tab::Lesson;
+        self.selection = None;
+        self.share_link = None;
+        self.default_query();
+    }
+
+    /// A shared text and query replace whatever shows: evaluated at once, no example.
+    fn restore(&mut self, text: String, query: Query) {
+        self.analysis = Rc::new(Analysis::new(&text));
+        self.text = Rc::new(text);
+        self.revision += 1;
+        self.analyzed = self.revision;
+        self.external += 1;
+        self.example = None;
+        self.example_rows = Rc::new(Vec::new());
+        self.options = Rc::new(netpol::services::Options::default());
+        self.ran_rows.clear();
+        self.query = query;
+        self.tab = Tab::Query;
         self.selection = None;
         self.share_link = None;
         self.default_query();
@@ -409,6 +397,7 @@ impl Reducible for State {
             selection: self.selection,
             notice: self.notice.clone(),
             share_link: self.share_link.clone(),
+            pending_link: self.pending_link.clone(),
             matrix_port: self.matrix_port.clone(),
             matrix_protocol: self.matrix_protocol.clone(),
         };
@@ -455,6 +444,23 @@ impl Reducible for State {
             }
             Action::Notice(n) => s.notice = n,
             Action::ShareLink(l) => s.share_link = l,
+            Action::Restored(r) => {
+                let t = crate::i18n::tr(s.lang);
+                s.pending_link = None;
+                let (kind, text) = match r {
+                    Ok(Some(shared)) => {
+                        s.restore(shared.text, shared.query);
+                        (NoticeKind::Info, t.restored_link)
+                    }
+                    Ok(None) => return Rc::new(s),
+                    Err(share::ShareError::TooBig) => (NoticeKind::Error, t.link_too_big),
+                    Err(share::ShareError::Malformed) => (NoticeKind::Error, t.link_bad),
+                };
+                s.notice = Some(Notice {
+                    kind,
+                    text: text.into(),
+                });
+            }
             Action::MatrixPort(p) => s.matrix_port = p,
             Action::MatrixProtocol(p) => s.matrix_protocol = p,
             Action::OpenMatrix(port, protocol) => {

@@ -207,20 +207,40 @@ async fn language_switch_translates_labels_and_explanations() {
 }
 
 #[wasm_bindgen_test]
-fn share_links_round_trip_and_reject_garbage() {
+async fn share_links_round_trip_and_reject_garbage() {
     let query = Query {
         from: "utils/utils".into(),
         to: "10.0.0.1".into(),
         port: "http".into(),
         protocol: "TCP".into(),
     };
-    let frag = share::encode("kind: Namespace\n", &query).unwrap();
-    let back = share::decode(&format!("#{frag}")).unwrap().unwrap();
+    let frag = share::encode("kind: Namespace\n", &query).await.unwrap();
+    let back = share::decode(&format!("#{frag}")).await.unwrap().unwrap();
     assert_eq!(back.text, "kind: Namespace\n");
     assert_eq!(back.query, query);
-    assert_eq!(share::decode("#other"), Ok(None));
-    assert_eq!(share::decode("#s=%%%"), Err(share::ShareError::Malformed));
-    assert_eq!(share::decode("#s=AAAA"), Err(share::ShareError::Malformed));
+    assert_eq!(share::decode("#other").await, Ok(None));
+    assert_eq!(
+        share::decode("#s=%%%").await,
+        Err(share::ShareError::Malformed)
+    );
+    assert_eq!(
+        share::decode("#s=AAAA").await,
+        Err(share::ShareError::Malformed)
+    );
+    // A link made by the page before it used the browser's deflate (miniz_oxide, level 9).
+    let old = "s=FYyxDkAwGIRfRW4WdJOudjEYLUUlgv5VJaTpu_ubW77vcrmAB1Lk8Pr1kNhWM8usVYe-rJr0YJDjvLX7IAMWRwdvVDly64lRVEWKYLfk0kFdJXbkaaKdvW86xPgD";
+    let back = share::decode(old).await.unwrap().unwrap();
+    assert_eq!(
+        (back.text.as_str(), back.query.port.as_str()),
+        ("kind: Namespace\n", "80")
+    );
+    // A deflate bomb (20 MiB of text in ~20 KB) stops at the 16 MiB cap: malformed.
+    let bomb = share::encode(&"a".repeat(20 << 20), &query).await.unwrap();
+    assert!(bomb.len() < 100_000, "{}", bomb.len());
+    assert_eq!(
+        share::decode(&bomb).await,
+        Err(share::ShareError::Malformed)
+    );
 }
 
 #[wasm_bindgen_test]

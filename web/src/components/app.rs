@@ -16,6 +16,19 @@ pub const DEBOUNCE_MS: u32 = 150;
 pub fn App() -> Html {
     let state = use_reducer(State::init);
 
+    // A share link in the URL: inflate it (asynchronously, in the browser) once.
+    {
+        let store = state.clone();
+        use_effect_with((), move |_| {
+            if let Some(link) = store.pending_link.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let r = crate::share::decode(&link).await;
+                    store.dispatch(Action::Restored(r));
+                });
+            }
+        });
+    }
+
     // Save the text on every change; re-evaluate once typing pauses.
     {
         let store = state.clone();

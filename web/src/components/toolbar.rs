@@ -41,27 +41,30 @@ pub fn Toolbar() -> Html {
     let on_share = {
         let store = store.clone();
         Callback::from(move |_| {
-            let t = tr(store.lang);
-            match share::encode(&store.text, &store.query) {
-                Ok(fragment) => {
-                    let link = format!("{}#{}", storage::base_url(), fragment);
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.navigator().clipboard().write_text(&link);
+            let store = store.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let t = tr(store.lang);
+                match share::encode(&store.text, &store.query).await {
+                    Ok(fragment) => {
+                        let link = format!("{}#{}", storage::base_url(), fragment);
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.navigator().clipboard().write_text(&link);
+                        }
+                        store.dispatch(Action::ShareLink(Some(link)));
+                        store.dispatch(Action::Notice(Some(Notice {
+                            kind: NoticeKind::Info,
+                            text: t.link_copied.into(),
+                        })));
                     }
-                    store.dispatch(Action::ShareLink(Some(link)));
-                    store.dispatch(Action::Notice(Some(Notice {
-                        kind: NoticeKind::Info,
-                        text: t.link_copied.into(),
-                    })));
+                    Err(ShareError::TooBig) | Err(ShareError::Malformed) => {
+                        store.dispatch(Action::ShareLink(None));
+                        store.dispatch(Action::Notice(Some(Notice {
+                            kind: NoticeKind::Error,
+                            text: t.link_too_big.into(),
+                        })));
+                    }
                 }
-                Err(ShareError::TooBig) | Err(ShareError::Malformed) => {
-                    store.dispatch(Action::ShareLink(None));
-                    store.dispatch(Action::Notice(Some(Notice {
-                        kind: NoticeKind::Error,
-                        text: t.link_too_big.into(),
-                    })));
-                }
-            }
+            });
         })
     };
 
