@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything a fresh machine lacks for building and testing netpol-playground.
 # Idempotent: each step checks before it installs. Only package registries are used
-# (crates.io, npm, Debian apt); nothing is downloaded from anywhere else.
+# (crates.io, npm, PyPI, Debian apt); nothing is downloaded from anywhere else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,16 @@ if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown
 fi
 if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
   rustup component add clippy rustfmt || true
+fi
+
+# The independent analyser for scripts/crosscheck-nca.sh (PyPI, versions pinned in
+# tools/nca-requirements.txt), in its own virtualenv.
+if ! cmp -s tools/nca-requirements.txt tools/nca-venv/installed.txt 2>/dev/null; then
+  log "installing network-config-analyzer (NCA) into tools/nca-venv from PyPI"
+  rm -rf tools/nca-venv
+  python3 -m venv tools/nca-venv
+  tools/nca-venv/bin/pip install --quiet --disable-pip-version-check -r tools/nca-requirements.txt
+  cp tools/nca-requirements.txt tools/nca-venv/installed.txt
 fi
 
 [ "$what" = native ] && exit 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of netpol-playground: formatting, lints, the evaluator's unit and
 # data-driven tests (upstream e2e suite, seed tutorial, recipes, validation parity,
-# explanations), the CLI's scenario runner, and the web page in headless Chromium.
+# explanations), the CLI's scenario runner, a cross-check against an independent
+# analyser (NCA) on generated clusters, and the web page in headless Chromium.
 # Installs what a fresh machine lacks first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,10 @@ steps_passed=$((steps_passed + 1))
 step "scenarios through the CLI (netpol test)"
 cargo build --release --locked --bin netpol
 ./target/release/netpol test tests/ examples/ --junit target/netpol-junit.xml
+steps_passed=$((steps_passed + 1))
+
+step "cross-check with an independent analyser (NCA) on generated clusters"
+scripts/crosscheck-nca.sh
 steps_passed=$((steps_passed + 1))
 
 step "web page (build, component tests, end-to-end tests)"
