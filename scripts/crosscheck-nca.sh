@@ -18,18 +18,23 @@ gen=target/release/examples/gencluster
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# External addresses on both sides of the generator's ipBlocks (10.1-2.0.0/16 with /24
+# excepts, 0.0.0.0/0 except 10.0.0.0/8); pods get 10.244.0.0/16, which none of them is.
+ips=(10.1.0.7 10.1.2.7 10.1.200.7 10.2.1.7 10.2.3.7 10.2.99.7 10.3.0.7 8.8.8.8 192.168.1.1)
+ip_args=()
+for ip in "${ips[@]}"; do ip_args+=(--ip "$ip"); done
 failed=0
 clusters=0
 check() { # pods policies namespaces seed
   local tag="$1-$2-$3-$4"
   "$gen" "$1" "$2" "$3" "$4" > "$work/$tag.gen.yaml"
   "$venv/bin/python" scripts/crosscheck/nca_input.py "$work/$tag.gen.yaml" "$work/$tag.yaml" "$work/$tag.nca.yaml"
-  "$netpol" connlist "$work/$tag.yaml" > "$work/$tag.ours.txt" || true
+  "$netpol" connlist "$work/$tag.yaml" "${ip_args[@]}" > "$work/$tag.ours.txt" || true
   "$venv/bin/nca" --connectivity "$work/$tag.nca.yaml" --pod_list "$work/$tag.nca.yaml" \
     --ns_list "$work/$tag.nca.yaml" -o txt_no_fw_rules --output_endpoints pods \
     > "$work/$tag.nca.txt" 2> "$work/$tag.nca.err" || { echo "[crosscheck] $tag: nca failed"; tail -3 "$work/$tag.nca.err"; failed=$((failed + 1)); return; }
   clusters=$((clusters + 1))
-  if out=$("$venv/bin/python" scripts/crosscheck/compare.py "$work/$tag.ours.txt" "$work/$tag.nca.txt"); then
+  if out=$("$venv/bin/python" scripts/crosscheck/compare.py "$work/$tag.ours.txt" "$work/$tag.nca.txt" "${ips[@]}"); then
     echo "[crosscheck] pods=$1 policies=$2 namespaces=$3 seed=$4: ${out##*$'\n'}"
   else
     echo "[crosscheck] pods=$1 policies=$2 namespaces=$3 seed=$4: DIFFERENT"

@@ -1,11 +1,15 @@
 """Compares `netpol connlist` with NCA's `-o txt_no_fw_rules --output_endpoints pods`,
 pair by pair, as sets of (protocol, port ranges).
 
-Usage: compare.py OURS.txt NCA.txt   (exit 1 when a pair differs)
+Usage: compare.py OURS.txt NCA.txt [IP ...]   (exit 1 when a pair differs)
+
+IPs are external addresses netpol was given with `--ip`: NCA prints address ranges, and
+each IP stands for the range that holds it.
 
 NCA names a workload's replicas NAME-1, NAME-2, ...; netpol shows the workload once.
 NCA may print several lines for one pair (one per protocol group): they are united.
 """
+import ipaddress
 import re
 import sys
 
@@ -87,24 +91,49 @@ def read(path, parse):
     return pairs
 
 
-def main(ours_path, nca_path):
+def address_ranges(name):
+    """`10.0.0.0-10.1.255.255,11.0.0.0-255.255.255.255` (or one address) as int ranges."""
+    out = []
+    for part in name.split(','):
+        lo, _, hi = part.partition('-')
+        try:
+            out.append((int(ipaddress.ip_address(lo)), int(ipaddress.ip_address(hi or lo))))
+        except ValueError:
+            return None
+    return out
+
+
+def main(ours_path, nca_path, *ips):
     mine = read(ours_path, ours)
     names = {a for a, _ in mine} | {b for _, b in mine}
 
-    def endpoint(n):
-        if n in names:
-            return n
+    def endpoints(n):
+        if n in names and n not in ips:
+            return [n]
+        ranges = address_ranges(n)
+        if ranges is not None:
+            return [ip for ip in ips
+                    if any(lo <= int(ipaddress.ip_address(ip)) <= hi for lo, hi in ranges)]
         base = re.sub(r'-\d+$', '', n)
-        return base if base in names else None
+        return [base] if base in names else []
 
     theirs = {}
     for (a, b), conn in read(nca_path, nca).items():
-        ea, eb = endpoint(a), endpoint(b)
-        if ea and eb and not (ea == eb and a != b):
-            theirs.setdefault((ea, eb), set()).add(conn)
+        for ea in endpoints(a):
+            for eb in endpoints(b):
+                if not (ea == eb and a != b):
+                    key = (ea, eb)
+                    theirs.setdefault(key, set()).add(conn)
+    # Several ranges can hold one address only if NCA printed overlapping lines: unite them.
+    for key, conns in theirs.items():
+        if any(k in ips for k in key) and len(conns) > 1:
+            merged = ()
+            for c in conns:
+                merged = union(merged, c)
+            theirs[key] = {merged}
     pairs = differ = 0
     for (a, b), conn in sorted(mine.items()):
-        if a == b:
+        if a == b or (a in ips and b in ips):
             continue
         pairs += 1
         other = theirs.get((a, b), {()})
@@ -117,4 +146,4 @@ def main(ours_path, nca_path):
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:]))
