@@ -1,5 +1,6 @@
 //! Writes a generated cluster to stdout: `cargo run --release -p netpol --example gencluster -- PODS POLICIES NAMESPACES SEED`
-//! (`KUBECTL=1` for the `kubectl get -o yaml` form).
+//! (`KUBECTL=1` for the `kubectl get -o yaml` form; `ADMIN=N` adds N cluster-scoped
+//! policies: AdminNetworkPolicies, a BaselineAdminNetworkPolicy, ClusterNetworkPolicies).
 use netpol::gen::GenOptions;
 
 fn main() {
@@ -11,4 +12,11 @@ fn main() {
     };
     let opts = GenOptions::from_args(std::env::args().skip(1), defaults);
     print!("{}", opts.text(std::env::var_os("KUBECTL").is_some()));
+    let admin: usize = std::env::var("ADMIN")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for doc in netpol::gen::admin_policies(&opts, admin) {
+        print!("---\n{doc}");
+    }
 }

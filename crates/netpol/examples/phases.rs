@@ -1,4 +1,5 @@
-//! Times the phases on a generated cluster: `cargo run --release -p netpol --example phases -- PODS POLICIES NAMESPACES`.
+//! Times the phases on a generated cluster: `cargo run --release -p netpol --example phases -- PODS POLICIES NAMESPACES`
+//! (`ADMIN=N` adds N cluster-scoped policies).
 //! (The numbers in BENCHMARKS.md come from the criterion benches; this is for quick looks.)
 use std::time::Instant;
 
@@ -13,7 +14,16 @@ fn main() {
         seed: 1,
     };
     let opts = netpol::gen::GenOptions::from_args(std::env::args().skip(1), defaults);
-    let text = opts.text(std::env::var_os("KUBECTL").is_some());
+    let mut text = opts.text(std::env::var_os("KUBECTL").is_some());
+    // ADMIN=N: N cluster-scoped policies too (the tier part of the matrix).
+    let admin: usize = std::env::var("ADMIN")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for doc in netpol::gen::admin_policies(&opts, admin) {
+        text.push_str("---\n");
+        text.push_str(&doc);
+    }
     println!("input: {} bytes", text.len());
     yaml_only(&text);
     yaml_only(&text.replace("\n---\n", "\n"));

@@ -210,6 +210,10 @@ pub struct Decision {
     /// Why the verdict is unknown.
     pub error: Option<String>,
     pub self_traffic: bool,
+    /// A pod load-balanced back to itself by a Service: NetworkPolicy still never blocks
+    /// it, but cluster-scoped policies apply (only a pod's own IP is exempt from them).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hairpin: bool,
     pub egress: Side,
     pub ingress: Side,
     pub caveats: Vec<Caveat>,
@@ -660,7 +664,22 @@ impl<'c> Engine<'c> {
         protocol: QueryProtocol,
         port: Option<&PortQuery>,
     ) -> Decision {
-        self.decide(from, to, protocol, port, true)
+        self.decide(from, to, protocol, port, true, false)
+    }
+
+    /// Like [`Engine::query`] for a connection that reaches `to` through a Service (after
+    /// DNAT). The one difference is a pod load-balanced back to itself ("hairpin"):
+    /// cluster-scoped policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+    /// ClusterNetworkPolicy) apply to it, as network-policy-api's API overview says (only
+    /// a pod connecting to its own Pod IP is exempt); NetworkPolicy still never blocks it.
+    pub fn query_via_service(
+        &self,
+        from: Target,
+        to: Target,
+        protocol: QueryProtocol,
+        port: Option<&PortQuery>,
+    ) -> Decision {
+        self.decide(from, to, protocol, port, true, true)
     }
 
     fn unknown(
@@ -690,6 +709,7 @@ impl<'c> Engine<'c> {
             verdict: Verdict::Unknown,
             error: Some(error),
             self_traffic: false,
+            hairpin: false,
             egress: blank(Direction::Egress, from),
             ingress: blank(Direction::Ingress, to),
             caveats: Vec::new(),
@@ -703,6 +723,7 @@ impl<'c> Engine<'c> {
         protocol: QueryProtocol,
         port: Option<&PortQuery>,
         detail: bool,
+        via_service: bool,
     ) -> Decision {
         let port_name = match port {
             Some(PortQuery::Name(n)) => Some(n.clone()),
@@ -774,6 +795,10 @@ impl<'c> Engine<'c> {
             }
         }
         let self_traffic = from == to;
+        let hairpin = self_traffic
+            && via_service
+            && !self.cluster.cluster_policies.is_empty()
+            && self.cluster.calico.is_empty();
         let (egress, ingress) = if self_traffic {
             if detail {
                 if let Target::Endpoint(i) = from {
@@ -797,7 +822,15 @@ impl<'c> Engine<'c> {
                 tiers: Vec::new(),
                 tier_verdict: None,
             };
-            (s(Direction::Egress, from), s(Direction::Ingress, to))
+            let (eg, ing) = (s(Direction::Egress, from), s(Direction::Ingress, to));
+            if hairpin {
+                (
+                    self.tier_hook(eg, Direction::Egress, from, to, to, conn, detail),
+                    self.tier_hook(ing, Direction::Ingress, to, from, to, conn, detail),
+                )
+            } else {
+                (eg, ing)
+            }
         } else {
             let eg = self.side(Direction::Egress, from, to, to, conn, detail, &mut caveats);
             let eg = self.tier_hook(eg, Direction::Egress, from, to, to, conn, detail);
@@ -847,7 +880,7 @@ impl<'c> Engine<'c> {
                 }
             }
         }
-        let allowed = self_traffic || (egress.allows() && ingress.allows());
+        let allowed = (self_traffic && !hairpin) || (egress.allows() && ingress.allows());
         Decision {
             from: if detail {
                 self.name(from)
@@ -865,6 +898,7 @@ impl<'c> Engine<'c> {
             },
             error: None,
             self_traffic,
+            hairpin,
             egress,
             ingress,
             caveats,
@@ -879,7 +913,29 @@ impl<'c> Engine<'c> {
         protocol: QueryProtocol,
         port: &PortQuery,
     ) -> bool {
-        self.decide(from, to, protocol, Some(port), false).verdict == Verdict::Allowed
+        self.decide(from, to, protocol, Some(port), false, false)
+            .verdict
+            == Verdict::Allowed
+    }
+
+    /// Every cell through [`Engine::allowed`] (the diagonal is allowed).
+    fn matrix_per_pair(
+        &self,
+        targets: &[Target],
+        protocol: QueryProtocol,
+        port: &PortQuery,
+    ) -> Vec<Vec<bool>> {
+        targets
+            .iter()
+            .enumerate()
+            .map(|(i, &f)| {
+                targets
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &t)| i == j || self.allowed(f, t, protocol, port))
+                    .collect()
+            })
+            .collect()
     }
 
     /// The truth table for one port and protocol over every endpoint (sorted by name),
@@ -912,25 +968,14 @@ impl<'c> Engine<'c> {
         };
         let conns: Vec<Option<Conn>> = targets.iter().map(|t| conn_of(*t)).collect();
 
-        // Cluster-scoped policies: decide each cell through the per-pair path (the tier
-        // chain is not indexed as bitsets).
-        if c.has_tiers() {
-            let allowed = targets
-                .iter()
-                .enumerate()
-                .map(|(i, &f)| {
-                    targets
-                        .iter()
-                        .enumerate()
-                        .map(|(j, &t)| i == j || self.allowed(f, t, protocol, port))
-                        .collect()
-                })
-                .collect();
+        // Calico: decide each cell through the per-pair path (its tiers, selectors and
+        // profiles are not indexed as classes).
+        if !c.calico.is_empty() {
             return Matrix {
                 port: port.clone(),
                 protocol,
                 endpoints,
-                allowed,
+                allowed: self.matrix_per_pair(&targets, protocol, port),
             };
         }
 
@@ -1090,6 +1135,64 @@ impl<'c> Engine<'c> {
             cols.push(col);
             col_memo.insert(key, cols.len() - 1);
             col_id.push(cols.len() - 1);
+        }
+
+        // AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy: each side's
+        // NetworkPolicy result (from the rows and columns above) goes through the tiers,
+        // decided once per class of endpoints the tiers cannot tell apart.
+        if !c.cluster_policies.is_empty() {
+            let traffic: Vec<Option<Traffic>> = conns[..n]
+                .iter()
+                .map(|conn| {
+                    conn.map(|conn| match conn {
+                        Conn::Port(p, n) => Traffic::Port(p, n),
+                        Conn::Icmp => Traffic::Icmp,
+                    })
+                })
+                .collect();
+            let Some(mut tiers) = tiers::matrix::TierSides::new(c, &traffic) else {
+                return Matrix {
+                    port: port.clone(),
+                    protocol,
+                    endpoints,
+                    allowed: self.matrix_per_pair(&targets, protocol, port),
+                };
+            };
+            let total = targets.len();
+            let mut allowed = vec![vec![false; total]; total];
+            let mut col_bit = vec![false; cols.len()];
+            for (i, row) in allowed.iter_mut().enumerate() {
+                if i < n {
+                    for (b, col) in col_bit.iter_mut().zip(&cols) {
+                        *b = col.get(i);
+                    }
+                }
+                for (j, cell) in row.iter_mut().enumerate() {
+                    *cell = if i == j {
+                        true
+                    } else if i >= n || j >= n {
+                        self.allowed(targets[i], targets[j], protocol, port)
+                    } else if traffic[j].is_none() {
+                        false
+                    } else {
+                        let eg = egress_rows[i].as_ref();
+                        let col = col_id[j];
+                        tiers.allows(
+                            Direction::Egress,
+                            i,
+                            j,
+                            eg.is_some(),
+                            eg.is_some_and(|r| r.get(j)),
+                        ) && tiers.allows(Direction::Ingress, i, j, col != 0, col_bit[col])
+                    };
+                }
+            }
+            return Matrix {
+                port: port.clone(),
+                protocol,
+                endpoints,
+                allowed,
+            };
         }
 
         let total = targets.len();

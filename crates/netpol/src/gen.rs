@@ -246,6 +246,125 @@ fn policy(r: &mut Rng, ns_names: &[String], i: usize) -> String {
     format!("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p{i}, namespace: {ns}}}\nspec:\n{spec}")
 }
 
+/// Cluster-scoped policies over the namespaces and labels of [`cluster`]:
+/// AdminNetworkPolicies, the BaselineAdminNetworkPolicy `default` (from 3 policies on)
+/// and ClusterNetworkPolicies of both tiers, with every subject, peer, port and action
+/// kind, priorities that sometimes tie. For property tests of the tier chain.
+pub fn admin_policies(opts: &GenOptions, count: usize) -> Vec<String> {
+    let mut r = Rng::new(opts.seed ^ 0xA5A5_5A5A);
+    let mut docs = Vec::new();
+    for i in 0..count {
+        let (api, kind, tier) = match i % 4 {
+            0 | 1 => ("v1alpha1", "AdminNetworkPolicy", None),
+            2 if i == 2 => ("v1alpha1", "BaselineAdminNetworkPolicy", None),
+            _ => (
+                "v1alpha2",
+                "ClusterNetworkPolicy",
+                Some(if r.chance(50) { "Admin" } else { "Baseline" }),
+            ),
+        };
+        let cnp = tier.is_some();
+        let banp = kind == "BaselineAdminNetworkPolicy";
+        let name = if banp {
+            "default".to_string()
+        } else {
+            format!("c{i}")
+        };
+        let mut spec = String::new();
+        if let Some(t) = tier {
+            spec.push_str(&format!("  tier: {t}\n"));
+        }
+        if !banp {
+            spec.push_str(&format!("  priority: {}\n", r.below(12)));
+        }
+        let subject = if r.chance(50) {
+            format!("{{namespaces: {}}}", selector(&mut r, "ns"))
+        } else {
+            format!(
+                "{{pods: {{namespaceSelector: {}, podSelector: {}}}}}",
+                selector(&mut r, "ns"),
+                selector(&mut r, "pod")
+            )
+        };
+        spec.push_str(&format!("  subject: {subject}\n"));
+        let actions: &[&str] = match (cnp, banp) {
+            (true, _) => &["Accept", "Deny", "Pass"],
+            (false, true) => &["Allow", "Deny"],
+            (false, false) => &["Allow", "Deny", "Pass"],
+        };
+        for (field, peers) in [("ingress", "from"), ("egress", "to")] {
+            let n = r.below(4);
+            if n == 0 {
+                continue;
+            }
+            spec.push_str(&format!("  {field}:\n"));
+            for k in 0..n {
+                let mut ps = Vec::new();
+                let mut networks = false;
+                for _ in 0..r.below(2) + 1 {
+                    let kind = r.below(if field == "egress" { 3 } else { 2 });
+                    networks |= kind == 2;
+                    ps.push(match kind {
+                        0 => format!("{{namespaces: {}}}", selector(&mut r, "ns")),
+                        1 => format!(
+                            "{{pods: {{namespaceSelector: {}, podSelector: {}}}}}",
+                            selector(&mut r, "ns"),
+                            selector(&mut r, "pod")
+                        ),
+                        _ => format!(
+                            "{{networks: [{}]}}",
+                            r.pick(&["10.1.0.0/16", "10.2.0.0/24", "0.0.0.0/0", "10.1.0.0/28"])
+                        ),
+                    });
+                }
+                spec.push_str(&format!(
+                    "  - {{name: r{k}, action: {}, {peers}: [{}]",
+                    r.pick(actions),
+                    ps.join(", ")
+                ));
+                if r.chance(60) {
+                    let mut items = Vec::new();
+                    for _ in 0..r.below(2) + 1 {
+                        let (pname, _, _) = r.pick(PORT_NAMES);
+                        let proto = *r.pick(&["TCP", "UDP", "SCTP"]);
+                        let port = *r.pick(&[80u16, 53, 8080, 9090]);
+                        // The API refuses named ports in a rule with `networks` peers.
+                        let form = match r.below(3) {
+                            1 if networks => 0,
+                            f => f,
+                        };
+                        items.push(match (form, cnp) {
+                            (0, false) => {
+                                format!("{{portNumber: {{protocol: {proto}, port: {port}}}}}")
+                            }
+                            (1, false) => format!("{{namedPort: {pname}}}"),
+                            (_, false) => format!(
+                                "{{portRange: {{protocol: {proto}, start: 8000, end: 9100}}}}"
+                            ),
+                            (0, true) => format!(
+                                "{{{}: {{destinationPort: {{number: {port}}}}}}}",
+                                proto.to_lowercase()
+                            ),
+                            (1, true) => format!("{{destinationNamedPort: {pname}}}"),
+                            (_, true) => format!(
+                                "{{{}: {{destinationPort: {{range: {{start: 8000, end: 9100}}}}}}}}",
+                                proto.to_lowercase()
+                            ),
+                        });
+                    }
+                    let field = if cnp { "protocols" } else { "ports" };
+                    spec.push_str(&format!(", {field}: [{}]", items.join(", ")));
+                }
+                spec.push_str("}\n");
+            }
+        }
+        docs.push(format!(
+            "apiVersion: policy.networking.k8s.io/{api}\nkind: {kind}\nmetadata: {{name: {name}}}\nspec:\n{spec}"
+        ));
+    }
+    docs
+}
+
 /// The same cluster as [`cluster`], written the way `kubectl get -o yaml` prints it:
 /// block style, with the server-side fields (uids, managedFields, the last-applied
 /// annotation, status conditions) that make real dumps about 2 KB per pod.

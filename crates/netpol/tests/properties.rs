@@ -1,10 +1,12 @@
 //! Properties over generated clusters (`netpol::gen`): the matrix equals per-pair
 //! queries; connection sets agree with per-port queries; verdicts do not depend on
 //! document order; YAML and JSON give the same verdicts; adding a rule never removes an
-//! allowed connection; a policy that selects no pod changes nothing.
+//! allowed connection; a policy that selects no pod changes nothing; with cluster-scoped
+//! policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) the
+//! class-based matrix equals the per-pair tier chain.
 
 use netpol::eval::{Engine, PortQuery, Target};
-use netpol::gen::{cluster, GenOptions, Rng};
+use netpol::gen::{admin_policies, cluster, GenOptions, Rng};
 use netpol::{Protocol, QueryProtocol, Severity};
 
 const PORTS: &[(QueryProtocol, u16)] = &[
@@ -120,6 +122,66 @@ fn matrix_equals_queries_and_connection_sets() {
             }
         }
     }
+}
+
+#[test]
+fn tier_matrix_equals_tier_queries() {
+    let ports = [
+        (QueryProtocol::TCP, PortQuery::Number(80)),
+        (QueryProtocol::TCP, PortQuery::Number(8500)),
+        (QueryProtocol::UDP, PortQuery::Number(53)),
+        (QueryProtocol::SCTP, PortQuery::Number(9090)),
+        (QueryProtocol::TCP, PortQuery::Name("http".into())),
+        (QueryProtocol::UDP, PortQuery::Name("dns".into())),
+        (QueryProtocol::ICMP, PortQuery::Number(0)),
+    ];
+    let externals = ["10.1.0.9".parse().unwrap(), "203.0.113.1".parse().unwrap()];
+    // The tiers must decide something: cells that differ from NetworkPolicy alone.
+    let mut changed = 0;
+    for seed in seeds() {
+        let mut docs = cluster(&opts(seed));
+        let plain = netpol::load(&docs.join("---\n"));
+        docs.extend(admin_policies(&opts(seed), 4 + seed as usize % 6));
+        let text = docs.join("---\n");
+        let loaded = netpol::load(&text);
+        assert!(
+            !loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error),
+            "seed {seed}: {:?}",
+            loaded
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error)
+        );
+        let engine = Engine::new(&loaded.cluster);
+        let plain_engine = Engine::new(&plain.cluster);
+        let n = loaded.cluster.endpoints.len();
+        let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
+        targets.extend(externals.iter().map(|ip| Target::External(*ip)));
+        for (proto, port) in &ports {
+            let m = engine.matrix(*proto, port, &externals);
+            let before = plain_engine.matrix(*proto, port, &externals);
+            for (i, &from) in targets.iter().enumerate() {
+                for (j, &to) in targets.iter().enumerate() {
+                    if i == j {
+                        continue;
+                    }
+                    let d = engine.query(from, to, *proto, Some(port));
+                    assert_eq!(
+                        m.allowed[i][j],
+                        d.allowed(),
+                        "seed {seed} {} -> {} {proto} {port:?}",
+                        m.endpoints[i],
+                        m.endpoints[j]
+                    );
+                    changed += usize::from(m.allowed[i][j] != before.allowed[i][j]);
+                }
+            }
+        }
+    }
+    assert!(changed > 500, "the tiers changed only {changed} cells");
 }
 
 #[test]

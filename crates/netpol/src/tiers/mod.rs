@@ -20,6 +20,7 @@
 pub mod calico;
 pub mod lint;
 pub mod load;
+pub(crate) mod matrix;
 
 use std::net::IpAddr;
 
@@ -253,7 +254,7 @@ pub struct NodeInfo {
 }
 
 /// What is asked: a transport connection or a ping.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Traffic {
     Port(Protocol, u16),
     Icmp,
