@@ -78,7 +78,22 @@ pub fn explain(d: &Decision, lang: Lang) -> Vec<String> {
         out.push(format!("  {}", e));
         return out;
     }
-    if d.self_traffic {
+    if d.hairpin {
+        out.push(format!(
+            "  {}",
+            lang.pick(
+                "through a Service back to itself (hairpin): NetworkPolicy never blocks a pod from itself, but cluster-scoped policies apply (only a pod's own IP is exempt from them)",
+                "a través de un Service de vuelta a sí mismo (hairpin): una NetworkPolicy nunca bloquea a un pod consigo mismo, pero las políticas de clúster sí se aplican (solo la IP propia del pod está exenta)"
+            )
+        ));
+        for side in [&d.egress, &d.ingress] {
+            out.extend(
+                explain_side(side, lang)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
+        }
+    } else if d.self_traffic {
         out.push(format!(
             "  {}",
             lang.pick(

@@ -682,7 +682,7 @@ fn ask_backends(
             },
         };
         for &src in sources {
-            let d = engine.query(src, Target::Endpoint(pi), protocol, Some(&query));
+            let d = engine.query_via_service(src, Target::Endpoint(pi), protocol, Some(&query));
             out.push(Backend {
                 pod: e.full_name(),
                 source: engine.name(src),
