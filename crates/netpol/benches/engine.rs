@@ -1,5 +1,5 @@
-//! Benchmarks of load, index, matrix, query and connection sets on generated clusters
-//! (`netpol::gen`) at 10 to 20,000 pods. Run: `cargo bench -p netpol --bench engine`.
+//! Benchmarks of load, index, matrix (also with cluster-scoped policies), query and
+//! connection sets on generated clusters (`netpol::gen`) at 10 to 20,000 pods. Run: `cargo bench -p netpol --bench engine`.
 //! Numbers are recorded in BENCHMARKS.md.
 
 use std::hint::black_box;
@@ -103,6 +103,28 @@ fn benches(c: &mut Criterion) {
                 },
             );
         }
+    }
+    // With 20 cluster-scoped policies (ANP, BANP, CNP): the matrix's tier classes.
+    for &(pods, policies, namespaces) in &SIZES[1..4] {
+        let opts = GenOptions {
+            pods,
+            policies,
+            namespaces,
+            seed: 7,
+        };
+        let mut docs = cluster(&opts);
+        docs.extend(netpol::gen::admin_policies(&opts, 20));
+        let loaded = load(&docs.join("---\n"));
+        let engine = Engine::new(&loaded.cluster);
+        g.bench_with_input(
+            BenchmarkId::new("matrix-with-admin-policies", pods),
+            &engine,
+            |b, engine| {
+                b.iter(|| {
+                    black_box(engine.matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[]))
+                })
+            },
+        );
     }
     // A kubectl-style dump (block YAML, server fields): the "~10 MB" input.
     for &(pods, policies, namespaces) in &SIZES[2..4] {

@@ -20,9 +20,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use std::net::IpAddr;
-
-use super::{applying, peer_matches, port_matches, Tier, TierPeerKind, Traffic};
+use super::{applying, peer_matches, port_matches, Tier, TierPeer, TierPeerKind, Traffic};
 use crate::eval::Target;
 use crate::model::{Cluster, Direction, Labels};
 
@@ -58,9 +56,9 @@ impl<K: Hash + Eq + Clone> Interner<K> {
 /// The policies of each tier that select a subject, in evaluation order.
 type Applying = (Vec<usize>, Vec<usize>);
 
-/// What tier selection and peers read of an endpoint: namespace, labels, hostNetwork and
-/// (only when `networks` or `nodes` peers exist) addresses.
-type Alike<'a> = (&'a str, &'a Labels, bool, &'a [IpAddr]);
+/// What tier selection and the label-based peers read of an endpoint: namespace, labels
+/// and hostNetwork.
+type Alike<'a> = (&'a str, &'a Labels, bool);
 
 /// One direction: where each rule's peers and port entries sit in the bit vectors, the
 /// classes, and the outcome table.
@@ -78,8 +76,7 @@ struct Side {
     cols: Vec<(u32, u32)>,
     /// Per endpoint as the subject: does any tier policy apply at all?
     applies: Vec<bool>,
-    /// 0: not decided yet; else 1 + 3 * admin + baseline, each 0 (no decision),
-    /// 1 (allowed) or 2 (denied).
+    /// Per (row class, column class): 0 until decided, then an [`entry`].
     table: Vec<u8>,
 }
 
@@ -108,19 +105,23 @@ impl Side {
         let mut dsts = Interner::new();
         let mut applies = Vec::with_capacity(n);
         let (mut subject_of, mut peer_of, mut dst_of) = (Vec::new(), Vec::new(), Vec::new());
-        // Selection and peers read the namespace, the labels, hostNetwork and, for
-        // `networks` and `nodes` peers, the addresses: pods alike in those share the work.
-        let by_address = rules().flat_map(|r| &r.peers).any(|p| {
-            matches!(
-                p.kind,
-                TierPeerKind::Networks { .. } | TierPeerKind::Nodes { .. }
-            )
-        });
-        let mut alike: HashMap<Alike<'_>, (u32, u32, bool)> = HashMap::new();
+        // Selection and peers read the namespace, the labels and hostNetwork, and
+        // `networks` / `nodes` peers the addresses: pods alike in the first three share
+        // that work, and address peers are looked at per pod.
+        let by_address: Vec<(usize, &TierPeer)> = rules()
+            .flat_map(|r| &r.peers)
+            .enumerate()
+            .filter(|(_, p)| {
+                matches!(
+                    p.kind,
+                    TierPeerKind::Networks { .. } | TierPeerKind::Nodes { .. }
+                )
+            })
+            .collect();
+        let mut alike: HashMap<Alike<'_>, (u32, Vec<bool>, bool)> = HashMap::new();
         for (i, (e, t)) in cluster.endpoints.iter().zip(traffic).enumerate() {
-            let ips: &[IpAddr] = if by_address { &e.ips } else { &[] };
-            let (subject, peer, any) = *alike
-                .entry((&e.namespace, &e.labels, e.host_network, ips))
+            let (subject, bits, any) = alike
+                .entry((&e.namespace, &e.labels, e.host_network))
                 .or_insert_with(|| {
                     let key = (
                         applying(cluster, Tier::Admin, i, dir),
@@ -131,8 +132,18 @@ impl Side {
                         .flat_map(|r| &r.peers)
                         .map(|p| peer_matches(cluster, p, Target::Endpoint(i)))
                         .collect();
-                    (subjects.id(key), peers.id(bits), any)
+                    (subjects.id(key), bits, any)
                 });
+            let (subject, any) = (*subject, *any);
+            let peer = if by_address.is_empty() {
+                peers.id(bits.clone())
+            } else {
+                let mut bits = bits.clone();
+                for &(k, p) in &by_address {
+                    bits[k] = peer_matches(cluster, p, Target::Endpoint(i));
+                }
+                peers.id(bits)
+            };
             applies.push(any);
             subject_of.push(subject);
             peer_of.push(peer);
@@ -181,6 +192,21 @@ impl Side {
         })
     }
 
+    /// The table entry for row class `r` and column class `c`.
+    fn decide(&self, cluster: &Cluster, r: usize, c: usize) -> u8 {
+        let (a, dst) = self.cols[c];
+        let (subject, peer) = match self.dir {
+            Direction::Egress => (r, a as usize),
+            Direction::Ingress => (a as usize, r),
+        };
+        let (admin, baseline) = &self.subjects[subject];
+        let (peer, dst) = (&self.peers[peer], &self.dsts[dst as usize]);
+        entry(
+            self.run(cluster, admin, peer, dst),
+            self.run(cluster, baseline, peer, dst),
+        )
+    }
+
     /// One tier for a subject class, a peer class and a destination class: Some(allowed)
     /// when a rule decided, None when the tier passed or nothing matched.
     fn run(&self, cluster: &Cluster, tier: &[usize], peer: &[bool], dst: &[bool]) -> Option<bool> {
@@ -208,20 +234,14 @@ pub(crate) struct TierSides<'c> {
     ingress: Side,
 }
 
-fn encode(d: Option<bool>) -> u8 {
-    match d {
-        None => 0,
-        Some(true) => 1,
-        Some(false) => 2,
-    }
-}
-
-fn decode(v: u8) -> Option<bool> {
-    match v {
-        1 => Some(true),
-        2 => Some(false),
-        _ => None,
-    }
+/// A table entry: bit 0 set once decided, then the side's result for each NetworkPolicy
+/// outcome: bit 1 when NetworkPolicy does not isolate the subject, bit 2 when it isolates
+/// and denies, bit 3 when it isolates and allows.
+fn entry(admin: Option<bool>, baseline: Option<bool>) -> u8 {
+    let not_isolated = admin.unwrap_or(baseline.unwrap_or(true));
+    let np_denies = admin.unwrap_or(false);
+    let np_allows = admin.unwrap_or(true);
+    1 | u8::from(not_isolated) << 1 | u8::from(np_denies) << 2 | u8::from(np_allows) << 3
 }
 
 impl<'c> TierSides<'c> {
@@ -239,6 +259,7 @@ impl<'c> TierSides<'c> {
     /// Whether one side allows `i -> j` (endpoints, `i != j`), given the NetworkPolicy
     /// side's result: the admin tier decides first, then NetworkPolicy when it isolates
     /// the subject, then the baseline tier, then allow.
+    #[inline]
     pub(crate) fn allows(
         &mut self,
         dir: Direction,
@@ -247,37 +268,25 @@ impl<'c> TierSides<'c> {
         np_isolated: bool,
         np_allows: bool,
     ) -> bool {
-        let cluster = self.cluster;
-        let side = match dir {
-            Direction::Egress => &mut self.egress,
-            Direction::Ingress => &mut self.ingress,
-        };
-        let subject = match dir {
-            Direction::Egress => i,
-            Direction::Ingress => j,
+        let (side, subject) = match dir {
+            Direction::Egress => (&mut self.egress, i),
+            Direction::Ingress => (&mut self.ingress, j),
         };
         if !side.applies[subject] {
             return !np_isolated || np_allows;
         }
         let (r, c) = (side.row[i] as usize, side.col[j] as usize);
         let slot = r * side.cols.len() + c;
-        if side.table[slot] == 0 {
-            let (a, dst) = side.cols[c];
-            let (subject, peer) = match dir {
-                Direction::Egress => (r, a as usize),
-                Direction::Ingress => (a as usize, r),
-            };
-            let (admin, baseline) = &side.subjects[subject];
-            let (peer, dst) = (&side.peers[peer], &side.dsts[dst as usize]);
-            side.table[slot] = 1
-                + 3 * encode(side.run(cluster, admin, peer, dst))
-                + encode(side.run(cluster, baseline, peer, dst));
+        let mut v = side.table[slot];
+        if v == 0 {
+            v = side.decide(self.cluster, r, c);
+            side.table[slot] = v;
         }
-        let v = side.table[slot] - 1;
-        match decode(v / 3) {
-            Some(d) => d,
-            None if np_isolated => np_allows,
-            None => decode(v % 3).unwrap_or(true),
-        }
+        let bit = match (np_isolated, np_allows) {
+            (false, _) => 1,
+            (true, false) => 2,
+            (true, true) => 3,
+        };
+        v >> bit & 1 == 1
     }
 }
