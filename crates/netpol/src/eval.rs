@@ -179,6 +179,20 @@ impl Side {
     pub fn allows(&self) -> bool {
         self.tier_verdict.unwrap_or_else(|| self.verdict.allows())
     }
+
+    /// A side with a verdict and nothing else (no policies, rules or tiers).
+    fn bare(direction: Direction, endpoint: String, verdict: SideVerdict) -> Side {
+        Side {
+            direction,
+            endpoint,
+            verdict,
+            isolated_by: Vec::new(),
+            allowed_by: Vec::new(),
+            near_misses: Vec::new(),
+            tiers: Vec::new(),
+            tier_verdict: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -690,16 +704,7 @@ impl<'c> Engine<'c> {
         port_name: Option<String>,
         error: String,
     ) -> Decision {
-        let blank = |dir, t| Side {
-            direction: dir,
-            endpoint: self.name(t),
-            verdict: SideVerdict::NotApplicable,
-            isolated_by: Vec::new(),
-            allowed_by: Vec::new(),
-            near_misses: Vec::new(),
-            tiers: Vec::new(),
-            tier_verdict: None,
-        };
+        let blank = |dir, t| Side::bare(dir, self.name(t), SideVerdict::NotApplicable);
         Decision {
             from: self.name(from),
             to: self.name(to),
@@ -812,16 +817,7 @@ impl<'c> Engine<'c> {
                     }
                 }
             }
-            let s = |dir, t| Side {
-                direction: dir,
-                endpoint: self.name(t),
-                verdict: SideVerdict::NotIsolated,
-                isolated_by: Vec::new(),
-                allowed_by: Vec::new(),
-                near_misses: Vec::new(),
-                tiers: Vec::new(),
-                tier_verdict: None,
-            };
+            let s = |dir, t| Side::bare(dir, self.name(t), SideVerdict::NotIsolated);
             let (eg, ing) = (s(Direction::Egress, from), s(Direction::Ingress, to));
             if hairpin {
                 (
@@ -838,16 +834,11 @@ impl<'c> Engine<'c> {
                 let ing = self.side(Direction::Ingress, to, from, to, conn, detail, &mut caveats);
                 self.tier_hook(ing, Direction::Ingress, to, from, to, conn, detail)
             } else {
-                Side {
-                    direction: Direction::Ingress,
-                    endpoint: String::new(),
-                    verdict: SideVerdict::NotApplicable,
-                    isolated_by: Vec::new(),
-                    allowed_by: Vec::new(),
-                    near_misses: Vec::new(),
-                    tiers: Vec::new(),
-                    tier_verdict: None,
-                }
+                Side::bare(
+                    Direction::Ingress,
+                    String::new(),
+                    SideVerdict::NotApplicable,
+                )
             };
             (eg, ing)
         };
