@@ -51,7 +51,7 @@ x0, x1 = min(xs), max(xs)
 y0, y1 = math.floor(min(ys)), math.ceil(max(ys))
 px = lambda x: L + (math.log10(x) - x0) / max(x1 - x0, 1e-9) * (W - L - R)
 py = lambda y: T + (y1 - math.log10(y)) / max(y1 - y0, 1e-9) * (H - T - B)
-colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
        f'<rect width="{W}" height="{H}" fill="white"/>']
 for e in range(y0, y1 + 1):
