@@ -44,6 +44,14 @@ pub fn collect_files(path: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Resu
     }
 }
 
+/// [`load`], then the errors among the diagnostics on stderr: what every command but
+/// `lint` (which prints them all) starts with.
+pub fn load_reporting_errors(inputs: &Inputs) -> Result<InputSet, String> {
+    let set = load(inputs)?;
+    set.print_diagnostics(netpol::Severity::Error);
+    Ok(set)
+}
+
 pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
     let pod_cidr = inputs.pod_cidr.parse().map_err(|_| {
         format!(

@@ -195,8 +195,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
         } => {
             let lang = lang(&inputs.lang)?;
-            let set = input::load(&inputs)?;
-            set.print_diagnostics(Severity::Error);
+            let set = input::load_reporting_errors(&inputs)?;
             let engine = Engine::new(&set.loaded.cluster);
             let mut opts = netpol::services::Options {
                 node_cidr: node_cidr.parse().map_err(|_| {
@@ -265,8 +264,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             max_endpoints,
         } => {
-            let set = input::load(&inputs)?;
-            set.print_diagnostics(Severity::Error);
+            let set = input::load_reporting_errors(&inputs)?;
             let count = set.loaded.cluster.endpoints.len() + ips.len();
             if count > max_endpoints {
                 return Err(format!(
@@ -291,8 +289,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             ips,
             format,
         } => {
-            let set = input::load(&inputs)?;
-            set.print_diagnostics(Severity::Error);
+            let set = input::load_reporting_errors(&inputs)?;
             let engine = Engine::new(&set.loaded.cluster);
             write!(out, "{}", render::connlist(&engine, &ips, format))
                 .map_err(|e| e.to_string())?;
