@@ -272,7 +272,9 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
                             <span aria-hidden="true">{ if ok { "✓ " } else { "✗ " } }</span>
                             <code>{ b.pod.clone() }</code>{ " " }{ explain::verdict_word(b.verdict, store.lang) }
                             if let Some(dec) = &b.decision {
-                                if !dec.self_traffic && dec.error.is_none() {
+                                // A hairpin leg (back to the source through the Service) is
+                                // decided by the cluster-scoped tiers: show its sides.
+                                if (!dec.self_traffic || dec.hairpin) && dec.error.is_none() {
                                     <div class="sides">
                                         { side_view(&store, t, &dec.egress) }
                                         { side_view(&store, t, &dec.ingress) }
