@@ -189,6 +189,29 @@ test('matrix cell opens its explanation', async ({ page }) => {
   expect(sel).toContain('NetworkPolicy');
 });
 
+test('the matrix filter picks which endpoints the matrix shows', async ({ page }) => {
+  await openApp(page);
+  // 45 pods in 3 namespaces: more than the 40 a readable matrix shows.
+  const docs = ['a', 'b', 'c'].map((ns) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n`);
+  for (let i = 0; i < 45; i++) {
+    const ns = ['a', 'b', 'c'][i % 3];
+    docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${ns}, labels: {app: x}}\nspec: {containers: [{name: c, image: x}]}\n`);
+  }
+  docs.push('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: b}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n');
+  await page.locator('#editor').fill(docs.join('---\n'));
+  await page.locator('#tab-matrix').click();
+  await expect(page.locator('#matrix tbody tr')).toHaveCount(40);
+  await expect(page.locator('#matrix-too-big')).toBeVisible();
+  await page.locator('#matrix-filter').fill('B/');
+  await expect(page.locator('#matrix tbody tr')).toHaveCount(15);
+  await expect(page.locator('#matrix-too-big')).toHaveCount(0);
+  await expect(page.locator('#matrix tbody th').first()).toHaveText('b/p1');
+  // Namespace b denies all ingress: only the diagonal is allowed.
+  await expect(page.locator('#matrix td.cell.allow')).toHaveCount(15);
+  await page.locator('#matrix-filter').fill('nothing-like-this');
+  await expect(page.locator('#matrix')).toHaveCount(0);
+});
+
 test('language switch is remembered', async ({ page }) => {
   await openApp(page);
   await page.selectOption('#lang', 'es');

@@ -202,6 +202,8 @@ pub struct State {
     /// asynchronous); the first example shows meanwhile.
     pub pending_link: Option<Rc<str>>,
     pub matrix_port: String,
+    /// Only endpoints whose name contains this (case-insensitive) are in the Matrix tab.
+    pub matrix_filter: String,
     pub matrix_protocol: String,
 }
 
@@ -223,6 +225,7 @@ pub enum Action {
     /// The share link from the URL was read (see `State::pending_link`).
     Restored(Result<Option<share::Shared>, share::ShareError>),
     MatrixPort(String),
+    MatrixFilter(String),
     MatrixProtocol(String),
     OpenCell(String, String),
     /// Show the Matrix tab for (port, protocol), e.g. a lesson's expected matrix.
@@ -299,6 +302,7 @@ impl State {
             share_link: None,
             pending_link: None,
             matrix_port: "80".into(),
+            matrix_filter: String::new(),
             matrix_protocol: "TCP".into(),
         };
         s.default_query();
@@ -399,6 +403,7 @@ impl Reducible for State {
             share_link: self.share_link.clone(),
             pending_link: self.pending_link.clone(),
             matrix_port: self.matrix_port.clone(),
+            matrix_filter: self.matrix_filter.clone(),
             matrix_protocol: self.matrix_protocol.clone(),
         };
         match action {
@@ -462,6 +467,7 @@ impl Reducible for State {
                 });
             }
             Action::MatrixPort(p) => s.matrix_port = p,
+            Action::MatrixFilter(f) => s.matrix_filter = f,
             Action::MatrixProtocol(p) => s.matrix_protocol = p,
             Action::OpenMatrix(port, protocol) => {
                 s.matrix_port = port;

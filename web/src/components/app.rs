@@ -83,6 +83,7 @@ pub fn App() -> Html {
         state.example,
         state.ran_rows.clone(),
         state.matrix_port.clone(),
+        state.matrix_filter.clone(),
         state.matrix_protocol.clone(),
     );
     let results = {
