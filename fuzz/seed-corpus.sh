@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 for target in load_lint evaluate; do
     dir="$root/fuzz/corpus/$target"
     mkdir -p "$dir"
-    find "$root/tests/k8s-e2e" "$root/tests/validation" "$root/examples" \
+    find "$root/tests/k8s-e2e" "$root/tests/validation" "$root/examples" "$root/tests/tiers" \
         "$root/tests/hostile" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
         2>/dev/null | while read -r f; do
         # libFuzzer's default -max_len is derived from the corpus; skip the odd huge file.
