@@ -94,6 +94,10 @@ enum Command {
         /// TCP, UDP, SCTP or ICMP.
         #[arg(long, default_value = "TCP")]
         protocol: String,
+        /// When the connection is denied by NetworkPolicy: print the NetworkPolicy that
+        /// would allow it on each denying side (YAML to append to the manifests).
+        #[arg(long)]
+        fix: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -192,6 +196,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             ingress_controller,
             node_cidr,
             protocol,
+            fix,
             format,
         } => {
             let lang = lang(&inputs.lang)?;
@@ -250,6 +255,12 @@ fn run(cli: Cli) -> Result<u8, String> {
             print_decision(&mut out, format, &d, &set, || {
                 netpol::explain::explain(&d, lang)
             })?;
+            if fix {
+                for f in netpol::fix::suggest(&engine, &d, f, t) {
+                    let what = netpol::explain::fix_title(&f, lang);
+                    writeln!(out, "\n# {what}\n---\n{}", f.yaml).map_err(|e| e.to_string())?;
+                }
+            }
             Ok(if d.verdict == netpol::Verdict::Unknown {
                 2
             } else {

@@ -145,6 +145,56 @@ fn query_explains_and_uses_exit_codes() {
 }
 
 #[test]
+fn query_fix_prints_a_policy_that_allows_the_connection() {
+    let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny-ingress, namespace: webapp-balanced}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
+    let args = [
+        "query",
+        SEED,
+        "-",
+        "--from",
+        "utils/utils",
+        "--to",
+        "webapp-balanced/webapp-balanced",
+        "--port",
+        "80",
+        "--fix",
+    ];
+    check(
+        &args,
+        Some(deny),
+        0,
+        &[
+            "DENIED",
+            "# To allow the destination's ingress: NetworkPolicy webapp-balanced/allow-ingress-utils-80",
+            "  podSelector: {matchLabels: {app: webapp-balanced}}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: utils}}\n      podSelector: {matchLabels: {app: utils}}\n    ports: [{port: 80, protocol: TCP}]\n",
+        ],
+    );
+    // What it printed, appended to the input, allows the connection.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netpol"))
+        .args(args)
+        .current_dir(&root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(deny.as_bytes())
+        .unwrap();
+    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let fix = &out[out.find("\n# To allow").unwrap()..];
+    check(
+        &args[..args.len() - 1],
+        Some(&format!("{deny}---{fix}")),
+        0,
+        &["ALLOWED", "allow-ingress-utils-80 spec.ingress[0]"],
+    );
+}
+
+#[test]
 fn matrix_formats() {
     let cluster = "tests/k8s-e2e/common/cluster.yaml";
     check(

@@ -315,3 +315,25 @@ pub fn caveat(c: &Caveat, lang: Lang) -> String {
         (Caveat::Replicas { endpoint }, Lang::Es) => format!("`{endpoint}` representa varios pods: solo el tráfico de un pod a sí mismo está siempre permitido; entre réplicas se aplican sus políticas"),
     }
 }
+
+/// The heading of a suggested fix: which side it opens, and where the policy goes.
+pub fn fix_title(f: &crate::fix::Fix, lang: Lang) -> String {
+    match (f.direction, lang) {
+        (Direction::Egress, Lang::En) => format!(
+            "To allow the source's egress: NetworkPolicy {}/{}",
+            f.namespace, f.name
+        ),
+        (Direction::Ingress, Lang::En) => format!(
+            "To allow the destination's ingress: NetworkPolicy {}/{}",
+            f.namespace, f.name
+        ),
+        (Direction::Egress, Lang::Es) => format!(
+            "Para permitir la salida del origen: NetworkPolicy {}/{}",
+            f.namespace, f.name
+        ),
+        (Direction::Ingress, Lang::Es) => format!(
+            "Para permitir la entrada del destino: NetworkPolicy {}/{}",
+            f.namespace, f.name
+        ),
+    }
+}

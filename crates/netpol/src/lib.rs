@@ -11,6 +11,7 @@
 pub mod diag;
 pub mod eval;
 pub mod explain;
+pub mod fix;
 pub mod gen;
 pub mod index;
 pub mod lint;

@@ -185,6 +185,69 @@ fn tier_matrix_equals_tier_queries() {
 }
 
 #[test]
+fn suggested_fixes_allow_what_was_denied() {
+    let external: std::net::IpAddr = "203.0.113.1".parse().unwrap();
+    let ports = [
+        (QueryProtocol::TCP, PortQuery::Number(80)),
+        (QueryProtocol::UDP, PortQuery::Number(53)),
+        (QueryProtocol::TCP, PortQuery::Name("http".into())),
+        (QueryProtocol::ICMP, PortQuery::Number(0)),
+    ];
+    let mut fixed = 0;
+    for seed in seeds().take(6) {
+        let text = cluster(&opts(seed)).join("---\n");
+        let loaded = netpol::load(&text);
+        let engine = Engine::new(&loaded.cluster);
+        let n = loaded.cluster.endpoints.len();
+        let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
+        targets.push(Target::External(external));
+        for &from in &targets {
+            for &to in &targets {
+                for (proto, port) in &ports {
+                    let d = engine.query(from, to, *proto, Some(port));
+                    if d.verdict != netpol::Verdict::Denied {
+                        continue;
+                    }
+                    let fixes = netpol::fix::suggest(&engine, &d, from, to);
+                    // Without cluster-scoped policies, NetworkPolicy is what denies.
+                    assert!(!fixes.is_empty(), "seed {seed}: no fix for {}", d.from);
+                    let mut patched = text.clone();
+                    for f in &fixes {
+                        patched.push_str("---\n");
+                        patched.push_str(&f.yaml);
+                    }
+                    let after = netpol::load(&patched);
+                    assert!(
+                        !after
+                            .diagnostics
+                            .iter()
+                            .any(|x| x.severity == Severity::Error),
+                        "seed {seed}: {:?}\n{patched}",
+                        after
+                            .diagnostics
+                            .iter()
+                            .find(|x| x.severity == Severity::Error)
+                    );
+                    let e2 = Engine::new(&after.cluster);
+                    let (f2, t2) = (e2.resolve(&d.from).unwrap(), e2.resolve(&d.to).unwrap());
+                    let d2 = e2.query(f2, t2, *proto, Some(port));
+                    assert_eq!(
+                        d2.verdict,
+                        netpol::Verdict::Allowed,
+                        "seed {seed}: {} -> {} {proto} {port:?} still denied with\n{}",
+                        d.from,
+                        d.to,
+                        fixes.iter().map(|f| f.yaml.as_str()).collect::<String>()
+                    );
+                    fixed += 1;
+                }
+            }
+        }
+    }
+    assert!(fixed > 200, "only {fixed} denied connections were fixed");
+}
+
+#[test]
 fn document_order_does_not_matter() {
     for seed in seeds() {
         let mut docs = cluster(&opts(seed));

@@ -1,0 +1,207 @@
+//! "How would I allow it?": for a denied connection, the NetworkPolicy that would allow it
+//! on each side where NetworkPolicy is what denies (the source's egress, the
+//! destination's ingress), as YAML ready to append to the manifests.
+//!
+//! Each suggestion is as narrow as the input allows: it selects the pod by its labels (all
+//! of them), names the other end by its namespace and labels (or its address, `/32` or
+//! `/128`), and opens only the asked port and protocol (ICMP needs a rule without ports).
+//! Where a cluster-scoped policy decided the side, no NetworkPolicy can change it and
+//! nothing is suggested. `crates/netpol/tests/properties.rs` appends every suggestion to
+//! generated clusters and checks that the connection is then allowed.
+
+use crate::eval::{Decision, Engine, Side, SideVerdict, Target, Verdict};
+use crate::model::{Direction, Labels, NAMESPACE_NAME_LABEL};
+use crate::tiers::StepOutcome;
+
+/// One suggested NetworkPolicy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// The side it opens: egress of the source or ingress of the destination.
+    pub direction: Direction,
+    pub namespace: String,
+    pub name: String,
+    pub yaml: String,
+}
+
+/// Whether NetworkPolicy is what denies this side (so a NetworkPolicy can allow it).
+fn network_policy_denies(side: &Side) -> bool {
+    side.verdict == SideVerdict::NoRuleMatched
+        && (side.tier_verdict.is_none()
+            || side
+                .tiers
+                .last()
+                .is_none_or(|s| s.outcome == StepOutcome::NpDenied))
+}
+
+/// A YAML scalar that reads back as this string: plain when that is unambiguous
+/// (`webapp-balanced`), double-quoted otherwise (`"true"`, `"80"`, anything unusual).
+fn scalar(s: &str) -> String {
+    let plain = s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "nan" | "inf"
+        );
+    if plain {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+/// A YAML double-quoted scalar.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Labels controllers stamp on the pods they create, which change with every rollout
+/// (or name one replica): a policy should not select on them.
+const GENERATED: &[&str] = &[
+    "pod-template-hash",
+    "controller-revision-hash",
+    "pod-template-generation",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "batch.kubernetes.io/controller-uid",
+    "controller-uid",
+    "batch.kubernetes.io/job-name",
+    "job-name",
+];
+
+/// `{matchLabels: {...}}` over the labels a policy should select on, or `{}` when there
+/// are none (every pod of the namespace).
+fn match_labels(labels: &Labels) -> String {
+    let items: Vec<String> = labels
+        .iter()
+        .filter(|(k, _)| !GENERATED.contains(&k.as_str()))
+        .map(|(k, v)| format!("{}: {}", scalar(k), scalar(v)))
+        .collect();
+    if items.is_empty() {
+        return "{}".into();
+    }
+    format!("{{matchLabels: {{{}}}}}", items.join(", "))
+}
+
+/// `name` made a valid object name: lowercase alphanumerics and `-`, at most 63.
+fn object_name(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for c in parts.join("-").chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.truncate(63);
+    out.trim_matches('-').to_string()
+}
+
+/// The suggestions for a denied decision from `from` to `to` (empty when it is allowed,
+/// could not be evaluated, or only cluster-scoped policies deny it).
+pub fn suggest(engine: &Engine<'_>, d: &Decision, from: Target, to: Target) -> Vec<Fix> {
+    if d.verdict != Verdict::Denied {
+        return Vec::new();
+    }
+    let cluster = engine.cluster;
+    let ports = match (d.protocol.transport(), d.port) {
+        (Some(p), Some(n)) => format!("\n    ports: [{{port: {n}, protocol: {}}}]", p.as_str()),
+        _ => "\n    # ICMP is matched only by a rule without ports: this one opens every port too"
+            .into(),
+    };
+    let mut out = Vec::new();
+    for (side, subject, other) in [(&d.egress, from, to), (&d.ingress, to, from)] {
+        let Target::Endpoint(si) = subject else {
+            continue;
+        };
+        if !network_policy_denies(side) {
+            continue;
+        }
+        let s = &cluster.endpoints[si];
+        let peer = match other {
+            Target::Endpoint(oi) => {
+                let o = &cluster.endpoints[oi];
+                let pods = format!("podSelector: {}", match_labels(&o.labels));
+                if o.namespace == s.namespace {
+                    format!("    - {pods}")
+                } else {
+                    format!(
+                        "    - namespaceSelector: {{matchLabels: {{{NAMESPACE_NAME_LABEL}: {}}}}}\n      {pods}",
+                        scalar(&o.namespace)
+                    )
+                }
+            }
+            Target::External(ip) => {
+                let bits = if ip.is_ipv4() { 32 } else { 128 };
+                format!("    - ipBlock: {{cidr: \"{ip}/{bits}\"}}")
+            }
+        };
+        let (kind, peers) = match side.direction {
+            Direction::Egress => ("Egress", "to"),
+            Direction::Ingress => ("Ingress", "from"),
+        };
+        // The other end by its workload's name when it has one (`utils`, not
+        // `utils-646c66795d-qdtg9`), else its own name or address.
+        let other_name = match other {
+            Target::Endpoint(oi) => {
+                let o = &cluster.endpoints[oi];
+                let owner = o.owner.as_deref().and_then(|w| w.rsplit(' ').next());
+                let name = owner.unwrap_or(&o.name);
+                // A Deployment's ReplicaSet is `<deployment>-<pod-template-hash>`.
+                o.labels
+                    .get("pod-template-hash")
+                    .and_then(|h| name.strip_suffix(h.as_str())?.strip_suffix('-'))
+                    .unwrap_or(name)
+                    .to_string()
+            }
+            Target::External(ip) => ip.to_string(),
+        };
+        let field = kind.to_ascii_lowercase();
+        let base = object_name(&[
+            "allow",
+            &field,
+            &other_name,
+            &d.port.map_or_else(
+                || d.protocol.as_str().to_ascii_lowercase(),
+                |p| p.to_string(),
+            ),
+        ]);
+        // Not the name of a policy the namespace already has.
+        let taken = |n: &str| {
+            cluster
+                .policies
+                .iter()
+                .any(|p| p.namespace == s.namespace && p.name == n)
+        };
+        let mut name = base.clone();
+        let mut k = 2;
+        while taken(&name) {
+            name = format!("{base}-{k}");
+            k += 1;
+        }
+        let yaml = format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {name}\n  namespace: {}\nspec:\n  podSelector: {}\n  policyTypes: [{kind}]\n  {field}:\n  - {peers}:\n{peer}{ports}\n",
+            scalar(&s.namespace),
+            match_labels(&s.labels),
+        );
+        out.push(Fix {
+            direction: side.direction,
+            namespace: s.namespace.clone(),
+            name,
+            yaml,
+        });
+    }
+    out
+}
