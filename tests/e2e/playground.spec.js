@@ -189,6 +189,27 @@ test('matrix cell opens its explanation', async ({ page }) => {
   expect(sel).toContain('NetworkPolicy');
 });
 
+test('a denied connection offers the NetworkPolicy that allows it, one click away', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, 'seed/04-from-podselector-app-utils');
+  await page.locator('#tab-query').click();
+  await page.selectOption('#from', 'utils/utils');
+  await page.selectOption('#to', 'webapp-balanced/webapp-balanced');
+  await page.selectOption('#protocol', 'TCP');
+  await page.locator('#port').fill('80');
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
+  const fix = page.locator('#fixes .fix');
+  await expect(fix).toHaveCount(1);
+  await expect(fix.locator('pre')).toContainText('namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: utils}}');
+  await page.locator('#fixes').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${OUT}/desktop-light-fix.png` });
+  await fix.locator('button.add-fix').click();
+  await expect(page.locator('#editor')).toHaveValue(/name: allow-ingress-utils-80/);
+  // The same query is now allowed by the added policy.
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
+  await expect(page.locator('#fixes')).toHaveCount(0);
+});
+
 test('the matrix filter picks which endpoints the matrix shows', async ({ page }) => {
   await openApp(page);
   // 45 pods in 3 namespaces: more than the 40 a readable matrix shows.

@@ -195,6 +195,38 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
         Verdict::Unknown => ("unknown", "?", "unknown"),
     };
     let words = explain::explain(d, store.lang);
+    // Denied by NetworkPolicy: the policies that would allow it, one click from the editor.
+    let fixes = if d.verdict == Verdict::Denied {
+        let engine = store.analysis.engine();
+        match (engine.resolve(&d.from), engine.resolve(&d.to)) {
+            (Ok(f), Ok(to)) => netpol::fix::suggest(&engine, d, f, to),
+            _ => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
+    let fix_view = |f: &netpol::fix::Fix| {
+        let onclick = {
+            let store = store.clone();
+            let yaml = f.yaml.clone();
+            Callback::from(move |_| {
+                let mut text = store.text.to_string();
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str("---\n");
+                text.push_str(&yaml);
+                store.dispatch(Action::Replace(text));
+            })
+        };
+        html! {
+            <div class="fix">
+                <p>{ explain::fix_title(f, store.lang) }</p>
+                <pre>{ f.yaml.clone() }</pre>
+                <button type="button" class="btn small add-fix" {onclick}>{ t.add_fix }</button>
+            </div>
+        }
+    };
     html! {
         <div class={classes!("verdict", class)} id="verdict" data-verdict={key} aria-live="polite">
             <div class="verdict-head">
@@ -209,6 +241,11 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
                     { side_view(&store, t, &d.ingress) }
                 </div>
                 <p class="hint">{ t.policy_click_hint }</p>
+            }
+            if !fixes.is_empty() {
+                <section class="fixes" id="fixes"><h3>{ t.how_to_allow }</h3>
+                    { for fixes.iter().map(fix_view) }
+                </section>
             }
             if !d.caveats.is_empty() {
                 <section class="caveats"><h3>{ t.notes }</h3>
