@@ -1,4 +1,5 @@
-//! Loaded input through the evaluator: matrix, queries with explanations, connection sets.
+//! Loaded input through the evaluator: matrix, queries with explanations and suggested
+//! fixes, connection sets.
 #![no_main]
 
 use std::net::IpAddr;
@@ -50,6 +51,9 @@ fuzz_target!(|data: &[u8]| {
             for (i, proto) in PROTOCOLS.iter().enumerate() {
                 let port = &ports[i];
                 let d = engine.query(from, to, *proto, Some(port));
+                for f in netpol::fix::suggest(&engine, &d, from, to) {
+                    let _ = explain::fix_title(&f, Lang::Es);
+                }
                 let _ = explain::explain(&d, Lang::En);
                 let _ = explain::explain(&d, Lang::Es);
                 let _ = explain::headline(&d, Lang::En);

@@ -21,6 +21,10 @@ pub struct Limits {
     /// Maximum number of nodes the whole input (every source of one load) may hold after
     /// alias expansion: many small alias bombs add up.
     pub max_total_nodes: usize,
+    /// Maximum number of nodes the whole input may copy through aliases (`*name`): real
+    /// manifests copy few, an alias bomb millions. Kept well under `max_total_nodes`, so a
+    /// bomb is refused early (memory and time) while plain large inputs keep their room.
+    pub max_alias_nodes: usize,
     /// Maximum size of the whole input in bytes (every source of one load).
     pub max_input_bytes: usize,
     /// Maximum number of documents (`---` separated, empty ones included) in one source.
@@ -35,6 +39,7 @@ impl Default for Limits {
             max_depth: 64,
             max_nodes: 4_000_000,
             max_total_nodes: 4_000_000,
+            max_alias_nodes: 500_000,
             max_input_bytes: 16 * 1024 * 1024,
             max_documents: 10_000,
             max_diagnostics: 1_000,
@@ -42,16 +47,19 @@ impl Default for Limits {
     }
 }
 
-/// What is left of [`Limits::max_total_nodes`] while the sources of one load are parsed.
+/// What is left of [`Limits::max_total_nodes`] and [`Limits::max_alias_nodes`] while the
+/// sources of one load are parsed.
 #[derive(Clone, Debug)]
 pub struct Budget {
     pub nodes: usize,
+    pub aliased: usize,
 }
 
 impl Budget {
     pub fn new(limits: &Limits) -> Self {
         Budget {
             nodes: limits.max_total_nodes,
+            aliased: limits.max_alias_nodes,
         }
     }
 }
@@ -340,7 +348,8 @@ pub fn parse_within(
                         span: start..end,
                         limit,
                     });
-                    stop = capped_by_total && budget.nodes == 0;
+                    // A spent alias budget means an alias bomb: the rest is not read either.
+                    stop = (capped_by_total && budget.nodes == 0) || budget.aliased == 0;
                     None
                 }
             }
@@ -438,6 +447,8 @@ struct Builder<'l> {
     aliased: usize,
     /// `limits.max_nodes`, or less when the input's total budget has less left.
     node_cap: usize,
+    /// What the input's alias budget has left for this document.
+    alias_cap: usize,
     root: Option<Node>,
     /// While > 0: inside a subtree nobody reads (`managedFields`), whose events are
     /// dropped; counts its open collections. `skip_start` is where it began.
@@ -590,12 +601,14 @@ fn parse_one(
         nodes: 0,
         aliased: 0,
         node_cap: limits.max_nodes.min(budget.nodes),
+        alias_cap: budget.aliased,
         root: None,
         skip_depth: 0,
         skip_start: 0,
     };
     let result = build(p, chunk, &mut b);
     budget.nodes = budget.nodes.saturating_sub(b.nodes);
+    budget.aliased = budget.aliased.saturating_sub(b.aliased);
     result.map(|()| b.root)
 }
 
@@ -760,6 +773,16 @@ unsafe fn handle_event(
             }
             b.nodes += count;
             b.aliased += count;
+            if b.aliased > b.alias_cap {
+                return Err((
+                    format!(
+                        "the input copies more than {} YAML nodes through aliases (an alias bomb?); this document and the ones after it were not loaded",
+                        b.limits.max_alias_nodes
+                    ),
+                    start,
+                    true,
+                ));
+            }
             b.check_nodes(start)?;
             let mut node = target.clone();
             node.span = b.base + start..b.base + end;
