@@ -198,16 +198,30 @@ test('a denied connection offers the NetworkPolicy that allows it, one click awa
   await page.selectOption('#protocol', 'TCP');
   await page.locator('#port').fill('80');
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
-  const fix = page.locator('#fixes .fix');
+  const fix = page.locator('#verdict .fixes .fix');
   await expect(fix).toHaveCount(1);
   await expect(fix.locator('pre')).toContainText('namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: utils}}');
-  await page.locator('#fixes').scrollIntoViewIfNeeded();
+  await page.locator('#verdict .fixes').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${OUT}/desktop-light-fix.png` });
   await fix.locator('button.add-fix').click();
   await expect(page.locator('#editor')).toHaveValue(/name: allow-ingress-utils-80/);
   // The same query is now allowed by the added policy.
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
-  await expect(page.locator('#fixes')).toHaveCount(0);
+  await expect(page.locator('#verdict .fixes')).toHaveCount(0);
+});
+
+test('through a Service: the 503 of seed step 9 offers the fix, and it works', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, 'seed/09-deny-all-ingress-503');
+  // The row: the Ingress's controller to the webapp-balanced Service, TCP 80 (503).
+  const row = page.locator('#rows tbody tr').nth(8);
+  await row.locator('button.run').click();
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
+  const fix = page.locator('#verdict .fixes .fix');
+  await expect(fix).toHaveCount(1);
+  await expect(fix.locator('pre')).toContainText('kubernetes.io/metadata.name: ingress-nginx');
+  await fix.locator('button.add-fix').click();
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
 });
 
 test('the matrix filter picks which endpoints the matrix shows', async ({ page }) => {

@@ -183,28 +183,23 @@ fn side_view(store: &Store, t: &Tr, side: &Side) -> Html {
     }
 }
 
-/// The verdict badge and the explanation: both sides, caveats, and the evaluator's words.
-#[component]
-pub fn DecisionView(p: &DecisionProps) -> Html {
-    let store = use_results();
-    let t = tr(store.lang);
-    let d = &p.decision;
-    let (class, symbol, key) = match d.verdict {
-        Verdict::Allowed => ("allowed", "✓", "allowed"),
-        Verdict::Denied => ("denied", "✗", "denied"),
-        Verdict::Unknown => ("unknown", "?", "unknown"),
-    };
-    let words = explain::explain(d, store.lang);
-    // Denied by NetworkPolicy: the policies that would allow it, one click from the editor.
-    let fixes = if d.verdict == Verdict::Denied {
-        let engine = store.analysis.engine();
-        match (engine.resolve(&d.from), engine.resolve(&d.to)) {
-            (Ok(f), Ok(to)) => netpol::fix::suggest(&engine, d, f, to),
-            _ => Vec::new(),
-        }
-    } else {
-        Vec::new()
-    };
+/// Denied by NetworkPolicy: the policies that would allow it (see `netpol::fix`).
+fn suggested_fixes(store: &Store, d: &Decision) -> Vec<netpol::fix::Fix> {
+    if d.verdict != Verdict::Denied {
+        return Vec::new();
+    }
+    let engine = store.analysis.engine();
+    match (engine.resolve(&d.from), engine.resolve(&d.to)) {
+        (Ok(f), Ok(to)) => netpol::fix::suggest(&engine, d, f, to),
+        _ => Vec::new(),
+    }
+}
+
+/// "How to allow it": each suggested policy, one click from the editor.
+fn fixes_view(store: &Store, t: &Tr, fixes: &[netpol::fix::Fix]) -> Html {
+    if fixes.is_empty() {
+        return Html::default();
+    }
     let fix_view = |f: &netpol::fix::Fix| {
         let onclick = {
             let store = store.clone();
@@ -228,6 +223,26 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
         }
     };
     html! {
+        <section class="fixes"><h3>{ t.how_to_allow }</h3>
+            { for fixes.iter().map(fix_view) }
+        </section>
+    }
+}
+
+/// The verdict badge and the explanation: both sides, caveats, and the evaluator's words.
+#[component]
+pub fn DecisionView(p: &DecisionProps) -> Html {
+    let store = use_results();
+    let t = tr(store.lang);
+    let d = &p.decision;
+    let (class, symbol, key) = match d.verdict {
+        Verdict::Allowed => ("allowed", "✓", "allowed"),
+        Verdict::Denied => ("denied", "✗", "denied"),
+        Verdict::Unknown => ("unknown", "?", "unknown"),
+    };
+    let words = explain::explain(d, store.lang);
+    let fixes = suggested_fixes(&store, d);
+    html! {
         <div class={classes!("verdict", class)} id="verdict" data-verdict={key} aria-live="polite">
             <div class="verdict-head">
                 <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ explain::verdict_word(d.verdict, store.lang) }</span>
@@ -242,11 +257,7 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
                 </div>
                 <p class="hint">{ t.policy_click_hint }</p>
             }
-            if !fixes.is_empty() {
-                <section class="fixes" id="fixes"><h3>{ t.how_to_allow }</h3>
-                    { for fixes.iter().map(fix_view) }
-                </section>
-            }
+            { fixes_view(&store, t, &fixes) }
             if !d.caveats.is_empty() {
                 <section class="caveats"><h3>{ t.notes }</h3>
                     <ul>{ for d.caveats.iter().map(|c| html! { <li>{ explain::caveat(c, store.lang) }</li> }) }</ul>
@@ -281,6 +292,15 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
         Outcome::Unknown => ("unknown", "?"),
     };
     let words = services::explain(d, store.lang);
+    // Over every denied backend; replicas of one workload need the same policy once.
+    let mut fixes: Vec<netpol::fix::Fix> = Vec::new();
+    for dec in d.backends.iter().filter_map(|b| b.decision.as_ref()) {
+        for f in suggested_fixes(&store, dec) {
+            if !fixes.iter().any(|g| g.yaml == f.yaml) {
+                fixes.push(f);
+            }
+        }
+    }
     let direct = (d.via == Via::Direct)
         .then(|| d.backends.first().and_then(|b| b.decision.clone()))
         .flatten();
@@ -322,6 +342,7 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
                     }
                 }) }</ul>
             }
+            { fixes_view(&store, t, &fixes) }
             <details class="words" open=true>
                 <summary>{ t.in_words }</summary>
                 <pre id="explanation">{ words.join("\n") }</pre>
