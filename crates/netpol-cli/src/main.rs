@@ -184,6 +184,15 @@ fn print_decision(
     writeln!(out, "{text}").map_err(|e| e.to_string())
 }
 
+/// `--fix`: each suggested NetworkPolicy as a YAML document with a comment heading.
+fn print_fixes(out: &mut impl Write, fixes: &[netpol::fix::Fix], lang: Lang) -> Result<(), String> {
+    for f in fixes {
+        let what = netpol::explain::fix_title(f, lang);
+        writeln!(out, "\n# {what}\n---\n{}", f.yaml).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<u8, String> {
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -231,6 +240,21 @@ fn run(cli: Cli) -> Result<u8, String> {
                 print_decision(&mut out, format, &d, &set, || {
                     netpol::services::explain(&d, lang)
                 })?;
+                if fix {
+                    // Over every denied backend; replicas of one workload need one policy.
+                    let mut fixes: Vec<netpol::fix::Fix> = Vec::new();
+                    for dec in d.backends.iter().filter_map(|b| b.decision.as_ref()) {
+                        if let (Ok(f), Ok(t)) = (engine.resolve(&dec.from), engine.resolve(&dec.to))
+                        {
+                            for x in netpol::fix::suggest(&engine, dec, f, t) {
+                                if !fixes.iter().any(|g| g.yaml == x.yaml) {
+                                    fixes.push(x);
+                                }
+                            }
+                        }
+                    }
+                    print_fixes(&mut out, &fixes, lang)?;
+                }
                 return Ok(if d.outcome == netpol::services::Outcome::Unknown {
                     2
                 } else {
@@ -256,10 +280,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 netpol::explain::explain(&d, lang)
             })?;
             if fix {
-                for f in netpol::fix::suggest(&engine, &d, f, t) {
-                    let what = netpol::explain::fix_title(&f, lang);
-                    writeln!(out, "\n# {what}\n---\n{}", f.yaml).map_err(|e| e.to_string())?;
-                }
+                print_fixes(&mut out, &netpol::fix::suggest(&engine, &d, f, t), lang)?;
             }
             Ok(if d.verdict == netpol::Verdict::Unknown {
                 2
