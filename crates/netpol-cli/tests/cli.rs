@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn check(args: &[&str], stdin: Option<&str>, code: i32, fragments: &[&str]) {
+/// Runs `netpol args` and checks the exit code and output fragments; returns stdout.
+fn check(args: &[&str], stdin: Option<&str>, code: i32, fragments: &[&str]) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut child = Command::new(env!("CARGO_BIN_EXE_netpol"))
         .args(args)
@@ -34,6 +35,7 @@ fn check(args: &[&str], stdin: Option<&str>, code: i32, fragments: &[&str]) {
     for f in fragments {
         assert!(all.contains(f), "netpol {args:?}: missing `{f}` in\n{all}");
     }
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 const SEED: &str = "examples/seed/cluster.yaml";
@@ -159,7 +161,7 @@ fn query_fix_prints_a_policy_that_allows_the_connection() {
         "80",
         "--fix",
     ];
-    check(
+    let out = check(
         &args,
         Some(deny),
         0,
@@ -170,21 +172,6 @@ fn query_fix_prints_a_policy_that_allows_the_connection() {
         ],
     );
     // What it printed, appended to the input, allows the connection.
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_netpol"))
-        .args(args)
-        .current_dir(&root)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(deny.as_bytes())
-        .unwrap();
-    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
     let fix = &out[out.find("\n# To allow").unwrap()..];
     check(
         &args[..args.len() - 1],

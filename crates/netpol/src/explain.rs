@@ -318,22 +318,11 @@ pub fn caveat(c: &Caveat, lang: Lang) -> String {
 
 /// The heading of a suggested fix: which side it opens, and where the policy goes.
 pub fn fix_title(f: &crate::fix::Fix, lang: Lang) -> String {
-    match (f.direction, lang) {
-        (Direction::Egress, Lang::En) => format!(
-            "To allow the source's egress: NetworkPolicy {}/{}",
-            f.namespace, f.name
-        ),
-        (Direction::Ingress, Lang::En) => format!(
-            "To allow the destination's ingress: NetworkPolicy {}/{}",
-            f.namespace, f.name
-        ),
-        (Direction::Egress, Lang::Es) => format!(
-            "Para permitir la salida del origen: NetworkPolicy {}/{}",
-            f.namespace, f.name
-        ),
-        (Direction::Ingress, Lang::Es) => format!(
-            "Para permitir la entrada del destino: NetworkPolicy {}/{}",
-            f.namespace, f.name
-        ),
-    }
+    let side = match (f.direction, lang) {
+        (Direction::Egress, Lang::En) => "To allow the source's egress",
+        (Direction::Ingress, Lang::En) => "To allow the destination's ingress",
+        (Direction::Egress, Lang::Es) => "Para permitir la salida del origen",
+        (Direction::Ingress, Lang::Es) => "Para permitir la entrada del destino",
+    };
+    format!("{side}: NetworkPolicy {}/{}", f.namespace, f.name)
 }

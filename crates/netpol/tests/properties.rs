@@ -18,19 +18,19 @@ const PORTS: &[(QueryProtocol, u16)] = &[
     (QueryProtocol::TCP, 9090),
 ];
 
-fn matrices(text: &str) -> Vec<Vec<Vec<bool>>> {
+/// Loads `text`, which must load without an error (`what` names it in the failure).
+fn load_clean(text: &str, what: &str) -> netpol::Loaded {
     let loaded = netpol::load(text);
-    assert!(
-        !loaded
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error),
-        "{:?}",
-        loaded
-            .diagnostics
-            .iter()
-            .find(|d| d.severity == Severity::Error)
-    );
+    let error = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error);
+    assert!(error.is_none(), "{what}: {error:?}");
+    loaded
+}
+
+fn matrices(text: &str) -> Vec<Vec<Vec<bool>>> {
+    let loaded = load_clean(text, "generated cluster");
     let engine = Engine::new(&loaded.cluster);
     let mut out: Vec<Vec<Vec<bool>>> = PORTS
         .iter()
@@ -143,18 +143,7 @@ fn tier_matrix_equals_tier_queries() {
         let plain = netpol::load(&docs.join("---\n"));
         docs.extend(admin_policies(&opts(seed), 4 + seed as usize % 6));
         let text = docs.join("---\n");
-        let loaded = netpol::load(&text);
-        assert!(
-            !loaded
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == Severity::Error),
-            "seed {seed}: {:?}",
-            loaded
-                .diagnostics
-                .iter()
-                .find(|d| d.severity == Severity::Error)
-        );
+        let loaded = load_clean(&text, &format!("seed {seed}"));
         let engine = Engine::new(&loaded.cluster);
         let plain_engine = Engine::new(&plain.cluster);
         let n = loaded.cluster.endpoints.len();
@@ -216,18 +205,7 @@ fn suggested_fixes_allow_what_was_denied() {
                         patched.push_str("---\n");
                         patched.push_str(&f.yaml);
                     }
-                    let after = netpol::load(&patched);
-                    assert!(
-                        !after
-                            .diagnostics
-                            .iter()
-                            .any(|x| x.severity == Severity::Error),
-                        "seed {seed}: {:?}\n{patched}",
-                        after
-                            .diagnostics
-                            .iter()
-                            .find(|x| x.severity == Severity::Error)
-                    );
+                    let after = load_clean(&patched, &format!("seed {seed} with fixes"));
                     let e2 = Engine::new(&after.cluster);
                     let (f2, t2) = (e2.resolve(&d.from).unwrap(), e2.resolve(&d.to).unwrap());
                     let d2 = e2.query(f2, t2, *proto, Some(port));
