@@ -138,20 +138,10 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
             match &root.kind {
                 NodeKind::Seq(items) => {
                     for item in items {
-                        b.object(&mut cx, item);
+                        b.object(&mut cx, item, None);
                     }
                 }
-                NodeKind::Map(_) => {
-                    let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
-                    match root.get("items").and_then(Node::as_seq) {
-                        Some(items) if kind.ends_with("List") => {
-                            for item in items {
-                                b.object(&mut cx, item);
-                            }
-                        }
-                        _ => b.object(&mut cx, root),
-                    }
-                }
+                NodeKind::Map(_) => b.list_or_object(&mut cx, root, None, 0),
                 NodeKind::Scalar { .. } => {
                     cx.diag(
                         Severity::Error,
@@ -330,8 +320,69 @@ struct ClusterBuilder {
     seen: HashMap<(String, String, String), Location>,
 }
 
+/// The kind and apiVersion a typed List (`PodList`, `NetworkPolicyList`...) gives its
+/// items that name neither, as apimachinery's decoder does.
+#[derive(Clone, Copy)]
+struct ItemType<'n> {
+    kind: &'n str,
+    api_version: &'n str,
+}
+
 impl ClusterBuilder {
-    fn object(&mut self, cx: &mut Cx<'_>, node: &Node) {
+    /// A mapping with `items` is a list (as apimachinery decides: the key, not the kind):
+    /// its items are read as objects, nested lists flattened. A typed list gives its
+    /// items without `kind` and `apiVersion` its own item kind (`PodList` -> `Pod`).
+    fn list_or_object(
+        &mut self,
+        cx: &mut Cx<'_>,
+        node: &Node,
+        inherited: Option<ItemType<'_>>,
+        depth: usize,
+    ) {
+        let Some(items) = node.get("items") else {
+            return self.object(cx, node, inherited);
+        };
+        let own = |key: &str| node.get(key).and_then(Node::as_str);
+        let item_type = match (own("kind"), inherited) {
+            (Some(kind), _) => ItemType {
+                kind: kind.strip_suffix("List").unwrap_or(""),
+                api_version: own("apiVersion").unwrap_or(""),
+            },
+            (None, Some(t)) => ItemType {
+                kind: t.kind.strip_suffix("List").unwrap_or(""),
+                api_version: t.api_version,
+            },
+            (None, None) => ItemType {
+                kind: "",
+                api_version: "",
+            },
+        };
+        if items.is_null() {
+            return;
+        }
+        let Some(items) = items.as_seq() else {
+            cx.diag(
+                Severity::Error,
+                "not-a-list",
+                items,
+                Some("items"),
+                format!(
+                    "`items` must be a list of objects, found {}",
+                    items.type_name()
+                ),
+            );
+            return;
+        };
+        for item in items {
+            if depth < 8 && item.get("items").is_some() {
+                self.list_or_object(cx, item, Some(item_type), depth + 1);
+            } else {
+                self.object(cx, item, Some(item_type));
+            }
+        }
+    }
+
+    fn object(&mut self, cx: &mut Cx<'_>, node: &Node, inherited: Option<ItemType<'_>>) {
         if node.as_map().is_none() {
             cx.diag(
                 Severity::Error,
@@ -345,31 +396,48 @@ impl ClusterBuilder {
             );
             return;
         }
-        let Some(kind_node) = node.get("kind") else {
-            cx.diag(
-                Severity::Error,
-                "missing-kind",
-                node,
-                Some("kind"),
-                "object has no `kind`; it is skipped",
-            )
-            .help = Some("every Kubernetes object needs `apiVersion` and `kind`".into());
-            return;
+        // An item of a typed list that names neither its kind nor its apiVersion takes
+        // the list's (apimachinery's `decodeToList`); one that names either keeps its own.
+        let from_list = inherited.filter(|t| {
+            !t.kind.is_empty() && node.get("kind").is_none() && node.get("apiVersion").is_none()
+        });
+        let (kind, api_version) = match from_list {
+            Some(t) => (t.kind.to_string(), t.api_version.to_string()),
+            None => {
+                let Some(kind_node) = node.get("kind") else {
+                    cx.diag(
+                        Severity::Error,
+                        "missing-kind",
+                        node,
+                        Some("kind"),
+                        "object has no `kind`; it is skipped",
+                    )
+                    .help = Some(
+                        "every Kubernetes object needs `apiVersion` and `kind` (items of a typed list such as `PodList` take the list's)".into(),
+                    );
+                    return;
+                };
+                let kind = kind_node.text().unwrap_or("").to_string();
+                let api_version = node
+                    .get("apiVersion")
+                    .and_then(Node::text)
+                    .unwrap_or("")
+                    .to_string();
+                (kind, api_version)
+            }
         };
-        let kind = kind_node.text().unwrap_or("").to_string();
-        let api_version = node
-            .get("apiVersion")
-            .and_then(Node::text)
-            .unwrap_or("")
-            .to_string();
         let meta = node.get("metadata");
         let name = meta
             .and_then(|m| m.get("name"))
             .and_then(Node::text)
             .map(str::to_string);
+        // An empty or null namespace is no namespace: the API server puts the object in
+        // `default` (kubectl's `--namespace` aside).
         let namespace_given = meta
             .and_then(|m| m.get("namespace"))
+            .filter(|n| !n.is_null())
             .and_then(Node::text)
+            .filter(|ns| !ns.is_empty())
             .map(str::to_string);
         let cluster_scoped = matches!(
             kind.as_str(),
@@ -421,19 +489,9 @@ impl ClusterBuilder {
             namespace.clone().unwrap_or_default(),
             name.clone(),
         );
-        if let Some(_prev) = self.seen.insert(key, location.clone()) {
-            cx.diag(
-                Severity::Warning,
-                "duplicate-object",
-                node,
-                None,
-                format!(
-                    "`{}` is defined more than once; the later definition replaces the earlier one",
-                    cx.object
-                ),
-            );
-            self.remove_previous(&key_kind, namespace.as_deref().unwrap_or(""), &name);
-        }
+        let redefined = self.seen.contains_key(&key);
+        let seen_at = location.clone();
+        let (key_ns, key_name) = (namespace.clone().unwrap_or_default(), name.clone());
         if let Some(ns) = &namespace {
             if let Some(ns_node) = meta.and_then(|m| m.get("namespace")) {
                 self.referenced
@@ -450,6 +508,7 @@ impl ClusterBuilder {
             .map(|l| read_labels(cx, l, "metadata.labels"))
             .unwrap_or_default();
 
+        let before = self.stored();
         match kind.as_str() {
             "Namespace" => {
                 let mut labels = labels;
@@ -478,14 +537,7 @@ impl ClusterBuilder {
                         )
                         .help = Some("use `apiVersion: networking.k8s.io/v1`".into());
                     }
-                    _ if calico => {
-                        if let Some(p) =
-                            crate::tiers::calico::load::read_policy(cx, node, Some(&ns), &name)
-                        {
-                            self.calico.policies.push(p);
-                        }
-                        return;
-                    }
+                    _ if calico => {}
                     _ => {
                         cx.diag(
                             Severity::Warning,
@@ -496,7 +548,14 @@ impl ClusterBuilder {
                         );
                     }
                 }
-                if let Some(p) = read_policy(cx, node, &ns, &name, namespace_given.is_some()) {
+                if calico {
+                    if let Some(p) =
+                        crate::tiers::calico::load::read_policy(cx, node, Some(&ns), &name)
+                    {
+                        self.calico.policies.push(p);
+                    }
+                } else if let Some(p) = read_policy(cx, node, &ns, &name, namespace_given.is_some())
+                {
                     self.policies.push(p);
                 }
             }
@@ -564,43 +623,92 @@ impl ClusterBuilder {
                 );
             }
         }
+        // A later definition replaces the earlier one only when the API server would
+        // accept it; a refused one leaves the earlier in force.
+        let accepted = self.stored() != before || kind == "Namespace";
+        if redefined {
+            let what = cx.object.clone();
+            if accepted {
+                self.remove_previous(&key_kind, &key_ns, &key_name);
+                cx.diag(
+                    Severity::Warning,
+                    "duplicate-object",
+                    node,
+                    None,
+                    format!("`{what}` is defined more than once; the later definition replaces the earlier one"),
+                );
+            } else {
+                cx.diag(
+                    Severity::Warning,
+                    "duplicate-object",
+                    node,
+                    None,
+                    format!("`{what}` is defined more than once and this later definition is invalid; the earlier one stays in force, as the API server would refuse the update"),
+                );
+            }
+        }
+        if accepted || !redefined {
+            self.seen.insert(key, seen_at);
+        }
     }
 
+    /// How many objects are stored: a reader that refuses an object stores nothing.
+    fn stored(&self) -> usize {
+        self.namespaces.len()
+            + self.workloads.len()
+            + self.services.len()
+            + self.ingresses.len()
+            + self.policies.len()
+            + self.cluster_policies.len()
+            + self.nodes.len()
+            + self.calico.policies.len()
+            + self.calico.tiers.len()
+            + self.calico.service_accounts.len()
+    }
+
+    /// Removes every earlier definition of an object, keeping the one just stored (the
+    /// last).
     fn remove_previous(&mut self, kind: &str, ns: &str, name: &str) {
-        match kind {
-            "Namespace" => {
-                self.namespaces.remove(name);
+        fn keep_last<T>(items: &mut Vec<T>, same: impl Fn(&T) -> bool) {
+            if let Some(last) = items.iter().rposition(&same) {
+                let mut i = 0;
+                items.retain(|x| {
+                    let keep = i == last || !same(x);
+                    i += 1;
+                    keep
+                });
             }
-            "NetworkPolicy" => self
-                .policies
-                .retain(|p| !(p.namespace == ns && p.name == name)),
-            "Service" => self
-                .services
-                .retain(|s| !(s.namespace == ns && s.name == name)),
-            "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => self
-                .cluster_policies
-                .retain(|p| !(p.api.kind() == kind && p.name == name)),
-            "Node" => self.nodes.retain(|n| n.name != name),
-            "NetworkPolicy.projectcalico.org" | "GlobalNetworkPolicy" => {
-                let global = kind == "GlobalNetworkPolicy";
-                self.calico.policies.retain(|p| {
-                    !(p.global == global
-                        && p.namespace.as_deref().unwrap_or("") == ns
-                        && p.name == name)
+        }
+        match kind {
+            // A map: inserting replaced the earlier one already.
+            "Namespace" => {}
+            "NetworkPolicy" => {
+                keep_last(&mut self.policies, |p| p.namespace == ns && p.name == name)
+            }
+            "Service" => keep_last(&mut self.services, |s| s.namespace == ns && s.name == name),
+            "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => {
+                keep_last(&mut self.cluster_policies, |p| {
+                    p.api.kind() == kind && p.name == name
                 })
             }
-            "Tier" => self.calico.tiers.retain(|t| t.name != name),
-            "ServiceAccount" => self
-                .calico
-                .service_accounts
-                .retain(|(n, s, _)| !(n == ns && s == name)),
-            "Ingress" => self
-                .ingresses
-                .retain(|i| !(i.namespace == ns && i.name == name)),
-            _ => self.workloads.retain(|w| {
-                !(w.endpoint.kind.as_str() == kind
+            "Node" => keep_last(&mut self.nodes, |n| n.name == name),
+            "NetworkPolicy.projectcalico.org" | "GlobalNetworkPolicy" => {
+                let global = kind == "GlobalNetworkPolicy";
+                keep_last(&mut self.calico.policies, |p| {
+                    p.global == global
+                        && p.namespace.as_deref().unwrap_or("") == ns
+                        && p.name == name
+                })
+            }
+            "Tier" => keep_last(&mut self.calico.tiers, |t| t.name == name),
+            "ServiceAccount" => keep_last(&mut self.calico.service_accounts, |(n, s, _)| {
+                n == ns && s == name
+            }),
+            "Ingress" => keep_last(&mut self.ingresses, |i| i.namespace == ns && i.name == name),
+            _ => keep_last(&mut self.workloads, |w| {
+                w.endpoint.kind.as_str() == kind
                     && w.endpoint.namespace == ns
-                    && w.endpoint.name == name)
+                    && w.endpoint.name == name
             }),
         }
     }
@@ -631,7 +739,7 @@ impl ClusterBuilder {
             }
         }
 
-        let (endpoints, workload_pods) = resolve_ownership(self.workloads);
+        let (endpoints, workload_pods) = resolve_ownership(self.workloads, &mut self.diags);
         let mut endpoints = endpoints;
         assign_ips(&mut endpoints, &opts.pod_cidr, &mut self.diags);
 
@@ -685,8 +793,14 @@ impl ClusterBuilder {
 
 /// Decides which objects become endpoints: a workload whose pods were pasted too is
 /// represented by those pods (each pod is shown once); a ReplicaSet or Job owned by a
-/// pasted Deployment or CronJob is represented by its owner.
-fn resolve_ownership(raw: Vec<RawWorkload>) -> (Vec<Endpoint>, BTreeMap<String, Vec<String>>) {
+/// pasted Deployment or CronJob is represented by its owner. Objects whose
+/// ownerReferences form a cycle (or point at themselves) are all kept, with a warning.
+/// Endpoints and workloads that share a namespace and name (a Pod `web` and a Deployment
+/// `web`) are all kept, under kind-qualified names (`NS/pod/web`, `NS/deployment/web`).
+fn resolve_ownership(
+    raw: Vec<RawWorkload>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Endpoint>, BTreeMap<String, Vec<String>>) {
     // key: (namespace, kind, name) -> index
     let key = |w: &RawWorkload| {
         (
@@ -721,55 +835,112 @@ fn resolve_ownership(raw: Vec<RawWorkload>) -> (Vec<Endpoint>, BTreeMap<String, 
         }
     };
     let mut top_owner: Vec<Option<usize>> = vec![None; raw.len()];
+    let mut cycles_reported: BTreeSet<Vec<usize>> = BTreeSet::new();
     for (i, slot) in top_owner.iter_mut().enumerate() {
-        let mut cur = i;
-        let mut steps = 0;
-        while let Some(p) = parent(cur) {
-            if p == cur || steps > 4 {
+        let mut chain = vec![i];
+        let mut cycle = None;
+        while let Some(p) = parent(chain[chain.len() - 1]) {
+            if let Some(at) = chain.iter().position(|&c| c == p) {
+                cycle = Some(chain[at..].to_vec());
                 break;
             }
-            cur = p;
-            steps += 1;
+            chain.push(p);
         }
-        if cur != i {
-            *slot = Some(cur);
+        if let Some(mut members) = cycle {
+            // Kept as they are: nothing owns them for certain.
+            members.sort_unstable();
+            if cycles_reported.insert(members.clone()) {
+                let names: Vec<String> = members
+                    .iter()
+                    .map(|&m| {
+                        let e = &raw[m].endpoint;
+                        format!("`{} {}/{}`", e.kind.as_str(), e.namespace, e.name)
+                    })
+                    .collect();
+                let first = &raw[members[0]].endpoint;
+                let message = if members.len() == 1 {
+                    format!(
+                        "{} names itself in `ownerReferences`; it is kept as it is",
+                        names.join("")
+                    )
+                } else {
+                    format!(
+                        "the `ownerReferences` of {} form a cycle; each is kept as its own endpoint",
+                        names.join(", ")
+                    )
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        "owner-cycle",
+                        message,
+                        first.location.clone().unwrap_or_default(),
+                    )
+                    .with_path("metadata.ownerReferences"),
+                );
+            }
+            continue;
+        }
+        let top = chain[chain.len() - 1];
+        if top != i {
+            *slot = Some(top);
         }
     }
     let mut hidden = vec![false; raw.len()];
-    let mut pods_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut pods_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, owner) in top_owner.iter().enumerate() {
-        if let Some(o) = owner {
-            let oname = raw[*o].endpoint.full_name();
+        if let Some(o) = *owner {
             if raw[i].endpoint.kind == EndpointKind::Pod {
                 // The owner is represented by this pod.
-                hidden[*o] = true;
-                pods_of
-                    .entry(oname)
-                    .or_default()
-                    .push(raw[i].endpoint.full_name());
+                hidden[o] = true;
+                pods_of.entry(o).or_default().push(i);
             } else {
                 // An intermediate controller (ReplicaSet, Job) is represented by its owner.
                 hidden[i] = true;
             }
         }
     }
-    // Intermediate controllers hidden above may also have pods: their pods were already
-    // attributed to the top owner. Propagate hiding for owners of hidden pods' chains.
+    // Names shared within a namespace by several of the named things (endpoints and the
+    // workloads their pods stand for) are qualified by kind.
+    let mut named: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, w) in raw.iter().enumerate() {
+        if !hidden[i] || pods_of.contains_key(&i) {
+            *named
+                .entry((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
+                .or_default() += 1;
+        }
+    }
+    let shared: Vec<bool> = raw
+        .iter()
+        .map(|w| {
+            named
+                .get(&(w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
+                .is_some_and(|&n| n > 1)
+        })
+        .collect();
+    drop(named);
+    let display = |i: usize| {
+        let e = &raw[i].endpoint;
+        if shared[i] {
+            format!("{}/{}/{}", e.namespace, e.kind.word(), e.name)
+        } else {
+            e.full_name()
+        }
+    };
+    let pods_of: BTreeMap<String, Vec<String>> = pods_of
+        .into_iter()
+        .map(|(o, pods)| (display(o), pods.into_iter().map(display).collect()))
+        .collect();
     let mut endpoints = Vec::new();
     for (i, mut w) in raw.into_iter().enumerate() {
         if hidden[i] {
             continue;
         }
-        if let Some(o) = top_owner[i] {
-            let _ = o;
-        }
         w.endpoint.ips.dedup();
+        w.endpoint.qualified = shared[i];
         endpoints.push(w.endpoint);
     }
     endpoints.sort_by_cached_key(Endpoint::full_name);
-    // Same name twice (e.g. a Deployment and a Pod both called `web`): keep the first, the
-    // names must stay unique for queries.
-    endpoints.dedup_by(|b, a| a.namespace == b.namespace && a.name == b.name);
     (endpoints, pods_of)
 }
 
@@ -1029,6 +1200,7 @@ fn read_workload(
             host_network,
             location: Some(location),
             service_account,
+            qualified: false,
         },
         owner,
     }
@@ -1543,6 +1715,16 @@ impl PolicyReader<'_, '_> {
     }
 
     fn port(&mut self, node: &Node, path: &str) -> Option<PortRule> {
+        // A null entry decodes to the zero NetworkPolicyPort: protocol TCP (defaulted),
+        // every port, as `{}` does.
+        if node.is_null() {
+            return Some(PortRule {
+                protocol: Protocol::TCP,
+                port: None,
+                end_port: None,
+                location: self.cx.loc(node),
+            });
+        }
         if node.as_map().is_none() {
             self.error(
                 node,

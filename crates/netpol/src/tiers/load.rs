@@ -763,7 +763,11 @@ pub(crate) fn read_cluster_policy(
     }
     cx.unknown_fields(node, "", TOP, |_| None);
     let meta = node.get("metadata");
-    if let Some(ns) = meta.and_then(|m| m.get("namespace")) {
+    // `namespace: ""` or `null` on a cluster-scoped object is no namespace at all.
+    if let Some(ns) = meta
+        .and_then(|m| m.get("namespace"))
+        .filter(|n| !n.is_null() && n.text().is_some_and(|t| !t.is_empty()))
+    {
         cx.diag(
             Severity::Warning,
             "cluster-scoped",
