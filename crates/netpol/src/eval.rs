@@ -323,9 +323,65 @@ impl<'c> Engine<'c> {
             return Ok(Target::Endpoint(i));
         }
         if let Some(pods) = c.workload_pods.get(text) {
-            if let Some(&i) = pods.first() {
-                return Ok(Target::Endpoint(i));
+            return self.workload_target(text, pods);
+        }
+        let parts: Vec<&str> = text.split('/').collect();
+        match parts.as_slice() {
+            // NAMESPACE/KIND/NAME names any endpoint or workload, qualified or not.
+            [ns, kind, name] => {
+                if let Some(kind) = EndpointKind::parse_word(kind) {
+                    if let Some(i) = c
+                        .endpoints
+                        .iter()
+                        .position(|e| e.namespace == *ns && e.kind == kind && e.name == *name)
+                    {
+                        return Ok(Target::Endpoint(i));
+                    }
+                    let short = format!("{ns}/{name}");
+                    let qualified = format!("{ns}/{}/{name}", kind.word());
+                    for key in [&qualified, &short] {
+                        if let Some(pods) = c.workload_pods.get(key.as_str()) {
+                            let owner_kind = pods
+                                .first()
+                                .and_then(|&p| c.endpoints[p].owner.as_deref())
+                                .and_then(|o| o.split_once(' '))
+                                .and_then(|(k, _)| EndpointKind::parse(k));
+                            if key == &qualified || owner_kind == Some(kind) {
+                                return self.workload_target(key, pods);
+                            }
+                        }
+                    }
+                }
             }
+            // NAMESPACE/NAME shared by several kinds: say which.
+            [ns, name] => {
+                let mut found: Vec<String> = c
+                    .endpoints
+                    .iter()
+                    .filter(|e| e.qualified && e.namespace == *ns && e.name == *name)
+                    .map(Endpoint::full_name)
+                    .collect();
+                found.extend(
+                    c.workload_pods
+                        .keys()
+                        .filter(|k| {
+                            k.strip_prefix(ns)
+                                .and_then(|r| r.strip_prefix('/'))
+                                .and_then(|r| r.split_once('/'))
+                                .is_some_and(|(_, n)| n == *name)
+                        })
+                        .cloned(),
+                );
+                if !found.is_empty() {
+                    found.sort();
+                    let names: Vec<String> = found.iter().map(|n| format!("`{n}`")).collect();
+                    return Err(format!(
+                        "`{text}` is ambiguous: {} share the name; say which",
+                        names.join(", ")
+                    ));
+                }
+            }
+            _ => {}
         }
         if !text.contains('/') {
             let found: Vec<usize> = c
@@ -361,6 +417,68 @@ impl<'c> Engine<'c> {
             msg.push_str(" (use NAMESPACE/NAME or an IP address)");
         }
         Err(msg)
+    }
+
+    /// A workload whose pods were pasted stands for its pods when no policy can tell them
+    /// apart; pods that differ (a rolling update relabelled them) are asked about one by
+    /// one, so the answer is never that of the first pod alone.
+    fn workload_target(&self, name: &str, pods: &[usize]) -> Result<Target, String> {
+        let c = self.cluster;
+        let Some(&first) = pods.first() else {
+            return Err(format!("workload `{name}` has no pods"));
+        };
+        if pods.iter().all(|&p| self.alike(first, p)) {
+            return Ok(Target::Endpoint(first));
+        }
+        let list: Vec<String> = pods
+            .iter()
+            .map(|&p| {
+                let e = &c.endpoints[p];
+                let labels: Vec<String> =
+                    e.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!("`{}` ({})", e.full_name(), labels.join(","))
+            })
+            .collect();
+        Err(format!(
+            "the pods of `{name}` differ in what the policies see (a rolling update?), so one pod cannot answer for all: ask about each of {}",
+            list.join(", ")
+        ))
+    }
+
+    /// Can no policy tell endpoints `a` and `b` apart? Same namespace, ports, host
+    /// network and service account, and in every selector's set or in none (with
+    /// cluster-scoped policies, which the index does not cover: the same labels).
+    pub fn alike(&self, a: usize, b: usize) -> bool {
+        let c = self.cluster;
+        let (Some(ea), Some(eb)) = (c.endpoints.get(a), c.endpoints.get(b)) else {
+            return false;
+        };
+        if ea.namespace != eb.namespace
+            || ea.ports != eb.ports
+            || ea.host_network != eb.host_network
+            || ea.service_account != eb.service_account
+        {
+            return false;
+        }
+        if c.has_tiers() {
+            // The labels controllers set per pod or per revision tell no policy anything
+            // a person writes; every other label must agree.
+            const PER_POD: &[&str] = &[
+                "pod-template-hash",
+                "controller-revision-hash",
+                "pod-template-generation",
+                "statefulset.kubernetes.io/pod-name",
+                "apps.kubernetes.io/pod-index",
+            ];
+            let meaningful = |e: &'c Endpoint| {
+                e.labels
+                    .iter()
+                    .filter(|(k, _)| !PER_POD.contains(&k.as_str()))
+                    .collect::<Vec<_>>()
+            };
+            return meaningful(ea) == meaningful(eb);
+        }
+        self.index.sets.iter().all(|s| s.get(a) == s.get(b))
     }
 
     pub fn name(&self, t: Target) -> String {

@@ -152,6 +152,38 @@ impl EndpointKind {
             EndpointKind::CronJob => "CronJob",
         }
     }
+    /// The lowercase resource word of kind-qualified names (`ns/deployment/web`).
+    pub fn word(self) -> &'static str {
+        match self {
+            EndpointKind::Pod => "pod",
+            EndpointKind::Deployment => "deployment",
+            EndpointKind::StatefulSet => "statefulset",
+            EndpointKind::DaemonSet => "daemonset",
+            EndpointKind::ReplicaSet => "replicaset",
+            EndpointKind::ReplicationController => "replicationcontroller",
+            EndpointKind::Job => "job",
+            EndpointKind::CronJob => "cronjob",
+        }
+    }
+    /// A kind as people type it in a kind-qualified name: `Deployment`, `deployment`,
+    /// `deployments`, `deploy` (kubectl's short names), any case.
+    pub fn parse_word(word: &str) -> Option<EndpointKind> {
+        let w = word.to_ascii_lowercase();
+        let w = w.split('.').next().unwrap_or("");
+        Some(match w {
+            "pod" | "pods" | "po" => EndpointKind::Pod,
+            "deployment" | "deployments" | "deploy" => EndpointKind::Deployment,
+            "statefulset" | "statefulsets" | "sts" => EndpointKind::StatefulSet,
+            "daemonset" | "daemonsets" | "ds" => EndpointKind::DaemonSet,
+            "replicaset" | "replicasets" | "rs" => EndpointKind::ReplicaSet,
+            "replicationcontroller" | "replicationcontrollers" | "rc" => {
+                EndpointKind::ReplicationController
+            }
+            "job" | "jobs" => EndpointKind::Job,
+            "cronjob" | "cronjobs" | "cj" => EndpointKind::CronJob,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -181,20 +213,37 @@ pub struct Endpoint {
     /// For Calico's `serviceAccountSelector`: the pod's `serviceAccountName`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
+    /// True when another endpoint or workload of the namespace has the same name (a Pod
+    /// `web` and a Deployment `web`): then the name says the kind, `NAMESPACE/pod/web`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub qualified: bool,
 }
 
 impl Endpoint {
-    /// `NAMESPACE/NAME`, the name used by queries, scenario files and the matrix.
+    /// `NAMESPACE/NAME`, the name used by queries, scenario files and the matrix;
+    /// `NAMESPACE/KIND/NAME` (kind in lowercase) when the short name is shared.
     pub fn full_name(&self) -> String {
-        format!("{}/{}", self.namespace, self.name)
+        if self.qualified {
+            format!("{}/{}/{}", self.namespace, self.kind.word(), self.name)
+        } else {
+            format!("{}/{}", self.namespace, self.name)
+        }
     }
 
-    /// Compares `namespace/name` with `other` as strings, without allocating. Endpoints
-    /// are sorted this way (the order of `matrix --format json`).
+    /// Compares [`Endpoint::full_name`] with `other` as strings, without allocating.
+    /// Endpoints are sorted this way (the order of `matrix --format json`).
     pub fn full_name_cmp(&self, other: &str) -> std::cmp::Ordering {
+        let kind: &[u8] = if self.qualified {
+            self.kind.word().as_bytes()
+        } else {
+            &[]
+        };
+        let kind_slash: &[u8] = if self.qualified { b"/" } else { &[] };
         self.namespace
             .bytes()
             .chain(std::iter::once(b'/'))
+            .chain(kind.iter().copied())
+            .chain(kind_slash.iter().copied())
             .chain(self.name.bytes())
             .cmp(other.bytes())
     }
@@ -555,6 +604,7 @@ impl Cluster {
             replicas: None,
             host_network: false,
             service_account: None,
+            qualified: false,
             location: None,
         });
         if owned.namespace("kube-system").is_none() {

@@ -2,7 +2,7 @@
 //! `NAME.expected` holds the explanation text for each query. Run with
 //! `UPDATE_EXPECT=1` to rewrite the snapshots after a deliberate change.
 
-use std::path::Path;
+mod common;
 
 use netpol::eval::{Engine, PortQuery};
 use netpol::{Lang, QueryProtocol};
@@ -59,30 +59,5 @@ fn render(text: &str) -> String {
 
 #[test]
 fn explanation_snapshots() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/explain");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty());
-    let mut failures = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let got = render(&text);
-        let exp_path = f.with_extension("expected");
-        if std::env::var_os("UPDATE_EXPECT").is_some() {
-            std::fs::write(&exp_path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&exp_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!(
-                "{}\n--- expected\n{expected}\n--- got\n{got}",
-                f.display()
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::check_snapshots("tests/explain", render);
 }

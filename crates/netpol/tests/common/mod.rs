@@ -2,6 +2,8 @@
 //! `# expect:` header lines (`# expect: ok`, or `# expect: error|warning <field path>:
 //! <message>`). Each test says which part of the cluster the object lands in when valid.
 
+#![allow(dead_code)] // each test binary uses a part of this module
+
 use std::path::{Path, PathBuf};
 
 use netpol::{Cluster, Diagnostic, Severity};
@@ -105,4 +107,31 @@ pub fn run_fixtures(dir: &str, min: usize, in_force: fn(&Cluster) -> bool) {
         files.len(),
         failures.join("\n")
     );
+}
+
+/// Snapshot fixtures: each `.yaml` of `dir` is rendered by `render`, and the text must
+/// equal its sibling `.expected` file. `UPDATE_EXPECT=1` rewrites the snapshots after a
+/// deliberate change (then read the diff).
+pub fn check_snapshots(dir: &str, render: impl Fn(&str) -> String) {
+    let files = fixture_files(dir);
+    assert!(!files.is_empty(), "no fixtures in {dir}");
+    let mut failures = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let text = String::from_utf8_lossy(&bytes);
+        let got = render(&text);
+        let exp_path = f.with_extension("expected");
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::write(&exp_path, &got).unwrap_or_else(|e| panic!("{e}"));
+            continue;
+        }
+        let expected = std::fs::read_to_string(&exp_path).unwrap_or_default();
+        if got != expected {
+            failures.push(format!(
+                "{}\n--- expected\n{expected}\n--- got\n{got}",
+                f.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
