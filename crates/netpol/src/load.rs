@@ -320,6 +320,30 @@ struct ClusterBuilder {
     seen: HashMap<(String, String, String), Location>,
 }
 
+/// The kinds the loader reads (a near miss of one is an error, not a skipped object).
+const KNOWN_KINDS: &[&str] = &[
+    "Namespace",
+    "NetworkPolicy",
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Service",
+    "Ingress",
+    "AdminNetworkPolicy",
+    "BaselineAdminNetworkPolicy",
+    "ClusterNetworkPolicy",
+    "GlobalNetworkPolicy",
+    "Node",
+    "Tier",
+    "ServiceAccount",
+    "List",
+];
+
 /// The kind and apiVersion a typed List (`PodList`, `NetworkPolicyList`...) gives its
 /// items that name neither, as apimachinery's decoder does.
 #[derive(Clone, Copy)]
@@ -614,13 +638,41 @@ impl ClusterBuilder {
             }
             "List" => {}
             _ => {
-                cx.diag(
-                    Severity::Info,
-                    "skipped-kind",
-                    node.get("kind").unwrap_or(node),
-                    Some("kind"),
-                    format!("`{kind}` objects do not affect NetworkPolicy verdicts; skipped"),
-                );
+                let at = node.get("kind").unwrap_or(node);
+                // Kinds are case-sensitive: kubectl refuses `networkpolicy` ("no matches
+                // for kind"), so a misspelt kind that matters is an error, not a note.
+                // Only near misses: other real kinds (`Role`, `GlobalNetworkSet`) are
+                // close to ours too, and they are rightly skipped.
+                let near = KNOWN_KINDS.iter().copied().find(|known| {
+                    let d = crate::diag::edit_distance(
+                        &kind.to_ascii_lowercase(),
+                        &known.to_ascii_lowercase(),
+                    );
+                    d == 0 || (d == 1 && known.len() >= 6) || (d == 2 && known.len() >= 10)
+                });
+                match near {
+                    Some(known) => {
+                        cx.diag(
+                            Severity::Error,
+                            "unknown-kind",
+                            at,
+                            Some("kind"),
+                            format!("unknown kind `{kind}`, did you mean `{known}`? (kinds are case-sensitive; kubectl would refuse this object, so it is skipped)"),
+                        )
+                        .help = Some(format!("write `kind: {known}`"));
+                    }
+                    _ => {
+                        cx.diag(
+                            Severity::Info,
+                            "skipped-kind",
+                            at,
+                            Some("kind"),
+                            format!(
+                                "`{kind}` objects do not affect NetworkPolicy verdicts; skipped"
+                            ),
+                        );
+                    }
+                }
             }
         }
         // A later definition replaces the earlier one only when the API server would

@@ -86,7 +86,8 @@ fn flow(v: &Value) -> String {
                 .map(|(k, v)| {
                     let key = match k {
                         Value::String(s)
-                            if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) =>
+                            if s.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) =>
                         {
                             s.clone()
                         }
