@@ -39,11 +39,22 @@ t_e2e=$SECONDS
 raw=$(wc -c < dist/netpol-web_bg.wasm)
 gz=$(gzip -9c dist/netpol-web_bg.wasm | wc -c)
 step "sizes: netpol-web_bg.wasm $((raw / 1024)) KiB, gzip -9 $((gz / 1024)) KiB ($gz bytes)"
-# The size budget (issue 5): <= 350 KB gzipped. A size is not a timing: it is the same on
-# every run of the same code, so it is checked, and a change that grows past it fails here.
-budget=350000
-if [ "$gz" -gt "$budget" ]; then
-  echo "[test-web] netpol-web_bg.wasm is $gz bytes gzipped, over the $budget-byte budget (BENCHMARKS.md)" >&2
+# The size budget (issue 12): <= 600 KB gzipped of wasm, <= 900 KB gzipped for everything
+# the page transfers (dist/). A size is not a timing: it is the same on every run of the
+# same code, so it is checked, and a change that grows past it fails here.
+wasm_budget=600000
+total_budget=900000
+total=0
+while IFS= read -r -d '' f; do
+  total=$((total + $(gzip -9c "$f" | wc -c)))
+done < <(find dist -type f -print0)
+step "sizes: everything in dist/ $((total / 1024)) KiB gzipped ($total bytes)"
+if [ "$gz" -gt "$wasm_budget" ]; then
+  echo "[test-web] netpol-web_bg.wasm is $gz bytes gzipped, over the $wasm_budget-byte budget (BENCHMARKS.md)" >&2
+  exit 1
+fi
+if [ "$total" -gt "$total_budget" ]; then
+  echo "[test-web] the page transfers $total bytes gzipped, over the $total_budget-byte budget (BENCHMARKS.md)" >&2
   exit 1
 fi
 step "times: build $((t_build - t0)) s, component tests $((t_unit - t_build)) s, end-to-end $((t_e2e - t_unit)) s"
