@@ -21,7 +21,11 @@ pub fn matrix_json(m: &Matrix, out: &mut impl std::io::Write) -> std::io::Result
             if j > 0 {
                 out.write_all(b", ")?;
             }
-            out.write_all(if *cell { b"true" } else { b"false" })?;
+            out.write_all(match cell {
+                Some(true) => b"true",
+                Some(false) => b"false",
+                None => b"null",
+            })?;
         }
         out.write_all(if i + 1 < m.allowed.len() {
             b"],\n"
@@ -55,7 +59,11 @@ pub fn matrix(m: &Matrix, format: Format) -> String {
             for (i, row) in m.allowed.iter().enumerate() {
                 s.push_str(&m.endpoints[i]);
                 for c in row {
-                    s.push_str(if *c { ",allowed" } else { ",denied" });
+                    s.push_str(match c {
+                        Some(true) => ",allowed",
+                        Some(false) => ",denied",
+                        None => ",",
+                    });
                 }
                 s.push('\n');
             }
@@ -72,14 +80,18 @@ pub fn matrix(m: &Matrix, format: Format) -> String {
             for (i, row) in m.allowed.iter().enumerate() {
                 s.push_str(&format!("| {} |", m.endpoints[i]));
                 for c in row {
-                    s.push_str(if *c { " ✓ |" } else { " ✗ |" });
+                    s.push_str(match c {
+                        Some(true) => " ✓ |",
+                        Some(false) => " ✗ |",
+                        None => " ? |",
+                    });
                 }
                 s.push('\n');
             }
             s
         }
         Format::Text => {
-            // The e2e truth-table look: '.' allowed, 'X' denied.
+            // The e2e truth-table look: '.' allowed, 'X' denied, '?' could not evaluate.
             let w = m
                 .endpoints
                 .iter()
@@ -96,7 +108,12 @@ pub fn matrix(m: &Matrix, format: Format) -> String {
                 s.push_str(&format!("{:w$}", m.endpoints[i]));
                 for (j, c) in row.iter().enumerate() {
                     let cw = m.endpoints[j].len();
-                    s.push_str(&format!(" {:<cw$}", if *c { "." } else { "X" }));
+                    let sym = match c {
+                        Some(true) => ".",
+                        Some(false) => "X",
+                        None => "?",
+                    };
+                    s.push_str(&format!(" {sym:<cw$}"));
                 }
                 s.push('\n');
             }
