@@ -1,11 +1,21 @@
-//! Reading inputs: files, directories (recursively), stdin; and turning byte ranges into
-//! file:line:col.
+//! Reading inputs: files, directories (recursively), stdin, each read at most up to the
+//! input limit; and turning byte ranges into file:line:col.
+//!
+//! Directories are walked without trusting them: a symbolic link loop, a second link to
+//! a directory already read, a dangling link (an editor's `.#foo.yaml` lock), a FIFO,
+//! socket or device, an unreadable entry: each is a warning naming the path, and every
+//! other file still loads. Each real directory and file is read once (by device and
+//! inode), in a deterministic order (names sorted byte-wise, depth first).
 
+use std::collections::HashSet;
+use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use netpol::yaml::Limits;
 use netpol::{Diagnostic, LineIndex, LoadOptions, Loaded, Severity, Source};
 
+use crate::escape::eprintln_safe;
 use crate::Inputs;
 
 pub struct InputSet {
@@ -16,31 +26,344 @@ pub struct InputSet {
     lines: Vec<LineIndex>,
 }
 
-/// Manifest files under a directory, sorted, for a stable order.
-pub fn collect_files(path: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Result<(), String> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| format!("cannot read directory `{}`: {e}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            if e.is_dir() {
-                collect_files(&e, exts, out)?;
-            } else if e
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| exts.contains(&x))
-            {
-                out.push(e);
-            }
+/// The CLI's limits: room for a real cluster dump (a 20,000-pod `kubectl get -o yaml`
+/// is 100-300 MB, one List document of tens of millions of nodes); the page keeps
+/// [`Limits::default`]. Each can be raised by a flag (`LimitArgs`).
+pub fn cli_limits() -> Limits {
+    Limits {
+        max_depth: 64,
+        max_nodes: 64_000_000,
+        max_total_nodes: 64_000_000,
+        max_alias_nodes: 4_000_000,
+        max_input_bytes: 1 << 30,
+        max_documents: 1_000_000,
+        max_diagnostics: 1_000,
+    }
+}
+
+/// `1 GiB`, `16 MiB`, `900 KiB`, `12 bytes`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let tenths = bytes / (unit / 10);
+            return if tenths.is_multiple_of(10) {
+                format!("{} {name}", tenths / 10)
+            } else {
+                format!("{}.{} {name}", tenths / 10, tenths % 10)
+            };
         }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Identity of a file or directory: (device, inode); elsewhere its canonical path.
+type Key = (u64, u64);
+
+#[cfg(unix)]
+fn identity(_path: &Path, m: &Metadata) -> Key {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path, _m: &Metadata) -> Key {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .hash(&mut h);
+    (0, h.finish())
+}
+
+/// What a path is, links followed; `None` for a regular file or directory.
+fn special_kind(m: &Metadata) -> Option<&'static str> {
+    let t = m.file_type();
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Files found under the paths given, and the warnings about what was skipped.
+#[derive(Default)]
+pub struct Walk {
+    pub files: Vec<PathBuf>,
+    pub warnings: Vec<String>,
+    /// Directories and files already taken, by identity.
+    seen: HashSet<Key>,
+    /// Where each directory or file was first taken (for the warning about a second
+    /// visit).
+    first_path: std::collections::HashMap<Key, PathBuf>,
+}
+
+impl Walk {
+    /// Adds `path`: a file named on the command line is taken whatever its name or kind
+    /// (a FIFO from `<(kubectl get ...)` too); a directory is walked for files ending
+    /// in one of `exts`. A path that does not exist is an error.
+    pub fn add(&mut self, path: &Path, exts: &[&str]) -> Result<(), String> {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                return Err(if std::fs::symlink_metadata(path).is_ok() {
+                    format!(
+                        "`{}` is a symbolic link to nothing (dangling): {e}",
+                        path.display()
+                    )
+                } else if e.kind() == std::io::ErrorKind::NotFound {
+                    format!("no such file or directory: `{}`", path.display())
+                } else {
+                    format!("cannot read `{}`: {e}", path.display())
+                })
+            }
+        };
+        if !meta.is_dir() {
+            // Named explicitly: read it even when it is the same file twice (the user
+            // asked), but a regular file reached again through a directory is skipped.
+            let id = identity(path, &meta);
+            self.seen.insert(id);
+            self.first_path
+                .entry(id)
+                .or_insert_with(|| path.to_path_buf());
+            self.files.push(path.to_path_buf());
+            return Ok(());
+        }
+        self.walk(path, meta, exts);
         Ok(())
-    } else if path.exists() {
-        out.push(path.to_path_buf());
-        Ok(())
-    } else {
-        Err(format!("no such file or directory: `{}`", path.display()))
+    }
+
+    fn warn(&mut self, msg: String) {
+        self.warnings.push(msg);
+    }
+
+    /// Depth first with an explicit stack (no recursion: a deep tree cannot overflow it).
+    fn walk(&mut self, root: &Path, meta: Metadata, exts: &[&str]) {
+        let id = identity(root, &meta);
+        if !self.seen.insert(id) {
+            let first = self.first_path.get(&id).cloned().unwrap_or_default();
+            self.warn(format!(
+                "`{}` is the directory `{}` again: read once",
+                root.display(),
+                first.display()
+            ));
+            return;
+        }
+        self.first_path.insert(id, root.to_path_buf());
+        // Directories to read, last first; each entry is a path already checked.
+        let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let reader = match std::fs::read_dir(&dir) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.warn(format!(
+                        "cannot read directory `{}`: {e}; skipped",
+                        dir.display()
+                    ));
+                    continue;
+                }
+            };
+            let mut entries: Vec<PathBuf> = Vec::new();
+            for entry in reader {
+                match entry {
+                    Ok(e) => entries.push(e.path()),
+                    Err(e) => self.warn(format!(
+                        "cannot read an entry of directory `{}`: {e}; skipped",
+                        dir.display()
+                    )),
+                }
+            }
+            entries.sort();
+            let mut subdirs = Vec::new();
+            for path in entries {
+                let wanted = path
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| exts.contains(&x));
+                let link = std::fs::symlink_metadata(&path)
+                    .map(|m| m.file_type().is_symlink())
+                    .unwrap_or(false);
+                let meta = match std::fs::metadata(&path) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        if link {
+                            let target = std::fs::read_link(&path)
+                                .map(|t| format!(" (to `{}`)", t.display()))
+                                .unwrap_or_default();
+                            self.warn(format!(
+                                "`{}` is a symbolic link to nothing{target}: skipped",
+                                path.display()
+                            ));
+                        } else {
+                            self.warn(format!("cannot read `{}`: {e}; skipped", path.display()));
+                        }
+                        continue;
+                    }
+                };
+                if meta.is_dir() {
+                    let id = identity(&path, &meta);
+                    if self.seen.contains(&id) {
+                        let first = self.first_path.get(&id).cloned().unwrap_or_default();
+                        // The link lives inside the directory it leads to: a loop.
+                        self.warn(if link && dir.starts_with(&first) {
+                            format!(
+                                "`{}` is a symbolic link loop (back to `{}`): read once",
+                                path.display(),
+                                first.display()
+                            )
+                        } else {
+                            format!(
+                                "`{}` is the directory `{}` again: read once",
+                                path.display(),
+                                first.display()
+                            )
+                        });
+                        continue;
+                    }
+                    self.seen.insert(id);
+                    self.first_path.insert(id, path.clone());
+                    subdirs.push(path);
+                    continue;
+                }
+                if !wanted {
+                    continue;
+                }
+                if let Some(kind) = special_kind(&meta) {
+                    self.warn(format!(
+                        "`{}` is {kind}, not a regular file: skipped",
+                        path.display()
+                    ));
+                    continue;
+                }
+                let id = identity(&path, &meta);
+                if !self.seen.insert(id) {
+                    // The same file through another link: loading it twice would define
+                    // every object twice.
+                    let first = self.first_path.get(&id).cloned().unwrap_or_default();
+                    self.warn(format!(
+                        "`{}` is the file `{}` again: read once",
+                        path.display(),
+                        first.display()
+                    ));
+                    continue;
+                }
+                self.first_path.insert(id, path.clone());
+                self.files.push(path);
+            }
+            stack.extend(subdirs.into_iter().rev());
+        }
+    }
+
+    /// Prints the warnings on stderr.
+    pub fn print_warnings(&self) {
+        for w in &self.warnings {
+            eprintln_safe!("warning: {w}");
+        }
+    }
+}
+
+/// Why a read failed.
+pub enum ReadError {
+    /// Over the limit: refused without reading on (the message says so).
+    TooLarge(String),
+    /// An I/O error (unreadable, a directory, ...).
+    Io(String),
+}
+
+impl ReadError {
+    pub fn message(self) -> String {
+        match self {
+            ReadError::TooLarge(m) | ReadError::Io(m) => m,
+        }
+    }
+}
+
+fn too_large(name: &str, limit: u64, known: Option<u64>) -> ReadError {
+    ReadError::TooLarge(match known {
+        Some(len) => format!(
+            "the input `{name}` is {}, more than the limit of {} (raise it with --max-input-bytes); it was not read",
+            size(len),
+            size(limit)
+        ),
+        None => format!(
+            "the input `{name}` is more than the limit of {} (raise it with --max-input-bytes); it was not read to the end",
+            size(limit)
+        ),
+    })
+}
+
+/// Reads at most `limit + 1` bytes from `r` into a buffer that never grows past that
+/// (no doubling to twice the limit): `/dev/zero` or an endless pipe are refused in
+/// bounded time and memory.
+fn read_limited(r: &mut impl Read, name: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    const CHUNK: usize = 64 * 1024;
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        let want = CHUNK.min(cap - buf.len());
+        if want == 0 {
+            return Err(too_large(name, limit, None));
+        }
+        let n = match r.read(&mut chunk[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(ReadError::Io(format!("cannot read `{name}`: {e}"))),
+        };
+        if buf.capacity() - buf.len() < n {
+            // Grow geometrically, but never past the cap.
+            let grow = buf.capacity().max(CHUNK).min(cap - buf.len());
+            buf.reserve_exact(grow.max(n));
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Ok(buf)
+}
+
+/// A file's bytes, refused when over `limit`: a regular file by its length (without
+/// reading), anything else (a FIFO, a device, `/proc`) by reading at most `limit + 1`.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let name = path.display().to_string();
+    let mut f =
+        File::open(path).map_err(|e| ReadError::Io(format!("cannot read `{name}`: {e}")))?;
+    if let Ok(m) = f.metadata() {
+        if m.is_dir() {
+            return Err(ReadError::Io(format!("`{name}` is a directory")));
+        }
+        if m.is_file() && m.len() > limit {
+            return Err(too_large(&name, limit, Some(m.len())));
+        }
+    }
+    read_limited(&mut f, &name, limit)
+}
+
+/// Stdin's bytes, at most `limit`.
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_limited(&mut std::io::stdin().lock(), "<stdin>", limit)
+}
+
+/// Bytes as text without a copy when they are UTF-8; lossily otherwise (a paste may
+/// hold invalid UTF-8).
+pub fn text(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     }
 }
 
@@ -59,40 +382,57 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
             inputs.pod_cidr
         )
     })?;
+    let limits = inputs.limits.limits()?;
+    // The limit is on the whole input: each source gets what the others left.
+    let total = limits.max_input_bytes as u64;
+    let mut used = 0u64;
     let mut names = Vec::new();
     let mut texts = Vec::new();
+    let mut walk = Walk::default();
+    let mut order: Vec<Option<PathBuf>> = Vec::new();
     for f in &inputs.files {
         if f == "-" {
-            // Bytes, read lossily like files: a paste may hold invalid UTF-8.
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            names.push("<stdin>".to_string());
-            texts.push(String::from_utf8_lossy(&bytes).into_owned());
+            order.push(None);
             continue;
         }
-        let mut files = Vec::new();
-        collect_files(Path::new(f), &["yaml", "yml", "json"], &mut files)?;
-        for p in files {
-            let bytes =
-                std::fs::read(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            names.push(p.display().to_string());
-            texts.push(String::from_utf8_lossy(&bytes).into_owned());
-        }
+        let before = walk.files.len();
+        walk.add(Path::new(f), &["yaml", "yml", "json"])?;
+        order.extend(walk.files[before..].iter().cloned().map(Some));
+    }
+    walk.print_warnings();
+    for item in order {
+        let left = total.saturating_sub(used);
+        let (name, bytes) = match item {
+            None => (
+                "<stdin>".to_string(),
+                read_stdin(left).map_err(too_big_total(total, used))?,
+            ),
+            Some(p) => {
+                let name = p.display().to_string();
+                match read_file(&p, left) {
+                    Ok(b) => (name, b),
+                    Err(ReadError::TooLarge(m)) => {
+                        return Err(too_big_total(total, used)(ReadError::TooLarge(m)))
+                    }
+                    Err(ReadError::Io(m)) if !inputs.files.iter().any(|f| Path::new(f) == p) => {
+                        // Found in a directory: warn, load the rest.
+                        eprintln_safe!("warning: {m}; skipped");
+                        continue;
+                    }
+                    Err(e) => return Err(e.message()),
+                }
+            }
+        };
+        used += bytes.len() as u64;
+        names.push(name);
+        texts.push(text(bytes));
     }
     let sources: Vec<Source<'_>> = names
         .iter()
         .zip(&texts)
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
-    let loaded = netpol::load_sources(
-        &sources,
-        &LoadOptions {
-            pod_cidr,
-            ..Default::default()
-        },
-    );
+    let loaded = netpol::load_sources(&sources, &LoadOptions { pod_cidr, limits });
     let lines = texts.iter().map(|t| LineIndex::new(t)).collect();
     Ok(InputSet {
         names,
@@ -100,6 +440,22 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
         loaded,
         lines,
     })
+}
+
+/// A source over what the other sources left of the limit: say so.
+fn too_big_total(total: u64, used: u64) -> impl Fn(ReadError) -> String {
+    move |e| {
+        let m = e.message();
+        if used > 0 {
+            format!(
+                "{m} (the limit of {} is on the whole input; {} were read before it)",
+                size(total),
+                size(used)
+            )
+        } else {
+            m
+        }
+    }
 }
 
 impl InputSet {
@@ -142,7 +498,7 @@ impl InputSet {
     /// Prints diagnostics at or above `min` to stderr.
     pub fn print_diagnostics(&self, min: Severity) {
         for d in self.loaded.diagnostics.iter().filter(|d| d.severity <= min) {
-            eprintln!("{}", self.format_diagnostic(d));
+            eprintln_safe!("{}", self.format_diagnostic(d));
         }
     }
 

@@ -4,17 +4,21 @@
 //! JSON, CSV or Markdown, and sets exit codes (0 ok, 1 test failures or lint errors,
 //! 2 bad input or usage).
 
+mod escape;
 mod input;
 mod render;
 mod test_cmd;
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use netpol::eval::{Engine, PortQuery};
+use netpol::yaml::Limits;
 use netpol::{Lang, QueryProtocol, Severity};
+
+use escape::{eprintln_safe, Mode, Sanitize};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -38,7 +42,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -57,6 +61,84 @@ struct Inputs {
     /// Language of explanations: en or es.
     #[arg(long, default_value = "en")]
     lang: String,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// The input limits (`netpol::yaml::Limits`); the defaults fit a real cluster dump
+/// (`input::cli_limits`), each can be raised.
+#[derive(clap::Args, Clone, Default)]
+struct LimitArgs {
+    /// Refuse input larger than this in all (files and stdin together): a number of
+    /// bytes, or with KiB, MiB, GiB (K, M, G) [default: 1GiB].
+    #[arg(long, value_parser = parse_size, help_heading = "Input limits")]
+    max_input_bytes: Option<u64>,
+    /// Refuse more documents than this in one source [default: 1000000].
+    #[arg(long, help_heading = "Input limits")]
+    max_documents: Option<usize>,
+    /// Refuse a document with more YAML nodes than this (aliases expanded) [default: 64000000].
+    #[arg(long, help_heading = "Input limits")]
+    max_nodes: Option<usize>,
+    /// Refuse input with more YAML nodes than this in all [default: 64000000].
+    #[arg(long, help_heading = "Input limits")]
+    max_total_nodes: Option<usize>,
+    /// Refuse input that copies more YAML nodes than this through aliases [default: 4000000].
+    #[arg(long, help_heading = "Input limits")]
+    max_alias_nodes: Option<usize>,
+    /// Refuse nesting deeper than this [default: 64; at most 512: trees are walked
+    /// recursively].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=512), help_heading = "Input limits")]
+    max_depth: Option<u16>,
+    /// List at most this many diagnostics [default: 1000].
+    #[arg(long, help_heading = "Input limits")]
+    max_diagnostics: Option<usize>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Result<Limits, String> {
+        let mut l = input::cli_limits();
+        if let Some(n) = self.max_input_bytes {
+            l.max_input_bytes = usize::try_from(n)
+                .map_err(|_| format!("`--max-input-bytes {n}` is too large for this machine"))?;
+        }
+        let set = |v: Option<usize>, field: &mut usize| {
+            if let Some(v) = v {
+                *field = v;
+            }
+        };
+        set(self.max_documents, &mut l.max_documents);
+        set(self.max_nodes, &mut l.max_nodes);
+        set(self.max_total_nodes, &mut l.max_total_nodes);
+        set(self.max_alias_nodes, &mut l.max_alias_nodes);
+        set(self.max_depth.map(usize::from), &mut l.max_depth);
+        set(self.max_diagnostics, &mut l.max_diagnostics);
+        Ok(l)
+    }
+}
+
+/// `1048576`, `900K`, `16MiB`, `2 GiB`.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size: a number of bytes, or with KiB, MiB, GiB"))?;
+    let mult: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "K" | "KiB" | "k" | "KB" => 1 << 10,
+        "M" | "MiB" | "MB" => 1 << 20,
+        "G" | "GiB" | "GB" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}`: use KiB, MiB or GiB")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+/// A `--port`: a number from 1 to 65535 or a port name; anything else (0, 70000, an
+/// empty string) is a usage error, never a silent "could not evaluate".
+fn parse_port(s: &str) -> Result<PortQuery, String> {
+    netpol::scenario::parse_port(s).map_err(|e| format!("invalid `--port`: {e}"))
 }
 
 #[derive(Subcommand)]
@@ -105,11 +187,14 @@ enum Command {
     Matrix {
         #[command(flatten)]
         inputs: Inputs,
+        /// Port number (1 to 65535) or named port, resolved on each destination (a
+        /// destination without it: `?`, could not evaluate).
         #[arg(long, default_value = "80")]
         port: String,
         #[arg(long, default_value = "TCP")]
         protocol: String,
-        /// Add an external address as a row and column (repeatable).
+        /// Add an address outside the cluster as a row and column (repeatable); a pod's
+        /// address is that pod (no second row).
         #[arg(long = "ip")]
         ips: Vec<IpAddr>,
         #[arg(long, value_enum, default_value = "text")]
@@ -123,6 +208,7 @@ enum Command {
     Connlist {
         #[command(flatten)]
         inputs: Inputs,
+        /// Add an address outside the cluster (repeatable); a pod's address is that pod.
         #[arg(long = "ip")]
         ips: Vec<IpAddr>,
         #[arg(long, value_enum, default_value = "text")]
@@ -146,6 +232,8 @@ enum Command {
         /// Language of explanations: en or es.
         #[arg(long, default_value = "en")]
         lang: String,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
 }
 
@@ -154,7 +242,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprintln_safe!("error: {msg}");
             ExitCode::from(2)
         }
     }
@@ -169,9 +257,19 @@ fn lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use en or es"))
 }
 
+/// Standard output for `format`, buffered, with terminal controls escaped ([`escape`]).
+fn stdout(format: Format) -> BufWriter<Sanitize<std::io::StdoutLock<'static>>> {
+    let mode = if format == Format::Json {
+        Mode::Json
+    } else {
+        Mode::Text
+    };
+    BufWriter::with_capacity(1 << 16, Sanitize::new(std::io::stdout().lock(), mode))
+}
+
 /// A decision as pretty JSON, or its explanation lines with where each named policy is.
 fn print_decision(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     format: Format,
     decision: &impl serde::Serialize,
     set: &input::InputSet,
@@ -184,17 +282,64 @@ fn print_decision(
     writeln!(out, "{text}").map_err(|e| e.to_string())
 }
 
-/// `--fix`: each suggested NetworkPolicy as a YAML document with a comment heading.
-fn print_fixes(out: &mut impl Write, fixes: &[netpol::fix::Fix], lang: Lang) -> Result<(), String> {
+/// `--fix`: each suggested NetworkPolicy as a YAML document headed by a comment, and
+/// nothing else, so `--fix >> fix.yaml` always appends valid YAML (the decision went to
+/// stderr). Nothing to suggest: a note on stderr, no output.
+fn print_fixes(
+    out: &mut impl Write,
+    fixes: &[netpol::fix::Fix],
+    lang: Lang,
+    verdict_allowed: bool,
+) -> Result<(), String> {
+    if fixes.is_empty() {
+        eprintln_safe!(
+            "{}",
+            if verdict_allowed {
+                "nothing to fix: the connection is allowed"
+            } else {
+                "nothing to suggest: NetworkPolicy does not deny this connection (see the decision above)"
+            }
+        );
+    }
     for f in fixes {
-        let what = netpol::explain::fix_title(f, lang);
+        // One comment line, whatever the title holds.
+        let what = netpol::explain::fix_title(f, lang).replace(['\r', '\n'], " ");
         writeln!(out, "\n# {what}\n---\n{}", f.yaml).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
+/// Matrix and connlist `--ip`s: addresses outside the cluster, once each. An address
+/// that belongs to a pod is that pod (as in `query`): it already has its row and column,
+/// so it is reported and not added again; a Service's address is an error (traffic to
+/// it is translated: ask `query --to svc:...`).
+fn outside_addresses(cluster: &netpol::Cluster, ips: &[IpAddr]) -> Result<Vec<IpAddr>, String> {
+    let mut out: Vec<IpAddr> = Vec::new();
+    for ip in ips {
+        if let Some(i) = cluster.endpoint_by_ip(ip) {
+            eprintln_safe!(
+                "note: `{ip}` is the address of `{}`: its row and column are that endpoint's",
+                cluster.endpoints[i].full_name()
+            );
+        } else if netpol::services::is_extended(cluster, &ip.to_string()) {
+            return Err(format!(
+                "`{ip}` is the address of a Service, not of a pod or of something outside the cluster; \
+                 ask `netpol query --to {ip}` for the connection through the Service"
+            ));
+        } else if out.contains(ip) {
+            eprintln_safe!("note: `--ip {ip}` is given twice: one row and column");
+        } else {
+            out.push(*ip);
+        }
+    }
+    Ok(out)
+}
+
+fn io(e: std::io::Error) -> String {
+    e.to_string()
+}
+
 fn run(cli: Cli) -> Result<u8, String> {
-    let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Query {
             inputs,
@@ -209,6 +354,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
         } => {
             let lang = lang(&inputs.lang)?;
+            let protocol = parse_protocol(&protocol)?;
+            let port = port.as_deref().map(parse_port).transpose()?;
             let set = input::load_reporting_errors(&inputs)?;
             let engine = Engine::new(&set.loaded.cluster);
             let mut opts = netpol::services::Options {
@@ -221,14 +368,23 @@ fn run(cli: Cli) -> Result<u8, String> {
             for h in &hosts {
                 opts.add_host(h)?;
             }
+            // With --fix, stdout is only YAML: the decision goes to stderr.
+            let mut out = stdout(format);
+            let mut err = BufWriter::new(Sanitize::new(
+                std::io::stderr().lock(),
+                if format == Format::Json {
+                    Mode::Json
+                } else {
+                    Mode::Text
+                },
+            ));
+            let decision_out: &mut dyn Write = if fix { &mut err } else { &mut out };
             let cluster = &set.loaded.cluster;
             let extended = netpol::services::is_extended(cluster, &from)
                 || to
                     .as_deref()
                     .is_none_or(|t| netpol::services::is_extended(cluster, t));
             if extended {
-                let protocol = parse_protocol(&protocol)?;
-                let port = port.as_deref().map(PortQuery::parse);
                 let d = netpol::services::query(
                     &engine,
                     &from,
@@ -237,7 +393,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     port.as_ref(),
                     &opts,
                 );
-                print_decision(&mut out, format, &d, &set, || {
+                print_decision(decision_out, format, &d, &set, || {
                     netpol::services::explain(&d, lang)
                 })?;
                 if fix {
@@ -253,8 +409,12 @@ fn run(cli: Cli) -> Result<u8, String> {
                             }
                         }
                     }
-                    print_fixes(&mut out, &fixes, lang)?;
+                    err.flush().map_err(io)?;
+                    let allowed = d.outcome == netpol::services::Outcome::Allowed;
+                    print_fixes(&mut out, &fixes, lang, allowed)?;
                 }
+                out.flush().map_err(io)?;
+                err.flush().map_err(io)?;
                 return Ok(if d.outcome == netpol::services::Outcome::Unknown {
                     2
                 } else {
@@ -264,24 +424,32 @@ fn run(cli: Cli) -> Result<u8, String> {
             let to = to.unwrap_or_default();
             let f = engine.resolve(&from)?;
             let t = engine.resolve(&to)?;
-            let protocol = parse_protocol(&protocol)?;
             if port.is_none() && protocol != QueryProtocol::ICMP {
                 let conns = engine.connections(f, t);
                 match format {
-                    Format::Json => writeln!(out, "{}", serde_json::json!({"from": engine.name(f), "to": engine.name(t), "connections": conns.to_string()})),
-                    _ => writeln!(out, "{} -> {}: {conns}", engine.name(f), engine.name(t)),
+                    Format::Json => writeln!(decision_out, "{}", serde_json::json!({"from": engine.name(f), "to": engine.name(t), "connections": conns.to_string()})),
+                    _ => writeln!(decision_out, "{} -> {}: {conns}", engine.name(f), engine.name(t)),
                 }
-                .map_err(|e| e.to_string())?;
-                return Ok(0);
+                .map_err(io)?;
+                if fix {
+                    err.flush().map_err(io)?;
+                    eprintln_safe!("--fix needs a `--port` (or `--protocol ICMP`): no suggestion");
+                }
+                out.flush().map_err(io)?;
+                err.flush().map_err(io)?;
+                return Ok(if fix { 2 } else { 0 });
             }
-            let port = port.as_deref().map(PortQuery::parse);
             let d = engine.query(f, t, protocol, port.as_ref());
-            print_decision(&mut out, format, &d, &set, || {
+            print_decision(decision_out, format, &d, &set, || {
                 netpol::explain::explain(&d, lang)
             })?;
             if fix {
-                print_fixes(&mut out, &netpol::fix::suggest(&engine, &d, f, t), lang)?;
+                err.flush().map_err(io)?;
+                let fixes = netpol::fix::suggest(&engine, &d, f, t);
+                print_fixes(&mut out, &fixes, lang, d.allowed())?;
             }
+            out.flush().map_err(io)?;
+            err.flush().map_err(io)?;
             Ok(if d.verdict == netpol::Verdict::Unknown {
                 2
             } else {
@@ -296,7 +464,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             max_endpoints,
         } => {
+            let protocol = parse_protocol(&protocol)?;
+            let port = parse_port(&port)?;
             let set = input::load_reporting_errors(&inputs)?;
+            let ips = outside_addresses(&set.loaded.cluster, &ips)?;
             let count = set.loaded.cluster.endpoints.len() + ips.len();
             if count > max_endpoints {
                 return Err(format!(
@@ -305,15 +476,10 @@ fn run(cli: Cli) -> Result<u8, String> {
                 ));
             }
             let engine = Engine::new(&set.loaded.cluster);
-            let m = engine.matrix(parse_protocol(&protocol)?, &PortQuery::parse(&port), &ips);
-            match format {
-                Format::Json => {
-                    let mut w = std::io::BufWriter::new(&mut out);
-                    render::matrix_json(&m, &mut w).map_err(|e| e.to_string())?;
-                    w.flush().map_err(|e| e.to_string())?;
-                }
-                _ => write!(out, "{}", render::matrix(&m, format)).map_err(|e| e.to_string())?,
-            }
+            let m = engine.matrix(protocol, &port, &ips);
+            let mut out = stdout(format);
+            render::matrix(&m, format, &mut out).map_err(io)?;
+            out.flush().map_err(io)?;
             Ok(0)
         }
         Command::Connlist {
@@ -322,9 +488,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
         } => {
             let set = input::load_reporting_errors(&inputs)?;
+            let ips = outside_addresses(&set.loaded.cluster, &ips)?;
             let engine = Engine::new(&set.loaded.cluster);
-            write!(out, "{}", render::connlist(&engine, &ips, format))
-                .map_err(|e| e.to_string())?;
+            let mut out = stdout(format);
+            render::connlist(&engine, &ips, format, &mut out).map_err(io)?;
+            out.flush().map_err(io)?;
             Ok(0)
         }
         Command::Lint { inputs, format } => {
@@ -335,6 +503,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
+            let mut out = stdout(format);
             match format {
                 Format::Json => {
                     let items: Vec<serde_json::Value> =
@@ -344,26 +513,27 @@ fn run(cli: Cli) -> Result<u8, String> {
                         "{}",
                         serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
                     )
-                    .map_err(|e| e.to_string())?;
+                    .map_err(io)?;
                 }
                 _ => {
                     for d in &diags {
-                        writeln!(out, "{}", set.format_diagnostic(d)).map_err(|e| e.to_string())?;
+                        writeln!(out, "{}", set.format_diagnostic(d)).map_err(io)?;
                     }
                     let warnings = diags
                         .iter()
                         .filter(|d| d.severity == Severity::Warning)
                         .count();
-                    writeln!(out, "{errors} error(s), {warnings} warning(s)")
-                        .map_err(|e| e.to_string())?;
+                    writeln!(out, "{errors} error(s), {warnings} warning(s)").map_err(io)?;
                 }
             }
+            out.flush().map_err(io)?;
             Ok(u8::from(errors > 0))
         }
         Command::Test {
             scenarios,
             junit,
             lang: l,
-        } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?),
+            limits,
+        } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?, &limits.limits()?),
     }
 }

@@ -1,108 +1,179 @@
 //! `netpol test`: runs scenario files and reports failing cells with explanations.
+//!
+//! Whether a file is a scenario is decided by parsing it ([`scenario::detect`]). A file
+//! named on the command line must be a scenario, and each directory must hold at least
+//! one: otherwise the run is a usage error (exit 2), never a green run that checked
+//! nothing.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use netpol::scenario;
-use netpol::{Lang, LineIndex};
+use netpol::scenario::{self, Detected};
+use netpol::yaml::Limits;
+use netpol::{Lang, LineIndex, LoadOptions};
 
-use crate::input::collect_files;
-
-fn is_scenario(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with("expect:"))
-}
+use crate::escape::{eprintln_safe, Mode, Sanitize};
+use crate::input::{read_file, text, ReadError, Walk};
 
 /// (file, scenario name, passed cells, failure messages)
 type Case = (String, String, usize, Vec<String>);
 
-pub fn run(paths: &[String], junit: Option<&str>, lang: Lang) -> Result<u8, String> {
-    let mut files: Vec<PathBuf> = Vec::new();
+pub fn run(
+    paths: &[String],
+    junit: Option<&str>,
+    lang: Lang,
+    limits: &Limits,
+) -> Result<u8, String> {
+    let limit = limits.max_input_bytes as u64;
+    let load_opts = LoadOptions {
+        limits: limits.clone(),
+        ..Default::default()
+    };
+    let mut out = std::io::BufWriter::new(Sanitize::new(std::io::stdout().lock(), Mode::Text));
+    let io = |e: std::io::Error| e.to_string();
+    let mut walk = Walk::default();
+    // Per argument: its files, and whether it was a file named explicitly.
+    let mut groups: Vec<(&String, Vec<PathBuf>, bool)> = Vec::new();
     for p in paths {
-        collect_files(Path::new(p), &["yaml", "yml"], &mut files)?;
+        let before = walk.files.len();
+        walk.add(Path::new(p), &["yaml", "yml", "json"])?;
+        let explicit = !Path::new(p).is_dir();
+        groups.push((p, walk.files[before..].to_vec(), explicit));
     }
+    walk.print_warnings();
     let (mut passed, mut failed, mut scenarios) = (0usize, 0usize, 0usize);
+    let mut usage_errors: Vec<String> = Vec::new();
     let mut cases: Vec<Case> = Vec::new();
-    for file in files {
-        // Bytes, read lossily: a directory may hold hostile fixtures that are not UTF-8.
-        let bytes =
-            std::fs::read(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        // Directories also hold the manifests scenarios refer to: skip non-scenarios.
-        if !is_scenario(&text) {
-            continue;
-        }
-        scenarios += 1;
-        let s = match scenario::parse(&text) {
-            Ok(s) => s,
-            Err(diags) => {
-                let idx = LineIndex::new(&text);
-                for d in diags {
-                    let (l, c) = idx.line_col(&text, d.location.range.start);
-                    eprintln!("{}:{l}:{c}: error: {}", file.display(), d.message);
+    for (arg, files, explicit) in groups {
+        let mut found = 0usize;
+        for file in files {
+            let bytes = match read_file(&file, limit) {
+                Ok(b) => b,
+                Err(e) => {
+                    let msg = e.message();
+                    if explicit {
+                        usage_errors.push(msg);
+                    } else {
+                        // It may be a scenario: a failure, not a skipped file.
+                        eprintln_safe!("{msg}");
+                        failed += 1;
+                        cases.push((file.display().to_string(), String::new(), 0, vec![msg]));
+                    }
+                    continue;
                 }
-                failed += 1;
-                cases.push((
-                    file.display().to_string(),
-                    String::new(),
-                    0,
-                    vec!["invalid scenario file".to_string()],
-                ));
-                continue;
+            };
+            // Read lossily: a directory may hold hostile fixtures that are not UTF-8.
+            let text = text(bytes);
+            let parsed = match scenario::detect(&text) {
+                Detected::Scenario(parsed) => parsed,
+                // Directories also hold the manifests scenarios refer to.
+                Detected::NotScenario if !explicit => continue,
+                Detected::NotScenario => {
+                    usage_errors.push(format!(
+                        "`{}` is not a scenario file: no document is a mapping with `expect` (see docs/scenario-format.md); to check manifests, use `netpol lint`",
+                        file.display()
+                    ));
+                    continue;
+                }
+            };
+            found += 1;
+            scenarios += 1;
+            let s = match parsed {
+                Ok(s) => s,
+                Err(diags) => {
+                    let idx = LineIndex::new(&text);
+                    for d in diags {
+                        let (l, c) = idx.line_col(&text, d.location.range.start);
+                        eprintln_safe!("{}:{l}:{c}: error: {}", file.display(), d.message);
+                    }
+                    failed += 1;
+                    cases.push((
+                        file.display().to_string(),
+                        String::new(),
+                        0,
+                        vec!["invalid scenario file".to_string()],
+                    ));
+                    continue;
+                }
+            };
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            let read = |p: &str| {
+                read_file(&dir.join(p), limit)
+                    .map(crate::input::text)
+                    .map_err(ReadError::message)
+            };
+            let report = scenario::run_with(&s, &read, &load_opts);
+            passed += report.passed;
+            failed += report.failures.len();
+            let mut msgs = Vec::new();
+            for f in &report.failures {
+                let mut m = match &f.detail {
+                    Some(detail) => format!("{}: {detail}", f.what),
+                    None => format!(
+                        "{}: expected {}",
+                        f.what,
+                        if f.expected { "allowed" } else { "denied" }
+                    ),
+                };
+                if let Some(svc) = &f.service {
+                    // Through a Service, Ingress, NodePort or DNS: the per-backend
+                    // explanation.
+                    m.push('\n');
+                    m.push_str(&netpol::services::explain(svc, lang).join("\n"));
+                } else if let Some(e) = &f.error {
+                    m.push_str(&format!(", but: {e}"));
+                }
+                if let Some(d) = &f.decision {
+                    m.push_str(&format!(
+                        ", got {}\n",
+                        netpol::explain::verdict_word(d.verdict, lang)
+                    ));
+                    m.push_str(&netpol::explain::explain(d, lang).join("\n"));
+                }
+                writeln!(
+                    out,
+                    "FAIL {} [{}]\n  {}",
+                    file.display(),
+                    s.name,
+                    m.replace('\n', "\n  ")
+                )
+                .map_err(io)?;
+                msgs.push(m);
             }
-        };
-        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let read = |p: &str| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string());
-        let report = scenario::run(&s, &read);
-        passed += report.passed;
-        failed += report.failures.len();
-        let mut msgs = Vec::new();
-        for f in &report.failures {
-            let mut m = format!(
-                "{}: expected {}",
-                f.what,
-                if f.expected { "allowed" } else { "denied" }
-            );
-            if let Some(svc) = &f.service {
-                // Through a Service, Ingress, NodePort or DNS: say what differed, then
-                // the per-backend explanation.
-                m = format!("{}: {}", f.what, f.detail.as_deref().unwrap_or(""));
-                m.push('\n');
-                m.push_str(&netpol::services::explain(svc, lang).join("\n"));
-            } else if let Some(e) = &f.error {
-                m.push_str(&format!(", but: {e}"));
-            }
-            if let Some(d) = &f.decision {
-                m.push_str(&format!(
-                    ", got {}\n",
-                    netpol::explain::verdict_word(d.verdict, lang)
-                ));
-                m.push_str(&netpol::explain::explain(d, lang).join("\n"));
-            }
-            println!(
-                "FAIL {} [{}]\n  {}",
-                file.display(),
-                s.name,
-                m.replace('\n', "\n  ")
-            );
-            msgs.push(m);
+            cases.push((
+                file.display().to_string(),
+                s.name.clone(),
+                report.passed,
+                msgs,
+            ));
         }
-        cases.push((
-            file.display().to_string(),
-            s.name.clone(),
-            report.passed,
-            msgs,
-        ));
+        if found == 0 && !explicit {
+            usage_errors.push(format!(
+                "no scenario found in `{arg}`: no file there is a mapping with `expect` (see docs/scenario-format.md)"
+            ));
+        }
     }
     if let Some(path) = junit {
         std::fs::write(path, junit_xml(&cases))
             .map_err(|e| format!("cannot write `{path}`: {e}"))?;
     }
-    println!("{scenarios} scenario file(s)");
-    println!("{passed} passed, {failed} failed");
+    writeln!(out, "{scenarios} scenario file(s)").map_err(io)?;
+    writeln!(out, "{passed} passed, {failed} failed").map_err(io)?;
+    out.flush().map_err(io)?;
+    if !usage_errors.is_empty() {
+        for e in &usage_errors {
+            eprintln_safe!("error: {e}");
+        }
+        return Ok(2);
+    }
     Ok(u8::from(failed > 0))
 }
 
+/// Text for XML attributes and content: markup escaped; characters XML 1.0 cannot hold
+/// (most controls, even as references) written as `\x1b`.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::escape::text(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -1,41 +1,113 @@
 //! The `netpol` binary end to end: one `check(args, stdin, expected exit, expected output
-//! fragments)` helper, run from the repository root.
+//! fragments)` helper, run from the repository root; every run has a time limit, so a
+//! hang (a symbolic link loop, an endless pipe) fails instead of stalling the suite.
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-/// Runs `netpol args` and checks the exit code and output fragments; returns stdout.
-fn check(args: &[&str], stdin: Option<&str>, code: i32, fragments: &[&str]) -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+/// What the child reads on stdin.
+enum Stdin<'a> {
+    Closed,
+    Text(&'a str),
+    /// `y\n` forever (like `yes`), until the child stops reading.
+    Endless,
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Runs `netpol args` in `dir`, killed after 60 s (the test then fails).
+fn exec_in(dir: &Path, args: &[&str], stdin: Stdin<'_>) -> Run {
+    let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_netpol"))
         .args(args)
-        .current_dir(&root)
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    } else {
-        drop(child.stdin.take());
+    let mut input = child.stdin.take().unwrap();
+    let writer = match stdin {
+        Stdin::Closed => {
+            drop(input);
+            None
+        }
+        Stdin::Text(t) => {
+            let t = t.to_string();
+            Some(std::thread::spawn(move || {
+                let _ = input.write_all(t.as_bytes());
+            }))
+        }
+        Stdin::Endless => Some(std::thread::spawn(move || {
+            let chunk = b"y\n".repeat(32 * 1024);
+            while input.write_all(&chunk).is_ok() {}
+        })),
+    };
+    let pipe = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = r.read_to_end(&mut v);
+            v
+        })
+    };
+    let out = pipe(Box::new(child.stdout.take().unwrap()));
+    let err = pipe(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("netpol {args:?} did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let elapsed = start.elapsed();
+    if let Some(w) = writer {
+        let _ = w.join();
     }
-    let out = child.wait_with_output().unwrap();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(code), "netpol {args:?}\n{all}");
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+        elapsed,
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `netpol args` and checks the exit code and output fragments; returns stdout.
+fn check(args: &[&str], stdin: Option<&str>, code: i32, fragments: &[&str]) -> String {
+    let stdin = stdin.map_or(Stdin::Closed, Stdin::Text);
+    check_run(&root(), args, stdin, code, fragments).stdout
+}
+
+fn check_run(dir: &Path, args: &[&str], stdin: Stdin<'_>, code: i32, fragments: &[&str]) -> Run {
+    let run = exec_in(dir, args, stdin);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, Some(code), "netpol {args:?}\n{all}");
     for f in fragments {
         assert!(all.contains(f), "netpol {args:?}: missing `{f}` in\n{all}");
     }
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run
+}
+
+/// A fresh temporary directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("netpol-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 const SEED: &str = "examples/seed/cluster.yaml";
@@ -270,8 +342,7 @@ fn test_runs_scenarios_and_fails_on_mismatch() {
         0,
         &[" passed, 0 failed"],
     );
-    let dir = std::env::temp_dir().join(format!("netpol-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("test");
     let wrong = dir.join("wrong.yaml");
     std::fs::write(
         &wrong,
@@ -293,4 +364,568 @@ fn test_runs_scenarios_and_fails_on_mismatch() {
     assert!(std::fs::read_to_string(&junit)
         .unwrap()
         .contains("<failure"));
+}
+
+const CLUSTER: &str = "tests/scenarios/cluster.yaml";
+
+#[cfg(unix)]
+#[test]
+fn directories_with_loops_dangling_links_and_fifos_load_every_other_file() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("walk");
+    let d = dir.join("d");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::fs::copy(root().join(CLUSTER), d.join("cluster.yaml")).unwrap();
+    std::fs::write(
+        d.join("sub/policy.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n",
+    )
+    .unwrap();
+    symlink("..", d.join("sub/loop")).unwrap(); // a loop: read once, not forever
+    symlink("sub", d.join("sub-again")).unwrap(); // a second link to a directory
+    symlink("cluster.yaml", d.join("same.yaml")).unwrap(); // a second link to a file
+    symlink("nowhere", d.join(".#cluster.yaml")).unwrap(); // an editor's lock file
+    let fifo = d.join("pipe.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // Unreadable even for root: reading /proc/self/mem at offset 0 fails with EIO.
+    let proc_mem = Path::new("/proc/self/mem").exists();
+    if proc_mem {
+        symlink("/proc/self/mem", d.join("mem.yaml")).unwrap();
+    }
+    let args = [
+        "query", "d", "--from", "dev/tool", "--to", "shop/web", "--port", "8080",
+    ];
+    let run = check_run(
+        &dir,
+        &args,
+        Stdin::Closed,
+        0,
+        &[
+            // Every other file loaded: the pods and the policy in sub/ decide.
+            "DENIED",
+            "isolated by shop/deny",
+            "warning: `d/.#cluster.yaml` is a symbolic link to nothing (to `nowhere`): skipped",
+            "warning: `d/pipe.yaml` is a FIFO, not a regular file: skipped",
+            "warning: `d/same.yaml` is the file `d/cluster.yaml` again: read once",
+            "warning: `d/sub-again` is the directory `d/sub` again: read once",
+            "warning: `d/sub/loop` is a symbolic link loop (back to `d`): read once",
+        ],
+    );
+    if proc_mem {
+        assert!(
+            run.stderr
+                .contains("warning: cannot read `d/mem.yaml`: Input/output error"),
+            "{}",
+            run.stderr
+        );
+    }
+    // Read once each: nothing is defined twice.
+    check_run(
+        &dir,
+        &["lint", "d"],
+        Stdin::Closed,
+        0,
+        &["0 error(s), 0 warning(s)"],
+    );
+    // The same warnings in the same order, every time.
+    assert_eq!(exec_in(&dir, &args, Stdin::Closed).stderr, run.stderr);
+    // Named explicitly, a dangling link is an error.
+    check_run(
+        &dir,
+        &["lint", "d/.#cluster.yaml"],
+        Stdin::Closed,
+        2,
+        &["error: `d/.#cluster.yaml` is a symbolic link to nothing"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_in_a_directory_are_warnings() {
+    use std::os::unix::fs::PermissionsExt;
+    // Root reads anything: nothing to test then (the /proc/self/mem case above covers
+    // the read error).
+    let uid = Command::new("id").arg("-u").output().unwrap();
+    if String::from_utf8_lossy(&uid.stdout).trim() == "0" {
+        return;
+    }
+    let dir = temp_dir("unreadable");
+    std::fs::copy(root().join(CLUSTER), dir.join("cluster.yaml")).unwrap();
+    std::fs::write(dir.join("secret.yaml"), "kind: Namespace\n").unwrap();
+    std::fs::set_permissions(
+        dir.join("secret.yaml"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    check_run(
+        &dir,
+        &["lint", "."],
+        Stdin::Closed,
+        0,
+        &["warning: cannot read `./secret.yaml`", "0 error(s)"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn reads_are_bounded_by_the_input_limit() {
+    // /dev/zero with the default limit (1 GiB): refused, in bounded time and memory.
+    if Path::new("/dev/zero").exists() {
+        let run = check_run(
+            &root(),
+            &["lint", "/dev/zero"],
+            Stdin::Closed,
+            2,
+            &["error: the input `/dev/zero` is more than the limit of 1 GiB (raise it with --max-input-bytes)"],
+        );
+        assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
+    }
+    // An endless pipe on stdin.
+    let run = check_run(
+        &root(),
+        &["lint", "-", "--max-input-bytes", "1MiB"],
+        Stdin::Endless,
+        2,
+        &["error: the input `<stdin>` is more than the limit of 1 MiB"],
+    );
+    assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
+    // A 2 GiB file (sparse): refused by its length, without reading it.
+    let dir = temp_dir("bounded");
+    let big = dir.join("big.yaml");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    check_run(
+        &dir,
+        &["lint", "big.yaml"],
+        Stdin::Closed,
+        2,
+        &["error: the input `big.yaml` is 2 GiB, more than the limit of 1 GiB"],
+    );
+    // The limit is on the whole input.
+    std::fs::write(dir.join("a.yaml"), "kind: Namespace\nmetadata: {name: a}\n").unwrap();
+    std::fs::write(dir.join("b.yaml"), "kind: Namespace\nmetadata: {name: b}\n").unwrap();
+    check_run(
+        &dir,
+        &["lint", "a.yaml", "b.yaml", "--max-input-bytes", "50"],
+        Stdin::Closed,
+        2,
+        &[
+            "the input `b.yaml` is 36 bytes, more than the limit of 14 bytes",
+            "on the whole input; 36 bytes were read before it",
+        ],
+    );
+    check_run(
+        &dir,
+        &["lint", "a.yaml", "b.yaml", "--max-input-bytes", "72"],
+        Stdin::Closed,
+        0,
+        &["0 error(s)"],
+    );
+    // Every limit has its flag.
+    check_run(
+        &dir,
+        &["lint", "-", "--max-documents", "1"],
+        Stdin::Text(
+            "kind: Namespace\nmetadata: {name: a}\n---\nkind: Namespace\nmetadata: {name: b}\n",
+        ),
+        1,
+        &["the limit of 1"],
+    );
+    check_run(
+        &dir,
+        &["lint", "a.yaml", "--max-input-bytes", "12X"],
+        Stdin::Closed,
+        2,
+        &["unknown size unit `X`"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn scenarios_are_found_by_parsing_and_nothing_found_is_an_error() {
+    check(
+        &["test", "tests/scenario-styles"],
+        None,
+        0,
+        &["5 scenario file(s)", "17 passed, 0 failed"],
+    );
+    let fixtures = "crates/netpol-cli/tests/fixtures";
+    check(
+        &["test", &format!("{fixtures}/not-a-scenario.yaml")],
+        None,
+        2,
+        &["error: `crates/netpol-cli/tests/fixtures/not-a-scenario.yaml` is not a scenario file"],
+    );
+    check(
+        &["test", &format!("{fixtures}/manifests-only")],
+        None,
+        2,
+        &[
+            "0 scenario file(s)",
+            "error: no scenario found in `crates/netpol-cli/tests/fixtures/manifests-only`",
+        ],
+    );
+    // With scenarios elsewhere, an argument that holds none is still an error.
+    check(
+        &[
+            "test",
+            "tests/scenario-styles",
+            &format!("{fixtures}/manifests-only"),
+        ],
+        None,
+        2,
+        &["17 passed, 0 failed", "no scenario found in"],
+    );
+    // A scenario whose YAML does not parse is invalid, not skipped.
+    check(
+        &["test", &format!("{fixtures}/broken")],
+        None,
+        1,
+        &[
+            "flow-syntax-error.yaml:",
+            "1 scenario file(s)",
+            "0 passed, 1 failed",
+        ],
+    );
+    // Could not evaluate is neither denied nor allowed.
+    check(
+        &["test", &format!("{fixtures}/unknown-is-not-denied.yaml")],
+        None,
+        1,
+        &[
+            "shop/web -> dev/tool TCP http: expected denied, got unknown, but: `dev/tool` declares no TCP port named `http`",
+            "2 passed, 2 failed",
+        ],
+    );
+    check(
+        &["test", &format!("{fixtures}/bad-port.yaml")],
+        None,
+        1,
+        &[
+            "error: `port`: port `0` is out of range: a port number is from 1 to 65535",
+            "error: `port`: port `70000` is out of range",
+            "0 passed, 1 failed",
+        ],
+    );
+}
+
+/// The JSON `allowed` matrix as cells.
+fn json_cells(out: &str) -> (Vec<String>, Vec<Vec<Option<bool>>>) {
+    let v: serde_json::Value = serde_json::from_str(out).unwrap();
+    let endpoints = v["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap().to_string())
+        .collect();
+    let cells = v["allowed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().iter().map(|c| c.as_bool()).collect())
+        .collect();
+    (endpoints, cells)
+}
+
+#[test]
+fn matrix_cells_that_cannot_be_evaluated_are_unknown() {
+    // dev/tool declares no port named `http`: its column is unknown, never denied.
+    let out = check(
+        &["matrix", CLUSTER, "--port", "http", "--format", "json"],
+        None,
+        0,
+        &[],
+    );
+    let (endpoints, cells) = json_cells(&out);
+    let tool = endpoints.iter().position(|e| e == "dev/tool").unwrap();
+    for (i, row) in cells.iter().enumerate() {
+        assert_eq!(row[tool], None, "{} -> dev/tool", endpoints[i]);
+        for (j, c) in row.iter().enumerate() {
+            if j != tool {
+                assert!(c.is_some());
+            }
+        }
+    }
+    let text = check(&["matrix", CLUSTER, "--port", "http"], None, 0, &[]);
+    assert!(text.contains("dev/tool    ?        ."), "{text}");
+    let csv = check(
+        &["matrix", CLUSTER, "--port", "http", "--format", "csv"],
+        None,
+        0,
+        &[],
+    );
+    assert!(csv.contains("\ndev/tool,,allowed,"), "{csv}");
+    let md = check(
+        &["matrix", CLUSTER, "--port", "http", "--format", "md"],
+        None,
+        0,
+        &[],
+    );
+    assert!(md.contains("| dev/tool | ? | ✓ |"), "{md}");
+    // An invalid port is a usage error in every command.
+    for port in ["0", "65536", "", "-1", "99999999999999999999", "HTTP"] {
+        let port = format!("--port={port}");
+        check(
+            &["matrix", CLUSTER, &port],
+            None,
+            2,
+            &["error: invalid `--port`"],
+        );
+        check(
+            &[
+                "query", CLUSTER, "--from", "shop/web", "--to", "shop/api", &port,
+            ],
+            None,
+            2,
+            &["error: invalid `--port`"],
+        );
+    }
+    check(
+        &[
+            "query",
+            CLUSTER,
+            "--from",
+            "shop/web",
+            "--to",
+            "svc:shop/none",
+            "--port",
+            "0",
+        ],
+        None,
+        2,
+        &["error: invalid `--port`"],
+    );
+}
+
+#[test]
+fn matrix_ip_of_a_pod_is_that_pod() {
+    // 10.1.0.1 is shop/web's address: no second row for it; an outside address given
+    // twice is one row.
+    let run = check_run(
+        &root(),
+        &[
+            "matrix",
+            CLUSTER,
+            "--format",
+            "json",
+            "--ip",
+            "10.1.0.1",
+            "--ip",
+            "203.0.113.9",
+            "--ip",
+            "203.0.113.9",
+        ],
+        Stdin::Closed,
+        0,
+        &[
+            "note: `10.1.0.1` is the address of `shop/web`: its row and column are that endpoint's",
+            "note: `--ip 203.0.113.9` is given twice",
+        ],
+    );
+    let (endpoints, _) = json_cells(&run.stdout);
+    assert_eq!(
+        endpoints,
+        [
+            "dev/tool",
+            "ops/monitor",
+            "shop/api",
+            "shop/web",
+            "203.0.113.9"
+        ]
+    );
+    let run = check_run(
+        &root(),
+        &["connlist", CLUSTER, "--ip", "10.1.0.1"],
+        Stdin::Closed,
+        0,
+        &["note: `10.1.0.1` is the address of `shop/web`"],
+    );
+    assert!(!run.stdout.contains("10.1.0.1"), "{}", run.stdout);
+    // A Service's address is not an endpoint of the matrix.
+    let svc = check(
+        &["matrix", "tests/services/cluster.yaml", "--ip", "10.96.1.1"],
+        None,
+        2,
+        &["error: `10.96.1.1` is the address of a Service"],
+    );
+    assert!(svc.is_empty());
+}
+
+/// Every document of `text`, read by an independent YAML parser.
+fn yaml_docs(text: &str) -> Result<usize, String> {
+    use serde::Deserialize;
+    let mut n = 0;
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        serde_yaml::Value::deserialize(doc).map_err(|e| format!("{e}\n{text}"))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+#[test]
+fn fix_output_is_only_yaml() {
+    let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny-ingress, namespace: webapp-balanced}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
+    for to in [
+        "webapp-balanced/webapp-balanced",
+        "svc:webapp-balanced/webapp-balanced",
+    ] {
+        let args = [
+            "query",
+            SEED,
+            "-",
+            "--from",
+            "utils/utils",
+            "--to",
+            to,
+            "--port",
+            "80",
+            "--fix",
+        ];
+        let run = check_run(&root(), &args, Stdin::Text(deny), 0, &["DENIED"]);
+        // The decision is on stderr; stdout is YAML: the policy, headed by a comment.
+        assert!(!run.stdout.contains("DENIED"), "{}", run.stdout);
+        assert!(run.stdout.contains("kind: NetworkPolicy"), "{}", run.stdout);
+        assert!(yaml_docs(&run.stdout).unwrap() >= 1);
+        // Appended to the input (`>> fix.yaml`), it is still YAML, and allows it.
+        let appended = format!("{deny}{}", run.stdout);
+        yaml_docs(&appended).unwrap();
+        check_run(
+            &root(),
+            &args[..args.len() - 1],
+            Stdin::Text(&appended),
+            0,
+            &["ALLOWED"],
+        );
+        // JSON decisions go to stderr too.
+        let mut json = args.to_vec();
+        json.extend(["--format", "json"]);
+        let run = check_run(&root(), &json, Stdin::Text(deny), 0, &["\"verdict\""]);
+        assert!(!run.stdout.contains("\"verdict\""));
+        yaml_docs(&run.stdout).unwrap();
+    }
+    // Nothing to fix: no output at all (appending it changes nothing), a note on stderr.
+    let args = [
+        "query",
+        SEED,
+        "--from",
+        "utils/utils",
+        "--to",
+        "webapp-balanced/webapp-balanced",
+        "--port",
+        "80",
+        "--fix",
+    ];
+    let run = check_run(
+        &root(),
+        &args,
+        Stdin::Closed,
+        0,
+        &["ALLOWED", "nothing to fix"],
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn output_escapes_terminal_controls() {
+    // A label value with an ANSI escape (valid YAML: "\e[31m"), in a file whose name has
+    // one too: quoted in messages, never written raw.
+    let dir = temp_dir("escape");
+    let name = "bad\u{1b}[31m.yaml";
+    std::fs::write(
+        dir.join(name),
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: x}\nspec: {podSelector: {matchLabels: {app: \"\\e[31mred\\u009b\"}}}\n",
+    )
+    .unwrap();
+    for format in ["text", "json"] {
+        let run = exec_in(&dir, &["lint", ".", "--format", format], Stdin::Closed);
+        assert_eq!(run.code, Some(1));
+        for out in [&run.stdout, &run.stderr] {
+            assert!(
+                !out.contains('\u{1b}') && !out.contains('\u{9b}'),
+                "{out:?}"
+            );
+        }
+        if format == "json" {
+            let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            let msg = v[0]["message"].as_str().unwrap();
+            assert!(msg.contains("\u{1b}[31mred"), "{msg}");
+            assert_eq!(v[0]["file"].as_str().unwrap(), format!("./{name}"));
+        } else {
+            assert!(
+                run.stdout.contains("./bad\\x1b[31m.yaml:4:"),
+                "{}",
+                run.stdout
+            );
+            assert!(
+                run.stdout.contains("invalid value `\\x1b[31mred\\u{9b}`"),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+    // Stderr too (query prints load errors there).
+    let run = exec_in(
+        &dir,
+        &["query", ".", "--from", "a/b", "--to", "c/d"],
+        Stdin::Closed,
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(run.stderr.contains("bad\\x1b[31m.yaml"), "{:?}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn csv_and_markdown_fields_are_quoted() {
+    // Connection sets hold commas: quoted per RFC 4180 in CSV.
+    let pol = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress: [{ports: [{port: 80}, {port: 443}]}]\n";
+    let csv = check(
+        &["connlist", CLUSTER, "-", "--format", "csv"],
+        Some(pol),
+        0,
+        &[],
+    );
+    assert!(csv.contains("dev/tool,shop/api,\"TCP 80,443\"\n"), "{csv}");
+    let md = check(
+        &["connlist", CLUSTER, "-", "--format", "md"],
+        Some(pol),
+        0,
+        &[],
+    );
+    assert!(
+        md.contains("| dev/tool | shop/api | TCP 80,443 |\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn connlist_json_is_one_streamed_array() {
+    let out = check(
+        &[
+            "connlist",
+            CLUSTER,
+            "--format",
+            "json",
+            "--ip",
+            "203.0.113.9",
+        ],
+        None,
+        0,
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 5 * 4);
+    assert_eq!(rows[0]["from"], "dev/tool");
+    assert!(rows.iter().all(|r| r["connections"].is_string()));
+    let empty = check(
+        &["connlist", "-", "--format", "json"],
+        Some("kind: Namespace\nmetadata: {name: a}\n"),
+        0,
+        &[],
+    );
+    assert_eq!(empty, "[]\n");
 }

@@ -43,7 +43,7 @@ fn main() {
     let allowed: usize = m
         .allowed
         .iter()
-        .map(|r| r.iter().filter(|c| **c).count())
+        .map(|r| r.iter().filter(|c| **c == Some(true)).count())
         .sum();
     println!("matrix: {:?} ({allowed} allowed cells)", t.elapsed());
     let t = Instant::now();

@@ -239,12 +239,19 @@ impl Decision {
     }
 }
 
+/// One cell of a [`Matrix`]: `Some(true)` allowed, `Some(false)` denied, `None` could not
+/// be evaluated (the port does not resolve at the destination: a named port it does not
+/// declare, a named port towards an address, port 0), exactly where [`Engine::query`]
+/// gives [`Verdict::Unknown`]. Serialized as `true`, `false` or `null`.
+pub type Cell = Option<bool>;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Matrix {
     pub port: PortQuery,
     pub protocol: QueryProtocol,
     pub endpoints: Vec<String>,
-    pub allowed: Vec<Vec<bool>>,
+    /// `allowed[from][to]`; see [`Cell`].
+    pub allowed: Vec<Vec<Cell>>,
 }
 
 /// What makes two destinations' ingress columns equal: selecting policies, the port
@@ -1027,21 +1034,38 @@ impl<'c> Engine<'c> {
             == Verdict::Allowed
     }
 
-    /// Every cell through [`Engine::allowed`] (the diagonal is allowed).
+    /// Just the verdict as a matrix [`Cell`]: `None` where [`Engine::query`] gives
+    /// [`Verdict::Unknown`].
+    pub fn cell(
+        &self,
+        from: Target,
+        to: Target,
+        protocol: QueryProtocol,
+        port: &PortQuery,
+    ) -> Cell {
+        match self
+            .decide(from, to, protocol, Some(port), false, false)
+            .verdict
+        {
+            Verdict::Allowed => Some(true),
+            Verdict::Denied => Some(false),
+            Verdict::Unknown => None,
+        }
+    }
+
+    /// Every cell through [`Engine::cell`] (the diagonal is allowed where the port resolves).
     fn matrix_per_pair(
         &self,
         targets: &[Target],
         protocol: QueryProtocol,
         port: &PortQuery,
-    ) -> Vec<Vec<bool>> {
+    ) -> Vec<Vec<Cell>> {
         targets
             .iter()
-            .enumerate()
-            .map(|(i, &f)| {
+            .map(|&f| {
                 targets
                     .iter()
-                    .enumerate()
-                    .map(|(j, &t)| i == j || self.allowed(f, t, protocol, port))
+                    .map(|&t| self.cell(f, t, protocol, port))
                     .collect()
             })
             .collect()
@@ -1189,10 +1213,9 @@ impl<'c> Engine<'c> {
             egress_rows.push(Some(row));
         }
 
-        // Ingress columns (over endpoint sources), shared by destinations with the same
-        // selecting policies, connection and container ports.
         // Distinct ingress columns (over endpoint sources): 0 allows every source (not
-        // isolated), 1 none (the destination cannot receive this connection); the rest
+        // isolated), 1 none (the destination cannot receive this connection: its cells
+        // are unknown); the rest
         // are shared by destinations with the same selecting policies, connection and
         // container ports.
         let mut cols: Vec<Bitset> = vec![Bitset::full(n), Bitset::new(n)];
@@ -1268,7 +1291,7 @@ impl<'c> Engine<'c> {
                 };
             };
             let total = targets.len();
-            let mut allowed = vec![vec![false; total]; total];
+            let mut allowed: Vec<Vec<Cell>> = vec![vec![None; total]; total];
             let mut col_bit = vec![false; cols.len()];
             for (i, row) in allowed.iter_mut().enumerate() {
                 if i < n {
@@ -1277,22 +1300,26 @@ impl<'c> Engine<'c> {
                     }
                 }
                 for (j, cell) in row.iter_mut().enumerate() {
-                    *cell = if i == j {
-                        true
-                    } else if i >= n || j >= n {
-                        self.allowed(targets[i], targets[j], protocol, port)
+                    *cell = if i >= n || j >= n {
+                        self.cell(targets[i], targets[j], protocol, port)
                     } else if traffic[j].is_none() {
-                        false
+                        // The port does not resolve at the destination: unknown, as in
+                        // `query` (the diagonal too).
+                        None
+                    } else if i == j {
+                        Some(true)
                     } else {
                         let eg = egress_rows[i].as_ref();
                         let col = col_id[j];
-                        tiers.allows(
-                            Direction::Egress,
-                            i,
-                            j,
-                            eg.is_some(),
-                            eg.is_some_and(|r| r.get(j)),
-                        ) && tiers.allows(Direction::Ingress, i, j, col != 0, col_bit[col])
+                        let allowed =
+                            tiers.allows(
+                                Direction::Egress,
+                                i,
+                                j,
+                                eg.is_some(),
+                                eg.is_some_and(|r| r.get(j)),
+                            ) && tiers.allows(Direction::Ingress, i, j, col != 0, col_bit[col]);
+                        Some(allowed)
                     };
                 }
             }
@@ -1306,7 +1333,7 @@ impl<'c> Engine<'c> {
 
         let total = targets.len();
         let full_row = Bitset::full(n);
-        let mut allowed = vec![vec![false; total]; total];
+        let mut allowed: Vec<Vec<Cell>> = vec![vec![None; total]; total];
         let mut col_bit = vec![false; cols.len()];
         for (i, row) in allowed.iter_mut().enumerate() {
             if i < n {
@@ -1324,16 +1351,20 @@ impl<'c> Engine<'c> {
                 {
                     let mut w = word;
                     for (cell, &id) in cells.iter_mut().zip(ids) {
-                        *cell = w & 1 != 0 && col_bit[id];
+                        // Column 1: the destination cannot receive this connection (its
+                        // port does not resolve): unknown, not denied.
+                        *cell = (id != 1).then_some(w & 1 != 0 && col_bit[id]);
                         w >>= 1;
                     }
                 }
-                row[i] = true;
+                if conns[i].is_some() {
+                    row[i] = Some(true);
+                }
             }
             for (j, cell) in row.iter_mut().enumerate() {
                 if i >= n || j >= n {
                     // External addresses are few: decide those cells directly.
-                    *cell = i == j || self.allowed(targets[i], targets[j], protocol, port);
+                    *cell = self.cell(targets[i], targets[j], protocol, port);
                 }
             }
         }

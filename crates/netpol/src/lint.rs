@@ -103,7 +103,53 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
     crate::tiers::lint::lint(cluster, &mut out);
     crate::tiers::calico::lint::lint(cluster, &mut out);
     lint_dns(cluster, &mut out);
+    lint_duplicate_port_names(cluster, &mut out);
     out
+}
+
+/// A container port name declared twice in one pod (two containers, or one container
+/// the API server would refuse) with different numbers: `port: NAME` in a
+/// NetworkPolicy then means one of them, and which one is not evident.
+fn lint_duplicate_port_names(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+    for e in &cluster.endpoints {
+        let mut reported: Vec<&str> = Vec::new();
+        for (i, a) in e.ports.iter().enumerate() {
+            let Some(name) = a.name.as_deref() else {
+                continue;
+            };
+            if reported.contains(&name) {
+                continue;
+            }
+            let Some(b) = e.ports[i + 1..]
+                .iter()
+                .find(|b| b.name.as_deref() == Some(name) && b.port != a.port)
+            else {
+                continue;
+            };
+            reported.push(name);
+            let (first, second) = if a.protocol == b.protocol {
+                (format!("`{}`", a.port), format!("`{}`", b.port))
+            } else {
+                (
+                    format!("`{}` ({})", a.port, a.protocol.as_str()),
+                    format!("`{}` ({})", b.port, b.protocol.as_str()),
+                )
+            };
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "duplicate-port-name",
+                    format!(
+                        "`{}` declares the container port name `{name}` twice, as {first} and {second}: a NetworkPolicy's `port: {name}` means one of them (netpol takes the first of the protocol asked)",
+                        e.full_name()
+                    ),
+                    e.location.clone().unwrap_or_default(),
+                )
+                .with_object(format!("{} {}", e.kind.as_str(), e.full_name()))
+                .with_help("give each container port its own name"),
+            );
+        }
+    }
 }
 
 fn lint_peer(

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::eval::{Decision, Engine, PortQuery, Target};
+use crate::eval::{Decision, Engine, PortQuery, Target, Verdict};
 use crate::load::{load_sources, LoadOptions, Loaded, Source};
 use crate::model::QueryProtocol;
 use crate::services::{self, Outcome, ServiceDecision};
@@ -83,9 +83,116 @@ pub struct Scenario {
     pub options: services::Options,
 }
 
+/// A port as scenario files and the CLI take it: a number from 1 to 65535, or a port
+/// name (a container port's, or a Service port's: lowercase letters, digits and `-`).
+/// Anything else (0, 70000, an empty string, `-1`) is an error, never a row that
+/// silently cannot be evaluated.
+pub fn parse_port(text: &str) -> Result<PortQuery, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("the port is empty: give a number from 1 to 65535 or a port name".into());
+    }
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        return match t.parse::<u16>() {
+            Ok(n) if n > 0 => Ok(PortQuery::Number(n)),
+            _ => Err(format!(
+                "port `{t}` is out of range: a port number is from 1 to 65535"
+            )),
+        };
+    }
+    if crate::names::dns1123_label(t).is_empty() && t.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Ok(PortQuery::Name(t.to_string()));
+    }
+    Err(format!(
+        "`{t}` is neither a port number (1 to 65535) nor a port name (lowercase letters, digits and `-`, such as `http`)"
+    ))
+}
+
+/// Whether a text is a scenario file, and if so the scenario (or why it is invalid).
+#[derive(Clone, Debug)]
+pub enum Detected {
+    /// Not a scenario: no document is a mapping with an `expect` key (a manifest, a
+    /// validation fixture, ...).
+    NotScenario,
+    Scenario(Result<Box<Scenario>, Vec<Diagnostic>>),
+}
+
+/// Decides whether `text` is a scenario by parsing it, never by matching lines: a
+/// document whose root is a mapping with an `expect` key, in any style (block, flow,
+/// quoted keys, JSON, after a byte order mark). When the YAML does not parse, a line
+/// that looks like an `expect` key outside comments makes it a scenario, so a broken
+/// scenario file is reported as invalid instead of being skipped (a false green is the
+/// worst failure a test runner can have).
+pub fn detect(text: &str) -> Detected {
+    let (body, bom) = strip_bom(text);
+    let (docs, errors) = yaml::parse(body, &Limits::default());
+    let has_expect = docs.iter().any(|d| {
+        d.root
+            .as_ref()
+            .and_then(Node::as_map)
+            .is_some_and(|entries| entries.iter().any(|(k, _)| k.text() == Some("expect")))
+    });
+    if has_expect || (!errors.is_empty() && looks_like_expect_key(body)) {
+        Detected::Scenario(
+            from_docs(body, &docs, errors)
+                .map(Box::new)
+                .map_err(|d| shift(d, bom)),
+        )
+    } else {
+        Detected::NotScenario
+    }
+}
+
+/// Without a leading UTF-8 byte order mark, and the mark's length.
+fn strip_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, text.len() - rest.len()),
+        None => (text, 0),
+    }
+}
+
+/// Diagnostics located in the text after a byte order mark, located in the whole text.
+fn shift(mut diags: Vec<Diagnostic>, by: usize) -> Vec<Diagnostic> {
+    if by > 0 {
+        for d in &mut diags {
+            d.location.range = d.location.range.start + by..d.location.range.end + by;
+        }
+    }
+    diags
+}
+
+/// A line with `expect:` as a key (`expect:`, `"expect":`, `{expect: ...`, `- expect:`),
+/// comments left out: the fallback of [`detect`] for text whose YAML does not parse.
+fn looks_like_expect_key(text: &str) -> bool {
+    text.lines().any(|line| {
+        let code = match line.find(" #") {
+            Some(i) => &line[..i],
+            None => line,
+        };
+        if code.trim_start().starts_with('#') {
+            return false;
+        }
+        code.match_indices("expect").any(|(i, _)| {
+            let before = code[..i].chars().next_back();
+            let after = code[i + "expect".len()..].trim_start_matches(['"', '\'']);
+            before.is_none_or(|c| matches!(c, ' ' | '\t' | '{' | ',' | '"' | '\'' | '-'))
+                && after.trim_start().starts_with(':')
+        })
+    })
+}
+
 /// Parses a scenario file. Errors are diagnostics with locations in `text`.
 pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let (docs, errors) = yaml::parse(text, &Limits::default());
+    let (body, bom) = strip_bom(text);
+    let (docs, errors) = yaml::parse(body, &Limits::default());
+    from_docs(body, &docs, errors).map_err(|d| shift(d, bom))
+}
+
+fn from_docs(
+    text: &str,
+    docs: &[yaml::Document],
+    errors: Vec<yaml::SyntaxError>,
+) -> Result<Scenario, Vec<Diagnostic>> {
     let mut diags: Vec<Diagnostic> = errors
         .into_iter()
         .map(|e| {
@@ -220,7 +327,16 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     );
                     continue;
                 };
-                let port = e.get("port").and_then(Node::text).map(PortQuery::parse);
+                let port = match e.get("port") {
+                    None => None,
+                    Some(p) => match parse_port(p.text().unwrap_or("")) {
+                        Ok(port) => Some(port),
+                        Err(msg) => {
+                            err(p, format!("`port`: {msg}"));
+                            continue;
+                        }
+                    },
+                };
                 if let Some(m) = e.get("matrix") {
                     let Some(port) = port else {
                         err(e, "a matrix needs a `port`".into());
@@ -250,7 +366,8 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                         None => {
                             err(
                                 o,
-                                "`outcome` is allowed, denied, partial or no-backends".into(),
+                                "`outcome` is allowed, denied, partial, no-backends or unknown"
+                                    .into(),
                             );
                             continue;
                         }
@@ -336,7 +453,7 @@ fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<Row>), String> {
                 "X" | "x" => Ok(Some(false)),
                 "-" => Ok(None),
                 other => Err(format!(
-                    "matrix cell `{other}` in row `{src}` must be `.`, `X` or `-`"
+                    "matrix cell `{other}` in row `{src}` must be `.` (allowed), `X` (denied) or `-` (not checked); a cell that cannot be evaluated fails either way"
                 )),
             })
             .collect();
@@ -508,8 +625,18 @@ pub fn load_manifests(
     (texts, errors)
 }
 
-/// Runs a scenario.
+/// Runs a scenario with the page's limits ([`LoadOptions::default`]).
 pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -> Report {
+    run_with(scenario, read, &LoadOptions::default())
+}
+
+/// Runs a scenario, loading its manifests with `opts` (the CLI's limits fit a cluster
+/// dump).
+pub fn run_with(
+    scenario: &Scenario,
+    read: &dyn Fn(&str) -> Result<String, String>,
+    opts: &LoadOptions,
+) -> Report {
     let mut report = Report {
         name: scenario.name.clone(),
         ..Default::default()
@@ -529,7 +656,7 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
         .iter()
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
-    let loaded: Loaded = load_sources(&sources, &LoadOptions::default());
+    let loaded: Loaded = load_sources(&sources, opts);
     report.sources = texts.iter().map(|(n, _)| n.clone()).collect();
     let errors: Vec<&Diagnostic> = loaded
         .diagnostics
@@ -556,8 +683,9 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
                  to: &str,
                  protocol: QueryProtocol,
                  port: Option<&PortQuery>,
-                 expected: bool,
+                 want: Outcome,
                  report: &mut Report| {
+        let expected = want == Outcome::Allowed;
         let label = format!(
             "{from} -> {to} {}",
             match (protocol, port) {
@@ -580,26 +708,35 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
             }),
             Ok((f, t)) => {
                 let d = engine.query(f, t, protocol, port);
-                let got = d.verdict == crate::eval::Verdict::Allowed;
-                if d.verdict == crate::eval::Verdict::Unknown && expected {
+                let got = match d.verdict {
+                    Verdict::Allowed => Outcome::Allowed,
+                    Verdict::Denied => Outcome::Denied,
+                    Verdict::Unknown => Outcome::Unknown,
+                };
+                if got == want {
+                    report.passed += 1;
+                } else {
+                    // "Could not evaluate" never passes for "denied" (nor for "allowed"):
+                    // only `outcome: unknown` expects it.
+                    let detail = (want != Outcome::Allowed && want != Outcome::Denied
+                        || got == Outcome::Unknown)
+                        .then(|| {
+                            let mut m = format!("expected {}, got {}", want.as_str(), got.as_str());
+                            if matches!(want, Outcome::Partial | Outcome::NoBackends) {
+                                m.push_str(&format!(
+                                    " (`{}` is an outcome through a Service, not between two endpoints)",
+                                    want.as_str()
+                                ));
+                            }
+                            m
+                        });
                     report.failures.push(Failure {
                         what: label,
                         expected,
                         error: d.error.clone(),
                         decision: Some(d),
                         service: None,
-                        detail: None,
-                    });
-                } else if got == expected {
-                    report.passed += 1;
-                } else {
-                    report.failures.push(Failure {
-                        what: label,
-                        expected,
-                        decision: Some(d),
-                        error: None,
-                        service: None,
-                        detail: None,
+                        detail,
                     });
                 }
             }
@@ -622,7 +759,7 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
                 &c.to,
                 c.protocol,
                 c.port.as_ref(),
-                c.allowed,
+                c.expected_outcome(),
                 &mut report,
             ),
             Expectation::Matrix(m) => {
@@ -642,7 +779,12 @@ pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -
                             };
                             check_service(&engine, &c, opts, &mut report);
                         } else {
-                            check(src, dst, m.protocol, Some(&m.port), *expected, &mut report);
+                            let want = if *expected {
+                                Outcome::Allowed
+                            } else {
+                                Outcome::Denied
+                            };
+                            check(src, dst, m.protocol, Some(&m.port), want, &mut report);
                         }
                     }
                 }
@@ -764,5 +906,78 @@ mod inline_tests {
             "labels: &l {app: \"x\\\"y\"}\nname: n\nmanifests:\n  - kind: Pod\n    metadata: {name: a, labels: *l, port: 80, on: true}\nexpect:\n  - {from: d/a, to: d/a, port: 1, allowed: true}\n",
             "{\"kind\": \"Pod\", \"metadata\": {\"name\": \"a\", \"labels\": {\"app\": \"x\\\"y\"}, \"port\": 80, \"on\": true}}\n",
         );
+    }
+}
+
+#[cfg(test)]
+mod detect_tests {
+    use super::*;
+
+    fn is_scenario(text: &str) -> bool {
+        matches!(detect(text), Detected::Scenario(_))
+    }
+
+    #[test]
+    fn scenarios_are_detected_by_parsing() {
+        let entry = "{from: a/b, to: a/c, port: 80, allowed: true}";
+        for text in [
+            format!("name: n\nmanifests: []\nexpect:\n  - {entry}\n"),
+            format!("{{name: n, manifests: [], expect: [{entry}]}}\n"),
+            format!("\"name\": n\n\"manifests\": []\n'expect': [{entry}]\n"),
+            format!("\u{feff}name: n\r\nmanifests: []\r\nexpect: [{entry}]\r\n"),
+            "{\"name\": \"n\", \"manifests\": [], \"expect\": [{\"from\": \"a/b\", \"to\": \"a/c\", \"port\": 80, \"allowed\": true}]}".to_string(),
+            format!("---\n# first\nexpect: [{entry}]\nname: n\nmanifests: []\n"),
+        ] {
+            match detect(&text) {
+                Detected::Scenario(Ok(s)) => assert_eq!(s.expect.len(), 1, "{text}"),
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        // Manifests and fixtures with `expect` only in comments are not scenarios.
+        assert!(!is_scenario("# expect: ok\napiVersion: v1\nkind: Pod\n"));
+        assert!(!is_scenario("kind: ConfigMap\ndata: {expect: x}\n"));
+        assert!(!is_scenario("# expect: yaml-syntax\nkey: [unclosed\n"));
+        // Broken YAML with an `expect` key is an invalid scenario, not skipped.
+        for broken in [
+            "name: n\nexpect: [{from: a/b\n",
+            "{name: n, expect: [\n",
+            "{\"name\": \"n\", \"expect\": [\n",
+        ] {
+            assert!(
+                matches!(detect(broken), Detected::Scenario(Err(_))),
+                "{broken:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn diagnostics_after_a_byte_order_mark_point_into_the_whole_text() {
+        let text = "\u{feff}name: n\nmanifests: []\nexpect: [{from: a/b, to: a/c, port: 0, allowed: true}]\n";
+        let Detected::Scenario(Err(d)) = detect(text) else {
+            panic!()
+        };
+        let at = d[0].location.range.start;
+        assert_eq!(&text[at..at + 1], "0", "{d:?}");
+    }
+
+    #[test]
+    fn ports_are_checked() {
+        assert_eq!(parse_port("80"), Ok(PortQuery::Number(80)));
+        assert_eq!(parse_port(" 65535 "), Ok(PortQuery::Number(65535)));
+        assert_eq!(parse_port("http"), Ok(PortQuery::Name("http".into())));
+        assert_eq!(parse_port("dns-tcp"), Ok(PortQuery::Name("dns-tcp".into())));
+        for bad in [
+            "",
+            " ",
+            "0",
+            "65536",
+            "99999999999999999999",
+            "-1",
+            "+80",
+            "HTTP",
+            "a b",
+        ] {
+            assert!(parse_port(bad).is_err(), "{bad:?}");
+        }
     }
 }

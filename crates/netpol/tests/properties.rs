@@ -29,10 +29,19 @@ fn load_clean(text: &str, what: &str) -> netpol::Loaded {
     loaded
 }
 
-fn matrices(text: &str) -> Vec<Vec<Vec<bool>>> {
+/// What the matrix must hold for a query's verdict: unknown is `None`, never denied.
+fn cell(d: &netpol::Decision) -> Option<bool> {
+    match d.verdict {
+        netpol::Verdict::Allowed => Some(true),
+        netpol::Verdict::Denied => Some(false),
+        netpol::Verdict::Unknown => None,
+    }
+}
+
+fn matrices(text: &str) -> Vec<Vec<Vec<Option<bool>>>> {
     let loaded = load_clean(text, "generated cluster");
     let engine = Engine::new(&loaded.cluster);
-    let mut out: Vec<Vec<Vec<bool>>> = PORTS
+    let mut out: Vec<Vec<Vec<Option<bool>>>> = PORTS
         .iter()
         .map(|(p, n)| {
             engine
@@ -72,8 +81,8 @@ fn generated_clusters_are_interesting() {
     for seed in seeds() {
         for m in matrices(&cluster(&opts(seed)).join("---\n")) {
             for row in m {
-                allowed += row.iter().filter(|c| **c).count();
-                denied += row.iter().filter(|c| !**c).count();
+                allowed += row.iter().filter(|c| **c == Some(true)).count();
+                denied += row.iter().filter(|c| **c == Some(false)).count();
             }
         }
     }
@@ -85,6 +94,7 @@ fn generated_clusters_are_interesting() {
 
 #[test]
 fn matrix_equals_queries_and_connection_sets() {
+    let mut unknown = 0;
     for seed in seeds() {
         let text = cluster(&opts(seed)).join("---\n");
         let loaded = netpol::load(&text);
@@ -102,7 +112,7 @@ fn matrix_equals_queries_and_connection_sets() {
                     );
                     assert_eq!(
                         m.allowed[i][j],
-                        d.allowed(),
+                        cell(&d),
                         "seed {seed} {i}->{j} {proto} {port}"
                     );
                     let set = engine.connections(Target::Endpoint(i), Target::Endpoint(j));
@@ -121,7 +131,36 @@ fn matrix_equals_queries_and_connection_sets() {
                 }
             }
         }
+        // Ports that do not resolve everywhere: a named port some pods lack, and one no
+        // pod declares, port 0, and an address: unknown cells exactly where `query` says
+        // Verdict::Unknown (the diagonal included), never denied.
+        let externals = ["203.0.113.1".parse().unwrap()];
+        let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
+        targets.extend(externals.iter().map(|ip| Target::External(*ip)));
+        for (proto, port) in [
+            (QueryProtocol::TCP, PortQuery::Name("http".into())),
+            (QueryProtocol::UDP, PortQuery::Name("dns".into())),
+            (QueryProtocol::TCP, PortQuery::Name("nobody-has-it".into())),
+            (QueryProtocol::TCP, PortQuery::Number(0)),
+            (QueryProtocol::TCP, PortQuery::Number(80)),
+        ] {
+            let m = engine.matrix(proto, &port, &externals);
+            for (i, &from) in targets.iter().enumerate() {
+                for (j, &to) in targets.iter().enumerate() {
+                    let d = engine.query(from, to, proto, Some(&port));
+                    assert_eq!(
+                        m.allowed[i][j],
+                        cell(&d),
+                        "seed {seed} {} -> {} {proto} {port:?}",
+                        m.endpoints[i],
+                        m.endpoints[j]
+                    );
+                    unknown += usize::from(m.allowed[i][j].is_none());
+                }
+            }
+        }
     }
+    assert!(unknown > 100, "only {unknown} unknown cells");
 }
 
 #[test]
@@ -133,6 +172,8 @@ fn tier_matrix_equals_tier_queries() {
         (QueryProtocol::SCTP, PortQuery::Number(9090)),
         (QueryProtocol::TCP, PortQuery::Name("http".into())),
         (QueryProtocol::UDP, PortQuery::Name("dns".into())),
+        (QueryProtocol::TCP, PortQuery::Name("nobody-has-it".into())),
+        (QueryProtocol::TCP, PortQuery::Number(0)),
         (QueryProtocol::ICMP, PortQuery::Number(0)),
     ];
     let externals = ["10.1.0.9".parse().unwrap(), "203.0.113.1".parse().unwrap()];
@@ -154,13 +195,10 @@ fn tier_matrix_equals_tier_queries() {
             let before = plain_engine.matrix(*proto, port, &externals);
             for (i, &from) in targets.iter().enumerate() {
                 for (j, &to) in targets.iter().enumerate() {
-                    if i == j {
-                        continue;
-                    }
                     let d = engine.query(from, to, *proto, Some(port));
                     assert_eq!(
                         m.allowed[i][j],
-                        d.allowed(),
+                        cell(&d),
                         "seed {seed} {} -> {} {proto} {port:?}",
                         m.endpoints[i],
                         m.endpoints[j]
@@ -273,7 +311,10 @@ fn adding_an_allow_all_rule_never_removes_a_connection() {
         for (b, a) in before.iter().zip(&after) {
             for (rb, ra) in b.iter().zip(a) {
                 for (cb, ca) in rb.iter().zip(ra) {
-                    assert!(!cb || *ca, "seed {seed}: a connection was lost");
+                    assert!(
+                        *cb != Some(true) || *ca == Some(true),
+                        "seed {seed}: a connection was lost"
+                    );
                 }
             }
         }

@@ -92,7 +92,7 @@ fn compare(text: &str, what: &str) -> usize {
             for (j, b) in c.endpoints.iter().enumerate() {
                 assert_eq!(
                     m.allowed[i][j],
-                    reference(c, a, b, proto, port),
+                    Some(reference(c, a, b, proto, port)),
                     "{what}: {} -> {} {proto} {port}",
                     a.full_name(),
                     b.full_name()
@@ -101,7 +101,14 @@ fn compare(text: &str, what: &str) -> usize {
             }
         }
     }
-    // Named ports resolve on each destination; a destination without the name is denied.
+    // Port 0 is no port: every cell is unknown, as `query` says.
+    let m = engine.matrix(QueryProtocol::TCP, &PortQuery::Number(0), &[]);
+    assert!(
+        m.allowed.iter().flatten().all(Option::is_none),
+        "{what}: TCP 0"
+    );
+    // Named ports resolve on each destination; a destination without the name cannot be
+    // evaluated (unknown, the diagonal too), never denied.
     for (proto, name) in [
         (QueryProtocol::TCP, "http"),
         (QueryProtocol::TCP, "serve-80-tcp"),
@@ -112,9 +119,9 @@ fn compare(text: &str, what: &str) -> usize {
         let t = proto.transport().unwrap();
         for (i, a) in c.endpoints.iter().enumerate() {
             for (j, b) in c.endpoints.iter().enumerate() {
-                let expected = i == j
-                    || b.named_port(name, t)
-                        .is_some_and(|port| reference(c, a, b, proto, port));
+                let expected = b
+                    .named_port(name, t)
+                    .map(|port| i == j || reference(c, a, b, proto, port));
                 assert_eq!(
                     m.allowed[i][j],
                     expected,

@@ -74,16 +74,26 @@ pub fn MatrixView() -> Html {
                     .iter()
                     .enumerate()
                     .map(|(ti, &to)| {
-                        let ok = f == to || engine.allowed(netpol::Target::Endpoint(f), netpol::Target::Endpoint(to), protocol, &port);
+                        // Unknown (the port does not resolve at the destination) is its
+                        // own cell, never "denied"; the diagonal too, as in `query`.
+                        let cell = engine.cell(netpol::Target::Endpoint(f), netpol::Target::Endpoint(to), protocol, &port);
+                        let (class, sym) = match cell {
+                            Some(true) => ("cell allow", "✓"),
+                            Some(false) => ("cell deny", "✗"),
+                            None => ("cell unknown", "?"),
+                        };
                         let (from_n, to_n) = (names[fi].clone(), names[ti].clone());
-                        let label = format!("{from_n} → {to_n}: {}", if ok { "✓" } else { "✗" });
+                        let label = match cell {
+                            None => format!("{from_n} → {to_n}: ? {}", t.could_not_evaluate),
+                            Some(_) => format!("{from_n} → {to_n}: {sym}"),
+                        };
                         let onclick = {
                             let store = store.clone();
                             Callback::from(move |_| store.dispatch(Action::OpenCell(from_n.clone(), to_n.clone())))
                         };
                         html! {
-                            <td class={if ok { "cell allow" } else { "cell deny" }}>
-                                <button type="button" title={label.clone()} aria-label={label} {onclick}>{ if ok { "✓" } else { "✗" } }</button>
+                            <td class={class}>
+                                <button type="button" title={label.clone()} aria-label={label} {onclick}>{ sym }</button>
                             </td>
                         }
                     })
