@@ -128,6 +128,8 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
             ));
         }
         for doc in &docs {
+            // What the YAML layer noticed about the text (duplicate keys, kubectl's view).
+            diags.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
             let Some(root) = &doc.root else { continue };
             let mut cx = Cx {
                 source: si,
