@@ -278,16 +278,18 @@ fn resolve_plain(v: &str) -> ScalarType {
     let Some(&first) = v.as_bytes().first() else {
         return ScalarType::Null;
     };
-    let word = resolve_word(v);
     match first {
-        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => word,
-        b'.' => word.or_else(|| {
+        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => {
+            resolve_word(v)
+        }
+        b'.' => resolve_word(v).or_else(|| {
             yaml_style_float(v)
                 .then(|| finite_float(v))
                 .flatten()
                 .map(ScalarType::Float)
         }),
-        b'+' | b'-' | b'0'..=b'9' => word.or_else(|| resolve_number(v)),
+        b'0'..=b'9' => resolve_number(v),
+        b'+' | b'-' => resolve_word(v).or_else(|| resolve_number(v)),
         _ => None,
     }
     .unwrap_or(ScalarType::Str)
@@ -311,7 +313,11 @@ fn resolve_word(v: &str) -> Option<ScalarType> {
 }
 
 fn resolve_number(v: &str) -> Option<ScalarType> {
-    let plain: String = v.chars().filter(|&c| c != '_').collect();
+    let plain: std::borrow::Cow<'_, str> = if v.contains('_') {
+        v.replace('_', "").into()
+    } else {
+        v.into()
+    };
     if let Ok(i) = go_parse_int(&plain) {
         return Some(ScalarType::Int(i));
     }
@@ -466,7 +472,14 @@ fn resolve_tagged(tag: Option<&str>, value: &str, plain: bool) -> Result<ScalarT
         _ => Some(ScalarType::Str),
     };
     ok.ok_or_else(|| {
-        format!("kubectl cannot read `{value}` as `!!{short}` (go-yaml: \"cannot decode ... as a !!{short}\"), so it refuses this document")
+        let found = match resolved {
+            ScalarType::Null => "null",
+            ScalarType::Bool(_) => "bool",
+            ScalarType::Int(_) | ScalarType::BigInt => "int",
+            ScalarType::Float(_) => "float",
+            ScalarType::Str | ScalarType::Merge => "str",
+        };
+        format!("kubectl cannot read `{value}` as `!!{short}` (go-yaml: \"cannot decode !!{found} `{value}` as a !!{short}\"), so it refuses this document")
     })
 }
 
@@ -711,14 +724,21 @@ const BOM: &str = "\u{feff}";
 /// at LF, CRLF or a lone CR, YAML's three line breaks.
 fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let bytes = text.as_bytes();
+    // Without a CR, `str::find` finds the LFs faster than a byte loop.
+    let cr = bytes.contains(&b'\r');
     let mut pos = 0;
     std::iter::from_fn(move || {
         if pos >= bytes.len() {
             return None;
         }
         let start = pos;
-        let rest = bytes.get(start..).unwrap_or_default();
-        let (content_end, end) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        let next = if cr {
+            let rest = bytes.get(start..).unwrap_or_default();
+            rest.iter().position(|&b| b == b'\n' || b == b'\r')
+        } else {
+            text.get(start..).and_then(|rest| rest.find('\n'))
+        };
+        let (content_end, end) = match next {
             None => (bytes.len(), bytes.len()),
             Some(i) => {
                 let at = start + i;
@@ -762,11 +782,9 @@ fn classify(line: &str) -> Line {
     } else if line.starts_with('%') {
         Line::Directive
     } else {
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            Line::Blank
-        } else {
-            Line::Content
+        match line.bytes().find(|b| !b.is_ascii_whitespace()) {
+            None | Some(b'#') => Line::Blank,
+            Some(_) => Line::Content,
         }
     }
 }
@@ -813,6 +831,11 @@ fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
     let mut directive: Option<(usize, bool)> = None;
     let mut cr_splits: Vec<usize> = Vec::new();
     for (start, content_end, _) in lines(text) {
+        // Inside a document's content only markers, directives and BOMs matter.
+        let first = text.as_bytes().get(start).copied();
+        if content && !ended && !matches!(first, Some(b'-' | b'.' | b'%' | 0xEF)) {
+            continue;
+        }
         let raw = text.get(start..content_end).unwrap_or_default();
         let bom = raw.starts_with(BOM);
         let line = raw.strip_prefix(BOM).unwrap_or(raw);
@@ -930,15 +953,30 @@ enum Frame {
 #[derive(Default)]
 struct MapBuild {
     entries: Vec<(Node, Node)>,
-    /// Per entry: its value came through a merge key (`<<`), not written in this mapping.
+    /// Per entry: its value came through a merge key (`<<`), not written in this mapping
+    /// (empty while no merge key was met).
     merged: Vec<bool>,
     /// Key -> entry, built once the mapping is large enough for lookups to matter, so
     /// that building stays linear.
     index: Option<HashMap<String, usize>>,
+    /// A one-word filter of the keys present ([`key_bit`]): most keys are new, and this
+    /// says so without comparing them with every key before them.
+    bits: u64,
+}
+
+/// A bit for a key, from its length and its first and last bytes.
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let h = b.len() * 7 + usize::from(first.unwrap_or(0)) * 3 + usize::from(last.unwrap_or(0));
+    1 << (h % 64)
 }
 
 impl MapBuild {
     fn find(&mut self, key: &str) -> Option<usize> {
+        if self.bits & key_bit(key) == 0 {
+            return None;
+        }
         if self.index.is_none() && self.entries.len() >= 16 {
             self.index = Some(
                 self.entries
@@ -954,21 +992,36 @@ impl MapBuild {
         }
     }
 
+    fn is_merged(&self, i: usize) -> bool {
+        self.merged.get(i).copied().unwrap_or(false)
+    }
+
+    /// Records whether entry `i` came from a merge (`merged` stays empty until one does).
+    fn mark(&mut self, i: usize, merged: bool) {
+        if merged || !self.merged.is_empty() {
+            self.merged.resize(self.entries.len(), false);
+            if let Some(m) = self.merged.get_mut(i) {
+                *m = merged;
+            }
+        }
+    }
+
     fn add(&mut self, k: Node, v: Node, merged: bool) {
-        if let (Some(index), Some(text)) = (self.index.as_mut(), k.text()) {
-            index.insert(text.to_owned(), self.entries.len());
+        if let Some(text) = k.text() {
+            self.bits |= key_bit(text);
+            if let Some(index) = self.index.as_mut() {
+                index.insert(text.to_owned(), self.entries.len());
+            }
         }
         self.entries.push((k, v));
-        self.merged.push(merged);
+        self.mark(self.entries.len() - 1, merged);
     }
 
     fn set(&mut self, i: usize, k: Node, v: Node, merged: bool) {
         if let Some(e) = self.entries.get_mut(i) {
             *e = (k, v);
         }
-        if let Some(m) = self.merged.get_mut(i) {
-            *m = merged;
-        }
+        self.mark(i, merged);
     }
 }
 
@@ -1110,12 +1163,12 @@ fn insert(map: &mut MapBuild, mut k: Node, v: Node, notes: &mut Notes<'_>) -> Re
     ) {
         return merge(map, &k, v, notes);
     }
-    let key = json_key_of(&mut k, notes)?;
-    match map.find(&key) {
+    json_key_of(&mut k, notes)?;
+    match map.find(k.text().unwrap_or_default()) {
         None => map.add(k, v, false),
         Some(i) => {
-            let explicit = !map.merged.get(i).copied().unwrap_or(false);
-            if explicit {
+            if !map.is_merged(i) {
+                let key = k.text().unwrap_or_default();
                 let earlier = map
                     .entries
                     .get(i)
@@ -1139,7 +1192,7 @@ fn insert(map: &mut MapBuild, mut k: Node, v: Node, notes: &mut Notes<'_>) -> Re
 
 /// Gives a key node the JSON key kubectl makes of it (sigs.k8s.io/yaml
 /// `convertToJSONableObject`), warning when that differs from the text.
-fn json_key_of(k: &mut Node, notes: &mut Notes<'_>) -> Result<String, Failure> {
+fn json_key_of(k: &mut Node, notes: &mut Notes<'_>) -> Result<(), Failure> {
     let at = k.span.start;
     let span = k.span.clone();
     let NodeKind::Scalar { value, ty, .. } = &mut k.kind else {
@@ -1149,6 +1202,9 @@ fn json_key_of(k: &mut Node, notes: &mut Notes<'_>) -> Result<String, Failure> {
             false,
         ));
     };
+    if matches!(ty, ScalarType::Str | ScalarType::Merge) {
+        return Ok(());
+    }
     let key = json_key(value, *ty).map_err(|what| {
         (
             format!("kubectl cannot turn {what} (`{value}`) into a JSON key (sigs.k8s.io/yaml: \"unsupported map key\"), so it refuses this document"),
@@ -1167,10 +1223,10 @@ fn json_key_of(k: &mut Node, notes: &mut Notes<'_>) -> Result<String, Failure> {
             format!("quote it: `\"{value}\":`"),
             span,
         );
+        *value = key;
     }
-    *value = key.clone();
     *ty = ScalarType::Str;
-    Ok(key)
+    Ok(())
 }
 
 /// A merge key's value merged into `map` as go-yaml v2 does (`decode.go` `merge`): where
@@ -1202,7 +1258,7 @@ fn merge(map: &mut MapBuild, k: &Node, value: Node, notes: &mut Notes<'_>) -> Re
             match map.find(&key) {
                 None => map.add(sk, sv, true),
                 Some(i) => {
-                    if !map.merged.get(i).copied().unwrap_or(false) {
+                    if !map.is_merged(i) {
                         let explicit = map
                             .entries
                             .get(i)
@@ -1654,6 +1710,253 @@ mod tests {
         let m = docs[0].root.as_ref().unwrap().get("m").unwrap();
         assert_eq!(m.get("a").unwrap().as_int(), Some(1));
         assert_eq!(m.get("b").unwrap().as_int(), Some(3));
+    }
+
+    fn ty(v: &str) -> ScalarType {
+        resolve_plain(v)
+    }
+
+    #[test]
+    fn plain_scalars_resolve_like_go_yaml_v2() {
+        use ScalarType::*;
+        // Booleans and nulls of YAML 1.1 (goyaml.v2 resolve.go, resolveMapList).
+        for v in [
+            "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
+        ] {
+            assert_eq!(ty(v), Bool(true), "{v}");
+        }
+        for v in [
+            "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False",
+        ] {
+            assert_eq!(ty(v), Bool(false), "{v}");
+        }
+        for v in ["", "~", "null", "Null", "NULL"] {
+            assert_eq!(ty(v), Null, "{v}");
+        }
+        for v in [
+            "yEs", "nO", "oN", "tRUE", "nil", "None", "<<", "-", "+", "0x", "0b", "1:1",
+        ] {
+            assert_eq!(ty(v), Str, "{v}");
+        }
+        // Integers: strconv.ParseInt(s, 0, 64) without underscores.
+        for (v, i) in [
+            ("80", 80),
+            ("0120", 80),
+            ("-0120", -80),
+            ("0x50", 80),
+            ("0X50", 80),
+            ("0o120", 80),
+            ("0b1010000", 80),
+            ("-0b101010", -42),
+            ("+80", 80),
+            ("1_000", 1000),
+            ("0x_0A_74_AE", 685230),
+            ("0", 0),
+            ("00", 0),
+            ("-9223372036854775808", i64::MIN),
+        ] {
+            assert_eq!(ty(v), Int(i), "{v}");
+        }
+        assert_eq!(ty("18446744073709551615"), BigInt);
+        assert_eq!(ty("0xFFFFFFFFFFFFFFFFFF"), BigInt);
+        // Floats: the yamlStyleFloat pattern, `.inf`/`.nan` words.
+        for (v, f) in [
+            ("1.5", 1.5),
+            (".5", 0.5),
+            ("-.5", -0.5),
+            ("80.0", 80.0),
+            ("1e3", 1000.0),
+            ("685.230_15e+03", 685230.15),
+            ("08", 8.0),
+            ("1.", 1.0),
+            ("99999999999999999999", 1e20),
+        ] {
+            assert_eq!(ty(v), Float(f), "{v}");
+        }
+        assert!(matches!(ty(".inf"), Float(f) if f == f64::INFINITY));
+        assert!(matches!(ty("-.Inf"), Float(f) if f == f64::NEG_INFINITY));
+        assert!(matches!(ty(".NaN"), Float(f) if f.is_nan()));
+        // Neither: strings (a timestamp stays a string when decoded into interface{}).
+        for v in [
+            "2024-01-01",
+            "1e400",
+            "1.2.3",
+            "0x1p3",
+            "12abc",
+            "1__",
+            "--1",
+            ".",
+            ".e1",
+        ] {
+            assert!(matches!(ty(v), Str) || v == "1__", "{v}: {:?}", ty(v));
+        }
+        assert_eq!(ty("1__"), Int(1));
+    }
+
+    #[test]
+    fn tags_and_json_keys() {
+        assert_eq!(
+            resolve_tagged(Some("tag:yaml.org,2002:str"), "80", true),
+            Ok(ScalarType::Str)
+        );
+        assert_eq!(
+            resolve_tagged(Some("tag:yaml.org,2002:int"), "80", false),
+            Ok(ScalarType::Int(80))
+        );
+        assert_eq!(
+            resolve_tagged(Some("tag:yaml.org,2002:float"), "80", true),
+            Ok(ScalarType::Float(80.0))
+        );
+        assert_eq!(resolve_tagged(Some("!"), "yes", true), Ok(ScalarType::Str));
+        assert_eq!(
+            resolve_tagged(Some("!custom"), "1", true),
+            Ok(ScalarType::Str)
+        );
+        assert_eq!(resolve_tagged(None, "yes", false), Ok(ScalarType::Str));
+        assert_eq!(resolve_tagged(None, "<<", true), Ok(ScalarType::Merge));
+        assert_eq!(resolve_tagged(None, "<<", false), Ok(ScalarType::Str));
+        assert!(resolve_tagged(Some("tag:yaml.org,2002:int"), "abc", true).is_err());
+        assert!(resolve_tagged(Some("tag:yaml.org,2002:bool"), "1", true).is_err());
+        // strconv.FormatFloat(f, 'g', -1, 32), as sigs.k8s.io/yaml writes float keys.
+        for (f, s) in [
+            (1.5, "1.5"),
+            (80.0, "80"),
+            (0.1, "0.1"),
+            (1e6, "1e+06"),
+            (123456.0, "123456"),
+            (1234567.0, "1.234567e+06"),
+            (123456789.0, "1.2345679e+08"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (-2.5, "-2.5"),
+            (0.0, "0"),
+            (f64::INFINITY, ".inf"),
+        ] {
+            assert_eq!(go_format_float32(f), s, "{f}");
+        }
+        assert_eq!(json_key("y", ScalarType::Bool(true)), Ok("true".into()));
+        assert_eq!(json_key("0x10", ScalarType::Int(16)), Ok("16".into()));
+        assert!(json_key("~", ScalarType::Null).is_err());
+    }
+
+    #[test]
+    fn the_json_view_of_numbers() {
+        let (docs, errors) = parse(
+            "a: 80.0\nb: 8.6e1\nc: 80.5\nd: 1e20\ne: 0120\nf: !!str 80\n",
+            &Limits::default(),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let root = docs[0].root.as_ref().unwrap();
+        let get = |k: &str| root.get(k).unwrap().scalar();
+        assert_eq!(get("a"), Some(Scalar::Int(80)));
+        assert_eq!(get("b"), Some(Scalar::Int(86)));
+        assert_eq!(get("c"), Some(Scalar::Float));
+        assert_eq!(get("d"), Some(Scalar::Float));
+        assert_eq!(get("e"), Some(Scalar::Int(80)));
+        assert_eq!(get("f"), Some(Scalar::Str("80")));
+        assert_eq!(root.get("e").unwrap().text(), Some("0120"));
+    }
+
+    #[test]
+    fn duplicate_and_merged_keys_hold_one_entry() {
+        let text = "m: {a: 1, b: 2, a: 3}\nbase: &b {x: 1, z: 1}\nother: &o {x: 2, w: 2}\nq: {x: 0, <<: [*b, *o], z: 9}\n";
+        let (docs, errors) = parse(text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let root = docs[0].root.as_ref().unwrap();
+        let m = root.get("m").unwrap();
+        assert_eq!(m.as_map().unwrap().len(), 2);
+        assert_eq!(m.get("a").unwrap().as_int(), Some(3));
+        let n = root.get("q").unwrap();
+        let entries: Vec<(&str, i64)> = n
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.text().unwrap(), v.as_int().unwrap()))
+            .collect();
+        assert_eq!(entries, [("x", 1), ("z", 9), ("w", 2)]);
+        let notes = &docs[0].notes;
+        assert_eq!(notes.len(), 2);
+        assert_eq!(
+            (
+                notes[0].code,
+                notes[0].span.clone(),
+                notes[0].related.clone()
+            ),
+            ("duplicate-key", 16..17, Some(4..5))
+        );
+        assert_eq!(
+            (
+                notes[1].code,
+                notes[1].span.clone(),
+                notes[1].related.clone()
+            ),
+            ("merge-overrides-key", 71..72, Some(77..79))
+        );
+    }
+
+    #[test]
+    fn byte_order_marks_and_line_breaks_keep_offsets() {
+        // A BOM at the start, after a `---` line and before one; CR, CRLF and LF breaks.
+        let text = "\u{feff}a: 1\r---\r\n\u{feff}b: 2\n\u{feff}---\nc: [3\n";
+        let (docs, errors) = parse(text, &Limits::default());
+        let spans: Vec<Range<usize>> = docs
+            .iter()
+            .map(|d| {
+                d.root
+                    .as_ref()
+                    .map_or(0..0, |r| r.get("a").or(r.get("b")).unwrap().span.clone())
+            })
+            .collect();
+        assert_eq!(&text[spans[0].clone()], "1");
+        assert_eq!(&text[spans[1].clone()], "2");
+        assert_eq!(docs.len(), 3);
+        // The syntax error of the third document points into the original text.
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].doc, 2);
+        assert!(
+            errors[0].span.start >= text.find("c:").unwrap(),
+            "{errors:?}"
+        );
+        let notes: Vec<&str> = docs
+            .iter()
+            .flat_map(|d| d.notes.iter().map(|n| n.code))
+            .collect();
+        assert_eq!(notes, ["kubectl-split", "kubectl-split"]);
+    }
+
+    #[test]
+    fn directives_go_with_their_document() {
+        assert_eq!(
+            split_documents("%YAML 1.1\n---\na: 1\n---\nb: 2\n"),
+            [0..19, 19..28]
+        );
+        // After `...`, a directive belongs to the next document (and kubectl reads it).
+        let text = "a: 1\n...\n%YAML 1.1\n---\nb: 2\n";
+        assert_eq!(split_documents(text), [0..9, 9..28]);
+        let (docs, errors) = parse(text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(docs.iter().all(|d| d.root.is_some() && d.notes.is_empty()));
+        let (docs, errors) = parse("%YAML 1.1\n---\na: 1\n", &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(docs[0].notes[0].code, "kubectl-directive");
+    }
+
+    #[test]
+    fn documents_that_kubectl_refuses() {
+        for text in [
+            "a: .inf\n",
+            "~: 1\n",
+            "[a]: 1\n",
+            "a: {<<: 1}\n",
+            "a: !!int x\n",
+        ] {
+            let (docs, errors) = parse(text, &Limits::default());
+            assert!(docs[0].root.is_none(), "{text}");
+            assert_eq!(errors.len(), 1, "{text}");
+        }
+        // A null document is empty, as kubectl skips the JSON `null`.
+        let (docs, errors) = parse("~\n---\nnull\n", &Limits::default());
+        assert!(errors.is_empty() && docs.iter().all(|d| d.root.is_none()));
     }
 
     #[test]
