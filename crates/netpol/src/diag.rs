@@ -50,6 +50,9 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub location: Location,
+    /// A second place the diagnostic is about (e.g. the earlier of two duplicate keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Location>,
 }
 
 impl Diagnostic {
@@ -67,6 +70,7 @@ impl Diagnostic {
             path: None,
             object: None,
             location,
+            related: None,
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -83,7 +87,8 @@ impl Diagnostic {
     }
 }
 
-/// Converts byte offsets to 1-based line and column (columns count characters).
+/// Converts byte offsets to 1-based line and column (columns count characters). Lines
+/// end at LF, CRLF or a lone CR, as in YAML (and editors).
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -91,8 +96,21 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if bytes.contains(&b'\r') {
+            starts.extend(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
+                    .map(|(i, _)| i + 1),
+            );
+        } else {
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        }
         LineIndex { starts }
     }
 
@@ -181,6 +199,16 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), (2, 1));
         assert_eq!(idx.line_col(text, 8), (2, 4)); // the `x` after two 2-byte chars
         assert_eq!(idx.offset(text, 2, 4), 8);
+    }
+
+    #[test]
+    fn lone_cr_and_crlf_end_lines() {
+        let text = "a\rb\r\nc\nd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 2), (2, 1));
+        assert_eq!(idx.line_col(text, 5), (3, 1));
+        assert_eq!(idx.line_col(text, 7), (4, 1));
+        assert_eq!(idx.offset(text, 3, 1), 5);
     }
 
     #[test]

@@ -128,6 +128,8 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
             ));
         }
         for doc in &docs {
+            // What the YAML layer noticed about the text (duplicate keys, kubectl's view).
+            diags.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
             let Some(root) = &doc.root else { continue };
             let mut cx = Cx {
                 source: si,
@@ -1052,13 +1054,15 @@ fn read_labels(cx: &mut Cx<'_>, node: &Node, path: &str) -> Labels {
             Some(Scalar::Null) => String::new(),
             _ => {
                 let text = v.text().unwrap_or("").to_string();
+                // kubectl sends it as a JSON number or boolean, which the API server
+                // refuses to decode into a label's string.
                 cx.diag(
-                    Severity::Warning,
+                    Severity::Error,
                     "label-not-string",
                     v,
                     Some(&format!("{path}.{key}")),
                     format!(
-                        "label value `{text}` is {}; Kubernetes requires a string",
+                        "label value `{text}` is {}; Kubernetes requires a string, so the API server refuses this object",
                         v.type_name()
                     ),
                 )
@@ -1508,16 +1512,22 @@ impl PolicyReader<'_, '_> {
     pub(crate) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         match node.scalar() {
             Some(Scalar::Str(s)) => Some(s.to_string()),
-            _ => {
+            other => {
+                let text = node.text().unwrap_or("");
                 self.error(
                     node,
                     path,
-                    format!(
-                        "must be a string, found {} `{}`",
-                        node.type_name(),
-                        node.text().unwrap_or("")
-                    ),
+                    format!("must be a string, found {} `{text}`", node.type_name()),
                 );
+                // A YAML 1.1 boolean or number (`yes`, `1`) where a string was meant.
+                if matches!(
+                    other,
+                    Some(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float)
+                ) {
+                    if let Some(d) = self.cx.diags.last_mut() {
+                        d.help = Some(format!("quote it: `\"{text}\"`"));
+                    }
+                }
                 None
             }
         }

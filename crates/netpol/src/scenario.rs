@@ -904,7 +904,7 @@ mod inline_tests {
     fn an_alias_to_an_outer_anchor_falls_back_to_json() {
         check(
             "labels: &l {app: \"x\\\"y\"}\nname: n\nmanifests:\n  - kind: Pod\n    metadata: {name: a, labels: *l, port: 80, on: true}\nexpect:\n  - {from: d/a, to: d/a, port: 1, allowed: true}\n",
-            "{\"kind\": \"Pod\", \"metadata\": {\"name\": \"a\", \"labels\": {\"app\": \"x\\\"y\"}, \"port\": 80, \"on\": true}}\n",
+            "{\"kind\": \"Pod\", \"metadata\": {\"name\": \"a\", \"labels\": {\"app\": \"x\\\"y\"}, \"port\": 80, \"true\": true}}\n",
         );
     }
 }

@@ -88,7 +88,7 @@ impl R<'_, '_, '_> {
             Err(e) => {
                 self.r.errors += 1;
                 let mut at = node.clone();
-                if let NodeKind::Scalar { value, plain } = &node.kind {
+                if let NodeKind::Scalar { value, plain, .. } = &node.kind {
                     let len = node.span.end - node.span.start;
                     let start = if *plain && len == value.len() {
                         Some(node.span.start)
