@@ -453,8 +453,30 @@ impl ClusterBuilder {
             }
         };
         let meta = node.get("metadata");
+        // `name: 2024` or `namespace: yes` reach the API server as a number or a boolean,
+        // which it cannot decode into a string: kubectl's apply fails for the object.
+        for key in ["name", "namespace"] {
+            if let Some(v) = meta.and_then(|m| m.get(key)) {
+                if matches!(
+                    v.scalar(),
+                    Some(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float)
+                ) {
+                    let text = v.text().unwrap_or("");
+                    cx.diag(
+                        Severity::Error,
+                        "not-a-string",
+                        v,
+                        Some(&format!("metadata.{key}")),
+                        format!("`metadata.{key}` must be a string, but unquoted `{text}` is {}; the API server would refuse this `{kind}`, so it is skipped", v.type_name()),
+                    )
+                    .help = Some(format!("quote it: `{key}: \"{text}\"`"));
+                    return;
+                }
+            }
+        }
         let name = meta
             .and_then(|m| m.get("name"))
+            .filter(|n| !n.is_null())
             .and_then(Node::text)
             .map(str::to_string);
         // An empty or null namespace is no namespace: the API server puts the object in
@@ -1512,6 +1534,8 @@ impl PolicyReader<'_, '_> {
     pub(crate) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         match node.scalar() {
             Some(Scalar::Str(s)) => Some(s.to_string()),
+            // JSON null leaves a Go string at its zero value: `values: [null]` is `[""]`.
+            Some(Scalar::Null) => Some(String::new()),
             other => {
                 let text = node.text().unwrap_or("");
                 self.error(
