@@ -358,9 +358,29 @@ pub fn read_stdin(limit: u64) -> Result<Vec<u8>, ReadError> {
     read_limited(&mut std::io::stdin().lock(), "<stdin>", limit)
 }
 
-/// Bytes as text without a copy when they are UTF-8; lossily otherwise (a paste may
-/// hold invalid UTF-8).
+/// Bytes as text without a copy when they are UTF-8; UTF-16 with its byte order mark
+/// (what Windows editors and PowerShell's `>` write) decoded as kubectl does (its reader
+/// honours the BOM); lossily otherwise (a paste may hold invalid UTF-8).
 pub fn text(bytes: Vec<u8>) -> String {
+    let utf16 = |le: bool| {
+        let units = bytes
+            .get(2..)
+            .unwrap_or_default()
+            .chunks(2)
+            .map(|c| match c {
+                [a, b] if le => u16::from_le_bytes([*a, *b]),
+                [a, b] => u16::from_be_bytes([*a, *b]),
+                _ => 0xFFFD,
+            });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+    };
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => return utf16(true),
+        Some([0xFE, 0xFF]) => return utf16(false),
+        _ => {}
+    }
     match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
