@@ -199,12 +199,12 @@ const CASES: &[Case] = &[
         input: || {
             let keys: Vec<String> = (0..20_000).map(|i| format!("k{i}: v")).collect();
             one(format!(
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: n\n  annotations: &a {{{}}}\n  labels:\n    <<: [{}]\n    app: web\n",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: ns\n  annotations: &a {{{}}}\n  labels:\n    <<: [{}]\n    app: web\n",
                 keys.join(", "),
                 ["*a"; 10].join(", ")
             ))
         },
-        expect: &["implicit-namespace: namespace `n` is not declared"],
+        expect: &["implicit-namespace: namespace `ns` is not declared"],
         diagnostics: Some(1),
         endpoints: 1,
     },
