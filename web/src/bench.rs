@@ -51,15 +51,14 @@ pub fn bench(pods: usize, policies: usize, namespaces: usize, runs: u32) -> Stri
     for _ in 0..runs {
         let t0 = now_ms();
         let loaded = netpol::load(&text);
-        let n = Engine::new(&loaded.cluster)
+        let n = Engine::new(loaded.cluster)
             .selecting(0, Direction::Ingress)
             .len();
         load.push(now_ms() - t0);
         std::hint::black_box(n);
     }
-    let loaded = netpol::load(&text);
-    let engine = Engine::new(&loaded.cluster);
-    let n = loaded.cluster.endpoints.len().max(1);
+    let engine = Engine::new(netpol::load(&text).cluster);
+    let n = engine.cluster.endpoints.len().max(1);
     let mut matrix = Vec::new();
     for _ in 0..runs {
         let t0 = now_ms();
@@ -86,7 +85,7 @@ pub fn bench(pods: usize, policies: usize, namespaces: usize, runs: u32) -> Stri
     }
     let mut out = format!(
         "{{\"pods\":{pods},\"policies\":{policies},\"namespaces\":{namespaces},\"endpoints\":{},\"yaml_bytes\":{},\"runs\":{runs}",
-        loaded.cluster.endpoints.len(),
+        engine.cluster.endpoints.len(),
         text.len()
     );
     samples("load_index", &load, &mut out);

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use netpol::{Engine, Lang, LineIndex, Loaded, QueryProtocol, Severity};
+use netpol::{Engine, Lang, LineIndex, QueryProtocol, Severity};
 use yew::prelude::*;
 
 use crate::examples;
@@ -97,7 +97,8 @@ pub struct DiagView {
 
 /// The result of loading and linting one version of the text.
 pub struct Analysis {
-    pub loaded: Loaded,
+    /// Loaded, linted and indexed once per version of the text: every view asks it.
+    pub core: netpol::Analysis,
     pub diagnostics: Vec<DiagView>,
     pub millis: f64,
 }
@@ -105,13 +106,12 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(text: &str) -> Analysis {
         let t0 = storage::now_ms();
-        let loaded = netpol::load(text);
-        let lints = netpol::lint::lint(&loaded.cluster);
+        let core = netpol::Analysis::from_text(text);
         let index = LineIndex::new(text);
-        let mut diagnostics: Vec<DiagView> = loaded
-            .diagnostics
+        let mut diagnostics: Vec<DiagView> = core
+            .diagnostics()
             .iter()
-            .chain(lints.iter())
+            .chain(core.lints().iter())
             .map(|d| {
                 let (line, col) = index.line_col(text, d.location.range.start);
                 DiagView {
@@ -130,20 +130,24 @@ impl Analysis {
         diagnostics.sort_by_key(|d| (d.line, d.col));
         let millis = storage::now_ms() - t0;
         Analysis {
-            loaded,
+            core,
             diagnostics,
             millis,
         }
     }
 
-    pub fn engine(&self) -> Engine<'_> {
-        Engine::new(&self.loaded.cluster)
+    pub fn engine(&self) -> &Engine {
+        self.core.engine()
+    }
+
+    pub fn cluster(&self) -> &netpol::Cluster {
+        self.core.cluster()
     }
 
     /// Names a query may use, grouped by namespace: workloads whose pods were pasted, then
     /// endpoints. Sorted, without duplicates.
     pub fn endpoint_groups(&self) -> Vec<(String, Vec<String>)> {
-        let c = &self.loaded.cluster;
+        let c = self.cluster();
         let mut names: BTreeSet<(String, String)> = BTreeSet::new();
         for e in &c.endpoints {
             names.insert((e.namespace.clone(), e.full_name()));
@@ -212,6 +216,8 @@ pub enum Action {
     Edit(String),
     /// The text comes from elsewhere (a file): the textarea must show it.
     Replace(String),
+    /// Appends a YAML document (a suggested policy) to the current text.
+    AppendDocument(String),
     Analyze,
     SetLang(Lang),
     ToggleTheme,
@@ -413,6 +419,18 @@ impl Reducible for State {
                 }
                 s.text = Rc::new(text);
                 s.revision += 1;
+                s.share_link = None;
+            }
+            Action::AppendDocument(yaml) => {
+                let mut text = s.text.to_string();
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str("---\n");
+                text.push_str(&yaml);
+                s.text = Rc::new(text);
+                s.revision += 1;
+                s.external += 1;
                 s.share_link = None;
             }
             Action::Replace(text) => {

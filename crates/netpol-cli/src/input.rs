@@ -13,7 +13,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use netpol::yaml::Limits;
-use netpol::{Diagnostic, LineIndex, LoadOptions, Loaded, Severity, Source};
+use netpol::{Analysis, Diagnostic, LineIndex, LoadOptions, Severity, Source};
 
 use crate::escape::eprintln_safe;
 use crate::Inputs;
@@ -21,7 +21,8 @@ use crate::Inputs;
 pub struct InputSet {
     pub names: Vec<String>,
     pub texts: Vec<String>,
-    pub loaded: Loaded,
+    /// The input loaded, linted and indexed: what every command asks.
+    pub analysis: Analysis,
     /// One line index per text, built once (diagnostics can be many).
     lines: Vec<LineIndex>,
 }
@@ -452,12 +453,12 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
         .zip(&texts)
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
-    let loaded = netpol::load_sources(&sources, &LoadOptions { pod_cidr, limits });
+    let analysis = Analysis::new(&sources, &LoadOptions { pod_cidr, limits });
     let lines = texts.iter().map(|t| LineIndex::new(t)).collect();
     Ok(InputSet {
         names,
         texts,
-        loaded,
+        analysis,
         lines,
     })
 }
@@ -517,7 +518,12 @@ impl InputSet {
 
     /// Prints diagnostics at or above `min` to stderr.
     pub fn print_diagnostics(&self, min: Severity) {
-        for d in self.loaded.diagnostics.iter().filter(|d| d.severity <= min) {
+        for d in self
+            .analysis
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity <= min)
+        {
             eprintln_safe!("{}", self.format_diagnostic(d));
         }
     }
@@ -525,7 +531,7 @@ impl InputSet {
     /// Explanations mention policies; add where they are.
     pub fn with_positions(&self, lines: &[String]) -> Vec<String> {
         let mut out = lines.to_vec();
-        for p in &self.loaded.cluster.policies {
+        for p in &self.analysis.cluster().policies {
             let needle = format!("{}/{}", p.namespace, p.name);
             if out.iter().any(|l| l.contains(&needle)) {
                 out.push(format!("  {needle}: {}", self.position(&p.location)));

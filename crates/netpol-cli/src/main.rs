@@ -14,9 +14,10 @@ use std::net::IpAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use netpol::eval::{Engine, PortQuery};
+use netpol::eval::PortQuery;
+use netpol::services::Outcome;
 use netpol::yaml::Limits;
-use netpol::{Lang, QueryProtocol, Severity};
+use netpol::{Answer, Lang, QueryProtocol, Question, Severity};
 
 use escape::{eprintln_safe, Mode, Sanitize};
 
@@ -357,7 +358,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let protocol = parse_protocol(&protocol)?;
             let port = port.as_deref().map(parse_port).transpose()?;
             let set = input::load_reporting_errors(&inputs)?;
-            let engine = Engine::new(&set.loaded.cluster);
+            let analysis = &set.analysis;
             let mut opts = netpol::services::Options {
                 node_cidr: node_cidr.parse().map_err(|_| {
                     format!("invalid `--node-cidr` `{node_cidr}`: expected a CIDR such as 192.168.0.0/24")
@@ -379,78 +380,46 @@ fn run(cli: Cli) -> Result<u8, String> {
                 },
             ));
             let decision_out: &mut dyn Write = if fix { &mut err } else { &mut out };
-            let cluster = &set.loaded.cluster;
-            let extended = netpol::services::is_extended(cluster, &from)
-                || to
-                    .as_deref()
-                    .is_none_or(|t| netpol::services::is_extended(cluster, t));
-            if extended {
-                let d = netpol::services::query(
-                    &engine,
-                    &from,
-                    to.as_deref(),
-                    protocol,
-                    port.as_ref(),
-                    &opts,
-                );
-                print_decision(decision_out, format, &d, &set, || {
-                    netpol::services::explain(&d, lang)
-                })?;
-                if fix {
-                    // Over every denied backend; replicas of one workload need one policy.
-                    let mut fixes: Vec<netpol::fix::Fix> = Vec::new();
-                    for dec in d.backends.iter().filter_map(|b| b.decision.as_ref()) {
-                        if let (Ok(f), Ok(t)) = (engine.resolve(&dec.from), engine.resolve(&dec.to))
-                        {
-                            for x in netpol::fix::suggest(&engine, dec, f, t) {
-                                if !fixes.iter().any(|g| g.yaml == x.yaml) {
-                                    fixes.push(x);
-                                }
-                            }
-                        }
+            let question = Question::new(&from, to.as_deref().unwrap_or(""), protocol, port);
+            let answer = analysis.ask(&question, &opts);
+            let allowed = answer.outcome() == Outcome::Allowed;
+            match &answer {
+                Answer::Invalid(e) => return Err(e.clone()),
+                Answer::Connections {
+                    from,
+                    to,
+                    set: conns,
+                } => {
+                    let engine = analysis.engine();
+                    match format {
+                        Format::Json => writeln!(decision_out, "{}", serde_json::json!({"from": engine.name(*from), "to": engine.name(*to), "connections": conns.to_string()})),
+                        _ => writeln!(decision_out, "{} -> {}: {conns}", engine.name(*from), engine.name(*to)),
                     }
+                    .map_err(io)?;
+                    if fix {
+                        err.flush().map_err(io)?;
+                        eprintln_safe!(
+                            "--fix needs a `--port` (or `--protocol ICMP`): no suggestion"
+                        );
+                    }
+                    out.flush().map_err(io)?;
                     err.flush().map_err(io)?;
-                    let allowed = d.outcome == netpol::services::Outcome::Allowed;
-                    print_fixes(&mut out, &fixes, lang, allowed)?;
+                    return Ok(if fix { 2 } else { 0 });
                 }
-                out.flush().map_err(io)?;
-                err.flush().map_err(io)?;
-                return Ok(if d.outcome == netpol::services::Outcome::Unknown {
-                    2
-                } else {
-                    0
-                });
+                Answer::Routed(d) => print_decision(decision_out, format, d, &set, || {
+                    netpol::services::explain(d, lang)
+                })?,
+                Answer::Decision(d) => print_decision(decision_out, format, d, &set, || {
+                    netpol::explain::explain(d, lang)
+                })?,
             }
-            let to = to.unwrap_or_default();
-            let f = engine.resolve(&from)?;
-            let t = engine.resolve(&to)?;
-            if port.is_none() && protocol != QueryProtocol::ICMP {
-                let conns = engine.connections(f, t);
-                match format {
-                    Format::Json => writeln!(decision_out, "{}", serde_json::json!({"from": engine.name(f), "to": engine.name(t), "connections": conns.to_string()})),
-                    _ => writeln!(decision_out, "{} -> {}: {conns}", engine.name(f), engine.name(t)),
-                }
-                .map_err(io)?;
-                if fix {
-                    err.flush().map_err(io)?;
-                    eprintln_safe!("--fix needs a `--port` (or `--protocol ICMP`): no suggestion");
-                }
-                out.flush().map_err(io)?;
-                err.flush().map_err(io)?;
-                return Ok(if fix { 2 } else { 0 });
-            }
-            let d = engine.query(f, t, protocol, port.as_ref());
-            print_decision(decision_out, format, &d, &set, || {
-                netpol::explain::explain(&d, lang)
-            })?;
             if fix {
                 err.flush().map_err(io)?;
-                let fixes = netpol::fix::suggest(&engine, &d, f, t);
-                print_fixes(&mut out, &fixes, lang, d.allowed())?;
+                print_fixes(&mut out, &analysis.fixes(&answer), lang, allowed)?;
             }
             out.flush().map_err(io)?;
             err.flush().map_err(io)?;
-            Ok(if d.verdict == netpol::Verdict::Unknown {
+            Ok(if answer.outcome() == Outcome::Unknown {
                 2
             } else {
                 0
@@ -467,15 +436,15 @@ fn run(cli: Cli) -> Result<u8, String> {
             let protocol = parse_protocol(&protocol)?;
             let port = parse_port(&port)?;
             let set = input::load_reporting_errors(&inputs)?;
-            let ips = outside_addresses(&set.loaded.cluster, &ips)?;
-            let count = set.loaded.cluster.endpoints.len() + ips.len();
+            let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+            let count = set.analysis.cluster().endpoints.len() + ips.len();
             if count > max_endpoints {
                 return Err(format!(
                     "the matrix would have {count} endpoints ({count}x{count} cells), over the limit of {max_endpoints}; \
                      query the pairs you need, use `connlist`, or raise `--max-endpoints`"
                 ));
             }
-            let engine = Engine::new(&set.loaded.cluster);
+            let engine = set.analysis.engine();
             let m = engine.matrix(protocol, &port, &ips);
             let mut out = stdout(format);
             render::matrix(&m, format, &mut out).map_err(io)?;
@@ -488,17 +457,17 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
         } => {
             let set = input::load_reporting_errors(&inputs)?;
-            let ips = outside_addresses(&set.loaded.cluster, &ips)?;
-            let engine = Engine::new(&set.loaded.cluster);
+            let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+            let engine = set.analysis.engine();
             let mut out = stdout(format);
-            render::connlist(&engine, &ips, format, &mut out).map_err(io)?;
+            render::connlist(engine, &ips, format, &mut out).map_err(io)?;
             out.flush().map_err(io)?;
             Ok(0)
         }
         Command::Lint { inputs, format } => {
             let set = input::load(&inputs)?;
-            let mut diags = set.loaded.diagnostics.clone();
-            diags.extend(netpol::lint::lint(&set.loaded.cluster));
+            let mut diags = set.analysis.diagnostics().to_vec();
+            diags.extend(set.analysis.lints().iter().cloned());
             let errors = diags
                 .iter()
                 .filter(|d| d.severity == Severity::Error)

@@ -133,7 +133,7 @@ fn symbol(c: Cell) -> &'static str {
 /// Every ordered pair with its allowed connections, written as each is computed: memory
 /// does not grow with the number of pairs (the caller passes a buffered writer).
 pub fn connlist(
-    engine: &Engine<'_>,
+    engine: &Engine,
     ips: &[IpAddr],
     format: Format,
     out: &mut impl Write,

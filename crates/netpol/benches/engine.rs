@@ -54,7 +54,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 let loaded = load(black_box(input));
                 black_box(
-                    Engine::new(&loaded.cluster)
+                    Engine::new(loaded.cluster)
                         .selecting(0, netpol::Direction::Ingress)
                         .len(),
                 )
@@ -65,7 +65,7 @@ fn benches(c: &mut Criterion) {
             loaded.cluster.endpoints.len() >= pods * 9 / 10,
             "the generated cluster did not load"
         );
-        let engine = Engine::new(&loaded.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
         let n = loaded.cluster.endpoints.len();
         g.bench_with_input(BenchmarkId::new("matrix", pods), &engine, |b, engine| {
             b.iter(|| black_box(engine.matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[])))
@@ -115,7 +115,7 @@ fn benches(c: &mut Criterion) {
         let mut docs = cluster(&opts);
         docs.extend(netpol::gen::admin_policies(&opts, 20));
         let loaded = load(&docs.join("---\n"));
-        let engine = Engine::new(&loaded.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
         g.bench_with_input(
             BenchmarkId::new("matrix-with-admin-policies", pods),
             &engine,
@@ -141,7 +141,7 @@ fn benches(c: &mut Criterion) {
                 b.iter(|| {
                     let loaded = load(black_box(input));
                     black_box(
-                        Engine::new(&loaded.cluster)
+                        Engine::new(loaded.cluster)
                             .selecting(0, netpol::Direction::Ingress)
                             .len(),
                     )

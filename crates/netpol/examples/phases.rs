@@ -36,7 +36,7 @@ fn main() {
         loaded.cluster.policies.len()
     );
     let t = Instant::now();
-    let engine = Engine::new(&loaded.cluster);
+    let engine = Engine::new(loaded.cluster);
     println!("index: {:?}", t.elapsed());
     let t = Instant::now();
     let m = engine.matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[]);
@@ -47,7 +47,7 @@ fn main() {
         .sum();
     println!("matrix: {:?} ({allowed} allowed cells)", t.elapsed());
     let t = Instant::now();
-    let n = loaded.cluster.endpoints.len();
+    let n = engine.cluster.endpoints.len();
     for k in 0..1000 {
         let _ = engine.query(
             Target::Endpoint(k * 7 % n),
@@ -58,7 +58,7 @@ fn main() {
     }
     println!("query: {:?} each", t.elapsed() / 1000);
     let t = Instant::now();
-    let lint = netpol::lint::lint(&loaded.cluster);
+    let lint = netpol::lint::lint(&engine.cluster);
     println!("lint: {:?} ({} diagnostics)", t.elapsed(), lint.len());
 }
 

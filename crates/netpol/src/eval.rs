@@ -215,6 +215,12 @@ pub enum Caveat {
 pub struct Decision {
     pub from: String,
     pub to: String,
+    /// The endpoints `from` and `to` name, typed (not in the JSON output, whose names
+    /// say the same).
+    #[serde(skip)]
+    pub source: Target,
+    #[serde(skip)]
+    pub destination: Target,
     pub protocol: QueryProtocol,
     /// The port number (after resolving a named port).
     pub port: Option<u16>,
@@ -260,8 +266,8 @@ type ColumnKey<'a> = (&'a [usize], Option<u16>, &'a [ContainerPort]);
 
 /// The evaluator over one cluster. Building it indexes which policies select which
 /// endpoints; queries are then cheap.
-pub struct Engine<'c> {
-    pub cluster: &'c Cluster,
+pub struct Engine {
+    pub cluster: Cluster,
     /// Per endpoint: indexes of policies selecting it for ingress / egress.
     selected_ingress: Vec<Vec<usize>>,
     selected_egress: Vec<Vec<usize>>,
@@ -283,10 +289,10 @@ enum Conn {
     Icmp,
 }
 
-impl<'c> Engine<'c> {
-    pub fn new(cluster: &'c Cluster) -> Self {
+impl Engine {
+    pub fn new(cluster: Cluster) -> Self {
         let n = cluster.endpoints.len();
-        let index = Index::new(cluster);
+        let index = Index::new(&cluster);
         let mut selected_ingress = vec![Vec::new(); n];
         let mut selected_egress = vec![Vec::new(); n];
         for (pi, p) in cluster.policies.iter().enumerate() {
@@ -318,7 +324,7 @@ impl<'c> Engine<'c> {
     /// Resolves an endpoint name: `NAMESPACE/NAME` (pod or workload), a workload whose
     /// pods were pasted (its first pod), a bare name when unique, or an IP address.
     pub fn resolve(&self, text: &str) -> Result<Target, String> {
-        let c = self.cluster;
+        let c = &self.cluster;
         let text = text.trim();
         if let Ok(ip) = text.parse::<IpAddr>() {
             return Ok(match c.endpoint_by_ip(&ip) {
@@ -430,7 +436,7 @@ impl<'c> Engine<'c> {
     /// apart; pods that differ (a rolling update relabelled them) are asked about one by
     /// one, so the answer is never that of the first pod alone.
     fn workload_target(&self, name: &str, pods: &[usize]) -> Result<Target, String> {
-        let c = self.cluster;
+        let c = &self.cluster;
         let Some(&first) = pods.first() else {
             return Err(format!("workload `{name}` has no pods"));
         };
@@ -456,7 +462,7 @@ impl<'c> Engine<'c> {
     /// network and service account, and in every selector's set or in none (with
     /// cluster-scoped policies, which the index does not cover: the same labels).
     pub fn alike(&self, a: usize, b: usize) -> bool {
-        let c = self.cluster;
+        let c = &self.cluster;
         let (Some(ea), Some(eb)) = (c.endpoints.get(a), c.endpoints.get(b)) else {
             return false;
         };
@@ -477,12 +483,12 @@ impl<'c> Engine<'c> {
                 "statefulset.kubernetes.io/pod-name",
                 "apps.kubernetes.io/pod-index",
             ];
-            let meaningful = |e: &'c Endpoint| {
+            fn meaningful(e: &Endpoint) -> Vec<(&String, &String)> {
                 e.labels
                     .iter()
                     .filter(|(k, _)| !PER_POD.contains(&k.as_str()))
-                    .collect::<Vec<_>>()
-            };
+                    .collect()
+            }
             return meaningful(ea) == meaningful(eb);
         }
         self.index.sets.iter().all(|s| s.get(a) == s.get(b))
@@ -779,7 +785,7 @@ impl<'c> Engine<'c> {
             tiers::calico::chain
         };
         let (allowed, steps) = chain(
-            self.cluster,
+            &self.cluster,
             dir,
             subject,
             other,
@@ -833,6 +839,8 @@ impl<'c> Engine<'c> {
         Decision {
             from: self.name(from),
             to: self.name(to),
+            source: from,
+            destination: to,
             protocol,
             port: None,
             port_name,
@@ -1004,6 +1012,8 @@ impl<'c> Engine<'c> {
                 String::new()
             },
             to: if detail { self.name(to) } else { String::new() },
+            source: from,
+            destination: to,
             protocol,
             port: port_num,
             port_name,
@@ -1079,7 +1089,7 @@ impl<'c> Engine<'c> {
     /// policies cannot tell apart; a cell is then two bit tests. It agrees with
     /// [`Engine::query`] on every cell (a property test checks this).
     pub fn matrix(&self, protocol: QueryProtocol, port: &PortQuery, extra: &[IpAddr]) -> Matrix {
-        let c = self.cluster;
+        let c = &self.cluster;
         let n = c.endpoints.len();
         let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
         targets.extend(extra.iter().map(|ip| Target::External(*ip)));
@@ -1435,7 +1445,7 @@ impl<'c> Engine<'c> {
                     }
                     _ => None,
                 };
-                side_set(self.cluster, dir, subject, other, to, np)
+                side_set(&self.cluster, dir, subject, other, to, np)
             };
             return side(Direction::Egress, from, to).intersect(&side(
                 Direction::Ingress,

@@ -111,11 +111,11 @@ fn object_name(parts: &[&str]) -> String {
 
 /// The suggestions for a denied decision from `from` to `to` (empty when it is allowed,
 /// could not be evaluated, or only cluster-scoped policies deny it).
-pub fn suggest(engine: &Engine<'_>, d: &Decision, from: Target, to: Target) -> Vec<Fix> {
+pub fn suggest(engine: &Engine, d: &Decision, from: Target, to: Target) -> Vec<Fix> {
     if d.verdict != Verdict::Denied {
         return Vec::new();
     }
-    let cluster = engine.cluster;
+    let cluster = &engine.cluster;
     let ports = match (d.protocol.transport(), d.port) {
         (Some(p), Some(n)) => format!("\n    ports: [{{port: {n}, protocol: {}}}]", p.as_str()),
         _ => "\n    # ICMP is matched only by a rule without ports: this one opens every port too"

@@ -8,6 +8,7 @@
 //! The crate does no I/O and never panics on user input: it is compiled to WebAssembly
 //! for the playground page, where a panic would kill the page.
 
+pub mod analysis;
 pub mod diag;
 pub mod eval;
 pub mod explain;
@@ -24,6 +25,7 @@ pub mod services;
 pub mod tiers;
 pub mod yaml;
 
+pub use analysis::{Analysis, Answer, Question};
 pub use diag::{Diagnostic, LineIndex, Location, Severity};
 pub use eval::{Decision, Engine, Matrix, PortQuery, Target, Verdict};
 pub use explain::Lang;

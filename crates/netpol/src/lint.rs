@@ -302,17 +302,18 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         e.namespace == "kube-system"
             && e.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
     };
-    let owned;
-    let mut c = cluster;
-    if !cluster.endpoints.iter().any(is_dns) {
-        owned = cluster
-            .with_assumed_dns(Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(
-                10, 96, 0, 10,
-            ))))
-            .0;
-        c = &owned;
-    }
-    let engine = Engine::new(c);
+    let engine = if cluster.endpoints.iter().any(is_dns) {
+        Engine::new(cluster.clone())
+    } else {
+        Engine::new(
+            cluster
+                .with_assumed_dns(Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(
+                    10, 96, 0, 10,
+                ))))
+                .0,
+        )
+    };
+    let c = &engine.cluster;
     let dns: Vec<usize> = c
         .endpoints
         .iter()

@@ -6,8 +6,9 @@
 
 use serde::Serialize;
 
+use crate::analysis::{Analysis, Answer, Question};
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::eval::{Decision, Engine, PortQuery, Target, Verdict};
+use crate::eval::{Decision, PortQuery, Verdict};
 use crate::load::{load_sources, LoadOptions, Loaded, Source};
 use crate::model::QueryProtocol;
 use crate::services::{self, Outcome, ServiceDecision};
@@ -678,134 +679,37 @@ pub fn run_with(
         });
     }
     report.diagnostics = loaded.diagnostics.clone();
-    let engine = Engine::new(&loaded.cluster);
-    let check = |from: &str,
-                 to: &str,
-                 protocol: QueryProtocol,
-                 port: Option<&PortQuery>,
-                 want: Outcome,
-                 report: &mut Report| {
-        let expected = want == Outcome::Allowed;
-        let label = format!(
-            "{from} -> {to} {}",
-            match (protocol, port) {
-                (QueryProtocol::ICMP, _) => "ICMP".to_string(),
-                (p, Some(port)) => format!("{p} {port}"),
-                (p, None) => p.to_string(),
-            }
-        );
-        let resolved = engine
-            .resolve(from)
-            .and_then(|f| engine.resolve(to).map(|t| (f, t)));
-        match resolved {
-            Err(e) => report.failures.push(Failure {
-                what: label,
-                expected,
-                decision: None,
-                error: Some(e),
-                service: None,
-                detail: None,
-            }),
-            Ok((f, t)) => {
-                let d = engine.query(f, t, protocol, port);
-                let got = match d.verdict {
-                    Verdict::Allowed => Outcome::Allowed,
-                    Verdict::Denied => Outcome::Denied,
-                    Verdict::Unknown => Outcome::Unknown,
-                };
-                if got == want {
-                    report.passed += 1;
-                } else {
-                    // "Could not evaluate" never passes for "denied" (nor for "allowed"):
-                    // only `outcome: unknown` expects it.
-                    let detail = (want != Outcome::Allowed && want != Outcome::Denied
-                        || got == Outcome::Unknown)
-                        .then(|| {
-                            let mut m = format!("expected {}, got {}", want.as_str(), got.as_str());
-                            if matches!(want, Outcome::Partial | Outcome::NoBackends) {
-                                m.push_str(&format!(
-                                    " (`{}` is an outcome through a Service, not between two endpoints)",
-                                    want.as_str()
-                                ));
-                            }
-                            m
-                        });
-                    report.failures.push(Failure {
-                        what: label,
-                        expected,
-                        error: d.error.clone(),
-                        decision: Some(d),
-                        service: None,
-                        detail,
-                    });
-                }
-            }
-        }
-    };
-    let cluster = &loaded.cluster;
+    let analysis = Analysis::from_loaded(loaded);
     let opts = &scenario.options;
-    let extended = |from: &str, to: &str| {
-        to.trim().is_empty()
-            || services::is_extended(cluster, from)
-            || services::is_extended(cluster, to)
-    };
     for e in &scenario.expect {
         match e {
-            Expectation::Connection(c) if extended(&c.from, &c.to) || !c.backends.is_empty() => {
-                check_service(&engine, c, opts, &mut report)
-            }
-            Expectation::Connection(c) => check(
-                &c.from,
-                &c.to,
-                c.protocol,
-                c.port.as_ref(),
-                c.expected_outcome(),
-                &mut report,
-            ),
+            Expectation::Connection(c) => check(&analysis, c, opts, &mut report),
             Expectation::Matrix(m) => {
                 for (src, cells) in &m.rows {
                     for (dst, cell) in m.columns.iter().zip(cells) {
                         let Some(expected) = cell else { continue };
-                        if extended(src, dst) {
-                            let c = Connection {
-                                from: src.clone(),
-                                to: dst.clone(),
-                                port: Some(m.port.clone()),
-                                protocol: m.protocol,
-                                allowed: *expected,
-                                command: None,
-                                outcome: None,
-                                backends: Vec::new(),
-                            };
-                            check_service(&engine, &c, opts, &mut report);
-                        } else {
-                            let want = if *expected {
-                                Outcome::Allowed
-                            } else {
-                                Outcome::Denied
-                            };
-                            check(src, dst, m.protocol, Some(&m.port), want, &mut report);
-                        }
+                        let c = Connection {
+                            from: src.clone(),
+                            to: dst.clone(),
+                            port: Some(m.port.clone()),
+                            protocol: m.protocol,
+                            allowed: *expected,
+                            command: None,
+                            outcome: None,
+                            backends: Vec::new(),
+                        };
+                        check(&analysis, &c, opts, &mut report);
                     }
                 }
             }
         }
     }
-    let _ = Target::External;
     report
 }
 
-/// Checks one connection through [`services::query`]: the outcome is one cell, each
-/// `backends:` entry another.
-fn check_service(
-    engine: &Engine<'_>,
-    c: &Connection,
-    opts: &services::Options,
-    report: &mut Report,
-) {
-    let to = (!c.to.trim().is_empty()).then_some(c.to.as_str());
-    let d = services::query(engine, &c.from, to, c.protocol, c.port.as_ref(), opts);
-    let label = format!(
+/// `utils/utils -> webapp-balanced/webapp-balanced TCP 80`, or `(every backend)`.
+fn label(c: &Connection) -> String {
+    format!(
         "{} -> {} {}",
         c.from,
         if c.to.trim().is_empty() {
@@ -818,7 +722,89 @@ fn check_service(
             (p, Some(port)) => format!("{p} {port}"),
             (p, None) => p.to_string(),
         }
-    );
+    )
+}
+
+/// Checks one connection: the outcome is one cell, each `backends:` entry another.
+/// Per-backend expectations are about routed connections, so such a row is always
+/// routed (between two pods it has one backend, the destination).
+fn check(analysis: &Analysis, c: &Connection, opts: &services::Options, report: &mut Report) {
+    let answer = if c.backends.is_empty() {
+        analysis.ask(
+            &Question::new(&c.from, &c.to, c.protocol, c.port.clone()),
+            opts,
+        )
+    } else {
+        let to = (!c.to.trim().is_empty()).then_some(c.to.as_str());
+        Answer::Routed(services::query(
+            analysis.engine(),
+            &c.from,
+            to,
+            c.protocol,
+            c.port.as_ref(),
+            opts,
+        ))
+    };
+    match answer {
+        Answer::Routed(d) => check_routed(c, &d, report),
+        Answer::Decision(d) => check_decision(c, *d, report),
+        Answer::Invalid(e) => report.failures.push(Failure {
+            what: label(c),
+            expected: c.allowed,
+            decision: None,
+            error: Some(e),
+            service: None,
+            detail: None,
+        }),
+        // A row names a port (or ICMP): without one it cannot be decided.
+        Answer::Connections { .. } => report.failures.push(Failure {
+            what: label(c),
+            expected: c.allowed,
+            decision: None,
+            error: Some(format!("a {} connection needs a port", c.protocol)),
+            service: None,
+            detail: None,
+        }),
+    }
+}
+
+fn check_decision(c: &Connection, d: Decision, report: &mut Report) {
+    let want = c.expected_outcome();
+    let got = match d.verdict {
+        Verdict::Allowed => Outcome::Allowed,
+        Verdict::Denied => Outcome::Denied,
+        Verdict::Unknown => Outcome::Unknown,
+    };
+    if got == want {
+        report.passed += 1;
+        return;
+    }
+    // "Could not evaluate" never passes for "denied" (nor for "allowed"): only
+    // `outcome: unknown` expects it.
+    let detail = (want != Outcome::Allowed && want != Outcome::Denied || got == Outcome::Unknown)
+        .then(|| {
+            let mut m = format!("expected {}, got {}", want.as_str(), got.as_str());
+            if matches!(want, Outcome::Partial | Outcome::NoBackends) {
+                m.push_str(&format!(
+                    " (`{}` is an outcome through a Service, not between two endpoints)",
+                    want.as_str()
+                ));
+            }
+            m
+        });
+    report.failures.push(Failure {
+        what: label(c),
+        expected: want == Outcome::Allowed,
+        error: d.error.clone(),
+        decision: Some(d),
+        service: None,
+        detail,
+    });
+}
+
+/// A routed answer (through [`services::query`]): its outcome, then each backend.
+fn check_routed(c: &Connection, d: &ServiceDecision, report: &mut Report) {
+    let label = label(c);
     let expected = c.expected_outcome();
     let fail = |what: String, detail: String, report: &mut Report| {
         report.failures.push(Failure {

@@ -166,12 +166,8 @@ fn find_service(cluster: &Cluster, text: &str) -> Result<usize, String> {
 
 /// Resolves an endpoint name (see the module documentation). The notes say how a
 /// hostname was mapped.
-pub fn resolve(
-    engine: &Engine<'_>,
-    text: &str,
-    opts: &Options,
-) -> Result<(Ref, Vec<Note>), String> {
-    let c = engine.cluster;
+pub fn resolve(engine: &Engine, text: &str, opts: &Options) -> Result<(Ref, Vec<Note>), String> {
+    let c = &engine.cluster;
     let t = text.trim();
     let mut notes = Vec::new();
     if t == "dns" || t == "dns:" || t == "dns:kube-system/kube-dns" {
@@ -472,6 +468,11 @@ pub struct ServiceDecision {
 }
 
 impl ServiceDecision {
+    /// The evaluator's decision for each backend connection that has one.
+    pub fn decisions(&self) -> impl Iterator<Item = &Decision> {
+        self.backends.iter().filter_map(|b| b.decision.as_ref())
+    }
+
     pub fn allowed(&self) -> bool {
         self.outcome == Outcome::Allowed
     }
@@ -634,14 +635,14 @@ fn pick_port<'s>(
 
 /// Asks every backend of `svc` on the target port of `sp`, from each source.
 fn ask_backends(
-    engine: &Engine<'_>,
+    engine: &Engine,
     sources: &[Target],
     svc: &Service,
     sp: &ServicePort,
     pod_port: Option<u16>,
     notes: &mut Vec<Note>,
 ) -> Vec<Backend> {
-    let c = engine.cluster;
+    let c = &engine.cluster;
     let svc_name = format!("{}/{}", svc.namespace, svc.name);
     let pods = match service_pods(c, svc) {
         Ok(p) => p,
@@ -748,7 +749,7 @@ const CONTROLLERS: &[KnownController] = &[
 /// the labels of ingress-nginx, Traefik or HAProxy (the Ingress's class picks among
 /// several). Errors explain what was looked for.
 pub fn ingress_controller(
-    engine: &Engine<'_>,
+    engine: &Engine,
     ingress: &Ingress,
     opts: &Options,
 ) -> Result<(Vec<usize>, ControllerHow), String> {
@@ -770,7 +771,7 @@ pub fn ingress_controller(
         }
         return Ok((pods, ControllerHow::Chosen));
     }
-    let c = engine.cluster;
+    let c = &engine.cluster;
     let mut found: Vec<(&str, &str, String, Vec<usize>)> = Vec::new();
     for (name, class, labels) in CONTROLLERS {
         for (k, v) in labels.iter() {
@@ -838,7 +839,7 @@ pub fn ingress_controller(
 /// `to` may be None only for an `ingress:` source (every backend of the Ingress). For
 /// `dns:` the protocol and port are ignored (UDP 53 and TCP 53).
 pub fn query(
-    engine: &Engine<'_>,
+    engine: &Engine,
     from: &str,
     to: Option<&str>,
     protocol: QueryProtocol,
@@ -863,7 +864,7 @@ pub fn query(
             Err(e) => return fail(e, notes),
         },
     };
-    let c = engine.cluster;
+    let c = &engine.cluster;
     let mut d = ServiceDecision {
         from: from.trim().to_string(),
         to: to_text.trim().to_string(),
@@ -1066,7 +1067,7 @@ fn dnat_note(svc: &Service, sp: &ServicePort) -> Note {
 
 #[allow(clippy::too_many_arguments)]
 fn ingress_query(
-    engine: &Engine<'_>,
+    engine: &Engine,
     ingress: &Ingress,
     to: Option<Ref>,
     protocol: QueryProtocol,
@@ -1075,7 +1076,7 @@ fn ingress_query(
     mut d: ServiceDecision,
     mut notes: Vec<Note>,
 ) -> ServiceDecision {
-    let c = engine.cluster;
+    let c = &engine.cluster;
     let base = d.clone();
     let fail = |e: String, notes: Vec<Note>| ServiceDecision {
         error: Some(e),
@@ -1185,13 +1186,13 @@ fn ingress_query(
 
 /// "Can this pod resolve names?": UDP 53 and TCP 53 to every kube-dns backend.
 fn dns(
-    engine: &Engine<'_>,
+    engine: &Engine,
     src: Target,
     _opts: &Options,
     mut d: ServiceDecision,
     mut notes: Vec<Note>,
 ) -> ServiceDecision {
-    let c = engine.cluster;
+    let c = &engine.cluster;
     d.protocol = QueryProtocol::UDP;
     d.port = Some("53".into());
     if let Some(svc) = c.service("kube-system", "kube-dns") {
@@ -1228,7 +1229,7 @@ fn dns(
         .filter(|(_, e)| is_dns(e))
         .map(|(i, _)| i)
         .collect();
-    let ask = |engine: &Engine<'_>, src: Target, pods: &[usize]| -> Vec<Backend> {
+    let ask = |engine: &Engine, src: Target, pods: &[usize]| -> Vec<Backend> {
         let mut out = Vec::new();
         for &pi in pods {
             for proto in [QueryProtocol::UDP, QueryProtocol::TCP] {
@@ -1261,7 +1262,7 @@ fn dns(
         let name = owned.endpoints[pod].name.clone();
         let src_name = engine.name(src);
         // The assumed pod is appended: the source's index is still valid.
-        let e2 = Engine::new(&owned);
+        let e2 = Engine::new(owned);
         notes.push(Note::DnsAssumedPod {
             name: format!("kube-system/{name}"),
         });
@@ -1445,7 +1446,7 @@ mod tests {
             .split_once("\n---\n")
             .expect("query line, ---, manifests");
         let loaded = crate::load(manifests);
-        let engine = Engine::new(&loaded.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
         let mut words = line.split_whitespace();
         let from = words.next().unwrap();
         let to = words.next().unwrap();
@@ -1691,7 +1692,7 @@ spec:
     #[test]
     fn spanish_words() {
         let loaded = crate::load(WEB);
-        let engine = Engine::new(&loaded.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
         let p = PortQuery::Number(80);
         let d = query(
             &engine,

@@ -115,7 +115,7 @@ spec:
     let text = format!("{cluster}\n---\n{policies}");
     let loaded = netpol::load(&text);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    let engine = Engine::new(&loaded.cluster);
+    let engine = Engine::new(loaded.cluster.clone());
     let n = loaded.cluster.endpoints.len();
     for i in 0..n {
         for j in 0..n {

@@ -9,7 +9,7 @@ use netpol::{Lang, QueryProtocol};
 
 fn render(text: &str) -> String {
     let loaded = netpol::load(text);
-    let engine = Engine::new(&loaded.cluster);
+    let engine = Engine::new(loaded.cluster.clone());
     let mut out = String::new();
     for line in text.lines() {
         let Some(q) = line.strip_prefix("# query: ") else {

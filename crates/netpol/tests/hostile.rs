@@ -289,7 +289,7 @@ fn check_expectations(name: &str, got: &[String], expect: &[&str]) -> Vec<String
 fn evaluate(loaded: &Loaded) {
     let _ = netpol::lint::lint(&loaded.cluster);
     if loaded.cluster.endpoints.len() <= 50 {
-        let engine = Engine::new(&loaded.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
         let _ = engine.matrix(QueryProtocol::TCP, &PortQuery::Number(80), &[]);
     }
 }

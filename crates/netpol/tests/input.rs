@@ -158,7 +158,7 @@ fn render(name: &str, text: &str) -> String {
             writeln!(out, "  related: {}", at(r.range.start)).ok();
         }
     }
-    let engine = Engine::new(c);
+    let engine = Engine::new(c.clone());
     for line in text.split(['\n', '\r']) {
         let Some(q) = line.strip_prefix("# verdict: ") else {
             continue;

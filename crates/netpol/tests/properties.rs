@@ -40,7 +40,7 @@ fn cell(d: &netpol::Decision) -> Option<bool> {
 
 fn matrices(text: &str) -> Vec<Vec<Vec<Option<bool>>>> {
     let loaded = load_clean(text, "generated cluster");
-    let engine = Engine::new(&loaded.cluster);
+    let engine = Engine::new(loaded.cluster.clone());
     let mut out: Vec<Vec<Vec<Option<bool>>>> = PORTS
         .iter()
         .map(|(p, n)| {
@@ -98,7 +98,7 @@ fn matrix_equals_queries_and_connection_sets() {
     for seed in seeds() {
         let text = cluster(&opts(seed)).join("---\n");
         let loaded = netpol::load(&text);
-        let engine = Engine::new(&loaded.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
         let n = loaded.cluster.endpoints.len();
         for &(proto, port) in PORTS {
             let m = engine.matrix(proto, &PortQuery::Number(port), &[]);
@@ -185,8 +185,8 @@ fn tier_matrix_equals_tier_queries() {
         docs.extend(admin_policies(&opts(seed), 4 + seed as usize % 6));
         let text = docs.join("---\n");
         let loaded = load_clean(&text, &format!("seed {seed}"));
-        let engine = Engine::new(&loaded.cluster);
-        let plain_engine = Engine::new(&plain.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
+        let plain_engine = Engine::new(plain.cluster.clone());
         let n = loaded.cluster.endpoints.len();
         let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
         targets.extend(externals.iter().map(|ip| Target::External(*ip)));
@@ -224,7 +224,7 @@ fn suggested_fixes_allow_what_was_denied() {
     for seed in seeds().take(6) {
         let text = cluster(&opts(seed)).join("---\n");
         let loaded = netpol::load(&text);
-        let engine = Engine::new(&loaded.cluster);
+        let engine = Engine::new(loaded.cluster.clone());
         let n = loaded.cluster.endpoints.len();
         let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
         targets.push(Target::External(external));
@@ -244,7 +244,7 @@ fn suggested_fixes_allow_what_was_denied() {
                         patched.push_str(&f.yaml);
                     }
                     let after = load_clean(&patched, &format!("seed {seed} with fixes"));
-                    let e2 = Engine::new(&after.cluster);
+                    let e2 = Engine::new(after.cluster.clone());
                     let (f2, t2) = (e2.resolve(&d.from).unwrap(), e2.resolve(&d.to).unwrap());
                     let d2 = e2.query(f2, t2, *proto, Some(port));
                     assert_eq!(

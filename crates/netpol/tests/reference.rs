@@ -76,7 +76,7 @@ fn reference(c: &Cluster, from: &Endpoint, to: &Endpoint, proto: QueryProtocol, 
 fn compare(text: &str, what: &str) -> usize {
     let loaded = netpol::load(text);
     let c = &loaded.cluster;
-    let engine = Engine::new(c);
+    let engine = Engine::new(c.clone());
     let mut cells = 0;
     for (proto, port) in [
         (QueryProtocol::TCP, 80),

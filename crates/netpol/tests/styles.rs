@@ -25,7 +25,7 @@ fn outcome(sources: &[(String, String)]) -> String {
         .map(|(name, text)| Source { name, text })
         .collect();
     let loaded = load_sources(&srcs, &LoadOptions::default());
-    let engine = Engine::new(&loaded.cluster);
+    let engine = Engine::new(loaded.cluster.clone());
     let mut out = String::new();
     let names: Vec<String> = loaded
         .cluster

@@ -20,7 +20,7 @@ const MAX_ENDPOINTS: usize = 150;
 pub fn ClusterView() -> Html {
     let store = use_results();
     let t = tr(store.lang);
-    let c = &store.analysis.loaded.cluster;
+    let c = store.analysis.cluster();
     let engine = store.analysis.engine();
     let policy_link = |pi: usize| {
         let p = &c.policies[pi];

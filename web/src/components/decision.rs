@@ -185,14 +185,7 @@ fn side_view(store: &Store, t: &Tr, side: &Side) -> Html {
 
 /// Denied by NetworkPolicy: the policies that would allow it (see `netpol::fix`).
 fn suggested_fixes(store: &Store, d: &Decision) -> Vec<netpol::fix::Fix> {
-    if d.verdict != Verdict::Denied {
-        return Vec::new();
-    }
-    let engine = store.analysis.engine();
-    match (engine.resolve(&d.from), engine.resolve(&d.to)) {
-        (Ok(f), Ok(to)) => netpol::fix::suggest(&engine, d, f, to),
-        _ => Vec::new(),
-    }
+    store.analysis.core.fixes_for([d])
 }
 
 /// "How to allow it": each suggested policy, one click from the editor.
@@ -204,15 +197,9 @@ fn fixes_view(store: &Store, t: &Tr, fixes: &[netpol::fix::Fix]) -> Html {
         let onclick = {
             let store = store.clone();
             let yaml = f.yaml.clone();
-            Callback::from(move |_| {
-                let mut text = store.text.to_string();
-                if !text.is_empty() && !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str("---\n");
-                text.push_str(&yaml);
-                store.dispatch(Action::Replace(text));
-            })
+            // Appended by the reducer to the text as it is then, never to the text this
+            // view was rendered from (an edit may have come in between).
+            Callback::from(move |_| store.dispatch(Action::AppendDocument(yaml.clone())))
         };
         html! {
             <div class="fix">
@@ -293,14 +280,7 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
     };
     let words = services::explain(d, store.lang);
     // Over every denied backend; replicas of one workload need the same policy once.
-    let mut fixes: Vec<netpol::fix::Fix> = Vec::new();
-    for dec in d.backends.iter().filter_map(|b| b.decision.as_ref()) {
-        for f in suggested_fixes(&store, dec) {
-            if !fixes.iter().any(|g| g.yaml == f.yaml) {
-                fixes.push(f);
-            }
-        }
-    }
+    let fixes = store.analysis.core.fixes_for(d.decisions());
     let direct = (d.via == Via::Direct)
         .then(|| d.backends.first().and_then(|b| b.decision.clone()))
         .flatten();

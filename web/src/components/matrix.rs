@@ -48,7 +48,7 @@ pub fn MatrixView() -> Html {
             ))
         })
     };
-    let cluster = &store.analysis.loaded.cluster;
+    let cluster = store.analysis.cluster();
     let n = cluster.endpoints.len();
     let filter = store.matrix_filter.trim().as_bytes();
     let matching: Vec<usize> = (0..n)

@@ -32,49 +32,24 @@ impl Outcome {
     }
 }
 
-/// Evaluates a query against the current analysis.
+/// Asks the current analysis (the one dispatch lives in `netpol::Analysis::ask`).
 pub fn evaluate(
     analysis: &crate::state::Analysis,
     q: &Query,
     opts: &netpol::services::Options,
 ) -> Outcome {
-    let engine = analysis.engine();
-    let cluster = &analysis.loaded.cluster;
-    if netpol::services::is_extended(cluster, &q.from)
-        || netpol::services::is_extended(cluster, &q.to)
-    {
-        let protocol = q.protocol();
-        let p = q.port.trim();
-        let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
-        let to = (!q.to.trim().is_empty()).then_some(q.to.as_str());
-        return Outcome::Service(Rc::new(netpol::services::query(
-            &engine,
-            &q.from,
-            to,
-            protocol,
-            port.as_ref(),
-            opts,
-        )));
-    }
-    let from = match engine.resolve(&q.from) {
-        Ok(t) => t,
-        Err(e) => return Outcome::Error(e),
-    };
-    let to = match engine.resolve(&q.to) {
-        Ok(t) => t,
-        Err(e) => return Outcome::Error(e),
-    };
     let protocol = q.protocol();
-    let port = if protocol == QueryProtocol::ICMP {
-        None
-    } else {
-        let p = q.port.trim();
-        if p.is_empty() {
-            return Outcome::Error("a port is needed for TCP, UDP and SCTP".into());
+    let p = q.port.trim();
+    let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
+    let question = netpol::Question::new(&q.from, &q.to, protocol, port);
+    match analysis.core.ask(&question, opts) {
+        netpol::Answer::Decision(d) => Outcome::Decision(Rc::new(*d)),
+        netpol::Answer::Routed(d) => Outcome::Service(Rc::new(d)),
+        netpol::Answer::Invalid(e) => Outcome::Error(e),
+        netpol::Answer::Connections { .. } => {
+            Outcome::Error("a port is needed for TCP, UDP and SCTP".into())
         }
-        Some(PortQuery::parse(p))
-    };
-    Outcome::Decision(Rc::new(engine.query(from, to, protocol, port.as_ref())))
+    }
 }
 
 #[derive(Properties, PartialEq)]
