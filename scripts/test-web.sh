@@ -24,7 +24,9 @@ cargo fetch --quiet
 step "trunk build --release"
 rm -rf dist
 trunk build --release
-[ -f dist/netpol-web_bg.wasm ] || { echo "[test-web] no dist/netpol-web_bg.wasm" >&2; exit 1; }
+for f in netpol-web_bg.wasm netpol-worker_bg.wasm netpol-worker_loader.js; do
+  [ -f "dist/$f" ] || { echo "[test-web] no dist/$f" >&2; exit 1; }
+done
 t_build=$SECONDS
 
 step "component tests (wasm-bindgen-test, headless Chromium)"
@@ -36,9 +38,15 @@ mkdir -p tests/e2e/output
 (cd tools && NODE_PATH="$PWD/node_modules" playwright test -c playwright.config.js)
 t_e2e=$SECONDS
 
-raw=$(wc -c < dist/netpol-web_bg.wasm)
-gz=$(gzip -9c dist/netpol-web_bg.wasm | wc -c)
-step "sizes: netpol-web_bg.wasm $((raw / 1024)) KiB, gzip -9 $((gz / 1024)) KiB ($gz bytes)"
+# The page's wasm is the main thread's (rendering) plus the analysis worker's.
+gz=0
+for f in dist/netpol-web_bg.wasm dist/netpol-worker_bg.wasm; do
+  raw_f=$(wc -c < "$f")
+  gz_f=$(gzip -9c "$f" | wc -c)
+  gz=$((gz + gz_f))
+  step "sizes: $(basename "$f") $((raw_f / 1024)) KiB, gzip -9 $((gz_f / 1024)) KiB ($gz_f bytes)"
+done
+step "sizes: wasm together, gzip -9 $((gz / 1024)) KiB ($gz bytes)"
 # The size budget (issue 12): <= 600 KB gzipped of wasm, <= 900 KB gzipped for everything
 # the page transfers (dist/). A size is not a timing: it is the same on every run of the
 # same code, so it is checked, and a change that grows past it fails here.
@@ -50,7 +58,7 @@ while IFS= read -r -d '' f; do
 done < <(find dist -type f -print0)
 step "sizes: everything in dist/ $((total / 1024)) KiB gzipped ($total bytes)"
 if [ "$gz" -gt "$wasm_budget" ]; then
-  echo "[test-web] netpol-web_bg.wasm is $gz bytes gzipped, over the $wasm_budget-byte budget (BENCHMARKS.md)" >&2
+  echo "[test-web] the page's wasm (main + worker) is $gz bytes gzipped, over the $wasm_budget-byte budget (BENCHMARKS.md)" >&2
   exit 1
 fi
 if [ "$total" -gt "$total_budget" ]; then

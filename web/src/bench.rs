@@ -10,7 +10,7 @@ use netpol::gen::{cluster, GenOptions};
 use netpol::{Direction, QueryProtocol};
 use wasm_bindgen::prelude::*;
 
-use crate::state::{row_query, Analysis};
+use crate::state::Tab;
 use crate::storage::now_ms;
 
 fn median(v: &[f64]) -> f64 {
@@ -95,24 +95,50 @@ pub fn bench(pods: usize, policies: usize, namespaces: usize, runs: u32) -> Stri
     out
 }
 
-/// The work the page does between the debounce and refreshed verdicts, for a built-in
+/// The text of `netpol::gen::cluster` (seed 7) for the page benchmarks (typing with
+/// 5,000 pods pasted).
+#[wasm_bindgen]
+pub fn gen_text(pods: usize, policies: usize, namespaces: usize) -> String {
+    cluster(&GenOptions {
+        pods,
+        policies,
+        namespaces,
+        seed: 7,
+    })
+    .join("---\n")
+}
+
+/// The work the worker does between the debounce and refreshed verdicts, for a built-in
 /// example (`seed/14-conclusion-per-namespace`): load and lint the text, then evaluate
-/// every lesson row. Rendering is measured by the spec in the page itself.
+/// every lesson row (`analyzer::handle`, here on the main thread, without the messages).
+/// Rendering is measured by the spec in the page itself.
 #[wasm_bindgen]
 pub fn bench_refresh(example: &str, runs: u32) -> String {
-    let Some(ex) = crate::examples::index_of(example).and_then(crate::examples::load) else {
+    let Some((i, ex)) = crate::examples::index_of(example)
+        .and_then(|i| Some((i, crate::examples::load(i)?)))
+    else {
         return format!("{{\"error\":\"no example {example:?}\"}}");
     };
     let mut times = Vec::new();
-    for _ in 0..runs.max(1) {
+    for run in 0..runs.max(1) {
         let t0 = now_ms();
-        let analysis = Analysis::new(&ex.text);
-        for r in &ex.rows {
-            let o =
-                crate::components::query::evaluate(&analysis, &row_query(r), &ex.scenario.options);
-            std::hint::black_box(o.key());
-        }
+        let r = crate::analyzer::handle(crate::wire::Request {
+            revision: u64::from(run) + 1_000_000,
+            text: Some(ex.text.clone()),
+            view: crate::wire::ViewRequest {
+                lang: netpol::Lang::En,
+                tab: Tab::Lesson,
+                query: crate::state::Query::default(),
+                example: Some(i),
+                lesson_query: false,
+                matrix_port: "80".into(),
+                matrix_protocol: "TCP".into(),
+                matrix_filter: String::new(),
+            },
+            crash: false,
+        });
         times.push(now_ms() - t0);
+        std::hint::black_box(r);
     }
     let mut out = format!(
         "{{\"example\":{example:?},\"rows\":{},\"bytes\":{}",

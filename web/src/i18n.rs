@@ -102,6 +102,8 @@ pub struct Tr {
     pub command: &'static str,
     pub connection: &'static str,
     pub panic: &'static str,
+    pub worker_crashed: &'static str,
+    pub analysing: &'static str,
 }
 
 pub const EN: Tr = Tr {
@@ -202,6 +204,8 @@ pub const EN: Tr = Tr {
     command: "Command",
     connection: "Connection",
     panic: "Something went wrong inside the page. Your text is saved: reload the page to continue.",
+    worker_crashed: "The analysis stopped on an internal error and was restarted. Your text is kept; the results are being recomputed.",
+    analysing: "analysing…",
 };
 
 pub const ES: Tr = Tr {
@@ -302,6 +306,8 @@ pub const ES: Tr = Tr {
     command: "Comando",
     connection: "Conexión",
     panic: "Algo ha fallado dentro de la página. Tu texto está guardado: recarga la página para continuar.",
+    worker_crashed: "El análisis se detuvo por un error interno y se ha reiniciado. Tu texto se conserva; los resultados se están recalculando.",
+    analysing: "analizando…",
 };
 
 pub fn tr(lang: Lang) -> &'static Tr {

@@ -1,8 +1,10 @@
 //! The netpol playground: a Yew page over the `netpol` evaluator. Everything runs in the
 //! browser; after the page loads no request leaves it.
 
+pub mod analyzer;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod bridge;
 pub mod components;
 pub mod examples;
 pub mod i18n;
@@ -10,6 +12,7 @@ pub mod json;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod wire;
 
 use std::cell::RefCell;
 

@@ -4,15 +4,17 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use netpol::{Engine, Lang, LineIndex, QueryProtocol, Severity};
+use netpol::{Lang, QueryProtocol};
+use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::examples;
 use crate::json;
 use crate::share;
 use crate::storage;
+use crate::wire::{Base, Results, ViewData, ViewRequest};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
     pub from: String,
     pub to: String,
@@ -61,7 +63,7 @@ impl Query {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tab {
     Query,
     Matrix,
@@ -81,96 +83,6 @@ pub struct Notice {
     pub text: String,
 }
 
-/// A diagnostic placed in the editor text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DiagView {
-    pub severity: Severity,
-    pub code: &'static str,
-    pub message: String,
-    pub help: Option<String>,
-    pub object: Option<String>,
-    pub line: usize,
-    pub col: usize,
-    pub start: usize,
-    pub end: usize,
-}
-
-/// The result of loading and linting one version of the text.
-pub struct Analysis {
-    /// Loaded, linted and indexed once per version of the text: every view asks it.
-    pub core: netpol::Analysis,
-    pub diagnostics: Vec<DiagView>,
-    pub millis: f64,
-}
-
-impl Analysis {
-    pub fn new(text: &str) -> Analysis {
-        let t0 = storage::now_ms();
-        let core = netpol::Analysis::from_text(text);
-        let index = LineIndex::new(text);
-        let mut diagnostics: Vec<DiagView> = core
-            .diagnostics()
-            .iter()
-            .chain(core.lints().iter())
-            .map(|d| {
-                let (line, col) = index.line_col(text, d.location.range.start);
-                DiagView {
-                    severity: d.severity,
-                    code: d.code,
-                    message: d.message.clone(),
-                    help: d.help.clone(),
-                    object: d.object.clone(),
-                    line,
-                    col,
-                    start: d.location.range.start,
-                    end: d.location.range.end,
-                }
-            })
-            .collect();
-        diagnostics.sort_by_key(|d| (d.line, d.col));
-        let millis = storage::now_ms() - t0;
-        Analysis {
-            core,
-            diagnostics,
-            millis,
-        }
-    }
-
-    pub fn engine(&self) -> &Engine {
-        self.core.engine()
-    }
-
-    pub fn cluster(&self) -> &netpol::Cluster {
-        self.core.cluster()
-    }
-
-    /// Names a query may use, grouped by namespace: workloads whose pods were pasted, then
-    /// endpoints. Sorted, without duplicates.
-    pub fn endpoint_groups(&self) -> Vec<(String, Vec<String>)> {
-        let c = self.cluster();
-        let mut names: BTreeSet<(String, String)> = BTreeSet::new();
-        for e in &c.endpoints {
-            names.insert((e.namespace.clone(), e.full_name()));
-        }
-        for w in c.workload_pods.keys() {
-            let ns = w.split('/').next().unwrap_or_default().to_string();
-            names.insert((ns, w.clone()));
-        }
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-        for (ns, name) in names {
-            match groups.last_mut() {
-                Some((n, v)) if *n == ns => v.push(name),
-                _ => groups.push((ns, vec![name])),
-            }
-        }
-        let services = netpol::services::targets(c);
-        if !services.is_empty() {
-            groups.push(("Services, Ingress, DNS".to_string(), services));
-        }
-        groups
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Selection {
     pub start: usize,
@@ -178,19 +90,29 @@ pub struct Selection {
     pub nonce: u32,
 }
 
+#[derive(Clone)]
 pub struct State {
     pub lang: Lang,
     pub dark: bool,
     pub text: Rc<String>,
     /// Bumped on every edit; the debounce effect watches it.
     pub revision: u64,
+    /// The revision to analyse: the debounce (or a text replaced from outside) releases it,
+    /// and the app then asks the worker (`bridge.rs`).
+    pub requested: u64,
     /// Bumped when the text is replaced from outside the textarea (example, file, link);
     /// only then does the editor write its DOM value (typing never re-sets it: with a large
     /// text that re-layout made every keystroke slow).
     pub external: u64,
-    /// The revision `analysis` was computed from.
-    pub analyzed: u64,
-    pub analysis: Rc<Analysis>,
+    /// The revision `base` comes from (None until the worker first answers).
+    pub analyzed: Option<u64>,
+    /// Diagnostics, timing and endpoint names of the text, from the worker.
+    pub base: Rc<Base>,
+    /// What the views show, from the worker, for the view `data_for` and revision
+    /// `data_rev`; a newer one is on its way when they differ from the state's.
+    pub data: Rc<ViewData>,
+    pub data_for: Option<ViewRequest>,
+    pub data_rev: u64,
     pub query: Query,
     pub tab: Tab,
     pub example: Option<usize>,
@@ -218,7 +140,12 @@ pub enum Action {
     Replace(String),
     /// Appends a YAML document (a suggested policy) to the current text.
     AppendDocument(String),
+    /// The debounce after typing elapsed: ask for the current text.
     Analyze,
+    /// The worker answered (dropped when it is for an older revision or view).
+    Results(Box<Results>),
+    /// The worker panicked and was restarted.
+    WorkerCrashed(String),
     SetLang(Lang),
     ToggleTheme,
     LoadExample(usize),
@@ -288,15 +215,18 @@ impl State {
     }
 
     fn base(lang: Lang, dark: bool, text: String, query: Query) -> State {
-        let analysis = Rc::new(Analysis::new(&text));
-        let mut s = State {
+        State {
             lang,
             dark,
             text: Rc::new(text),
             revision: 0,
+            requested: 0,
             external: 0,
-            analyzed: 0,
-            analysis,
+            analyzed: None,
+            base: Rc::new(Base::default()),
+            data: Rc::new(ViewData::default()),
+            data_for: None,
+            data_rev: 0,
             query,
             tab: Tab::Query,
             example: None,
@@ -310,9 +240,7 @@ impl State {
             matrix_port: "80".into(),
             matrix_filter: String::new(),
             matrix_protocol: "TCP".into(),
-        };
-        s.default_query();
-        s
+        }
     }
 
     fn with_example(lang: Lang, dark: bool, i: usize) -> State {
@@ -323,10 +251,9 @@ impl State {
 
     fn load_example(&mut self, i: usize) {
         let Some(ex) = examples::load(i) else { return };
-        self.analysis = Rc::new(Analysis::new(&ex.text));
         self.text = Rc::new(ex.text);
         self.revision += 1;
-        self.analyzed = self.revision;
+        self.requested = self.revision;
         self.external += 1;
         self.example = Some(i);
         self.ran_rows.clear();
@@ -339,15 +266,13 @@ impl State {
         self.tab = Tab::Lesson;
         self.selection = None;
         self.share_link = None;
-        self.default_query();
     }
 
     /// A shared text and query replace whatever shows: evaluated at once, no example.
     fn restore(&mut self, text: String, query: Query) {
-        self.analysis = Rc::new(Analysis::new(&text));
         self.text = Rc::new(text);
         self.revision += 1;
-        self.analyzed = self.revision;
+        self.requested = self.revision;
         self.external += 1;
         self.example = None;
         self.example_rows = Rc::new(Vec::new());
@@ -357,12 +282,54 @@ impl State {
         self.tab = Tab::Query;
         self.selection = None;
         self.share_link = None;
-        self.default_query();
+    }
+
+    /// What the worker must compute for the views as they are now.
+    pub fn view_request(&self) -> ViewRequest {
+        ViewRequest {
+            lang: self.lang,
+            tab: self.tab,
+            query: self.query.clone(),
+            example: self.example,
+            lesson_query: !self.ran_rows.is_empty(),
+            matrix_port: self.matrix_port.clone(),
+            matrix_protocol: self.matrix_protocol.clone(),
+            matrix_filter: self.matrix_filter.clone(),
+        }
+    }
+
+    /// The results shown are those of the current text and view.
+    pub fn fresh(&self) -> bool {
+        self.analyzed == Some(self.revision)
+            && self.data_rev == self.revision
+            && self.data_for.as_ref() == Some(&self.view_request())
+    }
+
+    /// Takes the worker's answer if it is for the current text (and, for the views' data,
+    /// the current view); an older one is dropped, a newer one is on its way.
+    fn accept(&mut self, r: Results) -> bool {
+        if r.revision != self.revision {
+            return false;
+        }
+        let mut changed = false;
+        if let Some(b) = r.base {
+            self.base = Rc::new(b);
+            self.analyzed = Some(r.revision);
+            self.default_query();
+            changed = true;
+        }
+        if r.view.is_some() && r.view == Some(self.view_request()) {
+            self.data = Rc::new(r.data);
+            self.data_for = r.view;
+            self.data_rev = r.revision;
+            changed = true;
+        }
+        changed
     }
 
     /// Fills an empty source or destination with the first endpoints.
     fn default_query(&mut self) {
-        let groups = self.analysis.endpoint_groups();
+        let groups = &self.base.groups;
         let all: Vec<&String> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
         if self.query.from.is_empty() {
             if let Some(f) = all.first() {
@@ -390,28 +357,7 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut s = State {
-            lang: self.lang,
-            dark: self.dark,
-            text: self.text.clone(),
-            revision: self.revision,
-            analyzed: self.analyzed,
-            external: self.external,
-            analysis: self.analysis.clone(),
-            query: self.query.clone(),
-            tab: self.tab,
-            example: self.example,
-            example_rows: self.example_rows.clone(),
-            options: self.options.clone(),
-            ran_rows: self.ran_rows.clone(),
-            selection: self.selection,
-            notice: self.notice.clone(),
-            share_link: self.share_link.clone(),
-            pending_link: self.pending_link.clone(),
-            matrix_port: self.matrix_port.clone(),
-            matrix_filter: self.matrix_filter.clone(),
-            matrix_protocol: self.matrix_protocol.clone(),
-        };
+        let mut s = (*self).clone();
         match action {
             Action::Edit(text) => {
                 if *s.text == text {
@@ -430,22 +376,33 @@ impl Reducible for State {
                 text.push_str(&yaml);
                 s.text = Rc::new(text);
                 s.revision += 1;
+                s.requested = s.revision;
                 s.external += 1;
                 s.share_link = None;
             }
             Action::Replace(text) => {
                 s.text = Rc::new(text);
                 s.revision += 1;
+                s.requested = s.revision;
                 s.external += 1;
                 s.share_link = None;
             }
             Action::Analyze => {
-                if s.analyzed == s.revision {
+                if s.requested == s.revision {
                     return self;
                 }
-                s.analysis = Rc::new(Analysis::new(&s.text));
-                s.analyzed = s.revision;
-                s.default_query();
+                s.requested = s.revision;
+            }
+            Action::Results(r) => {
+                if !s.accept(*r) {
+                    return self;
+                }
+            }
+            Action::WorkerCrashed(_) => {
+                s.notice = Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: crate::i18n::tr(s.lang).worker_crashed.into(),
+                });
             }
             Action::SetLang(l) => s.lang = l,
             Action::ToggleTheme => s.dark = !s.dark,

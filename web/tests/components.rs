@@ -38,6 +38,9 @@ async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
         .unwrap()
         .clear()
         .unwrap();
+    // The test runner serves no worker script: the analysis answers on this thread,
+    // through the same messages (`bridge::run_in_thread`).
+    netpol_web::bridge::run_in_thread(netpol_web::analyzer::handle_json);
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<netpol_web::App>::with_root(root.clone()).render();

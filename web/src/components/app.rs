@@ -5,6 +5,7 @@ use super::{
     diagnostics::Diagnostics, editor::Editor, notice::NoticeBar, tabs::Tabs, toolbar::Toolbar,
     ResultsStore,
 };
+use crate::bridge::Bridge;
 use crate::i18n::tr;
 use crate::state::{Action, Notice, NoticeKind, State, Store};
 use crate::storage;
@@ -15,6 +16,27 @@ pub const DEBOUNCE_MS: u32 = 150;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(State::init);
+
+    // The analysis worker: answers arrive as actions; the reducer drops stale ones.
+    let bridge = {
+        let d = state.dispatcher();
+        use_memo((), move |_| {
+            let on_results = {
+                let d = d.clone();
+                Callback::from(move |r| d.dispatch(Action::Results(r)))
+            };
+            let on_crash = Callback::from(move |why| d.dispatch(Action::WorkerCrashed(why)));
+            Bridge::new(on_results, on_crash)
+        })
+    };
+    // Ask for the current text and view whenever the view changes or the debounce after
+    // typing released a revision; the worker gets only the latest (`bridge.rs`).
+    {
+        let store = state.clone();
+        use_effect_with((state.requested, state.view_request()), move |_| {
+            bridge.submit(store.revision, store.text.clone(), store.view_request());
+        });
+    }
 
     // A share link in the URL: inflate it (asynchronously, in the browser) once.
     {
@@ -39,7 +61,7 @@ pub fn App() -> Html {
                     text: tr(store.lang).storage_full.into(),
                 })));
             }
-            let timer = (store.revision > 0).then(|| {
+            let timer = (store.revision > store.requested).then(|| {
                 let store = store.clone();
                 Timeout::new(DEBOUNCE_MS, move || store.dispatch(Action::Analyze))
             });
@@ -76,7 +98,8 @@ pub fn App() -> Html {
     });
 
     let key = (
-        std::rc::Rc::as_ptr(&state.analysis) as usize,
+        std::rc::Rc::as_ptr(&state.base) as usize,
+        std::rc::Rc::as_ptr(&state.data) as usize,
         state.query.clone(),
         state.tab,
         state.lang,

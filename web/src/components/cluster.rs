@@ -1,75 +1,55 @@
-use netpol::Direction;
 use yew::prelude::*;
 
 use super::use_results;
+use crate::analyzer::MAX_ENDPOINTS;
 use crate::i18n::tr;
 use crate::state::Action;
+use crate::wire::Link;
 
-fn labels(l: &netpol::model::Labels, none: &str) -> Html {
+fn labels(l: &[String], none: &str) -> Html {
     if l.is_empty() {
         return html! { <span class="muted">{ none.to_string() }</span> };
     }
-    html! { <>{ for l.iter().map(|(k, v)| html! { <span class="label-chip">{ format!("{k}={v}") }</span> }) }</> }
+    html! { <>{ for l.iter().map(|l| html! { <span class="label-chip">{ l.clone() }</span> }) }</> }
 }
-
-/// Rendering thousands of endpoint cards would make the page sluggish.
-const MAX_ENDPOINTS: usize = 150;
 
 /// Namespaces, endpoints with labels, ports and isolation badges, and the policies.
 #[component]
 pub fn ClusterView() -> Html {
     let store = use_results();
     let t = tr(store.lang);
-    let c = store.analysis.cluster();
-    let engine = store.analysis.engine();
-    let policy_link = |pi: usize| {
-        let p = &c.policies[pi];
-        let range = p.location.range.clone();
+    let c = store.data.cluster.clone().unwrap_or_default();
+    let policy_link = |p: &Link| {
+        let (start, end) = (p.start, p.end);
         let onclick = {
             let store = store.clone();
-            Callback::from(move |_| store.dispatch(Action::Select(range.start, range.end)))
+            Callback::from(move |_| store.dispatch(Action::Select(start, end)))
         };
-        html! { <button type="button" class="link policy-link" {onclick}>{ p.full_name() }</button> }
+        html! { <button type="button" class="link policy-link" {onclick}>{ p.label.clone() }</button> }
     };
     let namespaces: Html = c
         .namespaces
         .iter()
         .map(|ns| {
-            let eps: Html = c
+            let eps: Html = ns
                 .endpoints
                 .iter()
-                .enumerate()
-                .filter(|(i, e)| *i < MAX_ENDPOINTS && e.namespace == ns.name)
-                .map(|(i, e)| {
-                    let ing = engine.selecting(i, Direction::Ingress);
-                    let eg = engine.selecting(i, Direction::Egress);
-                    let mut sel: Vec<usize> = ing.iter().chain(eg.iter()).copied().collect();
-                    sel.sort();
-                    sel.dedup();
-                    let ips = e.ips.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(", ");
-                    let ports = e
-                        .ports
-                        .iter()
-                        .map(|p| match &p.name {
-                            Some(n) => format!("{}/{} ({n})", p.port, p.protocol.as_str()),
-                            None => format!("{}/{}", p.port, p.protocol.as_str()),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                .map(|e| {
+                    let (ing, eg) = (e.ingress_isolated, e.egress_isolated);
                     html! {
                         <li class="endpoint">
                             <div class="endpoint-head">
                                 <strong>{ e.name.clone() }</strong>
-                                <span class="kind">{ e.kind.as_str() }</span>
-                                if !ing.is_empty() { <span class="badge in">{ "⛨ " }{ t.ingress_isolated }</span> }
-                                if !eg.is_empty() { <span class="badge eg">{ "⛨ " }{ t.egress_isolated }</span> }
-                                if ing.is_empty() && eg.is_empty() { <span class="badge open">{ t.not_isolated_badge }</span> }
+                                <span class="kind">{ e.kind.clone() }</span>
+                                if ing { <span class="badge in">{ "⛨ " }{ t.ingress_isolated }</span> }
+                                if eg { <span class="badge eg">{ "⛨ " }{ t.egress_isolated }</span> }
+                                if !ing && !eg { <span class="badge open">{ t.not_isolated_badge }</span> }
                             </div>
                             <dl>
-                                <dt>{ t.ip }</dt><dd>{ if ips.is_empty() { t.none.to_string() } else { ips } }</dd>
+                                <dt>{ t.ip }</dt><dd>{ if e.ips.is_empty() { t.none.to_string() } else { e.ips.clone() } }</dd>
                                 <dt>{ t.labels }</dt><dd>{ labels(&e.labels, t.none) }</dd>
-                                <dt>{ t.ports }</dt><dd>{ if ports.is_empty() { t.none.to_string() } else { ports } }</dd>
-                                if !sel.is_empty() { <dt>{ t.selected_by }</dt><dd class="chips">{ for sel.iter().map(|&pi| policy_link(pi)) }</dd> }
+                                <dt>{ t.ports }</dt><dd>{ if e.ports.is_empty() { t.none.to_string() } else { e.ports.clone() } }</dd>
+                                if !e.selected_by.is_empty() { <dt>{ t.selected_by }</dt><dd class="chips">{ for e.selected_by.iter().map(policy_link) }</dd> }
                             </dl>
                         </li>
                     }
@@ -87,12 +67,12 @@ pub fn ClusterView() -> Html {
     html! {
         <div class="cluster" id="cluster">
             <h2 class="pane-title">{ t.namespaces }</h2>
-            if c.endpoints.len() > MAX_ENDPOINTS {
-                <p class="hint">{ format!("{} {MAX_ENDPOINTS} / {}", t.showing_first, c.endpoints.len()) }</p>
+            if c.endpoints > MAX_ENDPOINTS {
+                <p class="hint">{ format!("{} {MAX_ENDPOINTS} / {}", t.showing_first, c.endpoints) }</p>
             }
             { namespaces }
             <h2 class="pane-title">{ t.policies }</h2>
-            <ul class="policies">{ for (0..c.policies.len()).map(|i| html! { <li>{ policy_link(i) }</li> }) }</ul>
+            <ul class="policies">{ for c.policies.iter().map(|p| html! { <li>{ policy_link(p) }</li> }) }</ul>
         </div>
     }
 }

@@ -1,112 +1,50 @@
 use std::rc::Rc;
 
-use netpol::eval::{PolicyRef, RuleRef, Side, SideVerdict};
-use netpol::tiers::{StepOutcome, StepTier, TierStep};
-use netpol::{explain, Decision, Direction, Verdict};
 use yew::prelude::*;
 
 use super::use_results;
 use crate::i18n::{tr, Tr};
 use crate::state::{Action, Store};
+use crate::wire::{DecisionData, FixData, Link, ServiceData, SideData, StepData, StepPolicy};
 
 #[derive(Properties, PartialEq)]
 pub struct DecisionProps {
-    pub decision: Rc<Decision>,
+    pub decision: Rc<DecisionData>,
 }
 
-fn select_button(
-    store: &Store,
-    label: String,
-    range: std::ops::Range<usize>,
-    class: &'static str,
-) -> Html {
+/// A button that selects its range of the text in the editor.
+fn select_button(store: &Store, l: &Link, class: &'static str) -> Html {
     let onclick = {
         let store = store.clone();
-        Callback::from(move |_| store.dispatch(Action::Select(range.start, range.end)))
+        let (start, end) = (l.start, l.end);
+        Callback::from(move |_| store.dispatch(Action::Select(start, end)))
     };
-    html! { <button type="button" class={classes!("link", class)} {onclick}>{ label }</button> }
-}
-
-fn policy_button(store: &Store, p: &PolicyRef) -> Html {
-    select_button(
-        store,
-        format!("{}/{}", p.namespace, p.name),
-        p.location.range.clone(),
-        "policy-link",
-    )
-}
-
-fn rule_button(store: &Store, r: &RuleRef) -> Html {
-    select_button(
-        store,
-        explain::rule_label(r),
-        r.location.range.clone(),
-        "rule-link",
-    )
-}
-
-/// Which way a step of the tier chain went: `allow`, `deny` or `pass` (evaluation goes on).
-fn step_effect(o: StepOutcome) -> &'static str {
-    use netpol::tiers::calico::CalicoAction;
-    let allow = |b: Option<bool>| match b {
-        Some(true) => "allow",
-        Some(false) => "deny",
-        None => "pass",
-    };
-    match o {
-        StepOutcome::Matched(a) => allow(a.decision()),
-        StepOutcome::NpAllowed | StepOutcome::DefaultAllow => "allow",
-        StepOutcome::NpDenied => "deny",
-        StepOutcome::NoRuleMatched | StepOutcome::NpNotIsolated => "pass",
-        StepOutcome::CalicoMatched(a) | StepOutcome::TierDefault(a) => match a {
-            CalicoAction::Allow => "allow",
-            CalicoAction::Deny => "deny",
-            CalicoAction::Pass | CalicoAction::Log => "pass",
-        },
-    }
-}
-
-fn tier_name(t: &Tr, tier: StepTier) -> &'static str {
-    match tier {
-        StepTier::Admin => t.tier_admin,
-        StepTier::NetworkPolicy => t.tier_np,
-        StepTier::Baseline => t.tier_baseline,
-        StepTier::Default => t.tier_default,
-        StepTier::Calico => t.tier_calico,
-    }
+    html! { <button type="button" class={classes!("link", class)} {onclick}>{ l.label.clone() }</button> }
 }
 
 /// One step of the chain: the tier, the policy (a button selecting its rule or the policy
 /// in the editor) and what it did.
-fn step_view(store: &Store, t: &Tr, side: &Side, i: usize, step: &TierStep) -> Html {
-    let effect = step_effect(step.outcome);
+fn step_view(store: &Store, side: &SideData, i: usize, step: &StepData) -> Html {
+    let effect = step.effect.as_str();
     let symbol = match effect {
         "allow" => "✓",
         "deny" => "✗",
         _ => "→",
     };
-    // `[policy] what it did`: the policy becomes a button, the rest stays text.
-    let words = explain::tier_step(step, side.direction, store.lang)
-        .unwrap_or_else(|| t.step_default_allow.to_string());
-    let what = match words.strip_prefix('[').and_then(|w| w.split_once("] ")) {
-        Some((_, rest)) => rest.to_string(),
-        None => words.clone(),
-    };
-    let policy: Html = match (&step.location, &step.policy) {
-        (Some(loc), Some(p)) => select_button(store, p.clone(), loc.range.clone(), "step-link"),
-        // NetworkPolicy steps name the isolating policies: the side lists them.
-        (None, Some(_)) if step.tier == StepTier::NetworkPolicy => html! {
-            <>{ for side.isolated_by.iter().map(|p| policy_button(store, p)) }</>
+    let policy: Html = match &step.policy {
+        StepPolicy::Link(l) => select_button(store, l, "step-link"),
+        StepPolicy::Isolating => html! {
+            <>{ for side.isolated_by.iter().map(|p| select_button(store, p, "policy-link")) }</>
         },
-        (None, Some(p)) => html! { <code>{ p.clone() }</code> },
-        _ => html! {},
+        StepPolicy::Code(p) => html! { <code>{ p.clone() }</code> },
+        StepPolicy::None => html! {},
     };
     html! {
-        <li class={classes!("step", effect)} data-tier={format!("{:?}", step.tier)} data-effect={effect} data-step={i.to_string()}>
+        <li class={classes!("step", effect.to_string())} data-tier={step.tier.clone()} data-effect={effect.to_string()} data-step={i.to_string()}>
             <span class="step-sym" aria-hidden="true">{ symbol }</span>
-            <span class="tier-badge">{ tier_name(t, step.tier) }</span>
+            <span class="tier-badge">{ step.tier_label.clone() }</span>
             { policy }
-            <span class="step-what">{ for what.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+            <span class="step-what">{ for step.what.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
                 html! { <code>{ part.to_string() }</code> }
             } else {
                 html! { { part.to_string() } }
@@ -115,67 +53,40 @@ fn step_view(store: &Store, t: &Tr, side: &Side, i: usize, step: &TierStep) -> H
     }
 }
 
-fn side_view(store: &Store, t: &Tr, side: &Side) -> Html {
-    let (title, id) = match side.direction {
-        Direction::Egress => (t.egress_side, "side-egress"),
-        Direction::Ingress => (t.ingress_side, "side-ingress"),
+fn side_view(store: &Store, t: &Tr, side: &SideData) -> Html {
+    let title = if side.egress {
+        t.egress_side
+    } else {
+        t.ingress_side
     };
-    // The whole chain decides (an AdminNetworkPolicy can deny a pod no NetworkPolicy
-    // isolates); `side.verdict` is only the NetworkPolicy tier's result.
-    let ok = side.allows();
-    let summary = match side.tiers.last() {
-        Some(last) => match last.tier {
-            StepTier::Admin => t.decided_admin,
-            StepTier::NetworkPolicy => t.decided_np,
-            StepTier::Baseline => t.decided_baseline,
-            StepTier::Default => t.decided_default,
-            StepTier::Calico => t.decided_calico,
-        },
-        None => match side.verdict {
-            SideVerdict::NotIsolated => t.not_isolated,
-            SideVerdict::AllowedByRule => t.rule_allows,
-            SideVerdict::NoRuleMatched => t.no_rule,
-            SideVerdict::NotApplicable => t.not_applicable,
-        },
-    };
-    // The evaluator's own words for each near miss: `- RULE: why`, in order (indented
-    // under the chain when tiers apply).
-    let reasons: Vec<String> = explain::explain_side(side, store.lang)
-        .into_iter()
-        .filter_map(|l| {
-            l.trim_start().strip_prefix("- ").map(|r| {
-                r.split_once(": ")
-                    .map_or(r.to_string(), |(_, w)| w.to_string())
-            })
-        })
-        .collect();
+    let ok = side.ok;
     html! {
-        <section class={classes!("side", if ok { "ok" } else { "bad" })} id={id} data-allows={ok.to_string()}>
+        <section class={classes!("side", if ok { "ok" } else { "bad" })} id={side.id.clone()} data-allows={ok.to_string()}>
             <h3><span aria-hidden="true">{ if ok { "✓ " } else { "✗ " } }</span>{ title }{ ": " }<code>{ &side.endpoint }</code></h3>
-            <p class="side-summary">{ summary }</p>
-            if !side.tiers.is_empty() {
+            <p class="side-summary">{ &side.summary }</p>
+            if !side.steps.is_empty() {
                 <div class="chain-wrap"><span class="chips-label">{ t.tier_chain }{ ":" }</span>
                     <ol class="chain">
-                        { for side.tiers.iter().enumerate().map(|(i, s)| step_view(store, t, side, i, s)) }
+                        { for side.steps.iter().enumerate().map(|(i, s)| step_view(store, side, i, s)) }
                         <li class={classes!("step", "final", if ok { "allow" } else { "deny" })}>
                             <span class="step-sym" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
-                            <strong>{ explain::verdict_word(if ok { Verdict::Allowed } else { Verdict::Denied }, store.lang) }</strong>
+                            <strong>{ &side.final_word }</strong>
                         </li>
                     </ol>
                 </div>
             }
             if !side.isolated_by.is_empty() {
                 <div class="chips"><span class="chips-label">{ t.isolated_by }{ ":" }</span>
-                    { for side.isolated_by.iter().map(|p| policy_button(store, p)) }</div>
+                    { for side.isolated_by.iter().map(|p| select_button(store, p, "policy-link")) }</div>
             }
             if !side.allowed_by.is_empty() {
                 <div class="chips"><span class="chips-label">{ t.allowed_by }{ ":" }</span>
-                    { for side.allowed_by.iter().map(|r| rule_button(store, r)) }</div>
+                    { for side.allowed_by.iter().map(|r| select_button(store, r, "rule-link")) }</div>
             }
-            if !side.near_misses.is_empty() {
+            if !side.near.is_empty() {
                 <div class="near"><span class="chips-label">{ t.near_misses }{ ":" }</span>
-                    <ul>{ for side.near_misses.iter().zip(reasons.iter()).map(|(m, why)| {
-                        html! { <li>{ rule_button(store, &m.rule) }{ " — " }{ why.clone() }</li> }
+                    <ul>{ for side.near.iter().map(|(rule, why)| {
+                        html! { <li>{ select_button(store, rule, "rule-link") }{ " — " }{ why.clone() }</li> }
                     }) }</ul>
                 </div>
             }
@@ -183,17 +94,16 @@ fn side_view(store: &Store, t: &Tr, side: &Side) -> Html {
     }
 }
 
-/// Denied by NetworkPolicy: the policies that would allow it (see `netpol::fix`).
-fn suggested_fixes(store: &Store, d: &Decision) -> Vec<netpol::fix::Fix> {
-    store.analysis.core.fixes_for([d])
+fn sides_view(store: &Store, t: &Tr, sides: &[SideData]) -> Html {
+    html! { <div class="sides">{ for sides.iter().map(|s| side_view(store, t, s)) }</div> }
 }
 
 /// "How to allow it": each suggested policy, one click from the editor.
-fn fixes_view(store: &Store, t: &Tr, fixes: &[netpol::fix::Fix]) -> Html {
+fn fixes_view(store: &Store, t: &Tr, fixes: &[FixData]) -> Html {
     if fixes.is_empty() {
         return Html::default();
     }
-    let fix_view = |f: &netpol::fix::Fix| {
+    let fix_view = |f: &FixData| {
         let onclick = {
             let store = store.clone();
             let yaml = f.yaml.clone();
@@ -203,7 +113,7 @@ fn fixes_view(store: &Store, t: &Tr, fixes: &[netpol::fix::Fix]) -> Html {
         };
         html! {
             <div class="fix">
-                <p>{ explain::fix_title(f, store.lang) }</p>
+                <p>{ f.title.clone() }</p>
                 <pre>{ f.yaml.clone() }</pre>
                 <button type="button" class="btn small add-fix" {onclick}>{ t.add_fix }</button>
             </div>
@@ -222,37 +132,32 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
     let store = use_results();
     let t = tr(store.lang);
     let d = &p.decision;
-    let (class, symbol, key) = match d.verdict {
-        Verdict::Allowed => ("allowed", "✓", "allowed"),
-        Verdict::Denied => ("denied", "✗", "denied"),
-        Verdict::Unknown => ("unknown", "?", "unknown"),
+    let symbol = match d.verdict.as_str() {
+        "allowed" => "✓",
+        "denied" => "✗",
+        _ => "?",
     };
-    let words = explain::explain(d, store.lang);
-    let fixes = suggested_fixes(&store, d);
     html! {
-        <div class={classes!("verdict", class)} id="verdict" data-verdict={key} aria-live="polite">
+        <div class={classes!("verdict", d.verdict.clone())} id="verdict" data-verdict={d.verdict.clone()} data-revision={store.data_rev.to_string()} aria-live="polite">
             <div class="verdict-head">
-                <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ explain::verdict_word(d.verdict, store.lang) }</span>
-                <span class="verdict-conn"><code>{ &d.from }</code>{ " → " }<code>{ &d.to }</code>{ " · " }{ explain::connection_label(d) }</span>
+                <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ &d.verdict_word }</span>
+                <span class="verdict-conn"><code>{ &d.from }</code>{ " → " }<code>{ &d.to }</code>{ " · " }{ &d.connection }</span>
             </div>
             if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
             if d.self_traffic { <p>{ t.self_traffic }</p> }
             if d.error.is_none() && !d.self_traffic {
-                <div class="sides">
-                    { side_view(&store, t, &d.egress) }
-                    { side_view(&store, t, &d.ingress) }
-                </div>
+                { sides_view(&store, t, &d.sides) }
                 <p class="hint">{ t.policy_click_hint }</p>
             }
-            { fixes_view(&store, t, &fixes) }
+            { fixes_view(&store, t, &d.fixes) }
             if !d.caveats.is_empty() {
                 <section class="caveats"><h3>{ t.notes }</h3>
-                    <ul>{ for d.caveats.iter().map(|c| html! { <li>{ explain::caveat(c, store.lang) }</li> }) }</ul>
+                    <ul>{ for d.caveats.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
                 </section>
             }
             <details class="words" open=true>
                 <summary>{ t.in_words }</summary>
-                <pre id="explanation">{ words.join("\n") }</pre>
+                <pre id="explanation">{ d.words.join("\n") }</pre>
             </details>
         </div>
     }
@@ -260,7 +165,7 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceProps {
-    pub decision: Rc<netpol::services::ServiceDecision>,
+    pub decision: Rc<ServiceData>,
 }
 
 /// A connection through a Service, an Ingress, a NodePort or DNS: the outcome, the facts
@@ -270,62 +175,42 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
     let store = use_results();
     let t = tr(store.lang);
     let d = &p.decision;
-    use netpol::services::{self, Outcome, Via};
-    let (class, symbol) = match d.outcome {
-        Outcome::Allowed => ("allowed", "✓"),
-        Outcome::Denied => ("denied", "✗"),
-        Outcome::Partial => ("partial", "◐"),
-        Outcome::NoBackends => ("denied", "∅"),
-        Outcome::Unknown => ("unknown", "?"),
+    let (class, symbol) = match d.outcome.as_str() {
+        "allowed" => ("allowed", "✓"),
+        "denied" => ("denied", "✗"),
+        "partial" => ("partial", "◐"),
+        "no-backends" => ("denied", "∅"),
+        _ => ("unknown", "?"),
     };
-    let words = services::explain(d, store.lang);
-    // Over every denied backend; replicas of one workload need the same policy once.
-    let fixes = store.analysis.core.fixes_for(d.decisions());
-    let direct = (d.via == Via::Direct)
-        .then(|| d.backends.first().and_then(|b| b.decision.clone()))
-        .flatten();
     html! {
-        <div class={classes!("verdict", class)} id="verdict" data-verdict={d.outcome.as_str()} aria-live="polite">
+        <div class={classes!("verdict", class)} id="verdict" data-verdict={d.outcome.clone()} data-revision={store.data_rev.to_string()} aria-live="polite">
             <div class="verdict-head">
-                <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ services::outcome_word(d.outcome, store.lang) }</span>
-                <span class="verdict-conn">{ services::headline(d, store.lang) }</span>
+                <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ &d.outcome_word }</span>
+                <span class="verdict-conn">{ &d.headline }</span>
             </div>
             if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
             if !d.notes.is_empty() {
-                <ul class="notes">{ for d.notes.iter().map(|n| html! { <li>{ services::note(n, store.lang) }</li> }) }</ul>
+                <ul class="notes">{ for d.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
             }
-            if let Some(dec) = direct {
-                if !dec.self_traffic {
-                    <div class="sides">
-                        { side_view(&store, t, &dec.egress) }
-                        { side_view(&store, t, &dec.ingress) }
-                    </div>
+            if d.direct {
+                if let Some(sides) = &d.direct_sides {
+                    { sides_view(&store, t, sides) }
                 }
             } else {
                 <ul class="backends">{ for d.backends.iter().map(|b| {
-                    let ok = b.verdict == Verdict::Allowed;
                     html! {
-                        <li class={if ok { "ok" } else { "bad" }}>
-                            <span aria-hidden="true">{ if ok { "✓ " } else { "✗ " } }</span>
-                            <code>{ b.pod.clone() }</code>{ " " }{ explain::verdict_word(b.verdict, store.lang) }
-                            if let Some(dec) = &b.decision {
-                                // A hairpin leg (back to the source through the Service) is
-                                // decided by the cluster-scoped tiers: show its sides.
-                                if (!dec.self_traffic || dec.hairpin) && dec.error.is_none() {
-                                    <div class="sides">
-                                        { side_view(&store, t, &dec.egress) }
-                                        { side_view(&store, t, &dec.ingress) }
-                                    </div>
-                                }
-                            }
+                        <li class={if b.ok { "ok" } else { "bad" }}>
+                            <span aria-hidden="true">{ if b.ok { "✓ " } else { "✗ " } }</span>
+                            <code>{ b.pod.clone() }</code>{ " " }{ b.verdict_word.clone() }
+                            if let Some(sides) = &b.sides { { sides_view(&store, t, sides) } }
                         </li>
                     }
                 }) }</ul>
             }
-            { fixes_view(&store, t, &fixes) }
+            { fixes_view(&store, t, &d.fixes) }
             <details class="words" open=true>
                 <summary>{ t.in_words }</summary>
-                <pre id="explanation">{ words.join("\n") }</pre>
+                <pre id="explanation">{ d.words.join("\n") }</pre>
             </details>
         </div>
     }

@@ -1,4 +1,3 @@
-use netpol::Severity;
 use yew::prelude::*;
 
 use super::use_results;
@@ -10,7 +9,7 @@ use crate::state::Action;
 pub fn Diagnostics() -> Html {
     let store = use_results();
     let t = tr(store.lang);
-    let diags = &store.analysis.diagnostics;
+    let diags = &store.base.diagnostics;
     let items: Html = diags
         .iter()
         .map(|d| {
@@ -19,17 +18,17 @@ pub fn Diagnostics() -> Html {
                 let store = store.clone();
                 Callback::from(move |_| store.dispatch(Action::Select(start, end)))
             };
-            let (class, icon) = match d.severity {
-                Severity::Error => ("diag error", "✗"),
-                Severity::Warning => ("diag warning", "⚠"),
+            let (class, icon) = match d.severity.as_str() {
+                "error" => ("diag error", "✗"),
+                "warning" => ("diag warning", "⚠"),
                 _ => ("diag info", "ℹ"),
             };
             html! {
                 <li>
-                    <button type="button" class={class} {onclick} data-line={d.line.to_string()} data-code={d.code}>
+                    <button type="button" class={class} {onclick} data-line={d.line.to_string()} data-code={d.code.clone()}>
                         <span class="diag-icon" aria-hidden="true">{ icon }</span>
                         <span class="diag-pos">{ format!("{}:{}", d.line, d.col) }</span>
-                        <span class="diag-sev">{ d.severity.as_str() }</span>
+                        <span class="diag-sev">{ d.severity.clone() }</span>
                         <span class="diag-msg">
                             { &d.message }
                             if let Some(o) = &d.object { <span class="diag-obj">{ format!(" ({o})") }</span> }

@@ -157,14 +157,19 @@ pub fn Editor() -> Html {
         numbers.push_str(&i.to_string());
         numbers.push('\n');
     }
-    let a = &store.analysis;
-    let status = format!(
-        "{} {} · {} {} ms",
-        lines,
-        t.lines,
-        t.evaluated_in,
-        fixed(a.millis, 1)
-    );
+    let millis = store.base.millis;
+    let fresh = store.fresh();
+    let status = if store.analyzed.is_none() {
+        format!("{} {} · {}", lines, t.lines, t.analysing)
+    } else {
+        format!(
+            "{} {} · {} {} ms",
+            lines,
+            t.lines,
+            t.evaluated_in,
+            fixed(millis, 1)
+        )
+    };
 
     html! {
         <div class="editor-wrap">
@@ -182,7 +187,8 @@ pub fn Editor() -> Html {
                      {oninput} {onkeydown} {onscroll} />
             </div>
             <p class="hint" id="editor-hint">{ t.editor_hint }</p>
-            <p class="status" id="eval-status" aria-live="off" data-ms={fixed(a.millis, 2)} data-fresh={(store.analyzed == store.revision).to_string()}>{ status }</p>
+            <p class="status" id="eval-status" aria-live="off" data-ms={fixed(millis, 2)} data-fresh={fresh.to_string()}
+                data-revision={store.revision.to_string()} data-analyzed={store.analyzed.map(|r| r.to_string()).unwrap_or_default()}>{ status }</p>
         </div>
     }
 }

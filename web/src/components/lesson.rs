@@ -2,12 +2,11 @@ use netpol::scenario::{Expectation, MatrixExpect};
 use netpol::{Lang, QueryProtocol};
 use yew::prelude::*;
 
-use super::decision::{DecisionView, ServiceView};
-use super::query::{evaluate, Outcome};
+use super::query::outcome_view;
 use super::use_results;
 use crate::examples;
 use crate::i18n::tr;
-use crate::state::{row_query, Action};
+use crate::state::Action;
 
 /// Plain text with `code` in backticks, rendered as text nodes (never as HTML).
 fn inline(text: &str) -> Html {
@@ -75,7 +74,12 @@ pub fn Lesson() -> Html {
         .enumerate()
         .map(|(ri, r)| {
             let ran = store.ran_rows.contains(&ri);
-            let api = evaluate(&store.analysis, &row_query(r), &store.options).key();
+            // The worker's verdicts are for this example's rows once its answer came.
+            let current = store.data_for.as_ref().is_some_and(|v| v.example == store.example);
+            let api = match store.data.lesson.get(ri) {
+                Some(k) if current => k.clone(),
+                _ => "unknown".to_string(),
+            };
             let expected = r.expected_outcome().as_str();
             let onclick = {
                 let store = store.clone();
@@ -88,7 +92,7 @@ pub fn Lesson() -> Html {
                 (Some(p), proto) => format!("{proto} {p}"),
                 (None, proto) => proto.to_string(),
             };
-            let verdict = |key: &'static str| {
+            let verdict = |key: &str| {
                 let (class, sym) = match key {
                     "allowed" => ("mini allow", "✓ "),
                     "denied" => ("mini deny", "✗ "),
@@ -98,13 +102,13 @@ pub fn Lesson() -> Html {
                 html! { <span class={class}>{ sym }{ word }</span> }
             };
             html! {
-                <tr class="row" data-row={ri.to_string()} data-expected={expected} data-api={api}>
+                <tr class="row" data-row={ri.to_string()} data-expected={expected} data-api={api.clone()}>
                     <td>if let Some(c) = r.command.clone() { <code class="cmd">{ c }</code> }</td>
                     <td><code>{ r.from.clone() }</code>{ " → " }<code>{ r.to.clone() }</code>{ " · " }{ conn }</td>
                     <td>{ verdict(expected) }</td>
                     <td class="api">
                         if ran {
-                            { verdict(api) }
+                            { verdict(&api) }
                             if api == expected { <span class="match yes">{ " = " }{ t.matches }</span> } else { <span class="match no">{ " ≠ " }{ t.differs }</span> }
                         }
                     </td>
@@ -163,11 +167,7 @@ pub fn Lesson() -> Html {
                 { for matrices }
             }
             if !store.ran_rows.is_empty() {
-                { match evaluate(&store.analysis, &store.query, &store.options) {
-                    Outcome::Decision(d) => html! { <DecisionView decision={d} /> },
-                    Outcome::Service(d) => html! { <ServiceView decision={d} /> },
-                    Outcome::Error(e) => html! { <div class="verdict unknown" id="verdict" data-verdict="unknown"><p class="verdict-error">{ e }</p></div> },
-                } }
+                { outcome_view(store.data.query.as_ref(), t) }
             }
         </article>
     }

@@ -1,22 +1,10 @@
-use netpol::{PortQuery, QueryProtocol};
+use netpol::QueryProtocol;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::use_results;
 use crate::i18n::tr;
 use crate::state::Action;
-
-const MAX: usize = 40;
-
-/// Whether `needle` occurs in `hay`, ASCII case ignored (Kubernetes names are ASCII). A
-/// plain window scan: `to_lowercase` and `str::contains` brought Unicode case tables and
-/// the two-way searcher into the page (+10 KB gzipped, over the size budget).
-fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty()
-        || hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-}
 
 /// The truth table for one port and protocol; a cell opens its explanation.
 #[component]
@@ -48,35 +36,24 @@ pub fn MatrixView() -> Html {
             ))
         })
     };
-    let cluster = store.analysis.cluster();
-    let n = cluster.endpoints.len();
-    let filter = store.matrix_filter.trim().as_bytes();
-    let matching: Vec<usize> = (0..n)
-        .filter(|&i| contains_ignore_case(cluster.endpoints[i].full_name().as_bytes(), filter))
-        .collect();
-    let table = if n == 0 {
+    let m = store.data.matrix.clone().unwrap_or_default();
+    let names = &m.names;
+    let table = if m.endpoints == 0 {
         html! { <p class="hint">{ t.matrix_empty }</p> }
-    } else if matching.is_empty() {
+    } else if m.matching == 0 {
         html! { <p class="hint">{ t.matrix_no_match }</p> }
     } else {
-        let engine = store.analysis.engine();
-        let port = PortQuery::parse(store.matrix_port.trim());
-        let shown = &matching[..matching.len().min(MAX)];
-        let names: Vec<String> = shown
-            .iter()
-            .map(|&i| cluster.endpoints[i].full_name())
-            .collect();
-        let rows: Html = shown
+        let rows: Html = m
+            .cells
             .iter()
             .enumerate()
-            .map(|(fi, &f)| {
-                let cells: Html = shown
+            .map(|(fi, row)| {
+                let cells: Html = row
                     .iter()
                     .enumerate()
-                    .map(|(ti, &to)| {
+                    .map(|(ti, &cell)| {
                         // Unknown (the port does not resolve at the destination) is its
                         // own cell, never "denied"; the diagonal too, as in `query`.
-                        let cell = engine.cell(netpol::Target::Endpoint(f), netpol::Target::Endpoint(to), protocol, &port);
                         let (class, sym) = match cell {
                             Some(true) => ("cell allow", "✓"),
                             Some(false) => ("cell deny", "✗"),
@@ -133,7 +110,7 @@ pub fn MatrixView() -> Html {
                 </fieldset>
             </form>
             <p class="hint">{ t.matrix_help }</p>
-            if matching.len() > MAX { <p class="hint" id="matrix-too-big">{ t.matrix_too_big }</p> }
+            if m.matching > m.names.len() { <p class="hint" id="matrix-too-big">{ t.matrix_too_big }</p> }
             { table }
         </div>
     }

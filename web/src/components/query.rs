@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use netpol::{PortQuery, QueryProtocol};
+use netpol::QueryProtocol;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -8,47 +8,20 @@ use super::decision::{DecisionView, ServiceView};
 use super::use_results;
 use crate::i18n::tr;
 use crate::state::{Action, Query};
+use crate::wire::OutcomeView;
 
-/// What the query panel shows below the form.
-pub enum Outcome {
-    Decision(Rc<netpol::Decision>),
-    /// Through a Service, an Ingress, a NodePort or DNS (`netpol::services`).
-    Service(Rc<netpol::services::ServiceDecision>),
-    Error(String),
-}
-
-impl Outcome {
-    /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
-    pub fn key(&self) -> &'static str {
-        match self {
-            Outcome::Decision(d) => match d.verdict {
-                netpol::Verdict::Allowed => "allowed",
-                netpol::Verdict::Denied => "denied",
-                netpol::Verdict::Unknown => "unknown",
-            },
-            Outcome::Service(d) => d.outcome.as_str(),
-            Outcome::Error(_) => "unknown",
-        }
-    }
-}
-
-/// Asks the current analysis (the one dispatch lives in `netpol::Analysis::ask`).
-pub fn evaluate(
-    analysis: &crate::state::Analysis,
-    q: &Query,
-    opts: &netpol::services::Options,
-) -> Outcome {
-    let protocol = q.protocol();
-    let p = q.port.trim();
-    let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
-    let question = netpol::Question::new(&q.from, &q.to, protocol, port);
-    match analysis.core.ask(&question, opts) {
-        netpol::Answer::Decision(d) => Outcome::Decision(Rc::new(*d)),
-        netpol::Answer::Routed(d) => Outcome::Service(Rc::new(d)),
-        netpol::Answer::Invalid(e) => Outcome::Error(e),
-        netpol::Answer::Connections { .. } => {
-            Outcome::Error("a port is needed for TCP, UDP and SCTP".into())
-        }
+/// The verdict under the form, as the worker computed it (or nothing yet).
+pub fn outcome_view(o: Option<&OutcomeView>, t: &crate::i18n::Tr) -> Html {
+    match o {
+        Some(OutcomeView::Decision(d)) => html! { <DecisionView decision={Rc::new((**d).clone())} /> },
+        Some(OutcomeView::Service(d)) => html! { <ServiceView decision={Rc::new((**d).clone())} /> },
+        Some(OutcomeView::Error(e)) => html! {
+            <div class="verdict unknown" id="verdict" data-verdict="unknown">
+                <span class="verdict-badge">{ format!("? {}", t.cannot_evaluate) }</span>
+                <p class="verdict-error">{ e }</p>
+            </div>
+        },
+        None => html! { <p class="hint" id="verdict-pending">{ t.analysing }</p> },
     }
 }
 
@@ -57,7 +30,7 @@ struct EndpointPickerProps {
     id: AttrValue,
     label: AttrValue,
     value: String,
-    groups: Rc<Vec<(String, Vec<String>)>>,
+    base: Rc<crate::wire::Base>,
     onchange: Callback<String>,
 }
 
@@ -66,7 +39,7 @@ struct EndpointPickerProps {
 fn EndpointPicker(p: &EndpointPickerProps) -> Html {
     let store = use_results();
     let t = tr(store.lang);
-    let known = p.groups.iter().any(|(_, v)| v.contains(&p.value));
+    let known = p.base.groups.iter().any(|(_, v)| v.contains(&p.value));
     let on_select = {
         let cb = p.onchange.clone();
         Callback::from(move |e: Event| {
@@ -82,6 +55,7 @@ fn EndpointPicker(p: &EndpointPickerProps) -> Html {
         })
     };
     let groups: Html = p
+        .base
         .groups
         .iter()
         .map(|(ns, names)| {
@@ -110,7 +84,7 @@ fn EndpointPicker(p: &EndpointPickerProps) -> Html {
 pub fn QueryPanel() -> Html {
     let store = use_results();
     let t = tr(store.lang);
-    let groups = Rc::new(store.analysis.endpoint_groups());
+    let base = store.base.clone();
     let q = store.query.clone();
     let set = |f: fn(&mut Query, String)| {
         let store = store.clone();
@@ -135,22 +109,13 @@ pub fn QueryPanel() -> Html {
         })
     };
     let icmp = q.protocol() == QueryProtocol::ICMP;
-    let outcome = match evaluate(&store.analysis, &q, &store.options) {
-        Outcome::Decision(d) => html! { <DecisionView decision={d} /> },
-        Outcome::Service(d) => html! { <ServiceView decision={d} /> },
-        Outcome::Error(e) => html! {
-            <div class="verdict unknown" id="verdict" data-verdict="unknown">
-                <span class="verdict-badge">{ format!("? {}", t.cannot_evaluate) }</span>
-                <p class="verdict-error">{ e }</p>
-            </div>
-        },
-    };
+    let outcome = outcome_view(store.data.query.as_ref(), t);
     html! {
         <div class="query">
             <form class="query-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <EndpointPicker id="from" label={t.source} value={q.from.clone()} groups={groups.clone()} onchange={on_from} />
+                <EndpointPicker id="from" label={t.source} value={q.from.clone()} base={base.clone()} onchange={on_from} />
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} groups={groups} onchange={on_to} />
+                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} base={base} onchange={on_to} />
                 <fieldset class="picker small">
                     <legend>{ t.protocol }</legend>
                     <select id="protocol" aria-label={t.protocol} onchange={on_proto}>

@@ -1,0 +1,529 @@
+//! The worker's side (see `bin/worker.rs`): keeps the `netpol::Analysis` of the current
+//! text and answers each view's questions from it, as view-ready data (`wire`). Only the
+//! worker (and the component tests, in-thread) link this module: the page's main thread
+//! neither loads nor evaluates.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use netpol::eval::{PolicyRef, RuleRef, Side, SideVerdict};
+use netpol::tiers::{StepOutcome, StepTier, TierStep};
+use netpol::{explain, Decision, Direction, LineIndex, PortQuery, QueryProtocol, Verdict};
+
+use crate::examples;
+use crate::i18n::{tr, Tr};
+use crate::state::{row_query, Query, Tab};
+use crate::wire::*;
+
+struct Current {
+    revision: u64,
+    core: netpol::Analysis,
+}
+
+/// The example's lesson rows and Service options, by index (parsed once).
+type ExampleCache = Option<(usize, Vec<Query>, netpol::services::Options)>;
+
+thread_local! {
+    static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
+    static EXAMPLE: RefCell<ExampleCache> = const { RefCell::new(None) };
+}
+
+fn now_ms() -> f64 {
+    let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
+    let now = perf
+        .as_ref()
+        .and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok())
+        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+    match (perf, now) {
+        (Some(p), Some(f)) => f.call0(&p).ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
+        _ => js_sys::Date::now(),
+    }
+}
+
+/// One message in, one message out (JSON of `wire::Request` / `wire::Response`).
+pub fn handle_json(msg: &str) -> String {
+    let response = match serde_json::from_str::<Request>(msg) {
+        Ok(req) => Response::Results(Box::new(handle(req))),
+        Err(e) => Response::Panic(format!("bad request: {e}")),
+    };
+    serde_json::to_string(&response).unwrap_or_default()
+}
+
+pub fn handle(req: Request) -> Results {
+    if req.crash {
+        panic!("the page asked the worker to panic (test of the restart)");
+    }
+    let mut base = None;
+    CURRENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let stale = c.as_ref().is_none_or(|c| c.revision != req.revision);
+        if let (true, Some(text)) = (stale, req.text) {
+            let t0 = now_ms();
+            let core = netpol::Analysis::from_text(&text);
+            let diagnostics = diagnostics(&core, &text);
+            let groups = endpoint_groups(core.cluster());
+            base = Some(Base {
+                diagnostics,
+                millis: now_ms() - t0,
+                groups,
+            });
+            *c = Some(Current {
+                revision: req.revision,
+                core,
+            });
+        }
+    });
+    let data = CURRENT.with(|c| match c.borrow().as_ref() {
+        Some(cur) => view(cur, &req.view),
+        None => ViewData::default(),
+    });
+    let revision = CURRENT.with(|c| c.borrow().as_ref().map_or(0, |c| c.revision));
+    Results {
+        revision,
+        base,
+        view: Some(req.view),
+        data,
+    }
+}
+
+fn example_data(i: Option<usize>) -> (Vec<Query>, netpol::services::Options) {
+    let Some(i) = i else {
+        return (Vec::new(), netpol::services::Options::default());
+    };
+    EXAMPLE.with(|e| {
+        let mut e = e.borrow_mut();
+        if e.as_ref().is_none_or(|(j, _, _)| *j != i) {
+            *e = examples::load(i).map(|ex| {
+                let rows = ex.rows.iter().map(row_query).collect();
+                (i, rows, ex.scenario.options.clone())
+            });
+        }
+        match e.as_ref() {
+            Some((_, rows, opts)) => (rows.clone(), opts.clone()),
+            None => (Vec::new(), netpol::services::Options::default()),
+        }
+    })
+}
+
+fn view(cur: &Current, v: &ViewRequest) -> ViewData {
+    let (rows, opts) = example_data(v.example);
+    let t = tr(v.lang);
+    let mut data = ViewData::default();
+    let ask = |q: &Query| outcome(&cur.core, q, &opts, v.lang, t);
+    match v.tab {
+        Tab::Query => data.query = Some(ask(&v.query)),
+        Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
+        Tab::Cluster => data.cluster = Some(cluster(&cur.core)),
+        Tab::Lesson => {
+            data.lesson = rows.iter().map(|r| ask(r).key().to_string()).collect();
+            if v.lesson_query {
+                data.query = Some(ask(&v.query));
+            }
+        }
+    }
+    data
+}
+
+fn diagnostics(core: &netpol::Analysis, text: &str) -> Vec<DiagView> {
+    let index = LineIndex::new(text);
+    let mut out: Vec<DiagView> = core
+        .diagnostics()
+        .iter()
+        .chain(core.lints().iter())
+        .map(|d| {
+            let (line, col) = index.line_col(text, d.location.range.start);
+            DiagView {
+                severity: d.severity.as_str().to_string(),
+                code: d.code.to_string(),
+                message: d.message.clone(),
+                help: d.help.clone(),
+                object: d.object.clone(),
+                line,
+                col,
+                start: d.location.range.start,
+                end: d.location.range.end,
+            }
+        })
+        .collect();
+    out.sort_by_key(|d| (d.line, d.col));
+    out
+}
+
+/// Names a query may use, grouped by namespace: workloads whose pods were pasted, then
+/// endpoints. Sorted, without duplicates.
+pub fn endpoint_groups(c: &netpol::Cluster) -> Vec<(String, Vec<String>)> {
+    let mut names: BTreeSet<(String, String)> = BTreeSet::new();
+    for e in &c.endpoints {
+        names.insert((e.namespace.clone(), e.full_name()));
+    }
+    for w in c.workload_pods.keys() {
+        let ns = w.split('/').next().unwrap_or_default().to_string();
+        names.insert((ns, w.clone()));
+    }
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (ns, name) in names {
+        match groups.last_mut() {
+            Some((n, v)) if *n == ns => v.push(name),
+            _ => groups.push((ns, vec![name])),
+        }
+    }
+    let services = netpol::services::targets(c);
+    if !services.is_empty() {
+        groups.push(("Services, Ingress, DNS".to_string(), services));
+    }
+    groups
+}
+
+/// Asks the analysis (the one dispatch lives in `netpol::Analysis::ask`).
+fn outcome(
+    core: &netpol::Analysis,
+    q: &Query,
+    opts: &netpol::services::Options,
+    lang: netpol::Lang,
+    t: &Tr,
+) -> OutcomeView {
+    let protocol = q.protocol();
+    let p = q.port.trim();
+    let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
+    let question = netpol::Question::new(&q.from, &q.to, protocol, port);
+    match core.ask(&question, opts) {
+        netpol::Answer::Decision(d) => {
+            let fixes = core.fixes_for([&*d]);
+            OutcomeView::Decision(Box::new(decision(&d, &fixes, lang, t)))
+        }
+        netpol::Answer::Routed(d) => {
+            let fixes = core.fixes_for(d.decisions());
+            OutcomeView::Service(Box::new(service(&d, &fixes, lang, t)))
+        }
+        netpol::Answer::Invalid(e) => OutcomeView::Error(e),
+        netpol::Answer::Connections { .. } => {
+            OutcomeView::Error("a port is needed for TCP, UDP and SCTP".into())
+        }
+    }
+}
+
+fn link(label: String, range: &std::ops::Range<usize>) -> Link {
+    Link {
+        label,
+        start: range.start,
+        end: range.end,
+    }
+}
+
+fn policy_link(p: &PolicyRef) -> Link {
+    link(format!("{}/{}", p.namespace, p.name), &p.location.range)
+}
+
+fn rule_link(r: &RuleRef) -> Link {
+    link(explain::rule_label(r), &r.location.range)
+}
+
+/// Which way a step of the tier chain went: `allow`, `deny` or `pass` (evaluation goes on).
+fn step_effect(o: StepOutcome) -> &'static str {
+    use netpol::tiers::calico::CalicoAction;
+    let allow = |b: Option<bool>| match b {
+        Some(true) => "allow",
+        Some(false) => "deny",
+        None => "pass",
+    };
+    match o {
+        StepOutcome::Matched(a) => allow(a.decision()),
+        StepOutcome::NpAllowed | StepOutcome::DefaultAllow => "allow",
+        StepOutcome::NpDenied => "deny",
+        StepOutcome::NoRuleMatched | StepOutcome::NpNotIsolated => "pass",
+        StepOutcome::CalicoMatched(a) | StepOutcome::TierDefault(a) => match a {
+            CalicoAction::Allow => "allow",
+            CalicoAction::Deny => "deny",
+            CalicoAction::Pass | CalicoAction::Log => "pass",
+        },
+    }
+}
+
+fn tier_name(t: &Tr, tier: StepTier) -> &'static str {
+    match tier {
+        StepTier::Admin => t.tier_admin,
+        StepTier::NetworkPolicy => t.tier_np,
+        StepTier::Baseline => t.tier_baseline,
+        StepTier::Default => t.tier_default,
+        StepTier::Calico => t.tier_calico,
+    }
+}
+
+fn step(t: &Tr, side: &Side, lang: netpol::Lang, step: &TierStep) -> StepData {
+    // `[policy] what it did`: the policy becomes a button, the rest stays text.
+    let words = explain::tier_step(step, side.direction, lang)
+        .unwrap_or_else(|| t.step_default_allow.to_string());
+    let what = match words.strip_prefix('[').and_then(|w| w.split_once("] ")) {
+        Some((_, rest)) => rest.to_string(),
+        None => words.clone(),
+    };
+    let policy = match (&step.location, &step.policy) {
+        (Some(loc), Some(p)) => StepPolicy::Link(link(p.clone(), &loc.range)),
+        // NetworkPolicy steps name the isolating policies: the side lists them.
+        (None, Some(_)) if step.tier == StepTier::NetworkPolicy => StepPolicy::Isolating,
+        (None, Some(p)) => StepPolicy::Code(p.clone()),
+        _ => StepPolicy::None,
+    };
+    StepData {
+        tier: format!("{:?}", step.tier),
+        tier_label: tier_name(t, step.tier).to_string(),
+        effect: step_effect(step.outcome).to_string(),
+        policy,
+        what,
+    }
+}
+
+fn side(t: &Tr, side: &Side, lang: netpol::Lang) -> SideData {
+    // The whole chain decides (an AdminNetworkPolicy can deny a pod no NetworkPolicy
+    // isolates); `side.verdict` is only the NetworkPolicy tier's result.
+    let ok = side.allows();
+    let summary = match side.tiers.last() {
+        Some(last) => match last.tier {
+            StepTier::Admin => t.decided_admin,
+            StepTier::NetworkPolicy => t.decided_np,
+            StepTier::Baseline => t.decided_baseline,
+            StepTier::Default => t.decided_default,
+            StepTier::Calico => t.decided_calico,
+        },
+        None => match side.verdict {
+            SideVerdict::NotIsolated => t.not_isolated,
+            SideVerdict::AllowedByRule => t.rule_allows,
+            SideVerdict::NoRuleMatched => t.no_rule,
+            SideVerdict::NotApplicable => t.not_applicable,
+        },
+    };
+    // The evaluator's own words for each near miss: `- RULE: why`, in order.
+    let reasons: Vec<String> = explain::explain_side(side, lang)
+        .into_iter()
+        .filter_map(|l| {
+            l.trim_start().strip_prefix("- ").map(|r| {
+                r.split_once(": ")
+                    .map_or(r.to_string(), |(_, w)| w.to_string())
+            })
+        })
+        .collect();
+    let egress = side.direction == Direction::Egress;
+    SideData {
+        id: if egress { "side-egress" } else { "side-ingress" }.to_string(),
+        egress,
+        endpoint: side.endpoint.clone(),
+        ok,
+        summary: summary.to_string(),
+        steps: side.tiers.iter().map(|s| step(t, side, lang, s)).collect(),
+        final_word: explain::verdict_word(
+            if ok { Verdict::Allowed } else { Verdict::Denied },
+            lang,
+        )
+        .to_string(),
+        isolated_by: side.isolated_by.iter().map(policy_link).collect(),
+        allowed_by: side.allowed_by.iter().map(rule_link).collect(),
+        near: side
+            .near_misses
+            .iter()
+            .zip(reasons)
+            .map(|(m, why)| (rule_link(&m.rule), why))
+            .collect(),
+    }
+}
+
+fn sides(t: &Tr, d: &Decision, lang: netpol::Lang) -> Vec<SideData> {
+    vec![side(t, &d.egress, lang), side(t, &d.ingress, lang)]
+}
+
+fn fixes(fixes: &[netpol::fix::Fix], lang: netpol::Lang) -> Vec<FixData> {
+    fixes
+        .iter()
+        .map(|f| FixData {
+            title: explain::fix_title(f, lang),
+            yaml: f.yaml.clone(),
+        })
+        .collect()
+}
+
+fn decision(d: &Decision, f: &[netpol::fix::Fix], lang: netpol::Lang, t: &Tr) -> DecisionData {
+    let verdict = match d.verdict {
+        Verdict::Allowed => "allowed",
+        Verdict::Denied => "denied",
+        Verdict::Unknown => "unknown",
+    };
+    DecisionData {
+        verdict: verdict.to_string(),
+        verdict_word: explain::verdict_word(d.verdict, lang).to_string(),
+        from: d.from.clone(),
+        to: d.to.clone(),
+        connection: explain::connection_label(d),
+        error: d.error.clone(),
+        self_traffic: d.self_traffic,
+        sides: sides(t, d, lang),
+        fixes: fixes(f, lang),
+        caveats: d
+            .caveats
+            .iter()
+            .map(|c| explain::caveat(c, lang).to_string())
+            .collect(),
+        words: explain::explain(d, lang),
+    }
+}
+
+fn service(
+    d: &netpol::services::ServiceDecision,
+    f: &[netpol::fix::Fix],
+    lang: netpol::Lang,
+    t: &Tr,
+) -> ServiceData {
+    use netpol::services::{self, Via};
+    let direct = d.via == Via::Direct;
+    let direct_sides = direct
+        .then(|| d.backends.first().and_then(|b| b.decision.as_ref()))
+        .flatten()
+        .filter(|dec| !dec.self_traffic)
+        .map(|dec| sides(t, dec, lang));
+    let backends = d
+        .backends
+        .iter()
+        .map(|b| BackendData {
+            ok: b.verdict == Verdict::Allowed,
+            pod: b.pod.clone(),
+            verdict_word: explain::verdict_word(b.verdict, lang).to_string(),
+            // A hairpin leg (back to the source through the Service) is decided by the
+            // cluster-scoped tiers: show its sides.
+            sides: b
+                .decision
+                .as_ref()
+                .filter(|dec| (!dec.self_traffic || dec.hairpin) && dec.error.is_none())
+                .map(|dec| sides(t, dec, lang)),
+        })
+        .collect();
+    ServiceData {
+        outcome: d.outcome.as_str().to_string(),
+        outcome_word: services::outcome_word(d.outcome, lang).to_string(),
+        headline: services::headline(d, lang),
+        error: d.error.clone(),
+        notes: d
+            .notes
+            .iter()
+            .map(|n| services::note(n, lang).to_string())
+            .collect(),
+        direct: direct && d.backends.first().is_some_and(|b| b.decision.is_some()),
+        direct_sides,
+        backends,
+        fixes: fixes(f, lang),
+        words: services::explain(d, lang),
+    }
+}
+
+const MATRIX_MAX: usize = 40;
+
+/// Whether `needle` occurs in `hay`, ASCII case ignored (Kubernetes names are ASCII).
+fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
+    let protocol = QueryProtocol::parse(&v.matrix_protocol).unwrap_or(QueryProtocol::TCP);
+    let cluster = core.cluster();
+    let n = cluster.endpoints.len();
+    let filter = v.matrix_filter.trim().as_bytes();
+    let matching: Vec<usize> = (0..n)
+        .filter(|&i| contains_ignore_case(cluster.endpoints[i].full_name().as_bytes(), filter))
+        .collect();
+    let shown = &matching[..matching.len().min(MATRIX_MAX)];
+    let port = PortQuery::parse(v.matrix_port.trim());
+    let engine = core.engine();
+    let cells = shown
+        .iter()
+        .map(|&f| {
+            shown
+                .iter()
+                .map(|&to| {
+                    // Unknown (the port does not resolve at the destination) is its own
+                    // cell, never "denied"; the diagonal too, as in `query`.
+                    engine.cell(
+                        netpol::Target::Endpoint(f),
+                        netpol::Target::Endpoint(to),
+                        protocol,
+                        &port,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    MatrixData {
+        endpoints: n,
+        matching: matching.len(),
+        names: shown
+            .iter()
+            .map(|&i| cluster.endpoints[i].full_name())
+            .collect(),
+        cells,
+    }
+}
+
+/// Rendering thousands of endpoint cards would make the page sluggish.
+pub const MAX_ENDPOINTS: usize = 150;
+
+fn labels(l: &netpol::model::Labels) -> Vec<String> {
+    l.iter().map(|(k, v)| format!("{k}={v}")).collect()
+}
+
+fn cluster(core: &netpol::Analysis) -> ClusterData {
+    let c = core.cluster();
+    let engine = core.engine();
+    let policy = |pi: usize| {
+        let p = &c.policies[pi];
+        link(p.full_name(), &p.location.range)
+    };
+    let namespaces = c
+        .namespaces
+        .iter()
+        .map(|ns| NamespaceData {
+            name: ns.name.clone(),
+            labels: labels(&ns.labels),
+            endpoints: c
+                .endpoints
+                .iter()
+                .enumerate()
+                .filter(|(i, e)| *i < MAX_ENDPOINTS && e.namespace == ns.name)
+                .map(|(i, e)| {
+                    let ing = engine.selecting(i, Direction::Ingress);
+                    let eg = engine.selecting(i, Direction::Egress);
+                    let mut sel: Vec<usize> = ing.iter().chain(eg.iter()).copied().collect();
+                    sel.sort();
+                    sel.dedup();
+                    let ports = e
+                        .ports
+                        .iter()
+                        .map(|p| match &p.name {
+                            Some(n) => format!("{}/{} ({n})", p.port, p.protocol.as_str()),
+                            None => format!("{}/{}", p.port, p.protocol.as_str()),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    EndpointData {
+                        name: e.name.clone(),
+                        kind: e.kind.as_str().to_string(),
+                        ingress_isolated: !ing.is_empty(),
+                        egress_isolated: !eg.is_empty(),
+                        ips: e
+                            .ips
+                            .iter()
+                            .map(|ip| ip.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        labels: labels(&e.labels),
+                        ports,
+                        selected_by: sel.into_iter().map(policy).collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    ClusterData {
+        endpoints: c.endpoints.len(),
+        namespaces,
+        policies: (0..c.policies.len()).map(policy).collect(),
+    }
+}

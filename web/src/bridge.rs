@@ -1,0 +1,225 @@
+//! The main thread's end of the analysis worker (`bin/worker.rs`).
+//!
+//! At most one request is in flight: while the worker is busy, only the latest wanted
+//! state is kept, so a newer edit supersedes every older one that was not sent yet; the
+//! reducer drops an answer for an older revision or view (`Action::Results`). The text is
+//! sent only when the worker does not have that revision. If the worker panics (or dies)
+//! it is terminated, the page is told (`on_crash`) and a new worker gets the latest state;
+//! the editor text lives in the page, so nothing typed is lost.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+use crate::wire::{Request, Response, Results, ViewRequest};
+
+/// The worker script Trunk writes (`data-loader-shim` in index.html).
+pub const WORKER_URL: &str = "./netpol-worker_loader.js";
+/// The window event that makes the worker panic on its next request (end-to-end test).
+pub const CRASH_EVENT: &str = "netpol:crash-worker";
+/// Restarts in a row without one answer before the bridge waits for a new state (a text
+/// that panics the evaluator would otherwise restart it forever).
+const MAX_CRASHES: u32 = 2;
+
+thread_local! {
+    static IN_THREAD: Cell<Option<fn(&str) -> String>> = const { Cell::new(None) };
+}
+
+/// Answer requests with `handler` on the main thread instead of a worker (the component
+/// tests, whose runner serves no worker script: `analyzer::handle_json`).
+pub fn run_in_thread(handler: fn(&str) -> String) {
+    IN_THREAD.with(|h| h.set(Some(handler)));
+}
+
+struct Wanted {
+    revision: u64,
+    text: Rc<String>,
+    view: ViewRequest,
+}
+
+struct Inner {
+    worker: Option<web_sys::Worker>,
+    ready: bool,
+    busy: bool,
+    /// The revision this worker instance has.
+    sent: Option<u64>,
+    wanted: Option<Wanted>,
+    dirty: bool,
+    crash_next: bool,
+    crashes: u32,
+    on_results: Callback<Box<Results>>,
+    on_crash: Callback<String>,
+    _listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+#[derive(Clone)]
+pub struct Bridge(Rc<RefCell<Inner>>);
+
+impl Bridge {
+    pub fn new(on_results: Callback<Box<Results>>, on_crash: Callback<String>) -> Bridge {
+        let b = Bridge(Rc::new(RefCell::new(Inner {
+            worker: None,
+            ready: false,
+            busy: false,
+            sent: None,
+            wanted: None,
+            dirty: false,
+            crash_next: false,
+            crashes: 0,
+            on_results,
+            on_crash,
+            _listeners: Vec::new(),
+        })));
+        b.spawn();
+        if let Some(w) = web_sys::window() {
+            let weak = Rc::downgrade(&b.0);
+            let crash = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                if let Some(inner) = weak.upgrade() {
+                    inner.borrow_mut().crash_next = true;
+                    inner.borrow_mut().dirty = true;
+                    Bridge(inner).pump();
+                }
+            });
+            let _ = w.add_event_listener_with_callback(CRASH_EVENT, crash.as_ref().unchecked_ref());
+            b.0.borrow_mut()._listeners.push(crash);
+        }
+        b
+    }
+
+    /// The state the page wants answered (the latest wins).
+    pub fn submit(&self, revision: u64, text: Rc<String>, view: ViewRequest) {
+        {
+            let mut i = self.0.borrow_mut();
+            i.wanted = Some(Wanted {
+                revision,
+                text,
+                view,
+            });
+            i.dirty = true;
+            i.crashes = 0;
+        }
+        self.pump();
+    }
+
+    fn spawn(&self) {
+        if IN_THREAD.with(|h| h.get()).is_some() {
+            self.0.borrow_mut().ready = true;
+            return;
+        }
+        let worker = match web_sys::Worker::new(WORKER_URL) {
+            Ok(w) => w,
+            Err(e) => {
+                let cb = self.0.borrow().on_crash.clone();
+                cb.emit(format!("{e:?}"));
+                return;
+            }
+        };
+        let weak = Rc::downgrade(&self.0);
+        let onmessage = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if let Some(text) = e.data().as_string() {
+                receive(&weak, &text);
+            }
+        });
+        let weak = Rc::downgrade(&self.0);
+        let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+            e.prevent_default();
+            if let Some(inner) = weak.upgrade() {
+                Bridge(inner).restart(e.message());
+            }
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        // The closures live as long as the page (a restart leaks two small closures).
+        onmessage.forget();
+        onerror.forget();
+        let mut i = self.0.borrow_mut();
+        i.worker = Some(worker);
+        i.ready = false;
+        i.busy = false;
+        i.sent = None;
+    }
+
+    fn restart(&self, why: String) {
+        let on_crash = {
+            let mut i = self.0.borrow_mut();
+            if let Some(w) = i.worker.take() {
+                w.set_onmessage(None);
+                w.set_onerror(None);
+                w.terminate();
+            }
+            i.crashes += 1;
+            i.dirty = i.wanted.is_some() && i.crashes <= MAX_CRASHES;
+            i.on_crash.clone()
+        };
+        web_sys::console::error_1(&format!("netpol worker: {why}").into());
+        on_crash.emit(why);
+        self.spawn();
+        self.pump();
+    }
+
+    /// Sends the wanted state when the worker is free.
+    fn pump(&self) {
+        let (msg, worker) = {
+            let mut i = self.0.borrow_mut();
+            if !(i.dirty && i.ready && !i.busy) {
+                return;
+            }
+            let Some(w) = i.wanted.as_ref() else { return };
+            let req = Request {
+                revision: w.revision,
+                text: (i.sent != Some(w.revision)).then(|| w.text.to_string()),
+                view: w.view.clone(),
+                crash: i.crash_next,
+            };
+            i.sent = Some(w.revision);
+            i.crash_next = false;
+            i.dirty = false;
+            i.busy = true;
+            (serde_json::to_string(&req).unwrap_or_default(), i.worker.clone())
+        };
+        match worker {
+            Some(w) => {
+                if let Err(e) = w.post_message(&JsValue::from_str(&msg)) {
+                    self.restart(format!("{e:?}"));
+                }
+            }
+            None => {
+                let Some(handler) = IN_THREAD.with(|h| h.get()) else {
+                    return;
+                };
+                let weak = Rc::downgrade(&self.0);
+                gloo::timers::callback::Timeout::new(0, move || {
+                    let reply = handler(&msg);
+                    receive(&weak, &reply);
+                })
+                .forget();
+            }
+        }
+    }
+}
+
+fn receive(weak: &Weak<RefCell<Inner>>, text: &str) {
+    let Some(inner) = weak.upgrade() else { return };
+    let bridge = Bridge(inner);
+    match serde_json::from_str::<Response>(text) {
+        Ok(Response::Ready) => {
+            bridge.0.borrow_mut().ready = true;
+            bridge.pump();
+        }
+        Ok(Response::Results(r)) => {
+            let cb = {
+                let mut i = bridge.0.borrow_mut();
+                i.busy = false;
+                i.crashes = 0;
+                i.on_results.clone()
+            };
+            cb.emit(r);
+            bridge.pump();
+        }
+        Ok(Response::Panic(msg)) => bridge.restart(msg),
+        Err(e) => bridge.restart(format!("unreadable answer: {e}")),
+    }
+}

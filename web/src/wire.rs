@@ -1,0 +1,235 @@
+//! What crosses the boundary between the page (main thread) and the analysis worker
+//! (`src/bin/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
+//! worker answers with view-ready data (words already in the chosen language), so the
+//! main thread renders and never loads or evaluates.
+
+use serde::{Deserialize, Serialize};
+
+use crate::state::{Query, Tab};
+
+/// What the page shows, as far as the worker must compute it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewRequest {
+    pub lang: netpol::Lang,
+    pub tab: Tab,
+    pub query: Query,
+    /// The built-in example shown (its lesson rows and Service options).
+    pub example: Option<usize>,
+    /// The Lesson tab shows the query's verdict (a row was run).
+    pub lesson_query: bool,
+    pub matrix_port: String,
+    pub matrix_protocol: String,
+    pub matrix_filter: String,
+}
+
+/// Main thread -> worker.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Request {
+    /// The text's revision; the answer carries it, so a stale one is recognised.
+    pub revision: u64,
+    /// The text, when the worker does not have this revision yet.
+    pub text: Option<String>,
+    pub view: ViewRequest,
+    /// Panic on purpose (the end-to-end test of the restart; see `bridge.rs`).
+    #[serde(default)]
+    pub crash: bool,
+}
+
+/// Worker -> main thread.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker's WebAssembly runs and listens.
+    Ready,
+    Results(Box<Results>),
+    /// The worker panicked (its message); it is restarted.
+    Panic(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    pub revision: u64,
+    /// What depends on the text only; sent when the worker (re)built its analysis.
+    pub base: Option<Base>,
+    /// The view these results are for.
+    pub view: Option<ViewRequest>,
+    pub data: ViewData,
+}
+
+/// What one version of the text gives, whatever the view.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Base {
+    pub diagnostics: Vec<DiagView>,
+    /// Load + lint + index, in the worker.
+    pub millis: f64,
+    /// Names a query may use, grouped by namespace.
+    pub groups: Vec<(String, Vec<String>)>,
+}
+
+/// A diagnostic placed in the editor text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiagView {
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub object: Option<String>,
+    pub line: usize,
+    pub col: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ViewData {
+    /// The query's verdict (Query tab, or Lesson tab once a row ran).
+    pub query: Option<OutcomeView>,
+    pub matrix: Option<MatrixData>,
+    pub cluster: Option<ClusterData>,
+    /// The verdict key of each lesson row, in order.
+    pub lesson: Vec<String>,
+}
+
+/// A button that selects a byte range of the text in the editor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OutcomeView {
+    Decision(Box<DecisionData>),
+    Service(Box<ServiceData>),
+    Error(String),
+}
+
+impl OutcomeView {
+    /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
+    pub fn key(&self) -> &str {
+        match self {
+            OutcomeView::Decision(d) => &d.verdict,
+            OutcomeView::Service(d) => &d.outcome,
+            OutcomeView::Error(_) => "unknown",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionData {
+    /// `allowed`, `denied` or `unknown`.
+    pub verdict: String,
+    pub verdict_word: String,
+    pub from: String,
+    pub to: String,
+    pub connection: String,
+    pub error: Option<String>,
+    pub self_traffic: bool,
+    /// Egress of the source, ingress of the destination.
+    pub sides: Vec<SideData>,
+    pub fixes: Vec<FixData>,
+    pub caveats: Vec<String>,
+    pub words: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceData {
+    /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
+    pub outcome: String,
+    pub outcome_word: String,
+    pub headline: String,
+    pub error: Option<String>,
+    pub notes: Vec<String>,
+    /// Straight to one pod (an address that is a pod): its sides, unless it is itself.
+    pub direct: bool,
+    pub direct_sides: Option<Vec<SideData>>,
+    pub backends: Vec<BackendData>,
+    pub fixes: Vec<FixData>,
+    pub words: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackendData {
+    pub ok: bool,
+    pub pod: String,
+    pub verdict_word: String,
+    pub sides: Option<Vec<SideData>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FixData {
+    pub title: String,
+    pub yaml: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SideData {
+    /// `side-egress` or `side-ingress`.
+    pub id: String,
+    pub egress: bool,
+    pub endpoint: String,
+    pub ok: bool,
+    pub summary: String,
+    pub steps: Vec<StepData>,
+    pub final_word: String,
+    pub isolated_by: Vec<Link>,
+    pub allowed_by: Vec<Link>,
+    pub near: Vec<(Link, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepData {
+    /// `Admin`, `NetworkPolicy`, `Baseline`, `Default`, `Calico`.
+    pub tier: String,
+    pub tier_label: String,
+    /// `allow`, `deny` or `pass`.
+    pub effect: String,
+    pub policy: StepPolicy,
+    pub what: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StepPolicy {
+    None,
+    Link(Link),
+    /// The NetworkPolicy step: the side's isolating policies.
+    Isolating,
+    Code(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MatrixData {
+    /// Endpoints in the cluster, and those the filter keeps.
+    pub endpoints: usize,
+    pub matching: usize,
+    pub names: Vec<String>,
+    /// `cells[from][to]`: allowed, denied, or None (could not evaluate).
+    pub cells: Vec<Vec<Option<bool>>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClusterData {
+    pub endpoints: usize,
+    pub namespaces: Vec<NamespaceData>,
+    pub policies: Vec<Link>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamespaceData {
+    pub name: String,
+    pub labels: Vec<String>,
+    pub endpoints: Vec<EndpointData>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndpointData {
+    pub name: String,
+    pub kind: String,
+    pub ingress_isolated: bool,
+    pub egress_isolated: bool,
+    pub ips: String,
+    pub labels: Vec<String>,
+    pub ports: String,
+    pub selected_by: Vec<Link>,
+}
