@@ -63,4 +63,49 @@ async function paste(page, text) {
   await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout: 30_000 });
 }
 
-module.exports = { paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
+/** Records, in the page, how long each keydown takes to reach the next frame (the typing
+ *  latency a person feels) and when the results last became fresh (`#eval-status`). */
+async function installTypingProbe(page) {
+  await page.evaluate(() => {
+    window.__probe = { lat: [], lastKey: 0, freshAt: 0 };
+    document.addEventListener('keydown', () => {
+      const t0 = performance.now();
+      window.__probe.lastKey = t0;
+      requestAnimationFrame(() => setTimeout(() => window.__probe.lat.push(performance.now() - t0), 0));
+    }, true);
+    const st = document.getElementById('eval-status');
+    if (st) {
+      new MutationObserver(() => {
+        if (st.dataset.fresh === 'true') window.__probe.freshAt = performance.now();
+      }).observe(st, { attributes: true, attributeFilter: ['data-fresh'] });
+    }
+  });
+}
+
+/** The probe's numbers: per-key latencies (ms) and last keystroke -> fresh results (ms). */
+async function readTypingProbe(page) {
+  return page.evaluate(() => ({ lat: window.__probe.lat.slice(), keyToFresh: window.__probe.freshAt - window.__probe.lastKey }));
+}
+
+const median = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+/** Namespaces, `pods` pods and two NetworkPolicies per namespace (deny all; allow tier t1). */
+function bigCluster(pods) {
+  const docs = [];
+  for (let n = 0; n < 10; n++) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns${n}\n  labels:\n    team: t${n % 3}\n`);
+  for (let i = 0; i < pods; i++) {
+    const n = i % 10;
+    docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod${i}\n  namespace: ns${n}\n  labels:\n    app: app${i % 25}\n    tier: t${i % 4}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - containerPort: 80\n      name: http\nstatus:\n  podIP: 10.1.${Math.floor(i / 250)}.${i % 250 + 1}\n`);
+  }
+  for (let n = 0; n < 10; n++) {
+    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: ns${n}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n`);
+    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-web\n  namespace: ns${n}\nspec:\n  podSelector:\n    matchLabels:\n      tier: t1\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          team: t1\n      podSelector:\n        matchLabels:\n          app: app3\n    ports:\n    - port: http\n`);
+  }
+  return docs.join('---\n');
+}
+
+module.exports = { installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };

@@ -1,21 +1,7 @@
 // Typing with 1,000 pods pasted: reports per-key cost against a bare textarea and the
 // evaluation time; asserts that no keystroke is lost and results refresh after the debounce.
 const { test, expect } = require('@playwright/test');
-const { openApp, paste } = require('./helpers');
-
-function bigCluster(pods) {
-  const docs = [];
-  for (let n = 0; n < 10; n++) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns${n}\n  labels:\n    team: t${n % 3}\n`);
-  for (let i = 0; i < pods; i++) {
-    const n = i % 10;
-    docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod${i}\n  namespace: ns${n}\n  labels:\n    app: app${i % 25}\n    tier: t${i % 4}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - containerPort: 80\n      name: http\nstatus:\n  podIP: 10.1.${Math.floor(i / 250)}.${i % 250 + 1}\n`);
-  }
-  for (let n = 0; n < 10; n++) {
-    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: ns${n}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n`);
-    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-web\n  namespace: ns${n}\nspec:\n  podSelector:\n    matchLabels:\n      tier: t1\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          team: t1\n      podSelector:\n        matchLabels:\n          app: app3\n    ports:\n    - port: http\n`);
-  }
-  return docs.join('---\n');
-}
+const { openApp, paste, bigCluster } = require('./helpers');
 
 /** Milliseconds per typed key at the end of `text` in a bare textarea: the browser's own cost. */
 async function bareTextareaPerKey(context, text, keys) {

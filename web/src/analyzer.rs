@@ -304,14 +304,23 @@ fn side(t: &Tr, side: &Side, lang: netpol::Lang) -> SideData {
         .collect();
     let egress = side.direction == Direction::Egress;
     SideData {
-        id: if egress { "side-egress" } else { "side-ingress" }.to_string(),
+        id: if egress {
+            "side-egress"
+        } else {
+            "side-ingress"
+        }
+        .to_string(),
         egress,
         endpoint: side.endpoint.clone(),
         ok,
         summary: summary.to_string(),
         steps: side.tiers.iter().map(|s| step(t, side, lang, s)).collect(),
         final_word: explain::verdict_word(
-            if ok { Verdict::Allowed } else { Verdict::Denied },
+            if ok {
+                Verdict::Allowed
+            } else {
+                Verdict::Denied
+            },
             lang,
         )
         .to_string(),

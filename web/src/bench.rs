@@ -114,8 +114,8 @@ pub fn gen_text(pods: usize, policies: usize, namespaces: usize) -> String {
 /// Rendering is measured by the spec in the page itself.
 #[wasm_bindgen]
 pub fn bench_refresh(example: &str, runs: u32) -> String {
-    let Some((i, ex)) = crate::examples::index_of(example)
-        .and_then(|i| Some((i, crate::examples::load(i)?)))
+    let Some((i, ex)) =
+        crate::examples::index_of(example).and_then(|i| Some((i, crate::examples::load(i)?)))
     else {
         return format!("{{\"error\":\"no example {example:?}\"}}");
     };

@@ -118,18 +118,20 @@ impl Bridge {
             }
         };
         let weak = Rc::downgrade(&self.0);
-        let onmessage = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                receive(&weak, &text);
-            }
-        });
+        let onmessage =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Some(text) = e.data().as_string() {
+                    receive(&weak, &text);
+                }
+            });
         let weak = Rc::downgrade(&self.0);
-        let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
-            e.prevent_default();
-            if let Some(inner) = weak.upgrade() {
-                Bridge(inner).restart(e.message());
-            }
-        });
+        let onerror =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                e.prevent_default();
+                if let Some(inner) = weak.upgrade() {
+                    Bridge(inner).restart(e.message());
+                }
+            });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
         // The closures live as long as the page (a restart leaks two small closures).
@@ -178,7 +180,10 @@ impl Bridge {
             i.crash_next = false;
             i.dirty = false;
             i.busy = true;
-            (serde_json::to_string(&req).unwrap_or_default(), i.worker.clone())
+            (
+                serde_json::to_string(&req).unwrap_or_default(),
+                i.worker.clone(),
+            )
         };
         match worker {
             Some(w) => {

@@ -108,6 +108,9 @@ pub struct State {
     pub analyzed: Option<u64>,
     /// Diagnostics, timing and endpoint names of the text, from the worker.
     pub base: Rc<Base>,
+    /// `base.groups`, replaced only when the names change (the pickers of the Query tab
+    /// then skip re-rendering thousands of options while typing).
+    pub groups: Rc<Vec<(String, Vec<String>)>>,
     /// What the views show, from the worker, for the view `data_for` and revision
     /// `data_rev`; a newer one is on its way when they differ from the state's.
     pub data: Rc<ViewData>,
@@ -224,6 +227,7 @@ impl State {
             external: 0,
             analyzed: None,
             base: Rc::new(Base::default()),
+            groups: Rc::new(Vec::new()),
             data: Rc::new(ViewData::default()),
             data_for: None,
             data_rev: 0,
@@ -312,7 +316,11 @@ impl State {
             return false;
         }
         let mut changed = false;
-        if let Some(b) = r.base {
+        if let Some(mut b) = r.base {
+            let groups = std::mem::take(&mut b.groups);
+            if *self.groups != groups {
+                self.groups = Rc::new(groups);
+            }
             self.base = Rc::new(b);
             self.analyzed = Some(r.revision);
             self.default_query();
@@ -329,7 +337,7 @@ impl State {
 
     /// Fills an empty source or destination with the first endpoints.
     fn default_query(&mut self) {
-        let groups = &self.base.groups;
+        let groups = &self.groups;
         let all: Vec<&String> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
         if self.query.from.is_empty() {
             if let Some(f) = all.first() {

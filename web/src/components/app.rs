@@ -100,6 +100,7 @@ pub fn App() -> Html {
     let key = (
         std::rc::Rc::as_ptr(&state.base) as usize,
         std::rc::Rc::as_ptr(&state.data) as usize,
+        std::rc::Rc::as_ptr(&state.groups) as usize,
         state.query.clone(),
         state.tab,
         state.lang,

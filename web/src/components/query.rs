@@ -13,8 +13,12 @@ use crate::wire::OutcomeView;
 /// The verdict under the form, as the worker computed it (or nothing yet).
 pub fn outcome_view(o: Option<&OutcomeView>, t: &crate::i18n::Tr) -> Html {
     match o {
-        Some(OutcomeView::Decision(d)) => html! { <DecisionView decision={Rc::new((**d).clone())} /> },
-        Some(OutcomeView::Service(d)) => html! { <ServiceView decision={Rc::new((**d).clone())} /> },
+        Some(OutcomeView::Decision(d)) => {
+            html! { <DecisionView decision={Rc::new((**d).clone())} /> }
+        }
+        Some(OutcomeView::Service(d)) => {
+            html! { <ServiceView decision={Rc::new((**d).clone())} /> }
+        }
         Some(OutcomeView::Error(e)) => html! {
             <div class="verdict unknown" id="verdict" data-verdict="unknown">
                 <span class="verdict-badge">{ format!("? {}", t.cannot_evaluate) }</span>
@@ -30,7 +34,7 @@ struct EndpointPickerProps {
     id: AttrValue,
     label: AttrValue,
     value: String,
-    base: Rc<crate::wire::Base>,
+    groups: Rc<Vec<(String, Vec<String>)>>,
     onchange: Callback<String>,
 }
 
@@ -39,7 +43,7 @@ struct EndpointPickerProps {
 fn EndpointPicker(p: &EndpointPickerProps) -> Html {
     let store = use_results();
     let t = tr(store.lang);
-    let known = p.base.groups.iter().any(|(_, v)| v.contains(&p.value));
+    let known = p.groups.iter().any(|(_, v)| v.contains(&p.value));
     let on_select = {
         let cb = p.onchange.clone();
         Callback::from(move |e: Event| {
@@ -55,7 +59,6 @@ fn EndpointPicker(p: &EndpointPickerProps) -> Html {
         })
     };
     let groups: Html = p
-        .base
         .groups
         .iter()
         .map(|(ns, names)| {
@@ -84,7 +87,7 @@ fn EndpointPicker(p: &EndpointPickerProps) -> Html {
 pub fn QueryPanel() -> Html {
     let store = use_results();
     let t = tr(store.lang);
-    let base = store.base.clone();
+    let groups = store.groups.clone();
     let q = store.query.clone();
     let set = |f: fn(&mut Query, String)| {
         let store = store.clone();
@@ -113,9 +116,9 @@ pub fn QueryPanel() -> Html {
     html! {
         <div class="query">
             <form class="query-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <EndpointPicker id="from" label={t.source} value={q.from.clone()} base={base.clone()} onchange={on_from} />
+                <EndpointPicker id="from" label={t.source} value={q.from.clone()} groups={groups.clone()} onchange={on_from} />
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} base={base} onchange={on_to} />
+                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} groups={groups} onchange={on_to} />
                 <fieldset class="picker small">
                     <legend>{ t.protocol }</legend>
                     <select id="protocol" aria-label={t.protocol} onchange={on_proto}>
