@@ -56,8 +56,8 @@ pub fn handle(req: Request) -> Results {
     let mut base = None;
     CURRENT.with(|c| {
         let mut c = c.borrow_mut();
-        let stale = c.as_ref().is_none_or(|c| c.revision != req.revision);
-        if let (true, Some(text)) = (stale, req.text) {
+        // The page sends the text only when this worker does not have that revision.
+        if let Some(text) = req.text {
             let t0 = now_ms();
             let core = netpol::Analysis::from_text(&text);
             let diagnostics = diagnostics(&core, &text);

@@ -24,13 +24,16 @@ pub const CRASH_EVENT: &str = "netpol:crash-worker";
 /// that panics the evaluator would otherwise restart it forever).
 const MAX_CRASHES: u32 = 2;
 
+/// Answers one request (JSON in, JSON out).
+pub type Handler = fn(&str) -> String;
+
 thread_local! {
-    static IN_THREAD: Cell<Option<fn(&str) -> String>> = const { Cell::new(None) };
+    static IN_THREAD: Cell<Option<Handler>> = const { Cell::new(None) };
 }
 
 /// Answer requests with `handler` on the main thread instead of a worker (the component
 /// tests, whose runner serves no worker script: `analyzer::handle_json`).
-pub fn run_in_thread(handler: fn(&str) -> String) {
+pub fn run_in_thread(handler: Handler) {
     IN_THREAD.with(|h| h.set(Some(handler)));
 }
 
@@ -46,6 +49,8 @@ struct Inner {
     busy: bool,
     /// The revision this worker instance has.
     sent: Option<u64>,
+    /// The revision of the request in flight.
+    asked: u64,
     wanted: Option<Wanted>,
     dirty: bool,
     crash_next: bool,
@@ -65,6 +70,7 @@ impl Bridge {
             ready: false,
             busy: false,
             sent: None,
+            asked: 0,
             wanted: None,
             dirty: false,
             crash_next: false,
@@ -176,7 +182,9 @@ impl Bridge {
                 view: w.view.clone(),
                 crash: i.crash_next,
             };
-            i.sent = Some(w.revision);
+            let revision = w.revision;
+            i.sent = Some(revision);
+            i.asked = revision;
             i.crash_next = false;
             i.dirty = false;
             i.busy = true;
@@ -219,6 +227,11 @@ fn receive(weak: &Weak<RefCell<Inner>>, text: &str) {
                 let mut i = bridge.0.borrow_mut();
                 i.busy = false;
                 i.crashes = 0;
+                // The worker lacks the text it was asked about: send it again.
+                if r.revision != i.asked {
+                    i.sent = None;
+                    i.dirty = true;
+                }
                 i.on_results.clone()
             };
             cb.emit(r);
