@@ -21,6 +21,23 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
+/// Lets the app render, then waits until the analysis answered for the current text and
+/// view (`#eval-status[data-fresh]`; the analysis runs asynchronously, as in a worker).
+async fn settle(root: &Element) {
+    sleep(20).await;
+    for _ in 0..500 {
+        let fresh = root
+            .query_selector("#eval-status")
+            .unwrap()
+            .and_then(|e| e.get_attribute("data-fresh"));
+        if fresh.as_deref() == Some("true") {
+            break;
+        }
+        sleep(20).await;
+    }
+    sleep(20).await;
+}
+
 fn doc() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
@@ -44,7 +61,7 @@ async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<netpol_web::App>::with_root(root.clone()).render();
-    sleep(50).await;
+    settle(&root).await;
     (handle, root)
 }
 
@@ -83,7 +100,7 @@ async fn editor_text_produces_diagnostics_with_lines() {
     let area: HtmlTextAreaElement = q(&root, "#editor").unwrap().dyn_into().unwrap();
     area.set_value("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  namespace: a\nspec:\n  podSelector: {}\n  policyTypes: [Ingres]\n");
     fire(&area, "input");
-    sleep(400).await;
+    settle(&root).await;
     let diag = q(&root, "#diagnostics button.diag.error").expect("an error diagnostic");
     assert_eq!(
         diag.get_attribute("data-line").as_deref(),
@@ -114,24 +131,24 @@ async fn query_gives_a_verdict() {
     .get_attribute("value")
     .unwrap();
     set_select(&root, "#examples", &value);
-    sleep(50).await;
+    settle(&root).await;
     click(&root, "#tab-query");
-    sleep(50).await;
+    settle(&root).await;
     set_select(&root, "#from", "utils/utils");
-    sleep(30).await;
+    settle(&root).await;
     set_select(&root, "#to", "webapp-balanced/webapp-balanced");
-    sleep(30).await;
+    settle(&root).await;
     let port: HtmlInputElement = q(&root, "#port").unwrap().dyn_into().unwrap();
     port.set_value("80");
     fire(&port, "input");
-    sleep(50).await;
+    settle(&root).await;
     let v = q(&root, "#verdict").expect("a verdict");
     assert_eq!(v.get_attribute("data-verdict").as_deref(), Some("denied"));
     assert!(v.text_content().unwrap().contains("DENIED"));
     // The egress side is open, so the answer is the ingress side's.
     assert!(q(&root, "#side-ingress .policy-link").is_some());
     set_select(&root, "#to", "kube-system/coredns");
-    sleep(50).await;
+    settle(&root).await;
     assert_eq!(
         q(&root, "#verdict")
             .unwrap()
@@ -153,12 +170,12 @@ async fn matrix_cell_opens_its_explanation() {
     .get_attribute("value")
     .unwrap();
     set_select(&root, "#examples", &value);
-    sleep(50).await;
+    settle(&root).await;
     click(&root, "#tab-matrix");
-    sleep(50).await;
+    settle(&root).await;
     assert!(q(&root, "#matrix td.cell.allow").is_some());
     click(&root, "#matrix td.cell.deny button");
-    sleep(50).await;
+    settle(&root).await;
     assert!(q(&root, "#tab-query.active").is_some());
     assert_eq!(
         q(&root, "#verdict")
@@ -174,13 +191,13 @@ async fn matrix_cell_opens_its_explanation() {
 async fn language_switch_translates_labels_and_explanations() {
     let (h, root) = mount().await;
     click(&root, "#tab-query");
-    sleep(50).await;
+    settle(&root).await;
     assert_eq!(
         q(&root, "#tab-query").unwrap().text_content().as_deref(),
         Some("Query")
     );
     set_select(&root, "#lang", "es");
-    sleep(50).await;
+    settle(&root).await;
     assert_eq!(
         q(&root, "#tab-query").unwrap().text_content().as_deref(),
         Some("Consulta")
