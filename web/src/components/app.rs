@@ -51,16 +51,10 @@ pub fn App() -> Html {
         });
     }
 
-    // Save the text on every change; re-evaluate once typing pauses.
+    // Re-evaluate once typing pauses.
     {
         let store = state.clone();
         use_effect_with(state.revision, move |_| {
-            if !storage::set(storage::KEY_TEXT, &store.text) {
-                store.dispatch(Action::Notice(Some(Notice {
-                    kind: NoticeKind::Error,
-                    text: tr(store.lang).storage_full.into(),
-                })));
-            }
             let timer = (store.revision > store.requested).then(|| {
                 let store = store.clone();
                 Timeout::new(DEBOUNCE_MS, move || store.dispatch(Action::Analyze))
@@ -68,6 +62,30 @@ pub fn App() -> Html {
             move || drop(timer)
         });
     }
+    // Save the text when it is analysed (after the debounce, or at once when replaced)
+    // and when the page is hidden or closed: writing megabytes to localStorage on every
+    // keystroke cost more than the keystroke itself.
+    {
+        let store = state.clone();
+        use_effect_with(state.requested, move |_| {
+            if !storage::set(storage::KEY_TEXT, &store.text) {
+                store.dispatch(Action::Notice(Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: tr(store.lang).storage_full.into(),
+                })));
+            }
+        });
+    }
+    let latest = use_mut_ref(|| state.text.clone());
+    *latest.borrow_mut() = state.text.clone();
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|w| {
+            gloo::events::EventListener::new(&w, "pagehide", move |_| {
+                storage::set(storage::KEY_TEXT, &latest.borrow());
+            })
+        });
+        move || drop(listener)
+    });
     {
         let query = state.query.clone();
         use_effect_with(query, |q| {

@@ -152,11 +152,15 @@ pub fn Editor() -> Html {
     };
 
     let lines = store.text.split('\n').count();
-    let mut numbers = String::with_capacity(lines * 5);
-    for i in 1..=lines {
-        numbers.push_str(&i.to_string());
-        numbers.push('\n');
-    }
+    // Rebuilt only when the number of lines changes (a large text has 100,000 of them).
+    let numbers = use_memo(lines, |&lines| {
+        let mut numbers = String::with_capacity(lines * 5);
+        for i in 1..=lines {
+            numbers.push_str(&i.to_string());
+            numbers.push('\n');
+        }
+        AttrValue::from(numbers)
+    });
     let millis = store.base.millis;
     let fresh = store.fresh();
     let status = if store.analyzed.is_none() {
@@ -181,7 +185,7 @@ pub fn Editor() -> Html {
                 </label>
             </div>
             <div class="editor" ondrop={ondrop} ondragover={ondragover}>
-                <pre class="gutter" aria-hidden="true" ref={gutter}>{ numbers }</pre>
+                <pre class="gutter" aria-hidden="true" ref={gutter}>{ (*numbers).clone() }</pre>
                 <textarea id="editor" ref={area} spellcheck="false" autocomplete="off" autocapitalize="off"
                     wrap="off" aria-describedby="editor-hint"
                      {oninput} {onkeydown} {onscroll} />
