@@ -457,6 +457,9 @@ impl ClusterBuilder {
         // which it cannot decode into a string: kubectl's apply fails for the object.
         for key in ["name", "namespace"] {
             if let Some(v) = meta.and_then(|m| m.get(key)) {
+                if letter_boolean(cx, v, &format!("metadata.{key}")).is_some() {
+                    continue;
+                }
                 if matches!(
                     v.scalar(),
                     Some(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float)
@@ -1051,6 +1054,35 @@ fn assign_ips(endpoints: &mut [Endpoint], cidr: &IpNet, diags: &mut Vec<Diagnost
     }
 }
 
+/// An unquoted `y`, `Y`, `n` or `N` where a string is required. go-yaml v2 (kubectl)
+/// reads these single letters as YAML 1.1 booleans, and kubectl would refuse the object;
+/// every other YAML reader (YAML 1.2, PyYAML and most 1.1 readers) sees the letter, and
+/// generated manifests write namespaces `x`, `y`, `z` unquoted. Read as the letter, with
+/// a warning that kubectl disagrees: a diagnostic, never a silent difference.
+fn letter_boolean(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<String> {
+    let NodeKind::Scalar {
+        value, plain: true, ..
+    } = &node.kind
+    else {
+        return None;
+    };
+    if !matches!(node.scalar(), Some(Scalar::Bool(_)))
+        || !matches!(value.as_str(), "y" | "Y" | "n" | "N")
+    {
+        return None;
+    }
+    let letter = value.clone();
+    cx.diag(
+        Severity::Warning,
+        "yaml11-letter",
+        node,
+        Some(path),
+        format!("unquoted `{letter}` is read here as the string `{letter}`, but kubectl (go-yaml v2, YAML 1.1) reads it as a boolean and the API server would refuse the object"),
+    )
+    .help = Some(format!("quote it: `\"{letter}\"`"));
+    Some(letter)
+}
+
 fn read_labels(cx: &mut Cx<'_>, node: &Node, path: &str) -> Labels {
     let mut labels = Labels::new();
     if node.is_null() {
@@ -1074,6 +1106,9 @@ fn read_labels(cx: &mut Cx<'_>, node: &Node, path: &str) -> Labels {
         let value = match v.scalar() {
             Some(Scalar::Str(s)) => s.to_string(),
             Some(Scalar::Null) => String::new(),
+            _ if letter_boolean(cx, v, &format!("{path}.{key}")).is_some() => {
+                v.text().unwrap_or("").to_string()
+            }
             _ => {
                 let text = v.text().unwrap_or("").to_string();
                 // kubectl sends it as a JSON number or boolean, which the API server
@@ -1532,6 +1567,9 @@ impl PolicyReader<'_, '_> {
     }
 
     pub(crate) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        if let Some(letter) = letter_boolean(self.cx, node, path) {
+            return Some(letter);
+        }
         match node.scalar() {
             Some(Scalar::Str(s)) => Some(s.to_string()),
             // JSON null leaves a Go string at its zero value: `values: [null]` is `[""]`.
