@@ -7,6 +7,12 @@
 //!
 //! The crate does no I/O and never panics on user input: it is compiled to WebAssembly
 //! for the playground page, where a panic would kill the page.
+//!
+//! [`Analysis`] is the front door: load once, then ask ([`Analysis::ask`]).
+
+// `unsafe` lives in one module (`yaml::libyaml`, the libyaml event parser), where each
+// block says why it holds; everywhere else it does not compile.
+#![deny(unsafe_code)]
 
 pub mod analysis;
 pub mod diag;
