@@ -33,6 +33,7 @@ pub mod diag;
 pub mod eval;
 pub mod explain;
 pub mod fix;
+#[cfg(feature = "gen")]
 pub mod gen;
 pub mod index;
 pub mod lint;
