@@ -35,11 +35,11 @@ pub mod explain;
 pub mod fix;
 #[cfg(feature = "gen")]
 pub mod gen;
-pub mod index;
+pub(crate) mod index;
 pub mod lint;
 pub mod load;
 pub mod model;
-pub mod names;
+pub(crate) mod names;
 pub mod portset;
 pub mod scenario;
 pub mod services;
@@ -53,3 +53,4 @@ pub use explain::Lang;
 pub use load::{load, load_sources, LoadOptions, Loaded, Source};
 pub use model::{Cluster, Direction, Protocol, QueryProtocol};
 pub use portset::PortSet;
+pub use yaml::Limits;
