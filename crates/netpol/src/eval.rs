@@ -335,12 +335,12 @@ impl Engine {
         if let Some(i) = c.endpoint_index(text) {
             return Ok(Target::Endpoint(i));
         }
-        if let Some(pods) = c.workload_pods.get(text) {
-            return self.workload_target(text, pods);
+        if let Some((key, pods)) = self.find_workload(text) {
+            return self.workload_target(key, pods);
         }
         let parts: Vec<&str> = text.split('/').collect();
         match parts.as_slice() {
-            // NAMESPACE/KIND/NAME names any endpoint or workload, qualified or not.
+            // NAMESPACE/KIND/NAME names any endpoint, qualified or not.
             [ns, kind, name] => {
                 if let Some(kind) = EndpointKind::parse_word(kind) {
                     if let Some(i) = c
@@ -349,20 +349,6 @@ impl Engine {
                         .position(|e| e.namespace == *ns && e.kind == kind && e.name == *name)
                     {
                         return Ok(Target::Endpoint(i));
-                    }
-                    let short = format!("{ns}/{name}");
-                    let qualified = format!("{ns}/{}/{name}", kind.word());
-                    for key in [&qualified, &short] {
-                        if let Some(pods) = c.workload_pods.get(key.as_str()) {
-                            let owner_kind = pods
-                                .first()
-                                .and_then(|&p| c.endpoints[p].owner.as_deref())
-                                .and_then(|o| o.split_once(' '))
-                                .and_then(|(k, _)| EndpointKind::parse(k));
-                            if key == &qualified || owner_kind == Some(kind) {
-                                return self.workload_target(key, pods);
-                            }
-                        }
                     }
                 }
             }
@@ -430,6 +416,32 @@ impl Engine {
             msg.push_str(" (use NAMESPACE/NAME or an IP address)");
         }
         Err(msg)
+    }
+
+    /// The pods of workload `text` when the policies tell them apart (then no one pod
+    /// can answer for the workload, see [`Engine::resolve`]); None for anything else.
+    pub fn differing_pods(&self, text: &str) -> Option<&[usize]> {
+        let (_, pods) = self.find_workload(text.trim())?;
+        let first = *pods.first()?;
+        (!pods.iter().all(|&p| self.alike(first, p))).then_some(pods.as_slice())
+    }
+
+    /// A workload whose pods were pasted, by its name (`NS/NAME`, or `NS/KIND/NAME`).
+    fn find_workload(&self, text: &str) -> Option<(&str, &Vec<usize>)> {
+        let c = &self.cluster;
+        if let Some((k, pods)) = c.workload_pods.get_key_value(text) {
+            return Some((k.as_str(), pods));
+        }
+        let [ns, kind, name] = text.split('/').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let kind = EndpointKind::parse_word(kind)?;
+        let qualified = format!("{ns}/{}/{name}", kind.word());
+        if let Some((k, pods)) = c.workload_pods.get_key_value(&qualified) {
+            return Some((k.as_str(), pods));
+        }
+        let (k, pods) = c.workload_pods.get_key_value(&format!("{ns}/{name}"))?;
+        (c.workload_kinds.get(k) == Some(&kind)).then_some((k.as_str(), pods))
     }
 
     /// A workload whose pods were pasted stands for its pods when no policy can tell them

@@ -726,25 +726,24 @@ fn label(c: &Connection) -> String {
 }
 
 /// Checks one connection: the outcome is one cell, each `backends:` entry another.
-/// Per-backend expectations are about routed connections, so such a row is always
-/// routed (between two pods it has one backend, the destination).
+/// Per-backend expectations are about routed connections (a Service's backends, a
+/// rolling update's pods); between two pods the one backend is the destination.
 fn check(analysis: &Analysis, c: &Connection, opts: &services::Options, report: &mut Report) {
-    let answer = if c.backends.is_empty() {
-        analysis.ask(
-            &Question::new(&c.from, &c.to, c.protocol, c.port.clone()),
-            opts,
-        )
-    } else {
+    let mut answer = analysis.ask(
+        &Question::new(&c.from, &c.to, c.protocol, c.port.clone()),
+        opts,
+    );
+    if !c.backends.is_empty() && matches!(answer, Answer::Decision(_)) {
         let to = (!c.to.trim().is_empty()).then_some(c.to.as_str());
-        Answer::Routed(services::query(
+        answer = Answer::Routed(services::query(
             analysis.engine(),
             &c.from,
             to,
             c.protocol,
             c.port.as_ref(),
             opts,
-        ))
-    };
+        ));
+    }
     match answer {
         Answer::Routed(d) => check_routed(c, &d, report),
         Answer::Decision(d) => check_decision(c, *d, report),

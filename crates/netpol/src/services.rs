@@ -413,6 +413,9 @@ pub enum Note {
         service: String,
         reason: NoBackendsReason,
     },
+    /// A workload whose pods the policies tell apart (a rolling update relabelled some):
+    /// each pod is asked on its own.
+    PodsDiffer { workload: String, pods: usize },
 }
 
 /// One pod-level connection behind a Service.
@@ -527,7 +530,7 @@ impl ServiceDecision {
     }
 }
 
-fn outcome_of(backends: &[Backend]) -> Outcome {
+pub(crate) fn outcome_of(backends: &[Backend]) -> Outcome {
     let serving: Vec<&Backend> = backends
         .iter()
         .filter(|b| b.not_serving.is_none())
@@ -1333,6 +1336,8 @@ pub fn note(n: &Note, lang: Lang) -> String {
         (Note::DnsAssumed { found }, Lang::Es) => format!("la entrada no tiene el servicio kube-system/kube-dns: se asume el habitual, delante de los {found} pod(s) de CoreDNS con la etiqueta k8s-app=kube-dns en kube-system, en UDP 53 y TCP 53"),
         (Note::DnsAssumedPod { name }, Lang::En) => format!("the input has neither kube-system/kube-dns nor CoreDNS pods: assumed one pod `{name}` labelled k8s-app=kube-dns, listening on UDP 53 and TCP 53, as in any cluster"),
         (Note::DnsAssumedPod { name }, Lang::Es) => format!("la entrada no tiene ni kube-system/kube-dns ni pods de CoreDNS: se asume un pod `{name}` con la etiqueta k8s-app=kube-dns, escuchando en UDP 53 y TCP 53, como en cualquier clúster"),
+        (Note::PodsDiffer { workload, pods }, Lang::En) => format!("the {pods} pods of `{workload}` differ in what the policies see (a rolling update?), so each pod is asked on its own"),
+        (Note::PodsDiffer { workload, pods }, Lang::Es) => format!("los {pods} pods de `{workload}` difieren en lo que ven las políticas (¿una actualización progresiva?), así que se pregunta por cada pod"),
         (Note::NoBackends { service, reason }, lang) => match (reason, lang) {
             (NoBackendsReason::SelectorMatchesNothing { selector, namespace }, Lang::En) => format!("Service `{service}` has no backends: its selector {selector} matches no pod of namespace `{namespace}`, so nothing answers (whatever the policies say)"),
             (NoBackendsReason::SelectorMatchesNothing { selector, namespace }, Lang::Es) => format!("el servicio `{service}` no tiene backends: su selector {selector} no coincide con ningún pod del namespace `{namespace}`, así que nadie responde (digan lo que digan las políticas)"),

@@ -761,9 +761,13 @@ impl ClusterBuilder {
             .enumerate()
             .map(|(i, e)| (e.full_name(), i))
             .collect();
+        let workload_kinds = workload_pods
+            .iter()
+            .map(|(w, (kind, _))| (w.clone(), *kind))
+            .collect();
         let workload_pods = workload_pods
             .into_iter()
-            .map(|(w, pods)| {
+            .map(|(w, (_, pods))| {
                 (
                     w,
                     pods.iter().filter_map(|p| index.get(p).copied()).collect(),
@@ -786,6 +790,7 @@ impl ClusterBuilder {
                 ingresses,
                 policies,
                 workload_pods,
+                workload_kinds,
                 cluster_policies,
                 nodes,
                 calico,

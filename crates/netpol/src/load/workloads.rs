@@ -15,10 +15,13 @@ pub(super) struct RawWorkload {
 /// ownerReferences form a cycle (or point at themselves) are all kept, with a warning.
 /// Endpoints and workloads that share a namespace and name (a Pod `web` and a Deployment
 /// `web`) are all kept, under kind-qualified names (`NS/pod/web`, `NS/deployment/web`).
+/// Workloads whose pods were pasted: name -> (kind, the pods' names).
+pub(super) type WorkloadPods = BTreeMap<String, (EndpointKind, Vec<String>)>;
+
 pub(super) fn resolve_ownership(
     raw: Vec<RawWorkload>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Endpoint>, BTreeMap<String, Vec<String>>) {
+) -> (Vec<Endpoint>, WorkloadPods) {
     // key: (namespace, kind, name) -> index
     let key = |w: &RawWorkload| {
         (
@@ -145,9 +148,17 @@ pub(super) fn resolve_ownership(
             e.full_name()
         }
     };
-    let pods_of: BTreeMap<String, Vec<String>> = pods_of
+    let pods_of: WorkloadPods = pods_of
         .into_iter()
-        .map(|(o, pods)| (display(o), pods.into_iter().map(display).collect()))
+        .map(|(o, pods)| {
+            (
+                display(o),
+                (
+                    raw[o].endpoint.kind,
+                    pods.into_iter().map(display).collect(),
+                ),
+            )
+        })
         .collect();
     let mut endpoints = Vec::new();
     for (i, mut w) in raw.into_iter().enumerate() {
