@@ -206,6 +206,29 @@ fn registry_is_consistent() {
     assert_eq!(registry().count(), LintCode::ALL.len());
 }
 
+/// The loader codes `docs/lints.md` lists are codes the loader gives, not lints.
+#[test]
+fn loader_codes_in_the_docs_exist() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let sources: String = [
+        "load.rs",
+        "yaml.rs",
+        "tiers/load.rs",
+        "tiers/calico/load.rs",
+    ]
+    .iter()
+    .map(|f| std::fs::read_to_string(src.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+    .collect();
+    for (code, [en, es]) in netpol::lint::registry::LOADER_CODES {
+        assert!(
+            sources.contains(&format!("\"{code}\"")),
+            "the loader never gives `{code}`"
+        );
+        assert!(LintCode::parse(code).is_none(), "`{code}` is a lint");
+        assert!(!en.is_empty() && !es.is_empty() && en != es, "{code}");
+    }
+}
+
 #[test]
 fn docs_lints_md_is_the_registry() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/lints.md");

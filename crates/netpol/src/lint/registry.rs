@@ -31,7 +31,7 @@ pub struct LintInfo {
     /// The usual severity (`selects-no-pod` is info when the namespace has no pod at all).
     pub severity: Severity,
     /// The kinds of object it looks at.
-    pub applies_to: &'static str,
+    pub applies_to: [&'static str; 2],
     pub summary: [&'static str; 2],
     pub explanation: [&'static str; 2],
     pub fix: [&'static str; 2],
@@ -55,6 +55,9 @@ impl LintInfo {
     }
     pub fn fix(&self, lang: Lang) -> &'static str {
         pick(&self.fix, lang)
+    }
+    pub fn applies_to(&self, lang: Lang) -> &'static str {
+        pick(&self.applies_to, lang)
     }
 }
 
@@ -110,7 +113,10 @@ impl LintCode {
             LintCode::SelectsNoPod => &LintInfo {
                 code: LintCode::SelectsNoPod,
                 severity: Severity::Warning,
-                applies_to: "NetworkPolicy, AdminNetworkPolicy, ClusterNetworkPolicy, Calico NetworkPolicy and GlobalNetworkPolicy",
+                applies_to: [
+                    "NetworkPolicy, AdminNetworkPolicy, ClusterNetworkPolicy, Calico NetworkPolicy and GlobalNetworkPolicy",
+                    "NetworkPolicy, AdminNetworkPolicy, ClusterNetworkPolicy, NetworkPolicy y GlobalNetworkPolicy de Calico",
+                ],
                 summary: [
                     "The policy's selector matches no pod in the input, so the policy isolates nothing and allows nothing.",
                     "El selector de la política no coincide con ningún pod de la entrada, así que la política no aísla ni permite nada.",
@@ -151,7 +157,10 @@ spec:
             LintCode::RulesIgnored => &LintInfo {
                 code: LintCode::RulesIgnored,
                 severity: Severity::Warning,
-                applies_to: "NetworkPolicy",
+                applies_to: [
+                    "NetworkPolicy",
+                    "NetworkPolicy",
+                ],
                 summary: [
                     "`ingress` or `egress` rules in a policy whose `policyTypes` lacks that direction: the rules are ignored.",
                     "Reglas `ingress` o `egress` en una política cuyo `policyTypes` no incluye esa dirección: las reglas se ignoran.",
@@ -186,7 +195,10 @@ spec:
             LintCode::SelectorMatchesNothing => &LintInfo {
                 code: LintCode::SelectorMatchesNothing,
                 severity: Severity::Warning,
-                applies_to: "NetworkPolicy (`from` and `to` peers)",
+                applies_to: [
+                    "NetworkPolicy (`from` and `to` peers)",
+                    "NetworkPolicy (peers de `from` y `to`)",
+                ],
                 summary: [
                     "A `from`/`to` peer selects no pod: often a `podSelector` without `namespaceSelector` (it only looks in the policy's namespace) or a `namespaceSelector` on a label the namespace lacks.",
                     "Un peer de `from`/`to` no selecciona ningún pod: a menudo un `podSelector` sin `namespaceSelector` (solo busca en el namespace de la política) o un `namespaceSelector` con una etiqueta que el namespace no tiene.",
@@ -238,7 +250,10 @@ spec:
             LintCode::NamedPortUndeclared => &LintInfo {
                 code: LintCode::NamedPortUndeclared,
                 severity: Severity::Warning,
-                applies_to: "NetworkPolicy (`ports` of a rule)",
+                applies_to: [
+                    "NetworkPolicy (`ports` of a rule)",
+                    "NetworkPolicy (`ports` de una regla)",
+                ],
                 summary: [
                     "A `port: NAME` that no candidate pod declares as a container port: the port entry matches nothing.",
                     "Un `port: NOMBRE` que ningún pod candidato declara como puerto de contenedor: esa entrada de puerto no coincide con nada.",
@@ -287,7 +302,10 @@ spec:
             LintCode::EgressBlocksDns => &LintInfo {
                 code: LintCode::EgressBlocksDns,
                 severity: Severity::Warning,
-                applies_to: "NetworkPolicy",
+                applies_to: [
+                    "NetworkPolicy",
+                    "NetworkPolicy",
+                ],
                 summary: [
                     "A policy isolates egress and no egress rule lets the pods reach DNS (UDP 53 to kube-system/kube-dns): name lookups fail.",
                     "Una política aísla la salida y ninguna regla de salida deja a los pods llegar al DNS (UDP 53 hacia kube-system/kube-dns): la resolución de nombres falla.",
@@ -344,7 +362,10 @@ spec:
             LintCode::DuplicatePortName => &LintInfo {
                 code: LintCode::DuplicatePortName,
                 severity: Severity::Warning,
-                applies_to: "Pods and workloads",
+                applies_to: [
+                    "Pods and workloads",
+                    "pods y cargas de trabajo",
+                ],
                 summary: [
                     "A pod declares one container port name twice with different numbers: `port: NAME` in a policy means only one of them.",
                     "Un pod declara el mismo nombre de puerto de contenedor dos veces con números distintos: `port: NOMBRE` en una política solo se refiere a uno de ellos.",
@@ -381,7 +402,10 @@ spec:
             LintCode::EqualPriority => &LintInfo {
                 code: LintCode::EqualPriority,
                 severity: Severity::Warning,
-                applies_to: "AdminNetworkPolicy, ClusterNetworkPolicy",
+                applies_to: [
+                    "AdminNetworkPolicy, ClusterNetworkPolicy",
+                    "AdminNetworkPolicy, ClusterNetworkPolicy",
+                ],
                 summary: [
                     "Two cluster-scoped policies in one tier have the same priority and select the same pods: which one applies first is undefined.",
                     "Dos políticas de ámbito de clúster del mismo nivel (tier) tienen la misma prioridad y seleccionan los mismos pods: no está definido cuál se aplica primero.",
@@ -446,7 +470,10 @@ spec:
             LintCode::ShadowedRule => &LintInfo {
                 code: LintCode::ShadowedRule,
                 severity: Severity::Warning,
-                applies_to: "AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy",
+                applies_to: [
+                    "AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy",
+                    "AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy",
+                ],
                 summary: [
                     "A rule never decides anything: an earlier rule of the same policy matches all its traffic.",
                     "Una regla nunca decide nada: una regla anterior de la misma política coincide con todo su tráfico.",
@@ -493,14 +520,17 @@ spec:
             LintCode::PassToNothing => &LintInfo {
                 code: LintCode::PassToNothing,
                 severity: Severity::Warning,
-                applies_to: "AdminNetworkPolicy, ClusterNetworkPolicy, Calico policies and Tiers",
+                applies_to: [
+                    "AdminNetworkPolicy, ClusterNetworkPolicy, Calico policies and Tiers",
+                    "AdminNetworkPolicy, ClusterNetworkPolicy, políticas y Tiers de Calico",
+                ],
                 summary: [
                     "A `Pass` with nothing below it to decide: no NetworkPolicy, baseline policy or later Calico tier applies, so the traffic is allowed.",
                     "Un `Pass` sin nada debajo que decida: no se aplica ninguna NetworkPolicy, política de base ni nivel posterior de Calico, así que el tráfico se permite.",
                 ],
                 explanation: [
                     "`Pass` does not deny: it skips the rest of its tier and hands the decision to the layers below, NetworkPolicy and then the baseline tier (in Calico, the next tier; a Tier's `defaultAction: Pass` does the same for what its policies leave undecided). When none of those layers applies to the selected pods, the traffic reaches the default, which is to allow; a `Pass` in the baseline tier goes there directly. `Pass` is often written to mean \"let NetworkPolicy decide\" while no NetworkPolicy isolates those pods, or to mean \"allow\": either way the traffic is allowed, whatever the author expected the lower layer to do.",
-                    "`Pass` no deniega: salta el resto de su nivel y cede la decisión a las capas de debajo, NetworkPolicy y después el nivel de base (en Calico, el nivel siguiente; el `defaultAction: Pass` de un Tier hace lo mismo con lo que sus políticas dejan sin decidir). Si ninguna de esas capas se aplica a los pods seleccionados, el tráfico llega al comportamiento por defecto, que es permitirlo; un `Pass` en el nivel de base va allí directamente. Se suele escribir `Pass` con la idea de «que decida NetworkPolicy» cuando ninguna NetworkPolicy aísla esos pods, o con la idea de «permitir»: en ambos casos el tráfico se permite, esperase lo que esperase el autor de la capa inferior.",
+                    "`Pass` no deniega: salta el resto de su nivel y cede la decisión a las capas de debajo, NetworkPolicy y después el nivel de base (en Calico, el nivel siguiente; el `defaultAction: Pass` de un Tier hace lo mismo con lo que sus políticas dejan sin decidir). Si ninguna de esas capas se aplica a los pods seleccionados, el tráfico llega al comportamiento por defecto, que es permitirlo; un `Pass` en el nivel de base va allí directamente. Se suele escribir `Pass` con la idea de «que decida NetworkPolicy» cuando ninguna NetworkPolicy aísla esos pods, o con la idea de «permitir»: en ambos casos el tráfico se permite, aunque el autor esperase otra cosa de la capa inferior.",
                 ],
                 fix: [
                     "Write `Allow` (`Accept` in ClusterNetworkPolicy) if you meant to allow; if a lower layer should decide, add the NetworkPolicy that isolates those pods.",
@@ -538,7 +568,10 @@ spec:
             LintCode::UnknownTier => &LintInfo {
                 code: LintCode::UnknownTier,
                 severity: Severity::Warning,
-                applies_to: "Calico NetworkPolicy and GlobalNetworkPolicy",
+                applies_to: [
+                    "Calico NetworkPolicy and GlobalNetworkPolicy",
+                    "NetworkPolicy y GlobalNetworkPolicy de Calico",
+                ],
                 summary: [
                     "A Calico policy names a tier that the input does not define.",
                     "Una política de Calico nombra un nivel (tier) que la entrada no define.",
@@ -582,7 +615,10 @@ spec:
             LintCode::ServiceAccountUnknown => &LintInfo {
                 code: LintCode::ServiceAccountUnknown,
                 severity: Severity::Info,
-                applies_to: "Calico NetworkPolicy and GlobalNetworkPolicy",
+                applies_to: [
+                    "Calico NetworkPolicy and GlobalNetworkPolicy",
+                    "NetworkPolicy y GlobalNetworkPolicy de Calico",
+                ],
                 summary: [
                     "A Calico `serviceAccountSelector` while the input has no ServiceAccount: only the accounts' names are known.",
                     "Un `serviceAccountSelector` de Calico cuando la entrada no tiene ningún ServiceAccount: solo se conocen los nombres de las cuentas.",
@@ -631,7 +667,10 @@ spec:
             LintCode::UnreachableRule => &LintInfo {
                 code: LintCode::UnreachableRule,
                 severity: Severity::Warning,
-                applies_to: "Calico NetworkPolicy and GlobalNetworkPolicy",
+                applies_to: [
+                    "Calico NetworkPolicy and GlobalNetworkPolicy",
+                    "NetworkPolicy y GlobalNetworkPolicy de Calico",
+                ],
                 summary: [
                     "A Calico rule after an unconditional `Allow`, `Deny` or `Pass` never runs.",
                     "Una regla de Calico situada después de un `Allow`, `Deny` o `Pass` sin condiciones nunca se ejecuta.",
@@ -679,6 +718,68 @@ spec:
     }
 }
 
+/// The loader's most common diagnostic codes (not lints: they come from reading and
+/// validating each object), with a summary in English and Spanish, for `docs/lints.md`.
+/// A test checks that the loader gives each of them.
+pub const LOADER_CODES: &[(&str, [&str; 2])] = &[
+    ("yaml-syntax", [
+        "A document is not valid YAML: it is skipped, and the other documents are still read.",
+        "Un documento no es YAML válido: se omite, y los demás documentos se leen igualmente.",
+    ]),
+    ("input-limit", [
+        "The input is over a limit (size, documents, nodes, aliases, depth); the CLI's `--max-*` flags raise them.",
+        "La entrada supera un límite (tamaño, documentos, nodos, alias, profundidad); las opciones `--max-*` de la CLI los amplían.",
+    ]),
+    ("invalid-field", [
+        "A value the API server would refuse; a NetworkPolicy with one is reported and not in force, as the server would not store it.",
+        "Un valor que el servidor de la API rechazaría; una NetworkPolicy que lo contiene se señala y no entra en vigor, porque el servidor no la guardaría.",
+    ]),
+    ("unknown-field", [
+        "A field the object's API does not define, often a typo (`podselector`); the help suggests the right name.",
+        "Un campo que la API del objeto no define, a menudo una errata (`podselector`); la ayuda sugiere el nombre correcto.",
+    ]),
+    ("duplicate-key", [
+        "A key written twice in one mapping: kubectl keeps the last value and drops the other.",
+        "Una clave escrita dos veces en el mismo mapa: kubectl se queda con el último valor y descarta el otro.",
+    ]),
+    ("duplicate-object", [
+        "The same object defined twice: the later definition replaces the earlier one.",
+        "El mismo objeto definido dos veces: la definición posterior sustituye a la anterior.",
+    ]),
+    ("kubectl-split", [
+        "A `---` that kubectl reads differently (a byte order mark before it, content on its line).",
+        "Un `---` que kubectl lee de otra manera (una marca de orden de bytes delante, contenido en su misma línea).",
+    ]),
+    ("unknown-kind", [
+        "A near miss of a kind netpol reads (kinds are case-sensitive: `networkpolicy`); kubectl would refuse it, so it is skipped.",
+        "Un kind casi igual a uno que netpol lee (distingue mayúsculas: `networkpolicy`); kubectl lo rechazaría, así que se omite.",
+    ]),
+    ("skipped-kind", [
+        "A kind that does not affect NetworkPolicy verdicts (a ConfigMap, a Secret); skipped (info).",
+        "Un kind que no influye en los veredictos de NetworkPolicy (un ConfigMap, un Secret); se omite (info).",
+    ]),
+    ("missing-name", [
+        "An object without `metadata.name`: the API server refuses it, so it is skipped.",
+        "Un objeto sin `metadata.name`: el servidor de la API lo rechaza, así que se omite.",
+    ]),
+    ("deprecated-api", [
+        "A NetworkPolicy in an API version removed from Kubernetes (`extensions/v1beta1`); read as `networking.k8s.io/v1`.",
+        "Una NetworkPolicy en una versión de la API retirada de Kubernetes (`extensions/v1beta1`); se lee como `networking.k8s.io/v1`.",
+    ]),
+    ("implicit-namespace", [
+        "A namespace that is used but not declared: it is assumed to carry only `kubernetes.io/metadata.name` (info).",
+        "Un namespace que se usa pero no se declara: se supone que solo lleva `kubernetes.io/metadata.name` (info).",
+    ]),
+    ("invalid-selector", [
+        "A Calico selector with a syntax error, located inside the string.",
+        "Un selector de Calico con un error de sintaxis, señalado dentro de la cadena.",
+    ]),
+    ("ignored-rules", [
+        "Calico rules of a direction that `types` does not list: never used (the Calico counterpart of `rules-ignored`).",
+        "Reglas de Calico de una dirección que `types` no incluye: nunca se usan (el equivalente en Calico de `rules-ignored`).",
+    ]),
+];
+
 /// Every lint, in the order of [`LintCode::ALL`].
 pub fn registry() -> impl Iterator<Item = &'static LintInfo> {
     LintCode::ALL.into_iter().map(LintCode::info)
@@ -713,7 +814,7 @@ pub fn explain(code: &str, lang: Lang) -> Option<String> {
         "{} ({}; {applies}: {})\n\n{}\n\n{}\n\n{fix}: {}\n\n{before}:\n{}\n\n{after}:\n{}\n",
         r.code.as_str(),
         r.severity.as_str(),
-        r.applies_to,
+        r.applies_to(lang),
         r.summary(lang),
         r.explanation(lang),
         r.fix(lang),
@@ -754,16 +855,23 @@ pub fn markdown() -> String {
             "| [`{0}`](#{0}) | {1} | {2} | {3} |\n",
             r.code.as_str(),
             r.severity.as_str(),
-            r.applies_to,
+            r.applies_to(Lang::En),
             r.summary(Lang::En)
         ));
+    }
+    out.push_str(
+        "\nThe loader's most common diagnostics are not lints (they come from reading and \
+         validating each object); for reference:\n\n| code | summary | resumen |\n| --- | --- | --- |\n",
+    );
+    for (code, [en, es]) in LOADER_CODES {
+        out.push_str(&format!("| `{code}` | {en} | {es} |\n"));
     }
     for r in registry() {
         out.push_str(&format!(
             "\n## {}\n\nSeverity: {}. Applies to: {}.\n\n{}\n\n{}\n\n**Fix.** {}\n\nBefore (gives the lint):\n\n```yaml\n{}```\n\nAfter:\n\n```yaml\n{}```\n\n**Español.** {}\n\n{}\n\n**Corrección.** {}\n",
             r.code.as_str(),
             r.severity.as_str(),
-            r.applies_to,
+            r.applies_to(Lang::En),
             r.summary(Lang::En),
             r.explanation(Lang::En),
             r.fix(Lang::En),
