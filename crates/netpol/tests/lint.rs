@@ -181,6 +181,7 @@ fn registry_is_consistent() {
     for c in LintCode::ALL {
         assert_eq!(LintCode::parse(c.as_str()), Some(c));
         assert_eq!(c.info().code, c);
+        assert_eq!(c.severity(), c.info().severity, "{}", c.as_str());
         assert!(seen.insert(c.as_str()), "{} twice", c.as_str());
         let r = c.info();
         for (en, es) in [
