@@ -34,6 +34,7 @@ Examples:
   netpol connlist cluster.yaml policies/
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
+  netpol lint --explain selector-matches-nothing --lang es
   netpol test tests/ examples/ --junit report.xml";
 
 #[derive(Parser)]
@@ -216,11 +217,19 @@ enum Command {
         format: Format,
     },
     /// Diagnostics and lints.
+    #[command(mut_arg("files", |a| a.required(false).required_unless_present_any(["explain", "list_rules"])))]
     Lint {
         #[command(flatten)]
         inputs: Inputs,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Explain a lint: what it means and an example of the fix (`--lang es`: in
+        /// Spanish). Without CODE: list every lint.
+        #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
+        explain: Option<String>,
+        /// List every lint with its summary (as `--explain` without a code).
+        #[arg(long)]
+        list_rules: bool,
     },
     /// Run scenario files; exit 1 when any expectation fails.
     Test {
@@ -464,7 +473,15 @@ fn run(cli: Cli) -> Result<u8, String> {
             out.flush().map_err(io)?;
             Ok(0)
         }
-        Command::Lint { inputs, format } => {
+        Command::Lint {
+            inputs,
+            format,
+            explain,
+            list_rules,
+        } => {
+            if explain.is_some() || list_rules {
+                return explain_lint(explain.as_deref().unwrap_or(""), format, &inputs.lang);
+            }
             let set = input::load(&inputs)?;
             let mut diags = set.analysis.diagnostics().to_vec();
             diags.extend(set.analysis.lints().iter().cloned());
@@ -505,4 +522,27 @@ fn run(cli: Cli) -> Result<u8, String> {
             limits,
         } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?, &limits.limits()?),
     }
+}
+
+/// `netpol lint --explain [CODE]`: one lint's entry of the registry, or the list of all.
+fn explain_lint(code: &str, format: Format, l: &str) -> Result<u8, String> {
+    if format != Format::Text {
+        return Err("`--explain` and `--list-rules` print text only".into());
+    }
+    let lang = lang(l)?;
+    let text = if code.is_empty() {
+        netpol::lint::registry::list(lang)
+    } else {
+        netpol::lint::explain(code, lang).ok_or_else(|| {
+            let codes = netpol::lint::registry().map(|r| r.code.as_str());
+            match netpol::diag::did_you_mean(code, codes) {
+                Some(m) => format!("unknown lint `{code}`; did you mean `{m}`?"),
+                None => format!("unknown lint `{code}`; `netpol lint --explain` lists them"),
+            }
+        })?
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(0)
 }
