@@ -211,15 +211,17 @@ fn registry_is_consistent() {
 #[test]
 fn loader_codes_in_the_docs_exist() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let sources: String = [
-        "load.rs",
-        "yaml.rs",
-        "tiers/load.rs",
-        "tiers/calico/load.rs",
-    ]
-    .iter()
-    .map(|f| std::fs::read_to_string(src.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
-    .collect();
+    // The loaders: every file of load/ and yaml/, and the cluster-scoped and Calico ones.
+    let mut files: Vec<std::path::PathBuf> =
+        vec![src.join("tiers/load.rs"), src.join("tiers/calico/load.rs")];
+    for dir in ["load", "yaml"] {
+        let entries = std::fs::read_dir(src.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
+        files.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+    }
+    let sources: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())))
+        .collect();
     for (code, [en, es]) in netpol::lint::registry::LOADER_CODES {
         assert!(
             sources.contains(&format!("\"{code}\"")),
