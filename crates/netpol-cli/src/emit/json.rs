@@ -22,24 +22,6 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-/// Indents every line after the first by two spaces: an element of a top-level array.
-struct Indent<'a>(&'a mut dyn Write);
-
-impl Write for Indent<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for (i, line) in buf.split(|b| *b == b'\n').enumerate() {
-            if i > 0 {
-                self.0.write_all(b"\n  ")?;
-            }
-            self.0.write_all(line)?;
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
-    }
-}
-
 impl Emitter for Json {
     fn reports(&self) -> &'static [Report] {
         &[
@@ -117,6 +99,9 @@ impl Emitter for Json {
     ) -> io::Result<()> {
         out.write_all(b"[")?;
         let mut first = true;
+        // One element at a time, pretty-printed into a reused buffer, then indented as
+        // an element of the array (JSON strings hold no raw line breaks).
+        let mut buf = Vec::new();
         for (i, j, conns) in pairs {
             out.write_all(if first { b"\n  " } else { b",\n  " })?;
             first = false;
@@ -126,7 +111,14 @@ impl Emitter for Json {
                 from: &names[i],
                 to: &names[j],
             };
-            serde_json::to_writer_pretty(Indent(&mut *out), &item)?;
+            buf.clear();
+            serde_json::to_writer_pretty(&mut buf, &item)?;
+            for (k, line) in buf.split(|b| *b == b'\n').enumerate() {
+                if k > 0 {
+                    out.write_all(b"\n  ")?;
+                }
+                out.write_all(line)?;
+            }
         }
         out.write_all(if first { b"]\n" } else { b"\n]\n" })
     }
