@@ -14,8 +14,12 @@
 
 mod csv;
 mod json;
+mod junit;
 mod md;
 mod text;
+
+pub use junit::Junit;
+pub use text::Text;
 
 use std::io::{self, Write};
 
@@ -64,6 +68,8 @@ pub enum Report {
     Connlist,
     /// `lint`: diagnostics.
     Lint,
+    /// `test`: scenario results.
+    Test,
 }
 
 impl Report {
@@ -73,6 +79,7 @@ impl Report {
             Report::Matrix => "matrix",
             Report::Connlist => "connlist",
             Report::Lint => "lint",
+            Report::Test => "test",
         }
     }
 }
@@ -141,6 +148,40 @@ pub trait Emitter: Sync {
     ) -> io::Result<()> {
         Err(unavailable())
     }
+
+    /// `test`: one scenario file's result, as soon as it has run (formats that write
+    /// the whole report at the end leave this empty).
+    fn scenario(&self, _out: &mut dyn Write, _case: &ScenarioCase) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// `test`: the end of the run, with every case (those that ran and the files that
+    /// could not be read or parsed).
+    fn scenarios(
+        &self,
+        _out: &mut dyn Write,
+        _cases: &[ScenarioCase],
+        _totals: &Totals,
+    ) -> io::Result<()> {
+        Err(unavailable())
+    }
+}
+
+/// One scenario file's result in `netpol test`.
+pub struct ScenarioCase {
+    pub file: String,
+    /// The scenario's `name` (empty when the file could not be read or parsed).
+    pub name: String,
+    pub passed: usize,
+    /// One message per failed cell (explanations on the following lines).
+    pub failures: Vec<String>,
+}
+
+/// The counts of a `netpol test` run.
+pub struct Totals {
+    pub scenarios: usize,
+    pub passed: usize,
+    pub failed: usize,
 }
 
 fn unavailable() -> io::Error {

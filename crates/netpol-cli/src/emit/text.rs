@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use netpol::services::ServiceDecision;
 use netpol::{Decision, Diagnostic, Matrix, PortSet, Severity};
 
-use super::{cell, Ctx, Emitter, Pairs, Report};
+use super::{cell, Ctx, Emitter, Pairs, Report, ScenarioCase, Totals};
 use crate::escape;
 
 pub struct Text;
@@ -97,5 +97,24 @@ impl Emitter for Text {
             count(Severity::Error),
             count(Severity::Warning)
         )
+    }
+
+    /// `FAIL file [name]` and the failure, indented, per failed cell.
+    fn scenario(&self, out: &mut dyn Write, case: &ScenarioCase) -> io::Result<()> {
+        for m in &case.failures {
+            writeln!(
+                out,
+                "FAIL {} [{}]\n  {}",
+                case.file,
+                case.name,
+                m.replace('\n', "\n  ")
+            )?;
+        }
+        Ok(())
+    }
+
+    fn scenarios(&self, out: &mut dyn Write, _: &[ScenarioCase], t: &Totals) -> io::Result<()> {
+        writeln!(out, "{} scenario file(s)", t.scenarios)?;
+        writeln!(out, "{} passed, {} failed", t.passed, t.failed)
     }
 }
