@@ -342,6 +342,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let lang = lang(&inputs.lang)?;
             let protocol = parse_protocol(&protocol)?;
             let port = port.as_deref().map(parse_port).transpose()?;
+            let set = input::load_reporting_errors(&inputs)?;
             let mut opts = netpol::services::Options {
                 node_cidr: node_cidr.parse().map_err(|_| {
                     format!("invalid `--node-cidr` `{node_cidr}`: expected a CIDR such as 192.168.0.0/24")
@@ -352,7 +353,6 @@ fn run(cli: Cli) -> Result<u8, String> {
             for h in &hosts {
                 opts.add_host(h)?;
             }
-            let set = input::load_reporting_errors(&inputs)?;
             let question = Question::new(&from, to.as_deref().unwrap_or(""), protocol, port);
             let answer = set.analysis.ask(&question, &opts);
             if let Answer::Invalid(e) = &answer {
