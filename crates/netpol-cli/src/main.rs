@@ -320,6 +320,25 @@ fn outside_addresses(cluster: &netpol::Cluster, ips: &[IpAddr]) -> Result<Vec<Ip
     Ok(out)
 }
 
+/// `--node-cidr`, `--ingress-controller` and `--host` as the Service layer's options.
+fn service_options(
+    node_cidr: &str,
+    ingress_controller: Vec<String>,
+    hosts: &[String],
+) -> Result<netpol::services::Options, String> {
+    let mut opts = netpol::services::Options {
+        node_cidr: node_cidr.parse().map_err(|_| {
+            format!("invalid `--node-cidr` `{node_cidr}`: expected a CIDR such as 192.168.0.0/24")
+        })?,
+        ingress_controller,
+        ..Default::default()
+    };
+    for h in hosts {
+        opts.add_host(h)?;
+    }
+    Ok(opts)
+}
+
 fn io(e: std::io::Error) -> String {
     e.to_string()
 }
@@ -343,16 +362,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let protocol = parse_protocol(&protocol)?;
             let port = port.as_deref().map(parse_port).transpose()?;
             let set = input::load_reporting_errors(&inputs)?;
-            let mut opts = netpol::services::Options {
-                node_cidr: node_cidr.parse().map_err(|_| {
-                    format!("invalid `--node-cidr` `{node_cidr}`: expected a CIDR such as 192.168.0.0/24")
-                })?,
-                ingress_controller,
-                ..Default::default()
-            };
-            for h in &hosts {
-                opts.add_host(h)?;
-            }
+            let opts = service_options(&node_cidr, ingress_controller, &hosts)?;
             let question = Question::new(&from, to.as_deref().unwrap_or(""), protocol, port);
             let answer = set.analysis.ask(&question, &opts);
             if let Answer::Invalid(e) = &answer {

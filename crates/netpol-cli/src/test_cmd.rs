@@ -109,33 +109,11 @@ pub fn run(
             let report = scenario::run_with(&s, &read, &load_opts);
             passed += report.passed;
             failed += report.failures.len();
-            let mut msgs = Vec::new();
-            for f in &report.failures {
-                let mut m = match &f.detail {
-                    Some(detail) => format!("{}: {detail}", f.what),
-                    None => format!(
-                        "{}: expected {}",
-                        f.what,
-                        if f.expected { "allowed" } else { "denied" }
-                    ),
-                };
-                if let Some(svc) = &f.service {
-                    // Through a Service, Ingress, NodePort or DNS: the per-backend
-                    // explanation.
-                    m.push('\n');
-                    m.push_str(&netpol::services::explain(svc, lang).join("\n"));
-                } else if let Some(e) = &f.error {
-                    m.push_str(&format!(", but: {e}"));
-                }
-                if let Some(d) = &f.decision {
-                    m.push_str(&format!(
-                        ", got {}\n",
-                        netpol::explain::verdict_word(d.verdict, lang)
-                    ));
-                    m.push_str(&netpol::explain::explain(d, lang).join("\n"));
-                }
-                msgs.push(m);
-            }
+            let msgs = report
+                .failures
+                .iter()
+                .map(|f| failure_message(f, lang))
+                .collect();
             let case = ScenarioCase {
                 file: file.display().to_string(),
                 name: s.name.clone(),
@@ -156,12 +134,7 @@ pub fn run(
         passed,
         failed,
     };
-    if let Some(path) = junit {
-        let mut xml = Vec::new();
-        Junit.scenarios(&mut xml, &cases, &totals).map_err(io)?;
-        std::fs::write(path, xml).map_err(|e| format!("cannot write `{path}`: {e}"))?;
-    }
-    Text.scenarios(&mut out, &cases, &totals).map_err(io)?;
+    report(&mut out, junit, &cases, &totals)?;
     out.flush().map_err(io)?;
     if !usage_errors.is_empty() {
         for e in &usage_errors {
@@ -170,4 +143,49 @@ pub fn run(
         return Ok(2);
     }
     Ok(u8::from(failed > 0))
+}
+
+/// The end of the run: the totals on stdout, and the JUnit report when asked for.
+fn report(
+    out: &mut dyn Write,
+    junit: Option<&str>,
+    cases: &[ScenarioCase],
+    totals: &Totals,
+) -> Result<(), String> {
+    if let Some(path) = junit {
+        let mut xml = Vec::new();
+        Junit
+            .scenarios(&mut xml, cases, totals)
+            .map_err(|e| e.to_string())?;
+        std::fs::write(path, xml).map_err(|e| format!("cannot write `{path}`: {e}"))?;
+    }
+    Text.scenarios(out, cases, totals)
+        .map_err(|e| e.to_string())
+}
+
+/// A failed cell in words: what was expected, and the explanation of what happened.
+fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
+    let mut m = match &f.detail {
+        Some(detail) => format!("{}: {detail}", f.what),
+        None => format!(
+            "{}: expected {}",
+            f.what,
+            if f.expected { "allowed" } else { "denied" }
+        ),
+    };
+    if let Some(svc) = &f.service {
+        // Through a Service, Ingress, NodePort or DNS: the per-backend explanation.
+        m.push('\n');
+        m.push_str(&netpol::services::explain(svc, lang).join("\n"));
+    } else if let Some(e) = &f.error {
+        m.push_str(&format!(", but: {e}"));
+    }
+    if let Some(d) = &f.decision {
+        m.push_str(&format!(
+            ", got {}\n",
+            netpol::explain::verdict_word(d.verdict, lang)
+        ));
+        m.push_str(&netpol::explain::explain(d, lang).join("\n"));
+    }
+    m
 }
