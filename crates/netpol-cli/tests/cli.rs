@@ -1152,3 +1152,27 @@ fn formats_a_command_cannot_print_are_refused() {
     }
     assert!(rows >= 6);
 }
+
+/// `--fix` through `dns:` when the input has no DNS at all: the CoreDNS pod is assumed
+/// (in a copy of the cluster), and a suggestion must not name it (this panicked once:
+/// the decision's endpoint index pointed past the input's endpoints).
+#[test]
+fn fix_through_an_assumed_dns_pod_does_not_panic() {
+    let dir = temp_dir("fix-dns");
+    std::fs::write(
+        dir.join("m.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: one}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: one}\nspec: {podSelector: {}, policyTypes: [Egress]}\n",
+    )
+    .unwrap();
+    let run = check_run(
+        &dir,
+        &[
+            "query", "m.yaml", "--from", "one/a", "--to", "dns:", "--fix",
+        ],
+        Stdin::Closed,
+        0,
+        &["DENIED"],
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -216,7 +216,9 @@ pub struct Decision {
     pub from: String,
     pub to: String,
     /// The endpoints `from` and `to` name, typed (not in the JSON output, whose names
-    /// say the same).
+    /// say the same). Indexes are into the cluster of the engine that decided: a `dns:`
+    /// query that assumes a CoreDNS pod decides in a copy with that pod appended, so
+    /// users look endpoints up with `get`, never by indexing.
     #[serde(skip)]
     pub source: Target,
     #[serde(skip)]
