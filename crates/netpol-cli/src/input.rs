@@ -504,16 +504,11 @@ impl InputSet {
         s
     }
 
-    pub fn diagnostic_json(&self, d: &Diagnostic) -> serde_json::Value {
-        let mut v = serde_json::to_value(d).unwrap_or_default();
-        if let (Some(text), Some(obj)) = (self.texts.get(d.location.source), v.as_object_mut()) {
-            let idx = &self.lines[d.location.source];
-            let (line, col) = idx.line_col(text, d.location.range.start);
-            obj.insert("file".into(), self.names[d.location.source].clone().into());
-            obj.insert("line".into(), line.into());
-            obj.insert("column".into(), col.into());
-        }
-        v
+    /// (file, line, column) of a location, when its source is one of the inputs.
+    pub fn line_col(&self, loc: &netpol::Location) -> Option<(&str, usize, usize)> {
+        let text = self.texts.get(loc.source)?;
+        let (line, col) = self.lines[loc.source].line_col(text, loc.range.start);
+        Some((&self.names[loc.source], line, col))
     }
 
     /// Prints diagnostics at or above `min` to stderr.

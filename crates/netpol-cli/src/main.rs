@@ -4,21 +4,23 @@
 //! JSON, CSV or Markdown, and sets exit codes (0 ok, 1 test failures or lint errors,
 //! 2 bad input or usage).
 
+mod emit;
 mod escape;
 mod input;
-mod render;
+mod schema;
 mod test_cmd;
 
 use std::io::{BufWriter, Write};
 use std::net::IpAddr;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use netpol::eval::PortQuery;
 use netpol::services::Outcome;
 use netpol::yaml::Limits;
 use netpol::{Answer, Lang, QueryProtocol, Question, Severity};
 
+use emit::{Ctx, Format, Report};
 use escape::{eprintln_safe, Mode, Sanitize};
 
 const EXAMPLES: &str = "\
@@ -34,6 +36,7 @@ Examples:
   netpol connlist cluster.yaml policies/
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
+  netpol lint --explain selector-matches-nothing --lang es
   netpol test tests/ examples/ --junit report.xml";
 
 #[derive(Parser)]
@@ -41,14 +44,6 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Csv,
-    Md,
 }
 
 #[derive(clap::Args)]
@@ -216,11 +211,19 @@ enum Command {
         format: Format,
     },
     /// Diagnostics and lints.
+    #[command(mut_arg("files", |a| a.required(false).required_unless_present_any(["explain", "list_rules"])))]
     Lint {
         #[command(flatten)]
         inputs: Inputs,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Explain a lint: what it means and an example of the fix (`--lang es`: in
+        /// Spanish). Without CODE: list every lint.
+        #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
+        explain: Option<String>,
+        /// List every lint with its summary (as `--explain` without a code).
+        #[arg(long)]
+        list_rules: bool,
     },
     /// Run scenario files; exit 1 when any expectation fails.
     Test {
@@ -258,29 +261,19 @@ fn lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use en or es"))
 }
 
-/// Standard output for `format`, buffered, with terminal controls escaped ([`escape`]).
-fn stdout(format: Format) -> BufWriter<Sanitize<std::io::StdoutLock<'static>>> {
+/// Standard output or error for `format`, buffered, with terminal controls escaped
+/// ([`escape`]).
+fn sanitized<W: Write>(w: W, format: Format) -> BufWriter<Sanitize<W>> {
     let mode = if format == Format::Json {
         Mode::Json
     } else {
         Mode::Text
     };
-    BufWriter::with_capacity(1 << 16, Sanitize::new(std::io::stdout().lock(), mode))
+    BufWriter::with_capacity(1 << 16, Sanitize::new(w, mode))
 }
 
-/// A decision as pretty JSON, or its explanation lines with where each named policy is.
-fn print_decision(
-    out: &mut dyn Write,
-    format: Format,
-    decision: &impl serde::Serialize,
-    set: &input::InputSet,
-    lines: impl FnOnce() -> Vec<String>,
-) -> Result<(), String> {
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(decision).map_err(|e| e.to_string())?,
-        _ => set.with_positions(&lines()).join("\n"),
-    };
-    writeln!(out, "{text}").map_err(|e| e.to_string())
+fn stdout(format: Format) -> BufWriter<Sanitize<std::io::StdoutLock<'static>>> {
+    sanitized(std::io::stdout().lock(), format)
 }
 
 /// `--fix`: each suggested NetworkPolicy as a YAML document headed by a comment, and
@@ -336,6 +329,25 @@ fn outside_addresses(cluster: &netpol::Cluster, ips: &[IpAddr]) -> Result<Vec<Ip
     Ok(out)
 }
 
+/// `--node-cidr`, `--ingress-controller` and `--host` as the Service layer's options.
+fn service_options(
+    node_cidr: &str,
+    ingress_controller: Vec<String>,
+    hosts: &[String],
+) -> Result<netpol::services::Options, String> {
+    let mut opts = netpol::services::Options {
+        node_cidr: node_cidr.parse().map_err(|_| {
+            format!("invalid `--node-cidr` `{node_cidr}`: expected a CIDR such as 192.168.0.0/24")
+        })?,
+        ingress_controller,
+        ..Default::default()
+    };
+    for h in hosts {
+        opts.add_host(h)?;
+    }
+    Ok(opts)
+}
+
 fn io(e: std::io::Error) -> String {
     e.to_string()
 }
@@ -354,75 +366,39 @@ fn run(cli: Cli) -> Result<u8, String> {
             fix,
             format,
         } => {
+            let emitter = emit::for_report(format, Report::Query)?;
             let lang = lang(&inputs.lang)?;
             let protocol = parse_protocol(&protocol)?;
             let port = port.as_deref().map(parse_port).transpose()?;
             let set = input::load_reporting_errors(&inputs)?;
-            let analysis = &set.analysis;
-            let mut opts = netpol::services::Options {
-                node_cidr: node_cidr.parse().map_err(|_| {
-                    format!("invalid `--node-cidr` `{node_cidr}`: expected a CIDR such as 192.168.0.0/24")
-                })?,
-                ingress_controller,
-                ..Default::default()
-            };
-            for h in &hosts {
-                opts.add_host(h)?;
+            let opts = service_options(&node_cidr, ingress_controller, &hosts)?;
+            let question = Question::new(&from, to.as_deref().unwrap_or(""), protocol, port);
+            let answer = set.analysis.ask(&question, &opts);
+            if let Answer::Invalid(e) = &answer {
+                return Err(e.clone());
             }
             // With --fix, stdout is only YAML: the decision goes to stderr.
             let mut out = stdout(format);
-            let mut err = BufWriter::new(Sanitize::new(
-                std::io::stderr().lock(),
-                if format == Format::Json {
-                    Mode::Json
-                } else {
-                    Mode::Text
-                },
-            ));
+            let mut err = sanitized(std::io::stderr().lock(), format);
+            let ctx = Ctx { set: &set, lang };
             let decision_out: &mut dyn Write = if fix { &mut err } else { &mut out };
-            let question = Question::new(&from, to.as_deref().unwrap_or(""), protocol, port);
-            let answer = analysis.ask(&question, &opts);
-            let allowed = answer.outcome() == Outcome::Allowed;
-            match &answer {
-                Answer::Invalid(e) => return Err(e.clone()),
-                Answer::Connections {
-                    from,
-                    to,
-                    set: conns,
-                } => {
-                    let engine = analysis.engine();
-                    match format {
-                        Format::Json => writeln!(decision_out, "{}", serde_json::json!({"from": engine.name(*from), "to": engine.name(*to), "connections": conns.to_string()})),
-                        _ => writeln!(decision_out, "{} -> {}: {conns}", engine.name(*from), engine.name(*to)),
-                    }
-                    .map_err(io)?;
-                    if fix {
-                        err.flush().map_err(io)?;
-                        eprintln_safe!(
-                            "--fix needs a `--port` (or `--protocol ICMP`): no suggestion"
-                        );
-                    }
-                    out.flush().map_err(io)?;
-                    err.flush().map_err(io)?;
-                    return Ok(if fix { 2 } else { 0 });
-                }
-                Answer::Routed(d) => print_decision(decision_out, format, d, &set, || {
-                    netpol::services::explain(d, lang)
-                })?,
-                Answer::Decision(d) => print_decision(decision_out, format, d, &set, || {
-                    netpol::explain::explain(d, lang)
-                })?,
-            }
-            if fix {
-                err.flush().map_err(io)?;
-                print_fixes(&mut out, &analysis.fixes(&answer), lang, allowed)?;
-            }
-            out.flush().map_err(io)?;
+            emit::answer(emitter, decision_out, &answer, &ctx).map_err(io)?;
             err.flush().map_err(io)?;
+            let code = if !fix {
+                0
+            } else if matches!(answer, Answer::Connections { .. }) {
+                eprintln_safe!("--fix needs a `--port` (or `--protocol ICMP`): no suggestion");
+                2
+            } else {
+                let allowed = answer.outcome() == Outcome::Allowed;
+                print_fixes(&mut out, &set.analysis.fixes(&answer), lang, allowed)?;
+                0
+            };
+            out.flush().map_err(io)?;
             Ok(if answer.outcome() == Outcome::Unknown {
                 2
             } else {
-                0
+                code
             })
         }
         Command::Matrix {
@@ -433,6 +409,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             max_endpoints,
         } => {
+            let emitter = emit::for_report(format, Report::Matrix)?;
             let protocol = parse_protocol(&protocol)?;
             let port = parse_port(&port)?;
             let set = input::load_reporting_errors(&inputs)?;
@@ -444,10 +421,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                      query the pairs you need, use `connlist`, or raise `--max-endpoints`"
                 ));
             }
-            let engine = set.analysis.engine();
-            let m = engine.matrix(protocol, &port, &ips);
+            let m = set.analysis.engine().matrix(protocol, &port, &ips);
             let mut out = stdout(format);
-            render::matrix(&m, format, &mut out).map_err(io)?;
+            emitter.matrix(&mut out, &m).map_err(io)?;
             out.flush().map_err(io)?;
             Ok(0)
         }
@@ -456,15 +432,24 @@ fn run(cli: Cli) -> Result<u8, String> {
             ips,
             format,
         } => {
+            let emitter = emit::for_report(format, Report::Connlist)?;
             let set = input::load_reporting_errors(&inputs)?;
             let ips = outside_addresses(set.analysis.cluster(), &ips)?;
-            let engine = set.analysis.engine();
             let mut out = stdout(format);
-            render::connlist(engine, &ips, format, &mut out).map_err(io)?;
+            emit::connlist(emitter, &mut out, set.analysis.engine(), &ips).map_err(io)?;
             out.flush().map_err(io)?;
             Ok(0)
         }
-        Command::Lint { inputs, format } => {
+        Command::Lint {
+            inputs,
+            format,
+            explain,
+            list_rules,
+        } => {
+            if explain.is_some() || list_rules {
+                return explain_lint(explain.as_deref().unwrap_or(""), format, &inputs.lang);
+            }
+            let emitter = emit::for_report(format, Report::Lint)?;
             let set = input::load(&inputs)?;
             let mut diags = set.analysis.diagnostics().to_vec();
             diags.extend(set.analysis.lints().iter().cloned());
@@ -472,29 +457,12 @@ fn run(cli: Cli) -> Result<u8, String> {
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
+            // `lint` has always accepted any `--lang` (its messages are English).
+            let lang = Lang::parse(&inputs.lang).unwrap_or_default();
             let mut out = stdout(format);
-            match format {
-                Format::Json => {
-                    let items: Vec<serde_json::Value> =
-                        diags.iter().map(|d| set.diagnostic_json(d)).collect();
-                    writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
-                    )
-                    .map_err(io)?;
-                }
-                _ => {
-                    for d in &diags {
-                        writeln!(out, "{}", set.format_diagnostic(d)).map_err(io)?;
-                    }
-                    let warnings = diags
-                        .iter()
-                        .filter(|d| d.severity == Severity::Warning)
-                        .count();
-                    writeln!(out, "{errors} error(s), {warnings} warning(s)").map_err(io)?;
-                }
-            }
+            emitter
+                .diagnostics(&mut out, &diags, &Ctx { set: &set, lang })
+                .map_err(io)?;
             out.flush().map_err(io)?;
             Ok(u8::from(errors > 0))
         }
@@ -505,4 +473,27 @@ fn run(cli: Cli) -> Result<u8, String> {
             limits,
         } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?, &limits.limits()?),
     }
+}
+
+/// `netpol lint --explain [CODE]`: one lint's entry of the registry, or the list of all.
+fn explain_lint(code: &str, format: Format, l: &str) -> Result<u8, String> {
+    if format != Format::Text {
+        return Err("`--explain` and `--list-rules` print text only".into());
+    }
+    let lang = lang(l)?;
+    let text = if code.is_empty() {
+        netpol::lint::registry::list(lang)
+    } else {
+        netpol::lint::explain(code, lang).ok_or_else(|| {
+            let codes = netpol::lint::registry().map(|r| r.code.as_str());
+            match netpol::diag::did_you_mean(code, codes) {
+                Some(m) => format!("unknown lint `{code}`; did you mean `{m}`?"),
+                None => format!("unknown lint `{code}`; `netpol lint --explain` lists them"),
+            }
+        })?
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(0)
 }

@@ -12,11 +12,20 @@ use netpol::scenario::{self, Detected};
 use netpol::yaml::Limits;
 use netpol::{Lang, LineIndex, LoadOptions};
 
+use crate::emit::{Emitter, Junit, ScenarioCase, Text, Totals};
 use crate::escape::{eprintln_safe, Mode, Sanitize};
 use crate::input::{read_file, text, ReadError, Walk};
 
-/// (file, scenario name, passed cells, failure messages)
-type Case = (String, String, usize, Vec<String>);
+/// A file that could not be read or is not a valid scenario: one failed case (already
+/// reported on stderr).
+fn broken(file: &Path, msg: String) -> ScenarioCase {
+    ScenarioCase {
+        file: file.display().to_string(),
+        name: String::new(),
+        passed: 0,
+        failures: vec![msg],
+    }
+}
 
 pub fn run(
     paths: &[String],
@@ -43,7 +52,7 @@ pub fn run(
     walk.print_warnings();
     let (mut passed, mut failed, mut scenarios) = (0usize, 0usize, 0usize);
     let mut usage_errors: Vec<String> = Vec::new();
-    let mut cases: Vec<Case> = Vec::new();
+    let mut cases: Vec<ScenarioCase> = Vec::new();
     for (arg, files, explicit) in groups {
         let mut found = 0usize;
         for file in files {
@@ -57,7 +66,7 @@ pub fn run(
                         // It may be a scenario: a failure, not a skipped file.
                         eprintln_safe!("{msg}");
                         failed += 1;
-                        cases.push((file.display().to_string(), String::new(), 0, vec![msg]));
+                        cases.push(broken(&file, msg));
                     }
                     continue;
                 }
@@ -87,12 +96,7 @@ pub fn run(
                         eprintln_safe!("{}:{l}:{c}: error: {}", file.display(), d.message);
                     }
                     failed += 1;
-                    cases.push((
-                        file.display().to_string(),
-                        String::new(),
-                        0,
-                        vec!["invalid scenario file".to_string()],
-                    ));
+                    cases.push(broken(&file, "invalid scenario file".to_string()));
                     continue;
                 }
             };
@@ -105,47 +109,19 @@ pub fn run(
             let report = scenario::run_with(&s, &read, &load_opts);
             passed += report.passed;
             failed += report.failures.len();
-            let mut msgs = Vec::new();
-            for f in &report.failures {
-                let mut m = match &f.detail {
-                    Some(detail) => format!("{}: {detail}", f.what),
-                    None => format!(
-                        "{}: expected {}",
-                        f.what,
-                        if f.expected { "allowed" } else { "denied" }
-                    ),
-                };
-                if let Some(svc) = &f.service {
-                    // Through a Service, Ingress, NodePort or DNS: the per-backend
-                    // explanation.
-                    m.push('\n');
-                    m.push_str(&netpol::services::explain(svc, lang).join("\n"));
-                } else if let Some(e) = &f.error {
-                    m.push_str(&format!(", but: {e}"));
-                }
-                if let Some(d) = &f.decision {
-                    m.push_str(&format!(
-                        ", got {}\n",
-                        netpol::explain::verdict_word(d.verdict, lang)
-                    ));
-                    m.push_str(&netpol::explain::explain(d, lang).join("\n"));
-                }
-                writeln!(
-                    out,
-                    "FAIL {} [{}]\n  {}",
-                    file.display(),
-                    s.name,
-                    m.replace('\n', "\n  ")
-                )
-                .map_err(io)?;
-                msgs.push(m);
-            }
-            cases.push((
-                file.display().to_string(),
-                s.name.clone(),
-                report.passed,
-                msgs,
-            ));
+            let msgs = report
+                .failures
+                .iter()
+                .map(|f| failure_message(f, lang))
+                .collect();
+            let case = ScenarioCase {
+                file: file.display().to_string(),
+                name: s.name.clone(),
+                passed: report.passed,
+                failures: msgs,
+            };
+            Text.scenario(&mut out, &case).map_err(io)?;
+            cases.push(case);
         }
         if found == 0 && !explicit {
             usage_errors.push(format!(
@@ -153,12 +129,12 @@ pub fn run(
             ));
         }
     }
-    if let Some(path) = junit {
-        std::fs::write(path, junit_xml(&cases))
-            .map_err(|e| format!("cannot write `{path}`: {e}"))?;
-    }
-    writeln!(out, "{scenarios} scenario file(s)").map_err(io)?;
-    writeln!(out, "{passed} passed, {failed} failed").map_err(io)?;
+    let totals = Totals {
+        scenarios,
+        passed,
+        failed,
+    };
+    report(&mut out, junit, &cases, &totals)?;
     out.flush().map_err(io)?;
     if !usage_errors.is_empty() {
         for e in &usage_errors {
@@ -169,35 +145,47 @@ pub fn run(
     Ok(u8::from(failed > 0))
 }
 
-/// Text for XML attributes and content: markup escaped; characters XML 1.0 cannot hold
-/// (most controls, even as references) written as `\x1b`.
-fn esc(s: &str) -> String {
-    crate::escape::text(s)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The end of the run: the totals on stdout, and the JUnit report when asked for.
+fn report(
+    out: &mut dyn Write,
+    junit: Option<&str>,
+    cases: &[ScenarioCase],
+    totals: &Totals,
+) -> Result<(), String> {
+    if let Some(path) = junit {
+        let mut xml = Vec::new();
+        Junit
+            .scenarios(&mut xml, cases, totals)
+            .map_err(|e| e.to_string())?;
+        std::fs::write(path, xml).map_err(|e| format!("cannot write `{path}`: {e}"))?;
+    }
+    Text.scenarios(out, cases, totals)
+        .map_err(|e| e.to_string())
 }
 
-fn junit_xml(cases: &[Case]) -> String {
-    let failures: usize = cases.iter().map(|c| c.3.len()).sum();
-    let mut s = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"netpol\" tests=\"{}\" failures=\"{failures}\">\n", cases.len());
-    for (file, name, passed, msgs) in cases {
-        s.push_str(&format!(
-            "  <testcase classname=\"{}\" name=\"{}\" assertions=\"{}\">\n",
-            esc(file),
-            esc(name),
-            passed + msgs.len()
-        ));
-        for m in msgs {
-            s.push_str(&format!(
-                "    <failure message=\"{}\">{}</failure>\n",
-                esc(m.lines().next().unwrap_or("")),
-                esc(m)
-            ));
-        }
-        s.push_str("  </testcase>\n");
+/// A failed cell in words: what was expected, and the explanation of what happened.
+fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
+    let mut m = match &f.detail {
+        Some(detail) => format!("{}: {detail}", f.what),
+        None => format!(
+            "{}: expected {}",
+            f.what,
+            if f.expected { "allowed" } else { "denied" }
+        ),
+    };
+    if let Some(svc) = &f.service {
+        // Through a Service, Ingress, NodePort or DNS: the per-backend explanation.
+        m.push('\n');
+        m.push_str(&netpol::services::explain(svc, lang).join("\n"));
+    } else if let Some(e) = &f.error {
+        m.push_str(&format!(", but: {e}"));
     }
-    s.push_str("</testsuite>\n");
-    s
+    if let Some(d) = &f.decision {
+        m.push_str(&format!(
+            ", got {}\n",
+            netpol::explain::verdict_word(d.verdict, lang)
+        ));
+        m.push_str(&netpol::explain::explain(d, lang).join("\n"));
+    }
+    m
 }

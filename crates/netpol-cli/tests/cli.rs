@@ -1055,3 +1055,124 @@ fn utf16_files_with_a_bom_are_read() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `tests/json/NAME.args` -> `NAME.json`: the JSON of every command, byte for byte (see
+/// `tests/json/README.md`); `UPDATE_EXPECT=1` rewrites the snapshots.
+#[test]
+fn json_output_snapshots() {
+    let dir = root().join("crates/netpol-cli/tests/json");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "args"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    let mut failures = Vec::new();
+    for args_file in names {
+        let text = std::fs::read_to_string(&args_file).unwrap();
+        let code = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# exit: "))
+            .map_or(0, |c| c.trim().parse().unwrap());
+        let args: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        let run = exec_in(&root(), &args, Stdin::Closed);
+        assert_eq!(run.code, Some(code), "{args_file:?}\n{}", run.stderr);
+        serde_json::from_str::<serde_json::Value>(&run.stdout)
+            .unwrap_or_else(|e| panic!("{args_file:?}: not JSON: {e}\n{}", run.stdout));
+        let expected_file = args_file.with_extension("json");
+        if update {
+            std::fs::write(&expected_file, &run.stdout).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_file).unwrap_or_default();
+        if expected != run.stdout {
+            failures.push(format!(
+                "{}: output differs from the snapshot (UPDATE_EXPECT=1 rewrites it)\n{}",
+                expected_file.display(),
+                run.stdout
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `tests/formats.txt`: every command in every format, printed or refused by name.
+#[test]
+fn formats_a_command_cannot_print_are_refused() {
+    let table =
+        std::fs::read_to_string(root().join("crates/netpol-cli/tests/formats.txt")).unwrap();
+    let formats = ["text", "json", "csv", "md"];
+    let mut rows = 0;
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let (cells, args) = line.split_once('|').unwrap();
+        let cells: Vec<&str> = cells.split_whitespace().collect();
+        let (command, can) = (cells[0], &cells[1..]);
+        assert_eq!(can.len(), formats.len(), "{line}");
+        let able: Vec<&str> = formats
+            .iter()
+            .zip(can)
+            .filter(|(_, c)| **c == "yes")
+            .map(|(f, _)| *f)
+            .collect();
+        for (format, can) in formats.iter().zip(can) {
+            let mut argv = vec![command];
+            argv.extend(args.split_whitespace());
+            argv.extend(["--format", format]);
+            let run = exec_in(&root(), &argv, Stdin::Closed);
+            match *can {
+                "yes" => assert!(
+                    matches!(run.code, Some(0 | 1)) && !run.stdout.is_empty(),
+                    "netpol {argv:?}\n{}{}",
+                    run.stdout,
+                    run.stderr
+                ),
+                "no" => {
+                    let (last, rest) = able.split_last().unwrap();
+                    let list = if rest.is_empty() {
+                        last.to_string()
+                    } else {
+                        format!("{} or {last}", rest.join(", "))
+                    };
+                    let msg = format!(
+                        "error: `--format {format}` is not available for `{command}`; use {list}\n"
+                    );
+                    assert_eq!(run.code, Some(2), "netpol {argv:?}\n{}", run.stderr);
+                    assert_eq!(run.stderr, msg, "netpol {argv:?}");
+                    assert!(run.stdout.is_empty(), "netpol {argv:?}\n{}", run.stdout);
+                }
+                other => panic!("{line}: `{other}` is neither yes nor no"),
+            }
+        }
+        rows += 1;
+    }
+    assert!(rows >= 6);
+}
+
+/// `--fix` through `dns:` when the input has no DNS at all: the CoreDNS pod is assumed
+/// (in a copy of the cluster), and a suggestion must not name it (this panicked once:
+/// the decision's endpoint index pointed past the input's endpoints).
+#[test]
+fn fix_through_an_assumed_dns_pod_does_not_panic() {
+    let dir = temp_dir("fix-dns");
+    std::fs::write(
+        dir.join("m.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: one}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: one}\nspec: {podSelector: {}, policyTypes: [Egress]}\n",
+    )
+    .unwrap();
+    let run = check_run(
+        &dir,
+        &[
+            "query", "m.yaml", "--from", "one/a", "--to", "dns:", "--fix",
+        ],
+        Stdin::Closed,
+        0,
+        &["DENIED"],
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}

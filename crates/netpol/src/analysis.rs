@@ -178,6 +178,9 @@ impl Analysis {
                 opts,
             ));
         }
+        if let Some(answer) = self.per_pod(q, to.unwrap_or("")) {
+            return answer;
+        }
         let ends = self
             .engine
             .resolve(&q.from)
@@ -202,6 +205,67 @@ impl Analysis {
                 Answer::Decision(Box::new(self.engine.query(from, to, protocol, Some(port))))
             }
         }
+    }
+
+    /// A workload whose pods the policies tell apart (a rolling update) is answered pod
+    /// by pod, as a Service is backend by backend: allowed, denied or partial, never the
+    /// first pod's answer for all. None when neither end is such a workload, or when the
+    /// question names no port (the connection sets of each pod are asked one by one).
+    fn per_pod(&self, q: &Question, to: &str) -> Option<Answer> {
+        let e = &self.engine;
+        let (from_pods, to_pods) = (e.differing_pods(&q.from), e.differing_pods(to));
+        if from_pods.is_none() && to_pods.is_none() {
+            return None;
+        }
+        if q.port.is_none() && q.protocol != QueryProtocol::ICMP {
+            return None;
+        }
+        let ends = |name: &str, pods: Option<&[usize]>| -> Result<Vec<Target>, String> {
+            match pods {
+                Some(p) => Ok(p.iter().map(|&i| Target::Endpoint(i)).collect()),
+                None => e.resolve(name).map(|t| vec![t]),
+            }
+        };
+        let (froms, tos) = match (ends(&q.from, from_pods), ends(to, to_pods)) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(err), _) | (_, Err(err)) => return Some(Answer::Invalid(err)),
+        };
+        let mut backends = Vec::new();
+        for &f in &froms {
+            for &t in &tos {
+                let d = e.query(f, t, q.protocol, q.port.as_ref());
+                backends.push(services::Backend {
+                    pod: e.name(t),
+                    source: e.name(f),
+                    protocol: q.protocol,
+                    target_port: d.port,
+                    target_port_name: d.port_name.clone(),
+                    verdict: d.verdict,
+                    decision: Some(d),
+                    not_serving: None,
+                });
+            }
+        }
+        let notes = [(&q.from, from_pods), (&to.to_string(), to_pods)]
+            .into_iter()
+            .filter_map(|(name, pods)| {
+                pods.map(|p| services::Note::PodsDiffer {
+                    workload: name.trim().to_string(),
+                    pods: p.len(),
+                })
+            })
+            .collect();
+        Some(Answer::Routed(ServiceDecision {
+            from: q.from.clone(),
+            to: to.to_string(),
+            via: services::Via::Direct,
+            protocol: q.protocol,
+            port: q.port.as_ref().map(|p| p.to_string()),
+            outcome: services::outcome_of(&backends),
+            error: None,
+            notes,
+            backends,
+        }))
     }
 
     /// For a denied answer, the NetworkPolicies that would allow it: one per denying side

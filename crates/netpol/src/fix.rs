@@ -121,18 +121,29 @@ pub fn suggest(engine: &Engine, d: &Decision, from: Target, to: Target) -> Vec<F
         _ => "\n    # ICMP is matched only by a rule without ports: this one opens every port too"
             .into(),
     };
+    // Endpoints this cluster does not have (the CoreDNS pod a `dns:` query assumes lives
+    // in a copy of the cluster) get no suggestion: the policy would name a pod that is
+    // not there.
+    let endpoint = |t: Target| match t {
+        Target::Endpoint(i) => cluster.endpoints.get(i).map(Some),
+        Target::External(_) => Some(None),
+    };
+    let (Some(_), Some(_)) = (endpoint(from), endpoint(to)) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (side, subject, other) in [(&d.egress, from, to), (&d.ingress, to, from)] {
-        let Target::Endpoint(si) = subject else {
+        let Some(Some(s)) = endpoint(subject) else {
             continue;
         };
         if !network_policy_denies(side) {
             continue;
         }
-        let s = &cluster.endpoints[si];
         let peer = match other {
             Target::Endpoint(oi) => {
-                let o = &cluster.endpoints[oi];
+                let Some(o) = cluster.endpoints.get(oi) else {
+                    continue;
+                };
                 let pods = format!("podSelector: {}", match_labels(&o.labels));
                 if o.namespace == s.namespace {
                     format!("    - {pods}")
@@ -156,7 +167,9 @@ pub fn suggest(engine: &Engine, d: &Decision, from: Target, to: Target) -> Vec<F
         // `utils-646c66795d-qdtg9`), else its own name or address.
         let other_name = match other {
             Target::Endpoint(oi) => {
-                let o = &cluster.endpoints[oi];
+                let Some(o) = cluster.endpoints.get(oi) else {
+                    continue;
+                };
                 let owner = o.owner.as_deref().and_then(|w| w.rsplit(' ').next());
                 let name = owner.unwrap_or(&o.name);
                 // A Deployment's ReplicaSet is `<deployment>-<pod-template-hash>`.

@@ -65,9 +65,6 @@ impl Bitset {
                 .collect(),
         }
     }
-    pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|w| *w == 0)
-    }
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(wi, &w)| {
             let mut w = w;
@@ -87,7 +84,6 @@ impl Bitset {
 pub type SetId = usize;
 
 pub struct Index {
-    pub n: usize,
     /// All the sets; ids are stable for the index's lifetime.
     pub sets: Vec<Bitset>,
     /// Per policy, per direction (0 ingress, 1 egress), per rule, per peer: the set of
@@ -254,7 +250,6 @@ impl Index {
             peer_sets.push(dirs);
         }
         Index {
-            n,
             sets: b.sets,
             peer_sets,
             selected,

@@ -4,14 +4,18 @@ use crate::diag::{Diagnostic, Severity};
 use crate::eval::{Engine, Target};
 use crate::model::*;
 
+pub mod registry;
+
+pub use registry::{explain, registry, LintCode, LintInfo};
+
 /// Lints over a loaded cluster.
 pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let have_pods = !cluster.endpoints.is_empty();
     for p in &cluster.policies {
         let obj = format!("NetworkPolicy {}", p.full_name());
-        let diag = |sev, code, msg: String| {
-            Diagnostic::new(sev, code, msg, p.location.clone()).with_object(obj.clone())
+        let diag = |code: LintCode, msg: String| {
+            code.diag(msg, p.location.clone()).with_object(obj.clone())
         };
         let in_ns = cluster
             .endpoints
@@ -38,30 +42,24 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
                     p.pod_selector
                 )
             };
-            out.push(
-                diag(
-                    if in_ns == 0 {
-                        Severity::Info
-                    } else {
-                        Severity::Warning
-                    },
-                    "selects-no-pod",
-                    msg,
-                )
-                .with_path("spec.podSelector"),
-            );
+            let mut d = diag(LintCode::SelectsNoPod, msg).with_path("spec.podSelector");
+            if in_ns == 0 {
+                // The pods of that namespace may just not be part of the input.
+                d.severity = Severity::Info;
+            }
+            out.push(d);
         }
         if p.explicit_types {
             if !p.ingress_isolating && !p.ingress.is_empty() {
                 out.push(
-                    diag(Severity::Warning, "rules-ignored", format!("`{}` has `ingress` rules but `policyTypes` lacks `Ingress`: they are ignored", p.full_name()))
+                    diag(LintCode::RulesIgnored, format!("`{}` has `ingress` rules but `policyTypes` lacks `Ingress`: they are ignored", p.full_name()))
                         .with_path("spec.policyTypes")
                         .with_help("add `Ingress` to `policyTypes`, or remove the rules"),
                 );
             }
             if !p.egress_isolating && !p.egress.is_empty() {
                 out.push(
-                    diag(Severity::Warning, "rules-ignored", format!("`{}` has `egress` rules but `policyTypes` lacks `Egress`: they are ignored", p.full_name()))
+                    diag(LintCode::RulesIgnored, format!("`{}` has `egress` rules but `policyTypes` lacks `Egress`: they are ignored", p.full_name()))
                         .with_path("spec.policyTypes")
                         .with_help("add `Egress` to `policyTypes`, or remove the rules"),
                 );
@@ -136,9 +134,7 @@ fn lint_duplicate_port_names(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "duplicate-port-name",
+                LintCode::DuplicatePortName.diag(
                     format!(
                         "`{}` declares the container port name `{name}` twice, as {first} and {second}: a NetworkPolicy's `port: {name}` means one of them (netpol takes the first of the protocol asked)",
                         e.full_name()
@@ -167,8 +163,8 @@ fn lint_peer(
     else {
         return;
     };
-    let d = |sev, code, msg: String| {
-        Diagnostic::new(sev, code, msg, peer.location.clone())
+    let d = |code: LintCode, msg: String| {
+        code.diag(msg, peer.location.clone())
             .with_object(obj.to_string())
             .with_path(path.to_string())
     };
@@ -181,8 +177,7 @@ fn lint_peer(
                 .collect();
             if namespaces.is_empty() {
                 let mut diag = d(
-                    Severity::Warning,
-                    "selector-matches-nothing",
+                    LintCode::SelectorMatchesNothing,
                     format!("`namespaceSelector` `{ns_sel}` matches no namespace"),
                 );
                 // The seed tutorial's trap: `name: utils` on a namespace that only carries
@@ -207,8 +202,7 @@ fn lint_peer(
                     let names: Vec<String> =
                         namespaces.iter().map(|n| format!("`{}`", n.name)).collect();
                     out.push(d(
-                        Severity::Warning,
-                        "selector-matches-nothing",
+                        LintCode::SelectorMatchesNothing,
                         format!(
                             "no pod matches `podSelector` `{ps}` in the selected namespaces ({})",
                             names.join(", ")
@@ -232,9 +226,7 @@ fn lint_peer(
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                let mut diag = d(
-                    Severity::Warning,
-                    "selector-matches-nothing",
+                let mut diag = d(LintCode::SelectorMatchesNothing,
                     format!("`podSelector` `{ps}` matches no pod in namespace `{}`, the policy's own namespace", p.namespace),
                 );
                 if let Some(first) = elsewhere.first() {
@@ -280,9 +272,7 @@ fn lint_named_ports(
         };
         if !found {
             out.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "named-port-undeclared",
+                LintCode::NamedPortUndeclared.diag(
                     format!("no {} pod declares a {} container port named `{name}`, so this port entry matches nothing", if dir == Direction::Ingress { "selected" } else { "destination" }, pr.protocol),
                     pr.location.clone(),
                 )
@@ -346,9 +336,7 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             String::new()
         };
         out.push(
-            Diagnostic::new(
-                Severity::Warning,
-                "egress-blocks-dns",
+            LintCode::EgressBlocksDns.diag(
                 format!("`{}` isolates egress of {}{more}, and no egress rule lets them reach DNS (UDP 53 to kube-system/kube-dns)", p.full_name(), shown.join(", ")),
                 p.location.clone(),
             )

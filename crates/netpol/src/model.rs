@@ -537,6 +537,8 @@ pub struct Cluster {
     pub policies: Vec<Policy>,
     /// Workloads whose pods were pasted too: workload full name -> its pods' indexes.
     pub workload_pods: BTreeMap<String, Vec<usize>>,
+    /// The kind of each workload in `workload_pods`.
+    pub workload_kinds: BTreeMap<String, EndpointKind>,
     /// Cluster-scoped policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
     /// ClusterNetworkPolicy) the API server would accept, in evaluation order (tier,
     /// priority, name).

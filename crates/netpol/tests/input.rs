@@ -10,22 +10,13 @@
 //! `UPDATE_EXPECT=1` to rewrite the `.expected` files after a deliberate change.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use netpol::eval::{Engine, PortQuery};
 use netpol::model::{PeerKind, PortRule, Rule, Selector};
 use netpol::{LineIndex, LoadOptions, QueryProtocol, Source};
 
-fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/input");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
+mod common;
 
 fn is_scenario(path: &Path) -> bool {
     path.file_name()
@@ -211,8 +202,7 @@ fn run_scenario(path: &Path, text: &str) -> Result<usize, String> {
 
 #[test]
 fn input_fixtures() {
-    let files = fixtures();
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let files = common::fixture_files("tests/input");
     let (mut loads, mut scenarios, mut cells) = (0, 0, 0);
     let mut failures = Vec::new();
     for f in &files {
@@ -228,18 +218,8 @@ fn input_fixtures() {
         }
         loads += 1;
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("input");
-        let got = render(name, &text);
-        let exp_path = f.with_extension("expected");
-        if update {
-            std::fs::write(&exp_path, &got).unwrap_or_else(|e| panic!("{e}"));
-            continue;
-        }
-        let expected = std::fs::read_to_string(&exp_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!(
-                "{}\n--- expected\n{expected}\n--- got\n{got}",
-                f.display()
-            ));
+        if let Err(e) = common::check_snapshot(f, &render(name, &text)) {
+            failures.push(e);
         }
     }
     assert!(

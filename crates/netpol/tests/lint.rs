@@ -1,81 +1,254 @@
-//! Lint fixtures (`tests/lint/`): each file's objects, and in `# expect:` header lines
-//! every lint above info it must give (`# expect: warning <code>: <message fragment>`,
-//! or `# expect: ok`); nothing else may be reported.
+//! Lint fixtures (`tests/lint/`) and the lint registry (`netpol::lint::registry`).
+//!
+//! Each `NAME.yaml` is loaded and linted, and `NAME.expected` holds every lint it gives
+//! (`line:col severity code path (object): message`, then `help:`), info included, one
+//! snapshot format (`UPDATE_EXPECT=1` rewrites them after a deliberate change). A
+//! fixture named `CODE*.yaml` must give lint CODE; one named `ok-CODE*.yaml` is a near
+//! miss that must not. Every registry code has both, and `docs/lints.md` is the
+//! registry's [`netpol::lint::registry::markdown`].
 
+mod common;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::Path;
 
-use netpol::Severity;
+use netpol::lint::{registry, LintCode};
+use netpol::{Diagnostic, Lang, LineIndex, Severity};
+
+fn lints(text: &str) -> Vec<Diagnostic> {
+    netpol::lint::lint(&netpol::load(text).cluster)
+}
+
+fn render(text: &str) -> String {
+    let loaded = netpol::load(text);
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    let load_problems = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info);
+    for d in load_problems.chain(netpol::lint::lint(&loaded.cluster).iter()) {
+        let (line, col) = index.line_col(text, d.location.range.start);
+        write!(out, "{line}:{col} {} {}", d.severity.as_str(), d.code).ok();
+        if let Some(p) = &d.path {
+            write!(out, " {p}").ok();
+        }
+        if let Some(o) = &d.object {
+            write!(out, " ({o})").ok();
+        }
+        writeln!(out, ": {}", d.message).ok();
+        if let Some(h) = &d.help {
+            writeln!(out, "  help: {h}").ok();
+        }
+    }
+    if out.is_empty() {
+        out.push_str("ok\n");
+    }
+    out
+}
 
 #[test]
-fn lint_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/lint");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 2, "{} lint fixtures", files.len());
+fn lint_snapshots() {
+    common::check_snapshots("tests/lint", render);
+}
+
+fn name(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The code a fixture is about, from its name, and whether it is a near miss (`ok-`).
+fn about(stem: &str) -> Option<(LintCode, bool)> {
+    let (negative, rest) = match stem.strip_prefix("ok-") {
+        Some(rest) => (true, rest),
+        None => (false, stem),
+    };
+    LintCode::ALL
+        .into_iter()
+        .filter(|c| rest == c.as_str() || rest.starts_with(&format!("{}-", c.as_str())))
+        .max_by_key(|c| c.as_str().len())
+        .map(|c| (c, negative))
+}
+
+#[test]
+fn every_lint_has_a_positive_and_a_negative_fixture() {
+    let files = common::fixture_files("tests/lint");
+    let mut positive = BTreeSet::new();
+    let mut negative = BTreeSet::new();
     let mut problems = Vec::new();
     for f in &files {
-        let text = std::fs::read_to_string(f).unwrap();
-        let mut expected: Vec<(Severity, String, String)> = Vec::new();
-        for line in text.lines() {
-            let Some(rest) = line.strip_prefix("# expect: ") else {
-                continue;
-            };
-            if rest.trim() == "ok" {
-                continue;
-            }
-            let (sev, rest) = rest
-                .split_once(' ')
-                .expect("`# expect: SEVERITY CODE: MESSAGE`");
-            let sev = match sev {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                other => panic!("{}: bad severity `{other}`", f.display()),
-            };
-            let (code, msg) = rest.split_once(": ").expect("`CODE: MESSAGE`");
-            expected.push((sev, code.to_string(), msg.to_string()));
-        }
+        let stem = name(f);
+        let Some((code, is_negative)) = about(&stem) else {
+            problems.push(format!(
+                "{stem}.yaml: the name is neither CODE* nor ok-CODE*"
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let loaded = netpol::load(&text);
-        let load_errors: Vec<_> = loaded
+        if let Some(d) = loaded
             .diagnostics
             .iter()
-            .filter(|d| d.severity != Severity::Info)
-            .collect();
-        if !load_errors.is_empty() {
-            problems.push(format!("{}: loads with {load_errors:?}", f.display()));
+            .find(|d| d.severity != Severity::Info)
+        {
+            problems.push(format!("{stem}.yaml: loads with {} {}", d.code, d.message));
         }
-        let got: Vec<_> = netpol::lint::lint(&loaded.cluster)
-            .into_iter()
-            .filter(|d| d.severity != Severity::Info)
-            .collect();
-        let matches = |d: &netpol::Diagnostic, (sev, code, msg): &(Severity, String, String)| {
-            d.severity == *sev && d.code == code.as_str() && d.message.contains(msg.as_str())
-        };
-        for e in &expected {
-            if !got.iter().any(|d| matches(d, e)) {
-                problems.push(format!(
-                    "{}: missing {} {}: {}",
-                    f.display(),
-                    e.0.as_str(),
-                    e.1,
-                    e.2
-                ));
-            }
-        }
+        let got = netpol::lint::lint(&loaded.cluster);
         for d in &got {
-            if !expected.iter().any(|e| matches(d, e)) {
-                problems.push(format!(
-                    "{}: unexpected {} {}: {}",
-                    f.display(),
-                    d.severity.as_str(),
-                    d.code,
-                    d.message
-                ));
+            if LintCode::parse(d.code).is_none() {
+                problems.push(format!("{stem}.yaml: `{}` is not in the registry", d.code));
             }
+        }
+        let fires = got.iter().any(|d| d.code == code.as_str());
+        match (is_negative, fires) {
+            (false, true) => {
+                positive.insert(code);
+            }
+            (true, false) => {
+                negative.insert(code);
+            }
+            (false, false) => {
+                problems.push(format!("{stem}.yaml: does not give {}", code.as_str()))
+            }
+            (true, true) => problems.push(format!("{stem}.yaml: gives {}", code.as_str())),
+        }
+    }
+    for c in LintCode::ALL {
+        if !positive.contains(&c) {
+            problems.push(format!(
+                "no fixture tests/lint/{}*.yaml gives it",
+                c.as_str()
+            ));
+        }
+        if !negative.contains(&c) {
+            problems.push(format!(
+                "no near-miss fixture tests/lint/ok-{}*.yaml",
+                c.as_str()
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        files.len() >= 2 * LintCode::ALL.len(),
+        "{} fixtures",
+        files.len()
+    );
+}
+
+#[test]
+fn registry_examples_give_the_lint_and_their_fix_does_not() {
+    let mut problems = Vec::new();
+    for r in registry() {
+        let code = r.code.as_str();
+        for (which, yaml) in [("bad", r.bad), ("good", r.good)] {
+            let loaded = netpol::load(yaml);
+            if let Some(d) = loaded
+                .diagnostics
+                .iter()
+                .find(|d| d.severity != Severity::Info)
+            {
+                problems.push(format!(
+                    "{code} {which}: loads with {} {}",
+                    d.code, d.message
+                ));
+            }
+        }
+        let bad = lints(r.bad);
+        if !bad
+            .iter()
+            .any(|d| d.code == code && d.severity == r.severity)
+        {
+            problems.push(format!("{code}: the bad example gives {bad:?}"));
+        }
+        // The fix gives no lint at all above info, and not this one at any severity.
+        let good: Vec<_> = lints(r.good)
+            .into_iter()
+            .filter(|d| d.code == code || d.severity != Severity::Info)
+            .collect();
+        if !good.is_empty() {
+            problems.push(format!("{code}: the good example gives {good:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn registry_is_consistent() {
+    let mut seen = BTreeSet::new();
+    for c in LintCode::ALL {
+        assert_eq!(LintCode::parse(c.as_str()), Some(c));
+        assert_eq!(c.info().code, c);
+        assert_eq!(c.severity(), c.info().severity, "{}", c.as_str());
+        assert!(seen.insert(c.as_str()), "{} twice", c.as_str());
+        let r = c.info();
+        for (en, es) in [
+            (r.summary[0], r.summary[1]),
+            (r.explanation[0], r.explanation[1]),
+            (r.fix[0], r.fix[1]),
+        ] {
+            assert!(
+                !en.is_empty() && !es.is_empty() && en != es,
+                "{}",
+                c.as_str()
+            );
+        }
+        assert!(r.summary(Lang::En).ends_with('.'), "{}", c.as_str());
+        let en = netpol::lint::explain(c.as_str(), Lang::En).unwrap_or_default();
+        let es = netpol::lint::explain(c.as_str(), Lang::Es).unwrap_or_default();
+        assert!(en.contains(r.explanation(Lang::En)) && en.contains("Fix: "));
+        assert!(es.contains(r.explanation(Lang::Es)) && es.contains("Corrección: "));
+        assert!(en.contains(r.bad.lines().last().unwrap_or_default()));
+    }
+    assert_eq!(LintCode::parse("selects-nothing"), None);
+    assert_eq!(netpol::lint::explain("invalid-field", Lang::En), None);
+    assert_eq!(registry().count(), LintCode::ALL.len());
+}
+
+/// The loader codes `docs/lints.md` lists are codes the loader gives, not lints.
+#[test]
+fn loader_codes_in_the_docs_exist() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    // The loaders: every file of load/ and yaml/, and the cluster-scoped and Calico ones.
+    let mut files: Vec<std::path::PathBuf> =
+        vec![src.join("tiers/load.rs"), src.join("tiers/calico/load.rs")];
+    for dir in ["load", "yaml"] {
+        let entries = std::fs::read_dir(src.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
+        files.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+    }
+    let sources: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())))
+        .collect();
+    for (code, [en, es]) in netpol::lint::registry::LOADER_CODES {
+        assert!(
+            sources.contains(&format!("\"{code}\"")),
+            "the loader never gives `{code}`"
+        );
+        assert!(LintCode::parse(code).is_none(), "`{code}` is a lint");
+        assert!(!en.is_empty() && !es.is_empty() && en != es, "{code}");
+    }
+}
+
+#[test]
+fn docs_lints_md_is_the_registry() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/lints.md");
+    let want = netpol::lint::registry::markdown();
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &want).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let got = std::fs::read_to_string(&path).unwrap_or_default();
+    for c in LintCode::ALL {
+        assert!(
+            got.contains(&format!("\n## {}\n", c.as_str())),
+            "docs/lints.md lacks `{}`",
+            c.as_str()
+        );
+    }
+    assert!(
+        got == want,
+        "docs/lints.md differs from the registry: run `UPDATE_EXPECT=1 cargo test -p netpol --test lint`"
+    );
 }

@@ -2,7 +2,8 @@
 //! shadowed by an earlier rule of the same policy, and Pass rules with nothing below them.
 
 use super::*;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
+use crate::lint::LintCode;
 
 fn selected(cluster: &Cluster, p: &ClusterPolicy) -> Vec<usize> {
     (0..cluster.endpoints.len())
@@ -79,14 +80,13 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
 
     for (pi, p) in policies.iter().enumerate() {
         let obj = p.object();
-        let diag = |sev, code, msg: String, loc: &Location| {
-            Diagnostic::new(sev, code, msg, loc.clone()).with_object(obj.clone())
+        let diag = |code: LintCode, msg: String, loc: &Location| {
+            code.diag(msg, loc.clone()).with_object(obj.clone())
         };
         if have_pods && sel[pi].is_empty() {
             out.push(
                 diag(
-                    Severity::Warning,
-                    "selects-no-pod",
+                    LintCode::SelectsNoPod,
                     format!("`{}` selects no pod: no pod matches `spec.subject`", p.name),
                     &p.location,
                 )
@@ -105,9 +105,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             };
             if overlap {
                 out.push(
-                    diag(
-                        Severity::Warning,
-                        "equal-priority",
+                    diag(LintCode::EqualPriority,
                         format!(
                             "`{}` and `{}` have the same priority {} in the {} tier and select the same pods: which one applies first is undefined",
                             p.label(),
@@ -143,7 +141,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                         )
                     };
                     out.push(
-                        diag(Severity::Warning, "shadowed-rule", msg, &b.location)
+                        diag(LintCode::ShadowedRule, msg, &b.location)
                             .with_path(rule_path(dir, j))
                             .with_help("rules are evaluated in order and the first match wins: move it up, or remove it"),
                     );
@@ -178,7 +176,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                         ),
                     };
                     out.push(
-                        diag(Severity::Warning, "pass-to-nothing", msg, &b.location)
+                        diag(LintCode::PassToNothing, msg, &b.location)
                             .with_path(rule_path(dir, j))
                             .with_help(format!(
                                 "if you meant to allow it, write `{}`; Pass only matters when a NetworkPolicy or baseline policy applies",

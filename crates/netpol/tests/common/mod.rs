@@ -115,23 +115,31 @@ pub fn run_fixtures(dir: &str, min: usize, in_force: fn(&Cluster) -> bool) {
 pub fn check_snapshots(dir: &str, render: impl Fn(&str) -> String) {
     let files = fixture_files(dir);
     assert!(!files.is_empty(), "no fixtures in {dir}");
-    let mut failures = Vec::new();
-    for f in files {
-        let bytes = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let text = String::from_utf8_lossy(&bytes);
-        let got = render(&text);
-        let exp_path = f.with_extension("expected");
-        if std::env::var_os("UPDATE_EXPECT").is_some() {
-            std::fs::write(&exp_path, &got).unwrap_or_else(|e| panic!("{e}"));
-            continue;
-        }
-        let expected = std::fs::read_to_string(&exp_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!(
-                "{}\n--- expected\n{expected}\n--- got\n{got}",
-                f.display()
-            ));
-        }
-    }
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let bytes = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            check_snapshot(f, &render(&String::from_utf8_lossy(&bytes))).err()
+        })
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One snapshot: `got` against `fixture`'s sibling `.expected` (rewritten instead under
+/// `UPDATE_EXPECT=1`).
+pub fn check_snapshot(fixture: &Path, got: &str) -> Result<(), String> {
+    let exp_path = fixture.with_extension("expected");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&exp_path, got).unwrap_or_else(|e| panic!("{e}"));
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(&exp_path).unwrap_or_default();
+    if got == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}\n--- expected\n{expected}\n--- got\n{got}",
+            fixture.display()
+        ))
+    }
 }

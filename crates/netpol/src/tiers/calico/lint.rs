@@ -4,7 +4,8 @@
 //! without the ServiceAccount objects it looks at.
 
 use super::*;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
+use crate::lint::LintCode;
 
 /// A rule with no condition at all: it matches every connection.
 fn unconditional(r: &CalicoRule) -> bool {
@@ -55,8 +56,8 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
     let known_sa = !calico.service_accounts.is_empty();
     for p in &calico.policies {
         let obj = format!("{} {}", p.kind(), p.full_name());
-        let diag = |sev, code, msg: String, loc: &Location| {
-            Diagnostic::new(sev, code, msg, loc.clone()).with_object(obj.clone())
+        let diag = |code: LintCode, msg: String, loc: &Location| {
+            code.diag(msg, loc.clone()).with_object(obj.clone())
         };
         let selected: Vec<usize> = (0..cluster.endpoints.len())
             .filter(|&i| p.selects(cluster, i))
@@ -64,8 +65,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         if have_pods && selected.is_empty() && !p.host_only {
             out.push(
                 diag(
-                    Severity::Warning,
-                    "selects-no-pod",
+                    LintCode::SelectsNoPod,
                     format!(
                         "`{}` selects no pod: no pod matches `spec.selector: {}`{}",
                         p.full_name(),
@@ -79,9 +79,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         }
         if p.tier != "default" && calico.tier(&p.tier).is_none() {
             out.push(
-                diag(
-                    Severity::Warning,
-                    "unknown-tier",
+                diag(LintCode::UnknownTier,
                     format!(
                         "tier `{}` is not defined here: Calico refuses a policy in a tier that does not exist; it is evaluated as a tier without `order` (after every other tier)",
                         p.tier
@@ -94,9 +92,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         }
         if p.service_account_selector.is_some() && !known_sa {
             out.push(
-                diag(
-                    Severity::Info,
-                    "service-account-unknown",
+                diag(LintCode::ServiceAccountUnknown,
                     "`serviceAccountSelector` looks at ServiceAccount labels, and the input has no ServiceAccount: only the `projectcalico.org/name` of each pod's account (its `serviceAccountName`, else `default`) is known".into(),
                     &p.location,
                 )
@@ -115,9 +111,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             {
                 for (j, b) in rules.iter().enumerate().skip(i + 1) {
                     out.push(
-                        diag(
-                            Severity::Warning,
-                            "unreachable-rule",
+                        diag(LintCode::UnreachableRule,
                             format!(
                                 "{} never runs: {} before it matches every connection (`{}` without conditions)",
                                 rule_path(dir, j),
@@ -137,9 +131,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 }
                 if selected.iter().all(|&e| !below(cluster, &p.tier, e, dir)) {
                     out.push(
-                        diag(
-                            Severity::Warning,
-                            "pass-to-nothing",
+                        diag(LintCode::PassToNothing,
                             format!(
                                 "{} passes to the next tier, but no later tier has a policy for the selected pods' {}: the traffic is allowed",
                                 rule_path(dir, j),
@@ -170,9 +162,7 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 .collect();
             if !selected.is_empty() && selected.iter().all(|&e| !below(cluster, &t.name, e, dir)) {
                 out.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        "pass-to-nothing",
+                    LintCode::PassToNothing.diag(
                         format!(
                             "tier `{}` has `defaultAction: Pass`, but no later tier has a policy for its pods' {}: what its policies do not decide is allowed",
                             t.name,

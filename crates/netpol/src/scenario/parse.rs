@@ -1,88 +1,7 @@
-//! Scenario files: a cluster plus expected verdicts (see `docs/scenario-format.md`).
-//!
-//! The module does no I/O: the caller passes a function that reads manifest files by
-//! path (relative to the scenario file), so the CLI reads the disk and the page reads
-//! its built-in examples.
+//! Reading scenario files: detection by parsing (never by a line match), the format's
+//! keys and extensions, inline manifests kept as their author wrote them.
 
-use serde::Serialize;
-
-use crate::analysis::{Analysis, Answer, Question};
-use crate::diag::{Diagnostic, Location, Severity};
-use crate::eval::{Decision, PortQuery, Verdict};
-use crate::load::{load_sources, LoadOptions, Loaded, Source};
-use crate::model::QueryProtocol;
-use crate::services::{self, Outcome, ServiceDecision};
-use crate::yaml::{self, Limits, Node, NodeKind};
-
-/// English and Spanish text (extension fields `title`, `lesson`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Text {
-    pub en: String,
-    pub es: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub enum Manifest {
-    /// A file path relative to the scenario file.
-    Path(String),
-    /// An inline object, re-emitted as YAML text.
-    Inline(String),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Connection {
-    pub from: String,
-    pub to: String,
-    pub port: Option<PortQuery>,
-    pub protocol: QueryProtocol,
-    pub allowed: bool,
-    /// Extension: the command this row reproduces (e.g. `nc -zv 192.169.62.30 80`).
-    pub command: Option<String>,
-    /// Extension: the expected outcome through a Service (`partial`, `no-backends`);
-    /// replaces `allowed`. None: `allowed` decides (allowed / denied).
-    pub outcome: Option<Outcome>,
-    /// Extension: per-backend expectations (`backends: {NAMESPACE/POD: true}`), one cell each.
-    pub backends: Vec<(String, bool)>,
-}
-
-impl Connection {
-    /// The outcome this row expects.
-    pub fn expected_outcome(&self) -> Outcome {
-        self.outcome.unwrap_or(if self.allowed {
-            Outcome::Allowed
-        } else {
-            Outcome::Denied
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct MatrixExpect {
-    pub port: PortQuery,
-    pub protocol: QueryProtocol,
-    pub columns: Vec<String>,
-    /// (source, cells) where a cell is Some(allowed) or None for `-`.
-    pub rows: Vec<Row>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum Expectation {
-    Connection(Connection),
-    Matrix(MatrixExpect),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Scenario {
-    pub name: String,
-    pub description: Option<String>,
-    pub title: Option<Text>,
-    pub lesson: Option<Text>,
-    pub manifests: Vec<Manifest>,
-    pub expect: Vec<Expectation>,
-    /// Extensions `hosts:`, `ingressController:`, `nodeCidr:` (see `services`).
-    pub options: services::Options,
-}
+use super::*;
 
 /// A port as scenario files and the CLI take it: a number from 1 to 65535, or a port
 /// name (a container port's, or a Service port's: lowercase letters, digits and `-`).
@@ -145,7 +64,7 @@ pub fn detect(text: &str) -> Detected {
 }
 
 /// Without a leading UTF-8 byte order mark, and the mark's length.
-fn strip_bom(text: &str) -> (&str, usize) {
+pub(super) fn strip_bom(text: &str) -> (&str, usize) {
     match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, text.len() - rest.len()),
         None => (text, 0),
@@ -153,7 +72,7 @@ fn strip_bom(text: &str) -> (&str, usize) {
 }
 
 /// Diagnostics located in the text after a byte order mark, located in the whole text.
-fn shift(mut diags: Vec<Diagnostic>, by: usize) -> Vec<Diagnostic> {
+pub(super) fn shift(mut diags: Vec<Diagnostic>, by: usize) -> Vec<Diagnostic> {
     if by > 0 {
         for d in &mut diags {
             d.location.range = d.location.range.start + by..d.location.range.end + by;
@@ -164,7 +83,7 @@ fn shift(mut diags: Vec<Diagnostic>, by: usize) -> Vec<Diagnostic> {
 
 /// A line with `expect:` as a key (`expect:`, `"expect":`, `{expect: ...`, `- expect:`),
 /// comments left out: the fallback of [`detect`] for text whose YAML does not parse.
-fn looks_like_expect_key(text: &str) -> bool {
+pub(super) fn looks_like_expect_key(text: &str) -> bool {
     text.lines().any(|line| {
         let code = match line.find(" #") {
             Some(i) => &line[..i],
@@ -189,7 +108,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     from_docs(body, &docs, errors).map_err(|d| shift(d, bom))
 }
 
-fn from_docs(
+pub(super) fn from_docs(
     text: &str,
     docs: &[yaml::Document],
     errors: Vec<yaml::SyntaxError>,
@@ -434,9 +353,9 @@ fn from_docs(
 }
 
 /// A matrix row: the source and one cell per column (`None` for `-`).
-type Row = (String, Vec<Option<bool>>);
+pub type Row = (String, Vec<Option<bool>>);
 
-fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<Row>), String> {
+pub(super) fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<Row>), String> {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let header = lines.next().ok_or("empty matrix")?;
     let columns: Vec<String> = header
@@ -474,7 +393,7 @@ fn parse_matrix(text: &str) -> Result<(Vec<String>, Vec<Row>), String> {
 /// The text of an inline manifest, loaded like a file: the author's own lines (dedented
 /// to the mapping's column), or, when that snippet does not stand alone (an alias to an
 /// anchor outside it), the node written out as JSON, which is YAML too.
-fn inline_text(text: &str, node: &Node) -> String {
+pub(super) fn inline_text(text: &str, node: &Node) -> String {
     let snippet = source_snippet(text, node);
     let (docs, errors) = yaml::parse(&snippet, &Limits::default());
     let same = errors.is_empty()
@@ -492,7 +411,7 @@ fn inline_text(text: &str, node: &Node) -> String {
     }
 }
 
-fn source_snippet(text: &str, node: &Node) -> String {
+pub(super) fn source_snippet(text: &str, node: &Node) -> String {
     let span = node.span.start.min(text.len())..node.span.end.min(text.len());
     let Some(slice) = text.get(span.clone()) else {
         return String::new();
@@ -515,7 +434,7 @@ fn source_snippet(text: &str, node: &Node) -> String {
 }
 
 /// Structural equality, ignoring where the nodes are.
-fn same_tree(a: &Node, b: &Node) -> bool {
+pub(super) fn same_tree(a: &Node, b: &Node) -> bool {
     match (&a.kind, &b.kind) {
         (NodeKind::Scalar { .. }, NodeKind::Scalar { .. }) => a.scalar() == b.scalar(),
         (NodeKind::Seq(x), NodeKind::Seq(y)) => {
@@ -531,7 +450,7 @@ fn same_tree(a: &Node, b: &Node) -> bool {
     }
 }
 
-fn write_json(node: &Node, out: &mut String) {
+pub(super) fn write_json(node: &Node, out: &mut String) {
     match &node.kind {
         NodeKind::Scalar { value, .. } => match node.scalar() {
             Some(yaml::Scalar::Null) => out.push_str("null"),
@@ -577,393 +496,6 @@ fn write_json(node: &Node, out: &mut String) {
                 write_json(value, out);
             }
             out.push('}');
-        }
-    }
-}
-
-/// One failed expectation.
-#[derive(Clone, Debug, Serialize)]
-pub struct Failure {
-    /// e.g. `utils/utils -> webapp-balanced/webapp-balanced TCP 80`.
-    pub what: String,
-    pub expected: bool,
-    /// The evaluator's decision (None when an endpoint could not be resolved).
-    pub decision: Option<Decision>,
-    pub error: Option<String>,
-    /// Extension: the decision through a Service, Ingress, NodePort or DNS.
-    pub service: Option<ServiceDecision>,
-    /// What was expected and what came, in words, when not just allowed/denied
-    /// (e.g. `no-backends`, or one backend).
-    pub detail: Option<String>,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Report {
-    pub name: String,
-    pub passed: usize,
-    pub failures: Vec<Failure>,
-    /// Load diagnostics (errors in the manifests count as one failure).
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: Vec<String>,
-}
-
-/// Loads a scenario's manifests. `read(path)` returns a file's text.
-pub fn load_manifests(
-    scenario: &Scenario,
-    read: &dyn Fn(&str) -> Result<String, String>,
-) -> (Vec<(String, String)>, Vec<String>) {
-    let mut texts = Vec::new();
-    let mut errors = Vec::new();
-    for (i, m) in scenario.manifests.iter().enumerate() {
-        match m {
-            Manifest::Path(p) => match read(p) {
-                Ok(t) => texts.push((p.clone(), t)),
-                Err(e) => errors.push(format!("cannot read manifest `{p}`: {e}")),
-            },
-            Manifest::Inline(t) => texts.push((format!("manifests[{i}]"), t.clone())),
-        }
-    }
-    (texts, errors)
-}
-
-/// Runs a scenario with the page's limits ([`LoadOptions::default`]).
-pub fn run(scenario: &Scenario, read: &dyn Fn(&str) -> Result<String, String>) -> Report {
-    run_with(scenario, read, &LoadOptions::default())
-}
-
-/// Runs a scenario, loading its manifests with `opts` (the CLI's limits fit a cluster
-/// dump).
-pub fn run_with(
-    scenario: &Scenario,
-    read: &dyn Fn(&str) -> Result<String, String>,
-    opts: &LoadOptions,
-) -> Report {
-    let mut report = Report {
-        name: scenario.name.clone(),
-        ..Default::default()
-    };
-    let (texts, read_errors) = load_manifests(scenario, read);
-    for e in read_errors {
-        report.failures.push(Failure {
-            what: "manifests".into(),
-            expected: true,
-            decision: None,
-            error: Some(e),
-            service: None,
-            detail: None,
-        });
-    }
-    let sources: Vec<Source<'_>> = texts
-        .iter()
-        .map(|(n, t)| Source { name: n, text: t })
-        .collect();
-    let loaded: Loaded = load_sources(&sources, opts);
-    report.sources = texts.iter().map(|(n, _)| n.clone()).collect();
-    let errors: Vec<&Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        report.failures.push(Failure {
-            what: "manifests".into(),
-            expected: true,
-            decision: None,
-            error: Some(format!(
-                "the manifests have {} error(s): {}",
-                errors.len(),
-                errors[0].message
-            )),
-            service: None,
-            detail: None,
-        });
-    }
-    report.diagnostics = loaded.diagnostics.clone();
-    let analysis = Analysis::from_loaded(loaded);
-    let opts = &scenario.options;
-    for e in &scenario.expect {
-        match e {
-            Expectation::Connection(c) => check(&analysis, c, opts, &mut report),
-            Expectation::Matrix(m) => {
-                for (src, cells) in &m.rows {
-                    for (dst, cell) in m.columns.iter().zip(cells) {
-                        let Some(expected) = cell else { continue };
-                        let c = Connection {
-                            from: src.clone(),
-                            to: dst.clone(),
-                            port: Some(m.port.clone()),
-                            protocol: m.protocol,
-                            allowed: *expected,
-                            command: None,
-                            outcome: None,
-                            backends: Vec::new(),
-                        };
-                        check(&analysis, &c, opts, &mut report);
-                    }
-                }
-            }
-        }
-    }
-    report
-}
-
-/// `utils/utils -> webapp-balanced/webapp-balanced TCP 80`, or `(every backend)`.
-fn label(c: &Connection) -> String {
-    format!(
-        "{} -> {} {}",
-        c.from,
-        if c.to.trim().is_empty() {
-            "(every backend)"
-        } else {
-            c.to.as_str()
-        },
-        match (c.protocol, &c.port) {
-            (QueryProtocol::ICMP, _) => "ICMP".to_string(),
-            (p, Some(port)) => format!("{p} {port}"),
-            (p, None) => p.to_string(),
-        }
-    )
-}
-
-/// Checks one connection: the outcome is one cell, each `backends:` entry another.
-/// Per-backend expectations are about routed connections, so such a row is always
-/// routed (between two pods it has one backend, the destination).
-fn check(analysis: &Analysis, c: &Connection, opts: &services::Options, report: &mut Report) {
-    let answer = if c.backends.is_empty() {
-        analysis.ask(
-            &Question::new(&c.from, &c.to, c.protocol, c.port.clone()),
-            opts,
-        )
-    } else {
-        let to = (!c.to.trim().is_empty()).then_some(c.to.as_str());
-        Answer::Routed(services::query(
-            analysis.engine(),
-            &c.from,
-            to,
-            c.protocol,
-            c.port.as_ref(),
-            opts,
-        ))
-    };
-    match answer {
-        Answer::Routed(d) => check_routed(c, &d, report),
-        Answer::Decision(d) => check_decision(c, *d, report),
-        Answer::Invalid(e) => report.failures.push(Failure {
-            what: label(c),
-            expected: c.allowed,
-            decision: None,
-            error: Some(e),
-            service: None,
-            detail: None,
-        }),
-        // A row names a port (or ICMP): without one it cannot be decided.
-        Answer::Connections { .. } => report.failures.push(Failure {
-            what: label(c),
-            expected: c.allowed,
-            decision: None,
-            error: Some(format!("a {} connection needs a port", c.protocol)),
-            service: None,
-            detail: None,
-        }),
-    }
-}
-
-fn check_decision(c: &Connection, d: Decision, report: &mut Report) {
-    let want = c.expected_outcome();
-    let got = match d.verdict {
-        Verdict::Allowed => Outcome::Allowed,
-        Verdict::Denied => Outcome::Denied,
-        Verdict::Unknown => Outcome::Unknown,
-    };
-    if got == want {
-        report.passed += 1;
-        return;
-    }
-    // "Could not evaluate" never passes for "denied" (nor for "allowed"): only
-    // `outcome: unknown` expects it.
-    let detail = (want != Outcome::Allowed && want != Outcome::Denied || got == Outcome::Unknown)
-        .then(|| {
-            let mut m = format!("expected {}, got {}", want.as_str(), got.as_str());
-            if matches!(want, Outcome::Partial | Outcome::NoBackends) {
-                m.push_str(&format!(
-                    " (`{}` is an outcome through a Service, not between two endpoints)",
-                    want.as_str()
-                ));
-            }
-            m
-        });
-    report.failures.push(Failure {
-        what: label(c),
-        expected: want == Outcome::Allowed,
-        error: d.error.clone(),
-        decision: Some(d),
-        service: None,
-        detail,
-    });
-}
-
-/// A routed answer (through [`services::query`]): its outcome, then each backend.
-fn check_routed(c: &Connection, d: &ServiceDecision, report: &mut Report) {
-    let label = label(c);
-    let expected = c.expected_outcome();
-    let fail = |what: String, detail: String, report: &mut Report| {
-        report.failures.push(Failure {
-            what,
-            expected: c.allowed,
-            decision: None,
-            error: d.error.clone(),
-            service: Some(d.clone()),
-            detail: Some(detail),
-        })
-    };
-    if d.outcome == expected {
-        report.passed += 1;
-    } else {
-        fail(
-            label.clone(),
-            format!("expected {}, got {}", expected.as_str(), d.outcome.as_str()),
-            report,
-        );
-    }
-    let per_pod = d.per_pod();
-    for (pod, want) in &c.backends {
-        let got = per_pod
-            .iter()
-            .find(|(p, _)| p == pod || p.rsplit('/').next() == Some(pod.as_str()))
-            .map(|(_, v)| *v);
-        match got {
-            Some(Some(v)) if v == *want => report.passed += 1,
-            Some(Some(v)) => fail(
-                format!("{label} backend {pod}"),
-                format!(
-                    "expected {}, got {}",
-                    if *want { "allowed" } else { "denied" },
-                    if v { "allowed" } else { "denied" }
-                ),
-                report,
-            ),
-            Some(None) => fail(
-                format!("{label} backend {pod}"),
-                "the pod is not an endpoint of this Service port".into(),
-                report,
-            ),
-            None => {
-                let names: Vec<&str> = per_pod.iter().map(|(p, _)| p.as_str()).collect();
-                fail(
-                    format!("{label} backend {pod}"),
-                    format!(
-                        "`{pod}` is not a backend (backends: {})",
-                        if names.is_empty() {
-                            "none".to_string()
-                        } else {
-                            names.join(", ")
-                        }
-                    ),
-                    report,
-                )
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod inline_tests {
-    use super::*;
-
-    fn check(scenario: &str, expected: &str) {
-        let s = parse(scenario).unwrap_or_else(|d| panic!("{d:?}"));
-        match &s.manifests[..] {
-            [Manifest::Inline(t)] => assert_eq!(t, expected),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn inline_manifests_keep_the_authors_text() {
-        check(
-            "name: n\nmanifests:\n  - apiVersion: v1\n    kind: Pod   # a comment\n    metadata:\n      name: a\nexpect:\n  - {from: d/a, to: d/a, port: 1, allowed: true}\n",
-            "apiVersion: v1\nkind: Pod   # a comment\nmetadata:\n  name: a\n",
-        );
-    }
-
-    #[test]
-    fn an_alias_to_an_outer_anchor_falls_back_to_json() {
-        check(
-            "labels: &l {app: \"x\\\"y\"}\nname: n\nmanifests:\n  - kind: Pod\n    metadata: {name: a, labels: *l, port: 80, on: true}\nexpect:\n  - {from: d/a, to: d/a, port: 1, allowed: true}\n",
-            "{\"kind\": \"Pod\", \"metadata\": {\"name\": \"a\", \"labels\": {\"app\": \"x\\\"y\"}, \"port\": 80, \"true\": true}}\n",
-        );
-    }
-}
-
-#[cfg(test)]
-mod detect_tests {
-    use super::*;
-
-    fn is_scenario(text: &str) -> bool {
-        matches!(detect(text), Detected::Scenario(_))
-    }
-
-    #[test]
-    fn scenarios_are_detected_by_parsing() {
-        let entry = "{from: a/b, to: a/c, port: 80, allowed: true}";
-        for text in [
-            format!("name: n\nmanifests: []\nexpect:\n  - {entry}\n"),
-            format!("{{name: n, manifests: [], expect: [{entry}]}}\n"),
-            format!("\"name\": n\n\"manifests\": []\n'expect': [{entry}]\n"),
-            format!("\u{feff}name: n\r\nmanifests: []\r\nexpect: [{entry}]\r\n"),
-            "{\"name\": \"n\", \"manifests\": [], \"expect\": [{\"from\": \"a/b\", \"to\": \"a/c\", \"port\": 80, \"allowed\": true}]}".to_string(),
-            format!("---\n# first\nexpect: [{entry}]\nname: n\nmanifests: []\n"),
-        ] {
-            match detect(&text) {
-                Detected::Scenario(Ok(s)) => assert_eq!(s.expect.len(), 1, "{text}"),
-                other => panic!("{text:?}: {other:?}"),
-            }
-        }
-        // Manifests and fixtures with `expect` only in comments are not scenarios.
-        assert!(!is_scenario("# expect: ok\napiVersion: v1\nkind: Pod\n"));
-        assert!(!is_scenario("kind: ConfigMap\ndata: {expect: x}\n"));
-        assert!(!is_scenario("# expect: yaml-syntax\nkey: [unclosed\n"));
-        // Broken YAML with an `expect` key is an invalid scenario, not skipped.
-        for broken in [
-            "name: n\nexpect: [{from: a/b\n",
-            "{name: n, expect: [\n",
-            "{\"name\": \"n\", \"expect\": [\n",
-        ] {
-            assert!(
-                matches!(detect(broken), Detected::Scenario(Err(_))),
-                "{broken:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn diagnostics_after_a_byte_order_mark_point_into_the_whole_text() {
-        let text = "\u{feff}name: n\nmanifests: []\nexpect: [{from: a/b, to: a/c, port: 0, allowed: true}]\n";
-        let Detected::Scenario(Err(d)) = detect(text) else {
-            panic!()
-        };
-        let at = d[0].location.range.start;
-        assert_eq!(&text[at..at + 1], "0", "{d:?}");
-    }
-
-    #[test]
-    fn ports_are_checked() {
-        assert_eq!(parse_port("80"), Ok(PortQuery::Number(80)));
-        assert_eq!(parse_port(" 65535 "), Ok(PortQuery::Number(65535)));
-        assert_eq!(parse_port("http"), Ok(PortQuery::Name("http".into())));
-        assert_eq!(parse_port("dns-tcp"), Ok(PortQuery::Name("dns-tcp".into())));
-        for bad in [
-            "",
-            " ",
-            "0",
-            "65536",
-            "99999999999999999999",
-            "-1",
-            "+80",
-            "HTTP",
-            "a b",
-        ] {
-            assert!(parse_port(bad).is_err(), "{bad:?}");
         }
     }
 }

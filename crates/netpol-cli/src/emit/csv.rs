@@ -1,0 +1,57 @@
+//! `--format csv`: RFC 4180 (fields quoted when they hold a comma, a quote or a line
+//! break); tables only.
+
+use std::io::{self, Write};
+
+use netpol::Matrix;
+
+use super::{cell, Emitter, Pairs, Report};
+use crate::escape;
+
+pub struct Csv;
+
+impl Emitter for Csv {
+    fn reports(&self) -> &'static [Report] {
+        &[Report::Matrix, Report::Connlist]
+    }
+
+    /// A header row of destinations; cells `allowed`, `denied`, or empty (could not
+    /// evaluate).
+    fn matrix(&self, out: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+        out.write_all(b"from\\to")?;
+        for e in &m.endpoints {
+            write!(out, ",{}", escape::csv(e))?;
+        }
+        out.write_all(b"\n")?;
+        for (i, row) in m.allowed.iter().enumerate() {
+            out.write_all(escape::csv(&m.endpoints[i]).as_bytes())?;
+            for c in row {
+                write!(out, ",{}", cell(*c, "allowed", "denied", ""))?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// `from,to,connections`; the connections always quoted (as they always were).
+    fn connlist(
+        &self,
+        out: &mut dyn Write,
+        names: &[String],
+        pairs: &mut Pairs<'_>,
+    ) -> io::Result<()> {
+        let names: Vec<String> = names.iter().map(|n| escape::csv(n).into_owned()).collect();
+        out.write_all(b"from,to,connections\n")?;
+        for (i, j, conns) in pairs {
+            let conns = conns.to_string();
+            writeln!(
+                out,
+                "{},{},\"{}\"",
+                names[i],
+                names[j],
+                conns.replace('"', "\"\"")
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,61 @@
+//! `--format md`: Markdown tables, every cell escaped (`|`, backticks, markup, line
+//! breaks as `<br>`).
+
+use std::io::{self, Write};
+
+use netpol::Matrix;
+
+use super::{cell, Emitter, Pairs, Report};
+use crate::escape;
+
+pub struct Md;
+
+impl Emitter for Md {
+    fn reports(&self) -> &'static [Report] {
+        &[Report::Matrix, Report::Connlist]
+    }
+
+    /// ✓ allowed, ✗ denied, ? could not evaluate.
+    fn matrix(&self, out: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+        write!(
+            out,
+            "| from \\ to ({} {}) |",
+            m.protocol,
+            escape::md(&m.port.to_string())
+        )?;
+        for e in &m.endpoints {
+            write!(out, " {} |", escape::md(e))?;
+        }
+        out.write_all(b"\n")?;
+        out.write_all("| --- ".repeat(m.endpoints.len() + 1).as_bytes())?;
+        out.write_all(b"|\n")?;
+        for (i, row) in m.allowed.iter().enumerate() {
+            write!(out, "| {} |", escape::md(&m.endpoints[i]))?;
+            for c in row {
+                write!(out, " {} |", cell(*c, "✓", "✗", "?"))?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn connlist(
+        &self,
+        out: &mut dyn Write,
+        names: &[String],
+        pairs: &mut Pairs<'_>,
+    ) -> io::Result<()> {
+        let names: Vec<String> = names.iter().map(|n| escape::md(n).into_owned()).collect();
+        out.write_all(b"| from | to | connections |\n| --- | --- | --- |\n")?;
+        for (i, j, conns) in pairs {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                names[i],
+                names[j],
+                escape::md(&conns.to_string())
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,120 @@
+//! `--format text`: explanations in words (with `file:line:col` for each policy named),
+//! the e2e truth-table look for the matrix, `from => to : connections` lines.
+
+use std::io::{self, Write};
+
+use netpol::services::ServiceDecision;
+use netpol::{Decision, Diagnostic, Matrix, PortSet, Severity};
+
+use super::{cell, Ctx, Emitter, Pairs, Report, ScenarioCase, Totals};
+use crate::escape;
+
+pub struct Text;
+
+fn lines(out: &mut dyn Write, lines: &[String], ctx: &Ctx<'_>) -> io::Result<()> {
+    writeln!(out, "{}", ctx.set.with_positions(lines).join("\n"))
+}
+
+impl Emitter for Text {
+    fn reports(&self) -> &'static [Report] {
+        &[
+            Report::Query,
+            Report::Matrix,
+            Report::Connlist,
+            Report::Lint,
+        ]
+    }
+
+    fn decision(&self, out: &mut dyn Write, d: &Decision, ctx: &Ctx<'_>) -> io::Result<()> {
+        lines(out, &netpol::explain::explain(d, ctx.lang), ctx)
+    }
+
+    fn routed(&self, out: &mut dyn Write, d: &ServiceDecision, ctx: &Ctx<'_>) -> io::Result<()> {
+        lines(out, &netpol::services::explain(d, ctx.lang), ctx)
+    }
+
+    fn connections(
+        &self,
+        out: &mut dyn Write,
+        from: &str,
+        to: &str,
+        set: &PortSet,
+    ) -> io::Result<()> {
+        writeln!(out, "{from} -> {to}: {set}")
+    }
+
+    /// `.` allowed, `X` denied, `?` could not evaluate; columns as wide as their names.
+    fn matrix(&self, out: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+        let names: Vec<String> = m
+            .endpoints
+            .iter()
+            .map(|e| escape::text(e).into_owned())
+            .collect();
+        let width = |s: &str| s.chars().count();
+        let w = names.iter().map(|e| width(e)).max().unwrap_or(0).max(7);
+        write!(out, "{} {}\n{:w$}", m.protocol, m.port, "from\\to")?;
+        for e in &names {
+            write!(out, " {e}")?;
+        }
+        out.write_all(b"\n")?;
+        for (i, row) in m.allowed.iter().enumerate() {
+            write!(out, "{:w$}", names[i])?;
+            for (j, c) in row.iter().enumerate() {
+                let cw = width(&names[j]);
+                write!(out, " {:<cw$}", cell(*c, ".", "X", "?"))?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn connlist(
+        &self,
+        out: &mut dyn Write,
+        names: &[String],
+        pairs: &mut Pairs<'_>,
+    ) -> io::Result<()> {
+        for (i, j, conns) in pairs {
+            writeln!(out, "{} => {} : {conns}", names[i], names[j])?;
+        }
+        Ok(())
+    }
+
+    /// `file:line:col: severity: message [path]` and `help:` lines, then the counts.
+    fn diagnostics(
+        &self,
+        out: &mut dyn Write,
+        diags: &[Diagnostic],
+        ctx: &Ctx<'_>,
+    ) -> io::Result<()> {
+        for d in diags {
+            writeln!(out, "{}", ctx.set.format_diagnostic(d))?;
+        }
+        let count = |s| diags.iter().filter(|d| d.severity == s).count();
+        writeln!(
+            out,
+            "{} error(s), {} warning(s)",
+            count(Severity::Error),
+            count(Severity::Warning)
+        )
+    }
+
+    /// `FAIL file [name]` and the failure, indented, per failed cell.
+    fn scenario(&self, out: &mut dyn Write, case: &ScenarioCase) -> io::Result<()> {
+        for m in &case.failures {
+            writeln!(
+                out,
+                "FAIL {} [{}]\n  {}",
+                case.file,
+                case.name,
+                m.replace('\n', "\n  ")
+            )?;
+        }
+        Ok(())
+    }
+
+    fn scenarios(&self, out: &mut dyn Write, _: &[ScenarioCase], t: &Totals) -> io::Result<()> {
+        writeln!(out, "{} scenario file(s)", t.scenarios)?;
+        writeln!(out, "{} passed, {} failed", t.passed, t.failed)
+    }
+}

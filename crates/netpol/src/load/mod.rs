@@ -1,0 +1,802 @@
+//! Loading: text -> documents -> Kubernetes objects -> [`Cluster`], plus diagnostics.
+//!
+//! Loading never fails outright. Each problem becomes a [`Diagnostic`] that points at the
+//! document and byte range it is about, and the rest of the input still loads.
+//! NetworkPolicies are validated as strictly as the API server does; an invalid one is
+//! reported and left out of every verdict, as the API server would refuse it. Everything
+//! else is read leniently, because people paste `kubectl get -o yaml` output full of
+//! server-side fields.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::diag::{did_you_mean, Diagnostic, Location, Severity};
+use crate::model::*;
+use crate::names;
+use crate::yaml::{self, Limits, Node, NodeKind, Scalar};
+
+mod networkpolicy;
+mod reader;
+mod services;
+mod workloads;
+
+use networkpolicy::*;
+use reader::*;
+pub(crate) use reader::{join, parse_cidr, Cx, PolicyReader};
+use services::*;
+use workloads::*;
+
+/// One input text (a file, stdin, the editor).
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Addresses are assigned from here to pods that have none.
+    pub pod_cidr: IpNet,
+    pub limits: Limits,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            pod_cidr: "10.244.0.0/16"
+                .parse()
+                .unwrap_or_else(|_| IpNet::V4(Default::default())),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// An object found in the input (whatever its kind), for outlines and navigation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ObjectInfo {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub cluster: Cluster,
+    pub diagnostics: Vec<Diagnostic>,
+    pub objects: Vec<ObjectInfo>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads one text with default options.
+pub fn load(text: &str) -> Loaded {
+    load_sources(
+        &[Source {
+            name: "input",
+            text,
+        }],
+        &LoadOptions::default(),
+    )
+}
+
+/// Loads several texts as one cluster.
+pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
+    let mut b = ClusterBuilder::default();
+    let mut diags = Vec::new();
+    let limits = &opts.limits;
+    let mut budget = yaml::Budget::new(limits);
+    let mut total_bytes = 0usize;
+    for (si, source) in sources.iter().enumerate() {
+        // Refused before any work: a source that brings the input past the size limit.
+        total_bytes = total_bytes.saturating_add(source.text.len());
+        if total_bytes > limits.max_input_bytes {
+            let size = yaml::human_size(source.text.len());
+            let limit = yaml::human_size(limits.max_input_bytes);
+            let message = if total_bytes == source.text.len() {
+                format!("the input is {size}, more than the limit of {limit}; it was not loaded")
+            } else {
+                format!("this input ({size}) brings the total past the limit of {limit}; it was not loaded")
+            };
+            let first = source.text.chars().next().map_or(0, char::len_utf8);
+            let mut d = Diagnostic::new(
+                Severity::Error,
+                "input-too-large",
+                message,
+                Location {
+                    source: si,
+                    doc: 0,
+                    range: 0..first,
+                },
+            );
+            d.help = Some("load fewer objects, e.g. one namespace at a time".into());
+            diags.push(d);
+            continue;
+        }
+        let (docs, errors) = yaml::parse_within(source.text, limits, &mut budget);
+        for e in errors {
+            diags.push(Diagnostic::new(
+                Severity::Error,
+                if e.limit {
+                    "input-limit"
+                } else {
+                    "yaml-syntax"
+                },
+                e.message,
+                Location {
+                    source: si,
+                    doc: e.doc,
+                    range: e.span,
+                },
+            ));
+        }
+        for doc in &docs {
+            // What the YAML layer noticed about the text (duplicate keys, kubectl's view).
+            diags.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
+            let Some(root) = &doc.root else { continue };
+            let mut cx = Cx {
+                source: si,
+                doc: doc.index,
+                diags: &mut diags,
+                object: String::new(),
+            };
+            match &root.kind {
+                NodeKind::Seq(items) => {
+                    for item in items {
+                        b.object(&mut cx, item, None);
+                    }
+                }
+                NodeKind::Map(_) => b.list_or_object(&mut cx, root, None, 0),
+                NodeKind::Scalar { .. } => {
+                    cx.diag(
+                        Severity::Error,
+                        "not-an-object",
+                        root,
+                        None,
+                        format!(
+                            "expected a Kubernetes object (a mapping), found {}",
+                            root.type_name()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    b.diags = diags;
+    let mut loaded = b.finish(opts);
+    cap_diagnostics(&mut loaded.diagnostics, limits.max_diagnostics);
+    loaded
+}
+
+/// Keeps `max` diagnostics and sums up the rest in one, as severe as the worst of them: a
+/// page or terminal listing hundreds of thousands of messages helps nobody. Kept first:
+/// the limits hit (they explain what is missing), then errors, warnings, infos; the kept
+/// ones stay in their order.
+fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
+    if diags.len() <= max {
+        return;
+    }
+    let rank = |d: &Diagnostic| match (d.code, d.severity) {
+        ("input-too-large" | "input-limit", _) => 0,
+        (_, Severity::Error) => 1,
+        (_, Severity::Warning) => 2,
+        (_, Severity::Info) => 3,
+    };
+    let mut order: Vec<usize> = (0..diags.len()).collect();
+    order.sort_by_key(|&i| rank(&diags[i]));
+    let mut keep = vec![false; diags.len()];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    let (mut kept, mut rest) = (Vec::new(), Vec::new());
+    for (d, k) in std::mem::take(diags).into_iter().zip(keep) {
+        if k {
+            kept.push(d);
+        } else {
+            rest.push(d);
+        }
+    }
+    *diags = kept;
+    let severity = rest
+        .iter()
+        .map(|d| d.severity)
+        .max_by_key(|s| match s {
+            Severity::Error => 2,
+            Severity::Warning => 1,
+            _ => 0,
+        })
+        .unwrap_or(Severity::Info);
+    let errors = rest
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut d = Diagnostic::new(
+        severity,
+        "too-many-diagnostics",
+        format!(
+            "{} more diagnostics ({errors} of them errors) are not shown (the limit is {max})",
+            rest.len()
+        ),
+        rest[0].location.clone(),
+    );
+    d.help = Some("fix the problems above first".into());
+    diags.push(d);
+}
+
+#[derive(Default)]
+struct ClusterBuilder {
+    diags: Vec<Diagnostic>,
+    objects: Vec<ObjectInfo>,
+    namespaces: BTreeMap<String, Namespace>,
+    /// namespace -> where it was first referenced.
+    referenced: BTreeMap<String, Location>,
+    workloads: Vec<RawWorkload>,
+    services: Vec<Service>,
+    ingresses: Vec<Ingress>,
+    policies: Vec<Policy>,
+    cluster_policies: Vec<crate::tiers::ClusterPolicy>,
+    nodes: Vec<crate::tiers::NodeInfo>,
+    calico: crate::tiers::calico::Calico,
+    seen: HashMap<(String, String, String), Location>,
+}
+
+/// The kinds the loader reads (a near miss of one is an error, not a skipped object).
+const KNOWN_KINDS: &[&str] = &[
+    "Namespace",
+    "NetworkPolicy",
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Service",
+    "Ingress",
+    "AdminNetworkPolicy",
+    "BaselineAdminNetworkPolicy",
+    "ClusterNetworkPolicy",
+    "GlobalNetworkPolicy",
+    "Node",
+    "Tier",
+    "ServiceAccount",
+    "List",
+];
+
+/// The kind and apiVersion a typed List (`PodList`, `NetworkPolicyList`...) gives its
+/// items that name neither, as apimachinery's decoder does.
+#[derive(Clone, Copy)]
+struct ItemType<'n> {
+    kind: &'n str,
+    api_version: &'n str,
+}
+
+impl ClusterBuilder {
+    /// A mapping with `items` is a list (as apimachinery decides: the key, not the kind):
+    /// its items are read as objects, nested lists flattened. A typed list gives its
+    /// items without `kind` and `apiVersion` its own item kind (`PodList` -> `Pod`).
+    fn list_or_object(
+        &mut self,
+        cx: &mut Cx<'_>,
+        node: &Node,
+        inherited: Option<ItemType<'_>>,
+        depth: usize,
+    ) {
+        let Some(items) = node.get("items") else {
+            return self.object(cx, node, inherited);
+        };
+        let own = |key: &str| node.get(key).and_then(Node::as_str);
+        let item_type = match (own("kind"), inherited) {
+            (Some(kind), _) => ItemType {
+                kind: kind.strip_suffix("List").unwrap_or(""),
+                api_version: own("apiVersion").unwrap_or(""),
+            },
+            (None, Some(t)) => ItemType {
+                kind: t.kind.strip_suffix("List").unwrap_or(""),
+                api_version: t.api_version,
+            },
+            (None, None) => ItemType {
+                kind: "",
+                api_version: "",
+            },
+        };
+        if items.is_null() {
+            return;
+        }
+        let Some(items) = items.as_seq() else {
+            cx.diag(
+                Severity::Error,
+                "not-a-list",
+                items,
+                Some("items"),
+                format!(
+                    "`items` must be a list of objects, found {}",
+                    items.type_name()
+                ),
+            );
+            return;
+        };
+        for item in items {
+            if depth < 8 && item.get("items").is_some() {
+                self.list_or_object(cx, item, Some(item_type), depth + 1);
+            } else {
+                self.object(cx, item, Some(item_type));
+            }
+        }
+    }
+
+    fn object(&mut self, cx: &mut Cx<'_>, node: &Node, inherited: Option<ItemType<'_>>) {
+        if node.as_map().is_none() {
+            cx.diag(
+                Severity::Error,
+                "not-an-object",
+                node,
+                None,
+                format!(
+                    "expected a Kubernetes object (a mapping), found {}",
+                    node.type_name()
+                ),
+            );
+            return;
+        }
+        // An item of a typed list that names neither its kind nor its apiVersion takes
+        // the list's (apimachinery's `decodeToList`); one that names either keeps its own.
+        let from_list = inherited.filter(|t| {
+            !t.kind.is_empty() && node.get("kind").is_none() && node.get("apiVersion").is_none()
+        });
+        let (kind, api_version) = match from_list {
+            Some(t) => (t.kind.to_string(), t.api_version.to_string()),
+            None => {
+                let Some(kind_node) = node.get("kind") else {
+                    cx.diag(
+                        Severity::Error,
+                        "missing-kind",
+                        node,
+                        Some("kind"),
+                        "object has no `kind`; it is skipped",
+                    )
+                    .help = Some(
+                        "every Kubernetes object needs `apiVersion` and `kind` (items of a typed list such as `PodList` take the list's)".into(),
+                    );
+                    return;
+                };
+                let kind = kind_node.text().unwrap_or("").to_string();
+                let api_version = node
+                    .get("apiVersion")
+                    .and_then(Node::text)
+                    .unwrap_or("")
+                    .to_string();
+                (kind, api_version)
+            }
+        };
+        let meta = node.get("metadata");
+        // `name: 2024` or `namespace: yes` reach the API server as a number or a boolean,
+        // which it cannot decode into a string: kubectl's apply fails for the object.
+        for key in ["name", "namespace"] {
+            if let Some(v) = meta.and_then(|m| m.get(key)) {
+                if letter_boolean(cx, v, &format!("metadata.{key}")).is_some() {
+                    continue;
+                }
+                if matches!(
+                    v.scalar(),
+                    Some(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float)
+                ) {
+                    let text = v.text().unwrap_or("");
+                    cx.diag(
+                        Severity::Error,
+                        "not-a-string",
+                        v,
+                        Some(&format!("metadata.{key}")),
+                        format!("`metadata.{key}` must be a string, but unquoted `{text}` is {}; the API server would refuse this `{kind}`, so it is skipped", v.type_name()),
+                    )
+                    .help = Some(format!("quote it: `{key}: \"{text}\"`"));
+                    return;
+                }
+            }
+        }
+        let name = meta
+            .and_then(|m| m.get("name"))
+            .filter(|n| !n.is_null())
+            .and_then(Node::text)
+            .map(str::to_string);
+        // An empty or null namespace is no namespace: the API server puts the object in
+        // `default` (kubectl's `--namespace` aside).
+        let namespace_given = meta
+            .and_then(|m| m.get("namespace"))
+            .filter(|n| !n.is_null())
+            .and_then(Node::text)
+            .filter(|ns| !ns.is_empty())
+            .map(str::to_string);
+        let cluster_scoped = matches!(
+            kind.as_str(),
+            "Namespace"
+                | "Node"
+                | "AdminNetworkPolicy"
+                | "BaselineAdminNetworkPolicy"
+                | "ClusterNetworkPolicy"
+                | "GlobalNetworkPolicy"
+                | "Tier"
+        );
+        let calico = crate::tiers::calico::load::is_calico(&api_version);
+        let namespace = if cluster_scoped {
+            None
+        } else {
+            Some(namespace_given.clone().unwrap_or_else(|| "default".into()))
+        };
+
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
+            cx.diag(
+                Severity::Error,
+                "missing-name",
+                meta.unwrap_or(node),
+                Some("metadata.name"),
+                format!("name or generateName is required: this `{kind}` has no `metadata.name`, so it is skipped"),
+            );
+            return;
+        };
+        cx.object = match &namespace {
+            Some(ns) => format!("{kind} {ns}/{name}"),
+            None => format!("{kind} {name}"),
+        };
+        let location = cx.loc(node);
+        self.objects.push(ObjectInfo {
+            kind: kind.clone(),
+            namespace: namespace.clone(),
+            name: name.clone(),
+            location: location.clone(),
+        });
+
+        // A Calico NetworkPolicy may share its name with a Kubernetes one.
+        let key_kind = if calico && kind == "NetworkPolicy" {
+            "NetworkPolicy.projectcalico.org".to_string()
+        } else {
+            kind.clone()
+        };
+        let key = (
+            key_kind.clone(),
+            namespace.clone().unwrap_or_default(),
+            name.clone(),
+        );
+        let redefined = self.seen.contains_key(&key);
+        let seen_at = location.clone();
+        let (key_ns, key_name) = (namespace.clone().unwrap_or_default(), name.clone());
+        if let Some(ns) = &namespace {
+            if let Some(ns_node) = meta.and_then(|m| m.get("namespace")) {
+                self.referenced
+                    .entry(ns.clone())
+                    .or_insert_with(|| cx.loc(ns_node));
+            } else {
+                self.referenced
+                    .entry(ns.clone())
+                    .or_insert_with(|| location.clone());
+            }
+        }
+        let labels = meta
+            .and_then(|m| m.get("labels"))
+            .map(|l| read_labels(cx, l, "metadata.labels"))
+            .unwrap_or_default();
+
+        let before = self.stored();
+        match kind.as_str() {
+            "Namespace" => {
+                let mut labels = labels;
+                labels.insert(NAMESPACE_NAME_LABEL.into(), name.clone());
+                self.namespaces.insert(
+                    name.clone(),
+                    Namespace {
+                        name,
+                        labels,
+                        declared: true,
+                        location: Some(location),
+                    },
+                );
+            }
+            "NetworkPolicy" => {
+                let ns = namespace.unwrap_or_default();
+                match api_version.as_str() {
+                    "networking.k8s.io/v1" => {}
+                    "extensions/v1beta1" | "networking.k8s.io/v1beta1" => {
+                        cx.diag(
+                            Severity::Warning,
+                            "deprecated-api",
+                            node.get("apiVersion").unwrap_or(node),
+                            Some("apiVersion"),
+                            format!("`{api_version}` NetworkPolicy was removed in Kubernetes 1.16; read as networking.k8s.io/v1"),
+                        )
+                        .help = Some("use `apiVersion: networking.k8s.io/v1`".into());
+                    }
+                    _ if calico => {}
+                    _ => {
+                        cx.diag(
+                            Severity::Warning,
+                            "unknown-api-version",
+                            node.get("apiVersion").unwrap_or(node),
+                            Some("apiVersion"),
+                            format!("unexpected apiVersion `{api_version}` for NetworkPolicy; read as networking.k8s.io/v1"),
+                        );
+                    }
+                }
+                if calico {
+                    if let Some(p) =
+                        crate::tiers::calico::load::read_policy(cx, node, Some(&ns), &name)
+                    {
+                        self.calico.policies.push(p);
+                    }
+                } else if let Some(p) = read_policy(cx, node, &ns, &name, namespace_given.is_some())
+                {
+                    self.policies.push(p);
+                }
+            }
+            "Pod"
+            | "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job"
+            | "CronJob" => {
+                let Some(ep_kind) = EndpointKind::parse(&kind) else {
+                    return;
+                };
+                let w = read_workload(
+                    cx,
+                    node,
+                    ep_kind,
+                    namespace.unwrap_or_default(),
+                    name,
+                    labels,
+                    location,
+                );
+                self.workloads.push(w);
+            }
+            "Service" => {
+                let s = read_service(cx, node, namespace.unwrap_or_default(), name, location);
+                self.services.push(s);
+            }
+            "Ingress" => {
+                let i = read_ingress(cx, node, namespace.unwrap_or_default(), name, location);
+                self.ingresses.push(i);
+            }
+            "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => {
+                if let Some(p) = crate::tiers::load::read_cluster_policy(cx, node, &kind, &name) {
+                    self.cluster_policies.push(p);
+                }
+            }
+            "Node" => self.nodes.push(crate::tiers::load::read_node(
+                cx, node, name, labels, location,
+            )),
+            "GlobalNetworkPolicy" if calico => {
+                if let Some(p) = crate::tiers::calico::load::read_policy(cx, node, None, &name) {
+                    self.calico.policies.push(p);
+                }
+            }
+            "Tier" if calico => {
+                if let Some(t) = crate::tiers::calico::load::read_tier(cx, node, &name) {
+                    self.calico.tiers.push(t);
+                }
+            }
+            "ServiceAccount" => {
+                self.calico
+                    .service_accounts
+                    .push((namespace.unwrap_or_default(), name, labels));
+            }
+            "List" => {}
+            _ => {
+                let at = node.get("kind").unwrap_or(node);
+                // Kinds are case-sensitive: kubectl refuses `networkpolicy` ("no matches
+                // for kind"), so a misspelt kind that matters is an error, not a note.
+                // Only near misses: other real kinds (`Role`, `GlobalNetworkSet`) are
+                // close to ours too, and they are rightly skipped.
+                let near = KNOWN_KINDS.iter().copied().find(|known| {
+                    let d = crate::diag::edit_distance(
+                        &kind.to_ascii_lowercase(),
+                        &known.to_ascii_lowercase(),
+                    );
+                    d == 0 || (d == 1 && known.len() >= 6) || (d == 2 && known.len() >= 10)
+                });
+                match near {
+                    Some(known) => {
+                        cx.diag(
+                            Severity::Error,
+                            "unknown-kind",
+                            at,
+                            Some("kind"),
+                            format!("unknown kind `{kind}`, did you mean `{known}`? (kinds are case-sensitive; kubectl would refuse this object, so it is skipped)"),
+                        )
+                        .help = Some(format!("write `kind: {known}`"));
+                    }
+                    _ => {
+                        cx.diag(
+                            Severity::Info,
+                            "skipped-kind",
+                            at,
+                            Some("kind"),
+                            format!(
+                                "`{kind}` objects do not affect NetworkPolicy verdicts; skipped"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        // A later definition replaces the earlier one only when the API server would
+        // accept it; a refused one leaves the earlier in force.
+        let accepted = self.stored() != before || kind == "Namespace";
+        if redefined {
+            let what = cx.object.clone();
+            if accepted {
+                self.remove_previous(&key_kind, &key_ns, &key_name);
+                cx.diag(
+                    Severity::Warning,
+                    "duplicate-object",
+                    node,
+                    None,
+                    format!("`{what}` is defined more than once; the later definition replaces the earlier one"),
+                );
+            } else {
+                cx.diag(
+                    Severity::Warning,
+                    "duplicate-object",
+                    node,
+                    None,
+                    format!("`{what}` is defined more than once and this later definition is invalid; the earlier one stays in force, as the API server would refuse the update"),
+                );
+            }
+        }
+        if accepted || !redefined {
+            self.seen.insert(key, seen_at);
+        }
+    }
+
+    /// How many objects are stored: a reader that refuses an object stores nothing.
+    fn stored(&self) -> usize {
+        self.namespaces.len()
+            + self.workloads.len()
+            + self.services.len()
+            + self.ingresses.len()
+            + self.policies.len()
+            + self.cluster_policies.len()
+            + self.nodes.len()
+            + self.calico.policies.len()
+            + self.calico.tiers.len()
+            + self.calico.service_accounts.len()
+    }
+
+    /// Removes every earlier definition of an object, keeping the one just stored (the
+    /// last).
+    fn remove_previous(&mut self, kind: &str, ns: &str, name: &str) {
+        fn keep_last<T>(items: &mut Vec<T>, same: impl Fn(&T) -> bool) {
+            if let Some(last) = items.iter().rposition(&same) {
+                let mut i = 0;
+                items.retain(|x| {
+                    let keep = i == last || !same(x);
+                    i += 1;
+                    keep
+                });
+            }
+        }
+        match kind {
+            // A map: inserting replaced the earlier one already.
+            "Namespace" => {}
+            "NetworkPolicy" => {
+                keep_last(&mut self.policies, |p| p.namespace == ns && p.name == name)
+            }
+            "Service" => keep_last(&mut self.services, |s| s.namespace == ns && s.name == name),
+            "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => {
+                keep_last(&mut self.cluster_policies, |p| {
+                    p.api.kind() == kind && p.name == name
+                })
+            }
+            "Node" => keep_last(&mut self.nodes, |n| n.name == name),
+            "NetworkPolicy.projectcalico.org" | "GlobalNetworkPolicy" => {
+                let global = kind == "GlobalNetworkPolicy";
+                keep_last(&mut self.calico.policies, |p| {
+                    p.global == global
+                        && p.namespace.as_deref().unwrap_or("") == ns
+                        && p.name == name
+                })
+            }
+            "Tier" => keep_last(&mut self.calico.tiers, |t| t.name == name),
+            "ServiceAccount" => keep_last(&mut self.calico.service_accounts, |(n, s, _)| {
+                n == ns && s == name
+            }),
+            "Ingress" => keep_last(&mut self.ingresses, |i| i.namespace == ns && i.name == name),
+            _ => keep_last(&mut self.workloads, |w| {
+                w.endpoint.kind.as_str() == kind
+                    && w.endpoint.namespace == ns
+                    && w.endpoint.name == name
+            }),
+        }
+    }
+
+    fn finish(mut self, opts: &LoadOptions) -> Loaded {
+        // Namespaces referenced but not declared exist implicitly.
+        for (ns, loc) in std::mem::take(&mut self.referenced) {
+            if !self.namespaces.contains_key(&ns) {
+                let mut d = Diagnostic::new(
+                    Severity::Info,
+                    "implicit-namespace",
+                    format!("namespace `{ns}` is not declared; it is assumed to exist with only the label `{NAMESPACE_NAME_LABEL}: {ns}`"),
+                    loc.clone(),
+                );
+                d.path = Some("metadata.namespace".into());
+                self.diags.push(d);
+                let mut labels = Labels::new();
+                labels.insert(NAMESPACE_NAME_LABEL.into(), ns.clone());
+                self.namespaces.insert(
+                    ns.clone(),
+                    Namespace {
+                        name: ns,
+                        labels,
+                        declared: false,
+                        location: None,
+                    },
+                );
+            }
+        }
+
+        let (endpoints, workload_pods) = resolve_ownership(self.workloads, &mut self.diags);
+        let mut endpoints = endpoints;
+        assign_ips(&mut endpoints, &opts.pod_cidr, &mut self.diags);
+
+        let mut policies = self.policies;
+        policies.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let mut services = self.services;
+        services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let mut ingresses = self.ingresses;
+        ingresses.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+
+        // Index workload pods by final position.
+        let index: HashMap<String, usize> = endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.full_name(), i))
+            .collect();
+        let workload_kinds = workload_pods
+            .iter()
+            .map(|(w, (kind, _))| (w.clone(), *kind))
+            .collect();
+        let workload_pods = workload_pods
+            .into_iter()
+            .map(|(w, (_, pods))| {
+                (
+                    w,
+                    pods.iter().filter_map(|p| index.get(p).copied()).collect(),
+                )
+            })
+            .collect();
+
+        let mut cluster_policies = self.cluster_policies;
+        cluster_policies.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut nodes = self.nodes;
+        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut calico = self.calico;
+        calico.sort();
+
+        Loaded {
+            cluster: Cluster {
+                namespaces: self.namespaces.into_values().collect(),
+                endpoints,
+                services,
+                ingresses,
+                policies,
+                workload_pods,
+                workload_kinds,
+                cluster_policies,
+                nodes,
+                calico,
+            },
+            diagnostics: self.diags,
+            objects: self.objects,
+        }
+    }
+}

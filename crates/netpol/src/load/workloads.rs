@@ -1,0 +1,392 @@
+//! Pods and workloads: their labels, ports and addresses, which object stands for which
+//! (ownerReferences), kind-qualified names, and addresses for pods that have none.
+
+use super::*;
+
+pub(super) struct RawWorkload {
+    pub(super) endpoint: Endpoint,
+    /// (kind, name) of the controller owner, from ownerReferences.
+    pub(super) owner: Option<(String, String)>,
+}
+
+/// Decides which objects become endpoints: a workload whose pods were pasted too is
+/// represented by those pods (each pod is shown once); a ReplicaSet or Job owned by a
+/// pasted Deployment or CronJob is represented by its owner. Objects whose
+/// ownerReferences form a cycle (or point at themselves) are all kept, with a warning.
+/// Endpoints and workloads that share a namespace and name (a Pod `web` and a Deployment
+/// `web`) are all kept, under kind-qualified names (`NS/pod/web`, `NS/deployment/web`).
+/// Workloads whose pods were pasted: name -> (kind, the pods' names).
+pub(super) type WorkloadPods = BTreeMap<String, (EndpointKind, Vec<String>)>;
+
+pub(super) fn resolve_ownership(
+    raw: Vec<RawWorkload>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Endpoint>, WorkloadPods) {
+    // key: (namespace, kind, name) -> index
+    let key = |w: &RawWorkload| {
+        (
+            w.endpoint.namespace.clone(),
+            w.endpoint.kind.as_str().to_string(),
+            w.endpoint.name.clone(),
+        )
+    };
+    let by_key: HashMap<(String, String, String), usize> =
+        raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
+
+    // The owner of each object, following ownerReferences, or name conventions for the
+    // intermediate objects that were not pasted (ReplicaSet `<deployment>-<hash>`,
+    // Job `<cronjob>-<n>`).
+    let find = |ns: &str, kind: &str, name: &str| {
+        by_key
+            .get(&(ns.to_string(), kind.to_string(), name.to_string()))
+            .copied()
+    };
+    let parent = |i: usize| -> Option<usize> {
+        let w = &raw[i];
+        let ns = &w.endpoint.namespace;
+        let (okind, oname) = w.owner.as_ref()?;
+        if let Some(j) = find(ns, okind, oname) {
+            return Some(j);
+        }
+        let trimmed = oname.rsplit_once('-').map(|(a, _)| a)?;
+        match okind.as_str() {
+            "ReplicaSet" => find(ns, "Deployment", trimmed),
+            "Job" => find(ns, "CronJob", trimmed),
+            _ => None,
+        }
+    };
+    let mut top_owner: Vec<Option<usize>> = vec![None; raw.len()];
+    let mut cycles_reported: BTreeSet<Vec<usize>> = BTreeSet::new();
+    for (i, slot) in top_owner.iter_mut().enumerate() {
+        let mut chain = vec![i];
+        let mut cycle = None;
+        while let Some(p) = parent(chain[chain.len() - 1]) {
+            if let Some(at) = chain.iter().position(|&c| c == p) {
+                cycle = Some(chain[at..].to_vec());
+                break;
+            }
+            chain.push(p);
+        }
+        if let Some(mut members) = cycle {
+            // Kept as they are: nothing owns them for certain.
+            members.sort_unstable();
+            if cycles_reported.insert(members.clone()) {
+                let names: Vec<String> = members
+                    .iter()
+                    .map(|&m| {
+                        let e = &raw[m].endpoint;
+                        format!("`{} {}/{}`", e.kind.as_str(), e.namespace, e.name)
+                    })
+                    .collect();
+                let first = &raw[members[0]].endpoint;
+                let message = if members.len() == 1 {
+                    format!(
+                        "{} names itself in `ownerReferences`; it is kept as it is",
+                        names.join("")
+                    )
+                } else {
+                    format!(
+                        "the `ownerReferences` of {} form a cycle; each is kept as its own endpoint",
+                        names.join(", ")
+                    )
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        "owner-cycle",
+                        message,
+                        first.location.clone().unwrap_or_default(),
+                    )
+                    .with_path("metadata.ownerReferences"),
+                );
+            }
+            continue;
+        }
+        let top = chain[chain.len() - 1];
+        if top != i {
+            *slot = Some(top);
+        }
+    }
+    let mut hidden = vec![false; raw.len()];
+    let mut pods_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, owner) in top_owner.iter().enumerate() {
+        if let Some(o) = *owner {
+            if raw[i].endpoint.kind == EndpointKind::Pod {
+                // The owner is represented by this pod.
+                hidden[o] = true;
+                pods_of.entry(o).or_default().push(i);
+            } else {
+                // An intermediate controller (ReplicaSet, Job) is represented by its owner.
+                hidden[i] = true;
+            }
+        }
+    }
+    // Names shared within a namespace by several of the named things (endpoints and the
+    // workloads their pods stand for) are qualified by kind.
+    let mut named: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, w) in raw.iter().enumerate() {
+        if !hidden[i] || pods_of.contains_key(&i) {
+            *named
+                .entry((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
+                .or_default() += 1;
+        }
+    }
+    let shared: Vec<bool> = raw
+        .iter()
+        .map(|w| {
+            named
+                .get(&(w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
+                .is_some_and(|&n| n > 1)
+        })
+        .collect();
+    drop(named);
+    let display = |i: usize| {
+        let e = &raw[i].endpoint;
+        if shared[i] {
+            format!("{}/{}/{}", e.namespace, e.kind.word(), e.name)
+        } else {
+            e.full_name()
+        }
+    };
+    let pods_of: WorkloadPods = pods_of
+        .into_iter()
+        .map(|(o, pods)| {
+            (
+                display(o),
+                (
+                    raw[o].endpoint.kind,
+                    pods.into_iter().map(display).collect(),
+                ),
+            )
+        })
+        .collect();
+    let mut endpoints = Vec::new();
+    for (i, mut w) in raw.into_iter().enumerate() {
+        if hidden[i] {
+            continue;
+        }
+        w.endpoint.ips.dedup();
+        w.endpoint.qualified = shared[i];
+        endpoints.push(w.endpoint);
+    }
+    endpoints.sort_by_cached_key(Endpoint::full_name);
+    (endpoints, pods_of)
+}
+
+pub(super) fn assign_ips(endpoints: &mut [Endpoint], cidr: &IpNet, diags: &mut Vec<Diagnostic>) {
+    let used: BTreeSet<IpAddr> = endpoints
+        .iter()
+        .flat_map(|e| e.ips.iter().copied())
+        .collect();
+    let mut hosts = cidr.hosts().filter(|ip| !used.contains(ip));
+    let mut exhausted = false;
+    for e in endpoints
+        .iter_mut()
+        .filter(|e| e.ips.is_empty() && !e.host_network)
+    {
+        match hosts.next() {
+            Some(ip) => {
+                e.ips.push(ip);
+                e.ip_assigned = true;
+            }
+            None => {
+                if !exhausted {
+                    exhausted = true;
+                    diags.push(Diagnostic::new(
+                        Severity::Warning,
+                        "pod-cidr-exhausted",
+                        format!("the pod CIDR `{cidr}` has no free address left; some pods have no IP and no ipBlock can match them"),
+                        e.location.clone().unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn read_container_ports(
+    cx: &mut Cx<'_>,
+    pod_spec: &Node,
+    path: &str,
+    out: &mut Vec<ContainerPort>,
+) {
+    for field in ["containers", "initContainers"] {
+        let Some(containers) = pod_spec.get(field).and_then(Node::as_seq) else {
+            continue;
+        };
+        for (ci, c) in containers.iter().enumerate() {
+            let Some(ports) = c.get("ports").and_then(Node::as_seq) else {
+                continue;
+            };
+            for (pi, p) in ports.iter().enumerate() {
+                let ppath = format!("{path}.{field}[{ci}].ports[{pi}]");
+                let port = p.get("containerPort").and_then(Node::as_int);
+                let Some(port) = port.filter(|n| (1..=65535).contains(n)) else {
+                    cx.diag(Severity::Warning, "invalid-field", p, Some(&format!("{ppath}.containerPort")), "`containerPort` must be a number between 1 and 65535; this port is ignored");
+                    continue;
+                };
+                let protocol = match p.get("protocol").and_then(Node::text) {
+                    None => Protocol::TCP,
+                    Some(t) => match Protocol::parse(t) {
+                        Some(pr) => pr,
+                        None => {
+                            cx.diag(
+                                Severity::Warning,
+                                "invalid-field",
+                                p,
+                                Some(&format!("{ppath}.protocol")),
+                                format!("unsupported protocol `{t}`; this port is ignored"),
+                            );
+                            continue;
+                        }
+                    },
+                };
+                let name = p.get("name").and_then(Node::text).map(str::to_string);
+                out.push(ContainerPort {
+                    name,
+                    port: port as u16,
+                    protocol,
+                });
+            }
+        }
+    }
+}
+
+pub(super) fn read_workload(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    kind: EndpointKind,
+    namespace: String,
+    name: String,
+    labels: Labels,
+    location: Location,
+) -> RawWorkload {
+    let spec = node.get("spec");
+    let (labels, pod_spec, path) = if kind == EndpointKind::Pod {
+        (labels, spec, "spec".to_string())
+    } else {
+        let template = if kind == EndpointKind::CronJob {
+            spec.and_then(|s| s.get("jobTemplate"))
+                .and_then(|j| j.get("spec"))
+                .and_then(|s| s.get("template"))
+        } else {
+            spec.and_then(|s| s.get("template"))
+        };
+        let tpath = if kind == EndpointKind::CronJob {
+            "spec.jobTemplate.spec.template"
+        } else {
+            "spec.template"
+        };
+        let tlabels = template
+            .and_then(|t| t.get("metadata"))
+            .and_then(|m| m.get("labels"))
+            .map(|l| read_labels(cx, l, &format!("{tpath}.metadata.labels")))
+            .unwrap_or_default();
+        if template.is_none() {
+            cx.diag(
+                Severity::Warning,
+                "missing-template",
+                node,
+                Some(tpath),
+                format!(
+                    "`{}` has no pod template; it stands for pods with no labels",
+                    cx.object
+                ),
+            );
+        }
+        (
+            tlabels,
+            template.and_then(|t| t.get("spec")),
+            format!("{tpath}.spec"),
+        )
+    };
+    let mut ports = Vec::new();
+    if let Some(ps) = pod_spec {
+        read_container_ports(cx, ps, &path, &mut ports);
+    }
+    let host_network = pod_spec
+        .and_then(|s| s.get("hostNetwork"))
+        .and_then(|h| h.scalar())
+        == Some(Scalar::Bool(true));
+    // `serviceAccount` is the deprecated spelling; pods without either run as `default`.
+    let service_account = Some(
+        pod_spec
+            .and_then(|s| {
+                s.get("serviceAccountName")
+                    .or_else(|| s.get("serviceAccount"))
+            })
+            .and_then(Node::text)
+            .filter(|t| !t.is_empty())
+            .unwrap_or("default")
+            .to_string(),
+    );
+    let mut ips = Vec::new();
+    if kind == EndpointKind::Pod {
+        if let Some(status) = node.get("status") {
+            let mut texts: Vec<&Node> = Vec::new();
+            if let Some(ip) = status.get("podIP") {
+                texts.push(ip);
+            }
+            if let Some(list) = status.get("podIPs").and_then(Node::as_seq) {
+                texts.extend(list.iter().filter_map(|e| e.get("ip")));
+            }
+            for t in texts {
+                let s = t.text().unwrap_or("");
+                match s.parse::<IpAddr>() {
+                    Ok(ip) => {
+                        if !ips.contains(&ip) {
+                            ips.push(ip)
+                        }
+                    }
+                    Err(_) if s.is_empty() => {}
+                    Err(_) => {
+                        cx.diag(
+                            Severity::Warning,
+                            "invalid-ip",
+                            t,
+                            Some("status.podIP"),
+                            format!("`{s}` is not an IP address; an address will be assigned"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let replicas = spec
+        .and_then(|s| s.get("replicas"))
+        .and_then(Node::as_int)
+        .and_then(|r| u32::try_from(r).ok());
+    let owner = node
+        .get("metadata")
+        .and_then(|m| m.get("ownerReferences"))
+        .and_then(Node::as_seq)
+        .and_then(|refs| {
+            let pick = refs
+                .iter()
+                .find(|r| r.get("controller").and_then(|c| c.scalar()) == Some(Scalar::Bool(true)))
+                .or_else(|| refs.first())?;
+            Some((
+                pick.get("kind")?.text()?.to_string(),
+                pick.get("name")?.text()?.to_string(),
+            ))
+        });
+    let owner_text = owner.as_ref().map(|(k, n)| format!("{k} {n}"));
+    RawWorkload {
+        endpoint: Endpoint {
+            namespace,
+            name,
+            kind,
+            labels,
+            ips,
+            ip_assigned: false,
+            ports,
+            owner: owner_text,
+            replicas,
+            host_network,
+            location: Some(location),
+            service_account,
+            qualified: false,
+        },
+        owner,
+    }
+}
