@@ -210,6 +210,31 @@ test('a denied connection offers the NetworkPolicy that allows it, one click awa
   await expect(page.locator('#verdict .fixes')).toHaveCount(0);
 });
 
+test('"Add to the manifests" applies to the text as it is, even right after typing', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, 'seed/04-from-podselector-app-utils');
+  await page.locator('#tab-query').click();
+  await page.selectOption('#from', 'utils/utils');
+  await page.selectOption('#to', 'webapp-balanced/webapp-balanced');
+  await page.selectOption('#protocol', 'TCP');
+  await page.locator('#port').fill('80');
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
+  const fix = page.locator('#verdict .fixes .fix button.add-fix');
+  await expect(fix).toHaveCount(1);
+  // Type at the end of the editor and click at once: before the debounce, before the
+  // worker has seen the edit, while the fix on screen was computed for the older text.
+  const editor = page.locator('#editor');
+  await editor.focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\n# typed-just-before-the-click\n');
+  await fix.click();
+  const text = await editor.inputValue();
+  expect(text).toContain('# typed-just-before-the-click');
+  expect(text).toContain('name: allow-ingress-utils-80');
+  expect(text.indexOf('# typed-just-before-the-click')).toBeLessThan(text.indexOf('name: allow-ingress-utils-80'));
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
+});
+
 test('through a Service: the 503 of seed step 9 offers the fix, and it works', async ({ page }) => {
   await openApp(page);
   await chooseExample(page, 'seed/09-deny-all-ingress-503');
