@@ -189,7 +189,8 @@ test('matrix cell opens its explanation', async ({ page }) => {
   expect(sel).toContain('NetworkPolicy');
 });
 
-test('a denied connection offers the NetworkPolicy that allows it, one click away', async ({ page }) => {
+/** Seed step 4's trap: utils -> webapp-balanced on TCP 80, denied (with a suggested fix). */
+async function askTheSeedTrap(page) {
   await openApp(page);
   await chooseExample(page, 'seed/04-from-podselector-app-utils');
   await page.locator('#tab-query').click();
@@ -198,6 +199,10 @@ test('a denied connection offers the NetworkPolicy that allows it, one click awa
   await page.selectOption('#protocol', 'TCP');
   await page.locator('#port').fill('80');
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
+}
+
+test('a denied connection offers the NetworkPolicy that allows it, one click away', async ({ page }) => {
+  await askTheSeedTrap(page);
   const fix = page.locator('#verdict .fixes .fix');
   await expect(fix).toHaveCount(1);
   await expect(fix.locator('pre')).toContainText('namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: utils}}');
@@ -211,14 +216,7 @@ test('a denied connection offers the NetworkPolicy that allows it, one click awa
 });
 
 test('"Add to the manifests" applies to the text as it is, even right after typing', async ({ page }) => {
-  await openApp(page);
-  await chooseExample(page, 'seed/04-from-podselector-app-utils');
-  await page.locator('#tab-query').click();
-  await page.selectOption('#from', 'utils/utils');
-  await page.selectOption('#to', 'webapp-balanced/webapp-balanced');
-  await page.selectOption('#protocol', 'TCP');
-  await page.locator('#port').fill('80');
-  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
+  await askTheSeedTrap(page);
   const fix = page.locator('#verdict .fixes .fix button.add-fix');
   await expect(fix).toHaveCount(1);
   // Type at the end of the editor and click at once: before the debounce, before the
