@@ -1,7 +1,10 @@
 //! A deterministic generator of realistic clusters (namespaces, pods and workloads with
 //! labels from a small vocabulary, named ports, policies using every selector, peer and
 //! port feature), for property tests and benchmarks. Output is manifest text, so the
-//! loader is exercised too.
+//! loader is exercised too. [`dump`] writes realistic `kubectl get -o yaml` / `-o json`
+//! dumps of large clusters for the loading benchmarks.
+
+pub mod dump;
 
 /// xorshift64*: small, deterministic, good enough for test data.
 #[derive(Clone, Debug)]

@@ -89,7 +89,24 @@ pub fn load(text: &str) -> Loaded {
 }
 
 /// Loads several texts as one cluster.
+///
+/// Each text is read document by document, and the objects of a large List (a
+/// `kubectl get -o yaml` dump) one at a time as they are read, so the whole input never
+/// exists as one tree; what the loader does not read of pods and workloads is not built.
 pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
+    match load_reading(sources, opts, true) {
+        Ok(loaded) => loaded,
+        // A List that turned out not to load as a whole after some of its items were:
+        // again, each document whole.
+        Err(yaml::Unstream) => load_reading(sources, opts, false).unwrap_or_default(),
+    }
+}
+
+fn load_reading(
+    sources: &[Source<'_>],
+    opts: &LoadOptions,
+    stream: bool,
+) -> Result<Loaded, yaml::Unstream> {
     let mut b = ClusterBuilder::default();
     let mut diags = Vec::new();
     let limits = &opts.limits;
@@ -121,9 +138,14 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
             diags.push(d);
             continue;
         }
-        let (docs, errors) = yaml::parse_within(source.text, limits, &mut budget);
-        for e in errors {
-            diags.push(Diagnostic::new(
+        // The syntax errors of a source come first, then each document's notes and
+        // objects (the order of the diagnostics does not depend on streaming).
+        let mut errors = Vec::new();
+        let mut rest = Vec::new();
+        // Diagnostics of the items streamed from the current document.
+        let mut items: Vec<Diagnostic> = Vec::new();
+        let mut sink = |piece: yaml::Piece| match piece {
+            yaml::Piece::Error(e) => errors.push(Diagnostic::new(
                 Severity::Error,
                 if e.limit {
                     "input-limit"
@@ -136,44 +158,50 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
                     doc: e.doc,
                     range: e.span,
                 },
-            ));
-        }
-        for doc in &docs {
-            // What the YAML layer noticed about the text (duplicate keys, kubectl's view).
-            diags.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
-            let Some(root) = &doc.root else { continue };
-            let mut cx = Cx {
-                source: si,
-                doc: doc.index,
-                diags: &mut diags,
-                object: String::new(),
-            };
-            match &root.kind {
-                NodeKind::Seq(items) => {
-                    for item in items {
-                        b.object(&mut cx, item, None);
-                    }
-                }
-                NodeKind::Map(_) => b.list_or_object(&mut cx, root, None, 0),
-                NodeKind::Scalar { .. } => {
-                    cx.diag(
-                        Severity::Error,
-                        "not-an-object",
-                        root,
-                        None,
-                        format!(
-                            "expected a Kubernetes object (a mapping), found {}",
-                            root.type_name()
-                        ),
-                    );
+            )),
+            yaml::Piece::Item { doc, node } => {
+                let mut cx = Cx {
+                    source: si,
+                    doc,
+                    diags: &mut items,
+                    object: String::new(),
+                };
+                b.object(&mut cx, &node, None);
+            }
+            yaml::Piece::Document(doc) => {
+                // What the YAML layer noticed about the text (duplicate keys, kubectl's
+                // view), then the objects.
+                rest.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
+                rest.append(&mut items);
+                if let Some(root) = &doc.root {
+                    let mut cx = Cx {
+                        source: si,
+                        doc: doc.index,
+                        diags: &mut rest,
+                        object: String::new(),
+                    };
+                    b.document(&mut cx, root);
                 }
             }
+        };
+        if stream {
+            yaml::read(source.text, limits, &mut budget, true, &mut sink)?;
+        } else {
+            let (docs, errs) = yaml::parse_within(source.text, limits, &mut budget);
+            for e in errs {
+                sink(yaml::Piece::Error(e));
+            }
+            for d in docs {
+                sink(yaml::Piece::Document(d));
+            }
         }
+        diags.extend(errors);
+        diags.extend(rest);
     }
     b.diags = diags;
     let mut loaded = b.finish(opts);
     cap_diagnostics(&mut loaded.diagnostics, limits.max_diagnostics);
-    loaded
+    Ok(loaded)
 }
 
 /// Keeps `max` diagnostics and sums up the rest in one, as severe as the worst of them: a
@@ -281,6 +309,30 @@ struct ItemType<'n> {
 }
 
 impl ClusterBuilder {
+    /// A document's root: a list of objects, a List or an object.
+    fn document(&mut self, cx: &mut Cx<'_>, root: &Node) {
+        match &root.kind {
+            NodeKind::Seq(items) => {
+                for item in items {
+                    self.object(cx, item, None);
+                }
+            }
+            NodeKind::Map(_) => self.list_or_object(cx, root, None, 0),
+            NodeKind::Scalar { .. } => {
+                cx.diag(
+                    Severity::Error,
+                    "not-an-object",
+                    root,
+                    None,
+                    format!(
+                        "expected a Kubernetes object (a mapping), found {}",
+                        root.type_name()
+                    ),
+                );
+            }
+        }
+    }
+
     /// A mapping with `items` is a list (as apimachinery decides: the key, not the kind):
     /// its items are read as objects, nested lists flattened. A typed list gives its
     /// items without `kind` and `apiVersion` its own item kind (`PodList` -> `Pod`).

@@ -1,20 +1,262 @@
 //! From events to the tree: mappings with kubectl's duplicate and merge keys, notes, and
-//! subtrees nothing reads parsed but not built.
+//! subtrees nothing reads parsed and checked but not built.
+//!
+//! Both readers (libyaml's events in `libyaml.rs`, the fast scanner in `fast.rs`) feed the
+//! same [`Event`]s to the same [`Builder`], so the tree, its notes and its errors do not
+//! depend on which reader read the text.
+//!
+//! What is not built ("pruned"): `managedFields` everywhere (a null placeholder keeps its
+//! place), and, when loading, the parts of pods and workloads the loader never reads
+//! (see [`Ctx`]): container env, probes, resources, volumes, status conditions, most
+//! metadata. A pruned subtree is still checked the way a built one is (duplicate keys,
+//! keys kubectl turns into other strings, values kubectl cannot send, the node limits),
+//! so pruning changes no diagnostic. Where a pruned subtree could matter after all (an
+//! anchor or alias, a merge key, an object whose `kind` is written twice), the document
+//! is read again without pruning ([`Stop::Restart`]).
+
+use std::borrow::Cow;
 
 use super::*;
 
-pub(super) enum Frame {
-    Seq {
-        start: usize,
-        items: Vec<Node>,
+/// One reader event, positions in the input.
+pub(super) enum Event<'a> {
+    Scalar {
+        value: Cow<'a, str>,
+        plain: bool,
         anchor: Option<String>,
+        tag: Option<String>,
+        start: usize,
+        end: usize,
+    },
+    Alias {
+        name: String,
+        start: usize,
+        end: usize,
+    },
+    SeqStart {
+        anchor: Option<String>,
+        start: usize,
+    },
+    MapStart {
+        anchor: Option<String>,
+        start: usize,
+    },
+    /// The end of the innermost collection: `start` and `end` of the end event.
+    CollectionEnd { start: usize, end: usize },
+    /// The end of the document (or of the stream).
+    DocumentEnd,
+}
+
+/// Why building stopped early.
+#[derive(Debug)]
+pub(super) enum Stop {
+    /// The document does not load (a syntax error, a limit, something kubectl refuses).
+    Fail(Failure),
+    /// Read the document again without pruning.
+    Restart,
+    /// List items were already handed out, and the document turned out to need them
+    /// back (a second `items` key): load the whole input again without streaming.
+    Unstream,
+}
+
+impl From<Failure> for Stop {
+    fn from(f: Failure) -> Stop {
+        Stop::Fail(f)
+    }
+}
+
+/// What the loader reads of a subtree, for pruning (see the module documentation). The
+/// kinds: [`Ctx::Object`] is an object's top level; the others name a part of a pod or
+/// workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ctx {
+    /// Everything is built (but `managedFields`).
+    All,
+    /// A document root or List item: its kind decides what its parts are.
+    Object,
+    /// A List's `items`: each item an object.
+    Items,
+    /// `metadata` of a pod or workload: name, namespace, labels, ownerReferences.
+    Meta,
+    /// A pod's spec: containers, initContainers, hostNetwork, the service account.
+    PodSpec,
+    /// `containers` / `initContainers`: each item a container.
+    Containers,
+    /// A container: its `ports`.
+    Container,
+    /// A pod's status: its addresses.
+    PodStatus,
+    /// A workload's spec: replicas and the pod template.
+    WorkloadSpec,
+    /// A CronJob's spec: replicas and `jobTemplate`.
+    CronSpec,
+    /// `jobTemplate`: its `spec`.
+    JobTemplate,
+    /// `jobTemplate.spec`: its `template`.
+    JobTemplateSpec,
+    /// A pod template: labels and spec.
+    Template,
+    /// A pod template's metadata: labels.
+    TemplateMeta,
+    /// Nothing is built; everything is checked.
+    Drop,
+}
+
+/// What an object's `kind` means for pruning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Not seen yet, or a kind whose parts are all built.
+    Unknown,
+    Pod,
+    Workload,
+    CronJob,
+}
+
+impl Kind {
+    fn of(kind: &str) -> Kind {
+        match kind {
+            "Pod" => Kind::Pod,
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job" => Kind::Workload,
+            "CronJob" => Kind::CronJob,
+            _ => Kind::Unknown,
+        }
+    }
+}
+
+/// What becomes of a mapping value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Child {
+    Build(Ctx),
+    /// The entry stays with a null value spanning the subtree (a collection; a scalar
+    /// value is built).
+    Placeholder,
+    /// The entry is left out.
+    Drop,
+}
+
+/// Keys whose values are server bookkeeping that no part of the evaluator reads; their
+/// subtrees are checked but not built, which saves much of the work on
+/// `kubectl get -o yaml --show-managed-fields` dumps.
+pub(super) const SKIPPED_KEYS: &[&str] = &["managedFields"];
+
+/// What happens to the value of `key` in a mapping read as `ctx` (of an object of `kind`).
+fn child(ctx: Ctx, kind: Kind, key: &str, load: bool) -> Child {
+    use Ctx::*;
+    let keep = |keys: &[&str], then: Ctx| {
+        if keys.contains(&key) {
+            Child::Build(then)
+        } else {
+            Child::Drop
+        }
+    };
+    match ctx {
+        Drop => Child::Drop,
+        All | Items | Containers => {
+            if SKIPPED_KEYS.contains(&key) {
+                Child::Placeholder
+            } else {
+                Child::Build(All)
+            }
+        }
+        Object => match (key, kind) {
+            ("items", _) if load => Child::Build(Items),
+            ("metadata", Kind::Pod | Kind::Workload | Kind::CronJob) => Child::Build(Meta),
+            ("spec", Kind::Pod) => Child::Build(PodSpec),
+            ("status", Kind::Pod) => Child::Build(PodStatus),
+            ("spec", Kind::Workload) => Child::Build(WorkloadSpec),
+            ("spec", Kind::CronJob) => Child::Build(CronSpec),
+            ("status", Kind::Workload | Kind::CronJob) => Child::Drop,
+            _ => child(All, kind, key, load),
+        },
+        Meta => match key {
+            "name" | "namespace" | "labels" | "ownerReferences" => Child::Build(All),
+            _ => Child::Drop,
+        },
+        PodSpec => match key {
+            "containers" | "initContainers" => Child::Build(Containers),
+            "hostNetwork" | "serviceAccountName" | "serviceAccount" => Child::Build(All),
+            _ => Child::Drop,
+        },
+        Container => keep(&["ports"], All),
+        PodStatus => keep(&["podIP", "podIPs"], All),
+        WorkloadSpec => match key {
+            "replicas" => Child::Build(All),
+            "template" => Child::Build(Template),
+            _ => Child::Drop,
+        },
+        CronSpec => match key {
+            "replicas" => Child::Build(All),
+            "jobTemplate" => Child::Build(JobTemplate),
+            _ => Child::Drop,
+        },
+        JobTemplate => keep(&["spec"], JobTemplateSpec),
+        JobTemplateSpec => keep(&["template"], Template),
+        Template => match key {
+            "metadata" => Child::Build(TemplateMeta),
+            "spec" => Child::Build(PodSpec),
+            _ => Child::Drop,
+        },
+        TemplateMeta => keep(&["labels"], All),
+    }
+}
+
+/// The context of a sequence's items.
+fn item(ctx: Ctx) -> Ctx {
+    match ctx {
+        Ctx::Drop => Ctx::Drop,
+        Ctx::Items => Ctx::Object,
+        Ctx::Containers => Ctx::Container,
+        _ => Ctx::All,
+    }
+}
+
+pub(super) struct Frame {
+    pub(super) start: usize,
+    pub(super) anchor: Option<String>,
+    pub(super) ctx: Ctx,
+    /// The frame stands for a skipped subtree whose place a null node keeps.
+    pub(super) placeholder: bool,
+    pub(super) body: Body,
+}
+
+pub(super) enum Body {
+    Seq {
+        items: Vec<Node>,
+        /// The root List's `items`: complete objects are handed to the loader as they
+        /// come (while every one so far could be).
+        stream: bool,
     },
     Map {
-        start: usize,
         map: MapBuild,
-        key: Option<Node>,
-        anchor: Option<String>,
+        key: Option<Pending>,
+        /// An object's kind, once its `kind` key was read.
+        kind: Kind,
+        /// Some part was pruned because of `kind`.
+        decided: bool,
+        /// Keys whose entries are left out: (text in [`Builder::arena`], key span).
+        dropped: Vec<(Range<usize>, Range<usize>)>,
+        /// Where this mapping's keys begin in the arena.
+        arena_mark: usize,
     },
+}
+
+/// A key waiting for its value.
+pub(super) enum Pending {
+    /// The entry is built: the key node and what becomes of the value.
+    Kept { key: Node, child: Child },
+    /// The entry is left out: the key's text as written, its type and span.
+    Dropped {
+        value: String,
+        ty: ScalarType,
+        span: Range<usize>,
+    },
+    /// A collection used as a key: refused when its value is read (as go-yaml does).
+    Collection { at: usize },
 }
 
 /// A mapping being built: each JSON key once, holding the value kubectl keeps.
@@ -126,14 +368,31 @@ impl Notes<'_> {
         let last = self.list.len() - 1;
         &mut self.list[last]
     }
+
+    fn duplicate(&mut self, key: &str, span: Range<usize>, earlier: Range<usize>) {
+        let (line, col) = self.line_col(earlier.start);
+        self.warn(
+            "duplicate-key",
+            format!("duplicate key `{key}`: kubectl keeps this value and drops the one at line {line}, column {col}"),
+            "delete one of the two: kubectl reads a mapping into a map, where the last value of a key wins".into(),
+            span,
+        )
+        .related = Some(earlier);
+    }
 }
 
-pub(super) struct Builder<'l> {
+/// How a document is read.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Mode {
+    /// Reading for the loader: prune pods and workloads, stream List items.
+    pub(super) load: bool,
+    /// Prune at all (off when a document is read again after [`Stop::Restart`]).
+    pub(super) prune: bool,
+}
+
+pub(super) struct Builder<'l, 'h> {
     pub(super) limits: &'l Limits,
-    /// The chunk's offset in the input.
-    pub(super) base: usize,
-    /// Offsets (in the text given to libyaml) where a byte order mark was taken out.
-    pub(super) boms: Vec<usize>,
+    pub(super) mode: Mode,
     pub(super) stack: Vec<Frame>,
     pub(super) anchors: HashMap<String, Node>,
     pub(super) nodes: usize,
@@ -144,22 +403,42 @@ pub(super) struct Builder<'l> {
     /// What the input's alias budget has left for this document.
     pub(super) alias_cap: usize,
     pub(super) root: Option<Node>,
-    /// While > 0: inside a subtree nobody reads (`managedFields`), whose events are
-    /// dropped; counts its open collections. `skip_start` is where it began.
-    pub(super) skip_depth: usize,
-    pub(super) skip_start: usize,
     pub(super) notes: Notes<'l>,
+    /// The texts of the keys of pruned entries of the open mappings (a stack).
+    pub(super) arena: String,
+    /// Receives the root List's items as they are complete (loading).
+    pub(super) stream: Option<&'h mut dyn FnMut(Node)>,
+    /// Items handed out by an earlier reading of this document: not again.
+    pub(super) skip_items: usize,
+    /// Items handed out (or skipped as such) so far.
+    pub(super) streamed: usize,
 }
 
-/// Keys whose values are server bookkeeping that no part of the evaluator reads; their
-/// subtrees are parsed (for syntax) but not built, which saves much of the work on
-/// `kubectl get -o yaml --show-managed-fields` dumps.
-pub(super) const SKIPPED_KEYS: &[&str] = &["managedFields"];
-
-impl Builder<'_> {
-    /// The input offset of a libyaml mark.
-    pub(super) fn at(&self, index: usize) -> usize {
-        self.base + index + BOM.len() * self.boms.partition_point(|&p| p <= index)
+impl<'l, 'h> Builder<'l, 'h> {
+    pub(super) fn new(
+        limits: &'l Limits,
+        mode: Mode,
+        budget: &Budget,
+        notes: Notes<'l>,
+        stream: Option<&'h mut dyn FnMut(Node)>,
+        skip_items: usize,
+    ) -> Self {
+        Builder {
+            limits,
+            mode,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            aliased: 0,
+            node_cap: limits.max_nodes.min(budget.nodes),
+            alias_cap: budget.aliased,
+            root: None,
+            notes,
+            arena: String::new(),
+            stream,
+            skip_items,
+            streamed: 0,
+        }
     }
 
     /// The error once the nodes counted so far pass the cap, pointing at `at`.
@@ -186,37 +465,546 @@ impl Builder<'_> {
         Err((message, at, true))
     }
 
-    /// Adds a finished node to its parent (or makes it the root). `at` is its input offset.
-    pub(super) fn push(&mut self, node: Node, at: usize) -> Result<(), Failure> {
-        let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
-        if let NodeKind::Scalar {
-            value,
-            ty: ScalarType::Float(f),
-            ..
-        } = &node.kind
-        {
-            if !is_key && !f.is_finite() {
-                return Err((
-                    format!("kubectl cannot send `{value}` to the API server: JSON has no infinity or NaN (\"json: unsupported value\"), so it refuses this document"),
-                    node.span.start,
-                    false,
-                ));
-            }
-        }
-        match self.stack.last_mut() {
-            None => {
-                if self.root.is_none() {
-                    self.root = Some(node);
+    /// The context of the next node: a mapping's value, a key, a sequence's item, the
+    /// root.
+    fn next_ctx(&self) -> (Ctx, bool) {
+        let Some(top) = self.stack.last() else {
+            let root = if self.mode.load {
+                Ctx::Object
+            } else {
+                Ctx::All
+            };
+            return (root, false);
+        };
+        match &top.body {
+            Body::Seq { .. } => (item(top.ctx), false),
+            Body::Map { key: None, .. } => (
+                if top.ctx == Ctx::Drop {
+                    Ctx::Drop
+                } else {
+                    Ctx::All
+                },
+                true,
+            ),
+            Body::Map { key: Some(p), .. } => match p {
+                Pending::Kept {
+                    child: Child::Build(c),
+                    ..
+                } => (*c, false),
+                Pending::Kept {
+                    child: Child::Placeholder,
+                    ..
+                } => (Ctx::Drop, false),
+                Pending::Kept {
+                    child: Child::Drop, ..
                 }
-            }
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { map, key, .. }) => match key.take() {
-                None => *key = Some(node),
-                Some(k) => insert(map, k, node, &mut self.notes)?,
+                | Pending::Dropped { .. } => (Ctx::Drop, false),
+                Pending::Collection { .. } => (Ctx::All, false),
             },
         }
-        self.check_nodes(at)
     }
+
+    /// Is the top frame a mapping's pending key that keeps a placeholder?
+    fn placeholder_next(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                body: Body::Map {
+                    key: Some(Pending::Kept {
+                        child: Child::Placeholder,
+                        ..
+                    }),
+                    ..
+                },
+                ..
+            })
+        )
+    }
+
+    fn in_drop(&self) -> bool {
+        self.stack.last().is_some_and(|f| f.ctx == Ctx::Drop) || {
+            let (ctx, _) = self.next_ctx();
+            ctx == Ctx::Drop
+        }
+    }
+
+    /// Anchors, aliases and merge keys copy subtrees around, so what pruning left out
+    /// could be read after all: read the document again without pruning.
+    fn pruning_matters(&self) -> bool {
+        self.mode.prune && (self.mode.load || self.in_drop())
+    }
+
+    /// Handles one event; Ok(true) at the end of the document.
+    pub(super) fn event(&mut self, ev: Event<'_>) -> Result<bool, Stop> {
+        let seq = matches!(ev, Event::SeqStart { .. });
+        match ev {
+            Event::DocumentEnd => return Ok(true),
+            Event::Scalar {
+                value,
+                plain,
+                anchor,
+                tag,
+                start,
+                end,
+            } => {
+                if anchor.is_some() && self.pruning_matters() {
+                    return Err(Stop::Restart);
+                }
+                let ty =
+                    resolve_tagged(tag.as_deref(), &value, plain).map_err(|m| (m, start, false))?;
+                self.nodes += 1;
+                let (ctx, is_key) = self.next_ctx();
+                if is_key {
+                    self.key(value, plain, ty, start..end, anchor)?;
+                    self.check_nodes(start)?;
+                    return Ok(false);
+                }
+                if ctx == Ctx::Drop && !self.placeholder_next() {
+                    // Checked as `push` would, not built.
+                    check_value(&value, ty, start)?;
+                    self.value(None, start)?;
+                    return Ok(false);
+                }
+                let node = Node {
+                    kind: NodeKind::Scalar {
+                        value: value.into_owned(),
+                        plain,
+                        ty,
+                    },
+                    span: start..end,
+                };
+                if let Some(a) = anchor {
+                    self.anchors.insert(a, node.clone());
+                }
+                self.value(Some(node), start)?;
+            }
+            Event::Alias { name, start, end } => {
+                if self.pruning_matters() {
+                    return Err(Stop::Restart);
+                }
+                let Some(target) = self.anchors.get(&name) else {
+                    return Err(Stop::Fail((
+                        format!("unknown anchor `{name}`"),
+                        start,
+                        false,
+                    )));
+                };
+                // Anchored nodes were built within the limits, so this recursion is shallow.
+                let (count, depth) = target.measure();
+                if self.stack.len() + depth > self.limits.max_depth {
+                    return Err(Stop::Fail((
+                        format!(
+                            "nesting deeper than {} levels through alias `{name}`; the document was not loaded",
+                            self.limits.max_depth
+                        ),
+                        start,
+                        true,
+                    )));
+                }
+                self.nodes += count;
+                self.aliased += count;
+                if self.aliased > self.alias_cap {
+                    return Err(Stop::Fail((
+                        format!(
+                            "the input copies more than {} YAML nodes through aliases (an alias bomb?); this document and the ones after it were not loaded",
+                            self.limits.max_alias_nodes
+                        ),
+                        start,
+                        true,
+                    )));
+                }
+                self.check_nodes(start)?;
+                let mut node = target.clone();
+                node.span = start..end;
+                if matches!(
+                    self.stack.last(),
+                    Some(Frame {
+                        body: Body::Map { key: None, .. },
+                        ..
+                    })
+                ) {
+                    // An alias as a key: a key node like any other.
+                    return match node.kind {
+                        NodeKind::Scalar {
+                            value, plain, ty, ..
+                        } => self.key(Cow::Owned(value), plain, ty, node.span, None),
+                        _ => {
+                            self.set_key(Pending::Collection {
+                                at: node.span.start,
+                            });
+                            self.check_nodes(start)?;
+                            Ok(false)
+                        }
+                    };
+                }
+                self.value(Some(node), start)?;
+            }
+            Event::SeqStart { anchor, start } | Event::MapStart { anchor, start } => {
+                if anchor.is_some() && self.pruning_matters() {
+                    return Err(Stop::Restart);
+                }
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(Stop::Fail((too_deep(self.limits.max_depth), start, true)));
+                }
+                self.nodes += 1;
+                let placeholder = self.placeholder_next();
+                let (ctx, _) = self.next_ctx();
+                let stream = seq
+                    && self.stream.is_some()
+                    && self.stack.len() == 1
+                    && ctx == Ctx::Items
+                    && matches!(
+                        self.stack.first(),
+                        Some(Frame {
+                            body: Body::Map {
+                                key: Some(Pending::Kept { key, .. }),
+                                ..
+                            },
+                            ..
+                        }) if key.text() == Some("items")
+                    );
+                if stream && self.streamed > 0 {
+                    // A second `items` at the root after items were handed out.
+                    return Err(Stop::Unstream);
+                }
+                let body = if seq {
+                    Body::Seq {
+                        items: Vec::new(),
+                        stream,
+                    }
+                } else {
+                    Body::Map {
+                        map: MapBuild::default(),
+                        key: None,
+                        kind: Kind::Unknown,
+                        decided: false,
+                        dropped: Vec::new(),
+                        arena_mark: self.arena.len(),
+                    }
+                };
+                self.stack.push(Frame {
+                    start,
+                    anchor,
+                    ctx,
+                    placeholder,
+                    body,
+                });
+            }
+            Event::CollectionEnd { start, end } => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(false);
+                };
+                let span = frame.start..end;
+                if let Body::Map { arena_mark, .. } = &frame.body {
+                    self.arena.truncate(*arena_mark);
+                }
+                if frame.placeholder {
+                    let node = Node {
+                        kind: NodeKind::Scalar {
+                            value: String::new(),
+                            plain: true,
+                            ty: ScalarType::Null,
+                        },
+                        span,
+                    };
+                    self.value(Some(node), start)?;
+                    return Ok(false);
+                }
+                if frame.ctx == Ctx::Drop {
+                    self.value(None, start)?;
+                    return Ok(false);
+                }
+                let node = match frame.body {
+                    Body::Seq { items, .. } => Node {
+                        kind: NodeKind::Seq(items),
+                        span,
+                    },
+                    Body::Map { map, .. } => Node {
+                        kind: NodeKind::Map(map.entries),
+                        span,
+                    },
+                };
+                if let Some(a) = frame.anchor {
+                    self.anchors.insert(a, node.clone());
+                }
+                if matches!(
+                    self.stack.last(),
+                    Some(Frame {
+                        body: Body::Map { key: None, .. },
+                        ..
+                    })
+                ) {
+                    // A collection as a key.
+                    self.set_key(Pending::Collection {
+                        at: node.span.start,
+                    });
+                    self.check_nodes(start)?;
+                    return Ok(false);
+                }
+                self.value(Some(node), start)?;
+            }
+        }
+        Ok(false)
+    }
+
+    fn set_key(&mut self, pending: Pending) {
+        if let Some(Frame {
+            body: Body::Map { key, .. },
+            ..
+        }) = self.stack.last_mut()
+        {
+            *key = Some(pending);
+        }
+    }
+
+    /// A key scalar: decides whether its entry is built (and what its value is read as).
+    fn key(
+        &mut self,
+        value: Cow<'_, str>,
+        plain: bool,
+        ty: ScalarType,
+        span: Range<usize>,
+        anchor: Option<String>,
+    ) -> Result<bool, Stop> {
+        let load = self.mode.load;
+        let prune = self.mode.prune;
+        let pruning_matters = self.pruning_matters();
+        let in_root = self.stack.len() == 1;
+        let streamed = self.streamed;
+        let arena = &self.arena;
+        let Some(Frame {
+            ctx,
+            body:
+                Body::Map {
+                    map,
+                    key,
+                    kind,
+                    decided,
+                    dropped,
+                    ..
+                },
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return Ok(false);
+        };
+        if ty == ScalarType::Merge {
+            if pruning_matters {
+                return Err(Stop::Restart);
+            }
+            if load && in_root && streamed > 0 {
+                return Err(Stop::Unstream);
+            }
+        }
+        // The JSON key kubectl makes of it decides (the note comes with the value).
+        let text: Cow<'_, str> = match ty {
+            ScalarType::Str | ScalarType::Merge => Cow::Borrowed(&value),
+            _ => match json_key(&value, ty) {
+                Ok(k) => Cow::Owned(k),
+                Err(_) => Cow::Borrowed(&value),
+            },
+        };
+        let mut choice = if *ctx == Ctx::Drop {
+            Child::Drop
+        } else if ty == ScalarType::Merge {
+            Child::Build(Ctx::All)
+        } else if prune {
+            child(*ctx, *kind, &text, load)
+        } else if *ctx == Ctx::Object && load && &*text == "items" {
+            Child::Build(Ctx::Items)
+        } else {
+            Child::Build(Ctx::All)
+        };
+        // A key met again keeps the choice made the first time.
+        if choice == Child::Drop && map.find(&text).is_some() {
+            choice = Child::Build(Ctx::All);
+        } else if choice != Child::Drop && find_dropped(arena, dropped, &text).is_some() {
+            choice = Child::Drop;
+        }
+        if *ctx == Ctx::Object && &*text == "kind" {
+            if *decided {
+                // Parts were pruned for the first `kind`: this one may say otherwise.
+                return Err(Stop::Restart);
+            }
+        } else if *ctx == Ctx::Object && *kind != Kind::Unknown && choice != Child::Build(Ctx::All)
+        {
+            *decided = true;
+        }
+        let pending = if choice == Child::Drop {
+            Pending::Dropped {
+                value: value.into_owned(),
+                ty,
+                span,
+            }
+        } else {
+            let node = Node {
+                kind: NodeKind::Scalar {
+                    value: value.into_owned(),
+                    plain,
+                    ty,
+                },
+                span,
+            };
+            if let Some(a) = anchor {
+                self.anchors.insert(a, node.clone());
+            }
+            Pending::Kept {
+                key: node,
+                child: choice,
+            }
+        };
+        *key = Some(pending);
+        Ok(false)
+    }
+
+    /// A finished value (None: pruned) goes to its parent, or becomes the root. `at` is
+    /// its input offset.
+    pub(super) fn value(&mut self, node: Option<Node>, at: usize) -> Result<(), Stop> {
+        if let Some(Node {
+            kind:
+                NodeKind::Scalar {
+                    value,
+                    ty: ScalarType::Float(f),
+                    ..
+                },
+            span,
+        }) = &node
+        {
+            if !f.is_finite() {
+                return Err(Stop::Fail(non_finite(value, span.start)));
+            }
+        }
+        let Some(top) = self.stack.last_mut() else {
+            if self.root.is_none() {
+                self.root = node;
+            }
+            self.check_nodes(at)?;
+            return Ok(());
+        };
+        let top_ctx = top.ctx;
+        match &mut top.body {
+            Body::Seq { items, stream } => {
+                if let Some(node) = node {
+                    let streamable = *stream
+                        && items.is_empty()
+                        && node.as_map().is_some()
+                        && (node.get("kind").is_some() || node.get("apiVersion").is_some())
+                        && node.get("items").is_none();
+                    if streamable {
+                        self.streamed += 1;
+                        if self.streamed > self.skip_items {
+                            if let Some(hand) = self.stream.as_mut() {
+                                hand(node);
+                            }
+                        }
+                    } else {
+                        *stream = false;
+                        if top_ctx != Ctx::Drop {
+                            items.push(node);
+                        }
+                    }
+                }
+            }
+            Body::Map {
+                map,
+                key,
+                kind,
+                dropped,
+                ..
+            } => match key.take() {
+                None => {}
+                Some(Pending::Collection { at }) => {
+                    return Err(Stop::Fail((
+                        "kubectl cannot use a list or a mapping as a key (go-yaml: \"invalid map key\"), so it refuses this document".into(),
+                        at,
+                        false,
+                    )));
+                }
+                Some(Pending::Kept { key: k, .. }) => {
+                    let v = node.unwrap_or_else(|| Node {
+                        kind: NodeKind::Scalar {
+                            value: String::new(),
+                            plain: true,
+                            ty: ScalarType::Null,
+                        },
+                        span: at..at,
+                    });
+                    if top_ctx == Ctx::Object && k.text() == Some("kind") {
+                        if let Some(t) = v.text() {
+                            *kind = Kind::of(t);
+                        }
+                    }
+                    insert(map, k, v, &mut self.notes)?;
+                }
+                Some(Pending::Dropped { value, ty, span }) => {
+                    let text = dropped_key(&value, ty, &span, &mut self.notes)?;
+                    match find_dropped(&self.arena, dropped, &text) {
+                        Some(earlier) => self.notes.duplicate(&text, span, earlier),
+                        None => {
+                            let start = self.arena.len();
+                            self.arena.push_str(&text);
+                            dropped.push((start..self.arena.len(), span));
+                        }
+                    }
+                }
+            },
+        }
+        self.check_nodes(at)?;
+        Ok(())
+    }
+}
+
+pub(super) fn too_deep(max: usize) -> String {
+    format!("nesting deeper than {max} levels; the document was not loaded")
+}
+
+/// What [`Builder::value`] refuses in a value: infinities and NaN.
+fn check_value(value: &str, ty: ScalarType, start: usize) -> Result<(), Failure> {
+    if let ScalarType::Float(f) = ty {
+        if !f.is_finite() {
+            return Err(non_finite(value, start));
+        }
+    }
+    Ok(())
+}
+
+fn non_finite(value: &str, at: usize) -> Failure {
+    (
+        format!("kubectl cannot send `{value}` to the API server: JSON has no infinity or NaN (\"json: unsupported value\"), so it refuses this document"),
+        at,
+        false,
+    )
+}
+
+/// The earlier pruned entry with key `text`: its key span.
+fn find_dropped(
+    arena: &str,
+    dropped: &[(Range<usize>, Range<usize>)],
+    text: &str,
+) -> Option<Range<usize>> {
+    dropped
+        .iter()
+        .find(|(t, _)| arena.get(t.clone()) == Some(text))
+        .map(|(_, s)| s.clone())
+}
+
+/// The JSON key of a pruned entry, with the note [`json_key_of`] makes.
+fn dropped_key(
+    value: &str,
+    ty: ScalarType,
+    span: &Range<usize>,
+    notes: &mut Notes<'_>,
+) -> Result<String, Failure> {
+    let mut k = Node {
+        kind: NodeKind::Scalar {
+            value: value.to_string(),
+            plain: true,
+            ty,
+        },
+        span: span.clone(),
+    };
+    json_key_of(&mut k, notes)?;
+    Ok(k.text().unwrap_or_default().to_string())
 }
 
 /// Adds `k: v` to a mapping as go-yaml v2 decodes into a Go map (`decode.go` `mapping`,
@@ -247,15 +1035,7 @@ pub(super) fn insert(
                     .get(i)
                     .map(|(e, _)| e.span.clone())
                     .unwrap_or_default();
-                let (line, col) = notes.line_col(earlier.start);
-                notes
-                    .warn(
-                        "duplicate-key",
-                        format!("duplicate key `{key}`: kubectl keeps this value and drops the one at line {line}, column {col}"),
-                        "delete one of the two: kubectl reads a mapping into a map, where the last value of a key wins".into(),
-                        k.span.clone(),
-                    )
-                    .related = Some(earlier);
+                notes.duplicate(key, k.span.clone(), earlier);
             }
             map.set(i, k, v, false);
         }

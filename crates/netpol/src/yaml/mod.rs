@@ -107,6 +107,7 @@ pub fn human_size(bytes: usize) -> String {
 }
 
 mod build;
+mod fast;
 #[allow(unsafe_code)]
 #[deny(clippy::undocumented_unsafe_blocks)]
 mod libyaml;
@@ -120,6 +121,12 @@ pub use node::{Node, NodeKind, Scalar, ScalarType};
 use resolve::*;
 pub use split::split_documents;
 use split::*;
+
+/// Does a plain (unquoted) scalar with this text read as a string (not a null, boolean
+/// or number) in kubectl's YAML 1.1? The generator's printer quotes the others.
+pub fn plain_is_string(text: &str) -> bool {
+    resolve_plain(text) == ScalarType::Str
+}
 
 /// One YAML document of the input.
 #[derive(Clone, Debug)]
@@ -194,6 +201,44 @@ pub fn parse_within(
 ) -> (Vec<Document>, Vec<SyntaxError>) {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
+    // Without streaming, reading never asks to start over.
+    let _ = read(text, limits, budget, false, &mut |piece| match piece {
+        Piece::Document(d) => docs.push(d),
+        Piece::Error(e) => errors.push(e),
+        Piece::Item { .. } => {}
+    });
+    (docs, errors)
+}
+
+/// What [`read`] hands out, in order: for each document, the List items it streamed (as
+/// soon as each is complete), then the document (whose root no longer holds them), or a
+/// syntax error and then the document without a root.
+pub enum Piece {
+    /// A complete object of the document's root List (`items`), handed out early.
+    Item {
+        doc: usize,
+        node: Node,
+    },
+    Document(Document),
+    Error(SyntaxError),
+}
+
+/// List items were handed out for a document that then did not load as a whole: the
+/// caller must read the input again without streaming ([`read`] with `load` false gives
+/// every item in its document).
+#[derive(Debug)]
+pub struct Unstream;
+
+/// Reads `text` document by document into `sink`. With `load`, the parts of pods and
+/// workloads the loader does not read are not built, and the items of a root List are
+/// streamed ([`Piece::Item`]) so that a large dump never exists as one tree.
+pub fn read(
+    text: &str,
+    limits: &Limits,
+    budget: &mut Budget,
+    load: bool,
+    sink: &mut dyn FnMut(Piece),
+) -> Result<(), Unstream> {
     let (ranges, split_notes) = split(text);
     let mut split_notes = std::collections::VecDeque::from(split_notes);
     let lines = OnceCell::new();
@@ -217,12 +262,12 @@ pub fn parse_within(
         };
         if let Some(message) = skipped {
             let start = range.start;
-            errors.push(SyntaxError {
+            sink(Piece::Error(SyntaxError {
                 doc: index,
                 message,
                 span: start..next_char_boundary(text, start).min(range.end.max(start)),
                 limit: true,
-            });
+            }));
             break;
         }
         // The splitter's notes about this document's text.
@@ -241,13 +286,19 @@ pub fn parse_within(
         let root = if is_only_comments(chunk) {
             None
         } else {
-            let (result, built_notes) = parse_one(text, range.clone(), limits, budget, &lines);
+            let mut hand = |node: Node| sink(Piece::Item { doc: index, node });
+            let stream: Option<&mut dyn FnMut(Node)> = if load { Some(&mut hand) } else { None };
+            let (result, built_notes, streamed) =
+                parse_one(text, range.clone(), limits, budget, &lines, load, stream);
             match result {
                 Ok(root) => {
                     notes.extend(built_notes);
                     root
                 }
-                Err((message, at, limit)) => {
+                Err(Stop::Fail((message, at, limit))) => {
+                    if streamed > 0 {
+                        return Err(Unstream);
+                    }
                     // Point at a character: an error at the very end points at the last one
                     // (at its first byte: the last character may take several).
                     let start = prev_char_boundary(
@@ -255,29 +306,87 @@ pub fn parse_within(
                         at.min(range.end.saturating_sub(1)).max(range.start),
                     );
                     let end = next_char_boundary(text, start).min(range.end.max(start));
-                    errors.push(SyntaxError {
+                    sink(Piece::Error(SyntaxError {
                         doc: index,
                         message,
                         span: start..end,
                         limit,
-                    });
+                    }));
                     // A spent alias budget means an alias bomb: the rest is not read either.
                     stop = (capped_by_total && budget.nodes == 0) || budget.aliased == 0;
                     None
                 }
+                Err(Stop::Restart | Stop::Unstream) => return Err(Unstream),
             }
         };
-        docs.push(Document {
+        sink(Piece::Document(Document {
             index,
             span: range,
             root: root.filter(|r| !r.is_null()),
             notes,
-        });
+        }));
         if stop {
             break;
         }
     }
-    (docs, errors)
+    Ok(())
+}
+
+/// Reads one document, `range` of `text`: the fast reader when it can, else libyaml;
+/// pruned, or again without pruning when pruning could matter ([`Stop::Restart`]).
+/// Returns the root (None when empty) or why it stopped, the notes made while building
+/// it, and how many List items went to `stream`. The nodes the final reading built (or
+/// had built when it stopped) are taken from `budget`.
+fn parse_one(
+    text: &str,
+    range: Range<usize>,
+    limits: &Limits,
+    budget: &mut Budget,
+    lines: &OnceCell<LineIndex>,
+    load: bool,
+    mut stream: Option<&mut dyn FnMut(Node)>,
+) -> (Result<Option<Node>, Stop>, Vec<Note>, usize) {
+    let mut prune = true;
+    let mut skip = 0;
+    let mut fast = fast::eligible(text.get(range.clone()).unwrap_or_default());
+    loop {
+        let notes = Notes {
+            list: Vec::new(),
+            text,
+            lines,
+        };
+        let hand: Option<&mut dyn FnMut(Node)> = match stream.as_mut() {
+            Some(s) => Some(&mut **s),
+            None => None,
+        };
+        let mut b = Builder::new(limits, Mode { load, prune }, budget, notes, hand, skip);
+        let result = if fast {
+            match fast::read(text, range.clone(), &mut b) {
+                Ok(()) => Ok(()),
+                Err(stop) => {
+                    // Anything but success is decided by libyaml: its message, and the
+                    // places where it reads the text differently from the fast reader.
+                    skip = skip.max(b.streamed);
+                    fast = false;
+                    if matches!(stop, fast::Stop::Builder(Stop::Restart)) {
+                        prune = false;
+                    }
+                    continue;
+                }
+            }
+        } else {
+            read_libyaml(text, range.clone(), &mut b)
+        };
+        if let Err(Stop::Restart) = result {
+            skip = skip.max(b.streamed);
+            prune = false;
+            continue;
+        }
+        budget.nodes = budget.nodes.saturating_sub(b.nodes);
+        budget.aliased = budget.aliased.saturating_sub(b.aliased);
+        let streamed = b.streamed.max(skip);
+        return (result.map(|()| b.root), b.notes.list, streamed);
+    }
 }
 
 #[cfg(test)]
