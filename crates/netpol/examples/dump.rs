@@ -3,7 +3,8 @@
 //! prints it: `cargo run --release -p netpol --example dump -- PODS [yaml|json]`
 //! (10% as many policies as pods, 100 pods per namespace; `POLICIES=N`, `NAMESPACES=N`,
 //! `SEED=N` override; `MANAGED_FIELDS=0` leaves managedFields out, as kubectl does by
-//! default since 1.21).
+//! default since 1.21; `WORKLOADS=0` leaves out Deployments, ReplicaSets and Services:
+//! `kubectl get namespaces,pods,networkpolicies -A`).
 use std::io::Write;
 
 use netpol::gen::dump::{dump, DumpOptions, Format};
@@ -27,6 +28,7 @@ fn main() {
         opts.seed = n as u64;
     }
     opts.managed_fields = env("MANAGED_FIELDS") != Some(0);
+    opts.workloads = env("WORKLOADS") != Some(0);
     let text = dump(&opts, format);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

@@ -368,6 +368,121 @@ pub fn admin_policies(opts: &GenOptions, count: usize) -> Vec<String> {
     docs
 }
 
+/// Calico policies over the namespaces and labels of [`cluster`]: a Tier, then
+/// GlobalNetworkPolicies and namespaced projectcalico.org NetworkPolicies with label,
+/// namespace and ServiceAccount selectors, nets and notNets, numeric, ranged and named
+/// ports, every action and both directions. For property tests of the Calico chain.
+pub fn calico_policies(opts: &GenOptions, count: usize) -> Vec<String> {
+    let mut r = Rng::new(opts.seed ^ 0x0C0C_01C0);
+    let mut docs = vec![
+        "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100}\n"
+            .to_string(),
+    ];
+    let expr = |r: &mut Rng| -> String {
+        match r.below(7) {
+            0 => "all()".into(),
+            1 => format!("app == '{}'", r.pick(APPS)),
+            2 => format!("tier in {{'{}', '{}'}}", r.pick(TIERS), r.pick(TIERS)),
+            3 => "has(canary)".into(),
+            4 => format!("app != '{}' && !has(canary)", r.pick(APPS)),
+            5 => format!("tier == '{}' || app == '{}'", r.pick(TIERS), r.pick(APPS)),
+            _ => format!("projectcalico.org/namespace == 'ns{}'", r.below(4)),
+        }
+    };
+    for i in 0..count {
+        let global = r.chance(60);
+        let tier = if r.chance(40) { "security" } else { "default" };
+        let name = if tier == "security" {
+            format!("security.c{i}")
+        } else {
+            format!("c{i}")
+        };
+        let mut spec = format!("  tier: {tier}\n");
+        if r.chance(70) {
+            spec.push_str(&format!("  order: {}\n", r.below(20) * 10));
+        }
+        spec.push_str(&format!("  selector: \"{}\"\n", expr(&mut r)));
+        if global && r.chance(30) {
+            spec.push_str(&format!(
+                "  namespaceSelector: \"team == '{}'\"\n",
+                r.pick(TEAMS)
+            ));
+        }
+        let types = *r.pick(&["[Ingress]", "[Egress]", "[Ingress, Egress]"]);
+        spec.push_str(&format!("  types: {types}\n"));
+        for (field, side) in [("ingress", "source"), ("egress", "destination")] {
+            if !types.contains(if field == "ingress" {
+                "Ingress"
+            } else {
+                "Egress"
+            }) {
+                continue;
+            }
+            let n = r.below(3);
+            if n == 0 {
+                continue;
+            }
+            spec.push_str(&format!("  {field}:\n"));
+            for _ in 0..n {
+                let action = *r.pick(&["Allow", "Deny", "Pass", "Allow"]);
+                let mut rule = format!("  - action: {action}\n");
+                let proto = *r.pick(&["TCP", "UDP", "", "ICMP"]);
+                if !proto.is_empty() {
+                    rule.push_str(&format!("    protocol: {proto}\n"));
+                }
+                let mut entity = Vec::new();
+                match r.below(5) {
+                    0 => entity.push(format!("selector: \"{}\"", expr(&mut r))),
+                    1 => entity.push(format!("nets: [10.{}.0.0/16]", 1 + r.below(2))),
+                    2 => entity.push("notNets: [10.1.0.0/24]".into()),
+                    3 => {
+                        entity.push(format!("selector: \"{}\"", expr(&mut r)));
+                        entity.push(format!(
+                            "namespaceSelector: \"team == '{}'\"",
+                            r.pick(TEAMS)
+                        ));
+                    }
+                    _ => {}
+                }
+                // Ports go on the destination (Calico needs a protocol for them).
+                let mut dst = Vec::new();
+                if matches!(proto, "TCP" | "UDP") && r.chance(60) {
+                    let ports = match r.below(3) {
+                        0 => format!("[{}]", r.pick(&[80u16, 53, 8080, 9090])),
+                        1 => "[\"8000:9100\"]".to_string(),
+                        _ => format!("[{}]", r.pick(&["http", "dns", "metrics"])),
+                    };
+                    dst.push(format!("ports: {ports}"));
+                }
+                if side == "destination" {
+                    dst.extend(entity);
+                } else if !entity.is_empty() {
+                    rule.push_str(&format!("    source: {{{}}}\n", entity.join(", ")));
+                }
+                if !dst.is_empty() {
+                    rule.push_str(&format!("    destination: {{{}}}\n", dst.join(", ")));
+                }
+                spec.push_str(&rule);
+            }
+        }
+        let (kind, meta) = if global {
+            ("GlobalNetworkPolicy", format!("{{name: {name}}}"))
+        } else {
+            (
+                "NetworkPolicy",
+                format!(
+                    "{{name: {name}, namespace: ns{}}}",
+                    r.below(opts.namespaces.max(1))
+                ),
+            )
+        };
+        docs.push(format!(
+            "apiVersion: projectcalico.org/v3\nkind: {kind}\nmetadata: {meta}\nspec:\n{spec}"
+        ));
+    }
+    docs
+}
+
 /// The same cluster as [`cluster`], written the way `kubectl get -o yaml` prints it:
 /// block style, with the server-side fields (uids, managedFields, the last-applied
 /// annotation, status conditions) that make real dumps about 2 KB per pod.

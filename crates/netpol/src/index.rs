@@ -46,10 +46,6 @@ impl Bitset {
             *w |= 1 << (i % 64);
         }
     }
-    /// The 64-bit words, lowest index first.
-    pub fn words(&self) -> &[u64] {
-        &self.words
-    }
     pub fn or_with(&mut self, other: &Bitset) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;

@@ -48,7 +48,7 @@ pub mod yaml;
 
 pub use analysis::{Analysis, Answer, Question};
 pub use diag::{Diagnostic, LineIndex, Location, Severity};
-pub use eval::{Decision, Engine, Matrix, PortQuery, Target, Verdict};
+pub use eval::{ClassMatrix, Classes, Decision, Engine, Matrix, PortQuery, Target, Verdict};
 pub use explain::Lang;
 pub use load::{load, load_sources, LoadOptions, Loaded, Source};
 pub use model::{Cluster, Direction, Protocol, QueryProtocol};

@@ -204,6 +204,18 @@ fn tier_matrix_equals_tier_queries() {
                         m.endpoints[j]
                     );
                     changed += usize::from(m.allowed[i][j] != before.allowed[i][j]);
+                    if let (Some(p), PortQuery::Number(num), true) =
+                        (proto.transport(), port, from != to)
+                    {
+                        let set = engine.connections(from, to);
+                        assert_eq!(
+                            set.contains(p, *num),
+                            d.allowed(),
+                            "seed {seed} connections {} -> {}: {set}",
+                            m.endpoints[i],
+                            m.endpoints[j]
+                        );
+                    }
                 }
             }
         }
@@ -345,4 +357,65 @@ fn a_policy_selecting_no_pod_changes_nothing() {
         more.push("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: nobody, namespace: ns0}\nspec:\n  podSelector: {matchLabels: {app: does-not-exist}}\n  policyTypes: [Ingress, Egress]\n".into());
         assert_eq!(before, matrices(&more.join("---\n")), "seed {seed}");
     }
+}
+
+/// With Calico policies, the matrix (per pair of classes) equals per-pair queries, and
+/// the connection sets (remembered per pair of classes) agree with them.
+#[test]
+fn calico_matrix_and_connections_equal_queries() {
+    let ports = [
+        (QueryProtocol::TCP, PortQuery::Number(80)),
+        (QueryProtocol::TCP, PortQuery::Number(8500)),
+        (QueryProtocol::UDP, PortQuery::Number(53)),
+        (QueryProtocol::TCP, PortQuery::Name("http".into())),
+        (QueryProtocol::ICMP, PortQuery::Number(0)),
+    ];
+    let externals = ["10.1.0.9".parse().unwrap(), "203.0.113.1".parse().unwrap()];
+    let mut changed = 0;
+    for seed in seeds().take(6) {
+        let mut docs = cluster(&opts(seed));
+        let plain = netpol::load(&docs.join("---\n"));
+        docs.extend(netpol::gen::calico_policies(
+            &opts(seed),
+            3 + seed as usize % 5,
+        ));
+        let text = docs.join("---\n");
+        let loaded = load_clean(&text, &format!("seed {seed}"));
+        assert!(!loaded.cluster.calico.is_empty());
+        let engine = Engine::new(loaded.cluster.clone());
+        let plain_engine = Engine::new(plain.cluster.clone());
+        let n = loaded.cluster.endpoints.len();
+        let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
+        targets.extend(externals.iter().map(|ip| Target::External(*ip)));
+        for (proto, port) in &ports {
+            let m = engine.matrix(*proto, port, &externals);
+            let before = plain_engine.matrix(*proto, port, &externals);
+            for (i, &from) in targets.iter().enumerate() {
+                for (j, &to) in targets.iter().enumerate() {
+                    let d = engine.query(from, to, *proto, Some(port));
+                    assert_eq!(
+                        m.allowed[i][j],
+                        cell(&d),
+                        "seed {seed} {} -> {} {proto} {port:?}",
+                        m.endpoints[i],
+                        m.endpoints[j]
+                    );
+                    changed += usize::from(m.allowed[i][j] != before.allowed[i][j]);
+                    if let (Some(p), PortQuery::Number(num), true) =
+                        (proto.transport(), port, from != to)
+                    {
+                        let set = engine.connections(from, to);
+                        assert_eq!(
+                            set.contains(p, *num),
+                            d.allowed(),
+                            "seed {seed} connections {} -> {}: {set}",
+                            m.endpoints[i],
+                            m.endpoints[j]
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(changed > 500, "Calico changed only {changed} cells");
 }

@@ -1,7 +1,11 @@
-//! The truth table for one port (bitset rows and columns, per class with tiers) and the
-//! set of allowed connections of a pair.
+//! The truth table for one port (per pair of classes of endpoints: bitset rows and
+//! columns, the tiers per class of what they read) and the set of allowed connections
+//! of a pair (remembered per pair of classes).
 
 use super::*;
+
+/// How many pairs of classes [`Engine::connections`] remembers (then it starts over).
+pub const CONNECTION_MEMO: usize = 1 << 20;
 
 impl Engine {
     /// Just the verdict (no explanation): what the matrix uses.
@@ -36,38 +40,37 @@ impl Engine {
         }
     }
 
-    /// Every cell through [`Engine::cell`] (the diagonal is allowed where the port resolves).
-    pub(super) fn matrix_per_pair(
-        &self,
-        targets: &[Target],
-        protocol: QueryProtocol,
-        port: &PortQuery,
-    ) -> Vec<Vec<Cell>> {
-        targets
-            .iter()
-            .map(|&f| {
-                targets
-                    .iter()
-                    .map(|&t| self.cell(f, t, protocol, port))
-                    .collect()
-            })
-            .collect()
+    /// The truth table for one port and protocol over every endpoint (sorted by name),
+    /// then the given external addresses: [`Engine::matrix_classes`], expanded.
+    ///
+    /// It agrees with [`Engine::query`] on every cell (a property test checks this).
+    pub fn matrix(&self, protocol: QueryProtocol, port: &PortQuery, extra: &[IpAddr]) -> Matrix {
+        self.matrix_classes(protocol, port, extra).expand()
     }
 
-    /// The truth table for one port and protocol over every endpoint (sorted by name),
-    /// then the given external addresses.
+    /// The truth table for one port, per pair of classes of endpoints
+    /// ([`Engine::classes`]; each external address is a class of its own): the cells
+    /// between different endpoints depend only on their classes, so they are decided once
+    /// per pair of classes. [`ClassMatrix::get`] gives any cell, [`ClassMatrix::expand`]
+    /// the full [`Matrix`].
     ///
-    /// Computed with bitsets: one egress row per source and one ingress column per
-    /// destination, each an OR of precomputed peer sets, shared between endpoints that
-    /// policies cannot tell apart; a cell is then two bit tests. It agrees with
-    /// [`Engine::query`] on every cell (a property test checks this).
-    pub fn matrix(&self, protocol: QueryProtocol, port: &PortQuery, extra: &[IpAddr]) -> Matrix {
+    /// Without cluster-scoped policies, a cell comes from bitsets: one egress row per
+    /// source and one ingress column per destination, each an OR of precomputed peer
+    /// sets, shared between endpoints that policies cannot tell apart. With
+    /// AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy, both sides
+    /// then go through the tiers (decided per class of what the tiers read); with Calico,
+    /// each pair of classes is decided by [`Engine::cell`] on two representatives.
+    pub fn matrix_classes(
+        &self,
+        protocol: QueryProtocol,
+        port: &PortQuery,
+        extra: &[IpAddr],
+    ) -> ClassMatrix {
         let c = &self.cluster;
         let n = c.endpoints.len();
         let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
         targets.extend(extra.iter().map(|ip| Target::External(*ip)));
         let endpoints = targets.iter().map(|t| self.name(*t)).collect();
-
         // The connection each destination receives (a named port resolves per pod).
         let conn_of = |t: Target| -> Option<Conn> {
             match (protocol.transport(), port) {
@@ -83,15 +86,70 @@ impl Engine {
             }
         };
         let conns: Vec<Option<Conn>> = targets.iter().map(|t| conn_of(*t)).collect();
+        // The classes, split by the port the queried name resolves to (a name no policy
+        // names may still be asked); each external address a class of its own. Per class:
+        // the target that stands for it, and a second one (a different endpoint of the
+        // same class) for the cells between two of its members.
+        let classes = self.classes();
+        let mut class_of: Vec<u32> = Vec::with_capacity(targets.len());
+        let mut reps: Vec<usize> = Vec::new();
+        let mut others: Vec<Option<usize>> = Vec::new();
+        let mut ids: std::collections::HashMap<(usize, Option<u16>), u32> = Default::default();
+        for (i, conn) in conns.iter().enumerate().take(n) {
+            let resolved = match conn {
+                Some(Conn::Port(_, p)) => Some(*p),
+                _ => None,
+            };
+            let key = (classes.class_of(i), resolved);
+            let next = reps.len() as u32;
+            let id = *ids.entry(key).or_insert(next);
+            if id == next {
+                reps.push(i);
+                others.push(None);
+            } else if let Some(o) = others.get_mut(id as usize) {
+                o.get_or_insert(i);
+            }
+            class_of.push(id);
+        }
+        for x in 0..extra.len() {
+            class_of.push(reps.len() as u32);
+            reps.push(n + x);
+            others.push(None);
+        }
+        let k = reps.len();
+        let rep = |class: usize| reps[class];
+        let other = |class: usize| others[class];
+        let mut cells: Vec<Cell> = vec![None; k * k];
+        // The pairs of classes: (row class, column class, source, destination), the two
+        // different targets; a class of one member has no cell with itself.
+        let pairs = |ci: usize, cj: usize| -> Option<(usize, usize)> {
+            let a = rep(ci);
+            let b = if ci == cj { other(cj)? } else { rep(cj) };
+            Some((a, b))
+        };
 
-        // Calico: decide each cell through the per-pair path (its tiers, selectors and
-        // profiles are not indexed as classes).
+        // Calico: decide each pair of classes through the per-pair path (its tiers,
+        // selectors and profiles are not indexed as bitsets).
         if !c.calico.is_empty() {
-            return Matrix {
+            for ci in 0..k {
+                for cj in 0..k {
+                    if let Some((a, b)) = pairs(ci, cj) {
+                        cells[ci * k + cj] = self.cell(targets[a], targets[b], protocol, port);
+                    }
+                }
+            }
+            let diagonal = targets
+                .iter()
+                .map(|&t| self.cell(t, t, protocol, port))
+                .collect();
+            return ClassMatrix {
                 port: port.clone(),
                 protocol,
                 endpoints,
-                allowed: self.matrix_per_pair(&targets, protocol, port),
+                class_of,
+                classes: k,
+                cells,
+                diagonal,
             };
         }
 
@@ -252,110 +310,109 @@ impl Engine {
             col_id.push(cols.len() - 1);
         }
 
+        // The cell from a target to itself: allowed where the port resolves (an address:
+        // decided directly).
+        let diagonal: Vec<Cell> = (0..targets.len())
+            .map(|i| {
+                if i < n {
+                    conns[i].map(|_| true)
+                } else {
+                    self.cell(targets[i], targets[i], protocol, port)
+                }
+            })
+            .collect();
+
         // AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy: each side's
         // NetworkPolicy result (from the rows and columns above) goes through the tiers,
         // decided once per class of endpoints the tiers cannot tell apart.
-        if !c.cluster_policies.is_empty() {
-            let traffic: Vec<Option<Traffic>> = conns[..n]
-                .iter()
-                .map(|conn| {
-                    conn.map(|conn| match conn {
-                        Conn::Port(p, n) => Traffic::Port(p, n),
-                        Conn::Icmp => Traffic::Icmp,
-                    })
+        let mut tiers = None;
+        let traffic: Vec<Option<Traffic>> = conns[..n]
+            .iter()
+            .map(|conn| {
+                conn.map(|conn| match conn {
+                    Conn::Port(p, n) => Traffic::Port(p, n),
+                    Conn::Icmp => Traffic::Icmp,
                 })
-                .collect();
-            let Some(mut tiers) = tiers::matrix::TierSides::new(c, &traffic) else {
-                return Matrix {
-                    port: port.clone(),
-                    protocol,
-                    endpoints,
-                    allowed: self.matrix_per_pair(&targets, protocol, port),
-                };
-            };
-            let total = targets.len();
-            let mut allowed: Vec<Vec<Cell>> = vec![vec![None; total]; total];
-            let mut col_bit = vec![false; cols.len()];
-            for (i, row) in allowed.iter_mut().enumerate() {
-                if i < n {
-                    for (b, col) in col_bit.iter_mut().zip(&cols) {
-                        *b = col.get(i);
+            })
+            .collect();
+        if !c.cluster_policies.is_empty() {
+            match tiers::matrix::TierSides::new(c, &traffic) {
+                Some(t) => tiers = Some(t),
+                None => {
+                    // Too many tier classes for tables: every pair of classes per pair.
+                    for ci in 0..k {
+                        for cj in 0..k {
+                            if let Some((a, b)) = pairs(ci, cj) {
+                                cells[ci * k + cj] =
+                                    self.cell(targets[a], targets[b], protocol, port);
+                            }
+                        }
                     }
-                }
-                for (j, cell) in row.iter_mut().enumerate() {
-                    *cell = if i >= n || j >= n {
-                        self.cell(targets[i], targets[j], protocol, port)
-                    } else if traffic[j].is_none() {
-                        // The port does not resolve at the destination: unknown, as in
-                        // `query` (the diagonal too).
-                        None
-                    } else if i == j {
-                        Some(true)
-                    } else {
-                        let eg = egress_rows[i].as_ref();
-                        let col = col_id[j];
-                        let allowed =
-                            tiers.allows(
-                                Direction::Egress,
-                                i,
-                                j,
-                                eg.is_some(),
-                                eg.is_some_and(|r| r.get(j)),
-                            ) && tiers.allows(Direction::Ingress, i, j, col != 0, col_bit[col]);
-                        Some(allowed)
+                    return ClassMatrix {
+                        port: port.clone(),
+                        protocol,
+                        endpoints,
+                        class_of,
+                        classes: k,
+                        cells,
+                        diagonal,
                     };
                 }
             }
-            return Matrix {
-                port: port.clone(),
-                protocol,
-                endpoints,
-                allowed,
-            };
         }
-
-        let total = targets.len();
         let full_row = Bitset::full(n);
-        let mut allowed: Vec<Vec<Cell>> = vec![vec![None; total]; total];
         let mut col_bit = vec![false; cols.len()];
-        for (i, row) in allowed.iter_mut().enumerate() {
-            if i < n {
-                // Per row: which distinct columns admit source i; then a cell is two
+        for ci in 0..k {
+            let a = rep(ci);
+            if a < n {
+                // Per row: which distinct columns admit the source; then a cell is two
                 // lookups.
-                for (b, col) in col_bit.iter_mut().zip(&cols) {
-                    *b = col.get(i);
-                }
-                let eg = egress_rows[i].as_ref().unwrap_or(&full_row);
-                // A word of the egress row at a time: 64 cells per load.
-                for ((cells, ids), &word) in row[..n]
-                    .chunks_mut(64)
-                    .zip(col_id.chunks(64))
-                    .zip(eg.words())
-                {
-                    let mut w = word;
-                    for (cell, &id) in cells.iter_mut().zip(ids) {
-                        // Column 1: the destination cannot receive this connection (its
-                        // port does not resolve): unknown, not denied.
-                        *cell = (id != 1).then_some(w & 1 != 0 && col_bit[id]);
-                        w >>= 1;
-                    }
-                }
-                if conns[i].is_some() {
-                    row[i] = Some(true);
+                for (bit, col) in col_bit.iter_mut().zip(&cols) {
+                    *bit = col.get(a);
                 }
             }
-            for (j, cell) in row.iter_mut().enumerate() {
-                if i >= n || j >= n {
+            for cj in 0..k {
+                let Some((a, b)) = pairs(ci, cj) else {
+                    continue;
+                };
+                cells[ci * k + cj] = if a >= n || b >= n {
                     // External addresses are few: decide those cells directly.
-                    *cell = self.cell(targets[i], targets[j], protocol, port);
-                }
+                    self.cell(targets[a], targets[b], protocol, port)
+                } else if let Some(t) = tiers.as_mut() {
+                    if traffic[b].is_none() {
+                        // The port does not resolve at the destination: unknown, as in
+                        // `query`.
+                        None
+                    } else {
+                        let eg = egress_rows[a].as_ref();
+                        let col = col_id[b];
+                        Some(
+                            t.allows(
+                                Direction::Egress,
+                                a,
+                                b,
+                                eg.is_some(),
+                                eg.is_some_and(|r| r.get(b)),
+                            ) && t.allows(Direction::Ingress, a, b, col != 0, col_bit[col]),
+                        )
+                    }
+                } else {
+                    // Column 1: the destination cannot receive this connection (its port
+                    // does not resolve): unknown, not denied.
+                    let id = col_id[b];
+                    let eg = egress_rows[a].as_ref().unwrap_or(&full_row);
+                    (id != 1).then(|| eg.get(b) && col_bit[id])
+                };
             }
         }
-        Matrix {
+        ClassMatrix {
             port: port.clone(),
             protocol,
             endpoints,
-            allowed,
+            class_of,
+            classes: k,
+            cells,
+            diagonal,
         }
     }
 
@@ -407,10 +464,53 @@ impl Engine {
     }
 
     /// Every connection allowed from `from` to `to`: e.g. `TCP 80,443; UDP 53`.
+    ///
+    /// Between two endpoints the set depends only on their classes ([`Engine::classes`]),
+    /// so it is computed once per pair of classes and remembered (up to
+    /// [`CONNECTION_MEMO`] pairs).
     pub fn connections(&self, from: Target, to: Target) -> PortSet {
         if from == to {
             return PortSet::all();
         }
+        if let (Target::Endpoint(i), Target::Endpoint(j)) = (from, to) {
+            let classes = self.classes();
+            let key = (classes.class_of(i) as u32, classes.class_of(j) as u32);
+            if let Some(set) = self.memo().get(&key) {
+                return set.clone();
+            }
+            let set = self.connections_of(from, to);
+            let mut memo = self.memo();
+            if memo.len() >= CONNECTION_MEMO {
+                memo.clear();
+            }
+            memo.insert(key, set.clone());
+            return set;
+        }
+        self.connections_of(from, to)
+    }
+
+    /// Every connection allowed from a member of class `from` to a different member of
+    /// class `to` ([`Engine::classes`]); None when `from == to` and the class has one
+    /// member (there is no such pair).
+    pub fn class_connections(&self, from: usize, to: usize) -> Option<PortSet> {
+        let classes = self.classes();
+        let (a, b) = if from == to {
+            classes.pair(from)?
+        } else {
+            (classes.representative(from), classes.representative(to))
+        };
+        (a < self.cluster.endpoints.len() && b < self.cluster.endpoints.len())
+            .then(|| self.connections(Target::Endpoint(a), Target::Endpoint(b)))
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<(u32, u32), PortSet>> {
+        self.class_connections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// [`Engine::connections`] computed (two different targets).
+    fn connections_of(&self, from: Target, to: Target) -> PortSet {
         if self.cluster.has_tiers() {
             let side_set = if self.cluster.calico.is_empty() {
                 tiers::side_set

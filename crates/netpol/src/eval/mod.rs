@@ -24,9 +24,13 @@ use crate::model::*;
 use crate::portset::PortSet;
 use crate::tiers::{self, TierStep, Traffic};
 
+mod classes;
 mod decide;
 mod matrix;
 mod resolve;
+
+pub use classes::Classes;
+pub use matrix::CONNECTION_MEMO;
 
 /// One end of a connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -266,6 +270,90 @@ pub struct Matrix {
     pub allowed: Vec<Vec<Cell>>,
 }
 
+/// The truth table for one port, per pair of classes of endpoints
+/// ([`Engine::matrix_classes`]): a cell between two different targets is the cell of
+/// their classes, a target's cell with itself is kept apart. Its size grows with the
+/// classes, not the endpoints; [`ClassMatrix::expand`] makes the full [`Matrix`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassMatrix {
+    pub port: PortQuery,
+    pub protocol: QueryProtocol,
+    /// The targets: every endpoint (sorted by name), then the external addresses.
+    pub endpoints: Vec<String>,
+    /// Per target: its class (external addresses have one each).
+    class_of: Vec<u32>,
+    classes: usize,
+    /// `classes x classes`, row-major: the cell from a member of the row class to a
+    /// different member of the column class.
+    cells: Vec<Cell>,
+    /// Per target: the cell to itself.
+    diagonal: Vec<Cell>,
+}
+
+impl ClassMatrix {
+    /// The number of targets (rows and columns).
+    pub fn len(&self) -> usize {
+        self.class_of.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.class_of.is_empty()
+    }
+
+    /// The number of classes.
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// The class of target `i`.
+    pub fn class_of(&self, i: usize) -> usize {
+        self.class_of.get(i).map_or(0, |&c| c as usize)
+    }
+
+    /// The cell from target `from` to target `to`.
+    #[inline]
+    pub fn get(&self, from: usize, to: usize) -> Cell {
+        if from == to {
+            return self.diagonal.get(from).copied().flatten();
+        }
+        let (a, b) = (self.class_of(from), self.class_of(to));
+        self.cells.get(a * self.classes + b).copied().flatten()
+    }
+
+    /// The cell between members of two classes (different members when the classes are
+    /// the same).
+    pub fn class_cell(&self, from_class: usize, to_class: usize) -> Cell {
+        self.cells
+            .get(from_class * self.classes + to_class)
+            .copied()
+            .flatten()
+    }
+
+    /// Row `from`: the cells to every target, in order.
+    pub fn row(&self, from: usize) -> impl Iterator<Item = Cell> + '_ {
+        let base = self.class_of(from) * self.classes;
+        let row = self.cells.get(base..base + self.classes).unwrap_or(&[]);
+        self.class_of.iter().enumerate().map(move |(to, &c)| {
+            if to == from {
+                self.diagonal.get(from).copied().flatten()
+            } else {
+                row.get(c as usize).copied().flatten()
+            }
+        })
+    }
+
+    /// The full table.
+    pub fn expand(self) -> Matrix {
+        let allowed = (0..self.len()).map(|i| self.row(i).collect()).collect();
+        Matrix {
+            port: self.port,
+            protocol: self.protocol,
+            endpoints: self.endpoints,
+            allowed,
+        }
+    }
+}
+
 /// What makes two destinations' ingress columns equal: selecting policies, the port
 /// the connection reaches, and the container ports (for named ports).
 type ColumnKey<'a> = (&'a [usize], Option<u16>, &'a [ContainerPort]);
@@ -278,6 +366,10 @@ pub struct Engine {
     selected_ingress: Vec<Vec<usize>>,
     selected_egress: Vec<Vec<usize>>,
     index: Index,
+    /// The classes of endpoints, computed on first use.
+    classes: std::sync::OnceLock<Classes>,
+    /// Connection sets between classes (row class, column class), as computed.
+    class_connections: std::sync::Mutex<std::collections::HashMap<(u32, u32), PortSet>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -316,7 +408,16 @@ impl Engine {
             selected_ingress,
             selected_egress,
             index,
+            classes: std::sync::OnceLock::new(),
+            class_connections: Default::default(),
         }
+    }
+
+    /// The endpoints grouped into classes that no policy can tell apart (see
+    /// [`Classes`]): verdicts and connection sets between different endpoints depend only
+    /// on their classes.
+    pub fn classes(&self) -> &Classes {
+        self.classes.get_or_init(|| Classes::new(&self.cluster))
     }
 
     /// Policies selecting endpoint `i` for a direction.

@@ -51,6 +51,10 @@ pub struct DumpOptions {
     /// Print `metadata.managedFields` (kubectl hides them since 1.21 unless
     /// `--show-managed-fields`; dumps made by tools and older kubectl have them).
     pub managed_fields: bool,
+    /// Print the Deployments, ReplicaSets and Services too (`kubectl get
+    /// deployments,replicasets,pods,services,...`); without them the dump is what
+    /// `kubectl get namespaces,pods,networkpolicies -A -o yaml` prints.
+    pub workloads: bool,
 }
 
 impl DumpOptions {
@@ -62,6 +66,7 @@ impl DumpOptions {
             namespaces: (pods / 100).max(1),
             seed: 1,
             managed_fields: true,
+            workloads: true,
         }
     }
 }
@@ -73,6 +78,9 @@ pub fn dump(opts: &DumpOptions, format: Format) -> String {
     let mut parts: [String; 6] = Default::default();
     let mut first = true;
     objects(opts, |kind, item| {
+        if !opts.workloads && matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Service) {
+            return;
+        }
         let out = &mut parts[kind as usize];
         match format {
             Format::Json => {

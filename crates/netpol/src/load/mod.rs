@@ -94,18 +94,28 @@ pub fn load(text: &str) -> Loaded {
 /// `kubectl get -o yaml` dump) one at a time as they are read, so the whole input never
 /// exists as one tree; what the loader does not read of pods and workloads is not built.
 pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
-    match load_reading(sources, opts, true) {
+    match load_reading(sources, opts, true, yaml::Reader::Auto) {
         Ok(loaded) => loaded,
         // A List that turned out not to load as a whole after some of its items were:
         // again, each document whole.
-        Err(yaml::Unstream) => load_reading(sources, opts, false).unwrap_or_default(),
+        Err(yaml::Unstream) => {
+            load_reading(sources, opts, false, yaml::Reader::Auto).unwrap_or_default()
+        }
     }
+}
+
+/// [`load_sources`] the plain way: libyaml only, every document built whole, nothing
+/// pruned or streamed. What the fast path must equal (`tests/yaml_readers.rs`).
+#[doc(hidden)]
+pub fn load_sources_reference(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
+    load_reading(sources, opts, false, yaml::Reader::Libyaml).unwrap_or_default()
 }
 
 fn load_reading(
     sources: &[Source<'_>],
     opts: &LoadOptions,
     stream: bool,
+    reader: yaml::Reader,
 ) -> Result<Loaded, yaml::Unstream> {
     let mut b = ClusterBuilder::default();
     let mut diags = Vec::new();
@@ -144,6 +154,9 @@ fn load_reading(
         let mut rest = Vec::new();
         // Diagnostics of the items streamed from the current document.
         let mut items: Vec<Diagnostic> = Vec::new();
+        // The object named by the diagnostics of a document carries over from one object
+        // to the next (as one context reads all of them).
+        let mut object = String::new();
         let mut sink = |piece: yaml::Piece| match piece {
             yaml::Piece::Error(e) => errors.push(Diagnostic::new(
                 Severity::Error,
@@ -164,37 +177,31 @@ fn load_reading(
                     source: si,
                     doc,
                     diags: &mut items,
-                    object: String::new(),
+                    object: std::mem::take(&mut object),
                 };
                 b.object(&mut cx, &node, None);
+                object = cx.object;
             }
             yaml::Piece::Document(doc) => {
                 // What the YAML layer noticed about the text (duplicate keys, kubectl's
                 // view), then the objects.
                 rest.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
                 rest.append(&mut items);
+                let carried = std::mem::take(&mut object);
                 if let Some(root) = &doc.root {
                     let mut cx = Cx {
                         source: si,
                         doc: doc.index,
                         diags: &mut rest,
-                        object: String::new(),
+                        object: carried,
                     };
                     b.document(&mut cx, root);
                 }
             }
         };
-        if stream {
-            yaml::read(source.text, limits, &mut budget, true, &mut sink)?;
-        } else {
-            let (docs, errs) = yaml::parse_within(source.text, limits, &mut budget);
-            for e in errs {
-                sink(yaml::Piece::Error(e));
-            }
-            for d in docs {
-                sink(yaml::Piece::Document(d));
-            }
-        }
+        // Without streaming no document is handed out early, so reading never asks to
+        // start over.
+        yaml::read_with(source.text, limits, &mut budget, stream, reader, &mut sink)?;
         diags.extend(errors);
         diags.extend(rest);
     }

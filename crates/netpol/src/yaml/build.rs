@@ -238,8 +238,8 @@ pub(super) enum Body {
         kind: Kind,
         /// Some part was pruned because of `kind`.
         decided: bool,
-        /// Keys whose entries are left out: (text in [`Builder::arena`], key span).
-        dropped: Vec<(Range<usize>, Range<usize>)>,
+        /// Where this mapping's pruned keys begin in [`Builder::dropped`].
+        dropped: usize,
         /// Where this mapping's keys begin in the arena.
         arena_mark: usize,
     },
@@ -249,9 +249,10 @@ pub(super) enum Body {
 pub(super) enum Pending {
     /// The entry is built: the key node and what becomes of the value.
     Kept { key: Node, child: Child },
-    /// The entry is left out: the key's text as written, its type and span.
+    /// The entry is left out: the key's text as written (in [`Builder::arena`]), its
+    /// type and span.
     Dropped {
-        value: String,
+        text: Range<usize>,
         ty: ScalarType,
         span: Range<usize>,
     },
@@ -322,6 +323,9 @@ impl MapBuild {
             if let Some(index) = self.index.as_mut() {
                 index.insert(text.to_owned(), self.entries.len());
             }
+        }
+        if self.entries.capacity() == 0 {
+            self.entries.reserve(4);
         }
         self.entries.push((k, v));
         self.mark(self.entries.len() - 1, merged);
@@ -406,6 +410,8 @@ pub(super) struct Builder<'l, 'h> {
     pub(super) notes: Notes<'l>,
     /// The texts of the keys of pruned entries of the open mappings (a stack).
     pub(super) arena: String,
+    /// The pruned entries of the open mappings (a stack): key text in `arena`, key span.
+    pub(super) dropped: Vec<(Range<usize>, Range<usize>)>,
     /// Receives the root List's items as they are complete (loading).
     pub(super) stream: Option<&'h mut dyn FnMut(Node)>,
     /// Items handed out by an earlier reading of this document: not again.
@@ -435,6 +441,7 @@ impl<'l, 'h> Builder<'l, 'h> {
             root: None,
             notes,
             arena: String::new(),
+            dropped: Vec::new(),
             stream,
             skip_items,
             streamed: 0,
@@ -550,17 +557,26 @@ impl<'l, 'h> Builder<'l, 'h> {
                 if anchor.is_some() && self.pruning_matters() {
                     return Err(Stop::Restart);
                 }
-                let ty =
-                    resolve_tagged(tag.as_deref(), &value, plain).map_err(|m| (m, start, false))?;
-                self.nodes += 1;
                 let (ctx, is_key) = self.next_ctx();
+                let pruned = ctx == Ctx::Drop && !is_key && !self.placeholder_next();
+                // A pruned value only needs its type for what kubectl refuses: a bad tag,
+                // an infinity or NaN (which start with `.`, `+` or `-`).
+                let ty = if pruned
+                    && tag.is_none()
+                    && (!plain || !matches!(value.as_bytes().first(), Some(b'.' | b'+' | b'-')))
+                {
+                    ScalarType::Str
+                } else {
+                    resolve_tagged(tag.as_deref(), &value, plain).map_err(|m| (m, start, false))?
+                };
+                self.nodes += 1;
                 if is_key {
                     self.key(value, plain, ty, start..end, anchor)?;
                     self.check_nodes(start)?;
                     return Ok(false);
                 }
-                if ctx == Ctx::Drop && !self.placeholder_next() {
-                    // Checked as `push` would, not built.
+                if pruned {
+                    // Checked as `value` would, not built.
                     check_value(&value, ty, start)?;
                     self.value(None, start)?;
                     return Ok(false);
@@ -678,7 +694,7 @@ impl<'l, 'h> Builder<'l, 'h> {
                         key: None,
                         kind: Kind::Unknown,
                         decided: false,
-                        dropped: Vec::new(),
+                        dropped: self.dropped.len(),
                         arena_mark: self.arena.len(),
                     }
                 };
@@ -695,8 +711,41 @@ impl<'l, 'h> Builder<'l, 'h> {
                     return Ok(false);
                 };
                 let span = frame.start..end;
-                if let Body::Map { arena_mark, .. } = &frame.body {
+                if let Body::Map {
+                    arena_mark,
+                    dropped,
+                    ..
+                } = &frame.body
+                {
                     self.arena.truncate(*arena_mark);
+                    self.dropped.truncate(*dropped);
+                }
+                if matches!(
+                    self.stack.last(),
+                    Some(Frame {
+                        body: Body::Map { key: None, .. },
+                        ..
+                    })
+                ) {
+                    // A collection as a key (refused with its value).
+                    if let Some(a) = frame.anchor {
+                        if let Body::Map { map, .. } = frame.body {
+                            let node = Node {
+                                kind: NodeKind::Map(map.entries),
+                                span: span.clone(),
+                            };
+                            self.anchors.insert(a, node);
+                        } else if let Body::Seq { items, .. } = frame.body {
+                            let node = Node {
+                                kind: NodeKind::Seq(items),
+                                span: span.clone(),
+                            };
+                            self.anchors.insert(a, node);
+                        }
+                    }
+                    self.set_key(Pending::Collection { at: span.start });
+                    self.check_nodes(start)?;
+                    return Ok(false);
                 }
                 if frame.placeholder {
                     let node = Node {
@@ -726,20 +775,6 @@ impl<'l, 'h> Builder<'l, 'h> {
                 };
                 if let Some(a) = frame.anchor {
                     self.anchors.insert(a, node.clone());
-                }
-                if matches!(
-                    self.stack.last(),
-                    Some(Frame {
-                        body: Body::Map { key: None, .. },
-                        ..
-                    })
-                ) {
-                    // A collection as a key.
-                    self.set_key(Pending::Collection {
-                        at: node.span.start,
-                    });
-                    self.check_nodes(start)?;
-                    return Ok(false);
                 }
                 self.value(Some(node), start)?;
             }
@@ -771,7 +806,8 @@ impl<'l, 'h> Builder<'l, 'h> {
         let pruning_matters = self.pruning_matters();
         let in_root = self.stack.len() == 1;
         let streamed = self.streamed;
-        let arena = &self.arena;
+        let arena = &mut self.arena;
+        let all_dropped = &self.dropped;
         let Some(Frame {
             ctx,
             body:
@@ -818,7 +854,9 @@ impl<'l, 'h> Builder<'l, 'h> {
         // A key met again keeps the choice made the first time.
         if choice == Child::Drop && map.find(&text).is_some() {
             choice = Child::Build(Ctx::All);
-        } else if choice != Child::Drop && find_dropped(arena, dropped, &text).is_some() {
+        } else if choice != Child::Drop
+            && find_dropped(arena, all_dropped.get(*dropped..).unwrap_or(&[]), &text).is_some()
+        {
             choice = Child::Drop;
         }
         if *ctx == Ctx::Object && &*text == "kind" {
@@ -831,8 +869,10 @@ impl<'l, 'h> Builder<'l, 'h> {
             *decided = true;
         }
         let pending = if choice == Child::Drop {
+            let start = arena.len();
+            arena.push_str(&value);
             Pending::Dropped {
-                value: value.into_owned(),
+                text: start..arena.len(),
                 ty,
                 span,
             }
@@ -936,15 +976,33 @@ impl<'l, 'h> Builder<'l, 'h> {
                     }
                     insert(map, k, v, &mut self.notes)?;
                 }
-                Some(Pending::Dropped { value, ty, span }) => {
-                    let text = dropped_key(&value, ty, &span, &mut self.notes)?;
-                    match find_dropped(&self.arena, dropped, &text) {
-                        Some(earlier) => self.notes.duplicate(&text, span, earlier),
-                        None => {
-                            let start = self.arena.len();
-                            self.arena.push_str(&text);
-                            dropped.push((start..self.arena.len(), span));
+                Some(Pending::Dropped { text, ty, span }) => {
+                    // The key's text is the arena's last (what was pushed after it is
+                    // gone with the mappings that pushed it).
+                    let mut text = text;
+                    if !matches!(ty, ScalarType::Str | ScalarType::Merge) {
+                        let raw = self.arena.get(text.clone()).unwrap_or_default().to_string();
+                        let key = dropped_key(&raw, ty, &span, &mut self.notes)?;
+                        self.arena.truncate(text.start);
+                        self.arena.push_str(&key);
+                        text = text.start..self.arena.len();
+                    }
+                    let key = self.arena.get(text.clone()).unwrap_or_default();
+                    let arena = &self.arena;
+                    let earlier = self
+                        .dropped
+                        .iter_mut()
+                        .skip(*dropped)
+                        .find(|(t, _)| arena.get(t.clone()) == Some(key));
+                    match earlier {
+                        Some((_, at)) => {
+                            // The later key takes the entry's place (as `MapBuild::set`).
+                            let earlier = std::mem::replace(at, span.clone());
+                            let key = key.to_string();
+                            self.notes.duplicate(&key, span, earlier);
+                            self.arena.truncate(text.start);
                         }
+                        None => self.dropped.push((text, span)),
                     }
                 }
             },

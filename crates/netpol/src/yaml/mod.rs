@@ -239,6 +239,51 @@ pub fn read(
     load: bool,
     sink: &mut dyn FnMut(Piece),
 ) -> Result<(), Unstream> {
+    read_with(text, limits, budget, load, Reader::Auto, sink)
+}
+
+/// Which reader reads the documents (tests compare them).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// The fast reader where it can, else libyaml (what loading uses).
+    Auto,
+    /// libyaml only.
+    Libyaml,
+    /// The fast reader only: a document it gives up on (or that does not load) is
+    /// reported as the error `fast reader gave up`.
+    Fast,
+}
+
+/// [`parse`] with a chosen reader and no pruning: the full tree, for comparing readers.
+#[doc(hidden)]
+pub fn parse_with_reader(text: &str, reader: Reader) -> (Vec<Document>, Vec<SyntaxError>) {
+    let limits = Limits::default();
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    let _ = read_with(
+        text,
+        &limits,
+        &mut Budget::new(&limits),
+        false,
+        reader,
+        &mut |piece| match piece {
+            Piece::Document(d) => docs.push(d),
+            Piece::Error(e) => errors.push(e),
+            Piece::Item { .. } => {}
+        },
+    );
+    (docs, errors)
+}
+
+pub(crate) fn read_with(
+    text: &str,
+    limits: &Limits,
+    budget: &mut Budget,
+    load: bool,
+    reader: Reader,
+    sink: &mut dyn FnMut(Piece),
+) -> Result<(), Unstream> {
     let (ranges, split_notes) = split(text);
     let mut split_notes = std::collections::VecDeque::from(split_notes);
     let lines = OnceCell::new();
@@ -288,8 +333,16 @@ pub fn read(
         } else {
             let mut hand = |node: Node| sink(Piece::Item { doc: index, node });
             let stream: Option<&mut dyn FnMut(Node)> = if load { Some(&mut hand) } else { None };
-            let (result, built_notes, streamed) =
-                parse_one(text, range.clone(), limits, budget, &lines, load, stream);
+            let (result, built_notes, streamed) = parse_one(
+                text,
+                range.clone(),
+                limits,
+                budget,
+                &lines,
+                load,
+                reader,
+                stream,
+            );
             match result {
                 Ok(root) => {
                     notes.extend(built_notes);
@@ -332,6 +385,7 @@ pub fn read(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Reads one document, `range` of `text`: the fast reader when it can, else libyaml;
 /// pruned, or again without pruning when pruning could matter ([`Stop::Restart`]).
 /// Returns the root (None when empty) or why it stopped, the notes made while building
@@ -344,11 +398,25 @@ fn parse_one(
     budget: &mut Budget,
     lines: &OnceCell<LineIndex>,
     load: bool,
+    reader: Reader,
     mut stream: Option<&mut dyn FnMut(Node)>,
 ) -> (Result<Option<Node>, Stop>, Vec<Note>, usize) {
-    let mut prune = true;
+    // Comparing readers: the whole tree.
+    let mut prune = reader == Reader::Auto;
     let mut skip = 0;
-    let mut fast = fast::eligible(text.get(range.clone()).unwrap_or_default());
+    let mut fast =
+        reader != Reader::Libyaml && fast::eligible(text.get(range.clone()).unwrap_or_default());
+    if reader == Reader::Fast && !fast {
+        return (
+            Err(Stop::Fail((
+                "fast reader gave up".into(),
+                range.start,
+                false,
+            ))),
+            Vec::new(),
+            0,
+        );
+    }
     loop {
         let notes = Notes {
             list: Vec::new(),
@@ -363,6 +431,17 @@ fn parse_one(
         let result = if fast {
             match fast::read(text, range.clone(), &mut b) {
                 Ok(()) => Ok(()),
+                Err(_) if reader == Reader::Fast => {
+                    return (
+                        Err(Stop::Fail((
+                            "fast reader gave up".into(),
+                            range.start,
+                            false,
+                        ))),
+                        Vec::new(),
+                        0,
+                    );
+                }
                 Err(stop) => {
                     // Anything but success is decided by libyaml: its message, and the
                     // places where it reads the text differently from the fast reader.

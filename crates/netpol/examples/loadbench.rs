@@ -1,0 +1,111 @@
+//! Times loading a file phase by phase, on the CPU clock of this thread (steady on a busy
+//! machine): `cargo run --release -p netpol --example loadbench -- FILE [REPEAT]`.
+//! Phases: reading the file, splitting into documents, the YAML reader with what loading
+//! prunes (`yaml::read`), the whole load, indexing, lints, a one-port matrix; then the
+//! peak resident memory. Each phase runs REPEAT times (default 3); the median is printed.
+use std::time::Instant;
+
+use netpol::eval::{Engine, PortQuery};
+use netpol::yaml::{self, Budget, Limits, Piece};
+use netpol::{LoadOptions, QueryProtocol, Source};
+
+/// Nanoseconds this thread has run on a CPU (Linux), else wall time.
+fn cpu_ns(start: Instant) -> u128 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| start.elapsed().as_nanos())
+}
+
+fn peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+fn time<T>(name: &str, bytes: usize, repeat: usize, mut f: impl FnMut() -> T) -> T {
+    let origin = Instant::now();
+    let mut times = Vec::new();
+    let mut out = None;
+    for _ in 0..repeat {
+        drop(out.take());
+        let t = cpu_ns(origin);
+        out = Some(f());
+        times.push(cpu_ns(origin) - t);
+    }
+    times.sort_unstable();
+    let ms = times[times.len() / 2] as f64 / 1e6;
+    let mbs = bytes as f64 / 1e6 / (ms / 1e3);
+    println!("{name:<10} {ms:>9.1} ms  {mbs:>8.1} MB/s");
+    out.expect("ran once")
+}
+
+fn limits() -> Limits {
+    Limits {
+        max_depth: 64,
+        max_nodes: 64_000_000,
+        max_total_nodes: 64_000_000,
+        max_alias_nodes: 4_000_000,
+        max_input_bytes: 1 << 30,
+        max_documents: 1_000_000,
+        max_diagnostics: 1_000,
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: loadbench FILE [REPEAT]");
+    let repeat: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let text = time("read", 0, 1, || {
+        std::fs::read_to_string(&path).expect("readable UTF-8")
+    });
+    let n = text.len();
+    println!("{path}: {n} bytes");
+    time("split", n, repeat, || yaml::split_documents(&text).len());
+    let limits = limits();
+    time("yaml", n, repeat, || {
+        let mut count = 0usize;
+        let _ = yaml::read(&text, &limits, &mut Budget::new(&limits), true, &mut |p| {
+            if let Piece::Item { .. } | Piece::Document(_) = p {
+                count += 1;
+            }
+        });
+        count
+    });
+    let opts = LoadOptions {
+        limits: limits.clone(),
+        ..LoadOptions::default()
+    };
+    let sources = [Source {
+        name: &path,
+        text: &text,
+    }];
+    let loaded = time("load", n, repeat, || netpol::load_sources(&sources, &opts));
+    println!(
+        "           {} endpoints, {} policies, {} diagnostics",
+        loaded.cluster.endpoints.len(),
+        loaded.cluster.policies.len(),
+        loaded.diagnostics.len()
+    );
+    let engine = time("index", n, 1, || Engine::new(loaded.cluster.clone()));
+    time("lint", n, 1, || netpol::lint::lint(&engine.cluster).len());
+    time("matrix", n, 1, || {
+        engine
+            .matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[])
+            .allowed
+            .len()
+    });
+    println!(
+        "peak RSS   {} KB ({:.2} bytes per input byte)",
+        peak_kb(),
+        peak_kb() as f64 * 1024.0 / n as f64
+    );
+}
