@@ -421,7 +421,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                      query the pairs you need, use `connlist`, or raise `--max-endpoints`"
                 ));
             }
-            let m = set.analysis.engine().matrix(protocol, &port, &ips);
+            let m = set.analysis.engine().matrix_classes(protocol, &port, &ips);
             let mut out = stdout(format);
             emitter.matrix(&mut out, &m).map_err(io)?;
             out.flush().map_err(io)?;

@@ -6,6 +6,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use netpol::eval::{Engine, PortQuery, Target};
+use netpol::gen::dump::{dump, DumpOptions, Format};
 use netpol::gen::{cluster, GenOptions};
 use netpol::QueryProtocol;
 
@@ -34,6 +35,41 @@ fn load(input: &str) -> netpol::Loaded {
         &opts,
     )
 }
+
+/// Two GlobalNetworkPolicies for the Calico matrix benchmark.
+const CALICO: &str = "apiVersion: projectcalico.org/v3
+kind: Tier
+metadata: {name: security}
+spec: {order: 100}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: security.no-canary-to-db}
+spec:
+  tier: security
+  selector: app == 'db'
+  types: [Ingress]
+  ingress:
+  - action: Deny
+    source: {selector: has(canary)}
+  - action: Pass
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: default-deny}
+spec:
+  selector: projectcalico.org/namespace != 'kube-system'
+  types: [Ingress, Egress]
+  ingress:
+  - action: Allow
+    source: {selector: tier == 'front'}
+  egress:
+  - action: Allow
+    protocol: UDP
+    destination: {ports: [53]}
+  - action: Allow
+    destination: {nets: [10.0.0.0/8]}
+";
 
 fn text(pods: usize, policies: usize, namespaces: usize) -> String {
     cluster(&GenOptions {
@@ -83,23 +119,29 @@ fn benches(c: &mut Criterion) {
             })
         });
         if pods <= 1000 {
+            // A fresh engine each time: the connection sets it remembers per pair of
+            // classes start empty.
             g.bench_with_input(
                 BenchmarkId::new("connections-all-pairs", pods),
-                &engine,
-                |b, engine| {
-                    b.iter(|| {
-                        let mut total = 0usize;
-                        for i in 0..n {
-                            for j in 0..n {
-                                total += usize::from(
-                                    engine
-                                        .connections(Target::Endpoint(i), Target::Endpoint(j))
-                                        .is_empty(),
-                                );
+                &loaded.cluster,
+                |b, cluster| {
+                    b.iter_batched(
+                        || Engine::new(cluster.clone()),
+                        |engine| {
+                            let mut total = 0usize;
+                            for i in 0..n {
+                                for j in 0..n {
+                                    total += usize::from(
+                                        engine
+                                            .connections(Target::Endpoint(i), Target::Endpoint(j))
+                                            .is_empty(),
+                                    );
+                                }
                             }
-                        }
-                        black_box(total)
-                    })
+                            black_box(total)
+                        },
+                        criterion::BatchSize::LargeInput,
+                    )
                 },
             );
         }
@@ -126,6 +168,56 @@ fn benches(c: &mut Criterion) {
             },
         );
     }
+    // With Calico: two GlobalNetworkPolicies (a default deny that keeps DNS, and a
+    // security tier's rule), decided per pair of classes.
+    for &(pods, policies, namespaces) in &SIZES[1..4] {
+        let opts = GenOptions {
+            pods,
+            policies,
+            namespaces,
+            seed: 7,
+        };
+        let mut docs = cluster(&opts);
+        docs.push(CALICO.to_string());
+        let loaded = load(&docs.join("---\n"));
+        assert!(!loaded.cluster.calico.is_empty());
+        let engine = Engine::new(loaded.cluster.clone());
+        g.bench_with_input(
+            BenchmarkId::new("matrix-with-calico", pods),
+            &loaded.cluster,
+            |b, cluster| {
+                // A fresh engine each time: its classes are part of the work.
+                b.iter_batched(
+                    || Engine::new(cluster.clone()),
+                    |engine| {
+                        black_box(engine.matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[]))
+                    },
+                    criterion::BatchSize::LargeInput,
+                )
+            },
+        );
+        drop(engine);
+    }
+    // Realistic dumps (`gen::dump`: pods with containers, env, probes, volumes,
+    // managedFields, status; Deployments, ReplicaSets, Services), YAML and JSON.
+    for pods in [5000, 20000] {
+        for format in [Format::Yaml, Format::Json] {
+            let text = dump(&DumpOptions::sized(pods), format);
+            let name = format!(
+                "load-dump-{}",
+                if format == Format::Yaml {
+                    "yaml"
+                } else {
+                    "json"
+                }
+            );
+            g.throughput(criterion::Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(name, pods), &text, |b, input| {
+                b.iter(|| black_box(load(black_box(input)).cluster.endpoints.len()))
+            });
+        }
+    }
+    g.throughput(criterion::Throughput::Elements(1));
     // A kubectl-style dump (block YAML, server fields): the issue's "~10 MB" input.
     for &(pods, policies, namespaces) in &SIZES[2..4] {
         let dump = netpol::gen::kubectl_dump(&GenOptions {

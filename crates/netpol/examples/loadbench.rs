@@ -1,5 +1,5 @@
-//! Times loading a file phase by phase, on the CPU clock of this thread (steady on a busy
-//! machine): `cargo run --release -p netpol --example loadbench -- FILE [REPEAT]`.
+//! Times loading a file phase by phase (wall clock; on a shared machine run it when it
+//! is quiet, or repeat): `cargo run --release -p netpol --example loadbench -- FILE [REPEAT]`.
 //! Phases: reading the file, splitting into documents, the YAML reader with what loading
 //! prunes (`yaml::read`), the whole load, indexing, lints, a one-port matrix; then the
 //! peak resident memory. Each phase runs REPEAT times (default 3); the median is printed.
@@ -8,14 +8,6 @@ use std::time::Instant;
 use netpol::eval::{Engine, PortQuery};
 use netpol::yaml::{self, Budget, Limits, Piece};
 use netpol::{LoadOptions, QueryProtocol, Source};
-
-/// Nanoseconds this thread has run on a CPU (Linux), else wall time.
-fn cpu_ns(start: Instant) -> u128 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or_else(|| start.elapsed().as_nanos())
-}
 
 fn peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -32,14 +24,13 @@ fn peak_kb() -> u64 {
 }
 
 fn time<T>(name: &str, bytes: usize, repeat: usize, mut f: impl FnMut() -> T) -> T {
-    let origin = Instant::now();
     let mut times = Vec::new();
     let mut out = None;
     for _ in 0..repeat {
         drop(out.take());
-        let t = cpu_ns(origin);
+        let t = Instant::now();
         out = Some(f());
-        times.push(cpu_ns(origin) - t);
+        times.push(t.elapsed().as_nanos());
     }
     times.sort_unstable();
     let ms = times[times.len() / 2] as f64 / 1e6;
@@ -97,11 +88,37 @@ fn main() {
     );
     let engine = time("index", n, 1, || Engine::new(loaded.cluster.clone()));
     time("lint", n, 1, || netpol::lint::lint(&engine.cluster).len());
-    time("matrix", n, 1, || {
-        engine
-            .matrix(QueryProtocol::TCP, &PortQuery::Number(8080), &[])
-            .allowed
-            .len()
+    let classes = time("classes", n, 1, || engine.classes().len());
+    println!("           {classes} classes");
+    let m = time("matrix", n, 1, || {
+        engine.matrix_classes(QueryProtocol::TCP, &PortQuery::Number(8080), &[])
+    });
+    println!(
+        "           {} x {} cells in {} classes",
+        m.len(),
+        m.len(),
+        m.classes()
+    );
+    // The cells between every pair, as a printer reads them.
+    let allowed = time("cells", n, 1, || {
+        (0..m.len())
+            .map(|i| m.row(i).filter(|c| *c == Some(true)).count())
+            .sum::<usize>()
+    });
+    println!("           {allowed} allowed cells");
+    time("connections", n, 1, || {
+        let k = engine.classes().len();
+        let mut allowed = 0usize;
+        for a in 0..k.min(300) {
+            for b in 0..k.min(300) {
+                allowed += usize::from(
+                    engine
+                        .class_connections(a, b)
+                        .is_some_and(|s| !s.is_empty()),
+                );
+            }
+        }
+        allowed
     });
     println!(
         "peak RSS   {} KB ({:.2} bytes per input byte)",

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use netpol::Matrix;
+use netpol::ClassMatrix;
 
 use super::{cell, Emitter, Pairs, Report};
 use crate::escape;
@@ -17,18 +17,22 @@ impl Emitter for Csv {
 
     /// A header row of destinations; cells `allowed`, `denied`, or empty (could not
     /// evaluate).
-    fn matrix(&self, out: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    fn matrix(&self, out: &mut dyn Write, m: &ClassMatrix) -> io::Result<()> {
         out.write_all(b"from\\to")?;
         for e in &m.endpoints {
             write!(out, ",{}", escape::csv(e))?;
         }
         out.write_all(b"\n")?;
-        for (i, row) in m.allowed.iter().enumerate() {
-            out.write_all(escape::csv(&m.endpoints[i]).as_bytes())?;
-            for c in row {
-                write!(out, ",{}", cell(*c, "allowed", "denied", ""))?;
+        let mut line: Vec<u8> = Vec::new();
+        for i in 0..m.len() {
+            line.clear();
+            line.extend_from_slice(escape::csv(&m.endpoints[i]).as_bytes());
+            for c in m.row(i) {
+                line.push(b',');
+                line.extend_from_slice(cell(c, "allowed", "denied", "").as_bytes());
             }
-            out.write_all(b"\n")?;
+            line.push(b'\n');
+            out.write_all(&line)?;
         }
         Ok(())
     }

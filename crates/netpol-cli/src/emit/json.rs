@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use netpol::services::ServiceDecision;
-use netpol::{Decision, Diagnostic, Matrix, PortQuery, PortSet};
+use netpol::{ClassMatrix, Decision, Diagnostic, PortQuery, PortSet};
 
 use super::{cell, Ctx, Emitter, Pairs, Report};
 use crate::schema::{ConnectionsJson, DecisionJson, DiagnosticJson, RoutedJson};
@@ -62,7 +62,7 @@ impl Emitter for Json {
 
     /// The spec's format: `port`, `protocol`, `endpoints`, `allowed` (rows of `true`,
     /// `false`, `null`), one row per line.
-    fn matrix(&self, out: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    fn matrix(&self, out: &mut dyn Write, m: &ClassMatrix) -> io::Result<()> {
         let port = match &m.port {
             PortQuery::Number(n) => n.to_string(),
             PortQuery::Name(s) => json(s),
@@ -72,19 +72,19 @@ impl Emitter for Json {
         writeln!(out, "  \"protocol\": {},", json(m.protocol.as_str()))?;
         writeln!(out, "  \"endpoints\": {},", json(&m.endpoints))?;
         writeln!(out, "  \"allowed\": [")?;
-        for (i, row) in m.allowed.iter().enumerate() {
-            out.write_all(b"    [")?;
-            for (j, c) in row.iter().enumerate() {
+        // One row at a time into one reused buffer (the table is never held whole).
+        let mut line: Vec<u8> = Vec::new();
+        for i in 0..m.len() {
+            line.clear();
+            line.extend_from_slice(b"    [");
+            for (j, c) in m.row(i).enumerate() {
                 if j > 0 {
-                    out.write_all(b", ")?;
+                    line.extend_from_slice(b", ");
                 }
-                out.write_all(cell(*c, "true", "false", "null").as_bytes())?;
+                line.extend_from_slice(cell(c, "true", "false", "null").as_bytes());
             }
-            out.write_all(if i + 1 < m.allowed.len() {
-                b"],\n"
-            } else {
-                b"]\n"
-            })?;
+            line.extend_from_slice(if i + 1 < m.len() { b"],\n" } else { b"]\n" });
+            out.write_all(&line)?;
         }
         writeln!(out, "  ]")?;
         writeln!(out, "}}")

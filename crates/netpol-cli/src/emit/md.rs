@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use netpol::Matrix;
+use netpol::ClassMatrix;
 
 use super::{cell, Emitter, Pairs, Report};
 use crate::escape;
@@ -16,7 +16,7 @@ impl Emitter for Md {
     }
 
     /// ✓ allowed, ✗ denied, ? could not evaluate.
-    fn matrix(&self, out: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    fn matrix(&self, out: &mut dyn Write, m: &ClassMatrix) -> io::Result<()> {
         write!(
             out,
             "| from \\ to ({} {}) |",
@@ -29,12 +29,19 @@ impl Emitter for Md {
         out.write_all(b"\n")?;
         out.write_all("| --- ".repeat(m.endpoints.len() + 1).as_bytes())?;
         out.write_all(b"|\n")?;
-        for (i, row) in m.allowed.iter().enumerate() {
-            write!(out, "| {} |", escape::md(&m.endpoints[i]))?;
-            for c in row {
-                write!(out, " {} |", cell(*c, "✓", "✗", "?"))?;
+        let mut line: Vec<u8> = Vec::new();
+        for i in 0..m.len() {
+            line.clear();
+            line.extend_from_slice(b"| ");
+            line.extend_from_slice(escape::md(&m.endpoints[i]).as_bytes());
+            line.extend_from_slice(b" |");
+            for c in m.row(i) {
+                line.push(b' ');
+                line.extend_from_slice(cell(c, "✓", "✗", "?").as_bytes());
+                line.extend_from_slice(b" |");
             }
-            out.write_all(b"\n")?;
+            line.push(b'\n');
+            out.write_all(&line)?;
         }
         Ok(())
     }

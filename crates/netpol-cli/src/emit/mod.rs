@@ -25,7 +25,7 @@ use std::io::{self, Write};
 
 use clap::ValueEnum;
 use netpol::services::ServiceDecision;
-use netpol::{Answer, Decision, Diagnostic, Lang, Matrix, PortSet};
+use netpol::{Answer, ClassMatrix, Decision, Diagnostic, Lang, PortSet};
 
 use crate::input::InputSet;
 
@@ -124,7 +124,7 @@ pub trait Emitter: Sync {
     }
 
     /// `matrix`: the truth table for one port.
-    fn matrix(&self, _out: &mut dyn Write, _m: &Matrix) -> io::Result<()> {
+    fn matrix(&self, _out: &mut dyn Write, _m: &ClassMatrix) -> io::Result<()> {
         Err(unavailable())
     }
 

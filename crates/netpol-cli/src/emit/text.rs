@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use netpol::services::ServiceDecision;
-use netpol::{Decision, Diagnostic, Matrix, PortSet, Severity};
+use netpol::{ClassMatrix, Decision, Diagnostic, PortSet, Severity};
 
 use super::{cell, Ctx, Emitter, Pairs, Report, ScenarioCase, Totals};
 use crate::escape;
@@ -44,7 +44,7 @@ impl Emitter for Text {
     }
 
     /// `.` allowed, `X` denied, `?` could not evaluate; columns as wide as their names.
-    fn matrix(&self, out: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    fn matrix(&self, out: &mut dyn Write, m: &ClassMatrix) -> io::Result<()> {
         let names: Vec<String> = m
             .endpoints
             .iter()
@@ -57,13 +57,19 @@ impl Emitter for Text {
             write!(out, " {e}")?;
         }
         out.write_all(b"\n")?;
-        for (i, row) in m.allowed.iter().enumerate() {
-            write!(out, "{:w$}", names[i])?;
-            for (j, c) in row.iter().enumerate() {
-                let cw = width(&names[j]);
-                write!(out, " {:<cw$}", cell(*c, ".", "X", "?"))?;
+        let widths: Vec<usize> = names.iter().map(|n| width(n)).collect();
+        let mut line: Vec<u8> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            line.clear();
+            line.extend_from_slice(name.as_bytes());
+            line.resize(line.len() + w.saturating_sub(width(name)), b' ');
+            for (c, &cw) in m.row(i).zip(&widths) {
+                line.push(b' ');
+                line.extend_from_slice(cell(c, ".", "X", "?").as_bytes());
+                line.resize(line.len() + cw.saturating_sub(1), b' ');
             }
-            out.write_all(b"\n")?;
+            line.push(b'\n');
+            out.write_all(&line)?;
         }
         Ok(())
     }
