@@ -111,8 +111,17 @@ fn scale() -> usize {
         .unwrap_or(1)
 }
 
+/// `NETPOL_READER_SEED=N`: other mutations than the default ones.
+fn seed_offset() -> u64 {
+    std::env::var("NETPOL_READER_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Deterministic mutations of `text`.
 fn mutations(text: &str, seed: u64, count: usize) -> Vec<String> {
+    let seed = seed.wrapping_add(seed_offset().wrapping_mul(0x9E37_79B9));
     const PIECES: &[&str] = &[
         " ", "\n", ":", ": ", "-", "- ", "#", " #", "\"", "'", "|", "|-", "|+", "{", "}", "[", "]",
         ",", "\\", "\\n", "a", "0", ".", "...", "---", "  ", "\n  ", "\n- ", "é", "''", "? ",
@@ -339,4 +348,25 @@ fn pruned_parts_keep_their_diagnostics() {
     }
     // All but the anchors and the merge key have something to say.
     assert!(said >= 8, "only {said} cases gave diagnostics");
+}
+
+/// Texts the mutations once found the fast reader reading differently from libyaml.
+#[test]
+fn found_by_mutations() {
+    let cases = [
+        // A document marker inside a flow collection: an error to libyaml.
+        "{\n  \"a\": {\n...   \"b\": 1}\n}\n",
+        "[1,\n---\n 2]\n",
+        // Blanks before a line break inside double quotes are dropped.
+        "a: \"x y \n  z\"\n",
+        "a: \"x \\\n  z\"\n",
+        // A collection used as a key in a part pruning leaves unbuilt.
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  x:\n    [a]: 1\n",
+        // A key three times in a pruned part.
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  x: 1\n  x: 2\n  x: 3\n",
+    ];
+    for (k, text) in cases.iter().enumerate() {
+        compare(&format!("case {k}"), text);
+        same_load(&format!("case {k}"), text);
+    }
 }

@@ -874,9 +874,14 @@ impl<'t> Reader<'t, '_, '_, '_> {
     // -----------------------------------------------------------------------------------
     // Flow collections: JSON and `{a: b, c: [d]}`.
 
-    /// Skips whitespace, line breaks and comments inside a flow collection.
-    fn flow_skip(&mut self) {
+    /// Skips whitespace, line breaks and comments inside a flow collection. A document
+    /// marker there is an error to libyaml.
+    fn flow_skip(&mut self) -> R<()> {
         self.skip();
+        if self.marker().is_some() {
+            return bail(line!());
+        }
+        Ok(())
     }
 
     /// A flow node at `pos`: a collection, a quoted scalar or a plain scalar.
@@ -977,7 +982,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
             start,
         })?;
         self.pos += 1;
-        self.flow_skip();
+        self.flow_skip()?;
         loop {
             if self.cur() == b'}' {
                 let at = self.pos;
@@ -1001,16 +1006,16 @@ impl<'t> Reader<'t, '_, '_, '_> {
                 return bail(line!());
             }
             self.pos += 1;
-            self.flow_skip();
+            self.flow_skip()?;
             match self.cur() {
                 b',' | b'}' => self.empty(self.pos)?,
                 _ => self.flow_node()?,
             }
-            self.flow_skip();
+            self.flow_skip()?;
             match self.cur() {
                 b',' => {
                     self.pos += 1;
-                    self.flow_skip();
+                    self.flow_skip()?;
                     if self.cur() == b',' {
                         return bail(line!());
                     }
@@ -1028,7 +1033,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
             start,
         })?;
         self.pos += 1;
-        self.flow_skip();
+        self.flow_skip()?;
         loop {
             if self.cur() == b']' {
                 let at = self.pos;
@@ -1042,11 +1047,11 @@ impl<'t> Reader<'t, '_, '_, '_> {
                 return bail(line!());
             }
             self.flow_node()?;
-            self.flow_skip();
+            self.flow_skip()?;
             match self.cur() {
                 b',' => {
                     self.pos += 1;
-                    self.flow_skip();
+                    self.flow_skip()?;
                 }
                 b']' => {}
                 // `[a: b]` (a pair in a sequence) and anything else.
