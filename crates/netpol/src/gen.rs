@@ -374,10 +374,15 @@ pub fn admin_policies(opts: &GenOptions, count: usize) -> Vec<String> {
 /// ports, every action and both directions. For property tests of the Calico chain.
 pub fn calico_policies(opts: &GenOptions, count: usize) -> Vec<String> {
     let mut r = Rng::new(opts.seed ^ 0x0C0C_01C0);
-    let mut docs = vec![
-        "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100}\n"
-            .to_string(),
-    ];
+    // The tier's default action: Deny, or Pass (then the next tier decides).
+    let default_action = if opts.seed % 2 == 1 {
+        ", defaultAction: Pass"
+    } else {
+        ""
+    };
+    let mut docs = vec![format!(
+        "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {{name: security}}\nspec: {{order: 100{default_action}}}\n"
+    )];
     let expr = |r: &mut Rng| -> String {
         match r.below(7) {
             0 => "all()".into(),
@@ -424,7 +429,7 @@ pub fn calico_policies(opts: &GenOptions, count: usize) -> Vec<String> {
             }
             spec.push_str(&format!("  {field}:\n"));
             for _ in 0..n {
-                let action = *r.pick(&["Allow", "Deny", "Pass", "Allow"]);
+                let action = *r.pick(&["Allow", "Deny", "Pass", "Allow", "Log"]);
                 let mut rule = format!("  - action: {action}\n");
                 let proto = *r.pick(&["TCP", "UDP", "", "ICMP"]);
                 if !proto.is_empty() {

@@ -233,7 +233,7 @@ fn suggested_fixes_allow_what_was_denied() {
         (QueryProtocol::ICMP, PortQuery::Number(0)),
     ];
     let mut fixed = 0;
-    for seed in seeds().take(6) {
+    for seed in seeds() {
         let text = cluster(&opts(seed)).join("---\n");
         let loaded = netpol::load(&text);
         let engine = Engine::new(loaded.cluster.clone());
@@ -372,7 +372,7 @@ fn calico_matrix_and_connections_equal_queries() {
     ];
     let externals = ["10.1.0.9".parse().unwrap(), "203.0.113.1".parse().unwrap()];
     let mut changed = 0;
-    for seed in seeds().take(6) {
+    for seed in seeds() {
         let mut docs = cluster(&opts(seed));
         let plain = netpol::load(&docs.join("---\n"));
         docs.extend(netpol::gen::calico_policies(

@@ -128,31 +128,6 @@ impl Engine {
             Some((a, b))
         };
 
-        // Calico: decide each pair of classes through the per-pair path (its tiers,
-        // selectors and profiles are not indexed as bitsets).
-        if !c.calico.is_empty() {
-            for ci in 0..k {
-                for cj in 0..k {
-                    if let Some((a, b)) = pairs(ci, cj) {
-                        cells[ci * k + cj] = self.cell(targets[a], targets[b], protocol, port);
-                    }
-                }
-            }
-            let diagonal = targets
-                .iter()
-                .map(|&t| self.cell(t, t, protocol, port))
-                .collect();
-            return ClassMatrix {
-                port: port.clone(),
-                protocol,
-                endpoints,
-                class_of,
-                classes: k,
-                cells,
-                diagonal,
-            };
-        }
-
         // Egress rows (over endpoint destinations), shared by sources with the same
         // selecting policies. `cov` memoizes, per egress rule, which destinations its
         // ports cover.
@@ -335,11 +310,23 @@ impl Engine {
                 })
             })
             .collect();
-        if !c.cluster_policies.is_empty() {
-            match tiers::matrix::TierSides::new(c, &traffic) {
-                Some(t) => tiers = Some(t),
+        let mut calico = None;
+        // The endpoint classes (external addresses come after them).
+        let ke = k - extra.len();
+        let sides = if !c.calico.is_empty() {
+            tiers::calico::matrix::CalicoSides::new(c, &class_of[..n], &reps[..ke], &traffic)
+                .map(|s| calico = Some(s))
+        } else if !c.cluster_policies.is_empty() {
+            tiers::matrix::TierSides::new(c, &traffic).map(|t| tiers = Some(t))
+        } else {
+            Some(())
+        };
+        {
+            match sides {
+                Some(()) => {}
                 None => {
-                    // Too many tier classes for tables: every pair of classes per pair.
+                    // Calico with cluster-scoped policies, or too many classes for tables:
+                    // every pair of classes through the per-pair path.
                     for ci in 0..k {
                         for cj in 0..k {
                             if let Some((a, b)) = pairs(ci, cj) {
@@ -378,6 +365,22 @@ impl Engine {
                 cells[ci * k + cj] = if a >= n || b >= n {
                     // External addresses are few: decide those cells directly.
                     self.cell(targets[a], targets[b], protocol, port)
+                } else if let Some(s) = calico.as_mut() {
+                    if traffic[b].is_none() {
+                        None
+                    } else {
+                        let eg = egress_rows[a].as_ref();
+                        let col = col_id[b];
+                        Some(
+                            s.allows(
+                                Direction::Egress,
+                                a,
+                                b,
+                                eg.is_some(),
+                                eg.is_some_and(|r| r.get(b)),
+                            ) && s.allows(Direction::Ingress, a, b, col != 0, col_bit[col]),
+                        )
+                    }
                 } else if let Some(t) = tiers.as_mut() {
                     if traffic[b].is_none() {
                         // The port does not resolve at the destination: unknown, as in

@@ -20,6 +20,7 @@
 
 pub mod lint;
 pub mod load;
+pub(crate) mod matrix;
 pub mod selector;
 
 use std::net::IpAddr;

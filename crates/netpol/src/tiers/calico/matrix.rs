@@ -1,0 +1,292 @@
+//! The Calico part of the matrix, decided per class of what Calico reads (a cluster with
+//! Calico policies and no AdminNetworkPolicy, BaselineAdminNetworkPolicy or
+//! ClusterNetworkPolicy; with those the matrix decides each pair of classes through
+//! [`super::chain`]).
+//!
+//! For one direction, [`super::chain`] reads of a connection `i -> j`: which Calico
+//! policies select the subject (`i` for egress, `j` for ingress), for each rule whether
+//! its `source` matches `i` and whether its `destination` matches `j` with the port
+//! entries covering what `j` receives, and the NetworkPolicy side's result. Each is a
+//! bit vector per endpoint; endpoints with equal vectors share a class, and a side's
+//! outcome is decided once per (row class, column class) by the same walk over tiers,
+//! policies and rules as [`super::chain`], on the bits. `tests/properties.rs` checks every
+//! cell against per-pair queries.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use super::{entity_matches, entries, rule_ports, slots, traffic_in, CalicoAction, Entry, Slot};
+use crate::eval::Target;
+use crate::model::{Cluster, Direction};
+use crate::tiers::Traffic;
+
+/// Above this many (row class x column class) entries per side the tables are not built.
+const MAX_TABLE: usize = 1 << 26;
+
+/// Dense ids for keys; the key of each id is kept.
+struct Interner<K> {
+    ids: HashMap<K, u32>,
+    keys: Vec<K>,
+}
+
+impl<K: Hash + Eq + Clone> Interner<K> {
+    fn new() -> Self {
+        Interner {
+            ids: HashMap::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, key: K) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.ids.insert(key.clone(), id);
+        self.keys.push(key);
+        id
+    }
+}
+
+/// One direction.
+struct Side {
+    dir: Direction,
+    /// The policies that apply to this direction (indexes into `calico.policies`), and
+    /// per policy the position of its first rule in the rule bits.
+    policies: Vec<usize>,
+    first_rule: Vec<usize>,
+    /// Per endpoint: its row and column class.
+    row: Vec<u32>,
+    col: Vec<u32>,
+    /// Per subject class: which of `policies` select it.
+    selected: Vec<Vec<bool>>,
+    /// Per row class: (subject class or none, source bits); per column class: (subject
+    /// class or none, destination bits).
+    rows: Vec<(u32, Vec<bool>)>,
+    cols: Vec<(u32, Vec<bool>)>,
+    /// Per (row class, column class): 0 until decided, then an [`entry`].
+    table: Vec<u8>,
+}
+
+/// A table entry: bit 0 once decided, then the side's result for each NetworkPolicy
+/// outcome: bit 1 not isolated, bit 2 isolated and denied, bit 3 isolated and allowed.
+fn entry(f: impl Fn(bool, bool) -> bool) -> u8 {
+    1 | u8::from(f(false, false)) << 1
+        | u8::from(f(true, false)) << 2
+        | u8::from(f(true, true)) << 3
+}
+
+impl Side {
+    /// `class_of[e]` groups endpoints Calico cannot tell apart (for this connection),
+    /// `reps[c]` is one endpoint of class `c`; `traffic[e]` what `e` receives.
+    fn new(
+        cluster: &Cluster,
+        dir: Direction,
+        class_of: &[u32],
+        reps: &[usize],
+        traffic: &[Option<Traffic>],
+    ) -> Option<Side> {
+        let calico = &cluster.calico;
+        let policies: Vec<usize> = (0..calico.policies.len())
+            .filter(|&p| calico.policies[p].applies_to(dir))
+            .collect();
+        let mut first_rule = Vec::with_capacity(policies.len());
+        let mut rules = Vec::new();
+        for &pi in &policies {
+            first_rule.push(rules.len());
+            let p = &calico.policies[pi];
+            rules.extend(p.rules(dir).iter().map(|r| (pi, r)));
+        }
+        // Per class: selection, source bits, destination bits.
+        let mut subjects = Interner::new();
+        let mut per_class: Vec<(u32, Vec<bool>, Vec<bool>)> = Vec::new();
+        for &e in reps {
+            let t = Target::Endpoint(e);
+            let sel: Vec<bool> = policies
+                .iter()
+                .map(|&pi| calico.policies[pi].selects(cluster, e))
+                .collect();
+            let src: Vec<bool> = rules
+                .iter()
+                .map(|(pi, r)| {
+                    entity_matches(
+                        cluster,
+                        &r.source,
+                        calico.policies[*pi].namespace.as_deref(),
+                        t,
+                    )
+                })
+                .collect();
+            let dst: Vec<bool> = match traffic.get(e).copied().flatten() {
+                Some(tr) => rules
+                    .iter()
+                    .map(|(pi, r)| {
+                        entity_matches(
+                            cluster,
+                            &r.destination,
+                            calico.policies[*pi].namespace.as_deref(),
+                            t,
+                        ) && traffic_in(&rule_ports(cluster, r, t), tr)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            per_class.push((subjects.id(sel), src, dst));
+        }
+        let mut rows = Interner::new();
+        let mut cols = Interner::new();
+        let mut row_of_class = Vec::with_capacity(per_class.len());
+        let mut col_of_class = Vec::with_capacity(per_class.len());
+        for (subject, src, dst) in &per_class {
+            let (r, c) = match dir {
+                Direction::Egress => ((*subject, src.clone()), (u32::MAX, dst.clone())),
+                Direction::Ingress => ((u32::MAX, src.clone()), (*subject, dst.clone())),
+            };
+            row_of_class.push(rows.id(r));
+            col_of_class.push(cols.id(c));
+        }
+        let row = class_of.iter().map(|&c| row_of_class[c as usize]).collect();
+        let col = class_of.iter().map(|&c| col_of_class[c as usize]).collect();
+        let size = rows.keys.len().checked_mul(cols.keys.len())?;
+        (size <= MAX_TABLE).then(|| Side {
+            dir,
+            policies,
+            first_rule,
+            row,
+            col,
+            selected: subjects.keys,
+            rows: rows.keys,
+            cols: cols.keys,
+            table: vec![0; size],
+        })
+    }
+
+    /// [`super::chain`] on the bits of a row class and a column class.
+    fn decide(&self, cluster: &Cluster, r: usize, c: usize) -> u8 {
+        let ((rs, src), (cs, dst)) = (&self.rows[r], &self.cols[c]);
+        let subject = match self.dir {
+            Direction::Egress => *rs,
+            Direction::Ingress => *cs,
+        };
+        let sel = &self.selected[subject as usize];
+        let calico = &cluster.calico;
+        let walk = |np_isolated: bool, np_allows: bool| -> bool {
+            for slot in slots(cluster) {
+                let Slot::Calico(tier) = slot else {
+                    continue;
+                };
+                let mut selected = false;
+                let mut passed = false;
+                for e in entries(cluster, &tier) {
+                    match e {
+                        Entry::NetworkPolicies => {
+                            if !np_isolated {
+                                continue;
+                            }
+                            selected = true;
+                            if np_allows {
+                                return true;
+                            }
+                        }
+                        Entry::Policy(pi) => {
+                            let Some(k) = self.policies.iter().position(|&p| p == pi) else {
+                                continue;
+                            };
+                            if !sel[k] {
+                                continue;
+                            }
+                            selected = true;
+                            let first = self.first_rule[k];
+                            let mut decided = None;
+                            for (ri, rule) in calico.policies[pi].rules(self.dir).iter().enumerate()
+                            {
+                                let b = first + ri;
+                                let hit = src.get(b).copied().unwrap_or(false)
+                                    && dst.get(b).copied().unwrap_or(false);
+                                if hit && rule.action != CalicoAction::Log {
+                                    decided = Some(rule.action);
+                                    break;
+                                }
+                            }
+                            match decided {
+                                Some(CalicoAction::Allow) => return true,
+                                Some(CalicoAction::Deny) => return false,
+                                Some(CalicoAction::Pass) => {
+                                    passed = true;
+                                    break;
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                if selected && !passed {
+                    let action = calico
+                        .tier(&tier)
+                        .map_or(CalicoAction::Deny, |t| t.default_action);
+                    if action == CalicoAction::Deny {
+                        return false;
+                    }
+                }
+            }
+            true
+        };
+        entry(walk)
+    }
+}
+
+/// Both sides of the endpoint block of a matrix in a Calico cluster.
+pub(crate) struct CalicoSides<'c> {
+    cluster: &'c Cluster,
+    egress: Side,
+    ingress: Side,
+}
+
+impl<'c> CalicoSides<'c> {
+    /// None when the cluster also has cluster-scoped policies, or the classes are too
+    /// many for tables.
+    pub(crate) fn new(
+        cluster: &'c Cluster,
+        class_of: &[u32],
+        reps: &[usize],
+        traffic: &[Option<Traffic>],
+    ) -> Option<Self> {
+        if !cluster.cluster_policies.is_empty() {
+            return None;
+        }
+        Some(CalicoSides {
+            cluster,
+            egress: Side::new(cluster, Direction::Egress, class_of, reps, traffic)?,
+            ingress: Side::new(cluster, Direction::Ingress, class_of, reps, traffic)?,
+        })
+    }
+
+    /// Whether one side allows `i -> j` (endpoints, `i != j`, `j` receives the
+    /// connection), given the NetworkPolicy side's result.
+    pub(crate) fn allows(
+        &mut self,
+        dir: Direction,
+        i: usize,
+        j: usize,
+        np_isolated: bool,
+        np_allows: bool,
+    ) -> bool {
+        let side = match dir {
+            Direction::Egress => &mut self.egress,
+            Direction::Ingress => &mut self.ingress,
+        };
+        let (r, c) = (side.row[i] as usize, side.col[j] as usize);
+        let slot = r * side.cols.len() + c;
+        let mut v = side.table[slot];
+        if v == 0 {
+            v = side.decide(self.cluster, r, c);
+            side.table[slot] = v;
+        }
+        let bit = match (np_isolated, np_allows) {
+            (false, _) => 1,
+            (true, false) => 2,
+            (true, true) => 3,
+        };
+        v >> bit & 1 == 1
+    }
+}
