@@ -116,6 +116,17 @@ fn matrix_equals_queries_and_connection_sets() {
                         "seed {seed} {i}->{j} {proto} {port}"
                     );
                     let set = engine.connections(Target::Endpoint(i), Target::Endpoint(j));
+                    if i != j {
+                        // The set depends only on the classes of the two endpoints.
+                        let classes = engine.classes();
+                        assert_eq!(
+                            Some(&set),
+                            engine
+                                .class_connections(classes.class_of(i), classes.class_of(j))
+                                .as_ref(),
+                            "seed {seed} {i}->{j}: classes"
+                        );
+                    }
                     let p = proto.transport().unwrap_or(Protocol::TCP);
                     assert_eq!(
                         set.contains(p, port),
@@ -208,6 +219,16 @@ fn tier_matrix_equals_tier_queries() {
                         (proto.transport(), port, from != to)
                     {
                         let set = engine.connections(from, to);
+                        if let (Target::Endpoint(a), Target::Endpoint(b)) = (from, to) {
+                            let classes = engine.classes();
+                            assert_eq!(
+                                Some(&set),
+                                engine
+                                    .class_connections(classes.class_of(a), classes.class_of(b))
+                                    .as_ref(),
+                                "seed {seed} {a}->{b}: classes"
+                            );
+                        }
                         assert_eq!(
                             set.contains(p, *num),
                             d.allowed(),
@@ -405,6 +426,16 @@ fn calico_matrix_and_connections_equal_queries() {
                         (proto.transport(), port, from != to)
                     {
                         let set = engine.connections(from, to);
+                        if let (Target::Endpoint(a), Target::Endpoint(b)) = (from, to) {
+                            let classes = engine.classes();
+                            assert_eq!(
+                                Some(&set),
+                                engine
+                                    .class_connections(classes.class_of(a), classes.class_of(b))
+                                    .as_ref(),
+                                "seed {seed} {a}->{b}: classes"
+                            );
+                        }
                         assert_eq!(
                             set.contains(p, *num),
                             d.allowed(),
@@ -418,4 +449,40 @@ fn calico_matrix_and_connections_equal_queries() {
         }
     }
     assert!(changed > 500, "Calico changed only {changed} cells");
+}
+
+/// On a realistic dump (replicas of Deployments: far fewer classes than pods) the
+/// connection sets remembered per pair of classes agree with per-pair queries.
+#[test]
+fn remembered_connections_equal_queries() {
+    let mut opts = netpol::gen::dump::DumpOptions::sized(150);
+    opts.managed_fields = false;
+    let text = netpol::gen::dump::dump(&opts, netpol::gen::dump::Format::Yaml);
+    let loaded = load_clean(&text, "dump");
+    let engine = Engine::new(loaded.cluster.clone());
+    let n = loaded.cluster.endpoints.len();
+    assert!(
+        engine.classes().len() * 2 <= n,
+        "{} classes",
+        engine.classes().len()
+    );
+    for i in 0..n {
+        for j in 0..n {
+            let (f, t) = (Target::Endpoint(i), Target::Endpoint(j));
+            let set = engine.connections(f, t);
+            for (proto, port) in [
+                (QueryProtocol::TCP, 8080),
+                (QueryProtocol::UDP, 53),
+                (QueryProtocol::TCP, 9090),
+            ] {
+                let d = engine.query(f, t, proto, Some(&PortQuery::Number(port)));
+                let p = proto.transport().unwrap_or(Protocol::TCP);
+                assert_eq!(
+                    set.contains(p, port),
+                    d.allowed(),
+                    "{i}->{j} {proto} {port}: {set}"
+                );
+            }
+        }
+    }
 }

@@ -469,25 +469,24 @@ impl Engine {
     /// Every connection allowed from `from` to `to`: e.g. `TCP 80,443; UDP 53`.
     ///
     /// Between two endpoints the set depends only on their classes ([`Engine::classes`]),
-    /// so it is computed once per pair of classes and remembered (up to
-    /// [`CONNECTION_MEMO`] pairs).
+    /// so when the classes are fewer than half the endpoints it is computed once per pair
+    /// of classes and remembered (up to [`CONNECTION_MEMO`] pairs, each distinct set
+    /// once).
     pub fn connections(&self, from: Target, to: Target) -> PortSet {
         if from == to {
             return PortSet::all();
         }
         if let (Target::Endpoint(i), Target::Endpoint(j)) = (from, to) {
             let classes = self.classes();
-            let key = (classes.class_of(i) as u32, classes.class_of(j) as u32);
-            if let Some(set) = self.memo().get(&key) {
-                return set.clone();
+            if classes.len() * 2 <= self.cluster.endpoints.len() {
+                let key = (classes.class_of(i) as u32, classes.class_of(j) as u32);
+                if let Some(set) = self.memo().get(key) {
+                    return set.clone();
+                }
+                let set = self.connections_of(from, to);
+                self.memo().insert(key, &set);
+                return set;
             }
-            let set = self.connections_of(from, to);
-            let mut memo = self.memo();
-            if memo.len() >= CONNECTION_MEMO {
-                memo.clear();
-            }
-            memo.insert(key, set.clone());
-            return set;
         }
         self.connections_of(from, to)
     }
@@ -506,7 +505,7 @@ impl Engine {
             .then(|| self.connections(Target::Endpoint(a), Target::Endpoint(b)))
     }
 
-    fn memo(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<(u32, u32), PortSet>> {
+    fn memo(&self) -> std::sync::MutexGuard<'_, ConnectionMemo> {
         self.class_connections
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -354,6 +354,63 @@ impl ClassMatrix {
     }
 }
 
+/// The connection sets [`Engine::connections`] computed, per pair of classes: each
+/// distinct set stored once.
+#[derive(Default)]
+pub(crate) struct ConnectionMemo {
+    pairs: std::collections::HashMap<(u32, u32), u32, PairHash>,
+    sets: Vec<PortSet>,
+    ids: std::collections::HashMap<PortSet, u32>,
+}
+
+impl ConnectionMemo {
+    fn get(&self, key: (u32, u32)) -> Option<&PortSet> {
+        self.sets.get(*self.pairs.get(&key)? as usize)
+    }
+
+    fn insert(&mut self, key: (u32, u32), set: &PortSet) {
+        if self.pairs.len() >= matrix::CONNECTION_MEMO {
+            *self = ConnectionMemo::default();
+        }
+        let next = self.sets.len() as u32;
+        let id = *self.ids.entry(set.clone()).or_insert(next);
+        if id == next {
+            self.sets.push(set.clone());
+        }
+        self.pairs.insert(key, id);
+    }
+}
+
+/// A cheap hash for pairs of class ids.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct PairHash;
+
+impl std::hash::BuildHasher for PairHash {
+    type Hasher = PairHasher;
+    fn build_hasher(&self) -> PairHasher {
+        PairHasher(0)
+    }
+}
+
+pub(crate) struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(29) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// What makes two destinations' ingress columns equal: selecting policies, the port
 /// the connection reaches, and the container ports (for named ports).
 type ColumnKey<'a> = (&'a [usize], Option<u16>, &'a [ContainerPort]);
@@ -369,7 +426,7 @@ pub struct Engine {
     /// The classes of endpoints, computed on first use.
     classes: std::sync::OnceLock<Classes>,
     /// Connection sets between classes (row class, column class), as computed.
-    class_connections: std::sync::Mutex<std::collections::HashMap<(u32, u32), PortSet>>,
+    class_connections: std::sync::Mutex<ConnectionMemo>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
