@@ -41,8 +41,18 @@ pub fn text(s: &str) -> Cow<'_, str> {
     escape_str(s, Mode::Text)
 }
 
+/// Printable ASCII, tabs and line feeds only: nothing to escape (checked a chunk at a
+/// time, without decoding characters: the CLI's large outputs are all ASCII).
+fn plain_ascii(s: &str) -> bool {
+    s.as_bytes().chunks(64).all(|chunk| {
+        chunk.iter().fold(true, |ok, &b| {
+            ok & (matches!(b, 0x20..=0x7e) | (b == b'\n') | (b == b'\t'))
+        })
+    })
+}
+
 fn escape_str(s: &str, mode: Mode) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if plain_ascii(s) || !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -7,7 +7,7 @@
 //! `kubectl get namespaces,pods,networkpolicies -A`).
 use std::io::Write;
 
-use netpol::gen::dump::{dump, DumpOptions, Format};
+use netpol::gen::dump::{dump_to, DumpOptions, Format};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -29,6 +29,6 @@ fn main() {
     }
     opts.managed_fields = env("MANAGED_FIELDS") != Some(0);
     opts.workloads = env("WORKLOADS") != Some(0);
-    let text = dump(&opts, format);
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = dump_to(&opts, format, &mut out).and_then(|()| out.flush());
 }

@@ -74,14 +74,26 @@ impl Emitter for Json {
         writeln!(out, "  \"allowed\": [")?;
         // One row at a time into one reused buffer (the table is never held whole).
         let mut line: Vec<u8> = Vec::new();
+        let mut cells = Vec::new();
+        // Each cell with the separator before it.
+        let after = |c: netpol::eval::Cell| -> &'static [u8] {
+            match c {
+                Some(true) => b", true",
+                Some(false) => b", false",
+                None => b", null",
+            }
+        };
         for i in 0..m.len() {
             line.clear();
             line.extend_from_slice(b"    [");
-            for (j, c) in m.row(i).enumerate() {
-                if j > 0 {
-                    line.extend_from_slice(b", ");
+            m.row_into(i, &mut cells);
+            if let Some((first, rest)) = cells.split_first() {
+                line.extend_from_slice(cell(*first, "true", "false", "null").as_bytes());
+                line.reserve(rest.len() * 7);
+                for c in rest {
+                    // Byte by byte: a call to memcpy per cell costs more than the cell.
+                    line.extend(after(*c).iter().copied());
                 }
-                line.extend_from_slice(cell(c, "true", "false", "null").as_bytes());
             }
             line.extend_from_slice(if i + 1 < m.len() { b"],\n" } else { b"]\n" });
             out.write_all(&line)?;

@@ -73,6 +73,18 @@ impl DumpOptions {
 
 /// The whole dump as one `List`, printed in `format`.
 pub fn dump(opts: &DumpOptions, format: Format) -> String {
+    let mut out = Vec::new();
+    let _ = dump_to(opts, format, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`dump`], written to `out` (each kind's objects are kept until they are written:
+/// about the dump's size in memory).
+pub fn dump_to(
+    opts: &DumpOptions,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     // One text per kind, in kubectl's order for the kinds asked: namespaces, deployments,
     // replicasets, pods, services, networkpolicies; each object printed as it is made.
     let mut parts: [String; 6] = Default::default();
@@ -81,52 +93,41 @@ pub fn dump(opts: &DumpOptions, format: Format) -> String {
         if !opts.workloads && matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Service) {
             return;
         }
-        let out = &mut parts[kind as usize];
+        let part = &mut parts[kind as usize];
         match format {
             Format::Json => {
+                // Every object but the very first starts with the comma before it.
                 if !first {
-                    out.push_str(",\n");
+                    part.push_str(",\n");
                 }
-                json_value(out, &item, 2);
+                json_value(part, &item, 2);
             }
             Format::Yaml => {
-                out.push_str("- ");
-                yaml_map_body(out, &item, 2, true);
+                part.push_str("- ");
+                yaml_map_body(part, &item, 2, true);
             }
         }
         first = false;
     });
-    let body: usize = parts.iter().map(String::len).sum();
-    let mut out = String::with_capacity(body + 256);
     match format {
         Format::Json => {
-            out.push_str("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
-            // The first object printed (a namespace) has no comma before it; every part
-            // after the first non-empty one starts with one.
-            let mut started = false;
+            out.write_all(b"{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n")?;
             for p in &parts {
-                if p.is_empty() {
-                    continue;
-                }
-                if started && !p.starts_with(',') {
-                    out.push_str(",\n");
-                }
-                out.push_str(p);
-                started = true;
+                out.write_all(p.as_bytes())?;
             }
-            out.push_str(
-                "\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
-            );
+            out.write_all(
+                b"\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
+            )?;
         }
         Format::Yaml => {
-            out.push_str("apiVersion: v1\nitems:\n");
+            out.write_all(b"apiVersion: v1\nitems:\n")?;
             for p in &parts {
-                out.push_str(p);
+                out.write_all(p.as_bytes())?;
             }
-            out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+            out.write_all(b"kind: List\nmetadata:\n  resourceVersion: \"\"\n")?;
         }
     }
-    out
+    Ok(())
 }
 
 /// The kinds of a dump, in kubectl's order.
