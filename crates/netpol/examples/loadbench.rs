@@ -86,6 +86,30 @@ fn main() {
         loaded.cluster.policies.len(),
         loaded.diagnostics.len()
     );
+    // Loading again after an edit of one document, with a `Loader` that kept the others
+    // (what the page does at each keystroke; a dump that is one List is read whole).
+    let mut loader = netpol::Loader::new();
+    loader.load(&sources, &opts);
+    let docs = yaml::split_documents(&text);
+    let middle = docs.get(docs.len() / 2).map_or(0, |r| r.start);
+    let mut edited = text.clone();
+    edited.insert_str(middle, "# edited\n");
+    let edited_sources = [Source {
+        name: &path,
+        text: &edited,
+    }];
+    let mut flip = false;
+    time("edit", n, repeat, || {
+        // Alternate the two versions: each load has one document changed.
+        flip = !flip;
+        let s = if flip { &edited_sources } else { &sources };
+        loader.load(s, &opts)
+    });
+    println!(
+        "           {} documents, the last load read {}",
+        docs.len(),
+        loader.last_read()
+    );
     let engine = time("index", n, 1, || Engine::new(loaded.cluster.clone()));
     time("lint", n, 1, || netpol::lint::lint(&engine.cluster).len());
     let classes = time("classes", n, 1, || engine.classes().len());

@@ -11,7 +11,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::{Decision, Engine, Matrix, PortQuery, Target, Verdict};
 use crate::fix::{self, Fix};
-use crate::load::{load_sources, LoadOptions, Loaded, ObjectInfo, Source};
+use crate::load::{load_sources, LoadOptions, Loaded, Loader, ObjectInfo, Source};
 use crate::model::{Cluster, QueryProtocol};
 use crate::portset::PortSet;
 use crate::services::{self, Outcome, ServiceDecision};
@@ -111,6 +111,18 @@ impl Analysis {
     /// Loads `sources` as one cluster (see [`crate::load`]), lints it and indexes it.
     pub fn new(sources: &[Source<'_>], opts: &LoadOptions) -> Analysis {
         Analysis::from_loaded(load_sources(sources, opts))
+    }
+
+    /// [`Analysis::new`] through `loader`, which keeps what reading made of each document
+    /// between versions of the input: an edit reads again only the documents it changed
+    /// (the page's worker keeps one [`Loader`] and calls this at every edit). The result
+    /// is what [`Analysis::new`] gives.
+    pub fn with_loader(
+        loader: &mut Loader,
+        sources: &[Source<'_>],
+        opts: &LoadOptions,
+    ) -> Analysis {
+        Analysis::from_loaded(loader.load(sources, opts))
     }
 
     /// One text with the default (the page's) options.

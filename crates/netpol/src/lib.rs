@@ -50,7 +50,7 @@ pub use analysis::{Analysis, Answer, Question};
 pub use diag::{Diagnostic, LineIndex, Location, Severity};
 pub use eval::{ClassMatrix, Classes, Decision, Engine, Matrix, PortQuery, Target, Verdict};
 pub use explain::Lang;
-pub use load::{load, load_sources, LoadOptions, Loaded, Source};
+pub use load::{load, load_sources, LoadOptions, Loaded, Loader, Source};
 pub use model::{Cluster, Direction, Protocol, QueryProtocol};
 pub use portset::PortSet;
 pub use yaml::Limits;

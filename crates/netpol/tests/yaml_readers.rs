@@ -370,3 +370,107 @@ fn found_by_mutations() {
         same_load(&format!("case {k}"), text);
     }
 }
+
+/// `Loader` (documents kept between versions of the input) loads every version as a
+/// fresh load does: edits inside a document, documents added, removed and moved, text
+/// before them (positions and lines shift), duplicate keys (notes that name lines).
+#[test]
+fn the_loader_loads_each_version_as_a_fresh_load() {
+    let check = |loader: &mut netpol::Loader, name: &str, text: &str| {
+        let sources = [Source { name, text }];
+        let opts = LoadOptions::default();
+        let kept = loader.load(&sources, &opts);
+        let fresh = netpol::load_sources(&sources, &opts);
+        assert_eq!(kept.cluster, fresh.cluster, "{name}: cluster\n{text}");
+        assert_eq!(kept.objects, fresh.objects, "{name}: objects");
+        assert_eq!(
+            kept.diagnostics, fresh.diagnostics,
+            "{name}: diagnostics\n{text}"
+        );
+    };
+    let docs = cluster(&GenOptions {
+        namespaces: 3,
+        pods: 20,
+        policies: 10,
+        seed: 5,
+    });
+    let mut loader = netpol::Loader::new();
+    let mut r = Rng::new(77);
+    let mut current = docs.clone();
+    for step in 0..60 {
+        match r.below(6) {
+            // Edit one document (sometimes breaking it).
+            0 | 1 => {
+                let i = r.below(current.len());
+                if let Some(m) = mutations(&current[i], step, 1).pop() {
+                    current[i] = m;
+                }
+            }
+            // Add one (a copy: a duplicate object) or remove one.
+            2 => {
+                let i = r.below(current.len());
+                let d = current[i].clone();
+                current.insert(r.below(current.len()), d);
+            }
+            3 if current.len() > 2 => {
+                current.remove(r.below(current.len()));
+            }
+            // Move one.
+            4 => {
+                let (i, j) = (r.below(current.len()), r.below(current.len()));
+                current.swap(i, j);
+            }
+            // Text before everything: every position and line moves.
+            _ => current.insert(0, format!("# edit {step}\n{}", "\n".repeat(r.below(3)))),
+        }
+        let text = current.join("---\n");
+        check(&mut loader, &format!("step {step}"), &text);
+    }
+    // Duplicate keys: notes that name lines, in a document that moves.
+    let dup = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x, name: b}\n";
+    let mut loader = netpol::Loader::new();
+    check(&mut loader, "dup", dup);
+    check(&mut loader, "dup moved", &format!("\n\n{dup}"));
+    check(
+        &mut loader,
+        "dup moved again",
+        &format!("# c\n---\n{dup}---\n{dup}"),
+    );
+    // A dump, then the same dump with one pod edited.
+    let opts = DumpOptions {
+        pods: 30,
+        policies: 5,
+        namespaces: 3,
+        seed: 2,
+        managed_fields: true,
+        workloads: true,
+    };
+    let yaml = dump(&opts, Format::Yaml);
+    let mut loader = netpol::Loader::new();
+    check(&mut loader, "dump", &yaml);
+    check(
+        &mut loader,
+        "dump edited",
+        &yaml.replacen("app: web", "app: webx", 1),
+    );
+    // Documents kept: an edit of one of many reads that one again.
+    let mut loader = netpol::Loader::new();
+    let text = docs.join("---\n");
+    check(&mut loader, "kept", &text);
+    assert_eq!(loader.last_read(), docs.len());
+    let mut edited = docs.clone();
+    edited[3] = edited[3].replace("name: ", "name: x");
+    check(&mut loader, "kept, one edited", &edited.join("---\n"));
+    assert_eq!(loader.last_read(), 1);
+    // A line before the first document: it joins that document's text (read again);
+    // the others only move.
+    check(
+        &mut loader,
+        "kept, moved",
+        &format!("# moved\n{}", edited.join("---\n")),
+    );
+    assert_eq!(loader.last_read(), 1);
+    for (k, m) in mutations(&yaml, 9, 10).iter().enumerate() {
+        check(&mut loader, &format!("dump mutation {k}"), m);
+    }
+}

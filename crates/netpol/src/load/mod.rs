@@ -125,26 +125,7 @@ fn load_reading(
     for (si, source) in sources.iter().enumerate() {
         // Refused before any work: a source that brings the input past the size limit.
         total_bytes = total_bytes.saturating_add(source.text.len());
-        if total_bytes > limits.max_input_bytes {
-            let size = yaml::human_size(source.text.len());
-            let limit = yaml::human_size(limits.max_input_bytes);
-            let message = if total_bytes == source.text.len() {
-                format!("the input is {size}, more than the limit of {limit}; it was not loaded")
-            } else {
-                format!("this input ({size}) brings the total past the limit of {limit}; it was not loaded")
-            };
-            let first = source.text.chars().next().map_or(0, char::len_utf8);
-            let mut d = Diagnostic::new(
-                Severity::Error,
-                "input-too-large",
-                message,
-                Location {
-                    source: si,
-                    doc: 0,
-                    range: 0..first,
-                },
-            );
-            d.help = Some("load fewer objects, e.g. one namespace at a time".into());
+        if let Some(d) = too_large(si, source, total_bytes, limits) {
             diags.push(d);
             continue;
         }
@@ -178,6 +159,7 @@ fn load_reading(
                     doc,
                     diags: &mut items,
                     object: std::mem::take(&mut object),
+                    delta: 0,
                 };
                 b.object(&mut cx, &node, None);
                 object = cx.object;
@@ -194,6 +176,7 @@ fn load_reading(
                         doc: doc.index,
                         diags: &mut rest,
                         object: carried,
+                        delta: 0,
                     };
                     b.document(&mut cx, root);
                 }
@@ -209,6 +192,121 @@ fn load_reading(
     let mut loaded = b.finish(opts);
     cap_diagnostics(&mut loaded.diagnostics, limits.max_diagnostics);
     Ok(loaded)
+}
+
+/// The error for a source that brings the input past [`Limits::max_input_bytes`].
+fn too_large(
+    si: usize,
+    source: &Source<'_>,
+    total_bytes: usize,
+    limits: &Limits,
+) -> Option<Diagnostic> {
+    if total_bytes <= limits.max_input_bytes {
+        return None;
+    }
+    let size = yaml::human_size(source.text.len());
+    let limit = yaml::human_size(limits.max_input_bytes);
+    let message = if total_bytes == source.text.len() {
+        format!("the input is {size}, more than the limit of {limit}; it was not loaded")
+    } else {
+        format!("this input ({size}) brings the total past the limit of {limit}; it was not loaded")
+    };
+    let first = source.text.chars().next().map_or(0, char::len_utf8);
+    let mut d = Diagnostic::new(
+        Severity::Error,
+        "input-too-large",
+        message,
+        Location {
+            source: si,
+            doc: 0,
+            range: 0..first,
+        },
+    );
+    d.help = Some("load fewer objects, e.g. one namespace at a time".into());
+    Some(d)
+}
+
+/// Loads version after version of an input, keeping what reading made of each document
+/// between them ([`yaml::ReadCache`]): a new version reads again only the documents whose
+/// text changed (a document that moved is used as it was, its positions moved). What
+/// [`load_sources`] gives, cluster, objects and diagnostics alike
+/// (`tests/yaml_readers.rs`).
+#[derive(Default)]
+pub struct Loader {
+    cache: yaml::ReadCache,
+}
+
+impl Loader {
+    pub fn new() -> Self {
+        Loader::default()
+    }
+
+    /// How many documents the last [`Loader::load`] read (the others it had kept).
+    pub fn last_read(&self) -> usize {
+        self.cache.last_read()
+    }
+
+    /// [`load_sources`], using and refreshing what the last loads kept.
+    pub fn load(&mut self, sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
+        let mut b = ClusterBuilder::default();
+        let mut diags = Vec::new();
+        let limits = &opts.limits;
+        let mut budget = yaml::Budget::new(limits);
+        let mut total_bytes = 0usize;
+        for (si, source) in sources.iter().enumerate() {
+            total_bytes = total_bytes.saturating_add(source.text.len());
+            if let Some(d) = too_large(si, source, total_bytes, limits) {
+                diags.push(d);
+                continue;
+            }
+            let mut errors = Vec::new();
+            let mut rest = Vec::new();
+            yaml::read_cached(
+                source.text,
+                limits,
+                &mut budget,
+                &mut self.cache,
+                &mut |piece| match piece {
+                    yaml::CachedPiece::Error(e) => errors.push(Diagnostic::new(
+                        Severity::Error,
+                        if e.limit {
+                            "input-limit"
+                        } else {
+                            "yaml-syntax"
+                        },
+                        e.message,
+                        Location {
+                            source: si,
+                            doc: e.doc,
+                            range: e.span,
+                        },
+                    )),
+                    yaml::CachedPiece::Document(doc) => {
+                        rest.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
+                        let mut cx = Cx {
+                            source: si,
+                            doc: doc.index,
+                            diags: &mut rest,
+                            object: String::new(),
+                            delta: doc.delta,
+                        };
+                        for item in doc.items {
+                            b.object(&mut cx, item, None);
+                        }
+                        if let Some(root) = doc.root {
+                            b.document(&mut cx, root);
+                        }
+                    }
+                },
+            );
+            diags.extend(errors);
+            diags.extend(rest);
+        }
+        b.diags = diags;
+        let mut loaded = b.finish(opts);
+        cap_diagnostics(&mut loaded.diagnostics, limits.max_diagnostics);
+        loaded
+    }
 }
 
 /// Keeps `max` diagnostics and sums up the rest in one, as severe as the worst of them: a

@@ -11,14 +11,18 @@ pub(crate) struct Cx<'d> {
     pub(crate) diags: &'d mut Vec<Diagnostic>,
     /// e.g. `NetworkPolicy webapp-balanced/deny`.
     pub(crate) object: String,
+    /// Added to node positions: a document kept from an earlier version of the input
+    /// (`yaml::ReadCache`) has the positions it had there.
+    pub(crate) delta: isize,
 }
 
 impl Cx<'_> {
     pub(crate) fn loc(&self, node: &Node) -> Location {
+        let at = |p: usize| (p as isize + self.delta).max(0) as usize;
         Location {
             source: self.source,
             doc: self.doc,
-            range: node.span.clone(),
+            range: at(node.span.start)..at(node.span.end),
         }
     }
 

@@ -36,7 +36,7 @@ use crate::diag::{Diagnostic, LineIndex, Location, Severity};
 /// Caps on the work one input may cause. Past a limit the loader reports an error
 /// diagnostic instead of doing the work. The defaults and the reasons for them are in
 /// `docs/limits.md`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum nesting of sequences and mappings, aliases expanded included.
     pub max_depth: usize,
@@ -107,6 +107,7 @@ pub fn human_size(bytes: usize) -> String {
 }
 
 mod build;
+mod cache;
 mod fast;
 #[allow(unsafe_code)]
 #[deny(clippy::undocumented_unsafe_blocks)]
@@ -116,6 +117,7 @@ mod resolve;
 mod split;
 
 use build::*;
+pub use cache::{read_cached, CachedDocument, CachedPiece, ReadCache};
 use libyaml::*;
 pub use node::{Node, NodeKind, Scalar, ScalarType};
 use resolve::*;

@@ -1,0 +1,318 @@
+//! Reading with memory: what reading made of each document, kept between versions of an
+//! input, so that a new version reads again only the documents whose text changed (the
+//! page re-analyses the text at every edit). See [`crate::load::Loader`].
+//!
+//! A document is kept by its text: its tree (pruned as loading prunes it, List items
+//! apart), its notes and its syntax error, with the positions it had. Met again at
+//! another place, it is used as it is and the positions are moved by the difference
+//! (`delta`), which the loader adds to every location it makes. It is read again when
+//! its result could differ: a limit error, less node budget left than it used, or notes
+//! whose messages name a line (duplicate and merge keys) when its first line moved.
+
+use std::collections::HashMap;
+
+use super::*;
+
+/// What reading made of each document of the last inputs (see the module documentation).
+#[derive(Default)]
+pub struct ReadCache {
+    entries: HashMap<String, Cached>,
+    limits: Option<Limits>,
+    /// How many documents the last reading read (not kept from before).
+    read: usize,
+}
+
+impl ReadCache {
+    /// How many documents the last [`read_cached`] read, the others came from before.
+    pub fn last_read(&self) -> usize {
+        self.read
+    }
+
+    /// How many documents are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+struct Cached {
+    /// Where the document's text started when it was read.
+    start: usize,
+    /// Its first line then (0-based), when some note's message names a line.
+    line: Option<usize>,
+    root: Option<Node>,
+    items: Vec<Node>,
+    notes: Vec<Note>,
+    /// A syntax error (message, span, limit) that stopped it.
+    error: Option<(String, Range<usize>)>,
+    nodes: usize,
+    aliased: usize,
+    used: bool,
+}
+
+/// One document as [`read_cached`] hands it out: the tree and items as they were read,
+/// with `delta` to add to every position in them; the notes moved already.
+pub struct CachedDocument<'c> {
+    pub index: usize,
+    pub span: Range<usize>,
+    /// Added to the positions of `root` and `items`.
+    pub delta: isize,
+    pub notes: Vec<Note>,
+    /// Complete objects of the document's root List (`items`), in order, read before
+    /// `root` (which no longer holds them).
+    pub items: &'c [Node],
+    pub root: Option<&'c Node>,
+}
+
+/// What [`read_cached`] hands out, in order.
+pub enum CachedPiece<'c> {
+    Document(CachedDocument<'c>),
+    Error(SyntaxError),
+}
+
+/// What the first pass decided for one document.
+enum Step {
+    Document {
+        index: usize,
+        range: Range<usize>,
+        notes: Vec<Note>,
+        /// Reading the text found nothing to read (comments only).
+        empty: bool,
+    },
+    Error(SyntaxError),
+}
+
+fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
+    let at = |p: usize| (p as isize + delta).max(0) as usize;
+    at(range.start)..at(range.end)
+}
+
+fn shift_note(n: &Note, delta: isize) -> Note {
+    let mut n = n.clone();
+    n.span = shift(&n.span, delta);
+    n.related = n.related.as_ref().map(|r| shift(r, delta));
+    n
+}
+
+/// [`read`] for loading, with `cache`: documents read before (at any place) are not read
+/// again. The pieces come in the order [`read`] gives them; items are handed out with
+/// their document, never before it is complete (a document that does not load gives
+/// none).
+pub fn read_cached(
+    text: &str,
+    limits: &Limits,
+    budget: &mut Budget,
+    cache: &mut ReadCache,
+    visit: &mut dyn FnMut(CachedPiece<'_>),
+) {
+    if cache.limits.as_ref() != Some(limits) {
+        cache.entries.clear();
+        cache.limits = Some(limits.clone());
+    }
+    let (ranges, split_notes) = split(text);
+    let mut split_notes = std::collections::VecDeque::from(split_notes);
+    let lines = OnceCell::new();
+    let count = ranges.len();
+    let mut steps = Vec::new();
+    cache.read = 0;
+    for (index, range) in ranges.into_iter().enumerate() {
+        let chunk = &text[range.clone()];
+        let skipped = if index >= limits.max_documents {
+            Some(format!(
+                "the input has {count} documents, more than the limit of {}; this one and the {} after it were not loaded",
+                limits.max_documents,
+                count - index - 1
+            ))
+        } else if budget.nodes == 0 {
+            Some(format!(
+                "the input has more than {} YAML nodes in all; this document and the {} after it were not loaded",
+                limits.max_total_nodes,
+                count - index - 1
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = skipped {
+            let start = range.start;
+            steps.push(Step::Error(SyntaxError {
+                doc: index,
+                message,
+                span: start..next_char_boundary(text, start).min(range.end.max(start)),
+                limit: true,
+            }));
+            break;
+        }
+        let mut notes: Vec<Note> = Vec::new();
+        while let Some(n) = split_notes.pop_front() {
+            if n.span.start >= range.end {
+                split_notes.push_front(n);
+                break;
+            }
+            notes.push(n);
+        }
+        if is_only_comments(chunk) {
+            steps.push(Step::Document {
+                index,
+                range,
+                notes,
+                empty: true,
+            });
+            continue;
+        }
+        let line_of = |at: usize| {
+            lines
+                .get_or_init(|| LineIndex::new(text))
+                .line_col(text, at)
+                .0
+        };
+        // A document read before, whose reading here would give the same.
+        let reuse = cache.entries.get_mut(chunk).is_some_and(|e| {
+            let ok = e.nodes <= budget.nodes
+                && e.aliased <= budget.aliased
+                && e.line.is_none_or(|l| l == line_of(range.start));
+            e.used |= ok;
+            ok
+        });
+        if reuse {
+            if let Some(e) = cache.entries.get(chunk) {
+                budget.nodes = budget.nodes.saturating_sub(e.nodes);
+                budget.aliased = budget.aliased.saturating_sub(e.aliased);
+                if let Some((message, span)) = &e.error {
+                    let delta = range.start as isize - e.start as isize;
+                    steps.push(Step::Error(SyntaxError {
+                        doc: index,
+                        message: message.clone(),
+                        span: shift(span, delta),
+                        limit: false,
+                    }));
+                }
+            }
+            steps.push(Step::Document {
+                index,
+                range,
+                notes,
+                empty: false,
+            });
+            continue;
+        }
+        // Read it: items kept until the document is complete.
+        cache.read += 1;
+        let capped_by_total = budget.nodes < limits.max_nodes;
+        let before = (budget.nodes, budget.aliased);
+        let mut items: Vec<Node> = Vec::new();
+        let (mut result, mut built, _) = {
+            let mut keep = |node: Node| items.push(node);
+            let stream: Option<&mut dyn FnMut(Node)> = Some(&mut keep);
+            parse_one(
+                text,
+                range.clone(),
+                limits,
+                budget,
+                &lines,
+                true,
+                Reader::Auto,
+                stream,
+            )
+        };
+        if matches!(result, Err(Stop::Unstream | Stop::Restart)) {
+            // A second root `items` after items were kept: read it whole.
+            items.clear();
+            (budget.nodes, budget.aliased) = before;
+            (result, built, _) = parse_one(
+                text,
+                range.clone(),
+                limits,
+                budget,
+                &lines,
+                true,
+                Reader::Auto,
+                None,
+            );
+        }
+        let used = (before.0 - budget.nodes, before.1 - budget.aliased);
+        let line_dependent = built
+            .iter()
+            .any(|n| matches!(n.code, "duplicate-key" | "merge-overrides-key"));
+        let (root, error, limit) = match result {
+            Ok(root) => (root.filter(|r| !r.is_null()), None, false),
+            Err(Stop::Fail((message, at, limit))) => {
+                items.clear();
+                built.clear();
+                let start =
+                    prev_char_boundary(text, at.min(range.end.saturating_sub(1)).max(range.start));
+                let end = next_char_boundary(text, start).min(range.end.max(start));
+                steps.push(Step::Error(SyntaxError {
+                    doc: index,
+                    message: message.clone(),
+                    span: start..end,
+                    limit,
+                }));
+                (None, Some((message, start..end)), limit)
+            }
+            Err(_) => (None, None, true),
+        };
+        // An alias bomb or the total budget stops the reading (as `read` does).
+        let stop = limit && ((capped_by_total && budget.nodes == 0) || budget.aliased == 0);
+        if !limit {
+            cache.entries.insert(
+                chunk.to_string(),
+                Cached {
+                    start: range.start,
+                    line: line_dependent.then(|| line_of(range.start)),
+                    root,
+                    items,
+                    notes: built,
+                    error,
+                    nodes: used.0,
+                    aliased: used.1,
+                    used: true,
+                },
+            );
+        }
+        steps.push(Step::Document {
+            index,
+            range,
+            notes,
+            empty: limit,
+        });
+        if stop {
+            break;
+        }
+    }
+    // What the next input may use again: what this one used.
+    cache.entries.retain(|_, e| std::mem::take(&mut e.used));
+    // The pieces, borrowing the kept documents.
+    for step in steps {
+        match step {
+            Step::Error(e) => visit(CachedPiece::Error(e)),
+            Step::Document {
+                index,
+                range,
+                mut notes,
+                empty,
+            } => {
+                let chunk = &text[range.clone()];
+                let entry = (!empty).then(|| cache.entries.get(chunk)).flatten();
+                let (delta, items, root) = match entry {
+                    Some(e) => {
+                        let delta = range.start as isize - e.start as isize;
+                        notes.extend(e.notes.iter().map(|n| shift_note(n, delta)));
+                        (delta, e.items.as_slice(), e.root.as_ref())
+                    }
+                    None => (0, &[][..], None),
+                };
+                visit(CachedPiece::Document(CachedDocument {
+                    index,
+                    span: range,
+                    delta,
+                    notes,
+                    items,
+                    root,
+                }));
+            }
+        }
+    }
+}
