@@ -111,6 +111,13 @@ impl Engine {
             }
             class_of.push(id);
         }
+        if reps.len() * 2 > n {
+            // Classes that hardly group anything cost more than they save (the table is
+            // expanded for output anyway): one class per endpoint.
+            class_of = (0..n as u32).collect();
+            reps = (0..n).collect();
+            others = vec![None; n];
+        }
         for x in 0..extra.len() {
             class_of.push(reps.len() as u32);
             reps.push(n + x);
@@ -349,6 +356,49 @@ impl Engine {
         }
         let full_row = Bitset::full(n);
         let mut col_bit = vec![false; cols.len()];
+        if calico.is_none() && tiers.is_none() {
+            // NetworkPolicy alone: the block of endpoint classes in one tight loop per
+            // row (a cell is two lookups), then the few cells of external addresses.
+            let col_rep: Vec<usize> = (0..ke).map(rep).collect();
+            let col_of: Vec<usize> = col_rep.iter().map(|&b| col_id[b]).collect();
+            for ci in 0..ke {
+                let a = rep(ci);
+                for (bit, col) in col_bit.iter_mut().zip(&cols) {
+                    *bit = col.get(a);
+                }
+                let eg = egress_rows[a].as_ref().unwrap_or(&full_row);
+                let row = &mut cells[ci * k..ci * k + ke];
+                for ((cell, &b), &id) in row.iter_mut().zip(&col_rep).zip(&col_of) {
+                    // Column 1: the destination cannot receive this connection (its port
+                    // does not resolve): unknown, not denied.
+                    *cell = (id != 1).then(|| eg.get(b) && col_bit[id]);
+                }
+                // Between two different members of the class (there may be none).
+                row[ci] = other(ci).and_then(|b| {
+                    let id = col_id[b];
+                    (id != 1).then(|| eg.get(b) && col_bit[id])
+                });
+            }
+            for ci in 0..k {
+                for cj in 0..k {
+                    if ci < ke && cj < ke {
+                        continue;
+                    }
+                    if let Some((a, b)) = pairs(ci, cj) {
+                        cells[ci * k + cj] = self.cell(targets[a], targets[b], protocol, port);
+                    }
+                }
+            }
+            return ClassMatrix {
+                port: port.clone(),
+                protocol,
+                endpoints,
+                class_of,
+                classes: k,
+                cells,
+                diagonal,
+            };
+        }
         for ci in 0..k {
             let a = rep(ci);
             if a < n {

@@ -350,11 +350,16 @@ impl ClassMatrix {
             out.resize(self.len(), None);
             return;
         };
-        out.extend(
-            self.class_of
-                .iter()
-                .map(|&c| row.get(c as usize).copied().flatten()),
-        );
+        if self.classes == self.len() {
+            // One class per target (in order): the class row is the row.
+            out.extend_from_slice(row);
+        } else {
+            out.extend(
+                self.class_of
+                    .iter()
+                    .map(|&c| row.get(c as usize).copied().flatten()),
+            );
+        }
         if let Some(cell) = out.get_mut(from) {
             *cell = self.diagonal.get(from).copied().flatten();
         }
@@ -362,7 +367,13 @@ impl ClassMatrix {
 
     /// The full table.
     pub fn expand(self) -> Matrix {
-        let allowed = (0..self.len()).map(|i| self.row(i).collect()).collect();
+        let allowed = (0..self.len())
+            .map(|i| {
+                let mut row = Vec::with_capacity(self.len());
+                self.row_into(i, &mut row);
+                row
+            })
+            .collect();
         Matrix {
             port: self.port,
             protocol: self.protocol,
