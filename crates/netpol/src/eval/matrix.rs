@@ -4,6 +4,78 @@
 
 use super::*;
 
+/// What decides a side through the tiers, per class ([`tiers::matrix::TierSides`],
+/// [`tiers::calico::matrix::CalicoSides`]).
+trait Sides {
+    /// Whether one side allows `i -> j` (endpoints, `i != j`), given the NetworkPolicy
+    /// side's result.
+    fn allows(&mut self, dir: Direction, i: usize, j: usize, isolated: bool, allows: bool) -> bool;
+}
+
+impl Sides for tiers::matrix::TierSides<'_> {
+    #[inline]
+    fn allows(&mut self, dir: Direction, i: usize, j: usize, iso: bool, ok: bool) -> bool {
+        tiers::matrix::TierSides::allows(self, dir, i, j, iso, ok)
+    }
+}
+
+impl Sides for tiers::calico::matrix::CalicoSides<'_> {
+    #[inline]
+    fn allows(&mut self, dir: Direction, i: usize, j: usize, iso: bool, ok: bool) -> bool {
+        tiers::calico::matrix::CalicoSides::allows(self, dir, i, j, iso, ok)
+    }
+}
+
+/// The cells between endpoint classes (`ke` of the `k` classes) through `sides`: each
+/// side's NetworkPolicy result from the egress rows and ingress columns, then the tiers.
+#[allow(clippy::too_many_arguments)]
+fn fill_sides<S: Sides>(
+    sides: &mut S,
+    ke: usize,
+    k: usize,
+    reps: &[usize],
+    others: &[Option<usize>],
+    egress_rows: &[Option<Bitset>],
+    cols: &[Bitset],
+    col_id: &[usize],
+    traffic: &[Option<Traffic>],
+    cells: &mut [Cell],
+) {
+    let mut col_bit = vec![false; cols.len()];
+    for ci in 0..ke {
+        let a = reps[ci];
+        for (bit, col) in col_bit.iter_mut().zip(cols) {
+            *bit = col.get(a);
+        }
+        let eg = egress_rows[a].as_ref();
+        for cj in 0..ke {
+            let b = if ci == cj {
+                match others[cj] {
+                    Some(b) => b,
+                    None => continue,
+                }
+            } else {
+                reps[cj]
+            };
+            cells[ci * k + cj] = if traffic[b].is_none() {
+                // The port does not resolve at the destination: unknown, as in `query`.
+                None
+            } else {
+                let col = col_id[b];
+                Some(
+                    sides.allows(
+                        Direction::Egress,
+                        a,
+                        b,
+                        eg.is_some(),
+                        eg.is_some_and(|r| r.get(b)),
+                    ) && sides.allows(Direction::Ingress, a, b, col != 0, col_bit[col]),
+                )
+            };
+        }
+    }
+}
+
 /// How many pairs of classes [`Engine::connections`] remembers (then it starts over).
 pub const CONNECTION_MEMO: usize = 1 << 20;
 
@@ -399,63 +471,43 @@ impl Engine {
                 diagonal,
             };
         }
+        // The tiers or Calico around the NetworkPolicy result: the block of endpoint
+        // classes, then the few cells of external addresses.
+        if let Some(s) = calico.as_mut() {
+            fill_sides(
+                s,
+                ke,
+                k,
+                &reps,
+                &others,
+                &egress_rows,
+                &cols,
+                &col_id,
+                &traffic,
+                &mut cells,
+            );
+        } else if let Some(t) = tiers.as_mut() {
+            fill_sides(
+                t,
+                ke,
+                k,
+                &reps,
+                &others,
+                &egress_rows,
+                &cols,
+                &col_id,
+                &traffic,
+                &mut cells,
+            );
+        }
         for ci in 0..k {
-            let a = rep(ci);
-            if a < n {
-                // Per row: which distinct columns admit the source; then a cell is two
-                // lookups.
-                for (bit, col) in col_bit.iter_mut().zip(&cols) {
-                    *bit = col.get(a);
-                }
-            }
             for cj in 0..k {
-                let Some((a, b)) = pairs(ci, cj) else {
+                if ci < ke && cj < ke {
                     continue;
-                };
-                cells[ci * k + cj] = if a >= n || b >= n {
-                    // External addresses are few: decide those cells directly.
-                    self.cell(targets[a], targets[b], protocol, port)
-                } else if let Some(s) = calico.as_mut() {
-                    if traffic[b].is_none() {
-                        None
-                    } else {
-                        let eg = egress_rows[a].as_ref();
-                        let col = col_id[b];
-                        Some(
-                            s.allows(
-                                Direction::Egress,
-                                a,
-                                b,
-                                eg.is_some(),
-                                eg.is_some_and(|r| r.get(b)),
-                            ) && s.allows(Direction::Ingress, a, b, col != 0, col_bit[col]),
-                        )
-                    }
-                } else if let Some(t) = tiers.as_mut() {
-                    if traffic[b].is_none() {
-                        // The port does not resolve at the destination: unknown, as in
-                        // `query`.
-                        None
-                    } else {
-                        let eg = egress_rows[a].as_ref();
-                        let col = col_id[b];
-                        Some(
-                            t.allows(
-                                Direction::Egress,
-                                a,
-                                b,
-                                eg.is_some(),
-                                eg.is_some_and(|r| r.get(b)),
-                            ) && t.allows(Direction::Ingress, a, b, col != 0, col_bit[col]),
-                        )
-                    }
-                } else {
-                    // Column 1: the destination cannot receive this connection (its port
-                    // does not resolve): unknown, not denied.
-                    let id = col_id[b];
-                    let eg = egress_rows[a].as_ref().unwrap_or(&full_row);
-                    (id != 1).then(|| eg.get(b) && col_bit[id])
-                };
+                }
+                if let Some((a, b)) = pairs(ci, cj) {
+                    cells[ci * k + cj] = self.cell(targets[a], targets[b], protocol, port);
+                }
             }
         }
         ClassMatrix {

@@ -263,6 +263,7 @@ impl<'c> CalicoSides<'c> {
 
     /// Whether one side allows `i -> j` (endpoints, `i != j`, `j` receives the
     /// connection), given the NetworkPolicy side's result.
+    #[inline]
     pub(crate) fn allows(
         &mut self,
         dir: Direction,
