@@ -7,22 +7,36 @@ use super::*;
 /// What decides a side through the tiers, per class ([`tiers::matrix::TierSides`],
 /// [`tiers::calico::matrix::CalicoSides`]).
 trait Sides {
-    /// Whether one side allows `i -> j` (endpoints, `i != j`), given the NetworkPolicy
-    /// side's result.
-    fn allows(&mut self, dir: Direction, i: usize, j: usize, isolated: bool, allows: bool) -> bool;
+    /// The cells from source `i` come next.
+    fn begin_row(&mut self, _i: usize) {}
+    /// What stands for destination `j` in [`Sides::allows_key`] (by default `j`).
+    fn key(&self, _dir: Direction, j: usize) -> usize {
+        j
+    }
+    /// Whether one side allows `i -> j` (endpoints, `i != j`; `key` is `j`'s
+    /// [`Sides::key`]), given the NetworkPolicy side's result.
+    fn allows_key(&mut self, dir: Direction, i: usize, key: usize, iso: bool, ok: bool) -> bool;
 }
 
 impl Sides for tiers::matrix::TierSides<'_> {
     #[inline]
-    fn allows(&mut self, dir: Direction, i: usize, j: usize, iso: bool, ok: bool) -> bool {
+    fn allows_key(&mut self, dir: Direction, i: usize, j: usize, iso: bool, ok: bool) -> bool {
         tiers::matrix::TierSides::allows(self, dir, i, j, iso, ok)
     }
 }
 
 impl Sides for tiers::calico::matrix::CalicoSides<'_> {
     #[inline]
-    fn allows(&mut self, dir: Direction, i: usize, j: usize, iso: bool, ok: bool) -> bool {
-        tiers::calico::matrix::CalicoSides::allows(self, dir, i, j, iso, ok)
+    fn begin_row(&mut self, i: usize) {
+        tiers::calico::matrix::CalicoSides::begin_row(self, i)
+    }
+    #[inline]
+    fn key(&self, dir: Direction, j: usize) -> usize {
+        tiers::calico::matrix::CalicoSides::column(self, dir, j)
+    }
+    #[inline]
+    fn allows_key(&mut self, dir: Direction, _i: usize, c: usize, iso: bool, ok: bool) -> bool {
+        tiers::calico::matrix::CalicoSides::allows_column(self, dir, c, iso, ok)
     }
 }
 
@@ -42,34 +56,55 @@ fn fill_sides<S: Sides>(
     cells: &mut [Cell],
 ) {
     let mut col_bit = vec![false; cols.len()];
+    // Per column class: its destination, whether it receives the connection, its
+    // ingress column and what stands for it in the two sides.
+    let columns: Vec<(usize, bool, usize, usize, usize)> = (0..ke)
+        .map(|cj| {
+            let b = reps[cj];
+            (
+                b,
+                traffic[b].is_some(),
+                col_id[b],
+                sides.key(Direction::Egress, b),
+                sides.key(Direction::Ingress, b),
+            )
+        })
+        .collect();
     for ci in 0..ke {
         let a = reps[ci];
         for (bit, col) in col_bit.iter_mut().zip(cols) {
             *bit = col.get(a);
         }
         let eg = egress_rows[a].as_ref();
-        for cj in 0..ke {
-            let b = if ci == cj {
+        sides.begin_row(a);
+        for (cj, &(b, receives, col, ek, ik)) in columns.iter().enumerate() {
+            let (b, receives, col, ek, ik) = if ci == cj {
+                // Two different members of the class (there may be none).
                 match others[cj] {
-                    Some(b) => b,
+                    Some(b) => (
+                        b,
+                        traffic[b].is_some(),
+                        col_id[b],
+                        sides.key(Direction::Egress, b),
+                        sides.key(Direction::Ingress, b),
+                    ),
                     None => continue,
                 }
             } else {
-                reps[cj]
+                (b, receives, col, ek, ik)
             };
-            cells[ci * k + cj] = if traffic[b].is_none() {
+            cells[ci * k + cj] = if !receives {
                 // The port does not resolve at the destination: unknown, as in `query`.
                 None
             } else {
-                let col = col_id[b];
                 Some(
-                    sides.allows(
+                    sides.allows_key(
                         Direction::Egress,
                         a,
-                        b,
+                        ek,
                         eg.is_some(),
                         eg.is_some_and(|r| r.get(b)),
-                    ) && sides.allows(Direction::Ingress, a, b, col != 0, col_bit[col]),
+                    ) && sides.allows_key(Direction::Ingress, a, ik, col != 0, col_bit[col]),
                 )
             };
         }

@@ -240,6 +240,9 @@ pub(crate) struct CalicoSides<'c> {
     cluster: &'c Cluster,
     egress: Side,
     ingress: Side,
+    /// The row of the source of the cells being decided ([`CalicoSides::begin_row`]):
+    /// where its table rows start, per side.
+    base: [usize; 2],
 }
 
 impl<'c> CalicoSides<'c> {
@@ -258,29 +261,48 @@ impl<'c> CalicoSides<'c> {
             cluster,
             egress: Side::new(cluster, Direction::Egress, class_of, reps, traffic)?,
             ingress: Side::new(cluster, Direction::Ingress, class_of, reps, traffic)?,
+            base: [0, 0],
         })
     }
 
-    /// Whether one side allows `i -> j` (endpoints, `i != j`, `j` receives the
-    /// connection), given the NetworkPolicy side's result.
+    /// The cells from source `i` come next: its table rows, looked up once.
     #[inline]
-    pub(crate) fn allows(
+    pub(crate) fn begin_row(&mut self, i: usize) {
+        self.base = [
+            self.egress.row[i] as usize * self.egress.cols.len(),
+            self.ingress.row[i] as usize * self.ingress.cols.len(),
+        ];
+    }
+
+    /// The column of destination `j` in a side's table.
+    #[inline]
+    pub(crate) fn column(&self, dir: Direction, j: usize) -> usize {
+        match dir {
+            Direction::Egress => self.egress.col[j] as usize,
+            Direction::Ingress => self.ingress.col[j] as usize,
+        }
+    }
+
+    /// Whether one side allows the connection from the source of the last
+    /// [`CalicoSides::begin_row`] to a destination in column `c`
+    /// ([`CalicoSides::column`]), given the NetworkPolicy side's result.
+    #[inline]
+    pub(crate) fn allows_column(
         &mut self,
         dir: Direction,
-        i: usize,
-        j: usize,
+        c: usize,
         np_isolated: bool,
         np_allows: bool,
     ) -> bool {
-        let side = match dir {
-            Direction::Egress => &mut self.egress,
-            Direction::Ingress => &mut self.ingress,
+        let (side, base) = match dir {
+            Direction::Egress => (&mut self.egress, self.base[0]),
+            Direction::Ingress => (&mut self.ingress, self.base[1]),
         };
-        let (r, c) = (side.row[i] as usize, side.col[j] as usize);
-        let slot = r * side.cols.len() + c;
+        let slot = base + c;
         let mut v = side.table[slot];
         if v == 0 {
-            v = side.decide(self.cluster, r, c);
+            let cols = side.cols.len().max(1);
+            v = side.decide(self.cluster, base / cols, c);
             side.table[slot] = v;
         }
         let bit = match (np_isolated, np_allows) {
