@@ -362,6 +362,8 @@ fn found_by_mutations() {
         "a: \"x \\\n  z\"\n",
         // A collection used as a key in a part pruning leaves unbuilt.
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  x:\n    [a]: 1\n",
+        // `replicas` in a pod's spec (the loader reads it of every spec).
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  replicas: 5\n  containers: []\n",
         // A key three times in a pruned part.
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  x: 1\n  x: 2\n  x: 3\n",
     ];

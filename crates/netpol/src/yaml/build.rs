@@ -78,7 +78,8 @@ pub(super) enum Ctx {
     Items,
     /// `metadata` of a pod or workload: name, namespace, labels, ownerReferences.
     Meta,
-    /// A pod's spec: containers, initContainers, hostNetwork, the service account.
+    /// A pod's spec: containers, initContainers, hostNetwork, the service account (and
+    /// `replicas`, which the loader reads of any spec).
     PodSpec,
     /// `containers` / `initContainers`: each item a container.
     Containers,
@@ -179,7 +180,10 @@ fn child(ctx: Ctx, kind: Kind, key: &str, load: bool) -> Child {
         },
         PodSpec => match key {
             "containers" | "initContainers" => Child::Build(Containers),
-            "hostNetwork" | "serviceAccountName" | "serviceAccount" => Child::Build(All),
+            // `replicas` is read of every spec, a pod's too (`load/workloads.rs`).
+            "hostNetwork" | "serviceAccountName" | "serviceAccount" | "replicas" => {
+                Child::Build(All)
+            }
             _ => Child::Drop,
         },
         Container => keep(&["ports"], All),
