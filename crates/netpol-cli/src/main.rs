@@ -37,7 +37,10 @@ Examples:
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
   netpol lint --explain selector-matches-nothing --lang es
-  netpol test tests/ examples/ --junit report.xml";
+  netpol lint manifests/ --format sarif > netpol.sarif
+  netpol lint manifests/ --format github
+  netpol test tests/ examples/ --junit report.xml
+  netpol test tests/ --format tap";
 
 #[derive(Parser)]
 #[command(name = "netpol", version, about = "Kubernetes NetworkPolicy evaluator: every verdict explained", after_help = EXAMPLES)]
@@ -224,15 +227,24 @@ enum Command {
         /// List every lint with its summary (as `--explain` without a code).
         #[arg(long)]
         list_rules: bool,
+        /// Where `docs/lints.md` is served, for the SARIF rules' `helpUri` (e.g. the
+        /// file's address in your repository host); by default relative to the
+        /// repository root.
+        #[arg(long, default_value = emit::DOCS_URL)]
+        docs_url: String,
     },
     /// Run scenario files; exit 1 when any expectation fails.
     Test {
         /// Scenario files or directories (read recursively).
         #[arg(required = true)]
         scenarios: Vec<String>,
-        /// Write a JUnit XML report.
+        /// Write a JUnit XML report to FILE (besides the `--format` on stdout).
         #[arg(long)]
         junit: Option<String>,
+        /// What stdout gets: text, junit (JUnit XML) or tap (TAP version 13); with junit
+        /// or tap the failures in words go to stderr.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
         /// Language of explanations: en or es.
         #[arg(long, default_value = "en")]
         lang: String,
@@ -264,7 +276,7 @@ fn lang(s: &str) -> Result<Lang, String> {
 /// Standard output or error for `format`, buffered, with terminal controls escaped
 /// ([`escape`]).
 fn sanitized<W: Write>(w: W, format: Format) -> BufWriter<Sanitize<W>> {
-    let mode = if format == Format::Json {
+    let mode = if matches!(format, Format::Json | Format::Sarif) {
         Mode::Json
     } else {
         Mode::Text
@@ -380,7 +392,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             // With --fix, stdout is only YAML: the decision goes to stderr.
             let mut out = stdout(format);
             let mut err = sanitized(std::io::stderr().lock(), format);
-            let ctx = Ctx { set: &set, lang };
+            let ctx = Ctx {
+                set: &set,
+                lang,
+                docs_url: emit::DOCS_URL,
+            };
             let decision_out: &mut dyn Write = if fix { &mut err } else { &mut out };
             emit::answer(emitter, decision_out, &answer, &ctx).map_err(io)?;
             err.flush().map_err(io)?;
@@ -445,6 +461,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             explain,
             list_rules,
+            docs_url,
         } => {
             if explain.is_some() || list_rules {
                 return explain_lint(explain.as_deref().unwrap_or(""), format, &inputs.lang);
@@ -461,7 +478,15 @@ fn run(cli: Cli) -> Result<u8, String> {
             let lang = Lang::parse(&inputs.lang).unwrap_or_default();
             let mut out = stdout(format);
             emitter
-                .diagnostics(&mut out, &diags, &Ctx { set: &set, lang })
+                .diagnostics(
+                    &mut out,
+                    &diags,
+                    &Ctx {
+                        set: &set,
+                        lang,
+                        docs_url: &docs_url,
+                    },
+                )
                 .map_err(io)?;
             out.flush().map_err(io)?;
             Ok(u8::from(errors > 0))
@@ -469,9 +494,19 @@ fn run(cli: Cli) -> Result<u8, String> {
         Command::Test {
             scenarios,
             junit,
+            format,
             lang: l,
             limits,
-        } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?, &limits.limits()?),
+        } => {
+            emit::for_report(format, Report::Test)?;
+            test_cmd::run(
+                &scenarios,
+                junit.as_deref(),
+                format,
+                lang(&l)?,
+                &limits.limits()?,
+            )
+        }
     }
 }
 

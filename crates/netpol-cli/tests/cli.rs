@@ -1056,11 +1056,11 @@ fn utf16_files_with_a_bom_are_read() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `tests/json/NAME.args` -> `NAME.json`: the JSON of every command, byte for byte (see
-/// `tests/json/README.md`); `UPDATE_EXPECT=1` rewrites the snapshots.
-#[test]
-fn json_output_snapshots() {
-    let dir = root().join("crates/netpol-cli/tests/json");
+/// `DIR/NAME.args` -> `NAME.EXT`: a command's stdout, byte for byte; `# exit: N` lines
+/// give the exit code (default 0); `UPDATE_EXPECT=1` rewrites the snapshots. `valid`
+/// checks each output first (e.g. that it parses).
+fn snapshots(dir: &str, ext: &str, min: usize, valid: fn(&Path, &str)) {
+    let dir = root().join(dir);
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -1068,7 +1068,7 @@ fn json_output_snapshots() {
         .filter(|p| p.extension().is_some_and(|e| e == "args"))
         .collect();
     names.sort();
-    assert!(names.len() >= 8, "{names:?}");
+    assert!(names.len() >= min, "{names:?}");
     let mut failures = Vec::new();
     for args_file in names {
         let text = std::fs::read_to_string(&args_file).unwrap();
@@ -1079,9 +1079,8 @@ fn json_output_snapshots() {
         let args: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
         let run = exec_in(&root(), &args, Stdin::Closed);
         assert_eq!(run.code, Some(code), "{args_file:?}\n{}", run.stderr);
-        serde_json::from_str::<serde_json::Value>(&run.stdout)
-            .unwrap_or_else(|e| panic!("{args_file:?}: not JSON: {e}\n{}", run.stdout));
-        let expected_file = args_file.with_extension("json");
+        valid(&args_file, &run.stdout);
+        let expected_file = args_file.with_extension(ext);
         if update {
             std::fs::write(&expected_file, &run.stdout).unwrap();
             continue;
@@ -1098,12 +1097,48 @@ fn json_output_snapshots() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `tests/json/NAME.args` -> `NAME.json`: the JSON of every command, byte for byte (see
+/// `tests/json/README.md`).
+#[test]
+fn json_output_snapshots() {
+    snapshots("crates/netpol-cli/tests/json", "json", 8, |file, out| {
+        serde_json::from_str::<serde_json::Value>(out)
+            .unwrap_or_else(|e| panic!("{file:?}: not JSON: {e}\n{out}"));
+    });
+}
+
+/// `tests/reports/NAME.args` -> `NAME.out`: the reports CI systems read (SARIF, GitHub
+/// annotations, TAP, JUnit), byte for byte; `scripts/check-reports.sh` validates them
+/// with independent readers.
+#[test]
+fn ci_report_snapshots() {
+    snapshots("crates/netpol-cli/tests/reports", "out", 4, |file, out| {
+        let name = file.file_name().unwrap().to_string_lossy();
+        if name.contains("sarif") {
+            let v: serde_json::Value = serde_json::from_str(out)
+                .unwrap_or_else(|e| panic!("{file:?}: not JSON: {e}\n{out}"));
+            assert_eq!(v["version"], "2.1.0", "{file:?}");
+            let run = &v["runs"][0];
+            let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+            let results = run["results"].as_array().unwrap();
+            assert!(!results.is_empty(), "{file:?}");
+            for r in results {
+                let i = r["ruleIndex"].as_u64().unwrap() as usize;
+                assert_eq!(rules[i]["id"], r["ruleId"], "{file:?}");
+                assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+            }
+        }
+    });
+}
+
 /// `tests/formats.txt`: every command in every format, printed or refused by name.
 #[test]
 fn formats_a_command_cannot_print_are_refused() {
     let table =
         std::fs::read_to_string(root().join("crates/netpol-cli/tests/formats.txt")).unwrap();
-    let formats = ["text", "json", "csv", "md"];
+    let formats = [
+        "text", "json", "csv", "md", "sarif", "github", "junit", "tap",
+    ];
     let mut rows = 0;
     for line in table
         .lines()

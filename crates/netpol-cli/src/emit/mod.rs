@@ -13,9 +13,12 @@
 //! matrix row by row, the connection list pair by pair.
 
 mod csv;
+mod github;
 mod json;
 mod junit;
 mod md;
+mod sarif;
+mod tap;
 mod text;
 
 pub use junit::Junit;
@@ -36,6 +39,14 @@ pub enum Format {
     Json,
     Csv,
     Md,
+    /// SARIF 2.1.0 (`lint`): code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands (`lint`): annotations on the pull request.
+    Github,
+    /// JUnit XML (`test`).
+    Junit,
+    /// The Test Anything Protocol, version 13 (`test`).
+    Tap,
 }
 
 impl Format {
@@ -45,6 +56,10 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Md => "md",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Tap => "tap",
         }
     }
 
@@ -55,6 +70,10 @@ impl Format {
             Format::Json => &json::Json,
             Format::Csv => &csv::Csv,
             Format::Md => &md::Md,
+            Format::Sarif => &sarif::Sarif,
+            Format::Github => &github::Github,
+            Format::Junit => &junit::Junit,
+            Format::Tap => &tap::Tap,
         }
     }
 }
@@ -89,7 +108,13 @@ impl Report {
 pub struct Ctx<'a> {
     pub set: &'a InputSet,
     pub lang: Lang,
+    /// Where `docs/lints.md` is (SARIF `helpUri`s point at its anchors).
+    pub docs_url: &'a str,
 }
+
+/// Where the lint documentation is when `--docs-url` is not given: relative to the
+/// repository root.
+pub const DOCS_URL: &str = "docs/lints.md";
 
 /// The pairs of a connection list: (from, to) as indexes into the names, and the
 /// connections allowed, computed as the emitter pulls them.

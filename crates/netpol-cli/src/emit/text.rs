@@ -22,6 +22,7 @@ impl Emitter for Text {
             Report::Matrix,
             Report::Connlist,
             Report::Lint,
+            Report::Test,
         ]
     }
 
