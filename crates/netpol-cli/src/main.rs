@@ -34,6 +34,7 @@ Examples:
   netpol query cluster.yaml --from utils/utils --to www.google.com --host www.google.com=142.250.201.68 --protocol ICMP
   netpol matrix cluster.yaml policies/ --port 80 --format json
   netpol connlist cluster.yaml policies/
+  netpol diff before/ after/ --format md --exit-code
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
   netpol lint --explain selector-matches-nothing --lang es
@@ -232,6 +233,33 @@ enum Command {
         /// repository root.
         #[arg(long, default_value = emit::DOCS_URL)]
         docs_url: String,
+    },
+    /// The connectivity diff between two versions: every pair whose allowed
+    /// connections differ (added, removed, changed), and why.
+    Diff {
+        /// The manifests before: a file, a directory (read recursively), or `-` (stdin).
+        before: String,
+        /// The manifests after: a file, a directory, or `-` (one side at most).
+        after: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// What a row is: `pod` (each pod or workload of the input, as `connlist`).
+        #[arg(long, default_value = "pod")]
+        by: String,
+        /// Add an address outside the cluster (repeatable), on both sides.
+        #[arg(long = "ip")]
+        ips: Vec<IpAddr>,
+        /// Assign addresses to pods without one from this CIDR.
+        #[arg(long, default_value = "10.244.0.0/16")]
+        pod_cidr: String,
+        /// Language of the words: en or es.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Exit 1 when any pair's connections changed (as `git diff --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Run scenario files; exit 1 when any expectation fails.
     Test {
@@ -490,6 +518,59 @@ fn run(cli: Cli) -> Result<u8, String> {
                 .map_err(io)?;
             out.flush().map_err(io)?;
             Ok(u8::from(errors > 0))
+        }
+        Command::Diff {
+            before,
+            after,
+            format,
+            by,
+            ips,
+            pod_cidr,
+            lang: l,
+            exit_code,
+            limits,
+        } => {
+            let emitter = emit::for_report(format, Report::Diff)?;
+            let lang = lang(&l)?;
+            match by.as_str() {
+                "pod" => {}
+                "workload" => {
+                    return Err(
+                        "`--by workload` is not available yet: use `--by pod` (every pod or workload of the input)"
+                            .into(),
+                    )
+                }
+                other => return Err(format!("unknown `--by {other}`; use pod")),
+            }
+            if before == "-" && after == "-" {
+                return Err("only one of BEFORE and AFTER can be `-` (stdin)".into());
+            }
+            let side = |f: &str| {
+                input::load_reporting_errors(&Inputs {
+                    files: vec![f.to_string()],
+                    pod_cidr: pod_cidr.clone(),
+                    lang: l.clone(),
+                    limits: limits.clone(),
+                })
+            };
+            let b = side(&before)?;
+            let a = side(&after)?;
+            let ips_b = outside_addresses(b.analysis.cluster(), &ips)?;
+            let ips_a = outside_addresses(a.analysis.cluster(), &ips)?;
+            let conns_b = netpol::diff::PodConnectivity::new(b.analysis.engine(), &ips_b);
+            let conns_a = netpol::diff::PodConnectivity::new(a.analysis.engine(), &ips_a);
+            let causes = netpol::diff::Causes::new(b.analysis.engine(), a.analysis.engine());
+            let ctx = emit::DiffCtx {
+                sets: [&b, &a],
+                conns: [&conns_b, &conns_a],
+                causes: &causes,
+                lang,
+            };
+            let mut pairs = netpol::diff::diff(&conns_b, &conns_a);
+            let mut out = stdout(format);
+            let counts = emitter.diff(&mut out, &ctx, &mut pairs).map_err(io)?;
+            out.flush().map_err(io)?;
+            Ok(u8::from(exit_code && counts.total() > 0))
         }
         Command::Test {
             scenarios,
