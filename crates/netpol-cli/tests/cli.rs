@@ -1211,3 +1211,170 @@ fn fix_through_an_assumed_dns_pod_does_not_panic() {
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `tests/diff/CASE/{before,after}/` (and optional `args`, extra arguments one per line):
+/// `netpol diff` in every format against `expected.{txt,json,md,csv}` (`UPDATE_EXPECT=1`
+/// rewrites them), and, independently of the snapshots, the JSON pairs equal the set
+/// difference of the two sides' `connlist --format json`.
+#[test]
+fn diff_fixtures() {
+    let dir = root().join("tests/diff");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 9, "{cases:?}");
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let before = format!("tests/diff/{name}/before");
+        let after = format!("tests/diff/{name}/after");
+        let extra = std::fs::read_to_string(case.join("args")).unwrap_or_default();
+        let extra: Vec<&str> = extra.lines().filter(|l| !l.is_empty()).collect();
+        for (format, ext) in [
+            ("text", "txt"),
+            ("json", "json"),
+            ("md", "md"),
+            ("csv", "csv"),
+        ] {
+            let mut args = vec!["diff", &before, &after, "--format", format];
+            args.extend(&extra);
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
+            let file = case.join(format!("expected.{ext}"));
+            if update {
+                std::fs::write(&file, &run.stdout).unwrap();
+            } else if std::fs::read_to_string(&file).unwrap_or_default() != run.stdout {
+                failures.push(format!(
+                    "{}: differs (UPDATE_EXPECT=1 rewrites it)\n{}",
+                    file.display(),
+                    run.stdout
+                ));
+            }
+            if format != "json" {
+                continue;
+            }
+            // The set difference of the two connection lists.
+            let connlist = |side: &str| -> std::collections::BTreeMap<(String, String), String> {
+                let mut args = vec!["connlist", side, "--format", "json"];
+                args.extend(&extra);
+                let run = exec_in(&root(), &args, Stdin::Closed);
+                let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| {
+                        let s = |k: &str| e[k].as_str().unwrap().to_string();
+                        ((s("from"), s("to")), s("connections"))
+                    })
+                    .collect()
+            };
+            let (b, a) = (connlist(&before), connlist(&after));
+            let none = "No connections".to_string();
+            let mut expected = Vec::new();
+            let keys: std::collections::BTreeSet<_> = b.keys().chain(a.keys()).collect();
+            for k in keys {
+                let (x, y) = (b.get(k).unwrap_or(&none), a.get(k).unwrap_or(&none));
+                if x != y {
+                    let change = if *x == none {
+                        "added"
+                    } else if *y == none {
+                        "removed"
+                    } else {
+                        "changed"
+                    };
+                    expected.push((k.0.clone(), k.1.clone(), x.clone(), y.clone(), change));
+                }
+            }
+            let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            let got: Vec<_> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    let s = |k: &str| e[k].as_str().unwrap().to_string();
+                    let change = match e["change"].as_str().unwrap() {
+                        "added" => "added",
+                        "removed" => "removed",
+                        _ => "changed",
+                    };
+                    (s("from"), s("to"), s("before"), s("after"), change)
+                })
+                .collect();
+            assert_eq!(
+                got, expected,
+                "{name}: diff is not connlist(after) - connlist(before)"
+            );
+            if name != "moved-and-reformatted" {
+                assert!(!got.is_empty(), "{name}: the fixture changes nothing");
+            }
+            // Every listed pair has a cause.
+            for e in v.as_array().unwrap() {
+                assert!(
+                    !e["causes"].as_array().unwrap().is_empty(),
+                    "{name}: no cause for {e}"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `diff` reads `-` for one side, directories and files, and `--exit-code` gates on a
+/// change.
+#[test]
+fn diff_reads_stdin_directories_and_sets_exit_codes() {
+    let before = "tests/diff/policy-added/before";
+    let after = "tests/diff/policy-added/after";
+    check(&["diff", before, after], None, 0, &["2 pair(s) changed"]);
+    check(
+        &["diff", before, after, "--exit-code"],
+        None,
+        1,
+        &["removed: shop/db => shop/api"],
+    );
+    check(
+        &["diff", before, before, "--exit-code"],
+        None,
+        0,
+        &["no connectivity change"],
+    );
+    // The same objects on stdin (one side) and as a file.
+    let cluster = std::fs::read_to_string(root().join(before).join("cluster.yaml")).unwrap();
+    check(
+        &["diff", "-", after, "--exit-code", "--format", "csv"],
+        Some(&cluster),
+        1,
+        &["changed,web/front,shop/api,All connections,\"TCP 8080,9090\""],
+    );
+    check(
+        &["diff", after, "-", "--lang", "es"],
+        Some(&cluster),
+        0,
+        &[
+            "nueva: shop/db => shop/api",
+            "motivo: se eliminó NetworkPolicy",
+        ],
+    );
+    check(
+        &["diff", "-", "-"],
+        Some(""),
+        2,
+        &["only one of BEFORE and AFTER can be `-`"],
+    );
+    check(
+        &["diff", before, after, "--by", "workload"],
+        None,
+        2,
+        &["`--by workload`"],
+    );
+    check(
+        &["diff", before, "tests/diff/nope"],
+        None,
+        2,
+        &["no such file or directory"],
+    );
+}
