@@ -12,6 +12,7 @@ mod test_cmd;
 
 use std::io::{BufWriter, Write};
 use std::net::IpAddr;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -281,8 +282,26 @@ enum Command {
     },
 }
 
+/// Installed as `kubectl-netpol`, kubectl runs it for `kubectl netpol ...` (a kubectl
+/// plugin): usage and help then say `kubectl netpol`.
+fn parse_cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let argv0 = std::env::args_os().next().unwrap_or_default();
+    let plugin = Path::new(&argv0)
+        .file_stem()
+        .is_some_and(|s| s.to_string_lossy() == "kubectl-netpol");
+    if !plugin {
+        return Cli::parse();
+    }
+    let cmd = Cli::command()
+        .bin_name("kubectl netpol")
+        .after_help(EXAMPLES.replace("\n  netpol ", "\n  kubectl netpol "));
+    let matches = cmd.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
