@@ -585,7 +585,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 causes: &causes,
                 lang,
             };
-            let mut pairs = netpol::diff::diff(&conns_b, &conns_a);
+            let mut pairs = netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes);
             let mut out = stdout(format);
             let counts = emitter.diff(&mut out, &ctx, &mut pairs).map_err(io)?;
             out.flush().map_err(io)?;

@@ -1,12 +1,13 @@
 //! `netpol::diff` on generated clusters (`netpol::gen`) and random edits: the pairs it
 //! yields are exactly the set difference of the two versions' connection lists (as
 //! `connlist` computes them), each with the right kind of change, in name order; and
-//! every changed pair has at least one cause.
+//! every changed pair has at least one cause; computing only the pairs the causes say
+//! can change gives the same pairs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
-use netpol::diff::{diff, Causes, Change, Connectivity, PodConnectivity};
+use netpol::diff::{diff, diff_with_causes, Causes, Change, Connectivity, PodConnectivity};
 use netpol::eval::{Engine, Target};
 use netpol::gen::{cluster, GenOptions, Rng};
 
@@ -110,7 +111,7 @@ fn diff_is_the_set_difference_of_the_connection_lists() {
     let ips: Vec<IpAddr> = vec!["203.0.113.1".parse().unwrap()];
     let mut kinds = BTreeSet::new();
     let mut nonempty = 0;
-    for seed in 0..40u64 {
+    for seed in 0..80u64 {
         let opts = GenOptions {
             namespaces: 4,
             pods: 12,
@@ -160,6 +161,12 @@ fn diff_is_the_set_difference_of_the_connection_lists() {
             })
             .collect();
         assert_eq!(got, expected, "seed {seed}, edits {edits:?}");
+        // Computing only the pairs the causes say can change gives the same pairs.
+        let pruned: Vec<_> = diff_with_causes(&cb, &ca, &causes).collect();
+        assert_eq!(
+            pruned, pairs,
+            "seed {seed}, edits {edits:?}: pruning lost a pair"
+        );
         for p in &pairs {
             kinds.insert(p.change);
             fn m(c: &dyn Connectivity, ix: Option<usize>) -> &[usize] {

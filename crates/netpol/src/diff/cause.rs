@@ -107,6 +107,13 @@ pub struct Causes {
     selected: [[Vec<Vec<usize>>; 2]; 2],
     /// Per version, per endpoint: the change of the endpoint and of its namespace.
     own: [Vec<Vec<usize>>; 2],
+    /// Per version, per endpoint: can a pair from it / to it have changed? (A changed
+    /// policy selects it for egress / ingress, it or its namespace changed, or its
+    /// address moved, even an assigned one.)
+    dirty: [[Vec<bool>; 2]; 2],
+    /// Something that bears on every pair changed (nodes, service accounts, a Calico
+    /// tier): every pair is computed.
+    global: bool,
 }
 
 /// A value as JSON with every `location` left out (meaning, not position).
@@ -516,11 +523,89 @@ impl Causes {
                 *s = o;
             }
         }
+        // Which endpoints a changed pair can involve; an address that moved counts even
+        // when assigned (an ipBlock may match it).
+        let mut moved: [Vec<bool>; 2] = [
+            vec![false; clusters[0].endpoints.len()],
+            vec![false; clusters[1].endpoints.len()],
+        ];
+        for (i, e) in clusters[0].endpoints.iter().enumerate() {
+            let other = clusters[1]
+                .endpoint_index(&e.full_name())
+                .and_then(|j| clusters[1].endpoints.get(j).map(|f| (j, f)));
+            if let Some((j, f)) = other {
+                if f.ips != e.ips {
+                    for (side, k) in [(0, i), (1, j)] {
+                        if let Some(m) = moved.get_mut(side).and_then(|v| v.get_mut(k)) {
+                            *m = true;
+                        }
+                    }
+                }
+            }
+        }
+        let mut dirty: [[Vec<bool>; 2]; 2] = Default::default();
+        for side in 0..2 {
+            for d in 0..2 {
+                let n = clusters.get(side).map_or(0, |c| c.endpoints.len());
+                let flags = (0..n)
+                    .map(|i| {
+                        let sel = selected
+                            .get(side)
+                            .and_then(|s| s.get(d))
+                            .and_then(|s| s.get(i))
+                            .is_some_and(|v| !v.is_empty());
+                        let o = own
+                            .get(side)
+                            .and_then(|o| o.get(i))
+                            .is_some_and(|v| !v.is_empty());
+                        let m = moved
+                            .get(side)
+                            .and_then(|m| m.get(i))
+                            .copied()
+                            .unwrap_or(false);
+                        sel || o || m
+                    })
+                    .collect();
+                if let Some(slot) = dirty.get_mut(side).and_then(|x| x.get_mut(d)) {
+                    *slot = flags;
+                }
+            }
+        }
+        let global = clusters[0].nodes != clusters[1].nodes
+            || clusters[0].calico.service_accounts != clusters[1].calico.service_accounts
+            || changes.iter().any(|c| c.kind == "Tier");
         Causes {
             changes,
             selected,
             own,
+            dirty,
+            global,
         }
+    }
+
+    /// Can the pair's connections differ at all? `false` when both endpoints exist on
+    /// both sides and nothing that decides the pair changed: no changed policy selects
+    /// the source for egress or the destination for ingress, neither endpoint, its
+    /// namespace or its address changed. Then the pair need not be computed.
+    pub fn may_change(&self, from: [&[usize]; 2], to: [&[usize]; 2]) -> bool {
+        if self.global {
+            return true;
+        }
+        let flag = |side: usize, d: usize, i: usize| {
+            self.dirty
+                .get(side)
+                .and_then(|x| x.get(d))
+                .and_then(|x| x.get(i))
+                .copied()
+                .unwrap_or(true)
+        };
+        (0..2).any(|side| {
+            from.get(side)
+                .is_some_and(|m| m.iter().any(|&i| flag(side, 0, i)))
+                || to
+                    .get(side)
+                    .is_some_and(|m| m.iter().any(|&i| flag(side, 1, i)))
+        })
     }
 
     /// Is nothing different?

@@ -152,6 +152,25 @@ pub fn diff<'a>(
     before: &'a dyn Connectivity,
     after: &'a dyn Connectivity,
 ) -> impl Iterator<Item = PairDiff> + 'a {
+    diff_pruned(before, after, None)
+}
+
+/// [`diff`] computing only the pairs [`Causes::may_change`] says can differ (a pair
+/// with an endpoint on one side only is always computed): the same pairs, far fewer
+/// connection sets when a change touches few endpoints.
+pub fn diff_with_causes<'a>(
+    before: &'a dyn Connectivity,
+    after: &'a dyn Connectivity,
+    causes: &'a Causes,
+) -> impl Iterator<Item = PairDiff> + 'a {
+    diff_pruned(before, after, Some(causes))
+}
+
+fn diff_pruned<'a>(
+    before: &'a dyn Connectivity,
+    after: &'a dyn Connectivity,
+    causes: Option<&'a Causes>,
+) -> impl Iterator<Item = PairDiff> + 'a {
     let union = Union::new(before, after);
     let n = union.entries.len();
     let entries = std::rc::Rc::new(union.entries);
@@ -162,6 +181,23 @@ pub fn diff<'a>(
             let (tname, ti) = entries.get(j)?;
             if i == j {
                 return None;
+            }
+            if let Some(c) = causes {
+                let members = |ix: [Option<usize>; 2], k: usize| -> &[usize] {
+                    match (ix.get(k).copied().flatten(), [before, after].get(k)) {
+                        (Some(x), Some(conn)) => conn.members(x),
+                        _ => &[],
+                    }
+                };
+                let both = fi.iter().chain(ti.iter()).all(Option::is_some);
+                if both
+                    && !c.may_change(
+                        [members(*fi, 0), members(*fi, 1)],
+                        [members(*ti, 0), members(*ti, 1)],
+                    )
+                {
+                    return None;
+                }
             }
             let side = |c: &dyn Connectivity, k: usize| match (fi[k], ti[k]) {
                 (Some(f), Some(t)) => c.connections(f, t),
