@@ -40,7 +40,7 @@ pub struct DiffCtx<'a> {
     /// Before, after.
     pub sets: [&'a InputSet; 2],
     pub conns: [&'a dyn Connectivity; 2],
-    pub causes: &'a Causes,
+    pub causes: &'a Causes<'a>,
     pub lang: Lang,
 }
 

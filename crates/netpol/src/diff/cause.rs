@@ -11,7 +11,9 @@
 //!
 //! A changed pair's causes are the changed policies that select its source for egress
 //! or its destination for ingress in either version (the only policies that can decide
-//! the pair), and the changes of the two endpoints and of their namespaces.
+//! the pair), and the changes of the two endpoints and of their namespaces. A changed
+//! NetworkPolicy is kept only when it changed that endpoint's isolation or a rule's peer
+//! matches the other endpoint (all are kept when that would leave no cause).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -100,7 +102,11 @@ pub struct Cause {
 }
 
 /// The object changes between two versions, and the index to attribute them to pairs.
-pub struct Causes {
+pub struct Causes<'e> {
+    /// Before, after.
+    engines: [&'e Engine; 2],
+    /// Changed NetworkPolicies: change -> the policy's index in each version.
+    np_index: BTreeMap<usize, [Option<usize>; 2]>,
     /// Sorted: policies first (by kind, name), then namespaces, then endpoints.
     pub changes: Vec<ObjectChange>,
     /// Per version, per endpoint: changed policies selecting it for egress / ingress.
@@ -275,9 +281,9 @@ fn kind_of(fields: &[&str]) -> CauseKind {
     }
 }
 
-impl Causes {
+impl<'e> Causes<'e> {
     /// The changes from `before` to `after`.
-    pub fn new(before: &Engine, after: &Engine) -> Causes {
+    pub fn new(before: &'e Engine, after: &'e Engine) -> Causes<'e> {
         let clusters = [&before.cluster, &after.cluster];
         let mut changes: Vec<ObjectChange> = Vec::new();
         // Which change each policy of each version is (kind, index) -> change.
@@ -574,7 +580,19 @@ impl Causes {
         let global = clusters[0].nodes != clusters[1].nodes
             || clusters[0].calico.service_accounts != clusters[1].calico.service_accounts
             || changes.iter().any(|c| c.kind == "Tier");
+        let mut np_index: BTreeMap<usize, [Option<usize>; 2]> = BTreeMap::new();
+        for (side, m) in policy_change.iter().enumerate() {
+            for (&(kind, index), &id) in m {
+                if kind == "NetworkPolicy" {
+                    if let Some(slot) = np_index.entry(id).or_default().get_mut(side) {
+                        *slot = Some(index);
+                    }
+                }
+            }
+        }
         Causes {
+            engines: [before, after],
+            np_index,
             changes,
             selected,
             own,
@@ -618,6 +636,7 @@ impl Causes {
     pub fn for_pair(&self, from: [&[usize]; 2], to: [&[usize]; 2]) -> Vec<Cause> {
         let mut egress: BTreeSet<usize> = BTreeSet::new();
         let mut ingress: BTreeSet<usize> = BTreeSet::new();
+        // (refined below)
         let mut own: BTreeSet<usize> = BTreeSet::new();
         for side in 0..2 {
             let get = |table: &[Vec<usize>], i: usize| table.get(i).cloned().unwrap_or_default();
@@ -640,6 +659,23 @@ impl Causes {
                 }
             }
         }
+        // A changed NetworkPolicy that selects an endpoint bears on the pair only if it
+        // changed the endpoint's isolation or one of its rules' peers matches the other
+        // endpoint (in either version); when that leaves nothing, all are kept.
+        let refined_e: BTreeSet<usize> = egress
+            .iter()
+            .copied()
+            .filter(|id| self.bears(*id, Direction::Egress, from, to))
+            .collect();
+        let refined_i: BTreeSet<usize> = ingress
+            .iter()
+            .copied()
+            .filter(|id| self.bears(*id, Direction::Ingress, to, from))
+            .collect();
+        if !refined_e.is_empty() || !refined_i.is_empty() || !own.is_empty() {
+            egress = refined_e;
+            ingress = refined_i;
+        }
         let mut ids: BTreeSet<usize> = egress.union(&ingress).copied().collect();
         ids.extend(own);
         ids.into_iter()
@@ -649,6 +685,56 @@ impl Causes {
                 ingress: ingress.contains(&object),
             })
             .collect()
+    }
+
+    /// Does change `id`, a policy selecting `subject` for `dir`, bear on the pair with
+    /// `other`? Not a NetworkPolicy, or `other` outside the cluster: yes. Otherwise:
+    /// when the subject's isolation for `dir` differs between the versions, or when a
+    /// rule of the policy for `dir` (in either version) has a peer matching `other`.
+    fn bears(
+        &self,
+        id: usize,
+        dir: Direction,
+        subject: [&[usize]; 2],
+        other: [&[usize]; 2],
+    ) -> bool {
+        let Some(ix) = self.np_index.get(&id) else {
+            return true;
+        };
+        if other.iter().all(|m| m.is_empty()) {
+            return true;
+        }
+        let isolated = |side: usize| -> Option<bool> {
+            let e = self.engines.get(side)?;
+            let m = subject.get(side)?;
+            if m.is_empty() {
+                return None;
+            }
+            Some(m.iter().any(|&i| !e.selecting(i, dir).is_empty()))
+        };
+        if let (Some(b), Some(a)) = (isolated(0), isolated(1)) {
+            if a != b {
+                return true;
+            }
+        }
+        (0..2).any(|side| {
+            let (Some(e), Some(Some(p)), Some(m)) =
+                (self.engines.get(side), ix.get(side), other.get(side))
+            else {
+                return false;
+            };
+            let Some(policy) = e.cluster.policies.get(*p) else {
+                return false;
+            };
+            m.iter().any(|&t| {
+                policy.rules(dir).iter().any(|r| {
+                    r.peers.is_empty()
+                        || r.peers
+                            .iter()
+                            .any(|peer| peer_matches(&e.cluster, policy, peer, t))
+                })
+            })
+        })
     }
 
     /// The parts of a policy change that bear on a pair through `cause`'s directions
@@ -665,5 +751,36 @@ impl Causes {
                 Some(Direction::Ingress) => cause.ingress,
             })
             .collect()
+    }
+}
+
+/// Does a NetworkPolicy peer select endpoint `t`? (Its namespace and pod selectors, or
+/// an ipBlock holding one of its addresses.)
+fn peer_matches(
+    c: &Cluster,
+    policy: &crate::model::Policy,
+    peer: &crate::model::Peer,
+    t: usize,
+) -> bool {
+    let Some(e) = c.endpoints.get(t) else {
+        return false;
+    };
+    match &peer.kind {
+        crate::model::PeerKind::Pods {
+            namespace_selector,
+            pod_selector,
+        } => {
+            let ns_ok = match namespace_selector {
+                None => e.namespace == policy.namespace,
+                Some(sel) => c
+                    .namespace_labels(&e.namespace)
+                    .is_some_and(|l| sel.matches(l)),
+            };
+            ns_ok
+                && pod_selector
+                    .as_ref()
+                    .is_none_or(|sel| sel.matches(&e.labels))
+        }
+        crate::model::PeerKind::IpBlock(b) => e.ips.iter().any(|ip| b.contains(ip)),
     }
 }

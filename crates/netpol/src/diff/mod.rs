@@ -161,7 +161,7 @@ pub fn diff<'a>(
 pub fn diff_with_causes<'a>(
     before: &'a dyn Connectivity,
     after: &'a dyn Connectivity,
-    causes: &'a Causes,
+    causes: &'a Causes<'a>,
 ) -> impl Iterator<Item = PairDiff> + 'a {
     diff_pruned(before, after, Some(causes))
 }
@@ -169,7 +169,7 @@ pub fn diff_with_causes<'a>(
 fn diff_pruned<'a>(
     before: &'a dyn Connectivity,
     after: &'a dyn Connectivity,
-    causes: Option<&'a Causes>,
+    causes: Option<&'a Causes<'a>>,
 ) -> impl Iterator<Item = PairDiff> + 'a {
     let union = Union::new(before, after);
     let n = union.entries.len();
