@@ -32,6 +32,16 @@ if ! cmp -s tools/nca-requirements.txt tools/nca-venv/installed.txt 2>/dev/null;
   cp tools/nca-requirements.txt tools/nca-venv/installed.txt
 fi
 
+# The JSON schema validator that checks `netpol lint --format sarif` against the SARIF
+# 2.1.0 schema (scripts/check-sarif.sh; PyPI, pinned in tools/sarif-requirements.txt).
+if ! cmp -s tools/sarif-requirements.txt tools/sarif-venv/installed.txt 2>/dev/null; then
+  log "installing jsonschema into tools/sarif-venv from PyPI"
+  rm -rf tools/sarif-venv
+  python3 -m venv tools/sarif-venv
+  tools/sarif-venv/bin/pip install --quiet --disable-pip-version-check -r tools/sarif-requirements.txt
+  cp tools/sarif-requirements.txt tools/sarif-venv/installed.txt
+fi
+
 [ "$what" = native ] && exit 0
 
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then

@@ -32,6 +32,10 @@ cargo build --release --locked --bin netpol
 ./target/release/netpol test tests/ examples/ --junit target/netpol-junit.xml
 steps_passed=$((steps_passed + 1))
 
+step "CI reports: SARIF against its JSON schema, TAP, JUnit XML"
+scripts/check-reports.sh
+steps_passed=$((steps_passed + 1))
+
 step "cross-check with an independent analyser (NCA) on generated clusters"
 scripts/crosscheck-nca.sh
 steps_passed=$((steps_passed + 1))

@@ -12,7 +12,7 @@ use netpol::scenario::{self, Detected};
 use netpol::yaml::Limits;
 use netpol::{Lang, LineIndex, LoadOptions};
 
-use crate::emit::{Emitter, Junit, ScenarioCase, Text, Totals};
+use crate::emit::{Emitter, Format, Junit, ScenarioCase, Text, Totals};
 use crate::escape::{eprintln_safe, Mode, Sanitize};
 use crate::input::{read_file, text, ReadError, Walk};
 
@@ -27,9 +27,13 @@ fn broken(file: &Path, msg: String) -> ScenarioCase {
     }
 }
 
+/// `format` is what stdout gets: text (failures as they come, then the totals), or a
+/// report written at the end (JUnit, TAP), the failures and totals in words then going
+/// to stderr.
 pub fn run(
     paths: &[String],
     junit: Option<&str>,
+    format: Format,
     lang: Lang,
     limits: &Limits,
 ) -> Result<u8, String> {
@@ -38,7 +42,14 @@ pub fn run(
         limits: limits.clone(),
         ..Default::default()
     };
-    let mut out = std::io::BufWriter::new(Sanitize::new(std::io::stdout().lock(), Mode::Text));
+    let mut stdout = std::io::BufWriter::new(Sanitize::new(std::io::stdout().lock(), Mode::Text));
+    let mut stderr = std::io::BufWriter::new(Sanitize::new(std::io::stderr().lock(), Mode::Text));
+    // Where the failures in words go.
+    let words: &mut dyn Write = if format == Format::Text {
+        &mut stdout
+    } else {
+        &mut stderr
+    };
     let io = |e: std::io::Error| e.to_string();
     let mut walk = Walk::default();
     // Per argument: its files, and whether it was a file named explicitly.
@@ -120,7 +131,7 @@ pub fn run(
                 passed: report.passed,
                 failures: msgs,
             };
-            Text.scenario(&mut out, &case).map_err(io)?;
+            Text.scenario(words, &case).map_err(io)?;
             cases.push(case);
         }
         if found == 0 && !explicit {
@@ -134,8 +145,16 @@ pub fn run(
         passed,
         failed,
     };
-    report(&mut out, junit, &cases, &totals)?;
-    out.flush().map_err(io)?;
+    report(words, junit, &cases, &totals)?;
+    words.flush().map_err(io)?;
+    if format != Format::Text {
+        format
+            .emitter()
+            .scenarios(&mut stdout, &cases, &totals)
+            .map_err(io)?;
+    }
+    stdout.flush().map_err(io)?;
+    stderr.flush().map_err(io)?;
     if !usage_errors.is_empty() {
         for e in &usage_errors {
             eprintln_safe!("error: {e}");

@@ -7,8 +7,12 @@ use std::io::{self, Write};
 use netpol::services::ServiceDecision;
 use netpol::{Decision, Diagnostic, Matrix, PortQuery, PortSet};
 
-use super::{cell, Ctx, Emitter, Pairs, Report};
-use crate::schema::{ConnectionsJson, DecisionJson, DiagnosticJson, RoutedJson};
+use netpol::diff::{Counts, PairDiff};
+
+use super::{cell, Ctx, DiffCtx, Emitter, Pairs, Report};
+use crate::schema::{
+    CauseJson, ConnectionsJson, DecisionJson, DiagnosticJson, DiffJson, RoutedJson,
+};
 
 pub struct Json;
 
@@ -22,6 +26,46 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// A JSON array written one element at a time, in the layout a pretty-printed whole
+/// would have: each element pretty-printed into a reused buffer, then indented (JSON
+/// strings hold no raw line breaks).
+struct Array<'a> {
+    out: &'a mut dyn Write,
+    first: bool,
+    buf: Vec<u8>,
+}
+
+impl<'a> Array<'a> {
+    fn new(out: &'a mut dyn Write) -> io::Result<Self> {
+        out.write_all(b"[")?;
+        Ok(Array {
+            out,
+            first: true,
+            buf: Vec::new(),
+        })
+    }
+
+    fn push(&mut self, item: &impl serde::Serialize) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, item)?;
+        for (k, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+            if k > 0 {
+                self.out.write_all(b"\n  ")?;
+            }
+            self.out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn end(self) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"]\n" } else { b"\n]\n" })
+    }
+}
+
 impl Emitter for Json {
     fn reports(&self) -> &'static [Report] {
         &[
@@ -29,6 +73,7 @@ impl Emitter for Json {
             Report::Matrix,
             Report::Connlist,
             Report::Lint,
+            Report::Diff,
         ]
     }
 
@@ -97,30 +142,49 @@ impl Emitter for Json {
         names: &[String],
         pairs: &mut Pairs<'_>,
     ) -> io::Result<()> {
-        out.write_all(b"[")?;
-        let mut first = true;
-        // One element at a time, pretty-printed into a reused buffer, then indented as
-        // an element of the array (JSON strings hold no raw line breaks).
-        let mut buf = Vec::new();
+        let mut array = Array::new(out)?;
         for (i, j, conns) in pairs {
-            out.write_all(if first { b"\n  " } else { b",\n  " })?;
-            first = false;
             let connections = conns.to_string();
-            let item = ConnectionsJson {
+            array.push(&ConnectionsJson {
                 connections: &connections,
                 from: &names[i],
                 to: &names[j],
-            };
-            buf.clear();
-            serde_json::to_writer_pretty(&mut buf, &item)?;
-            for (k, line) in buf.split(|b| *b == b'\n').enumerate() {
-                if k > 0 {
-                    out.write_all(b"\n  ")?;
-                }
-                out.write_all(line)?;
-            }
+            })?;
         }
-        out.write_all(if first { b"]\n" } else { b"\n]\n" })
+        array.end()
+    }
+
+    /// `[{"after", "before", "causes", "change", "from", "to"}, ...]`, one element at a
+    /// time.
+    fn diff(
+        &self,
+        out: &mut dyn Write,
+        ctx: &DiffCtx<'_>,
+        pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
+        let mut counts = Counts::default();
+        let mut array = Array::new(out)?;
+        for p in pairs {
+            counts.add(p.change);
+            let causes = ctx.causes(&p);
+            let causes = causes
+                .iter()
+                .filter_map(|c| {
+                    let o = ctx.causes.changes.get(c.object)?;
+                    Some(CauseJson::new(o, c, &ctx.causes.relevant_rules(c)))
+                })
+                .collect();
+            array.push(&DiffJson {
+                after: p.after.to_string(),
+                before: p.before.to_string(),
+                causes,
+                change: p.change.as_str(),
+                from: &p.from,
+                to: &p.to,
+            })?;
+        }
+        array.end()?;
+        Ok(counts)
     }
 
     fn diagnostics(

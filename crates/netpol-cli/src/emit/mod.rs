@@ -13,9 +13,12 @@
 //! matrix row by row, the connection list pair by pair.
 
 mod csv;
+mod github;
 mod json;
 mod junit;
 mod md;
+mod sarif;
+mod tap;
 mod text;
 
 pub use junit::Junit;
@@ -27,8 +30,53 @@ use clap::ValueEnum;
 use netpol::services::ServiceDecision;
 use netpol::{Answer, Decision, Diagnostic, Lang, Matrix, PortSet};
 
+use netpol::diff::{Cause, Causes, Connectivity, Counts, ObjectChange, PairDiff};
+
 use crate::input::InputSet;
 
+/// What a diff report needs besides the pairs: both inputs (for positions), the two
+/// connection lists (for the endpoints each entry stands for), the object changes.
+pub struct DiffCtx<'a> {
+    /// Before, after.
+    pub sets: [&'a InputSet; 2],
+    pub conns: [&'a dyn Connectivity; 2],
+    pub causes: &'a Causes<'a>,
+    pub lang: Lang,
+}
+
+impl DiffCtx<'_> {
+    /// The causes of one pair's change.
+    pub fn causes(&self, p: &PairDiff) -> Vec<Cause> {
+        let members = |ix: [Option<usize>; 2], k: usize| -> &[usize] {
+            match (ix[k], self.conns.get(k)) {
+                (Some(i), Some(c)) => c.members(i),
+                _ => &[],
+            }
+        };
+        self.causes.for_pair(
+            [members(p.from_index, 0), members(p.from_index, 1)],
+            [members(p.to_index, 0), members(p.to_index, 1)],
+        )
+    }
+
+    /// One cause in words, with the policy rules that bear on the pair.
+    pub fn cause_words(&self, c: &Cause) -> String {
+        match self.causes.changes.get(c.object) {
+            Some(o) => netpol::diff::words::object(o, &self.causes.relevant_rules(c), self.lang),
+            None => String::new(),
+        }
+    }
+
+    /// Where an object is: `file:line:col` in the after version, else in the before.
+    pub fn position(&self, o: &ObjectChange) -> Option<String> {
+        let [b, a] = &o.location;
+        match (a, b) {
+            (Some(l), _) => Some(self.sets[1].position(l)),
+            (None, Some(l)) => Some(self.sets[0].position(l)),
+            (None, None) => None,
+        }
+    }
+}
 /// `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -36,6 +84,14 @@ pub enum Format {
     Json,
     Csv,
     Md,
+    /// SARIF 2.1.0 (`lint`): code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands (`lint`): annotations on the pull request.
+    Github,
+    /// JUnit XML (`test`).
+    Junit,
+    /// The Test Anything Protocol, version 13 (`test`).
+    Tap,
 }
 
 impl Format {
@@ -45,6 +101,10 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Md => "md",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Tap => "tap",
         }
     }
 
@@ -55,6 +115,10 @@ impl Format {
             Format::Json => &json::Json,
             Format::Csv => &csv::Csv,
             Format::Md => &md::Md,
+            Format::Sarif => &sarif::Sarif,
+            Format::Github => &github::Github,
+            Format::Junit => &junit::Junit,
+            Format::Tap => &tap::Tap,
         }
     }
 }
@@ -70,6 +134,8 @@ pub enum Report {
     Lint,
     /// `test`: scenario results.
     Test,
+    /// `diff`: the pairs whose connections differ between two versions.
+    Diff,
 }
 
 impl Report {
@@ -80,6 +146,7 @@ impl Report {
             Report::Connlist => "connlist",
             Report::Lint => "lint",
             Report::Test => "test",
+            Report::Diff => "diff",
         }
     }
 }
@@ -89,7 +156,13 @@ impl Report {
 pub struct Ctx<'a> {
     pub set: &'a InputSet,
     pub lang: Lang,
+    /// Where `docs/lints.md` is (SARIF `helpUri`s point at its anchors).
+    pub docs_url: &'a str,
 }
+
+/// Where the lint documentation is when `--docs-url` is not given: relative to the
+/// repository root.
+pub const DOCS_URL: &str = "docs/lints.md";
 
 /// The pairs of a connection list: (from, to) as indexes into the names, and the
 /// connections allowed, computed as the emitter pulls them.
@@ -146,6 +219,17 @@ pub trait Emitter: Sync {
         _diags: &[Diagnostic],
         _ctx: &Ctx<'_>,
     ) -> io::Result<()> {
+        Err(unavailable())
+    }
+
+    /// `diff`: the object changes, then each pair as `pairs` yields it (sorted by
+    /// source, then destination); returns the counts.
+    fn diff(
+        &self,
+        _out: &mut dyn Write,
+        _ctx: &DiffCtx<'_>,
+        _pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
         Err(unavailable())
     }
 
