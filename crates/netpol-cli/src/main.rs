@@ -20,7 +20,7 @@ use netpol::services::Outcome;
 use netpol::yaml::Limits;
 use netpol::{Answer, Lang, QueryProtocol, Question, Severity};
 
-use emit::{Ctx, Format, Report};
+use emit::{By, Ctx, Format, Report};
 use escape::{eprintln_safe, Mode, Sanitize};
 
 const EXAMPLES: &str = "\
@@ -34,6 +34,8 @@ Examples:
   netpol query cluster.yaml --from utils/utils --to www.google.com --host www.google.com=142.250.201.68 --protocol ICMP
   netpol matrix cluster.yaml policies/ --port 80 --format json
   netpol connlist cluster.yaml policies/
+  netpol connlist cluster.yaml policies/ --focus shop/web --format dot | dot -Tsvg > web.svg
+  netpol connlist cluster.yaml policies/ --by pod --format json
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
   netpol lint --explain selector-matches-nothing --lang es
@@ -195,18 +197,41 @@ enum Command {
         ips: Vec<IpAddr>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Rows and columns: every pod or workload endpoint by name (the spec's matrix),
+        /// or workloads (`ns/name[Deployment]`; a cell is `~` in text, `"partial"` in
+        /// JSON, where only some pods of a workload may connect).
+        #[arg(long, value_enum, default_value = "pod")]
+        by: By,
         /// Refuse matrices with more endpoints than this (the work and output grow with
         /// the square: 20,000 endpoints are 400 million cells).
         #[arg(long, default_value_t = 20_000)]
         max_endpoints: usize,
     },
     /// Every pair with its allowed connections (e.g. `TCP 80,443; UDP 53`).
+    ///
+    /// By workload (the default), as np-guard's netpol-analyzer lists them:
+    /// `default/frontend[Deployment] => default/backend[Deployment] : TCP 8080`. A group
+    /// is the workload owning the pods (or a bare `[Pod]`, or a workload whose pods were
+    /// not pasted), its replicas collapsed; addresses outside the cluster are ranges
+    /// (`0.0.0.0-255.255.255.255[External]`) cut at every CIDR and `except` of the
+    /// policies and at each `--ip`. Only pairs with some connection are listed, never a
+    /// workload to itself or a range to a range. When a workload's pods differ in what
+    /// the policies see (a rolling update), a note on stderr says how; its lines are
+    /// what some of its pods get. By pod: every ordered pair of endpoints, as before.
     Connlist {
         #[command(flatten)]
         inputs: Inputs,
         /// Add an address outside the cluster (repeatable); a pod's address is that pod.
         #[arg(long = "ip")]
         ips: Vec<IpAddr>,
+        /// List workloads (with address ranges) or pods (with each `--ip`).
+        #[arg(long, value_enum, default_value = "workload")]
+        by: By,
+        /// Only the connections into and out of one workload: NAMESPACE/NAME (every kind
+        /// of that name), NAMESPACE/KIND/NAME, as printed (`default/web[Deployment]`), a
+        /// pod's name (its workload; with `--by pod`, that pod), or NAME alone.
+        #[arg(long, value_name = "NS/NAME")]
+        focus: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -329,6 +354,54 @@ fn outside_addresses(cluster: &netpol::Cluster, ips: &[IpAddr]) -> Result<Vec<Ip
     Ok(out)
 }
 
+/// On stderr, for each workload whose pods differ in what the policies see (among
+/// `only`, when given): which pods are alike.
+fn split_notes(view: &netpol::WorkloadView<'_>, only: Option<&[usize]>, lang: Lang) {
+    for g in 0..view.groups.len() {
+        if only.is_some_and(|o| !o.contains(&g)) {
+            continue;
+        }
+        if let Some(note) = view.split_note(g, lang) {
+            let by_pod = match lang {
+                Lang::En => "`--by pod` lists each pod",
+                Lang::Es => "`--by pod` lista cada pod",
+            };
+            eprintln_safe!("note: {note} ({by_pod})");
+        }
+    }
+}
+
+/// `connlist --by pod --focus`: the endpoints (then `--ip`s) to keep pairs of: the pod
+/// named, else the endpoints of the workloads named (and the `--ip`s in a range named).
+fn pod_focus(
+    view: &netpol::WorkloadView<'_>,
+    ips: &[IpAddr],
+    text: &str,
+    groups: &[usize],
+) -> Vec<bool> {
+    let c = &view.engine().cluster;
+    let n = c.endpoints.len();
+    let mut marks = vec![false; n + ips.len()];
+    if let Some(i) = c.endpoint_index(text) {
+        marks[i] = true;
+        return marks;
+    }
+    for &g in groups {
+        let group = &view.groups[g];
+        for &i in &group.endpoints {
+            marks[i] = true;
+        }
+        if let Some(r) = group.range {
+            for (k, ip) in ips.iter().enumerate() {
+                if r.contains(ip) {
+                    marks[n + k] = true;
+                }
+            }
+        }
+    }
+    marks
+}
+
 /// `--node-cidr`, `--ingress-controller` and `--host` as the Service layer's options.
 fn service_options(
     node_cidr: &str,
@@ -407,6 +480,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             protocol,
             ips,
             format,
+            by,
             max_endpoints,
         } => {
             let emitter = emit::for_report(format, Report::Matrix)?;
@@ -414,6 +488,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let port = parse_port(&port)?;
             let set = input::load_reporting_errors(&inputs)?;
             let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+            // The work is the pod matrix's either way.
             let count = set.analysis.cluster().endpoints.len() + ips.len();
             if count > max_endpoints {
                 return Err(format!(
@@ -421,22 +496,57 @@ fn run(cli: Cli) -> Result<u8, String> {
                      query the pairs you need, use `connlist`, or raise `--max-endpoints`"
                 ));
             }
-            let m = set.analysis.engine().matrix(protocol, &port, &ips);
             let mut out = stdout(format);
-            emitter.matrix(&mut out, &m).map_err(io)?;
+            match by {
+                By::Pod => {
+                    let m = set.analysis.engine().matrix(protocol, &port, &ips);
+                    emitter.matrix(&mut out, &m).map_err(io)?;
+                }
+                By::Workload => {
+                    let view = set.analysis.workloads(&ips);
+                    split_notes(&view, None, lang(&inputs.lang)?);
+                    let m = view.matrix(protocol, &port, &ips);
+                    emitter.workload_matrix(&mut out, &m).map_err(io)?;
+                }
+            }
             out.flush().map_err(io)?;
             Ok(0)
         }
         Command::Connlist {
             inputs,
             ips,
+            by,
+            focus,
             format,
         } => {
             let emitter = emit::for_report(format, Report::Connlist)?;
+            let lang = lang(&inputs.lang)?;
             let set = input::load_reporting_errors(&inputs)?;
             let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+            let view = set.analysis.workloads(&ips);
+            let focus_groups = focus.as_deref().map(|f| view.find(f)).transpose()?;
             let mut out = stdout(format);
-            emit::connlist(emitter, &mut out, set.analysis.engine(), &ips).map_err(io)?;
+            match by {
+                By::Workload => {
+                    split_notes(&view, focus_groups.as_deref(), lang);
+                    match &focus_groups {
+                        Some(f) => emitter.workloads(&mut out, &view, &mut view.edges_touching(f)),
+                        None => emitter.workloads(&mut out, &view, &mut view.edges()),
+                    }
+                    .map_err(io)?;
+                }
+                By::Pod => {
+                    let marks = match (&focus, &focus_groups) {
+                        (Some(text), Some(groups)) => {
+                            Some(pod_focus(&view, &ips, text.trim(), groups))
+                        }
+                        _ => None,
+                    };
+                    let engine = set.analysis.engine();
+                    emit::connlist(emitter, &mut out, engine, &ips, marks.as_deref())
+                        .map_err(io)?;
+                }
+            }
             out.flush().map_err(io)?;
             Ok(0)
         }

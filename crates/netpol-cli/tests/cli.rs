@@ -326,11 +326,65 @@ fn lint_reads_stdin_and_reports_positions() {
 
 #[test]
 fn connlist_lists_connection_sets() {
+    // By workload (the default), named as np-guard's netpol-analyzer names them; by pod,
+    // every ordered pair as before.
     check(
         &["connlist", "tests/scenarios/cluster.yaml"],
         None,
         0,
+        &[
+            "shop/web[Pod] => shop/api[Pod] : All connections",
+            "ops/monitor[Deployment] => 0.0.0.0-255.255.255.255[External] : All connections",
+        ],
+    );
+    check(
+        &["connlist", "tests/scenarios/cluster.yaml", "--by", "pod"],
+        None,
+        0,
         &["shop/web => shop/api : All connections"],
+    );
+    // --focus: only the workload's ins and outs; an unknown name is a usage error.
+    let focused = check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--focus",
+            "shop/api",
+        ],
+        None,
+        0,
+        &["dev/tool[Pod] => shop/api[Pod] : All connections"],
+    );
+    assert!(
+        focused.lines().all(|l| l.contains("shop/api[Pod]")),
+        "{focused}"
+    );
+    assert_eq!(focused.lines().count(), 8, "{focused}");
+    let pods = check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--by",
+            "pod",
+            "--focus",
+            "shop/api",
+        ],
+        None,
+        0,
+        &[],
+    );
+    assert!(pods.lines().all(|l| l.contains("shop/api ")), "{pods}");
+    assert_eq!(pods.lines().count(), 6, "{pods}");
+    check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--focus",
+            "shop/apj",
+        ],
+        None,
+        2,
+        &["error: unknown workload `shop/apj`; did you mean `shop/api`?"],
     );
 }
 
@@ -888,7 +942,20 @@ fn csv_and_markdown_fields_are_quoted() {
         0,
         &[],
     );
-    assert!(csv.contains("dev/tool,shop/api,\"TCP 80,443\"\n"), "{csv}");
+    assert!(
+        csv.contains("dev/tool[Pod],shop/api[Pod],\"TCP 80,443\"\n"),
+        "{csv}"
+    );
+    let md = check(
+        &["connlist", CLUSTER, "-", "--format", "md", "--by", "pod"],
+        Some(pol),
+        0,
+        &[],
+    );
+    assert!(
+        md.contains("| dev/tool | shop/api | TCP 80,443 |\n"),
+        "{md}"
+    );
     let md = check(
         &["connlist", CLUSTER, "-", "--format", "md"],
         Some(pol),
@@ -896,7 +963,7 @@ fn csv_and_markdown_fields_are_quoted() {
         &[],
     );
     assert!(
-        md.contains("| dev/tool | shop/api | TCP 80,443 |\n"),
+        md.contains("| dev/tool\\[Pod\\] | shop/api\\[Pod\\] | TCP 80,443 |\n"),
         "{md}"
     );
 }
@@ -907,6 +974,8 @@ fn connlist_json_is_one_streamed_array() {
         &[
             "connlist",
             CLUSTER,
+            "--by",
+            "pod",
             "--format",
             "json",
             "--ip",

@@ -24,8 +24,9 @@ pub use text::Text;
 use std::io::{self, Write};
 
 use clap::ValueEnum;
+use netpol::group::{Edge, WorkloadMatrix};
 use netpol::services::ServiceDecision;
-use netpol::{Answer, Decision, Diagnostic, Lang, Matrix, PortSet};
+use netpol::{Answer, Decision, Diagnostic, Lang, Matrix, PortSet, WorkloadView};
 
 use crate::input::InputSet;
 
@@ -57,6 +58,16 @@ impl Format {
             Format::Md => &md::Md,
         }
     }
+}
+
+/// `--by`: what the rows of `connlist` and `matrix` are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Workloads as people name them (`default/frontend[Deployment]`), bare pods
+    /// (`[Pod]`) and address ranges (`[External]`).
+    Workload,
+    /// Every pod or workload endpoint, by name, and each `--ip`.
+    Pod,
 }
 
 /// What a command prints; named as the command is.
@@ -136,6 +147,22 @@ pub trait Emitter: Sync {
         _names: &[String],
         _pairs: &mut Pairs<'_>,
     ) -> io::Result<()> {
+        Err(unavailable())
+    }
+
+    /// `connlist --by workload`: the edges of `view`, written as `edges` yields them
+    /// (sorted by source, then destination, as named).
+    fn workloads(
+        &self,
+        _out: &mut dyn Write,
+        _view: &WorkloadView<'_>,
+        _edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        Err(unavailable())
+    }
+
+    /// `matrix --by workload`: the truth table for one port between workloads.
+    fn workload_matrix(&self, _out: &mut dyn Write, _m: &WorkloadMatrix) -> io::Result<()> {
         Err(unavailable())
     }
 
@@ -234,13 +261,15 @@ pub fn answer(
     }
 }
 
-/// `connlist`: the endpoints, then each `--ip`; every ordered pair but an endpoint to
-/// itself, computed lazily as the emitter writes.
+/// `connlist --by pod`: the endpoints, then each `--ip`; every ordered pair but an
+/// endpoint to itself (with `focus`, only pairs with a marked end), computed lazily as
+/// the emitter writes.
 pub fn connlist(
     e: &dyn Emitter,
     out: &mut dyn Write,
     engine: &netpol::Engine,
     ips: &[std::net::IpAddr],
+    focus: Option<&[bool]>,
 ) -> io::Result<()> {
     use netpol::Target;
     let mut targets: Vec<Target> = (0..engine.cluster.endpoints.len())
@@ -253,8 +282,33 @@ pub fn connlist(
     let mut pairs = (0..n)
         .flat_map(|i| (0..n).map(move |j| (i, j)))
         .filter(|(i, j)| targets[*i] != targets[*j])
+        .filter(|(i, j)| focus.is_none_or(|f| marked(f, *i) || marked(f, *j)))
         .map(|(i, j)| (i, j, engine.connections(targets[i], targets[j])));
     e.connlist(out, &names, &mut pairs)
+}
+
+fn marked(focus: &[bool], i: usize) -> bool {
+    focus.get(i).copied().unwrap_or(false)
+}
+
+/// The names of a view's groups, as the text prints them.
+fn labels(view: &WorkloadView<'_>) -> Vec<String> {
+    view.groups
+        .iter()
+        .map(netpol::group::Group::label)
+        .collect()
+}
+
+/// A cell of the workload matrix in words, per format: allowed, denied, partial,
+/// unknown.
+fn wcell(c: netpol::group::WorkloadCell, words: [&str; 4]) -> &str {
+    use netpol::group::WorkloadCell as W;
+    match c {
+        W::Allowed => words[0],
+        W::Denied => words[1],
+        W::Partial => words[2],
+        W::Unknown => words[3],
+    }
 }
 
 /// A cell of the matrix in words, per format.
