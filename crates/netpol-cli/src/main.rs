@@ -530,8 +530,10 @@ fn run(cli: Cli) -> Result<u8, String> {
                 By::Workload => {
                     split_notes(&view, focus_groups.as_deref(), lang);
                     match &focus_groups {
-                        Some(f) => emitter.workloads(&mut out, &view, &mut view.edges_touching(f)),
-                        None => emitter.workloads(&mut out, &view, &mut view.edges()),
+                        Some(f) => {
+                            emitter.workloads(&mut out, &view, Some(f), &mut view.edges_touching(f))
+                        }
+                        None => emitter.workloads(&mut out, &view, None, &mut view.edges()),
                     }
                     .map_err(io)?;
                 }

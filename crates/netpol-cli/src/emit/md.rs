@@ -68,6 +68,7 @@ impl Emitter for Md {
         &self,
         out: &mut dyn Write,
         view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
         edges: &mut dyn Iterator<Item = Edge>,
     ) -> io::Result<()> {
         let names = labels(view);

@@ -13,9 +13,11 @@
 //! matrix row by row, the connection list pair by pair.
 
 mod csv;
+mod dot;
 mod json;
 mod junit;
 mod md;
+mod mermaid;
 mod text;
 
 pub use junit::Junit;
@@ -37,6 +39,10 @@ pub enum Format {
     Json,
     Csv,
     Md,
+    /// Graphviz (`dot -Tsvg`): namespaces as clusters, workloads as nodes.
+    Dot,
+    /// A Mermaid flowchart (renders in Markdown on code hosts).
+    Mermaid,
 }
 
 impl Format {
@@ -46,6 +52,8 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Md => "md",
+            Format::Dot => "dot",
+            Format::Mermaid => "mermaid",
         }
     }
 
@@ -56,6 +64,8 @@ impl Format {
             Format::Json => &json::Json,
             Format::Csv => &csv::Csv,
             Format::Md => &md::Md,
+            Format::Dot => &dot::Dot,
+            Format::Mermaid => &mermaid::Mermaid,
         }
     }
 }
@@ -151,11 +161,13 @@ pub trait Emitter: Sync {
     }
 
     /// `connlist --by workload`: the edges of `view`, written as `edges` yields them
-    /// (sorted by source, then destination, as named).
+    /// (sorted by source, then destination, as named); `focus`: the groups `--focus`
+    /// named (`edges` are already theirs).
     fn workloads(
         &self,
         _out: &mut dyn Write,
         _view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
         _edges: &mut dyn Iterator<Item = Edge>,
     ) -> io::Result<()> {
         Err(unavailable())
@@ -308,6 +320,152 @@ fn wcell(c: netpol::group::WorkloadCell, words: [&str; 4]) -> &str {
         W::Denied => words[1],
         W::Partial => words[2],
         W::Unknown => words[3],
+    }
+}
+
+/// How a graph format draws a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A workload (or a pod, by pod).
+    Workload,
+    /// A bare pod.
+    Pod,
+    /// Addresses outside the cluster.
+    External,
+    IngressController,
+    Dns,
+}
+
+/// A node of a graph format.
+pub struct GraphNode {
+    /// None outside the cluster.
+    pub namespace: Option<String>,
+    /// What is drawn: the name without its namespace.
+    pub label: String,
+    /// The kind (`Deployment`, `Pod`, `External`), drawn under the label; empty by pod.
+    pub kind: String,
+    /// The name as the text output prints it.
+    pub full: String,
+    pub shape: Shape,
+}
+
+/// A graph format's input: the nodes (workloads grouped by namespace, in name order),
+/// then the edges with some connection, collected (graphs are for reading; their size is
+/// that of the picture).
+pub struct Graph {
+    pub nodes: Vec<GraphNode>,
+    /// (from, to) into `nodes`, the connection set as the text prints it, and whether
+    /// only some pods of an end get it.
+    pub edges: Vec<(usize, usize, String, bool)>,
+}
+
+impl Graph {
+    /// The namespaces in order, each with its nodes, then the nodes outside any.
+    pub fn by_namespace(&self) -> (Vec<(&str, Vec<usize>)>, Vec<usize>) {
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut outside = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            match &n.namespace {
+                Some(ns) => match groups.iter_mut().find(|(g, _)| g == ns) {
+                    Some((_, v)) => v.push(i),
+                    None => groups.push((ns, vec![i])),
+                },
+                None => outside.push(i),
+            }
+        }
+        groups.sort_by(|a, b| a.0.cmp(b.0));
+        (groups, outside)
+    }
+
+    /// From a workload view: every workload (with `focus`, the focused ones and those
+    /// they connect with), the address ranges some edge has, and the edges.
+    pub fn of_view(
+        view: &WorkloadView<'_>,
+        focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> Graph {
+        let edges: Vec<Edge> = edges.collect();
+        let mut used = vec![false; view.groups.len()];
+        for e in &edges {
+            used[e.from] = true;
+            used[e.to] = true;
+        }
+        if let Some(f) = focus {
+            for &g in f {
+                if let Some(u) = used.get_mut(g) {
+                    *u = true;
+                }
+            }
+        }
+        let mut index = vec![usize::MAX; view.groups.len()];
+        let mut nodes = Vec::new();
+        for (g, group) in view.groups.iter().enumerate() {
+            if !used[g] && (group.is_external() || focus.is_some()) {
+                continue;
+            }
+            let shape = match (group.role, group.is_external(), group.kind.as_str()) {
+                (_, true, _) => Shape::External,
+                (Some(netpol::group::Role::IngressController), _, _) => Shape::IngressController,
+                (Some(netpol::group::Role::Dns), _, _) => Shape::Dns,
+                (None, _, "Pod") => Shape::Pod,
+                _ => Shape::Workload,
+            };
+            index[g] = nodes.len();
+            nodes.push(GraphNode {
+                namespace: group.namespace.clone(),
+                label: group.name.clone(),
+                kind: group.kind.clone(),
+                full: group.label(),
+                shape,
+            });
+        }
+        let edges = edges
+            .into_iter()
+            .map(|e| (index[e.from], index[e.to], e.set.to_string(), !e.uniform()))
+            .collect();
+        Graph { nodes, edges }
+    }
+
+    /// From the pod list: every name (`NAMESPACE/...` in its namespace, an address
+    /// outside when some edge has it) and the pairs with some connection.
+    pub fn of_pairs(names: &[String], pairs: &mut Pairs<'_>) -> Graph {
+        let edges: Vec<(usize, usize, String, bool)> = pairs
+            .filter(|(_, _, set)| !set.is_empty())
+            .map(|(i, j, set)| (i, j, set.to_string(), false))
+            .collect();
+        let mut used = vec![false; names.len()];
+        for (i, j, _, _) in &edges {
+            used[*i] = true;
+            used[*j] = true;
+        }
+        let mut index = vec![usize::MAX; names.len()];
+        let mut nodes = Vec::new();
+        for (k, name) in names.iter().enumerate() {
+            let node = match name.split_once('/') {
+                Some((ns, rest)) => GraphNode {
+                    namespace: Some(ns.to_string()),
+                    label: rest.to_string(),
+                    kind: String::new(),
+                    full: name.clone(),
+                    shape: Shape::Workload,
+                },
+                None if used[k] => GraphNode {
+                    namespace: None,
+                    label: name.clone(),
+                    kind: String::new(),
+                    full: name.clone(),
+                    shape: Shape::External,
+                },
+                None => continue,
+            };
+            index[k] = nodes.len();
+            nodes.push(node);
+        }
+        let edges = edges
+            .into_iter()
+            .map(|(i, j, set, p)| (index[i], index[j], set, p))
+            .collect();
+        Graph { nodes, edges }
     }
 }
 

@@ -591,11 +591,11 @@ impl<'e> WorkloadView<'e> {
         let label = group.label();
         Some(match lang {
             Lang::En => format!(
-                "the pods of `{label}` differ in what the policies see (a rolling update?): {}; each connection listed for it is allowed for some of its pods, not necessarily all",
+                "the pods of `{label}` differ in what the policies see (a rolling update, or a policy that picks some of them): {}; each connection listed for it is allowed for some of its pods, not necessarily all",
                 variants.join("; ")
             ),
             Lang::Es => format!(
-                "los pods de `{label}` difieren en lo que ven las políticas (¿una actualización progresiva?): {}; cada conexión que se lista para él la tiene alguno de sus pods, no necesariamente todos",
+                "los pods de `{label}` difieren en lo que ven las políticas (una actualización progresiva, o una política que elige algunos): {}; cada conexión que se lista para él la tiene alguno de sus pods, no necesariamente todos",
                 variants.join("; ")
             ),
         })
