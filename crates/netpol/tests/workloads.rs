@@ -177,6 +177,160 @@ fn inside(first: IpAddr, last: IpAddr) -> Vec<IpAddr> {
 /// gets exactly its variants' part (so pods that connect differently are never in one
 /// variant: every disagreement is reported); every address of a range gets the range's
 /// set; the workload matrix folds the pod matrix over all pods, not just representatives.
+/// Checks one view against the pod-level connections; returns (pod pairs, range
+/// addresses x pods, matrix cells) checked.
+fn check_view(a: &Analysis, v: &WorkloadView<'_>, what: &str) -> (usize, usize, usize) {
+    let mut checked = (0usize, 0usize, 0usize);
+    let e = a.engine();
+    let n = a.cluster().endpoints.len();
+    // Endpoint -> (group, variant).
+    let mut at = vec![(usize::MAX, usize::MAX); n];
+    for (gi, g) in v.groups.iter().enumerate() {
+        for (vi, var) in g.variants.iter().enumerate() {
+            for &i in var {
+                assert_eq!(at[i].0, usize::MAX, "{what}: endpoint {i} in two groups");
+                at[i] = (gi, vi);
+            }
+        }
+    }
+    assert!(
+        at.iter().all(|x| x.0 != usize::MAX),
+        "{what}: an endpoint in no group"
+    );
+    let groups = v.groups.len();
+    let mut edges = vec![vec![None; groups]; groups];
+    for edge in v.edges() {
+        assert_ne!(edge.from, edge.to);
+        assert!(!(v.groups[edge.from].is_external() && v.groups[edge.to].is_external()));
+        assert!(!edge.set.is_empty());
+        let (f, t) = (edge.from, edge.to);
+        edges[f][t] = Some(edge);
+    }
+    let mut union = vec![vec![netpol::PortSet::none(); groups]; groups];
+    for p in 0..n {
+        for q in 0..n {
+            let ((gp, vp), (gq, vq)) = (at[p], at[q]);
+            if gp == gq {
+                continue;
+            }
+            let got = e.connections(Target::Endpoint(p), Target::Endpoint(q));
+            union[gp][gq].union_with(&got);
+            let part = match &edges[gp][gq] {
+                None => netpol::PortSet::none(),
+                Some(edge) if edge.parts.is_empty() => edge.set.clone(),
+                Some(edge) => edge
+                    .parts
+                    .iter()
+                    .find(|x| x.from_variant == vp && x.to_variant == vq)
+                    .map(|x| x.set.clone())
+                    .unwrap(),
+            };
+            assert_eq!(
+                got,
+                part,
+                "{what}: {} -> {} (variants {vp} -> {vq})",
+                e.name(Target::Endpoint(p)),
+                e.name(Target::Endpoint(q))
+            );
+            checked.0 += 1;
+        }
+    }
+    for f in 0..groups {
+        for t in 0..groups {
+            let (gf, gt) = (&v.groups[f], &v.groups[t]);
+            if f == t || gf.is_external() || gt.is_external() {
+                continue;
+            }
+            let want = &union[f][t];
+            let got = edges[f][t].as_ref().map(|x| &x.set);
+            assert_eq!(
+                got.filter(|s| !s.is_empty()),
+                (!want.is_empty()).then_some(want),
+                "{what}: {} -> {}",
+                gf.label(),
+                gt.label()
+            );
+        }
+    }
+    // Ranges: every address inside gets the range's set.
+    for (r, g) in v.groups.iter().enumerate() {
+        let Some(range) = g.range else { continue };
+        for ip in inside(range.first, range.last) {
+            for (q, &(gq, vq)) in at.iter().enumerate() {
+                let ext = Target::External(ip);
+                let pod = Target::Endpoint(q);
+                let cell = |from: usize, to: usize| {
+                    edges[from][to]
+                        .as_ref()
+                        .map_or(netpol::PortSet::none(), |x| {
+                            if x.parts.is_empty() {
+                                x.set.clone()
+                            } else {
+                                x.parts
+                                    .iter()
+                                    .find(|p| {
+                                        p.from_variant == if from == r { 0 } else { vq }
+                                            && p.to_variant == if to == r { 0 } else { vq }
+                                    })
+                                    .map(|p| p.set.clone())
+                                    .unwrap()
+                            }
+                        })
+                };
+                if g.source {
+                    assert_eq!(e.connections(ext, pod), cell(r, gq), "{what}: {ip} -> {q}");
+                }
+                if g.destination {
+                    assert_eq!(e.connections(pod, ext), cell(gq, r), "{what}: {q} -> {ip}");
+                }
+                checked.1 += 1;
+            }
+        }
+    }
+    // Focus: the edges touching a group are those of the whole list.
+    let focus = [groups / 2, groups / 3];
+    let all: Vec<(usize, usize)> = v
+        .edges()
+        .filter(|x| focus.contains(&x.from) || focus.contains(&x.to))
+        .map(|x| (x.from, x.to))
+        .collect();
+    let touching: Vec<(usize, usize)> = v.edges_touching(&focus).map(|x| (x.from, x.to)).collect();
+    assert_eq!(touching, all, "{what}");
+    // The workload matrix folds every pod pair, not only the representatives.
+    for port in [PortQuery::Number(8080), PortQuery::Name("http".into())] {
+        let wm = v.matrix(QueryProtocol::TCP, &port, &[]);
+        let pm = e.matrix(QueryProtocol::TCP, &port, &[]);
+        for (i, gi) in wm.groups.iter().enumerate() {
+            for (j, gj) in wm.groups.iter().enumerate() {
+                let (gi, gj) = (gi.unwrap(), gj.unwrap());
+                if gi == gj {
+                    // A workload to itself is its pods to each other and a pod to
+                    // itself: not folded from other pairs.
+                    continue;
+                }
+                let mut cells: Vec<Option<bool>> = Vec::new();
+                for &p in &v.groups[gi].endpoints {
+                    for &q in &v.groups[gj].endpoints {
+                        cells.push(pm.allowed[p][q]);
+                    }
+                }
+                let want = fold(&cells);
+                assert_eq!(
+                    wm.cells[i][j], want,
+                    "{what}: {} -> {}",
+                    wm.names[i], wm.names[j]
+                );
+                checked.2 += 1;
+            }
+        }
+    }
+    checked
+}
+
+/// A workload edge exists iff some pair of its pods is allowed, and each pair of pods
+/// gets exactly its variants' part (so pods that connect differently are never in one
+/// variant: every disagreement is reported); every address of a range gets the range's
+/// set; the workload matrix folds the pod matrix over all pods, not just representatives.
 #[test]
 fn workload_view_equals_the_pod_level_connections() {
     let mut checked = (0usize, 0usize, 0usize);
@@ -184,152 +338,75 @@ fn workload_view_equals_the_pod_level_connections() {
         let text = generated(seed, admin);
         let a = Analysis::from_text(&text);
         let v = a.workloads(&["10.1.0.7".parse().unwrap(), "8.8.8.8".parse().unwrap()]);
-        let e = a.engine();
-        let n = a.cluster().endpoints.len();
         assert!(
             v.groups.iter().any(|g| g.is_split()),
             "seed {seed}: no split"
         );
         assert!(v.groups.iter().any(|g| g.pods >= 2 && !g.is_split()));
-        // Endpoint -> (group, variant).
-        let mut at = vec![(usize::MAX, usize::MAX); n];
-        for (gi, g) in v.groups.iter().enumerate() {
-            for (vi, var) in g.variants.iter().enumerate() {
-                for &i in var {
-                    assert_eq!(at[i].0, usize::MAX, "endpoint {i} in two groups");
-                    at[i] = (gi, vi);
-                }
-            }
-        }
-        assert!(
-            at.iter().all(|x| x.0 != usize::MAX),
-            "an endpoint in no group"
-        );
-        let groups = v.groups.len();
-        let mut edges = vec![vec![None; groups]; groups];
-        for edge in v.edges() {
-            assert_ne!(edge.from, edge.to);
-            assert!(!(v.groups[edge.from].is_external() && v.groups[edge.to].is_external()));
-            assert!(!edge.set.is_empty());
-            let (f, t) = (edge.from, edge.to);
-            edges[f][t] = Some(edge);
-        }
-        let mut union = vec![vec![netpol::PortSet::none(); groups]; groups];
-        for p in 0..n {
-            for q in 0..n {
-                let ((gp, vp), (gq, vq)) = (at[p], at[q]);
-                if gp == gq {
-                    continue;
-                }
-                let got = e.connections(Target::Endpoint(p), Target::Endpoint(q));
-                union[gp][gq].union_with(&got);
-                let part = match &edges[gp][gq] {
-                    None => netpol::PortSet::none(),
-                    Some(edge) if edge.parts.is_empty() => edge.set.clone(),
-                    Some(edge) => edge
-                        .parts
-                        .iter()
-                        .find(|x| x.from_variant == vp && x.to_variant == vq)
-                        .map(|x| x.set.clone())
-                        .unwrap(),
-                };
-                assert_eq!(
-                    got,
-                    part,
-                    "seed {seed}: {} -> {} (variants {vp} -> {vq})",
-                    e.name(Target::Endpoint(p)),
-                    e.name(Target::Endpoint(q))
-                );
-                checked.0 += 1;
-            }
-        }
-        for f in 0..groups {
-            for t in 0..groups {
-                let (gf, gt) = (&v.groups[f], &v.groups[t]);
-                if f == t || gf.is_external() || gt.is_external() {
-                    continue;
-                }
-                let want = &union[f][t];
-                let got = edges[f][t].as_ref().map(|x| &x.set);
-                assert_eq!(
-                    got.filter(|s| !s.is_empty()),
-                    (!want.is_empty()).then_some(want)
-                );
-            }
-        }
-        // Ranges: every address inside gets the range's set.
-        for (r, g) in v.groups.iter().enumerate() {
-            let Some(range) = g.range else { continue };
-            for ip in inside(range.first, range.last) {
-                for (q, &(gq, vq)) in at.iter().enumerate() {
-                    let ext = Target::External(ip);
-                    let pod = Target::Endpoint(q);
-                    let cell = |from: usize, to: usize| {
-                        edges[from][to]
-                            .as_ref()
-                            .map_or(netpol::PortSet::none(), |x| {
-                                if x.parts.is_empty() {
-                                    x.set.clone()
-                                } else {
-                                    x.parts
-                                        .iter()
-                                        .find(|p| {
-                                            p.from_variant == if from == r { 0 } else { vq }
-                                                && p.to_variant == if to == r { 0 } else { vq }
-                                        })
-                                        .map(|p| p.set.clone())
-                                        .unwrap()
-                                }
-                            })
-                    };
-                    if g.source {
-                        assert_eq!(e.connections(ext, pod), cell(r, gq), "{ip} -> {q}");
-                    }
-                    if g.destination {
-                        assert_eq!(e.connections(pod, ext), cell(gq, r), "{q} -> {ip}");
-                    }
-                    checked.1 += 1;
-                }
-            }
-        }
-        // Focus: the edges touching a group are those of the whole list.
-        let focus = [groups / 2, groups / 3];
-        let all: Vec<(usize, usize)> = v
-            .edges()
-            .filter(|x| focus.contains(&x.from) || focus.contains(&x.to))
-            .map(|x| (x.from, x.to))
-            .collect();
-        let touching: Vec<(usize, usize)> =
-            v.edges_touching(&focus).map(|x| (x.from, x.to)).collect();
-        assert_eq!(touching, all);
-        // The workload matrix folds every pod pair, not only the representatives.
-        for port in [PortQuery::Number(8080), PortQuery::Name("http".into())] {
-            let wm = v.matrix(QueryProtocol::TCP, &port, &[]);
-            let pm = e.matrix(QueryProtocol::TCP, &port, &[]);
-            for (i, gi) in wm.groups.iter().enumerate() {
-                for (j, gj) in wm.groups.iter().enumerate() {
-                    let (gi, gj) = (gi.unwrap(), gj.unwrap());
-                    if gi == gj {
-                        // A workload to itself is its pods to each other and a pod to
-                        // itself: not folded from other pairs.
-                        continue;
-                    }
-                    let mut cells: Vec<Option<bool>> = Vec::new();
-                    for &p in &v.groups[gi].endpoints {
-                        for &q in &v.groups[gj].endpoints {
-                            cells.push(pm.allowed[p][q]);
-                        }
-                    }
-                    let want = fold(&cells);
-                    assert_eq!(wm.cells[i][j], want, "{} -> {}", wm.names[i], wm.names[j]);
-                    checked.2 += 1;
-                }
-            }
-        }
+        let c = check_view(&a, &v, &format!("seed {seed}"));
+        checked = (checked.0 + c.0, checked.1 + c.1, checked.2 + c.2);
     }
     assert!(
         checked.0 > 10_000 && checked.1 > 1_000 && checked.2 > 1_000,
         "{checked:?}"
+    );
+}
+
+/// The same on every cluster and scenario of the repository (NetworkPolicy semantics,
+/// Services, cluster-scoped and Calico policies, the upstream e2e suite, the examples).
+#[test]
+fn workload_view_equals_the_pod_level_connections_on_every_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    let mut dirs: Vec<std::path::PathBuf> = [
+        "tests/scenarios",
+        "tests/services",
+        "tests/tiers",
+        "tests/k8s-e2e",
+        "tests/workloads",
+        "examples",
+    ]
+    .iter()
+    .map(|d| root.join(d))
+    .collect();
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut clusters, mut pairs) = (0, 0);
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let dir = file.parent().unwrap();
+        let analysis = match netpol::scenario::parse(&text) {
+            Ok(scenario) => {
+                let read =
+                    |p: &str| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string());
+                let (texts, _) = netpol::scenario::load_manifests(&scenario, &read);
+                let sources: Vec<Source<'_>> = texts
+                    .iter()
+                    .map(|(n, t)| Source { name: n, text: t })
+                    .collect();
+                Analysis::new(&sources, &LoadOptions::default())
+            }
+            Err(_) => Analysis::from_text(&text),
+        };
+        if analysis.cluster().endpoints.is_empty() || analysis.cluster().endpoints.len() > 60 {
+            continue;
+        }
+        let v = analysis.workloads(&["203.0.113.9".parse().unwrap()]);
+        pairs += check_view(&analysis, &v, &file.display().to_string()).0;
+        clusters += 1;
+    }
+    assert!(
+        clusters > 150 && pairs > 10_000,
+        "{clusters} clusters, {pairs} pairs"
     );
 }
 
