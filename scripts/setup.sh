@@ -42,6 +42,15 @@ if ! cmp -s tools/sarif-requirements.txt tools/sarif-venv/installed.txt 2>/dev/n
   cp tools/sarif-requirements.txt tools/sarif-venv/installed.txt
 fi
 
+# Graphviz (Debian's): `netpol connlist --format dot` is checked with `dot -Tsvg` by
+# crates/netpol-cli/tests/graphs.rs, which fails without it when CI is set.
+if ! command -v dot >/dev/null; then
+  log "installing graphviz from Debian"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz >/dev/null
+fi
+
 [ "$what" = native ] && exit 0
 
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then

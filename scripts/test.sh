@@ -24,6 +24,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 steps_passed=$((steps_passed + 1))
 
 step "evaluator and CLI tests"
+# (the DOT output is rendered with Graphviz's `dot`, installed by setup.sh; under CI a
+# missing `dot` fails the test instead of skipping it)
 cargo test --locked
 steps_passed=$((steps_passed + 1))
 

@@ -21,7 +21,7 @@ use netpol::services::Outcome;
 use netpol::yaml::Limits;
 use netpol::{Answer, Lang, QueryProtocol, Question, Severity};
 
-use emit::{Ctx, Format, Report};
+use emit::{By, Ctx, Format, Report};
 use escape::{eprintln_safe, Mode, Sanitize};
 
 const EXAMPLES: &str = "\
@@ -35,6 +35,8 @@ Examples:
   netpol query cluster.yaml --from utils/utils --to www.google.com --host www.google.com=142.250.201.68 --protocol ICMP
   netpol matrix cluster.yaml policies/ --port 80 --format json
   netpol connlist cluster.yaml policies/
+  netpol connlist cluster.yaml policies/ --focus shop/web --format dot | dot -Tsvg > web.svg
+  netpol connlist cluster.yaml policies/ --by pod --format json
   netpol diff before/ after/ --format md --exit-code
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
@@ -200,18 +202,41 @@ enum Command {
         ips: Vec<IpAddr>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Rows and columns: every pod or workload endpoint by name (the spec's matrix),
+        /// or workloads (`ns/name[Deployment]`; a cell is `~` in text, `"partial"` in
+        /// JSON, where only some pods of a workload may connect).
+        #[arg(long, value_enum, default_value = "pod")]
+        by: By,
         /// Refuse matrices with more endpoints than this (the work and output grow with
         /// the square: 20,000 endpoints are 400 million cells).
         #[arg(long, default_value_t = 20_000)]
         max_endpoints: usize,
     },
     /// Every pair with its allowed connections (e.g. `TCP 80,443; UDP 53`).
+    ///
+    /// By workload (the default), as np-guard's netpol-analyzer lists them:
+    /// `default/frontend[Deployment] => default/backend[Deployment] : TCP 8080`. A group
+    /// is the workload owning the pods (or a bare `[Pod]`, or a workload whose pods were
+    /// not pasted), its replicas collapsed; addresses outside the cluster are ranges
+    /// (`0.0.0.0-255.255.255.255[External]`) cut at every CIDR and `except` of the
+    /// policies and at each `--ip`. Only pairs with some connection are listed, never a
+    /// workload to itself or a range to a range. When a workload's pods differ in what
+    /// the policies see (a rolling update), a note on stderr says how; its lines are
+    /// what some of its pods get. By pod: every ordered pair of endpoints, as before.
     Connlist {
         #[command(flatten)]
         inputs: Inputs,
         /// Add an address outside the cluster (repeatable); a pod's address is that pod.
         #[arg(long = "ip")]
         ips: Vec<IpAddr>,
+        /// List workloads (with address ranges) or pods (with each `--ip`).
+        #[arg(long, value_enum, default_value = "workload")]
+        by: By,
+        /// Only the connections into and out of one workload: NAMESPACE/NAME (every kind
+        /// of that name), NAMESPACE/KIND/NAME, as printed (`default/web[Deployment]`), a
+        /// pod's name (its workload; with `--by pod`, that pod), or NAME alone.
+        #[arg(long, value_name = "NS/NAME")]
+        focus: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -244,9 +269,12 @@ enum Command {
         after: String,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// What a row is: `pod` (each pod or workload of the input, as `connlist`).
-        #[arg(long, default_value = "pod")]
-        by: String,
+        /// What a row is, as in `connlist`: a workload (`ns/name[Deployment]`, with the
+        /// address ranges both versions' policies cut the outside into; adjacent ranges
+        /// that changed alike are merged) or a pod (each pod or workload of the input, and
+        /// each `--ip`).
+        #[arg(long, value_enum, default_value = "workload")]
+        by: By,
         /// Add an address outside the cluster (repeatable), on both sides.
         #[arg(long = "ip")]
         ips: Vec<IpAddr>,
@@ -388,6 +416,54 @@ fn outside_addresses(cluster: &netpol::Cluster, ips: &[IpAddr]) -> Result<Vec<Ip
     Ok(out)
 }
 
+/// On stderr, for each workload whose pods differ in what the policies see (among
+/// `only`, when given): which pods are alike.
+fn split_notes(view: &netpol::WorkloadView<'_>, only: Option<&[usize]>, lang: Lang) {
+    for g in 0..view.groups.len() {
+        if only.is_some_and(|o| !o.contains(&g)) {
+            continue;
+        }
+        if let Some(note) = view.split_note(g, lang) {
+            let by_pod = match lang {
+                Lang::En => "`--by pod` lists each pod",
+                Lang::Es => "`--by pod` lista cada pod",
+            };
+            eprintln_safe!("note: {note} ({by_pod})");
+        }
+    }
+}
+
+/// `connlist --by pod --focus`: the endpoints (then `--ip`s) to keep pairs of: the pod
+/// named, else the endpoints of the workloads named (and the `--ip`s in a range named).
+fn pod_focus(
+    view: &netpol::WorkloadView<'_>,
+    ips: &[IpAddr],
+    text: &str,
+    groups: &[usize],
+) -> Vec<bool> {
+    let c = &view.engine().cluster;
+    let n = c.endpoints.len();
+    let mut marks = vec![false; n + ips.len()];
+    if let Some(i) = c.endpoint_index(text) {
+        marks[i] = true;
+        return marks;
+    }
+    for &g in groups {
+        let group = &view.groups[g];
+        for &i in &group.endpoints {
+            marks[i] = true;
+        }
+        if let Some(r) = group.range {
+            for (k, ip) in ips.iter().enumerate() {
+                if r.contains(ip) {
+                    marks[n + k] = true;
+                }
+            }
+        }
+    }
+    marks
+}
+
 /// `--node-cidr`, `--ingress-controller` and `--host` as the Service layer's options.
 fn service_options(
     node_cidr: &str,
@@ -470,6 +546,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             protocol,
             ips,
             format,
+            by,
             max_endpoints,
         } => {
             let emitter = emit::for_report(format, Report::Matrix)?;
@@ -477,6 +554,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let port = parse_port(&port)?;
             let set = input::load_reporting_errors(&inputs)?;
             let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+            // The work is the pod matrix's either way.
             let count = set.analysis.cluster().endpoints.len() + ips.len();
             if count > max_endpoints {
                 return Err(format!(
@@ -484,22 +562,59 @@ fn run(cli: Cli) -> Result<u8, String> {
                      query the pairs you need, use `connlist`, or raise `--max-endpoints`"
                 ));
             }
-            let m = set.analysis.engine().matrix(protocol, &port, &ips);
             let mut out = stdout(format);
-            emitter.matrix(&mut out, &m).map_err(io)?;
+            match by {
+                By::Pod => {
+                    let m = set.analysis.engine().matrix(protocol, &port, &ips);
+                    emitter.matrix(&mut out, &m).map_err(io)?;
+                }
+                By::Workload => {
+                    let view = set.analysis.workloads(&ips);
+                    split_notes(&view, None, lang(&inputs.lang)?);
+                    let m = view.matrix(protocol, &port, &ips);
+                    emitter.workload_matrix(&mut out, &m).map_err(io)?;
+                }
+            }
             out.flush().map_err(io)?;
             Ok(0)
         }
         Command::Connlist {
             inputs,
             ips,
+            by,
+            focus,
             format,
         } => {
             let emitter = emit::for_report(format, Report::Connlist)?;
+            let lang = lang(&inputs.lang)?;
             let set = input::load_reporting_errors(&inputs)?;
             let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+            let view = set.analysis.workloads(&ips);
+            let focus_groups = focus.as_deref().map(|f| view.find(f)).transpose()?;
             let mut out = stdout(format);
-            emit::connlist(emitter, &mut out, set.analysis.engine(), &ips).map_err(io)?;
+            match by {
+                By::Workload => {
+                    split_notes(&view, focus_groups.as_deref(), lang);
+                    match &focus_groups {
+                        Some(f) => {
+                            emitter.workloads(&mut out, &view, Some(f), &mut view.edges_touching(f))
+                        }
+                        None => emitter.workloads(&mut out, &view, None, &mut view.edges()),
+                    }
+                    .map_err(io)?;
+                }
+                By::Pod => {
+                    let marks = match (&focus, &focus_groups) {
+                        (Some(text), Some(groups)) => {
+                            Some(pod_focus(&view, &ips, text.trim(), groups))
+                        }
+                        _ => None,
+                    };
+                    let engine = set.analysis.engine();
+                    emit::connlist(emitter, &mut out, engine, &ips, marks.as_deref())
+                        .map_err(io)?;
+                }
+            }
             out.flush().map_err(io)?;
             Ok(0)
         }
@@ -551,16 +666,6 @@ fn run(cli: Cli) -> Result<u8, String> {
         } => {
             let emitter = emit::for_report(format, Report::Diff)?;
             let lang = lang(&l)?;
-            match by.as_str() {
-                "pod" => {}
-                "workload" => {
-                    return Err(
-                        "`--by workload` is not available yet: use `--by pod` (every pod or workload of the input)"
-                            .into(),
-                    )
-                }
-                other => return Err(format!("unknown `--by {other}`; use pod")),
-            }
             if before == "-" && after == "-" {
                 return Err("only one of BEFORE and AFTER can be `-` (stdin)".into());
             }
@@ -576,18 +681,52 @@ fn run(cli: Cli) -> Result<u8, String> {
             let a = side(&after)?;
             let ips_b = outside_addresses(b.analysis.cluster(), &ips)?;
             let ips_a = outside_addresses(a.analysis.cluster(), &ips)?;
-            let conns_b = netpol::diff::PodConnectivity::new(b.analysis.engine(), &ips_b);
-            let conns_a = netpol::diff::PodConnectivity::new(a.analysis.engine(), &ips_a);
             let causes = netpol::diff::Causes::new(b.analysis.engine(), a.analysis.engine());
-            let ctx = emit::DiffCtx {
-                sets: [&b, &a],
-                conns: [&conns_b, &conns_a],
-                causes: &causes,
-                lang,
-            };
-            let mut pairs = netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes);
             let mut out = stdout(format);
-            let counts = emitter.diff(&mut out, &ctx, &mut pairs).map_err(io)?;
+            let counts = match by {
+                By::Pod => {
+                    let conns_b = netpol::diff::PodConnectivity::new(b.analysis.engine(), &ips_b);
+                    let conns_a = netpol::diff::PodConnectivity::new(a.analysis.engine(), &ips_a);
+                    let ctx = emit::DiffCtx {
+                        sets: [&b, &a],
+                        conns: [&conns_b, &conns_a],
+                        causes: &causes,
+                        lang,
+                    };
+                    let mut pairs = netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes);
+                    emitter.diff(&mut out, &ctx, &mut pairs).map_err(io)?
+                }
+                By::Workload => {
+                    let (cb, ca) = (b.analysis.cluster(), a.analysis.cluster());
+                    let view_b =
+                        netpol::WorkloadView::cut_also_by(b.analysis.engine(), &ips_b, &[ca]);
+                    let view_a =
+                        netpol::WorkloadView::cut_also_by(a.analysis.engine(), &ips_a, &[cb]);
+                    let conns_b = netpol::diff::WorkloadConnectivity::new(&view_b);
+                    let conns_a = netpol::diff::WorkloadConnectivity::new(&view_a);
+                    let ctx = emit::DiffCtx {
+                        sets: [&b, &a],
+                        conns: [&conns_b, &conns_a],
+                        causes: &causes,
+                        lang,
+                    };
+                    let pairs: Vec<_> =
+                        netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes).collect();
+                    // Ranges have the same names on both sides (both cut alike).
+                    let ranges: std::collections::BTreeMap<String, netpol::group::AddrRange> =
+                        view_b
+                            .groups
+                            .iter()
+                            .chain(&view_a.groups)
+                            .filter_map(|g| Some((g.label(), g.range?)))
+                            .collect();
+                    let merged =
+                        netpol::diff::merge_ranges(pairs, &|n: &str| ranges.get(n).copied());
+                    emitter
+                        .diff(&mut out, &ctx, &mut merged.into_iter())
+                        .map_err(io)?
+                }
+            };
             out.flush().map_err(io)?;
             Ok(u8::from(exit_code && counts.total() > 0))
         }

@@ -583,6 +583,48 @@ pub struct ConnectionsJson<'a> {
     pub to: &'a str,
 }
 
+/// One element of `connlist --by workload --format json`: the names as the text
+/// prints them, then each end's kind, name and namespace (`null` for an address
+/// range). Fields in alphabetical order, as [`ConnectionsJson`].
+#[derive(Serialize)]
+pub struct WorkloadConnectionJson<'a> {
+    pub connections: &'a str,
+    pub from: &'a str,
+    pub from_kind: &'a str,
+    pub from_name: &'a str,
+    pub from_namespace: Option<&'a str>,
+    /// Only when `true`: an end's pods differ and not every pair of pods gets
+    /// `connections` (some get less).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    pub to: &'a str,
+    pub to_kind: &'a str,
+    pub to_name: &'a str,
+    pub to_namespace: Option<&'a str>,
+}
+
+impl<'a> WorkloadConnectionJson<'a> {
+    pub fn new(
+        from: (&'a str, &'a netpol::group::Group),
+        to: (&'a str, &'a netpol::group::Group),
+        connections: &'a str,
+        partial: bool,
+    ) -> Self {
+        WorkloadConnectionJson {
+            connections,
+            from: from.0,
+            from_kind: &from.1.kind,
+            from_name: &from.1.name,
+            from_namespace: from.1.namespace.as_deref(),
+            partial,
+            to: to.0,
+            to_kind: &to.1.kind,
+            to_name: &to.1.name,
+            to_namespace: to.1.namespace.as_deref(),
+        }
+    }
+}
+
 /// A location in `lint --format json`: the same fields as [`LocationJson`], keys in
 /// alphabetical order (`doc`, `range: {end, start}`, `source`), as that output always had.
 #[derive(Serialize)]

@@ -146,9 +146,9 @@ fn the_workflow_diffs_two_revisions_of_a_fixture_repository() {
     let (md, out) = step(&base, "runner-1");
     assert_eq!(out, "changed=1\n");
     for f in [
-        "**2 pair(s) changed: 0 added, 1 removed, 1 changed**",
+        "**3 pair(s) changed: 0 added, 2 removed, 1 changed**",
         "NetworkPolicy `shop/allow-api` added",
-        "| removed | shop/db | shop/api | All connections | No connections |",
+        "| removed | shop/db\\[Pod\\] | shop/api\\[Pod\\] | All connections | No connections |",
         "```mermaid",
     ] {
         assert!(md.contains(f), "missing `{f}` in\n{md}");
@@ -183,7 +183,9 @@ fn the_workflow_diffs_two_revisions_of_a_fixture_repository() {
         .output()
         .unwrap();
     assert_eq!(diff.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&diff.stdout).contains("removed: shop/db => shop/api"));
+    assert!(
+        String::from_utf8_lossy(&diff.stdout).contains("removed: shop/db[Pod] => shop/api[Pod]")
+    );
     for d in [repo, bin, archive] {
         let _ = std::fs::remove_dir_all(d);
     }

@@ -326,11 +326,65 @@ fn lint_reads_stdin_and_reports_positions() {
 
 #[test]
 fn connlist_lists_connection_sets() {
+    // By workload (the default), named as np-guard's netpol-analyzer names them; by pod,
+    // every ordered pair as before.
     check(
         &["connlist", "tests/scenarios/cluster.yaml"],
         None,
         0,
+        &[
+            "shop/web[Pod] => shop/api[Pod] : All connections",
+            "ops/monitor[Deployment] => 0.0.0.0-255.255.255.255[External] : All connections",
+        ],
+    );
+    check(
+        &["connlist", "tests/scenarios/cluster.yaml", "--by", "pod"],
+        None,
+        0,
         &["shop/web => shop/api : All connections"],
+    );
+    // --focus: only the workload's ins and outs; an unknown name is a usage error.
+    let focused = check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--focus",
+            "shop/api",
+        ],
+        None,
+        0,
+        &["dev/tool[Pod] => shop/api[Pod] : All connections"],
+    );
+    assert!(
+        focused.lines().all(|l| l.contains("shop/api[Pod]")),
+        "{focused}"
+    );
+    assert_eq!(focused.lines().count(), 8, "{focused}");
+    let pods = check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--by",
+            "pod",
+            "--focus",
+            "shop/api",
+        ],
+        None,
+        0,
+        &[],
+    );
+    assert!(pods.lines().all(|l| l.contains("shop/api ")), "{pods}");
+    assert_eq!(pods.lines().count(), 6, "{pods}");
+    check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--focus",
+            "shop/apj",
+        ],
+        None,
+        2,
+        &["error: unknown workload `shop/apj`; did you mean `shop/api`?"],
     );
 }
 
@@ -888,7 +942,20 @@ fn csv_and_markdown_fields_are_quoted() {
         0,
         &[],
     );
-    assert!(csv.contains("dev/tool,shop/api,\"TCP 80,443\"\n"), "{csv}");
+    assert!(
+        csv.contains("dev/tool[Pod],shop/api[Pod],\"TCP 80,443\"\n"),
+        "{csv}"
+    );
+    let md = check(
+        &["connlist", CLUSTER, "-", "--format", "md", "--by", "pod"],
+        Some(pol),
+        0,
+        &[],
+    );
+    assert!(
+        md.contains("| dev/tool | shop/api | TCP 80,443 |\n"),
+        "{md}"
+    );
     let md = check(
         &["connlist", CLUSTER, "-", "--format", "md"],
         Some(pol),
@@ -896,7 +963,7 @@ fn csv_and_markdown_fields_are_quoted() {
         &[],
     );
     assert!(
-        md.contains("| dev/tool | shop/api | TCP 80,443 |\n"),
+        md.contains("| dev/tool\\[Pod\\] | shop/api\\[Pod\\] | TCP 80,443 |\n"),
         "{md}"
     );
 }
@@ -907,6 +974,8 @@ fn connlist_json_is_one_streamed_array() {
         &[
             "connlist",
             CLUSTER,
+            "--by",
+            "pod",
             "--format",
             "json",
             "--ip",
@@ -1136,9 +1205,17 @@ fn ci_report_snapshots() {
 fn formats_a_command_cannot_print_are_refused() {
     let table =
         std::fs::read_to_string(root().join("crates/netpol-cli/tests/formats.txt")).unwrap();
-    let formats = [
-        "text", "json", "csv", "md", "sarif", "github", "junit", "tap",
-    ];
+    let header = table
+        .lines()
+        .find_map(|l| l.strip_prefix("# command"))
+        .expect("a `# command FORMAT... | arguments` header");
+    let formats: Vec<&str> = header
+        .split('|')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(formats.len() >= 6, "{formats:?}");
     let mut rows = 0;
     for line in table
         .lines()
@@ -1234,17 +1311,23 @@ fn diff_fixtures() {
         let after = format!("tests/diff/{name}/after");
         let extra = std::fs::read_to_string(case.join("args")).unwrap_or_default();
         let extra: Vec<&str> = extra.lines().filter(|l| !l.is_empty()).collect();
-        for (format, ext) in [
-            ("text", "txt"),
-            ("json", "json"),
-            ("md", "md"),
-            ("csv", "csv"),
-        ] {
-            let mut args = vec!["diff", &before, &after, "--format", format];
+        for (by, format, ext) in ["pod", "workload"].into_iter().flat_map(|by| {
+            [
+                ("text", "txt"),
+                ("json", "json"),
+                ("md", "md"),
+                ("csv", "csv"),
+            ]
+            .map(|(f, e)| (by, f, e))
+        }) {
+            let mut args = vec!["diff", &before, &after, "--format", format, "--by", by];
             args.extend(&extra);
             let run = exec_in(&root(), &args, Stdin::Closed);
             assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
-            let file = case.join(format!("expected.{ext}"));
+            let file = match by {
+                "pod" => case.join(format!("expected.{ext}")),
+                _ => case.join(format!("expected-{by}.{ext}")),
+            };
             if update {
                 std::fs::write(&file, &run.stdout).unwrap();
             } else if std::fs::read_to_string(&file).unwrap_or_default() != run.stdout {
@@ -1259,7 +1342,7 @@ fn diff_fixtures() {
             }
             // The set difference of the two connection lists.
             let connlist = |side: &str| -> std::collections::BTreeMap<(String, String), String> {
-                let mut args = vec!["connlist", side, "--format", "json"];
+                let mut args = vec!["connlist", side, "--format", "json", "--by", by];
                 args.extend(&extra);
                 let run = exec_in(&root(), &args, Stdin::Closed);
                 let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -1304,9 +1387,20 @@ fn diff_fixtures() {
                     (s("from"), s("to"), s("before"), s("after"), change)
                 })
                 .collect();
+            // By workload, address ranges are cut by both versions' policies (and
+            // adjacent ones that changed alike merged), so the two connlists name them
+            // differently: the set difference holds for everything else.
+            let inside = |v: Vec<(String, String, String, String, &'static str)>| -> Vec<_> {
+                v.into_iter()
+                    .filter(|p| {
+                        by == "pod" || !(p.0.ends_with("[External]") || p.1.ends_with("[External]"))
+                    })
+                    .collect()
+            };
+            let (got_inside, expected) = (inside(got.clone()), inside(expected));
             assert_eq!(
-                got, expected,
-                "{name}: diff is not connlist(after) - connlist(before)"
+                got_inside, expected,
+                "{name}: diff --by {by} is not connlist(after) - connlist(before)"
             );
             if name != "moved-and-reformatted" {
                 assert!(!got.is_empty(), "{name}: the fixture changes nothing");
@@ -1329,15 +1423,21 @@ fn diff_fixtures() {
 fn diff_reads_stdin_directories_and_sets_exit_codes() {
     let before = "tests/diff/policy-added/before";
     let after = "tests/diff/policy-added/after";
-    check(&["diff", before, after], None, 0, &["2 pair(s) changed"]);
     check(
-        &["diff", before, after, "--exit-code"],
+        &["diff", before, after, "--by", "pod"],
+        None,
+        0,
+        &["2 pair(s) changed"],
+    );
+    check(&["diff", before, after], None, 0, &["3 pair(s) changed"]);
+    check(
+        &["diff", before, after, "--exit-code", "--by", "pod"],
         None,
         1,
         &["removed: shop/db => shop/api"],
     );
     check(
-        &["diff", before, before, "--exit-code"],
+        &["diff", before, before, "--exit-code", "--by", "pod"],
         None,
         0,
         &["no connectivity change"],
@@ -1345,13 +1445,22 @@ fn diff_reads_stdin_directories_and_sets_exit_codes() {
     // The same objects on stdin (one side) and as a file.
     let cluster = std::fs::read_to_string(root().join(before).join("cluster.yaml")).unwrap();
     check(
-        &["diff", "-", after, "--exit-code", "--format", "csv"],
+        &[
+            "diff",
+            "-",
+            after,
+            "--exit-code",
+            "--format",
+            "csv",
+            "--by",
+            "pod",
+        ],
         Some(&cluster),
         1,
         &["changed,web/front,shop/api,All connections,\"TCP 8080,9090\""],
     );
     check(
-        &["diff", after, "-", "--lang", "es"],
+        &["diff", after, "-", "--lang", "es", "--by", "pod"],
         Some(&cluster),
         0,
         &[
@@ -1360,19 +1469,19 @@ fn diff_reads_stdin_directories_and_sets_exit_codes() {
         ],
     );
     check(
-        &["diff", "-", "-"],
+        &["diff", "-", "-", "--by", "pod"],
         Some(""),
         2,
         &["only one of BEFORE and AFTER can be `-`"],
     );
     check(
-        &["diff", before, after, "--by", "workload"],
+        &["diff", before, after, "--by", "namespace"],
         None,
         2,
-        &["`--by workload`"],
+        &["invalid value 'namespace' for '--by <BY>'"],
     );
     check(
-        &["diff", before, "tests/diff/nope"],
+        &["diff", before, "tests/diff/nope", "--by", "pod"],
         None,
         2,
         &["no such file or directory"],

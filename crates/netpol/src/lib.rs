@@ -36,6 +36,7 @@ pub mod explain;
 pub mod fix;
 #[cfg(feature = "gen")]
 pub mod gen;
+pub mod group;
 pub(crate) mod index;
 pub mod lint;
 pub mod load;
@@ -51,6 +52,7 @@ pub use analysis::{Analysis, Answer, Question};
 pub use diag::{Diagnostic, LineIndex, Location, Severity};
 pub use eval::{Decision, Engine, Matrix, PortQuery, Target, Verdict};
 pub use explain::Lang;
+pub use group::{WorkloadGraph, WorkloadView};
 pub use load::{load, load_sources, LoadOptions, Loaded, Source};
 pub use model::{Cluster, Direction, Protocol, QueryProtocol};
 pub use portset::PortSet;

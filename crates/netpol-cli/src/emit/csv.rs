@@ -3,11 +3,12 @@
 
 use std::io::{self, Write};
 
-use netpol::Matrix;
+use netpol::group::{Edge, WorkloadMatrix};
+use netpol::{Matrix, WorkloadView};
 
 use netpol::diff::{Counts, PairDiff};
 
-use super::{cell, DiffCtx, Emitter, Pairs, Report};
+use super::{cell, labels, wcell, DiffCtx, Emitter, Pairs, Report};
 use crate::escape;
 
 pub struct Csv;
@@ -59,6 +60,36 @@ impl Emitter for Csv {
             out.write_all(b"\n")?;
         }
         Ok(())
+    }
+
+    /// A header row of destinations; cells `allowed`, `denied`, `partial`, or empty.
+    fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
+        out.write_all(b"from\\to")?;
+        for e in &m.names {
+            write!(out, ",{}", escape::csv(e))?;
+        }
+        out.write_all(b"\n")?;
+        for (i, row) in m.cells.iter().enumerate() {
+            out.write_all(escape::csv(&m.names[i]).as_bytes())?;
+            for c in row {
+                write!(out, ",{}", wcell(*c, ["allowed", "denied", "partial", ""]))?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// `from,to,connections`, as the pod list.
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let names = labels(view);
+        let mut pairs = edges.map(|e| (e.from, e.to, e.set));
+        self.connlist(out, &names, &mut pairs)
     }
 
     /// `from,to,connections`; the connections always quoted (as they always were).

@@ -8,10 +8,13 @@ use netpol::services::ServiceDecision;
 use netpol::{Decision, Diagnostic, Matrix, PortQuery, PortSet};
 
 use netpol::diff::{Counts, PairDiff};
+use netpol::group::{Edge, WorkloadMatrix};
+use netpol::WorkloadView;
 
-use super::{cell, Ctx, DiffCtx, Emitter, Pairs, Report};
+use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report};
 use crate::schema::{
     CauseJson, ConnectionsJson, DecisionJson, DiagnosticJson, DiffJson, RoutedJson,
+    WorkloadConnectionJson,
 };
 
 pub struct Json;
@@ -185,6 +188,61 @@ impl Emitter for Json {
         }
         array.end()?;
         Ok(counts)
+    }
+
+    /// `[{"connections", "from", "from_kind", "from_name", "from_namespace", "to", ...}]`,
+    /// one element at a time.
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let names = labels(view);
+        let (names, groups) = (&names, &view.groups);
+        let mut array = Array::new(out)?;
+        for e in edges {
+            let connections = e.set.to_string();
+            array.push(&WorkloadConnectionJson::new(
+                (&names[e.from], &groups[e.from]),
+                (&names[e.to], &groups[e.to]),
+                &connections,
+                !e.uniform(),
+            ))?;
+        }
+        array.end()
+    }
+
+    /// The pod matrix's layout with `"by": "workload"` first; cells `true`, `false`,
+    /// `"partial"`, `null`.
+    fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
+        let port = match &m.port {
+            PortQuery::Number(n) => n.to_string(),
+            PortQuery::Name(s) => json(s),
+        };
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"by\": \"workload\",")?;
+        writeln!(out, "  \"port\": {port},")?;
+        writeln!(out, "  \"protocol\": {},", json(m.protocol.as_str()))?;
+        writeln!(out, "  \"endpoints\": {},", json(&m.names))?;
+        writeln!(out, "  \"allowed\": [")?;
+        for (i, row) in m.cells.iter().enumerate() {
+            out.write_all(b"    [")?;
+            for (j, c) in row.iter().enumerate() {
+                if j > 0 {
+                    out.write_all(b", ")?;
+                }
+                out.write_all(wcell(*c, ["true", "false", "\"partial\"", "null"]).as_bytes())?;
+            }
+            out.write_all(if i + 1 < m.cells.len() {
+                b"],\n"
+            } else {
+                b"]\n"
+            })?;
+        }
+        writeln!(out, "  ]")?;
+        writeln!(out, "}}")
     }
 
     fn diagnostics(

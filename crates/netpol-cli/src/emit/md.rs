@@ -6,9 +6,10 @@ use std::io::{self, Write};
 use std::collections::BTreeMap;
 
 use netpol::diff::{words, Change, Counts, PairDiff};
-use netpol::Matrix;
+use netpol::group::{Edge, WorkloadMatrix};
+use netpol::{Matrix, WorkloadView};
 
-use super::{cell, DiffCtx, Emitter, Pairs, Report};
+use super::{cell, labels, wcell, DiffCtx, Emitter, Pairs, Report};
 use crate::escape;
 
 pub struct Md;
@@ -52,6 +53,42 @@ impl Emitter for Md {
             out.write_all(b"\n")?;
         }
         Ok(())
+    }
+
+    /// ✓ allowed, ✗ denied, ~ some pods only, ? could not evaluate.
+    fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
+        write!(
+            out,
+            "| from \\ to ({} {}) |",
+            m.protocol,
+            escape::md(&m.port.to_string())
+        )?;
+        for e in &m.names {
+            write!(out, " {} |", escape::md(e))?;
+        }
+        out.write_all(b"\n")?;
+        out.write_all("| --- ".repeat(m.names.len() + 1).as_bytes())?;
+        out.write_all(b"|\n")?;
+        for (i, row) in m.cells.iter().enumerate() {
+            write!(out, "| {} |", escape::md(&m.names[i]))?;
+            for c in row {
+                write!(out, " {} |", wcell(*c, ["✓", "✗", "~", "?"]))?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let names = labels(view);
+        let mut pairs = edges.map(|e| (e.from, e.to, e.set));
+        self.connlist(out, &names, &mut pairs)
     }
 
     fn connlist(

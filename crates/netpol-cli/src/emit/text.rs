@@ -7,8 +7,10 @@ use netpol::services::ServiceDecision;
 use netpol::{Decision, Diagnostic, Matrix, PortSet, Severity};
 
 use netpol::diff::{words, Counts, PairDiff};
+use netpol::group::{Edge, WorkloadMatrix};
+use netpol::WorkloadView;
 
-use super::{cell, Ctx, DiffCtx, Emitter, Pairs, Report, ScenarioCase, Totals};
+use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report, ScenarioCase, Totals};
 use crate::escape;
 
 pub struct Text;
@@ -80,6 +82,47 @@ impl Emitter for Text {
     ) -> io::Result<()> {
         for (i, j, conns) in pairs {
             writeln!(out, "{} => {} : {conns}", names[i], names[j])?;
+        }
+        Ok(())
+    }
+
+    /// `ns/name[Kind] => ns/name[Kind] : connections`, as np-guard's netpol-analyzer
+    /// names them.
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let names = labels(view);
+        for e in edges {
+            writeln!(out, "{} => {} : {}", names[e.from], names[e.to], e.set)?;
+        }
+        Ok(())
+    }
+
+    /// As the pod matrix, and `~` where only some pods of a workload may connect.
+    fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
+        let names: Vec<String> = m
+            .names
+            .iter()
+            .map(|e| escape::text(e).into_owned())
+            .collect();
+        let width = |s: &str| s.chars().count();
+        let w = names.iter().map(|e| width(e)).max().unwrap_or(0).max(7);
+        write!(out, "{} {}\n{:w$}", m.protocol, m.port, "from\\to")?;
+        for e in &names {
+            write!(out, " {e}")?;
+        }
+        out.write_all(b"\n")?;
+        for (i, row) in m.cells.iter().enumerate() {
+            write!(out, "{:w$}", names[i])?;
+            for (j, c) in row.iter().enumerate() {
+                let cw = width(&names[j]);
+                write!(out, " {:<cw$}", wcell(*c, [".", "X", "~", "?"]))?;
+            }
+            out.write_all(b"\n")?;
         }
         Ok(())
     }

@@ -24,6 +24,7 @@ use std::net::IpAddr;
 pub use cause::{Cause, CauseKind, Causes, ObjectChange, RuleChange};
 
 use crate::eval::{Engine, Target};
+use crate::group::{AddrRange, Group, WorkloadView};
 use crate::portset::PortSet;
 
 /// One version's connection list: named endpoints, and the connections between two.
@@ -88,6 +89,117 @@ impl Connectivity for PodConnectivity<'_> {
             Some(m) if m[0] != usize::MAX => m,
             _ => &[],
         }
+    }
+}
+
+/// The workload-level connection list (`--by workload`): the groups of a
+/// [`WorkloadView`] as `connlist` names them (`ns/name[Kind]`, `FIRST-LAST[External]`).
+pub struct WorkloadConnectivity<'v, 'e> {
+    view: &'v WorkloadView<'e>,
+    names: Vec<String>,
+}
+
+impl<'v, 'e> WorkloadConnectivity<'v, 'e> {
+    /// Build both versions' views with [`WorkloadView::cut_also_by`] the other's
+    /// cluster, so that address ranges have the same names on both sides.
+    pub fn new(view: &'v WorkloadView<'e>) -> Self {
+        let names = view.groups.iter().map(Group::label).collect();
+        WorkloadConnectivity { view, names }
+    }
+
+    /// The address range entry `i` stands for, if it is one.
+    pub fn range(&self, i: usize) -> Option<AddrRange> {
+        self.view.groups.get(i).and_then(|g| g.range)
+    }
+}
+
+impl Connectivity for WorkloadConnectivity<'_, '_> {
+    fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn connections(&self, from: usize, to: usize) -> PortSet {
+        self.view
+            .edge(from, to)
+            .map_or_else(PortSet::none, |e| e.set)
+    }
+
+    fn members(&self, i: usize) -> &[usize] {
+        self.view
+            .groups
+            .get(i)
+            .map_or(&[], |g| g.endpoints.as_slice())
+    }
+}
+
+/// Merges the changes of adjacent address ranges that changed alike (the same other
+/// end, the same sets before and after), as the independent analysers print them:
+/// `0.0.0.0-255.255.255.255 => shop/db[Deployment]` rather than its two halves when only
+/// the other version cuts the space at `128.0.0.0`. `range` gives the range of a name
+/// (`None`: not an address range). The order of the result is the input's, each merged
+/// change in the place of its first part.
+pub fn merge_ranges(
+    pairs: Vec<PairDiff>,
+    range: &dyn Fn(&str) -> Option<AddrRange>,
+) -> Vec<PairDiff> {
+    type Key = (bool, String, String, String);
+    let mut out: Vec<PairDiff> = Vec::with_capacity(pairs.len());
+    // (the range's side, the other end, before, after) -> the parts.
+    let mut parts: BTreeMap<Key, Vec<(AddrRange, PairDiff)>> = BTreeMap::new();
+    for p in pairs {
+        let (side, r, other) = match (range(&p.from), range(&p.to)) {
+            (Some(r), None) => (false, r, p.to.clone()),
+            (None, Some(r)) => (true, r, p.from.clone()),
+            _ => {
+                out.push(p);
+                continue;
+            }
+        };
+        let key = (side, other, p.before.to_string(), p.after.to_string());
+        parts.entry(key).or_default().push((r, p));
+    }
+    for ((side, ..), mut list) in parts {
+        list.sort_by_key(|(r, _)| (r.first, r.last));
+        let mut run: Option<(AddrRange, PairDiff)> = None;
+        for (r, p) in list {
+            match run.as_mut() {
+                Some((qr, _)) if next_after(qr.last) == Some(r.first) => qr.last = r.last,
+                _ => {
+                    if let Some(done) = run.take() {
+                        out.push(renamed(done, side));
+                    }
+                    run = Some((r, p));
+                }
+            }
+        }
+        if let Some(done) = run {
+            out.push(renamed(done, side));
+        }
+    }
+    out.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+    out
+}
+
+/// A merged change named by its whole range.
+fn renamed((r, mut p): (AddrRange, PairDiff), side: bool) -> PairDiff {
+    let name = format!("{r}[{}]", crate::group::EXTERNAL);
+    if side {
+        p.to = name;
+    } else {
+        p.from = name;
+    }
+    p
+}
+
+/// The address right after `ip`, in its family.
+fn next_after(ip: IpAddr) -> Option<IpAddr> {
+    match ip {
+        IpAddr::V4(a) => u32::from(a)
+            .checked_add(1)
+            .map(|x| IpAddr::V4(std::net::Ipv4Addr::from(x))),
+        IpAddr::V6(a) => u128::from(a)
+            .checked_add(1)
+            .map(|x| IpAddr::V6(std::net::Ipv6Addr::from(x))),
     }
 }
 
@@ -242,5 +354,88 @@ impl Counts {
     }
     pub fn total(&self) -> usize {
         self.added + self.removed + self.changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pd(from: &str, to: &str, before: &str, after: &str) -> PairDiff {
+        let set = |s: &str| match s {
+            "" => PortSet::none(),
+            _ => PortSet::all(),
+        };
+        PairDiff {
+            from: from.to_string(),
+            to: to.to_string(),
+            before: set(before),
+            after: set(after),
+            change: Change::Added,
+            from_index: [None, None],
+            to_index: [None, None],
+        }
+    }
+
+    #[test]
+    fn adjacent_ranges_that_changed_alike_are_merged_in_numeric_order() {
+        let r = |name: &str| -> Option<AddrRange> {
+            let core = name.strip_suffix("[External]")?;
+            let (a, b) = core.split_once('-')?;
+            Some(AddrRange {
+                first: a.parse().ok()?,
+                last: b.parse().ok()?,
+            })
+        };
+        let pairs = vec![
+            // String order puts 100.* before 11.*: the merge must not care.
+            pd(
+                "0.0.0.0-10.255.255.255[External]",
+                "a/db[Deployment]",
+                "",
+                "all",
+            ),
+            pd(
+                "100.0.0.0-255.255.255.255[External]",
+                "a/db[Deployment]",
+                "",
+                "all",
+            ),
+            pd(
+                "11.0.0.0-99.255.255.255[External]",
+                "a/db[Deployment]",
+                "",
+                "all",
+            ),
+            // Adjacent but changed differently: kept apart.
+            pd(
+                "a/db[Deployment]",
+                "0.0.0.0-127.255.255.255[External]",
+                "all",
+                "",
+            ),
+            pd(
+                "a/db[Deployment]",
+                "128.0.0.0-255.255.255.255[External]",
+                "",
+                "all",
+            ),
+            pd("a/db[Deployment]", "a/web[Deployment]", "", "all"),
+        ];
+        let got: Vec<(String, String)> = merge_ranges(pairs, &r)
+            .into_iter()
+            .map(|p| (p.from, p.to))
+            .collect();
+        let want = [
+            ("0.0.0.0-255.255.255.255[External]", "a/db[Deployment]"),
+            ("a/db[Deployment]", "0.0.0.0-127.255.255.255[External]"),
+            ("a/db[Deployment]", "128.0.0.0-255.255.255.255[External]"),
+            ("a/db[Deployment]", "a/web[Deployment]"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 }
