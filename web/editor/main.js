@@ -214,12 +214,16 @@ function create(parent, opts, cb) {
     } catch (e) {
       return null;
     }
-    if (!options || !options.length) return null;
+    // Prefix matches only, and never the word as typed: nothing is left to complete then,
+    // and Enter must end the line rather than accept it.
+    const word = c.word.toLowerCase();
+    options = (options || []).filter((o) => o.label.toLowerCase().startsWith(word) && o.label !== c.word);
+    if (!options.length) return null;
     const line = ctx.state.doc.lineAt(ctx.pos);
     const col = c.from - line.from;
     return {
       from: c.from,
-      validFor: /^[\w.\/-]*$/,
+      filter: false,
       options: options.map((o) => ({
         label: o.label,
         detail: o.detail || undefined,
