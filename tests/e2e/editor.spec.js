@@ -263,7 +263,12 @@ for (const lang of ['en', 'es']) {
       await page.emulateMedia({ colorScheme: theme });
       await loadCluster(page, BROKEN);
       if (lang === 'es') await page.selectOption('#lang', 'es');
-      const shot = (what) => page.locator('.editor-pane').screenshot({ path: path.join(OUT, `editor-${what}-${lang}-${theme}.png`) });
+      // The page, clipped to the editor's pane (a locator's screenshot would scroll, and
+      // scrolling closes the tooltips).
+      const shot = async (what) => {
+        const box = await page.locator('.editor-pane').boundingBox();
+        await page.screenshot({ path: path.join(OUT, `editor-${what}-${lang}-${theme}.png`), clip: { ...box, width: box.width + 320 } });
+      };
       await hoverText(page, 'Egres', 2);
       await expect(page.locator('.cm-tooltip-lint')).toBeVisible();
       await shot('diagnostic');
