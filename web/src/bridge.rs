@@ -223,7 +223,7 @@ impl Bridge {
         let (msg, text, worker) = {
             let mut guard = self.0.borrow_mut();
             let i = &mut *guard;
-            if !(i.ready && !i.busy) {
+            if !i.ready || i.busy {
                 return;
             }
             let hover = i.hover.take();

@@ -5,9 +5,10 @@
 use netpol_web::json::{self, Value};
 use netpol_web::share;
 use netpol_web::state::Query;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
