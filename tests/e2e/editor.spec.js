@@ -187,6 +187,12 @@ test('hovers are in Spanish when the page is', async ({ page }) => {
   await page.selectOption('#lang', 'es');
   await hoverText(page, 'namespaceSelector', 3);
   await expect(page.locator('.cm-netpol-hover')).toContainText('coincide con los namespaces: utils');
+  // The quick fix and the way to the Problems list too, though the text was analysed in English.
+  await paste(page, CLUSTER);
+  await page.selectOption('#lang', 'en');
+  await page.selectOption('#lang', 'es');
+  await hoverText(page, 'Ingres', 2);
+  await expect(page.locator('.cm-tooltip-lint button.cm-diagnosticAction')).toHaveText(['Cambiar por `Ingress`', 'Ver en Problemas']);
 });
 
 test('completion offers field names at the cursor path, enum values and names from the cluster', async ({ page }) => {

@@ -23,11 +23,13 @@ struct EditorDiag<'a> {
     severity: &'a str,
     code: &'a str,
     message: String,
-    fixes: &'a [EditView],
+    fixes: Vec<EditView>,
     index: usize,
 }
 
-fn diagnostics_json(diags: &[DiagView]) -> String {
+/// The diagnostics for the editor; the quick fixes' labels in the page's language now
+/// (it may have changed since the analysis).
+fn diagnostics_json(diags: &[DiagView], t: &Tr) -> String {
     let list: Vec<EditorDiag> = diags
         .iter()
         .enumerate()
@@ -43,7 +45,14 @@ fn diagnostics_json(diags: &[DiagView]) -> String {
                 severity: &d.severity,
                 code: &d.code,
                 message,
-                fixes: &d.fixes,
+                fixes: d
+                    .fixes
+                    .iter()
+                    .map(|f| EditView {
+                        label: crate::i18n::fill(t.ed.replace_with, 0, &f.insert, ""),
+                        ..f.clone()
+                    })
+                    .collect(),
                 index,
             }
         })
@@ -225,12 +234,18 @@ pub fn Editor() -> Html {
     {
         let editor = editor.clone();
         let base = store.base.clone();
-        let word = t.ed.show_in_problems;
-        use_effect_with((Rc::as_ptr(&store.base) as usize, store.lang), move |_| {
-            if let Some(e) = editor.borrow().as_ref() {
-                e.set_diagnostics(&diagnostics_json(&base.diagnostics), word);
-            }
-        });
+        use_effect_with(
+            (Rc::as_ptr(&store.base) as usize, store.lang),
+            move |(_, l)| {
+                if let Some(e) = editor.borrow().as_ref() {
+                    let t = tr(*l);
+                    e.set_diagnostics(
+                        &diagnostics_json(&base.diagnostics, t),
+                        t.ed.show_in_problems,
+                    );
+                }
+            },
+        );
     }
     {
         let editor = editor.clone();
