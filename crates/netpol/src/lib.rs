@@ -45,6 +45,7 @@ pub(crate) mod names;
 pub mod portset;
 pub mod scenario;
 pub mod services;
+pub mod spot;
 pub mod tiers;
 pub mod yaml;
 

@@ -19,6 +19,7 @@ use crate::yaml::{self, Limits, Node, NodeKind, Scalar};
 
 mod networkpolicy;
 mod reader;
+pub mod schema;
 mod services;
 mod workloads;
 
