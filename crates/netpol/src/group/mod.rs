@@ -559,6 +559,17 @@ impl<'e> WorkloadView<'e> {
             reps.iter()
                 .any(|e| e.labels.get(*k) != reps.first().and_then(|f| f.labels.get(*k)))
         });
+        // A label that differs inside a variant is not what sets it apart.
+        keys.retain(|k| {
+            group.variants.iter().all(|v| {
+                let first = v
+                    .first()
+                    .and_then(|&i| c.endpoints.get(i))
+                    .and_then(|e| e.labels.get(*k));
+                v.iter()
+                    .all(|&i| c.endpoints.get(i).and_then(|e| e.labels.get(*k)) == first)
+            })
+        });
         // The revision hashes controllers add say nothing when another label differs.
         const REVISION: &[&str] = &["pod-template-hash", "controller-revision-hash"];
         if keys.iter().any(|k| !REVISION.contains(&k.as_str())) {
@@ -588,14 +599,44 @@ impl<'e> WorkloadView<'e> {
                     })
                     .collect();
                 let what = if labels.is_empty() {
+                    // Not labels: what else tells them apart, shown for this variant.
+                    let differ = |f: &dyn Fn(&Endpoint) -> String| {
+                        reps.iter()
+                            .any(|e| Some(f(e)) != reps.first().map(|r| f(r)))
+                    };
+                    let ports = |e: &Endpoint| {
+                        let p: Vec<String> = e
+                            .ports
+                            .iter()
+                            .map(|p| format!("{}/{}", p.port, p.protocol))
+                            .collect();
+                        p.join(",")
+                    };
+                    let sa = |e: &Endpoint| e.service_account.clone().unwrap_or_default();
+                    let (en, es, value) = if differ(&ports) {
+                        ("ports", "puertos", rep.map(ports))
+                    } else if differ(&sa) {
+                        ("service account", "cuenta de servicio", rep.map(sa))
+                    } else if differ(&|e| e.host_network.to_string()) {
+                        (
+                            "hostNetwork",
+                            "hostNetwork",
+                            rep.map(|e| e.host_network.to_string()),
+                        )
+                    } else {
+                        let ips = |e: &Endpoint| {
+                            e.ips
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        };
+                        ("address", "dirección", rep.map(ips))
+                    };
+                    let value = value.unwrap_or_default();
                     match lang {
-                        Lang::En => {
-                            "same labels; ports, addresses or service account differ".to_string()
-                        }
-                        Lang::Es => {
-                            "mismas etiquetas; difieren puertos, direcciones o cuenta de servicio"
-                                .to_string()
-                        }
+                        Lang::En => format!("{en} {value}"),
+                        Lang::Es => format!("{es} {value}"),
                     }
                 } else {
                     labels.join(", ")
