@@ -484,7 +484,7 @@ impl Graph {
         let mut index = vec![usize::MAX; view.groups.len()];
         let mut nodes = Vec::new();
         for (g, group) in view.groups.iter().enumerate() {
-            if !used[g] && (group.is_external() || focus.is_some()) {
+            if !used[g] && (group.is_external() || group.is_assumed() || focus.is_some()) {
                 continue;
             }
             let shape = match (group.role, group.is_external(), group.kind.as_str()) {
@@ -498,7 +498,12 @@ impl Graph {
             nodes.push(GraphNode {
                 namespace: group.namespace.clone(),
                 label: group.name.clone(),
-                kind: group.kind.clone(),
+                // `{ingress-controller}` says what it is.
+                kind: if group.is_assumed() {
+                    String::new()
+                } else {
+                    group.kind.clone()
+                },
                 full: group.label(),
                 shape,
             });
