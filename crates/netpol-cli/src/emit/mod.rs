@@ -56,10 +56,19 @@ impl DiffCtx<'_> {
                 _ => &[],
             }
         };
-        self.causes.for_pair(
+        let mut causes = self.causes.for_pair(
             [members(p.from_index, 0), members(p.from_index, 1)],
             [members(p.to_index, 0), members(p.to_index, 1)],
-        )
+        );
+        // The assumed ingress controller's pairs also follow the Ingresses, Routes and
+        // Services.
+        if p.from == netpol::group::INGRESS_CONTROLLER {
+            causes.extend(
+                self.causes
+                    .routing([members(p.to_index, 0), members(p.to_index, 1)]),
+            );
+        }
+        causes
     }
 
     /// One cause in words, with the policy rules that bear on the pair.
