@@ -135,7 +135,7 @@ fn mermaid_edges(mmd: &str, by_pod: bool) -> Vec<String> {
         let label = label.replace("<br>", "");
         let full = match &namespace {
             Some(ns) => format!("{ns}/{label}"),
-            None if by_pod => label,
+            None if by_pod || label.starts_with('{') => label,
             None => format!("{label}[External]"),
         };
         assert!(

@@ -56,10 +56,19 @@ impl DiffCtx<'_> {
                 _ => &[],
             }
         };
-        self.causes.for_pair(
+        let mut causes = self.causes.for_pair(
             [members(p.from_index, 0), members(p.from_index, 1)],
             [members(p.to_index, 0), members(p.to_index, 1)],
-        )
+        );
+        // The assumed ingress controller's pairs also follow the Ingresses, Routes and
+        // Services.
+        if p.from == netpol::group::INGRESS_CONTROLLER {
+            causes.extend(
+                self.causes
+                    .routing([members(p.to_index, 0), members(p.to_index, 1)]),
+            );
+        }
+        causes
     }
 
     /// One cause in words, with the policy rules that bear on the pair.
@@ -484,7 +493,7 @@ impl Graph {
         let mut index = vec![usize::MAX; view.groups.len()];
         let mut nodes = Vec::new();
         for (g, group) in view.groups.iter().enumerate() {
-            if !used[g] && (group.is_external() || focus.is_some()) {
+            if !used[g] && (group.is_external() || group.is_assumed() || focus.is_some()) {
                 continue;
             }
             let shape = match (group.role, group.is_external(), group.kind.as_str()) {
@@ -498,7 +507,12 @@ impl Graph {
             nodes.push(GraphNode {
                 namespace: group.namespace.clone(),
                 label: group.name.clone(),
-                kind: group.kind.clone(),
+                // `{ingress-controller}` says what it is.
+                kind: if group.is_assumed() {
+                    String::new()
+                } else {
+                    group.kind.clone()
+                },
                 full: group.label(),
                 shape,
             });

@@ -14,6 +14,10 @@
 //! the pair), and the changes of the two endpoints and of their namespaces. A changed
 //! NetworkPolicy is kept only when it changed that endpoint's isolation or a rule's peer
 //! matches the other endpoint (all are kept when that would leave no cause).
+//!
+//! Ingresses, Routes and Services (compared by meaning too) decide no pair of pods; they
+//! are the causes of the assumed `{ingress-controller}`'s pairs (`crate::group`), with
+//! the changes that bear on the destination.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -107,7 +111,8 @@ pub struct Causes<'e> {
     engines: [&'e Engine; 2],
     /// Changed NetworkPolicies: change -> the policy's index in each version.
     np_index: BTreeMap<usize, [Option<usize>; 2]>,
-    /// Sorted: policies first (by kind, name), then namespaces, then endpoints.
+    /// Sorted: policies first (by kind, name), then namespaces, then endpoints, then
+    /// Ingresses, Routes and Services.
     pub changes: Vec<ObjectChange>,
     /// Per version, per endpoint: changed policies selecting it for egress / ingress.
     selected: [[Vec<Vec<usize>>; 2]; 2],
@@ -120,6 +125,9 @@ pub struct Causes<'e> {
     /// Something that bears on every pair changed (nodes, service accounts, a Calico
     /// tier): every pair is computed.
     global: bool,
+    /// The changed Ingresses, Routes and Services (indexes into `changes`): they decide
+    /// only the assumed ingress controller's pairs ([`Causes::routing`]).
+    routing: Vec<usize>,
 }
 
 /// A value as JSON with every `location` left out (meaning, not position).
@@ -436,6 +444,63 @@ impl<'e> Causes<'e> {
             });
         }
 
+        // Ingresses, Routes and Services, by kind and name, compared without positions.
+        let mut routing = Vec::new();
+        let mut objs: BTreeMap<(&'static str, String), [Option<Routing>; 2]> = BTreeMap::new();
+        for (side, c) in clusters.iter().enumerate() {
+            let mut put = |kind: &'static str, name: String, v: Value, at: Option<Location>| {
+                let mut v = v;
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("location");
+                }
+                if let Some(slot) = objs.entry((kind, name)).or_default().get_mut(side) {
+                    *slot = Some((v, at));
+                }
+            };
+            for i in &c.ingresses {
+                let v = serde_json::to_value(i).unwrap_or(Value::Null);
+                put("Ingress", i.full_name(), v, i.location.clone());
+            }
+            for r in &c.routes {
+                let v = serde_json::to_value(r).unwrap_or(Value::Null);
+                put(
+                    "Route",
+                    format!("{}/{}", r.namespace, r.name),
+                    v,
+                    r.location.clone(),
+                );
+            }
+            for svc in &c.services {
+                let v = serde_json::to_value(svc).unwrap_or(Value::Null);
+                put(
+                    "Service",
+                    format!("{}/{}", svc.namespace, svc.name),
+                    v,
+                    None,
+                );
+            }
+        }
+        for ((kind, name), [b, a]) in objs {
+            let change = match (&b, &a) {
+                (Some(x), Some(y)) if x.0 == y.0 => continue,
+                (Some(_), Some(_)) => CauseKind::Edited,
+                (None, Some(_)) => CauseKind::Added,
+                (Some(_), None) => CauseKind::Removed,
+                (None, None) => continue,
+            };
+            routing.push(changes.len());
+            changes.push(ObjectChange {
+                kind,
+                name,
+                change,
+                rules: Vec::new(),
+                fields: Vec::new(),
+                labels: None,
+                location: [b.and_then(|x| x.1), a.and_then(|x| x.1)],
+                policy: false,
+            });
+        }
+
         // Per version and endpoint: the changed policies selecting it, and its own
         // change and its namespace's.
         let mut selected: [[Vec<Vec<usize>>; 2]; 2] = Default::default();
@@ -598,7 +663,34 @@ impl<'e> Causes<'e> {
             own,
             dirty,
             global,
+            routing,
         }
+    }
+
+    /// The changed Ingresses, Routes and Services that send to some of `to` (the
+    /// destination's endpoints in the before and the after version) in either version,
+    /// as causes: what else decides the pairs of the assumed `{ingress-controller}`
+    /// (`crate::group`).
+    pub fn routing(&self, to: [&[usize]; 2]) -> Vec<Cause> {
+        self.routing
+            .iter()
+            .filter(|&&object| {
+                let Some(o) = self.changes.get(object) else {
+                    return false;
+                };
+                (0..2).any(|side| {
+                    let (Some(engine), Some(to)) = (self.engines.get(side), to.get(side)) else {
+                        return false;
+                    };
+                    sends_to(&engine.cluster, o.kind, &o.name, to)
+                })
+            })
+            .map(|&object| Cause {
+                object,
+                egress: false,
+                ingress: false,
+            })
+            .collect()
     }
 
     /// Can the pair's connections differ at all? `false` when both endpoints exist on
@@ -782,5 +874,34 @@ fn peer_matches(
                     .is_none_or(|sel| sel.matches(&e.labels))
         }
         crate::model::PeerKind::IpBlock(b) => e.ips.iter().any(|ip| b.contains(ip)),
+    }
+}
+
+/// An Ingress, Route or Service by meaning (its JSON without the position), and where it is.
+type Routing = (Value, Option<Location>);
+
+/// Does the Ingress, Route or Service `kind` `namespace/name` of `c` send to one of `to`
+/// (through a Service of its namespace whose selector picks it)?
+fn sends_to(c: &Cluster, kind: &str, name: &str, to: &[usize]) -> bool {
+    let (ns, short) = name.split_once('/').unwrap_or(("", name));
+    let picks = |svc: &str| {
+        c.service(ns, svc).is_some_and(|svc| {
+            crate::services::service_pods(c, svc)
+                .is_ok_and(|pods| pods.iter().any(|p| to.contains(p)))
+        })
+    };
+    match kind {
+        "Service" => picks(short),
+        "Ingress" => c
+            .ingresses
+            .iter()
+            .filter(|i| i.namespace == ns && i.name == short)
+            .any(|i| i.backends().iter().any(|b| picks(&b.service))),
+        "Route" => c
+            .routes
+            .iter()
+            .filter(|r| r.namespace == ns && r.name == short)
+            .any(|r| r.backends.iter().any(|b| picks(&b.service))),
+        _ => false,
     }
 }

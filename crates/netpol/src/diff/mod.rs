@@ -36,6 +36,12 @@ pub trait Connectivity {
     /// The cluster endpoints (indexes into `Cluster::endpoints`) an entry stands for:
     /// one for a pod, several for a group, none for an address outside the cluster.
     fn members(&self, i: usize) -> &[usize];
+    /// Is entry `i` decided by more than the policies and its members (the assumed
+    /// ingress controller: Ingresses, Routes and Services too)? Its pairs are then never
+    /// pruned by [`Causes::may_change`].
+    fn beyond_policies(&self, _i: usize) -> bool {
+        false
+    }
 }
 
 /// The pod-level connection list: every endpoint of the cluster, then each address
@@ -129,6 +135,10 @@ impl Connectivity for WorkloadConnectivity<'_, '_> {
             .groups
             .get(i)
             .map_or(&[], |g| g.endpoints.as_slice())
+    }
+
+    fn beyond_policies(&self, i: usize) -> bool {
+        self.view.groups.get(i).is_some_and(Group::is_assumed)
     }
 }
 
@@ -302,7 +312,14 @@ fn diff_pruned<'a>(
                     }
                 };
                 let both = fi.iter().chain(ti.iter()).all(Option::is_some);
+                let beyond = [(fi, 0), (fi, 1), (ti, 0), (ti, 1)].iter().any(|(ix, k)| {
+                    match (ix.get(*k).copied().flatten(), [before, after].get(*k)) {
+                        (Some(x), Some(conn)) => conn.beyond_policies(x),
+                        _ => false,
+                    }
+                });
                 if both
+                    && !beyond
                     && !c.may_change(
                         [members(*fi, 0), members(*fi, 1)],
                         [members(*ti, 0), members(*ti, 1)],
