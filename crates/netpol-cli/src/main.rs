@@ -6,6 +6,7 @@
 
 mod emit;
 mod escape;
+mod exercise_cmd;
 mod input;
 mod schema;
 mod test_cmd;
@@ -37,7 +38,8 @@ Examples:
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
   netpol lint --explain selector-matches-nothing --lang es
-  netpol test tests/ examples/ --junit report.xml";
+  netpol test tests/ examples/ --junit report.xml
+  netpol test examples/exercises/01-egress-default-deny.yaml --submission my-work/ --lang es";
 
 #[derive(Parser)]
 #[command(name = "netpol", version, about = "Kubernetes NetworkPolicy evaluator: every verdict explained", after_help = EXAMPLES)]
@@ -225,11 +227,18 @@ enum Command {
         #[arg(long)]
         list_rules: bool,
     },
-    /// Run scenario files; exit 1 when any expectation fails.
+    /// Run scenario files; exit 1 when any expectation fails. An exercise (a scenario
+    /// with `exercise:`) is graded: on `--submission` when given, else on its reference
+    /// solution.
     Test {
         /// Scenario files or directories (read recursively).
         #[arg(required = true)]
         scenarios: Vec<String>,
+        /// A student's work for the exercises given: files or directories (.yaml, .yml,
+        /// .json) that replace the starting manifest of the same file name or are added
+        /// to the starting manifests. Repeatable.
+        #[arg(long, value_name = "PATH")]
+        submission: Vec<String>,
         /// Write a JUnit XML report.
         #[arg(long)]
         junit: Option<String>,
@@ -468,10 +477,17 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Test {
             scenarios,
+            submission,
             junit,
             lang: l,
             limits,
-        } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?, &limits.limits()?),
+        } => test_cmd::run(
+            &scenarios,
+            &submission,
+            junit.as_deref(),
+            lang(&l)?,
+            &limits.limits()?,
+        ),
     }
 }
 
