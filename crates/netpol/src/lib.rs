@@ -29,6 +29,7 @@
 )]
 
 pub mod analysis;
+pub mod console;
 pub mod diag;
 pub mod eval;
 pub mod explain;
