@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-use crate::wire::{Request, Response, Results, ViewRequest};
+use crate::wire::{ParseRequest, Request, Response, Results, SrcLesson, ViewRequest};
 
 /// The worker script Trunk writes (`data-loader-shim` in index.html).
 pub const WORKER_URL: &str = "./netpol-worker_loader.js";
@@ -41,6 +41,15 @@ struct Wanted {
     revision: u64,
     text: Rc<String>,
     view: ViewRequest,
+    extra: Extra,
+}
+
+/// What a request carries besides the text and the view: a `#src=` lesson's source, a
+/// `#src=` file to read.
+#[derive(Clone, Default)]
+pub struct Extra {
+    pub lesson_source: Option<Rc<SrcLesson>>,
+    pub parse: Option<ParseRequest>,
 }
 
 struct Inner {
@@ -96,13 +105,14 @@ impl Bridge {
     }
 
     /// The state the page wants answered (the latest wins).
-    pub fn submit(&self, revision: u64, text: Rc<String>, view: ViewRequest) {
+    pub fn submit(&self, revision: u64, text: Rc<String>, view: ViewRequest, extra: Extra) {
         {
             let mut i = self.0.borrow_mut();
             i.wanted = Some(Wanted {
                 revision,
                 text,
                 view,
+                extra,
             });
             i.dirty = true;
             i.crashes = 0;
@@ -181,6 +191,8 @@ impl Bridge {
                 text: (i.sent != Some(w.revision)).then(|| w.text.to_string()),
                 view: w.view.clone(),
                 crash: i.crash_next,
+                lesson_source: w.extra.lesson_source.as_deref().cloned(),
+                parse: w.extra.parse.clone(),
             };
             let revision = w.revision;
             i.sent = Some(revision);
