@@ -45,6 +45,7 @@ pub mod portset;
 pub mod scenario;
 pub mod services;
 pub mod tiers;
+pub mod trace;
 pub mod yaml;
 
 pub use analysis::{Analysis, Answer, Question};
