@@ -30,8 +30,10 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A scenario and its loaded manifests (texts kept for line numbers).
-fn load(f: &Path) -> Option<(Scenario, Vec<(String, String)>, Analysis)> {
+/// A scenario, its manifests' texts (for line numbers) and their analysis.
+type Loaded = (Scenario, Vec<(String, String)>, Analysis);
+
+fn load(f: &Path) -> Option<Loaded> {
     let text = String::from_utf8_lossy(&std::fs::read(f).ok()?).into_owned();
     let scenario::Detected::Scenario(Ok(s)) = scenario::detect(&text) else {
         return None;
