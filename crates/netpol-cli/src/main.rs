@@ -6,6 +6,7 @@
 
 mod emit;
 mod escape;
+mod exercise_cmd;
 mod input;
 mod schema;
 mod test_cmd;
@@ -44,7 +45,8 @@ Examples:
   netpol lint manifests/ --format sarif > netpol.sarif
   netpol lint manifests/ --format github
   netpol test tests/ examples/ --junit report.xml
-  netpol test tests/ --format tap";
+  netpol test tests/ --format tap
+  netpol test examples/exercises/01-egress-default-deny.yaml --submission my-work/ --lang es";
 
 #[derive(Parser)]
 #[command(name = "netpol", version, about = "Kubernetes NetworkPolicy evaluator: every verdict explained", after_help = EXAMPLES)]
@@ -290,11 +292,18 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Run scenario files; exit 1 when any expectation fails.
+    /// Run scenario files; exit 1 when any expectation fails. An exercise (a scenario
+    /// with `exercise:`) is graded: on `--submission` when given, else on its reference
+    /// solution.
     Test {
         /// Scenario files or directories (read recursively).
         #[arg(required = true)]
         scenarios: Vec<String>,
+        /// A student's work for the exercises given: files or directories (.yaml, .yml,
+        /// .json) that replace the starting manifest of the same file name or are added
+        /// to the starting manifests. Repeatable.
+        #[arg(long, value_name = "PATH")]
+        submission: Vec<String>,
         /// Write a JUnit XML report to FILE (besides the `--format` on stdout).
         #[arg(long)]
         junit: Option<String>,
@@ -732,6 +741,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Test {
             scenarios,
+            submission,
             junit,
             format,
             lang: l,
@@ -740,6 +750,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             emit::for_report(format, Report::Test)?;
             test_cmd::run(
                 &scenarios,
+                &submission,
                 junit.as_deref(),
                 format,
                 lang(&l)?,

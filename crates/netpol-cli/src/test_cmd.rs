@@ -24,6 +24,7 @@ fn broken(file: &Path, msg: String) -> ScenarioCase {
         name: String::new(),
         passed: 0,
         failures: vec![msg],
+        checklist: Vec::new(),
     }
 }
 
@@ -32,6 +33,7 @@ fn broken(file: &Path, msg: String) -> ScenarioCase {
 /// to stderr.
 pub fn run(
     paths: &[String],
+    submission: &[String],
     junit: Option<&str>,
     format: Format,
     lang: Lang,
@@ -61,6 +63,7 @@ pub fn run(
         groups.push((p, walk.files[before..].to_vec(), explicit));
     }
     walk.print_warnings();
+    let submitted = crate::exercise_cmd::read_submission(submission, limit)?;
     let (mut passed, mut failed, mut scenarios) = (0usize, 0usize, 0usize);
     let mut usage_errors: Vec<String> = Vec::new();
     let mut cases: Vec<ScenarioCase> = Vec::new();
@@ -117,6 +120,28 @@ pub fn run(
                     .map(crate::input::text)
                     .map_err(ReadError::message)
             };
+            if s.exercise.is_some() {
+                let case = crate::exercise_cmd::grade_file(
+                    &file,
+                    &s,
+                    &read,
+                    submitted.as_deref(),
+                    lang,
+                    &load_opts,
+                );
+                passed += case.passed;
+                failed += case.failures.len();
+                Text.scenario(words, &case).map_err(io)?;
+                cases.push(case);
+                continue;
+            }
+            if submitted.is_some() {
+                usage_errors.push(format!(
+                    "`{}` is not an exercise (no `exercise:` key): `--submission` grades exercises only",
+                    file.display()
+                ));
+                continue;
+            }
             let report = scenario::run_with(&s, &read, &load_opts);
             passed += report.passed;
             failed += report.failures.len();
@@ -130,6 +155,7 @@ pub fn run(
                 name: s.name.clone(),
                 passed: report.passed,
                 failures: msgs,
+                checklist: Vec::new(),
             };
             Text.scenario(words, &case).map_err(io)?;
             cases.push(case);
@@ -183,13 +209,23 @@ fn report(
 }
 
 /// A failed cell in words: what was expected, and the explanation of what happened.
-fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
-    let mut m = match &f.detail {
-        Some(detail) => format!("{}: {detail}", f.what),
-        None => format!(
+pub(crate) fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
+    let verdict = if f.expected {
+        netpol::Verdict::Allowed
+    } else {
+        netpol::Verdict::Denied
+    };
+    let mut m = match (&f.detail, lang) {
+        (Some(detail), _) => format!("{}: {}", f.what, localized(detail, lang)),
+        (None, Lang::En) => format!(
             "{}: expected {}",
             f.what,
             if f.expected { "allowed" } else { "denied" }
+        ),
+        (None, Lang::Es) => format!(
+            "{}: se esperaba {}",
+            f.what,
+            netpol::explain::verdict_word(verdict, lang).to_lowercase()
         ),
     };
     if let Some(svc) = &f.service {
@@ -200,11 +236,42 @@ fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
         m.push_str(&format!(", but: {e}"));
     }
     if let Some(d) = &f.decision {
+        let got = match lang {
+            Lang::En => "got",
+            Lang::Es => "resultado",
+        };
         m.push_str(&format!(
-            ", got {}\n",
+            ", {got} {}\n",
             netpol::explain::verdict_word(d.verdict, lang)
         ));
         m.push_str(&netpol::explain::explain(d, lang).join("\n"));
     }
     m
+}
+
+/// The core's `expected A, got B` (outcomes) in `lang`; any other detail as it is.
+fn localized(detail: &str, lang: Lang) -> String {
+    use netpol::services::{outcome_word, Outcome};
+    let parts = detail
+        .strip_prefix("expected ")
+        .and_then(|r| r.split_once(", got "))
+        .and_then(|(a, b)| {
+            let (b, rest) = b.split_once(' ').unwrap_or((b, ""));
+            Some((Outcome::parse(a)?, Outcome::parse(b)?, rest))
+        });
+    match (parts, lang) {
+        (Some((want, got, rest)), Lang::Es) => {
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" {rest}")
+            };
+            format!(
+                "se esperaba {}, resultado {}{rest}",
+                outcome_word(want, lang).to_lowercase(),
+                outcome_word(got, lang).to_lowercase()
+            )
+        }
+        _ => detail.to_string(),
+    }
 }

@@ -1487,3 +1487,73 @@ fn diff_reads_stdin_directories_and_sets_exit_codes() {
         &["no such file or directory"],
     );
 }
+
+#[test]
+fn test_grades_exercises_on_their_solution_or_a_submission() {
+    let ex = "examples/exercises/02-egress-allow-dns-and-webapp.yaml";
+    // No submission: the reference solution, and the starting manifests must not solve it.
+    check(
+        &["test", ex],
+        None,
+        0,
+        &[
+            "graded on the reference solution",
+            "✓ goal: utils resolves names again",
+            "✓ the starting manifests do not already solve the exercise",
+            "  solved",
+        ],
+    );
+    // A wrong attempt: the failed goal explained, the first hint, exit 1.
+    check(
+        &[
+            "test",
+            ex,
+            "--submission",
+            "examples/exercises/02-egress-allow-dns-and-webapp/wrong",
+            "--lang",
+            "es",
+        ],
+        None,
+        1,
+        &[
+            "corregido con la entrega",
+            "✗ objetivo: utils vuelve a resolver nombres",
+            "se esperaba permitido",
+            "pista: Mantén `default-deny-egress`",
+            "aún sin resolver",
+        ],
+    );
+    // A submission that breaks a constraint: it relabels a namespace.
+    let dir = temp_dir("exercise");
+    std::fs::write(
+        dir.join("ns.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: utils, labels: {name: utils}}\n",
+    )
+    .unwrap();
+    let sub = dir.display().to_string();
+    check(
+        &["test", ex, "--submission", &sub],
+        None,
+        1,
+        &["✗ constraint: Do not change the Namespace objects: changed: `utils`"],
+    );
+    // --submission is for exercises only; an empty submission checks nothing.
+    check(
+        &[
+            "test",
+            "examples/seed/02-default-deny-ingress.yaml",
+            "--submission",
+            &sub,
+        ],
+        None,
+        2,
+        &["is not an exercise"],
+    );
+    let empty = temp_dir("exercise-empty");
+    check(
+        &["test", ex, "--submission", &empty.display().to_string()],
+        None,
+        2,
+        &["holds no .yaml, .yml or .json file"],
+    );
+}

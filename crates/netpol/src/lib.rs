@@ -29,6 +29,7 @@
 )]
 
 pub mod analysis;
+pub mod console;
 pub mod diag;
 pub mod diff;
 pub mod eval;
@@ -47,6 +48,7 @@ pub mod scenario;
 pub mod services;
 pub mod spot;
 pub mod tiers;
+pub mod trace;
 pub mod yaml;
 
 pub use analysis::{Analysis, Answer, Question};

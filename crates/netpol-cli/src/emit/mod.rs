@@ -307,6 +307,9 @@ pub struct ScenarioCase {
     pub passed: usize,
     /// One message per failed cell (explanations on the following lines).
     pub failures: Vec<String>,
+    /// An exercise's graded checklist (goals, constraints, hints), one line each; empty
+    /// for a plain scenario.
+    pub checklist: Vec<String>,
 }
 
 /// The counts of a `netpol test` run.
