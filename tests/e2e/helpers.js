@@ -27,12 +27,23 @@ function seedSteps() {
   const dir = path.join(ROOT, 'examples/seed');
   return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.yaml$/.test(f)).sort().map((f) => {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    // Each row: `allowed`, or the `outcome:` through a Service (partial, no-backends).
-    const rows = [...text.matchAll(/^\s*-\s*\{from:.*\ballowed:\s*(true|false)\b.*\}\s*$/gm)].map((m) => {
-      const o = m[0].match(/\boutcome:\s*"?([a-z-]+)/);
-      return o ? o[1] : (m[1] === 'true' ? 'allowed' : 'denied');
-    });
-    return { id: 'seed/' + f.replace(/\.yaml$/, ''), rows };
+    return { id: 'seed/' + f.replace(/\.yaml$/, ''), rows: expectedRows(text) };
+  });
+}
+
+/** The verdict of each single-connection row of a scenario's `expect` list, in order:
+ *  `allowed`/`denied`, or the `outcome:` through a Service. Rows are flow mappings on one
+ *  line (`- {from: ..., allowed: true}`) or block mappings (`- from: ...` then keys at the
+ *  item's indentation); a nested `recorded: {allowed: ...}` is not the row's verdict. */
+function expectedRows(text) {
+  const body = text.split(/^expect:\s*$/m)[1] || '';
+  const items = body.split(/^  - /m).slice(1);
+  return items.filter((it) => !/^\s*matrix:/m.test(it) && /\bfrom:/.test(it)).map((it) => {
+    const flow = it.startsWith('{');
+    const own = flow ? it.split('\n')[0] : it.split('\n').filter((l, i) => i === 0 || /^    [a-z]/.test(l)).join('\n');
+    const o = own.match(/\boutcome:\s*"?([a-z-]+)/);
+    const a = own.match(/\ballowed:\s*(true|false)\b/);
+    return o ? o[1] : (a && a[1] === 'true' ? 'allowed' : 'denied');
   });
 }
 
@@ -177,4 +188,4 @@ function bigCluster(pods) {
   return docs.join('---\n');
 }
 
-module.exports = { typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
+module.exports = { typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
