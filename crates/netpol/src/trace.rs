@@ -306,7 +306,9 @@ fn peer_step(
         PeerKind::IpBlock(b) => {
             let ok = match (other, other_ep) {
                 (Target::External(ip), _) => b.contains(&ip),
-                (_, Some(e)) => e.ips.iter().any(|ip: &IpAddr| b.contains(ip)),
+                // As the index (index.rs): an address the playground assigned is never
+                // matched by an ipBlock.
+                (_, Some(e)) => !e.ip_assigned && e.ips.iter().any(|ip: &IpAddr| b.contains(ip)),
                 _ => false,
             };
             (
