@@ -29,7 +29,7 @@ check() { # pods policies namespaces seed
   local tag="$1-$2-$3-$4"
   "$gen" "$1" "$2" "$3" "$4" > "$work/$tag.gen.yaml"
   "$venv/bin/python" scripts/crosscheck/nca_input.py "$work/$tag.gen.yaml" "$work/$tag.yaml" "$work/$tag.nca.yaml"
-  "$netpol" connlist "$work/$tag.yaml" "${ip_args[@]}" > "$work/$tag.ours.txt" || true
+  "$netpol" connlist --by pod "$work/$tag.yaml" "${ip_args[@]}" > "$work/$tag.ours.txt" || true
   "$venv/bin/nca" --connectivity "$work/$tag.nca.yaml" --pod_list "$work/$tag.nca.yaml" \
     --ns_list "$work/$tag.nca.yaml" -o txt_no_fw_rules --output_endpoints pods \
     > "$work/$tag.nca.txt" 2> "$work/$tag.nca.err" || { echo "[crosscheck] $tag: nca failed"; tail -3 "$work/$tag.nca.err"; failed=$((failed + 1)); return; }

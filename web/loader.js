@@ -1,5 +1,8 @@
-// Loads the playground's WebAssembly. Trunk's own loader is an inline script, which the
-// Content-Security-Policy of index.html forbids, so Trunk.toml sets inject_scripts = false.
+// Loads the playground: the editor bundle (CodeMirror, web/editor/, which sets
+// globalThis.netpolEditor), then the WebAssembly. Trunk's own loader is an inline script,
+// which the Content-Security-Policy of index.html forbids, so Trunk.toml sets
+// inject_scripts = false.
+import './netpol-editor.js';
 import init from './netpol-web.js';
 
 init({ module_or_path: new URL('netpol-web_bg.wasm', import.meta.url) }).catch((e) => {

@@ -3,7 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { ROOT, OUT, guardRequests, openApp, chooseExample } = require('./helpers');
+const { ROOT, OUT, guardRequests, openApp, chooseExample, editorSelection } = require('./helpers');
 
 let guard;
 test.beforeEach(async ({ page, baseURL }) => {
@@ -39,7 +39,7 @@ test('BANP denies a pod no NetworkPolicy isolates: the chain is shown and clicka
   await page.locator('#verdict').screenshot({ path: path.join(OUT, 'tiers-banp.png') });
   // Clicking the step selects its rule in the editor.
   await baseline.locator('button.step-link').click();
-  const sel = await page.locator('#editor').evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  const sel = await editorSelection(page);
   expect(sel).toContain('deny-all-egress');
 });
 

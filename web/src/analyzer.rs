@@ -18,6 +18,7 @@ use crate::wire::*;
 struct Current {
     revision: u64,
     core: netpol::Analysis,
+    text: String,
 }
 
 /// The example's lesson rows and Service options, by index (parsed once).
@@ -26,6 +27,55 @@ type ExampleCache = Option<(usize, Vec<Query>, netpol::services::Options)>;
 thread_local! {
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
     static EXAMPLE: RefCell<ExampleCache> = const { RefCell::new(None) };
+    /// The current text's byte offsets -> editor positions: every range sent to the page
+    /// goes through it (`pos`).
+    static POS: RefCell<Utf16> = RefCell::new(Utf16::default());
+}
+
+/// UTF-8 byte offsets of a text <-> UTF-16 positions (the editor's, as JavaScript counts).
+/// Identity for ASCII text; otherwise one mark after each non-ASCII character.
+#[derive(Default)]
+pub struct Utf16 {
+    /// (byte offset, UTF-16 position) just after each non-ASCII character.
+    marks: Vec<(usize, usize)>,
+}
+
+impl Utf16 {
+    pub fn new(text: &str) -> Utf16 {
+        if text.is_ascii() {
+            return Utf16::default();
+        }
+        let mut marks = Vec::new();
+        let mut u = 0;
+        for (b, ch) in text.char_indices() {
+            u += ch.len_utf16();
+            if !ch.is_ascii() {
+                marks.push((b + ch.len_utf8(), u));
+            }
+        }
+        Utf16 { marks }
+    }
+
+    /// The editor position of byte offset `byte` (a character boundary).
+    pub fn pos(&self, byte: usize) -> usize {
+        match self.marks.partition_point(|m| m.0 <= byte) {
+            0 => byte,
+            i => self.marks.get(i - 1).map_or(byte, |&(b, u)| u + (byte - b)),
+        }
+    }
+
+    /// The byte offset of editor position `pos`.
+    pub fn byte(&self, pos: usize) -> usize {
+        match self.marks.partition_point(|m| m.1 <= pos) {
+            0 => pos,
+            i => self.marks.get(i - 1).map_or(pos, |&(b, u)| b + (pos - u)),
+        }
+    }
+}
+
+/// The editor position of a byte offset of the current text.
+fn pos(byte: usize) -> usize {
+    POS.with(|p| p.borrow().pos(byte))
 }
 
 fn now_ms() -> f64 {
@@ -40,16 +90,30 @@ fn now_ms() -> f64 {
     }
 }
 
-/// One message in, one message out (JSON of `wire::Request` / `wire::Response`).
-pub fn handle_json(msg: &str) -> String {
-    let response = match serde_json::from_str::<Request>(msg) {
-        Ok(req) => Response::Results(Box::new(handle(req))),
+/// One message in (JSON of `wire::ToWorker`, and the text beside it when it changed),
+/// one message out (JSON of `wire::Response`).
+pub fn handle_message(msg: &str, text: Option<String>) -> String {
+    let response = match serde_json::from_str::<ToWorker>(msg) {
+        Ok(ToWorker::Analyze(req)) => Response::Results(Box::new(handle(req, text))),
+        Ok(ToWorker::Hover(h)) => Response::Hover(crate::hover::answer(&h)),
         Err(e) => Response::Panic(format!("bad request: {e}")),
     };
     serde_json::to_string(&response).unwrap_or_default()
 }
 
-pub fn handle(req: Request) -> Results {
+/// Runs `f` on the current analysis and its text, if it is of `revision`.
+pub fn with_current<R>(
+    revision: u64,
+    f: impl FnOnce(&netpol::Analysis, &str, &Utf16) -> Option<R>,
+) -> Option<R> {
+    CURRENT.with(|c| {
+        let c = c.borrow();
+        let cur = c.as_ref().filter(|c| c.revision == revision)?;
+        POS.with(|p| f(&cur.core, &cur.text, &p.borrow()))
+    })
+}
+
+pub fn handle(req: Request, text: Option<String>) -> Results {
     if req.crash {
         panic!("the page asked the worker to panic (test of the restart)");
     }
@@ -57,19 +121,24 @@ pub fn handle(req: Request) -> Results {
     CURRENT.with(|c| {
         let mut c = c.borrow_mut();
         // The page sends the text only when this worker does not have that revision.
-        if let Some(text) = req.text {
+        if let Some(text) = text {
             let t0 = now_ms();
             let core = netpol::Analysis::from_text(&text);
-            let diagnostics = diagnostics(&core, &text);
+            POS.with(|p| *p.borrow_mut() = Utf16::new(&text));
+            let diagnostics = diagnostics(&core, &text, tr(req.view.lang));
             let groups = endpoint_groups(core.cluster());
+            let vocab = vocab(core.cluster());
             base = Some(Base {
                 diagnostics,
                 millis: now_ms() - t0,
                 groups,
+                lines: text.split('\n').count(),
+                vocab,
             });
             *c = Some(Current {
                 revision: req.revision,
                 core,
+                text,
             });
         }
     });
@@ -124,14 +193,26 @@ fn view(cur: &Current, v: &ViewRequest) -> ViewData {
     data
 }
 
-fn diagnostics(core: &netpol::Analysis, text: &str) -> Vec<DiagView> {
+fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
     let index = LineIndex::new(text);
     let mut out: Vec<DiagView> = core
         .diagnostics()
         .iter()
         .chain(core.lints().iter())
         .map(|d| {
-            let (line, col) = index.line_col(text, d.location.range.start);
+            let r = &d.location.range;
+            let (line, col) = index.line_col(text, r.start);
+            let (start, end) = (pos(r.start), pos(r.end.max(r.start)));
+            let fixes = d
+                .replacement
+                .iter()
+                .map(|insert| EditView {
+                    label: crate::i18n::fill(t.ed.replace_with, 0, insert, ""),
+                    from: start as u32,
+                    to: end as u32,
+                    insert: insert.clone(),
+                })
+                .collect();
             DiagView {
                 severity: d.severity.as_str().to_string(),
                 code: d.code.to_string(),
@@ -140,13 +221,59 @@ fn diagnostics(core: &netpol::Analysis, text: &str) -> Vec<DiagView> {
                 object: d.object.clone(),
                 line,
                 col,
-                start: d.location.range.start,
-                end: d.location.range.end,
+                start,
+                end,
+                fixes,
             }
         })
         .collect();
     out.sort_by_key(|d| (d.line, d.col));
     out
+}
+
+/// Label keys and values, namespaces and port names of the cluster, for completion
+/// (bounded: at most `MAX_VOCAB` keys, and as many values per key).
+fn vocab(c: &netpol::Cluster) -> Vocab {
+    use std::collections::BTreeMap;
+    const MAX_VOCAB: usize = 200;
+    fn add<'a>(
+        m: &mut BTreeMap<&'a str, BTreeSet<&'a str>>,
+        labels: impl Iterator<Item = (&'a String, &'a String)>,
+    ) {
+        for (k, v) in labels {
+            if m.len() >= MAX_VOCAB && !m.contains_key(k.as_str()) {
+                continue;
+            }
+            let vs = m.entry(k).or_default();
+            if vs.len() < MAX_VOCAB {
+                vs.insert(v);
+            }
+        }
+    }
+    let list = |m: BTreeMap<&str, BTreeSet<&str>>| {
+        m.into_iter()
+            .map(|(k, vs)| (k.to_string(), vs.into_iter().map(str::to_string).collect()))
+            .collect()
+    };
+    let (mut pods, mut nss) = (BTreeMap::new(), BTreeMap::new());
+    let mut ports = BTreeSet::new();
+    for e in &c.endpoints {
+        add(&mut pods, e.labels.iter());
+        ports.extend(e.ports.iter().filter_map(|p| p.name.as_deref()));
+    }
+    for n in &c.namespaces {
+        add(&mut nss, n.labels.iter());
+    }
+    Vocab {
+        namespaces: c.namespaces.iter().map(|n| n.name.clone()).collect(),
+        pod_labels: list(pods),
+        namespace_labels: list(nss),
+        ports: ports
+            .into_iter()
+            .take(MAX_VOCAB)
+            .map(str::to_string)
+            .collect(),
+    }
 }
 
 /// Names a query may use, grouped by namespace: workloads whose pods were pasted, then
@@ -205,8 +332,8 @@ fn outcome(
 fn link(label: String, range: &std::ops::Range<usize>) -> Link {
     Link {
         label,
-        start: range.start,
-        end: range.end,
+        start: pos(range.start),
+        end: pos(range.end),
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Tr {
     pub open_file: &'static str,
     pub file_bad: &'static str,
     pub editor_hint: &'static str,
+    /// The editor's own words (hovers, completion, quick fixes, CodeMirror's phrases).
+    pub ed: &'static EditorWords,
     pub diagnostics: &'static str,
     pub no_problems: &'static str,
     pub evaluated_in: &'static str,
@@ -106,6 +108,193 @@ pub struct Tr {
     pub analysing: &'static str,
 }
 
+/// The editor's words. `{n}` is a count, `{list}` a list of names, `{name}` a name.
+pub struct EditorWords {
+    pub policy: &'static str,
+    pub selects_none: &'static str,
+    pub selects_one: &'static str,
+    pub selects_many: &'static str,
+    pub isolates: &'static str,
+    pub isolates_nothing: &'static str,
+    pub ingress_rule: &'static str,
+    pub egress_rule: &'static str,
+    pub peer: &'static str,
+    pub allows_everything: &'static str,
+    pub allows_from_none: &'static str,
+    pub allows_from: &'static str,
+    pub allows_to_none: &'static str,
+    pub allows_to: &'static str,
+    pub every_port: &'static str,
+    pub on_ports: &'static str,
+    pub matches_namespaces: &'static str,
+    pub matches_no_namespace: &'static str,
+    pub matches_none: &'static str,
+    pub matches_one: &'static str,
+    pub matches_many: &'static str,
+    pub addresses: &'static str,
+    pub addresses_except: &'static str,
+    pub endpoint: &'static str,
+    pub ingress_isolated_by: &'static str,
+    pub egress_isolated_by: &'static str,
+    pub ingress_open: &'static str,
+    pub egress_open: &'static str,
+    pub namespace: &'static str,
+    pub namespace_pods: &'static str,
+    pub and_more: &'static str,
+    pub replace_with: &'static str,
+    pub show_in_problems: &'static str,
+    pub field: &'static str,
+    pub value: &'static str,
+    pub pod_label: &'static str,
+    pub namespace_label: &'static str,
+    pub namespace_name: &'static str,
+    pub named_port: &'static str,
+    /// CodeMirror's own phrases (search panel, folding, lint, completion); None: English.
+    pub phrases: Option<&'static [(&'static str, &'static str)]>,
+}
+
+pub const EDITOR_EN: EditorWords = EditorWords {
+    policy: "NetworkPolicy {name}",
+    selects_none: "selects no pod",
+    selects_one: "selects 1 pod: {list}",
+    selects_many: "selects {n} pods: {list}",
+    isolates: "isolates them for {list}",
+    isolates_nothing: "isolates nothing (no policy type applies)",
+    ingress_rule: "ingress rule {n} of {name}",
+    egress_rule: "egress rule {n} of {name}",
+    peer: "peer {n} of {name}",
+    allows_everything: "allows every peer and address",
+    allows_from_none: "allows from no pod now",
+    allows_from: "allows from {n} pod(s): {list}",
+    allows_to_none: "allows to no pod now",
+    allows_to: "allows to {n} pod(s): {list}",
+    every_port: "on every port",
+    on_ports: "on ports: {list}",
+    matches_namespaces: "matches namespaces: {list}",
+    matches_no_namespace: "matches no namespace",
+    matches_none: "matches no pod",
+    matches_one: "matches 1 pod: {list}",
+    matches_many: "matches {n} pods: {list}",
+    addresses: "matches addresses in {name}",
+    addresses_except: "matches addresses in {name} except {list}",
+    endpoint: "{name}",
+    ingress_isolated_by: "ingress: isolated by {list}",
+    egress_isolated_by: "egress: isolated by {list}",
+    ingress_open: "ingress: not isolated (everything allowed)",
+    egress_open: "egress: not isolated (everything allowed)",
+    namespace: "Namespace {name}",
+    namespace_pods: "{n} pod(s): {list}",
+    and_more: "and {n} more",
+    replace_with: "Replace with `{name}`",
+    show_in_problems: "Show in Problems",
+    field: "field",
+    value: "value",
+    pod_label: "pod label",
+    namespace_label: "namespace label",
+    namespace_name: "namespace",
+    named_port: "named port",
+    phrases: None,
+};
+
+pub const EDITOR_ES: EditorWords = EditorWords {
+    policy: "NetworkPolicy {name}",
+    selects_none: "no selecciona ningún pod",
+    selects_one: "selecciona 1 pod: {list}",
+    selects_many: "selecciona {n} pods: {list}",
+    isolates: "los aísla para {list}",
+    isolates_nothing: "no aísla nada (no se aplica ningún tipo de política)",
+    ingress_rule: "regla de ingress {n} de {name}",
+    egress_rule: "regla de egress {n} de {name}",
+    peer: "par {n} de {name}",
+    allows_everything: "permite cualquier par y dirección",
+    allows_from_none: "ahora no permite desde ningún pod",
+    allows_from: "permite desde {n} pod(s): {list}",
+    allows_to_none: "ahora no permite hacia ningún pod",
+    allows_to: "permite hacia {n} pod(s): {list}",
+    every_port: "en todos los puertos",
+    on_ports: "en los puertos: {list}",
+    matches_namespaces: "coincide con los namespaces: {list}",
+    matches_no_namespace: "no coincide con ningún namespace",
+    matches_none: "no coincide con ningún pod",
+    matches_one: "coincide con 1 pod: {list}",
+    matches_many: "coincide con {n} pods: {list}",
+    addresses: "coincide con las direcciones de {name}",
+    addresses_except: "coincide con las direcciones de {name} salvo {list}",
+    endpoint: "{name}",
+    ingress_isolated_by: "ingress: aislado por {list}",
+    egress_isolated_by: "egress: aislado por {list}",
+    ingress_open: "ingress: no aislado (se permite todo)",
+    egress_open: "egress: no aislado (se permite todo)",
+    namespace: "Namespace {name}",
+    namespace_pods: "{n} pod(s): {list}",
+    and_more: "y {n} más",
+    replace_with: "Cambiar por `{name}`",
+    show_in_problems: "Ver en Problemas",
+    field: "campo",
+    value: "valor",
+    pod_label: "etiqueta de pods",
+    namespace_label: "etiqueta de namespaces",
+    namespace_name: "namespace",
+    named_port: "puerto con nombre",
+    phrases: Some(&[
+        ("Find", "Buscar"),
+        ("Replace", "Reemplazar"),
+        ("next", "siguiente"),
+        ("previous", "anterior"),
+        ("all", "todas"),
+        ("match case", "mayúsculas"),
+        ("regexp", "expresión regular"),
+        ("by word", "palabra completa"),
+        ("replace", "reemplazar"),
+        ("replace all", "reemplazar todo"),
+        ("close", "cerrar"),
+        ("current match", "coincidencia actual"),
+        ("replaced $ matches", "$ coincidencias reemplazadas"),
+        (
+            "replaced match on line $",
+            "coincidencia reemplazada en la línea $",
+        ),
+        ("on line", "en la línea"),
+        ("Go to line", "Ir a la línea"),
+        ("go", "ir"),
+        ("Fold line", "Plegar línea"),
+        ("Unfold line", "Desplegar línea"),
+        ("folded code", "código plegado"),
+        ("unfold", "desplegar"),
+        ("to", "a"),
+        ("Folded lines", "Líneas plegadas"),
+        ("Diagnostics", "Diagnósticos"),
+        ("No diagnostics", "Sin diagnósticos"),
+        ("Completions", "Sugerencias"),
+        ("Selection deleted", "Selección borrada"),
+        ("Control character", "Carácter de control"),
+    ]),
+};
+
+/// `template` with `{n}`, `{name}` and `{list}` filled in.
+/// (One pass: a name that itself contains `{list}` stays as written.)
+pub fn fill(template: &str, n: usize, name: &str, list: &str) -> String {
+    let mut out = String::with_capacity(template.len() + name.len() + list.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (word, len) = if tail.starts_with("{n}") {
+            (n.to_string(), 3)
+        } else if tail.starts_with("{name}") {
+            (name.to_string(), 6)
+        } else if tail.starts_with("{list}") {
+            (list.to_string(), 6)
+        } else {
+            ("{".to_string(), 1)
+        };
+        out.push_str(&word);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub const EN: Tr = Tr {
     app_title: "NetworkPolicy playground",
     tagline: "Paste manifests, ask who can talk to whom, see why.",
@@ -128,7 +317,8 @@ pub const EN: Tr = Tr {
     editor: "Manifests (YAML or JSON)",
     open_file: "Open file…",
     file_bad: "Could not read the file.",
-    editor_hint: "Drop a .yaml or .json file here. Tab inserts two spaces; press Esc, then Tab, to leave the editor.",
+    editor_hint: "Drop a .yaml or .json file here. Tab inserts two spaces; press Esc, then Tab, to leave the editor. Ctrl+Space completes, Ctrl+F searches.",
+    ed: &EDITOR_EN,
     diagnostics: "Problems",
     no_problems: "No problems found.",
     evaluated_in: "evaluated in",
@@ -230,7 +420,8 @@ pub const ES: Tr = Tr {
     editor: "Manifiestos (YAML o JSON)",
     open_file: "Abrir archivo…",
     file_bad: "No se pudo leer el archivo.",
-    editor_hint: "Suelta aquí un archivo .yaml o .json. Tab inserta dos espacios; pulsa Esc y luego Tab para salir del editor.",
+    editor_hint: "Suelta aquí un archivo .yaml o .json. Tab inserta dos espacios; pulsa Esc y luego Tab para salir del editor. Ctrl+Espacio completa, Ctrl+F busca.",
+    ed: &EDITOR_ES,
     diagnostics: "Problemas",
     no_problems: "No se encontraron problemas.",
     evaluated_in: "evaluado en",

@@ -5,8 +5,11 @@ pub mod analyzer;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod bridge;
+pub mod codemirror;
+pub mod completion;
 pub mod components;
 pub mod examples;
+pub mod hover;
 pub mod i18n;
 pub mod json;
 pub mod share;

@@ -94,8 +94,16 @@ pub struct Selection {
 pub struct State {
     pub lang: Lang,
     pub dark: bool,
+    /// The text as last set from outside the editor (an example, a file, a link, the
+    /// saved text), line breaks as LF (the editor's). Typed text lives in the editor
+    /// (`codemirror.rs`) and is read only when it is analysed, shared or saved.
     pub text: Rc<String>,
-    /// Bumped on every edit; the debounce effect watches it.
+    /// The revision `text` is; a later one is the editor's.
+    pub text_rev: u64,
+    /// A document to append in the editor (a suggested policy): (nonce, YAML).
+    pub append: Option<(u32, Rc<String>)>,
+    /// Bumped when the text changes: once per burst of typing (the editor reports the
+    /// first change after the text was last read), and for each text set from outside.
     pub revision: u64,
     /// The revision to analyse: the debounce (or a text replaced from outside) releases it,
     /// and the app then asks the worker (`bridge.rs`).
@@ -137,13 +145,13 @@ pub struct State {
 }
 
 pub enum Action {
-    /// The user typed: the textarea already shows the text.
-    Edit(String),
-    /// The text comes from elsewhere (a file): the textarea must show it.
+    /// The user changed the text in the editor (the first change since it was read).
+    Edited,
+    /// The text comes from elsewhere (a file): the editor must show it.
     Replace(String),
-    /// Appends a YAML document (a suggested policy) to the current text.
+    /// Appends a YAML document (a suggested policy) to the editor's text, as an edit.
     AppendDocument(String),
-    /// The debounce after typing elapsed: ask for the current text.
+    /// Typing paused for the debounce (or a fix was added): ask for the current text.
     Analyze,
     /// The worker answered (dropped when it is for an older revision or view).
     Results(Box<Results>),
@@ -221,7 +229,9 @@ impl State {
         State {
             lang,
             dark,
-            text: Rc::new(text),
+            text: Rc::new(editor_text(text)),
+            text_rev: 0,
+            append: None,
             revision: 0,
             requested: 0,
             external: 0,
@@ -255,10 +265,7 @@ impl State {
 
     fn load_example(&mut self, i: usize) {
         let Some(ex) = examples::load(i) else { return };
-        self.text = Rc::new(ex.text);
-        self.revision += 1;
-        self.requested = self.revision;
-        self.external += 1;
+        self.set_text(ex.text);
         self.example = Some(i);
         self.ran_rows.clear();
         self.query = match ex.rows.first() {
@@ -274,10 +281,7 @@ impl State {
 
     /// A shared text and query replace whatever shows: evaluated at once, no example.
     fn restore(&mut self, text: String, query: Query) {
-        self.text = Rc::new(text);
-        self.revision += 1;
-        self.requested = self.revision;
-        self.external += 1;
+        self.set_text(text);
         self.example = None;
         self.example_rows = Rc::new(Vec::new());
         self.options = Rc::new(netpol::services::Options::default());
@@ -286,6 +290,32 @@ impl State {
         self.tab = Tab::Query;
         self.selection = None;
         self.share_link = None;
+    }
+
+    /// The editor shows `text` from now on; analysed at once.
+    fn set_text(&mut self, text: String) {
+        self.text = Rc::new(editor_text(text));
+        self.revision += 1;
+        self.text_rev = self.revision;
+        self.requested = self.revision;
+        self.external += 1;
+        self.share_link = None;
+    }
+
+    /// The text of the current revision when it came from outside the editor.
+    pub fn external_text(&self) -> Option<Rc<String>> {
+        (self.text_rev == self.revision).then(|| self.text.clone())
+    }
+
+    /// The text now (the editor's, or the one set from outside), as a Rust string: for
+    /// the rare uses that need one (a share link).
+    pub fn current_text(&self) -> String {
+        match self.external_text() {
+            Some(t) => t.to_string(),
+            None => crate::codemirror::text()
+                .map(String::from)
+                .unwrap_or_else(|| self.text.to_string()),
+        }
     }
 
     /// What the worker must compute for the views as they are now.
@@ -352,6 +382,16 @@ impl State {
     }
 }
 
+/// Line breaks as the editor keeps them (LF): CRLF and lone CR become LF, so the
+/// worker analyses exactly the text the editor shows and positions agree.
+pub fn editor_text(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
 pub fn row_query(r: &netpol::scenario::Connection) -> Query {
     Query {
         from: r.from.clone(),
@@ -367,34 +407,17 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Edit(text) => {
-                if *s.text == text {
-                    return self;
-                }
-                s.text = Rc::new(text);
+            Action::Edited => {
                 s.revision += 1;
                 s.share_link = None;
             }
             Action::AppendDocument(yaml) => {
-                let mut text = s.text.to_string();
-                if !text.is_empty() && !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str("---\n");
-                text.push_str(&yaml);
-                s.text = Rc::new(text);
-                s.revision += 1;
-                s.requested = s.revision;
-                s.external += 1;
-                s.share_link = None;
+                // Applied by the editor to its text as it is now (never a stale copy),
+                // as one undoable edit, then analysed at once (`Editor::append`).
+                let nonce = s.append.as_ref().map_or(1, |(n, _)| n.wrapping_add(1));
+                s.append = Some((nonce, Rc::new(format!("---\n{yaml}"))));
             }
-            Action::Replace(text) => {
-                s.text = Rc::new(text);
-                s.revision += 1;
-                s.requested = s.revision;
-                s.external += 1;
-                s.share_link = None;
-            }
+            Action::Replace(text) => s.set_text(text),
             Action::Analyze => {
                 if s.requested == s.revision {
                     return self;

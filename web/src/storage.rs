@@ -25,6 +25,16 @@ pub fn set(key: &str, value: &str) -> bool {
     }
 }
 
+/// `set` for a JS string as it is (the editor's text: not copied into Rust).
+pub fn set_js(key: &str, value: &wasm_bindgen::JsValue) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(s) = storage() else { return false };
+    let set_item = js_sys::Reflect::get(&s, &"setItem".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    set_item.is_some_and(|f| f.call2(&s, &key.into(), value).is_ok())
+}
+
 pub fn remove(key: &str) {
     if let Some(s) = storage() {
         let _ = s.remove_item(key);

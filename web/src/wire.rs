@@ -1,7 +1,12 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
 //! (`src/bin/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
-//! worker answers with view-ready data (words already in the chosen language), so the
-//! main thread renders and never loads or evaluates.
+//! page's message is an array `[json, text]`: the editor's text travels beside the JSON
+//! as the JS string it is (never escaped into JSON), and only when the worker does not
+//! have that revision yet. The worker answers with view-ready data (words already in the
+//! chosen language), so the main thread renders and never loads or evaluates.
+//!
+//! Positions (`Link`, `DiagView`, hovers) are the editor's: UTF-16 code units of the
+//! text, converted by the worker from the core's UTF-8 byte ranges.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,15 +29,33 @@ pub struct ViewRequest {
 
 /// Main thread -> worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Analyse (when the text comes along) and answer the views.
+    Analyze(Request),
+    /// What is under the editor's pointer.
+    Hover(HoverRequest),
+}
+
+/// The page's state to answer. The text of `revision`, when the worker does not have it
+/// yet, travels beside this (see the module's doc).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Request {
     /// The text's revision; the answer carries it, so a stale one is recognised.
     pub revision: u64,
-    /// The text, when the worker does not have this revision yet.
-    pub text: Option<String>,
     pub view: ViewRequest,
     /// Panic on purpose (the end-to-end test of the restart; see `bridge.rs`).
     #[serde(default)]
     pub crash: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HoverRequest {
+    pub id: u64,
+    /// The revision the position is in: the worker answers nothing for another one.
+    pub revision: u64,
+    /// Editor position (UTF-16).
+    pub pos: u32,
+    pub lang: netpol::Lang,
 }
 
 /// Worker -> main thread.
@@ -41,8 +64,25 @@ pub enum Response {
     /// The worker's WebAssembly runs and listens.
     Ready,
     Results(Box<Results>),
+    Hover(HoverAnswer),
     /// The worker panicked (its message); it is restarted.
     Panic(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoverAnswer {
+    pub id: u64,
+    pub hover: Option<HoverView>,
+}
+
+/// What the editor shows over a policy, rule, peer, port, pod or namespace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoverView {
+    /// The part hovered (UTF-16 positions).
+    pub from: u32,
+    pub to: u32,
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -63,6 +103,31 @@ pub struct Base {
     pub millis: f64,
     /// Names a query may use, grouped by namespace.
     pub groups: Vec<(String, Vec<String>)>,
+    /// Lines of the text analysed.
+    pub lines: usize,
+    /// Names the editor completes from the cluster.
+    pub vocab: Vocab,
+}
+
+/// What the cluster offers the editor's completion.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Vocab {
+    pub namespaces: Vec<String>,
+    /// Label key -> values, over pods and workloads.
+    pub pod_labels: Vec<(String, Vec<String>)>,
+    /// Label key -> values, over namespaces.
+    pub namespace_labels: Vec<(String, Vec<String>)>,
+    /// Container port names.
+    pub ports: Vec<String>,
+}
+
+/// A quick fix: replace `[from, to)` by `insert` (editor positions).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditView {
+    pub label: String,
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
 }
 
 /// A diagnostic placed in the editor text.
@@ -76,8 +141,10 @@ pub struct DiagView {
     pub object: Option<String>,
     pub line: usize,
     pub col: usize,
+    /// Editor positions (UTF-16) of the range.
     pub start: usize,
     pub end: usize,
+    pub fixes: Vec<EditView>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -90,7 +157,7 @@ pub struct ViewData {
     pub lesson: Vec<String>,
 }
 
-/// A button that selects a byte range of the text in the editor.
+/// A button that selects a range of the text in the editor (UTF-16 positions).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     pub label: String,

@@ -11,6 +11,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::{Decision, Engine, Matrix, PortQuery, Target, Verdict};
 use crate::fix::{self, Fix};
+use crate::group::WorkloadView;
 use crate::load::{load_sources, LoadOptions, Loaded, Loader, ObjectInfo, Source};
 use crate::model::{Cluster, QueryProtocol};
 use crate::portset::PortSet;
@@ -317,6 +318,14 @@ impl Analysis {
     /// Every connection allowed from `from` to `to`.
     pub fn connections(&self, from: Target, to: Target) -> PortSet {
         self.engine.connections(from, to)
+    }
+
+    /// The workload-level view: endpoints grouped by the workload that owns them
+    /// (replicas collapsed where they agree), address ranges outside the cluster cut
+    /// at the policies' CIDRs and at `extra`; its edges are computed as they are asked
+    /// for ([`WorkloadView::edges`], [`WorkloadView::graph`]).
+    pub fn workloads(&self, extra: &[std::net::IpAddr]) -> WorkloadView<'_> {
+        WorkloadView::new(&self.engine, extra)
     }
 
     /// Resolves an endpoint name to a pod, a workload's pod or an address.

@@ -29,12 +29,15 @@
 )]
 
 pub mod analysis;
+pub mod console;
 pub mod diag;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod fix;
 #[cfg(feature = "gen")]
 pub mod gen;
+pub mod group;
 pub(crate) mod index;
 pub mod lint;
 pub mod load;
@@ -43,13 +46,16 @@ pub(crate) mod names;
 pub mod portset;
 pub mod scenario;
 pub mod services;
+pub mod spot;
 pub mod tiers;
+pub mod trace;
 pub mod yaml;
 
 pub use analysis::{Analysis, Answer, Question};
 pub use diag::{Diagnostic, LineIndex, Location, Severity};
 pub use eval::{ClassMatrix, Classes, Decision, Engine, Matrix, PortQuery, Target, Verdict};
 pub use explain::Lang;
+pub use group::{WorkloadGraph, WorkloadView};
 pub use load::{load, load_sources, LoadOptions, Loaded, Loader, Source};
 pub use model::{Cluster, Direction, Protocol, QueryProtocol};
 pub use portset::PortSet;

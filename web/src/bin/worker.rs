@@ -21,9 +21,11 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         post(&netpol_web::wire::Response::Panic(info.to_string()));
     }));
+    // `[json, text]`: the text (only when it changed) comes as a JS string beside the JSON.
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        if let Some(msg) = e.data().as_string() {
-            let reply = netpol_web::analyzer::handle_json(&msg);
+        let data: js_sys::Array = e.data().unchecked_into();
+        if let Some(msg) = data.get(0).as_string() {
+            let reply = netpol_web::analyzer::handle_message(&msg, data.get(1).as_string());
             let _ = scope().post_message(&JsValue::from_str(&reply));
         }
     });

@@ -1,4 +1,3 @@
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::{
@@ -10,7 +9,7 @@ use crate::i18n::tr;
 use crate::state::{Action, Notice, NoticeKind, State, Store};
 use crate::storage;
 
-/// Debounce between the last keystroke and re-evaluation.
+/// Debounce between the last keystroke and re-evaluation (kept by the editor).
 pub const DEBOUNCE_MS: u32 = 150;
 
 #[component]
@@ -30,12 +29,19 @@ pub fn App() -> Html {
         })
     };
     // Ask for the current text and view whenever the view changes or the debounce after
-    // typing released a revision; the worker gets only the latest (`bridge.rs`).
+    // typing released a revision; the worker gets only the latest (`bridge.rs`), and the
+    // editor's text is read only if the worker lacks this revision.
     {
         let store = state.clone();
+        let bridge = bridge.clone();
         use_effect_with((state.requested, state.view_request()), move |_| {
-            bridge.submit(store.revision, store.text.clone(), store.view_request());
+            bridge.submit(store.revision, store.external_text(), store.view_request());
         });
+    }
+    // An edit overtook a request not sent yet: drop it (the debounce asks again).
+    {
+        let bridge = bridge.clone();
+        use_effect_with(state.revision, move |r| bridge.supersede(*r));
     }
 
     // A share link in the URL: inflate it (asynchronously, in the browser) once.
@@ -51,24 +57,14 @@ pub fn App() -> Html {
         });
     }
 
-    // Re-evaluate once typing pauses.
-    {
-        let store = state.clone();
-        use_effect_with(state.revision, move |_| {
-            let timer = (store.revision > store.requested).then(|| {
-                let store = store.clone();
-                Timeout::new(DEBOUNCE_MS, move || store.dispatch(Action::Analyze))
-            });
-            move || drop(timer)
-        });
-    }
     // Save the text when it is analysed (after the debounce, or at once when replaced)
     // and when the page is hidden or closed: writing megabytes to localStorage on every
-    // keystroke cost more than the keystroke itself.
+    // keystroke cost more than the keystroke itself. The editor's text is stored as the
+    // JS string it is.
     {
         let store = state.clone();
         use_effect_with(state.requested, move |_| {
-            if !storage::set(storage::KEY_TEXT, &store.text) {
+            if !save_text(&store) {
                 store.dispatch(Action::Notice(Some(Notice {
                     kind: NoticeKind::Error,
                     text: tr(store.lang).storage_full.into(),
@@ -76,12 +72,12 @@ pub fn App() -> Html {
             }
         });
     }
-    let latest = use_mut_ref(|| state.text.clone());
-    *latest.borrow_mut() = state.text.clone();
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
             gloo::events::EventListener::new(&w, "pagehide", move |_| {
-                storage::set(storage::KEY_TEXT, &latest.borrow());
+                save_text(&latest.borrow());
             })
         });
         move || drop(listener)
@@ -135,6 +131,7 @@ pub fn App() -> Html {
     let t = tr(state.lang);
     let store: Store = state.clone();
     html! {
+        <ContextProvider<Bridge> context={(*bridge).clone()}>
         <ContextProvider<Store> context={store}>
             <a class="skip" href="#results">{ "Skip to results" }</a>
             <Toolbar />
@@ -151,5 +148,17 @@ pub fn App() -> Html {
             </main>
             </ContextProvider<ResultsStore>>
         </ContextProvider<Store>>
+        </ContextProvider<Bridge>>
+    }
+}
+
+/// Writes the current text to localStorage (false: the browser refused).
+fn save_text(s: &State) -> bool {
+    match s.external_text() {
+        Some(t) => storage::set(storage::KEY_TEXT, &t),
+        None => match crate::codemirror::text() {
+            Some(t) => storage::set_js(storage::KEY_TEXT, &t.into()),
+            None => storage::set(storage::KEY_TEXT, &s.text),
+        },
     }
 }

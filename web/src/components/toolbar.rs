@@ -44,7 +44,7 @@ pub fn Toolbar() -> Html {
             let store = store.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let t = tr(store.lang);
-                match share::encode(&store.text, &store.query).await {
+                match share::encode(&store.current_text(), &store.query).await {
                     Ok(fragment) => {
                         let link = format!("{}#{}", storage::base_url(), fragment);
                         if let Some(w) = web_sys::window() {

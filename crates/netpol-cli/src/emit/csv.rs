@@ -3,16 +3,45 @@
 
 use std::io::{self, Write};
 
-use netpol::ClassMatrix;
+use netpol::group::{Edge, WorkloadMatrix};
+use netpol::{ClassMatrix, WorkloadView};
 
-use super::{Emitter, Pairs, Report};
+use netpol::diff::{Counts, PairDiff};
+
+use super::{labels, wcell, DiffCtx, Emitter, Pairs, Report};
 use crate::escape;
 
 pub struct Csv;
 
 impl Emitter for Csv {
     fn reports(&self) -> &'static [Report] {
-        &[Report::Matrix, Report::Connlist]
+        &[Report::Matrix, Report::Connlist, Report::Diff]
+    }
+
+    /// `change,from,to,before,after,causes`; the causes joined by `; `.
+    fn diff(
+        &self,
+        out: &mut dyn Write,
+        ctx: &DiffCtx<'_>,
+        pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
+        let mut counts = Counts::default();
+        out.write_all(b"change,from,to,before,after,causes\n")?;
+        for p in pairs {
+            counts.add(p.change);
+            let causes: Vec<String> = ctx.causes(&p).iter().map(|c| ctx.cause_words(c)).collect();
+            writeln!(
+                out,
+                "{},{},{},{},{},{}",
+                p.change.as_str(),
+                escape::csv(&p.from),
+                escape::csv(&p.to),
+                escape::csv(&p.before.to_string()),
+                escape::csv(&p.after.to_string()),
+                escape::csv(&causes.join("; "))
+            )?;
+        }
+        Ok(counts)
     }
 
     /// A header row of destinations; cells `allowed`, `denied`, or empty (could not
@@ -43,6 +72,36 @@ impl Emitter for Csv {
             out.write_all(&line)?;
         }
         Ok(())
+    }
+
+    /// A header row of destinations; cells `allowed`, `denied`, `partial`, or empty.
+    fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
+        out.write_all(b"from\\to")?;
+        for e in &m.names {
+            write!(out, ",{}", escape::csv(e))?;
+        }
+        out.write_all(b"\n")?;
+        for (i, row) in m.cells.iter().enumerate() {
+            out.write_all(escape::csv(&m.names[i]).as_bytes())?;
+            for c in row {
+                write!(out, ",{}", wcell(*c, ["allowed", "denied", "partial", ""]))?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// `from,to,connections`, as the pod list.
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let names = labels(view);
+        let mut pairs = edges.map(|e| (e.from, e.to, e.set));
+        self.connlist(out, &names, &mut pairs)
     }
 
     /// `from,to,connections`; the connections always quoted (as they always were).

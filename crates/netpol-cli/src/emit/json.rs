@@ -7,8 +7,15 @@ use std::io::{self, Write};
 use netpol::services::ServiceDecision;
 use netpol::{ClassMatrix, Decision, Diagnostic, PortQuery, PortSet};
 
-use super::{cell, Ctx, Emitter, Pairs, Report};
-use crate::schema::{ConnectionsJson, DecisionJson, DiagnosticJson, RoutedJson};
+use netpol::diff::{Counts, PairDiff};
+use netpol::group::{Edge, WorkloadMatrix};
+use netpol::WorkloadView;
+
+use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report};
+use crate::schema::{
+    CauseJson, ConnectionsJson, DecisionJson, DiagnosticJson, DiffJson, RoutedJson,
+    WorkloadConnectionJson,
+};
 
 pub struct Json;
 
@@ -22,6 +29,46 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// A JSON array written one element at a time, in the layout a pretty-printed whole
+/// would have: each element pretty-printed into a reused buffer, then indented (JSON
+/// strings hold no raw line breaks).
+struct Array<'a> {
+    out: &'a mut dyn Write,
+    first: bool,
+    buf: Vec<u8>,
+}
+
+impl<'a> Array<'a> {
+    fn new(out: &'a mut dyn Write) -> io::Result<Self> {
+        out.write_all(b"[")?;
+        Ok(Array {
+            out,
+            first: true,
+            buf: Vec::new(),
+        })
+    }
+
+    fn push(&mut self, item: &impl serde::Serialize) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, item)?;
+        for (k, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+            if k > 0 {
+                self.out.write_all(b"\n  ")?;
+            }
+            self.out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn end(self) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"]\n" } else { b"\n]\n" })
+    }
+}
+
 impl Emitter for Json {
     fn reports(&self) -> &'static [Report] {
         &[
@@ -29,6 +76,7 @@ impl Emitter for Json {
             Report::Matrix,
             Report::Connlist,
             Report::Lint,
+            Report::Diff,
         ]
     }
 
@@ -109,30 +157,104 @@ impl Emitter for Json {
         names: &[String],
         pairs: &mut Pairs<'_>,
     ) -> io::Result<()> {
-        out.write_all(b"[")?;
-        let mut first = true;
-        // One element at a time, pretty-printed into a reused buffer, then indented as
-        // an element of the array (JSON strings hold no raw line breaks).
-        let mut buf = Vec::new();
+        let mut array = Array::new(out)?;
         for (i, j, conns) in pairs {
-            out.write_all(if first { b"\n  " } else { b",\n  " })?;
-            first = false;
             let connections = conns.to_string();
-            let item = ConnectionsJson {
+            array.push(&ConnectionsJson {
                 connections: &connections,
                 from: &names[i],
                 to: &names[j],
-            };
-            buf.clear();
-            serde_json::to_writer_pretty(&mut buf, &item)?;
-            for (k, line) in buf.split(|b| *b == b'\n').enumerate() {
-                if k > 0 {
-                    out.write_all(b"\n  ")?;
-                }
-                out.write_all(line)?;
-            }
+            })?;
         }
-        out.write_all(if first { b"]\n" } else { b"\n]\n" })
+        array.end()
+    }
+
+    /// `[{"after", "before", "causes", "change", "from", "to"}, ...]`, one element at a
+    /// time.
+    fn diff(
+        &self,
+        out: &mut dyn Write,
+        ctx: &DiffCtx<'_>,
+        pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
+        let mut counts = Counts::default();
+        let mut array = Array::new(out)?;
+        for p in pairs {
+            counts.add(p.change);
+            let causes = ctx.causes(&p);
+            let causes = causes
+                .iter()
+                .filter_map(|c| {
+                    let o = ctx.causes.changes.get(c.object)?;
+                    Some(CauseJson::new(o, c, &ctx.causes.relevant_rules(c)))
+                })
+                .collect();
+            array.push(&DiffJson {
+                after: p.after.to_string(),
+                before: p.before.to_string(),
+                causes,
+                change: p.change.as_str(),
+                from: &p.from,
+                to: &p.to,
+            })?;
+        }
+        array.end()?;
+        Ok(counts)
+    }
+
+    /// `[{"connections", "from", "from_kind", "from_name", "from_namespace", "to", ...}]`,
+    /// one element at a time.
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let names = labels(view);
+        let (names, groups) = (&names, &view.groups);
+        let mut array = Array::new(out)?;
+        for e in edges {
+            let connections = e.set.to_string();
+            array.push(&WorkloadConnectionJson::new(
+                (&names[e.from], &groups[e.from]),
+                (&names[e.to], &groups[e.to]),
+                &connections,
+                !e.uniform(),
+            ))?;
+        }
+        array.end()
+    }
+
+    /// The pod matrix's layout with `"by": "workload"` first; cells `true`, `false`,
+    /// `"partial"`, `null`.
+    fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
+        let port = match &m.port {
+            PortQuery::Number(n) => n.to_string(),
+            PortQuery::Name(s) => json(s),
+        };
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"by\": \"workload\",")?;
+        writeln!(out, "  \"port\": {port},")?;
+        writeln!(out, "  \"protocol\": {},", json(m.protocol.as_str()))?;
+        writeln!(out, "  \"endpoints\": {},", json(&m.names))?;
+        writeln!(out, "  \"allowed\": [")?;
+        for (i, row) in m.cells.iter().enumerate() {
+            out.write_all(b"    [")?;
+            for (j, c) in row.iter().enumerate() {
+                if j > 0 {
+                    out.write_all(b", ")?;
+                }
+                out.write_all(wcell(*c, ["true", "false", "\"partial\"", "null"]).as_bytes())?;
+            }
+            out.write_all(if i + 1 < m.cells.len() {
+                b"],\n"
+            } else {
+                b"]\n"
+            })?;
+        }
+        writeln!(out, "  ]")?;
+        writeln!(out, "}}")
     }
 
     fn diagnostics(

@@ -6,7 +6,11 @@ use std::io::{self, Write};
 use netpol::services::ServiceDecision;
 use netpol::{ClassMatrix, Decision, Diagnostic, PortSet, Severity};
 
-use super::{cell, Ctx, Emitter, Pairs, Report, ScenarioCase, Totals};
+use netpol::diff::{words, Counts, PairDiff};
+use netpol::group::{Edge, WorkloadMatrix};
+use netpol::WorkloadView;
+
+use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report, ScenarioCase, Totals};
 use crate::escape;
 
 pub struct Text;
@@ -22,6 +26,8 @@ impl Emitter for Text {
             Report::Matrix,
             Report::Connlist,
             Report::Lint,
+            Report::Test,
+            Report::Diff,
         ]
     }
 
@@ -86,6 +92,47 @@ impl Emitter for Text {
         Ok(())
     }
 
+    /// `ns/name[Kind] => ns/name[Kind] : connections`, as np-guard's netpol-analyzer
+    /// names them.
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let names = labels(view);
+        for e in edges {
+            writeln!(out, "{} => {} : {}", names[e.from], names[e.to], e.set)?;
+        }
+        Ok(())
+    }
+
+    /// As the pod matrix, and `~` where only some pods of a workload may connect.
+    fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
+        let names: Vec<String> = m
+            .names
+            .iter()
+            .map(|e| escape::text(e).into_owned())
+            .collect();
+        let width = |s: &str| s.chars().count();
+        let w = names.iter().map(|e| width(e)).max().unwrap_or(0).max(7);
+        write!(out, "{} {}\n{:w$}", m.protocol, m.port, "from\\to")?;
+        for e in &names {
+            write!(out, " {e}")?;
+        }
+        out.write_all(b"\n")?;
+        for (i, row) in m.cells.iter().enumerate() {
+            write!(out, "{:w$}", names[i])?;
+            for (j, c) in row.iter().enumerate() {
+                let cw = width(&names[j]);
+                write!(out, " {:<cw$}", wcell(*c, [".", "X", "~", "?"]))?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
     /// `file:line:col: severity: message [path]` and `help:` lines, then the counts.
     fn diagnostics(
         &self,
@@ -105,8 +152,64 @@ impl Emitter for Text {
         )
     }
 
+    /// The objects that differ (with where they are), then per pair
+    /// `changed: a/x => b/y : TCP 80 -> TCP 80,443` and its causes, then the counts.
+    fn diff(
+        &self,
+        out: &mut dyn Write,
+        ctx: &DiffCtx<'_>,
+        pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
+        let h = words::headings(ctx.lang);
+        if ctx.causes.is_empty() {
+            writeln!(out, "{}", h.no_objects)?;
+        } else {
+            writeln!(out, "{}:", h.objects)?;
+            for o in &ctx.causes.changes {
+                let rules: Vec<_> = o.rules.iter().collect();
+                let at = ctx
+                    .position(o)
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default();
+                writeln!(out, "  {}{at}", words::object(o, &rules, ctx.lang))?;
+            }
+        }
+        let mut counts = Counts::default();
+        for p in pairs {
+            if counts.total() == 0 {
+                out.write_all(b"\n")?;
+            }
+            counts.add(p.change);
+            writeln!(
+                out,
+                "{}: {} => {} : {} -> {}",
+                words::change(p.change, ctx.lang),
+                p.from,
+                p.to,
+                p.before,
+                p.after
+            )?;
+            let causes = ctx.causes(&p);
+            if causes.is_empty() {
+                writeln!(out, "  {}", words::unexplained(ctx.lang))?;
+            }
+            for c in &causes {
+                writeln!(out, "  {} {}", words::because(ctx.lang), ctx.cause_words(c))?;
+            }
+        }
+        writeln!(out, "\n{}", words::counts(&counts, ctx.lang))?;
+        Ok(counts)
+    }
+
     /// `FAIL file [name]` and the failure, indented, per failed cell.
     fn scenario(&self, out: &mut dyn Write, case: &ScenarioCase) -> io::Result<()> {
+        if !case.checklist.is_empty() {
+            // An exercise: the checklist already holds every failure, explained.
+            for line in &case.checklist {
+                writeln!(out, "{line}")?;
+            }
+            return Ok(());
+        }
         for m in &case.failures {
             writeln!(
                 out,

@@ -1,0 +1,806 @@
+//! The workload-level view: endpoints grouped as people name them, and the connections
+//! between the groups (issue 13).
+//!
+//! A group is the workload that owns the pods (Deployment, StatefulSet, DaemonSet,
+//! Job, CronJob, a ReplicaSet or Job whose owner is not in the input, a
+//! ReplicationController, another controller named by `ownerReferences`), a bare Pod,
+//! a workload whose pods were not pasted (it stands for them), or a range of addresses
+//! outside the cluster ([`ranges`]). A workload's pods are collapsed into one
+//! **variant** when no policy can tell them apart; when policies can (a rolling update
+//! relabelled some), the group keeps one variant per kind of pod and says so
+//! ([`WorkloadView::split_note`]).
+//!
+//! The connection set from one group to another is the union over their variants'
+//! representatives of [`Engine::connections`]: an edge exists iff some pod of the
+//! source may reach some pod of the destination, and with agreeing replicas it is the
+//! set every pair gets. The cost grows with the number of variants, not of pods. As in
+//! np-guard's netpol-analyzer, a workload to itself and an address range to another are
+//! not edges.
+//!
+//! Names are np-guard's: `NAMESPACE/NAME[KIND]` (`default/frontend[Deployment]`,
+//! `default/debug[Pod]`) and `FIRST-LAST[External]`; groups are sorted by that name.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+use crate::diag::did_you_mean;
+use crate::eval::{Engine, Target};
+use crate::explain::Lang;
+use crate::model::*;
+use crate::portset::PortSet;
+use crate::tiers::{Subject, TierPeerKind};
+
+#[cfg(feature = "gen")]
+pub mod gen;
+mod matrix;
+mod ranges;
+
+pub use matrix::{WorkloadCell, WorkloadMatrix};
+pub use ranges::AddrRange;
+
+/// The kind of an address range group.
+pub const EXTERNAL: &str = "External";
+
+/// The kind of the assumed ingress controller, the group named [`INGRESS_CONTROLLER`].
+pub const INGRESS_CONTROLLER_KIND: &str = "IngressController";
+
+/// The name (and label) of the ingress controller assumed when an Ingress of the input
+/// has no controller pods in it, as np-guard's netpol-analyzer prints it.
+pub const INGRESS_CONTROLLER: &str = "{ingress-controller}";
+
+/// What a group is to the cluster besides a workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// Recognised as the ingress controller of an Ingress of the input.
+    IngressController,
+    /// The backends of kube-system/kube-dns (or, without that Service, the pods of
+    /// kube-system labelled `k8s-app=kube-dns`).
+    Dns,
+}
+
+/// A workload, a bare pod, or a range of addresses outside the cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// `Deployment`, `StatefulSet`, `DaemonSet`, `ReplicaSet`, `ReplicationController`,
+    /// `Job`, `CronJob`, `Pod`, another controller kind as `ownerReferences` names it,
+    /// or `External` for an address range.
+    pub kind: String,
+    /// None for an address range.
+    pub namespace: Option<String>,
+    /// The workload's name, or the range (`10.0.0.0-10.255.255.255`).
+    pub name: String,
+    /// The endpoints (indexes into `Cluster::endpoints`) it stands for: its pods, or the
+    /// workload itself when its pods were not pasted. Empty for a range.
+    pub endpoints: Vec<usize>,
+    /// How many of `endpoints` are pods in the input (0: a workload standing for pods
+    /// it declares, e.g. a Deployment manifest).
+    pub pods: usize,
+    /// `endpoints` split by what the policies see: one variant when the replicas agree,
+    /// several when they do not; the first endpoint of each stands for it. Empty for a
+    /// range.
+    pub variants: Vec<Vec<usize>>,
+    /// `spec.replicas` of a workload standing for its pods.
+    pub replicas: Option<u32>,
+    pub role: Option<Role>,
+    /// The addresses of a range.
+    pub range: Option<AddrRange>,
+    /// A range: whether it is a source (cut by ingress rules) and a destination (cut by
+    /// egress rules). Always both for a workload.
+    pub source: bool,
+    pub destination: bool,
+}
+
+impl Group {
+    /// `NAMESPACE/NAME[KIND]`, `FIRST-LAST[External]` or `{ingress-controller}`.
+    pub fn label(&self) -> String {
+        if self.is_assumed() {
+            return self.name.clone();
+        }
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}[{}]", self.name, self.kind),
+            None => format!("{}[{}]", self.name, self.kind),
+        }
+    }
+
+    pub fn is_external(&self) -> bool {
+        self.range.is_some()
+    }
+
+    /// The assumed ingress controller (not in the input): a source only.
+    pub fn is_assumed(&self) -> bool {
+        self.kind == INGRESS_CONTROLLER_KIND && self.range.is_none() && self.endpoints.is_empty()
+    }
+
+    /// Do its pods differ in what the policies see?
+    pub fn is_split(&self) -> bool {
+        self.variants.len() > 1
+    }
+}
+
+/// The connections a variant of one group gets to a variant of another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EdgePart {
+    pub from_variant: usize,
+    pub to_variant: usize,
+    pub set: PortSet,
+}
+
+/// Allowed connections from one group to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    /// The union over the variants (never empty: an empty set is no edge).
+    pub set: PortSet,
+    /// When an end has several variants: the set of each pair of variants (empty ones
+    /// included), so a viewer can say which pods get what. Empty otherwise.
+    pub parts: Vec<EdgePart>,
+}
+
+impl Edge {
+    /// Does every pair of pods get `set`?
+    pub fn uniform(&self) -> bool {
+        self.parts.iter().all(|p| p.set == self.set)
+    }
+}
+
+/// Groups and edges, owned (for the page and `netpol diff`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WorkloadGraph {
+    pub groups: Vec<Group>,
+    /// Sorted by (from, to): the order of the groups' names.
+    pub edges: Vec<Edge>,
+}
+
+/// The groups of one engine's cluster; edges are computed as they are asked for.
+pub struct WorkloadView<'e> {
+    engine: &'e Engine,
+    /// Sorted by [`Group::label`].
+    pub groups: Vec<Group>,
+    /// Per endpoint: its group.
+    group_of: Vec<usize>,
+    /// Per group: what stands for each variant in the engine's questions.
+    units: Vec<Vec<Target>>,
+    /// Per group: what the assumed ingress controller may open to it (empty for the
+    /// others, and for every group when there is no assumed controller).
+    from_assumed: Vec<PortSet>,
+}
+
+/// Decides whether two pods of a workload are alike for every policy.
+struct Agreement<'e> {
+    engine: &'e Engine,
+    /// With cluster-scoped or Calico policies: the pod label keys any selector reads,
+    /// and every CIDR (pod addresses can match them).
+    keys: Vec<String>,
+    nets: Vec<IpNet>,
+}
+
+impl<'e> Agreement<'e> {
+    fn new(engine: &'e Engine) -> Self {
+        let c = &engine.cluster;
+        let mut keys: Vec<String> = Vec::new();
+        let mut nets: Vec<IpNet> = Vec::new();
+        if c.has_tiers() {
+            let mut add = |sel: &Selector| {
+                for k in sel.keys() {
+                    if !keys.iter().any(|x| x == k) {
+                        keys.push(k.to_string());
+                    }
+                }
+            };
+            for p in &c.policies {
+                add(&p.pod_selector);
+                for rule in p.ingress.iter().chain(&p.egress) {
+                    for peer in &rule.peers {
+                        match &peer.kind {
+                            PeerKind::Pods {
+                                pod_selector: Some(s),
+                                ..
+                            } => add(s),
+                            PeerKind::IpBlock(b) => {
+                                nets.push(b.cidr);
+                                nets.extend(b.except.iter().copied());
+                            }
+                            PeerKind::Pods { .. } => {}
+                        }
+                    }
+                }
+            }
+            for cp in &c.cluster_policies {
+                if let Subject::Pods { pod_selector, .. } = &cp.subject {
+                    add(pod_selector);
+                }
+                for rule in cp.ingress.iter().chain(&cp.egress) {
+                    for peer in &rule.peers {
+                        match &peer.kind {
+                            TierPeerKind::Pods { pod_selector, .. } => add(pod_selector),
+                            TierPeerKind::Networks { cidrs } => nets.extend(cidrs.iter().copied()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            for n in &c.nodes {
+                nets.extend(n.ips.iter().map(|ip| IpNet::from(*ip)));
+            }
+            for cp in &c.calico.policies {
+                cp.selector.keys(&mut keys);
+                for rule in cp.ingress.iter().chain(&cp.egress) {
+                    for ent in [&rule.source, &rule.destination] {
+                        for e in ent.selector.iter().chain(&ent.not_selector) {
+                            e.keys(&mut keys);
+                        }
+                        nets.extend(ent.nets.iter().chain(&ent.not_nets).copied());
+                    }
+                }
+            }
+        }
+        Agreement { engine, keys, nets }
+    }
+
+    fn agree(&self, a: usize, b: usize) -> bool {
+        if !self.engine.alike(a, b) {
+            return false;
+        }
+        let c = &self.engine.cluster;
+        if !c.has_tiers() {
+            // `alike` compares every selector's and ipBlock's membership.
+            return true;
+        }
+        let (Some(ea), Some(eb)) = (c.endpoints.get(a), c.endpoints.get(b)) else {
+            return false;
+        };
+        self.keys
+            .iter()
+            .all(|k| ea.labels.get(k) == eb.labels.get(k))
+            && self.nets.iter().all(|n| {
+                ea.ips.iter().any(|ip| n.contains(ip)) == eb.ips.iter().any(|ip| n.contains(ip))
+            })
+    }
+}
+
+/// (namespace, name, kind).
+type GroupKey = (String, String, String);
+
+/// `ns/name` or `ns/kind/name` (a `workload_pods` key) -> (namespace, name).
+fn split_key(key: &str) -> (&str, &str) {
+    let ns = key.split('/').next().unwrap_or("");
+    let name = key.rsplit('/').next().unwrap_or("");
+    (ns, name)
+}
+
+impl<'e> WorkloadView<'e> {
+    /// Groups the cluster's endpoints and cuts the outside at the policies' CIDRs and
+    /// the `extra` addresses.
+    pub fn new(engine: &'e Engine, extra: &[IpAddr]) -> WorkloadView<'e> {
+        Self::cut_also_by(engine, extra, &[])
+    }
+
+    /// [`WorkloadView::new`] with the outside also cut where the policies of `others`
+    /// cut it: two versions of the input then name the same ranges (`netpol diff`).
+    pub fn cut_also_by(
+        engine: &'e Engine,
+        extra: &[IpAddr],
+        others: &[&Cluster],
+    ) -> WorkloadView<'e> {
+        let c = &engine.cluster;
+        // Pods pasted with their workload.
+        let mut owner_of: BTreeMap<usize, (&str, &str, &'static str)> = BTreeMap::new();
+        for (key, pods) in &c.workload_pods {
+            let (ns, name) = split_key(key);
+            let kind = c.workload_kinds.get(key).map_or("Pod", |k| k.as_str());
+            for &p in pods {
+                owner_of.insert(p, (ns, name, kind));
+            }
+        }
+        // (namespace, name, kind) -> endpoints, replicas.
+        let mut by_key: BTreeMap<GroupKey, (Vec<usize>, Option<u32>)> = BTreeMap::new();
+        for (i, e) in c.endpoints.iter().enumerate() {
+            let key = if let Some((ns, name, kind)) = owner_of.get(&i) {
+                (ns.to_string(), name.to_string(), kind.to_string())
+            } else if e.kind != EndpointKind::Pod {
+                (
+                    e.namespace.clone(),
+                    e.name.clone(),
+                    e.kind.as_str().to_string(),
+                )
+            } else {
+                match e.owner.as_deref().and_then(|o| o.split_once(' ')) {
+                    Some((kind, name))
+                        if kind != "Node" && !kind.is_empty() && !name.is_empty() =>
+                    {
+                        (e.namespace.clone(), name.to_string(), kind.to_string())
+                    }
+                    _ => (e.namespace.clone(), e.name.clone(), "Pod".to_string()),
+                }
+            };
+            let slot = by_key.entry(key).or_default();
+            slot.0.push(i);
+            if e.kind != EndpointKind::Pod {
+                slot.1 = slot.1.or(e.replicas);
+            }
+        }
+        let agreement = Agreement::new(engine);
+        let roles = roles(engine);
+        let mut groups: Vec<Group> = Vec::with_capacity(by_key.len());
+        for ((ns, name, kind), (endpoints, replicas)) in by_key {
+            let mut variants: Vec<Vec<usize>> = Vec::new();
+            for &i in &endpoints {
+                match variants
+                    .iter_mut()
+                    .find(|v| v.first().is_some_and(|&r| agreement.agree(r, i)))
+                {
+                    Some(v) => v.push(i),
+                    None => variants.push(vec![i]),
+                }
+            }
+            let pods = endpoints
+                .iter()
+                .filter(|&&i| {
+                    c.endpoints
+                        .get(i)
+                        .is_some_and(|e| e.kind == EndpointKind::Pod)
+                })
+                .count();
+            let role = endpoints.iter().find_map(|i| roles.get(i).copied());
+            groups.push(Group {
+                kind,
+                namespace: Some(ns),
+                name,
+                endpoints,
+                pods,
+                variants,
+                replicas,
+                role,
+                range: None,
+                source: true,
+                destination: true,
+            });
+        }
+        let (mut src, mut dst) = ranges::cuts(c, extra);
+        for o in others {
+            let (s, d) = ranges::cuts(o, &[]);
+            src.extend(&s);
+            dst.extend(&d);
+        }
+        let v6 = src.mentions_v6() || dst.mentions_v6();
+        let mut outside: BTreeMap<AddrRange, (bool, bool)> = BTreeMap::new();
+        for r in src.ranges(v6) {
+            outside.entry(r).or_default().0 = true;
+        }
+        for r in dst.ranges(v6) {
+            outside.entry(r).or_default().1 = true;
+        }
+        for (range, (source, destination)) in outside {
+            groups.push(Group {
+                kind: EXTERNAL.to_string(),
+                namespace: None,
+                name: range.to_string(),
+                endpoints: Vec::new(),
+                pods: 0,
+                variants: Vec::new(),
+                replicas: None,
+                role: None,
+                range: Some(range),
+                source,
+                destination,
+            });
+        }
+        let assumed = assumed_ingress(engine);
+        if assumed.is_some() {
+            groups.push(Group {
+                kind: INGRESS_CONTROLLER_KIND.to_string(),
+                namespace: None,
+                name: INGRESS_CONTROLLER.to_string(),
+                endpoints: Vec::new(),
+                pods: 0,
+                variants: Vec::new(),
+                replicas: None,
+                role: Some(Role::IngressController),
+                range: None,
+                source: true,
+                destination: false,
+            });
+        }
+        groups.sort_by_cached_key(Group::label);
+        let mut group_of = vec![0; c.endpoints.len()];
+        for (g, group) in groups.iter().enumerate() {
+            for &i in &group.endpoints {
+                if let Some(slot) = group_of.get_mut(i) {
+                    *slot = g;
+                }
+            }
+        }
+        let units = groups
+            .iter()
+            .map(|g| match g.range {
+                Some(r) => vec![Target::External(r.first)],
+                None => g
+                    .variants
+                    .iter()
+                    .filter_map(|v| v.first().map(|&i| Target::Endpoint(i)))
+                    .collect(),
+            })
+            .collect();
+        let mut from_assumed = vec![PortSet::none(); groups.len()];
+        for (i, set) in assumed.unwrap_or_default() {
+            if let Some(slot) = group_of.get(i).and_then(|&g| from_assumed.get_mut(g)) {
+                slot.union_with(&set);
+            }
+        }
+        WorkloadView {
+            engine,
+            groups,
+            group_of,
+            units,
+            from_assumed,
+        }
+    }
+
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
+    /// The group of endpoint `i`.
+    pub fn group_of(&self, i: usize) -> Option<usize> {
+        self.group_of.get(i).copied()
+    }
+
+    /// The edge from group `from` to group `to`, if any connection is allowed.
+    pub fn edge(&self, from: usize, to: usize) -> Option<Edge> {
+        let (f, t) = (self.groups.get(from)?, self.groups.get(to)?);
+        if from == to || (f.is_external() && t.is_external()) || !f.source || !t.destination {
+            return None;
+        }
+        if f.is_assumed() {
+            let set = self.from_assumed.get(to)?.clone();
+            return (!set.is_empty()).then_some(Edge {
+                from,
+                to,
+                set,
+                parts: Vec::new(),
+            });
+        }
+        let (fu, tu) = (self.units.get(from)?, self.units.get(to)?);
+        if let ([u], [v]) = (fu.as_slice(), tu.as_slice()) {
+            let set = self.engine.connections(*u, *v);
+            return (!set.is_empty()).then_some(Edge {
+                from,
+                to,
+                set,
+                parts: Vec::new(),
+            });
+        }
+        let mut set = PortSet::none();
+        let mut parts = Vec::new();
+        for (a, &u) in fu.iter().enumerate() {
+            for (b, &v) in tu.iter().enumerate() {
+                let s = self.engine.connections(u, v);
+                set.union_with(&s);
+                parts.push(EdgePart {
+                    from_variant: a,
+                    to_variant: b,
+                    set: s,
+                });
+            }
+        }
+        (!set.is_empty()).then_some(Edge {
+            from,
+            to,
+            set,
+            parts,
+        })
+    }
+
+    /// Every edge, sorted by (from, to), computed as the iterator is pulled (memory does
+    /// not grow with the number of edges).
+    pub fn edges(&self) -> impl Iterator<Item = Edge> + '_ {
+        let n = self.groups.len();
+        (0..n).flat_map(move |f| (0..n).filter_map(move |t| self.edge(f, t)))
+    }
+
+    /// The edges into and out of the groups `focus`, sorted by (from, to).
+    pub fn edges_touching<'a>(&'a self, focus: &'a [usize]) -> impl Iterator<Item = Edge> + 'a {
+        let n = self.groups.len();
+        let mut mark = vec![false; n];
+        for &g in focus {
+            if let Some(m) = mark.get_mut(g) {
+                *m = true;
+            }
+        }
+        (0..n).flat_map(move |f| {
+            let mark = mark.clone();
+            let row = mark.get(f).copied().unwrap_or(false);
+            (0..n)
+                .filter(move |&t| row || mark.get(t).copied().unwrap_or(false))
+                .filter_map(move |t| self.edge(f, t))
+        })
+    }
+
+    /// Everything, owned.
+    pub fn graph(&self) -> WorkloadGraph {
+        WorkloadGraph {
+            groups: self.groups.clone(),
+            edges: self.edges().collect(),
+        }
+    }
+
+    /// The groups a `--focus` names: `NAMESPACE/NAME` (every kind of that name),
+    /// `NAMESPACE/KIND/NAME`, `NAMESPACE/NAME[KIND]` (as printed), a pod's name (its
+    /// workload), `NAME` in any namespace, or a range as printed.
+    pub fn find(&self, text: &str) -> Result<Vec<usize>, String> {
+        let t = text.trim();
+        let (base, kind) = match t.strip_suffix(']').and_then(|s| s.rsplit_once('[')) {
+            Some((b, k)) => (b, Some(k.to_string())),
+            None => (t, None),
+        };
+        let parts: Vec<&str> = base.split('/').collect();
+        let (ns, name, kind) = match parts.as_slice() {
+            [ns, k, name] if kind.is_none() => {
+                let k = EndpointKind::parse_word(k).map_or(k.to_string(), |k| k.as_str().into());
+                (Some(*ns), *name, Some(k))
+            }
+            [ns, name] => (Some(*ns), *name, kind),
+            [name] => (None, *name, kind),
+            _ => (None, "", None),
+        };
+        let kind_ok = |g: &Group| {
+            kind.as_deref()
+                .is_none_or(|k| g.kind.eq_ignore_ascii_case(k))
+        };
+        let mut found: Vec<usize> = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                g.name == name
+                    && kind_ok(g)
+                    && ns.is_none_or(|ns| g.namespace.as_deref() == Some(ns))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if found.is_empty() {
+            if let Ok(Target::Endpoint(i)) = self.engine.resolve(base) {
+                found.extend(self.group_of(i));
+            }
+        }
+        if !found.is_empty() {
+            return Ok(found);
+        }
+        let names: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| match &g.namespace {
+                Some(ns) => format!("{ns}/{}", g.name),
+                None => g.name.clone(),
+            })
+            .collect();
+        let mut msg = format!("unknown workload `{t}`");
+        if let Some(s) = did_you_mean(t, names.iter().map(String::as_str)) {
+            msg.push_str(&format!("; did you mean `{s}`?"));
+        } else {
+            msg.push_str(" (use NAMESPACE/NAME, as `connlist` prints it)");
+        }
+        Err(msg)
+    }
+
+    /// For a group whose pods differ in what the policies see: which pods are alike, and
+    /// what the listed connections mean for them.
+    pub fn split_note(&self, g: usize, lang: Lang) -> Option<String> {
+        let group = self.groups.get(g)?;
+        if !group.is_split() {
+            return None;
+        }
+        let c = &self.engine.cluster;
+        // The labels whose values differ between the variants' pods.
+        let reps: Vec<&Endpoint> = group
+            .variants
+            .iter()
+            .filter_map(|v| v.first().and_then(|&i| c.endpoints.get(i)))
+            .collect();
+        let mut keys: Vec<&String> = reps.iter().flat_map(|e| e.labels.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        keys.retain(|k| {
+            reps.iter()
+                .any(|e| e.labels.get(*k) != reps.first().and_then(|f| f.labels.get(*k)))
+        });
+        // A label that differs inside a variant is not what sets it apart.
+        keys.retain(|k| {
+            group.variants.iter().all(|v| {
+                let first = v
+                    .first()
+                    .and_then(|&i| c.endpoints.get(i))
+                    .and_then(|e| e.labels.get(*k));
+                v.iter()
+                    .all(|&i| c.endpoints.get(i).and_then(|e| e.labels.get(*k)) == first)
+            })
+        });
+        // The revision hashes controllers add say nothing when another label differs.
+        const REVISION: &[&str] = &["pod-template-hash", "controller-revision-hash"];
+        if keys.iter().any(|k| !REVISION.contains(&k.as_str())) {
+            keys.retain(|k| !REVISION.contains(&k.as_str()));
+        }
+        let variants: Vec<String> = group
+            .variants
+            .iter()
+            .map(|v| {
+                let mut names: Vec<String> = v
+                    .iter()
+                    .take(3)
+                    .filter_map(|&i| c.endpoints.get(i).map(|e| format!("`{}`", e.full_name())))
+                    .collect();
+                if v.len() > 3 {
+                    names.push(match lang {
+                        Lang::En => format!("{} more", v.len() - 3),
+                        Lang::Es => format!("{} más", v.len() - 3),
+                    });
+                }
+                let rep = v.first().and_then(|&i| c.endpoints.get(i));
+                let labels: Vec<String> = keys
+                    .iter()
+                    .map(|k| match rep.and_then(|e| e.labels.get(*k)) {
+                        Some(v) => format!("{k}={v}"),
+                        None => format!("no {k}"),
+                    })
+                    .collect();
+                let what = if labels.is_empty() {
+                    // Not labels: what else tells them apart, shown for this variant.
+                    let differ = |f: &dyn Fn(&Endpoint) -> String| {
+                        reps.iter()
+                            .any(|e| Some(f(e)) != reps.first().map(|r| f(r)))
+                    };
+                    let ports = |e: &Endpoint| {
+                        let p: Vec<String> = e
+                            .ports
+                            .iter()
+                            .map(|p| format!("{}/{}", p.port, p.protocol))
+                            .collect();
+                        p.join(",")
+                    };
+                    let sa = |e: &Endpoint| e.service_account.clone().unwrap_or_default();
+                    let (en, es, value) = if differ(&ports) {
+                        ("ports", "puertos", rep.map(ports))
+                    } else if differ(&sa) {
+                        ("service account", "cuenta de servicio", rep.map(sa))
+                    } else if differ(&|e| e.host_network.to_string()) {
+                        (
+                            "hostNetwork",
+                            "hostNetwork",
+                            rep.map(|e| e.host_network.to_string()),
+                        )
+                    } else {
+                        let ips = |e: &Endpoint| {
+                            e.ips
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        };
+                        ("address", "dirección", rep.map(ips))
+                    };
+                    let value = value.unwrap_or_default();
+                    match lang {
+                        Lang::En => format!("{en} {value}"),
+                        Lang::Es => format!("{es} {value}"),
+                    }
+                } else {
+                    labels.join(", ")
+                };
+                format!("{} ({what})", names.join(", "))
+            })
+            .collect();
+        let label = group.label();
+        Some(match lang {
+            Lang::En => format!(
+                "the pods of `{label}` differ in what the policies see (a rolling update, or a policy that picks some of them): {}; each connection listed for it is allowed for some of its pods, not necessarily all",
+                variants.join("; ")
+            ),
+            Lang::Es => format!(
+                "los pods de `{label}` difieren en lo que ven las políticas (una actualización progresiva, o una política que elige algunos): {}; cada conexión que se lista para él la tiene alguno de sus pods, no necesariamente todos",
+                variants.join("; ")
+            ),
+        })
+    }
+}
+
+/// np-guard's ingress analysis, for the Routes and the Ingresses whose controller pods
+/// are not in the input (recognised as [`crate::services::ingress_controller`] does; when they are, they
+/// are ordinary workloads and their edges say it): per backend endpoint, the TCP ports
+/// its Ingresses send to ([`crate::services::ingress_backend_ports`]) that its ingress
+/// side allows from a label-less pod in a namespace of ingress-nginx or of the OpenShift
+/// router ([`Cluster::with_assumed_ingress_controllers`]; the union of both, as one
+/// source). `None` when no Ingress lacks its controller.
+fn assumed_ingress(engine: &Engine) -> Option<Vec<(usize, PortSet)>> {
+    let c = &engine.cluster;
+    let opts = crate::services::Options::default();
+    let mut ports: BTreeMap<usize, PortSet> = BTreeMap::new();
+    let mut any = false;
+    for ing in &c.ingresses {
+        if crate::services::ingress_controller(engine, ing, &opts).is_ok() {
+            continue;
+        }
+        any = true;
+        for (i, port) in crate::services::ingress_backend_ports(c, ing) {
+            ports
+                .entry(i)
+                .or_insert_with(PortSet::none)
+                .add(Protocol::TCP, port, port);
+        }
+    }
+    // The OpenShift router is never among the input's pods for the services layer.
+    for r in &c.routes {
+        any = true;
+        let backends: Vec<(&str, Option<&PortValue>)> = r
+            .backends
+            .iter()
+            .map(|b| (b.service.as_str(), b.port.as_ref()))
+            .collect();
+        for (i, port) in crate::services::backend_ports(c, &r.namespace, &backends) {
+            ports
+                .entry(i)
+                .or_insert_with(PortSet::none)
+                .add(Protocol::TCP, port, port);
+        }
+    }
+    if !any {
+        return None;
+    }
+    if ports.is_empty() {
+        return Some(Vec::new());
+    }
+    let (cluster, sources) = c.with_assumed_ingress_controllers();
+    let with = Engine::new(cluster);
+    let out = ports
+        .into_iter()
+        .filter_map(|(i, tcp)| {
+            let mut allowed = PortSet::none();
+            for &s in &sources {
+                allowed.union_with(
+                    &with.ingress_connections(Target::Endpoint(s), Target::Endpoint(i)),
+                );
+            }
+            let set = tcp.intersect(&allowed);
+            (!set.is_empty()).then_some((i, set))
+        })
+        .collect();
+    Some(out)
+}
+
+/// Which endpoints are the ingress controller (of some Ingress) or DNS.
+fn roles(engine: &Engine) -> BTreeMap<usize, Role> {
+    let c = &engine.cluster;
+    let mut out = BTreeMap::new();
+    let opts = crate::services::Options::default();
+    for ing in &c.ingresses {
+        if let Ok((pods, _)) = crate::services::ingress_controller(engine, ing, &opts) {
+            for p in pods {
+                out.insert(p, Role::IngressController);
+            }
+        }
+    }
+    let dns: Vec<usize> = match c.service("kube-system", "kube-dns") {
+        Some(svc) => crate::services::service_pods(c, svc).unwrap_or_default(),
+        None => c
+            .endpoints
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.namespace == "kube-system"
+                    && e.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
+            })
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    for p in dns {
+        out.insert(p, Role::Dns);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
