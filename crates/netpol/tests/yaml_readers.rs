@@ -476,3 +476,354 @@ fn the_loader_loads_each_version_as_a_fresh_load() {
         check(&mut loader, &format!("dump mutation {k}"), m);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The differential test over files: `tests/reader/` (odd inputs made for it: anchors,
+// merge keys, flow and block scalars, quoted keys, tabs, CRLF, BOMs, duplicate keys,
+// separators, comments, empty documents, Lists, numbers and booleans as go-yaml v2 types
+// them, deep nesting, huge lines, invalid UTF-8), every manifest under the repository's
+// `tests/` and `examples/`, and `../shared/` when it is there. Each is read as the CLI
+// reads a file (bytes, invalid UTF-8 replaced), then every path must agree: the fast
+// reader with libyaml, the fast load path (fast reader, pruning, streaming) with the plain
+// one, and `Loader` with a fresh load. `tests/reader/EXPECTED` pins, per fixture, how many
+// documents there are, how many the fast reader reads itself (so a fixture cannot quietly
+// stop exercising it) and the diagnostics' codes; `NETPOL_BLESS=1` rewrites it.
+
+/// Bytes as the CLI makes them text (`netpol-cli/src/input.rs`).
+fn as_cli_reads(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reader")
+}
+
+/// The fixtures of `tests/reader/`: every file but `EXPECTED` and dotfiles.
+fn reader_fixtures() -> Vec<(String, String)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixture_dir())
+        .expect("tests/reader")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            p.is_file() && n != "EXPECTED" && !n.starts_with('.')
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, as_cli_reads(std::fs::read(&p).unwrap()))
+        })
+        .collect()
+}
+
+/// Every YAML/JSON file of the repository's `tests/` and `examples/` and of `../shared/`
+/// (beside the repository, read only; absent on some machines), as the CLI reads them.
+fn repository_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths = Vec::new();
+    for d in [
+        root.join("tests"),
+        root.join("examples"),
+        root.join("../shared"),
+    ] {
+        files(&d, &mut paths);
+    }
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            Some((p.display().to_string(), as_cli_reads(bytes)))
+        })
+        .collect()
+}
+
+/// `Loader` loads `text` as a fresh load does, first from nothing, then after an edit
+/// that moves every document (a line before them), then the text itself again.
+fn same_through_loader(loader: &mut netpol::Loader, name: &str, text: &str) {
+    let opts = LoadOptions::default();
+    let moved = format!("# moved\n{text}");
+    for (step, t) in [text, moved.as_str(), text].into_iter().enumerate() {
+        let sources = [Source { name, text: t }];
+        let kept = loader.load(&sources, &opts);
+        let fresh = netpol::load_sources(&sources, &opts);
+        assert_eq!(
+            kept.cluster, fresh.cluster,
+            "{name} (Loader step {step}): cluster"
+        );
+        assert_eq!(
+            kept.objects, fresh.objects,
+            "{name} (Loader step {step}): objects"
+        );
+        assert_eq!(
+            kept.diagnostics, fresh.diagnostics,
+            "{name} (Loader step {step}): diagnostics"
+        );
+    }
+}
+
+/// One line of `EXPECTED`: documents, documents the fast reader read whole, and the
+/// load's diagnostics as `code*count` (sorted).
+fn summary(name: &str, text: &str, fast: usize) -> String {
+    let docs = parse_with_reader(text, Reader::Libyaml).0.len();
+    let loaded = netpol::load_sources(&[Source { name, text }], &LoadOptions::default());
+    let mut codes = std::collections::BTreeMap::<String, usize>::new();
+    for d in &loaded.diagnostics {
+        *codes.entry(d.code.to_string()).or_default() += 1;
+    }
+    let codes: Vec<String> = codes.iter().map(|(c, n)| format!("{c}*{n}")).collect();
+    format!(
+        "{name}: docs={docs} fast={fast} objects={} diagnostics={}",
+        loaded.objects.len(),
+        if codes.is_empty() {
+            "-".to_string()
+        } else {
+            codes.join(",")
+        }
+    )
+}
+
+#[test]
+fn every_path_reads_the_fixtures_alike() {
+    let fixtures = reader_fixtures();
+    assert!(fixtures.len() >= 30, "only {} fixtures", fixtures.len());
+    let mut loader = netpol::Loader::new();
+    let mut lines = Vec::new();
+    for (name, text) in &fixtures {
+        let fast = compare(name, text);
+        same_load(name, text);
+        same_through_loader(&mut loader, name, text);
+        lines.push(summary(name, text, fast));
+    }
+    let got = lines.join("\n") + "\n";
+    let path = fixture_dir().join("EXPECTED");
+    if std::env::var_os("NETPOL_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    if got != want {
+        let diff: Vec<String> = got
+            .lines()
+            .zip(want.lines().chain(std::iter::repeat("(missing)")))
+            .filter(|(g, w)| g != w)
+            .map(|(g, w)| format!("  now:      {g}\n  EXPECTED: {w}"))
+            .collect();
+        panic!(
+            "tests/reader/EXPECTED differs (NETPOL_BLESS=1 rewrites it once the change is meant):\n{}",
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn every_path_reads_the_repository_files_alike() {
+    let files = repository_files();
+    assert!(files.len() > 100, "only {} files", files.len());
+    let mut loader = netpol::Loader::new();
+    let (mut docs, mut fast) = (0, 0);
+    for (name, text) in &files {
+        fast += compare(name, text);
+        docs += parse_with_reader(text, Reader::Libyaml).0.len();
+        same_load(name, text);
+        same_through_loader(&mut loader, name, text);
+    }
+    assert!(fast * 10 >= docs * 8, "fast reader read {fast} of {docs}");
+}
+
+/// Byte-level mutations of the fixtures (deterministic: `NETPOL_READER_SEED` picks other
+/// ones, `NETPOL_READER_MUTATIONS` more): no path panics, and all agree.
+#[test]
+fn mutated_bytes_never_panic_and_every_path_agrees() {
+    const BYTES: &[u8] = b"\r\n\t \0\x01\x7f\x80\xbf\xc2\x85\xef\xbb\xff:-#'\"|>&*!%@`{}[],?<~.";
+    let mut inputs = reader_fixtures();
+    inputs.retain(|(_, t)| t.len() < 20_000);
+    let mut r = Rng::new(0xF00D ^ seed_offset());
+    let mut loader = netpol::Loader::new();
+    let mut runs = 0;
+    for (name, text) in &inputs {
+        for k in 0..40 * scale() {
+            let mut bytes = text.as_bytes().to_vec();
+            for _ in 0..1 + r.below(4) {
+                if bytes.is_empty() {
+                    bytes.push(b'a');
+                }
+                let at = r.below(bytes.len());
+                match r.below(5) {
+                    0 => bytes[at] = *r.pick(BYTES),
+                    1 => bytes.insert(at, *r.pick(BYTES)),
+                    2 => {
+                        let end = (at + 1 + r.below(8)).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                    3 => {
+                        // A piece of the input elsewhere (a key, a line, an indent).
+                        let from = r.below(bytes.len());
+                        let len = (1 + r.below(24)).min(bytes.len() - from);
+                        let piece: Vec<u8> = bytes[from..from + len].to_vec();
+                        bytes.splice(at..at, piece);
+                    }
+                    _ => bytes.truncate(at),
+                }
+            }
+            let m = as_cli_reads(bytes);
+            let label = format!("{name} byte mutation {k}");
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                compare(&label, &m);
+                same_load(&label, &m);
+                let sources = [Source {
+                    name: &label,
+                    text: &m,
+                }];
+                let kept = loader.load(&sources, &LoadOptions::default());
+                let fresh = netpol::load_sources(&sources, &LoadOptions::default());
+                assert_eq!(kept.cluster, fresh.cluster, "{label}: Loader cluster");
+                assert_eq!(
+                    kept.diagnostics, fresh.diagnostics,
+                    "{label}: Loader diagnostics"
+                );
+                // The rest of the pipeline on whatever loaded.
+                let analysis = netpol::Analysis::from_text(&m);
+                let _ = analysis.lints();
+            }));
+            if let Err(e) = outcome {
+                let msg = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                panic!("{label}: {msg}\ninput: {m:?}");
+            }
+            runs += 1;
+        }
+    }
+    assert!(runs >= 1000, "only {runs} mutated inputs");
+}
+
+// ---------------------------------------------------------------------------------------
+// An oracle outside the crate: serde_yaml 0.9 (libyaml too, but its own event handling
+// and tree). Where both accept a document, the trees have the same shape, the same string
+// keys and the same string values. Not compared, by design: scalar types (serde_yaml
+// types YAML 1.2, kubectl and this crate go-yaml v2's YAML 1.1: `yes`, `on`, `0o17`,
+// `080`), merge keys (serde_yaml keeps `<<` as a key), duplicate keys (serde_yaml refuses
+// them, kubectl keeps the last), custom tags, and documents either side refuses.
+
+fn same_shape(
+    ours: &netpol::yaml::Node,
+    theirs: &serde_yaml::Value,
+    path: &str,
+) -> Result<(), String> {
+    use netpol::yaml::NodeKind;
+    use serde_yaml::Value;
+    match (theirs, &ours.kind) {
+        (Value::Tagged(_), _) => Ok(()),
+        (Value::Mapping(m), NodeKind::Map(entries)) => {
+            // Keys that go-yaml v2 reads as other types (`y`, `on`: booleans; kubectl
+            // makes JSON keys of them, which may then collide) are not compared.
+            let typed =
+                |k: &Value| !matches!(k, Value::String(s) if netpol::yaml::plain_is_string(s));
+            let skipped = m.keys().any(typed);
+            if m.len() != entries.len() && !(skipped && entries.len() <= m.len()) {
+                return Err(format!(
+                    "{path}: {} keys, serde_yaml {}",
+                    entries.len(),
+                    m.len()
+                ));
+            }
+            for (k, v) in m {
+                let Value::String(k) = k else { continue };
+                let found = entries.iter().find(|(ok, _)| ok.text() == Some(k.as_str()));
+                let Some((_, ov)) = found else {
+                    if !netpol::yaml::plain_is_string(k) {
+                        continue;
+                    }
+                    return Err(format!("{path}: no key {k:?}"));
+                };
+                if k == "managedFields" && ov.is_null() {
+                    continue;
+                }
+                same_shape(ov, v, &format!("{path}.{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Sequence(s), NodeKind::Seq(items)) => {
+            if s.len() != items.len() {
+                return Err(format!(
+                    "{path}: {} items, serde_yaml {}",
+                    items.len(),
+                    s.len()
+                ));
+            }
+            for (i, (o, t)) in items.iter().zip(s).enumerate() {
+                same_shape(o, t, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::String(s), NodeKind::Scalar { value, .. }) => {
+            if value == s {
+                Ok(())
+            } else {
+                Err(format!("{path}: {value:?}, serde_yaml {s:?}"))
+            }
+        }
+        (Value::Null | Value::Bool(_) | Value::Number(_), NodeKind::Scalar { .. }) => Ok(()),
+        (t, o) => Err(format!("{path}: {o:?}, serde_yaml {t:?}")),
+    }
+}
+
+/// Compares one input's documents with serde_yaml's; returns (compared, disagreements).
+fn against_serde_yaml(name: &str, text: &str) -> (usize, Vec<String>) {
+    let (docs, errors) = parse_with_reader(text, Reader::Libyaml);
+    let mut compared = 0;
+    let mut wrong = Vec::new();
+    for d in &docs {
+        let chunk = &text[d.span.clone()];
+        if errors.iter().any(|e| e.doc == d.index) || chunk.contains("<<") {
+            continue;
+        }
+        let theirs = match serde_yaml::from_str::<serde_yaml::Value>(chunk) {
+            Ok(v) => v,
+            Err(e) => {
+                if std::env::var_os("ORACLE_DEBUG").is_some() {
+                    eprintln!("REFUSED {name} doc {}: {e}", d.index);
+                }
+                continue;
+            }
+        };
+        let ours = d.root.clone().unwrap_or(netpol::yaml::Node {
+            kind: netpol::yaml::NodeKind::Scalar {
+                value: String::new(),
+                plain: true,
+                ty: netpol::yaml::ScalarType::Null,
+            },
+            span: 0..0,
+        });
+        compared += 1;
+        if let Err(e) = same_shape(&ours, &theirs, "") {
+            wrong.push(format!("{name} document {}: {e}\n{chunk}", d.index));
+        }
+    }
+    (compared, wrong)
+}
+
+#[test]
+fn trees_have_serde_yaml_shapes() {
+    let mut compared = 0;
+    let mut wrong = Vec::new();
+    for (name, text) in reader_fixtures().iter().chain(&repository_files()) {
+        let (c, w) = against_serde_yaml(name, text);
+        compared += c;
+        wrong.extend(w);
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} disagreements:\n{}",
+        wrong.len(),
+        wrong.join("\n\n")
+    );
+    assert!(compared > 500, "only {compared} documents compared");
+}
