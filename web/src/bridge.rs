@@ -17,7 +17,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-use crate::wire::{HoverRequest, Request, Response, Results, ToWorker, ViewRequest};
+use crate::wire::{
+    HoverRequest, ParseRequest, Request, Response, Results, SrcLesson, ToWorker, ViewRequest,
+};
 
 /// The worker script Trunk writes (`data-loader-shim` in index.html).
 pub const WORKER_URL: &str = "./netpol-worker_loader.js";
@@ -45,6 +47,15 @@ struct Wanted {
     /// The text of `revision` when it came from outside the editor; else the editor's.
     text: Option<Rc<String>>,
     view: ViewRequest,
+    extra: Extra,
+}
+
+/// What a request carries besides the text and the view: a `#src=` lesson's source, a
+/// `#src=` file to read.
+#[derive(Clone, Default)]
+pub struct Extra {
+    pub lesson_source: Option<Rc<SrcLesson>>,
+    pub parse: Option<ParseRequest>,
 }
 
 struct Inner {
@@ -108,13 +119,14 @@ impl Bridge {
 
     /// The state the page wants answered (the latest wins). `text`: the text of
     /// `revision` when it came from outside the editor (None: the editor has it).
-    pub fn submit(&self, revision: u64, text: Option<Rc<String>>, view: ViewRequest) {
+    pub fn submit(&self, revision: u64, text: Option<Rc<String>>, view: ViewRequest, extra: Extra) {
         {
             let mut i = self.0.borrow_mut();
             i.wanted = Some(Wanted {
                 revision,
                 text,
                 view,
+                extra,
             });
             i.dirty = true;
             i.crashes = 0;
@@ -234,6 +246,8 @@ impl Bridge {
                         revision: w.revision,
                         view: w.view.clone(),
                         crash: i.crash_next,
+                        lesson_source: w.extra.lesson_source.as_deref().cloned(),
+                        parse: w.extra.parse.clone(),
                     };
                     let text = (i.sent != Some(w.revision)).then(|| match &w.text {
                         Some(t) => JsValue::from_str(t),
@@ -244,7 +258,7 @@ impl Bridge {
                     i.asked = revision;
                     i.crash_next = false;
                     i.dirty = false;
-                    (ToWorker::Analyze(req), text)
+                    (ToWorker::Analyze(Box::new(req)), text)
                 }
                 (_, _, Some(h)) => (ToWorker::Hover(h), None),
                 _ => return,

@@ -12,9 +12,12 @@ pub mod examples;
 pub mod hover;
 pub mod i18n;
 pub mod json;
+pub mod lessons;
+pub mod links;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod teach;
 pub mod wire;
 
 use std::cell::RefCell;
