@@ -1,4 +1,4 @@
-//! The worker's side (see `bin/worker.rs`): keeps the `netpol::Analysis` of the current
+//! The worker's side (see `worker.rs`): keeps the `netpol::Analysis` of the current
 //! text and answers each view's questions from it, as view-ready data (`wire`). Only the
 //! worker (and the component tests, in-thread) link this module: the page's main thread
 //! neither loads nor evaluates.

@@ -1,4 +1,4 @@
-//! The main thread's end of the analysis worker (`bin/worker.rs`).
+//! The main thread's end of the analysis worker (`worker.rs`, in the same binary).
 //!
 //! At most one request is in flight: while the worker is busy, only the latest wanted
 //! state is kept, so a newer edit supersedes every older one that was not sent yet; the
@@ -22,7 +22,7 @@ use crate::wire::{
 };
 
 /// The worker script Trunk writes (`data-loader-shim` in index.html).
-pub const WORKER_URL: &str = "./netpol-worker_loader.js";
+pub const WORKER_URL: &str = "./worker.js";
 /// The window event that makes the worker panic on its next request (end-to-end test).
 pub const CRASH_EVENT: &str = "netpol:crash-worker";
 /// Restarts in a row without one answer before the bridge waits for a new state (a text
@@ -173,7 +173,10 @@ impl Bridge {
             self.0.borrow_mut().ready = true;
             return;
         }
-        let worker = match web_sys::Worker::new(WORKER_URL) {
+        // A module worker: web/worker.js imports the page's own netpol-web.js.
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = match web_sys::Worker::new_with_options(WORKER_URL, &options) {
             Ok(w) => w,
             Err(e) => {
                 let cb = self.0.borrow().on_crash.clone();

@@ -19,6 +19,7 @@ pub mod state;
 pub mod storage;
 pub mod teach;
 pub mod wire;
+pub mod worker;
 
 use std::cell::RefCell;
 
@@ -45,6 +46,16 @@ pub fn install_panic_hook() {
             let _ = el.remove_attribute("hidden");
         }
     }));
+}
+
+/// The one entry point of the one binary: in a window it mounts the app, in the analysis
+/// worker (`web/worker.js` imports the same module) it answers the page's requests.
+pub fn main_entry() {
+    if web_sys::window().is_some() {
+        start();
+    } else {
+        worker::run();
+    }
 }
 
 /// Mounts the app into `#app`.

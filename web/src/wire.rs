@@ -1,5 +1,5 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
-//! (`src/bin/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
+//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
 //! page's message is an array `[json, text]`: the editor's text travels beside the JSON
 //! as the JS string it is (never escaped into JSON), and only when the worker does not
 //! have that revision yet. The worker answers with view-ready data (words already in the

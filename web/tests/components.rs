@@ -85,6 +85,13 @@ async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
         .unwrap()
         .clear()
         .unwrap();
+    // The built-in lessons, as web/loader.js leaves them for the page (web/build.rs).
+    js_sys::Reflect::set(
+        &js_sys::global(),
+        &netpol_web::examples::GLOBAL.into(),
+        &include_str!(concat!(env!("OUT_DIR"), "/lessons.json")).into(),
+    )
+    .unwrap();
     // The test runner serves no worker script: the analysis answers on this thread,
     // through the same messages (`bridge::run_in_thread`).
     netpol_web::bridge::run_in_thread(netpol_web::analyzer::handle_message);
