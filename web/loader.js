@@ -1,11 +1,11 @@
 // Loads the playground: the editor bundle (CodeMirror, web/editor/, which sets
-// globalThis.netpolEditor), then the WebAssembly. Trunk's own loader is an inline script,
-// which the Content-Security-Policy of index.html forbids, so Trunk.toml sets
-// inject_scripts = false.
+// globalThis.netpolEditor), then the lessons and the WebAssembly (web/boot.js). Trunk's
+// own loader is an inline script, which the Content-Security-Policy of index.html
+// forbids, so Trunk.toml sets inject_scripts = false.
 import './netpol-editor.js';
-import init from './netpol-web.js';
+import { boot } from './boot.js';
 
-init({ module_or_path: new URL('netpol-web_bg.wasm', import.meta.url) }).catch((e) => {
+boot().catch((e) => {
   const el = document.getElementById('panic-banner');
   if (el) {
     el.textContent = 'The playground could not start: ' + e + ' / No se pudo iniciar el playground.';

@@ -28,7 +28,7 @@ for (const lang of ['en', 'es']) {
       await openApp(page);
       await page.selectOption('#lang', lang);
       await chooseExample(page, step.id);
-      const rows = page.locator('#rows tbody tr');
+      const rows = page.locator('#rows tr.row');
       await expect(rows).toHaveCount(step.rows.length);
       for (let i = 0; i < step.rows.length; i++) {
         const row = rows.nth(i);
@@ -240,7 +240,7 @@ test('through a Service: the 503 of seed step 9 offers the fix, and it works', a
   await openApp(page);
   await chooseExample(page, 'seed/09-deny-all-ingress-503');
   // The row: the Ingress's controller to the webapp-balanced Service, TCP 80 (503).
-  const row = page.locator('#rows tbody tr').nth(8);
+  const row = page.locator('#rows tr.row').nth(8);
   await row.locator('button.run').click();
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
   const fix = page.locator('#verdict .fixes .fix');

@@ -16,7 +16,7 @@ test.afterEach(async () => {
 
 /** The row of the lesson table for a connection. */
 async function runRow(page, from, to) {
-  const row = page.locator('#rows tbody tr', { hasText: `${from} → ${to}` }).first();
+  const row = page.locator('#rows tr.row', { hasText: `${from} → ${to}` }).first();
   await row.locator('button.run').click();
   return row;
 }
@@ -57,7 +57,8 @@ test('an AdminNetworkPolicy allows DNS before any NetworkPolicy (Spanish)', asyn
 
 test('every scenario file of examples/ is in the menu, in order', async ({ page }) => {
   const ids = [];
-  for (const group of ['seed', 'recipes']) {
+  // The course outline: the tutorial's steps, the exercises and homework, the recipes.
+  for (const group of ['seed', 'exercises', 'recipes']) {
     const dir = path.join(ROOT, 'examples', group);
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
       if (/^expect:/m.test(fs.readFileSync(path.join(dir, f), 'utf8'))) ids.push(`${group}/${f.replace(/\.yaml$/, '')}`);

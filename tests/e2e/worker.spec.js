@@ -1,4 +1,4 @@
-// The analysis runs in a Web Worker (web/src/bridge.rs, web/src/bin/worker.rs): typing
+// The analysis runs in a Web Worker (web/src/bridge.rs, web/src/worker.rs (the page's own binary, started by web/worker.js)): typing
 // never waits for it, the verdict that finally shows is the latest text's (answers for
 // older revisions are dropped), and a worker that panics is restarted with the text kept.
 // Timings are printed, never asserted (scripts/bench-web.sh reports them at 5,000 pods).

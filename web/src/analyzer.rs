@@ -1,4 +1,4 @@
-//! The worker's side (see `bin/worker.rs`): keeps the `netpol::Analysis` of the current
+//! The worker's side (see `worker.rs`): keeps the `netpol::Analysis` of the current
 //! text and answers each view's questions from it, as view-ready data (`wire`). Only the
 //! worker (and the component tests, in-thread) link this module: the page's main thread
 //! neither loads nor evaluates.
@@ -12,7 +12,7 @@ use netpol::{explain, Decision, Direction, LineIndex, PortQuery, QueryProtocol, 
 
 use crate::examples;
 use crate::i18n::{tr, Tr};
-use crate::state::{row_query, Query, Tab};
+use crate::state::{Query, Tab};
 use crate::wire::*;
 
 struct Current {
@@ -21,12 +21,18 @@ struct Current {
     text: String,
 }
 
-/// The example's lesson rows and Service options, by index (parsed once).
-type ExampleCache = Option<(usize, Vec<Query>, netpol::services::Options)>;
+/// The lesson shown, parsed once: its scenario (rows, options, exercise) and, for an
+/// exercise, the cluster its starting manifests load to (for the constraints).
+struct LessonCache {
+    id: String,
+    scenario: netpol::scenario::Scenario,
+    rows: Vec<netpol::scenario::Connection>,
+    start: Option<netpol::Cluster>,
+}
 
 thread_local! {
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
-    static EXAMPLE: RefCell<ExampleCache> = const { RefCell::new(None) };
+    static LESSON: RefCell<Option<std::rc::Rc<LessonCache>>> = const { RefCell::new(None) };
     /// The current text's byte offsets -> editor positions: every range sent to the page
     /// goes through it (`pos`).
     static POS: RefCell<Utf16> = RefCell::new(Utf16::default());
@@ -94,7 +100,7 @@ fn now_ms() -> f64 {
 /// one message out (JSON of `wire::Response`).
 pub fn handle_message(msg: &str, text: Option<String>) -> String {
     let response = match serde_json::from_str::<ToWorker>(msg) {
-        Ok(ToWorker::Analyze(req)) => Response::Results(Box::new(handle(req, text))),
+        Ok(ToWorker::Analyze(req)) => Response::Results(Box::new(handle(*req, text))),
         Ok(ToWorker::Hover(h)) => Response::Hover(crate::hover::answer(&h)),
         Err(e) => Response::Panic(format!("bad request: {e}")),
     };
@@ -142,8 +148,9 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
             });
         }
     });
+    let lesson = lesson(req.view.lesson.as_deref(), req.lesson_source.as_ref());
     let data = CURRENT.with(|c| match c.borrow().as_ref() {
-        Some(cur) => view(cur, &req.view),
+        Some(cur) => view(cur, &req.view, lesson.as_deref()),
         None => ViewData::default(),
     });
     let revision = CURRENT.with(|c| c.borrow().as_ref().map_or(0, |c| c.revision));
@@ -152,45 +159,190 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
         base,
         view: Some(req.view),
         data,
+        parsed: req.parse.map(|p| (p.path.clone(), parse_src(&p))),
     }
 }
 
-fn example_data(i: Option<usize>) -> (Vec<Query>, netpol::services::Options) {
-    let Some(i) = i else {
-        return (Vec::new(), netpol::services::Options::default());
+/// The lesson `id`, parsed once: built in (`examples::source`) or sent by the page.
+fn lesson(id: Option<&str>, src: Option<&SrcLesson>) -> Option<std::rc::Rc<LessonCache>> {
+    let id = id?;
+    if let Some(l) = LESSON.with(|l| l.borrow().clone()).filter(|l| l.id == id) {
+        return Some(l);
+    }
+    let (source, start) = match src.filter(|s| s.id == id) {
+        Some(s) => (s.source.clone(), Some(s.start.clone())),
+        None => (examples::source(id)?.to_string(), None),
     };
-    EXAMPLE.with(|e| {
-        let mut e = e.borrow_mut();
-        if e.as_ref().is_none_or(|(j, _, _)| *j != i) {
-            *e = examples::load(i).map(|ex| {
-                let rows = ex.rows.iter().map(row_query).collect();
-                (i, rows, ex.scenario.options.clone())
-            });
-        }
-        match e.as_ref() {
-            Some((_, rows, opts)) => (rows.clone(), opts.clone()),
-            None => (Vec::new(), netpol::services::Options::default()),
-        }
-    })
+    let scenario = netpol::scenario::parse(&source).ok()?;
+    let start = scenario.exercise.as_ref().map(|_| {
+        let text = start.unwrap_or_else(|| {
+            let group = id.split('/').next().unwrap_or_default();
+            let read = |p: &str| {
+                crate::lessons::join(group, p)
+                    .and_then(|p| examples::file(&p))
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("no built-in file `{p}`"))
+            };
+            let (texts, _) = netpol::scenario::load_manifests(&scenario, &read);
+            let manifests: Vec<crate::lessons::ManifestRef> = texts
+                .into_iter()
+                .map(|(_, t)| crate::lessons::ManifestRef::Inline(t))
+                .collect();
+            crate::lessons::compose(&manifests, &|_| None)
+        });
+        netpol::load(&text).cluster
+    });
+    let rows = scenario
+        .expect
+        .iter()
+        .filter_map(|e| match e {
+            netpol::scenario::Expectation::Connection(c) => Some(c.clone()),
+            netpol::scenario::Expectation::Matrix(_) => None,
+        })
+        .collect();
+    let cache = std::rc::Rc::new(LessonCache {
+        id: id.to_string(),
+        scenario,
+        rows,
+        start,
+    });
+    LESSON.with(|l| *l.borrow_mut() = Some(cache.clone()));
+    Some(cache)
 }
 
-fn view(cur: &Current, v: &ViewRequest) -> ViewData {
-    let (rows, opts) = example_data(v.example);
+/// What a file fetched for `#src=` is; a scenario's manifest paths resolved against the
+/// directory of `path` (a path that climbs out of the site stays as written, and the page
+/// refuses it).
+fn parse_src(p: &ParseRequest) -> Parsed {
+    match netpol::scenario::detect(&p.text) {
+        netpol::scenario::Detected::NotScenario => Parsed::Manifests,
+        netpol::scenario::Detected::Scenario(Err(d)) => Parsed::Invalid(
+            d.first()
+                .map(|d| d.message.clone())
+                .unwrap_or_else(|| "invalid scenario".into()),
+        ),
+        netpol::scenario::Detected::Scenario(Ok(s)) => {
+            let dir = p.path.rsplit_once('/').map_or("", |(d, _)| d);
+            let resolve = |m: &str| {
+                crate::lessons::join(dir, m).unwrap_or_else(|| {
+                    if dir.is_empty() {
+                        m.to_string()
+                    } else {
+                        format!("{dir}/{m}")
+                    }
+                })
+            };
+            Parsed::Lesson(Box::new(crate::lessons::from_scenario(
+                &format!("src:{}", p.path),
+                "src",
+                &s,
+                &resolve,
+            )))
+        }
+    }
+}
+
+fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewData {
+    let default_opts = netpol::services::Options::default();
+    let opts = lesson.map_or(&default_opts, |l| &l.scenario.options);
     let t = tr(v.lang);
     let mut data = ViewData::default();
-    let ask = |q: &Query| outcome(&cur.core, q, &opts, v.lang, t);
+    let ask = |q: &Query| outcome(&cur.core, q, opts, v.lang, t);
     match v.tab {
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
         Tab::Cluster => data.cluster = Some(cluster(&cur.core)),
         Tab::Lesson => {
-            data.lesson = rows.iter().map(|r| ask(r).key().to_string()).collect();
+            if let Some(l) = lesson {
+                data.lesson = l
+                    .rows
+                    .iter()
+                    .map(|r| row_view(&cur.core, r, opts, v.lang))
+                    .collect();
+            }
             if v.lesson_query {
                 data.query = Some(ask(&v.query));
             }
         }
     }
+    // The checklist follows every edit, whatever the tab (the course outline marks a
+    // solved exercise).
+    data.exercise = lesson.and_then(|l| exercise(&cur.core, l, v));
     data
+}
+
+/// A lesson row: its verdict and its simulated console (`netpol::console`).
+fn row_view(
+    core: &netpol::Analysis,
+    r: &netpol::scenario::Connection,
+    opts: &netpol::services::Options,
+    lang: netpol::Lang,
+) -> RowView {
+    let c = netpol::console::simulate(core, r, opts, lang);
+    RowView {
+        key: c.outcome.as_str().to_string(),
+        console: Some(ConsoleView {
+            prompt: c.prompt,
+            command: c.command,
+            output: c.output,
+            notes: c.notes,
+            recorded: c.recorded.map(|r| RecordedView {
+                agrees: r.agrees,
+                allowed: r.allowed,
+                output: r.output,
+                claimed: r.claimed,
+                note: r.note,
+            }),
+        }),
+    }
+}
+
+/// The exercise graded on the current text (`netpol::scenario::grade`).
+fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option<ExerciseView> {
+    let start = l.start.as_ref()?;
+    let grade = netpol::scenario::grade(&l.scenario, start, core);
+    let lang = v.lang;
+    let mut row = 0usize;
+    let goals = grade
+        .goals
+        .iter()
+        .map(|g| {
+            let e = l.scenario.expect.get(g.index);
+            let this_row =
+                matches!(e, Some(netpol::scenario::Expectation::Connection(_))).then(|| {
+                    row += 1;
+                    row - 1
+                });
+            let shown = !g.hidden || v.checked;
+            GoalView {
+                row: this_row.filter(|_| shown),
+                text: match (e, shown) {
+                    (Some(e), true) => netpol::scenario::goal_words(e, lang),
+                    _ => String::new(),
+                },
+                passed: g.passed,
+                hidden: g.hidden,
+                got: match (g.got, shown) {
+                    (Some(o), true) => netpol::services::outcome_word(o, lang),
+                    _ => String::new(),
+                },
+            }
+        })
+        .collect();
+    Some(ExerciseView {
+        goals,
+        constraints: grade
+            .constraints
+            .iter()
+            .map(|c| CheckView {
+                text: netpol::scenario::constraint_words(&c.constraint, lang),
+                passed: c.passed,
+                detail: c.detail.as_ref().map(|d| d.get(lang).to_string()),
+            })
+            .collect(),
+        errors: grade.errors.clone(),
+        solved: grade.solved(),
+    })
 }
 
 fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {

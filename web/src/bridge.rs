@@ -1,4 +1,4 @@
-//! The main thread's end of the analysis worker (`bin/worker.rs`).
+//! The main thread's end of the analysis worker (`worker.rs`, in the same binary).
 //!
 //! At most one request is in flight: while the worker is busy, only the latest wanted
 //! state is kept, so a newer edit supersedes every older one that was not sent yet; the
@@ -17,10 +17,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-use crate::wire::{HoverRequest, Request, Response, Results, ToWorker, ViewRequest};
+use crate::wire::{
+    HoverRequest, ParseRequest, Request, Response, Results, SrcLesson, ToWorker, ViewRequest,
+};
 
 /// The worker script Trunk writes (`data-loader-shim` in index.html).
-pub const WORKER_URL: &str = "./netpol-worker_loader.js";
+pub const WORKER_URL: &str = "./worker.js";
 /// The window event that makes the worker panic on its next request (end-to-end test).
 pub const CRASH_EVENT: &str = "netpol:crash-worker";
 /// Restarts in a row without one answer before the bridge waits for a new state (a text
@@ -45,6 +47,15 @@ struct Wanted {
     /// The text of `revision` when it came from outside the editor; else the editor's.
     text: Option<Rc<String>>,
     view: ViewRequest,
+    extra: Extra,
+}
+
+/// What a request carries besides the text and the view: a `#src=` lesson's source, a
+/// `#src=` file to read.
+#[derive(Clone, Default)]
+pub struct Extra {
+    pub lesson_source: Option<Rc<SrcLesson>>,
+    pub parse: Option<ParseRequest>,
 }
 
 struct Inner {
@@ -108,13 +119,14 @@ impl Bridge {
 
     /// The state the page wants answered (the latest wins). `text`: the text of
     /// `revision` when it came from outside the editor (None: the editor has it).
-    pub fn submit(&self, revision: u64, text: Option<Rc<String>>, view: ViewRequest) {
+    pub fn submit(&self, revision: u64, text: Option<Rc<String>>, view: ViewRequest, extra: Extra) {
         {
             let mut i = self.0.borrow_mut();
             i.wanted = Some(Wanted {
                 revision,
                 text,
                 view,
+                extra,
             });
             i.dirty = true;
             i.crashes = 0;
@@ -161,7 +173,10 @@ impl Bridge {
             self.0.borrow_mut().ready = true;
             return;
         }
-        let worker = match web_sys::Worker::new(WORKER_URL) {
+        // A module worker: web/worker.js imports the page's own netpol-web.js.
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = match web_sys::Worker::new_with_options(WORKER_URL, &options) {
             Ok(w) => w,
             Err(e) => {
                 let cb = self.0.borrow().on_crash.clone();
@@ -234,6 +249,8 @@ impl Bridge {
                         revision: w.revision,
                         view: w.view.clone(),
                         crash: i.crash_next,
+                        lesson_source: w.extra.lesson_source.as_deref().cloned(),
+                        parse: w.extra.parse.clone(),
                     };
                     let text = (i.sent != Some(w.revision)).then(|| match &w.text {
                         Some(t) => JsValue::from_str(t),
@@ -244,7 +261,7 @@ impl Bridge {
                     i.asked = revision;
                     i.crash_next = false;
                     i.dirty = false;
-                    (ToWorker::Analyze(req), text)
+                    (ToWorker::Analyze(Box::new(req)), text)
                 }
                 (_, _, Some(h)) => (ToWorker::Hover(h), None),
                 _ => return,

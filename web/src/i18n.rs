@@ -106,6 +106,41 @@ pub struct Tr {
     pub panic: &'static str,
     pub worker_crashed: &'static str,
     pub analysing: &'static str,
+    pub console_title: &'static str,
+    pub simulated: &'static str,
+    pub api_column: &'static str,
+    pub tutorial_recorded: &'static str,
+    pub tutorial_claims: &'static str,
+    pub agrees_with_tutorial: &'static str,
+    pub show_recorded: &'static str,
+    pub why_differs: &'static str,
+    pub predict_mode: &'static str,
+    pub predict_q: &'static str,
+    pub predict_allowed: &'static str,
+    pub predict_denied: &'static str,
+    pub predict_right: &'static str,
+    pub predict_wrong: &'static str,
+    pub task: &'static str,
+    pub goals: &'static str,
+    pub rules: &'static str,
+    pub hidden_goal: &'static str,
+    pub check: &'static str,
+    pub show_hint: &'static str,
+    pub hint: &'static str,
+    pub reset_exercise: &'static str,
+    pub restored_work: &'static str,
+    pub solved: &'static str,
+    pub now_word: &'static str,
+    pub manifest_errors: &'static str,
+    pub exercises_group: &'static str,
+    pub prev_step: &'static str,
+    pub next_step: &'static str,
+    pub open_in_playground: &'static str,
+    pub src_loading: &'static str,
+    pub src_loaded: &'static str,
+    pub no_such_lesson: &'static str,
+    pub fetch_failed: &'static str,
+    pub console_details: &'static str,
 }
 
 /// The editor's words. `{n}` is a count, `{list}` a list of names, `{name}` a name.
@@ -385,7 +420,7 @@ pub const EN: Tr = Tr {
     none: "none",
     ip: "IP",
     queries: "The queries of this step",
-    run: "Run",
+    run: "Explain",
     expected: "Expected",
     api_verdict: "API verdict",
     matches: "matches",
@@ -396,6 +431,41 @@ pub const EN: Tr = Tr {
     panic: "Something went wrong inside the page. Your text is saved: reload the page to continue.",
     worker_crashed: "The analysis stopped on an internal error and was restarted. Your text is kept; the results are being recomputed.",
     analysing: "analysing…",
+    console_title: "What the terminal would print, simulated from the API's verdict",
+    simulated: "simulated",
+    api_column: "Under the API's verdict",
+    tutorial_recorded: "What the tutorial recorded",
+    tutorial_claims: "What the tutorial claims (no output recorded)",
+    agrees_with_tutorial: "The tutorial recorded the same outcome.",
+    show_recorded: "the tutorial's output",
+    why_differs: "Why the API says otherwise",
+    predict_mode: "Predict each verdict before you see it",
+    predict_q: "Allowed or denied?",
+    predict_allowed: "Allowed",
+    predict_denied: "Denied",
+    predict_right: "You got it.",
+    predict_wrong: "Not this time.",
+    task: "Task",
+    goals: "Goals",
+    rules: "Rules",
+    hidden_goal: "Hidden goal: press Check to see it",
+    check: "Check",
+    show_hint: "Show a hint",
+    hint: "Hint",
+    reset_exercise: "Start over",
+    restored_work: "Your saved work on this exercise was restored.",
+    solved: "Solved: every goal and rule holds.",
+    now_word: "now",
+    manifest_errors: "The manifests have errors, fix them first:",
+    exercises_group: "Exercises and homework",
+    prev_step: "← Previous",
+    next_step: "Next →",
+    open_in_playground: "Open in the playground ↗",
+    src_loading: "Loading",
+    src_loaded: "Loaded",
+    no_such_lesson: "no such lesson in this playground",
+    fetch_failed: "could not be fetched",
+    console_details: "Console",
 };
 
 pub const ES: Tr = Tr {
@@ -488,7 +558,7 @@ pub const ES: Tr = Tr {
     none: "ninguno",
     ip: "IP",
     queries: "Las consultas de este paso",
-    run: "Ejecutar",
+    run: "Explicar",
     expected: "Esperado",
     api_verdict: "Veredicto de la API",
     matches: "coincide",
@@ -499,11 +569,84 @@ pub const ES: Tr = Tr {
     panic: "Algo ha fallado dentro de la página. Tu texto está guardado: recarga la página para continuar.",
     worker_crashed: "El análisis se detuvo por un error interno y se ha reiniciado. Tu texto se conserva; los resultados se están recalculando.",
     analysing: "analizando…",
+    console_title: "Lo que imprimiría la terminal, simulado a partir del veredicto de la API",
+    simulated: "simulado",
+    api_column: "Según el veredicto de la API",
+    tutorial_recorded: "Lo que registró el tutorial",
+    tutorial_claims: "Lo que afirma el tutorial (sin salida registrada)",
+    agrees_with_tutorial: "El tutorial registró el mismo resultado.",
+    show_recorded: "la salida del tutorial",
+    why_differs: "Por qué la API dice otra cosa",
+    predict_mode: "Predice cada veredicto antes de verlo",
+    predict_q: "¿Permitido o denegado?",
+    predict_allowed: "Permitido",
+    predict_denied: "Denegado",
+    predict_right: "Acertaste.",
+    predict_wrong: "Esta vez no.",
+    task: "Tarea",
+    goals: "Objetivos",
+    rules: "Reglas",
+    hidden_goal: "Objetivo oculto: pulsa Comprobar para verlo",
+    check: "Comprobar",
+    show_hint: "Mostrar una pista",
+    hint: "Pista",
+    reset_exercise: "Empezar de nuevo",
+    restored_work: "Se ha recuperado tu trabajo guardado en este ejercicio.",
+    solved: "Resuelto: se cumplen todos los objetivos y reglas.",
+    now_word: "ahora",
+    manifest_errors: "Los manifiestos tienen errores; corrígelos primero:",
+    exercises_group: "Ejercicios y deberes",
+    prev_step: "← Anterior",
+    next_step: "Siguiente →",
+    open_in_playground: "Abrir en el playground ↗",
+    src_loading: "Cargando",
+    src_loaded: "Cargado",
+    no_such_lesson: "no existe esa lección en este playground",
+    fetch_failed: "no se pudo descargar",
+    console_details: "Consola",
 };
 
 pub fn tr(lang: Lang) -> &'static Tr {
     match lang {
         Lang::En => &EN,
         Lang::Es => &ES,
+    }
+}
+
+impl Tr {
+    /// Why a `#src=` path is refused.
+    pub fn src_refused(&self, why: crate::links::Refused) -> &'static str {
+        use crate::links::Refused::*;
+        let en = std::ptr::eq(self, &EN);
+        match (why, en) {
+            (Empty, true) => "no path given",
+            (Empty, false) => "no se indicó ninguna ruta",
+            (NotRelative, true) => "refused: only a path relative to this site is allowed (no scheme, host or leading /)",
+            (NotRelative, false) => "rechazada: solo se admite una ruta relativa a este sitio (sin esquema, servidor ni / inicial)",
+            (Escapes, true) => "refused: `..`, `.` and empty segments are not allowed, the file must be inside this site's directory",
+            (Escapes, false) => "rechazada: no se admiten segmentos `..`, `.` ni vacíos, el archivo tiene que estar dentro del directorio de este sitio",
+            (Characters, true) => "refused: `?`, `#` and control characters are not allowed in the path",
+            (Characters, false) => "rechazada: la ruta no puede llevar `?`, `#` ni caracteres de control",
+        }
+    }
+
+    /// `3/14 seen`, `1/7 solved` (the course outline's group labels).
+    pub fn progress(&self, done: usize, total: usize, solved: bool) -> String {
+        let en = std::ptr::eq(self, &EN);
+        match (solved, en) {
+            (false, true) => format!("{done}/{total} seen"),
+            (false, false) => format!("{done}/{total} vistos"),
+            (true, true) => format!("{done}/{total} solved"),
+            (true, false) => format!("{done}/{total} resueltos"),
+        }
+    }
+
+    /// `3 of 5 goals met`.
+    pub fn goals_met(&self, done: usize, total: usize) -> String {
+        if std::ptr::eq(self, &EN) {
+            format!("{done} of {total} goals met")
+        } else {
+            format!("{done} de {total} objetivos cumplidos")
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
-//! (`src/bin/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
+//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
 //! page's message is an array `[json, text]`: the editor's text travels beside the JSON
 //! as the JS string it is (never escaped into JSON), and only when the worker does not
 //! have that revision yet. The worker answers with view-ready data (words already in the
@@ -18,10 +18,14 @@ pub struct ViewRequest {
     pub lang: netpol::Lang,
     pub tab: Tab,
     pub query: Query,
-    /// The built-in example shown (its lesson rows and Service options).
-    pub example: Option<usize>,
+    /// The lesson shown (a built-in id, or `src:PATH`): its rows, Service options and,
+    /// for an exercise, its goals and constraints.
+    pub lesson: Option<String>,
     /// The Lesson tab shows the query's verdict (a row was run).
     pub lesson_query: bool,
+    /// The student pressed "Check": hidden goals are shown.
+    #[serde(default)]
+    pub checked: bool,
     pub matrix_port: String,
     pub matrix_protocol: String,
     pub matrix_filter: String,
@@ -31,7 +35,7 @@ pub struct ViewRequest {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ToWorker {
     /// Analyse (when the text comes along) and answer the views.
-    Analyze(Request),
+    Analyze(Box<Request>),
     /// What is under the editor's pointer.
     Hover(HoverRequest),
 }
@@ -46,6 +50,40 @@ pub struct Request {
     /// Panic on purpose (the end-to-end test of the restart; see `bridge.rs`).
     #[serde(default)]
     pub crash: bool,
+    /// The lesson shown when it is not built in (`#src=`): its scenario text and the
+    /// starting manifests, sent with every request while it shows.
+    #[serde(default)]
+    pub lesson_source: Option<SrcLesson>,
+    /// A file fetched for `#src=`, to be read (is it a scenario? its lesson).
+    #[serde(default)]
+    pub parse: Option<ParseRequest>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SrcLesson {
+    /// `src:PATH`, as in `ViewRequest::lesson`.
+    pub id: String,
+    pub source: String,
+    /// The editor text the lesson starts with (its manifests, fetched).
+    pub start: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParseRequest {
+    /// The site path it was fetched from (`lessons/my-step.yaml`).
+    pub path: String,
+    pub text: String,
+}
+
+/// What a `#src=` file is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Parsed {
+    /// A scenario: its lesson (manifest paths resolved against the site root).
+    Lesson(Box<crate::lessons::LessonInfo>),
+    /// Manifests: the text is loaded as it is.
+    Manifests,
+    /// A scenario file that does not parse.
+    Invalid(String),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -93,6 +131,9 @@ pub struct Results {
     /// The view these results are for.
     pub view: Option<ViewRequest>,
     pub data: ViewData,
+    /// The answer to `Request::parse`: (path, what the file is).
+    #[serde(default)]
+    pub parsed: Option<(String, Parsed)>,
 }
 
 /// What one version of the text gives, whatever the view.
@@ -153,8 +194,65 @@ pub struct ViewData {
     pub query: Option<OutcomeView>,
     pub matrix: Option<MatrixData>,
     pub cluster: Option<ClusterData>,
-    /// The verdict key of each lesson row, in order.
-    pub lesson: Vec<String>,
+    /// Each lesson row, in order: its verdict and its simulated console.
+    pub lesson: Vec<RowView>,
+    /// The exercise graded on the current text.
+    pub exercise: Option<ExerciseView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowView {
+    /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
+    pub key: String,
+    pub console: Option<ConsoleView>,
+}
+
+/// `netpol::console::Console`, words in the chosen language.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConsoleView {
+    pub prompt: String,
+    pub command: String,
+    pub output: Vec<String>,
+    pub notes: Vec<String>,
+    pub recorded: Option<RecordedView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordedView {
+    pub agrees: bool,
+    pub allowed: bool,
+    pub output: Vec<String>,
+    /// The tutorial only claims the outcome (the output is what it would print).
+    pub claimed: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseView {
+    pub goals: Vec<GoalView>,
+    pub constraints: Vec<CheckView>,
+    /// Errors in the manifests (the work is not graded as solved while there are any).
+    pub errors: Vec<String>,
+    pub solved: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GoalView {
+    /// The lesson row of this goal (a connection), for its console.
+    pub row: Option<usize>,
+    /// Empty for a hidden goal before "Check".
+    pub text: String,
+    pub passed: bool,
+    pub hidden: bool,
+    /// What the work gives, in words (`ALLOWED`).
+    pub got: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckView {
+    pub text: String,
+    pub passed: bool,
+    pub detail: Option<String>,
 }
 
 /// A button that selects a range of the text in the editor (UTF-16 positions).

@@ -85,6 +85,13 @@ async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
         .unwrap()
         .clear()
         .unwrap();
+    // The built-in lessons, as web/loader.js leaves them for the page (web/build.rs).
+    js_sys::Reflect::set(
+        &js_sys::global(),
+        &netpol_web::examples::GLOBAL.into(),
+        &include_str!(concat!(env!("OUT_DIR"), "/lessons.json")).into(),
+    )
+    .unwrap();
     // The test runner serves no worker script: the analysis answers on this thread,
     // through the same messages (`bridge::run_in_thread`).
     netpol_web::bridge::run_in_thread(netpol_web::analyzer::handle_message);
@@ -342,4 +349,59 @@ fn json_rejects_malformed_input() {
     assert_eq!(Query::from_json(r#"{"from":1}"#), None);
     let deep = "[".repeat(100) + &"]".repeat(100);
     assert_eq!(json::parse(&deep), None);
+}
+
+#[wasm_bindgen_test]
+fn course_links_are_read_with_their_parameters() {
+    use netpol_web::links::{decode, parse};
+    let l = parse("#example=seed/04&embed", "");
+    assert_eq!(l.lesson, Some((None, "seed/04".to_string())));
+    assert!(l.embed);
+    let l = parse("#exercise=01", "?embed");
+    assert_eq!(l.lesson, Some((Some("exercises"), "01".to_string())));
+    assert!(l.embed);
+    assert_eq!(
+        parse("#src=lessons%2Fmy-step.yaml", "").src.as_deref(),
+        Some("lessons/my-step.yaml")
+    );
+    assert_eq!(decode("a%20b%zz"), "a b%zz");
+}
+
+#[wasm_bindgen_test]
+fn only_plain_relative_paths_are_lesson_sources() {
+    use netpol_web::links::{decode, safe_path, Refused};
+    assert_eq!(
+        safe_path("lessons/my-step.yaml").as_deref(),
+        Ok("lessons/my-step.yaml")
+    );
+    for (p, why) in [
+        ("", Refused::Empty),
+        ("https://evil.example/x.yaml", Refused::NotRelative),
+        ("//evil.example/x.yaml", Refused::NotRelative),
+        ("/etc/passwd", Refused::NotRelative),
+        ("C:\\x.yaml", Refused::NotRelative),
+        ("lessons\\x.yaml", Refused::NotRelative),
+        ("javascript:alert(1)", Refused::NotRelative),
+        ("../secret.yaml", Refused::Escapes),
+        ("lessons/../../x.yaml", Refused::Escapes),
+        ("./x.yaml", Refused::Escapes),
+        ("a//b.yaml", Refused::Escapes),
+        ("x.yaml?y", Refused::Characters),
+        ("x\n.yaml", Refused::Characters),
+    ] {
+        assert_eq!(safe_path(p), Err(why), "{p:?}");
+    }
+    // Escapes are decoded before the check.
+    assert_eq!(safe_path(&decode("%2e%2e/x.yaml")), Err(Refused::Escapes));
+    // Manifest paths of a lesson resolve inside the site, or not at all.
+    use netpol_web::lessons::join;
+    assert_eq!(
+        join("lessons", "../cluster.yaml").as_deref(),
+        Some("cluster.yaml")
+    );
+    assert_eq!(join("lessons", "../../x.yaml"), None);
+    assert_eq!(
+        join("exercises", "../seed/cluster.yaml").as_deref(),
+        Some("seed/cluster.yaml")
+    );
 }

@@ -1,12 +1,12 @@
 use yew::prelude::*;
 
 use super::{
-    diagnostics::Diagnostics, editor::Editor, notice::NoticeBar, tabs::Tabs, toolbar::Toolbar,
-    ResultsStore,
+    course::EmbedBar, diagnostics::Diagnostics, editor::Editor, lesson::Lesson, notice::NoticeBar,
+    tabs::Tabs, toolbar::Toolbar, ResultsStore,
 };
-use crate::bridge::Bridge;
+use crate::bridge::{Bridge, Extra};
 use crate::i18n::tr;
-use crate::state::{Action, Notice, NoticeKind, State, Store};
+use crate::state::{Action, Notice, NoticeKind, SrcStage, State, Store};
 use crate::storage;
 
 /// Debounce between the last keystroke and re-evaluation (kept by the editor).
@@ -33,16 +33,34 @@ pub fn App() -> Html {
     // editor's text is read only if the worker lacks this revision.
     {
         let store = state.clone();
+        let parse = match &state.src {
+            Some(SrcStage::Parse(p)) => Some(p.clone()),
+            _ => None,
+        };
+        let src_id = state.src_lesson.as_ref().map(|s| s.id.clone());
         let bridge = bridge.clone();
-        use_effect_with((state.requested, state.view_request()), move |_| {
-            bridge.submit(store.revision, store.external_text(), store.view_request());
-        });
+        use_effect_with(
+            (state.requested, state.view_request(), parse, src_id),
+            move |(_, _, parse, _)| {
+                let extra = Extra {
+                    lesson_source: store.src_lesson.clone(),
+                    parse: parse.clone(),
+                };
+                bridge.submit(
+                    store.revision,
+                    store.external_text(),
+                    store.view_request(),
+                    extra,
+                );
+            },
+        );
     }
     // An edit overtook a request not sent yet: drop it (the debounce asks again).
     {
         let bridge = bridge.clone();
         use_effect_with(state.revision, move |r| bridge.supersede(*r));
     }
+    crate::teach::use_teaching(&state);
 
     // A share link in the URL: inflate it (asynchronously, in the browser) once.
     {
@@ -89,9 +107,9 @@ pub fn App() -> Html {
         });
     }
     use_effect_with(state.example, |ex| {
-        match ex.and_then(|i| crate::examples::EXAMPLES.get(i)) {
+        match ex.and_then(crate::examples::info) {
             Some(e) => {
-                storage::set(storage::KEY_EXAMPLE, e.id);
+                storage::set(storage::KEY_EXAMPLE, &e.id);
             }
             None => storage::remove(storage::KEY_EXAMPLE),
         }
@@ -120,6 +138,18 @@ pub fn App() -> Html {
         state.lang,
         state.example,
         state.ran_rows.clone(),
+        (
+            state
+                .lesson
+                .as_ref()
+                .map(|l| std::rc::Rc::as_ptr(l) as usize),
+            state.predict,
+            state.predictions.clone(),
+            state.checked,
+            state.hints,
+            std::rc::Rc::as_ptr(&state.progress) as usize,
+            state.restored_work,
+        ),
         state.matrix_port.clone(),
         state.matrix_filter.clone(),
         state.matrix_protocol.clone(),
@@ -130,20 +160,22 @@ pub fn App() -> Html {
     };
     let t = tr(state.lang);
     let store: Store = state.clone();
+    // Embedded in course notes (`#embed`, `?embed`): one file and one view, no header.
+    let embed = state.embed;
     html! {
         <ContextProvider<Bridge> context={(*bridge).clone()}>
         <ContextProvider<Store> context={store}>
             <a class="skip" href="#results">{ "Skip to results" }</a>
-            <Toolbar />
+            if embed { <EmbedBar /> } else { <Toolbar /> }
             <NoticeBar />
             <ContextProvider<ResultsStore> context={(*results).clone()}>
-            <main class="layout">
+            <main class={classes!("layout", embed.then_some("embed"))}>
                 <section class="pane editor-pane" aria-label={t.editor}>
                     <Editor />
                     <Diagnostics />
                 </section>
                 <section class="pane results-pane" id="results" tabindex="-1" aria-label={t.tab_query}>
-                    <Tabs />
+                    if embed { <Lesson /> } else { <Tabs /> }
                 </section>
             </main>
             </ContextProvider<ResultsStore>>
