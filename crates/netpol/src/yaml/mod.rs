@@ -108,6 +108,7 @@ pub fn human_size(bytes: usize) -> String {
 
 mod build;
 mod cache;
+#[cfg(feature = "fast-reader")]
 mod fast;
 #[allow(unsafe_code)]
 #[deny(clippy::undocumented_unsafe_blocks)]
@@ -406,8 +407,13 @@ fn parse_one(
     // Comparing readers: the whole tree.
     let mut prune = reader == Reader::Auto;
     let mut skip = 0;
+    // Without the `fast-reader` feature (the page's wasm), libyaml reads everything and
+    // `Reader::Fast` gives up on every document.
+    #[cfg(feature = "fast-reader")]
     let mut fast =
         reader != Reader::Libyaml && fast::eligible(text.get(range.clone()).unwrap_or_default());
+    #[cfg(not(feature = "fast-reader"))]
+    let fast = false;
     if reader == Reader::Fast && !fast {
         return (
             Err(Stop::Fail((
@@ -430,6 +436,7 @@ fn parse_one(
             None => None,
         };
         let mut b = Builder::new(limits, Mode { load, prune }, budget, notes, hand, skip);
+        #[cfg(feature = "fast-reader")]
         let result = if fast {
             match fast::read(text, range.clone(), &mut b) {
                 Ok(()) => Ok(()),
@@ -458,6 +465,8 @@ fn parse_one(
         } else {
             read_libyaml(text, range.clone(), &mut b)
         };
+        #[cfg(not(feature = "fast-reader"))]
+        let result = read_libyaml(text, range.clone(), &mut b);
         if let Err(Stop::Restart) = result {
             skip = skip.max(b.streamed);
             prune = false;
