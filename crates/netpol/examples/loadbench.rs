@@ -86,6 +86,7 @@ fn main() {
         loaded.cluster.policies.len(),
         loaded.diagnostics.len()
     );
+    println!("           peak RSS after the load {} KB", peak_kb());
     // Loading again after an edit of one document, with a `Loader` that kept the others
     // (what the page does at each keystroke; a dump that is one List is read whole).
     let mut loader = netpol::Loader::new();
@@ -149,4 +150,19 @@ fn main() {
         peak_kb(),
         peak_kb() as f64 * 1024.0 / n as f64
     );
+    // After the peak: the whole trees (no pruning, no streaming) by each reader, what the
+    // fast reader saves (the page's wasm reads with libyaml only).
+    // (Each twice, alternating: the first runs after the peak pay for memory returned.
+    // Only under 20 MB: `parse_with_reader` has the default limits, 4 M nodes, which the
+    // whole trees of the dumps exceed.)
+    for _ in 0..if n < 20_000_000 { 2 } else { 0 } {
+        time("parse", n, repeat, || {
+            yaml::parse_with_reader(&text, yaml::Reader::Auto).0.len()
+        });
+        time("parse-lib", n, repeat, || {
+            yaml::parse_with_reader(&text, yaml::Reader::Libyaml)
+                .0
+                .len()
+        });
+    }
 }
