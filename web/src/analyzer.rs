@@ -347,15 +347,21 @@ fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option
 
 fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
     let index = LineIndex::new(text);
-    let mut out: Vec<DiagView> = core
+    let all: Vec<&netpol::Diagnostic> = core
         .diagnostics()
         .iter()
         .chain(core.lints().iter())
-        .map(|d| {
+        .collect();
+    // The seed's traps: fixes made on the text (`netpol::quickfix`).
+    let suggested = netpol::quickfix::edits(text, &all);
+    let mut out: Vec<DiagView> = all
+        .iter()
+        .zip(suggested)
+        .map(|(d, edit)| {
             let r = &d.location.range;
             let (line, col) = index.line_col(text, r.start);
             let (start, end) = (pos(r.start), pos(r.end.max(r.start)));
-            let fixes = d
+            let mut fixes: Vec<EditView> = d
                 .replacement
                 .iter()
                 .map(|insert| EditView {
@@ -363,8 +369,26 @@ fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
                     from: start as u32,
                     to: end as u32,
                     insert: insert.clone(),
+                    selects: None,
                 })
                 .collect();
+            if let (Some(e), Some(s)) = (edit, &d.suggestion) {
+                let selects = match s {
+                    netpol::quickfix::Suggestion::SelectNamespace { namespace } => {
+                        (namespace.clone(), false)
+                    }
+                    netpol::quickfix::Suggestion::UseNameLabel { namespace, .. } => {
+                        (namespace.clone(), true)
+                    }
+                };
+                fixes.push(EditView {
+                    label: crate::i18n::fix_label(t, &e.insert, Some(&selects)),
+                    from: pos(e.range.start) as u32,
+                    to: pos(e.range.end) as u32,
+                    insert: e.insert,
+                    selects: Some(selects),
+                });
+            }
             DiagView {
                 severity: d.severity.as_str().to_string(),
                 code: d.code.to_string(),

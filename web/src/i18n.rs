@@ -177,6 +177,10 @@ pub struct EditorWords {
     pub namespace_pods: &'static str,
     pub and_more: &'static str,
     pub replace_with: &'static str,
+    /// The quick fix of a `podSelector`-only peer meant for another namespace.
+    pub fix_select_namespace: &'static str,
+    /// The quick fix of a `namespaceSelector` on a label the namespace lacks.
+    pub fix_use_name_label: &'static str,
     pub show_in_problems: &'static str,
     pub field: &'static str,
     pub value: &'static str,
@@ -221,6 +225,8 @@ pub const EDITOR_EN: EditorWords = EditorWords {
     namespace_pods: "{n} pod(s): {list}",
     and_more: "and {n} more",
     replace_with: "Replace with `{name}`",
+    fix_select_namespace: "Select namespace `{name}` in this peer",
+    fix_use_name_label: "Select namespace `{name}` by `kubernetes.io/metadata.name`",
     show_in_problems: "Show in Problems",
     field: "field",
     value: "value",
@@ -264,6 +270,8 @@ pub const EDITOR_ES: EditorWords = EditorWords {
     namespace_pods: "{n} pod(s): {list}",
     and_more: "y {n} más",
     replace_with: "Cambiar por `{name}`",
+    fix_select_namespace: "Seleccionar el namespace `{name}` en este peer",
+    fix_use_name_label: "Seleccionar el namespace `{name}` por `kubernetes.io/metadata.name`",
     show_in_problems: "Ver en Problemas",
     field: "campo",
     value: "valor",
@@ -308,6 +316,16 @@ pub const EDITOR_ES: EditorWords = EditorWords {
 
 /// `template` with `{n}`, `{name}` and `{list}` filled in.
 /// (One pass: a name that itself contains `{list}` stays as written.)
+/// The label of a quick fix in the chosen language: a seed-trap fix names the namespace it
+/// selects, a plain replacement quotes its text.
+pub fn fix_label(t: &Tr, insert: &str, selects: Option<&(String, bool)>) -> String {
+    match selects {
+        Some((ns, false)) => fill(t.ed.fix_select_namespace, 0, ns, ""),
+        Some((ns, true)) => fill(t.ed.fix_use_name_label, 0, ns, ""),
+        None => fill(t.ed.replace_with, 0, insert, ""),
+    }
+}
+
 pub fn fill(template: &str, n: usize, name: &str, list: &str) -> String {
     let mut out = String::with_capacity(template.len() + name.len() + list.len());
     let mut rest = template;

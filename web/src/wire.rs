@@ -169,6 +169,10 @@ pub struct EditView {
     pub from: u32,
     pub to: u32,
     pub insert: String,
+    /// The namespace a seed-trap fix selects (`netpol::quickfix`): the label names it
+    /// (`use_name_label`: by renaming the key); `None` for a plain replacement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selects: Option<(String, bool)>,
 }
 
 /// A diagnostic placed in the editor text.

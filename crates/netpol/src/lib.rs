@@ -44,6 +44,7 @@ pub mod load;
 pub mod model;
 pub(crate) mod names;
 pub mod portset;
+pub mod quickfix;
 pub mod scenario;
 pub mod services;
 pub mod spot;

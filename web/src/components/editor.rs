@@ -49,7 +49,7 @@ fn diagnostics_json(diags: &[DiagView], t: &Tr) -> String {
                     .fixes
                     .iter()
                     .map(|f| EditView {
-                        label: crate::i18n::fill(t.ed.replace_with, 0, &f.insert, ""),
+                        label: crate::i18n::fix_label(t, &f.insert, f.selects.as_ref()),
                         ..f.clone()
                     })
                     .collect(),
