@@ -4,14 +4,21 @@
 // fixed text has the tutorial's fixed step's verdicts (crates/netpol/tests/quickfix.rs
 // checks the connectivity pair by pair; here the lint goes and the rows change).
 const { test, expect } = require('@playwright/test');
-const { guardEachTest, openApp, chooseExample, editorText, expectEditorText, revision, waitFresh } = require('./helpers');
+const path = require('path');
+const { guardEachTest, OUT, openApp, chooseExample, editorText, expectEditorText, revision, waitFresh } = require('./helpers');
 
 guardEachTest(test);
 
-/** Hovers the first underlined range of the warning that contains `needle`. */
+/** Scrolls the editor to the step's NetworkPolicy (the editor draws only the lines in
+ *  view, the cluster comes first) and hovers the underlined range that contains `needle`. */
 async function hoverWarning(page, needle) {
+  await page.evaluate(() => {
+    const v = netpolEditor.viewOf(document.getElementById('editor'));
+    const pos = v.state.doc.toString().lastIndexOf('kind: NetworkPolicy');
+    v.scrollDOM.scrollTop = Math.max(0, v.lineBlockAt(pos).top - 40);
+  });
   const mark = page.locator('.cm-lintRange-warning', { hasText: needle }).first();
-  await mark.scrollIntoViewIfNeeded();
+  await expect(mark).toBeVisible();
   await page.mouse.move(5, 5);
   await mark.hover({ position: { x: 4, y: 4 } });
 }
@@ -30,6 +37,7 @@ for (const [lang, label] of [['en', 'Select namespace `utils` in this peer'], ['
     await hoverWarning(page, 'podSelector');
     const fix = page.locator('.cm-tooltip-lint button.cm-diagnosticAction', { hasText: label });
     await expect(fix).toBeVisible();
+    await page.screenshot({ path: path.join(OUT, `quickfix-step4-${lang}.png`) });
     const rev = await revision(page);
     await fix.click();
     await waitFresh(page, rev);
@@ -38,7 +46,7 @@ for (const [lang, label] of [['en', 'Select namespace `utils` in this peer'], ['
     await expect(page.locator('.cm-lintRange-warning', { hasText: 'podSelector' })).toHaveCount(0);
     // The tutorial's intended result (step 5): utils is let in.
     await expect(utilsRow).toHaveAttribute('data-api', 'allowed');
-    await page.locator('#editor .cm-content').focus();
+    await page.locator('#editor').focus();
     await page.keyboard.press('Control+z');
     await expectEditorText(page, before);
   });
