@@ -209,30 +209,37 @@ impl PeerClass {
     }
 }
 
-/// Addresses of a network to try: from the middle of each quarter, then its ends.
+/// Addresses of a network to try: every one of a small network, else from the middle
+/// of each sixteenth, then its ends.
 fn candidates(n: &IpNet) -> Vec<IpAddr> {
-    match n {
-        IpNet::V4(v) => {
-            let (lo, hi) = (u32::from(v.network()), u32::from(v.broadcast()));
-            let span = hi - lo;
-            let mut out: Vec<u32> = (0..16u32).map(|k| lo + span / 16 * k + span / 32).collect();
-            out.extend([lo, hi, lo.saturating_add(1).min(hi)]);
-            out.into_iter()
-                .map(|x| IpAddr::V4(std::net::Ipv4Addr::from(x)))
-                .collect()
-        }
-        IpNet::V6(v) => {
-            let (lo, hi) = (u128::from(v.network()), u128::from(v.broadcast()));
-            let span = hi - lo;
-            let mut out: Vec<u128> = (0..16u128)
-                .map(|k| lo + span / 16 * k + span / 32)
-                .collect();
-            out.extend([lo, hi, lo.saturating_add(1).min(hi)]);
-            out.into_iter()
-                .map(|x| IpAddr::V6(std::net::Ipv6Addr::from(x)))
-                .collect()
-        }
-    }
+    let (lo, hi, v4) = match n {
+        IpNet::V4(v) => (
+            u128::from(u32::from(v.network())),
+            u128::from(u32::from(v.broadcast())),
+            true,
+        ),
+        IpNet::V6(v) => (u128::from(v.network()), u128::from(v.broadcast()), false),
+    };
+    let span = hi - lo;
+    let mut out: Vec<u128> = if span < 4096 {
+        (lo..=hi).collect()
+    } else {
+        let mut v: Vec<u128> = (0..16u128).map(|k| lo + span / 16 * k + span / 32).collect();
+        v.extend([lo, hi, lo + 1]);
+        v
+    };
+    out.dedup();
+    out.into_iter()
+        .filter_map(|x| {
+            if v4 {
+                u32::try_from(x)
+                    .ok()
+                    .map(|x| IpAddr::V4(std::net::Ipv4Addr::from(x)))
+            } else {
+                Some(IpAddr::V6(std::net::Ipv6Addr::from(x)))
+            }
+        })
+        .collect()
 }
 
 /// A port given by name.
@@ -596,30 +603,29 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
         };
         let ports = tier_ports(step.rule, subject, dir);
         for (k, peer) in step.rule.peers.iter().enumerate() {
-            let Some(class) = tier_class(&peer.kind, &pod_ips) else {
-                continue;
-            };
             let existing: Vec<usize> = (0..c.endpoints.len())
                 .filter(|&j| {
                     j != i && tiers::peer_matches(c, peer, crate::eval::Target::Endpoint(j))
                 })
                 .collect();
-            push(
-                class,
-                ports.clone(),
-                Grant::ClusterPolicy {
-                    kind: cp.api.kind().to_string(),
-                    name: cp.name.clone(),
-                    label: cp.label(),
-                    direction: dir,
-                    rule: step.index,
-                    rule_name: step.rule.name.clone(),
-                    peer: k,
-                    location: peer.location.clone(),
-                },
-                existing,
-                Until::Rule(n),
-            );
+            for class in tier_classes(&peer.kind, &pod_ips) {
+                push(
+                    class,
+                    ports.clone(),
+                    Grant::ClusterPolicy {
+                        kind: cp.api.kind().to_string(),
+                        name: cp.name.clone(),
+                        label: cp.label(),
+                        direction: dir,
+                        rule: step.index,
+                        rule_name: step.rule.name.clone(),
+                        peer: k,
+                        location: peer.location.clone(),
+                    },
+                    existing.clone(),
+                    Until::Rule(n),
+                );
+            }
         }
     }
     out
@@ -751,11 +757,12 @@ fn namespaces_of(c: &Cluster, s: &Selector) -> Option<Namespaces> {
     })
 }
 
-/// The class of a cluster-scoped peer (Allow rules), when it reaches beyond the input.
-fn tier_class(peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Option<PeerClass> {
-    let pods = |ns: &Selector, pods: &Selector| -> Option<PeerClass> {
+/// The classes of a cluster-scoped peer (Allow rules) that reach beyond the input (one
+/// per CIDR of a `networks` peer). Nodes and domain names are not analysed.
+fn tier_classes(peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Vec<PeerClass> {
+    let pods = |ns: &Selector, pods: &Selector| -> Vec<PeerClass> {
         if !Space::of_namespace(ns).satisfiable() || !Space::of(pods).satisfiable() {
-            return None;
+            return Vec::new();
         }
         let namespaces = if ns.is_empty() {
             Namespaces::Any
@@ -764,10 +771,10 @@ fn tier_class(peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Option<PeerCla
                 selector: ns.clone(),
             }
         };
-        Some(PeerClass::Pods {
+        vec![PeerClass::Pods {
             namespaces,
             pods: pods.clone(),
-        })
+        }]
     };
     match peer {
         TierPeerKind::Namespaces { selector } => pods(selector, &Selector::default()),
@@ -775,20 +782,21 @@ fn tier_class(peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Option<PeerCla
             namespace_selector,
             pod_selector,
         } => pods(namespace_selector, pod_selector),
-        // One class per CIDR would be several exposures for one peer: the first that
-        // reaches beyond the input stands for the peer (the rest are listed in its
-        // rule). Nodes and domain names are not analysed.
-        TierPeerKind::Networks { cidrs } => cidrs.iter().find_map(|n| {
-            let b = IpBlock {
-                cidr: *n,
-                except: Vec::new(),
-            };
-            addresses_beyond(&b, pod_ips).then_some(PeerClass::Addresses {
+        TierPeerKind::Networks { cidrs } => cidrs
+            .iter()
+            .filter(|n| {
+                let b = IpBlock {
+                    cidr: **n,
+                    except: Vec::new(),
+                };
+                addresses_beyond(&b, pod_ips)
+            })
+            .map(|n| PeerClass::Addresses {
                 cidr: *n,
                 except: Vec::new(),
             })
-        }),
-        TierPeerKind::Nodes { .. } | TierPeerKind::DomainNames { .. } => None,
+            .collect(),
+        TierPeerKind::Nodes { .. } | TierPeerKind::DomainNames { .. } => Vec::new(),
     }
 }
 
