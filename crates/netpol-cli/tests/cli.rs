@@ -1610,7 +1610,11 @@ fn exposure_fixtures() {
                     })
                     .sum();
                 let text = exec_in(&root(), &["exposure", &file], Stdin::Closed);
-                let lines = text.stdout.lines().filter(|l| l.starts_with("    - ")).count();
+                let lines = text
+                    .stdout
+                    .lines()
+                    .filter(|l| l.starts_with("    - "))
+                    .count();
                 assert_eq!(items, lines, "{file}");
             }
         }
@@ -1629,13 +1633,26 @@ fn exposure_flags() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.starts_with("shop/web[Pod]\n"), "{}", run.stdout);
     assert!(!run.stdout.contains("web/front[Pod]\n"), "{}", run.stdout);
-    let run = exec_in(&root(), &["exposure", file, "--focus", "shop/nope"], Stdin::Closed);
-    assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("unknown workload `shop/nope`"), "{}", run.stderr);
-    let run = exec_in(&root(), &["exposure", file, "--format", "csv"], Stdin::Closed);
+    let run = exec_in(
+        &root(),
+        &["exposure", file, "--focus", "shop/nope"],
+        Stdin::Closed,
+    );
     assert_eq!(run.code, Some(2));
     assert!(
-        run.stderr.contains("`--format csv` is not available for `exposure`; use text, json or md"),
+        run.stderr.contains("unknown workload `shop/nope`"),
+        "{}",
+        run.stderr
+    );
+    let run = exec_in(
+        &root(),
+        &["exposure", file, "--format", "csv"],
+        Stdin::Closed,
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .contains("`--format csv` is not available for `exposure`; use text, json or md"),
         "{}",
         run.stderr
     );

@@ -18,9 +18,7 @@ mod common;
 use std::net::IpAddr;
 use std::path::Path;
 
-use netpol::exposure::{
-    endpoint_exposures, words, Certainty, Example, Exposure, PeerClass, Ports,
-};
+use netpol::exposure::{endpoint_exposures, words, Certainty, Example, Exposure, PeerClass, Ports};
 use netpol::gen::{GenOptions, Rng};
 use netpol::model::Labels;
 use netpol::{Analysis, Direction, Engine, Lang, LoadOptions, PortSet, Protocol, Source, Target};
@@ -393,10 +391,16 @@ fn a_peer_no_exposure_describes_gets_nothing() {
             text.push_str(&p.docs());
         }
         let with = Engine::new(netpol::load(&text).cluster);
-        let addresses: Vec<IpAddr> = ["203.0.113.9", "10.1.3.200", "10.2.1.5", "10.9.9.9", "2001:db8::1"]
-            .iter()
-            .map(|s| s.parse().unwrap())
-            .collect();
+        let addresses: Vec<IpAddr> = [
+            "203.0.113.9",
+            "10.1.3.200",
+            "10.2.1.5",
+            "10.9.9.9",
+            "2001:db8::1",
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
         for (i, dir, list) in &c.exposures {
             let name = cluster.endpoints[*i].full_name();
             let subject = with.cluster.endpoint_index(&name).unwrap();

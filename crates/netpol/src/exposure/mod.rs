@@ -224,7 +224,9 @@ fn candidates(n: &IpNet) -> Vec<IpAddr> {
     let mut out: Vec<u128> = if span < 4096 {
         (lo..=hi).collect()
     } else {
-        let mut v: Vec<u128> = (0..16u128).map(|k| lo + span / 16 * k + span / 32).collect();
+        let mut v: Vec<u128> = (0..16u128)
+            .map(|k| lo + span / 16 * k + span / 32)
+            .collect();
         v.extend([lo, hi, lo + 1]);
         v
     };
