@@ -518,20 +518,45 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
         .copied()
         .collect();
     let mut push = |peer: PeerClass, ports: Ports, grant: Grant, existing: Vec<usize>, until| {
-        for (certainty, ports, may_deny) in walker.walk(&peer, &ports, until) {
-            out.exposures.push(Exposure {
-                peer: peer.clone(),
-                ports,
-                grant: grant.clone(),
-                certainty,
-                may_deny,
-                existing: existing
-                    .iter()
-                    .filter_map(|&j| c.endpoints.get(j).map(Endpoint::full_name))
-                    .collect(),
-                existing_endpoints: existing.clone(),
-                some_pods: false,
-            });
+        let mut results = vec![(peer.clone(), walker.walk(&peer, &ports, until), existing)];
+        let whole = matches!(
+            results.first().map(|r| r.1.as_slice()),
+            Some([(Certainty::Certain, p, _)]) if *p == ports
+        );
+        if peer.is_everyone() && !whole {
+            // Said of the pods and of the addresses apart, a cluster-scoped rule that
+            // matches one part only decides that part.
+            results = everyone_parts()
+                .into_iter()
+                .map(|part| {
+                    let ports = match part {
+                        PeerClass::Addresses { .. } => Ports {
+                            set: ports.set.clone(),
+                            named: Vec::new(),
+                        },
+                        _ => ports.clone(),
+                    };
+                    let w = walker.walk(&part, &ports, until);
+                    (part, w, Vec::new())
+                })
+                .collect();
+        }
+        for (peer, list, existing) in results {
+            for (certainty, ports, may_deny) in list {
+                out.exposures.push(Exposure {
+                    peer: peer.clone(),
+                    ports,
+                    grant: grant.clone(),
+                    certainty,
+                    may_deny,
+                    existing: existing
+                        .iter()
+                        .filter_map(|&j| c.endpoints.get(j).map(Endpoint::full_name))
+                        .collect(),
+                    existing_endpoints: existing.clone(),
+                    some_pods: false,
+                });
+            }
         }
     };
     if selecting.is_empty() {
@@ -631,6 +656,24 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
         }
     }
     out
+}
+
+/// Everyone as its parts: any pod in any namespace, the IPv4 and the IPv6 internet.
+fn everyone_parts() -> Vec<PeerClass> {
+    vec![
+        PeerClass::Pods {
+            namespaces: Namespaces::Any,
+            pods: Selector::default(),
+        },
+        PeerClass::Addresses {
+            cidr: IpNet::V4(ipnet::Ipv4Net::default()),
+            except: Vec::new(),
+        },
+        PeerClass::Addresses {
+            cidr: IpNet::V6(ipnet::Ipv6Net::default()),
+            except: Vec::new(),
+        },
+    ]
 }
 
 /// The ports of a NetworkPolicy rule as an exposure states them.

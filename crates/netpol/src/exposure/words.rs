@@ -189,7 +189,9 @@ fn verb(dir: Direction, certainty: Certainty, lang: Lang) -> &'static str {
 /// What of the input the peer matches now: `now matches `a`, `b` and 2 more`, or
 /// `matches nothing in the input yet`; None for everyone.
 pub fn existing(e: &Exposure, lang: Lang) -> Option<String> {
-    if e.peer.is_everyone() {
+    let any_pod =
+        matches!(&e.peer, PeerClass::Pods { namespaces: Namespaces::Any, pods } if pods.is_empty());
+    if e.peer.is_everyone() || ((e.peer.is_internet() || any_pod) && e.existing.is_empty()) {
         return None;
     }
     let addresses = matches!(e.peer, PeerClass::Addresses { .. });
