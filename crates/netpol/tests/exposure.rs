@@ -339,6 +339,7 @@ fn every_certain_exposure_is_real() {
             checked.0 += 1;
         }
     }
+    eprintln!("probe pods, addresses checked: {checked:?}");
     assert!(checked.0 > 300 && checked.1 > 20, "{checked:?}");
 }
 
@@ -453,6 +454,7 @@ fn a_peer_no_exposure_describes_gets_nothing() {
             }
         }
     }
+    eprintln!("fresh pods, of which outside every exposure, addresses: {checked:?}");
     // Some probes must be outside every exposure of an isolated workload.
     assert!(checked[1] > 100, "{checked:?}");
 }

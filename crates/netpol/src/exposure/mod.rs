@@ -635,7 +635,7 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
                     j != i && tiers::peer_matches(c, peer, crate::eval::Target::Endpoint(j))
                 })
                 .collect();
-            for class in tier_classes(&peer.kind, &pod_ips) {
+            for class in tier_classes(c, &peer.kind, &pod_ips) {
                 push(
                     class,
                     ports.clone(),
@@ -804,17 +804,13 @@ fn namespaces_of(c: &Cluster, s: &Selector) -> Option<Namespaces> {
 
 /// The classes of a cluster-scoped peer (Allow rules) that reach beyond the input (one
 /// per CIDR of a `networks` peer). Nodes and domain names are not analysed.
-fn tier_classes(peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Vec<PeerClass> {
+fn tier_classes(c: &Cluster, peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Vec<PeerClass> {
     let pods = |ns: &Selector, pods: &Selector| -> Vec<PeerClass> {
-        if !Space::of_namespace(ns).satisfiable() || !Space::of(pods).satisfiable() {
+        if !Space::of(pods).satisfiable() {
             return Vec::new();
         }
-        let namespaces = if ns.is_empty() {
-            Namespaces::Any
-        } else {
-            Namespaces::Labelled {
-                selector: ns.clone(),
-            }
+        let Some(namespaces) = namespaces_of(c, ns) else {
+            return Vec::new();
         };
         vec![PeerClass::Pods {
             namespaces,
