@@ -432,6 +432,7 @@ pub struct ExposureReport {
 /// The exposures of the workloads of `view` (with `focus`, only those groups).
 pub fn report(view: &WorkloadView<'_>, focus: Option<&[usize]>) -> ExposureReport {
     let engine = view.engine();
+    let pod_ips = pod_ips(&engine.cluster);
     let mut workloads = Vec::new();
     for (g, group) in view.groups.iter().enumerate() {
         if group.is_external() || group.is_assumed() || group.endpoints.is_empty() {
@@ -448,7 +449,7 @@ pub fn report(view: &WorkloadView<'_>, focus: Option<&[usize]>) -> ExposureRepor
         let fold = |dir: Direction| -> DirectionExposure {
             let parts: Vec<DirectionExposure> = reps
                 .iter()
-                .map(|&i| endpoint_exposures(engine, i, dir))
+                .map(|&i| exposures_with(engine, &pod_ips, i, dir))
                 .collect();
             let mut out = DirectionExposure {
                 direction: dir,
@@ -500,6 +501,24 @@ pub fn report(view: &WorkloadView<'_>, focus: Option<&[usize]>) -> ExposureRepor
 
 /// The exposures of endpoint `i` for `dir` (`existing` named by endpoint).
 pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> DirectionExposure {
+    exposures_with(engine, &pod_ips(&engine.cluster), i, dir)
+}
+
+/// Every address of a pasted endpoint.
+fn pod_ips(c: &Cluster) -> BTreeSet<IpAddr> {
+    c.endpoints
+        .iter()
+        .flat_map(|e| e.ips.iter())
+        .copied()
+        .collect()
+}
+
+fn exposures_with(
+    engine: &Engine,
+    pod_ips: &BTreeSet<IpAddr>,
+    i: usize,
+    dir: Direction,
+) -> DirectionExposure {
     let c = &engine.cluster;
     let selecting = engine.selecting(i, dir);
     let mut out = DirectionExposure {
@@ -511,12 +530,6 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
         return out;
     };
     let walker = Walker::new(c, i, subject, dir);
-    let pod_ips: BTreeSet<IpAddr> = c
-        .endpoints
-        .iter()
-        .flat_map(|e| e.ips.iter())
-        .copied()
-        .collect();
     let mut push = |peer: PeerClass, ports: Ports, grant: Grant, existing: Vec<usize>, until| {
         let mut results = vec![(peer.clone(), walker.walk(&peer, &ports, until), existing)];
         let whole = matches!(
@@ -529,14 +542,7 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
             results = everyone_parts()
                 .into_iter()
                 .map(|part| {
-                    let ports = match part {
-                        PeerClass::Addresses { .. } => Ports {
-                            set: ports.set.clone(),
-                            named: Vec::new(),
-                        },
-                        _ => ports.clone(),
-                    };
-                    let w = walker.walk(&part, &ports, until);
+                    let w = walker.walk(&part, &without_names(&part, &ports), until);
                     (part, w, Vec::new())
                 })
                 .collect();
@@ -596,17 +602,10 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
                 continue;
             }
             for (k, peer) in rule.peers.iter().enumerate() {
-                let Some(class) = np_class(c, policy, &peer.kind, &pod_ips) else {
+                let Some(class) = np_class(c, policy, &peer.kind, pod_ips) else {
                     continue;
                 };
-                let ports = match &class {
-                    // A named port never resolves on an address.
-                    PeerClass::Addresses { .. } => Ports {
-                        set: ports.set.clone(),
-                        named: Vec::new(),
-                    },
-                    _ => ports.clone(),
-                };
+                let ports = without_names(&class, &ports);
                 if ports.is_empty() {
                     continue;
                 }
@@ -635,7 +634,7 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
                     j != i && tiers::peer_matches(c, peer, crate::eval::Target::Endpoint(j))
                 })
                 .collect();
-            for class in tier_classes(c, &peer.kind, &pod_ips) {
+            for class in tier_classes(c, &peer.kind, pod_ips) {
                 push(
                     class,
                     ports.clone(),
@@ -656,6 +655,18 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
         }
     }
     out
+}
+
+/// The ports of an exposure to `class`: a named port never resolves on an address
+/// outside the cluster.
+fn without_names(class: &PeerClass, ports: &Ports) -> Ports {
+    match class {
+        PeerClass::Addresses { .. } => Ports {
+            set: ports.set.clone(),
+            named: Vec::new(),
+        },
+        _ => ports.clone(),
+    }
 }
 
 /// Everyone as its parts: any pod in any namespace, the IPv4 and the IPv6 internet.
@@ -1060,7 +1071,14 @@ impl<'c> Walker<'c> {
                 },
                 _ => match outcome {
                     Some(true) => mixed_allow.union_with(&hit),
-                    _ => {
+                    Some(false) => {
+                        mixed_deny.union_with(&hit);
+                        because.push(n);
+                    }
+                    // Some peers skip the rest of the admin tier: the baseline or the
+                    // default decides them, either way.
+                    None => {
+                        mixed_allow.union_with(&hit);
                         mixed_deny.union_with(&hit);
                         because.push(n);
                     }
