@@ -289,6 +289,15 @@ pub fn direction(dir: Direction) -> &'static str {
     dir.as_str()
 }
 
+/// `a, b and c`.
+fn list(items: &[String], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}{and}{last}", rest.join(", ")),
+    }
+}
+
 fn join(parts: &[String], lang: Lang) -> String {
     match parts {
         [] => String::new(),
@@ -310,11 +319,38 @@ pub fn summary(w: &WorkloadExposure, dir: Direction, lang: Lang) -> String {
 /// [`summary`] for any name.
 pub fn direction_summary(name: &str, d: &DirectionExposure, lang: Lang) -> String {
     let dir = d.direction;
+    // The exposures on the same ports said once: `on TCP 80 from A and from B`.
     let parts = |c: Certainty| -> Vec<String> {
-        d.exposures
-            .iter()
-            .filter(|e| e.certainty == c)
-            .map(|e| reach(e, dir, lang))
+        let mut groups: Vec<(&Ports, Vec<String>)> = Vec::new();
+        for e in d.exposures.iter().filter(|e| e.certainty == c) {
+            let who = peer(&e.peer, lang);
+            match groups.iter_mut().find(|(p, _)| **p == e.ports) {
+                Some((_, list)) => {
+                    if !list.contains(&who) {
+                        list.push(who);
+                    }
+                }
+                None => groups.push((&e.ports, vec![who])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(p, who)| {
+                let on = ports(p, lang);
+                let and = pick(lang, " and ", " y ");
+                match (dir, lang) {
+                    (Direction::Ingress, Lang::En) => {
+                        let from: Vec<String> = who.iter().map(|w| format!("from {w}")).collect();
+                        format!("on {on} {}", list(&from, &and))
+                    }
+                    (Direction::Ingress, Lang::Es) => {
+                        let from: Vec<String> = who.iter().map(|w| format!("desde {w}")).collect();
+                        format!("en {on} {}", list(&from, &and))
+                    }
+                    (Direction::Egress, Lang::En) => format!("{} on {on}", list(&who, &and)),
+                    (Direction::Egress, Lang::Es) => format!("{} en {on}", list(&who, &and)),
+                }
+            })
             .collect()
     };
     let (certain, may) = (parts(Certainty::Certain), parts(Certainty::May));
