@@ -34,6 +34,7 @@ pub mod diag;
 pub mod diff;
 pub mod eval;
 pub mod explain;
+pub mod exposure;
 pub mod fix;
 #[cfg(feature = "gen")]
 pub mod gen;
