@@ -8,7 +8,8 @@
 //! the decision recorded them, then the side's verdict.
 //!
 //! The trace re-reads the model; `tests/trace.rs` checks on every lesson row that its
-//! verdicts are the evaluator's. The view that shows it is not built yet.
+//! verdicts are the evaluator's. The page's step-through view (`web/src/components/steps.rs`)
+//! walks it, the worker turning each step into words and an editor range.
 
 use std::net::IpAddr;
 
@@ -84,6 +85,14 @@ pub struct SideTrace {
 pub struct Trace {
     pub egress: SideTrace,
     pub ingress: SideTrace,
+}
+
+impl Trace {
+    /// The trace's last word: both sides let the connection through. Equal to the
+    /// decision's verdict being `Allowed` (`tests/trace.rs`).
+    pub fn allows(&self) -> bool {
+        self.egress.allows && self.ingress.allows
+    }
 }
 
 /// The trace of a decision made by `engine`. None when the decision was made in another
