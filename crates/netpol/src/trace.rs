@@ -33,6 +33,8 @@ pub enum StepKind {
     NotIsolated,
     /// This policy's `podSelector` selects the endpoint: it is isolated.
     Selects { policy: String },
+    /// An isolating policy without rules for this direction: it allows nothing by itself.
+    NoRules { policy: String },
     /// A rule of an isolating policy (`spec.ingress[0]`); `ok`: it allows the connection.
     Rule { policy: String, index: usize },
     /// The rule has no `from` / `to`: every peer.
@@ -211,6 +213,16 @@ fn side_trace(
             depth: 0,
             location: Some(p.location.clone()),
         });
+        if p.rules(dir).is_empty() {
+            t.steps.push(Step {
+                kind: StepKind::NoRules {
+                    policy: p.full_name(),
+                },
+                ok: false,
+                depth: 1,
+                location: None,
+            });
+        }
         for (ri, rule) in p.rules(dir).iter().enumerate() {
             let at = t.steps.len();
             t.steps.push(Step {
@@ -409,6 +421,12 @@ pub fn words(s: &Step, dir: Direction, lang: Lang) -> String {
         }
         (StepKind::Selects { policy }, Lang::Es) => {
             format!("`{policy}` lo selecciona (su podSelector coincide): aislado para {field}")
+        }
+        (StepKind::NoRules { policy }, Lang::En) => {
+            format!("`{policy}` has no {field} rules: by itself it allows nothing")
+        }
+        (StepKind::NoRules { policy }, Lang::Es) => {
+            format!("`{policy}` no tiene reglas de {field}: por sí sola no permite nada")
         }
         (StepKind::Rule { policy, index }, _) => format!(
             "`{policy}` spec.{field}[{index}]: {}",
