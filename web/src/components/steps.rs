@@ -95,10 +95,8 @@ pub fn StepsPanel() -> Html {
             // The steps so far, as a trail: each one a button back to it.
             let mut trail = Vec::new();
             for (i, s) in v.steps.iter().enumerate().take(at + 1) {
-                if i == 0 || v.steps[i - 1].side != s.side {
-                    if s.side < 2 {
-                        trail.push(html! { <li class="steps-side">{ inline(&side(s.side)) }</li> });
-                    }
+                if (i == 0 || v.steps[i - 1].side != s.side) && s.side < 2 {
+                    trail.push(html! { <li class="steps-side">{ inline(&side(s.side)) }</li> });
                 }
                 trail.push(html! {
                     <li class={classes!("steps-item", if s.ok { "ok" } else { "bad" }, (i == at).then_some("current"), format!("depth-{}", s.depth))}
