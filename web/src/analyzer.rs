@@ -265,6 +265,10 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
             }
         }
     }
+    data.steps = v
+        .steps
+        .as_ref()
+        .map(|q| steps(&cur.core, &cur.text, q, opts, v.lang, t));
     // The checklist follows every edit, whatever the tab (the course outline marks a
     // solved exercise).
     data.exercise = lesson.and_then(|l| exercise(&cur.core, l, v));
@@ -503,6 +507,91 @@ fn outcome(
             OutcomeView::Error("a port is needed for TCP, UDP and SCTP".into())
         }
     }
+}
+
+/// The connection `q` step by step (`netpol::trace`): a decision, or a routed one with a
+/// single leg (an address that is a pod, a Service with one backend).
+fn steps(
+    core: &netpol::Analysis,
+    text: &str,
+    q: &Query,
+    opts: &netpol::services::Options,
+    lang: netpol::Lang,
+    t: &Tr,
+) -> StepsView {
+    let protocol = q.protocol();
+    let p = q.port.trim();
+    let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
+    let conn = match (protocol, p) {
+        (QueryProtocol::ICMP, _) => "ICMP (ping)".to_string(),
+        (_, "") => q.protocol.clone(),
+        (_, p) => format!("{} {p}", q.protocol),
+    };
+    let mut out = StepsView {
+        verdict: "unknown".into(),
+        title: format!("`{}` → `{}` · {conn}", q.from, q.to),
+        ..StepsView::default()
+    };
+    let answer = core.ask(&netpol::Question::new(&q.from, &q.to, protocol, port), opts);
+    let d = match &answer {
+        netpol::Answer::Decision(d) => Some(&**d),
+        netpol::Answer::Routed(r) => {
+            let mut ds = r.decisions();
+            match (ds.next(), ds.next()) {
+                (Some(d), None) => Some(d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let Some((d, trace)) = d.and_then(|d| Some((d, netpol::trace::trace(core.engine(), d)?)))
+    else {
+        out.error = Some(match &answer {
+            netpol::Answer::Invalid(e) => e.clone(),
+            netpol::Answer::Routed(_) => t.steps_routed.to_string(),
+            _ => t.cannot_evaluate.to_string(),
+        });
+        return out;
+    };
+    for (i, (side, title)) in [
+        (&trace.egress, t.egress_side),
+        (&trace.ingress, t.ingress_side),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        out.sides.push(format!("{title}: `{}`", side.endpoint));
+        out.steps.extend(side.steps.iter().map(|s| StepView {
+            side: i as u8,
+            depth: s.depth,
+            ok: s.ok,
+            text: netpol::trace::words(s, side.direction, lang),
+            // The page's text is one source: the core's byte ranges are into it. A node's
+            // range may run over the line break and indentation after it: not marked.
+            range: s.location.as_ref().map(|l| {
+                let end = text
+                    .get(l.range.clone())
+                    .map_or(l.range.end, |r| l.range.start + r.trim_end().len());
+                (pos(l.range.start) as u32, pos(end) as u32)
+            }),
+        }));
+    }
+    // The last step: both sides together, which is the evaluator's verdict.
+    let allows = trace.allows();
+    out.verdict = if allows { "allowed" } else { "denied" }.into();
+    debug_assert_eq!(allows, d.verdict == Verdict::Allowed);
+    out.steps.push(StepView {
+        side: 2,
+        depth: 0,
+        ok: allows,
+        text: format!(
+            "{}: {}",
+            t.steps_verdict,
+            explain::verdict_word(d.verdict, lang)
+        ),
+        range: None,
+    });
+    out
 }
 
 fn link(label: String, range: &std::ops::Range<usize>) -> Link {

@@ -134,6 +134,7 @@ pub fn bench_refresh(example: &str, runs: u32) -> String {
                     matrix_port: "80".into(),
                     matrix_protocol: "TCP".into(),
                     matrix_filter: String::new(),
+                    steps: None,
                 },
                 crash: false,
             },

@@ -92,6 +92,15 @@ pub struct Selection {
     pub nonce: u32,
 }
 
+/// The steps panel: the connection walked and the step shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stepping {
+    pub query: Query,
+    pub at: usize,
+    /// Bumped each time a verdict's "Step through" is pressed (the panel takes the focus).
+    pub nonce: u32,
+}
+
 #[derive(Clone)]
 pub struct State {
     pub lang: Lang,
@@ -165,6 +174,8 @@ pub struct State {
     /// Only endpoints whose name contains this (case-insensitive) are in the Matrix tab.
     pub matrix_filter: String,
     pub matrix_protocol: String,
+    /// The step-through panel (Query and Lesson tabs), when open.
+    pub steps: Option<Stepping>,
 }
 
 /// The steps of loading a `#src=` lesson.
@@ -225,6 +236,11 @@ pub enum Action {
     OpenCell(String, String),
     /// Show the Matrix tab for (port, protocol), e.g. a lesson's expected matrix.
     OpenMatrix(String, String),
+    /// Opens the steps panel on a connection (a verdict's or a lesson row's "Step through").
+    StepThrough(Query),
+    /// Shows step `n` (clamped to the last one).
+    StepTo(usize),
+    CloseSteps,
 }
 
 impl State {
@@ -374,6 +390,7 @@ impl State {
             matrix_port: "80".into(),
             matrix_filter: String::new(),
             matrix_protocol: "TCP".into(),
+            steps: None,
         }
     }
 
@@ -421,6 +438,7 @@ impl State {
         self.tab = Tab::Lesson;
         self.selection = None;
         self.share_link = None;
+        self.steps = None;
     }
 
     /// A shared text and query replace whatever shows: evaluated at once, no example.
@@ -435,6 +453,7 @@ impl State {
         self.tab = Tab::Query;
         self.selection = None;
         self.share_link = None;
+        self.steps = None;
     }
 
     /// The editor shows `text` from now on; analysed at once.
@@ -475,6 +494,11 @@ impl State {
             matrix_port: self.matrix_port.clone(),
             matrix_protocol: self.matrix_protocol.clone(),
             matrix_filter: self.matrix_filter.clone(),
+            steps: self
+                .steps
+                .as_ref()
+                .filter(|_| matches!(self.tab, Tab::Query | Tab::Lesson))
+                .map(|st| st.query.clone()),
         }
     }
 
@@ -714,10 +738,43 @@ impl Reducible for State {
                 }
             }
             Action::SetQuery(q) => {
+                if s.steps.as_ref().is_some_and(|st| st.query != q) {
+                    s.steps = None;
+                }
                 s.query = q;
                 s.share_link = None;
             }
-            Action::SetTab(t) => s.tab = if s.embed { Tab::Lesson } else { t },
+            Action::SetTab(t) => {
+                let t = if s.embed { Tab::Lesson } else { t };
+                if t != s.tab {
+                    s.steps = None;
+                }
+                s.tab = t;
+            }
+            Action::StepThrough(query) => {
+                let nonce = s.steps.as_ref().map_or(1, |st| st.nonce.wrapping_add(1));
+                s.steps = Some(Stepping {
+                    query,
+                    at: 0,
+                    nonce,
+                });
+            }
+            Action::StepTo(n) => {
+                let last = s
+                    .data
+                    .steps
+                    .as_ref()
+                    .map_or(0, |v| v.steps.len().saturating_sub(1));
+                match s.steps.as_mut() {
+                    Some(st) if st.at != n.min(last) => st.at = n.min(last),
+                    _ => return self,
+                }
+            }
+            Action::CloseSteps => {
+                if s.steps.take().is_none() {
+                    return self;
+                }
+            }
             Action::Select(start, end) => {
                 let nonce = s.selection.map_or(1, |x| x.nonce.wrapping_add(1));
                 s.selection = Some(Selection { start, end, nonce });

@@ -29,6 +29,9 @@ pub struct ViewRequest {
     pub matrix_port: String,
     pub matrix_protocol: String,
     pub matrix_filter: String,
+    /// The connection walked step by step (the steps panel is open).
+    #[serde(default)]
+    pub steps: Option<Query>,
 }
 
 /// Main thread -> worker.
@@ -202,6 +205,36 @@ pub struct ViewData {
     pub lesson: Vec<RowView>,
     /// The exercise graded on the current text.
     pub exercise: Option<ExerciseView>,
+    /// The connection of `ViewRequest::steps`, step by step.
+    #[serde(default)]
+    pub steps: Option<StepsView>,
+}
+
+/// A decision walked step by step (`netpol::trace`): the source's egress, the
+/// destination's ingress, then the verdict; words in the chosen language.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StepsView {
+    /// `allowed`, `denied` or `unknown`: the evaluator's verdict, which the last step says.
+    pub verdict: String,
+    /// `from → to · TCP 80`.
+    pub title: String,
+    /// The two sides' headings (`Egress of the source: `utils/utils-…``).
+    pub sides: Vec<String>,
+    pub steps: Vec<StepView>,
+    /// Why there are no steps (several backends, a question that cannot be evaluated).
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StepView {
+    /// 0: the source's egress, 1: the destination's ingress, 2: the verdict.
+    pub side: u8,
+    /// 0: the side; 1: a policy or rule; 2: a peer or port.
+    pub depth: u8,
+    pub ok: bool,
+    pub text: String,
+    /// The YAML it reads (editor positions).
+    pub range: Option<(u32, u32)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -31,6 +31,16 @@ extern "C" {
     fn replace_text(view: &JsValue, text: &str);
 }
 
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(inline_js = "export function keydown(el, key) {
+  el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+}")]
+extern "C" {
+    fn keydown(el: &Element, key: &str);
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn keydown(_: &Element, _: &str) {}
+
 /// Replaces the editor's text as a paste would.
 #[cfg(target_arch = "wasm32")]
 fn paste(root: &Element, text: &str) {
@@ -193,6 +203,63 @@ async fn query_gives_a_verdict() {
             .as_deref(),
         Some("allowed")
     );
+    unmount(h, root);
+}
+
+fn attr(root: &Element, sel: &str, name: &str) -> String {
+    q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .get_attribute(name)
+        .unwrap_or_default()
+}
+
+fn text(root: &Element, sel: &str) -> String {
+    q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_row_steps_through_to_the_evaluators_verdict() {
+    let (h, root) = mount().await;
+    let value = q(
+        &root,
+        "#examples option[data-id='seed/04-from-podselector-app-utils']",
+    )
+    .unwrap()
+    .get_attribute("value")
+    .unwrap();
+    set_select(&root, "#examples", &value);
+    settle(&root).await;
+    click(&root, "#rows tr.row[data-row='1'] button.step-row");
+    settle(&root).await;
+    assert_eq!(attr(&root, "#steps", "data-total"), "8");
+    assert_eq!(text(&root, "#steps-counter"), "1 / 8");
+    assert!(text(&root, "#step-current").contains("not isolated"));
+    // Next twice: the policy that isolates the destination, with its range in the editor.
+    click(&root, "#steps-next");
+    settle(&root).await;
+    click(&root, "#steps-next");
+    settle(&root).await;
+    assert_eq!(text(&root, "#steps-counter"), "3 / 8");
+    assert!(text(&root, "#step-current").contains("selects it"));
+    assert!(!attr(&root, "#step-current", "data-from").is_empty());
+    // The keys: End is the last step, the verdict, the same as the row's API verdict.
+    keydown(&q(&root, "#steps").unwrap(), "End");
+    settle(&root).await;
+    assert_eq!(text(&root, "#steps-counter"), "8 / 8");
+    assert!(text(&root, "#step-current").contains("verdict: DENIED"));
+    assert_eq!(
+        attr(&root, "#steps", "data-verdict"),
+        attr(&root, "#rows tr.row[data-row='1']", "data-api")
+    );
+    keydown(&q(&root, "#steps").unwrap(), "k");
+    settle(&root).await;
+    assert_eq!(text(&root, "#steps-counter"), "7 / 8");
+    keydown(&q(&root, "#steps").unwrap(), "Escape");
+    settle(&root).await;
+    assert!(q(&root, "#steps").is_none());
     unmount(h, root);
 }
 

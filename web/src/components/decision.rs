@@ -126,6 +126,15 @@ fn fixes_view(store: &Store, t: &Tr, fixes: &[FixData]) -> Html {
     }
 }
 
+/// "Step through": the steps panel on the query shown (`steps.rs`).
+fn step_button(store: &Store, t: &Tr) -> Html {
+    let onclick = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::StepThrough(store.query.clone())))
+    };
+    html! { <button type="button" class="btn small step-through" id="step-through" {onclick}>{ t.step_through }</button> }
+}
+
 /// The verdict badge and the explanation: both sides, caveats, and the evaluator's words.
 #[component]
 pub fn DecisionView(p: &DecisionProps) -> Html {
@@ -142,6 +151,7 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
             <div class="verdict-head">
                 <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ &d.verdict_word }</span>
                 <span class="verdict-conn"><code>{ &d.from }</code>{ " → " }<code>{ &d.to }</code>{ " · " }{ &d.connection }</span>
+                if d.error.is_none() { { step_button(&store, t) } }
             </div>
             if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
             if d.self_traffic { <p>{ t.self_traffic }</p> }
@@ -187,6 +197,7 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
             <div class="verdict-head">
                 <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ &d.outcome_word }</span>
                 <span class="verdict-conn">{ &d.headline }</span>
+                if d.error.is_none() && d.backends.len() == 1 { { step_button(&store, t) } }
             </div>
             if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
             if !d.notes.is_empty() {

@@ -230,6 +230,27 @@ pub fn Editor() -> Html {
             }
         });
     }
+    // The steps panel's current step: its YAML marked and scrolled into view (the focus
+    // stays in the panel); the marks go when the panel closes.
+    {
+        let editor = editor.clone();
+        let marked = use_mut_ref(|| false);
+        let open = store.steps.is_some();
+        let range = super::steps::current_range(&store);
+        use_effect_with(
+            (open, range, Rc::as_ptr(&store.data) as usize),
+            move |(open, range, _)| {
+                if let Some(e) = editor.borrow().as_ref() {
+                    if *open {
+                        e.highlight(range.as_slice(), true);
+                        *marked.borrow_mut() = true;
+                    } else if std::mem::take(&mut *marked.borrow_mut()) {
+                        e.highlight(&[], false);
+                    }
+                }
+            },
+        );
+    }
     // Diagnostics of the text on screen, inline.
     {
         let editor = editor.clone();

@@ -10,6 +10,7 @@ pub mod lesson;
 pub mod matrix;
 pub mod notice;
 pub mod query;
+pub mod steps;
 pub mod tabs;
 pub mod toolbar;
 
