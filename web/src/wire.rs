@@ -415,6 +415,33 @@ pub struct ClusterData {
     pub endpoints: usize,
     pub namespaces: Vec<NamespaceData>,
     pub policies: Vec<Link>,
+    /// Who could reach each workload, and whom it could reach, beyond the input
+    /// (`netpol::exposure`), at most `MAX_EXPOSED` workloads.
+    pub exposure: Vec<ExposureData>,
+    /// How many workloads there are (more than `exposure` holds when over the limit).
+    pub workloads: usize,
+}
+
+/// One workload's exposure, in words of the chosen language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExposureData {
+    pub workload: String,
+    /// The summary sentence per direction (ingress, egress).
+    pub summaries: Vec<String>,
+    pub items: Vec<ExposureItem>,
+}
+
+/// One exposure: its sentence, whether it is certain or only possible ("may"), and the
+/// rule that grants it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExposureItem {
+    /// `ingress` or `egress`.
+    pub direction: String,
+    pub text: String,
+    pub certain: bool,
+    /// Everyone (no selector narrows it) or the internet.
+    pub wide: bool,
+    pub rule: Option<Link>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -44,11 +44,7 @@ fn step_view(store: &Store, side: &SideData, i: usize, step: &StepData) -> Html 
             <span class="step-sym" aria-hidden="true">{ symbol }</span>
             <span class="tier-badge">{ step.tier_label.clone() }</span>
             { policy }
-            <span class="step-what">{ for step.what.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
-                html! { <code>{ part.to_string() }</code> }
-            } else {
-                html! { { part.to_string() } }
-            }) }</span>
+            <span class="step-what">{ super::lesson::inline(&step.what) }</span>
         </li>
     }
 }
