@@ -43,8 +43,9 @@ if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q "$
   # --locked fails for 0.2.130 (its lock file names a crate version missing from the registry)
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playwright/test ]; then
-  log "installing node tools (binaryen, playwright) from the npm registry"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playwright/test ] \
+  || [ ! -f tools/node_modules/@dagrejs/dagre/dist/dagre.min.js ]; then
+  log "installing node tools (binaryen, playwright, dagre) from the npm registry"
   (cd tools && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

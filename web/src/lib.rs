@@ -7,6 +7,7 @@ pub mod bench;
 pub mod bridge;
 pub mod components;
 pub mod examples;
+pub mod graph_layout;
 pub mod i18n;
 pub mod json;
 pub mod share;

@@ -12,7 +12,7 @@ use crate::examples;
 use crate::json;
 use crate::share;
 use crate::storage;
-use crate::wire::{Base, Results, ViewData, ViewRequest};
+use crate::wire::{Base, GraphRequest, Results, ViewData, ViewRequest};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
@@ -69,6 +69,7 @@ pub enum Tab {
     Matrix,
     Cluster,
     Lesson,
+    Graph,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +135,12 @@ pub struct State {
     /// Only endpoints whose name contains this (case-insensitive) are in the Matrix tab.
     pub matrix_filter: String,
     pub matrix_protocol: String,
+    /// The Matrix tab shows pods instead of workloads.
+    pub matrix_pods: bool,
+    /// The Graph tab's protocol/port, focus and namespace, and the edge whose
+    /// explanation shows (its question).
+    pub graph: GraphRequest,
+    pub graph_ask: Option<Query>,
 }
 
 pub enum Action {
@@ -166,6 +173,17 @@ pub enum Action {
     OpenCell(String, String),
     /// Show the Matrix tab for (port, protocol), e.g. a lesson's expected matrix.
     OpenMatrix(String, String),
+    MatrixPods(bool),
+    /// The Graph tab's protocol (`All`, `TCP`, ...) and port.
+    GraphProtocol(String),
+    GraphPort(String),
+    /// Focus on a node (its id), or show everything.
+    GraphFocus(Option<String>),
+    GraphNamespace(String),
+    /// Show an edge's explanation (its question), or close it.
+    GraphAsk(Option<Query>),
+    /// Ask an edge's question in the Query tab.
+    AskInQuery(Query),
 }
 
 impl State {
@@ -244,6 +262,13 @@ impl State {
             matrix_port: "80".into(),
             matrix_filter: String::new(),
             matrix_protocol: "TCP".into(),
+            matrix_pods: false,
+            graph: GraphRequest {
+                protocol: "All".into(),
+                port: "80".into(),
+                ..GraphRequest::default()
+            },
+            graph_ask: None,
         }
     }
 
@@ -270,6 +295,8 @@ impl State {
         self.tab = Tab::Lesson;
         self.selection = None;
         self.share_link = None;
+        self.graph.focus = None;
+        self.graph_ask = None;
     }
 
     /// A shared text and query replace whatever shows: evaluated at once, no example.
@@ -299,6 +326,9 @@ impl State {
             matrix_port: self.matrix_port.clone(),
             matrix_protocol: self.matrix_protocol.clone(),
             matrix_filter: self.matrix_filter.clone(),
+            matrix_pods: self.matrix_pods,
+            graph: self.graph.clone(),
+            graph_ask: self.graph_ask.clone(),
         }
     }
 
@@ -456,6 +486,20 @@ impl Reducible for State {
                 s.matrix_port = port;
                 s.matrix_protocol = protocol;
                 s.tab = Tab::Matrix;
+            }
+            Action::MatrixPods(on) => s.matrix_pods = on,
+            Action::GraphProtocol(p) => s.graph.protocol = p,
+            Action::GraphPort(p) => s.graph.port = p,
+            Action::GraphFocus(f) => {
+                s.graph.focus = f;
+                s.graph_ask = None;
+            }
+            Action::GraphNamespace(n) => s.graph.namespace = n,
+            Action::GraphAsk(q) => s.graph_ask = q,
+            Action::AskInQuery(q) => {
+                s.query = q;
+                s.tab = Tab::Query;
+                s.share_link = None;
             }
             Action::OpenCell(from, to) => {
                 s.query = Query {

@@ -20,6 +20,28 @@ pub struct ViewRequest {
     pub matrix_port: String,
     pub matrix_protocol: String,
     pub matrix_filter: String,
+    /// The Matrix tab shows pods (else workloads).
+    #[serde(default)]
+    pub matrix_pods: bool,
+    /// The Graph tab: its connections, focus and namespace filter.
+    #[serde(default)]
+    pub graph: GraphRequest,
+    /// The Graph tab shows this edge's explanation (in `ViewData::query`).
+    #[serde(default)]
+    pub graph_ask: Option<Query>,
+}
+
+/// What the Graph tab asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphRequest {
+    /// `All` (every port), `TCP`, `UDP`, `SCTP` or `ICMP`.
+    pub protocol: String,
+    /// A port number or name, for TCP, UDP and SCTP.
+    pub port: String,
+    /// A node's id (`NAMESPACE/NAME[KIND]`): only it and its neighbours.
+    pub focus: Option<String>,
+    /// Only the workloads of this namespace and their neighbours ("" for all).
+    pub namespace: String,
 }
 
 /// Main thread -> worker.
@@ -86,6 +108,7 @@ pub struct ViewData {
     pub query: Option<OutcomeView>,
     pub matrix: Option<MatrixData>,
     pub cluster: Option<ClusterData>,
+    pub graph: Option<GraphData>,
     /// The verdict key of each lesson row, in order.
     pub lesson: Vec<String>,
 }
@@ -206,6 +229,125 @@ pub struct MatrixData {
     pub names: Vec<String>,
     /// `cells[from][to]`: allowed, denied, or None (could not evaluate).
     pub cells: Vec<Vec<Option<bool>>>,
+    /// Workloads (the default; `names` and `cells` are then empty).
+    pub workloads: Option<WorkloadMatrixData>,
+}
+
+/// The one-port matrix between workloads, grouped by namespace.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkloadMatrixData {
+    /// Workloads in the cluster, and those the filter keeps.
+    pub workloads: usize,
+    pub matching: usize,
+    /// Rows and columns, in order; consecutive ones share a namespace.
+    pub rows: Vec<WorkloadHeader>,
+    /// `cells[from][to]`: `allowed`, `denied`, `partial` (some pods) or `unknown`.
+    pub cells: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkloadHeader {
+    pub namespace: String,
+    pub name: String,
+    pub kind: String,
+    /// `NAMESPACE/NAME[KIND]`.
+    pub label: String,
+    /// The endpoint a query about it names (its first pod).
+    pub query: String,
+}
+
+/// The Graph tab: the workload view laid out in the worker (coordinates in SVG units).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GraphData {
+    /// Groups before and after the filter and focus.
+    pub total: usize,
+    pub shown: usize,
+    /// More nodes than a readable picture holds: nothing was laid out.
+    pub too_big: bool,
+    /// Every namespace with a workload (the filter's choices).
+    pub namespaces: Vec<String>,
+    /// Every workload's id (the focus picker's choices).
+    pub choices: Vec<String>,
+    /// The label the edges are for (`TCP 80`, `All ports`).
+    pub showing: String,
+    pub width: f64,
+    pub height: f64,
+    pub boxes: Vec<GraphBox>,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    pub focus: Option<GraphFocus>,
+    /// A focus or port that could not be used.
+    pub error: Option<String>,
+    /// Layout time in the worker, in milliseconds.
+    pub millis: f64,
+}
+
+/// A namespace, drawn as a labelled box around its workloads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GraphBox {
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GraphNode {
+    /// `NAMESPACE/NAME[KIND]` or `FIRST-LAST[External]`, as `netpol connlist` prints it.
+    pub id: String,
+    pub name: String,
+    /// `Deployment`, ..., `Pod`, `External`.
+    pub kind: String,
+    pub namespace: Option<String>,
+    /// `workload`, `external`, `ingress` (the ingress controller) or `dns`.
+    pub shape: String,
+    /// `3 pods`, `1 pod`, `replicas: 2` (declared, no pod pasted), or "" for a range.
+    pub pods: String,
+    pub ingress_isolated: bool,
+    pub egress_isolated: bool,
+    /// Its pods differ in what the policies see.
+    pub split: bool,
+    /// Centre and size.
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+    /// What is drawn on it: `TCP 80`, `All`, `TCP 80 ✗`.
+    pub label: String,
+    /// Every connection allowed, as `netpol connlist` prints it (`All connections`).
+    pub connections: String,
+    /// A query asked about this pair and it was denied: drawn dashed.
+    pub denied: bool,
+    /// The question its explanation asks (endpoint names, protocol, port).
+    pub ask: Query,
+    /// The same connections are allowed back (`to` -> `from`): one line, two arrowheads.
+    pub both: bool,
+    /// Then the question of the way back.
+    pub back: Option<Query>,
+    /// The polyline, then the label's centre.
+    pub points: Vec<(f64, f64)>,
+    pub label_x: f64,
+    pub label_y: f64,
+}
+
+/// A focused node: what selects it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GraphFocus {
+    pub id: String,
+    pub ingress_policies: Vec<Link>,
+    pub egress_policies: Vec<Link>,
+    pub pods: Vec<String>,
+    /// How its pods differ, when they do.
+    pub note: Option<String>,
+    pub ins: usize,
+    pub outs: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

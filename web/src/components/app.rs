@@ -127,6 +127,11 @@ pub fn App() -> Html {
         state.matrix_port.clone(),
         state.matrix_filter.clone(),
         state.matrix_protocol.clone(),
+        (
+            state.matrix_pods,
+            state.graph.clone(),
+            state.graph_ask.clone(),
+        ),
     );
     let results = {
         let s = state.clone();

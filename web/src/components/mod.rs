@@ -3,6 +3,7 @@ pub mod cluster;
 pub mod decision;
 pub mod diagnostics;
 pub mod editor;
+pub mod graph;
 pub mod lesson;
 pub mod matrix;
 pub mod notice;
