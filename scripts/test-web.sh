@@ -16,6 +16,7 @@ for tool in trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt chromium chrome
   command -v "$tool" >/dev/null || { echo "[test-web] missing $tool: run scripts/setup.sh web" >&2; exit 1; }
 done
 [ -d tools/node_modules/@playwright/test ] || { echo "[test-web] missing Playwright: run scripts/setup.sh web" >&2; exit 1; }
+[ -f tools/node_modules/@dagrejs/dagre/dist/dagre.min.js ] || { echo "[test-web] missing dagre: run scripts/setup.sh web" >&2; exit 1; }
 
 t0=$SECONDS
 step "cargo fetch (Trunk builds offline)"
@@ -27,6 +28,8 @@ trunk build --release
 for f in netpol-web_bg.wasm netpol-worker_bg.wasm netpol-worker_loader.js; do
   [ -f "dist/$f" ] || { echo "[test-web] no dist/$f" >&2; exit 1; }
 done
+step "netpol CLI (the Graph tab's end-to-end tests compare with netpol connlist)"
+cargo build --release --locked --bin netpol
 t_build=$SECONDS
 
 step "component tests (wasm-bindgen-test, headless Chromium)"
