@@ -25,8 +25,10 @@ use crate::wire::{GraphBox, GraphData, GraphEdge, GraphFocus, GraphNode, GraphRe
 
 /// Beyond this many nodes the picture is no longer readable: a message and the filter.
 pub const MAX_NODES: usize = 300;
-/// And beyond this many edges (a fully open cluster of 300 workloads has 90,000).
-pub const MAX_EDGES: usize = 2_000;
+/// And beyond this many edges: dagre.js took 1.7 s for 513 (37 workloads, BENCHMARKS.md)
+/// and the worker answers nothing else meanwhile (a fully open cluster of 300 workloads
+/// has 90,000).
+pub const MAX_EDGES: usize = 500;
 
 /// Text metrics of the page's SVG (`style.css`: 13 px names, 11 px details and labels).
 const CHAR_W: f64 = 7.4;
