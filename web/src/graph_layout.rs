@@ -758,14 +758,45 @@ fn layout(
     let out = run_layout(&input);
     let num = |v: Option<f64>| v.filter(|x| x.is_finite()).unwrap_or(0.0);
     let (mut max_x, mut max_y) = (0.0f64, 0.0f64);
+    // Each namespace's box hugs its workloads (dagre's own box also spans the bends of
+    // the edges that pass through it), within dagre's box, so boxes never overlap.
+    let placed: BTreeMap<&str, Placed> = input
+        .nodes
+        .iter()
+        .zip(&out.nodes)
+        .map(|(n, p)| (n.id.as_str(), *p))
+        .collect();
     for (c, l) in input.clusters.iter().zip(&out.clusters) {
         let (x, y, w, h) = (num(l.x), num(l.y), num(l.w), num(l.h));
+        let (outer_l, outer_t) = (x - w / 2.0, y - h / 2.0 - 14.0);
+        let (outer_r, outer_b) = (x + w / 2.0, y + h / 2.0);
+        let (mut left, mut top, mut right, mut bottom) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for m in &c.members {
+            if let Some(p) = placed.get(m.as_str()) {
+                let (px, py, pw, ph) = (num(p.x), num(p.y), num(p.w), num(p.h));
+                left = left.min(px - pw / 2.0 - 14.0);
+                right = right.max(px + pw / 2.0 + 14.0);
+                top = top.min(py - ph / 2.0 - 30.0);
+                bottom = bottom.max(py + ph / 2.0 + 12.0);
+            }
+        }
+        if left > right {
+            (left, top, right, bottom) = (outer_l, outer_t, outer_r, outer_b);
+        }
+        // Wide enough for its label (`namespace NAME`, 12 px).
+        let label_w = (c.name.chars().count() + 10) as f64 * 6.9 + 20.0;
+        if right - left < label_w {
+            let mid = (left + right) / 2.0;
+            (left, right) = (mid - label_w / 2.0, mid + label_w / 2.0);
+        }
+        let (left, right) = (left.max(outer_l), right.min(outer_r));
+        let (top, bottom) = (top.max(outer_t), bottom.min(outer_b));
         let b = GraphBox {
             name: c.name.to_string(),
-            x: x - w / 2.0,
-            y: y - h / 2.0 - 14.0,
-            w,
-            h: h + 14.0,
+            x: left,
+            y: top,
+            w: (right - left).max(0.0),
+            h: (bottom - top).max(0.0),
         };
         max_x = max_x.max(b.x + b.w);
         max_y = max_y.max(b.y + b.h);
