@@ -32,6 +32,25 @@ if ! cmp -s tools/nca-requirements.txt tools/nca-venv/installed.txt 2>/dev/null;
   cp tools/nca-requirements.txt tools/nca-venv/installed.txt
 fi
 
+# The JSON schema validator that checks `netpol lint --format sarif` against the SARIF
+# 2.1.0 schema (scripts/check-sarif.sh; PyPI, pinned in tools/sarif-requirements.txt).
+if ! cmp -s tools/sarif-requirements.txt tools/sarif-venv/installed.txt 2>/dev/null; then
+  log "installing jsonschema into tools/sarif-venv from PyPI"
+  rm -rf tools/sarif-venv
+  python3 -m venv tools/sarif-venv
+  tools/sarif-venv/bin/pip install --quiet --disable-pip-version-check -r tools/sarif-requirements.txt
+  cp tools/sarif-requirements.txt tools/sarif-venv/installed.txt
+fi
+
+# Graphviz (Debian's): `netpol connlist --format dot` is checked with `dot -Tsvg` by
+# crates/netpol-cli/tests/graphs.rs, which fails without it when CI is set.
+if ! command -v dot >/dev/null; then
+  log "installing graphviz from Debian"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz >/dev/null
+fi
+
 [ "$what" = native ] && exit 0
 
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
@@ -43,10 +62,15 @@ if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q "$
   # --locked fails for 0.2.130 (its lock file names a crate version missing from the registry)
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playwright/test ] \
-  || [ ! -f tools/node_modules/@dagrejs/dagre/dist/dagre.min.js ]; then
-  log "installing node tools (binaryen, playwright, dagre) from the npm registry"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playwright/test ]; then
+  log "installing node tools (binaryen, playwright) from the npm registry"
   (cd tools && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+# The page's JavaScript packages (CodeMirror, dagre, esbuild), pinned by web/editor/package-lock.json:
+# installed again only when the lock file changed since the last install.
+if ! cmp -s web/editor/package-lock.json web/editor/node_modules/.installed-lock.json 2>/dev/null; then
+  log "installing the page's JavaScript packages (CodeMirror, dagre, esbuild) from the npm registry"
+  (cd web/editor && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
 fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing chromium and chromium-driver from Debian"

@@ -24,12 +24,18 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 steps_passed=$((steps_passed + 1))
 
 step "evaluator and CLI tests"
+# (the DOT output is rendered with Graphviz's `dot`, installed by setup.sh; under CI a
+# missing `dot` fails the test instead of skipping it)
 cargo test --locked
 steps_passed=$((steps_passed + 1))
 
 step "scenarios through the CLI (netpol test)"
 cargo build --release --locked --bin netpol
 ./target/release/netpol test tests/ examples/ --junit target/netpol-junit.xml
+steps_passed=$((steps_passed + 1))
+
+step "CI reports: SARIF against its JSON schema, TAP, JUnit XML"
+scripts/check-reports.sh
 steps_passed=$((steps_passed + 1))
 
 step "cross-check with an independent analyser (NCA) on generated clusters"

@@ -1,10 +1,13 @@
 // The Graph tab's layout, in the analysis worker: web/src/graph_layout.rs describes the
 // graph (nodes with their sizes, namespaces as compound nodes, edges with their label
-// sizes) as JSON, and this lays it out with dagre.js (@dagrejs/dagre from npm, loaded
-// beside this file by importScripts) and answers the coordinates as JSON. dagre iterates
-// in insertion order: the same input gives the same picture.
-/* global dagre */
-self.netpolLayout = function netpolLayout(input) {
+// sizes) as JSON, and this lays it out with dagre.js (@dagrejs/dagre from npm) and answers
+// the coordinates as JSON. web/editor/build.mjs bundles this file with dagre into
+// netpol-graph.js (an ES module), which web/worker.js imports on the first graph request
+// only (a module worker has no importScripts). dagre iterates in insertion order: the same
+// input gives the same picture.
+import dagre from '@dagrejs/dagre';
+
+export function layout(input) {
   const g = JSON.parse(input);
   const G = new dagre.graphlib.Graph({ directed: true, multigraph: true, compound: true });
   G.setGraph(g.options);
@@ -28,4 +31,4 @@ self.netpolLayout = function netpolLayout(input) {
       return { points: l.points.map((p) => [p.x, p.y]), x: l.x, y: l.y };
     }),
   });
-};
+}

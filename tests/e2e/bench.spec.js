@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { OUT, openApp, chooseExample, installTypingProbe, readTypingProbe } = require('./helpers');
+const { OUT, openApp, chooseExample, installTypingProbe, readTypingProbe, paste } = require('./helpers');
 
 test.skip(!process.env.BENCH, 'browser benchmark: scripts/bench-web.sh (BENCH=1, --features bench)');
 test.setTimeout(20 * 60_000);
@@ -56,16 +56,20 @@ test('browser benchmark (wasm, headless Chromium)', async ({ page, browser }) =>
   const page_ms = [];
   for (let i = 0; i < 15; i++) {
     const ms = await page.evaluate(() => new Promise((resolve) => {
-      const ed = document.getElementById('editor');
+      const view = netpolEditor.viewOf(document.getElementById('editor'));
       const st = document.getElementById('eval-status');
       let t0 = 0;
       const obs = new MutationObserver(() => {
         if (st.dataset.fresh === 'true') { obs.disconnect(); resolve(performance.now() - t0); }
       });
       obs.observe(st, { attributes: true, attributeFilter: ['data-fresh'] });
-      ed.value = ed.value.endsWith('#\n') ? ed.value.slice(0, -2) : ed.value + '#\n';
+      // One edit at the end, as typing it would make (the editor reports it at once).
+      const doc = view.state.doc;
+      const change = doc.sliceString(doc.length - 2) === '#\n'
+        ? { from: doc.length - 2, to: doc.length, insert: '' }
+        : { from: doc.length, insert: '#\n' };
       t0 = performance.now();
-      ed.dispatchEvent(new Event('input', { bubbles: true }));
+      view.dispatch({ changes: change, userEvent: 'input' });
     }));
     page_ms.push(ms - DEBOUNCE_MS);
     await page.waitForTimeout(50);
@@ -86,11 +90,7 @@ test('browser benchmark (wasm, headless Chromium)', async ({ page, browser }) =>
     for (let i = 0; i < KEYS; i++) await p.keyboard.type('x');
   };
   const t0paste = Date.now();
-  await page.locator('#editor').evaluate((el, t) => {
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, big);
-  await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout: 120_000 });
+  await paste(page, big, 120_000);
   const pasteMs = Date.now() - t0paste;
   await page.locator('#tab-query').click();
   await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout: 120_000 });
@@ -138,10 +138,9 @@ test('browser benchmark (wasm, headless Chromium)', async ({ page, browser }) =>
 // never asserted: tests/e2e/output/bench-graph.json.
 test('graph layout benchmark (wasm, headless Chromium)', async ({ page }) => {
   await openApp(page);
-  // The benchmark runs on the page's thread, which has no importScripts: load dagre and
-  // its adapter as the worker does, or the plain-grid stand-in would be timed.
-  await page.addScriptTag({ url: '/dagre.min.js' });
-  await page.addScriptTag({ url: '/graph-layout.js' });
+  // The benchmark runs on the page's thread: import dagre and its adapter as the worker
+  // does (web/worker.js), or the plain-grid stand-in would be timed.
+  await page.evaluate(async () => { self.netpolLayout = (await import('/netpol-graph.js')).layout; });
   expect(await page.evaluate(() => typeof self.netpolLayout)).toBe('function');
   const rows = [];
   for (const [pods, policies, namespaces] of [[50, 15, 5], [500, 150, 15], [5000, 1000, 100]]) {

@@ -27,12 +27,23 @@ function seedSteps() {
   const dir = path.join(ROOT, 'examples/seed');
   return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.yaml$/.test(f)).sort().map((f) => {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    // Each row: `allowed`, or the `outcome:` through a Service (partial, no-backends).
-    const rows = [...text.matchAll(/^\s*-\s*\{from:.*\ballowed:\s*(true|false)\b.*\}\s*$/gm)].map((m) => {
-      const o = m[0].match(/\boutcome:\s*"?([a-z-]+)/);
-      return o ? o[1] : (m[1] === 'true' ? 'allowed' : 'denied');
-    });
-    return { id: 'seed/' + f.replace(/\.yaml$/, ''), rows };
+    return { id: 'seed/' + f.replace(/\.yaml$/, ''), rows: expectedRows(text) };
+  });
+}
+
+/** The verdict of each single-connection row of a scenario's `expect` list, in order:
+ *  `allowed`/`denied`, or the `outcome:` through a Service. Rows are flow mappings on one
+ *  line (`- {from: ..., allowed: true}`) or block mappings (`- from: ...` then keys at the
+ *  item's indentation); a nested `recorded: {allowed: ...}` is not the row's verdict. */
+function expectedRows(text) {
+  const body = text.split(/^expect:\s*$/m)[1] || '';
+  const items = body.split(/^  - /m).slice(1);
+  return items.filter((it) => !/^\s*matrix:/m.test(it) && /\bfrom:/.test(it)).map((it) => {
+    const flow = it.startsWith('{');
+    const own = flow ? it.split('\n')[0] : it.split('\n').filter((l, i) => i === 0 || /^    [a-z]/.test(l)).join('\n');
+    const o = own.match(/\boutcome:\s*"?([a-z-]+)/);
+    const a = own.match(/\ballowed:\s*(true|false)\b/);
+    return o ? o[1] : (a && a[1] === 'true' ? 'allowed' : 'denied');
   });
 }
 
@@ -53,14 +64,83 @@ function shareFragment(obj) {
   return 's=' + raw.toString('base64url');
 }
 
-/** Sets the editor text as one paste (Playwright's fill is slow on very large text) and
- *  waits until the page has evaluated it. */
-async function paste(page, text) {
+// The editor is CodeMirror (web/editor/main.js): `#editor` is its editable element, and
+// `netpolEditor.viewOf` gives its view, through which tests read the text and selection.
+
+/** The editor's whole text. */
+async function editorText(page) {
+  // null until the editor exists (right after a load or reload).
+  return page.evaluate(() => {
+    const el = document.getElementById('editor');
+    const v = el && globalThis.netpolEditor && netpolEditor.viewOf(el);
+    return v ? v.state.doc.toString() : null;
+  });
+}
+
+/** The text of the editor's (main) selection. */
+async function editorSelection(page) {
+  return page.evaluate(() => {
+    const v = netpolEditor.viewOf(document.getElementById('editor'));
+    const r = v.state.selection.main;
+    return v.state.sliceDoc(r.from, r.to);
+  });
+}
+
+/** Waits until the editor holds `text` (or matches the RegExp). */
+async function expectEditorText(page, text, options) {
+  const poll = expect.poll(() => editorText(page), options);
+  if (text instanceof RegExp) await poll.toMatch(text);
+  else await poll.toBe(text);
+}
+
+/** Replaces the editor's text as a person pasting it would: select all, then a paste
+ *  event carrying the text (the editor's own paste handling inserts it; the fast path for
+ *  big text, where typing key by key would take minutes). */
+async function setText(page, text) {
   await page.locator('#editor').evaluate((el, t) => {
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.focus();
+    const v = netpolEditor.viewOf(el);
+    v.dispatch({ selection: { anchor: 0, head: v.state.doc.length } });
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, text);
-  await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout: 30_000 });
+}
+
+/** Types `text` key by key as a person would in the editor. The editor indents a new line
+ *  by itself after Enter; `text` carries its own indentation, so that indentation is
+ *  removed first (Shift+Home selects it, Delete removes it). */
+async function typeText(page, text) {
+  for (const ch of text) {
+    if (ch === '\n') {
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Delete');
+    } else {
+      await page.keyboard.type(ch);
+    }
+  }
+}
+
+/** Waits until the page's results are for a revision after `before` and fresh. */
+async function waitFresh(page, before, timeout = 30_000) {
+  const st = page.locator('#eval-status');
+  await expect.poll(async () => Number(await st.getAttribute('data-revision')), { timeout }).toBeGreaterThan(before);
+  await expect(st).toHaveAttribute('data-fresh', 'true', { timeout });
+}
+
+async function revision(page) {
+  return Number(await page.locator('#eval-status').getAttribute('data-revision'));
+}
+
+/** Pastes `text` over the editor's text and waits until the page has evaluated it. */
+async function paste(page, text, timeout = 30_000) {
+  // An edit still inside its debounce would take this paste into the same burst (one
+  // revision for both): wait until what was typed before has been evaluated.
+  await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout });
+  const before = await revision(page);
+  await setText(page, text);
+  await waitFresh(page, before, timeout);
 }
 
 /** Records, in the page, how long each keydown takes to reach the next frame (the typing
@@ -108,4 +188,4 @@ function bigCluster(pods) {
   return docs.join('---\n');
 }
 
-module.exports = { installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
+module.exports = { typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };

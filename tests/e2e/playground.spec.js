@@ -1,7 +1,7 @@
 // End-to-end tests of the playground on the release build (scripts/test-web.sh).
 const { test, expect } = require('@playwright/test');
 const path = require('path');
-const { OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment } = require('./helpers');
+const { OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment, editorText, editorSelection, expectEditorText, setText, paste } = require('./helpers');
 
 let guard;
 test.beforeEach(async ({ page, baseURL }) => {
@@ -28,7 +28,7 @@ for (const lang of ['en', 'es']) {
       await openApp(page);
       await page.selectOption('#lang', lang);
       await chooseExample(page, step.id);
-      const rows = page.locator('#rows tbody tr');
+      const rows = page.locator('#rows tr.row');
       await expect(rows).toHaveCount(step.rows.length);
       for (let i = 0; i < step.rows.length; i++) {
         const row = rows.nth(i);
@@ -62,7 +62,7 @@ test('broken YAML shows an error at the right line, and clicking it selects it',
     '  - from: [ {podSelector: {}',
     '',
   ].join('\n');
-  await page.locator('#editor').fill(text);
+  await paste(page, text);
   const err = page.locator('#diagnostics button.diag.error').first();
   await expect(err).toBeVisible();
   const line = Number(await err.getAttribute('data-line'));
@@ -70,35 +70,37 @@ test('broken YAML shows an error at the right line, and clicking it selects it',
   expect(line).toBeLessThanOrEqual(15);
   await expect(err.locator('.diag-pos')).toHaveText(new RegExp(`^${line}:\\d+$`));
   await err.click();
-  const caretLine = await page.locator('#editor').evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
+  const caretLine = await page.evaluate(() => {
+    const v = netpolEditor.viewOf(document.getElementById('editor'));
+    return v.state.doc.lineAt(v.state.selection.main.from).number;
+  });
   expect(caretLine).toBe(line);
 });
 
 test('a wrong field name is reported with its line', async ({ page }) => {
   await openApp(page);
   await chooseExample(page, 'seed/02-default-deny-ingress');
-  const value = await page.locator('#editor').inputValue();
+  const value = await editorText(page);
   const edited = value.replace('policyTypes:', 'policyType:');
   const lineNo = edited.slice(0, edited.indexOf('policyType:')).split('\n').length;
-  await page.locator('#editor').fill(edited);
+  await paste(page, edited);
   await expect(page.locator(`#diagnostics button.diag[data-line="${lineNo}"]`).first()).toBeVisible();
 });
 
 test('the text survives a reload', async ({ page }) => {
   await openApp(page);
   const text = '# my notes\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: kept\n';
-  await page.locator('#editor').fill(text);
-  await page.waitForTimeout(300);
+  await paste(page, text);
   await page.reload();
-  await expect(page.locator('#editor')).toHaveValue(text);
+  await expectEditorText(page, text);
 });
 
 test('Tab inserts two spaces', async ({ page }) => {
   await openApp(page);
-  await page.locator('#editor').fill('a');
+  await setText(page, 'a');
   await page.locator('#editor').press('End');
   await page.locator('#editor').press('Tab');
-  await expect(page.locator('#editor')).toHaveValue('a  ');
+  await expectEditorText(page, 'a  ');
 });
 
 test('a share link restores the editor and the query', async ({ page, context, baseURL }) => {
@@ -107,7 +109,7 @@ test('a share link restores the editor and the query', async ({ page, context, b
   await page.locator('#tab-query').click();
   await page.selectOption('#protocol', 'UDP');
   await page.locator('#port').fill('5353');
-  const text = await page.locator('#editor').inputValue();
+  const text = await editorText(page);
   await page.locator('#share').click();
   const link = await page.locator('#share-link').inputValue();
   expect(link).toContain('#s=');
@@ -115,7 +117,7 @@ test('a share link restores the editor and the query', async ({ page, context, b
   const page2 = await context.newPage();
   const guard2 = guardRequests(page2, baseURL);
   await page2.goto(link);
-  await expect(page2.locator('#editor')).toHaveValue(text);
+  await expectEditorText(page2, text);
   await expect(page2.locator('#notice')).toBeVisible();
   await page2.locator('#tab-query').click();
   await expect(page2.locator('#protocol')).toHaveValue('UDP');
@@ -129,7 +131,7 @@ test('a share link restores the editor and the query', async ({ page, context, b
 test('a malformed share link shows a message and a default example', async ({ page }) => {
   await openApp(page, '/#s=this-is-not-a-link');
   await expect(page.locator('#notice.error')).toBeVisible();
-  await expect(page.locator('#editor')).not.toHaveValue('');
+  await expect.poll(() => editorText(page)).not.toBe('');
   await expect(page.locator('#lesson')).toHaveAttribute('data-example', 'seed/01-default-allow-all');
 });
 
@@ -138,7 +140,7 @@ test('corrupted saved state falls back to a default example', async ({ page }) =
   await page.evaluate(() => { localStorage.setItem('netpol.query', '{not json'); });
   await page.reload();
   await expect(page.locator('#notice.error')).toBeVisible();
-  await expect(page.locator('#editor')).not.toHaveValue('');
+  await expect.poll(() => editorText(page)).not.toBe('');
 });
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -148,7 +150,7 @@ test('user text is rendered as text: labels', async ({ page }) => {
     'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: evil', '  namespace: default',
     '  labels:', `    app: "${XSS}"`, 'spec:', '  containers:', '  - name: c', '    image: x', '',
   ].join('\n');
-  await page.locator('#editor').fill(text);
+  await paste(page, text);
   await page.locator('#tab-cluster').click();
   await expect(page.locator('#app')).toContainText(XSS);
   expect(await page.locator('#app img').count()).toBe(0);
@@ -157,7 +159,7 @@ test('user text is rendered as text: labels', async ({ page }) => {
 test('user text is rendered as text: share links', async ({ page }) => {
   const frag = shareFragment({ v: 1, text: `# ${XSS}\n`, query: { from: XSS, to: XSS, port: XSS, protocol: 'TCP' } });
   await openApp(page, '/#' + frag);
-  await expect(page.locator('#editor')).toHaveValue(`# ${XSS}\n`);
+  await expectEditorText(page, `# ${XSS}\n`);
   await page.locator('#tab-query').click();
   await expect(page.locator('#from-ip')).toHaveValue(XSS);
   await expect(page.locator('#verdict')).toContainText(XSS);
@@ -168,7 +170,7 @@ test('a link over 256 KB is refused with a message', async ({ page }) => {
   await openApp(page);
   // Random text does not compress: ~400 KB of it deflates to more than 256 KB.
   const big = '# ' + require('crypto').randomBytes(300000).toString('base64') + '\n';
-  await page.locator('#editor').fill(big);
+  await paste(page, big);
   await page.locator('#share').click();
   await expect(page.locator('#notice.error')).toBeVisible();
   await expect(page.locator('#share-link')).toHaveCount(0);
@@ -185,7 +187,7 @@ test('matrix cell opens its explanation', async ({ page }) => {
   await expect(page.locator('#side-ingress .policy-link').first()).toBeVisible();
   // Clicking the policy selects its text in the editor.
   await page.locator('#side-ingress .policy-link').first().click();
-  const sel = await page.locator('#editor').evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  const sel = await editorSelection(page);
   expect(sel).toContain('NetworkPolicy');
 });
 
@@ -209,7 +211,7 @@ test('a denied connection offers the NetworkPolicy that allows it, one click awa
   await page.locator('#verdict .fixes').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${OUT}/desktop-light-fix.png` });
   await fix.locator('button.add-fix').click();
-  await expect(page.locator('#editor')).toHaveValue(/name: allow-ingress-utils-80/);
+  await expectEditorText(page, /name: allow-ingress-utils-80/);
   // The same query is now allowed by the added policy.
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
   await expect(page.locator('#verdict .fixes')).toHaveCount(0);
@@ -226,7 +228,8 @@ test('"Add to the manifests" applies to the text as it is, even right after typi
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\n# typed-just-before-the-click\n');
   await fix.click();
-  const text = await editor.inputValue();
+  await expectEditorText(page, /name: allow-ingress-utils-80/);
+  const text = await editorText(page);
   expect(text).toContain('# typed-just-before-the-click');
   expect(text).toContain('name: allow-ingress-utils-80');
   expect(text.indexOf('# typed-just-before-the-click')).toBeLessThan(text.indexOf('name: allow-ingress-utils-80'));
@@ -237,7 +240,7 @@ test('through a Service: the 503 of seed step 9 offers the fix, and it works', a
   await openApp(page);
   await chooseExample(page, 'seed/09-deny-all-ingress-503');
   // The row: the Ingress's controller to the webapp-balanced Service, TCP 80 (503).
-  const row = page.locator('#rows tbody tr').nth(8);
+  const row = page.locator('#rows tr.row').nth(8);
   await row.locator('button.run').click();
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
   const fix = page.locator('#verdict .fixes .fix');
@@ -256,7 +259,7 @@ test('the matrix filter picks which endpoints the matrix shows', async ({ page }
     docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${ns}, labels: {app: x}}\nspec: {containers: [{name: c, image: x}]}\n`);
   }
   docs.push('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: b}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n');
-  await page.locator('#editor').fill(docs.join('---\n'));
+  await paste(page, docs.join('---\n'));
   await page.locator('#tab-matrix').click();
   // Workloads by default (each bare pod is its own); the pods' table on demand.
   await expect(page.locator('#matrix')).toHaveAttribute('data-by', 'workload');

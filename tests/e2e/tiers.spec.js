@@ -3,7 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { ROOT, OUT, guardRequests, openApp, chooseExample } = require('./helpers');
+const { ROOT, OUT, guardRequests, openApp, chooseExample, editorSelection } = require('./helpers');
 
 let guard;
 test.beforeEach(async ({ page, baseURL }) => {
@@ -16,7 +16,7 @@ test.afterEach(async () => {
 
 /** The row of the lesson table for a connection. */
 async function runRow(page, from, to) {
-  const row = page.locator('#rows tbody tr', { hasText: `${from} → ${to}` }).first();
+  const row = page.locator('#rows tr.row', { hasText: `${from} → ${to}` }).first();
   await row.locator('button.run').click();
   return row;
 }
@@ -39,7 +39,7 @@ test('BANP denies a pod no NetworkPolicy isolates: the chain is shown and clicka
   await page.locator('#verdict').screenshot({ path: path.join(OUT, 'tiers-banp.png') });
   // Clicking the step selects its rule in the editor.
   await baseline.locator('button.step-link').click();
-  const sel = await page.locator('#editor').evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  const sel = await editorSelection(page);
   expect(sel).toContain('deny-all-egress');
 });
 
@@ -57,7 +57,8 @@ test('an AdminNetworkPolicy allows DNS before any NetworkPolicy (Spanish)', asyn
 
 test('every scenario file of examples/ is in the menu, in order', async ({ page }) => {
   const ids = [];
-  for (const group of ['seed', 'recipes']) {
+  // The course outline: the tutorial's steps, the exercises and homework, the recipes.
+  for (const group of ['seed', 'exercises', 'recipes']) {
     const dir = path.join(ROOT, 'examples', group);
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
       if (/^expect:/m.test(fs.readFileSync(path.join(dir, f), 'utf8'))) ids.push(`${group}/${f.replace(/\.yaml$/, '')}`);

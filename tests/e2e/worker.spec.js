@@ -1,9 +1,9 @@
-// The analysis runs in a Web Worker (web/src/bridge.rs, web/src/bin/worker.rs): typing
+// The analysis runs in a Web Worker (web/src/bridge.rs, web/src/worker.rs (the page's own binary, started by web/worker.js)): typing
 // never waits for it, the verdict that finally shows is the latest text's (answers for
 // older revisions are dropped), and a worker that panics is restarted with the text kept.
 // Timings are printed, never asserted (scripts/bench-web.sh reports them at 5,000 pods).
 const { test, expect } = require('@playwright/test');
-const { openApp, paste, bigCluster, guardRequests, installTypingProbe, readTypingProbe, median } = require('./helpers');
+const { openApp, paste, setText, typeText, editorText, expectEditorText, bigCluster, guardRequests, installTypingProbe, readTypingProbe, median } = require('./helpers');
 
 let guard;
 test.beforeEach(async ({ page, baseURL }) => {
@@ -44,12 +44,9 @@ test('typing while 3,000 pods are analysed stays responsive; the latest text dec
   await ed.focus();
   await page.keyboard.press('Control+End');
   const t0 = Date.now();
-  for (const ch of ALLOW_NS0) {
-    if (ch === '\n') await page.keyboard.press('Enter');
-    else await page.keyboard.type(ch);
-  }
+  await typeText(page, ALLOW_NS0);
   const perKey = (Date.now() - t0) / ALLOW_NS0.length;
-  expect(await ed.inputValue()).toBe(text + ALLOW_NS0);
+  expect(await editorText(page)).toBe(text + ALLOW_NS0);
   await fresh(page);
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
   const probe = await readTypingProbe(page);
@@ -59,21 +56,15 @@ test('typing while 3,000 pods are analysed stays responsive; the latest text dec
 
   // An edit that takes it back, right after another one: the older answer (allowed) may
   // arrive after the newer edit; it is dropped, and the newer text's verdict shows.
-  await ed.evaluate((el, t) => {
-    el.value = t + '# one\n';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text + ALLOW_NS0);
+  await setText(page, text + ALLOW_NS0 + '# one\n');
   await page.waitForTimeout(200);
-  await ed.evaluate((el, t) => {
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
+  await setText(page, text);
   await fresh(page);
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
   await page.waitForTimeout(1000);
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
   await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true');
-  expect(await ed.inputValue()).toBe(text);
+  expect(await editorText(page)).toBe(text);
 });
 
 test('a worker panic shows a notice, the worker restarts and the text is kept', async ({ page }) => {
@@ -94,19 +85,16 @@ test('a worker panic shows a notice, the worker restarts and the text is kept', 
   await page.evaluate(() => window.dispatchEvent(new Event('netpol:crash-worker')));
   await expect(page.locator('#notice.error')).toBeVisible();
   await expect(page.locator('#notice')).toContainText('restarted');
-  expect(await ed.inputValue()).toBe(text + '# kept');
+  expect(await editorText(page)).toBe(text + '# kept');
 
   // The new worker has the text: results come back, and answer new questions.
   await fresh(page);
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
-  await ed.evaluate((el, t) => {
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: x}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n');
+  await setText(page, text + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: x}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n');
   await fresh(page);
   await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'denied');
   await page.locator('#notice button').click();
   await expect(page.locator('#notice')).toHaveCount(0);
   await page.reload();
-  await expect(ed).toHaveValue(/kind: NetworkPolicy/);
+  await expectEditorText(page, /kind: NetworkPolicy/);
 });

@@ -1,4 +1,4 @@
-//! The worker's side (see `bin/worker.rs`): keeps the `netpol::Analysis` of the current
+//! The worker's side (see `worker.rs`): keeps the `netpol::Analysis` of the current
 //! text and answers each view's questions from it, as view-ready data (`wire`). Only the
 //! worker (and the component tests, in-thread) link this module: the page's main thread
 //! neither loads nor evaluates.
@@ -12,28 +12,84 @@ use netpol::{explain, Decision, Direction, LineIndex, PortQuery, QueryProtocol, 
 
 use crate::examples;
 use crate::i18n::{tr, Tr};
-use crate::state::{row_query, Query, Tab};
+use crate::state::{Query, Tab};
 use crate::wire::*;
 
 struct Current {
     revision: u64,
     core: netpol::Analysis,
+    text: String,
 }
 
-/// The example's lesson rows and Service options, by index (parsed once).
-type ExampleCache = Option<(usize, Vec<Query>, netpol::services::Options)>;
+/// The lesson shown, parsed once: its scenario (rows, options, exercise) and, for an
+/// exercise, the cluster its starting manifests load to (for the constraints).
+struct LessonCache {
+    id: String,
+    scenario: netpol::scenario::Scenario,
+    rows: Vec<netpol::scenario::Connection>,
+    start: Option<netpol::Cluster>,
+}
 
 /// The last graph drawn and what it was drawn for (revision, language, graph request,
-/// query, example): opening an edge's explanation does not lay it out again.
+/// query, lesson): opening an edge's explanation does not lay it out again.
 type GraphCache = Option<(
-    (u64, netpol::Lang, GraphRequest, Query, Option<usize>),
+    (u64, netpol::Lang, GraphRequest, Query, Option<String>),
     GraphData,
 )>;
 
 thread_local! {
     static GRAPH: RefCell<GraphCache> = const { RefCell::new(None) };
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
-    static EXAMPLE: RefCell<ExampleCache> = const { RefCell::new(None) };
+    static LESSON: RefCell<Option<std::rc::Rc<LessonCache>>> = const { RefCell::new(None) };
+    /// The current text's byte offsets -> editor positions: every range sent to the page
+    /// goes through it (`pos`).
+    static POS: RefCell<Utf16> = RefCell::new(Utf16::default());
+}
+
+/// UTF-8 byte offsets of a text <-> UTF-16 positions (the editor's, as JavaScript counts).
+/// Identity for ASCII text; otherwise one mark after each non-ASCII character.
+#[derive(Default)]
+pub struct Utf16 {
+    /// (byte offset, UTF-16 position) just after each non-ASCII character.
+    marks: Vec<(usize, usize)>,
+}
+
+impl Utf16 {
+    pub fn new(text: &str) -> Utf16 {
+        if text.is_ascii() {
+            return Utf16::default();
+        }
+        let mut marks = Vec::new();
+        let mut u = 0;
+        for (b, ch) in text.char_indices() {
+            u += ch.len_utf16();
+            if !ch.is_ascii() {
+                marks.push((b + ch.len_utf8(), u));
+            }
+        }
+        Utf16 { marks }
+    }
+
+    /// The editor position of byte offset `byte` (a character boundary).
+    pub fn pos(&self, byte: usize) -> usize {
+        match self.marks.partition_point(|m| m.0 <= byte) {
+            0 => byte,
+            i => self.marks.get(i - 1).map_or(byte, |&(b, u)| u + (byte - b)),
+        }
+    }
+
+    /// The byte offset of editor position `pos`.
+    pub fn byte(&self, pos: usize) -> usize {
+        match self.marks.partition_point(|m| m.1 <= pos) {
+            0 => pos,
+            i => self.marks.get(i - 1).map_or(pos, |&(b, u)| b + (pos - u)),
+        }
+    }
+}
+
+/// The editor position of a byte offset of the current text.
+fn pos(byte: usize) -> usize {
+    POS.with(|p| p.borrow().pos(byte))
 }
 
 pub(crate) fn now_ms() -> f64 {
@@ -48,16 +104,30 @@ pub(crate) fn now_ms() -> f64 {
     }
 }
 
-/// One message in, one message out (JSON of `wire::Request` / `wire::Response`).
-pub fn handle_json(msg: &str) -> String {
-    let response = match serde_json::from_str::<Request>(msg) {
-        Ok(req) => Response::Results(Box::new(handle(req))),
+/// One message in (JSON of `wire::ToWorker`, and the text beside it when it changed),
+/// one message out (JSON of `wire::Response`).
+pub fn handle_message(msg: &str, text: Option<String>) -> String {
+    let response = match serde_json::from_str::<ToWorker>(msg) {
+        Ok(ToWorker::Analyze(req)) => Response::Results(Box::new(handle(*req, text))),
+        Ok(ToWorker::Hover(h)) => Response::Hover(crate::hover::answer(&h)),
         Err(e) => Response::Panic(format!("bad request: {e}")),
     };
     serde_json::to_string(&response).unwrap_or_default()
 }
 
-pub fn handle(req: Request) -> Results {
+/// Runs `f` on the current analysis and its text, if it is of `revision`.
+pub fn with_current<R>(
+    revision: u64,
+    f: impl FnOnce(&netpol::Analysis, &str, &Utf16) -> Option<R>,
+) -> Option<R> {
+    CURRENT.with(|c| {
+        let c = c.borrow();
+        let cur = c.as_ref().filter(|c| c.revision == revision)?;
+        POS.with(|p| f(&cur.core, &cur.text, &p.borrow()))
+    })
+}
+
+pub fn handle(req: Request, text: Option<String>) -> Results {
     if req.crash {
         panic!("the page asked the worker to panic (test of the restart)");
     }
@@ -65,25 +135,31 @@ pub fn handle(req: Request) -> Results {
     CURRENT.with(|c| {
         let mut c = c.borrow_mut();
         // The page sends the text only when this worker does not have that revision.
-        if let Some(text) = req.text {
+        if let Some(text) = text {
             let t0 = now_ms();
             let core = netpol::Analysis::from_text(&text);
-            let diagnostics = diagnostics(&core, &text);
+            POS.with(|p| *p.borrow_mut() = Utf16::new(&text));
+            let diagnostics = diagnostics(&core, &text, tr(req.view.lang));
             let groups = endpoint_groups(core.cluster());
+            let vocab = vocab(core.cluster());
             base = Some(Base {
                 diagnostics,
                 millis: now_ms() - t0,
                 groups,
+                lines: text.split('\n').count(),
+                vocab,
             });
             GRAPH.with(|g| *g.borrow_mut() = None);
             *c = Some(Current {
                 revision: req.revision,
                 core,
+                text,
             });
         }
     });
+    let lesson = lesson(req.view.lesson.as_deref(), req.lesson_source.as_ref());
     let data = CURRENT.with(|c| match c.borrow().as_ref() {
-        Some(cur) => view(cur, &req.view),
+        Some(cur) => view(cur, &req.view, lesson.as_deref()),
         None => ViewData::default(),
     });
     let revision = CURRENT.with(|c| c.borrow().as_ref().map_or(0, |c| c.revision));
@@ -92,50 +168,121 @@ pub fn handle(req: Request) -> Results {
         base,
         view: Some(req.view),
         data,
+        parsed: req.parse.map(|p| (p.path.clone(), parse_src(&p))),
     }
 }
 
-fn example_data(i: Option<usize>) -> (Vec<Query>, netpol::services::Options) {
-    let Some(i) = i else {
-        return (Vec::new(), netpol::services::Options::default());
+/// The lesson `id`, parsed once: built in (`examples::source`) or sent by the page.
+fn lesson(id: Option<&str>, src: Option<&SrcLesson>) -> Option<std::rc::Rc<LessonCache>> {
+    let id = id?;
+    if let Some(l) = LESSON.with(|l| l.borrow().clone()).filter(|l| l.id == id) {
+        return Some(l);
+    }
+    let (source, start) = match src.filter(|s| s.id == id) {
+        Some(s) => (s.source.clone(), Some(s.start.clone())),
+        None => (examples::source(id)?.to_string(), None),
     };
-    EXAMPLE.with(|e| {
-        let mut e = e.borrow_mut();
-        if e.as_ref().is_none_or(|(j, _, _)| *j != i) {
-            *e = examples::load(i).map(|ex| {
-                let rows = ex.rows.iter().map(row_query).collect();
-                (i, rows, ex.scenario.options.clone())
-            });
-        }
-        match e.as_ref() {
-            Some((_, rows, opts)) => (rows.clone(), opts.clone()),
-            None => (Vec::new(), netpol::services::Options::default()),
-        }
-    })
+    let scenario = netpol::scenario::parse(&source).ok()?;
+    let start = scenario.exercise.as_ref().map(|_| {
+        let text = start.unwrap_or_else(|| {
+            let group = id.split('/').next().unwrap_or_default();
+            let read = |p: &str| {
+                crate::lessons::join(group, p)
+                    .and_then(|p| examples::file(&p))
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("no built-in file `{p}`"))
+            };
+            let (texts, _) = netpol::scenario::load_manifests(&scenario, &read);
+            let manifests: Vec<crate::lessons::ManifestRef> = texts
+                .into_iter()
+                .map(|(_, t)| crate::lessons::ManifestRef::Inline(t))
+                .collect();
+            crate::lessons::compose(&manifests, &|_| None)
+        });
+        netpol::load(&text).cluster
+    });
+    let rows = scenario
+        .expect
+        .iter()
+        .filter_map(|e| match e {
+            netpol::scenario::Expectation::Connection(c) => Some(c.clone()),
+            netpol::scenario::Expectation::Matrix(_) => None,
+        })
+        .collect();
+    let cache = std::rc::Rc::new(LessonCache {
+        id: id.to_string(),
+        scenario,
+        rows,
+        start,
+    });
+    LESSON.with(|l| *l.borrow_mut() = Some(cache.clone()));
+    Some(cache)
 }
 
-fn view(cur: &Current, v: &ViewRequest) -> ViewData {
-    let (rows, opts) = example_data(v.example);
+/// What a file fetched for `#src=` is; a scenario's manifest paths resolved against the
+/// directory of `path` (a path that climbs out of the site stays as written, and the page
+/// refuses it).
+fn parse_src(p: &ParseRequest) -> Parsed {
+    match netpol::scenario::detect(&p.text) {
+        netpol::scenario::Detected::NotScenario => Parsed::Manifests,
+        netpol::scenario::Detected::Scenario(Err(d)) => Parsed::Invalid(
+            d.first()
+                .map(|d| d.message.clone())
+                .unwrap_or_else(|| "invalid scenario".into()),
+        ),
+        netpol::scenario::Detected::Scenario(Ok(s)) => {
+            let dir = p.path.rsplit_once('/').map_or("", |(d, _)| d);
+            let resolve = |m: &str| {
+                crate::lessons::join(dir, m).unwrap_or_else(|| {
+                    if dir.is_empty() {
+                        m.to_string()
+                    } else {
+                        format!("{dir}/{m}")
+                    }
+                })
+            };
+            Parsed::Lesson(Box::new(crate::lessons::from_scenario(
+                &format!("src:{}", p.path),
+                "src",
+                &s,
+                &resolve,
+            )))
+        }
+    }
+}
+
+fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewData {
+    let default_opts = netpol::services::Options::default();
+    let opts = lesson.map_or(&default_opts, |l| &l.scenario.options);
     let t = tr(v.lang);
     let mut data = ViewData::default();
-    let ask = |q: &Query| outcome(&cur.core, q, &opts, v.lang, t);
+    let ask = |q: &Query| outcome(&cur.core, q, opts, v.lang, t);
     match v.tab {
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
         Tab::Cluster => data.cluster = Some(cluster(&cur.core)),
         Tab::Graph => {
-            data.graph = Some(graph(cur, v, &rows, &opts));
+            data.graph = Some(graph(cur, v, lesson, opts));
             if let Some(q) = &v.graph_ask {
                 data.query = Some(ask(q));
             }
         }
         Tab::Lesson => {
-            data.lesson = rows.iter().map(|r| ask(r).key().to_string()).collect();
+            if let Some(l) = lesson {
+                data.lesson = l
+                    .rows
+                    .iter()
+                    .map(|r| row_view(&cur.core, r, opts, v.lang))
+                    .collect();
+            }
             if v.lesson_query {
                 data.query = Some(ask(&v.query));
             }
         }
     }
+    // The checklist follows every edit, whatever the tab (the course outline marks a
+    // solved exercise).
+    data.exercise = lesson.and_then(|l| exercise(&cur.core, l, v));
     data
 }
 
@@ -145,7 +292,7 @@ fn view(cur: &Current, v: &ViewRequest) -> ViewData {
 fn graph(
     cur: &Current,
     v: &ViewRequest,
-    rows: &[Query],
+    lesson: Option<&LessonCache>,
     opts: &netpol::services::Options,
 ) -> GraphData {
     let key = (
@@ -153,7 +300,7 @@ fn graph(
         v.lang,
         v.graph.clone(),
         v.query.clone(),
-        v.example,
+        v.lesson.clone(),
     );
     if let Some(hit) = GRAPH.with(|g| {
         g.borrow()
@@ -164,20 +311,111 @@ fn graph(
         return hit;
     }
     let mut questions = vec![v.query.clone()];
-    questions.extend(rows.iter().cloned());
+    questions.extend(lesson.into_iter().flat_map(|l| &l.rows).map(|r| Query {
+        from: r.from.clone(),
+        to: r.to.clone(),
+        port: r.port.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+        protocol: r.protocol.as_str().to_string(),
+    }));
     let data = crate::graph_layout::graph(&cur.core, &v.graph, &questions, opts, v.lang);
     GRAPH.with(|g| *g.borrow_mut() = Some((key, data.clone())));
     data
 }
 
-fn diagnostics(core: &netpol::Analysis, text: &str) -> Vec<DiagView> {
+/// A lesson row: its verdict and its simulated console (`netpol::console`).
+fn row_view(
+    core: &netpol::Analysis,
+    r: &netpol::scenario::Connection,
+    opts: &netpol::services::Options,
+    lang: netpol::Lang,
+) -> RowView {
+    let c = netpol::console::simulate(core, r, opts, lang);
+    RowView {
+        key: c.outcome.as_str().to_string(),
+        console: Some(ConsoleView {
+            prompt: c.prompt,
+            command: c.command,
+            output: c.output,
+            notes: c.notes,
+            recorded: c.recorded.map(|r| RecordedView {
+                agrees: r.agrees,
+                allowed: r.allowed,
+                output: r.output,
+                claimed: r.claimed,
+                note: r.note,
+            }),
+        }),
+    }
+}
+
+/// The exercise graded on the current text (`netpol::scenario::grade`).
+fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option<ExerciseView> {
+    let start = l.start.as_ref()?;
+    let grade = netpol::scenario::grade(&l.scenario, start, core);
+    let lang = v.lang;
+    let mut row = 0usize;
+    let goals = grade
+        .goals
+        .iter()
+        .map(|g| {
+            let e = l.scenario.expect.get(g.index);
+            let this_row =
+                matches!(e, Some(netpol::scenario::Expectation::Connection(_))).then(|| {
+                    row += 1;
+                    row - 1
+                });
+            let shown = !g.hidden || v.checked;
+            GoalView {
+                row: this_row.filter(|_| shown),
+                text: match (e, shown) {
+                    (Some(e), true) => netpol::scenario::goal_words(e, lang),
+                    _ => String::new(),
+                },
+                passed: g.passed,
+                hidden: g.hidden,
+                got: match (g.got, shown) {
+                    (Some(o), true) => netpol::services::outcome_word(o, lang),
+                    _ => String::new(),
+                },
+            }
+        })
+        .collect();
+    Some(ExerciseView {
+        goals,
+        constraints: grade
+            .constraints
+            .iter()
+            .map(|c| CheckView {
+                text: netpol::scenario::constraint_words(&c.constraint, lang),
+                passed: c.passed,
+                detail: c.detail.as_ref().map(|d| d.get(lang).to_string()),
+            })
+            .collect(),
+        errors: grade.errors.clone(),
+        solved: grade.solved(),
+    })
+}
+
+fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
     let index = LineIndex::new(text);
     let mut out: Vec<DiagView> = core
         .diagnostics()
         .iter()
         .chain(core.lints().iter())
         .map(|d| {
-            let (line, col) = index.line_col(text, d.location.range.start);
+            let r = &d.location.range;
+            let (line, col) = index.line_col(text, r.start);
+            let (start, end) = (pos(r.start), pos(r.end.max(r.start)));
+            let fixes = d
+                .replacement
+                .iter()
+                .map(|insert| EditView {
+                    label: crate::i18n::fill(t.ed.replace_with, 0, insert, ""),
+                    from: start as u32,
+                    to: end as u32,
+                    insert: insert.clone(),
+                })
+                .collect();
             DiagView {
                 severity: d.severity.as_str().to_string(),
                 code: d.code.to_string(),
@@ -186,13 +424,59 @@ fn diagnostics(core: &netpol::Analysis, text: &str) -> Vec<DiagView> {
                 object: d.object.clone(),
                 line,
                 col,
-                start: d.location.range.start,
-                end: d.location.range.end,
+                start,
+                end,
+                fixes,
             }
         })
         .collect();
     out.sort_by_key(|d| (d.line, d.col));
     out
+}
+
+/// Label keys and values, namespaces and port names of the cluster, for completion
+/// (bounded: at most `MAX_VOCAB` keys, and as many values per key).
+fn vocab(c: &netpol::Cluster) -> Vocab {
+    use std::collections::BTreeMap;
+    const MAX_VOCAB: usize = 200;
+    fn add<'a>(
+        m: &mut BTreeMap<&'a str, BTreeSet<&'a str>>,
+        labels: impl Iterator<Item = (&'a String, &'a String)>,
+    ) {
+        for (k, v) in labels {
+            if m.len() >= MAX_VOCAB && !m.contains_key(k.as_str()) {
+                continue;
+            }
+            let vs = m.entry(k).or_default();
+            if vs.len() < MAX_VOCAB {
+                vs.insert(v);
+            }
+        }
+    }
+    let list = |m: BTreeMap<&str, BTreeSet<&str>>| {
+        m.into_iter()
+            .map(|(k, vs)| (k.to_string(), vs.into_iter().map(str::to_string).collect()))
+            .collect()
+    };
+    let (mut pods, mut nss) = (BTreeMap::new(), BTreeMap::new());
+    let mut ports = BTreeSet::new();
+    for e in &c.endpoints {
+        add(&mut pods, e.labels.iter());
+        ports.extend(e.ports.iter().filter_map(|p| p.name.as_deref()));
+    }
+    for n in &c.namespaces {
+        add(&mut nss, n.labels.iter());
+    }
+    Vocab {
+        namespaces: c.namespaces.iter().map(|n| n.name.clone()).collect(),
+        pod_labels: list(pods),
+        namespace_labels: list(nss),
+        ports: ports
+            .into_iter()
+            .take(MAX_VOCAB)
+            .map(str::to_string)
+            .collect(),
+    }
 }
 
 /// Names a query may use, grouped by namespace: workloads whose pods were pasted, then
@@ -251,8 +535,8 @@ fn outcome(
 fn link(label: String, range: &std::ops::Range<usize>) -> Link {
     Link {
         label,
-        start: range.start,
-        end: range.end,
+        start: pos(range.start),
+        end: pos(range.end),
     }
 }
 

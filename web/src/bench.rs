@@ -122,24 +122,26 @@ pub fn bench_refresh(example: &str, runs: u32) -> String {
     let mut times = Vec::new();
     for run in 0..runs.max(1) {
         let t0 = now_ms();
-        let r = crate::analyzer::handle(crate::wire::Request {
-            revision: u64::from(run) + 1_000_000,
-            text: Some(ex.text.clone()),
-            view: crate::wire::ViewRequest {
-                lang: netpol::Lang::En,
-                tab: Tab::Lesson,
-                query: crate::state::Query::default(),
-                example: Some(i),
-                lesson_query: false,
-                matrix_port: "80".into(),
-                matrix_protocol: "TCP".into(),
-                matrix_filter: String::new(),
-                matrix_pods: false,
-                graph: Default::default(),
-                graph_ask: None,
+        let r = crate::analyzer::handle(
+            crate::wire::Request {
+                revision: u64::from(run) + 1_000_000,
+                view: crate::wire::ViewRequest {
+                    lang: netpol::Lang::En,
+                    tab: Tab::Lesson,
+                    query: crate::state::Query::default(),
+                    example: Some(i),
+                    lesson_query: false,
+                    matrix_port: "80".into(),
+                    matrix_protocol: "TCP".into(),
+                    matrix_filter: String::new(),
+                    matrix_pods: false,
+                    graph: Default::default(),
+                    graph_ask: None,
+                },
+                crash: false,
             },
-            crash: false,
-        });
+            Some(ex.text.clone()),
+        );
         times.push(now_ms() - t0);
         std::hint::black_box(r);
     }

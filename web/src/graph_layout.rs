@@ -1,7 +1,8 @@
 //! The Graph tab's data, computed in the worker (`analyzer.rs` calls it): the workload
 //! view of `netpol::group` for one protocol/port or every port, filtered by namespace or
-//! focused on one node, and laid out with dagre.js (`web/graph-layout.js`, loaded into
-//! the worker on the first graph: a layered Sugiyama layout with compound nodes; the
+//! focused on one node, and laid out with dagre.js (`web/graph-layout.js`, bundled with
+//! dagre into `netpol-graph.js`, an ES module the worker imports on its first graph
+//! request: a layered Sugiyama layout with compound nodes; the
 //! namespaces are its compound nodes). The main thread only draws the coordinates
 //! (`components/graph.rs`).
 //!
@@ -600,28 +601,34 @@ struct PlacedEdge {
     y: Option<f64>,
 }
 
-/// `self.netpolLayout` of `web/graph-layout.js`, loading it (and dagre) into the worker
-/// on the first graph. None where there is no `importScripts` (the component tests answer
-/// on the page's thread) or the scripts failed to load.
-fn layout_function() -> Option<js_sys::Function> {
+/// The global `name` of this thread, if it is a function.
+fn global_function(name: &str) -> Option<js_sys::Function> {
     use wasm_bindgen::JsCast;
-    let global = js_sys::global();
-    let get = |name: &str| {
-        js_sys::Reflect::get(&global, &name.into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    };
-    if let Some(f) = get("netpolLayout") {
-        return Some(f);
+    js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+}
+
+/// For a request `msg` (the wire's JSON) that shows the Graph tab before the layout is
+/// loaded: the promise of loading it (`netpolLoadGraph` of `web/worker.js`, a dynamic
+/// `import()` of `netpol-graph.js`). None when it is loaded, not wanted, or there is no
+/// loader (the component tests answer on the page's thread).
+pub fn load_for(msg: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    // A quote inside a JSON string is escaped: only the view's own tab reads like this.
+    if !msg.contains("\"tab\":\"Graph\"") || layout_function().is_some() {
+        return None;
     }
-    get("importScripts")?
-        .call2(
-            &global,
-            &"./dagre.min.js".into(),
-            &"./graph-layout.js".into(),
-        )
-        .ok()?;
-    get("netpolLayout")
+    global_function("netpolLoadGraph")?
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// `layout` of `web/graph-layout.js`, once `netpol-graph.js` is loaded (`load_for`).
+fn layout_function() -> Option<js_sys::Function> {
+    global_function("netpolLayout")
 }
 
 /// dagre through `web/graph-layout.js`; without it, a plain grid (namespaces in rows,

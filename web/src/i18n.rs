@@ -26,6 +26,8 @@ pub struct Tr {
     pub open_file: &'static str,
     pub file_bad: &'static str,
     pub editor_hint: &'static str,
+    /// The editor's own words (hovers, completion, quick fixes, CodeMirror's phrases).
+    pub ed: &'static EditorWords,
     pub diagnostics: &'static str,
     pub no_problems: &'static str,
     pub evaluated_in: &'static str,
@@ -104,6 +106,228 @@ pub struct Tr {
     pub panic: &'static str,
     pub worker_crashed: &'static str,
     pub analysing: &'static str,
+    pub console_title: &'static str,
+    pub simulated: &'static str,
+    pub api_column: &'static str,
+    pub tutorial_recorded: &'static str,
+    pub tutorial_claims: &'static str,
+    pub agrees_with_tutorial: &'static str,
+    pub show_recorded: &'static str,
+    pub why_differs: &'static str,
+    pub predict_mode: &'static str,
+    pub predict_q: &'static str,
+    pub predict_allowed: &'static str,
+    pub predict_denied: &'static str,
+    pub predict_right: &'static str,
+    pub predict_wrong: &'static str,
+    pub task: &'static str,
+    pub goals: &'static str,
+    pub rules: &'static str,
+    pub hidden_goal: &'static str,
+    pub check: &'static str,
+    pub show_hint: &'static str,
+    pub hint: &'static str,
+    pub reset_exercise: &'static str,
+    pub restored_work: &'static str,
+    pub solved: &'static str,
+    pub now_word: &'static str,
+    pub manifest_errors: &'static str,
+    pub exercises_group: &'static str,
+    pub prev_step: &'static str,
+    pub next_step: &'static str,
+    pub open_in_playground: &'static str,
+    pub src_loading: &'static str,
+    pub src_loaded: &'static str,
+    pub no_such_lesson: &'static str,
+    pub fetch_failed: &'static str,
+    pub console_details: &'static str,
+}
+
+/// The editor's words. `{n}` is a count, `{list}` a list of names, `{name}` a name.
+pub struct EditorWords {
+    pub policy: &'static str,
+    pub selects_none: &'static str,
+    pub selects_one: &'static str,
+    pub selects_many: &'static str,
+    pub isolates: &'static str,
+    pub isolates_nothing: &'static str,
+    pub ingress_rule: &'static str,
+    pub egress_rule: &'static str,
+    pub peer: &'static str,
+    pub allows_everything: &'static str,
+    pub allows_from_none: &'static str,
+    pub allows_from: &'static str,
+    pub allows_to_none: &'static str,
+    pub allows_to: &'static str,
+    pub every_port: &'static str,
+    pub on_ports: &'static str,
+    pub matches_namespaces: &'static str,
+    pub matches_no_namespace: &'static str,
+    pub matches_none: &'static str,
+    pub matches_one: &'static str,
+    pub matches_many: &'static str,
+    pub addresses: &'static str,
+    pub addresses_except: &'static str,
+    pub endpoint: &'static str,
+    pub ingress_isolated_by: &'static str,
+    pub egress_isolated_by: &'static str,
+    pub ingress_open: &'static str,
+    pub egress_open: &'static str,
+    pub namespace: &'static str,
+    pub namespace_pods: &'static str,
+    pub and_more: &'static str,
+    pub replace_with: &'static str,
+    pub show_in_problems: &'static str,
+    pub field: &'static str,
+    pub value: &'static str,
+    pub pod_label: &'static str,
+    pub namespace_label: &'static str,
+    pub namespace_name: &'static str,
+    pub named_port: &'static str,
+    /// CodeMirror's own phrases (search panel, folding, lint, completion); None: English.
+    pub phrases: Option<&'static [(&'static str, &'static str)]>,
+}
+
+pub const EDITOR_EN: EditorWords = EditorWords {
+    policy: "NetworkPolicy {name}",
+    selects_none: "selects no pod",
+    selects_one: "selects 1 pod: {list}",
+    selects_many: "selects {n} pods: {list}",
+    isolates: "isolates them for {list}",
+    isolates_nothing: "isolates nothing (no policy type applies)",
+    ingress_rule: "ingress rule {n} of {name}",
+    egress_rule: "egress rule {n} of {name}",
+    peer: "peer {n} of {name}",
+    allows_everything: "allows every peer and address",
+    allows_from_none: "allows from no pod now",
+    allows_from: "allows from {n} pod(s): {list}",
+    allows_to_none: "allows to no pod now",
+    allows_to: "allows to {n} pod(s): {list}",
+    every_port: "on every port",
+    on_ports: "on ports: {list}",
+    matches_namespaces: "matches namespaces: {list}",
+    matches_no_namespace: "matches no namespace",
+    matches_none: "matches no pod",
+    matches_one: "matches 1 pod: {list}",
+    matches_many: "matches {n} pods: {list}",
+    addresses: "matches addresses in {name}",
+    addresses_except: "matches addresses in {name} except {list}",
+    endpoint: "{name}",
+    ingress_isolated_by: "ingress: isolated by {list}",
+    egress_isolated_by: "egress: isolated by {list}",
+    ingress_open: "ingress: not isolated (everything allowed)",
+    egress_open: "egress: not isolated (everything allowed)",
+    namespace: "Namespace {name}",
+    namespace_pods: "{n} pod(s): {list}",
+    and_more: "and {n} more",
+    replace_with: "Replace with `{name}`",
+    show_in_problems: "Show in Problems",
+    field: "field",
+    value: "value",
+    pod_label: "pod label",
+    namespace_label: "namespace label",
+    namespace_name: "namespace",
+    named_port: "named port",
+    phrases: None,
+};
+
+pub const EDITOR_ES: EditorWords = EditorWords {
+    policy: "NetworkPolicy {name}",
+    selects_none: "no selecciona ningún pod",
+    selects_one: "selecciona 1 pod: {list}",
+    selects_many: "selecciona {n} pods: {list}",
+    isolates: "los aísla para {list}",
+    isolates_nothing: "no aísla nada (no se aplica ningún tipo de política)",
+    ingress_rule: "regla de ingress {n} de {name}",
+    egress_rule: "regla de egress {n} de {name}",
+    peer: "par {n} de {name}",
+    allows_everything: "permite cualquier par y dirección",
+    allows_from_none: "ahora no permite desde ningún pod",
+    allows_from: "permite desde {n} pod(s): {list}",
+    allows_to_none: "ahora no permite hacia ningún pod",
+    allows_to: "permite hacia {n} pod(s): {list}",
+    every_port: "en todos los puertos",
+    on_ports: "en los puertos: {list}",
+    matches_namespaces: "coincide con los namespaces: {list}",
+    matches_no_namespace: "no coincide con ningún namespace",
+    matches_none: "no coincide con ningún pod",
+    matches_one: "coincide con 1 pod: {list}",
+    matches_many: "coincide con {n} pods: {list}",
+    addresses: "coincide con las direcciones de {name}",
+    addresses_except: "coincide con las direcciones de {name} salvo {list}",
+    endpoint: "{name}",
+    ingress_isolated_by: "ingress: aislado por {list}",
+    egress_isolated_by: "egress: aislado por {list}",
+    ingress_open: "ingress: no aislado (se permite todo)",
+    egress_open: "egress: no aislado (se permite todo)",
+    namespace: "Namespace {name}",
+    namespace_pods: "{n} pod(s): {list}",
+    and_more: "y {n} más",
+    replace_with: "Cambiar por `{name}`",
+    show_in_problems: "Ver en Problemas",
+    field: "campo",
+    value: "valor",
+    pod_label: "etiqueta de pods",
+    namespace_label: "etiqueta de namespaces",
+    namespace_name: "namespace",
+    named_port: "puerto con nombre",
+    phrases: Some(&[
+        ("Find", "Buscar"),
+        ("Replace", "Reemplazar"),
+        ("next", "siguiente"),
+        ("previous", "anterior"),
+        ("all", "todas"),
+        ("match case", "mayúsculas"),
+        ("regexp", "expresión regular"),
+        ("by word", "palabra completa"),
+        ("replace", "reemplazar"),
+        ("replace all", "reemplazar todo"),
+        ("close", "cerrar"),
+        ("current match", "coincidencia actual"),
+        ("replaced $ matches", "$ coincidencias reemplazadas"),
+        (
+            "replaced match on line $",
+            "coincidencia reemplazada en la línea $",
+        ),
+        ("on line", "en la línea"),
+        ("Go to line", "Ir a la línea"),
+        ("go", "ir"),
+        ("Fold line", "Plegar línea"),
+        ("Unfold line", "Desplegar línea"),
+        ("folded code", "código plegado"),
+        ("unfold", "desplegar"),
+        ("to", "a"),
+        ("Folded lines", "Líneas plegadas"),
+        ("Diagnostics", "Diagnósticos"),
+        ("No diagnostics", "Sin diagnósticos"),
+        ("Completions", "Sugerencias"),
+        ("Selection deleted", "Selección borrada"),
+        ("Control character", "Carácter de control"),
+    ]),
+};
+
+/// `template` with `{n}`, `{name}` and `{list}` filled in.
+/// (One pass: a name that itself contains `{list}` stays as written.)
+pub fn fill(template: &str, n: usize, name: &str, list: &str) -> String {
+    let mut out = String::with_capacity(template.len() + name.len() + list.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (word, len) = if tail.starts_with("{n}") {
+            (n.to_string(), 3)
+        } else if tail.starts_with("{name}") {
+            (name.to_string(), 6)
+        } else if tail.starts_with("{list}") {
+            (list.to_string(), 6)
+        } else {
+            ("{".to_string(), 1)
+        };
+        out.push_str(&word);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub const EN: Tr = Tr {
@@ -128,7 +352,8 @@ pub const EN: Tr = Tr {
     editor: "Manifests (YAML or JSON)",
     open_file: "Open file…",
     file_bad: "Could not read the file.",
-    editor_hint: "Drop a .yaml or .json file here. Tab inserts two spaces; press Esc, then Tab, to leave the editor.",
+    editor_hint: "Drop a .yaml or .json file here. Tab inserts two spaces; press Esc, then Tab, to leave the editor. Ctrl+Space completes, Ctrl+F searches.",
+    ed: &EDITOR_EN,
     diagnostics: "Problems",
     no_problems: "No problems found.",
     evaluated_in: "evaluated in",
@@ -195,7 +420,7 @@ pub const EN: Tr = Tr {
     none: "none",
     ip: "IP",
     queries: "The queries of this step",
-    run: "Run",
+    run: "Explain",
     expected: "Expected",
     api_verdict: "API verdict",
     matches: "matches",
@@ -206,6 +431,41 @@ pub const EN: Tr = Tr {
     panic: "Something went wrong inside the page. Your text is saved: reload the page to continue.",
     worker_crashed: "The analysis stopped on an internal error and was restarted. Your text is kept; the results are being recomputed.",
     analysing: "analysing…",
+    console_title: "What the terminal would print, simulated from the API's verdict",
+    simulated: "simulated",
+    api_column: "Under the API's verdict",
+    tutorial_recorded: "What the tutorial recorded",
+    tutorial_claims: "What the tutorial claims (no output recorded)",
+    agrees_with_tutorial: "The tutorial recorded the same outcome.",
+    show_recorded: "the tutorial's output",
+    why_differs: "Why the API says otherwise",
+    predict_mode: "Predict each verdict before you see it",
+    predict_q: "Allowed or denied?",
+    predict_allowed: "Allowed",
+    predict_denied: "Denied",
+    predict_right: "You got it.",
+    predict_wrong: "Not this time.",
+    task: "Task",
+    goals: "Goals",
+    rules: "Rules",
+    hidden_goal: "Hidden goal: press Check to see it",
+    check: "Check",
+    show_hint: "Show a hint",
+    hint: "Hint",
+    reset_exercise: "Start over",
+    restored_work: "Your saved work on this exercise was restored.",
+    solved: "Solved: every goal and rule holds.",
+    now_word: "now",
+    manifest_errors: "The manifests have errors, fix them first:",
+    exercises_group: "Exercises and homework",
+    prev_step: "← Previous",
+    next_step: "Next →",
+    open_in_playground: "Open in the playground ↗",
+    src_loading: "Loading",
+    src_loaded: "Loaded",
+    no_such_lesson: "no such lesson in this playground",
+    fetch_failed: "could not be fetched",
+    console_details: "Console",
 };
 
 pub const ES: Tr = Tr {
@@ -230,7 +490,8 @@ pub const ES: Tr = Tr {
     editor: "Manifiestos (YAML o JSON)",
     open_file: "Abrir archivo…",
     file_bad: "No se pudo leer el archivo.",
-    editor_hint: "Suelta aquí un archivo .yaml o .json. Tab inserta dos espacios; pulsa Esc y luego Tab para salir del editor.",
+    editor_hint: "Suelta aquí un archivo .yaml o .json. Tab inserta dos espacios; pulsa Esc y luego Tab para salir del editor. Ctrl+Espacio completa, Ctrl+F busca.",
+    ed: &EDITOR_ES,
     diagnostics: "Problemas",
     no_problems: "No se encontraron problemas.",
     evaluated_in: "evaluado en",
@@ -297,7 +558,7 @@ pub const ES: Tr = Tr {
     none: "ninguno",
     ip: "IP",
     queries: "Las consultas de este paso",
-    run: "Ejecutar",
+    run: "Explicar",
     expected: "Esperado",
     api_verdict: "Veredicto de la API",
     matches: "coincide",
@@ -308,6 +569,41 @@ pub const ES: Tr = Tr {
     panic: "Algo ha fallado dentro de la página. Tu texto está guardado: recarga la página para continuar.",
     worker_crashed: "El análisis se detuvo por un error interno y se ha reiniciado. Tu texto se conserva; los resultados se están recalculando.",
     analysing: "analizando…",
+    console_title: "Lo que imprimiría la terminal, simulado a partir del veredicto de la API",
+    simulated: "simulado",
+    api_column: "Según el veredicto de la API",
+    tutorial_recorded: "Lo que registró el tutorial",
+    tutorial_claims: "Lo que afirma el tutorial (sin salida registrada)",
+    agrees_with_tutorial: "El tutorial registró el mismo resultado.",
+    show_recorded: "la salida del tutorial",
+    why_differs: "Por qué la API dice otra cosa",
+    predict_mode: "Predice cada veredicto antes de verlo",
+    predict_q: "¿Permitido o denegado?",
+    predict_allowed: "Permitido",
+    predict_denied: "Denegado",
+    predict_right: "Acertaste.",
+    predict_wrong: "Esta vez no.",
+    task: "Tarea",
+    goals: "Objetivos",
+    rules: "Reglas",
+    hidden_goal: "Objetivo oculto: pulsa Comprobar para verlo",
+    check: "Comprobar",
+    show_hint: "Mostrar una pista",
+    hint: "Pista",
+    reset_exercise: "Empezar de nuevo",
+    restored_work: "Se ha recuperado tu trabajo guardado en este ejercicio.",
+    solved: "Resuelto: se cumplen todos los objetivos y reglas.",
+    now_word: "ahora",
+    manifest_errors: "Los manifiestos tienen errores; corrígelos primero:",
+    exercises_group: "Ejercicios y deberes",
+    prev_step: "← Anterior",
+    next_step: "Siguiente →",
+    open_in_playground: "Abrir en el playground ↗",
+    src_loading: "Cargando",
+    src_loaded: "Cargado",
+    no_such_lesson: "no existe esa lección en este playground",
+    fetch_failed: "no se pudo descargar",
+    console_details: "Consola",
 };
 
 pub fn tr(lang: Lang) -> &'static Tr {
@@ -495,5 +791,43 @@ pub fn graph_tr(lang: Lang) -> &'static GraphTr {
     match lang {
         Lang::En => &GRAPH_EN,
         Lang::Es => &GRAPH_ES,
+    }
+}
+
+impl Tr {
+    /// Why a `#src=` path is refused.
+    pub fn src_refused(&self, why: crate::links::Refused) -> &'static str {
+        use crate::links::Refused::*;
+        let en = std::ptr::eq(self, &EN);
+        match (why, en) {
+            (Empty, true) => "no path given",
+            (Empty, false) => "no se indicó ninguna ruta",
+            (NotRelative, true) => "refused: only a path relative to this site is allowed (no scheme, host or leading /)",
+            (NotRelative, false) => "rechazada: solo se admite una ruta relativa a este sitio (sin esquema, servidor ni / inicial)",
+            (Escapes, true) => "refused: `..`, `.` and empty segments are not allowed, the file must be inside this site's directory",
+            (Escapes, false) => "rechazada: no se admiten segmentos `..`, `.` ni vacíos, el archivo tiene que estar dentro del directorio de este sitio",
+            (Characters, true) => "refused: `?`, `#` and control characters are not allowed in the path",
+            (Characters, false) => "rechazada: la ruta no puede llevar `?`, `#` ni caracteres de control",
+        }
+    }
+
+    /// `3/14 seen`, `1/7 solved` (the course outline's group labels).
+    pub fn progress(&self, done: usize, total: usize, solved: bool) -> String {
+        let en = std::ptr::eq(self, &EN);
+        match (solved, en) {
+            (false, true) => format!("{done}/{total} seen"),
+            (false, false) => format!("{done}/{total} vistos"),
+            (true, true) => format!("{done}/{total} solved"),
+            (true, false) => format!("{done}/{total} resueltos"),
+        }
+    }
+
+    /// `3 of 5 goals met`.
+    pub fn goals_met(&self, done: usize, total: usize) -> String {
+        if std::ptr::eq(self, &EN) {
+            format!("{done} of {total} goals met")
+        } else {
+            format!("{done} de {total} objetivos cumplidos")
+        }
     }
 }

@@ -5,15 +5,22 @@ pub mod analyzer;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod bridge;
+pub mod codemirror;
+pub mod completion;
 pub mod components;
 pub mod examples;
 pub mod graph_layout;
+pub mod hover;
 pub mod i18n;
 pub mod json;
+pub mod lessons;
+pub mod links;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod teach;
 pub mod wire;
+pub mod worker;
 
 use std::cell::RefCell;
 
@@ -40,6 +47,16 @@ pub fn install_panic_hook() {
             let _ = el.remove_attribute("hidden");
         }
     }));
+}
+
+/// The one entry point of the one binary: in a window it mounts the app, in the analysis
+/// worker (`web/worker.js` imports the same module) it answers the page's requests.
+pub fn main_entry() {
+    if web_sys::window().is_some() {
+        start();
+    } else {
+        worker::run();
+    }
 }
 
 /// Mounts the app into `#app`.

@@ -1,3 +1,3 @@
 fn main() {
-    netpol_web::start();
+    netpol_web::main_entry();
 }

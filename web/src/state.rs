@@ -1,7 +1,7 @@
 //! The page's single state and its reducer (one `Action` per user intent), in the style of
 //! Yew's function_todomvc example. Side effects (storage, timers, DOM) live in hooks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use netpol::{Lang, QueryProtocol};
@@ -10,9 +10,13 @@ use yew::prelude::*;
 
 use crate::examples;
 use crate::json;
+use crate::lessons::{LessonInfo, RowInfo};
+use crate::links;
 use crate::share;
 use crate::storage;
-use crate::wire::{Base, GraphRequest, Results, ViewData, ViewRequest};
+use crate::wire::{
+    Base, GraphRequest, ParseRequest, Parsed, Results, SrcLesson, ViewData, ViewRequest,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
@@ -95,8 +99,16 @@ pub struct Selection {
 pub struct State {
     pub lang: Lang,
     pub dark: bool,
+    /// The text as last set from outside the editor (an example, a file, a link, the
+    /// saved text), line breaks as LF (the editor's). Typed text lives in the editor
+    /// (`codemirror.rs`) and is read only when it is analysed, shared or saved.
     pub text: Rc<String>,
-    /// Bumped on every edit; the debounce effect watches it.
+    /// The revision `text` is; a later one is the editor's.
+    pub text_rev: u64,
+    /// A document to append in the editor (a suggested policy): (nonce, YAML).
+    pub append: Option<(u32, Rc<String>)>,
+    /// Bumped when the text changes: once per burst of typing (the editor reports the
+    /// first change after the text was last read), and for each text set from outside.
     pub revision: u64,
     /// The revision to analyse: the debounce (or a text replaced from outside) releases it,
     /// and the app then asks the worker (`bridge.rs`).
@@ -119,12 +131,33 @@ pub struct State {
     pub data_rev: u64,
     pub query: Query,
     pub tab: Tab,
+    /// The built-in lesson shown (its index in `examples::all`).
     pub example: Option<usize>,
-    pub example_rows: Rc<Vec<netpol::scenario::Connection>>,
-    /// Options of the current example for queries through Services (`hosts:`, ...).
-    pub options: Rc<netpol::services::Options>,
-    /// Rows of the current example that were run.
+    /// The lesson shown, built in or a `#src=` one: its text, rows, hints.
+    pub lesson: Option<Rc<LessonInfo>>,
+    /// For a `#src=` lesson, what the worker needs to evaluate it.
+    pub src_lesson: Option<Rc<SrcLesson>>,
+    /// Rows of the current lesson that were run (their full explanation shows).
     pub ran_rows: BTreeSet<usize>,
+    /// "Predict the verdict": a row's verdict shows once the student has guessed it.
+    pub predict: bool,
+    /// The guesses, by row: allowed or not.
+    pub predictions: BTreeMap<usize, bool>,
+    /// The student pressed "Check": hidden goals show.
+    pub checked: bool,
+    /// Hints revealed for the current exercise.
+    pub hints: usize,
+    /// The compact layout for an iframe (`#embed`, `?embed`).
+    pub embed: bool,
+    /// Lessons visited (`visited`) and exercises solved (`solved`), by id (localStorage).
+    pub progress: Rc<BTreeMap<String, String>>,
+    /// Bumped when the user opens a lesson from the page: its link is pushed to the
+    /// browser's history (a lesson opened by a link or by Back is not pushed again).
+    pub nav: u64,
+    /// A `#src=` lesson on its way: fetched, then read by the worker, then its manifests.
+    pub src: Option<SrcStage>,
+    /// The exercise's text was the student's saved work, not the starting manifests.
+    pub restored_work: bool,
     pub selection: Option<Selection>,
     pub notice: Option<Notice>,
     pub share_link: Option<String>,
@@ -143,14 +176,28 @@ pub struct State {
     pub graph_ask: Option<Query>,
 }
 
+/// The steps of loading a `#src=` lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SrcStage {
+    /// Fetch the file at this site path.
+    Fetch(String),
+    /// The worker reads it (scenario or manifests).
+    Parse(ParseRequest),
+    /// A scenario: fetch its manifests.
+    Manifests {
+        info: Rc<LessonInfo>,
+        source: String,
+    },
+}
+
 pub enum Action {
-    /// The user typed: the textarea already shows the text.
-    Edit(String),
-    /// The text comes from elsewhere (a file): the textarea must show it.
+    /// The user changed the text in the editor (the first change since it was read).
+    Edited,
+    /// The text comes from elsewhere (a file): the editor must show it.
     Replace(String),
-    /// Appends a YAML document (a suggested policy) to the current text.
+    /// Appends a YAML document (a suggested policy) to the editor's text, as an edit.
     AppendDocument(String),
-    /// The debounce after typing elapsed: ask for the current text.
+    /// Typing paused for the debounce (or a fix was added): ask for the current text.
     Analyze,
     /// The worker answered (dropped when it is for an older revision or view).
     Results(Box<Results>),
@@ -158,8 +205,22 @@ pub enum Action {
     WorkerCrashed(String),
     SetLang(Lang),
     ToggleTheme,
+    /// A lesson chosen on the page (the menu, Previous/Next): pushed to the history.
     LoadExample(usize),
+    /// A lesson named by the URL (a link, the Back button): not pushed again.
+    OpenLesson(usize),
     RunRow(usize),
+    TogglePredict,
+    Predict(usize, bool),
+    /// Reveal the hidden goals (and a first hint while unsolved).
+    Check,
+    ShowHint,
+    /// Back to the exercise's starting manifests.
+    ResetExercise,
+    /// The `#src=` file came (or not).
+    SrcFetched(String, Result<String, String>),
+    /// The `#src=` lesson's manifests came: its starting text (or what failed).
+    SrcReady(Result<String, String>),
     SetQuery(Query),
     SetTab(Tab),
     Select(usize, usize),
@@ -200,16 +261,73 @@ impl State {
             _ => storage::prefers_dark(),
         };
         let hash = storage::hash();
-        if !hash.is_empty() && hash != "#" {
+        let link = links::parse(&hash, &storage::search());
+        let mut s = State::init_from(lang, dark, &hash, &link);
+        s.embed = link.embed;
+        if s.embed {
+            // One view: the lesson.
+            s.tab = Tab::Lesson;
+        }
+        s
+    }
+
+    /// The first state for a URL: a share link, a `#src=` lesson, a lesson link, or what
+    /// was saved.
+    fn init_from(lang: Lang, dark: bool, hash: &str, link: &links::Link) -> State {
+        if share::is_link(hash) {
             storage::clear_hash();
-            if share::is_link(&hash) {
-                // Until the link is read: a known-good example, not the (possibly
-                // unrelated) saved text. A broken link leaves it there with a message.
-                let mut s = State::with_example(lang, dark, 0);
-                s.pending_link = Some(hash.into());
-                return s;
+            // Until the link is read: a known-good example, not the (possibly
+            // unrelated) saved text. A broken link leaves it there with a message.
+            let mut s = State::with_example(lang, dark, 0);
+            s.pending_link = Some(hash.into());
+            return s;
+        }
+        let t = crate::i18n::tr(lang);
+        let mut link_notice = None;
+        if let Some(src) = &link.src {
+            match links::safe_path(src) {
+                Ok(path) => {
+                    let mut s = State::base(lang, dark, String::new(), Query::default());
+                    s.src = Some(SrcStage::Fetch(path.clone()));
+                    s.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        text: format!("{} `{path}`…", t.src_loading),
+                    });
+                    return s;
+                }
+                Err(why) => {
+                    link_notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: format!("`{src}`: {}", t.src_refused(why)),
+                    });
+                }
             }
         }
+        if let Some((group, q)) = &link.lesson {
+            let group = group.or((!q.contains('/')).then_some("seed"));
+            match examples::find(q, group) {
+                Some(i) => {
+                    let mut s = State::with_example(lang, dark, i);
+                    s.notice = link_notice;
+                    return s;
+                }
+                None => {
+                    link_notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: format!("`{q}`: {}", t.no_such_lesson),
+                    });
+                }
+            }
+        }
+        let mut s = State::init_saved(lang, dark);
+        if link_notice.is_some() {
+            s.notice = link_notice;
+        }
+        s
+    }
+
+    /// The saved text and query (or the first example).
+    fn init_saved(lang: Lang, dark: bool) -> State {
         let Some(text) = storage::get(storage::KEY_TEXT) else {
             return State::with_example(lang, dark, 0);
         };
@@ -226,10 +344,9 @@ impl State {
         };
         let mut s = State::base(lang, dark, text, query);
         let example = storage::get(storage::KEY_EXAMPLE).and_then(|id| examples::index_of(&id));
-        if let Some((i, ex)) = example.and_then(|i| Some((i, examples::load(i)?))) {
+        if let Some((i, info)) = example.and_then(|i| Some((i, examples::info(i)?))) {
             s.example = Some(i);
-            s.example_rows = Rc::new(ex.rows);
-            s.options = Rc::new(ex.scenario.options.clone());
+            s.lesson = Some(info);
         }
         s.notice = notice;
         s
@@ -239,7 +356,9 @@ impl State {
         State {
             lang,
             dark,
-            text: Rc::new(text),
+            text: Rc::new(editor_text(text)),
+            text_rev: 0,
+            append: None,
             revision: 0,
             requested: 0,
             external: 0,
@@ -252,9 +371,22 @@ impl State {
             query,
             tab: Tab::Query,
             example: None,
-            example_rows: Rc::new(Vec::new()),
-            options: Rc::new(netpol::services::Options::default()),
+            lesson: None,
+            src_lesson: None,
             ran_rows: BTreeSet::new(),
+            predict: false,
+            predictions: BTreeMap::new(),
+            checked: false,
+            hints: 0,
+            embed: false,
+            progress: Rc::new(
+                storage::get(storage::KEY_PROGRESS)
+                    .and_then(|p| serde_json::from_str(&p).ok())
+                    .unwrap_or_default(),
+            ),
+            nav: 0,
+            src: None,
+            restored_work: false,
             selection: None,
             notice: None,
             share_link: None,
@@ -279,19 +411,40 @@ impl State {
     }
 
     fn load_example(&mut self, i: usize) {
-        let Some(ex) = examples::load(i) else { return };
-        self.text = Rc::new(ex.text);
-        self.revision += 1;
-        self.requested = self.revision;
-        self.external += 1;
+        let Some(info) = examples::info(i) else {
+            return;
+        };
+        let start = examples::start_text(&info);
+        // An exercise opens with the student's saved work, if any.
+        let saved = info
+            .exercise
+            .as_ref()
+            .and_then(|_| storage::get(&storage::work_key(&info.id)))
+            .filter(|w| *w != start && !w.trim().is_empty());
+        self.restored_work = saved.is_some();
+        self.show_lesson(info, saved.unwrap_or(start), None);
         self.example = Some(i);
+    }
+
+    /// Shows `info` with `text` in the editor (a `#src=` lesson with `src`).
+    fn show_lesson(&mut self, info: Rc<LessonInfo>, text: String, src: Option<SrcLesson>) {
+        self.set_text(text);
+        self.example = None;
         self.ran_rows.clear();
-        self.query = match ex.rows.first() {
+        self.predictions.clear();
+        self.checked = false;
+        self.hints = 0;
+        self.query = match info.rows.first() {
             Some(r) => row_query(r),
             None => Query::default(),
         };
-        self.example_rows = Rc::new(ex.rows);
-        self.options = Rc::new(ex.scenario.options.clone());
+        if !self.progress.contains_key(&info.id) {
+            let mut p = (*self.progress).clone();
+            p.insert(info.id.clone(), "visited".into());
+            self.progress = Rc::new(p);
+        }
+        self.lesson = Some(info);
+        self.src_lesson = src.map(Rc::new);
         self.tab = Tab::Lesson;
         self.selection = None;
         self.share_link = None;
@@ -301,18 +454,42 @@ impl State {
 
     /// A shared text and query replace whatever shows: evaluated at once, no example.
     fn restore(&mut self, text: String, query: Query) {
-        self.text = Rc::new(text);
-        self.revision += 1;
-        self.requested = self.revision;
-        self.external += 1;
+        self.set_text(text);
         self.example = None;
-        self.example_rows = Rc::new(Vec::new());
-        self.options = Rc::new(netpol::services::Options::default());
+        self.lesson = None;
+        self.src_lesson = None;
+        self.restored_work = false;
         self.ran_rows.clear();
         self.query = query;
         self.tab = Tab::Query;
         self.selection = None;
         self.share_link = None;
+    }
+
+    /// The editor shows `text` from now on; analysed at once.
+    fn set_text(&mut self, text: String) {
+        self.text = Rc::new(editor_text(text));
+        self.revision += 1;
+        self.text_rev = self.revision;
+        self.requested = self.revision;
+        self.external += 1;
+        self.share_link = None;
+    }
+
+    /// The text of the current revision when it came from outside the editor.
+    pub fn external_text(&self) -> Option<Rc<String>> {
+        (self.text_rev == self.revision).then(|| self.text.clone())
+    }
+
+    /// The text now (the editor's, or the one set from outside), as a Rust string: for
+    /// the rare uses that need one (a share link).
+    pub fn current_text(&self) -> String {
+        match self.external_text() {
+            Some(t) => t.to_string(),
+            None => crate::codemirror::text()
+                .map(String::from)
+                .unwrap_or_else(|| self.text.to_string()),
+        }
     }
 
     /// What the worker must compute for the views as they are now.
@@ -321,8 +498,9 @@ impl State {
             lang: self.lang,
             tab: self.tab,
             query: self.query.clone(),
-            example: self.example,
+            lesson: self.lesson.as_ref().map(|l| l.id.clone()),
             lesson_query: !self.ran_rows.is_empty(),
+            checked: self.checked,
             matrix_port: self.matrix_port.clone(),
             matrix_protocol: self.matrix_protocol.clone(),
             matrix_filter: self.matrix_filter.clone(),
@@ -342,10 +520,10 @@ impl State {
     /// Takes the worker's answer if it is for the current text (and, for the views' data,
     /// the current view); an older one is dropped, a newer one is on its way.
     fn accept(&mut self, r: Results) -> bool {
+        let mut changed = self.accept_parsed(r.parsed.clone());
         if r.revision != self.revision {
-            return false;
+            return changed;
         }
-        let mut changed = false;
         if let Some(mut b) = r.base {
             let groups = std::mem::take(&mut b.groups);
             if *self.groups != groups {
@@ -357,12 +535,61 @@ impl State {
             changed = true;
         }
         if r.view.is_some() && r.view == Some(self.view_request()) {
+            // A solved exercise is marked in the course outline.
+            let solved = r.data.exercise.as_ref().is_some_and(|x| x.solved);
+            if let (true, Some(l)) = (solved, &self.lesson) {
+                if self.progress.get(&l.id).map(String::as_str) != Some("solved") {
+                    let mut p = (*self.progress).clone();
+                    p.insert(l.id.clone(), "solved".into());
+                    self.progress = Rc::new(p);
+                }
+            }
             self.data = Rc::new(r.data);
             self.data_for = r.view;
             self.data_rev = r.revision;
             changed = true;
         }
         changed
+    }
+
+    /// The worker read a `#src=` file: a lesson (its manifests are fetched next), plain
+    /// manifests (shown as they are), or a broken scenario (a message).
+    fn accept_parsed(&mut self, parsed: Option<(String, Parsed)>) -> bool {
+        let Some((path, parsed)) = parsed else {
+            return false;
+        };
+        let Some(SrcStage::Parse(req)) = &self.src else {
+            return false;
+        };
+        if req.path != path {
+            return false;
+        }
+        let text = req.text.clone();
+        let t = crate::i18n::tr(self.lang);
+        match parsed {
+            Parsed::Lesson(info) => {
+                self.src = Some(SrcStage::Manifests {
+                    info: Rc::new(*info),
+                    source: text,
+                });
+            }
+            Parsed::Manifests => {
+                self.src = None;
+                self.restore(text, Query::default());
+                self.notice = Some(Notice {
+                    kind: NoticeKind::Info,
+                    text: format!("{} `{path}`", t.src_loaded),
+                });
+            }
+            Parsed::Invalid(msg) => {
+                self.src = None;
+                self.notice = Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("`{path}`: {msg}"),
+                });
+            }
+        }
+        true
     }
 
     /// Fills an empty source or destination with the first endpoints.
@@ -382,12 +609,22 @@ impl State {
     }
 }
 
-pub fn row_query(r: &netpol::scenario::Connection) -> Query {
+/// Line breaks as the editor keeps them (LF): CRLF and lone CR become LF, so the
+/// worker analyses exactly the text the editor shows and positions agree.
+pub fn editor_text(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+pub fn row_query(r: &RowInfo) -> Query {
     Query {
         from: r.from.clone(),
         to: r.to.clone(),
-        port: r.port.as_ref().map(|p| p.to_string()).unwrap_or_default(),
-        protocol: r.protocol.as_str().to_string(),
+        port: r.port.clone(),
+        protocol: r.protocol.clone(),
     }
 }
 
@@ -397,34 +634,17 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Edit(text) => {
-                if *s.text == text {
-                    return self;
-                }
-                s.text = Rc::new(text);
+            Action::Edited => {
                 s.revision += 1;
                 s.share_link = None;
             }
             Action::AppendDocument(yaml) => {
-                let mut text = s.text.to_string();
-                if !text.is_empty() && !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str("---\n");
-                text.push_str(&yaml);
-                s.text = Rc::new(text);
-                s.revision += 1;
-                s.requested = s.revision;
-                s.external += 1;
-                s.share_link = None;
+                // Applied by the editor to its text as it is now (never a stale copy),
+                // as one undoable edit, then analysed at once (`Editor::append`).
+                let nonce = s.append.as_ref().map_or(1, |(n, _)| n.wrapping_add(1));
+                s.append = Some((nonce, Rc::new(format!("---\n{yaml}"))));
             }
-            Action::Replace(text) => {
-                s.text = Rc::new(text);
-                s.revision += 1;
-                s.requested = s.revision;
-                s.external += 1;
-                s.share_link = None;
-            }
+            Action::Replace(text) => s.set_text(text),
             Action::Analyze => {
                 if s.requested == s.revision {
                     return self;
@@ -444,18 +664,92 @@ impl Reducible for State {
             }
             Action::SetLang(l) => s.lang = l,
             Action::ToggleTheme => s.dark = !s.dark,
-            Action::LoadExample(i) => s.load_example(i),
+            Action::LoadExample(i) => {
+                s.load_example(i);
+                s.nav += 1;
+            }
+            Action::OpenLesson(i) => s.load_example(i),
             Action::RunRow(i) => {
-                if let Some(r) = s.example_rows.get(i) {
+                if let Some(r) = s.lesson.as_ref().and_then(|l| l.rows.get(i)) {
                     s.query = row_query(r);
                     s.ran_rows.insert(i);
+                }
+            }
+            Action::TogglePredict => {
+                s.predict = !s.predict;
+                s.predictions.clear();
+            }
+            Action::Predict(row, allowed) => {
+                s.predictions.insert(row, allowed);
+            }
+            Action::Check => {
+                s.checked = true;
+                let solved = s.data.exercise.as_ref().is_some_and(|x| x.solved);
+                if !solved {
+                    s.hints = s.hints.max(1);
+                }
+            }
+            Action::ShowHint => {
+                let n = s
+                    .lesson
+                    .as_ref()
+                    .and_then(|l| l.exercise.as_ref())
+                    .map_or(0, |x| x.hints.len());
+                s.hints = (s.hints + 1).min(n);
+            }
+            Action::ResetExercise => {
+                if let Some(l) = s.lesson.clone() {
+                    let start = match &s.src_lesson {
+                        Some(src) => src.start.clone(),
+                        None => examples::start_text(&l),
+                    };
+                    s.set_text(start);
+                    s.restored_work = false;
+                    s.checked = false;
+                }
+            }
+            Action::SrcFetched(path, result) => {
+                if s.src != Some(SrcStage::Fetch(path.clone())) {
+                    return self;
+                }
+                match result {
+                    Ok(text) => s.src = Some(SrcStage::Parse(ParseRequest { path, text })),
+                    Err(e) => {
+                        s.src = None;
+                        s.notice = Some(Notice {
+                            kind: NoticeKind::Error,
+                            text: format!("`{path}`: {e}"),
+                        });
+                    }
+                }
+            }
+            Action::SrcReady(result) => {
+                let Some(SrcStage::Manifests { info, source }) = s.src.take() else {
+                    return self;
+                };
+                match result {
+                    Ok(start) => {
+                        let src = SrcLesson {
+                            id: info.id.clone(),
+                            source,
+                            start: start.clone(),
+                        };
+                        s.show_lesson(info, start, Some(src));
+                        s.notice = None;
+                    }
+                    Err(e) => {
+                        s.notice = Some(Notice {
+                            kind: NoticeKind::Error,
+                            text: e,
+                        });
+                    }
                 }
             }
             Action::SetQuery(q) => {
                 s.query = q;
                 s.share_link = None;
             }
-            Action::SetTab(t) => s.tab = t,
+            Action::SetTab(t) => s.tab = if s.embed { Tab::Lesson } else { t },
             Action::Select(start, end) => {
                 let nonce = s.selection.map_or(1, |x| x.nonce.wrapping_add(1));
                 s.selection = Some(Selection { start, end, nonce });

@@ -1,7 +1,12 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
-//! (`src/bin/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
-//! worker answers with view-ready data (words already in the chosen language), so the
-//! main thread renders and never loads or evaluates.
+//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
+//! page's message is an array `[json, text]`: the editor's text travels beside the JSON
+//! as the JS string it is (never escaped into JSON), and only when the worker does not
+//! have that revision yet. The worker answers with view-ready data (words already in the
+//! chosen language), so the main thread renders and never loads or evaluates.
+//!
+//! Positions (`Link`, `DiagView`, hovers) are the editor's: UTF-16 code units of the
+//! text, converted by the worker from the core's UTF-8 byte ranges.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,10 +18,14 @@ pub struct ViewRequest {
     pub lang: netpol::Lang,
     pub tab: Tab,
     pub query: Query,
-    /// The built-in example shown (its lesson rows and Service options).
-    pub example: Option<usize>,
+    /// The lesson shown (a built-in id, or `src:PATH`): its rows, Service options and,
+    /// for an exercise, its goals and constraints.
+    pub lesson: Option<String>,
     /// The Lesson tab shows the query's verdict (a row was run).
     pub lesson_query: bool,
+    /// The student pressed "Check": hidden goals are shown.
+    #[serde(default)]
+    pub checked: bool,
     pub matrix_port: String,
     pub matrix_protocol: String,
     pub matrix_filter: String,
@@ -46,15 +55,67 @@ pub struct GraphRequest {
 
 /// Main thread -> worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Analyse (when the text comes along) and answer the views.
+    Analyze(Box<Request>),
+    /// What is under the editor's pointer.
+    Hover(HoverRequest),
+}
+
+/// The page's state to answer. The text of `revision`, when the worker does not have it
+/// yet, travels beside this (see the module's doc).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Request {
     /// The text's revision; the answer carries it, so a stale one is recognised.
     pub revision: u64,
-    /// The text, when the worker does not have this revision yet.
-    pub text: Option<String>,
     pub view: ViewRequest,
     /// Panic on purpose (the end-to-end test of the restart; see `bridge.rs`).
     #[serde(default)]
     pub crash: bool,
+    /// The lesson shown when it is not built in (`#src=`): its scenario text and the
+    /// starting manifests, sent with every request while it shows.
+    #[serde(default)]
+    pub lesson_source: Option<SrcLesson>,
+    /// A file fetched for `#src=`, to be read (is it a scenario? its lesson).
+    #[serde(default)]
+    pub parse: Option<ParseRequest>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SrcLesson {
+    /// `src:PATH`, as in `ViewRequest::lesson`.
+    pub id: String,
+    pub source: String,
+    /// The editor text the lesson starts with (its manifests, fetched).
+    pub start: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParseRequest {
+    /// The site path it was fetched from (`lessons/my-step.yaml`).
+    pub path: String,
+    pub text: String,
+}
+
+/// What a `#src=` file is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Parsed {
+    /// A scenario: its lesson (manifest paths resolved against the site root).
+    Lesson(Box<crate::lessons::LessonInfo>),
+    /// Manifests: the text is loaded as it is.
+    Manifests,
+    /// A scenario file that does not parse.
+    Invalid(String),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HoverRequest {
+    pub id: u64,
+    /// The revision the position is in: the worker answers nothing for another one.
+    pub revision: u64,
+    /// Editor position (UTF-16).
+    pub pos: u32,
+    pub lang: netpol::Lang,
 }
 
 /// Worker -> main thread.
@@ -63,8 +124,25 @@ pub enum Response {
     /// The worker's WebAssembly runs and listens.
     Ready,
     Results(Box<Results>),
+    Hover(HoverAnswer),
     /// The worker panicked (its message); it is restarted.
     Panic(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoverAnswer {
+    pub id: u64,
+    pub hover: Option<HoverView>,
+}
+
+/// What the editor shows over a policy, rule, peer, port, pod or namespace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoverView {
+    /// The part hovered (UTF-16 positions).
+    pub from: u32,
+    pub to: u32,
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -75,6 +153,9 @@ pub struct Results {
     /// The view these results are for.
     pub view: Option<ViewRequest>,
     pub data: ViewData,
+    /// The answer to `Request::parse`: (path, what the file is).
+    #[serde(default)]
+    pub parsed: Option<(String, Parsed)>,
 }
 
 /// What one version of the text gives, whatever the view.
@@ -85,6 +166,31 @@ pub struct Base {
     pub millis: f64,
     /// Names a query may use, grouped by namespace.
     pub groups: Vec<(String, Vec<String>)>,
+    /// Lines of the text analysed.
+    pub lines: usize,
+    /// Names the editor completes from the cluster.
+    pub vocab: Vocab,
+}
+
+/// What the cluster offers the editor's completion.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Vocab {
+    pub namespaces: Vec<String>,
+    /// Label key -> values, over pods and workloads.
+    pub pod_labels: Vec<(String, Vec<String>)>,
+    /// Label key -> values, over namespaces.
+    pub namespace_labels: Vec<(String, Vec<String>)>,
+    /// Container port names.
+    pub ports: Vec<String>,
+}
+
+/// A quick fix: replace `[from, to)` by `insert` (editor positions).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditView {
+    pub label: String,
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
 }
 
 /// A diagnostic placed in the editor text.
@@ -98,8 +204,10 @@ pub struct DiagView {
     pub object: Option<String>,
     pub line: usize,
     pub col: usize,
+    /// Editor positions (UTF-16) of the range.
     pub start: usize,
     pub end: usize,
+    pub fixes: Vec<EditView>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -109,11 +217,68 @@ pub struct ViewData {
     pub matrix: Option<MatrixData>,
     pub cluster: Option<ClusterData>,
     pub graph: Option<GraphData>,
-    /// The verdict key of each lesson row, in order.
-    pub lesson: Vec<String>,
+    /// Each lesson row, in order: its verdict and its simulated console.
+    pub lesson: Vec<RowView>,
+    /// The exercise graded on the current text.
+    pub exercise: Option<ExerciseView>,
 }
 
-/// A button that selects a byte range of the text in the editor.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowView {
+    /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
+    pub key: String,
+    pub console: Option<ConsoleView>,
+}
+
+/// `netpol::console::Console`, words in the chosen language.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConsoleView {
+    pub prompt: String,
+    pub command: String,
+    pub output: Vec<String>,
+    pub notes: Vec<String>,
+    pub recorded: Option<RecordedView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordedView {
+    pub agrees: bool,
+    pub allowed: bool,
+    pub output: Vec<String>,
+    /// The tutorial only claims the outcome (the output is what it would print).
+    pub claimed: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseView {
+    pub goals: Vec<GoalView>,
+    pub constraints: Vec<CheckView>,
+    /// Errors in the manifests (the work is not graded as solved while there are any).
+    pub errors: Vec<String>,
+    pub solved: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GoalView {
+    /// The lesson row of this goal (a connection), for its console.
+    pub row: Option<usize>,
+    /// Empty for a hidden goal before "Check".
+    pub text: String,
+    pub passed: bool,
+    pub hidden: bool,
+    /// What the work gives, in words (`ALLOWED`).
+    pub got: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckView {
+    pub text: String,
+    pub passed: bool,
+    pub detail: Option<String>,
+}
+
+/// A button that selects a range of the text in the editor (UTF-16 positions).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     pub label: String,

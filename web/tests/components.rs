@@ -5,11 +5,41 @@
 use netpol_web::json::{self, Value};
 use netpol_web::share;
 use netpol_web::state::Query;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+// The editor bundle (web/editor, built by `node web/editor/build.mjs`, which Trunk's
+// pre_build hook runs): importing it sets `globalThis.netpolEditor`, as web/loader.js
+// does for the page.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(module = "/editor/dist/netpol-editor.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = viewOf)]
+    fn view_of(el: &Element) -> JsValue;
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(inline_js = "export function replace_text(view, text) {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.paste' });
+}")]
+extern "C" {
+    fn replace_text(view: &JsValue, text: &str);
+}
+
+/// Replaces the editor's text as a paste would.
+#[cfg(target_arch = "wasm32")]
+fn paste(root: &Element, text: &str) {
+    let view = view_of(&q(root, "#editor").expect("the editor"));
+    assert!(!view.is_null(), "the editor is a CodeMirror view");
+    replace_text(&view, text);
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn paste(_: &Element, _: &str) {}
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
@@ -55,9 +85,16 @@ async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
         .unwrap()
         .clear()
         .unwrap();
+    // The built-in lessons, as web/loader.js leaves them for the page (web/build.rs).
+    js_sys::Reflect::set(
+        &js_sys::global(),
+        &netpol_web::examples::GLOBAL.into(),
+        &include_str!(concat!(env!("OUT_DIR"), "/lessons.json")).into(),
+    )
+    .unwrap();
     // The test runner serves no worker script: the analysis answers on this thread,
     // through the same messages (`bridge::run_in_thread`).
-    netpol_web::bridge::run_in_thread(netpol_web::analyzer::handle_json);
+    netpol_web::bridge::run_in_thread(netpol_web::analyzer::handle_message);
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<netpol_web::App>::with_root(root.clone()).render();
@@ -97,9 +134,9 @@ fn click(root: &Element, sel: &str) {
 #[wasm_bindgen_test]
 async fn editor_text_produces_diagnostics_with_lines() {
     let (h, root) = mount().await;
-    let area: HtmlTextAreaElement = q(&root, "#editor").unwrap().dyn_into().unwrap();
-    area.set_value("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  namespace: a\nspec:\n  podSelector: {}\n  policyTypes: [Ingres]\n");
-    fire(&area, "input");
+    paste(&root, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  namespace: a\nspec:\n  podSelector: {}\n  policyTypes: [Ingres]\n");
+    // The debounce (150 ms) passes before the analysis is asked for.
+    sleep(250).await;
     settle(&root).await;
     let diag = q(&root, "#diagnostics button.diag.error").expect("an error diagnostic");
     assert_eq!(
@@ -108,7 +145,7 @@ async fn editor_text_produces_diagnostics_with_lines() {
         "{}",
         diag.text_content().unwrap_or_default()
     );
-    // The text is saved on every change.
+    // The text is saved when it is analysed.
     let saved = web_sys::window()
         .unwrap()
         .local_storage()
@@ -418,4 +455,59 @@ fn graph_edge_paths_start_and_end_at_dagre_points() {
     let d = edge_path(&[(0.0, 0.0), (6.0, 6.0), (12.0, 0.0)]);
     assert!(d.starts_with("M0.0,0.0L1.0,1.0C"), "{d}");
     assert!(d.ends_with(" 12.0,0.0"), "{d}");
+}
+
+#[wasm_bindgen_test]
+fn course_links_are_read_with_their_parameters() {
+    use netpol_web::links::{decode, parse};
+    let l = parse("#example=seed/04&embed", "");
+    assert_eq!(l.lesson, Some((None, "seed/04".to_string())));
+    assert!(l.embed);
+    let l = parse("#exercise=01", "?embed");
+    assert_eq!(l.lesson, Some((Some("exercises"), "01".to_string())));
+    assert!(l.embed);
+    assert_eq!(
+        parse("#src=lessons%2Fmy-step.yaml", "").src.as_deref(),
+        Some("lessons/my-step.yaml")
+    );
+    assert_eq!(decode("a%20b%zz"), "a b%zz");
+}
+
+#[wasm_bindgen_test]
+fn only_plain_relative_paths_are_lesson_sources() {
+    use netpol_web::links::{decode, safe_path, Refused};
+    assert_eq!(
+        safe_path("lessons/my-step.yaml").as_deref(),
+        Ok("lessons/my-step.yaml")
+    );
+    for (p, why) in [
+        ("", Refused::Empty),
+        ("https://evil.example/x.yaml", Refused::NotRelative),
+        ("//evil.example/x.yaml", Refused::NotRelative),
+        ("/etc/passwd", Refused::NotRelative),
+        ("C:\\x.yaml", Refused::NotRelative),
+        ("lessons\\x.yaml", Refused::NotRelative),
+        ("javascript:alert(1)", Refused::NotRelative),
+        ("../secret.yaml", Refused::Escapes),
+        ("lessons/../../x.yaml", Refused::Escapes),
+        ("./x.yaml", Refused::Escapes),
+        ("a//b.yaml", Refused::Escapes),
+        ("x.yaml?y", Refused::Characters),
+        ("x\n.yaml", Refused::Characters),
+    ] {
+        assert_eq!(safe_path(p), Err(why), "{p:?}");
+    }
+    // Escapes are decoded before the check.
+    assert_eq!(safe_path(&decode("%2e%2e/x.yaml")), Err(Refused::Escapes));
+    // Manifest paths of a lesson resolve inside the site, or not at all.
+    use netpol_web::lessons::join;
+    assert_eq!(
+        join("lessons", "../cluster.yaml").as_deref(),
+        Some("cluster.yaml")
+    );
+    assert_eq!(join("lessons", "../../x.yaml"), None);
+    assert_eq!(
+        join("exercises", "../seed/cluster.yaml").as_deref(),
+        Some("seed/cluster.yaml")
+    );
 }

@@ -18,6 +18,14 @@ use netpol::{Analysis, Diagnostic, LineIndex, LoadOptions, Severity, Source};
 use crate::escape::eprintln_safe;
 use crate::Inputs;
 
+/// A location as lines and columns ([`InputSet::region`]).
+pub struct Region<'a> {
+    pub file: &'a str,
+    pub start: (usize, usize),
+    /// Exclusive: the position just after the range.
+    pub end: (usize, usize),
+}
+
 pub struct InputSet {
     pub names: Vec<String>,
     pub texts: Vec<String>,
@@ -509,6 +517,21 @@ impl InputSet {
         let text = self.texts.get(loc.source)?;
         let (line, col) = self.lines[loc.source].line_col(text, loc.range.start);
         Some((&self.names[loc.source], line, col))
+    }
+
+    /// Where a location is as 1-based (line, column) of its first character and of the
+    /// character after it (columns count characters), when its source is one of the
+    /// inputs.
+    pub fn region(&self, loc: &netpol::Location) -> Option<Region<'_>> {
+        let text = self.texts.get(loc.source)?;
+        let idx = &self.lines[loc.source];
+        let start = idx.line_col(text, loc.range.start);
+        let end = idx.line_col(text, loc.range.end.max(loc.range.start));
+        Some(Region {
+            file: &self.names[loc.source],
+            start,
+            end,
+        })
     }
 
     /// Prints diagnostics at or above `min` to stderr.

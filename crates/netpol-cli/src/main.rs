@@ -6,12 +6,14 @@
 
 mod emit;
 mod escape;
+mod exercise_cmd;
 mod input;
 mod schema;
 mod test_cmd;
 
 use std::io::{BufWriter, Write};
 use std::net::IpAddr;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -36,10 +38,15 @@ Examples:
   netpol connlist cluster.yaml policies/
   netpol connlist cluster.yaml policies/ --focus shop/web --format dot | dot -Tsvg > web.svg
   netpol connlist cluster.yaml policies/ --by pod --format json
+  netpol diff before/ after/ --format md --exit-code
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
   netpol lint --explain selector-matches-nothing --lang es
-  netpol test tests/ examples/ --junit report.xml";
+  netpol lint manifests/ --format sarif > netpol.sarif
+  netpol lint manifests/ --format github
+  netpol test tests/ examples/ --junit report.xml
+  netpol test tests/ --format tap
+  netpol test examples/exercises/01-egress-default-deny.yaml --submission my-work/ --lang es";
 
 #[derive(Parser)]
 #[command(name = "netpol", version, about = "Kubernetes NetworkPolicy evaluator: every verdict explained", after_help = EXAMPLES)]
@@ -249,15 +256,61 @@ enum Command {
         /// List every lint with its summary (as `--explain` without a code).
         #[arg(long)]
         list_rules: bool,
+        /// Where `docs/lints.md` is served, for the SARIF rules' `helpUri` (e.g. the
+        /// file's address in your repository host); by default relative to the
+        /// repository root.
+        #[arg(long, default_value = emit::DOCS_URL)]
+        docs_url: String,
     },
-    /// Run scenario files; exit 1 when any expectation fails.
+    /// The connectivity diff between two versions: every pair whose allowed
+    /// connections differ (added, removed, changed), and why.
+    Diff {
+        /// The manifests before: a file, a directory (read recursively), or `-` (stdin).
+        before: String,
+        /// The manifests after: a file, a directory, or `-` (one side at most).
+        after: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// What a row is, as in `connlist`: a workload (`ns/name[Deployment]`, with the
+        /// address ranges both versions' policies cut the outside into; adjacent ranges
+        /// that changed alike are merged) or a pod (each pod or workload of the input, and
+        /// each `--ip`).
+        #[arg(long, value_enum, default_value = "workload")]
+        by: By,
+        /// Add an address outside the cluster (repeatable), on both sides.
+        #[arg(long = "ip")]
+        ips: Vec<IpAddr>,
+        /// Assign addresses to pods without one from this CIDR.
+        #[arg(long, default_value = "10.244.0.0/16")]
+        pod_cidr: String,
+        /// Language of the words: en or es.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Exit 1 when any pair's connections changed (as `git diff --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Run scenario files; exit 1 when any expectation fails. An exercise (a scenario
+    /// with `exercise:`) is graded: on `--submission` when given, else on its reference
+    /// solution.
     Test {
         /// Scenario files or directories (read recursively).
         #[arg(required = true)]
         scenarios: Vec<String>,
-        /// Write a JUnit XML report.
+        /// A student's work for the exercises given: files or directories (.yaml, .yml,
+        /// .json) that replace the starting manifest of the same file name or are added
+        /// to the starting manifests. Repeatable.
+        #[arg(long, value_name = "PATH")]
+        submission: Vec<String>,
+        /// Write a JUnit XML report to FILE (besides the `--format` on stdout).
         #[arg(long)]
         junit: Option<String>,
+        /// What stdout gets: text, junit (JUnit XML) or tap (TAP version 13); with junit
+        /// or tap the failures in words go to stderr.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
         /// Language of explanations: en or es.
         #[arg(long, default_value = "en")]
         lang: String,
@@ -266,8 +319,26 @@ enum Command {
     },
 }
 
+/// Installed as `kubectl-netpol`, kubectl runs it for `kubectl netpol ...` (a kubectl
+/// plugin): usage and help then say `kubectl netpol`.
+fn parse_cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let argv0 = std::env::args_os().next().unwrap_or_default();
+    let plugin = Path::new(&argv0)
+        .file_stem()
+        .is_some_and(|s| s.to_string_lossy() == "kubectl-netpol");
+    if !plugin {
+        return Cli::parse();
+    }
+    let cmd = Cli::command()
+        .bin_name("kubectl netpol")
+        .after_help(EXAMPLES.replace("\n  netpol ", "\n  kubectl netpol "));
+    let matches = cmd.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
@@ -289,7 +360,7 @@ fn lang(s: &str) -> Result<Lang, String> {
 /// Standard output or error for `format`, buffered, with terminal controls escaped
 /// ([`escape`]).
 fn sanitized<W: Write>(w: W, format: Format) -> BufWriter<Sanitize<W>> {
-    let mode = if format == Format::Json {
+    let mode = if matches!(format, Format::Json | Format::Sarif) {
         Mode::Json
     } else {
         Mode::Text
@@ -453,7 +524,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             // With --fix, stdout is only YAML: the decision goes to stderr.
             let mut out = stdout(format);
             let mut err = sanitized(std::io::stderr().lock(), format);
-            let ctx = Ctx { set: &set, lang };
+            let ctx = Ctx {
+                set: &set,
+                lang,
+                docs_url: emit::DOCS_URL,
+            };
             let decision_out: &mut dyn Write = if fix { &mut err } else { &mut out };
             emit::answer(emitter, decision_out, &answer, &ctx).map_err(io)?;
             err.flush().map_err(io)?;
@@ -530,8 +605,10 @@ fn run(cli: Cli) -> Result<u8, String> {
                 By::Workload => {
                     split_notes(&view, focus_groups.as_deref(), lang);
                     match &focus_groups {
-                        Some(f) => emitter.workloads(&mut out, &view, &mut view.edges_touching(f)),
-                        None => emitter.workloads(&mut out, &view, &mut view.edges()),
+                        Some(f) => {
+                            emitter.workloads(&mut out, &view, Some(f), &mut view.edges_touching(f))
+                        }
+                        None => emitter.workloads(&mut out, &view, None, &mut view.edges()),
                     }
                     .map_err(io)?;
                 }
@@ -555,6 +632,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             explain,
             list_rules,
+            docs_url,
         } => {
             if explain.is_some() || list_rules {
                 return explain_lint(explain.as_deref().unwrap_or(""), format, &inputs.lang);
@@ -571,17 +649,114 @@ fn run(cli: Cli) -> Result<u8, String> {
             let lang = Lang::parse(&inputs.lang).unwrap_or_default();
             let mut out = stdout(format);
             emitter
-                .diagnostics(&mut out, &diags, &Ctx { set: &set, lang })
+                .diagnostics(
+                    &mut out,
+                    &diags,
+                    &Ctx {
+                        set: &set,
+                        lang,
+                        docs_url: &docs_url,
+                    },
+                )
                 .map_err(io)?;
             out.flush().map_err(io)?;
             Ok(u8::from(errors > 0))
         }
+        Command::Diff {
+            before,
+            after,
+            format,
+            by,
+            ips,
+            pod_cidr,
+            lang: l,
+            exit_code,
+            limits,
+        } => {
+            let emitter = emit::for_report(format, Report::Diff)?;
+            let lang = lang(&l)?;
+            if before == "-" && after == "-" {
+                return Err("only one of BEFORE and AFTER can be `-` (stdin)".into());
+            }
+            let side = |f: &str| {
+                input::load_reporting_errors(&Inputs {
+                    files: vec![f.to_string()],
+                    pod_cidr: pod_cidr.clone(),
+                    lang: l.clone(),
+                    limits: limits.clone(),
+                })
+            };
+            let b = side(&before)?;
+            let a = side(&after)?;
+            let ips_b = outside_addresses(b.analysis.cluster(), &ips)?;
+            let ips_a = outside_addresses(a.analysis.cluster(), &ips)?;
+            let causes = netpol::diff::Causes::new(b.analysis.engine(), a.analysis.engine());
+            let mut out = stdout(format);
+            let counts = match by {
+                By::Pod => {
+                    let conns_b = netpol::diff::PodConnectivity::new(b.analysis.engine(), &ips_b);
+                    let conns_a = netpol::diff::PodConnectivity::new(a.analysis.engine(), &ips_a);
+                    let ctx = emit::DiffCtx {
+                        sets: [&b, &a],
+                        conns: [&conns_b, &conns_a],
+                        causes: &causes,
+                        lang,
+                    };
+                    let mut pairs = netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes);
+                    emitter.diff(&mut out, &ctx, &mut pairs).map_err(io)?
+                }
+                By::Workload => {
+                    let (cb, ca) = (b.analysis.cluster(), a.analysis.cluster());
+                    let view_b =
+                        netpol::WorkloadView::cut_also_by(b.analysis.engine(), &ips_b, &[ca]);
+                    let view_a =
+                        netpol::WorkloadView::cut_also_by(a.analysis.engine(), &ips_a, &[cb]);
+                    let conns_b = netpol::diff::WorkloadConnectivity::new(&view_b);
+                    let conns_a = netpol::diff::WorkloadConnectivity::new(&view_a);
+                    let ctx = emit::DiffCtx {
+                        sets: [&b, &a],
+                        conns: [&conns_b, &conns_a],
+                        causes: &causes,
+                        lang,
+                    };
+                    let pairs: Vec<_> =
+                        netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes).collect();
+                    // Ranges have the same names on both sides (both cut alike).
+                    let ranges: std::collections::BTreeMap<String, netpol::group::AddrRange> =
+                        view_b
+                            .groups
+                            .iter()
+                            .chain(&view_a.groups)
+                            .filter_map(|g| Some((g.label(), g.range?)))
+                            .collect();
+                    let merged =
+                        netpol::diff::merge_ranges(pairs, &|n: &str| ranges.get(n).copied());
+                    emitter
+                        .diff(&mut out, &ctx, &mut merged.into_iter())
+                        .map_err(io)?
+                }
+            };
+            out.flush().map_err(io)?;
+            Ok(u8::from(exit_code && counts.total() > 0))
+        }
         Command::Test {
             scenarios,
+            submission,
             junit,
+            format,
             lang: l,
             limits,
-        } => test_cmd::run(&scenarios, junit.as_deref(), lang(&l)?, &limits.limits()?),
+        } => {
+            emit::for_report(format, Report::Test)?;
+            test_cmd::run(
+                &scenarios,
+                &submission,
+                junit.as_deref(),
+                format,
+                lang(&l)?,
+                &limits.limits()?,
+            )
+        }
     }
 }
 

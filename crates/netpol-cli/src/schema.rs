@@ -696,3 +696,80 @@ impl<'a> DiagnosticJson<'a> {
         }
     }
 }
+
+/// One element of `diff --format json` (`docs/diff.md`): a pair whose connections
+/// differ. `from`, `to`, `before` and `after` are the strings `connlist --format json`
+/// has for the pair in each version (`from`, `to`, `connections`). Keys in alphabetical
+/// order, as `connlist`.
+#[derive(Serialize)]
+pub struct DiffJson<'a> {
+    pub after: String,
+    pub before: String,
+    pub causes: Vec<CauseJson<'a>>,
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
+    pub from: &'a str,
+    pub to: &'a str,
+}
+
+/// Why a pair changed: an object that differs between the versions.
+#[derive(Serialize)]
+pub struct CauseJson<'a> {
+    /// `added`, `removed`, `edited`, `relabelled`.
+    pub change: &'static str,
+    /// Endpoints and namespaces: the fields that differ (`labels`, `ports`, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<&'static str>,
+    /// `NetworkPolicy`, `AdminNetworkPolicy`, ..., `Pod`, `Deployment`, ..., `Namespace`.
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels_after: Option<&'a netpol::model::Labels>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels_before: Option<&'a netpol::model::Labels>,
+    pub name: &'a str,
+    /// An edited policy: the parts that differ and bear on the pair.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleChangeJson>,
+    /// A policy: `egress` (it selects the source), `ingress` (the destination), or both.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct RuleChangeJson {
+    pub change: &'static str,
+    /// `spec.ingress[0]`, `spec.podSelector`, ...
+    pub path: String,
+}
+
+impl<'a> CauseJson<'a> {
+    pub fn new(
+        o: &'a netpol::diff::ObjectChange,
+        c: &netpol::diff::Cause,
+        rules: &[&netpol::diff::RuleChange],
+    ) -> Self {
+        let mut via = Vec::new();
+        if o.policy && c.egress {
+            via.push("egress");
+        }
+        if o.policy && c.ingress {
+            via.push("ingress");
+        }
+        CauseJson {
+            change: o.change.as_str(),
+            fields: o.fields.clone(),
+            kind: o.kind,
+            labels_after: o.labels.as_ref().map(|l| &l[1]),
+            labels_before: o.labels.as_ref().map(|l| &l[0]),
+            name: &o.name,
+            rules: rules
+                .iter()
+                .map(|r| RuleChangeJson {
+                    change: r.change.as_str(),
+                    path: r.path(),
+                })
+                .collect(),
+            via,
+        }
+    }
+}

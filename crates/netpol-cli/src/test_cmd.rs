@@ -12,7 +12,7 @@ use netpol::scenario::{self, Detected};
 use netpol::yaml::Limits;
 use netpol::{Lang, LineIndex, LoadOptions};
 
-use crate::emit::{Emitter, Junit, ScenarioCase, Text, Totals};
+use crate::emit::{Emitter, Format, Junit, ScenarioCase, Text, Totals};
 use crate::escape::{eprintln_safe, Mode, Sanitize};
 use crate::input::{read_file, text, ReadError, Walk};
 
@@ -24,12 +24,18 @@ fn broken(file: &Path, msg: String) -> ScenarioCase {
         name: String::new(),
         passed: 0,
         failures: vec![msg],
+        checklist: Vec::new(),
     }
 }
 
+/// `format` is what stdout gets: text (failures as they come, then the totals), or a
+/// report written at the end (JUnit, TAP), the failures and totals in words then going
+/// to stderr.
 pub fn run(
     paths: &[String],
+    submission: &[String],
     junit: Option<&str>,
+    format: Format,
     lang: Lang,
     limits: &Limits,
 ) -> Result<u8, String> {
@@ -38,7 +44,14 @@ pub fn run(
         limits: limits.clone(),
         ..Default::default()
     };
-    let mut out = std::io::BufWriter::new(Sanitize::new(std::io::stdout().lock(), Mode::Text));
+    let mut stdout = std::io::BufWriter::new(Sanitize::new(std::io::stdout().lock(), Mode::Text));
+    let mut stderr = std::io::BufWriter::new(Sanitize::new(std::io::stderr().lock(), Mode::Text));
+    // Where the failures in words go.
+    let words: &mut dyn Write = if format == Format::Text {
+        &mut stdout
+    } else {
+        &mut stderr
+    };
     let io = |e: std::io::Error| e.to_string();
     let mut walk = Walk::default();
     // Per argument: its files, and whether it was a file named explicitly.
@@ -50,6 +63,7 @@ pub fn run(
         groups.push((p, walk.files[before..].to_vec(), explicit));
     }
     walk.print_warnings();
+    let submitted = crate::exercise_cmd::read_submission(submission, limit)?;
     let (mut passed, mut failed, mut scenarios) = (0usize, 0usize, 0usize);
     let mut usage_errors: Vec<String> = Vec::new();
     let mut cases: Vec<ScenarioCase> = Vec::new();
@@ -106,6 +120,28 @@ pub fn run(
                     .map(crate::input::text)
                     .map_err(ReadError::message)
             };
+            if s.exercise.is_some() {
+                let case = crate::exercise_cmd::grade_file(
+                    &file,
+                    &s,
+                    &read,
+                    submitted.as_deref(),
+                    lang,
+                    &load_opts,
+                );
+                passed += case.passed;
+                failed += case.failures.len();
+                Text.scenario(words, &case).map_err(io)?;
+                cases.push(case);
+                continue;
+            }
+            if submitted.is_some() {
+                usage_errors.push(format!(
+                    "`{}` is not an exercise (no `exercise:` key): `--submission` grades exercises only",
+                    file.display()
+                ));
+                continue;
+            }
             let report = scenario::run_with(&s, &read, &load_opts);
             passed += report.passed;
             failed += report.failures.len();
@@ -119,8 +155,9 @@ pub fn run(
                 name: s.name.clone(),
                 passed: report.passed,
                 failures: msgs,
+                checklist: Vec::new(),
             };
-            Text.scenario(&mut out, &case).map_err(io)?;
+            Text.scenario(words, &case).map_err(io)?;
             cases.push(case);
         }
         if found == 0 && !explicit {
@@ -134,8 +171,16 @@ pub fn run(
         passed,
         failed,
     };
-    report(&mut out, junit, &cases, &totals)?;
-    out.flush().map_err(io)?;
+    report(words, junit, &cases, &totals)?;
+    words.flush().map_err(io)?;
+    if format != Format::Text {
+        format
+            .emitter()
+            .scenarios(&mut stdout, &cases, &totals)
+            .map_err(io)?;
+    }
+    stdout.flush().map_err(io)?;
+    stderr.flush().map_err(io)?;
     if !usage_errors.is_empty() {
         for e in &usage_errors {
             eprintln_safe!("error: {e}");
@@ -164,13 +209,23 @@ fn report(
 }
 
 /// A failed cell in words: what was expected, and the explanation of what happened.
-fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
-    let mut m = match &f.detail {
-        Some(detail) => format!("{}: {detail}", f.what),
-        None => format!(
+pub(crate) fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
+    let verdict = if f.expected {
+        netpol::Verdict::Allowed
+    } else {
+        netpol::Verdict::Denied
+    };
+    let mut m = match (&f.detail, lang) {
+        (Some(detail), _) => format!("{}: {}", f.what, localized(detail, lang)),
+        (None, Lang::En) => format!(
             "{}: expected {}",
             f.what,
             if f.expected { "allowed" } else { "denied" }
+        ),
+        (None, Lang::Es) => format!(
+            "{}: se esperaba {}",
+            f.what,
+            netpol::explain::verdict_word(verdict, lang).to_lowercase()
         ),
     };
     if let Some(svc) = &f.service {
@@ -181,11 +236,42 @@ fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
         m.push_str(&format!(", but: {e}"));
     }
     if let Some(d) = &f.decision {
+        let got = match lang {
+            Lang::En => "got",
+            Lang::Es => "resultado",
+        };
         m.push_str(&format!(
-            ", got {}\n",
+            ", {got} {}\n",
             netpol::explain::verdict_word(d.verdict, lang)
         ));
         m.push_str(&netpol::explain::explain(d, lang).join("\n"));
     }
     m
+}
+
+/// The core's `expected A, got B` (outcomes) in `lang`; any other detail as it is.
+fn localized(detail: &str, lang: Lang) -> String {
+    use netpol::services::{outcome_word, Outcome};
+    let parts = detail
+        .strip_prefix("expected ")
+        .and_then(|r| r.split_once(", got "))
+        .and_then(|(a, b)| {
+            let (b, rest) = b.split_once(' ').unwrap_or((b, ""));
+            Some((Outcome::parse(a)?, Outcome::parse(b)?, rest))
+        });
+    match (parts, lang) {
+        (Some((want, got, rest)), Lang::Es) => {
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" {rest}")
+            };
+            format!(
+                "se esperaba {}, resultado {}{rest}",
+                outcome_word(want, lang).to_lowercase(),
+                outcome_word(got, lang).to_lowercase()
+            )
+        }
+        _ => detail.to_string(),
+    }
 }

@@ -1125,11 +1125,11 @@ fn utf16_files_with_a_bom_are_read() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `tests/json/NAME.args` -> `NAME.json`: the JSON of every command, byte for byte (see
-/// `tests/json/README.md`); `UPDATE_EXPECT=1` rewrites the snapshots.
-#[test]
-fn json_output_snapshots() {
-    let dir = root().join("crates/netpol-cli/tests/json");
+/// `DIR/NAME.args` -> `NAME.EXT`: a command's stdout, byte for byte; `# exit: N` lines
+/// give the exit code (default 0); `UPDATE_EXPECT=1` rewrites the snapshots. `valid`
+/// checks each output first (e.g. that it parses).
+fn snapshots(dir: &str, ext: &str, min: usize, valid: fn(&Path, &str)) {
+    let dir = root().join(dir);
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -1137,7 +1137,7 @@ fn json_output_snapshots() {
         .filter(|p| p.extension().is_some_and(|e| e == "args"))
         .collect();
     names.sort();
-    assert!(names.len() >= 8, "{names:?}");
+    assert!(names.len() >= min, "{names:?}");
     let mut failures = Vec::new();
     for args_file in names {
         let text = std::fs::read_to_string(&args_file).unwrap();
@@ -1148,9 +1148,8 @@ fn json_output_snapshots() {
         let args: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
         let run = exec_in(&root(), &args, Stdin::Closed);
         assert_eq!(run.code, Some(code), "{args_file:?}\n{}", run.stderr);
-        serde_json::from_str::<serde_json::Value>(&run.stdout)
-            .unwrap_or_else(|e| panic!("{args_file:?}: not JSON: {e}\n{}", run.stdout));
-        let expected_file = args_file.with_extension("json");
+        valid(&args_file, &run.stdout);
+        let expected_file = args_file.with_extension(ext);
         if update {
             std::fs::write(&expected_file, &run.stdout).unwrap();
             continue;
@@ -1167,12 +1166,56 @@ fn json_output_snapshots() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `tests/json/NAME.args` -> `NAME.json`: the JSON of every command, byte for byte (see
+/// `tests/json/README.md`).
+#[test]
+fn json_output_snapshots() {
+    snapshots("crates/netpol-cli/tests/json", "json", 8, |file, out| {
+        serde_json::from_str::<serde_json::Value>(out)
+            .unwrap_or_else(|e| panic!("{file:?}: not JSON: {e}\n{out}"));
+    });
+}
+
+/// `tests/reports/NAME.args` -> `NAME.out`: the reports CI systems read (SARIF, GitHub
+/// annotations, TAP, JUnit), byte for byte; `scripts/check-reports.sh` validates them
+/// with independent readers.
+#[test]
+fn ci_report_snapshots() {
+    snapshots("crates/netpol-cli/tests/reports", "out", 4, |file, out| {
+        let name = file.file_name().unwrap().to_string_lossy();
+        if name.contains("sarif") {
+            let v: serde_json::Value = serde_json::from_str(out)
+                .unwrap_or_else(|e| panic!("{file:?}: not JSON: {e}\n{out}"));
+            assert_eq!(v["version"], "2.1.0", "{file:?}");
+            let run = &v["runs"][0];
+            let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+            let results = run["results"].as_array().unwrap();
+            assert!(!results.is_empty(), "{file:?}");
+            for r in results {
+                let i = r["ruleIndex"].as_u64().unwrap() as usize;
+                assert_eq!(rules[i]["id"], r["ruleId"], "{file:?}");
+                assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+            }
+        }
+    });
+}
+
 /// `tests/formats.txt`: every command in every format, printed or refused by name.
 #[test]
 fn formats_a_command_cannot_print_are_refused() {
     let table =
         std::fs::read_to_string(root().join("crates/netpol-cli/tests/formats.txt")).unwrap();
-    let formats = ["text", "json", "csv", "md"];
+    let header = table
+        .lines()
+        .find_map(|l| l.strip_prefix("# command"))
+        .expect("a `# command FORMAT... | arguments` header");
+    let formats: Vec<&str> = header
+        .split('|')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(formats.len() >= 6, "{formats:?}");
     let mut rows = 0;
     for line in table
         .lines()
@@ -1244,4 +1287,273 @@ fn fix_through_an_assumed_dns_pod_does_not_panic() {
     );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `tests/diff/CASE/{before,after}/` (and optional `args`, extra arguments one per line):
+/// `netpol diff` in every format against `expected.{txt,json,md,csv}` (`UPDATE_EXPECT=1`
+/// rewrites them), and, independently of the snapshots, the JSON pairs equal the set
+/// difference of the two sides' `connlist --format json`.
+#[test]
+fn diff_fixtures() {
+    let dir = root().join("tests/diff");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 9, "{cases:?}");
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let before = format!("tests/diff/{name}/before");
+        let after = format!("tests/diff/{name}/after");
+        let extra = std::fs::read_to_string(case.join("args")).unwrap_or_default();
+        let extra: Vec<&str> = extra.lines().filter(|l| !l.is_empty()).collect();
+        for (by, format, ext) in ["pod", "workload"].into_iter().flat_map(|by| {
+            [
+                ("text", "txt"),
+                ("json", "json"),
+                ("md", "md"),
+                ("csv", "csv"),
+            ]
+            .map(|(f, e)| (by, f, e))
+        }) {
+            let mut args = vec!["diff", &before, &after, "--format", format, "--by", by];
+            args.extend(&extra);
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
+            let file = match by {
+                "pod" => case.join(format!("expected.{ext}")),
+                _ => case.join(format!("expected-{by}.{ext}")),
+            };
+            if update {
+                std::fs::write(&file, &run.stdout).unwrap();
+            } else if std::fs::read_to_string(&file).unwrap_or_default() != run.stdout {
+                failures.push(format!(
+                    "{}: differs (UPDATE_EXPECT=1 rewrites it)\n{}",
+                    file.display(),
+                    run.stdout
+                ));
+            }
+            if format != "json" {
+                continue;
+            }
+            // The set difference of the two connection lists.
+            let connlist = |side: &str| -> std::collections::BTreeMap<(String, String), String> {
+                let mut args = vec!["connlist", side, "--format", "json", "--by", by];
+                args.extend(&extra);
+                let run = exec_in(&root(), &args, Stdin::Closed);
+                let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| {
+                        let s = |k: &str| e[k].as_str().unwrap().to_string();
+                        ((s("from"), s("to")), s("connections"))
+                    })
+                    .collect()
+            };
+            let (b, a) = (connlist(&before), connlist(&after));
+            let none = "No connections".to_string();
+            let mut expected = Vec::new();
+            let keys: std::collections::BTreeSet<_> = b.keys().chain(a.keys()).collect();
+            for k in keys {
+                let (x, y) = (b.get(k).unwrap_or(&none), a.get(k).unwrap_or(&none));
+                if x != y {
+                    let change = if *x == none {
+                        "added"
+                    } else if *y == none {
+                        "removed"
+                    } else {
+                        "changed"
+                    };
+                    expected.push((k.0.clone(), k.1.clone(), x.clone(), y.clone(), change));
+                }
+            }
+            let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            let got: Vec<_> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    let s = |k: &str| e[k].as_str().unwrap().to_string();
+                    let change = match e["change"].as_str().unwrap() {
+                        "added" => "added",
+                        "removed" => "removed",
+                        _ => "changed",
+                    };
+                    (s("from"), s("to"), s("before"), s("after"), change)
+                })
+                .collect();
+            // By workload, address ranges are cut by both versions' policies (and
+            // adjacent ones that changed alike merged), so the two connlists name them
+            // differently: the set difference holds for everything else.
+            let inside = |v: Vec<(String, String, String, String, &'static str)>| -> Vec<_> {
+                v.into_iter()
+                    .filter(|p| {
+                        by == "pod" || !(p.0.ends_with("[External]") || p.1.ends_with("[External]"))
+                    })
+                    .collect()
+            };
+            let (got_inside, expected) = (inside(got.clone()), inside(expected));
+            assert_eq!(
+                got_inside, expected,
+                "{name}: diff --by {by} is not connlist(after) - connlist(before)"
+            );
+            if name != "moved-and-reformatted" {
+                assert!(!got.is_empty(), "{name}: the fixture changes nothing");
+            }
+            // Every listed pair has a cause.
+            for e in v.as_array().unwrap() {
+                assert!(
+                    !e["causes"].as_array().unwrap().is_empty(),
+                    "{name}: no cause for {e}"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `diff` reads `-` for one side, directories and files, and `--exit-code` gates on a
+/// change.
+#[test]
+fn diff_reads_stdin_directories_and_sets_exit_codes() {
+    let before = "tests/diff/policy-added/before";
+    let after = "tests/diff/policy-added/after";
+    check(
+        &["diff", before, after, "--by", "pod"],
+        None,
+        0,
+        &["2 pair(s) changed"],
+    );
+    check(&["diff", before, after], None, 0, &["3 pair(s) changed"]);
+    check(
+        &["diff", before, after, "--exit-code", "--by", "pod"],
+        None,
+        1,
+        &["removed: shop/db => shop/api"],
+    );
+    check(
+        &["diff", before, before, "--exit-code", "--by", "pod"],
+        None,
+        0,
+        &["no connectivity change"],
+    );
+    // The same objects on stdin (one side) and as a file.
+    let cluster = std::fs::read_to_string(root().join(before).join("cluster.yaml")).unwrap();
+    check(
+        &[
+            "diff",
+            "-",
+            after,
+            "--exit-code",
+            "--format",
+            "csv",
+            "--by",
+            "pod",
+        ],
+        Some(&cluster),
+        1,
+        &["changed,web/front,shop/api,All connections,\"TCP 8080,9090\""],
+    );
+    check(
+        &["diff", after, "-", "--lang", "es", "--by", "pod"],
+        Some(&cluster),
+        0,
+        &[
+            "nueva: shop/db => shop/api",
+            "motivo: se eliminó NetworkPolicy",
+        ],
+    );
+    check(
+        &["diff", "-", "-", "--by", "pod"],
+        Some(""),
+        2,
+        &["only one of BEFORE and AFTER can be `-`"],
+    );
+    check(
+        &["diff", before, after, "--by", "namespace"],
+        None,
+        2,
+        &["invalid value 'namespace' for '--by <BY>'"],
+    );
+    check(
+        &["diff", before, "tests/diff/nope", "--by", "pod"],
+        None,
+        2,
+        &["no such file or directory"],
+    );
+}
+
+#[test]
+fn test_grades_exercises_on_their_solution_or_a_submission() {
+    let ex = "examples/exercises/02-egress-allow-dns-and-webapp.yaml";
+    // No submission: the reference solution, and the starting manifests must not solve it.
+    check(
+        &["test", ex],
+        None,
+        0,
+        &[
+            "graded on the reference solution",
+            "✓ goal: utils resolves names again",
+            "✓ the starting manifests do not already solve the exercise",
+            "  solved",
+        ],
+    );
+    // A wrong attempt: the failed goal explained, the first hint, exit 1.
+    check(
+        &[
+            "test",
+            ex,
+            "--submission",
+            "examples/exercises/02-egress-allow-dns-and-webapp/wrong",
+            "--lang",
+            "es",
+        ],
+        None,
+        1,
+        &[
+            "corregido con la entrega",
+            "✗ objetivo: utils vuelve a resolver nombres",
+            "se esperaba permitido",
+            "pista: Mantén `default-deny-egress`",
+            "aún sin resolver",
+        ],
+    );
+    // A submission that breaks a constraint: it relabels a namespace.
+    let dir = temp_dir("exercise");
+    std::fs::write(
+        dir.join("ns.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: utils, labels: {name: utils}}\n",
+    )
+    .unwrap();
+    let sub = dir.display().to_string();
+    check(
+        &["test", ex, "--submission", &sub],
+        None,
+        1,
+        &["✗ constraint: Do not change the Namespace objects: changed: `utils`"],
+    );
+    // --submission is for exercises only; an empty submission checks nothing.
+    check(
+        &[
+            "test",
+            "examples/seed/02-default-deny-ingress.yaml",
+            "--submission",
+            &sub,
+        ],
+        None,
+        2,
+        &["is not an exercise"],
+    );
+    let empty = temp_dir("exercise-empty");
+    check(
+        &["test", ex, "--submission", &empty.display().to_string()],
+        None,
+        2,
+        &["holds no .yaml, .yml or .json file"],
+    );
 }

@@ -53,6 +53,10 @@ pub struct Diagnostic {
     /// A second place the diagnostic is about (e.g. the earlier of two duplicate keys).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Location>,
+    /// The text that would fix it in place of `location.range` (the "did you mean" of a
+    /// misspelt field name or value): the editor's quick fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
 }
 
 impl Diagnostic {
@@ -71,6 +75,7 @@ impl Diagnostic {
             object: None,
             location,
             related: None,
+            replacement: None,
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -155,7 +155,10 @@ impl<'c> Builder<'c> {
         }
         let mut b = Bitset::new(self.n);
         for (i, e) in self.cluster.endpoints.iter().enumerate() {
-            if e.ips.iter().any(|ip| block.contains(ip)) {
+            // An address the playground made up (the input gave none) is no evidence:
+            // an ipBlock never matches it (ipBlocks are meant for addresses outside the
+            // cluster; the API leaves pod IPs to the CNI, and np-guard never matches them).
+            if !e.ip_assigned && e.ips.iter().any(|ip| block.contains(ip)) {
                 b.set(i);
             }
         }

@@ -29,7 +29,9 @@
 )]
 
 pub mod analysis;
+pub mod console;
 pub mod diag;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod fix;
@@ -44,7 +46,9 @@ pub(crate) mod names;
 pub mod portset;
 pub mod scenario;
 pub mod services;
+pub mod spot;
 pub mod tiers;
+pub mod trace;
 pub mod yaml;
 
 pub use analysis::{Analysis, Answer, Question};

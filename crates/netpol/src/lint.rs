@@ -5,6 +5,7 @@ use crate::eval::{Engine, Target};
 use crate::model::*;
 
 pub mod registry;
+mod rules;
 
 pub use registry::{explain, registry, LintCode, LintInfo};
 
@@ -102,6 +103,7 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
     crate::tiers::calico::lint::lint(cluster, &mut out);
     lint_dns(cluster, &mut out);
     lint_duplicate_port_names(cluster, &mut out);
+    rules::lint(cluster, &mut out);
     out
 }
 

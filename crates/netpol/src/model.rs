@@ -522,6 +522,18 @@ impl Policy {
     }
 }
 
+/// An OpenShift route.openshift.io/v1 Route: the router sends to `spec.to` and
+/// `spec.alternateBackends` (kind Service) on `spec.port.targetPort` (a Service port's
+/// name or number; none: every port of the Service).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Route {
+    pub namespace: String,
+    pub name: String,
+    /// The Services, `to` first, with the route's port.
+    pub backends: Vec<IngressBackend>,
+    pub location: Option<Location>,
+}
+
 /// Everything loaded from the input.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Cluster {
@@ -533,6 +545,9 @@ pub struct Cluster {
     pub services: Vec<Service>,
     /// networking.k8s.io/v1 Ingresses, sorted by namespace and name.
     pub ingresses: Vec<Ingress>,
+    /// OpenShift Routes, sorted by namespace and name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<Route>,
     /// Only policies the API server would accept (invalid ones are reported and left out).
     pub policies: Vec<Policy>,
     /// Workloads whose pods were pasted too: workload full name -> its pods' indexes.
@@ -622,6 +637,61 @@ impl Cluster {
         }
         let index = owned.endpoints.len() - 1;
         (owned, index)
+    }
+
+    /// A copy with one label-less pod appended in each namespace np-guard's
+    /// netpol-analyzer assumes the ingress controller runs in when its pods are not in
+    /// the input: `ingress-nginx` (labelled `kubernetes.io/metadata.name: ingress-nginx`)
+    /// and `openshift-ingress-operator` (also `namespace.name` and
+    /// `openshift.io/cluster-monitoring: "true"`). A namespace of that name in the input
+    /// keeps its own labels. The pods have no address (an ipBlock never matches them);
+    /// existing endpoint indexes stay valid; the new indexes are returned.
+    pub fn with_assumed_ingress_controllers(&self) -> (Cluster, Vec<usize>) {
+        const NAMESPACES: &[(&str, &[(&str, &str)])] = &[
+            ("ingress-nginx", &[]),
+            (
+                "openshift-ingress-operator",
+                &[
+                    ("namespace.name", "openshift-ingress-operator"),
+                    ("openshift.io/cluster-monitoring", "true"),
+                ],
+            ),
+        ];
+        let mut owned = self.clone();
+        let mut pods = Vec::new();
+        for (ns, extra) in NAMESPACES {
+            pods.push(owned.endpoints.len());
+            owned.endpoints.push(Endpoint {
+                namespace: (*ns).into(),
+                name: "ingress-controller (assumed)".into(),
+                kind: EndpointKind::Pod,
+                labels: Labels::new(),
+                ips: Vec::new(),
+                ip_assigned: false,
+                ports: Vec::new(),
+                owner: None,
+                replicas: None,
+                host_network: false,
+                service_account: None,
+                qualified: false,
+                location: None,
+            });
+            if owned.namespace(ns).is_none() {
+                let mut l = Labels::new();
+                l.insert(NAMESPACE_NAME_LABEL.into(), (*ns).into());
+                for (k, v) in extra.iter() {
+                    l.insert((*k).into(), (*v).into());
+                }
+                owned.namespaces.push(Namespace {
+                    name: (*ns).into(),
+                    labels: l,
+                    declared: false,
+                    location: None,
+                });
+            }
+        }
+        owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+        (owned, pods)
     }
 
     pub fn endpoint_by_ip(&self, ip: &IpAddr) -> Option<usize> {

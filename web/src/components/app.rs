@@ -1,16 +1,15 @@
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::{
-    diagnostics::Diagnostics, editor::Editor, notice::NoticeBar, tabs::Tabs, toolbar::Toolbar,
-    ResultsStore,
+    course::EmbedBar, diagnostics::Diagnostics, editor::Editor, lesson::Lesson, notice::NoticeBar,
+    tabs::Tabs, toolbar::Toolbar, ResultsStore,
 };
-use crate::bridge::Bridge;
+use crate::bridge::{Bridge, Extra};
 use crate::i18n::tr;
-use crate::state::{Action, Notice, NoticeKind, State, Store};
+use crate::state::{Action, Notice, NoticeKind, SrcStage, State, Store};
 use crate::storage;
 
-/// Debounce between the last keystroke and re-evaluation.
+/// Debounce between the last keystroke and re-evaluation (kept by the editor).
 pub const DEBOUNCE_MS: u32 = 150;
 
 #[component]
@@ -30,13 +29,38 @@ pub fn App() -> Html {
         })
     };
     // Ask for the current text and view whenever the view changes or the debounce after
-    // typing released a revision; the worker gets only the latest (`bridge.rs`).
+    // typing released a revision; the worker gets only the latest (`bridge.rs`), and the
+    // editor's text is read only if the worker lacks this revision.
     {
         let store = state.clone();
-        use_effect_with((state.requested, state.view_request()), move |_| {
-            bridge.submit(store.revision, store.text.clone(), store.view_request());
-        });
+        let parse = match &state.src {
+            Some(SrcStage::Parse(p)) => Some(p.clone()),
+            _ => None,
+        };
+        let src_id = state.src_lesson.as_ref().map(|s| s.id.clone());
+        let bridge = bridge.clone();
+        use_effect_with(
+            (state.requested, state.view_request(), parse, src_id),
+            move |(_, _, parse, _)| {
+                let extra = Extra {
+                    lesson_source: store.src_lesson.clone(),
+                    parse: parse.clone(),
+                };
+                bridge.submit(
+                    store.revision,
+                    store.external_text(),
+                    store.view_request(),
+                    extra,
+                );
+            },
+        );
     }
+    // An edit overtook a request not sent yet: drop it (the debounce asks again).
+    {
+        let bridge = bridge.clone();
+        use_effect_with(state.revision, move |r| bridge.supersede(*r));
+    }
+    crate::teach::use_teaching(&state);
 
     // A share link in the URL: inflate it (asynchronously, in the browser) once.
     {
@@ -51,24 +75,14 @@ pub fn App() -> Html {
         });
     }
 
-    // Re-evaluate once typing pauses.
-    {
-        let store = state.clone();
-        use_effect_with(state.revision, move |_| {
-            let timer = (store.revision > store.requested).then(|| {
-                let store = store.clone();
-                Timeout::new(DEBOUNCE_MS, move || store.dispatch(Action::Analyze))
-            });
-            move || drop(timer)
-        });
-    }
     // Save the text when it is analysed (after the debounce, or at once when replaced)
     // and when the page is hidden or closed: writing megabytes to localStorage on every
-    // keystroke cost more than the keystroke itself.
+    // keystroke cost more than the keystroke itself. The editor's text is stored as the
+    // JS string it is.
     {
         let store = state.clone();
         use_effect_with(state.requested, move |_| {
-            if !storage::set(storage::KEY_TEXT, &store.text) {
+            if !save_text(&store) {
                 store.dispatch(Action::Notice(Some(Notice {
                     kind: NoticeKind::Error,
                     text: tr(store.lang).storage_full.into(),
@@ -76,12 +90,12 @@ pub fn App() -> Html {
             }
         });
     }
-    let latest = use_mut_ref(|| state.text.clone());
-    *latest.borrow_mut() = state.text.clone();
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
             gloo::events::EventListener::new(&w, "pagehide", move |_| {
-                storage::set(storage::KEY_TEXT, &latest.borrow());
+                save_text(&latest.borrow());
             })
         });
         move || drop(listener)
@@ -93,9 +107,9 @@ pub fn App() -> Html {
         });
     }
     use_effect_with(state.example, |ex| {
-        match ex.and_then(|i| crate::examples::EXAMPLES.get(i)) {
+        match ex.and_then(crate::examples::info) {
             Some(e) => {
-                storage::set(storage::KEY_EXAMPLE, e.id);
+                storage::set(storage::KEY_EXAMPLE, &e.id);
             }
             None => storage::remove(storage::KEY_EXAMPLE),
         }
@@ -124,10 +138,22 @@ pub fn App() -> Html {
         state.lang,
         state.example,
         state.ran_rows.clone(),
-        state.matrix_port.clone(),
-        state.matrix_filter.clone(),
-        state.matrix_protocol.clone(),
         (
+            state
+                .lesson
+                .as_ref()
+                .map(|l| std::rc::Rc::as_ptr(l) as usize),
+            state.predict,
+            state.predictions.clone(),
+            state.checked,
+            state.hints,
+            std::rc::Rc::as_ptr(&state.progress) as usize,
+            state.restored_work,
+        ),
+        (
+            state.matrix_port.clone(),
+            state.matrix_filter.clone(),
+            state.matrix_protocol.clone(),
             state.matrix_pods,
             state.graph.clone(),
             state.graph_ask.clone(),
@@ -139,22 +165,37 @@ pub fn App() -> Html {
     };
     let t = tr(state.lang);
     let store: Store = state.clone();
+    // Embedded in course notes (`#embed`, `?embed`): one file and one view, no header.
+    let embed = state.embed;
     html! {
+        <ContextProvider<Bridge> context={(*bridge).clone()}>
         <ContextProvider<Store> context={store}>
             <a class="skip" href="#results">{ "Skip to results" }</a>
-            <Toolbar />
+            if embed { <EmbedBar /> } else { <Toolbar /> }
             <NoticeBar />
             <ContextProvider<ResultsStore> context={(*results).clone()}>
-            <main class="layout">
+            <main class={classes!("layout", embed.then_some("embed"))}>
                 <section class="pane editor-pane" aria-label={t.editor}>
                     <Editor />
                     <Diagnostics />
                 </section>
                 <section class="pane results-pane" id="results" tabindex="-1" aria-label={t.tab_query}>
-                    <Tabs />
+                    if embed { <Lesson /> } else { <Tabs /> }
                 </section>
             </main>
             </ContextProvider<ResultsStore>>
         </ContextProvider<Store>>
+        </ContextProvider<Bridge>>
+    }
+}
+
+/// Writes the current text to localStorage (false: the browser refused).
+fn save_text(s: &State) -> bool {
+    match s.external_text() {
+        Some(t) => storage::set(storage::KEY_TEXT, &t),
+        None => match crate::codemirror::text() {
+            Some(t) => storage::set_js(storage::KEY_TEXT, &t.into()),
+            None => storage::set(storage::KEY_TEXT, &s.text),
+        },
     }
 }

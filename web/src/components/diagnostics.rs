@@ -4,7 +4,8 @@ use super::use_results;
 use crate::i18n::tr;
 use crate::state::Action;
 
-/// Load diagnostics and lints with line:column; a click selects the range in the editor.
+/// Load diagnostics and lints with line:column; a click selects the range in the editor
+/// (whose inline diagnostics offer "Show in Problems" back to the entry, `data-index`).
 #[component]
 pub fn Diagnostics() -> Html {
     let store = use_results();
@@ -12,7 +13,8 @@ pub fn Diagnostics() -> Html {
     let diags = &store.base.diagnostics;
     let items: Html = diags
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let (start, end) = (d.start, d.end);
             let onclick = {
                 let store = store.clone();
@@ -25,7 +27,8 @@ pub fn Diagnostics() -> Html {
             };
             html! {
                 <li>
-                    <button type="button" class={class} {onclick} data-line={d.line.to_string()} data-code={d.code.clone()}>
+                    <button type="button" class={class} {onclick} data-line={d.line.to_string()} data-code={d.code.clone()}
+                        data-index={i.to_string()} data-from={d.start.to_string()} data-to={d.end.to_string()}>
                         <span class="diag-icon" aria-hidden="true">{ icon }</span>
                         <span class="diag-pos">{ format!("{}:{}", d.line, d.col) }</span>
                         <span class="diag-sev">{ d.severity.clone() }</span>

@@ -3,111 +3,126 @@ use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
-use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
 use super::use_store;
-use crate::i18n::tr;
-use crate::state::{Action, Notice, NoticeKind};
+use crate::bridge::Bridge;
+use crate::codemirror;
+use crate::i18n::{tr, Tr};
+use crate::state::{Action, Notice, NoticeKind, Store};
+use crate::wire::{DiagView, EditView};
 
-/// Must match `.editor textarea { line-height }` in style.css.
-const LINE_HEIGHT_PX: i32 = 20;
-
-/// Byte offset in `text` -> UTF-16 offset (what the textarea's selection counts).
-pub fn utf16_offset(text: &str, byte: usize) -> u32 {
-    let mut b = byte.min(text.len());
-    while !text.is_char_boundary(b) {
-        b -= 1;
-    }
-    text[..b].encode_utf16().count() as u32
+/// A diagnostic as the editor takes it (`setDiagnostics` in web/editor/main.js).
+#[derive(Serialize)]
+struct EditorDiag<'a> {
+    from: usize,
+    to: usize,
+    severity: &'a str,
+    code: &'a str,
+    message: String,
+    fixes: Vec<EditView>,
+    index: usize,
 }
 
-/// The manifest editor: line-number gutter, Tab inserts two spaces (Esc then Tab leaves),
-/// drop or open a file.
+/// The diagnostics for the editor; the quick fixes' labels in the page's language now
+/// (it may have changed since the analysis).
+fn diagnostics_json(diags: &[DiagView], t: &Tr) -> String {
+    let list: Vec<EditorDiag> = diags
+        .iter()
+        .enumerate()
+        .map(|(index, d)| {
+            let mut message = d.message.clone();
+            if let Some(h) = &d.help {
+                message.push_str(" — ");
+                message.push_str(h);
+            }
+            EditorDiag {
+                from: d.start,
+                to: d.end,
+                severity: &d.severity,
+                code: &d.code,
+                message,
+                fixes: d
+                    .fixes
+                    .iter()
+                    .map(|f| EditView {
+                        label: crate::i18n::fill(t.ed.replace_with, 0, &f.insert, ""),
+                        ..f.clone()
+                    })
+                    .collect(),
+                index,
+            }
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+}
+
+/// The editable element's attributes (it is the `#editor` the page and tests use).
+fn attrs(t: &Tr) -> [(&'static str, &'static str); 4] {
+    [
+        ("id", "editor"),
+        ("aria-label", t.editor),
+        ("aria-describedby", "editor-hint"),
+        ("spellcheck", "false"),
+    ]
+}
+
+/// Moves the focus to the Problems list's entry for diagnostic `i`.
+fn focus_problem(i: u32) {
+    let doc = web_sys::window().and_then(|w| w.document());
+    let sel = format!("#diagnostics button.diag[data-index=\"{i}\"]");
+    if let Some(el) = doc.and_then(|d| d.query_selector(&sel).ok().flatten()) {
+        el.scroll_into_view();
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// The editor's callbacks: they read the latest state through `latest`.
+fn callbacks(latest: Rc<RefCell<Store>>, bridge: Bridge) -> codemirror::Callbacks {
+    let d = latest.borrow().dispatcher();
+    let d2 = d.clone();
+    let hover_state = latest.clone();
+    codemirror::Callbacks {
+        dirty: Box::new(move || d.dispatch(Action::Edited)),
+        idle: Box::new(move || d2.dispatch(Action::Analyze)),
+        hover: Box::new(move |pos| {
+            let s = hover_state.borrow();
+            // The worker's analysis must be of the text on screen.
+            if s.analyzed == Some(s.revision) {
+                bridge.hover(s.revision, pos, s.lang)
+            } else {
+                js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)
+            }
+        }),
+        complete: Box::new(move |ask| {
+            let s = latest.borrow();
+            crate::completion::complete(&ask, &s.base.vocab, tr(s.lang).ed)
+        }),
+        problem: Box::new(focus_problem),
+    }
+}
+
+/// The manifest editor (CodeMirror, `codemirror.rs`): YAML highlighting, folding, search,
+/// multiple cursors, undo; diagnostics inline with quick fixes; hovers answered by the
+/// worker; completion. Tab inserts two spaces (Esc then Tab leaves); drop or open a file.
 #[component]
 pub fn Editor() -> Html {
     let store = use_store();
+    let bridge = use_context::<Bridge>().expect("the app provides the bridge");
     let t = tr(store.lang);
-    let area = use_node_ref();
-    let gutter = use_node_ref();
-    let tab_escapes = use_mut_ref(|| false);
+    let host = use_node_ref();
+    let editor: Rc<RefCell<Option<codemirror::Editor>>> = use_mut_ref(|| None);
+    let latest = use_mut_ref(|| store.clone());
+    *latest.borrow_mut() = store.clone();
+    let applied = use_mut_ref(|| store.external);
+    let appended = use_mut_ref(|| None::<u32>);
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
 
-    // Write the DOM value only when the text was replaced from outside.
-    {
-        let area = area.clone();
-        let text = store.text.clone();
-        use_effect_with(store.external, move |_| {
-            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
-                if el.value() != *text {
-                    el.set_value(&text);
-                }
-            }
-        });
-    }
-
-    // Move the cursor/selection when a diagnostic or a policy is clicked.
-    {
-        let area = area.clone();
-        let gutter = gutter.clone();
-        let text = store.text.clone();
-        use_effect_with(store.selection, move |sel| {
-            if let (Some(sel), Some(el)) = (sel, area.cast::<HtmlTextAreaElement>()) {
-                let start = utf16_offset(&text, sel.start);
-                let end = utf16_offset(&text, sel.end.max(sel.start));
-                let _ = el.focus();
-                let _ = el.set_selection_range(start, end);
-                let line = text[..sel.start.min(text.len())].matches('\n').count() as i32;
-                let top = (line - 3).max(0) * LINE_HEIGHT_PX;
-                el.set_scroll_top(top);
-                if let Some(g) = gutter.cast::<web_sys::Element>() {
-                    g.set_scroll_top(el.scroll_top());
-                }
-            }
-        });
-    }
-
-    let oninput = {
-        let store = store.clone();
-        Callback::from(move |e: InputEvent| {
-            let el: HtmlTextAreaElement = e.target_unchecked_into();
-            store.dispatch(Action::Edit(el.value()));
-        })
-    };
-    let onkeydown = {
-        let store = store.clone();
-        let tab_escapes = tab_escapes.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                *tab_escapes.borrow_mut() = true;
-                return;
-            }
-            if e.key() == "Tab" && !e.shift_key() && !e.ctrl_key() && !e.alt_key() && !e.meta_key()
-            {
-                if *tab_escapes.borrow() {
-                    *tab_escapes.borrow_mut() = false;
-                    return;
-                }
-                e.prevent_default();
-                let el: HtmlTextAreaElement = e.target_unchecked_into();
-                let start = el.selection_start().ok().flatten().unwrap_or(0);
-                let end = el.selection_end().ok().flatten().unwrap_or(start);
-                let _ = el.set_range_text_with_start_and_end_and_mode("  ", start, end, "end");
-                store.dispatch(Action::Edit(el.value()));
-            } else {
-                *tab_escapes.borrow_mut() = false;
-            }
-        })
-    };
-    let onscroll = {
-        let gutter = gutter.clone();
-        Callback::from(move |e: Event| {
-            let el: HtmlTextAreaElement = e.target_unchecked_into();
-            if let Some(g) = gutter.cast::<web_sys::Element>() {
-                g.set_scroll_top(el.scroll_top());
-            }
-        })
-    };
     let read_file = {
         let store = store.clone();
         let reader = reader.clone();
@@ -115,9 +130,7 @@ pub fn Editor() -> Html {
             let store = store.clone();
             let file = File::from(file);
             let task = gloo::file::callbacks::read_as_text(&file, move |res| match res {
-                Ok(text) => {
-                    store.dispatch(Action::Replace(text));
-                }
+                Ok(text) => store.dispatch(Action::Replace(text)),
                 Err(_) => store.dispatch(Action::Notice(Some(Notice {
                     kind: NoticeKind::Error,
                     text: tr(store.lang).file_bad.into(),
@@ -126,19 +139,132 @@ pub fn Editor() -> Html {
             *reader.borrow_mut() = Some(task);
         })
     };
-    let ondrop = {
+
+    // Create the editor once; a dropped file replaces the text (caught before the editor,
+    // which would insert it).
+    {
+        let host = host.clone();
+        let editor = editor.clone();
+        let latest = latest.clone();
         let read_file = read_file.clone();
-        Callback::from(move |e: DragEvent| {
-            if let Some(f) = e
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|f| f.get(0))
-            {
-                e.prevent_default();
-                read_file(f);
+        use_effect_with((), move |_| {
+            let s = latest.borrow().clone();
+            let el = host.cast::<web_sys::Element>();
+            let mut drop_listener = None;
+            if let Some(el) = el {
+                let t = tr(s.lang);
+                let opts = codemirror::Options {
+                    text: &s.text,
+                    dark: s.dark,
+                    debounce_ms: super::app::DEBOUNCE_MS,
+                    phrases: t.ed.phrases,
+                    attrs: &attrs(t),
+                };
+                match codemirror::Editor::create(&el, &opts, callbacks(latest.clone(), bridge)) {
+                    Ok(e) => *editor.borrow_mut() = Some(e),
+                    Err(e) => web_sys::console::error_1(&format!("netpol editor: {e}").into()),
+                }
+                let options = gloo::events::EventListenerOptions {
+                    phase: gloo::events::EventListenerPhase::Capture,
+                    passive: false,
+                };
+                drop_listener = Some(gloo::events::EventListener::new_with_options(
+                    &el,
+                    "drop",
+                    options,
+                    move |e| {
+                        let Some(e) = e.dyn_ref::<DragEvent>() else {
+                            return;
+                        };
+                        if let Some(f) = e
+                            .data_transfer()
+                            .and_then(|d| d.files())
+                            .and_then(|f| f.get(0))
+                        {
+                            e.prevent_default();
+                            e.stop_propagation();
+                            read_file(f);
+                        }
+                    },
+                ));
             }
-        })
-    };
+            move || {
+                drop(drop_listener);
+                editor.borrow_mut().take();
+            }
+        });
+    }
+
+    // The text was replaced from outside (an example, a file, a link).
+    {
+        let editor = editor.clone();
+        let text = store.text.clone();
+        use_effect_with(store.external, move |n| {
+            if *applied.borrow() != *n {
+                if let Some(e) = editor.borrow().as_ref() {
+                    e.set_text(&text);
+                    *applied.borrow_mut() = *n;
+                }
+            }
+        });
+    }
+    // "Add to the manifests": one undoable edit at the end of the text as it is.
+    {
+        let editor = editor.clone();
+        let append = store.append.clone();
+        use_effect_with(store.append.as_ref().map(|(n, _)| *n), move |n| {
+            if let (Some((_, yaml)), Some(e)) = (append, editor.borrow().as_ref()) {
+                if *appended.borrow() != *n {
+                    *appended.borrow_mut() = *n;
+                    e.append(&yaml);
+                }
+            }
+        });
+    }
+    // Select a diagnostic's or a policy's range (a Problems entry or a view's link).
+    {
+        let editor = editor.clone();
+        use_effect_with(store.selection, move |sel| {
+            if let (Some(sel), Some(e)) = (sel, editor.borrow().as_ref()) {
+                e.select(sel.start as u32, sel.end.max(sel.start) as u32);
+            }
+        });
+    }
+    // Diagnostics of the text on screen, inline.
+    {
+        let editor = editor.clone();
+        let base = store.base.clone();
+        use_effect_with(
+            (Rc::as_ptr(&store.base) as usize, store.lang),
+            move |(_, l)| {
+                if let Some(e) = editor.borrow().as_ref() {
+                    let t = tr(*l);
+                    e.set_diagnostics(
+                        &diagnostics_json(&base.diagnostics, t),
+                        t.ed.show_in_problems,
+                    );
+                }
+            },
+        );
+    }
+    {
+        let editor = editor.clone();
+        use_effect_with(store.lang, move |l| {
+            if let Some(e) = editor.borrow().as_ref() {
+                let t = tr(*l);
+                e.set_language(t.ed.phrases, &attrs(t));
+            }
+        });
+    }
+    {
+        let editor = editor.clone();
+        use_effect_with(store.dark, move |d| {
+            if let Some(e) = editor.borrow().as_ref() {
+                e.set_dark(*d);
+            }
+        });
+    }
+
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let onfile = {
         let read_file = read_file.clone();
@@ -151,20 +277,11 @@ pub fn Editor() -> Html {
         })
     };
 
-    let lines = store.text.split('\n').count();
-    // Rebuilt only when the number of lines changes (a large text has 100,000 of them).
-    let numbers = use_memo(lines, |&lines| {
-        let mut numbers = String::with_capacity(lines * 5);
-        for i in 1..=lines {
-            numbers.push_str(&i.to_string());
-            numbers.push('\n');
-        }
-        AttrValue::from(numbers)
-    });
     let millis = store.base.millis;
     let fresh = store.fresh();
+    let lines = store.base.lines;
     let status = if store.analyzed.is_none() {
-        format!("{} {} · {}", lines, t.lines, t.analysing)
+        t.analysing.to_string()
     } else {
         format!(
             "{} {} · {} {} ms",
@@ -178,18 +295,13 @@ pub fn Editor() -> Html {
     html! {
         <div class="editor-wrap">
             <div class="editor-head">
-                <label for="editor" class="pane-title">{ t.editor }</label>
+                <span id="editor-label" class="pane-title">{ t.editor }</span>
                 <label class="btn small file-btn">
                     { t.open_file }
                     <input type="file" id="file" accept=".yaml,.yml,.json,application/json,text/yaml" onchange={onfile} />
                 </label>
             </div>
-            <div class="editor" ondrop={ondrop} ondragover={ondragover}>
-                <pre class="gutter" aria-hidden="true" ref={gutter}>{ (*numbers).clone() }</pre>
-                <textarea id="editor" ref={area} spellcheck="false" autocomplete="off" autocapitalize="off"
-                    wrap="off" aria-describedby="editor-hint"
-                     {oninput} {onkeydown} {onscroll} />
-            </div>
+            <div class="editor" ref={host} {ondragover}></div>
             <p class="hint" id="editor-hint">{ t.editor_hint }</p>
             <p class="status" id="eval-status" aria-live="off" data-ms={fixed(millis, 2)} data-fresh={fresh.to_string()}
                 data-revision={store.revision.to_string()} data-analyzed={store.analyzed.map(|r| r.to_string()).unwrap_or_default()}>{ status }</p>

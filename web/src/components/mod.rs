@@ -1,8 +1,11 @@
 pub mod app;
 pub mod cluster;
+pub mod console;
+pub mod course;
 pub mod decision;
 pub mod diagnostics;
 pub mod editor;
+pub mod exercise;
 pub mod graph;
 pub mod lesson;
 pub mod matrix;

@@ -2,29 +2,20 @@ use netpol::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::course::CourseMenu;
 use super::use_store;
-use crate::examples::{self, EXAMPLES};
 use crate::i18n::tr;
 use crate::share::{self, ShareError};
 use crate::state::{Action, Notice, NoticeKind};
 use crate::storage;
 
-/// Title, Examples menu, language, theme and the share button.
+/// Title, the course outline (Examples menu), language, theme and the share button.
 #[component]
 pub fn Toolbar() -> Html {
     let store = use_store();
     let t = tr(store.lang);
     let lang = store.lang;
 
-    let on_example = {
-        let store = store.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(i) = sel.value().parse::<usize>() {
-                store.dispatch(Action::LoadExample(i));
-            }
-        })
-    };
     let on_lang = {
         let store = store.clone();
         Callback::from(move |e: Event| {
@@ -44,7 +35,7 @@ pub fn Toolbar() -> Html {
             let store = store.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let t = tr(store.lang);
-                match share::encode(&store.text, &store.query).await {
+                match share::encode(&store.current_text(), &store.query).await {
                     Ok(fragment) => {
                         let link = format!("{}#{}", storage::base_url(), fragment);
                         if let Some(w) = web_sys::window() {
@@ -68,33 +59,6 @@ pub fn Toolbar() -> Html {
         })
     };
 
-    // Titles come from parsing the scenarios: once per language, not on every keystroke.
-    let titles = use_memo(lang, |l| {
-        (0..EXAMPLES.len())
-            .map(|i| examples::title(i, *l))
-            .collect::<Vec<_>>()
-    });
-    let option = |i: usize| {
-        let selected = store.example == Some(i);
-        let n = EXAMPLES[i]
-            .id
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .get(..2)
-            .unwrap_or_default()
-            .to_string();
-        html! { <option value={i.to_string()} {selected} data-id={EXAMPLES[i].id}>{ format!("{n}. {}", titles[i]) }</option> }
-    };
-    let seed: Html = (0..EXAMPLES.len())
-        .filter(|&i| EXAMPLES[i].seed)
-        .map(option)
-        .collect();
-    let recipes: Html = (0..EXAMPLES.len())
-        .filter(|&i| !EXAMPLES[i].seed)
-        .map(option)
-        .collect();
-
     html! {
         <header class="toolbar">
             <div class="brand">
@@ -102,14 +66,7 @@ pub fn Toolbar() -> Html {
                 <p class="tagline">{ t.tagline }</p>
             </div>
             <div class="controls">
-                <label class="control">
-                    <span>{ t.examples }</span>
-                    <select id="examples" onchange={on_example}>
-                        <option value="" selected={store.example.is_none()} disabled=true>{ t.choose_example }</option>
-                        <optgroup label={t.seed_group}>{ seed }</optgroup>
-                        <optgroup label={t.recipes_group}>{ recipes }</optgroup>
-                    </select>
-                </label>
+                <CourseMenu />
                 <label class="control">
                     <span>{ t.language }</span>
                     <select id="lang" onchange={on_lang}>

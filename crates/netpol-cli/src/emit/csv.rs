@@ -6,14 +6,42 @@ use std::io::{self, Write};
 use netpol::group::{Edge, WorkloadMatrix};
 use netpol::{Matrix, WorkloadView};
 
-use super::{cell, labels, wcell, Emitter, Pairs, Report};
+use netpol::diff::{Counts, PairDiff};
+
+use super::{cell, labels, wcell, DiffCtx, Emitter, Pairs, Report};
 use crate::escape;
 
 pub struct Csv;
 
 impl Emitter for Csv {
     fn reports(&self) -> &'static [Report] {
-        &[Report::Matrix, Report::Connlist]
+        &[Report::Matrix, Report::Connlist, Report::Diff]
+    }
+
+    /// `change,from,to,before,after,causes`; the causes joined by `; `.
+    fn diff(
+        &self,
+        out: &mut dyn Write,
+        ctx: &DiffCtx<'_>,
+        pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
+        let mut counts = Counts::default();
+        out.write_all(b"change,from,to,before,after,causes\n")?;
+        for p in pairs {
+            counts.add(p.change);
+            let causes: Vec<String> = ctx.causes(&p).iter().map(|c| ctx.cause_words(c)).collect();
+            writeln!(
+                out,
+                "{},{},{},{},{},{}",
+                p.change.as_str(),
+                escape::csv(&p.from),
+                escape::csv(&p.to),
+                escape::csv(&p.before.to_string()),
+                escape::csv(&p.after.to_string()),
+                escape::csv(&causes.join("; "))
+            )?;
+        }
+        Ok(counts)
     }
 
     /// A header row of destinations; cells `allowed`, `denied`, or empty (could not
@@ -56,6 +84,7 @@ impl Emitter for Csv {
         &self,
         out: &mut dyn Write,
         view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
         edges: &mut dyn Iterator<Item = Edge>,
     ) -> io::Result<()> {
         let names = labels(view);

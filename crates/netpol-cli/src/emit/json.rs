@@ -7,39 +7,17 @@ use std::io::{self, Write};
 use netpol::services::ServiceDecision;
 use netpol::{Decision, Diagnostic, Matrix, PortQuery, PortSet};
 
+use netpol::diff::{Counts, PairDiff};
 use netpol::group::{Edge, WorkloadMatrix};
 use netpol::WorkloadView;
 
-use super::{cell, labels, wcell, Ctx, Emitter, Pairs, Report};
+use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report};
 use crate::schema::{
-    ConnectionsJson, DecisionJson, DiagnosticJson, RoutedJson, WorkloadConnectionJson,
+    CauseJson, ConnectionsJson, DecisionJson, DiagnosticJson, DiffJson, RoutedJson,
+    WorkloadConnectionJson,
 };
 
 pub struct Json;
-
-/// A streamed array: each element pretty-printed into a reused buffer, then indented as
-/// an element of the array (JSON strings hold no raw line breaks).
-fn array<F>(out: &mut dyn Write, items: &mut dyn Iterator<Item = F>) -> io::Result<()>
-where
-    F: FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
-{
-    out.write_all(b"[")?;
-    let mut first = true;
-    let mut buf = Vec::new();
-    for write in items {
-        out.write_all(if first { b"\n  " } else { b",\n  " })?;
-        first = false;
-        buf.clear();
-        write(&mut buf)?;
-        for (k, line) in buf.split(|b| *b == b'\n').enumerate() {
-            if k > 0 {
-                out.write_all(b"\n  ")?;
-            }
-            out.write_all(line)?;
-        }
-    }
-    out.write_all(if first { b"]\n" } else { b"\n]\n" })
-}
 
 fn pretty(out: &mut dyn Write, v: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, v)?;
@@ -51,6 +29,46 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// A JSON array written one element at a time, in the layout a pretty-printed whole
+/// would have: each element pretty-printed into a reused buffer, then indented (JSON
+/// strings hold no raw line breaks).
+struct Array<'a> {
+    out: &'a mut dyn Write,
+    first: bool,
+    buf: Vec<u8>,
+}
+
+impl<'a> Array<'a> {
+    fn new(out: &'a mut dyn Write) -> io::Result<Self> {
+        out.write_all(b"[")?;
+        Ok(Array {
+            out,
+            first: true,
+            buf: Vec::new(),
+        })
+    }
+
+    fn push(&mut self, item: &impl serde::Serialize) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, item)?;
+        for (k, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+            if k > 0 {
+                self.out.write_all(b"\n  ")?;
+            }
+            self.out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn end(self) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"]\n" } else { b"\n]\n" })
+    }
+}
+
 impl Emitter for Json {
     fn reports(&self) -> &'static [Report] {
         &[
@@ -58,6 +76,7 @@ impl Emitter for Json {
             Report::Matrix,
             Report::Connlist,
             Report::Lint,
+            Report::Diff,
         ]
     }
 
@@ -126,18 +145,49 @@ impl Emitter for Json {
         names: &[String],
         pairs: &mut Pairs<'_>,
     ) -> io::Result<()> {
-        let mut items = pairs.map(|(i, j, conns)| {
+        let mut array = Array::new(out)?;
+        for (i, j, conns) in pairs {
             let connections = conns.to_string();
-            move |buf: &mut Vec<u8>| {
-                let item = ConnectionsJson {
-                    connections: &connections,
-                    from: &names[i],
-                    to: &names[j],
-                };
-                serde_json::to_writer_pretty(buf, &item)
-            }
-        });
-        array(out, &mut items)
+            array.push(&ConnectionsJson {
+                connections: &connections,
+                from: &names[i],
+                to: &names[j],
+            })?;
+        }
+        array.end()
+    }
+
+    /// `[{"after", "before", "causes", "change", "from", "to"}, ...]`, one element at a
+    /// time.
+    fn diff(
+        &self,
+        out: &mut dyn Write,
+        ctx: &DiffCtx<'_>,
+        pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
+        let mut counts = Counts::default();
+        let mut array = Array::new(out)?;
+        for p in pairs {
+            counts.add(p.change);
+            let causes = ctx.causes(&p);
+            let causes = causes
+                .iter()
+                .filter_map(|c| {
+                    let o = ctx.causes.changes.get(c.object)?;
+                    Some(CauseJson::new(o, c, &ctx.causes.relevant_rules(c)))
+                })
+                .collect();
+            array.push(&DiffJson {
+                after: p.after.to_string(),
+                before: p.before.to_string(),
+                causes,
+                change: p.change.as_str(),
+                from: &p.from,
+                to: &p.to,
+            })?;
+        }
+        array.end()?;
+        Ok(counts)
     }
 
     /// `[{"connections", "from", "from_kind", "from_name", "from_namespace", "to", ...}]`,
@@ -146,23 +196,22 @@ impl Emitter for Json {
         &self,
         out: &mut dyn Write,
         view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
         edges: &mut dyn Iterator<Item = Edge>,
     ) -> io::Result<()> {
         let names = labels(view);
         let (names, groups) = (&names, &view.groups);
-        let mut items = edges.map(|e| {
+        let mut array = Array::new(out)?;
+        for e in edges {
             let connections = e.set.to_string();
-            move |buf: &mut Vec<u8>| {
-                let item = WorkloadConnectionJson::new(
-                    (&names[e.from], &groups[e.from]),
-                    (&names[e.to], &groups[e.to]),
-                    &connections,
-                    !e.uniform(),
-                );
-                serde_json::to_writer_pretty(buf, &item)
-            }
-        });
-        array(out, &mut items)
+            array.push(&WorkloadConnectionJson::new(
+                (&names[e.from], &groups[e.from]),
+                (&names[e.to], &groups[e.to]),
+                &connections,
+                !e.uniform(),
+            ))?;
+        }
+        array.end()
     }
 
     /// The pod matrix's layout with `"by": "workload"` first; cells `true`, `false`,

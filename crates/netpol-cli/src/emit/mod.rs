@@ -13,9 +13,14 @@
 //! matrix row by row, the connection list pair by pair.
 
 mod csv;
+mod dot;
+mod github;
 mod json;
 mod junit;
 mod md;
+mod mermaid;
+mod sarif;
+mod tap;
 mod text;
 
 pub use junit::Junit;
@@ -28,8 +33,62 @@ use netpol::group::{Edge, WorkloadMatrix};
 use netpol::services::ServiceDecision;
 use netpol::{Answer, Decision, Diagnostic, Lang, Matrix, PortSet, WorkloadView};
 
+use netpol::diff::{Cause, Causes, Connectivity, Counts, ObjectChange, PairDiff};
+
 use crate::input::InputSet;
 
+/// What a diff report needs besides the pairs: both inputs (for positions), the two
+/// connection lists (for the endpoints each entry stands for), the object changes.
+pub struct DiffCtx<'a> {
+    /// Before, after.
+    pub sets: [&'a InputSet; 2],
+    pub conns: [&'a dyn Connectivity; 2],
+    pub causes: &'a Causes<'a>,
+    pub lang: Lang,
+}
+
+impl DiffCtx<'_> {
+    /// The causes of one pair's change.
+    pub fn causes(&self, p: &PairDiff) -> Vec<Cause> {
+        let members = |ix: [Option<usize>; 2], k: usize| -> &[usize] {
+            match (ix[k], self.conns.get(k)) {
+                (Some(i), Some(c)) => c.members(i),
+                _ => &[],
+            }
+        };
+        let mut causes = self.causes.for_pair(
+            [members(p.from_index, 0), members(p.from_index, 1)],
+            [members(p.to_index, 0), members(p.to_index, 1)],
+        );
+        // The assumed ingress controller's pairs also follow the Ingresses, Routes and
+        // Services.
+        if p.from == netpol::group::INGRESS_CONTROLLER {
+            causes.extend(
+                self.causes
+                    .routing([members(p.to_index, 0), members(p.to_index, 1)]),
+            );
+        }
+        causes
+    }
+
+    /// One cause in words, with the policy rules that bear on the pair.
+    pub fn cause_words(&self, c: &Cause) -> String {
+        match self.causes.changes.get(c.object) {
+            Some(o) => netpol::diff::words::object(o, &self.causes.relevant_rules(c), self.lang),
+            None => String::new(),
+        }
+    }
+
+    /// Where an object is: `file:line:col` in the after version, else in the before.
+    pub fn position(&self, o: &ObjectChange) -> Option<String> {
+        let [b, a] = &o.location;
+        match (a, b) {
+            (Some(l), _) => Some(self.sets[1].position(l)),
+            (None, Some(l)) => Some(self.sets[0].position(l)),
+            (None, None) => None,
+        }
+    }
+}
 /// `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -37,6 +96,18 @@ pub enum Format {
     Json,
     Csv,
     Md,
+    /// SARIF 2.1.0 (`lint`): code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands (`lint`): annotations on the pull request.
+    Github,
+    /// JUnit XML (`test`).
+    Junit,
+    /// The Test Anything Protocol, version 13 (`test`).
+    Tap,
+    /// Graphviz (`dot -Tsvg`): namespaces as clusters, workloads as nodes.
+    Dot,
+    /// A Mermaid flowchart (renders in Markdown on code hosts).
+    Mermaid,
 }
 
 impl Format {
@@ -46,6 +117,12 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Md => "md",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Tap => "tap",
+            Format::Dot => "dot",
+            Format::Mermaid => "mermaid",
         }
     }
 
@@ -56,6 +133,12 @@ impl Format {
             Format::Json => &json::Json,
             Format::Csv => &csv::Csv,
             Format::Md => &md::Md,
+            Format::Sarif => &sarif::Sarif,
+            Format::Github => &github::Github,
+            Format::Junit => &junit::Junit,
+            Format::Tap => &tap::Tap,
+            Format::Dot => &dot::Dot,
+            Format::Mermaid => &mermaid::Mermaid,
         }
     }
 }
@@ -81,6 +164,8 @@ pub enum Report {
     Lint,
     /// `test`: scenario results.
     Test,
+    /// `diff`: the pairs whose connections differ between two versions.
+    Diff,
 }
 
 impl Report {
@@ -91,6 +176,7 @@ impl Report {
             Report::Connlist => "connlist",
             Report::Lint => "lint",
             Report::Test => "test",
+            Report::Diff => "diff",
         }
     }
 }
@@ -100,7 +186,13 @@ impl Report {
 pub struct Ctx<'a> {
     pub set: &'a InputSet,
     pub lang: Lang,
+    /// Where `docs/lints.md` is (SARIF `helpUri`s point at its anchors).
+    pub docs_url: &'a str,
 }
+
+/// Where the lint documentation is when `--docs-url` is not given: relative to the
+/// repository root.
+pub const DOCS_URL: &str = "docs/lints.md";
 
 /// The pairs of a connection list: (from, to) as indexes into the names, and the
 /// connections allowed, computed as the emitter pulls them.
@@ -151,11 +243,13 @@ pub trait Emitter: Sync {
     }
 
     /// `connlist --by workload`: the edges of `view`, written as `edges` yields them
-    /// (sorted by source, then destination, as named).
+    /// (sorted by source, then destination, as named); `focus`: the groups `--focus`
+    /// named (`edges` are already theirs).
     fn workloads(
         &self,
         _out: &mut dyn Write,
         _view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
         _edges: &mut dyn Iterator<Item = Edge>,
     ) -> io::Result<()> {
         Err(unavailable())
@@ -173,6 +267,17 @@ pub trait Emitter: Sync {
         _diags: &[Diagnostic],
         _ctx: &Ctx<'_>,
     ) -> io::Result<()> {
+        Err(unavailable())
+    }
+
+    /// `diff`: the object changes, then each pair as `pairs` yields it (sorted by
+    /// source, then destination); returns the counts.
+    fn diff(
+        &self,
+        _out: &mut dyn Write,
+        _ctx: &DiffCtx<'_>,
+        _pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
         Err(unavailable())
     }
 
@@ -202,6 +307,9 @@ pub struct ScenarioCase {
     pub passed: usize,
     /// One message per failed cell (explanations on the following lines).
     pub failures: Vec<String>,
+    /// An exercise's graded checklist (goals, constraints, hints), one line each; empty
+    /// for a plain scenario.
+    pub checklist: Vec<String>,
 }
 
 /// The counts of a `netpol test` run.
@@ -308,6 +416,157 @@ fn wcell(c: netpol::group::WorkloadCell, words: [&str; 4]) -> &str {
         W::Denied => words[1],
         W::Partial => words[2],
         W::Unknown => words[3],
+    }
+}
+
+/// How a graph format draws a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A workload (or a pod, by pod).
+    Workload,
+    /// A bare pod.
+    Pod,
+    /// Addresses outside the cluster.
+    External,
+    IngressController,
+    Dns,
+}
+
+/// A node of a graph format.
+pub struct GraphNode {
+    /// None outside the cluster.
+    pub namespace: Option<String>,
+    /// What is drawn: the name without its namespace.
+    pub label: String,
+    /// The kind (`Deployment`, `Pod`, `External`), drawn under the label; empty by pod.
+    pub kind: String,
+    /// The name as the text output prints it.
+    pub full: String,
+    pub shape: Shape,
+}
+
+/// A graph format's input: the nodes (workloads grouped by namespace, in name order),
+/// then the edges with some connection, collected (graphs are for reading; their size is
+/// that of the picture).
+pub struct Graph {
+    pub nodes: Vec<GraphNode>,
+    /// (from, to) into `nodes`, the connection set as the text prints it, and whether
+    /// only some pods of an end get it.
+    pub edges: Vec<(usize, usize, String, bool)>,
+}
+
+impl Graph {
+    /// The namespaces in order, each with its nodes, then the nodes outside any.
+    pub fn by_namespace(&self) -> (Vec<(&str, Vec<usize>)>, Vec<usize>) {
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut outside = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            match &n.namespace {
+                Some(ns) => match groups.iter_mut().find(|(g, _)| g == ns) {
+                    Some((_, v)) => v.push(i),
+                    None => groups.push((ns, vec![i])),
+                },
+                None => outside.push(i),
+            }
+        }
+        groups.sort_by(|a, b| a.0.cmp(b.0));
+        (groups, outside)
+    }
+
+    /// From a workload view: every workload (with `focus`, the focused ones and those
+    /// they connect with), the address ranges some edge has, and the edges.
+    pub fn of_view(
+        view: &WorkloadView<'_>,
+        focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> Graph {
+        let edges: Vec<Edge> = edges.collect();
+        let mut used = vec![false; view.groups.len()];
+        for e in &edges {
+            used[e.from] = true;
+            used[e.to] = true;
+        }
+        if let Some(f) = focus {
+            for &g in f {
+                if let Some(u) = used.get_mut(g) {
+                    *u = true;
+                }
+            }
+        }
+        let mut index = vec![usize::MAX; view.groups.len()];
+        let mut nodes = Vec::new();
+        for (g, group) in view.groups.iter().enumerate() {
+            if !used[g] && (group.is_external() || group.is_assumed() || focus.is_some()) {
+                continue;
+            }
+            let shape = match (group.role, group.is_external(), group.kind.as_str()) {
+                (_, true, _) => Shape::External,
+                (Some(netpol::group::Role::IngressController), _, _) => Shape::IngressController,
+                (Some(netpol::group::Role::Dns), _, _) => Shape::Dns,
+                (None, _, "Pod") => Shape::Pod,
+                _ => Shape::Workload,
+            };
+            index[g] = nodes.len();
+            nodes.push(GraphNode {
+                namespace: group.namespace.clone(),
+                label: group.name.clone(),
+                // `{ingress-controller}` says what it is.
+                kind: if group.is_assumed() {
+                    String::new()
+                } else {
+                    group.kind.clone()
+                },
+                full: group.label(),
+                shape,
+            });
+        }
+        let edges = edges
+            .into_iter()
+            .map(|e| (index[e.from], index[e.to], e.set.to_string(), !e.uniform()))
+            .collect();
+        Graph { nodes, edges }
+    }
+
+    /// From the pod list: every name (`NAMESPACE/...` in its namespace, an address
+    /// outside when some edge has it) and the pairs with some connection.
+    pub fn of_pairs(names: &[String], pairs: &mut Pairs<'_>) -> Graph {
+        let edges: Vec<(usize, usize, String, bool)> = pairs
+            .filter(|(_, _, set)| !set.is_empty())
+            .map(|(i, j, set)| (i, j, set.to_string(), false))
+            .collect();
+        let mut used = vec![false; names.len()];
+        for (i, j, _, _) in &edges {
+            used[*i] = true;
+            used[*j] = true;
+        }
+        let mut index = vec![usize::MAX; names.len()];
+        let mut nodes = Vec::new();
+        for (k, name) in names.iter().enumerate() {
+            let node = match name.split_once('/') {
+                Some((ns, rest)) => GraphNode {
+                    namespace: Some(ns.to_string()),
+                    label: rest.to_string(),
+                    kind: String::new(),
+                    full: name.clone(),
+                    shape: Shape::Workload,
+                },
+                None if used[k] => GraphNode {
+                    namespace: None,
+                    label: name.clone(),
+                    kind: String::new(),
+                    full: name.clone(),
+                    shape: Shape::External,
+                },
+                None => continue,
+            };
+            index[k] = nodes.len();
+            nodes.push(node);
+        }
+        let edges = edges
+            .into_iter()
+            .map(|(i, j, set, p)| (index[i], index[j], set, p))
+            .collect();
+        Graph { nodes, edges }
     }
 }
 

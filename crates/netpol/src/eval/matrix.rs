@@ -406,6 +406,28 @@ impl Engine {
         set
     }
 
+    /// What the ingress side of `to` alone allows from `from` (the source's egress is
+    /// not asked): np-guard's question for its assumed ingress controller.
+    pub fn ingress_connections(&self, from: Target, to: Target) -> PortSet {
+        if from == to {
+            return PortSet::all();
+        }
+        if self.cluster.has_tiers() {
+            let np = match to {
+                Target::Endpoint(i) if !self.selecting(i, Direction::Ingress).is_empty() => {
+                    Some(self.side_set(Direction::Ingress, to, from, to))
+                }
+                _ => None,
+            };
+            return if self.cluster.calico.is_empty() {
+                tiers::side_set(&self.cluster, Direction::Ingress, to, from, to, np)
+            } else {
+                tiers::calico::side_set(&self.cluster, Direction::Ingress, to, from, to, np)
+            };
+        }
+        self.side_set(Direction::Ingress, to, from, to)
+    }
+
     /// Every connection allowed from `from` to `to`: e.g. `TCP 80,443; UDP 53`.
     pub fn connections(&self, from: Target, to: Target) -> PortSet {
         if from == to {

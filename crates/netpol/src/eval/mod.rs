@@ -327,3 +327,41 @@ impl Engine {
         }
     }
 }
+
+impl Engine {
+    /// The endpoints NetworkPolicy `policy` selects (its namespace and `podSelector`),
+    /// whatever its policy types.
+    pub fn policy_selection(&self, policy: usize) -> Vec<usize> {
+        match self.index.selected.get(policy) {
+            Some(&id) => self
+                .index
+                .sets
+                .get(id)
+                .map_or(Vec::new(), |s| s.iter().collect()),
+            None => Vec::new(),
+        }
+    }
+
+    /// The endpoints one peer of a rule matches (as the evaluator sees it: an `ipBlock`
+    /// matches the pods whose address it contains).
+    pub fn peer_endpoints(
+        &self,
+        policy: usize,
+        direction: Direction,
+        rule: usize,
+        peer: usize,
+    ) -> Vec<usize> {
+        let d = match direction {
+            Direction::Ingress => 0,
+            Direction::Egress => 1,
+        };
+        self.index
+            .peer_sets
+            .get(policy)
+            .and_then(|dirs| dirs.get(d))
+            .and_then(|rules| rules.get(rule))
+            .and_then(|peers| peers.get(peer))
+            .and_then(|&id| self.index.sets.get(id))
+            .map_or(Vec::new(), |s| s.iter().collect())
+    }
+}

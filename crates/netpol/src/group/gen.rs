@@ -21,7 +21,7 @@ fn s(t: &str) -> Value {
 
 /// The cluster as multi-document YAML.
 pub fn with_workloads(opts: &GenOptions, replicas: usize, rolling: usize) -> String {
-    let mut r = Rng::new(opts.seed ^ 0x5EED_0F_0B);
+    let mut r = Rng::new(opts.seed ^ 0x5EED_0F0B);
     let mut others: Vec<Value> = Vec::new();
     // namespace -> its pods, in order.
     let mut pods: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
@@ -85,10 +85,8 @@ pub fn with_workloads(opts: &GenOptions, replicas: usize, rolling: usize) -> Str
                     Value::Mapping(m) => m.clone(),
                     _ => Mapping::new(),
                 };
-                if newer {
-                    if l.remove(s("canary")).is_none() {
-                        l.insert(s("canary"), s("true"));
-                    }
+                if newer && l.remove(s("canary")).is_none() {
+                    l.insert(s("canary"), s("true"));
                 }
                 let (owner_kind, owner, pod_name) = match kind {
                     "Deployment" => {

@@ -42,7 +42,8 @@ impl WorkloadCell {
     }
 }
 
-/// The workloads (every group but the address ranges), then each extra address.
+/// The workloads (every group but the address ranges and the assumed ingress
+/// controller), then each extra address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WorkloadMatrix {
     pub port: PortQuery,
@@ -72,7 +73,8 @@ impl WorkloadView<'_> {
         let mut groups = Vec::new();
         let mut reps: Vec<Vec<usize>> = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
-            if group.is_external() {
+            // The assumed ingress controller is no pod the matrix can ask about.
+            if group.is_external() || group.is_assumed() {
                 continue;
             }
             names.push(group.label());

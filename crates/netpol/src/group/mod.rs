@@ -44,6 +44,13 @@ pub use ranges::AddrRange;
 /// The kind of an address range group.
 pub const EXTERNAL: &str = "External";
 
+/// The kind of the assumed ingress controller, the group named [`INGRESS_CONTROLLER`].
+pub const INGRESS_CONTROLLER_KIND: &str = "IngressController";
+
+/// The name (and label) of the ingress controller assumed when an Ingress of the input
+/// has no controller pods in it, as np-guard's netpol-analyzer prints it.
+pub const INGRESS_CONTROLLER: &str = "{ingress-controller}";
+
 /// What a group is to the cluster besides a workload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -88,8 +95,11 @@ pub struct Group {
 }
 
 impl Group {
-    /// `NAMESPACE/NAME[KIND]` or `FIRST-LAST[External]`.
+    /// `NAMESPACE/NAME[KIND]`, `FIRST-LAST[External]` or `{ingress-controller}`.
     pub fn label(&self) -> String {
+        if self.is_assumed() {
+            return self.name.clone();
+        }
         match &self.namespace {
             Some(ns) => format!("{ns}/{}[{}]", self.name, self.kind),
             None => format!("{}[{}]", self.name, self.kind),
@@ -98,6 +108,11 @@ impl Group {
 
     pub fn is_external(&self) -> bool {
         self.range.is_some()
+    }
+
+    /// The assumed ingress controller (not in the input): a source only.
+    pub fn is_assumed(&self) -> bool {
+        self.kind == INGRESS_CONTROLLER_KIND && self.range.is_none() && self.endpoints.is_empty()
     }
 
     /// Do its pods differ in what the policies see?
@@ -150,6 +165,9 @@ pub struct WorkloadView<'e> {
     group_of: Vec<usize>,
     /// Per group: what stands for each variant in the engine's questions.
     units: Vec<Vec<Target>>,
+    /// Per group: what the assumed ingress controller may open to it (empty for the
+    /// others, and for every group when there is no assumed controller).
+    from_assumed: Vec<PortSet>,
 }
 
 /// Decides whether two pods of a workload are alike for every policy.
@@ -259,6 +277,16 @@ impl<'e> WorkloadView<'e> {
     /// Groups the cluster's endpoints and cuts the outside at the policies' CIDRs and
     /// the `extra` addresses.
     pub fn new(engine: &'e Engine, extra: &[IpAddr]) -> WorkloadView<'e> {
+        Self::cut_also_by(engine, extra, &[])
+    }
+
+    /// [`WorkloadView::new`] with the outside also cut where the policies of `others`
+    /// cut it: two versions of the input then name the same ranges (`netpol diff`).
+    pub fn cut_also_by(
+        engine: &'e Engine,
+        extra: &[IpAddr],
+        others: &[&Cluster],
+    ) -> WorkloadView<'e> {
         let c = &engine.cluster;
         // Pods pasted with their workload.
         let mut owner_of: BTreeMap<usize, (&str, &str, &'static str)> = BTreeMap::new();
@@ -333,7 +361,12 @@ impl<'e> WorkloadView<'e> {
                 destination: true,
             });
         }
-        let (src, dst) = ranges::cuts(c, extra);
+        let (mut src, mut dst) = ranges::cuts(c, extra);
+        for o in others {
+            let (s, d) = ranges::cuts(o, &[]);
+            src.extend(&s);
+            dst.extend(&d);
+        }
         let v6 = src.mentions_v6() || dst.mentions_v6();
         let mut outside: BTreeMap<AddrRange, (bool, bool)> = BTreeMap::new();
         for r in src.ranges(v6) {
@@ -357,6 +390,22 @@ impl<'e> WorkloadView<'e> {
                 destination,
             });
         }
+        let assumed = assumed_ingress(engine);
+        if assumed.is_some() {
+            groups.push(Group {
+                kind: INGRESS_CONTROLLER_KIND.to_string(),
+                namespace: None,
+                name: INGRESS_CONTROLLER.to_string(),
+                endpoints: Vec::new(),
+                pods: 0,
+                variants: Vec::new(),
+                replicas: None,
+                role: Some(Role::IngressController),
+                range: None,
+                source: true,
+                destination: false,
+            });
+        }
         groups.sort_by_cached_key(Group::label);
         let mut group_of = vec![0; c.endpoints.len()];
         for (g, group) in groups.iter().enumerate() {
@@ -377,11 +426,18 @@ impl<'e> WorkloadView<'e> {
                     .collect(),
             })
             .collect();
+        let mut from_assumed = vec![PortSet::none(); groups.len()];
+        for (i, set) in assumed.unwrap_or_default() {
+            if let Some(slot) = group_of.get(i).and_then(|&g| from_assumed.get_mut(g)) {
+                slot.union_with(&set);
+            }
+        }
         WorkloadView {
             engine,
             groups,
             group_of,
             units,
+            from_assumed,
         }
     }
 
@@ -399,6 +455,15 @@ impl<'e> WorkloadView<'e> {
         let (f, t) = (self.groups.get(from)?, self.groups.get(to)?);
         if from == to || (f.is_external() && t.is_external()) || !f.source || !t.destination {
             return None;
+        }
+        if f.is_assumed() {
+            let set = self.from_assumed.get(to)?.clone();
+            return (!set.is_empty()).then_some(Edge {
+                from,
+                to,
+                set,
+                parts: Vec::new(),
+            });
         }
         let (fu, tu) = (self.units.get(from)?, self.units.get(to)?);
         if let ([u], [v]) = (fu.as_slice(), tu.as_slice()) {
@@ -544,6 +609,17 @@ impl<'e> WorkloadView<'e> {
             reps.iter()
                 .any(|e| e.labels.get(*k) != reps.first().and_then(|f| f.labels.get(*k)))
         });
+        // A label that differs inside a variant is not what sets it apart.
+        keys.retain(|k| {
+            group.variants.iter().all(|v| {
+                let first = v
+                    .first()
+                    .and_then(|&i| c.endpoints.get(i))
+                    .and_then(|e| e.labels.get(*k));
+                v.iter()
+                    .all(|&i| c.endpoints.get(i).and_then(|e| e.labels.get(*k)) == first)
+            })
+        });
         // The revision hashes controllers add say nothing when another label differs.
         const REVISION: &[&str] = &["pod-template-hash", "controller-revision-hash"];
         if keys.iter().any(|k| !REVISION.contains(&k.as_str())) {
@@ -573,14 +649,44 @@ impl<'e> WorkloadView<'e> {
                     })
                     .collect();
                 let what = if labels.is_empty() {
+                    // Not labels: what else tells them apart, shown for this variant.
+                    let differ = |f: &dyn Fn(&Endpoint) -> String| {
+                        reps.iter()
+                            .any(|e| Some(f(e)) != reps.first().map(|r| f(r)))
+                    };
+                    let ports = |e: &Endpoint| {
+                        let p: Vec<String> = e
+                            .ports
+                            .iter()
+                            .map(|p| format!("{}/{}", p.port, p.protocol))
+                            .collect();
+                        p.join(",")
+                    };
+                    let sa = |e: &Endpoint| e.service_account.clone().unwrap_or_default();
+                    let (en, es, value) = if differ(&ports) {
+                        ("ports", "puertos", rep.map(ports))
+                    } else if differ(&sa) {
+                        ("service account", "cuenta de servicio", rep.map(sa))
+                    } else if differ(&|e| e.host_network.to_string()) {
+                        (
+                            "hostNetwork",
+                            "hostNetwork",
+                            rep.map(|e| e.host_network.to_string()),
+                        )
+                    } else {
+                        let ips = |e: &Endpoint| {
+                            e.ips
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        };
+                        ("address", "dirección", rep.map(ips))
+                    };
+                    let value = value.unwrap_or_default();
                     match lang {
-                        Lang::En => {
-                            "same labels; ports, addresses or service account differ".to_string()
-                        }
-                        Lang::Es => {
-                            "mismas etiquetas; difieren puertos, direcciones o cuenta de servicio"
-                                .to_string()
-                        }
+                        Lang::En => format!("{en} {value}"),
+                        Lang::Es => format!("{es} {value}"),
                     }
                 } else {
                     labels.join(", ")
@@ -591,15 +697,78 @@ impl<'e> WorkloadView<'e> {
         let label = group.label();
         Some(match lang {
             Lang::En => format!(
-                "the pods of `{label}` differ in what the policies see (a rolling update?): {}; each connection listed for it is allowed for some of its pods, not necessarily all",
+                "the pods of `{label}` differ in what the policies see (a rolling update, or a policy that picks some of them): {}; each connection listed for it is allowed for some of its pods, not necessarily all",
                 variants.join("; ")
             ),
             Lang::Es => format!(
-                "los pods de `{label}` difieren en lo que ven las políticas (¿una actualización progresiva?): {}; cada conexión que se lista para él la tiene alguno de sus pods, no necesariamente todos",
+                "los pods de `{label}` difieren en lo que ven las políticas (una actualización progresiva, o una política que elige algunos): {}; cada conexión que se lista para él la tiene alguno de sus pods, no necesariamente todos",
                 variants.join("; ")
             ),
         })
     }
+}
+
+/// np-guard's ingress analysis, for the Routes and the Ingresses whose controller pods
+/// are not in the input (recognised as [`crate::services::ingress_controller`] does; when they are, they
+/// are ordinary workloads and their edges say it): per backend endpoint, the TCP ports
+/// its Ingresses send to ([`crate::services::ingress_backend_ports`]) that its ingress
+/// side allows from a label-less pod in a namespace of ingress-nginx or of the OpenShift
+/// router ([`Cluster::with_assumed_ingress_controllers`]; the union of both, as one
+/// source). `None` when no Ingress lacks its controller.
+fn assumed_ingress(engine: &Engine) -> Option<Vec<(usize, PortSet)>> {
+    let c = &engine.cluster;
+    let opts = crate::services::Options::default();
+    let mut ports: BTreeMap<usize, PortSet> = BTreeMap::new();
+    let mut any = false;
+    for ing in &c.ingresses {
+        if crate::services::ingress_controller(engine, ing, &opts).is_ok() {
+            continue;
+        }
+        any = true;
+        for (i, port) in crate::services::ingress_backend_ports(c, ing) {
+            ports
+                .entry(i)
+                .or_insert_with(PortSet::none)
+                .add(Protocol::TCP, port, port);
+        }
+    }
+    // The OpenShift router is never among the input's pods for the services layer.
+    for r in &c.routes {
+        any = true;
+        let backends: Vec<(&str, Option<&PortValue>)> = r
+            .backends
+            .iter()
+            .map(|b| (b.service.as_str(), b.port.as_ref()))
+            .collect();
+        for (i, port) in crate::services::backend_ports(c, &r.namespace, &backends) {
+            ports
+                .entry(i)
+                .or_insert_with(PortSet::none)
+                .add(Protocol::TCP, port, port);
+        }
+    }
+    if !any {
+        return None;
+    }
+    if ports.is_empty() {
+        return Some(Vec::new());
+    }
+    let (cluster, sources) = c.with_assumed_ingress_controllers();
+    let with = Engine::new(cluster);
+    let out = ports
+        .into_iter()
+        .filter_map(|(i, tcp)| {
+            let mut allowed = PortSet::none();
+            for &s in &sources {
+                allowed.union_with(
+                    &with.ingress_connections(Target::Endpoint(s), Target::Endpoint(i)),
+                );
+            }
+            let set = tcp.intersect(&allowed);
+            (!set.is_empty()).then_some((i, set))
+        })
+        .collect();
+    Some(out)
 }
 
 /// Which endpoints are the ingress controller (of some Ingress) or DNS.

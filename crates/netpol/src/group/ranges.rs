@@ -78,6 +78,11 @@ impl Cuts {
         self.add_net(&IpNet::from(*ip));
     }
 
+    pub(super) fn extend(&mut self, other: &Cuts) {
+        self.v4.extend_from_slice(&other.v4);
+        self.v6.extend_from_slice(&other.v6);
+    }
+
     pub(super) fn mentions_v6(&self) -> bool {
         !self.v6.is_empty()
     }

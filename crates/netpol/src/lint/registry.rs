@@ -21,6 +21,8 @@ pub enum LintCode {
     UnknownTier,
     ServiceAccountUnknown,
     UnreachableRule,
+    RuleMatchesNothing,
+    RedundantRule,
 }
 
 /// One lint's entry: text in both languages (`[English, Spanish]`), YAML examples that
@@ -62,7 +64,7 @@ impl LintInfo {
 }
 
 impl LintCode {
-    pub const ALL: [LintCode; 12] = [
+    pub const ALL: [LintCode; 14] = [
         LintCode::SelectsNoPod,
         LintCode::RulesIgnored,
         LintCode::SelectorMatchesNothing,
@@ -75,6 +77,8 @@ impl LintCode {
         LintCode::UnknownTier,
         LintCode::ServiceAccountUnknown,
         LintCode::UnreachableRule,
+        LintCode::RuleMatchesNothing,
+        LintCode::RedundantRule,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -91,6 +95,8 @@ impl LintCode {
             LintCode::UnknownTier => "unknown-tier",
             LintCode::ServiceAccountUnknown => "service-account-unknown",
             LintCode::UnreachableRule => "unreachable-rule",
+            LintCode::RuleMatchesNothing => "rule-matches-nothing",
+            LintCode::RedundantRule => "redundant-rule",
         }
     }
 
@@ -103,7 +109,7 @@ impl LintCode {
     /// lints do not link the registry's words into the page when it does not show them).
     pub fn severity(self) -> Severity {
         match self {
-            LintCode::ServiceAccountUnknown => Severity::Info,
+            LintCode::ServiceAccountUnknown | LintCode::RedundantRule => Severity::Info,
             _ => Severity::Warning,
         }
     }
@@ -667,6 +673,114 @@ spec:
   types: [Egress]
   egress:
   - action: Deny
+",
+            },
+            LintCode::RuleMatchesNothing => &LintInfo {
+                code: LintCode::RuleMatchesNothing,
+                severity: Severity::Warning,
+                applies_to: ["NetworkPolicy", "NetworkPolicy"],
+                summary: [
+                    "A rule that allows nothing: no endpoint or address is both matched by its peers and served on its ports.",
+                    "Una regla que no permite nada: ningún endpoint ni dirección coincide a la vez con sus peers y con sus puertos.",
+                ],
+                explanation: [
+                    "Each rule of a NetworkPolicy allows the connections whose other end matches one of its peers and whose port matches one of its ports (a named port on the destination pod). A rule can be valid and still match nothing in the input: its peers select pods that do not serve the ports it lists (a named port those pods do not declare), or every peer selects only the policy's own pods (a pod to itself is always allowed anyway). netpol proves it: the policy with that rule alone, among the NetworkPolicies, lets no workload or address range through to or from the pods it selects. When a peer selects nothing at all, or no pod declares a named port, `selector-matches-nothing` or `named-port-undeclared` says so instead.",
+                    "Cada regla de una NetworkPolicy permite las conexiones cuyo otro extremo coincide con alguno de sus peers y cuyo puerto coincide con alguno de sus puertos (un puerto con nombre en el pod de destino). Una regla puede ser válida y aun así no coincidir con nada de la entrada: sus peers eligen pods que no sirven los puertos que enumera (un puerto con nombre que esos pods no declaran), o todos sus peers eligen solo los pods de la propia política (un pod siempre puede hablar consigo mismo). netpol lo demuestra: la política con esa regla sola, entre las NetworkPolicies, no deja pasar nada de ni hacia los pods que selecciona desde ninguna carga de trabajo ni rango de direcciones. Cuando un peer no elige nada en absoluto, o ningún pod declara un puerto con nombre, lo dicen `selector-matches-nothing` o `named-port-undeclared`.",
+                ],
+                fix: [
+                    "Make the ports those peers serve (a number, or a name they declare), or the peers the pods that serve those ports.",
+                    "Pon los puertos que sirven esos peers (un número, o un nombre que declaren), o como peers los pods que sirven esos puertos.",
+                ],
+                bad: "apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+spec: {containers: [{name: pg, ports: [{containerPort: 5432}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: db}}}]
+    ports: [{port: 5432}]
+",
+                good: "apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+spec: {containers: [{name: pg, ports: [{containerPort: 5432}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: [{port: 5432}]
+",
+            },
+            LintCode::RedundantRule => &LintInfo {
+                code: LintCode::RedundantRule,
+                severity: Severity::Info,
+                applies_to: ["NetworkPolicy", "NetworkPolicy"],
+                summary: [
+                    "A rule that allows nothing the other rules do not already allow: removing it changes no connection.",
+                    "Una regla que no permite nada que las demás no permitan ya: quitarla no cambia ninguna conexión.",
+                ],
+                explanation: [
+                    "NetworkPolicies are additive: a connection is allowed when any rule of any policy selecting the pod allows it. A rule whose every connection another rule (of the same policy or another) also allows adds nothing: it is harmless, but it makes the policies longer to read, and it often means one of the two is not what was meant (a broad rule written where a narrow one was intended, or a narrow one left behind after a broad one was added). netpol proves it: among the NetworkPolicies, removing the rule changes no connection set between the pods the policy selects and any workload or address range; the message names a connection it allows and a rule that allows it too. Only the input's pods and workloads are considered: a pod added later could make the rule matter.",
+                    "Las NetworkPolicies se suman: una conexión se permite cuando la permite alguna regla de alguna política que seleccione el pod. Una regla cuyas conexiones permite también otra regla (de la misma política o de otra) no añade nada: no hace daño, pero alarga las políticas, y a menudo significa que una de las dos no es la que se quería (una regla amplia escrita donde se pretendía una concreta, o una concreta que quedó tras añadir una amplia). netpol lo demuestra: entre las NetworkPolicies, quitar la regla no cambia ningún conjunto de conexiones entre los pods que la política selecciona y cualquier carga de trabajo o rango de direcciones; el mensaje nombra una conexión que permite y una regla que también la permite. Solo se tienen en cuenta los pods y cargas de trabajo de la entrada: un pod añadido más tarde podría hacer que la regla importe.",
+                ],
+                fix: [
+                    "Remove the rule, or narrow the broader rule if this one says what was meant.",
+                    "Quita la regla, o acota la regla más amplia si es esta la que dice lo que se quería.",
+                ],
+                bad: "apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: tool, namespace: dev}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{namespaceSelector: {}}]
+    ports: [{port: 80}]
+  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dev}}}]
+    ports: [{port: 80}]
+",
+                good: "apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: tool, namespace: dev}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{namespaceSelector: {}}]
+    ports: [{port: 80}]
+  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dev}}}]
+    ports: [{port: 9090}]
 ",
             },
             LintCode::UnreachableRule => &LintInfo {

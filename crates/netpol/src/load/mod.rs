@@ -19,6 +19,7 @@ use crate::yaml::{self, Limits, Node, NodeKind, Scalar};
 
 mod networkpolicy;
 mod reader;
+pub mod schema;
 mod services;
 mod workloads;
 
@@ -241,6 +242,7 @@ struct ClusterBuilder {
     workloads: Vec<RawWorkload>,
     services: Vec<Service>,
     ingresses: Vec<Ingress>,
+    routes: Vec<Route>,
     policies: Vec<Policy>,
     cluster_policies: Vec<crate::tiers::ClusterPolicy>,
     nodes: Vec<crate::tiers::NodeInfo>,
@@ -566,6 +568,10 @@ impl ClusterBuilder {
                 let i = read_ingress(cx, node, namespace.unwrap_or_default(), name, location);
                 self.ingresses.push(i);
             }
+            "Route" if api_version.starts_with("route.openshift.io/") => {
+                let r = read_route(node, namespace.unwrap_or_default(), name, location);
+                self.routes.push(r);
+            }
             "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => {
                 if let Some(p) = crate::tiers::load::read_cluster_policy(cx, node, &kind, &name) {
                     self.cluster_policies.push(p);
@@ -663,6 +669,7 @@ impl ClusterBuilder {
             + self.workloads.len()
             + self.services.len()
             + self.ingresses.len()
+            + self.routes.len()
             + self.policies.len()
             + self.cluster_policies.len()
             + self.nodes.len()
@@ -710,6 +717,7 @@ impl ClusterBuilder {
                 n == ns && s == name
             }),
             "Ingress" => keep_last(&mut self.ingresses, |i| i.namespace == ns && i.name == name),
+            "Route" => keep_last(&mut self.routes, |r| r.namespace == ns && r.name == name),
             _ => keep_last(&mut self.workloads, |w| {
                 w.endpoint.kind.as_str() == kind
                     && w.endpoint.namespace == ns
@@ -754,6 +762,8 @@ impl ClusterBuilder {
         services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         let mut ingresses = self.ingresses;
         ingresses.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let mut routes = self.routes;
+        routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
 
         // Index workload pods by final position.
         let index: HashMap<String, usize> = endpoints
@@ -788,6 +798,7 @@ impl ClusterBuilder {
                 endpoints,
                 services,
                 ingresses,
+                routes,
                 policies,
                 workload_pods,
                 workload_kinds,

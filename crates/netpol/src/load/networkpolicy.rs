@@ -149,6 +149,7 @@ impl PolicyReader<'_, '_> {
                         if let Some(s) = did_you_mean(&t, ["TCP", "UDP", "SCTP"]) {
                             d.help =
                                 Some(format!("did you mean `{s}`? (protocols are upper case)"));
+                            d.replacement = Some(s.to_string());
                         } else if t.eq_ignore_ascii_case("icmp") {
                             d.help = Some("NetworkPolicy cannot select ICMP; a rule without `ports` allows it on most CNIs".into());
                         }
@@ -406,6 +407,7 @@ pub(super) fn read_policy(
                     );
                     if let Some(s) = did_you_mean(text, ["Ingress", "Egress"]) {
                         d.help = Some(format!("did you mean `{s}`?"));
+                        d.replacement = Some(s.to_string());
                     }
                 }
             }

@@ -70,6 +70,7 @@ impl Cx<'_> {
             let d = self.diag(Severity::Warning, "unknown-field", k, Some(&full), msg);
             if let Some(sug) = suggestion {
                 d.help = Some(format!("rename it to `{sug}`"));
+                d.replacement = Some(sug.to_string());
             }
         }
     }
@@ -359,6 +360,7 @@ impl PolicyReader<'_, '_> {
                             did_you_mean(&op_text, ["In", "NotIn", "Exists", "DoesNotExist"])
                         {
                             d.help = Some(format!("did you mean `{s}`?"));
+                            d.replacement = Some(s.to_string());
                         }
                     }
                     _ => {}

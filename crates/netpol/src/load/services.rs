@@ -187,3 +187,56 @@ pub(super) fn read_ingress(
         location: Some(location),
     }
 }
+
+/// route.openshift.io/v1 Route, read leniently: `spec.to` and `spec.alternateBackends`
+/// of kind Service (or no kind), with `spec.port.targetPort`.
+pub(super) fn read_route(
+    node: &Node,
+    namespace: String,
+    name: String,
+    location: Location,
+) -> Route {
+    let spec = node.get("spec");
+    let port = spec
+        .and_then(|s| s.get("port"))
+        .and_then(|p| p.get("targetPort"))
+        .and_then(|t| {
+            if let Some(n) = t.as_int().and_then(|n| u16::try_from(n).ok()) {
+                return Some(PortValue::Number(n));
+            }
+            let s = t.text()?;
+            Some(match s.parse::<u16>() {
+                Ok(n) => PortValue::Number(n),
+                Err(_) => PortValue::Name(s.to_string()),
+            })
+        });
+    let service = |b: &Node| -> Option<IngressBackend> {
+        let kind = b.get("kind").and_then(Node::text).unwrap_or("Service");
+        if kind != "Service" && !kind.is_empty() {
+            return None;
+        }
+        let name = b.get("name").and_then(Node::text)?;
+        Some(IngressBackend {
+            service: name.to_string(),
+            port: port.clone(),
+        })
+    };
+    let mut backends: Vec<IngressBackend> = spec
+        .and_then(|s| s.get("to"))
+        .and_then(service)
+        .into_iter()
+        .collect();
+    for b in spec
+        .and_then(|s| s.get("alternateBackends"))
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        backends.extend(service(b));
+    }
+    Route {
+        namespace,
+        name,
+        backends,
+        location: Some(location),
+    }
+}

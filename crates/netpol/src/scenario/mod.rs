@@ -12,11 +12,15 @@ use crate::eval::{Decision, PortQuery, Verdict};
 use crate::load::{load_sources, LoadOptions, Loaded, Source};
 use crate::model::QueryProtocol;
 use crate::services::{self, Outcome, ServiceDecision};
+mod exercise;
 mod parse;
 mod run;
 
+pub use exercise::{
+    apply_submission, constraint_words, goal_words, grade, ConstraintResult, GoalResult, Grade,
+};
 pub use parse::{detect, parse, parse_port, Detected, Row};
-pub use run::{load_manifests, run, run_with, Failure, Report};
+pub use run::{check_expectation, load_manifests, run, run_with, Failure, Report};
 
 use crate::yaml::{self, Limits, Node, NodeKind};
 
@@ -25,6 +29,16 @@ use crate::yaml::{self, Limits, Node, NodeKind};
 pub struct Text {
     pub en: String,
     pub es: String,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::En => &self.en,
+            crate::Lang::Es => &self.es,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,6 +63,81 @@ pub struct Connection {
     pub outcome: Option<Outcome>,
     /// Extension: per-backend expectations (`backends: {NAMESPACE/POD: true}`), one cell each.
     pub backends: Vec<(String, bool)>,
+    /// Extension (exercises): the goal in words (`goal: {en, es}`); None: the connection
+    /// and the verdict wanted, written out.
+    pub goal: Option<Text>,
+    /// Extension (exercises): the goal is not shown until the student checks their work
+    /// (`hidden: true`); graded like any other.
+    pub hidden: bool,
+    /// Extension (lessons): what the tutorial being followed recorded for this command
+    /// (`recorded: {allowed, output, note}`), which may differ from the API's verdict.
+    pub recorded: Option<Recorded>,
+}
+
+/// What a tutorial recorded for a row's command: its outcome, the output exactly as
+/// printed (None: the tutorial only claims the outcome), and why the API's verdict
+/// differs, when it does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    pub allowed: bool,
+    pub output: Option<String>,
+    pub note: Option<Text>,
+}
+
+/// Extension: a scenario with `exercise:` is an exercise. Its `expect` entries are the
+/// goals, its `manifests` the starting point; a submission (files) replaces or extends
+/// them (see [`apply_submission`]) and is graded against the goals and the constraints.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Exercise {
+    /// Hints, in the order they are revealed.
+    pub hints: Vec<Text>,
+    pub constraints: Vec<Constraint>,
+    /// The reference solution: files relative to the exercise file, applied to the
+    /// starting manifests like a submission. `netpol test` grades it when no submission
+    /// is given, so a course checks in CI that every exercise can be solved.
+    pub solution: Vec<String>,
+}
+
+/// A rule a submission must keep besides the goals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Constraint {
+    /// `unchanged: Namespace`: the objects of this kind (names, labels; for pods also
+    /// ports and addresses) are as in the starting manifests.
+    Unchanged { kind: ObjectKind },
+    /// `maxPolicies: N` (and optionally `namespace: NS`): at most N NetworkPolicies in
+    /// force, counted in NS only when given.
+    MaxPolicies {
+        count: usize,
+        namespace: Option<String>,
+    },
+}
+
+/// The kinds `unchanged:` compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ObjectKind {
+    Namespace,
+    /// Pods and the workloads standing for them.
+    Pod,
+    Service,
+}
+
+impl ObjectKind {
+    pub fn parse(text: &str) -> Option<ObjectKind> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "namespace" | "namespaces" | "ns" => ObjectKind::Namespace,
+            "pod" | "pods" | "po" | "workload" | "workloads" => ObjectKind::Pod,
+            "service" | "services" | "svc" => ObjectKind::Service,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Namespace => "Namespace",
+            ObjectKind::Pod => "Pod",
+            ObjectKind::Service => "Service",
+        }
+    }
 }
 
 impl Connection {
@@ -88,6 +177,8 @@ pub struct Scenario {
     pub expect: Vec<Expectation>,
     /// Extensions `hosts:`, `ingressController:`, `nodeCidr:` (see `services`).
     pub options: services::Options,
+    /// Extension: the file is an exercise (goals, hints, constraints, a solution).
+    pub exercise: Option<Exercise>,
 }
 
 #[cfg(test)]

@@ -159,22 +159,7 @@ pub(super) fn from_docs(
             String::new()
         }
     };
-    let text_field = |key: &str| -> Option<Text> {
-        let n = root.get(key)?;
-        if let Some(s) = n.text() {
-            return Some(Text {
-                en: s.to_string(),
-                es: s.to_string(),
-            });
-        }
-        let en = n.get("en").and_then(Node::text).unwrap_or("").to_string();
-        let es = n
-            .get("es")
-            .and_then(Node::text)
-            .map(str::to_string)
-            .unwrap_or_else(|| en.clone());
-        Some(Text { en, es })
-    };
+    let text_field = |key: &str| -> Option<Text> { root.get(key).map(text_of) };
     let title = text_field("title");
     let lesson = text_field("lesson");
     let description = root
@@ -311,6 +296,27 @@ pub(super) fn from_docs(
                         err(b, "`backends` maps NAMESPACE/POD to true or false".into());
                     }
                 }
+                let hidden = match e.get("hidden").map(|h| h.scalar()) {
+                    None => false,
+                    Some(Some(yaml::Scalar::Bool(b))) => b,
+                    Some(_) => {
+                        err(
+                            e.get("hidden").unwrap_or(e),
+                            "`hidden` is true or false".into(),
+                        );
+                        continue;
+                    }
+                };
+                let recorded = match e.get("recorded") {
+                    None => None,
+                    Some(r) => match parse_recorded(r) {
+                        Ok(r) => Some(r),
+                        Err(msg) => {
+                            err(r, msg);
+                            continue;
+                        }
+                    },
+                };
                 match (from, to, allowed) {
                     (Some(from), Some(to), Some(allowed)) => {
                         let portless = protocol == QueryProtocol::ICMP
@@ -330,6 +336,9 @@ pub(super) fn from_docs(
                             command: e.get("command").and_then(Node::text).map(str::to_string),
                             outcome,
                             backends,
+                            goal: e.get("goal").map(text_of),
+                            hidden,
+                            recorded,
                         }))
                     }
                     _ => err(e, "an expectation needs `from`, `to` and `allowed: true|false`, or `port` and `matrix`".into()),
@@ -338,6 +347,18 @@ pub(super) fn from_docs(
         }
         _ => err(root, "missing `expect` (at least one entry)".into()),
     }
+    let exercise = match root.get("exercise") {
+        None => None,
+        Some(x) => match parse_exercise(x) {
+            Ok(x) => Some(x),
+            Err(problems) => {
+                for (node, msg) in problems {
+                    err(node, msg);
+                }
+                None
+            }
+        },
+    };
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -349,7 +370,141 @@ pub(super) fn from_docs(
         manifests,
         expect,
         options,
+        exercise,
     })
+}
+
+/// `{en: ..., es: ...}` or one text for both languages (Spanish falls back to English).
+pub(super) fn text_of(n: &Node) -> Text {
+    if let Some(s) = n.text() {
+        return Text {
+            en: s.to_string(),
+            es: s.to_string(),
+        };
+    }
+    let en = n.get("en").and_then(Node::text).unwrap_or("").to_string();
+    let es = n
+        .get("es")
+        .and_then(Node::text)
+        .map(str::to_string)
+        .unwrap_or_else(|| en.clone());
+    Text { en, es }
+}
+
+/// `recorded: {allowed: true, output: "...", note: {en, es}}` on an `expect` entry.
+fn parse_recorded(r: &Node) -> Result<Recorded, String> {
+    if r.as_map().is_none() {
+        return Err(
+            "`recorded` is a mapping: `{allowed: true|false, output: TEXT, note: {en, es}}`".into(),
+        );
+    }
+    let allowed = match r.get("allowed").and_then(Node::scalar) {
+        Some(yaml::Scalar::Bool(b)) => b,
+        _ => {
+            return Err(
+                "`recorded` needs `allowed: true|false` (what the recorded output shows)".into(),
+            )
+        }
+    };
+    Ok(Recorded {
+        allowed,
+        output: r.get("output").and_then(Node::text).map(str::to_string),
+        note: r.get("note").map(text_of),
+    })
+}
+
+/// The `exercise:` key: `hints`, `constraints`, `solution`. Problems are located.
+fn parse_exercise(x: &Node) -> Result<Exercise, Vec<(&Node, String)>> {
+    let mut problems: Vec<(&Node, String)> = Vec::new();
+    let mut ex = Exercise::default();
+    let Some(entries) = x.as_map() else {
+        return Err(vec![(
+            x,
+            "`exercise` is a mapping with `hints`, `constraints` and `solution`".into(),
+        )]);
+    };
+    for (k, v) in entries {
+        match k.text().unwrap_or("") {
+            "hints" => match v.as_seq() {
+                Some(list) => ex.hints = list.iter().map(text_of).collect(),
+                None => problems.push((v, "`hints` is a list of `{en, es}` texts".into())),
+            },
+            "solution" => match (v.text(), v.as_seq()) {
+                (Some(one), _) => ex.solution.push(one.to_string()),
+                (None, Some(list)) => {
+                    for item in list {
+                        match item.text() {
+                            Some(p) => ex.solution.push(p.to_string()),
+                            None => {
+                                problems.push((item, "a `solution` entry is a file path".into()))
+                            }
+                        }
+                    }
+                }
+                _ => problems.push((v, "`solution` is a file path or a list of them".into())),
+            },
+            "constraints" => match v.as_seq() {
+                Some(list) => {
+                    for c in list {
+                        match parse_constraint(c) {
+                            Ok(mut cs) => ex.constraints.append(&mut cs),
+                            Err(msg) => problems.push((c, msg)),
+                        }
+                    }
+                }
+                None => problems.push((v, "`constraints` is a list".into())),
+            },
+            other => {
+                let mut msg = format!("unknown key `{other}` in `exercise`");
+                if let Some(s) =
+                    crate::diag::did_you_mean(other, ["hints", "constraints", "solution"])
+                {
+                    msg.push_str(&format!("; did you mean `{s}`?"));
+                } else {
+                    msg.push_str(" (hints, constraints, solution)");
+                }
+                problems.push((k, msg));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(ex)
+    } else {
+        Err(problems)
+    }
+}
+
+/// `{unchanged: Namespace}` (or a list of kinds), `{maxPolicies: 1, namespace: utils}`.
+fn parse_constraint(c: &Node) -> Result<Vec<Constraint>, String> {
+    const USAGE: &str = "a constraint is `{unchanged: Namespace}` (Namespace, Pod, Service) or `{maxPolicies: N}` with an optional `namespace`";
+    if let Some(u) = c.get("unchanged") {
+        let kinds: Vec<&str> = match (u.text(), u.as_seq()) {
+            (Some(t), _) => vec![t],
+            (None, Some(list)) => list.iter().filter_map(Node::text).collect(),
+            _ => return Err(USAGE.into()),
+        };
+        return kinds
+            .iter()
+            .map(|k| {
+                ObjectKind::parse(k)
+                    .map(|kind| Constraint::Unchanged { kind })
+                    .ok_or_else(|| {
+                        format!(
+                            "`unchanged: {k}`: the kinds compared are Namespace, Pod and Service"
+                        )
+                    })
+            })
+            .collect();
+    }
+    if let Some(m) = c.get("maxPolicies") {
+        let count = match m.scalar() {
+            Some(yaml::Scalar::Int(n)) if n >= 0 => usize::try_from(n).unwrap_or(usize::MAX),
+            _ => return Err("`maxPolicies` is a number (0 or more)".into()),
+        };
+        let namespace = c.get("namespace").and_then(Node::text).map(str::to_string);
+        return Ok(vec![Constraint::MaxPolicies { count, namespace }]);
+    }
+    Err(USAGE.into())
 }
 
 /// A matrix row: the source and one cell per column (`None` for `-`).

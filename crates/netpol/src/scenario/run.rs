@@ -102,31 +102,45 @@ pub fn run_with(
     }
     report.diagnostics = loaded.diagnostics.clone();
     let analysis = Analysis::from_loaded(loaded);
-    let opts = &scenario.options;
     for e in &scenario.expect {
-        match e {
-            Expectation::Connection(c) => check(&analysis, c, opts, &mut report),
-            Expectation::Matrix(m) => {
-                for (src, cells) in &m.rows {
-                    for (dst, cell) in m.columns.iter().zip(cells) {
-                        let Some(expected) = cell else { continue };
-                        let c = Connection {
-                            from: src.clone(),
-                            to: dst.clone(),
-                            port: Some(m.port.clone()),
-                            protocol: m.protocol,
-                            allowed: *expected,
-                            command: None,
-                            outcome: None,
-                            backends: Vec::new(),
-                        };
-                        check(&analysis, &c, opts, &mut report);
-                    }
+        check_expectation(&analysis, e, &scenario.options, &mut report);
+    }
+    report
+}
+
+/// Checks one `expect` entry against an analysis: a connection is one cell (plus one per
+/// `backends:` entry), a matrix one per checked cell. Passes and failures are added to
+/// `report`.
+pub fn check_expectation(
+    analysis: &Analysis,
+    e: &Expectation,
+    opts: &services::Options,
+    report: &mut Report,
+) {
+    match e {
+        Expectation::Connection(c) => check(analysis, c, opts, report),
+        Expectation::Matrix(m) => {
+            for (src, cells) in &m.rows {
+                for (dst, cell) in m.columns.iter().zip(cells) {
+                    let Some(expected) = cell else { continue };
+                    let c = Connection {
+                        from: src.clone(),
+                        to: dst.clone(),
+                        port: Some(m.port.clone()),
+                        protocol: m.protocol,
+                        allowed: *expected,
+                        command: None,
+                        outcome: None,
+                        backends: Vec::new(),
+                        goal: None,
+                        hidden: false,
+                        recorded: None,
+                    };
+                    check(analysis, &c, opts, report);
                 }
             }
         }
     }
-    report
 }
 
 /// `utils/utils -> webapp-balanced/webapp-balanced TCP 80`, or `(every backend)`.

@@ -284,3 +284,78 @@ pub fn ingress_controller(
         }
     }
 }
+
+/// The TCP ports an Ingress sends to, per backend pod (indexes into
+/// `Cluster::endpoints`), as np-guard's netpol-analyzer resolves them
+/// ([`backend_ports`]). Sorted, without duplicates.
+pub fn ingress_backend_ports(cluster: &Cluster, ingress: &Ingress) -> Vec<(usize, u16)> {
+    let backends: Vec<(&str, Option<&PortValue>)> = ingress
+        .backends()
+        .into_iter()
+        .map(|b| (b.service.as_str(), b.port.as_ref()))
+        .collect();
+    backend_ports(cluster, &ingress.namespace, &backends)
+}
+
+/// Per backend pod, the TCP ports reached through Services of `namespace` named by
+/// `backends` (Service name, port): np-guard's netpol-analyzer's rule. A Service without
+/// a selector has no backends. The port picks the first Service port whose name, number
+/// or `targetPort` it equals (no port: every Service port); that port's `targetPort` is
+/// then resolved on each selected pod and must be a TCP container port the pod declares
+/// (by number or by name). Backends that resolve to nothing are left out. Sorted,
+/// without duplicates.
+pub fn backend_ports(
+    cluster: &Cluster,
+    namespace: &str,
+    backends: &[(&str, Option<&PortValue>)],
+) -> Vec<(usize, u16)> {
+    let mut out: Vec<(usize, u16)> = Vec::new();
+    for (service, port) in backends {
+        let Some(svc) = cluster.service(namespace, service) else {
+            continue;
+        };
+        let targets: Vec<&PortValue> = match port {
+            None => svc.ports.iter().map(|p| &p.target_port).collect(),
+            Some(want) => svc
+                .ports
+                .iter()
+                .find(|p| {
+                    let by_name_or_number = match want {
+                        PortValue::Number(n) => p.port == *n,
+                        PortValue::Name(n) => p.name.as_deref() == Some(n.as_str()),
+                    };
+                    by_name_or_number || &p.target_port == *want
+                })
+                .map(|p| &p.target_port)
+                .into_iter()
+                .collect(),
+        };
+        if targets.is_empty() {
+            continue;
+        }
+        let Ok(pods) = service_pods(cluster, svc) else {
+            continue;
+        };
+        for pi in pods {
+            let Some(e) = cluster.endpoints.get(pi) else {
+                continue;
+            };
+            for t in &targets {
+                let port = match t {
+                    PortValue::Number(n) => e
+                        .ports
+                        .iter()
+                        .any(|p| p.port == *n && p.protocol == Protocol::TCP)
+                        .then_some(*n),
+                    PortValue::Name(n) => e.named_port(n, Protocol::TCP),
+                };
+                if let Some(port) = port {
+                    out.push((pi, port));
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}

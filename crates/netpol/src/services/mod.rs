@@ -37,7 +37,7 @@ mod resolve;
 mod words;
 
 use backends::*;
-pub use backends::{ingress_controller, service_pods};
+pub use backends::{backend_ports, ingress_backend_ports, ingress_controller, service_pods};
 pub use query::query;
 pub use resolve::{is_extended, resolve};
 pub use words::{explain, headline, note, outcome_word};

@@ -1,0 +1,227 @@
+//! `netpol test` on an exercise (a scenario with `exercise:`): the starting manifests
+//! with a submission applied (`--submission`; without it, the exercise's reference
+//! solution) are graded against the goals and constraints, and printed as a checklist.
+//! Grading the reference solution also checks that the starting manifests do not
+//! already solve the exercise (an exercise with nothing to do is a broken exercise).
+
+use std::path::Path;
+
+use netpol::scenario::{self, Grade, Scenario};
+use netpol::{Analysis, Lang, LoadOptions, Source};
+
+use crate::emit::ScenarioCase;
+use crate::input::{read_file, text, ReadError, Walk};
+
+/// The files of `--submission` (files and directories), as (path, text); None when no
+/// submission was given. A submission without any file is a usage error.
+pub fn read_submission(
+    paths: &[String],
+    limit: u64,
+) -> Result<Option<Vec<(String, String)>>, String> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut walk = Walk::default();
+    for p in paths {
+        walk.add(Path::new(p), &["yaml", "yml", "json"])?;
+    }
+    walk.print_warnings();
+    let mut files = Vec::new();
+    for f in &walk.files {
+        let bytes = read_file(f, limit).map_err(ReadError::message)?;
+        files.push((f.display().to_string(), text(bytes)));
+    }
+    if files.is_empty() {
+        return Err(format!(
+            "the submission `{}` holds no .yaml, .yml or .json file",
+            paths.join("`, `")
+        ));
+    }
+    Ok(Some(files))
+}
+
+fn pick(lang: Lang, en: &str, es: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Es => es.to_string(),
+    }
+}
+
+fn load(texts: &[(String, String)], opts: &LoadOptions) -> Analysis {
+    let sources: Vec<Source<'_>> = texts
+        .iter()
+        .map(|(n, t)| Source { name: n, text: t })
+        .collect();
+    Analysis::new(&sources, opts)
+}
+
+/// Grades one exercise file; the case's checklist is what the text output prints.
+pub fn grade_file(
+    file: &Path,
+    s: &Scenario,
+    read: &dyn Fn(&str) -> Result<String, String>,
+    submitted: Option<&[(String, String)]>,
+    lang: Lang,
+    opts: &LoadOptions,
+) -> ScenarioCase {
+    let mut case = ScenarioCase {
+        file: file.display().to_string(),
+        name: s.name.clone(),
+        passed: 0,
+        failures: Vec::new(),
+        checklist: Vec::new(),
+    };
+    let (start, read_errors) = scenario::load_manifests(s, read);
+    case.failures.extend(read_errors);
+    let solution = s
+        .exercise
+        .as_ref()
+        .map(|x| x.solution.clone())
+        .unwrap_or_default();
+    let names = |files: &[(String, String)]| {
+        files
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (work_files, mode) = match submitted {
+        Some(files) => {
+            let mode = match lang {
+                Lang::En => format!("graded on the submission ({})", names(files)),
+                Lang::Es => format!("corregido con la entrega ({})", names(files)),
+            };
+            (files.to_vec(), mode)
+        }
+        None if !solution.is_empty() => {
+            let mut files = Vec::new();
+            for p in &solution {
+                match read(p) {
+                    Ok(t) => files.push((p.clone(), t)),
+                    Err(e) => case
+                        .failures
+                        .push(format!("cannot read the solution `{p}`: {e}")),
+                }
+            }
+            let mode = match lang {
+                Lang::En => format!("graded on the reference solution ({})", names(&files)),
+                Lang::Es => format!(
+                    "corregido con la solución de referencia ({})",
+                    names(&files)
+                ),
+            };
+            (files, mode)
+        }
+        None => (
+            Vec::new(),
+            pick(
+                lang,
+                "graded on the starting manifests (give the work with --submission)",
+                "corregido con los manifiestos de partida (indica el trabajo con --submission)",
+            ),
+        ),
+    };
+    let start_analysis = load(&start, opts);
+    let work = load(&scenario::apply_submission(start.clone(), work_files), opts);
+    let grade = scenario::grade(s, start_analysis.cluster(), &work);
+    let (word_ex, word_goal, word_hidden, word_constraint) = match lang {
+        Lang::En => ("exercise", "goal", " (hidden)", "constraint"),
+        Lang::Es => ("ejercicio", "objetivo", " (oculto)", "restricción"),
+    };
+    case.checklist
+        .push(format!("{word_ex} {} [{}]: {mode}", case.file, s.name));
+    for msg in &case.failures {
+        case.checklist.push(format!("  ✗ {msg}"));
+    }
+    checklist(
+        &mut case,
+        s,
+        &grade,
+        lang,
+        (word_goal, word_hidden, word_constraint),
+    );
+    let (passed, _) = grade.cells();
+    case.passed += passed;
+    if submitted.is_none() && !solution.is_empty() {
+        let already = scenario::grade(s, start_analysis.cluster(), &start_analysis).solved();
+        let what = pick(
+            lang,
+            "the starting manifests do not already solve the exercise",
+            "los manifiestos de partida no resuelven ya el ejercicio",
+        );
+        if already {
+            case.checklist.push(format!("  ✗ {what}"));
+            case.failures.push(what);
+        } else {
+            case.checklist.push(format!("  ✓ {what}"));
+            case.passed += 1;
+        }
+    }
+    let solved = grade.solved() && case.failures.is_empty();
+    if !solved {
+        if let Some(h) = s.exercise.as_ref().and_then(|x| x.hints.first()) {
+            let word = pick(lang, "hint", "pista");
+            case.checklist.push(format!("  {word}: {}", h.get(lang)));
+        }
+    }
+    case.checklist.push(if solved {
+        pick(lang, "  solved", "  resuelto")
+    } else {
+        pick(lang, "  not solved yet", "  aún sin resolver")
+    });
+    case
+}
+
+/// The goals, constraints and manifest errors of a grade, one line each (failures
+/// explained on the lines below), and their failure messages into `case.failures`.
+fn checklist(
+    case: &mut ScenarioCase,
+    s: &Scenario,
+    grade: &Grade,
+    lang: Lang,
+    (word_goal, word_hidden, word_constraint): (&str, &str, &str),
+) {
+    if let Some(first) = grade.errors.first() {
+        let msg = match lang {
+            Lang::En => format!(
+                "the manifests have {} error(s): {first}",
+                grade.errors.len()
+            ),
+            Lang::Es => format!(
+                "los manifiestos tienen {} error(es): {first}",
+                grade.errors.len()
+            ),
+        };
+        case.checklist.push(format!("  ✗ {msg}"));
+        case.failures.push(msg);
+    }
+    for g in &grade.goals {
+        let Some(e) = s.expect.get(g.index) else {
+            continue;
+        };
+        let mark = if g.passed { "✓" } else { "✗" };
+        let hidden = if g.hidden { word_hidden } else { "" };
+        let words = scenario::goal_words(e, lang);
+        case.checklist
+            .push(format!("  {mark} {word_goal}{hidden}: {words}"));
+        for f in &g.failures {
+            let msg = crate::test_cmd::failure_message(f, lang);
+            case.checklist
+                .push(format!("      {}", msg.replace('\n', "\n      ")));
+            case.failures.push(msg);
+        }
+    }
+    for c in &grade.constraints {
+        let words = scenario::constraint_words(&c.constraint, lang);
+        match &c.detail {
+            None => case
+                .checklist
+                .push(format!("  ✓ {word_constraint}: {words}")),
+            Some(d) => {
+                let msg = format!("{words}: {}", d.get(lang));
+                case.checklist.push(format!("  ✗ {word_constraint}: {msg}"));
+                case.failures.push(msg);
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! From a rule to its flows (issue 13): NetworkPolicy rules that allow nothing at all
+//! (`rule-matches-nothing`) and rules that allow nothing the other rules do not already
+//! allow (`redundant-rule`).
+//!
+//! Both are proven on the model, not guessed from the YAML: among the NetworkPolicies
+//! (cluster-scoped and Calico policies set aside), a rule matches nothing when the
+//! policy with that rule alone lets no endpoint or address range reach (or be reached
+//! by) the pods it selects, beyond what a pod to itself always may; it is redundant when
+//! removing it changes no connection set between the pods it selects and every other
+//! workload variant and address range ([`crate::group`]'s representatives: pods that no
+//! policy tells apart stand for each other). The work is an engine per rule, so it is
+//! bounded: past [`BUDGET`] the check is skipped and an info diagnostic says so.
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::eval::{Engine, PortQuery, Target};
+use crate::group::WorkloadView;
+use crate::model::*;
+use crate::portset::PortSet;
+
+use super::LintCode;
+
+/// At most this many (subject representative x other end) pairs over all rules.
+pub const BUDGET: usize = 400_000;
+
+/// One rule of one policy: (policy index, direction, rule index).
+type RuleAt = (usize, Direction, usize);
+
+/// The cluster with only its NetworkPolicies (the layer these lints are about).
+fn np_only(cluster: &Cluster) -> Cluster {
+    let mut c = cluster.clone();
+    c.cluster_policies.clear();
+    c.calico = Default::default();
+    c
+}
+
+/// `spec.ingress[2]`.
+fn rule_path(dir: Direction, ri: usize) -> String {
+    format!("spec.{}[{ri}]", dir.as_str())
+}
+
+/// One port of a set, to ask a query about: the first of TCP, UDP, SCTP, else ICMP.
+fn some_port(set: &PortSet) -> Option<(QueryProtocol, Option<PortQuery>)> {
+    for p in Protocol::ALL {
+        if let Some(&(lo, _)) = set.ranges(p).first() {
+            return Some((p.into(), Some(PortQuery::Number(lo))));
+        }
+    }
+    set.icmp().then_some((QueryProtocol::ICMP, None))
+}
+
+pub(super) fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+    if cluster.policies.is_empty() || cluster.endpoints.is_empty() {
+        return;
+    }
+    let full = Engine::new(np_only(cluster));
+    let view = WorkloadView::new(&full, &[]);
+    // What stands for every other end: each variant's first pod, each range's first
+    // address (ranges as sources for ingress rules, as destinations for egress ones).
+    let reps: Vec<(Target, usize)> = view
+        .groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| {
+            let mut t: Vec<(Target, usize)> = group
+                .variants
+                .iter()
+                .filter_map(|v| v.first().map(|&i| (Target::Endpoint(i), g)))
+                .collect();
+            if let Some(r) = group.range {
+                t.push((Target::External(r.first), g));
+            }
+            t
+        })
+        .collect();
+    let ranges_for = |dir: Direction, g: usize| {
+        let group = &view.groups[g];
+        !group.is_external()
+            || match dir {
+                Direction::Ingress => group.source,
+                Direction::Egress => group.destination,
+            }
+    };
+    // The rules to check and their subjects' representatives.
+    let mut work: Vec<(RuleAt, Vec<usize>)> = Vec::new();
+    let mut cost = 0usize;
+    for (pi, p) in cluster.policies.iter().enumerate() {
+        let subjects: Vec<usize> = view
+            .groups
+            .iter()
+            .flat_map(|g| g.variants.iter().filter_map(|v| v.first().copied()))
+            .filter(|&i| {
+                cluster.endpoints.get(i).is_some_and(|e| {
+                    e.namespace == p.namespace && p.pod_selector.matches(&e.labels)
+                })
+            })
+            .collect();
+        if subjects.is_empty() {
+            // `selects-no-pod` says it.
+            continue;
+        }
+        for dir in [Direction::Ingress, Direction::Egress] {
+            if !p.isolates(dir) {
+                continue;
+            }
+            for ri in 0..p.rules(dir).len() {
+                cost += subjects.len() * reps.len();
+                work.push(((pi, dir, ri), subjects.clone()));
+            }
+        }
+    }
+    if cost > BUDGET {
+        out.push(Diagnostic::new(
+            Severity::Info,
+            LintCode::RedundantRule.as_str(),
+            format!(
+                "the checks for rules that allow nothing or nothing new were skipped: {} rules over {} pairs of workloads is past their budget of {BUDGET} pairs",
+                work.len(),
+                cost
+            ),
+            Location::default(),
+        ));
+        return;
+    }
+    // What every lint of another kind already says about a rule (its peers, its ports).
+    let said: Vec<(String, String)> = out
+        .iter()
+        .filter(|d| {
+            d.code == LintCode::SelectorMatchesNothing.as_str()
+                || d.code == LintCode::NamedPortUndeclared.as_str()
+        })
+        .filter_map(|d| Some((d.object.clone()?, d.path.clone()?)))
+        .collect();
+    for ((pi, dir, ri), subjects) in work {
+        let Some(p) = cluster.policies.get(pi) else {
+            continue;
+        };
+        let path = rule_path(dir, ri);
+        let obj = format!("NetworkPolicy {}", p.full_name());
+        let Some(rule) = p.rules(dir).get(ri) else {
+            continue;
+        };
+        let pairs = || {
+            subjects.iter().flat_map(|&s| {
+                reps.iter()
+                    .filter(move |(t, g)| *t != Target::Endpoint(s) && ranges_for(dir, *g))
+                    .map(move |&(t, _)| match dir {
+                        Direction::Ingress => (t, Target::Endpoint(s)),
+                        Direction::Egress => (Target::Endpoint(s), t),
+                    })
+            })
+        };
+        // The rule alone.
+        let mut alone = np_only(cluster);
+        alone.policies = vec![Policy {
+            ingress: if dir == Direction::Ingress {
+                vec![rule.clone()]
+            } else {
+                Vec::new()
+            },
+            egress: if dir == Direction::Egress {
+                vec![rule.clone()]
+            } else {
+                Vec::new()
+            },
+            ingress_isolating: dir == Direction::Ingress,
+            egress_isolating: dir == Direction::Egress,
+            ..p.clone()
+        }];
+        let alone = Engine::new(alone);
+        let example = pairs().find_map(|(f, t)| {
+            let set = alone.connections(f, t);
+            (!set.is_empty()).then_some((f, t, set))
+        });
+        let Some((ef, et, eset)) = example else {
+            let already = said
+                .iter()
+                .any(|(o, at)| *o == obj && (at == &path || at.starts_with(&format!("{path}."))));
+            if !already {
+                let what = match dir {
+                    Direction::Ingress => "no pod or address outside the cluster that it matches may send anything to the pods the policy selects",
+                    Direction::Egress => "the pods the policy selects may send nothing through it to any pod or address outside the cluster",
+                };
+                out.push(
+                    LintCode::RuleMatchesNothing
+                        .diag(
+                            format!("`{}` {path} allows nothing: {what}", p.full_name()),
+                            rule.location.clone(),
+                        )
+                        .with_object(obj)
+                        .with_path(path)
+                        .with_help("check its peers (and their namespaces) and its ports against the pods of the input; `netpol query` shows near misses"),
+                );
+            }
+            continue;
+        };
+        // Without the rule.
+        let mut without = np_only(cluster);
+        if let Some(wp) = without.policies.get_mut(pi) {
+            match dir {
+                Direction::Ingress => {
+                    wp.ingress.remove(ri);
+                }
+                Direction::Egress => {
+                    wp.egress.remove(ri);
+                }
+            }
+        }
+        let without = Engine::new(without);
+        if pairs().any(|(f, t)| full.connections(f, t) != without.connections(f, t)) {
+            continue;
+        }
+        // Redundant: name what else allows the example.
+        let mut by: Vec<String> = Vec::new();
+        if let Some((proto, port)) = some_port(&eset) {
+            let d = full.query(ef, et, proto, port.as_ref());
+            let side = match dir {
+                Direction::Ingress => &d.ingress,
+                Direction::Egress => &d.egress,
+            };
+            for r in &side.allowed_by {
+                let same = r.policy.namespace == p.namespace
+                    && r.policy.name == p.name
+                    && r.direction == dir
+                    && r.rule == ri;
+                let name = format!(
+                    "`{}/{}` {}",
+                    r.policy.namespace,
+                    r.policy.name,
+                    rule_path(r.direction, r.rule)
+                );
+                if !same && !by.contains(&name) {
+                    by.push(name);
+                }
+            }
+        }
+        let how = match by.split_first() {
+            Some((first, [])) => format!(" (e.g. {first} allows it)"),
+            Some((first, rest)) => format!(" (e.g. {first} and {} more allow it)", rest.len()),
+            None => String::new(),
+        };
+        let example = format!("`{}` -> `{}` {}", full.name(ef), full.name(et), eset);
+        out.push(
+            LintCode::RedundantRule
+                .diag(
+                    format!(
+                        "`{}` {path} is redundant: every connection it allows is also allowed by other rules, such as {example}{how}; removing it changes no connection",
+                        p.full_name()
+                    ),
+                    rule.location.clone(),
+                )
+                .with_object(obj)
+                .with_path(path)
+                .with_help("remove it (if it is the policy's last rule of its direction, keep that direction in `policyTypes`), or narrow the broader rule if this one says what was meant"),
+        );
+    }
+}

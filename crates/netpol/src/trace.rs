@@ -1,0 +1,507 @@
+//! The step-through trace of one decision: the data a debugger-style view walks, each step
+//! with the byte range of the YAML it reads. Per side (the source's egress, then the
+//! destination's ingress): is the endpoint isolated (which policies select it), then for
+//! each rule of each isolating policy whether a peer matches (AND inside a peer: its
+//! namespace and its pods; OR across peers; a peer without `namespaceSelector` looks in
+//! the policy's own namespace) and whether a port matches (named ports resolved on the
+//! destination; ICMP only through a rule without ports), then the cluster-scoped tiers as
+//! the decision recorded them, then the side's verdict.
+//!
+//! The trace re-reads the model; `tests/trace.rs` checks on every lesson row that its
+//! verdicts are the evaluator's. The view that shows it is not built yet.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::diag::Location;
+use crate::eval::{Decision, Engine, Target};
+use crate::model::{Direction, Endpoint, PeerKind, PortValue, Protocol, QueryProtocol};
+use crate::tiers::{StepOutcome, TierStep};
+use crate::Lang;
+
+/// What a step looks at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum StepKind {
+    /// The endpoint is an address outside the cluster: no NetworkPolicy applies here.
+    Outside,
+    /// A pod talking to itself: NetworkPolicy never blocks it.
+    SelfTraffic,
+    /// No NetworkPolicy with this direction selects the endpoint.
+    NotIsolated,
+    /// This policy's `podSelector` selects the endpoint: it is isolated.
+    Selects { policy: String },
+    /// A rule of an isolating policy (`spec.ingress[0]`); `ok`: it allows the connection.
+    Rule { policy: String, index: usize },
+    /// The rule has no `from` / `to`: every peer.
+    AnyPeer,
+    /// One peer: `namespace` and `pods` are the parts it has (None: absent; a peer
+    /// without `namespaceSelector` compares `own_namespace`).
+    Peer {
+        index: usize,
+        own_namespace: Option<bool>,
+        namespace: Option<bool>,
+        pods: Option<bool>,
+        ip_block: Option<bool>,
+    },
+    /// The rule has no `ports`: every port and protocol, ICMP included.
+    AnyPort,
+    /// One port entry (`TCP 80`, `TCP http = 80`, `TCP 30000-30100`).
+    Port { index: usize, text: String },
+    /// A ping and a rule that lists ports: ICMP has no port, so it never matches.
+    IcmpNeedsPortlessRule,
+    /// A step of the cluster-scoped tiers, as the decision recorded it.
+    Tier(Box<TierStep>),
+    /// The side's verdict.
+    Verdict,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub kind: StepKind,
+    /// Whether it matched / allows.
+    pub ok: bool,
+    /// 0: the side; 1: a policy or rule; 2: a peer or port.
+    pub depth: u8,
+    /// The YAML it reads.
+    pub location: Option<Location>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SideTrace {
+    pub direction: Direction,
+    pub endpoint: String,
+    pub steps: Vec<Step>,
+    /// The NetworkPolicies of this side let the connection through (the trace's own
+    /// reading; the evaluator's is `Side::verdict`).
+    pub np_allows: bool,
+    /// The side lets the connection through (tiers included): the decision's.
+    pub allows: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trace {
+    pub egress: SideTrace,
+    pub ingress: SideTrace,
+}
+
+/// The trace of a decision made by `engine`. None when the decision was made in another
+/// cluster (a `dns:` question's assumed CoreDNS pod) or could not be evaluated.
+pub fn trace(engine: &Engine, d: &Decision) -> Option<Trace> {
+    if d.error.is_some() {
+        return None;
+    }
+    let ok = |t: Target| match t {
+        Target::Endpoint(i) => engine.cluster.endpoints.get(i).is_some(),
+        Target::External(_) => true,
+    };
+    if !ok(d.source) || !ok(d.destination) {
+        return None;
+    }
+    let conn = match (d.protocol, d.port) {
+        (QueryProtocol::ICMP, _) => None,
+        (p, Some(n)) => Some((p.transport()?, n)),
+        (_, None) => return None,
+    };
+    let side = |dir: Direction, subject: Target, other: Target, s: &crate::eval::Side| {
+        let mut t = if d.self_traffic {
+            SideTrace {
+                direction: dir,
+                endpoint: String::new(),
+                steps: vec![Step {
+                    kind: StepKind::SelfTraffic,
+                    ok: true,
+                    depth: 0,
+                    location: None,
+                }],
+                np_allows: true,
+                allows: true,
+            }
+        } else {
+            side_trace(engine, dir, subject, other, d.destination, conn)
+        };
+        for step in &s.tiers {
+            t.steps.push(Step {
+                kind: StepKind::Tier(Box::new(step.clone())),
+                ok: tier_ok(step.outcome),
+                depth: 1,
+                location: step.location.clone(),
+            });
+        }
+        t.allows = s.allows();
+        t.steps.push(Step {
+            kind: StepKind::Verdict,
+            ok: t.allows,
+            depth: 0,
+            location: None,
+        });
+        t.endpoint = s.endpoint.clone();
+        t
+    };
+    Some(Trace {
+        egress: side(Direction::Egress, d.source, d.destination, &d.egress),
+        ingress: side(Direction::Ingress, d.destination, d.source, &d.ingress),
+    })
+}
+
+/// The NetworkPolicy part of one side; `allows` is its result before the tiers.
+fn side_trace(
+    engine: &Engine,
+    dir: Direction,
+    subject: Target,
+    other: Target,
+    dst: Target,
+    conn: Option<(Protocol, u16)>,
+) -> SideTrace {
+    let c = &engine.cluster;
+    let mut t = SideTrace {
+        direction: dir,
+        endpoint: engine.name(subject),
+        steps: Vec::new(),
+        np_allows: true,
+        allows: true,
+    };
+    let Target::Endpoint(si) = subject else {
+        t.steps.push(Step {
+            kind: StepKind::Outside,
+            ok: true,
+            depth: 0,
+            location: None,
+        });
+        return t;
+    };
+    let selecting = engine.selecting(si, dir);
+    if selecting.is_empty() {
+        t.steps.push(Step {
+            kind: StepKind::NotIsolated,
+            ok: true,
+            depth: 0,
+            location: None,
+        });
+        return t;
+    }
+    let other_ep = match other {
+        Target::Endpoint(i) => c.endpoints.get(i),
+        Target::External(_) => None,
+    };
+    let dst_ep = match dst {
+        Target::Endpoint(i) => c.endpoints.get(i),
+        Target::External(_) => None,
+    };
+    let mut allowed = false;
+    for &pi in selecting {
+        let Some(p) = c.policies.get(pi) else {
+            continue;
+        };
+        t.steps.push(Step {
+            kind: StepKind::Selects {
+                policy: p.full_name(),
+            },
+            ok: true,
+            depth: 0,
+            location: Some(p.location.clone()),
+        });
+        for (ri, rule) in p.rules(dir).iter().enumerate() {
+            let at = t.steps.len();
+            t.steps.push(Step {
+                kind: StepKind::Rule {
+                    policy: p.full_name(),
+                    index: ri,
+                },
+                ok: false,
+                depth: 1,
+                location: Some(rule.location.clone()),
+            });
+            // OR across peers; AND inside one.
+            let mut peer_ok = rule.peers.is_empty();
+            if rule.peers.is_empty() {
+                t.steps.push(Step {
+                    kind: StepKind::AnyPeer,
+                    ok: true,
+                    depth: 2,
+                    location: None,
+                });
+            }
+            for (k, peer) in rule.peers.iter().enumerate() {
+                let (kind, ok) = peer_step(c, &p.namespace, k, &peer.kind, other, other_ep);
+                peer_ok |= ok;
+                t.steps.push(Step {
+                    kind,
+                    ok,
+                    depth: 2,
+                    location: Some(peer.location.clone()),
+                });
+            }
+            let mut port_ok = rule.ports.is_empty();
+            match conn {
+                None if !rule.ports.is_empty() => t.steps.push(Step {
+                    kind: StepKind::IcmpNeedsPortlessRule,
+                    ok: false,
+                    depth: 2,
+                    location: rule.ports.first().map(|pr| pr.location.clone()),
+                }),
+                _ if rule.ports.is_empty() => t.steps.push(Step {
+                    kind: StepKind::AnyPort,
+                    ok: true,
+                    depth: 2,
+                    location: None,
+                }),
+                None => {}
+                Some((proto, port)) => {
+                    for (k, pr) in rule.ports.iter().enumerate() {
+                        let (text, resolved) = match &pr.port {
+                            None => (pr.protocol.as_str().to_string(), Some(port)),
+                            Some(PortValue::Number(n)) => match pr.end_port {
+                                Some(end) => (
+                                    format!("{} {n}-{end}", pr.protocol.as_str()),
+                                    (*n <= port && port <= end).then_some(port),
+                                ),
+                                None => (format!("{} {n}", pr.protocol.as_str()), Some(*n)),
+                            },
+                            Some(PortValue::Name(name)) => {
+                                let n = dst_ep.and_then(|e| e.named_port(name, pr.protocol));
+                                let text = match n {
+                                    Some(n) => format!("{} {name} = {n}", pr.protocol.as_str()),
+                                    None => {
+                                        format!("{} {name} (not declared)", pr.protocol.as_str())
+                                    }
+                                };
+                                (text, n)
+                            }
+                        };
+                        let ok = pr.protocol == proto && resolved == Some(port);
+                        port_ok |= ok;
+                        t.steps.push(Step {
+                            kind: StepKind::Port { index: k, text },
+                            ok,
+                            depth: 2,
+                            location: Some(pr.location.clone()),
+                        });
+                    }
+                }
+            }
+            let rule_ok = peer_ok && port_ok;
+            if let Some(s) = t.steps.get_mut(at) {
+                s.ok = rule_ok;
+            }
+            allowed |= rule_ok;
+        }
+    }
+    t.np_allows = allowed;
+    t.allows = allowed;
+    t
+}
+
+/// One peer against the far end: the AND of its parts.
+fn peer_step(
+    c: &crate::model::Cluster,
+    policy_ns: &str,
+    index: usize,
+    kind: &PeerKind,
+    other: Target,
+    other_ep: Option<&Endpoint>,
+) -> (StepKind, bool) {
+    match kind {
+        PeerKind::IpBlock(b) => {
+            let ok = match (other, other_ep) {
+                (Target::External(ip), _) => b.contains(&ip),
+                // As the index (index.rs): an address the playground assigned is never
+                // matched by an ipBlock.
+                (_, Some(e)) => !e.ip_assigned && e.ips.iter().any(|ip: &IpAddr| b.contains(ip)),
+                _ => false,
+            };
+            (
+                StepKind::Peer {
+                    index,
+                    own_namespace: None,
+                    namespace: None,
+                    pods: None,
+                    ip_block: Some(ok),
+                },
+                ok,
+            )
+        }
+        PeerKind::Pods {
+            namespace_selector,
+            pod_selector,
+        } => {
+            let e = other_ep;
+            let (own, ns) = match (namespace_selector, e) {
+                (None, Some(e)) => (Some(e.namespace == policy_ns), None),
+                (None, None) => (Some(false), None),
+                (Some(sel), Some(e)) => (
+                    None,
+                    Some(
+                        c.namespace_labels(&e.namespace)
+                            .is_some_and(|l| sel.matches(l)),
+                    ),
+                ),
+                (Some(_), None) => (None, Some(false)),
+            };
+            let pods = pod_selector
+                .as_ref()
+                .map(|sel| e.is_some_and(|e| sel.matches(&e.labels)));
+            let ok =
+                own.unwrap_or(true) && ns.unwrap_or(true) && pods.unwrap_or(true) && e.is_some();
+            (
+                StepKind::Peer {
+                    index,
+                    own_namespace: own,
+                    namespace: ns,
+                    pods,
+                    ip_block: None,
+                },
+                ok,
+            )
+        }
+    }
+}
+
+/// A step in words.
+pub fn words(s: &Step, dir: Direction, lang: Lang) -> String {
+    let yes_no = |b: bool, en_y: &str, en_n: &str, es_y: &str, es_n: &str| match (lang, b) {
+        (Lang::En, true) => en_y.to_string(),
+        (Lang::En, false) => en_n.to_string(),
+        (Lang::Es, true) => es_y.to_string(),
+        (Lang::Es, false) => es_n.to_string(),
+    };
+    let field = match dir {
+        Direction::Ingress => "ingress",
+        Direction::Egress => "egress",
+    };
+    let peers = match dir {
+        Direction::Ingress => "from",
+        Direction::Egress => "to",
+    };
+    match (&s.kind, lang) {
+        (StepKind::Outside, Lang::En) => {
+            "outside the cluster: no NetworkPolicy applies here".into()
+        }
+        (StepKind::Outside, Lang::Es) => {
+            "fuera del clúster: aquí no se aplica ninguna NetworkPolicy".into()
+        }
+        (StepKind::SelfTraffic, Lang::En) => {
+            "a pod can always reach itself: NetworkPolicy never blocks it".into()
+        }
+        (StepKind::SelfTraffic, Lang::Es) => {
+            "un pod siempre puede conectarse a sí mismo: NetworkPolicy nunca lo bloquea".into()
+        }
+        (StepKind::NotIsolated, Lang::En) => format!(
+            "no NetworkPolicy with {} selects it: not isolated, allowed",
+            cap(field)
+        ),
+        (StepKind::NotIsolated, Lang::Es) => format!(
+            "ninguna NetworkPolicy de tipo {} lo selecciona: no está aislado, se permite",
+            cap(field)
+        ),
+        (StepKind::Selects { policy }, Lang::En) => {
+            format!("`{policy}` selects it (its podSelector matches): isolated for {field}")
+        }
+        (StepKind::Selects { policy }, Lang::Es) => {
+            format!("`{policy}` lo selecciona (su podSelector coincide): aislado para {field}")
+        }
+        (StepKind::Rule { policy, index }, _) => format!(
+            "`{policy}` spec.{field}[{index}]: {}",
+            yes_no(
+                s.ok,
+                "allows this connection",
+                "does not allow it",
+                "permite esta conexión",
+                "no la permite"
+            )
+        ),
+        (StepKind::AnyPeer, Lang::En) => format!("no `{peers}`: every peer"),
+        (StepKind::AnyPeer, Lang::Es) => format!("sin `{peers}`: cualquier peer"),
+        (
+            StepKind::Peer {
+                index,
+                own_namespace,
+                namespace,
+                pods,
+                ip_block,
+            },
+            _,
+        ) => {
+            let mut parts = Vec::new();
+            let mark = |b: bool| if b { "✓" } else { "✗" };
+            if let Some(b) = own_namespace {
+                parts.push(match lang {
+                    Lang::En => format!(
+                        "{} in the policy's own namespace (no namespaceSelector)",
+                        mark(*b)
+                    ),
+                    Lang::Es => format!(
+                        "{} en el namespace de la política (sin namespaceSelector)",
+                        mark(*b)
+                    ),
+                });
+            }
+            if let Some(b) = namespace {
+                parts.push(format!("{} namespaceSelector", mark(*b)));
+            }
+            if let Some(b) = pods {
+                parts.push(format!("{} podSelector", mark(*b)));
+            }
+            if let Some(b) = ip_block {
+                parts.push(format!("{} ipBlock", mark(*b)));
+            }
+            let and = match lang {
+                Lang::En => " AND ",
+                Lang::Es => " Y ",
+            };
+            format!(
+                "{peers}[{index}]: {} → {}",
+                parts.join(and),
+                yes_no(
+                    s.ok,
+                    "matches (peers are OR-ed)",
+                    "does not match",
+                    "coincide (los peers se unen con O)",
+                    "no coincide"
+                )
+            )
+        }
+        (StepKind::AnyPort, Lang::En) => "no `ports`: every port and protocol".into(),
+        (StepKind::AnyPort, Lang::Es) => "sin `ports`: cualquier puerto y protocolo".into(),
+        (StepKind::Port { index, text }, _) => format!(
+            "ports[{index}] {text}: {}",
+            yes_no(s.ok, "matches", "does not match", "coincide", "no coincide")
+        ),
+        (StepKind::IcmpNeedsPortlessRule, Lang::En) => {
+            "a ping (ICMP) has no port: a rule with `ports` never matches it".into()
+        }
+        (StepKind::IcmpNeedsPortlessRule, Lang::Es) => {
+            "un ping (ICMP) no tiene puerto: una regla con `ports` nunca coincide".into()
+        }
+        (StepKind::Tier(step), _) => crate::explain::tier_step(step, dir, lang).unwrap_or_default(),
+        (StepKind::Verdict, _) => crate::explain::verdict_word(
+            if s.ok {
+                crate::Verdict::Allowed
+            } else {
+                crate::Verdict::Denied
+            },
+            lang,
+        )
+        .to_string(),
+    }
+}
+
+/// Whether a tier step lets the connection on (a deny stops it).
+fn tier_ok(o: StepOutcome) -> bool {
+    use crate::tiers::calico::CalicoAction;
+    match o {
+        StepOutcome::Matched(a) => a.decision().unwrap_or(true),
+        StepOutcome::NpDenied => false,
+        StepOutcome::CalicoMatched(a) | StepOutcome::TierDefault(a) => a != CalicoAction::Deny,
+        _ => true,
+    }
+}
+
+fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

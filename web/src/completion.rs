@@ -1,0 +1,113 @@
+//! The editor's completion (on the main thread, called by the editor per request): field
+//! names and values from the loader's tables (`netpol::load::schema`), label keys and
+//! values, namespaces and port names from the pasted cluster (`wire::Vocab`, sent with
+//! each analysis). The editor finds the YAML path at the cursor (`web/editor/main.js`).
+
+use netpol::load::schema::{expect, Expect, LabelsOf, Shape};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::EditorWords;
+use crate::wire::Vocab;
+
+/// What the editor asks (`completionContext` in main.js).
+#[derive(Debug, Deserialize)]
+pub struct Ask {
+    pub kind: Option<String>,
+    pub path: Vec<String>,
+    pub key: Option<String>,
+}
+
+/// One option, as the editor shows it.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Item {
+    pub label: String,
+    pub detail: &'static str,
+    /// CodeMirror's completion type (its icon class): `property`, `enum`, `variable`...
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// `map`, `list`, `scalar` (a field name: what follows it), or `value`.
+    pub shape: &'static str,
+}
+
+fn labels(list: &[(String, Vec<String>)], key: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = list
+        .iter()
+        .filter(|(k, _)| key.is_none_or(|want| want == k))
+        .flat_map(|(_, vs)| vs.iter().cloned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The options for one request (JSON of [`Ask`]), as JSON of `[Item]`.
+pub fn complete(ask_json: &str, vocab: &Vocab, w: &EditorWords) -> String {
+    let items = serde_json::from_str::<Ask>(ask_json)
+        .map(|ask| items(&ask, vocab, w))
+        .unwrap_or_default();
+    serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn items(ask: &Ask, vocab: &Vocab, w: &EditorWords) -> Vec<Item> {
+    let path: Vec<&str> = ask.path.iter().map(String::as_str).collect();
+    let Some(e) = expect(ask.kind.as_deref(), &path, ask.key.as_deref()) else {
+        return Vec::new();
+    };
+    let value = |label: String, detail: &'static str, kind: &'static str| Item {
+        label,
+        detail,
+        kind,
+        shape: "value",
+    };
+    let of = |o: LabelsOf| match o {
+        LabelsOf::Pods => (&vocab.pod_labels, w.pod_label),
+        LabelsOf::Namespaces => (&vocab.namespace_labels, w.namespace_label),
+    };
+    match e {
+        Expect::Fields(fields) => fields
+            .into_iter()
+            .map(|(name, shape)| Item {
+                label: name.to_string(),
+                detail: w.field,
+                kind: "property",
+                shape: match shape {
+                    Shape::Map => "map",
+                    Shape::List => "list",
+                    Shape::Scalar => "scalar",
+                },
+            })
+            .collect(),
+        Expect::Values(vs) => vs
+            .iter()
+            .map(|v| value(v.to_string(), w.value, "enum"))
+            .collect(),
+        Expect::LabelKeys(o) => {
+            let (list, detail) = of(o);
+            list.iter()
+                .map(|(k, _)| Item {
+                    label: k.clone(),
+                    detail,
+                    kind: "variable",
+                    shape: "scalar",
+                })
+                .collect()
+        }
+        Expect::LabelValues(o, key) => {
+            let (list, detail) = of(o);
+            labels(list, key.as_deref())
+                .into_iter()
+                .map(|v| value(v, detail, "constant"))
+                .collect()
+        }
+        Expect::Namespaces => vocab
+            .namespaces
+            .iter()
+            .map(|n| value(n.clone(), w.namespace_name, "namespace"))
+            .collect(),
+        Expect::NamedPorts => vocab
+            .ports
+            .iter()
+            .map(|p| value(p.clone(), w.named_port, "constant"))
+            .collect(),
+    }
+}
