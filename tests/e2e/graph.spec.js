@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
-const { ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, paste, bigCluster } = require('./helpers');
+const { ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, paste, bigCluster, editorText, editorSelection } = require('./helpers');
 
 let guard;
 test.beforeEach(async ({ page, baseURL }) => {
@@ -41,10 +41,6 @@ function cli(args, text) {
     if (e.stdout && e.stdout.length) return JSON.parse(e.stdout.toString());
     throw e;
   }
-}
-
-async function editorText(page) {
-  return page.locator('#editor').inputValue();
 }
 
 async function openGraph(page) {
@@ -161,7 +157,7 @@ test('clicking a workload focuses on its ins and outs and the policies selecting
   await expect(page.locator('#graph-focus-ingress')).not.toContainText('utils/');
   // A policy button selects it in the editor.
   await page.locator('#graph-focus-egress button', { hasText: 'utils/allow-dns-egress' }).click();
-  const selected = await page.locator('#editor').evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  const selected = await editorSelection(page);
   expect(selected).toContain('allow-dns-egress');
   await page.locator('#graph-clear-focus').click();
   await expect(page.locator('#graph-focus')).toHaveCount(0);

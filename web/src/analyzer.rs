@@ -88,7 +88,7 @@ impl Utf16 {
 }
 
 /// The editor position of a byte offset of the current text.
-fn pos(byte: usize) -> usize {
+pub(crate) fn pos(byte: usize) -> usize {
     POS.with(|p| p.borrow().pos(byte))
 }
 

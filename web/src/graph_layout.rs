@@ -18,7 +18,6 @@ use netpol::model::{EndpointKind, Protocol};
 use netpol::portset::PortSet;
 use netpol::services::Outcome;
 use netpol::{Direction, Lang, PortQuery, QueryProtocol, Target};
-use serde::{Deserialize, Serialize};
 
 use crate::i18n::graph_tr;
 use crate::state::Query;
@@ -274,8 +273,9 @@ fn policy_links(view: &WorkloadView<'_>, ps: &[usize]) -> Vec<Link> {
         .filter_map(|&p| c.policies.get(p))
         .map(|p| Link {
             label: p.full_name(),
-            start: p.location.range.start,
-            end: p.location.range.end,
+            // Editor positions (UTF-16), as every link the worker sends.
+            start: crate::analyzer::pos(p.location.range.start),
+            end: crate::analyzer::pos(p.location.range.end),
         })
         .collect()
 }
@@ -535,70 +535,93 @@ fn node_words(view: &WorkloadView<'_>, g: &Group, lang: Lang) -> (String, String
     }
 }
 
-/// What the layout is asked (`web/graph-layout.js`).
-#[derive(Serialize)]
+/// What the layout is asked (`web/graph-layout.js`): sizes, the namespaces' members and
+/// the edges' ends by position in `nodes`.
 struct LayoutIn<'a> {
-    options: LayoutOptions,
-    nodes: Vec<LayoutNode>,
-    clusters: Vec<LayoutCluster<'a>>,
-    edges: Vec<LayoutEdge>,
+    nodes: Vec<(f64, f64)>,
+    clusters: Vec<(&'a str, Vec<usize>)>,
+    /// (from, to, label width, label height).
+    edges: Vec<(usize, usize, f64, f64)>,
 }
 
-/// dagre's graph options.
-#[derive(Serialize)]
-struct LayoutOptions {
-    rankdir: &'static str,
-    nodesep: f64,
-    edgesep: f64,
-    ranksep: f64,
-    marginx: f64,
-    marginy: f64,
-}
+/// dagre's graph options (rankdir `TB` in `graph-layout.js`): nodesep, edgesep, ranksep,
+/// marginx, marginy.
+const LAYOUT_OPTIONS: [f64; 5] = [30.0, 14.0, 48.0, 16.0, 16.0];
 
-#[derive(Serialize)]
-struct LayoutNode {
-    id: String,
-    w: f64,
-    h: f64,
-}
-
-#[derive(Serialize)]
-struct LayoutCluster<'a> {
-    id: String,
-    name: &'a str,
-    members: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct LayoutEdge {
-    id: String,
-    from: String,
-    to: String,
-    w: f64,
-    h: f64,
-}
-
-/// What it answers: centres and sizes, in the order asked.
-#[derive(Deserialize, Default)]
+/// What it answers: centres and sizes, in the order asked (NaN where dagre gave none).
+#[derive(Default)]
 struct LayoutOut {
     nodes: Vec<Placed>,
     clusters: Vec<Placed>,
     edges: Vec<PlacedEdge>,
 }
 
-#[derive(Deserialize, Default, Clone, Copy)]
+#[derive(Default, Clone, Copy)]
 struct Placed {
-    x: Option<f64>,
-    y: Option<f64>,
-    w: Option<f64>,
-    h: Option<f64>,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct PlacedEdge {
     points: Vec<(f64, f64)>,
-    x: Option<f64>,
-    y: Option<f64>,
+    x: f64,
+    y: f64,
+}
+
+/// The layout's input as numbers (`web/graph-layout.js` reads them in this order): the
+/// options, then the count and (w, h) of the nodes, the count of namespaces and for each
+/// its member count and members, the count of edges and (from, to, w, h) of each.
+fn encode(input: &LayoutIn<'_>) -> Vec<f64> {
+    let mut a = LAYOUT_OPTIONS.to_vec();
+    a.push(input.nodes.len() as f64);
+    input.nodes.iter().for_each(|&(w, h)| a.extend([w, h]));
+    a.push(input.clusters.len() as f64);
+    for (_, m) in &input.clusters {
+        a.push(m.len() as f64);
+        a.extend(m.iter().map(|&i| i as f64));
+    }
+    a.push(input.edges.len() as f64);
+    for &(f, t, w, h) in &input.edges {
+        a.extend([f as f64, t as f64, w, h]);
+    }
+    a
+}
+
+/// Its answer: (x, y, w, h) of each node and namespace, then of each edge its label's
+/// centre, its point count and points. None if it is short.
+fn decode(a: &[f64], input: &LayoutIn<'_>) -> Option<LayoutOut> {
+    let mut it = a.iter().copied();
+    let mut next = || it.next();
+    let mut placed = |n: usize| {
+        (0..n)
+            .map(|_| {
+                Some(Placed {
+                    x: next()?,
+                    y: next()?,
+                    w: next()?,
+                    h: next()?,
+                })
+            })
+            .collect::<Option<Vec<Placed>>>()
+    };
+    let nodes = placed(input.nodes.len())?;
+    let clusters = placed(input.clusters.len())?;
+    let mut edges = Vec::with_capacity(input.edges.len());
+    for _ in &input.edges {
+        let (x, y, k) = (next()?, next()?, next()?);
+        let points = (0..k as usize)
+            .map(|_| Some((next()?, next()?)))
+            .collect::<Option<_>>()?;
+        edges.push(PlacedEdge { points, x, y });
+    }
+    Some(LayoutOut {
+        nodes,
+        clusters,
+        edges,
+    })
 }
 
 /// The global `name` of this thread, if it is a function.
@@ -634,77 +657,52 @@ fn layout_function() -> Option<js_sys::Function> {
 /// dagre through `web/graph-layout.js`; without it, a plain grid (namespaces in rows,
 /// edges straight), so the tab still draws.
 fn run_layout(input: &LayoutIn<'_>) -> LayoutOut {
-    let answer = serde_json::to_string(input).ok().and_then(|json| {
-        let f = layout_function()?;
-        let out = f.call1(&wasm_bindgen::JsValue::NULL, &json.into()).ok()?;
-        serde_json::from_str::<LayoutOut>(&out.as_string()?).ok()
-    });
-    match answer {
-        Some(out)
-            if out.nodes.len() == input.nodes.len() && out.edges.len() == input.edges.len() =>
-        {
-            out
-        }
-        _ => grid_layout(input),
-    }
+    use wasm_bindgen::JsCast;
+    layout_function()
+        .and_then(|f| {
+            let arg = js_sys::Float64Array::from(&encode(input)[..]);
+            let out = f.call1(&wasm_bindgen::JsValue::NULL, &arg).ok()?;
+            decode(&out.dyn_into::<js_sys::Float64Array>().ok()?.to_vec(), input)
+        })
+        .unwrap_or_else(|| grid_layout(input))
 }
 
 fn grid_layout(input: &LayoutIn<'_>) -> LayoutOut {
     let mut out = LayoutOut::default();
-    let mut row_of: BTreeMap<&str, usize> = BTreeMap::new();
-    for (r, c) in input.clusters.iter().enumerate() {
-        for m in &c.members {
-            row_of.insert(m.as_str(), r + 1);
+    let mut row_of = vec![0; input.nodes.len()];
+    for (r, (_, members)) in input.clusters.iter().enumerate() {
+        for &m in members {
+            row_of[m] = r + 1;
         }
     }
     let mut next_x: BTreeMap<usize, f64> = BTreeMap::new();
-    let mut at: BTreeMap<&str, Placed> = BTreeMap::new();
-    for n in &input.nodes {
-        let row = row_of.get(n.id.as_str()).copied().unwrap_or(0);
+    for (&(w, h), &row) in input.nodes.iter().zip(&row_of) {
         let x = next_x.entry(row).or_insert(40.0);
-        let p = Placed {
-            x: Some(*x + n.w / 2.0),
-            y: Some(60.0 + row as f64 * 110.0),
-            w: Some(n.w),
-            h: Some(n.h),
-        };
-        *x += n.w + 40.0;
-        at.insert(n.id.as_str(), p);
-        out.nodes.push(p);
+        out.nodes.push(Placed {
+            x: *x + w / 2.0,
+            y: 60.0 + row as f64 * 110.0,
+            w,
+            h,
+        });
+        *x += w + 40.0;
     }
-    for c in &input.clusters {
-        let members: Vec<Placed> = c
-            .members
-            .iter()
-            .filter_map(|m| at.get(m.as_str()).copied())
-            .collect();
-        let left = members
-            .iter()
-            .map(|p| p.x.unwrap_or(0.0) - p.w.unwrap_or(0.0) / 2.0)
-            .fold(f64::MAX, f64::min)
-            - 12.0;
-        let right = members
-            .iter()
-            .map(|p| p.x.unwrap_or(0.0) + p.w.unwrap_or(0.0) / 2.0)
-            .fold(f64::MIN, f64::max)
-            + 12.0;
-        let y = members.first().and_then(|p| p.y).unwrap_or(0.0);
+    for (_, members) in &input.clusters {
+        let ps: Vec<Placed> = members.iter().map(|&m| out.nodes[m]).collect();
+        let left = ps.iter().map(|p| p.x - p.w / 2.0).fold(f64::MAX, f64::min) - 12.0;
+        let right = ps.iter().map(|p| p.x + p.w / 2.0).fold(f64::MIN, f64::max) + 12.0;
         out.clusters.push(Placed {
-            x: Some((left + right) / 2.0),
-            y: Some(y),
-            w: Some((right - left).max(0.0)),
-            h: Some(NODE_H + 24.0),
+            x: (left + right) / 2.0,
+            y: ps.first().map_or(0.0, |p| p.y),
+            w: (right - left).max(0.0),
+            h: NODE_H + 24.0,
         });
     }
-    for e in &input.edges {
-        let (a, b) = (at.get(e.from.as_str()), at.get(e.to.as_str()));
-        let p =
-            |p: Option<&Placed>| p.map_or((0.0, 0.0), |p| (p.x.unwrap_or(0.0), p.y.unwrap_or(0.0)));
-        let (a, b) = (p(a), p(b));
+    for &(f, t, _, _) in &input.edges {
+        let (a, b) = (out.nodes[f], out.nodes[t]);
         out.edges.push(PlacedEdge {
-            points: vec![a, b],
-            x: Some((a.0 + b.0) / 2.0),
-            y: Some((a.1 + b.1) / 2.0),
+            points: vec![(a.x, a.y), (b.x, b.y)],
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
         });
     }
     out
@@ -718,68 +716,47 @@ fn layout(
     lang: Lang,
     data: &mut GraphData,
 ) {
-    let id = |i: usize| format!("n{i}");
+    // Position in `nodes` of each group drawn.
+    let pos: BTreeMap<usize, usize> = nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let at = |i: usize| pos.get(&i).copied().unwrap_or(0);
     // Namespaces in name order, then the nodes outside any namespace.
     let mut by_ns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in nodes {
         if let Some(ns) = view.groups[i].namespace.as_deref() {
-            by_ns.entry(ns).or_default().push(i);
+            by_ns.entry(ns).or_default().push(at(i));
         }
     }
     let mut words: Vec<(String, String)> = Vec::with_capacity(nodes.len());
     let mut input = LayoutIn {
-        options: LayoutOptions {
-            rankdir: "TB",
-            nodesep: 30.0,
-            edgesep: 14.0,
-            ranksep: 48.0,
-            marginx: 16.0,
-            marginy: 16.0,
-        },
         nodes: Vec::with_capacity(nodes.len()),
-        clusters: Vec::new(),
+        clusters: by_ns.into_iter().collect(),
         edges: Vec::with_capacity(edges.len()),
     };
     for &i in nodes {
         let (name, sub) = node_words(view, &view.groups[i], lang);
-        let (w, h) = node_size(&name, &sub);
-        input.nodes.push(LayoutNode { id: id(i), w, h });
+        input.nodes.push(node_size(&name, &sub));
         words.push((name, sub));
     }
-    for (k, (ns, members)) in by_ns.iter().enumerate() {
-        input.clusters.push(LayoutCluster {
-            id: format!("ns{k}"),
-            name: ns,
-            members: members.iter().map(|&i| id(i)).collect(),
-        });
-    }
-    for (k, e) in edges.iter().enumerate() {
-        input.edges.push(LayoutEdge {
-            id: format!("e{k}"),
-            from: id(e.from),
-            to: id(e.to),
-            w: e.label.chars().count() as f64 * SMALL_CHAR_W + 10.0,
-            h: LABEL_H,
-        });
+    for e in edges {
+        input.edges.push((
+            at(e.from),
+            at(e.to),
+            e.label.chars().count() as f64 * SMALL_CHAR_W + 10.0,
+            LABEL_H,
+        ));
     }
     let out = run_layout(&input);
-    let num = |v: Option<f64>| v.filter(|x| x.is_finite()).unwrap_or(0.0);
+    let num = |v: f64| if v.is_finite() { v } else { 0.0 };
     let (mut max_x, mut max_y) = (0.0f64, 0.0f64);
     // Each namespace's box hugs its workloads (dagre's own box also spans the bends of
     // the edges that pass through it), within dagre's box, so boxes never overlap.
-    let placed: BTreeMap<&str, Placed> = input
-        .nodes
-        .iter()
-        .zip(&out.nodes)
-        .map(|(n, p)| (n.id.as_str(), *p))
-        .collect();
-    for (c, l) in input.clusters.iter().zip(&out.clusters) {
+    for ((name, members), l) in input.clusters.iter().zip(&out.clusters) {
         let (x, y, w, h) = (num(l.x), num(l.y), num(l.w), num(l.h));
         let (outer_l, outer_t) = (x - w / 2.0, y - h / 2.0 - 14.0);
         let (outer_r, outer_b) = (x + w / 2.0, y + h / 2.0);
         let (mut left, mut top, mut right, mut bottom) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for m in &c.members {
-            if let Some(p) = placed.get(m.as_str()) {
+        for &m in members {
+            if let Some(p) = out.nodes.get(m) {
                 let (px, py, pw, ph) = (num(p.x), num(p.y), num(p.w), num(p.h));
                 left = left.min(px - pw / 2.0 - 14.0);
                 right = right.max(px + pw / 2.0 + 14.0);
@@ -791,7 +768,7 @@ fn layout(
             (left, top, right, bottom) = (outer_l, outer_t, outer_r, outer_b);
         }
         // Wide enough for its label (`namespace NAME`, 12 px).
-        let label_w = (c.name.chars().count() + 10) as f64 * 6.9 + 20.0;
+        let label_w = (name.chars().count() + 10) as f64 * 6.9 + 20.0;
         if right - left < label_w {
             let mid = (left + right) / 2.0;
             (left, right) = (mid - label_w / 2.0, mid + label_w / 2.0);
@@ -799,7 +776,7 @@ fn layout(
         let (left, right) = (left.max(outer_l), right.min(outer_r));
         let (top, bottom) = (top.max(outer_t), bottom.min(outer_b));
         let b = GraphBox {
-            name: c.name.to_string(),
+            name: name.to_string(),
             x: left,
             y: top,
             w: (right - left).max(0.0),
@@ -856,8 +833,8 @@ fn layout(
             label_x: num(l.x),
             label_y: num(l.y),
         };
-        max_x = max_x.max(edge.label_x + li.w / 2.0);
-        max_y = max_y.max(edge.label_y + li.h / 2.0);
+        max_x = max_x.max(edge.label_x + li.2 / 2.0);
+        max_y = max_y.max(edge.label_y + li.3 / 2.0);
         data.edges.push(edge);
     }
     // Boxes were lifted by their label's height: shift everything down if one went up.

@@ -17,6 +17,12 @@ fn post(r: &crate::wire::Response) {
     }
 }
 
+#[inline(never)]
+fn answer(msg: &str, text: Option<String>) {
+    let reply = crate::analyzer::handle_message(msg, text);
+    let _ = scope().post_message(&JsValue::from_str(&reply));
+}
+
 /// Starts answering messages: what `main` does when it runs in a worker.
 pub fn run() {
     // A panic aborts this worker's WebAssembly: tell the page, which starts a new one.
@@ -33,17 +39,13 @@ pub fn run() {
         };
         let text = data.get(1).as_string();
         let loading = crate::graph_layout::load_for(&msg);
-        let answer = move || {
-            let reply = crate::analyzer::handle_message(&msg, text);
-            let _ = scope().post_message(&JsValue::from_str(&reply));
-        };
         match loading {
             Some(loading) => wasm_bindgen_futures::spawn_local(async move {
                 // Failed to load: the plain grid stands in (`graph_layout::run_layout`).
                 let _ = wasm_bindgen_futures::JsFuture::from(loading).await;
-                answer();
+                answer(&msg, text);
             }),
-            None => answer(),
+            None => answer(&msg, text),
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
