@@ -662,7 +662,10 @@ fn run_layout(input: &LayoutIn<'_>) -> LayoutOut {
         .and_then(|f| {
             let arg = js_sys::Float64Array::from(&encode(input)[..]);
             let out = f.call1(&wasm_bindgen::JsValue::NULL, &arg).ok()?;
-            decode(&out.dyn_into::<js_sys::Float64Array>().ok()?.to_vec(), input)
+            decode(
+                &out.dyn_into::<js_sys::Float64Array>().ok()?.to_vec(),
+                input,
+            )
         })
         .unwrap_or_else(|| grid_layout(input))
 }

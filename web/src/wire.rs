@@ -129,14 +129,14 @@ pub enum Response {
     Panic(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HoverAnswer {
     pub id: u64,
     pub hover: Option<HoverView>,
 }
 
 /// What the editor shows over a policy, rule, peer, port, pod or namespace.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HoverView {
     /// The part hovered (UTF-16 positions).
     pub from: u32,
@@ -159,7 +159,7 @@ pub struct Results {
 }
 
 /// What one version of the text gives, whatever the view.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Base {
     pub diagnostics: Vec<DiagView>,
     /// Load + lint + index, in the worker.
@@ -173,7 +173,7 @@ pub struct Base {
 }
 
 /// What the cluster offers the editor's completion.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vocab {
     pub namespaces: Vec<String>,
     /// Label key -> values, over pods and workloads.
@@ -194,7 +194,7 @@ pub struct EditView {
 }
 
 /// A diagnostic placed in the editor text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DiagView {
     /// `error`, `warning` or `info`.
     pub severity: String,
@@ -210,7 +210,7 @@ pub struct DiagView {
     pub fixes: Vec<EditView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewData {
     /// The query's verdict (Query tab, or Lesson tab once a row ran).
     pub query: Option<OutcomeView>,
@@ -223,7 +223,7 @@ pub struct ViewData {
     pub exercise: Option<ExerciseView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RowView {
     /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
     pub key: String,
@@ -231,7 +231,7 @@ pub struct RowView {
 }
 
 /// `netpol::console::Console`, words in the chosen language.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConsoleView {
     pub prompt: String,
     pub command: String,
@@ -240,7 +240,7 @@ pub struct ConsoleView {
     pub recorded: Option<RecordedView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordedView {
     pub agrees: bool,
     pub allowed: bool,
@@ -250,7 +250,7 @@ pub struct RecordedView {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExerciseView {
     pub goals: Vec<GoalView>,
     pub constraints: Vec<CheckView>,
@@ -259,7 +259,7 @@ pub struct ExerciseView {
     pub solved: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoalView {
     /// The lesson row of this goal (a connection), for its console.
     pub row: Option<usize>,
@@ -271,7 +271,7 @@ pub struct GoalView {
     pub got: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckView {
     pub text: String,
     pub passed: bool,
@@ -279,7 +279,7 @@ pub struct CheckView {
 }
 
 /// A button that selects a range of the text in the editor (UTF-16 positions).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     pub label: String,
     pub start: usize,
@@ -304,7 +304,7 @@ impl OutcomeView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DecisionData {
     /// `allowed`, `denied` or `unknown`.
     pub verdict: String,
@@ -321,7 +321,7 @@ pub struct DecisionData {
     pub words: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceData {
     /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
     pub outcome: String,
@@ -337,7 +337,7 @@ pub struct ServiceData {
     pub words: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BackendData {
     pub ok: bool,
     pub pod: String,
@@ -345,13 +345,13 @@ pub struct BackendData {
     pub sides: Option<Vec<SideData>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FixData {
     pub title: String,
     pub yaml: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SideData {
     /// `side-egress` or `side-ingress`.
     pub id: String,
@@ -366,7 +366,7 @@ pub struct SideData {
     pub near: Vec<(Link, String)>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StepData {
     /// `Admin`, `NetworkPolicy`, `Baseline`, `Default`, `Calico`.
     pub tier: String,
@@ -386,7 +386,7 @@ pub enum StepPolicy {
     Code(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatrixData {
     /// Endpoints in the cluster, and those the filter keeps.
     pub endpoints: usize,
@@ -399,7 +399,7 @@ pub struct MatrixData {
 }
 
 /// The one-port matrix between workloads, grouped by namespace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkloadMatrixData {
     /// Workloads in the cluster, and those the filter keeps.
     pub workloads: usize,
@@ -410,7 +410,7 @@ pub struct WorkloadMatrixData {
     pub cells: Vec<Vec<String>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkloadHeader {
     pub namespace: String,
     pub name: String,
@@ -422,7 +422,7 @@ pub struct WorkloadHeader {
 }
 
 /// The Graph tab: the workload view laid out in the worker (coordinates in SVG units).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraphData {
     /// Groups before and after the filter and focus.
     pub total: usize,
@@ -448,7 +448,7 @@ pub struct GraphData {
 }
 
 /// A namespace, drawn as a labelled box around its workloads.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraphBox {
     pub name: String,
     pub x: f64,
@@ -457,7 +457,7 @@ pub struct GraphBox {
     pub h: f64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraphNode {
     /// `NAMESPACE/NAME[KIND]` or `FIRST-LAST[External]`, as `netpol connlist` prints it.
     pub id: String,
@@ -480,7 +480,7 @@ pub struct GraphNode {
     pub h: f64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraphEdge {
     pub from: String,
     pub to: String,
@@ -503,7 +503,7 @@ pub struct GraphEdge {
 }
 
 /// A focused node: what selects it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraphFocus {
     pub id: String,
     pub ingress_policies: Vec<Link>,
@@ -515,21 +515,21 @@ pub struct GraphFocus {
     pub outs: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterData {
     pub endpoints: usize,
     pub namespaces: Vec<NamespaceData>,
     pub policies: Vec<Link>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamespaceData {
     pub name: String,
     pub labels: Vec<String>,
     pub endpoints: Vec<EndpointData>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EndpointData {
     pub name: String,
     pub kind: String,
@@ -539,4 +539,74 @@ pub struct EndpointData {
     pub labels: Vec<String>,
     pub ports: String,
     pub selected_by: Vec<Link>,
+}
+
+/// Serialize and Deserialize as a JSON array of the fields in order (`[1,"a",[]]`), not
+/// an object: the page and the worker are the same build, so no field names are needed
+/// on the wire, and the derive's map visitors and field-name matching are left out of
+/// the .wasm (issue 12's budget). `EditView` keeps its names: the editor's JavaScript
+/// reads them.
+macro_rules! seq_serde {
+    ($($t:ident { $($f:ident),* $(,)? })*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple;
+                let mut t = s.serialize_tuple([$(stringify!($f)),*].len())?;
+                $(t.serialize_element(&self.$f)?;)*
+                t.end()
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(stringify!($t))
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<$t, A::Error> {
+                        Ok($t {
+                            $($f: a
+                                .next_element()?
+                                .ok_or_else(|| serde::de::Error::custom(stringify!($f)))?,)*
+                        })
+                    }
+                }
+                d.deserialize_tuple([$(stringify!($f)),*].len(), V)
+            }
+        }
+    )*};
+}
+
+seq_serde! {
+    GraphData { total, shown, too_big, namespaces, choices, showing, width, height, boxes, nodes, edges, focus, error, millis }
+    GraphBox { name, x, y, w, h }
+    GraphNode { id, name, kind, namespace, shape, pods, ingress_isolated, egress_isolated, split, x, y, w, h }
+    GraphEdge { from, to, label, connections, denied, ask, both, back, points, label_x, label_y }
+    GraphFocus { id, ingress_policies, egress_policies, pods, note, ins, outs }
+    WorkloadMatrixData { workloads, matching, rows, cells }
+    WorkloadHeader { namespace, name, kind, label, query }
+    MatrixData { endpoints, matching, names, cells, workloads }
+    ClusterData { endpoints, namespaces, policies }
+    NamespaceData { name, labels, endpoints }
+    EndpointData { name, kind, ingress_isolated, egress_isolated, ips, labels, ports, selected_by }
+    ViewData { query, matrix, cluster, graph, lesson, exercise }
+    RowView { key, console }
+    ConsoleView { prompt, command, output, notes, recorded }
+    RecordedView { agrees, allowed, output, claimed, note }
+    ExerciseView { goals, constraints, errors, solved }
+    GoalView { row, text, passed, hidden, got }
+    CheckView { text, passed, detail }
+    Link { label, start, end }
+    DecisionData { verdict, verdict_word, from, to, connection, error, self_traffic, sides, fixes, caveats, words }
+    ServiceData { outcome, outcome_word, headline, error, notes, direct, direct_sides, backends, fixes, words }
+    BackendData { ok, pod, verdict_word, sides }
+    FixData { title, yaml }
+    SideData { id, egress, endpoint, ok, summary, steps, final_word, isolated_by, allowed_by, near }
+    StepData { tier, tier_label, effect, policy, what }
+    Base { diagnostics, millis, groups, lines, vocab }
+    Vocab { namespaces, pod_labels, namespace_labels, ports }
+    DiagView { severity, code, message, help, object, line, col, start, end, fixes }
+    HoverView { from, to, title, lines }
+    HoverAnswer { id, hover }
 }
