@@ -1,5 +1,6 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
-//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
+//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings (the
+//! answers' view types as arrays of their fields: `seq_serde!` at the end). The
 //! page's message is an array `[json, text]`: the editor's text travels beside the JSON
 //! as the JS string it is (never escaped into JSON), and only when the worker does not
 //! have that revision yet. The worker answers with view-ready data (words already in the
@@ -136,7 +137,7 @@ pub struct HoverAnswer {
 }
 
 /// What the editor shows over a policy, rule, peer, port, pod or namespace.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HoverView {
     /// The part hovered (UTF-16 positions).
     pub from: u32,
@@ -544,8 +545,8 @@ pub struct EndpointData {
 /// Serialize and Deserialize as a JSON array of the fields in order (`[1,"a",[]]`), not
 /// an object: the page and the worker are the same build, so no field names are needed
 /// on the wire, and the derive's map visitors and field-name matching are left out of
-/// the .wasm (issue 12's budget). `EditView` keeps its names: the editor's JavaScript
-/// reads them.
+/// the .wasm (issue 12's budget). `EditView` and `HoverView` keep their names: the
+/// editor's JavaScript reads them.
 macro_rules! seq_serde {
     ($($t:ident { $($f:ident),* $(,)? })*) => {$(
         impl Serialize for $t {
@@ -607,6 +608,5 @@ seq_serde! {
     Base { diagnostics, millis, groups, lines, vocab }
     Vocab { namespaces, pod_labels, namespace_labels, ports }
     DiagView { severity, code, message, help, object, line, col, start, end, fixes }
-    HoverView { from, to, title, lines }
     HoverAnswer { id, hover }
 }
