@@ -770,14 +770,15 @@ fn layout(
         if left > right {
             (left, top, right, bottom) = (outer_l, outer_t, outer_r, outer_b);
         }
-        // Wide enough for its label (`namespace NAME`, 12 px).
-        let label_w = (name.chars().count() + 10) as f64 * 6.9 + 20.0;
+        let (mut left, mut right) = (left.max(outer_l), right.min(outer_r));
+        let (top, bottom) = (top.max(outer_t), bottom.min(outer_b));
+        // Wide enough for its label (`namespace NAME`, 12 px bold, 10 px either side),
+        // even where that is wider than dagre's box (it hugs a lone workload).
+        let label_w = (name.chars().count() + 10) as f64 * 7.3 + 20.0;
         if right - left < label_w {
             let mid = (left + right) / 2.0;
             (left, right) = (mid - label_w / 2.0, mid + label_w / 2.0);
         }
-        let (left, right) = (left.max(outer_l), right.min(outer_r));
-        let (top, bottom) = (top.max(outer_t), bottom.min(outer_b));
         let b = GraphBox {
             name: name.to_string(),
             x: left,
@@ -857,6 +858,24 @@ fn layout(
             }
         }
         max_y += d;
+    }
+    // A box widened for its label may start left of the picture: shift everything right.
+    let min_x = data.boxes.iter().map(|b| b.x).fold(0.0f64, f64::min);
+    if min_x < 0.0 {
+        let d = 8.0 - min_x;
+        for b in &mut data.boxes {
+            b.x += d;
+        }
+        for nd in &mut data.nodes {
+            nd.x += d;
+        }
+        for e in &mut data.edges {
+            e.label_x += d;
+            for p in &mut e.points {
+                p.0 += d;
+            }
+        }
+        max_x += d;
     }
     data.width = (max_x + 16.0).ceil();
     data.height = (max_y + 16.0).ceil();
