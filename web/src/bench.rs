@@ -114,11 +114,10 @@ pub fn gen_text(pods: usize, policies: usize, namespaces: usize) -> String {
 /// Rendering is measured by the spec in the page itself.
 #[wasm_bindgen]
 pub fn bench_refresh(example: &str, runs: u32) -> String {
-    let Some((i, ex)) =
-        crate::examples::index_of(example).and_then(|i| Some((i, crate::examples::load(i)?)))
-    else {
+    let Some(info) = crate::examples::index_of(example).and_then(crate::examples::info) else {
         return format!("{{\"error\":\"no example {example:?}\"}}");
     };
+    let text = crate::examples::start_text(&info);
     let mut times = Vec::new();
     for run in 0..runs.max(1) {
         let t0 = now_ms();
@@ -129,8 +128,9 @@ pub fn bench_refresh(example: &str, runs: u32) -> String {
                     lang: netpol::Lang::En,
                     tab: Tab::Lesson,
                     query: crate::state::Query::default(),
-                    example: Some(i),
+                    lesson: Some(info.id.clone()),
                     lesson_query: false,
+                    checked: false,
                     matrix_port: "80".into(),
                     matrix_protocol: "TCP".into(),
                     matrix_filter: String::new(),
@@ -139,16 +139,18 @@ pub fn bench_refresh(example: &str, runs: u32) -> String {
                     graph_ask: None,
                 },
                 crash: false,
+                lesson_source: None,
+                parse: None,
             },
-            Some(ex.text.clone()),
+            Some(text.clone()),
         );
         times.push(now_ms() - t0);
         std::hint::black_box(r);
     }
     let mut out = format!(
         "{{\"example\":{example:?},\"rows\":{},\"bytes\":{}",
-        ex.rows.len(),
-        ex.text.len()
+        info.rows.len(),
+        text.len()
     );
     samples("refresh_compute", &times, &mut out);
     out.push('}');
