@@ -91,6 +91,25 @@ for (const step of steps) {
   });
 }
 
+// dagre.js (netpol-graph.js) is imported by the module worker on the first graph request
+// only, once; its curves (dagre's points, smoothed) are not the plain grid's straight lines.
+test('the layout script loads in the worker on the first graph only', async ({ page }) => {
+  const loads = [];
+  page.on('request', (r) => { if (r.url().endsWith('/netpol-graph.js')) loads.push(r.url()); });
+  await openApp(page);
+  await chooseExample(page, 'seed/04-from-podselector-app-utils');
+  await page.locator('#tab-matrix').click();
+  await expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true');
+  expect(loads).toEqual([]);
+  await openGraph(page);
+  expect(loads.length).toBe(1);
+  const curved = await page.locator('#graph g.g-edge path.g-line').evaluateAll((els) => els.filter((e) => e.getAttribute('d').includes('C')).length);
+  expect(curved).toBeGreaterThan(0);
+  await page.locator('#tab-query').click();
+  await openGraph(page);
+  expect(loads.length).toBe(1);
+});
+
 test('the port chooser keeps the connections that allow that port', async ({ page }) => {
   await openApp(page);
   await chooseExample(page, 'seed/12-egress-allow-dns-and-webapp');
