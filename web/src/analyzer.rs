@@ -30,7 +30,15 @@ struct LessonCache {
     start: Option<netpol::Cluster>,
 }
 
+/// The last graph drawn and what it was drawn for (revision, language, graph request,
+/// query, lesson): opening an edge's explanation does not lay it out again.
+type GraphCache = Option<(
+    (u64, netpol::Lang, GraphRequest, Query, Option<String>),
+    GraphData,
+)>;
+
 thread_local! {
+    static GRAPH: RefCell<GraphCache> = const { RefCell::new(None) };
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
     static LESSON: RefCell<Option<std::rc::Rc<LessonCache>>> = const { RefCell::new(None) };
     /// The current text's byte offsets -> editor positions: every range sent to the page
@@ -80,11 +88,11 @@ impl Utf16 {
 }
 
 /// The editor position of a byte offset of the current text.
-fn pos(byte: usize) -> usize {
+pub(crate) fn pos(byte: usize) -> usize {
     POS.with(|p| p.borrow().pos(byte))
 }
 
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
     let now = perf
         .as_ref()
@@ -141,6 +149,7 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
                 lines: text.split('\n').count(),
                 vocab,
             });
+            GRAPH.with(|g| *g.borrow_mut() = None);
             *c = Some(Current {
                 revision: req.revision,
                 core,
@@ -252,6 +261,12 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
         Tab::Cluster => data.cluster = Some(cluster(&cur.core, v.lang)),
+        Tab::Graph => {
+            data.graph = Some(graph(cur, v, lesson, opts));
+            if let Some(q) = &v.graph_ask {
+                data.query = Some(ask(q));
+            }
+        }
         Tab::Lesson => {
             if let Some(l) = lesson {
                 data.lesson = l
@@ -272,6 +287,42 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
     // The checklist follows every edit, whatever the tab (the course outline marks a
     // solved exercise).
     data.exercise = lesson.and_then(|l| exercise(&cur.core, l, v));
+    data
+}
+
+/// The Graph tab: laid out in `graph_layout`, cached until the text or its request
+/// changes. The query asked in the Query tab and the lesson's rows mark the connections
+/// they found denied.
+fn graph(
+    cur: &Current,
+    v: &ViewRequest,
+    lesson: Option<&LessonCache>,
+    opts: &netpol::services::Options,
+) -> GraphData {
+    let key = (
+        cur.revision,
+        v.lang,
+        v.graph.clone(),
+        v.query.clone(),
+        v.lesson.clone(),
+    );
+    if let Some(hit) = GRAPH.with(|g| {
+        g.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, d)| d.clone())
+    }) {
+        return hit;
+    }
+    let mut questions = vec![v.query.clone()];
+    questions.extend(lesson.into_iter().flat_map(|l| &l.rows).map(|r| Query {
+        from: r.from.clone(),
+        to: r.to.clone(),
+        port: r.port.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+        protocol: r.protocol.as_str().to_string(),
+    }));
+    let data = crate::graph_layout::graph(&cur.core, &v.graph, &questions, opts, v.lang);
+    GRAPH.with(|g| *g.borrow_mut() = Some((key, data.clone())));
     data
 }
 
@@ -824,6 +875,13 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
+    if !v.matrix_pods {
+        return MatrixData {
+            endpoints: core.cluster().endpoints.len(),
+            workloads: Some(workload_matrix(core, v)),
+            ..MatrixData::default()
+        };
+    }
     let protocol = QueryProtocol::parse(&v.matrix_protocol).unwrap_or(QueryProtocol::TCP);
     let cluster = core.cluster();
     let n = cluster.endpoints.len();
@@ -859,6 +917,75 @@ fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
             .iter()
             .map(|&i| cluster.endpoints[i].full_name())
             .collect(),
+        cells,
+        workloads: None,
+    }
+}
+
+/// The one-port matrix between workloads (`netpol::group`), the filter applied to
+/// `NAMESPACE/NAME[KIND]`.
+fn workload_matrix(core: &netpol::Analysis, v: &ViewRequest) -> WorkloadMatrixData {
+    use netpol::group::WorkloadCell;
+    let protocol = QueryProtocol::parse(&v.matrix_protocol).unwrap_or(QueryProtocol::TCP);
+    let port = PortQuery::parse(v.matrix_port.trim());
+    let view = core.workloads(&[]);
+    let c = core.cluster();
+    let filter = v.matrix_filter.trim().as_bytes();
+    let workloads: Vec<usize> = (0..view.groups.len())
+        .filter(|&g| !view.groups[g].is_external())
+        .collect();
+    let matching: Vec<usize> = workloads
+        .iter()
+        .copied()
+        .filter(|&g| contains_ignore_case(view.groups[g].label().as_bytes(), filter))
+        .collect();
+    let shown = &matching[..matching.len().min(MATRIX_MAX)];
+    // The pod matrix is computed once for every endpoint; folding reads only the shown.
+    let m = view.matrix(protocol, &port, &[]);
+    let row_of = |g: usize| m.groups.iter().position(|x| *x == Some(g));
+    let rows = shown
+        .iter()
+        .map(|&g| {
+            let group = &view.groups[g];
+            let query = group
+                .variants
+                .first()
+                .and_then(|v| v.first())
+                .map(|&i| c.endpoints[i].full_name())
+                .unwrap_or_default();
+            WorkloadHeader {
+                namespace: group.namespace.clone().unwrap_or_default(),
+                name: group.name.clone(),
+                kind: group.kind.clone(),
+                label: group.label(),
+                query,
+            }
+        })
+        .collect();
+    let cells = shown
+        .iter()
+        .map(|&f| {
+            shown
+                .iter()
+                .map(|&t| {
+                    let cell = row_of(f)
+                        .zip(row_of(t))
+                        .and_then(|(i, j)| m.cells.get(i).and_then(|r| r.get(j)).copied());
+                    match cell {
+                        Some(WorkloadCell::Allowed) => "allowed",
+                        Some(WorkloadCell::Denied) => "denied",
+                        Some(WorkloadCell::Partial) => "partial",
+                        Some(WorkloadCell::Unknown) | None => "unknown",
+                    }
+                    .to_string()
+                })
+                .collect()
+        })
+        .collect();
+    WorkloadMatrixData {
+        workloads: workloads.len(),
+        matching: matching.len(),
+        rows,
         cells,
     }
 }

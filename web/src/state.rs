@@ -14,7 +14,9 @@ use crate::lessons::{LessonInfo, RowInfo};
 use crate::links;
 use crate::share;
 use crate::storage;
-use crate::wire::{Base, ParseRequest, Parsed, Results, SrcLesson, ViewData, ViewRequest};
+use crate::wire::{
+    Base, GraphRequest, ParseRequest, Parsed, Results, SrcLesson, ViewData, ViewRequest,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
@@ -71,6 +73,7 @@ pub enum Tab {
     Matrix,
     Cluster,
     Lesson,
+    Graph,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,6 +179,12 @@ pub struct State {
     pub matrix_protocol: String,
     /// The step-through panel (Query and Lesson tabs), when open.
     pub steps: Option<Stepping>,
+    /// The Matrix tab shows pods instead of workloads.
+    pub matrix_pods: bool,
+    /// The Graph tab's protocol/port, focus and namespace, and the edge whose
+    /// explanation shows (its question).
+    pub graph: GraphRequest,
+    pub graph_ask: Option<Query>,
 }
 
 /// The steps of loading a `#src=` lesson.
@@ -241,6 +250,17 @@ pub enum Action {
     /// Shows step `n` (clamped to the last one).
     StepTo(usize),
     CloseSteps,
+    MatrixPods(bool),
+    /// The Graph tab's protocol (`All`, `TCP`, ...) and port.
+    GraphProtocol(String),
+    GraphPort(String),
+    /// Focus on a node (its id), or show everything.
+    GraphFocus(Option<String>),
+    GraphNamespace(String),
+    /// Show an edge's explanation (its question), or close it.
+    GraphAsk(Option<Query>),
+    /// Ask an edge's question in the Query tab.
+    AskInQuery(Query),
 }
 
 impl State {
@@ -391,6 +411,13 @@ impl State {
             matrix_filter: String::new(),
             matrix_protocol: "TCP".into(),
             steps: None,
+            matrix_pods: false,
+            graph: GraphRequest {
+                protocol: "All".into(),
+                port: "80".into(),
+                ..GraphRequest::default()
+            },
+            graph_ask: None,
         }
     }
 
@@ -439,6 +466,8 @@ impl State {
         self.selection = None;
         self.share_link = None;
         self.steps = None;
+        self.graph.focus = None;
+        self.graph_ask = None;
     }
 
     /// A shared text and query replace whatever shows: evaluated at once, no example.
@@ -499,6 +528,9 @@ impl State {
                 .as_ref()
                 .filter(|_| matches!(self.tab, Tab::Query | Tab::Lesson))
                 .map(|st| st.query.clone()),
+            matrix_pods: self.matrix_pods,
+            graph: self.graph.clone(),
+            graph_ask: self.graph_ask.clone(),
         }
     }
 
@@ -805,6 +837,20 @@ impl Reducible for State {
                 s.matrix_port = port;
                 s.matrix_protocol = protocol;
                 s.tab = Tab::Matrix;
+            }
+            Action::MatrixPods(on) => s.matrix_pods = on,
+            Action::GraphProtocol(p) => s.graph.protocol = p,
+            Action::GraphPort(p) => s.graph.port = p,
+            Action::GraphFocus(f) => {
+                s.graph.focus = f;
+                s.graph_ask = None;
+            }
+            Action::GraphNamespace(n) => s.graph.namespace = n,
+            Action::GraphAsk(q) => s.graph_ask = q,
+            Action::AskInQuery(q) => {
+                s.query = q;
+                s.tab = Tab::Query;
+                s.share_link = None;
             }
             Action::OpenCell(from, to) => {
                 s.query = Query {

@@ -1,5 +1,6 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
-//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
+//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings (the
+//! answers' view types as arrays of their fields: `seq_serde!` at the end). The
 //! page's message is an array `[json, text]`: the editor's text travels beside the JSON
 //! as the JS string it is (never escaped into JSON), and only when the worker does not
 //! have that revision yet. The worker answers with view-ready data (words already in the
@@ -32,6 +33,28 @@ pub struct ViewRequest {
     /// The connection walked step by step (the steps panel is open).
     #[serde(default)]
     pub steps: Option<Query>,
+    /// The Matrix tab shows pods (else workloads).
+    #[serde(default)]
+    pub matrix_pods: bool,
+    /// The Graph tab: its connections, focus and namespace filter.
+    #[serde(default)]
+    pub graph: GraphRequest,
+    /// The Graph tab shows this edge's explanation (in `ViewData::query`).
+    #[serde(default)]
+    pub graph_ask: Option<Query>,
+}
+
+/// What the Graph tab asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphRequest {
+    /// `All` (every port), `TCP`, `UDP`, `SCTP` or `ICMP`.
+    pub protocol: String,
+    /// A port number or name, for TCP, UDP and SCTP.
+    pub port: String,
+    /// A node's id (`NAMESPACE/NAME[KIND]`): only it and its neighbours.
+    pub focus: Option<String>,
+    /// Only the workloads of this namespace and their neighbours ("" for all).
+    pub namespace: String,
 }
 
 /// Main thread -> worker.
@@ -110,7 +133,7 @@ pub enum Response {
     Panic(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HoverAnswer {
     pub id: u64,
     pub hover: Option<HoverView>,
@@ -140,7 +163,7 @@ pub struct Results {
 }
 
 /// What one version of the text gives, whatever the view.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Base {
     pub diagnostics: Vec<DiagView>,
     /// Load + lint + index, in the worker.
@@ -154,7 +177,7 @@ pub struct Base {
 }
 
 /// What the cluster offers the editor's completion.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vocab {
     pub namespaces: Vec<String>,
     /// Label key -> values, over pods and workloads.
@@ -179,7 +202,7 @@ pub struct EditView {
 }
 
 /// A diagnostic placed in the editor text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DiagView {
     /// `error`, `warning` or `info`.
     pub severity: String,
@@ -195,24 +218,24 @@ pub struct DiagView {
     pub fixes: Vec<EditView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewData {
     /// The query's verdict (Query tab, or Lesson tab once a row ran).
     pub query: Option<OutcomeView>,
     pub matrix: Option<MatrixData>,
     pub cluster: Option<ClusterData>,
+    pub graph: Option<GraphData>,
     /// Each lesson row, in order: its verdict and its simulated console.
     pub lesson: Vec<RowView>,
     /// The exercise graded on the current text.
     pub exercise: Option<ExerciseView>,
     /// The connection of `ViewRequest::steps`, step by step.
-    #[serde(default)]
     pub steps: Option<StepsView>,
 }
 
 /// A decision walked step by step (`netpol::trace`): the source's egress, the
 /// destination's ingress, then the verdict; words in the chosen language.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StepsView {
     /// `allowed`, `denied` or `unknown`: the evaluator's verdict, which the last step says.
     pub verdict: String,
@@ -225,7 +248,7 @@ pub struct StepsView {
     pub error: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StepView {
     /// 0: the source's egress, 1: the destination's ingress, 2: the verdict.
     pub side: u8,
@@ -237,7 +260,7 @@ pub struct StepView {
     pub range: Option<(u32, u32)>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RowView {
     /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
     pub key: String,
@@ -245,7 +268,7 @@ pub struct RowView {
 }
 
 /// `netpol::console::Console`, words in the chosen language.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConsoleView {
     pub prompt: String,
     pub command: String,
@@ -254,7 +277,7 @@ pub struct ConsoleView {
     pub recorded: Option<RecordedView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordedView {
     pub agrees: bool,
     pub allowed: bool,
@@ -264,7 +287,7 @@ pub struct RecordedView {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExerciseView {
     pub goals: Vec<GoalView>,
     pub constraints: Vec<CheckView>,
@@ -273,7 +296,7 @@ pub struct ExerciseView {
     pub solved: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoalView {
     /// The lesson row of this goal (a connection), for its console.
     pub row: Option<usize>,
@@ -285,7 +308,7 @@ pub struct GoalView {
     pub got: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckView {
     pub text: String,
     pub passed: bool,
@@ -293,7 +316,7 @@ pub struct CheckView {
 }
 
 /// A button that selects a range of the text in the editor (UTF-16 positions).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     pub label: String,
     pub start: usize,
@@ -318,7 +341,7 @@ impl OutcomeView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DecisionData {
     /// `allowed`, `denied` or `unknown`.
     pub verdict: String,
@@ -335,7 +358,7 @@ pub struct DecisionData {
     pub words: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceData {
     /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
     pub outcome: String,
@@ -351,7 +374,7 @@ pub struct ServiceData {
     pub words: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BackendData {
     pub ok: bool,
     pub pod: String,
@@ -359,13 +382,13 @@ pub struct BackendData {
     pub sides: Option<Vec<SideData>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FixData {
     pub title: String,
     pub yaml: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SideData {
     /// `side-egress` or `side-ingress`.
     pub id: String,
@@ -380,7 +403,7 @@ pub struct SideData {
     pub near: Vec<(Link, String)>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StepData {
     /// `Admin`, `NetworkPolicy`, `Baseline`, `Default`, `Calico`.
     pub tier: String,
@@ -400,7 +423,7 @@ pub enum StepPolicy {
     Code(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatrixData {
     /// Endpoints in the cluster, and those the filter keeps.
     pub endpoints: usize,
@@ -408,9 +431,128 @@ pub struct MatrixData {
     pub names: Vec<String>,
     /// `cells[from][to]`: allowed, denied, or None (could not evaluate).
     pub cells: Vec<Vec<Option<bool>>>,
+    /// Workloads (the default; `names` and `cells` are then empty).
+    pub workloads: Option<WorkloadMatrixData>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The one-port matrix between workloads, grouped by namespace.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadMatrixData {
+    /// Workloads in the cluster, and those the filter keeps.
+    pub workloads: usize,
+    pub matching: usize,
+    /// Rows and columns, in order; consecutive ones share a namespace.
+    pub rows: Vec<WorkloadHeader>,
+    /// `cells[from][to]`: `allowed`, `denied`, `partial` (some pods) or `unknown`.
+    pub cells: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadHeader {
+    pub namespace: String,
+    pub name: String,
+    pub kind: String,
+    /// `NAMESPACE/NAME[KIND]`.
+    pub label: String,
+    /// The endpoint a query about it names (its first pod).
+    pub query: String,
+}
+
+/// The Graph tab: the workload view laid out in the worker (coordinates in SVG units).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphData {
+    /// Groups before and after the filter and focus.
+    pub total: usize,
+    pub shown: usize,
+    /// More nodes than a readable picture holds: nothing was laid out.
+    pub too_big: bool,
+    /// Every namespace with a workload (the filter's choices).
+    pub namespaces: Vec<String>,
+    /// Every workload's id (the focus picker's choices).
+    pub choices: Vec<String>,
+    /// The label the edges are for (`TCP 80`, `All ports`).
+    pub showing: String,
+    pub width: f64,
+    pub height: f64,
+    pub boxes: Vec<GraphBox>,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    pub focus: Option<GraphFocus>,
+    /// A focus or port that could not be used.
+    pub error: Option<String>,
+    /// Layout time in the worker, in milliseconds.
+    pub millis: f64,
+}
+
+/// A namespace, drawn as a labelled box around its workloads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphBox {
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphNode {
+    /// `NAMESPACE/NAME[KIND]` or `FIRST-LAST[External]`, as `netpol connlist` prints it.
+    pub id: String,
+    pub name: String,
+    /// `Deployment`, ..., `Pod`, `External`.
+    pub kind: String,
+    pub namespace: Option<String>,
+    /// `workload`, `external`, `ingress` (the ingress controller) or `dns`.
+    pub shape: String,
+    /// `3 pods`, `1 pod`, `replicas: 2` (declared, no pod pasted), or "" for a range.
+    pub pods: String,
+    pub ingress_isolated: bool,
+    pub egress_isolated: bool,
+    /// Its pods differ in what the policies see.
+    pub split: bool,
+    /// Centre and size.
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+    /// What is drawn on it: `TCP 80`, `All`, `TCP 80 ✗`.
+    pub label: String,
+    /// Every connection allowed, as `netpol connlist` prints it (`All connections`).
+    pub connections: String,
+    /// A query asked about this pair and it was denied: drawn dashed.
+    pub denied: bool,
+    /// The question its explanation asks (endpoint names, protocol, port).
+    pub ask: Query,
+    /// The same connections are allowed back (`to` -> `from`): one line, two arrowheads.
+    pub both: bool,
+    /// Then the question of the way back.
+    pub back: Option<Query>,
+    /// The polyline, then the label's centre.
+    pub points: Vec<(f64, f64)>,
+    pub label_x: f64,
+    pub label_y: f64,
+}
+
+/// A focused node: what selects it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphFocus {
+    pub id: String,
+    pub ingress_policies: Vec<Link>,
+    pub egress_policies: Vec<Link>,
+    pub pods: Vec<String>,
+    /// How its pods differ, when they do.
+    pub note: Option<String>,
+    pub ins: usize,
+    pub outs: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterData {
     pub endpoints: usize,
     pub namespaces: Vec<NamespaceData>,
@@ -423,7 +565,7 @@ pub struct ClusterData {
 }
 
 /// One workload's exposure, in words of the chosen language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExposureData {
     pub workload: String,
     /// The summary sentence per direction (ingress, egress).
@@ -433,7 +575,7 @@ pub struct ExposureData {
 
 /// One exposure: its sentence, whether it is certain or only possible ("may"), and the
 /// rule that grants it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExposureItem {
     /// `ingress` or `egress`.
     pub direction: String,
@@ -444,14 +586,14 @@ pub struct ExposureItem {
     pub rule: Option<Link>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamespaceData {
     pub name: String,
     pub labels: Vec<String>,
     pub endpoints: Vec<EndpointData>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EndpointData {
     pub name: String,
     pub kind: String,
@@ -461,4 +603,77 @@ pub struct EndpointData {
     pub labels: Vec<String>,
     pub ports: String,
     pub selected_by: Vec<Link>,
+}
+
+/// Serialize and Deserialize as a JSON array of the fields in order (`[1,"a",[]]`), not
+/// an object: the page and the worker are the same build, so no field names are needed
+/// on the wire, and the derive's map visitors and field-name matching are left out of
+/// the .wasm (issue 12's budget). `EditView` and `HoverView` keep their names: the
+/// editor's JavaScript reads them.
+macro_rules! seq_serde {
+    ($($t:ident { $($f:ident),* $(,)? })*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple;
+                let mut t = s.serialize_tuple([$(stringify!($f)),*].len())?;
+                $(t.serialize_element(&self.$f)?;)*
+                t.end()
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(stringify!($t))
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<$t, A::Error> {
+                        Ok($t {
+                            $($f: a
+                                .next_element()?
+                                .ok_or_else(|| serde::de::Error::custom(stringify!($f)))?,)*
+                        })
+                    }
+                }
+                d.deserialize_tuple([$(stringify!($f)),*].len(), V)
+            }
+        }
+    )*};
+}
+
+seq_serde! {
+    GraphData { total, shown, too_big, namespaces, choices, showing, width, height, boxes, nodes, edges, focus, error, millis }
+    GraphBox { name, x, y, w, h }
+    GraphNode { id, name, kind, namespace, shape, pods, ingress_isolated, egress_isolated, split, x, y, w, h }
+    GraphEdge { from, to, label, connections, denied, ask, both, back, points, label_x, label_y }
+    GraphFocus { id, ingress_policies, egress_policies, pods, note, ins, outs }
+    WorkloadMatrixData { workloads, matching, rows, cells }
+    WorkloadHeader { namespace, name, kind, label, query }
+    MatrixData { endpoints, matching, names, cells, workloads }
+    ClusterData { endpoints, namespaces, policies, exposure, workloads }
+    ExposureData { workload, summaries, items }
+    ExposureItem { direction, text, certain, wide, rule }
+    NamespaceData { name, labels, endpoints }
+    EndpointData { name, kind, ingress_isolated, egress_isolated, ips, labels, ports, selected_by }
+    ViewData { query, matrix, cluster, graph, lesson, exercise, steps }
+    StepsView { verdict, title, sides, steps, error }
+    StepView { side, depth, ok, text, range }
+    RowView { key, console }
+    ConsoleView { prompt, command, output, notes, recorded }
+    RecordedView { agrees, allowed, output, claimed, note }
+    ExerciseView { goals, constraints, errors, solved }
+    GoalView { row, text, passed, hidden, got }
+    CheckView { text, passed, detail }
+    Link { label, start, end }
+    DecisionData { verdict, verdict_word, from, to, connection, error, self_traffic, sides, fixes, caveats, words }
+    ServiceData { outcome, outcome_word, headline, error, notes, direct, direct_sides, backends, fixes, words }
+    BackendData { ok, pod, verdict_word, sides }
+    FixData { title, yaml }
+    SideData { id, egress, endpoint, ok, summary, steps, final_word, isolated_by, allowed_by, near }
+    StepData { tier, tier_label, effect, policy, what }
+    Base { diagnostics, millis, groups, lines, vocab }
+    Vocab { namespaces, pod_labels, namespace_labels, ports }
+    DiagView { severity, code, message, help, object, line, col, start, end, fixes }
+    HoverAnswer { id, hover }
 }

@@ -418,6 +418,112 @@ fn json_rejects_malformed_input() {
     assert_eq!(json::parse(&deep), None);
 }
 
+/// The Graph tab (issue 13): the worker's layout drawn as SVG; an arrow opens its
+/// explanation, a node focuses the graph on it, and the same text draws the same picture.
+#[wasm_bindgen_test]
+async fn graph_tab_draws_edges_opens_explanations_and_focuses() {
+    let (h, root) = mount().await;
+    let value = q(
+        &root,
+        "#examples option[data-id='seed/12-egress-allow-dns-and-webapp']",
+    )
+    .unwrap()
+    .get_attribute("value")
+    .unwrap();
+    set_select(&root, "#examples", &value);
+    settle(&root).await;
+    click(&root, "#tab-graph");
+    settle(&root).await;
+    let svg = q(&root, "#graph").expect("the graph");
+    // Where each node and arrow is (attribute order may change as classes come and go).
+    let picture = |root: &Element| {
+        let mut out = Vec::new();
+        let all = root
+            .query_selector_all("#graph g.g-node, #graph g.g-edge path.g-line")
+            .unwrap();
+        for i in 0..all.length() {
+            let e: Element = all.item(i).unwrap().dyn_into().unwrap();
+            out.push(format!(
+                "{:?} {:?} {:?}",
+                e.get_attribute("data-id"),
+                e.get_attribute("transform"),
+                e.get_attribute("d")
+            ));
+        }
+        out
+    };
+    let before = picture(&root);
+    let edge_sel = "#graph g.g-edge[data-from='utils/utils[Deployment]'][data-to='webapp-balanced/webapp-balanced[Deployment]']";
+    let edge = q(&root, edge_sel).expect("utils -> webapp");
+    assert_eq!(edge.get_attribute("data-label").as_deref(), Some("TCP 80"));
+    assert_eq!(edge.get_attribute("data-denied").as_deref(), Some("false"));
+    // Every node sits inside the picture; namespaces are boxes.
+    let w: f64 = svg.get_attribute("width").unwrap().parse().unwrap();
+    let nodes = root.query_selector_all("#graph g.g-node").unwrap();
+    assert!(nodes.length() >= 5);
+    assert!(q(&root, "#graph g.g-ns[data-namespace='utils']").is_some());
+    assert!(q(&root, "#graph g.g-node[data-shape='dns']").is_some());
+    assert!(q(&root, "#graph g.g-node[data-shape='ingress']").is_some());
+    for i in 0..nodes.length() {
+        let n: Element = nodes.item(i).unwrap().dyn_into().unwrap();
+        let t = n.get_attribute("transform").unwrap();
+        let x: f64 = t
+            .trim_start_matches("translate(")
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(x > 0.0 && x < w, "{t} outside width {w}");
+    }
+    let utils = q(&root, "#graph g.g-node[data-id='utils/utils[Deployment]']").unwrap();
+    assert_eq!(
+        utils.get_attribute("data-egress-isolated").as_deref(),
+        Some("true")
+    );
+    // An arrow: its explanation.
+    fire(&edge, "click");
+    settle(&root).await;
+    assert_eq!(
+        q(&root, "#graph-explain #verdict")
+            .expect("the explanation")
+            .get_attribute("data-verdict")
+            .as_deref(),
+        Some("allowed")
+    );
+    // A node: focus.
+    let utils = q(&root, "#graph g.g-node[data-id='utils/utils[Deployment]']").unwrap();
+    fire(&utils, "click");
+    settle(&root).await;
+    assert_eq!(
+        q(&root, "#graph-focus")
+            .expect("the focus panel")
+            .get_attribute("data-id")
+            .as_deref(),
+        Some("utils/utils[Deployment]")
+    );
+    let edges = root.query_selector_all("#graph g.g-edge").unwrap();
+    for i in 0..edges.length() {
+        let e: Element = edges.item(i).unwrap().dyn_into().unwrap();
+        let ends = [e.get_attribute("data-from"), e.get_attribute("data-to")];
+        assert!(ends.contains(&Some("utils/utils[Deployment]".into())));
+    }
+    click(&root, "#graph-clear-focus");
+    settle(&root).await;
+    assert_eq!(picture(&root), before);
+    unmount(h, root);
+}
+
+#[wasm_bindgen_test]
+fn graph_edge_paths_start_and_end_at_dagre_points() {
+    use netpol_web::components::graph::edge_path;
+    assert_eq!(edge_path(&[]), "");
+    assert_eq!(edge_path(&[(1.0, 2.0), (3.0, 4.0)]), "M1.0,2.0L3.0,4.0");
+    let d = edge_path(&[(0.0, 0.0), (6.0, 6.0), (12.0, 0.0)]);
+    assert!(d.starts_with("M0.0,0.0L1.0,1.0C"), "{d}");
+    assert!(d.ends_with(" 12.0,0.0"), "{d}");
+}
+
 #[wasm_bindgen_test]
 fn course_links_are_read_with_their_parameters() {
     use netpol_web::links::{decode, parse};

@@ -154,6 +154,9 @@ pub fn App() -> Html {
             state.matrix_port.clone(),
             state.matrix_filter.clone(),
             state.matrix_protocol.clone(),
+            state.matrix_pods,
+            state.graph.clone(),
+            state.graph_ask.clone(),
         ),
         state.steps.clone(),
     );

@@ -13,7 +13,7 @@ pub struct DecisionProps {
 }
 
 /// A button that selects its range of the text in the editor.
-fn select_button(store: &Store, l: &Link, class: &'static str) -> Html {
+pub fn select_button(store: &Store, l: &Link, class: &'static str) -> Html {
     let onclick = {
         let store = store.clone();
         let (start, end) = (l.start, l.end);

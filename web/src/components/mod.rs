@@ -6,6 +6,7 @@ pub mod decision;
 pub mod diagnostics;
 pub mod editor;
 pub mod exercise;
+pub mod graph;
 pub mod lesson;
 pub mod matrix;
 pub mod notice;
