@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::state::{Query, Tab};
 
 /// What the page shows, as far as the worker must compute it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ViewRequest {
     pub lang: netpol::Lang,
     pub tab: Tab,
@@ -25,27 +25,22 @@ pub struct ViewRequest {
     /// The Lesson tab shows the query's verdict (a row was run).
     pub lesson_query: bool,
     /// The student pressed "Check": hidden goals are shown.
-    #[serde(default)]
     pub checked: bool,
     pub matrix_port: String,
     pub matrix_protocol: String,
     pub matrix_filter: String,
     /// The connection walked step by step (the steps panel is open).
-    #[serde(default)]
     pub steps: Option<Query>,
     /// The Matrix tab shows pods (else workloads).
-    #[serde(default)]
     pub matrix_pods: bool,
     /// The Graph tab: its connections, focus and namespace filter.
-    #[serde(default)]
     pub graph: GraphRequest,
     /// The Graph tab shows this edge's explanation (in `ViewData::query`).
-    #[serde(default)]
     pub graph_ask: Option<Query>,
 }
 
 /// What the Graph tab asks for.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GraphRequest {
     /// `All` (every port), `TCP`, `UDP`, `SCTP` or `ICMP`.
     pub protocol: String,
@@ -68,24 +63,21 @@ pub enum ToWorker {
 
 /// The page's state to answer. The text of `revision`, when the worker does not have it
 /// yet, travels beside this (see the module's doc).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Request {
     /// The text's revision; the answer carries it, so a stale one is recognised.
     pub revision: u64,
     pub view: ViewRequest,
     /// Panic on purpose (the end-to-end test of the restart; see `bridge.rs`).
-    #[serde(default)]
     pub crash: bool,
     /// The lesson shown when it is not built in (`#src=`): its scenario text and the
     /// starting manifests, sent with every request while it shows.
-    #[serde(default)]
     pub lesson_source: Option<SrcLesson>,
     /// A file fetched for `#src=`, to be read (is it a scenario? its lesson).
-    #[serde(default)]
     pub parse: Option<ParseRequest>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SrcLesson {
     /// `src:PATH`, as in `ViewRequest::lesson`.
     pub id: String,
@@ -94,7 +86,7 @@ pub struct SrcLesson {
     pub start: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParseRequest {
     /// The site path it was fetched from (`lessons/my-step.yaml`).
     pub path: String,
@@ -112,7 +104,7 @@ pub enum Parsed {
     Invalid(String),
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct HoverRequest {
     pub id: u64,
     /// The revision the position is in: the worker answers nothing for another one.
@@ -149,7 +141,7 @@ pub struct HoverView {
     pub lines: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     pub revision: u64,
     /// What depends on the text only; sent when the worker (re)built its analysis.
@@ -158,7 +150,6 @@ pub struct Results {
     pub view: Option<ViewRequest>,
     pub data: ViewData,
     /// The answer to `Request::parse`: (path, what the file is).
-    #[serde(default)]
     pub parsed: Option<(String, Parsed)>,
 }
 
@@ -616,6 +607,13 @@ macro_rules! seq_serde {
 }
 
 seq_serde! {
+    ViewRequest { lang, tab, query, lesson, lesson_query, checked, matrix_port, matrix_protocol, matrix_filter, steps, matrix_pods, graph, graph_ask }
+    GraphRequest { protocol, port, focus, namespace }
+    Request { revision, view, crash, lesson_source, parse }
+    SrcLesson { id, source, start }
+    ParseRequest { path, text }
+    HoverRequest { id, revision, pos, lang }
+    Results { revision, base, view, data, parsed }
     GraphData { total, shown, too_big, namespaces, choices, showing, width, height, boxes, nodes, edges, focus, error, millis }
     GraphBox { name, x, y, w, h }
     GraphNode { id, name, kind, namespace, shape, pods, ingress_isolated, egress_isolated, split, x, y, w, h }
