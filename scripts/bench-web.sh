@@ -16,5 +16,5 @@ rm -rf dist-bench
 trunk build --release --features bench --dist dist-bench
 mkdir -p tests/e2e/output
 (cd tools && BENCH=1 E2E_DIST=dist-bench E2E_PORT="${E2E_PORT:-8139}" NODE_PATH="$PWD/node_modules" \
-  playwright test -c playwright.config.js bench.spec.js)
+  playwright test -c playwright.config.js bench.spec.js firstload.spec.js)
 echo "[bench-web] tests/e2e/output/bench.json"

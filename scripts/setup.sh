@@ -66,10 +66,10 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playw
   log "installing node tools (binaryen, playwright) from the npm registry"
   (cd tools && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
-# The editor's JavaScript packages (CodeMirror, esbuild), pinned by web/editor/package-lock.json:
+# The page's JavaScript packages (CodeMirror, dagre, esbuild), pinned by web/editor/package-lock.json:
 # installed again only when the lock file changed since the last install.
 if ! cmp -s web/editor/package-lock.json web/editor/node_modules/.installed-lock.json 2>/dev/null; then
-  log "installing the editor's packages (CodeMirror, esbuild) from the npm registry"
+  log "installing the page's JavaScript packages (CodeMirror, dagre, esbuild) from the npm registry"
   (cd web/editor && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
 fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

@@ -24,9 +24,11 @@ cargo fetch --quiet
 step "trunk build --release"
 rm -rf dist
 trunk build --release
-for f in netpol-web_bg.wasm netpol-web.js boot.js worker.js lessons.json netpol-editor.js; do
+for f in netpol-web_bg.wasm netpol-web.js boot.js worker.js lessons.json netpol-editor.js netpol-graph.js; do
   [ -f "dist/$f" ] || { echo "[test-web] no dist/$f" >&2; exit 1; }
 done
+step "netpol CLI (the Graph tab's end-to-end tests compare with netpol connlist)"
+cargo build --release --locked --bin netpol
 t_build=$SECONDS
 
 step "component tests (wasm-bindgen-test, headless Chromium)"

@@ -130,3 +130,29 @@ test('browser benchmark (wasm, headless Chromium)', async ({ page, browser }) =>
   fs.writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(`written ${path.join(OUT, 'bench.json')}`);
 });
+
+// The Graph tab's work (web/src/graph_layout.rs: the workload view's edges and the dagre
+// layout) at 50, 500 and 5,000 pods in workloads of 3 (netpol::group::gen): the whole
+// view within the page's limits (300 workloads, 500 edges; past them it answers "too
+// big" at once), one namespace, and the whole view laid out past the limits. Reported,
+// never asserted: tests/e2e/output/bench-graph.json.
+test('graph layout benchmark (wasm, headless Chromium)', async ({ page }) => {
+  await openApp(page);
+  // The benchmark runs on the page's thread: import dagre and its adapter as the worker
+  // does (web/worker.js), or the plain-grid stand-in would be timed.
+  await page.evaluate(async () => { self.netpolLayout = (await import('/netpol-graph.js')).layout; });
+  expect(await page.evaluate(() => typeof self.netpolLayout)).toBe('function');
+  const rows = [];
+  for (const [pods, policies, namespaces] of [[50, 15, 5], [500, 150, 15], [5000, 1000, 100]]) {
+    const runs = pods >= 5000 ? 3 : 7;
+    const r = JSON.parse(await page.evaluate(
+      async ([a, b, c, d]) => (await import('/netpol-web.js')).bench_graph(a, b, c, 3, 100, d),
+      [pods, policies, namespaces, runs],
+    ));
+    rows.push(r);
+    const fmt = (c) => (c ? `${c.too_big ? 'too big' : `${c.nodes} nodes, ${c.edges} edges`}: total ${c.total_median_ms.toFixed(1)} ms, layout ${c.layout_median_ms.toFixed(1)} ms` : 'skipped');
+    console.log(`graph ${pods} pods (${r.groups} groups): page [${fmt(r.page)}]; one namespace [${fmt(r.namespace)}]; unlimited [${fmt(r.unlimited)}]`);
+  }
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'bench-graph.json'), JSON.stringify(rows, null, 2) + '\n');
+});

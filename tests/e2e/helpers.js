@@ -188,4 +188,18 @@ function bigCluster(pods) {
   return docs.join('---\n');
 }
 
-module.exports = { typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
+/** Every test of the calling spec file: no request leaves the page's origin, no dialog
+ *  opens (an XSS would open one), no uncaught page error. */
+function guardEachTest(test) {
+  let guard;
+  test.beforeEach(async ({ page, baseURL }) => {
+    guard = guardRequests(page, baseURL);
+  });
+  test.afterEach(async () => {
+    expect(guard.foreign, 'requests that left the page origin').toEqual([]);
+    expect(guard.dialogs, 'dialogs (an XSS would open one)').toEqual([]);
+    expect(guard.errors, 'uncaught page errors').toEqual([]);
+  });
+}
+
+module.exports = { guardEachTest, typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };

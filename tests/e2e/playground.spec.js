@@ -261,6 +261,11 @@ test('the matrix filter picks which endpoints the matrix shows', async ({ page }
   docs.push('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: b}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n');
   await paste(page, docs.join('---\n'));
   await page.locator('#tab-matrix').click();
+  // Workloads by default (each bare pod is its own); the pods' table on demand.
+  await expect(page.locator('#matrix')).toHaveAttribute('data-by', 'workload');
+  await expect(page.locator('#matrix tbody tr')).toHaveCount(40);
+  await page.locator('#matrix-pods').check();
+  await expect(page.locator('#matrix')).toHaveAttribute('data-by', 'pod');
   await expect(page.locator('#matrix tbody tr')).toHaveCount(40);
   await expect(page.locator('#matrix-too-big')).toBeVisible();
   await page.locator('#matrix-filter').fill('B/');

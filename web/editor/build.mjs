@@ -1,8 +1,11 @@
 // Bundles the editor (main.js and the CodeMirror packages it imports) into one minified
-// ES module: `node build.mjs [OUT_FILE ...]` (default dist/netpol-editor.js). Trunk.toml's
-// pre_build hook writes it into the page's staging directory; web/tests/components.rs
-// imports dist/netpol-editor.js. Nothing is fetched: the packages come from node_modules
-// (`npm ci` here, run by scripts/setup.sh).
+// ES module, and the Graph tab's layout (../graph-layout.js with @dagrejs/dagre) into
+// another: `node build.mjs [OUT_FILE ...]` (default dist/netpol-editor.js and
+// dist/netpol-graph.js; each OUT_FILE gets the editor, netpol-graph.js goes beside it).
+// Trunk.toml's pre_build hook writes them into the page's staging directory;
+// web/tests/components.rs imports dist/netpol-editor.js. The analysis worker imports
+// netpol-graph.js on its first graph request (web/worker.js). Nothing is fetched: the
+// packages come from node_modules (`npm ci` here, run by scripts/setup.sh).
 import { build } from 'esbuild';
 import { mkdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -39,7 +42,21 @@ await build({
   logLevel: 'warning',
   plugins: [ADOPT_FOR_DOCUMENTS],
 });
+const graph = join(here, 'dist', 'netpol-graph.js');
+await build({
+  entryPoints: [join(here, '..', 'graph-layout.js')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: ['es2020'],
+  legalComments: 'none',
+  outfile: graph,
+  logLevel: 'warning',
+  // graph-layout.js lives outside this directory: its imports resolve here.
+  nodePaths: [join(here, 'node_modules')],
+});
 for (const out of process.argv.slice(2)) {
   mkdirSync(dirname(resolve(out)), { recursive: true });
   copyFileSync(main, resolve(out));
+  copyFileSync(graph, join(dirname(resolve(out)), 'netpol-graph.js'));
 }

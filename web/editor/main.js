@@ -353,8 +353,9 @@ function create(parent, opts, cb) {
       });
       view.focus();
     },
-    /** Marks ranges ([[from, to], ...]) without moving the selection. */
-    highlight(ranges) {
+    /** Marks ranges ([[from, to], ...]) without moving the selection or the focus; `scroll`
+     *  brings the first one into view (the steps panel's current step). */
+    highlight(ranges, scroll) {
       const len = view.state.doc.length;
       const marks = ranges
         .map(([f, t]) => [clamp(f, len), clamp(t, len)])
@@ -362,6 +363,15 @@ function create(parent, opts, cb) {
         .sort((x, y) => x[0] - y[0])
         .map(([f, t]) => highlightMark.range(f, t));
       view.dispatch({ effects: setHighlight.of(Decoration.set(marks)) });
+      // Only the editor's own scroller moves (EditorView.scrollIntoView would scroll the
+      // page too, away from the panel the reader is stepping in).
+      if (scroll && marks.length) {
+        const at = marks[0].from;
+        view.requestMeasure({
+          read: () => view.lineBlockAt(at).top,
+          write: (top) => { view.scrollDOM.scrollTop = Math.max(0, top - view.scrollDOM.clientHeight / 4); },
+        });
+      }
     },
     setLanguage(phrases) {
       view.dispatch({ effects: langConf.reconfigure(phrasesExt(phrases)) });

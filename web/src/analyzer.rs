@@ -30,7 +30,15 @@ struct LessonCache {
     start: Option<netpol::Cluster>,
 }
 
+/// The last graph drawn and what it was drawn for (revision, language, graph request,
+/// query, lesson): opening an edge's explanation does not lay it out again.
+type GraphCache = Option<(
+    (u64, netpol::Lang, GraphRequest, Query, Option<String>),
+    GraphData,
+)>;
+
 thread_local! {
+    static GRAPH: RefCell<GraphCache> = const { RefCell::new(None) };
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
     static LESSON: RefCell<Option<std::rc::Rc<LessonCache>>> = const { RefCell::new(None) };
     /// The current text's byte offsets -> editor positions: every range sent to the page
@@ -80,11 +88,11 @@ impl Utf16 {
 }
 
 /// The editor position of a byte offset of the current text.
-fn pos(byte: usize) -> usize {
+pub(crate) fn pos(byte: usize) -> usize {
     POS.with(|p| p.borrow().pos(byte))
 }
 
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
     let now = perf
         .as_ref()
@@ -141,6 +149,7 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
                 lines: text.split('\n').count(),
                 vocab,
             });
+            GRAPH.with(|g| *g.borrow_mut() = None);
             *c = Some(Current {
                 revision: req.revision,
                 core,
@@ -252,6 +261,12 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
         Tab::Cluster => data.cluster = Some(cluster(&cur.core)),
+        Tab::Graph => {
+            data.graph = Some(graph(cur, v, lesson, opts));
+            if let Some(q) = &v.graph_ask {
+                data.query = Some(ask(q));
+            }
+        }
         Tab::Lesson => {
             if let Some(l) = lesson {
                 data.lesson = l
@@ -265,9 +280,49 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
             }
         }
     }
+    data.steps = v
+        .steps
+        .as_ref()
+        .map(|q| steps(&cur.core, &cur.text, q, opts, v.lang, t));
     // The checklist follows every edit, whatever the tab (the course outline marks a
     // solved exercise).
     data.exercise = lesson.and_then(|l| exercise(&cur.core, l, v));
+    data
+}
+
+/// The Graph tab: laid out in `graph_layout`, cached until the text or its request
+/// changes. The query asked in the Query tab and the lesson's rows mark the connections
+/// they found denied.
+fn graph(
+    cur: &Current,
+    v: &ViewRequest,
+    lesson: Option<&LessonCache>,
+    opts: &netpol::services::Options,
+) -> GraphData {
+    let key = (
+        cur.revision,
+        v.lang,
+        v.graph.clone(),
+        v.query.clone(),
+        v.lesson.clone(),
+    );
+    if let Some(hit) = GRAPH.with(|g| {
+        g.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, d)| d.clone())
+    }) {
+        return hit;
+    }
+    let mut questions = vec![v.query.clone()];
+    questions.extend(lesson.into_iter().flat_map(|l| &l.rows).map(|r| Query {
+        from: r.from.clone(),
+        to: r.to.clone(),
+        port: r.port.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+        protocol: r.protocol.as_str().to_string(),
+    }));
+    let data = crate::graph_layout::graph(&cur.core, &v.graph, &questions, opts, v.lang);
+    GRAPH.with(|g| *g.borrow_mut() = Some((key, data.clone())));
     data
 }
 
@@ -347,15 +402,21 @@ fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option
 
 fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
     let index = LineIndex::new(text);
-    let mut out: Vec<DiagView> = core
+    let all: Vec<&netpol::Diagnostic> = core
         .diagnostics()
         .iter()
         .chain(core.lints().iter())
-        .map(|d| {
+        .collect();
+    // The seed's traps: fixes made on the text (`netpol::quickfix`).
+    let suggested = netpol::quickfix::edits(text, &all);
+    let mut out: Vec<DiagView> = all
+        .iter()
+        .zip(suggested)
+        .map(|(d, edit)| {
             let r = &d.location.range;
             let (line, col) = index.line_col(text, r.start);
             let (start, end) = (pos(r.start), pos(r.end.max(r.start)));
-            let fixes = d
+            let mut fixes: Vec<EditView> = d
                 .replacement
                 .iter()
                 .map(|insert| EditView {
@@ -363,8 +424,26 @@ fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
                     from: start as u32,
                     to: end as u32,
                     insert: insert.clone(),
+                    selects: None,
                 })
                 .collect();
+            if let (Some(e), Some(s)) = (edit, &d.suggestion) {
+                let selects = match s {
+                    netpol::quickfix::Suggestion::SelectNamespace { namespace } => {
+                        (namespace.clone(), false)
+                    }
+                    netpol::quickfix::Suggestion::UseNameLabel { namespace, .. } => {
+                        (namespace.clone(), true)
+                    }
+                };
+                fixes.push(EditView {
+                    label: crate::i18n::fix_label(t, &e.insert, Some(&selects)),
+                    from: pos(e.range.start) as u32,
+                    to: pos(e.range.end) as u32,
+                    insert: e.insert,
+                    selects: Some(selects),
+                });
+            }
             DiagView {
                 severity: d.severity.as_str().to_string(),
                 code: d.code.to_string(),
@@ -479,6 +558,91 @@ fn outcome(
             OutcomeView::Error("a port is needed for TCP, UDP and SCTP".into())
         }
     }
+}
+
+/// The connection `q` step by step (`netpol::trace`): a decision, or a routed one with a
+/// single leg (an address that is a pod, a Service with one backend).
+fn steps(
+    core: &netpol::Analysis,
+    text: &str,
+    q: &Query,
+    opts: &netpol::services::Options,
+    lang: netpol::Lang,
+    t: &Tr,
+) -> StepsView {
+    let protocol = q.protocol();
+    let p = q.port.trim();
+    let port = (protocol != QueryProtocol::ICMP && !p.is_empty()).then(|| PortQuery::parse(p));
+    let conn = match (protocol, p) {
+        (QueryProtocol::ICMP, _) => "ICMP (ping)".to_string(),
+        (_, "") => q.protocol.clone(),
+        (_, p) => format!("{} {p}", q.protocol),
+    };
+    let mut out = StepsView {
+        verdict: "unknown".into(),
+        title: format!("`{}` → `{}` · {conn}", q.from, q.to),
+        ..StepsView::default()
+    };
+    let answer = core.ask(&netpol::Question::new(&q.from, &q.to, protocol, port), opts);
+    let d = match &answer {
+        netpol::Answer::Decision(d) => Some(&**d),
+        netpol::Answer::Routed(r) => {
+            let mut ds = r.decisions();
+            match (ds.next(), ds.next()) {
+                (Some(d), None) => Some(d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let Some((d, trace)) = d.and_then(|d| Some((d, netpol::trace::trace(core.engine(), d)?)))
+    else {
+        out.error = Some(match &answer {
+            netpol::Answer::Invalid(e) => e.clone(),
+            netpol::Answer::Routed(_) => t.steps_routed.to_string(),
+            _ => t.cannot_evaluate.to_string(),
+        });
+        return out;
+    };
+    for (i, (side, title)) in [
+        (&trace.egress, t.egress_side),
+        (&trace.ingress, t.ingress_side),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        out.sides.push(format!("{title}: `{}`", side.endpoint));
+        out.steps.extend(side.steps.iter().map(|s| StepView {
+            side: i as u8,
+            depth: s.depth,
+            ok: s.ok,
+            text: netpol::trace::words(s, side.direction, lang),
+            // The page's text is one source: the core's byte ranges are into it. A node's
+            // range may run over the line break and indentation after it: not marked.
+            range: s.location.as_ref().map(|l| {
+                let end = text
+                    .get(l.range.clone())
+                    .map_or(l.range.end, |r| l.range.start + r.trim_end().len());
+                (pos(l.range.start) as u32, pos(end) as u32)
+            }),
+        }));
+    }
+    // The last step: both sides together, which is the evaluator's verdict.
+    let allows = trace.allows();
+    out.verdict = if allows { "allowed" } else { "denied" }.into();
+    debug_assert_eq!(allows, d.verdict == Verdict::Allowed);
+    out.steps.push(StepView {
+        side: 2,
+        depth: 0,
+        ok: allows,
+        text: format!(
+            "{}: {}",
+            t.steps_verdict,
+            explain::verdict_word(d.verdict, lang)
+        ),
+        range: None,
+    });
+    out
 }
 
 fn link(label: String, range: &std::ops::Range<usize>) -> Link {
@@ -711,6 +875,13 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
+    if !v.matrix_pods {
+        return MatrixData {
+            endpoints: core.cluster().endpoints.len(),
+            workloads: Some(workload_matrix(core, v)),
+            ..MatrixData::default()
+        };
+    }
     let protocol = QueryProtocol::parse(&v.matrix_protocol).unwrap_or(QueryProtocol::TCP);
     let cluster = core.cluster();
     let n = cluster.endpoints.len();
@@ -746,6 +917,75 @@ fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
             .iter()
             .map(|&i| cluster.endpoints[i].full_name())
             .collect(),
+        cells,
+        workloads: None,
+    }
+}
+
+/// The one-port matrix between workloads (`netpol::group`), the filter applied to
+/// `NAMESPACE/NAME[KIND]`.
+fn workload_matrix(core: &netpol::Analysis, v: &ViewRequest) -> WorkloadMatrixData {
+    use netpol::group::WorkloadCell;
+    let protocol = QueryProtocol::parse(&v.matrix_protocol).unwrap_or(QueryProtocol::TCP);
+    let port = PortQuery::parse(v.matrix_port.trim());
+    let view = core.workloads(&[]);
+    let c = core.cluster();
+    let filter = v.matrix_filter.trim().as_bytes();
+    let workloads: Vec<usize> = (0..view.groups.len())
+        .filter(|&g| !view.groups[g].is_external())
+        .collect();
+    let matching: Vec<usize> = workloads
+        .iter()
+        .copied()
+        .filter(|&g| contains_ignore_case(view.groups[g].label().as_bytes(), filter))
+        .collect();
+    let shown = &matching[..matching.len().min(MATRIX_MAX)];
+    // The pod matrix is computed once for every endpoint; folding reads only the shown.
+    let m = view.matrix(protocol, &port, &[]);
+    let row_of = |g: usize| m.groups.iter().position(|x| *x == Some(g));
+    let rows = shown
+        .iter()
+        .map(|&g| {
+            let group = &view.groups[g];
+            let query = group
+                .variants
+                .first()
+                .and_then(|v| v.first())
+                .map(|&i| c.endpoints[i].full_name())
+                .unwrap_or_default();
+            WorkloadHeader {
+                namespace: group.namespace.clone().unwrap_or_default(),
+                name: group.name.clone(),
+                kind: group.kind.clone(),
+                label: group.label(),
+                query,
+            }
+        })
+        .collect();
+    let cells = shown
+        .iter()
+        .map(|&f| {
+            shown
+                .iter()
+                .map(|&t| {
+                    let cell = row_of(f)
+                        .zip(row_of(t))
+                        .and_then(|(i, j)| m.cells.get(i).and_then(|r| r.get(j)).copied());
+                    match cell {
+                        Some(WorkloadCell::Allowed) => "allowed",
+                        Some(WorkloadCell::Denied) => "denied",
+                        Some(WorkloadCell::Partial) => "partial",
+                        Some(WorkloadCell::Unknown) | None => "unknown",
+                    }
+                    .to_string()
+                })
+                .collect()
+        })
+        .collect();
+    WorkloadMatrixData {
+        workloads: workloads.len(),
+        matching: matching.len(),
+        rows,
         cells,
     }
 }

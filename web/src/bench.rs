@@ -114,11 +114,10 @@ pub fn gen_text(pods: usize, policies: usize, namespaces: usize) -> String {
 /// Rendering is measured by the spec in the page itself.
 #[wasm_bindgen]
 pub fn bench_refresh(example: &str, runs: u32) -> String {
-    let Some((i, ex)) =
-        crate::examples::index_of(example).and_then(|i| Some((i, crate::examples::load(i)?)))
-    else {
+    let Some(info) = crate::examples::index_of(example).and_then(crate::examples::info) else {
         return format!("{{\"error\":\"no example {example:?}\"}}");
     };
+    let text = crate::examples::start_text(&info);
     let mut times = Vec::new();
     for run in 0..runs.max(1) {
         let t0 = now_ms();
@@ -129,25 +128,126 @@ pub fn bench_refresh(example: &str, runs: u32) -> String {
                     lang: netpol::Lang::En,
                     tab: Tab::Lesson,
                     query: crate::state::Query::default(),
-                    example: Some(i),
+                    lesson: Some(info.id.clone()),
                     lesson_query: false,
+                    checked: false,
                     matrix_port: "80".into(),
                     matrix_protocol: "TCP".into(),
                     matrix_filter: String::new(),
+                    steps: None,
+                    matrix_pods: false,
+                    graph: Default::default(),
+                    graph_ask: None,
                 },
                 crash: false,
+                lesson_source: None,
+                parse: None,
             },
-            Some(ex.text.clone()),
+            Some(text.clone()),
         );
         times.push(now_ms() - t0);
         std::hint::black_box(r);
     }
     let mut out = format!(
         "{{\"example\":{example:?},\"rows\":{},\"bytes\":{}",
-        ex.rows.len(),
-        ex.text.len()
+        info.rows.len(),
+        text.len()
     );
     samples("refresh_compute", &times, &mut out);
+    out.push('}');
+    out
+}
+
+/// The Graph tab's work in the worker (`graph_layout`), on `netpol::gen::cluster` (seed 7)
+/// with its pods put in workloads of `replicas` (`netpol::group::gen`, 5% mid-rollout):
+/// the whole view with the page's limits, one namespace, and the whole view past the
+/// limits when it has at most `max_nodes` workloads. Each: groups, nodes and edges drawn,
+/// the total (edges + layout) and the layout alone, medians of `runs`, in milliseconds.
+#[wasm_bindgen]
+pub fn bench_graph(
+    pods: usize,
+    policies: usize,
+    namespaces: usize,
+    replicas: usize,
+    max_nodes: usize,
+    runs: u32,
+) -> String {
+    use crate::graph_layout::{graph_within, MAX_EDGES, MAX_NODES};
+    use crate::wire::GraphRequest;
+    let opts = GenOptions {
+        pods,
+        policies,
+        namespaces,
+        seed: 7,
+    };
+    let text = netpol::group::gen::with_workloads(&opts, replicas.max(1), 5);
+    let core = netpol::Analysis::from_text(&text);
+    let groups = core.workloads(&[]).groups.len();
+    let first_ns = core
+        .cluster()
+        .namespaces
+        .first()
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    let services = netpol::services::Options::default();
+    let mut out = format!(
+        "{{\"pods\":{pods},\"policies\":{policies},\"namespaces\":{namespaces},\"replicas\":{replicas},\"endpoints\":{},\"groups\":{groups}",
+        core.cluster().endpoints.len()
+    );
+    let cases: [(&str, GraphRequest, (usize, usize)); 3] = [
+        (
+            "page",
+            GraphRequest {
+                protocol: "All".into(),
+                ..GraphRequest::default()
+            },
+            (MAX_NODES, MAX_EDGES),
+        ),
+        (
+            "namespace",
+            GraphRequest {
+                protocol: "All".into(),
+                namespace: first_ns,
+                ..GraphRequest::default()
+            },
+            (MAX_NODES, MAX_EDGES),
+        ),
+        (
+            "unlimited",
+            GraphRequest {
+                protocol: "All".into(),
+                ..GraphRequest::default()
+            },
+            (max_nodes, usize::MAX),
+        ),
+    ];
+    for (name, req, limits) in cases {
+        if name == "unlimited" && groups > max_nodes {
+            let _ = write!(out, ",\"{name}\":null");
+            continue;
+        }
+        let mut total = Vec::new();
+        let mut layout = Vec::new();
+        let mut last = None;
+        for _ in 0..runs.max(1) {
+            let t0 = now_ms();
+            let g = graph_within(&core, &req, &[], &services, netpol::Lang::En, limits);
+            total.push(now_ms() - t0);
+            layout.push(g.millis);
+            last = Some(g);
+        }
+        let g = last.unwrap_or_default();
+        let _ = write!(
+            out,
+            ",\"{name}\":{{\"too_big\":{},\"nodes\":{},\"edges\":{}",
+            g.too_big,
+            g.nodes.len(),
+            g.edges.len()
+        );
+        samples("total", &total, &mut out);
+        samples("layout", &layout, &mut out);
+        out.push('}');
+    }
     out.push('}');
     out
 }

@@ -42,7 +42,7 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn select(this: &Handle, from: u32, to: u32);
     #[wasm_bindgen(method)]
-    fn highlight(this: &Handle, ranges: &JsValue);
+    fn highlight(this: &Handle, ranges: &JsValue, scroll: bool);
     #[wasm_bindgen(method, js_name = setLanguage)]
     fn set_language(this: &Handle, phrases: &JsValue);
     #[wasm_bindgen(method, js_name = setDark)]
@@ -174,8 +174,9 @@ impl Editor {
         self.handle.select(from, to);
     }
 
-    /// Marks ranges without moving the selection.
-    pub fn highlight(&self, ranges: &[(u32, u32)]) {
+    /// Marks ranges without moving the selection or the focus (`scroll`: brings the
+    /// first into view). No ranges: clears the marks.
+    pub fn highlight(&self, ranges: &[(u32, u32)], scroll: bool) {
         let a = js_sys::Array::new();
         for &(f, t) in ranges {
             let r = js_sys::Array::new();
@@ -183,7 +184,7 @@ impl Editor {
             r.push(&JsValue::from(t));
             a.push(&r);
         }
-        self.handle.highlight(&a);
+        self.handle.highlight(&a, scroll);
     }
 
     pub fn set_language(&self, phrases: Option<&[(&str, &str)]>, attrs: &[(&str, &str)]) {

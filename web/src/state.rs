@@ -14,7 +14,9 @@ use crate::lessons::{LessonInfo, RowInfo};
 use crate::links;
 use crate::share;
 use crate::storage;
-use crate::wire::{Base, ParseRequest, Parsed, Results, SrcLesson, ViewData, ViewRequest};
+use crate::wire::{
+    Base, GraphRequest, ParseRequest, Parsed, Results, SrcLesson, ViewData, ViewRequest,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
@@ -71,6 +73,7 @@ pub enum Tab {
     Matrix,
     Cluster,
     Lesson,
+    Graph,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +92,15 @@ pub struct Notice {
 pub struct Selection {
     pub start: usize,
     pub end: usize,
+    pub nonce: u32,
+}
+
+/// The steps panel: the connection walked and the step shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stepping {
+    pub query: Query,
+    pub at: usize,
+    /// Bumped each time a verdict's "Step through" is pressed (the panel takes the focus).
     pub nonce: u32,
 }
 
@@ -165,6 +177,14 @@ pub struct State {
     /// Only endpoints whose name contains this (case-insensitive) are in the Matrix tab.
     pub matrix_filter: String,
     pub matrix_protocol: String,
+    /// The step-through panel (Query and Lesson tabs), when open.
+    pub steps: Option<Stepping>,
+    /// The Matrix tab shows pods instead of workloads.
+    pub matrix_pods: bool,
+    /// The Graph tab's protocol/port, focus and namespace, and the edge whose
+    /// explanation shows (its question).
+    pub graph: GraphRequest,
+    pub graph_ask: Option<Query>,
 }
 
 /// The steps of loading a `#src=` lesson.
@@ -225,6 +245,22 @@ pub enum Action {
     OpenCell(String, String),
     /// Show the Matrix tab for (port, protocol), e.g. a lesson's expected matrix.
     OpenMatrix(String, String),
+    /// Opens the steps panel on a connection (a verdict's or a lesson row's "Step through").
+    StepThrough(Query),
+    /// Shows step `n` (clamped to the last one).
+    StepTo(usize),
+    CloseSteps,
+    MatrixPods(bool),
+    /// The Graph tab's protocol (`All`, `TCP`, ...) and port.
+    GraphProtocol(String),
+    GraphPort(String),
+    /// Focus on a node (its id), or show everything.
+    GraphFocus(Option<String>),
+    GraphNamespace(String),
+    /// Show an edge's explanation (its question), or close it.
+    GraphAsk(Option<Query>),
+    /// Ask an edge's question in the Query tab.
+    AskInQuery(Query),
 }
 
 impl State {
@@ -374,6 +410,14 @@ impl State {
             matrix_port: "80".into(),
             matrix_filter: String::new(),
             matrix_protocol: "TCP".into(),
+            steps: None,
+            matrix_pods: false,
+            graph: GraphRequest {
+                protocol: "All".into(),
+                port: "80".into(),
+                ..GraphRequest::default()
+            },
+            graph_ask: None,
         }
     }
 
@@ -421,6 +465,9 @@ impl State {
         self.tab = Tab::Lesson;
         self.selection = None;
         self.share_link = None;
+        self.steps = None;
+        self.graph.focus = None;
+        self.graph_ask = None;
     }
 
     /// A shared text and query replace whatever shows: evaluated at once, no example.
@@ -435,6 +482,7 @@ impl State {
         self.tab = Tab::Query;
         self.selection = None;
         self.share_link = None;
+        self.steps = None;
     }
 
     /// The editor shows `text` from now on; analysed at once.
@@ -475,6 +523,14 @@ impl State {
             matrix_port: self.matrix_port.clone(),
             matrix_protocol: self.matrix_protocol.clone(),
             matrix_filter: self.matrix_filter.clone(),
+            steps: self
+                .steps
+                .as_ref()
+                .filter(|_| matches!(self.tab, Tab::Query | Tab::Lesson))
+                .map(|st| st.query.clone()),
+            matrix_pods: self.matrix_pods,
+            graph: self.graph.clone(),
+            graph_ask: self.graph_ask.clone(),
         }
     }
 
@@ -714,10 +770,43 @@ impl Reducible for State {
                 }
             }
             Action::SetQuery(q) => {
+                if s.steps.as_ref().is_some_and(|st| st.query != q) {
+                    s.steps = None;
+                }
                 s.query = q;
                 s.share_link = None;
             }
-            Action::SetTab(t) => s.tab = if s.embed { Tab::Lesson } else { t },
+            Action::SetTab(t) => {
+                let t = if s.embed { Tab::Lesson } else { t };
+                if t != s.tab {
+                    s.steps = None;
+                }
+                s.tab = t;
+            }
+            Action::StepThrough(query) => {
+                let nonce = s.steps.as_ref().map_or(1, |st| st.nonce.wrapping_add(1));
+                s.steps = Some(Stepping {
+                    query,
+                    at: 0,
+                    nonce,
+                });
+            }
+            Action::StepTo(n) => {
+                let last = s
+                    .data
+                    .steps
+                    .as_ref()
+                    .map_or(0, |v| v.steps.len().saturating_sub(1));
+                match s.steps.as_mut() {
+                    Some(st) if st.at != n.min(last) => st.at = n.min(last),
+                    _ => return self,
+                }
+            }
+            Action::CloseSteps => {
+                if s.steps.take().is_none() {
+                    return self;
+                }
+            }
             Action::Select(start, end) => {
                 let nonce = s.selection.map_or(1, |x| x.nonce.wrapping_add(1));
                 s.selection = Some(Selection { start, end, nonce });
@@ -748,6 +837,20 @@ impl Reducible for State {
                 s.matrix_port = port;
                 s.matrix_protocol = protocol;
                 s.tab = Tab::Matrix;
+            }
+            Action::MatrixPods(on) => s.matrix_pods = on,
+            Action::GraphProtocol(p) => s.graph.protocol = p,
+            Action::GraphPort(p) => s.graph.port = p,
+            Action::GraphFocus(f) => {
+                s.graph.focus = f;
+                s.graph_ask = None;
+            }
+            Action::GraphNamespace(n) => s.graph.namespace = n,
+            Action::GraphAsk(q) => s.graph_ask = q,
+            Action::AskInQuery(q) => {
+                s.query = q;
+                s.tab = Tab::Query;
+                s.share_link = None;
             }
             Action::OpenCell(from, to) => {
                 s.query = Query {

@@ -1,5 +1,6 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
-//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings. The
+//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings (the
+//! answers' view types as arrays of their fields: `seq_serde!` at the end). The
 //! page's message is an array `[json, text]`: the editor's text travels beside the JSON
 //! as the JS string it is (never escaped into JSON), and only when the worker does not
 //! have that revision yet. The worker answers with view-ready data (words already in the
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::state::{Query, Tab};
 
 /// What the page shows, as far as the worker must compute it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ViewRequest {
     pub lang: netpol::Lang,
     pub tab: Tab,
@@ -24,11 +25,31 @@ pub struct ViewRequest {
     /// The Lesson tab shows the query's verdict (a row was run).
     pub lesson_query: bool,
     /// The student pressed "Check": hidden goals are shown.
-    #[serde(default)]
     pub checked: bool,
     pub matrix_port: String,
     pub matrix_protocol: String,
     pub matrix_filter: String,
+    /// The connection walked step by step (the steps panel is open).
+    pub steps: Option<Query>,
+    /// The Matrix tab shows pods (else workloads).
+    pub matrix_pods: bool,
+    /// The Graph tab: its connections, focus and namespace filter.
+    pub graph: GraphRequest,
+    /// The Graph tab shows this edge's explanation (in `ViewData::query`).
+    pub graph_ask: Option<Query>,
+}
+
+/// What the Graph tab asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GraphRequest {
+    /// `All` (every port), `TCP`, `UDP`, `SCTP` or `ICMP`.
+    pub protocol: String,
+    /// A port number or name, for TCP, UDP and SCTP.
+    pub port: String,
+    /// A node's id (`NAMESPACE/NAME[KIND]`): only it and its neighbours.
+    pub focus: Option<String>,
+    /// Only the workloads of this namespace and their neighbours ("" for all).
+    pub namespace: String,
 }
 
 /// Main thread -> worker.
@@ -42,24 +63,21 @@ pub enum ToWorker {
 
 /// The page's state to answer. The text of `revision`, when the worker does not have it
 /// yet, travels beside this (see the module's doc).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Request {
     /// The text's revision; the answer carries it, so a stale one is recognised.
     pub revision: u64,
     pub view: ViewRequest,
     /// Panic on purpose (the end-to-end test of the restart; see `bridge.rs`).
-    #[serde(default)]
     pub crash: bool,
     /// The lesson shown when it is not built in (`#src=`): its scenario text and the
     /// starting manifests, sent with every request while it shows.
-    #[serde(default)]
     pub lesson_source: Option<SrcLesson>,
     /// A file fetched for `#src=`, to be read (is it a scenario? its lesson).
-    #[serde(default)]
     pub parse: Option<ParseRequest>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SrcLesson {
     /// `src:PATH`, as in `ViewRequest::lesson`.
     pub id: String,
@@ -68,7 +86,7 @@ pub struct SrcLesson {
     pub start: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParseRequest {
     /// The site path it was fetched from (`lessons/my-step.yaml`).
     pub path: String,
@@ -86,7 +104,7 @@ pub enum Parsed {
     Invalid(String),
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct HoverRequest {
     pub id: u64,
     /// The revision the position is in: the worker answers nothing for another one.
@@ -107,7 +125,7 @@ pub enum Response {
     Panic(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HoverAnswer {
     pub id: u64,
     pub hover: Option<HoverView>,
@@ -123,7 +141,7 @@ pub struct HoverView {
     pub lines: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     pub revision: u64,
     /// What depends on the text only; sent when the worker (re)built its analysis.
@@ -132,12 +150,11 @@ pub struct Results {
     pub view: Option<ViewRequest>,
     pub data: ViewData,
     /// The answer to `Request::parse`: (path, what the file is).
-    #[serde(default)]
     pub parsed: Option<(String, Parsed)>,
 }
 
 /// What one version of the text gives, whatever the view.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Base {
     pub diagnostics: Vec<DiagView>,
     /// Load + lint + index, in the worker.
@@ -151,7 +168,7 @@ pub struct Base {
 }
 
 /// What the cluster offers the editor's completion.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vocab {
     pub namespaces: Vec<String>,
     /// Label key -> values, over pods and workloads.
@@ -169,10 +186,14 @@ pub struct EditView {
     pub from: u32,
     pub to: u32,
     pub insert: String,
+    /// The namespace a seed-trap fix selects (`netpol::quickfix`): the label names it
+    /// (`use_name_label`: by renaming the key); `None` for a plain replacement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selects: Option<(String, bool)>,
 }
 
 /// A diagnostic placed in the editor text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DiagView {
     /// `error`, `warning` or `info`.
     pub severity: String,
@@ -188,19 +209,49 @@ pub struct DiagView {
     pub fixes: Vec<EditView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewData {
     /// The query's verdict (Query tab, or Lesson tab once a row ran).
     pub query: Option<OutcomeView>,
     pub matrix: Option<MatrixData>,
     pub cluster: Option<ClusterData>,
+    pub graph: Option<GraphData>,
     /// Each lesson row, in order: its verdict and its simulated console.
     pub lesson: Vec<RowView>,
     /// The exercise graded on the current text.
     pub exercise: Option<ExerciseView>,
+    /// The connection of `ViewRequest::steps`, step by step.
+    pub steps: Option<StepsView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A decision walked step by step (`netpol::trace`): the source's egress, the
+/// destination's ingress, then the verdict; words in the chosen language.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepsView {
+    /// `allowed`, `denied` or `unknown`: the evaluator's verdict, which the last step says.
+    pub verdict: String,
+    /// `from → to · TCP 80`.
+    pub title: String,
+    /// The two sides' headings (`Egress of the source: `utils/utils-…``).
+    pub sides: Vec<String>,
+    pub steps: Vec<StepView>,
+    /// Why there are no steps (several backends, a question that cannot be evaluated).
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepView {
+    /// 0: the source's egress, 1: the destination's ingress, 2: the verdict.
+    pub side: u8,
+    /// 0: the side; 1: a policy or rule; 2: a peer or port.
+    pub depth: u8,
+    pub ok: bool,
+    pub text: String,
+    /// The YAML it reads (editor positions).
+    pub range: Option<(u32, u32)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RowView {
     /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
     pub key: String,
@@ -208,7 +259,7 @@ pub struct RowView {
 }
 
 /// `netpol::console::Console`, words in the chosen language.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConsoleView {
     pub prompt: String,
     pub command: String,
@@ -217,7 +268,7 @@ pub struct ConsoleView {
     pub recorded: Option<RecordedView>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordedView {
     pub agrees: bool,
     pub allowed: bool,
@@ -227,7 +278,7 @@ pub struct RecordedView {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExerciseView {
     pub goals: Vec<GoalView>,
     pub constraints: Vec<CheckView>,
@@ -236,7 +287,7 @@ pub struct ExerciseView {
     pub solved: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoalView {
     /// The lesson row of this goal (a connection), for its console.
     pub row: Option<usize>,
@@ -248,7 +299,7 @@ pub struct GoalView {
     pub got: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckView {
     pub text: String,
     pub passed: bool,
@@ -256,7 +307,7 @@ pub struct CheckView {
 }
 
 /// A button that selects a range of the text in the editor (UTF-16 positions).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     pub label: String,
     pub start: usize,
@@ -281,7 +332,7 @@ impl OutcomeView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DecisionData {
     /// `allowed`, `denied` or `unknown`.
     pub verdict: String,
@@ -298,7 +349,7 @@ pub struct DecisionData {
     pub words: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceData {
     /// `allowed`, `denied`, `partial`, `no-backends` or `unknown`.
     pub outcome: String,
@@ -314,7 +365,7 @@ pub struct ServiceData {
     pub words: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BackendData {
     pub ok: bool,
     pub pod: String,
@@ -322,13 +373,13 @@ pub struct BackendData {
     pub sides: Option<Vec<SideData>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FixData {
     pub title: String,
     pub yaml: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SideData {
     /// `side-egress` or `side-ingress`.
     pub id: String,
@@ -343,7 +394,7 @@ pub struct SideData {
     pub near: Vec<(Link, String)>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StepData {
     /// `Admin`, `NetworkPolicy`, `Baseline`, `Default`, `Calico`.
     pub tier: String,
@@ -363,7 +414,7 @@ pub enum StepPolicy {
     Code(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatrixData {
     /// Endpoints in the cluster, and those the filter keeps.
     pub endpoints: usize,
@@ -371,23 +422,142 @@ pub struct MatrixData {
     pub names: Vec<String>,
     /// `cells[from][to]`: allowed, denied, or None (could not evaluate).
     pub cells: Vec<Vec<Option<bool>>>,
+    /// Workloads (the default; `names` and `cells` are then empty).
+    pub workloads: Option<WorkloadMatrixData>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The one-port matrix between workloads, grouped by namespace.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadMatrixData {
+    /// Workloads in the cluster, and those the filter keeps.
+    pub workloads: usize,
+    pub matching: usize,
+    /// Rows and columns, in order; consecutive ones share a namespace.
+    pub rows: Vec<WorkloadHeader>,
+    /// `cells[from][to]`: `allowed`, `denied`, `partial` (some pods) or `unknown`.
+    pub cells: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadHeader {
+    pub namespace: String,
+    pub name: String,
+    pub kind: String,
+    /// `NAMESPACE/NAME[KIND]`.
+    pub label: String,
+    /// The endpoint a query about it names (its first pod).
+    pub query: String,
+}
+
+/// The Graph tab: the workload view laid out in the worker (coordinates in SVG units).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphData {
+    /// Groups before and after the filter and focus.
+    pub total: usize,
+    pub shown: usize,
+    /// More nodes than a readable picture holds: nothing was laid out.
+    pub too_big: bool,
+    /// Every namespace with a workload (the filter's choices).
+    pub namespaces: Vec<String>,
+    /// Every workload's id (the focus picker's choices).
+    pub choices: Vec<String>,
+    /// The label the edges are for (`TCP 80`, `All ports`).
+    pub showing: String,
+    pub width: f64,
+    pub height: f64,
+    pub boxes: Vec<GraphBox>,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    pub focus: Option<GraphFocus>,
+    /// A focus or port that could not be used.
+    pub error: Option<String>,
+    /// Layout time in the worker, in milliseconds.
+    pub millis: f64,
+}
+
+/// A namespace, drawn as a labelled box around its workloads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphBox {
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphNode {
+    /// `NAMESPACE/NAME[KIND]` or `FIRST-LAST[External]`, as `netpol connlist` prints it.
+    pub id: String,
+    pub name: String,
+    /// `Deployment`, ..., `Pod`, `External`.
+    pub kind: String,
+    pub namespace: Option<String>,
+    /// `workload`, `external`, `ingress` (the ingress controller) or `dns`.
+    pub shape: String,
+    /// `3 pods`, `1 pod`, `replicas: 2` (declared, no pod pasted), or "" for a range.
+    pub pods: String,
+    pub ingress_isolated: bool,
+    pub egress_isolated: bool,
+    /// Its pods differ in what the policies see.
+    pub split: bool,
+    /// Centre and size.
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+    /// What is drawn on it: `TCP 80`, `All`, `TCP 80 ✗`.
+    pub label: String,
+    /// Every connection allowed, as `netpol connlist` prints it (`All connections`).
+    pub connections: String,
+    /// A query asked about this pair and it was denied: drawn dashed.
+    pub denied: bool,
+    /// The question its explanation asks (endpoint names, protocol, port).
+    pub ask: Query,
+    /// The same connections are allowed back (`to` -> `from`): one line, two arrowheads.
+    pub both: bool,
+    /// Then the question of the way back.
+    pub back: Option<Query>,
+    /// The polyline, then the label's centre.
+    pub points: Vec<(f64, f64)>,
+    pub label_x: f64,
+    pub label_y: f64,
+}
+
+/// A focused node: what selects it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphFocus {
+    pub id: String,
+    pub ingress_policies: Vec<Link>,
+    pub egress_policies: Vec<Link>,
+    pub pods: Vec<String>,
+    /// How its pods differ, when they do.
+    pub note: Option<String>,
+    pub ins: usize,
+    pub outs: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterData {
     pub endpoints: usize,
     pub namespaces: Vec<NamespaceData>,
     pub policies: Vec<Link>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamespaceData {
     pub name: String,
     pub labels: Vec<String>,
     pub endpoints: Vec<EndpointData>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EndpointData {
     pub name: String,
     pub kind: String,
@@ -397,4 +567,82 @@ pub struct EndpointData {
     pub labels: Vec<String>,
     pub ports: String,
     pub selected_by: Vec<Link>,
+}
+
+/// Serialize and Deserialize as a JSON array of the fields in order (`[1,"a",[]]`), not
+/// an object: the page and the worker are the same build, so no field names are needed
+/// on the wire, and the derive's map visitors and field-name matching are left out of
+/// the .wasm (issue 12's budget). `EditView` and `HoverView` keep their names: the
+/// editor's JavaScript reads them.
+macro_rules! seq_serde {
+    ($($t:ident { $($f:ident),* $(,)? })*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple;
+                let mut t = s.serialize_tuple([$(stringify!($f)),*].len())?;
+                $(t.serialize_element(&self.$f)?;)*
+                t.end()
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(stringify!($t))
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<$t, A::Error> {
+                        Ok($t {
+                            $($f: a
+                                .next_element()?
+                                .ok_or_else(|| serde::de::Error::custom(stringify!($f)))?,)*
+                        })
+                    }
+                }
+                d.deserialize_tuple([$(stringify!($f)),*].len(), V)
+            }
+        }
+    )*};
+}
+
+seq_serde! {
+    ViewRequest { lang, tab, query, lesson, lesson_query, checked, matrix_port, matrix_protocol, matrix_filter, steps, matrix_pods, graph, graph_ask }
+    GraphRequest { protocol, port, focus, namespace }
+    Request { revision, view, crash, lesson_source, parse }
+    SrcLesson { id, source, start }
+    ParseRequest { path, text }
+    HoverRequest { id, revision, pos, lang }
+    Results { revision, base, view, data, parsed }
+    GraphData { total, shown, too_big, namespaces, choices, showing, width, height, boxes, nodes, edges, focus, error, millis }
+    GraphBox { name, x, y, w, h }
+    GraphNode { id, name, kind, namespace, shape, pods, ingress_isolated, egress_isolated, split, x, y, w, h }
+    GraphEdge { from, to, label, connections, denied, ask, both, back, points, label_x, label_y }
+    GraphFocus { id, ingress_policies, egress_policies, pods, note, ins, outs }
+    WorkloadMatrixData { workloads, matching, rows, cells }
+    WorkloadHeader { namespace, name, kind, label, query }
+    MatrixData { endpoints, matching, names, cells, workloads }
+    ClusterData { endpoints, namespaces, policies }
+    NamespaceData { name, labels, endpoints }
+    EndpointData { name, kind, ingress_isolated, egress_isolated, ips, labels, ports, selected_by }
+    ViewData { query, matrix, cluster, graph, lesson, exercise, steps }
+    StepsView { verdict, title, sides, steps, error }
+    StepView { side, depth, ok, text, range }
+    RowView { key, console }
+    ConsoleView { prompt, command, output, notes, recorded }
+    RecordedView { agrees, allowed, output, claimed, note }
+    ExerciseView { goals, constraints, errors, solved }
+    GoalView { row, text, passed, hidden, got }
+    CheckView { text, passed, detail }
+    Link { label, start, end }
+    DecisionData { verdict, verdict_word, from, to, connection, error, self_traffic, sides, fixes, caveats, words }
+    ServiceData { outcome, outcome_word, headline, error, notes, direct, direct_sides, backends, fixes, words }
+    BackendData { ok, pod, verdict_word, sides }
+    FixData { title, yaml }
+    SideData { id, egress, endpoint, ok, summary, steps, final_word, isolated_by, allowed_by, near }
+    StepData { tier, tier_label, effect, policy, what }
+    Base { diagnostics, millis, groups, lines, vocab }
+    Vocab { namespaces, pod_labels, namespace_labels, ports }
+    DiagView { severity, code, message, help, object, line, col, start, end, fixes }
+    HoverAnswer { id, hover }
 }

@@ -17,6 +17,12 @@ fn post(r: &crate::wire::Response) {
     }
 }
 
+#[inline(never)]
+fn answer(msg: &str, text: Option<String>) {
+    let reply = crate::analyzer::handle_message(msg, text);
+    let _ = scope().post_message(&JsValue::from_str(&reply));
+}
+
 /// Starts answering messages: what `main` does when it runs in a worker.
 pub fn run() {
     // A panic aborts this worker's WebAssembly: tell the page, which starts a new one.
@@ -24,11 +30,22 @@ pub fn run() {
         post(&crate::wire::Response::Panic(info.to_string()));
     }));
     // `[json, text]`: the text (only when it changed) comes as a JS string beside the JSON.
+    // The first request for the Graph tab waits for its layout script (`web/worker.js`
+    // imports it); the page sends nothing else until it is answered.
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data: js_sys::Array = e.data().unchecked_into();
-        if let Some(msg) = data.get(0).as_string() {
-            let reply = crate::analyzer::handle_message(&msg, data.get(1).as_string());
-            let _ = scope().post_message(&JsValue::from_str(&reply));
+        let Some(msg) = data.get(0).as_string() else {
+            return;
+        };
+        let text = data.get(1).as_string();
+        let loading = crate::graph_layout::load_for(&msg);
+        match loading {
+            Some(loading) => wasm_bindgen_futures::spawn_local(async move {
+                // Failed to load: the plain grid stands in (`graph_layout::run_layout`).
+                let _ = wasm_bindgen_futures::JsFuture::from(loading).await;
+                answer(&msg, text);
+            }),
+            None => answer(&msg, text),
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

@@ -31,6 +31,16 @@ extern "C" {
     fn replace_text(view: &JsValue, text: &str);
 }
 
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(inline_js = "export function keydown(el, key) {
+  el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+}")]
+extern "C" {
+    fn keydown(el: &Element, key: &str);
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn keydown(_: &Element, _: &str) {}
+
 /// Replaces the editor's text as a paste would.
 #[cfg(target_arch = "wasm32")]
 fn paste(root: &Element, text: &str) {
@@ -196,6 +206,63 @@ async fn query_gives_a_verdict() {
     unmount(h, root);
 }
 
+fn attr(root: &Element, sel: &str, name: &str) -> String {
+    q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .get_attribute(name)
+        .unwrap_or_default()
+}
+
+fn text(root: &Element, sel: &str) -> String {
+    q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_row_steps_through_to_the_evaluators_verdict() {
+    let (h, root) = mount().await;
+    let value = q(
+        &root,
+        "#examples option[data-id='seed/04-from-podselector-app-utils']",
+    )
+    .unwrap()
+    .get_attribute("value")
+    .unwrap();
+    set_select(&root, "#examples", &value);
+    settle(&root).await;
+    click(&root, "#rows tr.row[data-row='1'] button.step-row");
+    settle(&root).await;
+    assert_eq!(attr(&root, "#steps", "data-total"), "8");
+    assert_eq!(text(&root, "#steps-counter"), "1 / 8");
+    assert!(text(&root, "#step-current").contains("not isolated"));
+    // Next twice: the policy that isolates the destination, with its range in the editor.
+    click(&root, "#steps-next");
+    settle(&root).await;
+    click(&root, "#steps-next");
+    settle(&root).await;
+    assert_eq!(text(&root, "#steps-counter"), "3 / 8");
+    assert!(text(&root, "#step-current").contains("selects it"));
+    assert!(!attr(&root, "#step-current", "data-from").is_empty());
+    // The keys: End is the last step, the verdict, the same as the row's API verdict.
+    keydown(&q(&root, "#steps").unwrap(), "End");
+    settle(&root).await;
+    assert_eq!(text(&root, "#steps-counter"), "8 / 8");
+    assert!(text(&root, "#step-current").contains("verdict: DENIED"));
+    assert_eq!(
+        attr(&root, "#steps", "data-verdict"),
+        attr(&root, "#rows tr.row[data-row='1']", "data-api")
+    );
+    keydown(&q(&root, "#steps").unwrap(), "k");
+    settle(&root).await;
+    assert_eq!(text(&root, "#steps-counter"), "7 / 8");
+    keydown(&q(&root, "#steps").unwrap(), "Escape");
+    settle(&root).await;
+    assert!(q(&root, "#steps").is_none());
+    unmount(h, root);
+}
+
 #[wasm_bindgen_test]
 async fn matrix_cell_opens_its_explanation() {
     let (h, root) = mount().await;
@@ -349,6 +416,112 @@ fn json_rejects_malformed_input() {
     assert_eq!(Query::from_json(r#"{"from":1}"#), None);
     let deep = "[".repeat(100) + &"]".repeat(100);
     assert_eq!(json::parse(&deep), None);
+}
+
+/// The Graph tab (issue 13): the worker's layout drawn as SVG; an arrow opens its
+/// explanation, a node focuses the graph on it, and the same text draws the same picture.
+#[wasm_bindgen_test]
+async fn graph_tab_draws_edges_opens_explanations_and_focuses() {
+    let (h, root) = mount().await;
+    let value = q(
+        &root,
+        "#examples option[data-id='seed/12-egress-allow-dns-and-webapp']",
+    )
+    .unwrap()
+    .get_attribute("value")
+    .unwrap();
+    set_select(&root, "#examples", &value);
+    settle(&root).await;
+    click(&root, "#tab-graph");
+    settle(&root).await;
+    let svg = q(&root, "#graph").expect("the graph");
+    // Where each node and arrow is (attribute order may change as classes come and go).
+    let picture = |root: &Element| {
+        let mut out = Vec::new();
+        let all = root
+            .query_selector_all("#graph g.g-node, #graph g.g-edge path.g-line")
+            .unwrap();
+        for i in 0..all.length() {
+            let e: Element = all.item(i).unwrap().dyn_into().unwrap();
+            out.push(format!(
+                "{:?} {:?} {:?}",
+                e.get_attribute("data-id"),
+                e.get_attribute("transform"),
+                e.get_attribute("d")
+            ));
+        }
+        out
+    };
+    let before = picture(&root);
+    let edge_sel = "#graph g.g-edge[data-from='utils/utils[Deployment]'][data-to='webapp-balanced/webapp-balanced[Deployment]']";
+    let edge = q(&root, edge_sel).expect("utils -> webapp");
+    assert_eq!(edge.get_attribute("data-label").as_deref(), Some("TCP 80"));
+    assert_eq!(edge.get_attribute("data-denied").as_deref(), Some("false"));
+    // Every node sits inside the picture; namespaces are boxes.
+    let w: f64 = svg.get_attribute("width").unwrap().parse().unwrap();
+    let nodes = root.query_selector_all("#graph g.g-node").unwrap();
+    assert!(nodes.length() >= 5);
+    assert!(q(&root, "#graph g.g-ns[data-namespace='utils']").is_some());
+    assert!(q(&root, "#graph g.g-node[data-shape='dns']").is_some());
+    assert!(q(&root, "#graph g.g-node[data-shape='ingress']").is_some());
+    for i in 0..nodes.length() {
+        let n: Element = nodes.item(i).unwrap().dyn_into().unwrap();
+        let t = n.get_attribute("transform").unwrap();
+        let x: f64 = t
+            .trim_start_matches("translate(")
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(x > 0.0 && x < w, "{t} outside width {w}");
+    }
+    let utils = q(&root, "#graph g.g-node[data-id='utils/utils[Deployment]']").unwrap();
+    assert_eq!(
+        utils.get_attribute("data-egress-isolated").as_deref(),
+        Some("true")
+    );
+    // An arrow: its explanation.
+    fire(&edge, "click");
+    settle(&root).await;
+    assert_eq!(
+        q(&root, "#graph-explain #verdict")
+            .expect("the explanation")
+            .get_attribute("data-verdict")
+            .as_deref(),
+        Some("allowed")
+    );
+    // A node: focus.
+    let utils = q(&root, "#graph g.g-node[data-id='utils/utils[Deployment]']").unwrap();
+    fire(&utils, "click");
+    settle(&root).await;
+    assert_eq!(
+        q(&root, "#graph-focus")
+            .expect("the focus panel")
+            .get_attribute("data-id")
+            .as_deref(),
+        Some("utils/utils[Deployment]")
+    );
+    let edges = root.query_selector_all("#graph g.g-edge").unwrap();
+    for i in 0..edges.length() {
+        let e: Element = edges.item(i).unwrap().dyn_into().unwrap();
+        let ends = [e.get_attribute("data-from"), e.get_attribute("data-to")];
+        assert!(ends.contains(&Some("utils/utils[Deployment]".into())));
+    }
+    click(&root, "#graph-clear-focus");
+    settle(&root).await;
+    assert_eq!(picture(&root), before);
+    unmount(h, root);
+}
+
+#[wasm_bindgen_test]
+fn graph_edge_paths_start_and_end_at_dagre_points() {
+    use netpol_web::components::graph::edge_path;
+    assert_eq!(edge_path(&[]), "");
+    assert_eq!(edge_path(&[(1.0, 2.0), (3.0, 4.0)]), "M1.0,2.0L3.0,4.0");
+    let d = edge_path(&[(0.0, 0.0), (6.0, 6.0), (12.0, 0.0)]);
+    assert!(d.starts_with("M0.0,0.0L1.0,1.0C"), "{d}");
+    assert!(d.ends_with(" 12.0,0.0"), "{d}");
 }
 
 #[wasm_bindgen_test]

@@ -39,6 +39,7 @@ Examples:
   netpol connlist cluster.yaml policies/ --focus shop/web --format dot | dot -Tsvg > web.svg
   netpol connlist cluster.yaml policies/ --by pod --format json
   netpol diff before/ after/ --format md --exit-code
+  netpol exposure cluster.yaml policies/ --focus shop/web --lang es
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
   netpol lint --explain selector-matches-nothing --lang es
@@ -291,6 +292,21 @@ enum Command {
         exit_code: bool,
         #[command(flatten)]
         limits: LimitArgs,
+    },
+    /// Who could reach each workload, and whom it could reach, beyond the objects in
+    /// the input: the rules whose peers would also match pods, namespaces or addresses
+    /// that were not pasted (`namespaceSelector: {}`, a label a new namespace could
+    /// carry, `ipBlock 0.0.0.0/0`), and workloads no policy isolates.
+    Exposure {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Only one workload: NAMESPACE/NAME (every kind of that name),
+        /// NAMESPACE/KIND/NAME, as printed (`default/web[Deployment]`), a pod's name (its
+        /// workload), or NAME alone.
+        #[arg(long, value_name = "NS/NAME")]
+        focus: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Run scenario files; exit 1 when any expectation fails. An exercise (a scenario
     /// with `exercise:`) is graded: on `--submission` when given, else on its reference
@@ -738,6 +754,25 @@ fn run(cli: Cli) -> Result<u8, String> {
             };
             out.flush().map_err(io)?;
             Ok(u8::from(exit_code && counts.total() > 0))
+        }
+        Command::Exposure {
+            inputs,
+            focus,
+            format,
+        } => {
+            let emitter = emit::for_report(format, Report::Exposure)?;
+            let lang = lang(&inputs.lang)?;
+            let set = input::load_reporting_errors(&inputs)?;
+            let report = set.analysis.exposure(focus.as_deref())?;
+            let mut out = stdout(format);
+            let ctx = Ctx {
+                set: &set,
+                lang,
+                docs_url: emit::DOCS_URL,
+            };
+            emitter.exposure(&mut out, &report, &ctx).map_err(io)?;
+            out.flush().map_err(io)?;
+            Ok(0)
         }
         Command::Test {
             scenarios,

@@ -1557,3 +1557,105 @@ fn test_grades_exercises_on_their_solution_or_a_submission() {
         &["holds no .yaml, .yml or .json file"],
     );
 }
+
+/// `tests/exposure/NAME.yaml`: `netpol exposure` in every format (and the Spanish text)
+/// against `tests/exposure/cli/NAME.{txt,es.txt,json,md}` (`UPDATE_EXPECT=1` rewrites
+/// them); the JSON's exposures are those of the text, one for one.
+#[test]
+fn exposure_fixtures() {
+    let dir = root().join("tests/exposure");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 6, "{cases:?}");
+    let mut failures = Vec::new();
+    for case in cases {
+        let stem = case.file_stem().unwrap().to_string_lossy().into_owned();
+        let file = format!("tests/exposure/{stem}.yaml");
+        for (format, lang, ext) in [
+            ("text", "en", "txt"),
+            ("text", "es", "es.txt"),
+            ("json", "en", "json"),
+            ("md", "en", "md"),
+        ] {
+            let args = ["exposure", &file, "--format", format, "--lang", lang];
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
+            let expected = dir.join("cli").join(format!("{stem}.{ext}"));
+            if update {
+                std::fs::create_dir_all(dir.join("cli")).unwrap();
+                std::fs::write(&expected, &run.stdout).unwrap();
+            } else if std::fs::read_to_string(&expected).unwrap_or_default() != run.stdout {
+                failures.push(format!(
+                    "{}: differs (UPDATE_EXPECT=1 rewrites it)\n{}",
+                    expected.display(),
+                    run.stdout
+                ));
+            }
+            if format == "json" {
+                let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+                let items: usize = v
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| {
+                        ["ingress", "egress"]
+                            .iter()
+                            .map(|d| w[d]["exposures"].as_array().unwrap().len())
+                            .sum::<usize>()
+                    })
+                    .sum();
+                let text = exec_in(&root(), &["exposure", &file], Stdin::Closed);
+                let lines = text
+                    .stdout
+                    .lines()
+                    .filter(|l| l.starts_with("    - "))
+                    .count();
+                assert_eq!(items, lines, "{file}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn exposure_flags() {
+    let file = "tests/exposure/peer-kinds.yaml";
+    let run = exec_in(
+        &root(),
+        &["exposure", file, "--focus", "shop/web"],
+        Stdin::Closed,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.starts_with("shop/web[Pod]\n"), "{}", run.stdout);
+    assert!(!run.stdout.contains("web/front[Pod]\n"), "{}", run.stdout);
+    let run = exec_in(
+        &root(),
+        &["exposure", file, "--focus", "shop/nope"],
+        Stdin::Closed,
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("unknown workload `shop/nope`"),
+        "{}",
+        run.stderr
+    );
+    let run = exec_in(
+        &root(),
+        &["exposure", file, "--format", "csv"],
+        Stdin::Closed,
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .contains("`--format csv` is not available for `exposure`; use text, json or md"),
+        "{}",
+        run.stderr
+    );
+    let run = exec_in(&root(), &["exposure", file, "--lang", "fr"], Stdin::Closed);
+    assert_eq!(run.code, Some(2));
+}

@@ -328,6 +328,16 @@ impl Analysis {
         WorkloadView::new(&self.engine, extra)
     }
 
+    /// Who could reach each workload, and whom it could reach, beyond the objects of
+    /// the input (issue 15): per workload and direction, the rules whose peers would
+    /// also match pods, namespaces or addresses that were not pasted. `focus`: only the
+    /// workloads a `--focus` names ([`WorkloadView::find`]); an unknown name is an error.
+    pub fn exposure(&self, focus: Option<&str>) -> Result<crate::exposure::ExposureReport, String> {
+        let view = self.workloads(&[]);
+        let groups = focus.map(|f| view.find(f)).transpose()?;
+        Ok(crate::exposure::report(&view, groups.as_deref()))
+    }
+
     /// Resolves an endpoint name to a pod, a workload's pod or an address.
     pub fn resolve(&self, name: &str) -> Result<Target, String> {
         self.engine.resolve(name)

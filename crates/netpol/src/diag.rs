@@ -57,6 +57,9 @@ pub struct Diagnostic {
     /// misspelt field name or value): the editor's quick fix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
+    /// A fix that needs the text to be made (the seed's traps): [`crate::quickfix::edits`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<crate::quickfix::Suggestion>,
 }
 
 impl Diagnostic {
@@ -76,6 +79,7 @@ impl Diagnostic {
             location,
             related: None,
             replacement: None,
+            suggestion: None,
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -35,7 +35,7 @@ fn network_policy_denies(side: &Side) -> bool {
 
 /// A YAML scalar that reads back as this string: plain when that is unambiguous
 /// (`webapp-balanced`), double-quoted otherwise (`"true"`, `"80"`, anything unusual).
-fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     let plain = s.starts_with(|c: char| c.is_ascii_alphabetic())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))

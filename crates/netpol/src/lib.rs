@@ -34,6 +34,7 @@ pub mod diag;
 pub mod diff;
 pub mod eval;
 pub mod explain;
+pub mod exposure;
 pub mod fix;
 #[cfg(feature = "gen")]
 pub mod gen;
@@ -44,6 +45,7 @@ pub mod load;
 pub mod model;
 pub(crate) mod names;
 pub mod portset;
+pub mod quickfix;
 pub mod scenario;
 pub mod services;
 pub mod spot;

@@ -3,6 +3,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::{Engine, Target};
 use crate::model::*;
+use crate::quickfix::Suggestion;
 
 pub mod registry;
 mod rules;
@@ -192,6 +193,10 @@ fn lint_peer(
                         diag.help = Some(format!(
                             "a namespace only carries `{NAMESPACE_NAME_LABEL}: {v}` unless you label it: select `{NAMESPACE_NAME_LABEL}: {v}`, or run `kubectl label namespace {v} {k}={v}`"
                         ));
+                        diag.suggestion = Some(Suggestion::UseNameLabel {
+                            key: k.clone(),
+                            namespace: v.clone(),
+                        });
                         break;
                     }
                 }
@@ -241,6 +246,9 @@ fn lint_peer(
                     diag.help = Some(format!(
                         "to select them, add `namespaceSelector: {{matchLabels: {{{NAMESPACE_NAME_LABEL}: {first}}}}}` to the same peer (no `-` before it)"
                     ));
+                    diag.suggestion = Some(Suggestion::SelectNamespace {
+                        namespace: first.clone(),
+                    });
                 }
                 out.push(diag);
             }

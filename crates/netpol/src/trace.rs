@@ -8,7 +8,8 @@
 //! the decision recorded them, then the side's verdict.
 //!
 //! The trace re-reads the model; `tests/trace.rs` checks on every lesson row that its
-//! verdicts are the evaluator's. The view that shows it is not built yet.
+//! verdicts are the evaluator's. The page's step-through view (`web/src/components/steps.rs`)
+//! walks it, the worker turning each step into words and an editor range.
 
 use std::net::IpAddr;
 
@@ -32,6 +33,8 @@ pub enum StepKind {
     NotIsolated,
     /// This policy's `podSelector` selects the endpoint: it is isolated.
     Selects { policy: String },
+    /// An isolating policy without rules for this direction: it allows nothing by itself.
+    NoRules { policy: String },
     /// A rule of an isolating policy (`spec.ingress[0]`); `ok`: it allows the connection.
     Rule { policy: String, index: usize },
     /// The rule has no `from` / `to`: every peer.
@@ -84,6 +87,14 @@ pub struct SideTrace {
 pub struct Trace {
     pub egress: SideTrace,
     pub ingress: SideTrace,
+}
+
+impl Trace {
+    /// The trace's last word: both sides let the connection through. Equal to the
+    /// decision's verdict being `Allowed` (`tests/trace.rs`).
+    pub fn allows(&self) -> bool {
+        self.egress.allows && self.ingress.allows
+    }
 }
 
 /// The trace of a decision made by `engine`. None when the decision was made in another
@@ -202,6 +213,16 @@ fn side_trace(
             depth: 0,
             location: Some(p.location.clone()),
         });
+        if p.rules(dir).is_empty() {
+            t.steps.push(Step {
+                kind: StepKind::NoRules {
+                    policy: p.full_name(),
+                },
+                ok: false,
+                depth: 1,
+                location: None,
+            });
+        }
         for (ri, rule) in p.rules(dir).iter().enumerate() {
             let at = t.steps.len();
             t.steps.push(Step {
@@ -400,6 +421,12 @@ pub fn words(s: &Step, dir: Direction, lang: Lang) -> String {
         }
         (StepKind::Selects { policy }, Lang::Es) => {
             format!("`{policy}` lo selecciona (su podSelector coincide): aislado para {field}")
+        }
+        (StepKind::NoRules { policy }, Lang::En) => {
+            format!("`{policy}` has no {field} rules: by itself it allows nothing")
+        }
+        (StepKind::NoRules { policy }, Lang::Es) => {
+            format!("`{policy}` no tiene reglas de {field}: por sí sola no permite nada")
         }
         (StepKind::Rule { policy, index }, _) => format!(
             "`{policy}` spec.{field}[{index}]: {}",

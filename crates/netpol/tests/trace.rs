@@ -100,6 +100,18 @@ fn the_trace_reads_every_connection_as_the_evaluator_does() {
                 continue;
             };
             checked += 1;
+            if t.allows() != (d.verdict == netpol::Verdict::Allowed) {
+                failures.push(format!(
+                    "{}: {} -> {} {:?} {:?}: the trace's last step says {}, the verdict is {:?}",
+                    f.display(),
+                    d.from,
+                    d.to,
+                    d.protocol,
+                    d.port,
+                    t.allows(),
+                    d.verdict
+                ));
+            }
             for (side, tr) in [(&d.egress, &t.egress), (&d.ingress, &t.ingress)] {
                 if tr.np_allows != side.verdict.allows() || tr.allows != side.allows() {
                     failures.push(format!(

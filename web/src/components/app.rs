@@ -150,9 +150,15 @@ pub fn App() -> Html {
             std::rc::Rc::as_ptr(&state.progress) as usize,
             state.restored_work,
         ),
-        state.matrix_port.clone(),
-        state.matrix_filter.clone(),
-        state.matrix_protocol.clone(),
+        (
+            state.matrix_port.clone(),
+            state.matrix_filter.clone(),
+            state.matrix_protocol.clone(),
+            state.matrix_pods,
+            state.graph.clone(),
+            state.graph_ask.clone(),
+        ),
+        state.steps.clone(),
     );
     let results = {
         let s = state.clone();

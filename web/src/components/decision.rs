@@ -13,7 +13,7 @@ pub struct DecisionProps {
 }
 
 /// A button that selects its range of the text in the editor.
-fn select_button(store: &Store, l: &Link, class: &'static str) -> Html {
+pub fn select_button(store: &Store, l: &Link, class: &'static str) -> Html {
     let onclick = {
         let store = store.clone();
         let (start, end) = (l.start, l.end);
@@ -44,11 +44,7 @@ fn step_view(store: &Store, side: &SideData, i: usize, step: &StepData) -> Html 
             <span class="step-sym" aria-hidden="true">{ symbol }</span>
             <span class="tier-badge">{ step.tier_label.clone() }</span>
             { policy }
-            <span class="step-what">{ for step.what.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
-                html! { <code>{ part.to_string() }</code> }
-            } else {
-                html! { { part.to_string() } }
-            }) }</span>
+            <span class="step-what">{ super::lesson::inline(&step.what) }</span>
         </li>
     }
 }
@@ -126,6 +122,15 @@ fn fixes_view(store: &Store, t: &Tr, fixes: &[FixData]) -> Html {
     }
 }
 
+/// "Step through": the steps panel on the query shown (`steps.rs`).
+fn step_button(store: &Store, t: &Tr) -> Html {
+    let onclick = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::StepThrough(store.query.clone())))
+    };
+    html! { <button type="button" class="btn small step-through" id="step-through" {onclick}>{ t.step_through }</button> }
+}
+
 /// The verdict badge and the explanation: both sides, caveats, and the evaluator's words.
 #[component]
 pub fn DecisionView(p: &DecisionProps) -> Html {
@@ -142,6 +147,7 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
             <div class="verdict-head">
                 <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ &d.verdict_word }</span>
                 <span class="verdict-conn"><code>{ &d.from }</code>{ " → " }<code>{ &d.to }</code>{ " · " }{ &d.connection }</span>
+                if d.error.is_none() { { step_button(&store, t) } }
             </div>
             if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
             if d.self_traffic { <p>{ t.self_traffic }</p> }
@@ -187,6 +193,7 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
             <div class="verdict-head">
                 <span class="verdict-badge"><span aria-hidden="true">{ symbol }</span>{ " " }{ &d.outcome_word }</span>
                 <span class="verdict-conn">{ &d.headline }</span>
+                if d.error.is_none() && d.backends.len() == 1 { { step_button(&store, t) } }
             </div>
             if let Some(e) = &d.error { <p class="verdict-error">{ e }</p> }
             if !d.notes.is_empty() {

@@ -49,7 +49,7 @@ fn diagnostics_json(diags: &[DiagView], t: &Tr) -> String {
                     .fixes
                     .iter()
                     .map(|f| EditView {
-                        label: crate::i18n::fill(t.ed.replace_with, 0, &f.insert, ""),
+                        label: crate::i18n::fix_label(t, &f.insert, f.selects.as_ref()),
                         ..f.clone()
                     })
                     .collect(),
@@ -229,6 +229,27 @@ pub fn Editor() -> Html {
                 e.select(sel.start as u32, sel.end.max(sel.start) as u32);
             }
         });
+    }
+    // The steps panel's current step: its YAML marked and scrolled into view (the focus
+    // stays in the panel); the marks go when the panel closes.
+    {
+        let editor = editor.clone();
+        let marked = use_mut_ref(|| false);
+        let open = store.steps.is_some();
+        let range = super::steps::current_range(&store);
+        use_effect_with(
+            (open, range, Rc::as_ptr(&store.data) as usize),
+            move |(open, range, _)| {
+                if let Some(e) = editor.borrow().as_ref() {
+                    if *open {
+                        e.highlight(range.as_slice(), true);
+                        *marked.borrow_mut() = true;
+                    } else if std::mem::take(&mut *marked.borrow_mut()) {
+                        e.highlight(&[], false);
+                    }
+                }
+            },
+        );
     }
     // Diagnostics of the text on screen, inline.
     {

@@ -9,9 +9,10 @@ use super::console::ConsoleBlock;
 use super::course::StepNav;
 use super::exercise::Checklist;
 use super::query::outcome_view;
+use super::steps::StepsPanel;
 use super::use_results;
 use crate::i18n::tr;
-use crate::state::Action;
+use crate::state::{row_query, Action};
 
 /// Plain text with `code` in backticks, rendered as text nodes (never as HTML).
 pub fn inline(text: &str) -> Html {
@@ -56,6 +57,11 @@ pub fn Lesson() -> Html {
         .as_ref()
         .is_some_and(|v| v.lesson.as_deref() == Some(lesson.id.as_str()));
     let exercise = lesson.exercise.is_some();
+    // The row the steps panel walks (its button is marked).
+    let steps_row = store
+        .steps
+        .as_ref()
+        .and_then(|s| lesson.rows.iter().position(|r| row_query(r) == s.query));
     let rows: Html = lesson
         .rows
         .iter()
@@ -82,6 +88,12 @@ pub fn Lesson() -> Html {
                 (p, _) => format!("{} {p}", r.protocol),
             };
             let guess_right = guess.map(|g| (api == "allowed") == g);
+            let on_steps = {
+                let store = store.clone();
+                let q = row_query(r);
+                Callback::from(move |_| store.dispatch(Action::StepThrough(q.clone())))
+            };
+            let stepping = steps_row == Some(ri);
             html! {
                 <tbody class="row-group">
                 <tr class="row" data-row={ri.to_string()} data-expected={expected.to_string()} data-api={if revealed { api.clone() } else { String::new() }}>
@@ -105,7 +117,11 @@ pub fn Lesson() -> Html {
                             <span class="hint">{ t.analysing }</span>
                         }
                     </td>
-                    <td><button type="button" class={classes!("btn", "small", "run", ran.then_some("active"))} {onclick}>{ t.run }</button></td>
+                    <td class="row-actions"><button type="button" class={classes!("btn", "small", "run", ran.then_some("active"))} {onclick}>{ t.run }</button>
+                        if revealed {
+                            <button type="button" class={classes!("btn", "small", "step-row", stepping.then_some("active"))} onclick={on_steps}>{ t.step_through }</button>
+                        }
+                    </td>
                 </tr>
                 if revealed {
                     if let Some(c) = view.and_then(|v| v.console.clone()) {
@@ -155,6 +171,8 @@ pub fn Lesson() -> Html {
     html! {
         <article class="lesson" id="lesson" data-example={lesson.id.clone()} data-kind={kind}>
             if !store.embed { <StepNav /> }
+            // At the top, beside the editor it marks (the rows may be far down).
+            if store.steps.is_some() { <StepsPanel /> }
             <h2>{ lesson.title.get(lang).to_string() }</h2>
             if exercise { <h3 class="task">{ t.task }</h3> }
             if let Some(l) = text {
@@ -177,6 +195,7 @@ pub fn Lesson() -> Html {
                 </table>
                 </div>
             }
+
             if !matrices.is_empty() {
                 <h3>{ t.matrix_expectations }</h3>
                 { for matrices }

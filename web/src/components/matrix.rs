@@ -3,8 +3,90 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::use_results;
-use crate::i18n::tr;
-use crate::state::Action;
+use crate::i18n::{graph_tr, tr, Tr};
+use crate::state::{Action, Store};
+use crate::wire::WorkloadMatrixData;
+
+/// The workload matrix: short names under their namespace (rows and columns), `~` where
+/// only some pods may connect.
+fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData) -> Html {
+    let gt = graph_tr(store.lang);
+    if w.workloads == 0 {
+        return html! { <p class="hint">{ t.matrix_empty }</p> };
+    }
+    if w.matching == 0 {
+        return html! { <p class="hint">{ t.matrix_no_match }</p> };
+    }
+    // Runs of one namespace: (namespace, first index, length).
+    let mut runs: Vec<(String, usize, usize)> = Vec::new();
+    for (i, r) in w.rows.iter().enumerate() {
+        match runs.last_mut() {
+            Some((ns, _, n)) if *ns == r.namespace => *n += 1,
+            _ => runs.push((r.namespace.clone(), i, 1)),
+        }
+    }
+    let ns_heads: Html = runs
+        .iter()
+        .map(|(ns, _, n)| html! { <th scope="colgroup" class="ns-col" colspan={n.to_string()}>{ ns.clone() }</th> })
+        .collect();
+    let col_heads: Html = w
+        .rows
+        .iter()
+        .map(|r| html! {
+            <th scope="col" class="col" title={r.label.clone()}><span>{ r.name.clone() }<small>{ format!(" {}", r.kind) }</small></span></th>
+        })
+        .collect();
+    let body: Html = w
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(fi, row)| {
+            let from = &w.rows[fi];
+            let ns_cell = runs
+                .iter()
+                .find(|(_, start, _)| *start == fi)
+                .map(|(ns, _, n)| html! { <th scope="rowgroup" class="ns-row" rowspan={n.to_string()}><span>{ ns.clone() }</span></th> });
+            let cells: Html = row
+                .iter()
+                .enumerate()
+                .map(|(ti, cell)| {
+                    let to = &w.rows[ti];
+                    let (class, sym, word) = match cell.as_str() {
+                        "allowed" => ("cell allow", "✓", "✓"),
+                        "denied" => ("cell deny", "✗", "✗"),
+                        "partial" => ("cell partial", "~", gt.partial),
+                        _ => ("cell unknown", "?", t.could_not_evaluate),
+                    };
+                    let label = format!("{} → {}: {word}", from.label, to.label);
+                    let onclick = {
+                        let store = store.clone();
+                        let (f, t) = (from.query.clone(), to.query.clone());
+                        Callback::from(move |_| store.dispatch(Action::OpenCell(f.clone(), t.clone())))
+                    };
+                    html! {
+                        <td class={class} data-from={from.label.clone()} data-to={to.label.clone()} data-cell={cell.clone()}>
+                            <button type="button" title={label.clone()} aria-label={label} {onclick}>{ sym }</button>
+                        </td>
+                    }
+                })
+                .collect();
+            html! {
+                <tr>{ for ns_cell }<th scope="row" title={from.label.clone()}>{ from.name.clone() }<small>{ format!(" {}", from.kind) }</small></th>{ cells }</tr>
+            }
+        })
+        .collect();
+    html! {
+        <div class="matrix-scroll">
+            <table class="matrix workloads" id="matrix" data-by="workload">
+                <thead>
+                    <tr><th scope="col" class="corner" colspan="2" rowspan="2">{ t.from_to }</th>{ ns_heads }</tr>
+                    <tr>{ col_heads }</tr>
+                </thead>
+                <tbody>{ body }</tbody>
+            </table>
+        </div>
+    }
+}
 
 /// The truth table for one port and protocol; a cell opens its explanation.
 #[component]
@@ -36,9 +118,20 @@ pub fn MatrixView() -> Html {
             ))
         })
     };
+    let on_pods = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            store.dispatch(Action::MatrixPods(
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            ))
+        })
+    };
+    let gt = graph_tr(store.lang);
     let m = store.data.matrix.clone().unwrap_or_default();
     let names = &m.names;
-    let table = if m.endpoints == 0 {
+    let table = if let Some(w) = &m.workloads {
+        workload_table(&store, t, w)
+    } else if m.endpoints == 0 {
         html! { <p class="hint">{ t.matrix_empty }</p> }
     } else if m.matching == 0 {
         html! { <p class="hint">{ t.matrix_no_match }</p> }
@@ -80,7 +173,7 @@ pub fn MatrixView() -> Html {
             .collect();
         html! {
             <div class="matrix-scroll">
-                <table class="matrix" id="matrix">
+                <table class="matrix" id="matrix" data-by="pod">
                     <thead><tr><th scope="col" class="corner">{ t.from_to }</th>
                         { for names.iter().map(|n| html! { <th scope="col" class="col"><span>{ n.clone() }</span></th> }) }
                     </tr></thead>
@@ -108,9 +201,18 @@ pub fn MatrixView() -> Html {
                     <legend>{ t.matrix_filter }</legend>
                     <input id="matrix-filter" type="search" aria-label={t.matrix_filter} placeholder={t.matrix_filter_hint} value={store.matrix_filter.clone()} oninput={on_filter} />
                 </fieldset>
+                <label class="check">
+                    <input id="matrix-pods" type="checkbox" checked={store.matrix_pods} onchange={on_pods} />
+                    { gt.show_pods }
+                </label>
             </form>
-            <p class="hint">{ t.matrix_help }</p>
-            if m.matching > m.names.len() { <p class="hint" id="matrix-too-big">{ t.matrix_too_big }</p> }
+            if let Some(w) = &m.workloads {
+                <p class="hint">{ gt.matrix_workloads_help }</p>
+                if w.matching > w.rows.len() { <p class="hint" id="matrix-too-big">{ gt.matrix_workloads_too_big }</p> }
+            } else {
+                <p class="hint">{ t.matrix_help }</p>
+                if m.matching > m.names.len() { <p class="hint" id="matrix-too-big">{ t.matrix_too_big }</p> }
+            }
             { table }
         </div>
     }

@@ -6,10 +6,12 @@ pub mod decision;
 pub mod diagnostics;
 pub mod editor;
 pub mod exercise;
+pub mod graph;
 pub mod lesson;
 pub mod matrix;
 pub mod notice;
 pub mod query;
+pub mod steps;
 pub mod tabs;
 pub mod toolbar;
 

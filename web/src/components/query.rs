@@ -5,6 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::decision::{DecisionView, ServiceView};
+use super::steps::StepsPanel;
 use super::use_results;
 use crate::i18n::tr;
 use crate::state::{Action, Query};
@@ -132,6 +133,7 @@ pub fn QueryPanel() -> Html {
                     <input id="port" type="text" aria-label={t.port} placeholder={t.port_hint} value={q.port.clone()} disabled={icmp} oninput={on_port} />
                 </fieldset>
             </form>
+            if store.steps.is_some() { <StepsPanel /> }
             { outcome }
         </div>
     }

@@ -1,18 +1,20 @@
 use yew::prelude::*;
 
 use super::{
-    cluster::ClusterView, lesson::Lesson, matrix::MatrixView, query::QueryPanel, use_results,
+    cluster::ClusterView, graph::GraphView, lesson::Lesson, matrix::MatrixView, query::QueryPanel,
+    use_results,
 };
-use crate::i18n::tr;
+use crate::i18n::{graph_tr, tr};
 use crate::state::{Action, Tab};
 
-/// The results side: Query, Matrix, Cluster and Lesson tabs.
+/// The results side: Query, Graph, Matrix, Cluster and Lesson tabs.
 #[component]
 pub fn Tabs() -> Html {
     let store = use_results();
     let t = tr(store.lang);
     let tabs = [
         (Tab::Query, t.tab_query, "tab-query"),
+        (Tab::Graph, graph_tr(store.lang).tab_graph, "tab-graph"),
         (Tab::Matrix, t.tab_matrix, "tab-matrix"),
         (Tab::Cluster, t.tab_cluster, "tab-cluster"),
         (Tab::Lesson, t.tab_lesson, "tab-lesson"),
@@ -36,6 +38,7 @@ pub fn Tabs() -> Html {
         Tab::Matrix => html! { <MatrixView /> },
         Tab::Cluster => html! { <ClusterView /> },
         Tab::Lesson => html! { <Lesson /> },
+        Tab::Graph => html! { <GraphView /> },
     };
     html! {
         <>

@@ -77,7 +77,17 @@ impl Emitter for Json {
             Report::Connlist,
             Report::Lint,
             Report::Diff,
+            Report::Exposure,
         ]
+    }
+
+    fn exposure(
+        &self,
+        out: &mut dyn Write,
+        report: &netpol::exposure::ExposureReport,
+        ctx: &Ctx<'_>,
+    ) -> io::Result<()> {
+        pretty(out, &crate::schema::exposure_json(report, ctx))
     }
 
     fn decision(&self, out: &mut dyn Write, d: &Decision, _: &Ctx<'_>) -> io::Result<()> {

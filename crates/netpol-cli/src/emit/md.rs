@@ -18,7 +18,87 @@ pub struct Md;
 
 impl Emitter for Md {
     fn reports(&self) -> &'static [Report] {
-        &[Report::Matrix, Report::Connlist, Report::Diff]
+        &[
+            Report::Matrix,
+            Report::Connlist,
+            Report::Diff,
+            Report::Exposure,
+        ]
+    }
+
+    /// A heading per workload, the sentence per direction, and a table of its
+    /// exposures: `direction | peers | ports | certainty | now matches | rule`.
+    fn exposure(
+        &self,
+        out: &mut dyn Write,
+        report: &netpol::exposure::ExposureReport,
+        ctx: &super::Ctx<'_>,
+    ) -> io::Result<()> {
+        use netpol::exposure::{words, Certainty};
+        use netpol::{Direction, Lang};
+        let lang = ctx.lang;
+        let (title, head, certain, may) = match lang {
+            Lang::En => (
+                "Exposure beyond the input",
+                "| direction | peers | ports | certainty | now matches | rule |",
+                "certain",
+                "may",
+            ),
+            Lang::Es => (
+                "Exposición fuera de la entrada",
+                "| dirección | pares | puertos | certeza | ahora coincide | regla |",
+                "segura",
+                "posible",
+            ),
+        };
+        writeln!(out, "## {title}")?;
+        if report.workloads.is_empty() {
+            writeln!(
+                out,
+                "\n{}",
+                match lang {
+                    Lang::En => "No workload in the input.",
+                    Lang::Es => "Ningún workload en la entrada.",
+                }
+            )?;
+        }
+        for w in &report.workloads {
+            writeln!(out, "\n### {}\n", md_words(&format!("`{}`", w.workload)))?;
+            for dir in [Direction::Ingress, Direction::Egress] {
+                writeln!(out, "- {}", md_words(&words::summary(w, dir, lang)))?;
+            }
+            let rows: Vec<(Direction, &netpol::exposure::Exposure)> =
+                [Direction::Ingress, Direction::Egress]
+                    .into_iter()
+                    .flat_map(|d| w.direction(d).exposures.iter().map(move |e| (d, e)))
+                    .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            writeln!(out, "\n{head}\n| --- | --- | --- | --- | --- | --- |")?;
+            for (dir, e) in rows {
+                let mut rule = words::grant(&e.grant, lang);
+                if let Some(p) = super::grant_position(&e.grant, ctx) {
+                    rule.push_str(&format!(" ({p})"));
+                }
+                let now = words::existing(e, lang).unwrap_or_default();
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    dir.as_str(),
+                    md_words(&words::peer(&e.peer, lang)),
+                    md_words(&words::ports(&e.ports, lang)),
+                    if e.certainty == Certainty::Certain {
+                        certain
+                    } else {
+                        may
+                    },
+                    md_words(&now),
+                    md_words(&rule)
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// A pull-request comment: the counts, the objects that differ, a table per

@@ -34,6 +34,7 @@ use netpol::services::ServiceDecision;
 use netpol::{Answer, ClassMatrix, Decision, Diagnostic, Lang, PortSet, WorkloadView};
 
 use netpol::diff::{Cause, Causes, Connectivity, Counts, ObjectChange, PairDiff};
+use netpol::exposure::ExposureReport;
 
 use crate::input::InputSet;
 
@@ -166,6 +167,9 @@ pub enum Report {
     Test,
     /// `diff`: the pairs whose connections differ between two versions.
     Diff,
+    /// `exposure`: who could reach each workload, and whom it could reach, beyond the
+    /// input.
+    Exposure,
 }
 
 impl Report {
@@ -177,6 +181,7 @@ impl Report {
             Report::Lint => "lint",
             Report::Test => "test",
             Report::Diff => "diff",
+            Report::Exposure => "exposure",
         }
     }
 }
@@ -278,6 +283,16 @@ pub trait Emitter: Sync {
         _ctx: &DiffCtx<'_>,
         _pairs: &mut dyn Iterator<Item = PairDiff>,
     ) -> io::Result<Counts> {
+        Err(unavailable())
+    }
+
+    /// `exposure`: each workload's exposures, per direction, with the rules.
+    fn exposure(
+        &self,
+        _out: &mut dyn Write,
+        _report: &ExposureReport,
+        _ctx: &Ctx<'_>,
+    ) -> io::Result<()> {
         Err(unavailable())
     }
 
@@ -568,6 +583,11 @@ impl Graph {
             .collect();
         Graph { nodes, edges }
     }
+}
+
+/// Where an exposure's rule is: `file:line:col` (None for "no policy").
+pub fn grant_position(g: &netpol::exposure::Grant, ctx: &Ctx<'_>) -> Option<String> {
+    g.location().map(|l| ctx.set.position(l))
 }
 
 /// A cell of the matrix in words, per format.

@@ -28,7 +28,59 @@ impl Emitter for Text {
             Report::Lint,
             Report::Test,
             Report::Diff,
+            Report::Exposure,
         ]
+    }
+
+    /// Per workload: per direction the sentence, then each exposure with its rule and
+    /// `file:line:col`.
+    fn exposure(
+        &self,
+        out: &mut dyn Write,
+        report: &netpol::exposure::ExposureReport,
+        ctx: &Ctx<'_>,
+    ) -> io::Result<()> {
+        use netpol::exposure::words;
+        use netpol::Direction;
+        let lang = ctx.lang;
+        for (k, w) in report.workloads.iter().enumerate() {
+            if k > 0 {
+                out.write_all(b"\n")?;
+            }
+            writeln!(out, "{}", w.workload)?;
+            for dir in [Direction::Ingress, Direction::Egress] {
+                let d = w.direction(dir);
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    words::direction(dir),
+                    words::summary(w, dir, lang)
+                )?;
+                for e in &d.exposures {
+                    writeln!(out, "    - {}", words::exposure(e, dir, lang))?;
+                    let at = super::grant_position(&e.grant, ctx)
+                        .map(|p| format!(" ({p})"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "      {} {}{at}",
+                        words::rule_word(lang),
+                        words::grant(&e.grant, lang)
+                    )?;
+                }
+            }
+        }
+        if report.workloads.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    netpol::Lang::En => "no workload in the input",
+                    netpol::Lang::Es => "ningún workload en la entrada",
+                }
+            )?;
+        }
+        Ok(())
     }
 
     fn decision(&self, out: &mut dyn Write, d: &Decision, ctx: &Ctx<'_>) -> io::Result<()> {

@@ -625,6 +625,28 @@ impl Engine {
         self.side_set(Direction::Ingress, to, from, to)
     }
 
+    /// What the egress side of `from` alone allows towards `to` (the destination's
+    /// ingress is not asked).
+    pub fn egress_connections(&self, from: Target, to: Target) -> PortSet {
+        if from == to {
+            return PortSet::all();
+        }
+        if self.cluster.has_tiers() {
+            let np = match from {
+                Target::Endpoint(i) if !self.selecting(i, Direction::Egress).is_empty() => {
+                    Some(self.side_set(Direction::Egress, from, to, to))
+                }
+                _ => None,
+            };
+            return if self.cluster.calico.is_empty() {
+                tiers::side_set(&self.cluster, Direction::Egress, from, to, to, np)
+            } else {
+                tiers::calico::side_set(&self.cluster, Direction::Egress, from, to, to, np)
+            };
+        }
+        self.side_set(Direction::Egress, from, to, to)
+    }
+
     /// Every connection allowed from `from` to `to`: e.g. `TCP 80,443; UDP 53`.
     ///
     /// Between two endpoints the set depends only on their classes ([`Engine::classes`]),

@@ -1,0 +1,171 @@
+//! Quick fixes that need the text: a lint attaches a [`Suggestion`] (what to change, in
+//! the model's terms) to its diagnostic, and [`edits`] turns it into a [`TextEdit`] on the
+//! source text, where the edge (the editor, the CLI) applies it. The core keeps byte
+//! ranges; the edge converts them to its positions.
+//!
+//! The two traps of the seed tutorial each have one:
+//! - a peer with only a `podSelector`, meant for pods of another namespace (it only looks
+//!   in the policy's own namespace): the corrected peer selects that namespace too, in the
+//!   same peer (AND);
+//! - a `namespaceSelector` on a label the namespace lacks (`name: utils`, when the
+//!   namespace only carries `kubernetes.io/metadata.name: utils`): the corrected selector
+//!   uses `kubernetes.io/metadata.name`.
+//!
+//! An edit is made only where the text is as the lint saw it (the peer's node found at the
+//! diagnostic's start, the key still there); otherwise there is none, never a guess.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::model::NAMESPACE_NAME_LABEL;
+use crate::yaml::{self, Limits, Node, NodeKind};
+
+/// What a lint suggests changing, made concrete against the text by [`edits`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Suggestion {
+    /// Add `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: NAMESPACE}}` to
+    /// the peer (a `podSelector`-only peer meant for pods of that namespace).
+    SelectNamespace { namespace: String },
+    /// Rename the key `key` of the peer's `namespaceSelector.matchLabels` to
+    /// `kubernetes.io/metadata.name` (the namespace `namespace` has no label `key`).
+    UseNameLabel { key: String, namespace: String },
+}
+
+/// Replace `range` (bytes of the source text) by `insert`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub insert: String,
+}
+
+/// The edit of each diagnostic's suggestion on `text` (the text of the diagnostics'
+/// source), in the diagnostics' order; `None` where there is no suggestion or the text no
+/// longer has what it names. The text is parsed once, and only if some diagnostic has a
+/// suggestion.
+pub fn edits(text: &str, diagnostics: &[&Diagnostic]) -> Vec<Option<TextEdit>> {
+    if diagnostics.iter().all(|d| d.suggestion.is_none()) {
+        return vec![None; diagnostics.len()];
+    }
+    let (docs, _) = yaml::parse(text, &Limits::default());
+    let roots: Vec<&Node> = docs.iter().filter_map(|d| d.root.as_ref()).collect();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let s = d.suggestion.as_ref()?;
+            let start = d.location.range.start;
+            let peer = roots.iter().find_map(|r| map_at(r, start))?;
+            edit(text, peer, s)
+        })
+        .collect()
+}
+
+/// Applies non-overlapping edits (any order) to `text`; an edit out of range or overlapping
+/// another is left out.
+pub fn apply(text: &str, edits: &[TextEdit]) -> String {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        let (Some(before), true) = (text.get(at..e.range.start), e.range.end <= text.len()) else {
+            continue;
+        };
+        if !text.is_char_boundary(e.range.end) {
+            continue;
+        }
+        out.push_str(before);
+        out.push_str(&e.insert);
+        at = e.range.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
+fn edit(text: &str, peer: &Node, s: &Suggestion) -> Option<TextEdit> {
+    match s {
+        Suggestion::SelectNamespace { namespace } => {
+            if peer.get("namespaceSelector").is_some() {
+                return None;
+            }
+            let selector = format!(
+                "namespaceSelector: {{matchLabels: {{{NAMESPACE_NAME_LABEL}: {}}}}}",
+                crate::fix::scalar(namespace)
+            );
+            let start = peer.span.start;
+            if text.get(start..)?.starts_with('{') {
+                // A flow mapping (`- {podSelector: ...}`): the key goes first inside it.
+                let empty = peer.as_map().is_some_and(|m| m.is_empty());
+                let insert = if empty {
+                    selector
+                } else {
+                    format!("{selector}, ")
+                };
+                return Some(TextEdit {
+                    range: start + 1..start + 1,
+                    insert,
+                });
+            }
+            // A block mapping: a line before its first key, at the same column.
+            let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+            let column = text.get(line_start..start)?.chars().count();
+            Some(TextEdit {
+                range: start..start,
+                insert: format!("{selector}\n{}", " ".repeat(column)),
+            })
+        }
+        Suggestion::UseNameLabel { key, namespace } => {
+            let labels = peer.get("namespaceSelector")?.get("matchLabels")?;
+            let map = labels.as_map()?;
+            if map
+                .iter()
+                .any(|(k, _)| k.as_str() == Some(NAMESPACE_NAME_LABEL))
+            {
+                return None;
+            }
+            let (k, v) = map.iter().find(|(k, _)| k.as_str() == Some(key))?;
+            if v.as_str() != Some(namespace.as_str()) {
+                return None;
+            }
+            Some(TextEdit {
+                range: k.span.clone(),
+                insert: NAMESPACE_NAME_LABEL.to_string(),
+            })
+        }
+    }
+}
+
+/// The mapping node that starts at byte `start`, searched depth-first.
+fn map_at(node: &Node, start: usize) -> Option<&Node> {
+    if !node.span.contains(&start) && node.span.start != start {
+        return None;
+    }
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            if node.span.start == start {
+                return Some(node);
+            }
+            entries.iter().find_map(|(_, v)| map_at(v, start))
+        }
+        NodeKind::Seq(items) => items.iter().find_map(|i| map_at(i, start)),
+        NodeKind::Scalar { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_skips_overlaps_and_out_of_range() {
+        let e = |a: usize, b: usize, s: &str| TextEdit {
+            range: a..b,
+            insert: s.to_string(),
+        };
+        assert_eq!(apply("abcdef", &[e(1, 2, "X"), e(4, 4, "Y")]), "aXcdYef");
+        assert_eq!(apply("abc", &[e(0, 2, "X"), e(1, 3, "Y")]), "Xc");
+        assert_eq!(apply("abc", &[e(2, 9, "X")]), "abc");
+    }
+}

@@ -1,0 +1,146 @@
+//! Quick fixes for the seed's two traps (`netpol::quickfix`).
+//!
+//! - `tests/quickfix/*.yaml`: each input's suggested edits, the fixed text and the lints
+//!   left after it, against the sibling `.expected` (`UPDATE_EXPECT=1` rewrites them).
+//! - The seed: step 4's quick fix gives step 5's connectivity (the tutorial's fix), and
+//!   step 6's gives step 8's, pair by pair over every port.
+
+mod common;
+
+use std::path::Path;
+
+use netpol::quickfix::{apply, edits, TextEdit};
+use netpol::{Analysis, Diagnostic, Target};
+
+const SELECTOR_MATCHES_NOTHING: &str = "selector-matches-nothing";
+
+fn suggested(a: &Analysis, text: &str) -> Vec<(Diagnostic, TextEdit)> {
+    let lints: Vec<&Diagnostic> = a.lints().iter().collect();
+    edits(text, &lints)
+        .into_iter()
+        .zip(&lints)
+        .filter_map(|(e, d)| Some(((*d).clone(), e?)))
+        .collect()
+}
+
+fn render(text: &str) -> String {
+    let a = Analysis::from_text(text);
+    let fixes = suggested(&a, text);
+    let mut out = String::new();
+    for (d, e) in &fixes {
+        out.push_str(&format!(
+            "{} at {}..{}: {}\n  edit {}..{}: {:?}\n",
+            d.code,
+            d.location.range.start,
+            d.location.range.end,
+            d.message,
+            e.range.start,
+            e.range.end,
+            e.insert
+        ));
+    }
+    if fixes.is_empty() {
+        out.push_str("no quick fix\n");
+    }
+    let fixed = apply(
+        text,
+        &fixes.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(),
+    );
+    out.push_str("--- fixed\n");
+    out.push_str(&fixed);
+    let after = Analysis::from_text(&fixed);
+    assert!(
+        after
+            .diagnostics()
+            .iter()
+            .all(|d| d.severity != netpol::Severity::Error),
+        "the fixed text does not load cleanly: {:?}",
+        after.diagnostics()
+    );
+    out.push_str("--- lints after\n");
+    for d in after.lints() {
+        if d.code == SELECTOR_MATCHES_NOTHING {
+            out.push_str(&format!("{}: {}\n", d.code, d.message));
+        }
+    }
+    out
+}
+
+#[test]
+fn quickfix_fixtures() {
+    common::check_snapshots("tests/quickfix", render);
+}
+
+/// A seed step's manifests as one text (as the page's editor holds them).
+fn seed_text(stem: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/seed");
+    let text = std::fs::read_to_string(root.join(format!("{stem}.yaml"))).unwrap();
+    let scenario = netpol::scenario::parse(&text).unwrap();
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).map_err(|e| e.to_string());
+    let (texts, errors) = netpol::scenario::load_manifests(&scenario, &read);
+    assert!(errors.is_empty(), "{stem}: {errors:?}");
+    texts
+        .iter()
+        .map(|(_, t)| t.trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n---\n")
+}
+
+/// Every pair's allowed connections, by endpoint name.
+fn connectivity(a: &Analysis) -> Vec<(String, String, String)> {
+    let eps = &a.cluster().endpoints;
+    let mut out = Vec::new();
+    for (i, x) in eps.iter().enumerate() {
+        for (j, y) in eps.iter().enumerate() {
+            if i != j {
+                let c = a.connections(Target::Endpoint(i), Target::Endpoint(j));
+                out.push((x.full_name(), y.full_name(), format!("{c:?}")));
+            }
+        }
+    }
+    out
+}
+
+fn check_seed_fix(trap: &str, fixed_step: &str) {
+    let text = seed_text(trap);
+    let a = Analysis::from_text(&text);
+    let fixes = suggested(&a, &text);
+    assert_eq!(fixes.len(), 1, "{trap}: {fixes:?}");
+    let fixed = apply(&text, &[fixes[0].1.clone()]);
+    let after = Analysis::from_text(&fixed);
+    assert!(
+        after
+            .lints()
+            .iter()
+            .all(|d| d.code != SELECTOR_MATCHES_NOTHING),
+        "{trap}: {:?}",
+        after.lints()
+    );
+    let want = Analysis::from_text(&seed_text(fixed_step));
+    assert_eq!(
+        connectivity(&after),
+        connectivity(&want),
+        "{trap} fixed vs {fixed_step}"
+    );
+    assert_ne!(
+        connectivity(&a),
+        connectivity(&want),
+        "{trap} was already {fixed_step}"
+    );
+}
+
+#[test]
+fn step_4_quick_fix_is_step_5() {
+    check_seed_fix(
+        "04-from-podselector-app-utils",
+        "05-fix-namespace-and-pod-selector",
+    );
+}
+
+#[test]
+fn step_6_quick_fix_is_step_8() {
+    check_seed_fix(
+        "06-namespaceselector-name-utils",
+        "08-fix-namespaceselector-metadata-name",
+    );
+}

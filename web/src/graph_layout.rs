@@ -1,0 +1,882 @@
+//! The Graph tab's data, computed in the worker (`analyzer.rs` calls it): the workload
+//! view of `netpol::group` for one protocol/port or every port, filtered by namespace or
+//! focused on one node, and laid out with dagre.js (`web/graph-layout.js`, bundled with
+//! dagre into `netpol-graph.js`, an ES module the worker imports on its first graph
+//! request: a layered Sugiyama layout with compound nodes; the
+//! namespaces are its compound nodes). The main thread only draws the coordinates
+//! (`components/graph.rs`).
+//!
+//! Deterministic: groups are sorted by name, nodes and edges are given to dagre in that
+//! order, and dagre iterates in insertion order, so the same input draws the same
+//! picture.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use netpol::group::{Edge, Group, Role, WorkloadView};
+use netpol::model::{EndpointKind, Protocol};
+use netpol::portset::PortSet;
+use netpol::services::Outcome;
+use netpol::{Direction, Lang, PortQuery, QueryProtocol, Target};
+
+use crate::i18n::graph_tr;
+use crate::state::Query;
+use crate::wire::{GraphBox, GraphData, GraphEdge, GraphFocus, GraphNode, GraphRequest, Link};
+
+/// Beyond this many nodes the picture is no longer readable: a message and the filter.
+pub const MAX_NODES: usize = 300;
+/// And beyond this many edges: dagre.js took 1.7 s for 513 (37 workloads, BENCHMARKS.md)
+/// and the worker answers nothing else meanwhile (a fully open cluster of 300 workloads
+/// has 90,000).
+pub const MAX_EDGES: usize = 500;
+
+/// Text metrics of the page's SVG (`style.css`: 13 px names, 11 px details and labels).
+const CHAR_W: f64 = 7.4;
+const SMALL_CHAR_W: f64 = 6.4;
+const NODE_H: f64 = 46.0;
+const NODE_PAD: f64 = 34.0;
+const LABEL_H: f64 = 16.0;
+
+/// Which connections the edges show.
+#[derive(Clone, Debug, PartialEq)]
+enum Filter {
+    All,
+    /// One protocol; `None` port for ICMP.
+    Port(QueryProtocol, Option<PortQuery>),
+}
+
+impl Filter {
+    fn parse(r: &GraphRequest) -> Filter {
+        match QueryProtocol::parse(&r.protocol) {
+            None => Filter::All,
+            Some(QueryProtocol::ICMP) => Filter::Port(QueryProtocol::ICMP, None),
+            Some(p) => {
+                let port = r.port.trim();
+                if port.is_empty() {
+                    Filter::All
+                } else {
+                    Filter::Port(p, Some(PortQuery::parse(port)))
+                }
+            }
+        }
+    }
+
+    fn label(&self, lang: Lang) -> String {
+        match self {
+            Filter::All => graph_tr(lang).all_ports.to_string(),
+            Filter::Port(p, None) => p.as_str().to_string(),
+            Filter::Port(p, Some(port)) => format!("{} {port}", p.as_str()),
+        }
+    }
+
+    /// Does a query on (protocol, port) fall under this filter?
+    fn covers(&self, q: &Query) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Port(p, port) => {
+                q.protocol() == *p
+                    && (*p == QueryProtocol::ICMP
+                        || port.as_ref().map(|x| x.to_string()) == Some(q.port.trim().to_string()))
+            }
+        }
+    }
+}
+
+/// The short label on an edge.
+fn short(set: &PortSet, lang: Lang) -> String {
+    if set.is_all() {
+        graph_tr(lang).all.to_string()
+    } else {
+        set.to_string()
+    }
+}
+
+/// The ports a query on a named port means at a destination group (its representative's
+/// declared container ports of that name and protocol).
+fn named_ports(view: &WorkloadView<'_>, to: &Group, p: Protocol, name: &str) -> Vec<u16> {
+    let c = &view.engine().cluster;
+    let mut out: Vec<u16> = to
+        .variants
+        .iter()
+        .filter_map(|v| v.first().and_then(|&i| c.endpoints.get(i)))
+        .flat_map(|e| e.ports.iter())
+        .filter(|cp| cp.protocol == p && cp.name.as_deref() == Some(name))
+        .map(|cp| cp.port)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether an edge's set has the filter's connection.
+fn passes(view: &WorkloadView<'_>, e: &Edge, f: &Filter) -> bool {
+    match f {
+        Filter::All => true,
+        Filter::Port(QueryProtocol::ICMP, _) => e.set.icmp(),
+        Filter::Port(q, port) => {
+            let Some(p) = q.transport() else { return false };
+            match port {
+                Some(PortQuery::Number(n)) => e.set.contains(p, *n),
+                Some(PortQuery::Name(name)) => view.groups.get(e.to).is_some_and(|g| {
+                    named_ports(view, g, p, name)
+                        .iter()
+                        .any(|&n| e.set.contains(p, n))
+                }),
+                None => !e.set.ranges(p).is_empty(),
+            }
+        }
+    }
+}
+
+/// The endpoint name a question about a group asks: a pod of the variant `v`, or the
+/// range's first address.
+fn ask_name(view: &WorkloadView<'_>, g: usize, v: usize) -> String {
+    let Some(group) = view.groups.get(g) else {
+        return String::new();
+    };
+    if let Some(r) = group.range {
+        return r.first.to_string();
+    }
+    let c = &view.engine().cluster;
+    group
+        .variants
+        .get(v)
+        .or(group.variants.first())
+        .and_then(|v| v.first())
+        .and_then(|&i| c.endpoints.get(i))
+        .map(|e| e.full_name())
+        .unwrap_or_default()
+}
+
+/// The question an edge's explanation asks: the filter's port, else a port the
+/// destination declares that is allowed, else the lowest allowed one.
+fn edge_question(view: &WorkloadView<'_>, e: &Edge, f: &Filter) -> Query {
+    // The pair of variants that has the connection.
+    let (fv, tv) = e
+        .parts
+        .iter()
+        .find(|p| !p.set.is_empty() && f_allows(view, e.to, &p.set, f))
+        .map_or((0, 0), |p| (p.from_variant, p.to_variant));
+    let from = ask_name(view, e.from, fv);
+    let to = ask_name(view, e.to, tv);
+    let q = |protocol: &str, port: String| Query {
+        from: from.clone(),
+        to: to.clone(),
+        port,
+        protocol: protocol.to_string(),
+    };
+    if let Filter::Port(p, port) = f {
+        return q(
+            p.as_str(),
+            port.as_ref().map(|x| x.to_string()).unwrap_or_default(),
+        );
+    }
+    let c = &view.engine().cluster;
+    let declared = view
+        .groups
+        .get(e.to)
+        .and_then(|g| g.variants.get(tv).or(g.variants.first()))
+        .and_then(|v| v.first())
+        .and_then(|&i| c.endpoints.get(i))
+        .and_then(|ep| {
+            ep.ports
+                .iter()
+                .find(|cp| e.set.contains(cp.protocol, cp.port))
+        });
+    if let Some(cp) = declared {
+        return q(cp.protocol.as_str(), cp.port.to_string());
+    }
+    for p in Protocol::ALL {
+        if let Some(&(lo, _)) = e.set.ranges(p).first() {
+            // Every port open: ask for the web's port rather than port 1.
+            let port = if e.set.contains(p, 80) { 80 } else { lo };
+            return q(p.as_str(), port.to_string());
+        }
+    }
+    q("ICMP", String::new())
+}
+
+fn f_allows(view: &WorkloadView<'_>, to: usize, set: &PortSet, f: &Filter) -> bool {
+    let e = Edge {
+        from: 0,
+        to,
+        set: set.clone(),
+        parts: Vec::new(),
+    };
+    passes(view, &e, f)
+}
+
+/// The group a query's end names (None for Services, Ingresses, DNS names, unknowns).
+fn group_of_name(view: &WorkloadView<'_>, name: &str, source: bool) -> Option<usize> {
+    match view.engine().resolve(name).ok()? {
+        Target::Endpoint(i) => view.group_of(i),
+        Target::External(ip) => range_of(view, &ip, source),
+    }
+}
+
+fn range_of(view: &WorkloadView<'_>, ip: &IpAddr, source: bool) -> Option<usize> {
+    view.groups.iter().position(|g| {
+        g.range.is_some_and(|r| r.contains(ip)) && if source { g.source } else { g.destination }
+    })
+}
+
+fn shape(g: &Group) -> &'static str {
+    match (g.is_external(), g.role) {
+        (true, _) => "external",
+        (_, Some(Role::IngressController)) => "ingress",
+        (_, Some(Role::Dns)) => "dns",
+        _ => "workload",
+    }
+}
+
+fn pods_word(view: &WorkloadView<'_>, g: &Group, lang: Lang) -> String {
+    let t = graph_tr(lang);
+    if g.is_external() {
+        return String::new();
+    }
+    if g.pods > 0 {
+        return if g.pods == 1 {
+            t.one_pod.to_string()
+        } else {
+            format!("{} {}", g.pods, t.pods)
+        };
+    }
+    // A workload whose pods were not pasted stands for them.
+    let c = &view.engine().cluster;
+    let declared = g
+        .endpoints
+        .first()
+        .and_then(|&i| c.endpoints.get(i))
+        .is_some_and(|e| e.kind != EndpointKind::Pod);
+    match (declared, g.replicas) {
+        (true, Some(n)) => format!("{} {n}", t.replicas),
+        _ => String::new(),
+    }
+}
+
+/// Which policies select any of its pods, per direction.
+fn selecting(view: &WorkloadView<'_>, g: &Group, dir: Direction) -> Vec<usize> {
+    let mut out: Vec<usize> = g
+        .variants
+        .iter()
+        .filter_map(|v| v.first())
+        .flat_map(|&i| view.engine().selecting(i, dir).iter().copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn policy_links(view: &WorkloadView<'_>, ps: &[usize]) -> Vec<Link> {
+    let c = &view.engine().cluster;
+    ps.iter()
+        .filter_map(|&p| c.policies.get(p))
+        .map(|p| Link {
+            label: p.full_name(),
+            // Editor positions (UTF-16), as every link the worker sends.
+            start: crate::analyzer::pos(p.location.range.start),
+            end: crate::analyzer::pos(p.location.range.end),
+        })
+        .collect()
+}
+
+/// A drawn edge before layout.
+struct Pending {
+    from: usize,
+    to: usize,
+    label: String,
+    connections: String,
+    denied: bool,
+    ask: Query,
+    /// Merged with the same connections the other way.
+    back: Option<Query>,
+}
+
+/// An edge whose reverse carries the same connections becomes one line with two
+/// arrowheads (an open cluster would otherwise draw every pair twice).
+fn merge_both_ways(edges: &mut Vec<Pending>) {
+    let mut out: Vec<Pending> = Vec::with_capacity(edges.len());
+    let mut index: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for e in edges.drain(..) {
+        if let Some(&k) = index.get(&(e.to, e.from)) {
+            let other = &mut out[k];
+            if other.back.is_none() && other.connections == e.connections && !other.denied {
+                other.back = Some(e.ask);
+                continue;
+            }
+        }
+        index.insert((e.from, e.to), out.len());
+        out.push(e);
+    }
+    *edges = out;
+}
+
+/// The Graph tab for the current text.
+pub fn graph(
+    core: &netpol::Analysis,
+    r: &GraphRequest,
+    questions: &[Query],
+    opts: &netpol::services::Options,
+    lang: Lang,
+) -> GraphData {
+    graph_within(core, r, questions, opts, lang, (MAX_NODES, MAX_EDGES))
+}
+
+/// [`graph`] with other limits (nodes, edges): the benchmark lays out past the page's.
+pub fn graph_within(
+    core: &netpol::Analysis,
+    r: &GraphRequest,
+    questions: &[Query],
+    opts: &netpol::services::Options,
+    lang: Lang,
+    (max_nodes, max_edges): (usize, usize),
+) -> GraphData {
+    let t = graph_tr(lang);
+    let view = core.workloads(&[]);
+    let filter = Filter::parse(r);
+    let n = view.groups.len();
+    let mut namespaces: Vec<String> = view
+        .groups
+        .iter()
+        .filter_map(|g| g.namespace.clone())
+        .collect();
+    namespaces.dedup();
+    let mut data = GraphData {
+        total: view.groups.iter().filter(|g| !g.is_external()).count(),
+        choices: view
+            .groups
+            .iter()
+            .filter(|g| !g.is_external())
+            .map(Group::label)
+            .collect(),
+        namespaces,
+        showing: filter.label(lang),
+        ..GraphData::default()
+    };
+    // Which groups the edges are computed around: a focus, a namespace, or all.
+    let focus = match r.focus.as_deref().filter(|f| !f.is_empty()) {
+        Some(id) => match view.groups.iter().position(|g| g.label() == id) {
+            Some(g) => Some(g),
+            None => {
+                data.error = Some(format!("{} `{id}`", t.unknown_node));
+                None
+            }
+        },
+        None => None,
+    };
+    let ns = r.namespace.trim();
+    let centre: Option<Vec<usize>> = match (focus, ns.is_empty()) {
+        (Some(g), _) => Some(vec![g]),
+        (None, false) => Some(
+            (0..n)
+                .filter(|&g| view.groups[g].namespace.as_deref() == Some(ns))
+                .collect(),
+        ),
+        (None, true) => None,
+    };
+    let workloads_in_centre = match &centre {
+        Some(c) => c.len(),
+        None => data.total,
+    };
+    if workloads_in_centre > max_nodes {
+        data.too_big = true;
+        return data;
+    }
+    // Edges (memory and time grow with the pairs asked, so only around the centre).
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut over = false;
+    let mut collect = |e: Edge, edges: &mut Vec<Edge>| {
+        if edges.len() >= max_edges {
+            over = true;
+        } else if passes(&view, &e, &filter) {
+            edges.push(e);
+        }
+    };
+    match &centre {
+        Some(c) => view.edges_touching(c).for_each(|e| collect(e, &mut edges)),
+        None => view.edges().for_each(|e| collect(e, &mut edges)),
+    }
+    if over {
+        data.too_big = true;
+        return data;
+    }
+    let mut pending: Vec<Pending> = edges
+        .iter()
+        .map(|e| Pending {
+            from: e.from,
+            to: e.to,
+            label: match filter {
+                Filter::All => short(&e.set, lang),
+                _ => filter.label(lang),
+            },
+            connections: e.set.to_string(),
+            denied: false,
+            ask: edge_question(&view, e, &filter),
+            back: None,
+        })
+        .collect();
+    merge_both_ways(&mut pending);
+    // Denied connections a query asked about (the Query tab's, the lesson's rows).
+    for q in questions {
+        if !filter.covers(q) {
+            continue;
+        }
+        let (Some(f), Some(to)) = (
+            group_of_name(&view, &q.from, true),
+            group_of_name(&view, &q.to, false),
+        ) else {
+            continue;
+        };
+        if f == to
+            || pending
+                .iter()
+                .any(|p| p.from == f && p.to == to && (p.denied || p.ask == *q))
+        {
+            continue;
+        }
+        let protocol = q.protocol();
+        let port = (protocol != QueryProtocol::ICMP && !q.port.trim().is_empty())
+            .then(|| PortQuery::parse(q.port.trim()));
+        let question = netpol::Question::new(&q.from, &q.to, protocol, port.clone());
+        if core.ask(&question, opts).outcome() != Outcome::Denied {
+            continue;
+        }
+        if let Some(c) = &centre {
+            if !c.contains(&f) && !c.contains(&to) {
+                continue;
+            }
+        }
+        let what = match &port {
+            Some(p) => format!("{} {p}", protocol.as_str()),
+            None => protocol.as_str().to_string(),
+        };
+        pending.push(Pending {
+            from: f,
+            to,
+            label: format!("{what} ✗"),
+            connections: String::new(),
+            denied: true,
+            ask: q.clone(),
+            back: None,
+        });
+    }
+    // Nodes: every workload around the centre, the ranges that have an edge.
+    let mut shown = vec![false; n];
+    match &centre {
+        Some(c) => c.iter().for_each(|&g| shown[g] = true),
+        None => (0..n)
+            .filter(|&g| !view.groups[g].is_external())
+            .for_each(|g| shown[g] = true),
+    }
+    for p in &pending {
+        shown[p.from] = true;
+        shown[p.to] = true;
+    }
+    let nodes: Vec<usize> = (0..n).filter(|&g| shown[g]).collect();
+    if nodes.len() > max_nodes {
+        data.too_big = true;
+        return data;
+    }
+    data.shown = nodes
+        .iter()
+        .filter(|&&g| !view.groups[g].is_external())
+        .count();
+    if let Some(g) = focus {
+        let group = &view.groups[g];
+        let c = &view.engine().cluster;
+        data.focus = Some(GraphFocus {
+            id: group.label(),
+            ingress_policies: policy_links(&view, &selecting(&view, group, Direction::Ingress)),
+            egress_policies: policy_links(&view, &selecting(&view, group, Direction::Egress)),
+            pods: group
+                .endpoints
+                .iter()
+                .take(20)
+                .filter_map(|&i| c.endpoints.get(i).map(|e| e.full_name()))
+                .collect(),
+            note: view.split_note(g, lang),
+            ins: pending.iter().filter(|p| p.to == g && !p.denied).count(),
+            outs: pending.iter().filter(|p| p.from == g && !p.denied).count(),
+        });
+    }
+    let t0 = crate::analyzer::now_ms();
+    layout(&view, &nodes, &pending, lang, &mut data);
+    data.millis = crate::analyzer::now_ms() - t0;
+    data
+}
+
+fn node_size(name: &str, sub: &str) -> (f64, f64) {
+    let w = (name.chars().count() as f64 * CHAR_W).max(sub.chars().count() as f64 * SMALL_CHAR_W);
+    ((w + NODE_PAD).max(96.0).ceil(), NODE_H)
+}
+
+/// What a node shows: its name (a range as `FIRST – LAST`) and a detail line.
+fn node_words(view: &WorkloadView<'_>, g: &Group, lang: Lang) -> (String, String) {
+    let t = graph_tr(lang);
+    match (g.range, g.role) {
+        (Some(r), _) if r.to_string() == "0.0.0.0-255.255.255.255" => {
+            (t.any_address.to_string(), r.to_string())
+        }
+        (Some(r), _) => (format!("{} – {}", r.first, r.last), t.outside.to_string()),
+        (None, role) => {
+            let pods = pods_word(view, g, lang);
+            let kind = match role {
+                Some(Role::IngressController) => format!("{} · {}", g.kind, t.ingress_controller),
+                Some(Role::Dns) => format!("{} · DNS", g.kind),
+                None => g.kind.clone(),
+            };
+            let sub = if pods.is_empty() {
+                kind
+            } else {
+                format!("{kind} · {pods}")
+            };
+            (g.name.clone(), sub)
+        }
+    }
+}
+
+/// What the layout is asked (`web/graph-layout.js`): sizes, the namespaces' members and
+/// the edges' ends by position in `nodes`.
+struct LayoutIn<'a> {
+    nodes: Vec<(f64, f64)>,
+    clusters: Vec<(&'a str, Vec<usize>)>,
+    /// (from, to, label width, label height).
+    edges: Vec<(usize, usize, f64, f64)>,
+}
+
+/// dagre's graph options (rankdir `TB` in `graph-layout.js`): nodesep, edgesep, ranksep,
+/// marginx, marginy.
+const LAYOUT_OPTIONS: [f64; 5] = [30.0, 14.0, 48.0, 16.0, 16.0];
+
+/// What it answers: centres and sizes, in the order asked (NaN where dagre gave none).
+#[derive(Default)]
+struct LayoutOut {
+    nodes: Vec<Placed>,
+    clusters: Vec<Placed>,
+    edges: Vec<PlacedEdge>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Placed {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+#[derive(Default)]
+struct PlacedEdge {
+    points: Vec<(f64, f64)>,
+    x: f64,
+    y: f64,
+}
+
+/// The layout's input as numbers (`web/graph-layout.js` reads them in this order): the
+/// options, then the count and (w, h) of the nodes, the count of namespaces and for each
+/// its member count and members, the count of edges and (from, to, w, h) of each.
+fn encode(input: &LayoutIn<'_>) -> Vec<f64> {
+    let mut a = LAYOUT_OPTIONS.to_vec();
+    a.push(input.nodes.len() as f64);
+    input.nodes.iter().for_each(|&(w, h)| a.extend([w, h]));
+    a.push(input.clusters.len() as f64);
+    for (_, m) in &input.clusters {
+        a.push(m.len() as f64);
+        a.extend(m.iter().map(|&i| i as f64));
+    }
+    a.push(input.edges.len() as f64);
+    for &(f, t, w, h) in &input.edges {
+        a.extend([f as f64, t as f64, w, h]);
+    }
+    a
+}
+
+/// Its answer: (x, y, w, h) of each node and namespace, then of each edge its label's
+/// centre, its point count and points. None if it is short.
+fn decode(a: &[f64], input: &LayoutIn<'_>) -> Option<LayoutOut> {
+    let mut it = a.iter().copied();
+    let mut next = || it.next();
+    let mut placed = |n: usize| {
+        (0..n)
+            .map(|_| {
+                Some(Placed {
+                    x: next()?,
+                    y: next()?,
+                    w: next()?,
+                    h: next()?,
+                })
+            })
+            .collect::<Option<Vec<Placed>>>()
+    };
+    let nodes = placed(input.nodes.len())?;
+    let clusters = placed(input.clusters.len())?;
+    let mut edges = Vec::with_capacity(input.edges.len());
+    for _ in &input.edges {
+        let (x, y, k) = (next()?, next()?, next()?);
+        let points = (0..k as usize)
+            .map(|_| Some((next()?, next()?)))
+            .collect::<Option<_>>()?;
+        edges.push(PlacedEdge { points, x, y });
+    }
+    Some(LayoutOut {
+        nodes,
+        clusters,
+        edges,
+    })
+}
+
+/// The global `name` of this thread, if it is a function.
+fn global_function(name: &str) -> Option<js_sys::Function> {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+}
+
+/// For a request `msg` (the wire's JSON) that shows the Graph tab before the layout is
+/// loaded: the promise of loading it (`netpolLoadGraph` of `web/worker.js`, a dynamic
+/// `import()` of `netpol-graph.js`). None when it is loaded, not wanted, or there is no
+/// loader (the component tests answer on the page's thread).
+pub fn load_for(msg: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    // A quote inside a JSON string is escaped: only the view's own tab reads like this.
+    if !msg.contains("\"tab\":\"Graph\"") || layout_function().is_some() {
+        return None;
+    }
+    global_function("netpolLoadGraph")?
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// `layout` of `web/graph-layout.js`, once `netpol-graph.js` is loaded (`load_for`).
+fn layout_function() -> Option<js_sys::Function> {
+    global_function("netpolLayout")
+}
+
+/// dagre through `web/graph-layout.js`; without it, a plain grid (namespaces in rows,
+/// edges straight), so the tab still draws.
+fn run_layout(input: &LayoutIn<'_>) -> LayoutOut {
+    use wasm_bindgen::JsCast;
+    layout_function()
+        .and_then(|f| {
+            let arg = js_sys::Float64Array::from(&encode(input)[..]);
+            let out = f.call1(&wasm_bindgen::JsValue::NULL, &arg).ok()?;
+            decode(
+                &out.dyn_into::<js_sys::Float64Array>().ok()?.to_vec(),
+                input,
+            )
+        })
+        .unwrap_or_else(|| grid_layout(input))
+}
+
+fn grid_layout(input: &LayoutIn<'_>) -> LayoutOut {
+    let mut out = LayoutOut::default();
+    let mut row_of = vec![0; input.nodes.len()];
+    for (r, (_, members)) in input.clusters.iter().enumerate() {
+        for &m in members {
+            row_of[m] = r + 1;
+        }
+    }
+    let mut next_x: BTreeMap<usize, f64> = BTreeMap::new();
+    for (&(w, h), &row) in input.nodes.iter().zip(&row_of) {
+        let x = next_x.entry(row).or_insert(40.0);
+        out.nodes.push(Placed {
+            x: *x + w / 2.0,
+            y: 60.0 + row as f64 * 110.0,
+            w,
+            h,
+        });
+        *x += w + 40.0;
+    }
+    for (_, members) in &input.clusters {
+        let ps: Vec<Placed> = members.iter().map(|&m| out.nodes[m]).collect();
+        let left = ps.iter().map(|p| p.x - p.w / 2.0).fold(f64::MAX, f64::min) - 12.0;
+        let right = ps.iter().map(|p| p.x + p.w / 2.0).fold(f64::MIN, f64::max) + 12.0;
+        out.clusters.push(Placed {
+            x: (left + right) / 2.0,
+            y: ps.first().map_or(0.0, |p| p.y),
+            w: (right - left).max(0.0),
+            h: NODE_H + 24.0,
+        });
+    }
+    for &(f, t, _, _) in &input.edges {
+        let (a, b) = (out.nodes[f], out.nodes[t]);
+        out.edges.push(PlacedEdge {
+            points: vec![(a.x, a.y), (b.x, b.y)],
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
+        });
+    }
+    out
+}
+
+/// Lays out `nodes` (group indexes) and `edges` with dagre and fills `data`.
+fn layout(
+    view: &WorkloadView<'_>,
+    nodes: &[usize],
+    edges: &[Pending],
+    lang: Lang,
+    data: &mut GraphData,
+) {
+    // Position in `nodes` of each group drawn.
+    let pos: BTreeMap<usize, usize> = nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let at = |i: usize| pos.get(&i).copied().unwrap_or(0);
+    // Namespaces in name order, then the nodes outside any namespace.
+    let mut by_ns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in nodes {
+        if let Some(ns) = view.groups[i].namespace.as_deref() {
+            by_ns.entry(ns).or_default().push(at(i));
+        }
+    }
+    let mut words: Vec<(String, String)> = Vec::with_capacity(nodes.len());
+    let mut input = LayoutIn {
+        nodes: Vec::with_capacity(nodes.len()),
+        clusters: by_ns.into_iter().collect(),
+        edges: Vec::with_capacity(edges.len()),
+    };
+    for &i in nodes {
+        let (name, sub) = node_words(view, &view.groups[i], lang);
+        input.nodes.push(node_size(&name, &sub));
+        words.push((name, sub));
+    }
+    for e in edges {
+        input.edges.push((
+            at(e.from),
+            at(e.to),
+            e.label.chars().count() as f64 * SMALL_CHAR_W + 10.0,
+            LABEL_H,
+        ));
+    }
+    let out = run_layout(&input);
+    let num = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let (mut max_x, mut max_y) = (0.0f64, 0.0f64);
+    // Each namespace's box hugs its workloads (dagre's own box also spans the bends of
+    // the edges that pass through it), within dagre's box, so boxes never overlap.
+    for ((name, members), l) in input.clusters.iter().zip(&out.clusters) {
+        let (x, y, w, h) = (num(l.x), num(l.y), num(l.w), num(l.h));
+        let (outer_l, outer_t) = (x - w / 2.0, y - h / 2.0 - 14.0);
+        let (outer_r, outer_b) = (x + w / 2.0, y + h / 2.0);
+        let (mut left, mut top, mut right, mut bottom) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &m in members {
+            if let Some(p) = out.nodes.get(m) {
+                let (px, py, pw, ph) = (num(p.x), num(p.y), num(p.w), num(p.h));
+                left = left.min(px - pw / 2.0 - 14.0);
+                right = right.max(px + pw / 2.0 + 14.0);
+                top = top.min(py - ph / 2.0 - 30.0);
+                bottom = bottom.max(py + ph / 2.0 + 12.0);
+            }
+        }
+        if left > right {
+            (left, top, right, bottom) = (outer_l, outer_t, outer_r, outer_b);
+        }
+        let (mut left, mut right) = (left.max(outer_l), right.min(outer_r));
+        let (top, bottom) = (top.max(outer_t), bottom.min(outer_b));
+        // Wide enough for its label (`namespace NAME`, 12 px bold, 10 px either side),
+        // even where that is wider than dagre's box (it hugs a lone workload).
+        let label_w = (name.chars().count() + 10) as f64 * 7.3 + 20.0;
+        if right - left < label_w {
+            let mid = (left + right) / 2.0;
+            (left, right) = (mid - label_w / 2.0, mid + label_w / 2.0);
+        }
+        let b = GraphBox {
+            name: name.to_string(),
+            x: left,
+            y: top,
+            w: (right - left).max(0.0),
+            h: (bottom - top).max(0.0),
+        };
+        max_x = max_x.max(b.x + b.w);
+        max_y = max_y.max(b.y + b.h);
+        data.boxes.push(b);
+    }
+    for ((&i, l), (name, sub)) in nodes.iter().zip(&out.nodes).zip(words) {
+        let group = &view.groups[i];
+        let node = GraphNode {
+            id: group.label(),
+            name,
+            kind: sub,
+            namespace: group.namespace.clone(),
+            shape: shape(group).to_string(),
+            pods: pods_word(view, group, lang),
+            ingress_isolated: !group.is_external()
+                && !selecting(view, group, Direction::Ingress).is_empty(),
+            egress_isolated: !group.is_external()
+                && !selecting(view, group, Direction::Egress).is_empty(),
+            split: group.is_split(),
+            x: num(l.x),
+            y: num(l.y),
+            w: num(l.w),
+            h: num(l.h),
+        };
+        max_x = max_x.max(node.x + node.w / 2.0);
+        max_y = max_y.max(node.y + node.h / 2.0);
+        data.nodes.push(node);
+    }
+    for ((e, l), li) in edges.iter().zip(&out.edges).zip(&input.edges) {
+        let points: Vec<(f64, f64)> = l
+            .points
+            .iter()
+            .copied()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect();
+        for (x, y) in &points {
+            max_x = max_x.max(*x);
+            max_y = max_y.max(*y);
+        }
+        let edge = GraphEdge {
+            from: view.groups[e.from].label(),
+            to: view.groups[e.to].label(),
+            label: e.label.clone(),
+            connections: e.connections.clone(),
+            denied: e.denied,
+            ask: e.ask.clone(),
+            both: e.back.is_some(),
+            back: e.back.clone(),
+            points,
+            label_x: num(l.x),
+            label_y: num(l.y),
+        };
+        max_x = max_x.max(edge.label_x + li.2 / 2.0);
+        max_y = max_y.max(edge.label_y + li.3 / 2.0);
+        data.edges.push(edge);
+    }
+    // Boxes were lifted by their label's height: shift everything down if one went up.
+    let min_y = data.boxes.iter().map(|b| b.y).fold(0.0f64, f64::min);
+    if min_y < 0.0 {
+        let d = 8.0 - min_y;
+        for b in &mut data.boxes {
+            b.y += d;
+        }
+        for nd in &mut data.nodes {
+            nd.y += d;
+        }
+        for e in &mut data.edges {
+            e.label_y += d;
+            for p in &mut e.points {
+                p.1 += d;
+            }
+        }
+        max_y += d;
+    }
+    // A box widened for its label may start left of the picture: shift everything right.
+    let min_x = data.boxes.iter().map(|b| b.x).fold(0.0f64, f64::min);
+    if min_x < 0.0 {
+        let d = 8.0 - min_x;
+        for b in &mut data.boxes {
+            b.x += d;
+        }
+        for nd in &mut data.nodes {
+            nd.x += d;
+        }
+        for e in &mut data.edges {
+            e.label_x += d;
+            for p in &mut e.points {
+                p.0 += d;
+            }
+        }
+        max_x += d;
+    }
+    data.width = (max_x + 16.0).ceil();
+    data.height = (max_y + 16.0).ceil();
+}
