@@ -189,11 +189,13 @@ function bigCluster(pods) {
 }
 
 /** Every test of the calling spec file: no request leaves the page's origin, no dialog
- *  opens (an XSS would open one), no uncaught page error. */
-function guardEachTest(test) {
+ *  opens (an XSS would open one), no uncaught page error. `watch(page, guard)` may add
+ *  what else counts as an error (e.g. a CSP report on the console). */
+function guardEachTest(test, watch = () => {}) {
   let guard;
   test.beforeEach(async ({ page, baseURL }) => {
     guard = guardRequests(page, baseURL);
+    watch(page, guard);
   });
   test.afterEach(async () => {
     expect(guard.foreign, 'requests that left the page origin').toEqual([]);
