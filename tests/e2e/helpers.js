@@ -190,7 +190,8 @@ function bigCluster(pods) {
 
 /** Every test of the calling spec file: no request leaves the page's origin, no dialog
  *  opens (an XSS would open one), no uncaught page error. `watch(page, guard)` may add
- *  what else counts as an error (e.g. a CSP report on the console). */
+ *  what else counts as an error (e.g. a CSP report on the console). Returns a function
+ *  that gives the running test's guard (a test on another origin clears what it expects). */
 function guardEachTest(test, watch = () => {}) {
   let guard;
   test.beforeEach(async ({ page, baseURL }) => {
@@ -202,6 +203,7 @@ function guardEachTest(test, watch = () => {}) {
     expect(guard.dialogs, 'dialogs (an XSS would open one)').toEqual([]);
     expect(guard.errors, 'uncaught page errors').toEqual([]);
   });
+  return () => guard;
 }
 
 module.exports = { guardEachTest, typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
