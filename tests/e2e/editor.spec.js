@@ -4,17 +4,9 @@
 // completion list, the text after a fix. Screenshots go to tests/e2e/output/editor-*.png.
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { OUT, guardRequests, openApp, paste, editorText, editorSelection, expectEditorText, typeText, revision, waitFresh } = require('./helpers');
+const { guardEachTest, OUT, openApp, paste, editorText, editorSelection, expectEditorText, typeText, revision, waitFresh } = require('./helpers');
 
-let guard;
-test.beforeEach(async ({ page, baseURL }) => {
-  guard = guardRequests(page, baseURL);
-});
-test.afterEach(async () => {
-  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
-  expect(guard.dialogs, 'dialogs').toEqual([]);
-  expect(guard.errors, 'uncaught page errors').toEqual([]);
-});
+guardEachTest(test);
 
 // Two namespaces, a pod in each, a policy whose peer picks the utils namespace by label.
 // `ñ` and an emoji before the policy: positions are UTF-16 in the editor, bytes in the core.

@@ -7,19 +7,12 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
-const { ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, paste, bigCluster, editorText, editorSelection } = require('./helpers');
+const { guardEachTest, ROOT, OUT, seedSteps, openApp, chooseExample, paste, bigCluster, editorText, editorSelection } = require('./helpers');
 
-let guard;
-test.beforeEach(async ({ page, baseURL }) => {
-  guard = guardRequests(page, baseURL);
+guardEachTest(test, (page, guard) => {
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) guard.errors.push(m.text());
   });
-});
-test.afterEach(async () => {
-  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
-  expect(guard.dialogs, 'dialogs').toEqual([]);
-  expect(guard.errors, 'uncaught page errors or CSP violations').toEqual([]);
 });
 
 function netpolBin() {

@@ -189,17 +189,21 @@ function bigCluster(pods) {
 }
 
 /** Every test of the calling spec file: no request leaves the page's origin, no dialog
- *  opens (an XSS would open one), no uncaught page error. */
-function guardEachTest(test) {
+ *  opens (an XSS would open one), no uncaught page error. `watch(page, guard)` may add
+ *  what else counts as an error (e.g. a CSP report on the console). Returns a function
+ *  that gives the running test's guard (a test on another origin clears what it expects). */
+function guardEachTest(test, watch = () => {}) {
   let guard;
   test.beforeEach(async ({ page, baseURL }) => {
     guard = guardRequests(page, baseURL);
+    watch(page, guard);
   });
   test.afterEach(async () => {
     expect(guard.foreign, 'requests that left the page origin').toEqual([]);
     expect(guard.dialogs, 'dialogs (an XSS would open one)').toEqual([]);
     expect(guard.errors, 'uncaught page errors').toEqual([]);
   });
+  return () => guard;
 }
 
 module.exports = { guardEachTest, typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };

@@ -1,17 +1,9 @@
 // End-to-end tests of the playground on the release build (scripts/test-web.sh).
 const { test, expect } = require('@playwright/test');
 const path = require('path');
-const { OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment, editorText, editorSelection, expectEditorText, setText, paste } = require('./helpers');
+const { guardEachTest, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment, editorText, editorSelection, expectEditorText, setText, paste } = require('./helpers');
 
-let guard;
-test.beforeEach(async ({ page, baseURL }) => {
-  guard = guardRequests(page, baseURL);
-});
-test.afterEach(async () => {
-  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
-  expect(guard.dialogs, 'dialogs (an XSS would open one)').toEqual([]);
-  expect(guard.errors, 'uncaught page errors').toEqual([]);
-});
+guardEachTest(test);
 
 const steps = seedSteps();
 test('the seed examples are all in the menu, in order', async ({ page }) => {

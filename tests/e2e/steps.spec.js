@@ -3,16 +3,9 @@
 // and Spanish) and the YAML the editor marks for it; the last step is the verdict.
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { OUT, guardRequests, openApp, chooseExample } = require('./helpers');
+const { guardEachTest, OUT, openApp, chooseExample } = require('./helpers');
 
-let guard;
-test.beforeEach(async ({ page, baseURL }) => {
-  guard = guardRequests(page, baseURL);
-});
-test.afterEach(async () => {
-  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
-  expect(guard.errors, 'uncaught page errors').toEqual([]);
-});
+guardEachTest(test);
 
 /** The text under the editor's marks (CodeMirror's `.cm-netpol-highlight` elements,
  *  one per line of the range, joined by line breaks). */

@@ -7,17 +7,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
-const { ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, paste } = require('./helpers');
+const { guardEachTest, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, paste } = require('./helpers');
 
-let guard;
-test.beforeEach(async ({ page, baseURL }) => {
-  guard = guardRequests(page, baseURL);
-});
-test.afterEach(async () => {
-  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
-  expect(guard.dialogs, 'dialogs (an XSS would open one)').toEqual([]);
-  expect(guard.errors, 'uncaught page errors').toEqual([]);
-});
+const currentGuard = guardEachTest(test);
 
 /** The console snapshot of a seed step (tests/console/STEM.expected): per row, the
  *  prompt + command line and the output lines, and whether the tutorial's recording
@@ -275,7 +267,7 @@ test.describe('the built site under a sub-path', () => {
     }
     expect(g.foreign).toEqual([]);
     expect(g.errors).toEqual([]);
-    guard.foreign.length = 0;
+    currentGuard().foreign.length = 0;
   });
 
   test('#src= loads a trainer\'s step from beside the site, and no file above it', async ({ page }) => {
@@ -293,7 +285,7 @@ test.describe('the built site under a sub-path', () => {
     await expect(page.locator('#notice')).toContainText('refused');
     expect(g.foreign).toEqual([]);
     expect(g.errors).toEqual([]);
-    guard.foreign.length = 0;
+    currentGuard().foreign.length = 0;
   });
 });
 

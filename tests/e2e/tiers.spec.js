@@ -3,16 +3,9 @@
 const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { ROOT, OUT, guardRequests, openApp, chooseExample, editorSelection } = require('./helpers');
+const { guardEachTest, ROOT, OUT, openApp, chooseExample, editorSelection } = require('./helpers');
 
-let guard;
-test.beforeEach(async ({ page, baseURL }) => {
-  guard = guardRequests(page, baseURL);
-});
-test.afterEach(async () => {
-  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
-  expect(guard.errors, 'uncaught page errors').toEqual([]);
-});
+guardEachTest(test);
 
 /** The row of the lesson table for a connection. */
 async function runRow(page, from, to) {

@@ -3,16 +3,9 @@
 // older revisions are dropped), and a worker that panics is restarted with the text kept.
 // Timings are printed, never asserted (scripts/bench-web.sh reports them at 5,000 pods).
 const { test, expect } = require('@playwright/test');
-const { openApp, paste, setText, typeText, editorText, expectEditorText, bigCluster, guardRequests, installTypingProbe, readTypingProbe, median } = require('./helpers');
+const { guardEachTest, openApp, paste, setText, typeText, editorText, expectEditorText, bigCluster, installTypingProbe, readTypingProbe, median } = require('./helpers');
 
-let guard;
-test.beforeEach(async ({ page, baseURL }) => {
-  guard = guardRequests(page, baseURL);
-});
-test.afterEach(async () => {
-  expect(guard.foreign, 'requests that left the page origin').toEqual([]);
-  expect(guard.errors, 'uncaught page errors').toEqual([]);
-});
+guardEachTest(test);
 
 // Opens every connection of namespace ns0 (bigCluster denies everything there).
 const ALLOW_NS0 = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: open\n  namespace: ns0\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - {}\n  egress:\n  - {}\n';

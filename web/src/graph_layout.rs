@@ -638,8 +638,11 @@ fn global_function(name: &str) -> Option<js_sys::Function> {
 /// loader (the component tests answer on the page's thread).
 pub fn load_for(msg: &str) -> Option<js_sys::Promise> {
     use wasm_bindgen::JsCast;
-    // A quote inside a JSON string is escaped: only the view's own tab reads like this.
-    if !msg.contains("\"tab\":\"Graph\"") || layout_function().is_some() {
+    // The request travels as arrays of its fields (`wire::seq_serde!`): the view's tab is
+    // the JSON string `"Graph"`. A quote inside a JSON string is escaped, so only a whole
+    // string value reads like this (another one, a filter typed as `Graph`, would only
+    // load the layout early).
+    if !msg.contains("\"Graph\"") || layout_function().is_some() {
         return None;
     }
     global_function("netpolLoadGraph")?

@@ -48,7 +48,13 @@ fn git(dir: &Path, args: &[&str]) -> String {
 fn bin_dir(name: &str, tag: &str) -> PathBuf {
     let dir = temp_dir(tag);
     let target = dir.join(name);
-    std::fs::copy(env!("CARGO_BIN_EXE_netpol"), &target).unwrap();
+    // A hard link, not a copy: a copy is a file open for writing, and a child that another
+    // test's thread forks meanwhile inherits that descriptor, so executing the copy can
+    // fail with "text file busy" (ETXTBSY). A link writes nothing; the copy is only the
+    // fallback across file systems.
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_netpol"), &target).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_netpol"), &target).unwrap();
+    }
     dir
 }
 

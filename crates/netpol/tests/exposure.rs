@@ -16,12 +16,11 @@
 mod common;
 
 use std::net::IpAddr;
-use std::path::Path;
 
 use netpol::exposure::{endpoint_exposures, words, Certainty, Example, Exposure, PeerClass, Ports};
 use netpol::gen::{GenOptions, Rng};
 use netpol::model::Labels;
-use netpol::{Analysis, Direction, Engine, Lang, LoadOptions, PortSet, Protocol, Source, Target};
+use netpol::{Analysis, Direction, Engine, Lang, PortSet, Protocol, Target};
 
 fn render(a: &Analysis) -> String {
     let report = match a.exposure(None) {
@@ -65,34 +64,7 @@ fn exposure_fixtures() {
 
 #[test]
 fn every_seed_step() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let seed = root.join("examples/seed");
-    let mut failures = Vec::new();
-    let files = common::fixture_files("examples/seed");
-    assert!(files.len() >= 14, "{}", files.len());
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        let analysis = match netpol::scenario::parse(&text) {
-            Ok(scenario) => {
-                let read =
-                    |p: &str| std::fs::read_to_string(seed.join(p)).map_err(|e| e.to_string());
-                let (texts, errors) = netpol::scenario::load_manifests(&scenario, &read);
-                assert!(errors.is_empty(), "{}: {errors:?}", file.display());
-                let sources: Vec<Source<'_>> = texts
-                    .iter()
-                    .map(|(n, t)| Source { name: n, text: t })
-                    .collect();
-                Analysis::new(&sources, &LoadOptions::default())
-            }
-            Err(_) => Analysis::from_text(&text),
-        };
-        let name = file.file_name().unwrap();
-        let snapshot = root.join("tests/exposure/seed").join(name);
-        if let Err(e) = common::check_snapshot(&snapshot, &render(&analysis)) {
-            failures.push(e);
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::check_seed_snapshots("tests/exposure/seed", render);
 }
 
 fn generated(seed: u64, admin: usize) -> String {

@@ -146,26 +146,9 @@ impl Emitter for Md {
 
     /// ✓ allowed, ✗ denied, ~ some pods only, ? could not evaluate.
     fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
-        write!(
-            out,
-            "| from \\ to ({} {}) |",
-            m.protocol,
-            escape::md(&m.port.to_string())
-        )?;
-        for e in &m.names {
-            write!(out, " {} |", escape::md(e))?;
-        }
-        out.write_all(b"\n")?;
-        out.write_all("| --- ".repeat(m.names.len() + 1).as_bytes())?;
-        out.write_all(b"|\n")?;
-        for (i, row) in m.cells.iter().enumerate() {
-            write!(out, "| {} |", escape::md(&m.names[i]))?;
-            for c in row {
-                write!(out, " {} |", wcell(*c, ["✓", "✗", "~", "?"]))?;
-            }
-            out.write_all(b"\n")?;
-        }
-        Ok(())
+        grid(out, (&m.protocol, &m.port), &m.names, &m.cells, |c| {
+            wcell(*c, ["✓", "✗", "~", "?"])
+        })
     }
 
     fn workloads(
@@ -374,6 +357,36 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// A matrix as a Markdown table: the protocol and port in the corner, a column per name,
+/// a row per name, cells as `sym` writes them.
+fn grid<C>(
+    out: &mut dyn Write,
+    (protocol, port): (&dyn std::fmt::Display, &dyn std::fmt::Display),
+    names: &[String],
+    rows: &[Vec<C>],
+    sym: impl Fn(&C) -> &'static str,
+) -> io::Result<()> {
+    write!(
+        out,
+        "| from \\ to ({protocol} {}) |",
+        escape::md(&port.to_string())
+    )?;
+    for e in names {
+        write!(out, " {} |", escape::md(e))?;
+    }
+    out.write_all(b"\n")?;
+    out.write_all("| --- ".repeat(names.len() + 1).as_bytes())?;
+    out.write_all(b"|\n")?;
+    for (name, row) in names.iter().zip(rows) {
+        write!(out, "| {} |", escape::md(name))?;
+        for c in row {
+            write!(out, " {} |", sym(c))?;
+        }
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -162,27 +162,9 @@ impl Emitter for Text {
 
     /// As the pod matrix, and `~` where only some pods of a workload may connect.
     fn workload_matrix(&self, out: &mut dyn Write, m: &WorkloadMatrix) -> io::Result<()> {
-        let names: Vec<String> = m
-            .names
-            .iter()
-            .map(|e| escape::text(e).into_owned())
-            .collect();
-        let width = |s: &str| s.chars().count();
-        let w = names.iter().map(|e| width(e)).max().unwrap_or(0).max(7);
-        write!(out, "{} {}\n{:w$}", m.protocol, m.port, "from\\to")?;
-        for e in &names {
-            write!(out, " {e}")?;
-        }
-        out.write_all(b"\n")?;
-        for (i, row) in m.cells.iter().enumerate() {
-            write!(out, "{:w$}", names[i])?;
-            for (j, c) in row.iter().enumerate() {
-                let cw = width(&names[j]);
-                write!(out, " {:<cw$}", wcell(*c, [".", "X", "~", "?"]))?;
-            }
-            out.write_all(b"\n")?;
-        }
-        Ok(())
+        grid(out, (&m.protocol, &m.port), &m.names, &m.cells, |c| {
+            wcell(*c, [".", "X", "~", "?"])
+        })
     }
 
     /// `file:line:col: severity: message [path]` and `help:` lines, then the counts.
@@ -278,4 +260,32 @@ impl Emitter for Text {
         writeln!(out, "{} scenario file(s)", t.scenarios)?;
         writeln!(out, "{} passed, {} failed", t.passed, t.failed)
     }
+}
+
+/// A matrix as text: the protocol and port, a header row of `names`, then one row per
+/// name; columns as wide as their names, cells as `sym` writes them.
+fn grid<C>(
+    out: &mut dyn Write,
+    (protocol, port): (&dyn std::fmt::Display, &dyn std::fmt::Display),
+    names: &[String],
+    rows: &[Vec<C>],
+    sym: impl Fn(&C) -> &'static str,
+) -> io::Result<()> {
+    let names: Vec<String> = names.iter().map(|e| escape::text(e).into_owned()).collect();
+    let width = |s: &str| s.chars().count();
+    let w = names.iter().map(|e| width(e)).max().unwrap_or(0).max(7);
+    write!(out, "{protocol} {port}\n{:w$}", "from\\to")?;
+    for e in &names {
+        write!(out, " {e}")?;
+    }
+    out.write_all(b"\n")?;
+    for (name, row) in names.iter().zip(rows) {
+        write!(out, "{name:w$}")?;
+        for (c, col) in row.iter().zip(&names) {
+            let cw = width(col);
+            write!(out, " {:<cw$}", sym(c))?;
+        }
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }

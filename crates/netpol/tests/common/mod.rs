@@ -143,3 +143,38 @@ pub fn check_snapshot(fixture: &Path, got: &str) -> Result<(), String> {
         ))
     }
 }
+
+/// Every file of `examples/seed/` as the page opens it (a scenario: its manifests; a
+/// cluster file: itself), rendered by `render` against its snapshot in `snapshots`
+/// (relative to the repository root; `UPDATE_EXPECT=1` rewrites them).
+pub fn check_seed_snapshots(snapshots: &str, render: impl Fn(&netpol::Analysis) -> String) {
+    use netpol::{Analysis, LoadOptions, Source};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let seed = root.join("examples/seed");
+    let files = fixture_files("examples/seed");
+    assert!(files.len() >= 14, "{}", files.len());
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let analysis = match netpol::scenario::parse(&text) {
+            Ok(scenario) => {
+                let read =
+                    |p: &str| std::fs::read_to_string(seed.join(p)).map_err(|e| e.to_string());
+                let (texts, errors) = netpol::scenario::load_manifests(&scenario, &read);
+                assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+                let sources: Vec<Source<'_>> = texts
+                    .iter()
+                    .map(|(n, t)| Source { name: n, text: t })
+                    .collect();
+                Analysis::new(&sources, &LoadOptions::default())
+            }
+            // The clusters themselves.
+            Err(_) => Analysis::from_text(&text),
+        };
+        let snapshot = root.join(snapshots).join(file.file_name().unwrap());
+        if let Err(e) = check_snapshot(&snapshot, &render(&analysis)) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
