@@ -40,7 +40,7 @@ fn main() {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
             .collect();
-        names.sort();
+        netpol::sort::ord(&mut names);
         for path in names {
             println!("cargo:rerun-if-changed={}", path.display());
             let text = fs::read_to_string(&path)

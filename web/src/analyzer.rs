@@ -458,7 +458,7 @@ fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
             }
         })
         .collect();
-    out.sort_by_key(|d| (d.line, d.col));
+    netpol::sort::by_key(&mut out, |d| (d.line, d.col));
     out
 }
 
@@ -1019,7 +1019,7 @@ fn cluster(core: &netpol::Analysis) -> ClusterData {
                     let ing = engine.selecting(i, Direction::Ingress);
                     let eg = engine.selecting(i, Direction::Egress);
                     let mut sel: Vec<usize> = ing.iter().chain(eg.iter()).copied().collect();
-                    sel.sort();
+                    netpol::sort::ord(&mut sel);
                     sel.dedup();
                     let ports = e
                         .ports

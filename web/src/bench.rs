@@ -15,7 +15,7 @@ use crate::storage::now_ms;
 
 fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
+    netpol::sort::by(&mut s, f64::total_cmp);
     match s.len() {
         0 => f64::NAN,
         n if n % 2 == 1 => s[n / 2],

@@ -35,7 +35,7 @@ fn labels(list: &[(String, Vec<String>)], key: Option<&str>) -> Vec<String> {
         .filter(|(k, _)| key.is_none_or(|want| want == k))
         .flat_map(|(_, vs)| vs.iter().cloned())
         .collect();
-    out.sort();
+    netpol::sort::ord(&mut out);
     out.dedup();
     out
 }

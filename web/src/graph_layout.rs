@@ -723,7 +723,8 @@ fn layout(
     data: &mut GraphData,
 ) {
     // Position in `nodes` of each group drawn.
-    let pos: BTreeMap<usize, usize> = nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let pos: BTreeMap<usize, usize> =
+        netpol::sort::map(nodes.iter().enumerate().map(|(k, &i)| (i, k)));
     let at = |i: usize| pos.get(&i).copied().unwrap_or(0);
     // Namespaces in name order, then the nodes outside any namespace.
     let mut by_ns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -197,7 +197,7 @@ impl Walk {
                     )),
                 }
             }
-            entries.sort();
+            netpol::sort::ord(&mut entries);
             let mut subdirs = Vec::new();
             for path in entries {
                 let wanted = path

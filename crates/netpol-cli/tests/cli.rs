@@ -1080,8 +1080,8 @@ fn random_trees_with_links_read_every_file_once() {
             .iter()
             .map(|e| e.as_str().unwrap_or("").to_string())
             .collect();
-        got.sort();
-        pods.sort();
+        netpol::sort::ord(&mut got);
+        netpol::sort::ord(&mut pods);
         assert_eq!(got, pods, "seed {seed}\n{}", run.stderr);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -1136,7 +1136,7 @@ fn snapshots(dir: &str, ext: &str, min: usize, valid: fn(&Path, &str)) {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "args"))
         .collect();
-    names.sort();
+    netpol::sort::ord(&mut names);
     assert!(names.len() >= min, "{names:?}");
     let mut failures = Vec::new();
     for args_file in names {
@@ -1302,7 +1302,7 @@ fn diff_fixtures() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
         .collect();
-    cases.sort();
+    netpol::sort::ord(&mut cases);
     assert!(cases.len() >= 9, "{cases:?}");
     let mut failures = Vec::new();
     for case in cases {
@@ -1570,7 +1570,7 @@ fn exposure_fixtures() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
-    cases.sort();
+    netpol::sort::ord(&mut cases);
     assert!(cases.len() >= 6, "{cases:?}");
     let mut failures = Vec::new();
     for case in cases {

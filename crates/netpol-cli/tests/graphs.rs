@@ -210,7 +210,7 @@ fn dot_and_mermaid_draw_exactly_the_connlist_edges() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
-    fixtures.sort();
+    netpol::sort::ord(&mut fixtures);
     assert!(fixtures.len() >= 6, "{}", dir.display());
     for f in &fixtures {
         let f = f.to_string_lossy().into_owned();

@@ -18,7 +18,7 @@ fn main() {
         times.push(t.elapsed());
         std::hint::black_box(m);
     }
-    times.sort();
+    netpol::sort::ord(&mut times);
     println!(
         "{path}: matrix (classes included) {:?} median of {repeat}",
         times[repeat / 2]

@@ -48,6 +48,7 @@ pub mod portset;
 pub mod quickfix;
 pub mod scenario;
 pub mod services;
+pub mod sort;
 pub mod spot;
 pub mod tiers;
 pub mod trace;

@@ -225,14 +225,15 @@ fn lint_peer(
                 .iter()
                 .any(|e| e.namespace == p.namespace && ps.matches(&e.labels));
             if !here {
-                let elsewhere: Vec<String> = cluster
-                    .endpoints
-                    .iter()
-                    .filter(|e| e.namespace != p.namespace && ps.matches(&e.labels))
-                    .map(|e| e.namespace.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
+                let elsewhere: Vec<String> = crate::sort::set(
+                    cluster
+                        .endpoints
+                        .iter()
+                        .filter(|e| e.namespace != p.namespace && ps.matches(&e.labels))
+                        .map(|e| e.namespace.clone()),
+                )
+                .into_iter()
+                .collect();
                 let mut diag = d(LintCode::SelectorMatchesNothing,
                     format!("`podSelector` `{ps}` matches no pod in namespace `{}`, the policy's own namespace", p.namespace),
                 );

@@ -633,7 +633,7 @@ impl Cluster {
                 declared: false,
                 location: None,
             });
-            owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+            crate::sort::by(&mut owned.namespaces, |a, b| a.name.cmp(&b.name));
         }
         let index = owned.endpoints.len() - 1;
         (owned, index)
@@ -690,7 +690,7 @@ impl Cluster {
                 });
             }
         }
-        owned.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut owned.namespaces, |a, b| a.name.cmp(&b.name));
         (owned, pods)
     }
 

@@ -66,7 +66,7 @@ pub fn edits(text: &str, diagnostics: &[&Diagnostic]) -> Vec<Option<TextEdit>> {
 /// another is left out.
 pub fn apply(text: &str, edits: &[TextEdit]) -> String {
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    crate::sort::by_key(&mut sorted, |e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in sorted {

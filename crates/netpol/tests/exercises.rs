@@ -32,7 +32,7 @@ fn dir_files(dir: &Path) -> Vec<(String, String)> {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .collect();
-    paths.sort();
+    netpol::sort::ord(&mut paths);
     paths
         .into_iter()
         .map(|p| {

@@ -383,7 +383,7 @@ fn fixtures() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
-    files.sort();
+    netpol::sort::ord(&mut files);
     assert!(!files.is_empty());
     let mut failures = Vec::new();
     for path in files {

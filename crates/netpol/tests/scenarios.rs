@@ -10,7 +10,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    entries.sort();
+    netpol::sort::ord(&mut entries);
     for e in entries {
         if e.is_dir() {
             files(&e, out);

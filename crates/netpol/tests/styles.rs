@@ -50,7 +50,7 @@ fn outcome(sources: &[(String, String)]) -> String {
         .iter()
         .map(|d| format!("{} {}", d.severity.as_str(), d.code))
         .collect();
-    codes.sort();
+    netpol::sort::ord(&mut codes);
     out.push_str(&format!("diagnostics {codes:?}\n"));
     out
 }

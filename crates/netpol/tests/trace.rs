@@ -20,7 +20,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    entries.sort();
+    netpol::sort::ord(&mut entries);
     for e in entries {
         if e.is_dir() {
             files(&e, out);

@@ -353,7 +353,7 @@ fn workload_view_equals_the_pod_level_connections_on_every_fixture() {
             }
         }
     }
-    files.sort();
+    netpol::sort::ord(&mut files);
     let (mut clusters, mut pairs) = (0, 0);
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();

@@ -19,7 +19,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         return;
     };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
+    netpol::sort::ord(&mut entries);
     for p in entries {
         if p.is_dir() {
             files(&p, out);
@@ -511,7 +511,7 @@ fn reader_fixtures() -> Vec<(String, String)> {
             p.is_file() && n != "EXPECTED" && !n.starts_with('.')
         })
         .collect();
-    paths.sort();
+    netpol::sort::ord(&mut paths);
     paths
         .into_iter()
         .map(|p| {

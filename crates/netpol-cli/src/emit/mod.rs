@@ -484,7 +484,7 @@ impl Graph {
                 None => outside.push(i),
             }
         }
-        groups.sort_by(|a, b| a.0.cmp(b.0));
+        netpol::sort::by(&mut groups, |a, b| a.0.cmp(b.0));
         (groups, outside)
     }
 

@@ -169,7 +169,7 @@ pub fn merge_ranges(
         parts.entry(key).or_default().push((r, p));
     }
     for ((side, ..), mut list) in parts {
-        list.sort_by_key(|(r, _)| (r.first, r.last));
+        crate::sort::by_key(&mut list, |(r, _)| (r.first, r.last));
         let mut run: Option<(AddrRange, PairDiff)> = None;
         for (r, p) in list {
             match run.as_mut() {
@@ -186,7 +186,7 @@ pub fn merge_ranges(
             out.push(renamed(done, side));
         }
     }
-    out.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+    crate::sort::by(&mut out, |a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
     out
 }
 

@@ -180,7 +180,7 @@ impl<'c> Seen<'c> {
                 }
             }
         }
-        nets.sort();
+        crate::sort::ord(&mut nets);
         nets.dedup();
         Seen {
             keys: Some(keys),
@@ -216,7 +216,7 @@ impl<'c> Seen<'c> {
             .iter()
             .map(|ip| self.nets.iter().map(|n| n.contains(ip)).collect())
             .collect();
-        addresses.sort();
+        crate::sort::ord(&mut addresses);
         addresses.dedup();
         Key {
             namespace: &e.namespace,

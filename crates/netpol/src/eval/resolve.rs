@@ -55,7 +55,7 @@ impl Engine {
                         .cloned(),
                 );
                 if !found.is_empty() {
-                    found.sort();
+                    crate::sort::ord(&mut found);
                     let names: Vec<String> = found.iter().map(|n| format!("`{n}`")).collect();
                     return Err(format!(
                         "`{text}` is ambiguous: {} share the name; say which",

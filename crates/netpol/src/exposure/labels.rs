@@ -34,7 +34,7 @@ impl Domain {
     }
 
     fn of(op: Operator, values: &[String]) -> Domain {
-        let set = || values.iter().cloned().collect::<BTreeSet<String>>();
+        let set = || crate::sort::set(values.iter().cloned());
         match op {
             Operator::In => Domain {
                 absent: false,

@@ -475,7 +475,7 @@ pub fn report(view: &WorkloadView<'_>, focus: Option<&[usize]>) -> ExposureRepor
                         .filter_map(|&j| view.group_of(j))
                         .filter_map(|h| view.groups.get(h).map(|x| x.label()))
                         .collect();
-                    names.sort();
+                    crate::sort::ord(&mut names);
                     names.dedup();
                     e.existing = names;
                     out.exposures.push(e);

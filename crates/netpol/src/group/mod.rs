@@ -406,7 +406,7 @@ impl<'e> WorkloadView<'e> {
                 destination: false,
             });
         }
-        groups.sort_by_cached_key(Group::label);
+        crate::sort::by_cached_key(&mut groups, Group::label);
         let mut group_of = vec![0; c.endpoints.len()];
         for (g, group) in groups.iter().enumerate() {
             for &i in &group.endpoints {
@@ -603,7 +603,7 @@ impl<'e> WorkloadView<'e> {
             .filter_map(|v| v.first().and_then(|&i| c.endpoints.get(i)))
             .collect();
         let mut keys: Vec<&String> = reps.iter().flat_map(|e| e.labels.keys()).collect();
-        keys.sort();
+        crate::sort::ord(&mut keys);
         keys.dedup();
         keys.retain(|k| {
             reps.iter()

@@ -325,7 +325,7 @@ fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
         (_, Severity::Info) => 3,
     };
     let mut order: Vec<usize> = (0..diags.len()).collect();
-    order.sort_by_key(|&i| rank(&diags[i]));
+    crate::sort::by_key(&mut order, |&i| rank(&diags[i]));
     let mut keep = vec![false; diags.len()];
     for &i in &order[..max] {
         keep[i] = true;
@@ -914,13 +914,21 @@ impl ClusterBuilder {
         assign_ips(&mut endpoints, &opts.pod_cidr, &mut self.diags);
 
         let mut policies = self.policies;
-        policies.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        crate::sort::by(&mut policies, |a, b| {
+            (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+        });
         let mut services = self.services;
-        services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        crate::sort::by(&mut services, |a, b| {
+            (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+        });
         let mut ingresses = self.ingresses;
-        ingresses.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        crate::sort::by(&mut ingresses, |a, b| {
+            (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+        });
         let mut routes = self.routes;
-        routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        crate::sort::by(&mut routes, |a, b| {
+            (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+        });
 
         // Index workload pods by final position.
         let index: HashMap<String, usize> = endpoints
@@ -928,24 +936,24 @@ impl ClusterBuilder {
             .enumerate()
             .map(|(i, e)| (e.full_name(), i))
             .collect();
-        let workload_kinds = workload_pods
-            .iter()
-            .map(|(w, (kind, _))| (w.clone(), *kind))
-            .collect();
-        let workload_pods = workload_pods
-            .into_iter()
-            .map(|(w, (_, pods))| {
-                (
-                    w,
-                    pods.iter().filter_map(|p| index.get(p).copied()).collect(),
-                )
-            })
-            .collect();
+        let workload_kinds = crate::sort::map(
+            workload_pods
+                .iter()
+                .map(|(w, (kind, _))| (w.clone(), *kind)),
+        );
+        let workload_pods = crate::sort::map(workload_pods.into_iter().map(|(w, (_, pods))| {
+            (
+                w,
+                pods.iter().filter_map(|p| index.get(p).copied()).collect(),
+            )
+        }));
 
         let mut cluster_policies = self.cluster_policies;
-        cluster_policies.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        crate::sort::by(&mut cluster_policies, |a, b| {
+            a.sort_key().cmp(&b.sort_key())
+        });
         let mut nodes = self.nodes;
-        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut nodes, |a, b| a.name.cmp(&b.name));
         let mut calico = self.calico;
         calico.sort();
 

@@ -169,15 +169,13 @@ pub(super) fn resolve_ownership(
         w.endpoint.qualified = shared[i];
         endpoints.push(w.endpoint);
     }
-    endpoints.sort_by_cached_key(Endpoint::full_name);
+    crate::sort::by_cached_key(&mut endpoints, Endpoint::full_name);
     (endpoints, pods_of)
 }
 
 pub(super) fn assign_ips(endpoints: &mut [Endpoint], cidr: &IpNet, diags: &mut Vec<Diagnostic>) {
-    let used: BTreeSet<IpAddr> = endpoints
-        .iter()
-        .flat_map(|e| e.ips.iter().copied())
-        .collect();
+    let used: BTreeSet<IpAddr> =
+        crate::sort::set(endpoints.iter().flat_map(|e| e.ips.iter().copied()));
     let mut hosts = cidr.hosts().filter(|ip| !used.contains(ip));
     let mut exhausted = false;
     for e in endpoints

@@ -222,7 +222,7 @@ pub(super) fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
             first..first + 3,
         ));
     }
-    notes.sort_by_key(|n| n.span.start);
+    crate::sort::by_key(&mut notes, |n| n.span.start);
     let mut ranges: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
     if let Some(&last) = starts.last() {
         ranges.push(last..text.len());

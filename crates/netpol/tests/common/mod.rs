@@ -18,7 +18,7 @@ pub fn fixture_files(dir: &str) -> Vec<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
-    files.sort();
+    netpol::sort::ord(&mut files);
     files
 }
 

@@ -206,8 +206,8 @@ impl Calico {
     /// Tiers by name; policies by tier, order (none last), then name (namespaced ones by
     /// `namespace/name`), the order Calico walks them in.
     pub fn sort(&mut self) {
-        self.tiers.sort_by(|a, b| a.name.cmp(&b.name));
-        self.policies.sort_by(|a, b| {
+        crate::sort::by(&mut self.tiers, |a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut self.policies, |a, b| {
             a.tier
                 .cmp(&b.tier)
                 .then(order_key(&a.order).total_cmp(&order_key(&b.order)))
@@ -586,7 +586,9 @@ fn slots(cluster: &Cluster) -> Vec<Slot> {
     {
         tiers.push((BASELINE_TIER_ORDER, "kube-baseline".into(), Slot::Baseline));
     }
-    tiers.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    crate::sort::by(&mut tiers, |a, b| {
+        a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1))
+    });
     tiers.into_iter().map(|(_, _, s)| s).collect()
 }
 
@@ -609,7 +611,7 @@ fn entries(cluster: &Cluster, tier: &str) -> Vec<Entry> {
         out.push((KNP_ORDER, 1, Entry::NetworkPolicies));
     }
     // Stable: policies are already sorted by (order, name) at load time.
-    out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    crate::sort::by(&mut out, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     out.into_iter().map(|(_, _, e)| e).collect()
 }
 
