@@ -214,6 +214,54 @@ test('completion offers field names at the cursor path, enum values and names fr
   await page.keyboard.press('Escape');
 });
 
+test('completion knows AdminNetworkPolicy, ClusterNetworkPolicy and Calico fields and values', async ({ page }) => {
+  const ANP = CLUSTER.replace('[Ingres]', '[Ingress]') + '---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: guard\nspec:\n  priority: 10\n  subject:\n';
+  await loadCluster(page, ANP);
+  await page.locator('#editor').focus();
+  await page.keyboard.press('Control+End');
+  const list = page.locator('.cm-tooltip-autocomplete');
+  // The subject's fields, then a namespace label key from the cluster inside `namespaces`.
+  await typeText(page, '    ');
+  await page.keyboard.type('na');
+  await accept(page, 'namespaces');
+  await page.keyboard.type('matchLabels:');
+  await typeText(page, '\n        ');
+  await page.keyboard.type('te');
+  await accept(page, 'team');
+  await page.keyboard.type('t');
+  await accept(page, 'tools');
+  // A rule's action: ANP's three, not NetworkPolicy's nothing.
+  await typeText(page, '\n  ingress:\n  - action: ');
+  await page.keyboard.press('Control+Space');
+  await expect(list).toContainText('Allow');
+  await expect(list).toContainText('Pass');
+  await page.keyboard.press('Escape');
+  // A ClusterNetworkPolicy (v1alpha2) has `protocols`, and its actions are Accept/Deny/Pass.
+  await paste(page, 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: c\nspec:\n  tier: Admin\n  priority: 5\n  egress:\n  - name: dns\n    action: ');
+  await page.locator('#editor').focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Space');
+  await expect(list).toContainText('Accept');
+  await expect(list).not.toContainText('Allow');
+  await page.keyboard.press('Escape');
+  await typeText(page, 'Accept\n    pro');
+  await accept(page, 'protocols');
+  await expectEditorText(page, /    protocols:\n    - $/);
+  // Calico's NetworkPolicy shares the kind: the apiVersion tells, and its actions include Log.
+  await paste(page, 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  ingress:\n  - action: ');
+  await page.locator('#editor').focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Space');
+  await expect(list).toContainText('Log');
+  await page.keyboard.press('Escape');
+  await typeText(page, 'Allow\n    ');
+  await page.keyboard.type('des');
+  await accept(page, 'destination');
+  await page.keyboard.type('not');
+  await expect(list).toContainText('notNets');
+  await page.keyboard.press('Escape');
+});
+
 test('keyboard only: Tab indents, Esc then Tab leaves the editor, search opens with Ctrl+F', async ({ page }) => {
   await openApp(page);
   await paste(page, 'a');

@@ -100,21 +100,23 @@ function pathAt(doc, lineNo, startCol, startAtDash) {
   return path.reverse();
 }
 
-/** The document (between `---` lines) around a line: its `kind` and `metadata.namespace`. */
+/** The document (between `---` lines) around a line: its `kind`, `apiVersion` and `metadata.namespace`. */
 function objectAt(doc, lineNo) {
   let kind = null;
+  let api = null;
   let namespace = null;
   const look = (n) => {
     const text = doc.line(n).text;
     if (/^(---|\.\.\.)(\s|$)/.test(text)) return false;
     let m;
     if (!kind && (m = /^kind:\s*["']?([\w.-]+)/.exec(text))) kind = m[1];
+    if (!api && (m = /^apiVersion:\s*["']?([\w./-]+)/.exec(text))) api = m[1];
     if (!namespace && (m = /^\s{1,4}namespace:\s*["']?([\w.-]+)/.exec(text))) namespace = m[1];
     return true;
   };
   for (let n = lineNo; n >= 1 && n > lineNo - MAX_LINES_UP && look(n); n--);
   for (let n = lineNo + 1; n <= doc.lines && n < lineNo + MAX_LINES_UP && look(n); n++);
-  return { kind, namespace };
+  return { kind, api, namespace };
 }
 
 /** What the cursor is completing: a key at a path, or the value of a key (or a list item). */
@@ -210,7 +212,7 @@ function create(parent, opts, cb) {
     if (!ctx.explicit && c.word === '' && c.key === null && !c.item) return null;
     let options;
     try {
-      options = JSON.parse(cb.complete(JSON.stringify({ kind: c.kind, namespace: c.namespace, path: c.path, key: c.key, item: c.item })));
+      options = JSON.parse(cb.complete(JSON.stringify({ kind: c.kind, api: c.api, namespace: c.namespace, path: c.path, key: c.key, item: c.item })));
     } catch (e) {
       return null;
     }

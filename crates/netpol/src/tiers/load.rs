@@ -11,22 +11,22 @@ use crate::load::{join, parse_cidr, Cx, PolicyReader};
 use crate::names;
 use crate::yaml::Node;
 
-const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
-const ANP_SPEC: &[&str] = &["priority", "subject", "ingress", "egress"];
-const BANP_SPEC: &[&str] = &["subject", "ingress", "egress"];
-const CNP_SPEC: &[&str] = &["tier", "priority", "subject", "ingress", "egress"];
-const SUBJECT: &[&str] = &["namespaces", "pods"];
-const NAMESPACED_POD: &[&str] = &["namespaceSelector", "podSelector"];
-const INGRESS_PEER: &[&str] = &["namespaces", "pods"];
-const EGRESS_PEER_BANP: &[&str] = &["namespaces", "pods", "nodes", "networks"];
-const EGRESS_PEER: &[&str] = &["namespaces", "pods", "nodes", "networks", "domainNames"];
-const ANP_PORT: &[&str] = &["portNumber", "namedPort", "portRange"];
-const PORT_NUMBER: &[&str] = &["protocol", "port"];
-const PORT_RANGE: &[&str] = &["protocol", "start", "end"];
-const CNP_PROTOCOL: &[&str] = &["tcp", "udp", "sctp", "destinationNamedPort"];
-const CNP_L4: &[&str] = &["destinationPort"];
-const CNP_PORT: &[&str] = &["number", "range"];
-const CNP_RANGE: &[&str] = &["start", "end"];
+pub(crate) const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
+pub(crate) const ANP_SPEC: &[&str] = &["priority", "subject", "ingress", "egress"];
+pub(crate) const BANP_SPEC: &[&str] = &["subject", "ingress", "egress"];
+pub(crate) const CNP_SPEC: &[&str] = &["tier", "priority", "subject", "ingress", "egress"];
+pub(crate) const SUBJECT: &[&str] = &["namespaces", "pods"];
+pub(crate) const NAMESPACED_POD: &[&str] = &["namespaceSelector", "podSelector"];
+pub(crate) const INGRESS_PEER: &[&str] = &["namespaces", "pods"];
+pub(crate) const EGRESS_PEER_BANP: &[&str] = &["namespaces", "pods", "nodes", "networks"];
+pub(crate) const EGRESS_PEER: &[&str] = &["namespaces", "pods", "nodes", "networks", "domainNames"];
+pub(crate) const ANP_PORT: &[&str] = &["portNumber", "namedPort", "portRange"];
+pub(crate) const PORT_NUMBER: &[&str] = &["protocol", "port"];
+pub(crate) const PORT_RANGE: &[&str] = &["protocol", "start", "end"];
+pub(crate) const CNP_PROTOCOL: &[&str] = &["tcp", "udp", "sctp", "destinationNamedPort"];
+pub(crate) const CNP_L4: &[&str] = &["destinationPort"];
+pub(crate) const CNP_PORT: &[&str] = &["number", "range"];
+pub(crate) const CNP_RANGE: &[&str] = &["start", "end"];
 
 /// Reads a Node leniently: labels and `status.addresses`.
 pub(crate) fn read_node(

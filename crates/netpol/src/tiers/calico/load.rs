@@ -9,7 +9,7 @@ use crate::names;
 use crate::yaml::{Node, NodeKind, Scalar};
 
 const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
-const NP_SPEC: &[&str] = &[
+pub(crate) const NP_SPEC: &[&str] = &[
     "order",
     "tier",
     "selector",
@@ -19,7 +19,7 @@ const NP_SPEC: &[&str] = &[
     "egress",
     "performanceHints",
 ];
-const GNP_SPEC: &[&str] = &[
+pub(crate) const GNP_SPEC: &[&str] = &[
     "order",
     "tier",
     "selector",
@@ -33,8 +33,8 @@ const GNP_SPEC: &[&str] = &[
     "applyOnForward",
     "performanceHints",
 ];
-const TIER_SPEC: &[&str] = &["order", "defaultAction"];
-const RULE: &[&str] = &[
+pub(crate) const TIER_SPEC: &[&str] = &["order", "defaultAction"];
+pub(crate) const RULE: &[&str] = &[
     "action",
     "protocol",
     "notProtocol",
@@ -46,7 +46,7 @@ const RULE: &[&str] = &[
     "http",
     "metadata",
 ];
-const ENTITY: &[&str] = &[
+pub(crate) const ENTITY: &[&str] = &[
     "nets",
     "notNets",
     "selector",
@@ -57,8 +57,8 @@ const ENTITY: &[&str] = &[
     "serviceAccounts",
     "services",
 ];
-const ICMP: &[&str] = &["type", "code"];
-const SA_MATCH: &[&str] = &["names", "selector"];
+pub(crate) const ICMP: &[&str] = &["type", "code"];
+pub(crate) const SA_MATCH: &[&str] = &["names", "selector"];
 
 /// Is this apiVersion Calico's?
 pub fn is_calico(api_version: &str) -> bool {
