@@ -322,6 +322,19 @@ function create(parent, opts, cb) {
       const sep = doc.length && doc.sliceString(doc.length - 1) !== '\n' ? '\n' : '';
       view.dispatch({ changes: { from: doc.length, insert: sep + text }, userEvent: 'input.fix', scrollIntoView: true });
     },
+    /** Replaces from..to by `text` as one undoable edit, and selects the new text. */
+    replace(from, to, text) {
+      const len = view.state.doc.length;
+      const a = clamp(from, len);
+      const b = clamp(Math.max(to, from), len);
+      view.dispatch({
+        changes: { from: a, to: b, insert: text },
+        selection: { anchor: a + text.length, head: a },
+        userEvent: 'input.fix',
+        scrollIntoView: true,
+      });
+      view.focus();
+    },
     /** Diagnostics: [{from, to, severity, message, fixes: [{label, from, to, insert}], index}]. */
     setDiagnostics(list, words) {
       const len = view.state.doc.length;

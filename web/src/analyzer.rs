@@ -256,7 +256,7 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
     let opts = lesson.map_or(&default_opts, |l| &l.scenario.options);
     let t = tr(v.lang);
     let mut data = ViewData::default();
-    let ask = |q: &Query| outcome(&cur.core, q, opts, v.lang, t);
+    let ask = |q: &Query| outcome(&cur.core, &cur.text, q, opts, v.lang, t);
     match v.tab {
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
@@ -535,6 +535,7 @@ pub fn endpoint_groups(c: &netpol::Cluster) -> Vec<(String, Vec<String>)> {
 /// Asks the analysis (the one dispatch lives in `netpol::Analysis::ask`).
 fn outcome(
     core: &netpol::Analysis,
+    text: &str,
     q: &Query,
     opts: &netpol::services::Options,
     lang: netpol::Lang,
@@ -547,7 +548,9 @@ fn outcome(
     match core.ask(&question, opts) {
         netpol::Answer::Decision(d) => {
             let fixes = core.fixes_for([&*d]);
-            OutcomeView::Decision(Box::new(decision(&d, &fixes, lang, t)))
+            let mut view = decision(&d, &fixes, lang, t);
+            view.edits = rule_edits(core, &d, text, t);
+            OutcomeView::Decision(Box::new(view))
         }
         netpol::Answer::Routed(d) => {
             let fixes = core.fixes_for(d.decisions());
@@ -792,6 +795,40 @@ fn fixes(fixes: &[netpol::fix::Fix], lang: netpol::Lang) -> Vec<FixData> {
         .collect()
 }
 
+/// The smallest edits of existing rules that would allow `d`, as diffs of `text` (the
+/// current text, which the rules' locations are in).
+fn rule_edits(core: &netpol::Analysis, d: &Decision, text: &str, t: &Tr) -> Vec<EditData> {
+    use netpol::fix::Change;
+    netpol::fix::rule_changes(core.engine(), d, d.source, d.destination)
+        .iter()
+        .filter_map(|c| {
+            let e = netpol::quickfix::rule_edit(text, c)?;
+            let diff = netpol::quickfix::line_diff(text, &e)?;
+            let policy = format!("{}/{}", c.rule.policy.namespace, c.rule.policy.name);
+            let field = match c.rule.direction {
+                netpol::Direction::Ingress => "ingress",
+                netpol::Direction::Egress => "egress",
+            };
+            let rule = format!("spec.{field}[{}]", c.rule.rule);
+            let (template, note) = match &c.change {
+                Change::AddPeer(_) => (t.edit_add_peer, None),
+                Change::AddPort(_) => (t.edit_add_port, Some(t.edit_port_note.to_string())),
+                Change::SelectNamespace { .. } => (t.edit_select_namespace, None),
+            };
+            Some(EditData {
+                title: crate::i18n::fill(template, 0, &policy, &rule),
+                note,
+                line: diff.line as u32,
+                removed: diff.removed,
+                added: diff.added,
+                from: pos(e.range.start) as u32,
+                to: pos(e.range.end) as u32,
+                insert: e.insert,
+            })
+        })
+        .collect()
+}
+
 fn decision(d: &Decision, f: &[netpol::fix::Fix], lang: netpol::Lang, t: &Tr) -> DecisionData {
     let verdict = match d.verdict {
         Verdict::Allowed => "allowed",
@@ -808,6 +845,7 @@ fn decision(d: &Decision, f: &[netpol::fix::Fix], lang: netpol::Lang, t: &Tr) ->
         self_traffic: d.self_traffic,
         sides: sides(t, d, lang),
         fixes: fixes(f, lang),
+        edits: Vec::new(),
         caveats: d
             .caveats
             .iter()

@@ -37,6 +37,8 @@ extern "C" {
     fn flush(this: &Handle);
     #[wasm_bindgen(method)]
     fn append(this: &Handle, text: &str);
+    #[wasm_bindgen(method)]
+    fn replace(this: &Handle, from: u32, to: u32, text: &str);
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     fn set_diagnostics(this: &Handle, list: &JsValue, words: &JsValue);
     #[wasm_bindgen(method)]
@@ -155,6 +157,13 @@ impl Editor {
     }
 
     /// Appends a document as one undoable edit and analyses it at once.
+    /// Replaces `from..to` (editor positions) by `text`, as one undoable edit that is
+    /// analysed at once (like `append`), and selects the new text.
+    pub fn replace(&self, from: u32, to: u32, text: &str) {
+        self.handle.replace(from, to, text);
+        self.handle.flush();
+    }
+
     pub fn append(&self, text: &str) {
         self.handle.append(text);
         self.handle.flush();

@@ -53,7 +53,12 @@ pub fn complete(ask_json: &str, vocab: &Vocab, w: &EditorWords) -> String {
 
 pub fn items(ask: &Ask, vocab: &Vocab, w: &EditorWords) -> Vec<Item> {
     let path: Vec<&str> = ask.path.iter().map(String::as_str).collect();
-    let Some(e) = expect(ask.kind.as_deref(), ask.api.as_deref(), &path, ask.key.as_deref()) else {
+    let Some(e) = expect(
+        ask.kind.as_deref(),
+        ask.api.as_deref(),
+        &path,
+        ask.key.as_deref(),
+    ) else {
         return Vec::new();
     };
     let value = |label: String, detail: &'static str, kind: &'static str| Item {

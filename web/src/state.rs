@@ -116,6 +116,8 @@ pub struct State {
     pub text_rev: u64,
     /// A document to append in the editor (a suggested policy): (nonce, YAML).
     pub append: Option<(u32, Rc<String>)>,
+    /// An edit to make in the editor (a rule edit): (nonce, from, to, text).
+    pub edit: Option<(u32, u32, u32, Rc<String>)>,
     /// Bumped when the text changes: once per burst of typing (the editor reports the
     /// first change after the text was last read), and for each text set from outside.
     pub revision: u64,
@@ -208,6 +210,9 @@ pub enum Action {
     Replace(String),
     /// Appends a YAML document (a suggested policy) to the editor's text, as an edit.
     AppendDocument(String),
+    /// A rule edit from "How to allow it": replace `from..to` (editor positions of the text
+    /// the shown answer is for) by the text; refused when the text changed since.
+    ApplyEdit(u32, u32, String),
     /// Typing paused for the debounce (or a fix was added): ask for the current text.
     Analyze,
     /// The worker answered (dropped when it is for an older revision or view).
@@ -375,6 +380,7 @@ impl State {
             text: Rc::new(editor_text(text)),
             text_rev: 0,
             append: None,
+            edit: None,
             revision: 0,
             requested: 0,
             external: 0,
@@ -667,6 +673,13 @@ impl Reducible for State {
                 // as one undoable edit, then analysed at once (`Editor::append`).
                 let nonce = s.append.as_ref().map_or(1, |(n, _)| n.wrapping_add(1));
                 s.append = Some((nonce, Rc::new(format!("---\n{yaml}"))));
+            }
+            Action::ApplyEdit(from, to, insert) => {
+                if s.data_rev != s.revision {
+                    return self;
+                }
+                let nonce = s.edit.as_ref().map_or(1, |e| e.0.wrapping_add(1));
+                s.edit = Some((nonce, from, to, Rc::new(insert)));
             }
             Action::Replace(text) => s.set_text(text),
             Action::Analyze => {

@@ -345,6 +345,8 @@ pub struct DecisionData {
     /// Egress of the source, ingress of the destination.
     pub sides: Vec<SideData>,
     pub fixes: Vec<FixData>,
+    /// The smallest edits of existing rules that would allow it (`netpol::fix::rule_changes`).
+    pub edits: Vec<EditData>,
     pub caveats: Vec<String>,
     pub words: Vec<String>,
 }
@@ -377,6 +379,22 @@ pub struct BackendData {
 pub struct FixData {
     pub title: String,
     pub yaml: String,
+}
+
+/// An edit of an existing rule, shown as a diff of the lines it changes, applied in the
+/// editor at `from..to` (editor positions of the text this answer is for).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditData {
+    pub title: String,
+    /// What else it opens (a port added to a rule opens it to all of the rule's peers).
+    pub note: Option<String>,
+    /// The 1-based line of the first changed line.
+    pub line: u32,
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -635,10 +653,11 @@ seq_serde! {
     GoalView { row, text, passed, hidden, got }
     CheckView { text, passed, detail }
     Link { label, start, end }
-    DecisionData { verdict, verdict_word, from, to, connection, error, self_traffic, sides, fixes, caveats, words }
+    DecisionData { verdict, verdict_word, from, to, connection, error, self_traffic, sides, fixes, edits, caveats, words }
     ServiceData { outcome, outcome_word, headline, error, notes, direct, direct_sides, backends, fixes, words }
     BackendData { ok, pod, verdict_word, sides }
     FixData { title, yaml }
+    EditData { title, note, line, removed, added, from, to, insert }
     SideData { id, egress, endpoint, ok, summary, steps, final_word, isolated_by, allowed_by, near }
     StepData { tier, tier_label, effect, policy, what }
     Base { diagnostics, millis, groups, lines, vocab }

@@ -218,3 +218,96 @@ pub fn suggest(engine: &Engine, d: &Decision, from: Target, to: Target) -> Vec<F
     }
     out
 }
+
+/// The smallest change to an existing rule that would allow a denied connection on one
+/// side: the rule already allows the port but no peer selects the other end (add a peer),
+/// or a peer selects it but no port entry covers the port (add the port), or its
+/// `podSelector`-only peer looks in the wrong namespace (select that namespace too).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleChange {
+    /// The rule to edit (its policy, direction, index and location).
+    pub rule: crate::eval::RuleRef,
+    pub change: Change,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Add this peer (a YAML flow mapping) to the rule's `from` / `to`.
+    AddPeer(String),
+    /// Add this entry (a YAML flow mapping) to the rule's `ports`. It opens the port to
+    /// every peer of the rule, not only to this one.
+    AddPort(String),
+    /// Add `namespaceSelector` for `namespace` to the rule's peer number `peer` (a
+    /// `podSelector`-only peer meant for pods of that namespace).
+    SelectNamespace { peer: usize, namespace: String },
+}
+
+/// The other end of a connection as a NetworkPolicy peer of a policy in `namespace`, in
+/// flow style, as narrow as [`suggest`]'s: its pods' labels (and namespace when it is
+/// another one), or its address as a `/32` (`/128`) `ipBlock`.
+fn peer_flow(engine: &Engine, namespace: &str, other: Target) -> Option<String> {
+    match other {
+        Target::Endpoint(oi) => {
+            let o = engine.cluster.endpoints.get(oi)?;
+            let pods = format!("podSelector: {}", match_labels(&o.labels));
+            Some(if o.namespace == namespace {
+                format!("{{{pods}}}")
+            } else {
+                format!(
+                    "{{namespaceSelector: {{matchLabels: {{{NAMESPACE_NAME_LABEL}: {}}}}}, {pods}}}",
+                    scalar(&o.namespace)
+                )
+            })
+        }
+        Target::External(ip) => {
+            let bits = if ip.is_ipv4() { 32 } else { 128 };
+            Some(format!("{{ipBlock: {{cidr: \"{ip}/{bits}\"}}}}"))
+        }
+    }
+}
+
+/// Edits of existing rules that would allow a denied connection, from the near misses of
+/// each side NetworkPolicy denies (empty when it is allowed, could not be evaluated, or
+/// only cluster-scoped policies deny it). Each change opens its own side; a connection
+/// both sides deny needs one change on each. Rules of policies the cluster does not have
+/// as NetworkPolicies, and ICMP (which only a rule without ports allows), get none.
+pub fn rule_changes(engine: &Engine, d: &Decision, from: Target, to: Target) -> Vec<RuleChange> {
+    use crate::eval::MissReason;
+    if d.verdict != Verdict::Denied {
+        return Vec::new();
+    }
+    let port = match (d.protocol.transport(), d.port) {
+        (Some(p), Some(n)) => Some(format!("{{port: {n}, protocol: {}}}", p.as_str())),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (side, other) in [(&d.egress, to), (&d.ingress, from)] {
+        if !network_policy_denies(side) {
+            continue;
+        }
+        for miss in &side.near_misses {
+            let change = match &miss.reason {
+                MissReason::Peer => {
+                    peer_flow(engine, &miss.rule.policy.namespace, other).map(Change::AddPeer)
+                }
+                MissReason::Port { .. } => port.clone().map(Change::AddPort),
+                MissReason::PeerOwnNamespaceOnly {
+                    other_namespace,
+                    peer,
+                    ..
+                } => Some(Change::SelectNamespace {
+                    peer: *peer,
+                    namespace: other_namespace.clone(),
+                }),
+                MissReason::IcmpNeedsPortlessRule => None,
+            };
+            if let Some(change) = change {
+                out.push(RuleChange {
+                    rule: miss.rule.clone(),
+                    change,
+                });
+            }
+        }
+    }
+    out
+}

@@ -154,6 +154,116 @@ fn map_at(node: &Node, start: usize) -> Option<&Node> {
     }
 }
 
+/// The edit of `change` on `text` (the text of the rule's source): the new peer or port
+/// appended to the rule's list in the list's own style (a `- ` line at the items' column,
+/// or `, {...}` before a flow list's `]`), or the peer's `namespaceSelector`. `None` when
+/// the text no longer has the rule as the evaluator saw it.
+pub fn rule_edit(text: &str, change: &crate::fix::RuleChange) -> Option<TextEdit> {
+    use crate::fix::Change;
+    let (docs, _) = yaml::parse(text, &Limits::default());
+    let start = change.rule.location.range.start;
+    let rule = docs
+        .iter()
+        .filter_map(|d| d.root.as_ref())
+        .find_map(|r| map_at(r, start))?;
+    let peers = match change.rule.direction {
+        crate::model::Direction::Ingress => "from",
+        crate::model::Direction::Egress => "to",
+    };
+    match &change.change {
+        Change::AddPeer(peer) => append_item(text, rule.get(peers)?, peer),
+        Change::AddPort(port) => append_item(text, rule.get("ports")?, port),
+        Change::SelectNamespace { peer, namespace } => {
+            let node = rule.get(peers)?.as_seq()?.get(*peer)?;
+            edit(
+                text,
+                node,
+                &Suggestion::SelectNamespace {
+                    namespace: namespace.clone(),
+                },
+            )
+        }
+    }
+}
+
+/// Appends `item` (a flow mapping) to the sequence `seq`, in its style.
+fn append_item(text: &str, seq: &Node, item: &str) -> Option<TextEdit> {
+    let items = seq.as_seq()?;
+    let written = text.get(seq.span.clone())?;
+    if written.starts_with('[') {
+        let close = seq.span.start + written.trim_end().len().checked_sub(1)?;
+        if text.get(close..close + 1) != Some("]") {
+            return None;
+        }
+        let insert = if items.is_empty() {
+            item.to_string()
+        } else {
+            format!(", {item}")
+        };
+        return Some(TextEdit {
+            range: close..close,
+            insert,
+        });
+    }
+    if !written.starts_with('-') {
+        return None;
+    }
+    let line_start = text.get(..seq.span.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let column = text.get(line_start..seq.span.start)?.chars().count();
+    // After the last line of the last item (its own comment stays on its line).
+    let last = items.last()?;
+    let content_end = text.get(..last.span.end)?.trim_end().len();
+    let at = text
+        .get(content_end..)?
+        .find('\n')
+        .map_or(text.len(), |i| content_end + i);
+    Some(TextEdit {
+        range: at..at,
+        insert: format!("\n{}- {item}", " ".repeat(column)),
+    })
+}
+
+/// The lines an edit changes, for showing it as a diff: the 1-based number of the first
+/// one, the lines as they are, and the lines as they would be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineDiff {
+    pub line: usize,
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+}
+
+pub fn line_diff(text: &str, e: &TextEdit) -> Option<LineDiff> {
+    let before = text.get(..e.range.start)?;
+    let first = before.rfind('\n').map_or(0, |i| i + 1);
+    let after = text.get(e.range.end..)?;
+    let last = after.find('\n').map_or(text.len(), |i| e.range.end + i);
+    let old = text.get(first..last)?;
+    let new = format!(
+        "{}{}{}",
+        text.get(first..e.range.start)?,
+        e.insert,
+        text.get(e.range.end..last)?
+    );
+    let mut removed: Vec<String> = old.split('\n').map(str::to_string).collect();
+    let mut added: Vec<String> = new.split('\n').map(str::to_string).collect();
+    let mut line = before.matches('\n').count() + 1;
+    // Lines the edit leaves as they are are not part of the diff.
+    while !removed.is_empty() && removed.first() == added.first() {
+        removed.remove(0);
+        added.remove(0);
+        line += 1;
+    }
+    while !removed.is_empty() && removed.last() == added.last() {
+        removed.pop();
+        added.pop();
+    }
+    Some(LineDiff {
+        line,
+        removed,
+        added,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -296,6 +296,66 @@ fn suggested_fixes_allow_what_was_denied() {
     assert!(fixed > 200, "only {fixed} denied connections were fixed");
 }
 
+/// Each smallest edit of an existing rule (`fix::rule_changes` + `quickfix::rule_edit`)
+/// applies to the generated text, loads cleanly, and makes its side allow the connection.
+#[test]
+fn rule_edits_allow_their_side() {
+    let external: std::net::IpAddr = "203.0.113.1".parse().unwrap();
+    let ports = [
+        (QueryProtocol::TCP, PortQuery::Number(80)),
+        (QueryProtocol::UDP, PortQuery::Number(53)),
+        (QueryProtocol::TCP, PortQuery::Number(8443)),
+    ];
+    let (mut peers, mut port_edits, mut namespaces) = (0, 0, 0);
+    for seed in seeds() {
+        let text = cluster(&opts(seed)).join("---\n");
+        let loaded = netpol::load(&text);
+        let engine = Engine::new(loaded.cluster.clone());
+        let n = loaded.cluster.endpoints.len();
+        let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
+        targets.push(Target::External(external));
+        // Every 7th pair keeps the run short; the seeds vary the rest.
+        let pairs = targets
+            .iter()
+            .flat_map(|&a| targets.iter().map(move |&b| (a, b)))
+            .step_by(7);
+        for (from, to) in pairs {
+            for (proto, port) in &ports {
+                let d = engine.query(from, to, *proto, Some(port));
+                for c in netpol::fix::rule_changes(&engine, &d, from, to) {
+                    let edit = netpol::quickfix::rule_edit(&text, &c)
+                        .unwrap_or_else(|| panic!("seed {seed}: no edit for {c:?}"));
+                    let patched = netpol::quickfix::apply(&text, std::slice::from_ref(&edit));
+                    let after = load_clean(&patched, &format!("seed {seed} with {c:?}"));
+                    let e2 = Engine::new(after.cluster.clone());
+                    let (f2, t2) = (e2.resolve(&d.from).unwrap(), e2.resolve(&d.to).unwrap());
+                    let d2 = e2.query(f2, t2, *proto, Some(port));
+                    let side = match c.rule.direction {
+                        netpol::Direction::Egress => &d2.egress,
+                        netpol::Direction::Ingress => &d2.ingress,
+                    };
+                    assert!(
+                        side.allows(),
+                        "seed {seed}: {} -> {} {proto} {port:?}: {c:?} leaves {:?} denied",
+                        d.from,
+                        d.to,
+                        c.rule.direction
+                    );
+                    match c.change {
+                        netpol::fix::Change::AddPeer(_) => peers += 1,
+                        netpol::fix::Change::AddPort(_) => port_edits += 1,
+                        netpol::fix::Change::SelectNamespace { .. } => namespaces += 1,
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        peers > 50 && port_edits > 50,
+        "too few edits checked: {peers} peers, {port_edits} ports, {namespaces} namespaces"
+    );
+}
+
 #[test]
 fn document_order_does_not_matter() {
     for seed in seeds() {

@@ -144,3 +144,85 @@ fn step_6_quick_fix_is_step_8() {
         "08-fix-namespaceselector-metadata-name",
     );
 }
+
+/// `tests/rule-edits/*.yaml`: the first line is `# query: FROM TO PROTOCOL PORT`; the
+/// `.expected` has each smallest edit of an existing rule (`netpol::fix::rule_changes`,
+/// made concrete by `quickfix::rule_edit`) as the diff the page shows, and the verdict of
+/// that side once the edit is applied (it must allow).
+fn render_rule_edits(text: &str) -> String {
+    let q: Vec<&str> = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# query: "))
+        .expect("first line: # query: FROM TO PROTOCOL PORT")
+        .split_whitespace()
+        .collect();
+    let [from, to, proto, port] = q[..] else {
+        panic!("query: {q:?}")
+    };
+    let proto = netpol::QueryProtocol::parse(proto).unwrap();
+    let port = netpol::PortQuery::Number(port.parse().unwrap());
+    let a = Analysis::from_text(text);
+    let e = a.engine();
+    let (f, t) = (e.resolve(from).unwrap(), e.resolve(to).unwrap());
+    let d = e.query(f, t, proto, Some(&port));
+    let mut out = format!("{from} -> {to} {proto:?} {port:?}: {:?}\n", d.verdict);
+    let changes = netpol::fix::rule_changes(e, &d, f, t);
+    if changes.is_empty() {
+        out.push_str("no rule edit\n");
+    }
+    for c in &changes {
+        let edit = netpol::quickfix::rule_edit(text, c).expect("an edit for each change");
+        let diff = netpol::quickfix::line_diff(text, &edit).unwrap();
+        out.push_str(&format!(
+            "{} {} {}: {:?}\n  at line {}\n",
+            c.rule.policy.namespace,
+            c.rule.policy.name,
+            c.rule.path(),
+            c.change,
+            diff.line
+        ));
+        for l in &diff.removed {
+            out.push_str(&format!("  -{l}\n"));
+        }
+        for l in &diff.added {
+            out.push_str(&format!("  +{l}\n"));
+        }
+        let fixed = apply(text, std::slice::from_ref(&edit));
+        let after = Analysis::from_text(&fixed);
+        assert!(
+            after
+                .diagnostics()
+                .iter()
+                .all(|d| d.severity != netpol::Severity::Error),
+            "the edited text does not load cleanly: {:?}\n{fixed}",
+            after.diagnostics()
+        );
+        let e2 = after.engine();
+        let d2 = e2.query(
+            e2.resolve(from).unwrap(),
+            e2.resolve(to).unwrap(),
+            proto,
+            Some(&port),
+        );
+        let side = match c.rule.direction {
+            netpol::Direction::Egress => &d2.egress,
+            netpol::Direction::Ingress => &d2.ingress,
+        };
+        assert!(
+            side.allows(),
+            "{:?} still denies after\n{fixed}",
+            c.rule.direction
+        );
+        out.push_str(&format!(
+            "  after: {:?} allows; the connection is {:?}\n",
+            c.rule.direction, d2.verdict
+        ));
+    }
+    out
+}
+
+#[test]
+fn rule_edit_fixtures() {
+    common::check_snapshots("tests/rule-edits", render_rule_edits);
+}

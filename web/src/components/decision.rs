@@ -5,7 +5,9 @@ use yew::prelude::*;
 use super::use_results;
 use crate::i18n::{tr, Tr};
 use crate::state::{Action, Store};
-use crate::wire::{DecisionData, FixData, Link, ServiceData, SideData, StepData, StepPolicy};
+use crate::wire::{
+    DecisionData, EditData, FixData, Link, ServiceData, SideData, StepData, StepPolicy,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct DecisionProps {
@@ -94,11 +96,34 @@ fn sides_view(store: &Store, t: &Tr, sides: &[SideData]) -> Html {
     html! { <div class="sides">{ for sides.iter().map(|s| side_view(store, t, s)) }</div> }
 }
 
-/// "How to allow it": each suggested policy, one click from the editor.
-fn fixes_view(store: &Store, t: &Tr, fixes: &[FixData]) -> Html {
-    if fixes.is_empty() {
+/// "How to allow it": the smallest edits of existing rules, each shown as a diff of the
+/// lines it changes, then each suggested new policy; each one click from the editor.
+fn fixes_view(store: &Store, t: &Tr, fixes: &[FixData], edits: &[EditData]) -> Html {
+    if fixes.is_empty() && edits.is_empty() {
         return Html::default();
     }
+    let edit_view = |e: &EditData| {
+        let onclick = {
+            let store = store.clone();
+            let (from, to, insert) = (e.from, e.to, e.insert.clone());
+            // Refused by the reducer when the text changed since this answer.
+            Callback::from(move |_| store.dispatch(Action::ApplyEdit(from, to, insert.clone())))
+        };
+        let line = |class: &'static str, sign: &'static str, l: &String| {
+            html! { <span class={class}>{ sign }{ l.clone() }</span> }
+        };
+        html! {
+            <div class="fix rule-edit">
+                <p>{ e.title.clone() }</p>
+                <pre class="diff" aria-label={format!("line {}", e.line)}>
+                    { for e.removed.iter().map(|l| line("del", "- ", l)) }
+                    { for e.added.iter().map(|l| line("ins", "+ ", l)) }
+                </pre>
+                if let Some(n) = &e.note { <p class="hint">{ n.clone() }</p> }
+                <button type="button" class="btn small apply-edit" {onclick}>{ t.apply_edit }</button>
+            </div>
+        }
+    };
     let fix_view = |f: &FixData| {
         let onclick = {
             let store = store.clone();
@@ -117,6 +142,8 @@ fn fixes_view(store: &Store, t: &Tr, fixes: &[FixData]) -> Html {
     };
     html! {
         <section class="fixes"><h3>{ t.how_to_allow }</h3>
+            { for edits.iter().map(edit_view) }
+            if !edits.is_empty() && !fixes.is_empty() { <p class="fix-or">{ t.edit_or_new }</p> }
             { for fixes.iter().map(fix_view) }
         </section>
     }
@@ -155,7 +182,7 @@ pub fn DecisionView(p: &DecisionProps) -> Html {
                 { sides_view(&store, t, &d.sides) }
                 <p class="hint">{ t.policy_click_hint }</p>
             }
-            { fixes_view(&store, t, &d.fixes) }
+            { fixes_view(&store, t, &d.fixes, &d.edits) }
             if !d.caveats.is_empty() {
                 <section class="caveats"><h3>{ t.notes }</h3>
                     <ul>{ for d.caveats.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
@@ -214,7 +241,7 @@ pub fn ServiceView(p: &ServiceProps) -> Html {
                     }
                 }) }</ul>
             }
-            { fixes_view(&store, t, &d.fixes) }
+            { fixes_view(&store, t, &d.fixes, &[]) }
             <details class="words" open=true>
                 <summary>{ t.in_words }</summary>
                 <pre id="explanation">{ d.words.join("\n") }</pre>

@@ -221,6 +221,20 @@ pub fn Editor() -> Html {
             }
         });
     }
+    // A rule edit ("Apply this edit"): one undoable change, then analysed at once.
+    {
+        let editor = editor.clone();
+        let edit = store.edit.clone();
+        let done = use_mut_ref(|| None::<u32>);
+        use_effect_with(store.edit.as_ref().map(|e| e.0), move |n| {
+            if let (Some((_, from, to, text)), Some(e)) = (edit, editor.borrow().as_ref()) {
+                if *done.borrow() != *n {
+                    *done.borrow_mut() = *n;
+                    e.replace(from, to, &text);
+                }
+            }
+        });
+    }
     // Select a diagnostic's or a policy's range (a Problems entry or a view's link).
     {
         let editor = editor.clone();
