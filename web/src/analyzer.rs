@@ -104,15 +104,15 @@ pub(crate) fn now_ms() -> f64 {
     }
 }
 
-/// One message in (JSON of `wire::ToWorker`, and the text beside it when it changed),
-/// one message out (JSON of `wire::Response`).
-pub fn handle_message(msg: &str, text: Option<String>) -> String {
-    let response = match serde_json::from_str::<ToWorker>(msg) {
+/// One message in (`wire::encode` of a `wire::ToWorker`, and the text beside it when it
+/// changed), one message out (of a `wire::Response`).
+pub fn handle_message(msg: &[u8], text: Option<String>) -> Vec<u8> {
+    let response = match crate::wire::decode::<ToWorker>(msg) {
         Ok(ToWorker::Analyze(req)) => Response::Results(Box::new(handle(*req, text))),
         Ok(ToWorker::Hover(h)) => Response::Hover(crate::hover::answer(&h)),
         Err(e) => Response::Panic(format!("bad request: {e}")),
     };
-    serde_json::to_string(&response).unwrap_or_default()
+    crate::wire::encode(&response)
 }
 
 /// Runs `f` on the current analysis and its text, if it is of `revision`.

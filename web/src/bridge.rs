@@ -30,7 +30,7 @@ pub const CRASH_EVENT: &str = "netpol:crash-worker";
 const MAX_CRASHES: u32 = 2;
 
 /// Answers one request (JSON and the text, when it comes along, in; JSON out).
-pub type Handler = fn(&str, Option<String>) -> String;
+pub type Handler = fn(&[u8], Option<String>) -> Vec<u8>;
 
 thread_local! {
     static IN_THREAD: Cell<Option<Handler>> = const { Cell::new(None) };
@@ -187,8 +187,8 @@ impl Bridge {
         let weak = Rc::downgrade(&self.0);
         let onmessage =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Some(text) = e.data().as_string() {
-                    receive(&weak, &text);
+                if let Some(bytes) = e.data().dyn_ref::<js_sys::Uint8Array>() {
+                    receive(&weak, &bytes.to_vec());
                 }
             });
         let weak = Rc::downgrade(&self.0);
@@ -268,7 +268,7 @@ impl Bridge {
             };
             i.busy = true;
             (
-                serde_json::to_string(&msg).unwrap_or_default(),
+                crate::wire::encode(&msg),
                 text,
                 i.worker.clone(),
             )
@@ -276,7 +276,7 @@ impl Bridge {
         match worker {
             Some(w) => {
                 let data = js_sys::Array::new();
-                data.push(&JsValue::from_str(&msg));
+                data.push(&js_sys::Uint8Array::from(&msg[..]));
                 if let Some(t) = &text {
                     data.push(t);
                 }
@@ -321,10 +321,10 @@ impl PartialEq for Bridge {
     }
 }
 
-fn receive(weak: &Weak<RefCell<Inner>>, text: &str) {
+fn receive(weak: &Weak<RefCell<Inner>>, msg: &[u8]) {
     let Some(inner) = weak.upgrade() else { return };
     let bridge = Bridge(inner);
-    match serde_json::from_str::<Response>(text) {
+    match crate::wire::decode::<Response>(msg) {
         Ok(Response::Ready) => {
             bridge.0.borrow_mut().ready = true;
             bridge.pump();

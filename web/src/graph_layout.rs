@@ -636,14 +636,14 @@ fn global_function(name: &str) -> Option<js_sys::Function> {
 /// loaded: the promise of loading it (`netpolLoadGraph` of `web/worker.js`, a dynamic
 /// `import()` of `netpol-graph.js`). None when it is loaded, not wanted, or there is no
 /// loader (the component tests answer on the page's thread).
-pub fn load_for(msg: &str) -> Option<js_sys::Promise> {
+pub fn load_for(msg: &[u8]) -> Option<js_sys::Promise> {
     use wasm_bindgen::JsCast;
-    // The request travels as arrays of its fields (`wire::seq_serde!`): the view's tab is
-    // the JSON string `"Graph"`. A quote inside a JSON string is escaped, so only a whole
-    // string value reads like this (another one, a filter typed as `Graph`, would only
-    // load the layout early).
-    if !msg.contains("\"Graph\"") || layout_function().is_some() {
+    if layout_function().is_some() {
         return None;
+    }
+    match crate::wire::decode::<crate::wire::ToWorker>(msg) {
+        Ok(crate::wire::ToWorker::Analyze(r)) if r.view.tab == crate::state::Tab::Graph => {}
+        _ => return None,
     }
     global_function("netpolLoadGraph")?
         .call0(&wasm_bindgen::JsValue::NULL)

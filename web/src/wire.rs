@@ -188,7 +188,7 @@ pub struct EditView {
     pub insert: String,
     /// The namespace a seed-trap fix selects (`netpol::quickfix`): the label names it
     /// (`use_name_label`: by renaming the key); `None` for a plain replacement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub selects: Option<(String, bool)>,
 }
 
@@ -587,8 +587,18 @@ pub struct EndpointData {
     pub selected_by: Vec<Link>,
 }
 
-/// Serialize and Deserialize as a JSON array of the fields in order (`[1,"a",[]]`), not
-/// an object: the page and the worker are the same build, so no field names are needed
+/// A message between the page and its worker, in postcard's encoding of its serde form
+/// (both ends are this build: no field names, no self-description, no float printing).
+pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
+    postcard::to_allocvec(v).unwrap_or_default()
+}
+
+/// The message [`encode`] wrote.
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
+/// Serialize and Deserialize as a tuple of the fields in order, not a map: the page and the worker are the same build, so no field names are needed
 /// on the wire, and the derive's map visitors and field-name matching are left out of
 /// the .wasm (issue 12's budget). `EditView` and `HoverView` keep their names: the
 /// editor's JavaScript reads them.

@@ -1,7 +1,7 @@
 //! The analysis worker: a dedicated module Web Worker (`web/worker.js`) that runs the
 //! page's own WebAssembly (one binary for both threads: the code they share, std, serde,
 //! the wire types, is downloaded once) and keeps the `netpol::Analysis` of the current
-//! text, answering the page's requests (`crate::wire`, JSON strings) with view-ready data.
+//! text, answering the page's requests (`crate::wire`, postcard bytes) with view-ready data.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,15 +12,13 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(r: &crate::wire::Response) {
-    if let Ok(s) = serde_json::to_string(r) {
-        let _ = scope().post_message(&JsValue::from_str(&s));
-    }
+    let _ = scope().post_message(&js_sys::Uint8Array::from(&crate::wire::encode(r)[..]));
 }
 
 #[inline(never)]
-fn answer(msg: &str, text: Option<String>) {
+fn answer(msg: &[u8], text: Option<String>) {
     let reply = crate::analyzer::handle_message(msg, text);
-    let _ = scope().post_message(&JsValue::from_str(&reply));
+    let _ = scope().post_message(&js_sys::Uint8Array::from(&reply[..]));
 }
 
 /// Starts answering messages: what `main` does when it runs in a worker.
@@ -29,12 +27,12 @@ pub fn run() {
     std::panic::set_hook(Box::new(|info| {
         post(&crate::wire::Response::Panic(info.to_string()));
     }));
-    // `[json, text]`: the text (only when it changed) comes as a JS string beside the JSON.
+    // `[bytes, text]`: the text (only when it changed) comes as a JS string beside the message.
     // The first request for the Graph tab waits for its layout script (`web/worker.js`
     // imports it); the page sends nothing else until it is answered.
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data: js_sys::Array = e.data().unchecked_into();
-        let Some(msg) = data.get(0).as_string() else {
+        let Some(msg) = data.get(0).dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec()) else {
             return;
         };
         let text = data.get(1).as_string();
