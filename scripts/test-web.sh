@@ -24,7 +24,7 @@ cargo fetch --quiet
 step "trunk build --release"
 rm -rf dist
 trunk build --release
-for f in netpol-web_bg.wasm netpol-web.js boot.js worker.js lessons.json netpol-editor.js netpol-graph.js; do
+for f in netpol-web_bg.wasm netpol-web.js boot.js worker.js lessons.bin netpol-editor.js netpol-graph.js; do
   [ -f "dist/$f" ] || { echo "[test-web] no dist/$f" >&2; exit 1; }
 done
 step "netpol CLI (the Graph tab's end-to-end tests compare with netpol connlist)"

@@ -1,4 +1,5 @@
-//! Generates the built-in lessons' bundle, `lessons.json`, from the files of
+//! Generates the built-in lessons' bundle, `lessons.bin` (`lessons::Bundle` in postcard's
+//! encoding, as the page-worker messages), from the files of
 //! `examples/seed/`, `examples/recipes/` and `examples/exercises/`, sorted by name. It is
 //! a file of the site, not part of the .wasm (issue 12's size budget): `web/loader.js`
 //! and `web/worker.js` fetch it before they start the WebAssembly (`src/examples.rs`).
@@ -10,8 +11,8 @@
 //! - `files`: the other `.yaml` files of those directories (the manifests scenarios
 //!   name), by `group/name`.
 //!
-//! It is written to `$OUT_DIR/lessons.json` (the component tests include it) and to
-//! `web/generated/lessons.json`, which Trunk's post-build hook copies into the site
+//! It is written to `$OUT_DIR/lessons.bin` (the component tests include it) and to
+//! `web/generated/lessons.bin`, which Trunk's post-build hook copies into the site
 //! (Trunk.toml). A new example file appears in the page without touching the code; a
 //! scenario that does not parse fails the build.
 
@@ -54,7 +55,7 @@ fn main() {
                     let resolve =
                         |p: &str| lessons::join(group, p).unwrap_or_else(|| p.to_string());
                     let info = lessons::from_scenario(&id, group, &s, &resolve);
-                    lessons_list.push(serde_json::to_value(&info).expect("lesson JSON"));
+                    lessons_list.push(info);
                     // The page never shows `description:` (maintainers' notes): leave it
                     // out of what the page downloads.
                     sources.push((id, without_description(&text)));
@@ -65,16 +66,20 @@ fn main() {
             }
         }
     }
-    let bundle = serde_json::json!({ "lessons": lessons_list, "sources": sources, "files": files });
-    let json = serde_json::to_string(&bundle).expect("lessons bundle JSON");
-    let out = out_dir.join("lessons.json");
-    fs::write(&out, &json).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
+    let bundle = lessons::Bundle {
+        lessons: lessons_list,
+        sources,
+        files,
+    };
+    let bytes = postcard::to_allocvec(&bundle).expect("lessons bundle");
+    let out = out_dir.join("lessons.bin");
+    fs::write(&out, &bytes).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
     // For the site (Trunk's post-build hook). Written only when it changes, so that
     // `trunk serve` does not see a new file on every build.
-    let site = manifest_dir.join("generated/lessons.json");
-    if fs::read_to_string(&site).ok().as_deref() != Some(json.as_str()) {
+    let site = manifest_dir.join("generated/lessons.bin");
+    if fs::read(&site).ok().as_deref() != Some(bytes.as_slice()) {
         let _ = fs::create_dir_all(manifest_dir.join("generated"));
-        fs::write(&site, &json).unwrap_or_else(|e| panic!("writing {}: {e}", site.display()));
+        fs::write(&site, &bytes).unwrap_or_else(|e| panic!("writing {}: {e}", site.display()));
     }
 }
 

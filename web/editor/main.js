@@ -212,7 +212,7 @@ function create(parent, opts, cb) {
     if (!ctx.explicit && c.word === '' && c.key === null && !c.item) return null;
     let options;
     try {
-      options = JSON.parse(cb.complete(JSON.stringify({ kind: c.kind, api: c.api, namespace: c.namespace, path: c.path, key: c.key, item: c.item })));
+      options = JSON.parse(cb.complete({ kind: c.kind, api: c.api, namespace: c.namespace, path: c.path, key: c.key, item: c.item }));
     } catch (e) {
       return null;
     }

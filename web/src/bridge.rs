@@ -267,11 +267,7 @@ impl Bridge {
                 _ => return,
             };
             i.busy = true;
-            (
-                crate::wire::encode(&msg),
-                text,
-                i.worker.clone(),
-            )
+            (crate::wire::encode(&msg), text, i.worker.clone())
         };
         match worker {
             Some(w) => {

@@ -70,7 +70,7 @@ pub struct Callbacks {
     pub hover: Box<dyn FnMut(u32) -> Promise>,
     /// Completion: JSON `{kind, namespace, path, key, item}` in, a JSON array of
     /// `{label, detail, type, shape, boost}` out.
-    pub complete: Box<dyn FnMut(String) -> String>,
+    pub complete: Box<dyn FnMut(JsValue) -> String>,
     /// "Show in Problems" on the diagnostic with this index.
     pub problem: Box<dyn FnMut(u32)>,
 }
@@ -125,7 +125,7 @@ impl Editor {
         let dirty = Closure::<dyn FnMut()>::new(dirty);
         let idle = Closure::<dyn FnMut()>::new(idle);
         let hover = Closure::<dyn FnMut(u32) -> Promise>::new(hover);
-        let complete = Closure::<dyn FnMut(String) -> String>::new(complete);
+        let complete = Closure::<dyn FnMut(JsValue) -> String>::new(complete);
         let problem = Closure::<dyn FnMut(u32)>::new(problem);
         let cbs: JsValue = js_sys::Object::new().into();
         set(&cbs, "dirty", dirty.as_ref());

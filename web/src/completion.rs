@@ -4,17 +4,17 @@
 //! each analysis). The editor finds the YAML path at the cursor (`web/editor/main.js`).
 
 use netpol::load::schema::{expect, Expect, LabelsOf, Shape};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::i18n::EditorWords;
 use crate::wire::Vocab;
 
 /// What the editor asks (`completionContext` in main.js).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Ask {
     pub kind: Option<String>,
     /// The document's `apiVersion` (Calico's NetworkPolicy shares Kubernetes' kind).
-    #[serde(default)]
     pub api: Option<String>,
     pub path: Vec<String>,
     pub key: Option<String>,
@@ -43,11 +43,28 @@ fn labels(list: &[(String, Vec<String>)], key: Option<&str>) -> Vec<String> {
     out
 }
 
-/// The options for one request (JSON of [`Ask`]), as JSON of `[Item]`.
-pub fn complete(ask_json: &str, vocab: &Vocab, w: &EditorWords) -> String {
-    let items = serde_json::from_str::<Ask>(ask_json)
-        .map(|ask| items(&ask, vocab, w))
-        .unwrap_or_default();
+impl Ask {
+    /// The editor's request object (`{kind, api, path, key}`); missing or mistyped fields
+    /// read as absent.
+    pub fn from_js(v: &JsValue) -> Ask {
+        let get = |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).ok();
+        let text = |k: &str| get(k).and_then(|x| x.as_string());
+        Ask {
+            kind: text("kind"),
+            api: text("api"),
+            path: get("path")
+                .and_then(|p| p.dyn_into::<js_sys::Array>().ok())
+                .map(|a| a.iter().filter_map(|s| s.as_string()).collect())
+                .unwrap_or_default(),
+            key: text("key"),
+        }
+    }
+}
+
+/// The options for one request (the editor's object, [`Ask::from_js`]), as JSON of
+/// `[Item]`.
+pub fn complete(ask: &JsValue, vocab: &Vocab, w: &EditorWords) -> String {
+    let items = items(&Ask::from_js(ask), vocab, w);
     serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
 }
 

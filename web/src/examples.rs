@@ -1,5 +1,5 @@
 //! The built-in lessons: the tutorial's steps in order, the exercises, the recipes. They
-//! are not in the .wasm: `web/build.rs` writes them to the site's `lessons.json`, which
+//! are not in the .wasm: `web/build.rs` writes them to the site's `lessons.bin`, which
 //! `web/loader.js` (main thread) and `web/worker.js` (the worker) fetch before starting
 //! the WebAssembly and leave in `globalThis.netpolLessons`; this module reads it once.
 //! The main thread shows `lessons` (view-ready, no parser); the worker evaluates and
@@ -8,22 +8,12 @@
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use serde::Deserialize;
+use wasm_bindgen::JsCast;
 
-use crate::lessons::{self, LessonInfo};
+use crate::lessons::{self, Bundle, LessonInfo};
 
-/// The name of the global that holds the text of `lessons.json`.
+/// The name of the global that holds the bytes of `lessons.bin` (a `Uint8Array`).
 pub const GLOBAL: &str = "netpolLessons";
-
-/// `lessons.json` as web/build.rs writes it.
-#[derive(Default, Deserialize)]
-struct Bundle {
-    lessons: Vec<LessonInfo>,
-    /// (id, scenario text)
-    sources: Vec<(String, String)>,
-    /// (group/name.yaml, text)
-    files: Vec<(String, String)>,
-}
 
 struct Loaded {
     infos: Vec<Rc<LessonInfo>>,
@@ -36,16 +26,17 @@ thread_local! {
 }
 
 /// Reads the bundle once. Missing or unreadable (the site was opened without its
-/// `lessons.json`): no built-in lessons, and the rest of the page works.
+/// `lessons.bin`): no built-in lessons, and the rest of the page works.
 fn loaded() -> Rc<Loaded> {
     if let Some(l) = LOADED.with(|c| c.get().cloned()) {
         return l;
     }
-    let text = js_sys::Reflect::get(&js_sys::global(), &GLOBAL.into())
+    let bytes = js_sys::Reflect::get(&js_sys::global(), &GLOBAL.into())
         .ok()
-        .and_then(|v| v.as_string())
+        .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+        .map(|a| a.to_vec())
         .unwrap_or_default();
-    let b: Bundle = serde_json::from_str(&text).unwrap_or_default();
+    let b: Bundle = postcard::from_bytes(&bytes).unwrap_or_default();
     // The texts live as long as the page: leak them once, so callers get `&'static str`
     // as from constants.
     let leak = |v: Vec<(String, String)>| -> Vec<(String, &'static str)> {

@@ -6,6 +6,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The built-in lessons as `web/build.rs` writes them (`lessons.bin`, postcard): read by
+/// `examples.rs`.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Bundle {
+    pub lessons: Vec<LessonInfo>,
+    /// (id, scenario text)
+    pub sources: Vec<(String, String)>,
+    /// (group/name.yaml, text)
+    pub files: Vec<(String, String)>,
+}
+
 /// English and Spanish.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Words {

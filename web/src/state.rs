@@ -403,7 +403,17 @@ impl State {
             embed: false,
             progress: Rc::new(
                 storage::get(storage::KEY_PROGRESS)
-                    .and_then(|p| serde_json::from_str(&p).ok())
+                    .and_then(|p| crate::json::parse(&p))
+                    .map(|v| match v {
+                        crate::json::Value::Obj(entries) => entries
+                            .into_iter()
+                            .filter_map(|(k, v)| match v {
+                                crate::json::Value::Str(s) => Some((k, s)),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => BTreeMap::new(),
+                    })
                     .unwrap_or_default(),
             ),
             nav: 0,

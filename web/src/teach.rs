@@ -52,9 +52,11 @@ pub fn use_teaching(state: &Store) {
     {
         let progress = state.progress.clone();
         use_effect_with(Rc::as_ptr(&state.progress) as usize, move |_| {
-            if let Ok(json) = serde_json::to_string(&*progress) {
-                storage::set(storage::KEY_PROGRESS, &json);
-            }
+            let fields: Vec<(&str, &str)> = progress
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            storage::set(storage::KEY_PROGRESS, &crate::json::object(&fields));
         });
     }
     // An exercise's work is kept per exercise whenever the text is analysed.

@@ -32,7 +32,11 @@ pub fn run() {
     // imports it); the page sends nothing else until it is answered.
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data: js_sys::Array = e.data().unchecked_into();
-        let Some(msg) = data.get(0).dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec()) else {
+        let Some(msg) = data
+            .get(0)
+            .dyn_ref::<js_sys::Uint8Array>()
+            .map(|b| b.to_vec())
+        else {
             return;
         };
         let text = data.get(1).as_string();

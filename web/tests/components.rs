@@ -99,7 +99,8 @@ async fn mount() -> (yew::AppHandle<netpol_web::App>, Element) {
     js_sys::Reflect::set(
         &js_sys::global(),
         &netpol_web::examples::GLOBAL.into(),
-        &include_str!(concat!(env!("OUT_DIR"), "/lessons.json")).into(),
+        &js_sys::Uint8Array::from(&include_bytes!(concat!(env!("OUT_DIR"), "/lessons.bin"))[..])
+            .into(),
     )
     .unwrap();
     // The test runner serves no worker script: the analysis answers on this thread,
