@@ -365,6 +365,21 @@ pub struct TierRuleRef {
     pub location: Location,
 }
 
+/// Shared list of names.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Existing(pub std::sync::Arc<Vec<String>>);
+impl std::ops::Deref for Existing {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+impl Serialize for Existing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 /// One exposure of a workload for one direction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Exposure {
@@ -377,7 +392,7 @@ pub struct Exposure {
     pub may_deny: Vec<TierRuleRef>,
     /// What of the input the peer matches now (workload names in a [`report`],
     /// endpoint names from [`endpoint_exposures`]); empty for everyone.
-    pub existing: Vec<String>,
+    pub existing: Existing,
     /// The endpoints behind `existing` (indexes into `Cluster::endpoints`).
     #[serde(skip)]
     pub existing_endpoints: Vec<usize>,
@@ -525,10 +540,14 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
             .map(|e| {
                 let endpoints = shared.endpoints(e.matched);
                 Exposure {
-                    existing: endpoints
-                        .iter()
-                        .filter_map(|&j| engine.cluster.endpoints.get(j).map(Endpoint::full_name))
-                        .collect(),
+                    existing: Existing(std::sync::Arc::new(
+                        endpoints
+                            .iter()
+                            .filter_map(|&j| {
+                                engine.cluster.endpoints.get(j).map(Endpoint::full_name)
+                            })
+                            .collect(),
+                    )),
                     existing_endpoints: endpoints,
                     peer: e.peer,
                     ports: e.ports,
@@ -847,7 +866,7 @@ struct ListNames {
     /// Groups by rank, with how many of the list's endpoints each has.
     groups: Vec<(usize, usize)>,
     /// Their labels (sorted, without repeats).
-    names: Vec<String>,
+    names: Existing,
 }
 
 impl Names {
@@ -876,7 +895,7 @@ impl Names {
     }
 
     /// The labels of the workloads of `m`'s endpoints, sorted, each once.
-    fn of(&mut self, shared: &Shared<'_>, m: Matched) -> Vec<String> {
+    fn of(&mut self, shared: &Shared<'_>, m: Matched) -> Existing {
         if self.lists.len() <= m.list {
             self.lists.resize_with(m.list + 1, || None);
         }
@@ -897,13 +916,15 @@ impl Names {
                     _ => groups.push((g, 1)),
                 }
             }
-            let names = self.names(groups.iter().map(|&(g, _)| g));
+            let names = Existing(std::sync::Arc::new(
+                self.names(groups.iter().map(|&(g, _)| g)),
+            ));
             if let Some(slot) = self.lists.get_mut(m.list) {
                 *slot = Some(ListNames { groups, names });
             }
         }
         let Some(Some(ListNames { groups, names })) = self.lists.get(m.list) else {
-            return Vec::new();
+            return Existing::default();
         };
         // Without the subject: its workload goes when no other endpoint of the list
         // is in it.
@@ -918,7 +939,9 @@ impl Names {
         });
         match gone {
             None => names.clone(),
-            Some(g) => self.names(groups.iter().map(|&(h, _)| h).filter(|&h| h != g)),
+            Some(g) => Existing(std::sync::Arc::new(
+                self.names(groups.iter().map(|&(h, _)| h).filter(|&h| h != g)),
+            )),
         }
     }
 
