@@ -12,13 +12,17 @@
 # (`examples/loadbench`: MB/s, peak memory), and the release CLI's `lint`, `query` and
 # a one-port `matrix --format json` (wall time and CPU time, medians of REPEAT runs, peak
 # RSS from /usr/bin/time -v). The machine is shared: CPU time is the steadier number.
+# Then `netpol exposure` (text and JSON) beside the one-port workload matrix it is held
+# to, on full-N.yaml for N = 500, 1000, 5000 (`examples/exposurebench`: its phases).
+# PART=exposure runs only that part; BEFORE=path/to/netpol adds that binary's
+# `exposure` (an older build) and checks that both print the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-/tmp/netpol-bench-scale}
 REPEAT=${2:-3}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 cargo build --release --bin netpol -p netpol-cli -q
-cargo build --release -p netpol --example dump --example loadbench -q
+cargo build --release -p netpol --example dump --example loadbench --example exposurebench -q
 BIN=$CARGO_TARGET_DIR/release
 mkdir -p "$DIR"
 
@@ -27,14 +31,21 @@ gen() { # name pods format [env...]
     shift 3
     [ -s "$DIR/$name" ] || env "$@" "$BIN/examples/dump" "$pods" "$format" >"$DIR/$name"
 }
+PART=${PART:-all}
 SIZES="5000 20000"
 [ "${BIG:-0}" = 1 ] && SIZES="$SIZES 50000"
-for n in $SIZES; do
+if [ "$PART" != exposure ]; then
+    for n in $SIZES; do
+        gen "full-$n.yaml" "$n" yaml
+        gen "full-$n.json" "$n" json
+    done
+    gen pods-20000.yaml 20000 yaml WORKLOADS=0 MANAGED_FIELDS=0
+    gen pods-20000.json 20000 json WORKLOADS=0 MANAGED_FIELDS=0
+fi
+EXPOSURE_SIZES="500 1000 5000"
+for n in $EXPOSURE_SIZES; do
     gen "full-$n.yaml" "$n" yaml
-    gen "full-$n.json" "$n" json
 done
-gen pods-20000.yaml 20000 yaml WORKLOADS=0 MANAGED_FIELDS=0
-gen pods-20000.json 20000 json WORKLOADS=0 MANAGED_FIELDS=0
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -57,6 +68,8 @@ run() {
 }
 
 for f in "$DIR"/*.yaml "$DIR"/*.json; do
+    [ "$PART" = exposure ] && break
+    case "$(basename "$f")" in full-500.yaml | full-1000.yaml) continue ;; esac
     bytes=$(stat -c %s "$f")
     echo "== $(basename "$f"): $((bytes / 1000000)) MB"
     # The floor: the bytes read once (`wc -c` through a pipe: plain `wc -c` only stats
@@ -75,5 +88,23 @@ for f in "$DIR"/*.yaml "$DIR"/*.json; do
     n=$(grep -c '"kind": "Pod"\|^  kind: Pod$' "$f" || true)
     if [ "$n" -le 20000 ]; then
         run "netpol matrix --port 8080 (json)" "$BIN/netpol" matrix "$f" "${limit[@]}" --port 8080 --format json
+    fi
+done
+
+for n in $EXPOSURE_SIZES; do
+    f="$DIR/full-$n.yaml"
+    echo "== exposure: $(basename "$f"): $(($(stat -c %s "$f") / 1000000)) MB"
+    "$BIN/examples/exposurebench" "$f" "$REPEAT" | sed 's/^/  /'
+    run "netpol exposure" "$BIN/netpol" exposure "$f"
+    run "netpol exposure --format json" "$BIN/netpol" exposure "$f" --format json
+    run "netpol matrix --by workload --port 8080" "$BIN/netpol" matrix "$f" --by workload --port 8080
+    if [ -n "${BEFORE:-}" ]; then
+        run "before: netpol exposure" "$BEFORE" exposure "$f"
+        if cmp -s <("$BEFORE" exposure "$f") <("$BIN/netpol" exposure "$f") &&
+            cmp -s <("$BEFORE" exposure "$f" --format json) <("$BIN/netpol" exposure "$f" --format json); then
+            echo "  output (text, json): byte-identical to $BEFORE"
+        else
+            echo "  output DIFFERS from $BEFORE"
+        fi
     fi
 done

@@ -991,7 +991,7 @@ pub fn exposure_json(
                                     position: ctx.set.position(&r.location),
                                 })
                                 .collect(),
-                            existing: e.existing.clone(),
+                            existing: e.existing.to_vec(),
                             some_pods: e.some_pods,
                             rule: grant(&e.grant),
                             words: words::exposure(e, d, lang),

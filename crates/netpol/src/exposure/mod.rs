@@ -36,7 +36,7 @@
 pub(crate) mod labels;
 pub mod words;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -365,6 +365,21 @@ pub struct TierRuleRef {
     pub location: Location,
 }
 
+/// Shared list of names.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Existing(pub std::sync::Arc<Vec<String>>);
+impl std::ops::Deref for Existing {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+impl Serialize for Existing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 /// One exposure of a workload for one direction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Exposure {
@@ -377,7 +392,7 @@ pub struct Exposure {
     pub may_deny: Vec<TierRuleRef>,
     /// What of the input the peer matches now (workload names in a [`report`],
     /// endpoint names from [`endpoint_exposures`]); empty for everyone.
-    pub existing: Vec<String>,
+    pub existing: Existing,
     /// The endpoints behind `existing` (indexes into `Cluster::endpoints`).
     #[serde(skip)]
     pub existing_endpoints: Vec<usize>,
@@ -432,7 +447,8 @@ pub struct ExposureReport {
 /// The exposures of the workloads of `view` (with `focus`, only those groups).
 pub fn report(view: &WorkloadView<'_>, focus: Option<&[usize]>) -> ExposureReport {
     let engine = view.engine();
-    let pod_ips = pod_ips(&engine.cluster);
+    let mut shared = Shared::new(engine);
+    let mut names = Names::new(view);
     let mut workloads = Vec::new();
     for (g, group) in view.groups.iter().enumerate() {
         if group.is_external() || group.is_assumed() || group.endpoints.is_empty() {
@@ -446,51 +462,16 @@ pub fn report(view: &WorkloadView<'_>, focus: Option<&[usize]>) -> ExposureRepor
             .iter()
             .filter_map(|v| v.first().copied())
             .collect();
-        let fold = |dir: Direction| -> DirectionExposure {
-            let parts: Vec<DirectionExposure> = reps
-                .iter()
-                .map(|&i| exposures_with(engine, &pod_ips, i, dir))
-                .collect();
-            let mut out = DirectionExposure {
-                direction: dir,
-                isolated: !parts.is_empty() && parts.iter().all(|p| p.isolated),
-                exposures: Vec::new(),
-            };
-            for part in &parts {
-                for e in &part.exposures {
-                    let same = |x: &Exposure| {
-                        x.peer == e.peer
-                            && x.ports == e.ports
-                            && x.grant == e.grant
-                            && x.certainty == e.certainty
-                    };
-                    if out.exposures.iter().any(same) {
-                        continue;
-                    }
-                    let mut e = e.clone();
-                    e.some_pods = !parts.iter().all(|p| p.exposures.iter().any(same));
-                    let mut names: Vec<String> = e
-                        .existing_endpoints
-                        .iter()
-                        .filter_map(|&j| view.group_of(j))
-                        .filter_map(|h| view.groups.get(h).map(|x| x.label()))
-                        .collect();
-                    crate::sort::ord(&mut names);
-                    names.dedup();
-                    e.existing = names;
-                    out.exposures.push(e);
-                }
-            }
-            out
-        };
+        let ingress = fold(&mut shared, &mut names, &reps, Direction::Ingress);
+        let egress = fold(&mut shared, &mut names, &reps, Direction::Egress);
         workloads.push(WorkloadExposure {
-            workload: group.label(),
+            workload: names.label(g).to_string(),
             namespace: group.namespace.clone().unwrap_or_default(),
             name: group.name.clone(),
             kind: group.kind.clone(),
             group: g,
-            ingress: fold(Direction::Ingress),
-            egress: fold(Direction::Egress),
+            ingress,
+            egress,
         });
     }
     ExposureReport {
@@ -499,9 +480,85 @@ pub fn report(view: &WorkloadView<'_>, focus: Option<&[usize]>) -> ExposureRepor
     }
 }
 
+/// One workload's exposures for `dir`: those of its variants' representatives, each
+/// once (`some_pods` when not every variant has it), `existing` named by workload.
+fn fold(
+    shared: &mut Shared<'_>,
+    names: &mut Names,
+    reps: &[usize],
+    dir: Direction,
+) -> DirectionExposure {
+    let parts: Vec<Found> = reps.iter().map(|&i| shared.found(i, dir)).collect();
+    let mut out = DirectionExposure {
+        direction: dir,
+        isolated: !parts.is_empty() && parts.iter().all(|p| p.isolated),
+        exposures: Vec::new(),
+    };
+    for part in &parts {
+        for e in &part.exposures {
+            let same = |x: &Exposure| {
+                x.peer == e.peer
+                    && x.ports == e.ports
+                    && x.grant == e.grant
+                    && x.certainty == e.certainty
+            };
+            if out.exposures.iter().any(same) {
+                continue;
+            }
+            let alike = |x: &Pending| {
+                x.peer == e.peer
+                    && x.ports == e.ports
+                    && x.grant == e.grant
+                    && x.certainty == e.certainty
+            };
+            let some_pods = !parts.iter().all(|p| p.exposures.iter().any(alike));
+            out.exposures.push(Exposure {
+                peer: e.peer.clone(),
+                ports: e.ports.clone(),
+                grant: e.grant.clone(),
+                certainty: e.certainty,
+                may_deny: e.may_deny.clone(),
+                existing: names.of(shared, e.matched),
+                existing_endpoints: shared.endpoints(e.matched),
+                some_pods,
+            });
+        }
+    }
+    out
+}
+
 /// The exposures of endpoint `i` for `dir` (`existing` named by endpoint).
 pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> DirectionExposure {
-    exposures_with(engine, &pod_ips(&engine.cluster), i, dir)
+    let mut shared = Shared::new(engine);
+    let found = shared.found(i, dir);
+    DirectionExposure {
+        direction: dir,
+        isolated: found.isolated,
+        exposures: found
+            .exposures
+            .into_iter()
+            .map(|e| {
+                let endpoints = shared.endpoints(e.matched);
+                Exposure {
+                    existing: Existing(std::sync::Arc::new(
+                        endpoints
+                            .iter()
+                            .filter_map(|&j| {
+                                engine.cluster.endpoints.get(j).map(Endpoint::full_name)
+                            })
+                            .collect(),
+                    )),
+                    existing_endpoints: endpoints,
+                    peer: e.peer,
+                    ports: e.ports,
+                    grant: e.grant,
+                    certainty: e.certainty,
+                    may_deny: e.may_deny,
+                    some_pods: false,
+                }
+            })
+            .collect(),
+    }
 }
 
 /// Every address of a pasted endpoint.
@@ -513,148 +570,392 @@ fn pod_ips(c: &Cluster) -> BTreeSet<IpAddr> {
         .collect()
 }
 
-fn exposures_with(
-    engine: &Engine,
-    pod_ips: &BTreeSet<IpAddr>,
-    i: usize,
-    dir: Direction,
-) -> DirectionExposure {
-    let c = &engine.cluster;
-    let selecting = engine.selecting(i, dir);
-    let mut out = DirectionExposure {
-        direction: dir,
-        isolated: !selecting.is_empty(),
-        exposures: Vec::new(),
+/// What a peer matches now: a list of endpoints ([`Shared::lists`]), without the
+/// subject for a cluster-scoped grant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Matched {
+    list: usize,
+    without: Option<usize>,
+}
+
+impl Matched {
+    /// Nothing (everyone, and the parts of everyone).
+    const NONE: Matched = Matched {
+        list: 0,
+        without: None,
     };
-    let Some(subject) = c.endpoints.get(i) else {
-        return out;
-    };
-    let walker = Walker::new(c, i, subject, dir);
-    let mut push = |peer: PeerClass, ports: Ports, grant: Grant, existing: Vec<usize>, until| {
-        let mut results = vec![(peer.clone(), walker.walk(&peer, &ports, until), existing)];
-        let whole = matches!(
-            results.first().map(|r| r.1.as_slice()),
-            Some([(Certainty::Certain, p, _)]) if *p == ports
-        );
-        if peer.is_everyone() && !whole {
-            // Said of the pods and of the addresses apart, a cluster-scoped rule that
-            // matches one part only decides that part.
-            results = everyone_parts()
-                .into_iter()
-                .map(|part| {
-                    let w = walker.walk(&part, &without_names(&part, &ports), until);
-                    (part, w, Vec::new())
-                })
-                .collect();
+}
+
+/// An exposure before what it matches now is named.
+struct Pending {
+    peer: PeerClass,
+    ports: Ports,
+    grant: Grant,
+    certainty: Certainty,
+    may_deny: Vec<TierRuleRef>,
+    matched: Matched,
+}
+
+/// One endpoint's exposures for one direction, before naming.
+struct Found {
+    isolated: bool,
+    exposures: Vec<Pending>,
+}
+
+/// A cluster-scoped peer of an Allow rule: its classes beyond the input and the list
+/// of the endpoints it matches now.
+type TierPeerClasses = (std::rc::Rc<Vec<PeerClass>>, usize);
+
+/// A peer of a rule: (policy, direction, rule, peer), indexes as in the policy.
+type PeerKey = (usize, Direction, usize, usize);
+
+/// What the endpoints' exposures share: the pods' addresses, and per peer of a rule
+/// (a NetworkPolicy's or a cluster-scoped Allow's) its class and what it matches now,
+/// decided once, not once per endpoint the rule applies to.
+struct Shared<'e> {
+    engine: &'e Engine,
+    pod_ips: BTreeSet<IpAddr>,
+    /// Lists of endpoints (ascending); 0 is the empty list.
+    lists: Vec<Vec<usize>>,
+    /// NetworkPolicy peers by (policy, direction, rule, peer): the class when it
+    /// reaches beyond the input, and its list.
+    np: HashMap<PeerKey, Option<(PeerClass, usize)>>,
+    /// Admin peers by (cluster policy, direction, rule, peer).
+    tier: HashMap<PeerKey, TierPeerClasses>,
+}
+
+impl<'e> Shared<'e> {
+    fn new(engine: &'e Engine) -> Self {
+        Shared {
+            engine,
+            pod_ips: pod_ips(&engine.cluster),
+            lists: vec![Vec::new()],
+            np: HashMap::new(),
+            tier: HashMap::new(),
         }
-        for (peer, list, existing) in results {
-            for (certainty, ports, may_deny) in list {
-                out.exposures.push(Exposure {
-                    peer: peer.clone(),
-                    ports,
-                    grant: grant.clone(),
-                    certainty,
-                    may_deny,
-                    existing: existing
-                        .iter()
-                        .filter_map(|&j| c.endpoints.get(j).map(Endpoint::full_name))
-                        .collect(),
-                    existing_endpoints: existing.clone(),
-                    some_pods: false,
-                });
-            }
-        }
-    };
-    if selecting.is_empty() {
-        push(
-            PeerClass::NotIsolated,
-            Ports::all(),
-            Grant::NoPolicy { direction: dir },
-            Vec::new(),
-            Until::Default,
-        );
     }
-    for &pi in selecting {
-        let Some(policy) = c.policies.get(pi) else {
-            continue;
+
+    fn list(&mut self, endpoints: Vec<usize>) -> usize {
+        if endpoints.is_empty() {
+            return 0;
+        }
+        self.lists.push(endpoints);
+        self.lists.len() - 1
+    }
+
+    /// The endpoints of a [`Matched`].
+    fn endpoints(&self, m: Matched) -> Vec<usize> {
+        let list = self.lists.get(m.list).map_or(&[][..], Vec::as_slice);
+        match m.without {
+            Some(i) if list.binary_search(&i).is_ok() => {
+                list.iter().copied().filter(|&j| j != i).collect()
+            }
+            _ => list.to_vec(),
+        }
+    }
+
+    /// Peer `k` of rule `ri` of NetworkPolicy `pi` for `dir`.
+    fn np_peer(
+        &mut self,
+        pi: usize,
+        dir: Direction,
+        ri: usize,
+        k: usize,
+        peer: &PeerKind,
+    ) -> Option<(PeerClass, usize)> {
+        if let Some(found) = self.np.get(&(pi, dir, ri, k)) {
+            return found.clone();
+        }
+        let c = &self.engine.cluster;
+        let found = match c.policies.get(pi) {
+            Some(policy) => np_class(c, policy, peer, &self.pod_ips).map(|class| {
+                let endpoints = self.engine.peer_endpoints(pi, dir, ri, k);
+                (class, self.list(endpoints))
+            }),
+            None => None,
         };
-        for (ri, rule) in policy.rules(dir).iter().enumerate() {
-            let ports = np_ports(rule, subject, dir);
-            if ports.is_empty() {
-                continue;
+        self.np.insert((pi, dir, ri, k), found.clone());
+        found
+    }
+
+    /// Peer `k` of rule `index` of cluster-scoped policy `policy` for `dir`.
+    fn tier_peer(
+        &mut self,
+        policy: usize,
+        dir: Direction,
+        index: usize,
+        k: usize,
+        peer: &tiers::TierPeer,
+    ) -> TierPeerClasses {
+        if let Some(found) = self.tier.get(&(policy, dir, index, k)) {
+            return found.clone();
+        }
+        let c = &self.engine.cluster;
+        let endpoints: Vec<usize> = (0..c.endpoints.len())
+            .filter(|&j| tiers::peer_matches(c, peer, crate::eval::Target::Endpoint(j)))
+            .collect();
+        let classes = std::rc::Rc::new(tier_classes(c, &peer.kind, &self.pod_ips));
+        let found = (classes, self.list(endpoints));
+        self.tier.insert((policy, dir, index, k), found.clone());
+        found
+    }
+
+    /// The exposures of endpoint `i` for `dir`.
+    fn found(&mut self, i: usize, dir: Direction) -> Found {
+        let engine = self.engine;
+        let c = &engine.cluster;
+        let selecting = engine.selecting(i, dir);
+        let mut out = Found {
+            isolated: !selecting.is_empty(),
+            exposures: Vec::new(),
+        };
+        let Some(subject) = c.endpoints.get(i) else {
+            return out;
+        };
+        let walker = Walker::new(c, i, subject, dir);
+        let push = |out: &mut Vec<Pending>,
+                    peer: PeerClass,
+                    ports: Ports,
+                    grant: Grant,
+                    matched: Matched,
+                    until| {
+            let mut results = vec![(peer.clone(), walker.walk(&peer, &ports, until), matched)];
+            let whole = matches!(
+                results.first().map(|r| r.1.as_slice()),
+                Some([(Certainty::Certain, p, _)]) if *p == ports
+            );
+            if peer.is_everyone() && !whole {
+                // Said of the pods and of the addresses apart, a cluster-scoped rule that
+                // matches one part only decides that part.
+                results = everyone_parts()
+                    .into_iter()
+                    .map(|part| {
+                        let w = walker.walk(&part, &without_names(&part, &ports), until);
+                        (part, w, Matched::NONE)
+                    })
+                    .collect();
             }
-            let grant = |peer: Option<usize>, location: &Location| Grant::NetworkPolicy {
-                namespace: policy.namespace.clone(),
-                name: policy.name.clone(),
-                direction: dir,
-                rule: ri,
-                peer,
-                location: location.clone(),
+            for (peer, list, matched) in results {
+                for (certainty, ports, may_deny) in list {
+                    out.push(Pending {
+                        peer: peer.clone(),
+                        ports,
+                        grant: grant.clone(),
+                        certainty,
+                        may_deny,
+                        matched,
+                    });
+                }
+            }
+        };
+        if selecting.is_empty() {
+            push(
+                &mut out.exposures,
+                PeerClass::NotIsolated,
+                Ports::all(),
+                Grant::NoPolicy { direction: dir },
+                Matched::NONE,
+                Until::Default,
+            );
+        }
+        for &pi in selecting {
+            let Some(policy) = c.policies.get(pi) else {
+                continue;
             };
-            if rule.peers.is_empty() {
-                push(
-                    PeerClass::Everyone,
-                    ports.clone(),
-                    grant(None, &rule.location),
-                    Vec::new(),
-                    Until::NetworkPolicy,
-                );
-                continue;
-            }
-            for (k, peer) in rule.peers.iter().enumerate() {
-                let Some(class) = np_class(c, policy, &peer.kind, pod_ips) else {
-                    continue;
-                };
-                let ports = without_names(&class, &ports);
+            for (ri, rule) in policy.rules(dir).iter().enumerate() {
+                let ports = np_ports(rule, subject, dir);
                 if ports.is_empty() {
                     continue;
                 }
-                push(
-                    class,
-                    ports,
-                    grant(Some(k), &peer.location),
-                    engine.peer_endpoints(pi, dir, ri, k),
-                    Until::NetworkPolicy,
-                );
+                let grant = |peer: Option<usize>, location: &Location| Grant::NetworkPolicy {
+                    namespace: policy.namespace.clone(),
+                    name: policy.name.clone(),
+                    direction: dir,
+                    rule: ri,
+                    peer,
+                    location: location.clone(),
+                };
+                if rule.peers.is_empty() {
+                    push(
+                        &mut out.exposures,
+                        PeerClass::Everyone,
+                        ports.clone(),
+                        grant(None, &rule.location),
+                        Matched::NONE,
+                        Until::NetworkPolicy,
+                    );
+                    continue;
+                }
+                for (k, peer) in rule.peers.iter().enumerate() {
+                    let Some((class, list)) = self.np_peer(pi, dir, ri, k, &peer.kind) else {
+                        continue;
+                    };
+                    let ports = without_names(&class, &ports);
+                    if ports.is_empty() {
+                        continue;
+                    }
+                    push(
+                        &mut out.exposures,
+                        class,
+                        ports,
+                        grant(Some(k), &peer.location),
+                        Matched {
+                            list,
+                            without: None,
+                        },
+                        Until::NetworkPolicy,
+                    );
+                }
             }
         }
-    }
-    // The admin tier's own grants.
-    for (n, step) in walker.rules.iter().enumerate() {
-        if step.tier != Tier::Admin || step.rule.action.decision() != Some(true) {
-            continue;
+        // The admin tier's own grants (what they match now: the others).
+        for (n, step) in walker.rules.iter().enumerate() {
+            if step.tier != Tier::Admin || step.rule.action.decision() != Some(true) {
+                continue;
+            }
+            let Some(cp) = c.cluster_policies.get(step.policy) else {
+                continue;
+            };
+            let ports = tier_ports(step.rule, subject, dir);
+            for (k, peer) in step.rule.peers.iter().enumerate() {
+                let (classes, list) = self.tier_peer(step.policy, dir, step.index, k, peer);
+                for class in classes.iter() {
+                    push(
+                        &mut out.exposures,
+                        class.clone(),
+                        ports.clone(),
+                        Grant::ClusterPolicy {
+                            kind: cp.api.kind().to_string(),
+                            name: cp.name.clone(),
+                            label: cp.label(),
+                            direction: dir,
+                            rule: step.index,
+                            rule_name: step.rule.name.clone(),
+                            peer: k,
+                            location: peer.location.clone(),
+                        },
+                        Matched {
+                            list,
+                            without: Some(i),
+                        },
+                        Until::Rule(n),
+                    );
+                }
+            }
         }
-        let Some(cp) = c.cluster_policies.get(step.policy) else {
-            continue;
-        };
-        let ports = tier_ports(step.rule, subject, dir);
-        for (k, peer) in step.rule.peers.iter().enumerate() {
-            let existing: Vec<usize> = (0..c.endpoints.len())
-                .filter(|&j| {
-                    j != i && tiers::peer_matches(c, peer, crate::eval::Target::Endpoint(j))
-                })
+        out
+    }
+}
+
+/// The workloads a list of endpoints is in, by label: each group's label made once,
+/// each list's workloads found once.
+struct Names {
+    /// Per group of the view: its label and its rank among the labels (sorted).
+    labels: Vec<String>,
+    rank: Vec<usize>,
+    /// Groups by rank.
+    by_rank: Vec<usize>,
+    /// Per endpoint: its group.
+    group_of: Vec<Option<usize>>,
+    /// Per list (once asked for): its workloads.
+    lists: Vec<Option<ListNames>>,
+}
+
+/// The workloads of a list of endpoints.
+struct ListNames {
+    /// Groups by rank, with how many of the list's endpoints each has.
+    groups: Vec<(usize, usize)>,
+    /// Their labels (sorted, without repeats).
+    names: Existing,
+}
+
+impl Names {
+    fn new(view: &WorkloadView<'_>) -> Names {
+        let labels: Vec<String> = view.groups.iter().map(|g| g.label()).collect();
+        let mut by_rank: Vec<usize> = (0..labels.len()).collect();
+        crate::sort::by(&mut by_rank, |&a, &b| labels.get(a).cmp(&labels.get(b)));
+        let mut rank = vec![0; labels.len()];
+        for (r, &g) in by_rank.iter().enumerate() {
+            if let Some(x) = rank.get_mut(g) {
+                *x = r;
+            }
+        }
+        let n = view.engine().cluster.endpoints.len();
+        Names {
+            labels,
+            rank,
+            by_rank,
+            group_of: (0..n).map(|j| view.group_of(j)).collect(),
+            lists: Vec::new(),
+        }
+    }
+
+    fn label(&self, g: usize) -> &str {
+        self.labels.get(g).map_or("", String::as_str)
+    }
+
+    /// The labels of the workloads of `m`'s endpoints, sorted, each once.
+    fn of(&mut self, shared: &Shared<'_>, m: Matched) -> Existing {
+        if self.lists.len() <= m.list {
+            self.lists.resize_with(m.list + 1, || None);
+        }
+        if self.lists.get(m.list).is_some_and(Option::is_none) {
+            let endpoints = shared.lists.get(m.list).map_or(&[][..], Vec::as_slice);
+            let mut ranks: Vec<usize> = endpoints
+                .iter()
+                .filter_map(|&j| self.group_of.get(j).copied().flatten())
+                .filter(|&g| g < self.labels.len())
+                .filter_map(|g| self.rank.get(g).copied())
                 .collect();
-            for class in tier_classes(c, &peer.kind, pod_ips) {
-                push(
-                    class,
-                    ports.clone(),
-                    Grant::ClusterPolicy {
-                        kind: cp.api.kind().to_string(),
-                        name: cp.name.clone(),
-                        label: cp.label(),
-                        direction: dir,
-                        rule: step.index,
-                        rule_name: step.rule.name.clone(),
-                        peer: k,
-                        location: peer.location.clone(),
-                    },
-                    existing.clone(),
-                    Until::Rule(n),
-                );
+            ranks.sort_unstable();
+            let mut groups: Vec<(usize, usize)> = Vec::new();
+            for r in ranks {
+                let g = self.by_rank.get(r).copied().unwrap_or(0);
+                match groups.last_mut() {
+                    Some((last, count)) if *last == g => *count += 1,
+                    _ => groups.push((g, 1)),
+                }
+            }
+            let names = Existing(std::sync::Arc::new(
+                self.names(groups.iter().map(|&(g, _)| g)),
+            ));
+            if let Some(slot) = self.lists.get_mut(m.list) {
+                *slot = Some(ListNames { groups, names });
             }
         }
+        let Some(Some(ListNames { groups, names })) = self.lists.get(m.list) else {
+            return Existing::default();
+        };
+        // Without the subject: its workload goes when no other endpoint of the list
+        // is in it.
+        let gone = m.without.and_then(|i| {
+            let endpoints = shared.lists.get(m.list)?;
+            endpoints.binary_search(&i).ok()?;
+            let g = self.group_of.get(i).copied().flatten()?;
+            groups
+                .iter()
+                .any(|&(h, count)| h == g && count == 1)
+                .then_some(g)
+        });
+        match gone {
+            None => names.clone(),
+            Some(g) => Existing(std::sync::Arc::new(
+                self.names(groups.iter().map(|&(h, _)| h).filter(|&h| h != g)),
+            )),
+        }
     }
-    out
+
+    /// The labels of `groups` (in rank order), each once.
+    fn names(&self, groups: impl Iterator<Item = usize>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for g in groups {
+            let label = self.label(g);
+            if out.last().map(String::as_str) != Some(label) {
+                out.push(label.to_string());
+            }
+        }
+        out
+    }
 }
 
 /// The ports of an exposure to `class`: a named port never resolves on an address
