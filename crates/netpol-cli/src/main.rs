@@ -8,6 +8,7 @@ mod emit;
 mod escape;
 mod exercise_cmd;
 mod input;
+mod patch;
 mod schema;
 mod test_cmd;
 
@@ -186,6 +187,12 @@ enum Command {
         /// would allow it on each denying side (YAML to append to the manifests).
         #[arg(long)]
         fix: bool,
+        /// When the connection is denied by NetworkPolicy: print the smallest edit of an
+        /// existing rule that would allow it on each denying side (a peer or a port added
+        /// to a rule that nearly matched), as a unified diff of the manifest files for
+        /// `git apply` or `patch -p1`. Nothing when no rule comes close (see --fix).
+        #[arg(long, conflicts_with = "fix")]
+        patch: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -524,6 +531,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             node_cidr,
             protocol,
             fix,
+            patch,
             format,
         } => {
             let emitter = emit::for_report(format, Report::Query)?;
@@ -545,10 +553,29 @@ fn run(cli: Cli) -> Result<u8, String> {
                 lang,
                 docs_url: emit::DOCS_URL,
             };
-            let decision_out: &mut dyn Write = if fix { &mut err } else { &mut out };
+            let decision_out: &mut dyn Write = if fix || patch { &mut err } else { &mut out };
             emit::answer(emitter, decision_out, &answer, &ctx).map_err(io)?;
             err.flush().map_err(io)?;
-            let code = if !fix {
+            let code = if patch {
+                if matches!(answer, Answer::Connections { .. }) {
+                    eprintln_safe!("--patch needs a `--port` (or `--protocol ICMP`): no edit");
+                    2
+                } else {
+                    let p = patch::for_answer(&set, &answer);
+                    if p.is_empty() {
+                        eprintln_safe!(
+                            "{}",
+                            if answer.outcome() == Outcome::Allowed {
+                                "nothing to edit: the connection is allowed"
+                            } else {
+                                "no existing rule comes close: no edit (--fix suggests a new NetworkPolicy)"
+                            }
+                        );
+                    }
+                    out.write_all(p.as_bytes()).map_err(io)?;
+                    0
+                }
+            } else if !fix {
                 0
             } else if matches!(answer, Answer::Connections { .. }) {
                 eprintln_safe!("--fix needs a `--port` (or `--protocol ICMP`): no suggestion");

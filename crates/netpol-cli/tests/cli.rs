@@ -1659,3 +1659,86 @@ fn exposure_flags() {
     let run = exec_in(&root(), &["exposure", file, "--lang", "fr"], Stdin::Closed);
     assert_eq!(run.code, Some(2));
 }
+
+/// `query --patch`: the smallest rule edits as a unified diff that `git apply` takes on
+/// the files as given, after which the connection is allowed; both denying sides get
+/// their edit, in two files here.
+#[test]
+fn query_patch_applies_with_git_and_allows() {
+    let dir = temp_dir("patch");
+    let text = std::fs::read_to_string(root().join("tests/rule-edits/both-sides.yaml")).unwrap();
+    // The egress policy in its own file, the rest in another (the patch names both).
+    let (cluster, web_out) = {
+        let at = text
+            .find(
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-out",
+            )
+            .unwrap();
+        let end = text[at..].find("---\n").map_or(text.len(), |i| at + i + 4);
+        (
+            format!("{}{}", &text[..at], &text[end..]),
+            text[at..end].to_string(),
+        )
+    };
+    std::fs::create_dir_all(dir.join("m")).unwrap();
+    std::fs::write(dir.join("m/cluster.yaml"), &cluster).unwrap();
+    std::fs::write(dir.join("m/web-out.yaml"), &web_out).unwrap();
+    let ask = [
+        "query",
+        "m",
+        "--from",
+        "shop/web",
+        "--to",
+        "utils/tool",
+        "--port",
+        "9090",
+    ];
+    let mut args = ask.to_vec();
+    args.push("--patch");
+    let run = check_run(&dir, &args, Stdin::Closed, 0, &["DENIED"]);
+    let patch = run.stdout;
+    assert!(
+        patch.contains("--- a/m/web-out.yaml\n+++ b/m/web-out.yaml\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("+    - {port: 9090, protocol: TCP}\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("--- a/m/cluster.yaml\n+++ b/m/cluster.yaml\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("+    - {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}, podSelector: {matchLabels: {app: web}}}\n"),
+        "{patch}"
+    );
+    std::fs::write(dir.join("fix.patch"), &patch).unwrap();
+    let git = Command::new("git")
+        .args(["apply", "--verbose", "fix.patch"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        git.status.success(),
+        "git apply: {}\n{patch}",
+        String::from_utf8_lossy(&git.stderr)
+    );
+    check_run(&dir, &ask, Stdin::Closed, 0, &["ALLOWED"]);
+    // Allowed now: nothing to edit, and no output.
+    let run = check_run(&dir, &args, Stdin::Closed, 0, &["nothing to edit"]);
+    assert_eq!(run.stdout, "");
+    // No rule comes close: says so, prints nothing.
+    let none = root().join("tests/rule-edits/no-edit-when-nothing-is-close.yaml");
+    let none = none.to_str().unwrap();
+    let run = check_run(
+        &dir,
+        &[
+            "query", none, "--from", "shop/api", "--to", "shop/db", "--port", "5432", "--patch",
+        ],
+        Stdin::Closed,
+        0,
+        &["no existing rule comes close"],
+    );
+    assert_eq!(run.stdout, "");
+}
