@@ -260,7 +260,7 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
     match v.tab {
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
-        Tab::Cluster => data.cluster = Some(cluster(&cur.core)),
+        Tab::Cluster => data.cluster = Some(cluster(&cur.core, v.lang)),
         Tab::Graph => {
             data.graph = Some(graph(cur, v, lesson, opts));
             if let Some(q) = &v.graph_ask {
@@ -1035,7 +1035,60 @@ fn labels(l: &netpol::model::Labels) -> Vec<String> {
     l.iter().map(|(k, v)| format!("{k}={v}")).collect()
 }
 
-fn cluster(core: &netpol::Analysis) -> ClusterData {
+/// At most this many workloads' exposures in the Cluster tab (about 2.5 ms each at
+/// 5,000 pods natively: only these are computed).
+pub const MAX_EXPOSED: usize = 100;
+
+/// Every workload's exposure beyond the input, in words (`netpol exposure`'s).
+fn exposure(core: &netpol::Analysis, lang: netpol::Lang) -> (Vec<ExposureData>, usize) {
+    use netpol::exposure::{words, Certainty, PeerClass};
+    let view = core.workloads(&[]);
+    let workloads: Vec<usize> = view
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.is_external() && !g.is_assumed() && !g.endpoints.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let total = workloads.len();
+    let first: Vec<usize> = workloads.into_iter().take(MAX_EXPOSED).collect();
+    let report = netpol::exposure::report(&view, Some(&first));
+    let data = report
+        .workloads
+        .iter()
+        .map(|w| {
+            let dirs = [Direction::Ingress, Direction::Egress];
+            let items = dirs
+                .iter()
+                .flat_map(|&dir| {
+                    w.direction(dir)
+                        .exposures
+                        .iter()
+                        .map(move |e| ExposureItem {
+                            direction: words::direction(dir).to_string(),
+                            text: words::exposure(e, dir, lang),
+                            certain: e.certainty == Certainty::Certain,
+                            wide: e.peer.is_internet()
+                                || e.peer.is_everyone()
+                                || matches!(e.peer, PeerClass::NotIsolated),
+                            rule: e
+                                .grant
+                                .location()
+                                .map(|l| link(words::grant(&e.grant, lang), &l.range)),
+                        })
+                })
+                .collect();
+            ExposureData {
+                workload: w.workload.clone(),
+                summaries: dirs.iter().map(|&d| words::summary(w, d, lang)).collect(),
+                items,
+            }
+        })
+        .collect();
+    (data, total)
+}
+
+fn cluster(core: &netpol::Analysis, lang: netpol::Lang) -> ClusterData {
     let c = core.cluster();
     let engine = core.engine();
     let policy = |pi: usize| {
@@ -1087,9 +1140,12 @@ fn cluster(core: &netpol::Analysis) -> ClusterData {
                 .collect(),
         })
         .collect();
+    let (exposure, workloads) = exposure(core, lang);
     ClusterData {
         endpoints: c.endpoints.len(),
         namespaces,
         policies: (0..c.policies.len()).map(policy).collect(),
+        exposure,
+        workloads,
     }
 }

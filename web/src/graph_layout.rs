@@ -103,7 +103,7 @@ fn named_ports(view: &WorkloadView<'_>, to: &Group, p: Protocol, name: &str) -> 
         .filter(|cp| cp.protocol == p && cp.name.as_deref() == Some(name))
         .map(|cp| cp.port)
         .collect();
-    out.sort_unstable();
+    netpol::sort::ord(&mut out);
     out.dedup();
     out
 }
@@ -262,7 +262,7 @@ fn selecting(view: &WorkloadView<'_>, g: &Group, dir: Direction) -> Vec<usize> {
         .filter_map(|v| v.first())
         .flat_map(|&i| view.engine().selecting(i, dir).iter().copied())
         .collect();
-    out.sort_unstable();
+    netpol::sort::ord(&mut out);
     out.dedup();
     out
 }

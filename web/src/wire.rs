@@ -566,6 +566,33 @@ pub struct ClusterData {
     pub endpoints: usize,
     pub namespaces: Vec<NamespaceData>,
     pub policies: Vec<Link>,
+    /// Who could reach each workload, and whom it could reach, beyond the input
+    /// (`netpol::exposure`), at most `MAX_EXPOSED` workloads.
+    pub exposure: Vec<ExposureData>,
+    /// How many workloads there are (more than `exposure` holds when over the limit).
+    pub workloads: usize,
+}
+
+/// One workload's exposure, in words of the chosen language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExposureData {
+    pub workload: String,
+    /// The summary sentence per direction (ingress, egress).
+    pub summaries: Vec<String>,
+    pub items: Vec<ExposureItem>,
+}
+
+/// One exposure: its sentence, whether it is certain or only possible ("may"), and the
+/// rule that grants it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExposureItem {
+    /// `ingress` or `egress`.
+    pub direction: String,
+    pub text: String,
+    pub certain: bool,
+    /// Everyone (no selector narrows it) or the internet.
+    pub wide: bool,
+    pub rule: Option<Link>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -650,7 +677,9 @@ seq_serde! {
     WorkloadMatrixData { workloads, matching, rows, cells }
     WorkloadHeader { namespace, name, kind, label, query }
     MatrixData { endpoints, matching, names, cells, workloads }
-    ClusterData { endpoints, namespaces, policies }
+    ClusterData { endpoints, namespaces, policies, exposure, workloads }
+    ExposureData { workload, summaries, items }
+    ExposureItem { direction, text, certain, wide, rule }
     NamespaceData { name, labels, endpoints }
     EndpointData { name, kind, ingress_isolated, egress_isolated, ips, labels, ports, selected_by }
     ViewData { query, matrix, cluster, graph, lesson, exercise, steps }

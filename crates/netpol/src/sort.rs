@@ -8,9 +8,10 @@
 //! only the small loop that applies the permutation.
 //!
 //! Stable, like `slice::sort_by`. The price is one indirect call per comparison, which
-//! does not show at the sizes we sort (a cluster's objects, a table's rows). Sorts of
-//! plain integers keep `sort_unstable` (one copy per integer type, and hot in the
-//! evaluator).
+//! does not show at the sizes we sort (a cluster's objects, a table's rows). Only the
+//! evaluator's hot integer sorts keep `sort_unstable` (`portset::normalize`, Calico's port
+//! cuts): each is a copy of ipnsort (~4 KB of wasm), so integers sorted once per view or
+//! per load (backend ports, address cuts, selections) go through [`ord`] too.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};

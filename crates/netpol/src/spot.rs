@@ -112,7 +112,7 @@ impl Analysis {
                 let mut all: Vec<usize> = (0..peers)
                     .flat_map(|j| e.peer_endpoints(policy, direction, rule, j))
                     .collect();
-                all.sort_unstable();
+                crate::sort::ord(&mut all);
                 all.dedup();
                 Selection {
                     endpoints: all,

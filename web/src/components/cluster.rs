@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
+use super::lesson::inline;
 use super::use_results;
-use crate::analyzer::MAX_ENDPOINTS;
+use crate::analyzer::{MAX_ENDPOINTS, MAX_EXPOSED};
 use crate::i18n::tr;
 use crate::state::Action;
 use crate::wire::Link;
@@ -64,6 +65,47 @@ pub fn ClusterView() -> Html {
             }
         })
         .collect();
+    let exposure: Html = c
+        .exposure
+        .iter()
+        .map(|w| {
+            let item = |e: &crate::wire::ExposureItem| {
+                let class = classes!(
+                    "exposure-item",
+                    if e.certain { "certain" } else { "may" },
+                    e.wide.then_some("wide"),
+                );
+                html! {
+                    <li class={class} data-direction={e.direction.clone()}>
+                        <span class="dir">{ e.direction.clone() }</span>
+                        if !e.certain { <span class="badge may">{ t.exposure_may }</span> }
+                        <span class="what">{ inline(&e.text) }</span>
+                        if let Some(r) = &e.rule { { " " }{ policy_link(r) } }
+                    </li>
+                }
+            };
+            // Each direction's exposures, one line each with its rule; a direction
+            // without any says so in its summary sentence.
+            let directions: Html = ["ingress", "egress"]
+                .iter()
+                .zip(&w.summaries)
+                .map(|(dir, summary)| {
+                    let items: Vec<_> = w.items.iter().filter(|e| e.direction == *dir).collect();
+                    if items.is_empty() {
+                        html! { <p class="summary" data-direction={dir.to_string()}>{ inline(summary) }</p> }
+                    } else {
+                        html! { <ul>{ for items.into_iter().map(item) }</ul> }
+                    }
+                })
+                .collect();
+            html! {
+                <li class="exposure" data-workload={w.workload.clone()}>
+                    <strong>{ w.workload.clone() }</strong>
+                    { directions }
+                </li>
+            }
+        })
+        .collect();
     html! {
         <div class="cluster" id="cluster">
             <h2 class="pane-title">{ t.namespaces }</h2>
@@ -73,6 +115,12 @@ pub fn ClusterView() -> Html {
             { namespaces }
             <h2 class="pane-title">{ t.policies }</h2>
             <ul class="policies">{ for c.policies.iter().map(|p| html! { <li>{ policy_link(p) }</li> }) }</ul>
+            <h2 class="pane-title" id="exposure-title">{ t.exposure }</h2>
+            <p class="hint">{ inline(t.exposure_hint) }</p>
+            if c.workloads > MAX_EXPOSED {
+                <p class="hint">{ format!("{} {MAX_EXPOSED} / {}", t.showing_first, c.workloads) }</p>
+            }
+            <ul class="exposures" id="exposures">{ exposure }</ul>
         </div>
     }
 }

@@ -563,11 +563,7 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
 
 /// Every address of a pasted endpoint.
 fn pod_ips(c: &Cluster) -> BTreeSet<IpAddr> {
-    c.endpoints
-        .iter()
-        .flat_map(|e| e.ips.iter())
-        .copied()
-        .collect()
+    crate::sort::set(c.endpoints.iter().flat_map(|e| e.ips.iter()).copied())
 }
 
 /// What a peer matches now: a list of endpoints ([`Shared::lists`]), without the

@@ -93,7 +93,7 @@ impl Cuts {
         let family = |cuts: &[u128], max: u128, ip: &dyn Fn(u128) -> IpAddr| {
             let mut starts: Vec<u128> = cuts.to_vec();
             starts.push(0);
-            starts.sort_unstable();
+            crate::sort::ord(&mut starts);
             starts.dedup();
             let mut list = Vec::with_capacity(starts.len());
             for (k, &s) in starts.iter().enumerate() {

@@ -69,7 +69,7 @@ pub(super) fn resolve_ownership(
         }
         if let Some(mut members) = cycle {
             // Kept as they are: nothing owns them for certain.
-            members.sort_unstable();
+            crate::sort::ord(&mut members);
             if cycles_reported.insert(members.clone()) {
                 let names: Vec<String> = members
                     .iter()
@@ -148,18 +148,15 @@ pub(super) fn resolve_ownership(
             e.full_name()
         }
     };
-    let pods_of: WorkloadPods = pods_of
-        .into_iter()
-        .map(|(o, pods)| {
+    let pods_of: WorkloadPods = crate::sort::map(pods_of.into_iter().map(|(o, pods)| {
+        (
+            display(o),
             (
-                display(o),
-                (
-                    raw[o].endpoint.kind,
-                    pods.into_iter().map(display).collect(),
-                ),
-            )
-        })
-        .collect();
+                raw[o].endpoint.kind,
+                pods.into_iter().map(display).collect(),
+            ),
+        )
+    }));
     let mut endpoints = Vec::new();
     for (i, mut w) in raw.into_iter().enumerate() {
         if hidden[i] {

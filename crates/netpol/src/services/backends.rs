@@ -355,7 +355,7 @@ pub fn backend_ports(
             }
         }
     }
-    out.sort_unstable();
+    crate::sort::ord(&mut out);
     out.dedup();
     out
 }
