@@ -70,6 +70,10 @@ function layout(text) {
 }
 
 const MAX_LINES_UP = 3000;
+/** Characters past which the editor stops parsing YAML (see `yamlConf`). */
+const LARGE_TEXT = 4 * 1024 * 1024;
+/** The pause in typing (ms) after which a text past LARGE_TEXT is analysed. */
+const LARGE_DEBOUNCE = 1000;
 
 /** The keys from the document's top to the cursor's line, `[]` for a sequence item. */
 function pathAt(doc, lineNo, startCol, startAtDash) {
@@ -157,6 +161,17 @@ function phrasesExt(phrases) {
 
 function create(parent, opts, cb) {
   const langConf = new Compartment();
+  // YAML parsing (highlighting, folding) only up to LARGE_TEXT characters: past it the
+  // parser must read everything above the viewport in slices that block the main thread
+  // (keydown -> next frame 100-200 ms at 16 MiB); the text is then plain and stays fluid.
+  const yamlConf = new Compartment();
+  const yamlFor = (doc) => (doc.length > LARGE_TEXT ? [] : yaml());
+  const sizeWatch = EditorView.updateListener.of((u) => {
+    if (!u.docChanged) return;
+    const was = u.startState.doc.length > LARGE_TEXT;
+    const now = u.state.doc.length > LARGE_TEXT;
+    if (was !== now) setTimeout(() => u.view.dispatch({ effects: yamlConf.reconfigure(yamlFor(u.view.state.doc)) }), 0);
+  });
   const themeConf = new Compartment();
   const attrConf = new Compartment();
   let readCache = null; // [doc, string]
@@ -176,7 +191,10 @@ function create(parent, opts, cb) {
       cb.dirty();
     }
     if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(fireIdle, debounce);
+    // Past LARGE_TEXT the analysis waits for a longer pause: each one hands the whole
+    // text to the worker (posting 16 MiB takes ~110 ms of this thread), which between
+    // keystrokes made typing stutter.
+    timer = setTimeout(fireIdle, u.state.doc.length > LARGE_TEXT ? LARGE_DEBOUNCE : debounce);
   });
 
   const hover = hoverTooltip(async (view, pos) => {
@@ -263,7 +281,8 @@ function create(parent, opts, cb) {
       lintGutter(),
       indentUnit.of('  '),
       EditorState.tabSize.of(2),
-      yaml(),
+      yamlConf.of((opts.text || '').length > LARGE_TEXT ? [] : yaml()),
+      sizeWatch,
       highlightField,
       hover,
       changed,
