@@ -23,6 +23,19 @@ fn suggested(a: &Analysis, text: &str) -> Vec<(Diagnostic, TextEdit)> {
         .collect()
 }
 
+/// The analysis of a fixed or edited text, which must load without errors.
+fn load_cleanly(text: &str) -> Analysis {
+    let a = Analysis::from_text(text);
+    assert!(
+        a.diagnostics()
+            .iter()
+            .all(|d| d.severity != netpol::Severity::Error),
+        "the edited text does not load cleanly: {:?}\n{text}",
+        a.diagnostics()
+    );
+    a
+}
+
 fn render(text: &str) -> String {
     let a = Analysis::from_text(text);
     let fixes = suggested(&a, text);
@@ -48,15 +61,7 @@ fn render(text: &str) -> String {
     );
     out.push_str("--- fixed\n");
     out.push_str(&fixed);
-    let after = Analysis::from_text(&fixed);
-    assert!(
-        after
-            .diagnostics()
-            .iter()
-            .all(|d| d.severity != netpol::Severity::Error),
-        "the fixed text does not load cleanly: {:?}",
-        after.diagnostics()
-    );
+    let after = load_cleanly(&fixed);
     out.push_str("--- lints after\n");
     for d in after.lints() {
         if d.code == SELECTOR_MATCHES_NOTHING {
@@ -189,15 +194,7 @@ fn render_rule_edits(text: &str) -> String {
             out.push_str(&format!("  +{l}\n"));
         }
         let fixed = apply(text, std::slice::from_ref(&edit));
-        let after = Analysis::from_text(&fixed);
-        assert!(
-            after
-                .diagnostics()
-                .iter()
-                .all(|d| d.severity != netpol::Severity::Error),
-            "the edited text does not load cleanly: {:?}\n{fixed}",
-            after.diagnostics()
-        );
+        let after = load_cleanly(&fixed);
         let e2 = after.engine();
         let d2 = e2.query(
             e2.resolve(from).unwrap(),
