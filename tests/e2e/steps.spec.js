@@ -162,3 +162,50 @@ test('screenshots of the steps panel: light and dark, English and Spanish', asyn
     await page.screenshot({ path: path.join(OUT, `steps-${lang}-dark.png`) });
   }
 });
+
+/** Every step of the open panel, from the first: its words and the YAML marked for it. */
+async function allSteps(page) {
+  await page.locator('#steps').focus();
+  await page.keyboard.press('Home');
+  const total = Number(await page.locator('#steps').getAttribute('data-total'));
+  const out = [];
+  for (let n = 1; n <= total; n++) {
+    await expect(page.locator('#steps-counter')).toHaveText(`${n} / ${total}`);
+    out.push({ words: await page.locator('#step-current .step-current-text').innerText(), yaml: await stepRangeText(page) });
+    if (n < total) await page.keyboard.press('ArrowRight');
+  }
+  return out;
+}
+
+test('recipe 09: the tier chain stepped through, AdminNetworkPolicy first and the baseline last, each marked', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, 'recipes/09-global-default-deny-banp');
+  // Row 5: frontend -> CoreDNS UDP 53, allowed by the AdminNetworkPolicy before any NetworkPolicy.
+  const dns = page.locator('#rows tr.row[data-row="5"]');
+  await expect(dns).toHaveAttribute('data-api', 'allowed');
+  await dns.locator('button.step-row').click();
+  let steps = await allSteps(page);
+  const anp = steps.find((s) => s.words.includes('allow-dns'));
+  expect(anp, JSON.stringify(steps, null, 1)).toBeTruthy();
+  expect(anp.yaml).toMatch(/AdminNetworkPolicy|name: dns/);
+  await expect(page.locator('#steps')).toHaveAttribute('data-verdict', 'allowed');
+  expect(steps[steps.length - 1].words).toContain('ALLOWED');
+  await page.screenshot({ path: path.join(OUT, 'steps-tiers-en.png') });
+  // Row 2: backend -> db 5432: no NetworkPolicy isolates backend's egress, so the
+  // baseline decides, and denies.
+  const db = page.locator('#rows tr.row[data-row="2"]');
+  await expect(db).toHaveAttribute('data-api', 'denied');
+  await db.locator('button.step-row').click();
+  steps = await allSteps(page);
+  // The egress side's chain in order: the AdminNetworkPolicy (no rule for port 5432),
+  // NetworkPolicy (backend not isolated), then the baseline's rule, which denies.
+  const at = (text) => steps.findIndex((s) => s.words.includes(text));
+  const [a, n, b] = [at('[ANP allow-dns prio 10] no rule matched'), at('[NetworkPolicy] not isolated'), at('[BANP default] Deny (rule egress[0] deny-all-egress)')];
+  expect(a, JSON.stringify(steps, null, 1)).toBeGreaterThanOrEqual(0);
+  expect(n).toBeGreaterThan(a);
+  expect(b).toBeGreaterThan(n);
+  expect(steps[a].yaml).toContain('kind: AdminNetworkPolicy');
+  expect(steps[b].yaml.startsWith('name: deny-all-egress\n    action: Deny')).toBe(true);
+  await expect(page.locator('#steps')).toHaveAttribute('data-verdict', 'denied');
+  expect(steps[steps.length - 1].words).toContain('verdict: DENIED');
+});
