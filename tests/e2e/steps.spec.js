@@ -188,6 +188,11 @@ test('recipe 09: the tier chain stepped through, AdminNetworkPolicy first and th
   const anp = steps.find((s) => s.words.includes('allow-dns'));
   expect(anp, JSON.stringify(steps, null, 1)).toBeTruthy();
   expect(anp.yaml).toMatch(/AdminNetworkPolicy|name: dns/);
+  // The AdminNetworkPolicy decides the egress side before any NetworkPolicy: the chain
+  // stops there, and the NetworkPolicy that selects frontend is not a step of that side.
+  const egressEnd = steps.findIndex((s) => s.words.includes('ALLOWED'));
+  expect(steps.slice(0, egressEnd).map((s) => s.words).join('\n')).not.toContain('frontend-to-backend');
+  expect(steps[0].words).toContain('[ANP allow-dns prio 10] Allow');
   await expect(page.locator('#steps')).toHaveAttribute('data-verdict', 'allowed');
   expect(steps[steps.length - 1].words).toContain('ALLOWED');
   await page.screenshot({ path: path.join(OUT, 'steps-tiers-en.png') });

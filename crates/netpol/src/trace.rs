@@ -4,8 +4,10 @@
 //! each rule of each isolating policy whether a peer matches (AND inside a peer: its
 //! namespace and its pods; OR across peers; a peer without `namespaceSelector` looks in
 //! the policy's own namespace) and whether a port matches (named ports resolved on the
-//! destination; ICMP only through a rule without ports), then the cluster-scoped tiers as
-//! the decision recorded them, then the side's verdict.
+//! destination; ICMP only through a rule without ports), then the side's verdict. With
+//! cluster-scoped tiers the side is their chain as the decision recorded it, in order, the
+//! NetworkPolicy steps where the chain reaches the NetworkPolicy tier (none when an
+//! earlier tier decided).
 //!
 //! The trace re-reads the model; `tests/trace.rs` checks on every lesson row that its
 //! verdicts are the evaluator's. The page's step-through view (`web/src/components/steps.rs`)
@@ -132,13 +134,23 @@ pub fn trace(engine: &Engine, d: &Decision) -> Option<Trace> {
         } else {
             side_trace(engine, dir, subject, other, d.destination, conn)
         };
-        for step in &s.tiers {
-            t.steps.push(Step {
-                kind: StepKind::Tier(Box::new(step.clone())),
-                ok: tier_ok(step.outcome),
-                depth: 1,
-                location: step.location.clone(),
-            });
+        // With cluster-scoped tiers, the chain in the API's order: the NetworkPolicy
+        // steps stand where the chain reaches the NetworkPolicy tier, and not at all when
+        // a tier before it decided (they were never consulted).
+        if !s.tiers.is_empty() {
+            let np = std::mem::take(&mut t.steps);
+            let mut np = Some(np);
+            for step in &s.tiers {
+                if step.tier == crate::tiers::StepTier::NetworkPolicy {
+                    t.steps.extend(np.take().unwrap_or_default());
+                }
+                t.steps.push(Step {
+                    kind: StepKind::Tier(Box::new(step.clone())),
+                    ok: tier_ok(step.outcome),
+                    depth: 1,
+                    location: step.location.clone(),
+                });
+            }
         }
         t.allows = s.allows();
         t.steps.push(Step {
