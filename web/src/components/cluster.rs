@@ -42,8 +42,8 @@ pub fn ClusterView() -> Html {
                             <div class="endpoint-head">
                                 <strong>{ e.name.clone() }</strong>
                                 <span class="kind">{ e.kind.clone() }</span>
-                                if ing { <span class="badge in">{ "⛨ " }{ t.ingress_isolated }</span> }
-                                if eg { <span class="badge eg">{ "⛨ " }{ t.egress_isolated }</span> }
+                                if ing { <span class="badge in">{ shield() }{ t.ingress_isolated }</span> }
+                                if eg { <span class="badge eg">{ shield() }{ t.egress_isolated }</span> }
                                 if !ing && !eg { <span class="badge open">{ t.not_isolated_badge }</span> }
                             </div>
                             <dl>
@@ -122,5 +122,15 @@ pub fn ClusterView() -> Html {
             }
             <ul class="exposures" id="exposures">{ exposure }</ul>
         </div>
+    }
+}
+
+/// The isolation badge's shield, drawn (the `⛨` character is missing from common fonts
+/// and showed as a box).
+fn shield() -> Html {
+    html! {
+        <svg class="badge-icon" viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
+            <path d="M8 1 2 3.5v4C2 11 4.6 14 8 15c3.4-1 6-4 6-7.5v-4z" fill="currentColor" />
+        </svg>
     }
 }
