@@ -127,7 +127,6 @@ pub fn lint_in(cluster: &Cluster, lang: Lang) -> Vec<Diagnostic> {
                         dir,
                         rule,
                         &format!("spec.{field}[{ri}]"),
-                        &obj,
                         lang,
                         &mut out,
                     );
@@ -330,10 +329,10 @@ fn lint_named_ports(
     dir: Direction,
     rule: &Rule,
     path: &str,
-    obj: &str,
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
+    let obj = format!("NetworkPolicy {}", p.full_name());
     for (k, pr) in rule.ports.iter().enumerate() {
         let Some(PortValue::Name(name)) = &pr.port else {
             continue;
@@ -364,7 +363,7 @@ fn lint_named_ports(
             out.push(
                 LintCode::NamedPortUndeclared
                     .diag(msg, pr.location.clone())
-                    .with_object(obj.to_string())
+                    .with_object(obj.clone())
                     .with_path(format!("{path}.ports[{k}]")),
             );
         }
