@@ -2,7 +2,8 @@
 // trap, a `podSelector`-only peer meant for namespace `utils`, is explained in Spanish on
 // the Spanish page, in the Problems list and in the editor's hover over the underlined
 // peer; switching to English relabels both without editing the text (the worker sends the
-// same diagnostics again in the new language), and back.
+// same diagnostics again in the new language), and back. The severity word follows the
+// page's language too.
 const { test, expect } = require('@playwright/test');
 const path = require('path');
 const { guardEachTest, OUT, openApp, chooseExample, editorText } = require('./helpers');
@@ -12,10 +13,12 @@ guardEachTest(test);
 const STEP4 = 'seed/04-from-podselector-app-utils';
 const WORDS = {
   es: {
+    severity: 'aviso',
     message: 'un `podSelector` sin `namespaceSelector` solo selecciona pods del namespace de la propia política, `webapp-balanced`; hay pods que coinciden con `app=utils` en `utils`',
     help: 'para seleccionarlos, añade `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: utils}}` al mismo peer (sin `-` delante)',
   },
   en: {
+    severity: 'warning',
     message: "a `podSelector` without `namespaceSelector` only selects pods in the policy's own namespace `webapp-balanced`; pods matching `app=utils` exist in `utils`",
     help: 'to select them, add `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: utils}}` to the same peer (no `-` before it)',
   },
@@ -48,6 +51,7 @@ async function expectWords(page, lang) {
   await expect(item).toHaveCount(1);
   await expect(item.locator('.diag-msg')).toContainText(WORDS[lang].message);
   await expect(item.locator('.diag-help')).toContainText(WORDS[lang].help);
+  await expect(item.locator('.diag-sev')).toHaveText(WORDS[lang].severity);
   await expect(item).not.toContainText(WORDS[other].message);
   const tip = await hoverTrap(page);
   await expect(tip).toContainText(WORDS[lang].message);
