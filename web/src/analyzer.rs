@@ -19,6 +19,11 @@ struct Current {
     revision: u64,
     core: netpol::Analysis,
     text: String,
+    /// The last `Base` sent for this revision, and the language of its diagnostics (the
+    /// lints' words and the fixes' labels): a request in another language gets it again
+    /// with the diagnostics in that language, without loading the text again.
+    base: Base,
+    lang: netpol::Lang,
 }
 
 /// The lesson shown, parsed once: its scenario (rows, options, exercise) and, for an
@@ -139,22 +144,30 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
             let t0 = now_ms();
             let core = netpol::Analysis::from_text(&text);
             POS.with(|p| *p.borrow_mut() = Utf16::new(&text));
-            let diagnostics = diagnostics(&core, &text, tr(req.view.lang));
+            let diagnostics = diagnostics(&core, &text, req.view.lang);
             let groups = endpoint_groups(core.cluster());
             let vocab = vocab(core.cluster());
-            base = Some(Base {
+            let b = Base {
                 diagnostics,
                 millis: now_ms() - t0,
                 groups,
                 lines: text.split('\n').count(),
                 vocab,
-            });
+            };
+            base = Some(b.clone());
             GRAPH.with(|g| *g.borrow_mut() = None);
             *c = Some(Current {
                 revision: req.revision,
                 core,
                 text,
+                base: b,
+                lang: req.view.lang,
             });
+        } else if let Some(cur) = c.as_mut().filter(|c| c.lang != req.view.lang) {
+            // The page switched language: the same diagnostics in the new one.
+            cur.base.diagnostics = diagnostics(&cur.core, &cur.text, req.view.lang);
+            cur.lang = req.view.lang;
+            base = Some(cur.base.clone());
         }
     });
     let lesson = lesson(req.view.lesson.as_deref(), req.lesson_source.as_ref());
@@ -400,12 +413,15 @@ fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option
     })
 }
 
-fn diagnostics(core: &netpol::Analysis, text: &str, t: &Tr) -> Vec<DiagView> {
+/// The loader's diagnostics and the lints (their words in `lang`), as the editor and
+/// the Problems list show them.
+fn diagnostics(core: &netpol::Analysis, text: &str, lang: netpol::Lang) -> Vec<DiagView> {
+    let t = tr(lang);
     let index = LineIndex::new(text);
     let all: Vec<&netpol::Diagnostic> = core
         .diagnostics()
         .iter()
-        .chain(core.lints().iter())
+        .chain(core.lints_in(lang).iter())
         .collect();
     // The seed's traps: fixes made on the text (`netpol::quickfix`).
     let suggested = netpol::quickfix::edits(text, &all);

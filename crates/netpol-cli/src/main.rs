@@ -681,15 +681,17 @@ fn run(cli: Cli) -> Result<u8, String> {
                 return explain_lint(explain.as_deref().unwrap_or(""), format, &inputs.lang);
             }
             let emitter = emit::for_report(format, Report::Lint)?;
+            // `lint` has always accepted any `--lang` (an unknown one is English).
+            let lang = Lang::parse(&inputs.lang).unwrap_or_default();
             let set = input::load(&inputs)?;
             let mut diags = set.analysis.diagnostics().to_vec();
-            diags.extend(set.analysis.lints().iter().cloned());
+            // The lints' messages and help in `--lang` (English by default, in every
+            // format); their codes, severities and places are the same in both.
+            diags.extend(set.analysis.lints_in(lang).iter().cloned());
             let errors = diags
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            // `lint` has always accepted any `--lang` (its messages are English).
-            let lang = Lang::parse(&inputs.lang).unwrap_or_default();
             let mut out = stdout(format);
             emitter
                 .diagnostics(

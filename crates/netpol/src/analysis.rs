@@ -10,6 +10,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::{Decision, Engine, Matrix, PortQuery, Target, Verdict};
+use crate::explain::Lang;
 use crate::fix::{self, Fix};
 use crate::group::WorkloadView;
 use crate::load::{load_sources, LoadOptions, Loaded, Loader, ObjectInfo, Source};
@@ -103,8 +104,9 @@ impl Answer {
 pub struct Analysis {
     engine: Engine,
     diagnostics: Vec<Diagnostic>,
-    /// Computed on first use: a query at 5,000 pods should not wait for the lints.
-    lints: std::sync::OnceLock<Vec<Diagnostic>>,
+    /// Computed on first use, per language (English, Spanish): a query at 5,000 pods
+    /// should not wait for the lints.
+    lints: [std::sync::OnceLock<Vec<Diagnostic>>; 2],
     objects: Vec<ObjectInfo>,
 }
 
@@ -135,7 +137,7 @@ impl Analysis {
         Analysis {
             engine: Engine::new(loaded.cluster),
             diagnostics: loaded.diagnostics,
-            lints: std::sync::OnceLock::new(),
+            lints: Default::default(),
             objects: loaded.objects,
         }
     }
@@ -158,7 +160,21 @@ impl Analysis {
     /// Cross-object checks on the loaded cluster (policies that select nothing, DNS
     /// blocked by egress isolation, ...).
     pub fn lints(&self) -> &[Diagnostic] {
-        self.lints.get_or_init(|| crate::lint::lint(self.cluster()))
+        self.lints_in(Lang::En)
+    }
+
+    /// [`Analysis::lints`] with their messages and help in `lang`: the same diagnostics
+    /// (codes, severities, ranges) whatever the language. Each language is linted once,
+    /// when first asked.
+    pub fn lints_in(&self, lang: Lang) -> &[Diagnostic] {
+        let i = match lang {
+            Lang::En => 0,
+            Lang::Es => 1,
+        };
+        match self.lints.get(i) {
+            Some(cell) => cell.get_or_init(|| crate::lint::lint_in(self.cluster(), lang)),
+            None => &[],
+        }
     }
 
     /// Every object found in the input, whatever its kind, for outlines.

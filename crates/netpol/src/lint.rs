@@ -2,6 +2,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::{Engine, Target};
+use crate::explain::Lang;
 use crate::model::*;
 use crate::quickfix::Suggestion;
 
@@ -10,8 +11,23 @@ mod rules;
 
 pub use registry::{explain, registry, LintCode, LintInfo};
 
-/// Lints over a loaded cluster.
+/// Lints over a loaded cluster, in English.
 pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
+    lint_in(cluster, Lang::En)
+}
+
+/// `en` or `es`, as `lang` asks.
+pub(crate) fn pick(lang: Lang, en: &'static str, es: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Es => es,
+    }
+}
+
+/// Lints over a loaded cluster, their messages and help in `lang`. The diagnostics are
+/// the same whatever the language (code, severity, location, path, object, suggestion):
+/// only `message` and `help` are words.
+pub fn lint_in(cluster: &Cluster, lang: Lang) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let have_pods = !cluster.endpoints.is_empty();
     for p in &cluster.policies {
@@ -30,19 +46,20 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
             .filter(|e| e.namespace == p.namespace && p.pod_selector.matches(&e.labels))
             .count();
         if have_pods && selected == 0 {
-            let msg = if in_ns == 0 {
-                format!(
-                    "`{}` selects no pod: the input has no pods in namespace `{}`",
-                    p.full_name(),
-                    p.namespace
-                )
-            } else {
-                format!(
-                    "`{}` selects no pod: no pod in namespace `{}` matches `podSelector` `{}`",
-                    p.full_name(),
-                    p.namespace,
-                    p.pod_selector
-                )
+            let (name, ns, sel) = (p.full_name(), &p.namespace, &p.pod_selector);
+            let msg = match (in_ns == 0, lang) {
+                (true, Lang::En) => format!(
+                    "`{name}` selects no pod: the input has no pods in namespace `{ns}`"
+                ),
+                (true, Lang::Es) => format!(
+                    "`{name}` no selecciona ningún pod: la entrada no tiene pods en el namespace `{ns}`"
+                ),
+                (false, Lang::En) => format!(
+                    "`{name}` selects no pod: no pod in namespace `{ns}` matches `podSelector` `{sel}`"
+                ),
+                (false, Lang::Es) => format!(
+                    "`{name}` no selecciona ningún pod: ningún pod del namespace `{ns}` coincide con `podSelector` `{sel}`"
+                ),
             };
             let mut d = diag(LintCode::SelectsNoPod, msg).with_path("spec.podSelector");
             if in_ns == 0 {
@@ -52,18 +69,34 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
             out.push(d);
         }
         if p.explicit_types {
-            if !p.ingress_isolating && !p.ingress.is_empty() {
+            let ignored = [
+                (
+                    !p.ingress_isolating && !p.ingress.is_empty(),
+                    "ingress",
+                    "Ingress",
+                ),
+                (
+                    !p.egress_isolating && !p.egress.is_empty(),
+                    "egress",
+                    "Egress",
+                ),
+            ];
+            for (_, field, ty) in ignored.into_iter().filter(|i| i.0) {
+                let name = p.full_name();
+                let (msg, help) = match lang {
+                    Lang::En => (
+                        format!("`{name}` has `{field}` rules but `policyTypes` lacks `{ty}`: they are ignored"),
+                        format!("add `{ty}` to `policyTypes`, or remove the rules"),
+                    ),
+                    Lang::Es => (
+                        format!("`{name}` tiene reglas `{field}` pero `policyTypes` no incluye `{ty}`: se ignoran"),
+                        format!("añade `{ty}` a `policyTypes`, o elimina las reglas"),
+                    ),
+                };
                 out.push(
-                    diag(LintCode::RulesIgnored, format!("`{}` has `ingress` rules but `policyTypes` lacks `Ingress`: they are ignored", p.full_name()))
+                    diag(LintCode::RulesIgnored, msg)
                         .with_path("spec.policyTypes")
-                        .with_help("add `Ingress` to `policyTypes`, or remove the rules"),
-                );
-            }
-            if !p.egress_isolating && !p.egress.is_empty() {
-                out.push(
-                    diag(LintCode::RulesIgnored, format!("`{}` has `egress` rules but `policyTypes` lacks `Egress`: they are ignored", p.full_name()))
-                        .with_path("spec.policyTypes")
-                        .with_help("add `Egress` to `policyTypes`, or remove the rules"),
+                        .with_help(help),
                 );
             }
         }
@@ -84,6 +117,7 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
                             peer,
                             &format!("spec.{field}[{ri}].{peers_field}[{k}]"),
                             &obj,
+                            lang,
                             &mut out,
                         );
                     }
@@ -93,25 +127,25 @@ pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
                         dir,
                         rule,
                         &format!("spec.{field}[{ri}]"),
-                        &obj,
+                        lang,
                         &mut out,
                     );
                 }
             }
         }
     }
-    crate::tiers::lint::lint(cluster, &mut out);
-    crate::tiers::calico::lint::lint(cluster, &mut out);
-    lint_dns(cluster, &mut out);
-    lint_duplicate_port_names(cluster, &mut out);
-    rules::lint(cluster, &mut out);
+    crate::tiers::lint::lint(cluster, lang, &mut out);
+    crate::tiers::calico::lint::lint(cluster, lang, &mut out);
+    lint_dns(cluster, lang, &mut out);
+    lint_duplicate_port_names(cluster, lang, &mut out);
+    rules::lint(cluster, lang, &mut out);
     out
 }
 
 /// A container port name declared twice in one pod (two containers, or one container
 /// the API server would refuse) with different numbers: `port: NAME` in a
 /// NetworkPolicy then means one of them, and which one is not evident.
-fn lint_duplicate_port_names(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+fn lint_duplicate_port_names(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     for e in &cluster.endpoints {
         let mut reported: Vec<&str> = Vec::new();
         for (i, a) in e.ports.iter().enumerate() {
@@ -136,16 +170,24 @@ fn lint_duplicate_port_names(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                     format!("`{}` ({})", b.port, b.protocol.as_str()),
                 )
             };
+            let pod = e.full_name();
+            let msg = match lang {
+                Lang::En => format!(
+                    "`{pod}` declares the container port name `{name}` twice, as {first} and {second}: a NetworkPolicy's `port: {name}` means one of them (netpol takes the first of the protocol asked)"
+                ),
+                Lang::Es => format!(
+                    "`{pod}` declara dos veces el nombre de puerto de contenedor `{name}`, como {first} y {second}: el `port: {name}` de una NetworkPolicy designa uno de ellos (netpol toma el primero del protocolo pedido)"
+                ),
+            };
             out.push(
-                LintCode::DuplicatePortName.diag(
-                    format!(
-                        "`{}` declares the container port name `{name}` twice, as {first} and {second}: a NetworkPolicy's `port: {name}` means one of them (netpol takes the first of the protocol asked)",
-                        e.full_name()
-                    ),
-                    e.location.clone().unwrap_or_default(),
-                )
-                .with_object(format!("{} {}", e.kind.as_str(), e.full_name()))
-                .with_help("give each container port its own name"),
+                LintCode::DuplicatePortName
+                    .diag(msg, e.location.clone().unwrap_or_default())
+                    .with_object(format!("{} {}", e.kind.as_str(), e.full_name()))
+                    .with_help(pick(
+                        lang,
+                        "give each container port its own name",
+                        "da a cada puerto de contenedor su propio nombre",
+                    )),
             );
         }
     }
@@ -157,6 +199,7 @@ fn lint_peer(
     peer: &Peer,
     path: &str,
     obj: &str,
+    lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
     let PeerKind::Pods {
@@ -181,18 +224,28 @@ fn lint_peer(
             if namespaces.is_empty() {
                 let mut diag = d(
                     LintCode::SelectorMatchesNothing,
-                    format!("`namespaceSelector` `{ns_sel}` matches no namespace"),
+                    match lang {
+                        Lang::En => format!("`namespaceSelector` `{ns_sel}` matches no namespace"),
+                        Lang::Es => format!(
+                            "`namespaceSelector` `{ns_sel}` no coincide con ningún namespace"
+                        ),
+                    },
                 );
                 // The seed tutorial's trap: `name: utils` on a namespace that only carries
                 // `kubernetes.io/metadata.name: utils`.
                 for (k, v) in &ns_sel.match_labels {
                     if k != NAMESPACE_NAME_LABEL && cluster.namespace(v).is_some() {
-                        diag.message = format!(
-                            "`namespaceSelector` `{ns_sel}` matches no namespace: namespace `{v}` exists but has no label `{k}={v}`"
-                        );
-                        diag.help = Some(format!(
-                            "a namespace only carries `{NAMESPACE_NAME_LABEL}: {v}` unless you label it: select `{NAMESPACE_NAME_LABEL}: {v}`, or run `kubectl label namespace {v} {k}={v}`"
-                        ));
+                        let name = NAMESPACE_NAME_LABEL;
+                        (diag.message, diag.help) = match lang {
+                            Lang::En => (
+                                format!("`namespaceSelector` `{ns_sel}` matches no namespace: namespace `{v}` exists but has no label `{k}={v}`"),
+                                Some(format!("a namespace only carries `{name}: {v}` unless you label it: select `{name}: {v}`, or run `kubectl label namespace {v} {k}={v}`")),
+                            ),
+                            Lang::Es => (
+                                format!("`namespaceSelector` `{ns_sel}` no coincide con ningún namespace: el namespace `{v}` existe pero no tiene la etiqueta `{k}={v}`"),
+                                Some(format!("un namespace solo lleva `{name}: {v}` salvo que lo etiquetes: selecciona `{name}: {v}`, o ejecuta `kubectl label namespace {v} {k}={v}`")),
+                            ),
+                        };
                         diag.suggestion = Some(Suggestion::UseNameLabel {
                             key: k.clone(),
                             namespace: v.clone(),
@@ -208,12 +261,17 @@ fn lint_peer(
                 if !any {
                     let names: Vec<String> =
                         namespaces.iter().map(|n| format!("`{}`", n.name)).collect();
+                    let names = names.join(", ");
                     out.push(d(
                         LintCode::SelectorMatchesNothing,
-                        format!(
-                            "no pod matches `podSelector` `{ps}` in the selected namespaces ({})",
-                            names.join(", ")
-                        ),
+                        match lang {
+                            Lang::En => format!(
+                                "no pod matches `podSelector` `{ps}` in the selected namespaces ({names})"
+                            ),
+                            Lang::Es => format!(
+                                "ningún pod coincide con `podSelector` `{ps}` en los namespaces seleccionados ({names})"
+                            ),
+                        },
                     ));
                 }
             }
@@ -234,19 +292,27 @@ fn lint_peer(
                 )
                 .into_iter()
                 .collect();
-                let mut diag = d(LintCode::SelectorMatchesNothing,
-                    format!("`podSelector` `{ps}` matches no pod in namespace `{}`, the policy's own namespace", p.namespace),
+                let ns = &p.namespace;
+                let mut diag = d(
+                    LintCode::SelectorMatchesNothing,
+                    match lang {
+                        Lang::En => format!("`podSelector` `{ps}` matches no pod in namespace `{ns}`, the policy's own namespace"),
+                        Lang::Es => format!("`podSelector` `{ps}` no coincide con ningún pod del namespace `{ns}`, el de la propia política"),
+                    },
                 );
                 if let Some(first) = elsewhere.first() {
                     let list: Vec<String> = elsewhere.iter().map(|n| format!("`{n}`")).collect();
-                    diag.message = format!(
-                        "a `podSelector` without `namespaceSelector` only selects pods in the policy's own namespace `{}`; pods matching `{ps}` exist in {}",
-                        p.namespace,
-                        list.join(", ")
-                    );
-                    diag.help = Some(format!(
-                        "to select them, add `namespaceSelector: {{matchLabels: {{{NAMESPACE_NAME_LABEL}: {first}}}}}` to the same peer (no `-` before it)"
-                    ));
+                    let (list, name) = (list.join(", "), NAMESPACE_NAME_LABEL);
+                    (diag.message, diag.help) = match lang {
+                        Lang::En => (
+                            format!("a `podSelector` without `namespaceSelector` only selects pods in the policy's own namespace `{ns}`; pods matching `{ps}` exist in {list}"),
+                            Some(format!("to select them, add `namespaceSelector: {{matchLabels: {{{name}: {first}}}}}` to the same peer (no `-` before it)")),
+                        ),
+                        Lang::Es => (
+                            format!("un `podSelector` sin `namespaceSelector` solo selecciona pods del namespace de la propia política, `{ns}`; hay pods que coinciden con `{ps}` en {list}"),
+                            Some(format!("para seleccionarlos, añade `namespaceSelector: {{matchLabels: {{{name}: {first}}}}}` al mismo peer (sin `-` delante)")),
+                        ),
+                    };
                     diag.suggestion = Some(Suggestion::SelectNamespace {
                         namespace: first.clone(),
                     });
@@ -263,9 +329,10 @@ fn lint_named_ports(
     dir: Direction,
     rule: &Rule,
     path: &str,
-    obj: &str,
+    lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
+    let obj = format!("NetworkPolicy {}", p.full_name());
     for (k, pr) in rule.ports.iter().enumerate() {
         let Some(PortValue::Name(name)) = &pr.port else {
             continue;
@@ -282,20 +349,29 @@ fn lint_named_ports(
             Direction::Egress => cluster.endpoints.iter().any(declares),
         };
         if !found {
+            let (ingress, proto) = (dir == Direction::Ingress, pr.protocol);
+            let msg = match lang {
+                Lang::En => format!(
+                    "no {} pod declares a {proto} container port named `{name}`, so this port entry matches nothing",
+                    if ingress { "selected" } else { "destination" }
+                ),
+                Lang::Es => format!(
+                    "ningún pod {} declara un puerto de contenedor {proto} llamado `{name}`, así que esta entrada de puerto no coincide con nada",
+                    if ingress { "seleccionado" } else { "de destino" }
+                ),
+            };
             out.push(
-                LintCode::NamedPortUndeclared.diag(
-                    format!("no {} pod declares a {} container port named `{name}`, so this port entry matches nothing", if dir == Direction::Ingress { "selected" } else { "destination" }, pr.protocol),
-                    pr.location.clone(),
-                )
-                .with_object(obj.to_string())
-                .with_path(format!("{path}.ports[{k}]")),
+                LintCode::NamedPortUndeclared
+                    .diag(msg, pr.location.clone())
+                    .with_object(obj.clone())
+                    .with_path(format!("{path}.ports[{k}]")),
             );
         }
     }
 }
 
 /// Egress isolation that blocks DNS (UDP 53 to kube-dns): the most common egress mistake.
-fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+fn lint_dns(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     if !cluster.policies.iter().any(|p| p.egress_isolating) {
         return;
     }
@@ -341,19 +417,32 @@ fn lint_dns(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
     for (pi, pods) in blocked_by_policy {
         let p = &c.policies[pi];
         let shown: Vec<String> = pods.iter().take(3).map(|n| format!("`{n}`")).collect();
-        let more = if pods.len() > 3 {
-            format!(" and {} more", pods.len() - 3)
-        } else {
-            String::new()
+        let (name, shown, rest) = (
+            p.full_name(),
+            shown.join(", "),
+            pods.len().saturating_sub(3),
+        );
+        let more = match (rest, lang) {
+            (0, _) => String::new(),
+            (n, Lang::En) => format!(" and {n} more"),
+            (n, Lang::Es) => format!(" y {n} más"),
+        };
+        let msg = match lang {
+            Lang::En => format!("`{name}` isolates egress of {shown}{more}, and no egress rule lets them reach DNS (UDP 53 to kube-system/kube-dns)"),
+            Lang::Es => format!("`{name}` aísla la salida de {shown}{more}, y ninguna regla de salida les deja llegar al DNS (UDP 53 a kube-system/kube-dns)"),
+        };
+        let to = "`to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]`";
+        let ports = "`ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]`";
+        let help = match lang {
+            Lang::En => format!("add an egress rule {to} with {ports}"),
+            Lang::Es => format!("añade una regla de salida {to} con {ports}"),
         };
         out.push(
-            LintCode::EgressBlocksDns.diag(
-                format!("`{}` isolates egress of {}{more}, and no egress rule lets them reach DNS (UDP 53 to kube-system/kube-dns)", p.full_name(), shown.join(", ")),
-                p.location.clone(),
-            )
-            .with_object(format!("NetworkPolicy {}", p.full_name()))
-            .with_path("spec.egress")
-            .with_help("add an egress rule `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with `ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]`"),
+            LintCode::EgressBlocksDns
+                .diag(msg, p.location.clone())
+                .with_object(format!("NetworkPolicy {}", p.full_name()))
+                .with_path("spec.egress")
+                .with_help(help),
         );
     }
 }

@@ -6,6 +6,11 @@
 //! fixture named `CODE*.yaml` must give lint CODE; one named `ok-CODE*.yaml` is a near
 //! miss that must not. Every registry code has both, and `docs/lints.md` is the
 //! registry's [`netpol::lint::registry::markdown`].
+//!
+//! In Spanish (`netpol::lint::lint_in`): `tests/lint-es/NAME.expected` is the snapshot of
+//! `tests/lint/NAME.yaml`'s lints in Spanish, `tests/lint-es/seed/` that of every seed
+//! step, and every lint has its own Spanish words (no English left in a Spanish
+//! diagnostic, nothing but the words different).
 
 mod common;
 
@@ -21,6 +26,10 @@ fn lints(text: &str) -> Vec<Diagnostic> {
 }
 
 fn render(text: &str) -> String {
+    render_in(text, Lang::En)
+}
+
+fn render_in(text: &str, lang: Lang) -> String {
     let loaded = netpol::load(text);
     let index = LineIndex::new(text);
     let mut out = String::new();
@@ -28,7 +37,7 @@ fn render(text: &str) -> String {
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info);
-    for d in load_problems.chain(netpol::lint::lint(&loaded.cluster).iter()) {
+    for d in load_problems.chain(netpol::lint::lint_in(&loaded.cluster, lang).iter()) {
         let (line, col) = index.line_col(text, d.location.range.start);
         write!(out, "{line}:{col} {} {}", d.severity.as_str(), d.code).ok();
         if let Some(p) = &d.path {
@@ -51,6 +60,134 @@ fn render(text: &str) -> String {
 #[test]
 fn lint_snapshots() {
     common::check_snapshots("tests/lint", render);
+}
+
+fn root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `tests/lint/NAME.yaml` in Spanish: `tests/lint-es/NAME.expected`.
+#[test]
+fn lint_snapshots_in_spanish() {
+    let files = common::fixture_files("tests/lint");
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let text =
+                std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let snapshot = root().join("tests/lint-es").join(f.file_name()?);
+            common::check_snapshot(&snapshot, &render_in(&text, Lang::Es)).err()
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every seed step's lints in Spanish (`Analysis::lints_in`), as the Spanish page lists
+/// them: `tests/lint-es/seed/STEP.expected` (`source:byte severity code path (object):
+/// message`, then `help:`).
+#[test]
+fn seed_lints_in_spanish() {
+    common::check_seed_snapshots("tests/lint-es/seed", |a| {
+        let mut out = String::new();
+        for d in a.lints_in(Lang::Es) {
+            let at = &d.location;
+            write!(
+                out,
+                "{}:{} {} {}",
+                at.source,
+                at.range.start,
+                d.severity.as_str(),
+                d.code
+            )
+            .ok();
+            if let Some(p) = &d.path {
+                write!(out, " {p}").ok();
+            }
+            if let Some(o) = &d.object {
+                write!(out, " ({o})").ok();
+            }
+            writeln!(out, ": {}", d.message).ok();
+            if let Some(h) = &d.help {
+                writeln!(out, "  help: {h}").ok();
+            }
+        }
+        if out.is_empty() {
+            out.push_str("ok\n");
+        }
+        out
+    });
+}
+
+/// Every lint the registry lists speaks Spanish: on every lint fixture, seed cluster and
+/// registry example, the Spanish lints are the English ones (code, severity, place,
+/// path, object, suggestion, order) with other words, a message and (when English has
+/// one) a help of their own; and each code is met at least once.
+#[test]
+fn every_lint_has_spanish_words() {
+    let mut texts: Vec<(String, String)> = common::fixture_files("tests/lint")
+        .into_iter()
+        .chain(common::fixture_files("examples/seed"))
+        .map(|f| {
+            let text =
+                std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            (f.display().to_string(), text)
+        })
+        .collect();
+    texts.extend(registry().map(|r| {
+        (
+            format!("registry {} bad", r.code.as_str()),
+            r.bad.to_string(),
+        )
+    }));
+    let mut seen = BTreeSet::new();
+    let mut problems = Vec::new();
+    for (name, text) in &texts {
+        let cluster = netpol::load(text).cluster;
+        let en = netpol::lint::lint(&cluster);
+        let es = netpol::lint::lint_in(&cluster, Lang::Es);
+        if en.len() != es.len() {
+            problems.push(format!(
+                "{name}: {} lints in English, {} in Spanish",
+                en.len(),
+                es.len()
+            ));
+            continue;
+        }
+        for (e, s) in en.iter().zip(&es) {
+            let words = |d: &Diagnostic| Diagnostic {
+                message: String::new(),
+                help: None,
+                ..d.clone()
+            };
+            if words(e) != words(s) {
+                problems.push(format!("{name}: {e:?} and {s:?} differ beyond their words"));
+            }
+            if s.message == e.message || s.message.is_empty() {
+                problems.push(format!(
+                    "{name}: {} has no Spanish message: {}",
+                    e.code, e.message
+                ));
+            }
+            match (&e.help, &s.help) {
+                (None, None) => {}
+                (Some(eh), Some(sh)) if eh != sh => {}
+                _ => problems.push(format!(
+                    "{name}: {} has no Spanish help: {:?} / {:?}",
+                    e.code, e.help, s.help
+                )),
+            }
+            seen.insert(s.code);
+        }
+    }
+    for c in LintCode::ALL {
+        if !seen.contains(c.as_str()) {
+            problems.push(format!(
+                "no input gives `{}` to check its Spanish words",
+                c.as_str()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 fn name(path: &Path) -> String {

@@ -20,10 +20,11 @@ pub fn Diagnostics() -> Html {
                 let store = store.clone();
                 Callback::from(move |_| store.dispatch(Action::Select(start, end)))
             };
-            let (class, icon) = match d.severity.as_str() {
-                "error" => ("diag error", "✗"),
-                "warning" => ("diag warning", "⚠"),
-                _ => ("diag info", "ℹ"),
+            let [error, warning, info] = t.severities;
+            let (class, icon, severity) = match d.severity.as_str() {
+                "error" => ("diag error", "✗", error),
+                "warning" => ("diag warning", "⚠", warning),
+                _ => ("diag info", "ℹ", info),
             };
             html! {
                 <li>
@@ -31,7 +32,7 @@ pub fn Diagnostics() -> Html {
                         data-index={i.to_string()} data-from={d.start.to_string()} data-to={d.end.to_string()}>
                         <span class="diag-icon" aria-hidden="true">{ icon }</span>
                         <span class="diag-pos">{ format!("{}:{}", d.line, d.col) }</span>
-                        <span class="diag-sev">{ d.severity.clone() }</span>
+                        <span class="diag-sev">{ severity }</span>
                         <span class="diag-msg">
                             { &d.message }
                             if let Some(o) = &d.object { <span class="diag-obj">{ format!(" ({o})") }</span> }

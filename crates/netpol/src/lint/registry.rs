@@ -964,7 +964,9 @@ pub fn markdown() -> String {
          <!-- Generated from crates/netpol/src/lint/registry.rs: edit the registry, then run\n\
          `UPDATE_EXPECT=1 cargo test -p netpol --test lint` to rewrite this file. -->\n\n\
          Lints are checks across objects for likely mistakes that the API server accepts.\n\
-         `netpol lint FILES` reports them with the loader's diagnostics; `netpol lint --explain CODE`\n\
+         `netpol lint FILES` reports them with the loader's diagnostics (`--lang es`: the lints'\n\
+         messages and help in Spanish, in every format; codes and places stay the same, and the\n\
+         page shows them in its language); `netpol lint --explain CODE`\n\
          (`--lang es` in Spanish) prints one of these entries, and `netpol lint --explain` lists them.\n\
          Each entry's examples are tested: the first gives the lint, the second does not.\n\n\
          | code | severity | applies to | summary |\n| --- | --- | --- | --- |\n",

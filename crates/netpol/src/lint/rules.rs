@@ -13,11 +13,12 @@
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::eval::{Engine, PortQuery, Target};
+use crate::explain::Lang;
 use crate::group::WorkloadView;
 use crate::model::*;
 use crate::portset::PortSet;
 
-use super::LintCode;
+use super::{pick, LintCode};
 
 /// At most this many (subject representative x other end) pairs over all rules.
 pub const BUDGET: usize = 400_000;
@@ -48,7 +49,7 @@ fn some_port(set: &PortSet) -> Option<(QueryProtocol, Option<PortQuery>)> {
     set.icmp().then_some((QueryProtocol::ICMP, None))
 }
 
-pub(super) fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+pub(super) fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     if cluster.policies.is_empty() || cluster.endpoints.is_empty() {
         return;
     }
@@ -112,11 +113,16 @@ pub(super) fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::new(
             Severity::Info,
             LintCode::RedundantRule.as_str(),
-            format!(
-                "the checks for rules that allow nothing or nothing new were skipped: {} rules over {} pairs of workloads is past their budget of {BUDGET} pairs",
-                work.len(),
-                cost
-            ),
+            match lang {
+                Lang::En => format!(
+                    "the checks for rules that allow nothing or nothing new were skipped: {} rules over {cost} pairs of workloads is past their budget of {BUDGET} pairs",
+                    work.len()
+                ),
+                Lang::Es => format!(
+                    "se omitieron las comprobaciones de reglas que no permiten nada o nada nuevo: {} reglas sobre {cost} pares de cargas de trabajo superan su presupuesto de {BUDGET} pares",
+                    work.len()
+                ),
+            },
             Location::default(),
         ));
         return;
@@ -177,18 +183,29 @@ pub(super) fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 .any(|(o, at)| *o == obj && (at == &path || at.starts_with(&format!("{path}."))));
             if !already {
                 let what = match dir {
-                    Direction::Ingress => "no pod or address outside the cluster that it matches may send anything to the pods the policy selects",
-                    Direction::Egress => "the pods the policy selects may send nothing through it to any pod or address outside the cluster",
+                    Direction::Ingress => pick(lang,
+                        "no pod or address outside the cluster that it matches may send anything to the pods the policy selects",
+                        "ningún pod ni dirección fuera del clúster con los que coincide puede enviar nada a los pods que selecciona la política",
+                    ),
+                    Direction::Egress => pick(lang,
+                        "the pods the policy selects may send nothing through it to any pod or address outside the cluster",
+                        "los pods que selecciona la política no pueden enviar nada a través de ella a ningún pod ni dirección fuera del clúster",
+                    ),
+                };
+                let name = p.full_name();
+                let msg = match lang {
+                    Lang::En => format!("`{name}` {path} allows nothing: {what}"),
+                    Lang::Es => format!("`{name}` {path} no permite nada: {what}"),
                 };
                 out.push(
                     LintCode::RuleMatchesNothing
-                        .diag(
-                            format!("`{}` {path} allows nothing: {what}", p.full_name()),
-                            rule.location.clone(),
-                        )
+                        .diag(msg, rule.location.clone())
                         .with_object(obj)
                         .with_path(path)
-                        .with_help("check its peers (and their namespaces) and its ports against the pods of the input; `netpol query` shows near misses"),
+                        .with_help(pick(lang,
+                            "check its peers (and their namespaces) and its ports against the pods of the input; `netpol query` shows near misses",
+                            "compara sus peers (y sus namespaces) y sus puertos con los pods de la entrada; `netpol query` muestra las reglas a las que les faltó poco",
+                        )),
                 );
             }
             continue;
@@ -233,24 +250,32 @@ pub(super) fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        let how = match by.split_first() {
-            Some((first, [])) => format!(" (e.g. {first} allows it)"),
-            Some((first, rest)) => format!(" (e.g. {first} and {} more allow it)", rest.len()),
-            None => String::new(),
+        let how = match (by.split_first(), lang) {
+            (Some((first, [])), Lang::En) => format!(" (e.g. {first} allows it)"),
+            (Some((first, [])), Lang::Es) => format!(" (p. ej., la permite {first})"),
+            (Some((first, rest)), Lang::En) => {
+                format!(" (e.g. {first} and {} more allow it)", rest.len())
+            }
+            (Some((first, rest)), Lang::Es) => {
+                format!(" (p. ej., la permiten {first} y {} más)", rest.len())
+            }
+            (None, _) => String::new(),
         };
         let example = format!("`{}` -> `{}` {}", full.name(ef), full.name(et), eset);
+        let name = p.full_name();
+        let msg = match lang {
+            Lang::En => format!("`{name}` {path} is redundant: every connection it allows is also allowed by other rules, such as {example}{how}; removing it changes no connection"),
+            Lang::Es => format!("`{name}` {path} es redundante: toda conexión que permite la permiten también otras reglas, como {example}{how}; eliminarla no cambia ninguna conexión"),
+        };
         out.push(
             LintCode::RedundantRule
-                .diag(
-                    format!(
-                        "`{}` {path} is redundant: every connection it allows is also allowed by other rules, such as {example}{how}; removing it changes no connection",
-                        p.full_name()
-                    ),
-                    rule.location.clone(),
-                )
+                .diag(msg, rule.location.clone())
                 .with_object(obj)
                 .with_path(path)
-                .with_help("remove it (if it is the policy's last rule of its direction, keep that direction in `policyTypes`), or narrow the broader rule if this one says what was meant"),
+                .with_help(pick(lang,
+                    "remove it (if it is the policy's last rule of its direction, keep that direction in `policyTypes`), or narrow the broader rule if this one says what was meant",
+                    "elimínala (si es la última regla de su dirección en la política, mantén esa dirección en `policyTypes`), o restringe la regla más amplia si esta dice lo que se quería",
+                )),
         );
     }
 }

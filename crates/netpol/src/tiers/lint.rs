@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::diag::Diagnostic;
-use crate::lint::LintCode;
+use crate::explain::Lang;
+use crate::lint::{pick, LintCode};
 
 fn selected(cluster: &Cluster, p: &ClusterPolicy) -> Vec<usize> {
     (0..cluster.endpoints.len())
@@ -73,7 +74,7 @@ fn rule_label(r: &TierRule, dir: Direction, i: usize) -> String {
     }
 }
 
-pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     let policies = &cluster.cluster_policies;
     let have_pods = !cluster.endpoints.is_empty();
     let sel: Vec<Vec<usize>> = policies.iter().map(|p| selected(cluster, p)).collect();
@@ -87,7 +88,15 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             out.push(
                 diag(
                     LintCode::SelectsNoPod,
-                    format!("`{}` selects no pod: no pod matches `spec.subject`", p.name),
+                    match lang {
+                        Lang::En => {
+                            format!("`{}` selects no pod: no pod matches `spec.subject`", p.name)
+                        }
+                        Lang::Es => format!(
+                            "`{}` no selecciona ningún pod: ningún pod coincide con `spec.subject`",
+                            p.name
+                        ),
+                    },
                     &p.location,
                 )
                 .with_path("spec.subject"),
@@ -106,17 +115,18 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             if overlap {
                 out.push(
                     diag(LintCode::EqualPriority,
-                        format!(
-                            "`{}` and `{}` have the same priority {} in the {} tier and select the same pods: which one applies first is undefined",
-                            p.label(),
-                            q.label(),
-                            p.priority.unwrap_or_default(),
-                            p.tier.as_str()
-                        ),
+                        {
+                            let (a, b) = (p.label(), q.label());
+                            let (n, tier) = (p.priority.unwrap_or_default(), p.tier.as_str());
+                            match lang {
+                                Lang::En => format!("`{a}` and `{b}` have the same priority {n} in the {tier} tier and select the same pods: which one applies first is undefined"),
+                                Lang::Es => format!("`{a}` y `{b}` tienen la misma prioridad {n} en el nivel {tier} y seleccionan los mismos pods: no está definido cuál se aplica primero"),
+                            }
+                        },
                         &p.location,
                     )
                     .with_path("spec.priority")
-                    .with_help("give the policies distinct priorities"),
+                    .with_help(pick(lang, "give the policies distinct priorities", "da a las políticas prioridades distintas")),
                 );
             }
         }
@@ -124,26 +134,21 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             let rules = p.rules(dir);
             for (j, b) in rules.iter().enumerate() {
                 if let Some((i, a)) = rules.iter().enumerate().take(j).find(|(_, a)| covers(a, b)) {
-                    let msg = if a.action == b.action {
-                        format!(
-                            "{} is redundant: the earlier rule {} matches all its traffic with the same action `{}`",
-                            rule_label(b, dir, j),
-                            rule_label(a, dir, i),
-                            a.action.as_str()
-                        )
-                    } else {
-                        format!(
-                            "{} never applies: the earlier rule {} matches all its traffic first (`{}` wins over `{}`)",
-                            rule_label(b, dir, j),
-                            rule_label(a, dir, i),
-                            a.action.as_str(),
-                            b.action.as_str()
-                        )
+                    let (this, earlier) = (rule_label(b, dir, j), rule_label(a, dir, i));
+                    let (first, then) = (a.action.as_str(), b.action.as_str());
+                    let msg = match (a.action == b.action, lang) {
+                        (true, Lang::En) => format!("{this} is redundant: the earlier rule {earlier} matches all its traffic with the same action `{first}`"),
+                        (true, Lang::Es) => format!("{this} es redundante: la regla anterior {earlier} coincide con todo su tráfico con la misma acción `{first}`"),
+                        (false, Lang::En) => format!("{this} never applies: the earlier rule {earlier} matches all its traffic first (`{first}` wins over `{then}`)"),
+                        (false, Lang::Es) => format!("{this} nunca se aplica: la regla anterior {earlier} coincide antes con todo su tráfico (`{first}` gana a `{then}`)"),
                     };
                     out.push(
                         diag(LintCode::ShadowedRule, msg, &b.location)
                             .with_path(rule_path(dir, j))
-                            .with_help("rules are evaluated in order and the first match wins: move it up, or remove it"),
+                            .with_help(pick(lang,
+                                "rules are evaluated in order and the first match wins: move it up, or remove it",
+                                "las reglas se evalúan en orden y gana la primera que coincide: súbela, o elimínala",
+                            )),
                     );
                 }
                 if b.action != Action::Pass {
@@ -164,28 +169,26 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                     }
                 };
                 if nothing_below {
-                    let msg = match p.tier {
-                        Tier::Baseline => format!(
-                            "{} passes from the baseline tier, the last one: the traffic is allowed by default",
-                            rule_label(b, dir, j)
-                        ),
-                        Tier::Admin => format!(
-                            "{} passes to NetworkPolicy, but no NetworkPolicy isolates the selected pods for {} and no baseline policy selects them: the traffic is allowed",
-                            rule_label(b, dir, j),
-                            dir.as_str()
-                        ),
+                    let (this, d) = (rule_label(b, dir, j), dir.as_str());
+                    let msg = match (p.tier, lang) {
+                        (Tier::Baseline, Lang::En) => format!("{this} passes from the baseline tier, the last one: the traffic is allowed by default"),
+                        (Tier::Baseline, Lang::Es) => format!("{this} pasa desde el nivel baseline, el último: el tráfico se permite por defecto"),
+                        (Tier::Admin, Lang::En) => format!("{this} passes to NetworkPolicy, but no NetworkPolicy isolates the selected pods for {d} and no baseline policy selects them: the traffic is allowed"),
+                        (Tier::Admin, Lang::Es) => format!("{this} pasa a NetworkPolicy, pero ninguna NetworkPolicy aísla los pods seleccionados para {d} y ninguna política de base los selecciona: el tráfico se permite"),
+                    };
+                    let allow = if p.api == Api::ClusterNetworkPolicy {
+                        "Accept"
+                    } else {
+                        "Allow"
+                    };
+                    let help = match lang {
+                        Lang::En => format!("if you meant to allow it, write `{allow}`; Pass only matters when a NetworkPolicy or baseline policy applies"),
+                        Lang::Es => format!("si querías permitirlo, escribe `{allow}`; Pass solo importa cuando se aplica una NetworkPolicy o una política de base"),
                     };
                     out.push(
                         diag(LintCode::PassToNothing, msg, &b.location)
                             .with_path(rule_path(dir, j))
-                            .with_help(format!(
-                                "if you meant to allow it, write `{}`; Pass only matters when a NetworkPolicy or baseline policy applies",
-                                if p.api == Api::ClusterNetworkPolicy {
-                                    "Accept"
-                                } else {
-                                    "Allow"
-                                }
-                            )),
+                            .with_help(help),
                     );
                 }
             }

@@ -5,7 +5,8 @@
 
 use super::*;
 use crate::diag::Diagnostic;
-use crate::lint::LintCode;
+use crate::explain::Lang;
+use crate::lint::{pick, LintCode};
 
 /// A rule with no condition at all: it matches every connection.
 fn unconditional(r: &CalicoRule) -> bool {
@@ -50,7 +51,7 @@ fn rule_path(dir: Direction, i: usize) -> String {
     format!("spec.{}[{i}]", dir.as_str())
 }
 
-pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
+pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     let calico = &cluster.calico;
     let have_pods = !cluster.endpoints.is_empty();
     let known_sa = !calico.service_accounts.is_empty();
@@ -66,12 +67,19 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             out.push(
                 diag(
                     LintCode::SelectsNoPod,
-                    format!(
-                        "`{}` selects no pod: no pod matches `spec.selector: {}`{}",
-                        p.full_name(),
-                        p.selector,
-                        if p.global { "" } else { " in its namespace" }
-                    ),
+                    {
+                        let (name, sel) = (p.full_name(), &p.selector);
+                        match lang {
+                            Lang::En => format!(
+                                "`{name}` selects no pod: no pod matches `spec.selector: {sel}`{}",
+                                if p.global { "" } else { " in its namespace" }
+                            ),
+                            Lang::Es => format!(
+                                "`{name}` no selecciona ningún pod: ningún pod{} coincide con `spec.selector: {sel}`",
+                                if p.global { "" } else { " de su namespace" }
+                            ),
+                        }
+                    },
                     &p.location,
                 )
                 .with_path("spec.selector"),
@@ -80,20 +88,26 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
         if p.tier != "default" && calico.tier(&p.tier).is_none() {
             out.push(
                 diag(LintCode::UnknownTier,
-                    format!(
-                        "tier `{}` is not defined here: Calico refuses a policy in a tier that does not exist; it is evaluated as a tier without `order` (after every other tier)",
-                        p.tier
-                    ),
+                    match lang {
+                        Lang::En => format!("tier `{}` is not defined here: Calico refuses a policy in a tier that does not exist; it is evaluated as a tier without `order` (after every other tier)", p.tier),
+                        Lang::Es => format!("el nivel (tier) `{}` no está definido aquí: Calico rechaza una política de un nivel que no existe; se evalúa como un nivel sin `order` (después de todos los demás)", p.tier),
+                    },
                     &p.location,
                 )
                 .with_path("spec.tier")
-                .with_help(format!("add the `Tier` object `{}` with its `order`", p.tier)),
+                .with_help(match lang {
+                    Lang::En => format!("add the `Tier` object `{}` with its `order`", p.tier),
+                    Lang::Es => format!("añade el objeto `Tier` `{}` con su `order`", p.tier),
+                }),
             );
         }
         if p.service_account_selector.is_some() && !known_sa {
             out.push(
                 diag(LintCode::ServiceAccountUnknown,
-                    "`serviceAccountSelector` looks at ServiceAccount labels, and the input has no ServiceAccount: only the `projectcalico.org/name` of each pod's account (its `serviceAccountName`, else `default`) is known".into(),
+                    pick(lang,
+                        "`serviceAccountSelector` looks at ServiceAccount labels, and the input has no ServiceAccount: only the `projectcalico.org/name` of each pod's account (its `serviceAccountName`, else `default`) is known",
+                        "`serviceAccountSelector` mira las etiquetas de las ServiceAccount, y la entrada no tiene ninguna ServiceAccount: solo se conoce el `projectcalico.org/name` de la cuenta de cada pod (su `serviceAccountName`, o si no, `default`)",
+                    ).into(),
                     &p.location,
                 )
                 .with_path("spec.serviceAccountSelector"),
@@ -112,16 +126,21 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 for (j, b) in rules.iter().enumerate().skip(i + 1) {
                     out.push(
                         diag(LintCode::UnreachableRule,
-                            format!(
-                                "{} never runs: {} before it matches every connection (`{}` without conditions)",
-                                rule_path(dir, j),
-                                rule_path(dir, i),
-                                a.action.as_str()
-                            ),
+                            {
+                                let (this, earlier) = (rule_path(dir, j), rule_path(dir, i));
+                                let action = a.action.as_str();
+                                match lang {
+                                    Lang::En => format!("{this} never runs: {earlier} before it matches every connection (`{action}` without conditions)"),
+                                    Lang::Es => format!("{this} nunca se ejecuta: {earlier}, antes que ella, coincide con toda conexión (`{action}` sin condiciones)"),
+                                }
+                            },
                             &b.location,
                         )
                         .with_path(rule_path(dir, j))
-                        .with_help("rules run in order and the first match decides: move it up, or remove it"),
+                        .with_help(pick(lang,
+                            "rules run in order and the first match decides: move it up, or remove it",
+                            "las reglas se ejecutan en orden y decide la primera que coincide: súbela, o elimínala",
+                        )),
                     );
                 }
             }
@@ -132,15 +151,20 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 if selected.iter().all(|&e| !below(cluster, &p.tier, e, dir)) {
                     out.push(
                         diag(LintCode::PassToNothing,
-                            format!(
-                                "{} passes to the next tier, but no later tier has a policy for the selected pods' {}: the traffic is allowed",
-                                rule_path(dir, j),
-                                dir.as_str()
-                            ),
+                            {
+                                let (this, d) = (rule_path(dir, j), dir.as_str());
+                                match lang {
+                                    Lang::En => format!("{this} passes to the next tier, but no later tier has a policy for the selected pods' {d}: the traffic is allowed"),
+                                    Lang::Es => format!("{this} pasa al siguiente nivel, pero ningún nivel posterior tiene una política para el {d} de los pods seleccionados: el tráfico se permite"),
+                                }
+                            },
                             &r.location,
                         )
                         .with_path(rule_path(dir, j))
-                        .with_help("if you meant to allow it, write `action: Allow`"),
+                        .with_help(pick(lang,
+                            "if you meant to allow it, write `action: Allow`",
+                            "si querías permitirlo, escribe `action: Allow`",
+                        )),
                     );
                 }
             }
@@ -163,11 +187,10 @@ pub fn lint(cluster: &Cluster, out: &mut Vec<Diagnostic>) {
             if !selected.is_empty() && selected.iter().all(|&e| !below(cluster, &t.name, e, dir)) {
                 out.push(
                     LintCode::PassToNothing.diag(
-                        format!(
-                            "tier `{}` has `defaultAction: Pass`, but no later tier has a policy for its pods' {}: what its policies do not decide is allowed",
-                            t.name,
-                            dir.as_str()
-                        ),
+                        match lang {
+                            Lang::En => format!("tier `{}` has `defaultAction: Pass`, but no later tier has a policy for its pods' {}: what its policies do not decide is allowed", t.name, dir.as_str()),
+                            Lang::Es => format!("el nivel (tier) `{}` tiene `defaultAction: Pass`, pero ningún nivel posterior tiene una política para el {} de sus pods: se permite lo que sus políticas no deciden", t.name, dir.as_str()),
+                        },
                         loc.clone(),
                     )
                     .with_object(format!("Tier {}", t.name))
