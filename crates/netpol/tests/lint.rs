@@ -39,22 +39,28 @@ fn render_in(text: &str, lang: Lang) -> String {
         .filter(|d| d.severity != Severity::Info);
     for d in load_problems.chain(netpol::lint::lint_in(&loaded.cluster, lang).iter()) {
         let (line, col) = index.line_col(text, d.location.range.start);
-        write!(out, "{line}:{col} {} {}", d.severity.as_str(), d.code).ok();
-        if let Some(p) = &d.path {
-            write!(out, " {p}").ok();
-        }
-        if let Some(o) = &d.object {
-            write!(out, " ({o})").ok();
-        }
-        writeln!(out, ": {}", d.message).ok();
-        if let Some(h) = &d.help {
-            writeln!(out, "  help: {h}").ok();
-        }
+        write_diagnostic(&mut out, &format!("{line}:{col}"), d);
     }
     if out.is_empty() {
         out.push_str("ok\n");
     }
     out
+}
+
+/// One diagnostic of a snapshot: `PLACE severity code path (object): message`, then
+/// `  help: ...`.
+fn write_diagnostic(out: &mut String, place: &str, d: &netpol::Diagnostic) {
+    write!(out, "{place} {} {}", d.severity.as_str(), d.code).ok();
+    if let Some(p) = &d.path {
+        write!(out, " {p}").ok();
+    }
+    if let Some(o) = &d.object {
+        write!(out, " ({o})").ok();
+    }
+    writeln!(out, ": {}", d.message).ok();
+    if let Some(h) = &d.help {
+        writeln!(out, "  help: {h}").ok();
+    }
 }
 
 #[test]
@@ -91,25 +97,7 @@ fn seed_lints_in_spanish() {
         let mut out = String::new();
         for d in a.lints_in(Lang::Es) {
             let at = &d.location;
-            write!(
-                out,
-                "{}:{} {} {}",
-                at.source,
-                at.range.start,
-                d.severity.as_str(),
-                d.code
-            )
-            .ok();
-            if let Some(p) = &d.path {
-                write!(out, " {p}").ok();
-            }
-            if let Some(o) = &d.object {
-                write!(out, " ({o})").ok();
-            }
-            writeln!(out, ": {}", d.message).ok();
-            if let Some(h) = &d.help {
-                writeln!(out, "  help: {h}").ok();
-            }
+            write_diagnostic(&mut out, &format!("{}:{}", at.source, at.range.start), d);
         }
         if out.is_empty() {
             out.push_str("ok\n");
