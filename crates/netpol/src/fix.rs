@@ -50,15 +50,15 @@ pub(crate) fn scalar(s: &str) -> String {
     }
 }
 
-/// A YAML double-quoted scalar.
-fn quoted(s: &str) -> String {
+/// A double-quoted scalar, valid both as YAML and as JSON (control characters as `\uXXXX`).
+pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }

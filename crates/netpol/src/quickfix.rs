@@ -56,8 +56,8 @@ pub fn edits(text: &str, diagnostics: &[&Diagnostic]) -> Vec<Option<TextEdit>> {
         .map(|d| {
             let s = d.suggestion.as_ref()?;
             let start = d.location.range.start;
-            let peer = roots.iter().find_map(|r| map_at(r, start))?;
-            edit(text, peer, s)
+            let (root, peer) = roots.iter().find_map(|r| Some((*r, map_at(r, start)?)))?;
+            edit(text, peer, s, is_json(text, root))
         })
         .collect()
 }
@@ -84,7 +84,7 @@ pub fn apply(text: &str, edits: &[TextEdit]) -> String {
     out
 }
 
-fn edit(text: &str, peer: &Node, s: &Suggestion) -> Option<TextEdit> {
+fn edit(text: &str, peer: &Node, s: &Suggestion, json: bool) -> Option<TextEdit> {
     match s {
         Suggestion::SelectNamespace { namespace } => {
             if peer.get("namespaceSelector").is_some() {
@@ -97,6 +97,12 @@ fn edit(text: &str, peer: &Node, s: &Suggestion) -> Option<TextEdit> {
             let start = peer.span.start;
             if text.get(start..)?.starts_with('{') {
                 // A flow mapping (`- {podSelector: ...}`): the key goes first inside it.
+                let selector = if json {
+                    let object = as_json(&format!("{{{selector}}}"))?;
+                    object.get(1..object.len().checked_sub(1)?)?.to_string()
+                } else {
+                    selector
+                };
                 let empty = peer.as_map().is_some_and(|m| m.is_empty());
                 let insert = if empty {
                     selector
@@ -129,9 +135,17 @@ fn edit(text: &str, peer: &Node, s: &Suggestion) -> Option<TextEdit> {
             if v.as_str() != Some(namespace.as_str()) {
                 return None;
             }
+            // A quoted key (JSON's are) stays quoted.
+            let quoted = text
+                .get(k.span.clone())
+                .is_some_and(|w| w.starts_with(['"', '\'']));
             Some(TextEdit {
                 range: k.span.clone(),
-                insert: NAMESPACE_NAME_LABEL.to_string(),
+                insert: if quoted {
+                    crate::fix::quoted(NAMESPACE_NAME_LABEL)
+                } else {
+                    NAMESPACE_NAME_LABEL.to_string()
+                },
             })
         }
     }
@@ -162,17 +176,18 @@ pub fn rule_edit(text: &str, change: &crate::fix::RuleChange) -> Option<TextEdit
     use crate::fix::Change;
     let (docs, _) = yaml::parse(text, &Limits::default());
     let start = change.rule.location.range.start;
-    let rule = docs
+    let (root, rule) = docs
         .iter()
         .filter_map(|d| d.root.as_ref())
-        .find_map(|r| map_at(r, start))?;
+        .find_map(|r| Some((r, map_at(r, start)?)))?;
+    let json = is_json(text, root);
     let peers = match change.rule.direction {
         crate::model::Direction::Ingress => "from",
         crate::model::Direction::Egress => "to",
     };
     match &change.change {
-        Change::AddPeer(peer) => append_item(text, rule.get(peers)?, peer),
-        Change::AddPort(port) => append_item(text, rule.get("ports")?, port),
+        Change::AddPeer(peer) => append_item(text, rule.get(peers)?, peer, json),
+        Change::AddPort(port) => append_item(text, rule.get("ports")?, port, json),
         Change::SelectNamespace { peer, namespace } => {
             let node = rule.get(peers)?.as_seq()?.get(*peer)?;
             edit(
@@ -181,22 +196,29 @@ pub fn rule_edit(text: &str, change: &crate::fix::RuleChange) -> Option<TextEdit
                 &Suggestion::SelectNamespace {
                     namespace: namespace.clone(),
                 },
+                json,
             )
         }
     }
 }
 
-/// Appends `item` (a flow mapping) to the sequence `seq`, in its style.
-fn append_item(text: &str, seq: &Node, item: &str) -> Option<TextEdit> {
+/// Appends `item` (a flow mapping) to the sequence `seq`, in its style (as JSON in a
+/// JSON document).
+fn append_item(text: &str, seq: &Node, item: &str, json: bool) -> Option<TextEdit> {
     let items = seq.as_seq()?;
     let written = text.get(seq.span.clone())?;
     if written.starts_with('[') {
+        let item = if json {
+            as_json(item)?
+        } else {
+            item.to_string()
+        };
         let close = seq.span.start + written.trim_end().len().checked_sub(1)?;
         if text.get(close..close + 1) != Some("]") {
             return None;
         }
         let insert = if items.is_empty() {
-            item.to_string()
+            item
         } else {
             format!(", {item}")
         };
@@ -221,6 +243,56 @@ fn append_item(text: &str, seq: &Node, item: &str) -> Option<TextEdit> {
         range: at..at,
         insert: format!("\n{}- {item}", " ".repeat(column)),
     })
+}
+
+/// Is the document of `root` JSON? kubectl reads a document that starts with `{` as JSON,
+/// where our flow YAML (`{podSelector: ...}`) would not parse: edits there are JSON.
+fn is_json(text: &str, root: &Node) -> bool {
+    text.get(root.span.start..)
+        .is_some_and(|t| t.starts_with('{'))
+}
+
+/// A flow mapping we wrote (`{port: 80, protocol: TCP}`) as JSON
+/// (`{"port": 80, "protocol": "TCP"}`), read back with the YAML parser.
+fn as_json(flow: &str) -> Option<String> {
+    let (docs, _) = yaml::parse(flow, &Limits::default());
+    let mut out = String::new();
+    write_json(docs.first()?.root.as_ref()?, &mut out)?;
+    Some(out)
+}
+
+fn write_json(n: &Node, out: &mut String) -> Option<()> {
+    match &n.kind {
+        NodeKind::Map(entries) => {
+            out.push('{');
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&crate::fix::quoted(k.text()?));
+                out.push_str(": ");
+                write_json(v, out)?;
+            }
+            out.push('}');
+        }
+        NodeKind::Seq(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_json(v, out)?;
+            }
+            out.push(']');
+        }
+        NodeKind::Scalar { .. } => match n.scalar()? {
+            yaml::Scalar::Int(i) => out.push_str(&i.to_string()),
+            yaml::Scalar::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            yaml::Scalar::Null => out.push_str("null"),
+            _ => out.push_str(&crate::fix::quoted(n.text()?)),
+        },
+    }
+    Some(())
 }
 
 /// The lines an edit changes, for showing it as a diff: the 1-based number of the first

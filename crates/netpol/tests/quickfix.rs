@@ -23,8 +23,26 @@ fn suggested(a: &Analysis, text: &str) -> Vec<(Diagnostic, TextEdit)> {
         .collect()
 }
 
+/// Documents written as JSON (starting with `{`, as kubectl sniffs them) must stay strict
+/// JSON after an edit: our loader would also take YAML flow there, kubectl would not.
+fn assert_json_stays_json(text: &str) {
+    for doc in text.split("\n---\n") {
+        let body: String = doc
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if body.trim_start().starts_with('{') {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&body) {
+                panic!("a JSON document is no longer JSON ({e}):\n{body}");
+            }
+        }
+    }
+}
+
 /// The analysis of a fixed or edited text, which must load without errors.
 fn load_cleanly(text: &str) -> Analysis {
+    assert_json_stays_json(text);
     let a = Analysis::from_text(text);
     assert!(
         a.diagnostics()
