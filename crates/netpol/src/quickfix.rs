@@ -217,7 +217,11 @@ fn append_item(text: &str, seq: &Node, item: &str, json: bool) -> Option<TextEdi
         if text.get(close..close + 1) != Some("]") {
             return None;
         }
-        let insert = if items.is_empty() {
+        // `[a, b, ]` (YAML allows the trailing comma) takes the item after it.
+        let trailing_comma = text
+            .get(seq.span.start..close)
+            .is_some_and(|t| t.trim_end().ends_with(','));
+        let insert = if items.is_empty() || trailing_comma {
             item
         } else {
             format!(", {item}")
