@@ -764,18 +764,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                         causes: &causes,
                         lang,
                     };
-                    let pairs: Vec<_> =
-                        netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes).collect();
-                    // Ranges have the same names on both sides (both cut alike).
-                    let ranges: std::collections::BTreeMap<String, netpol::group::AddrRange> =
-                        view_b
-                            .groups
-                            .iter()
-                            .chain(&view_a.groups)
-                            .filter_map(|g| Some((g.label(), g.range?)))
-                            .collect();
-                    let merged =
-                        netpol::diff::merge_ranges(pairs, &|n: &str| ranges.get(n).copied());
+                    let merged = netpol::diff::workload_pairs(&view_b, &view_a, &causes);
                     emitter
                         .diff(&mut out, &ctx, &mut merged.into_iter())
                         .map_err(io)?

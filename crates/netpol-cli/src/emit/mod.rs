@@ -51,25 +51,7 @@ pub struct DiffCtx<'a> {
 impl DiffCtx<'_> {
     /// The causes of one pair's change.
     pub fn causes(&self, p: &PairDiff) -> Vec<Cause> {
-        let members = |ix: [Option<usize>; 2], k: usize| -> &[usize] {
-            match (ix[k], self.conns.get(k)) {
-                (Some(i), Some(c)) => c.members(i),
-                _ => &[],
-            }
-        };
-        let mut causes = self.causes.for_pair(
-            [members(p.from_index, 0), members(p.from_index, 1)],
-            [members(p.to_index, 0), members(p.to_index, 1)],
-        );
-        // The assumed ingress controller's pairs also follow the Ingresses, Routes and
-        // Services.
-        if p.from == netpol::group::INGRESS_CONTROLLER {
-            causes.extend(
-                self.causes
-                    .routing([members(p.to_index, 0), members(p.to_index, 1)]),
-            );
-        }
-        causes
+        netpol::diff::pair_causes(self.causes, self.conns, p)
     }
 
     /// One cause in words, with the policy rules that bear on the pair.

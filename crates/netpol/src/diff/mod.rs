@@ -353,6 +353,50 @@ fn diff_pruned<'a>(
     })
 }
 
+/// The workload-level diff of two views, as `netpol diff --by workload` lists it and the
+/// page's Changes view shows it: the pairs that differ (computed where [`Causes`] says a
+/// pair may change), adjacent address ranges that changed alike merged. Build the views
+/// with [`WorkloadView::cut_also_by`] the other version's cluster.
+pub fn workload_pairs(
+    before: &WorkloadView<'_>,
+    after: &WorkloadView<'_>,
+    causes: &Causes<'_>,
+) -> Vec<PairDiff> {
+    let (cb, ca) = (
+        WorkloadConnectivity::new(before),
+        WorkloadConnectivity::new(after),
+    );
+    let pairs: Vec<PairDiff> = diff_with_causes(&cb, &ca, causes).collect();
+    // Ranges have the same names on both sides (both cut alike).
+    let ranges: BTreeMap<String, AddrRange> = before
+        .groups
+        .iter()
+        .chain(&after.groups)
+        .filter_map(|g| Some((g.label(), g.range?)))
+        .collect();
+    merge_ranges(pairs, &|n: &str| ranges.get(n).copied())
+}
+
+/// Why one pair changed: the object changes that bear on it (`conns`: the before and
+/// after connection lists the pair's indexes point into). The assumed ingress
+/// controller's pairs also follow the Ingresses, Routes and Services.
+pub fn pair_causes(causes: &Causes<'_>, conns: [&dyn Connectivity; 2], p: &PairDiff) -> Vec<Cause> {
+    let members = |ix: [Option<usize>; 2], k: usize| -> &[usize] {
+        match (ix.get(k).copied().flatten(), conns.get(k)) {
+            (Some(i), Some(c)) => c.members(i),
+            _ => &[],
+        }
+    };
+    let mut out = causes.for_pair(
+        [members(p.from_index, 0), members(p.from_index, 1)],
+        [members(p.to_index, 0), members(p.to_index, 1)],
+    );
+    if p.from == crate::group::INGRESS_CONTROLLER {
+        out.extend(causes.routing([members(p.to_index, 0), members(p.to_index, 1)]));
+    }
+    out
+}
+
 /// Counts of a diff by kind of change.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
