@@ -132,16 +132,6 @@ pub(super) fn read_ingress(
     name: String,
     location: Location,
 ) -> Ingress {
-    let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("");
-    if api_version != "networking.k8s.io/v1" {
-        cx.diag(
-            Severity::Warning,
-            "unknown-api-version",
-            node.get("apiVersion").unwrap_or(node),
-            Some("apiVersion"),
-            format!("Ingress `{api_version}` is read as networking.k8s.io/v1 (`spec.rules[].http.paths[].backend.service`); older backends (`serviceName`) are not read"),
-        );
-    }
     let spec = node.get("spec");
     let class_name = spec
         .and_then(|s| s.get("ingressClassName"))
