@@ -64,15 +64,26 @@ pub(super) fn read_service(
                 .and_then(Node::text)
                 .and_then(Protocol::parse)
                 .unwrap_or(Protocol::TCP);
-            let target_port = match p.get("targetPort") {
-                Some(t) => match t.as_int() {
-                    Some(n) if (1..=65535).contains(&n) => PortValue::Number(n as u16),
-                    _ => PortValue::Name(t.text().unwrap_or("").to_string()),
-                },
-                None => PortValue::Number(port as u16),
+            // SetDefaults_Service: a targetPort that is absent, null, 0 or "" is the port.
+            let target_port = match p.get("targetPort").and_then(Node::scalar) {
+                Some(Scalar::Int(n)) if (1..=65535).contains(&n) => PortValue::Number(n as u16),
+                None | Some(Scalar::Null | Scalar::Int(0) | Scalar::Str("")) => {
+                    PortValue::Number(port as u16)
+                }
+                Some(_) => PortValue::Name(
+                    p.get("targetPort")
+                        .and_then(Node::text)
+                        .unwrap_or("")
+                        .to_string(),
+                ),
             };
             ports.push(ServicePort {
-                name: p.get("name").and_then(Node::text).map(str::to_string),
+                name: p
+                    .get("name")
+                    .filter(|n| !n.is_null())
+                    .and_then(Node::text)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
                 port: port as u16,
                 protocol,
                 target_port,
