@@ -504,13 +504,23 @@ fn served_api_version(cx: &mut Cx<'_>, node: &Node, kind: &str, api_version: &st
 }
 
 impl ClusterBuilder {
-    /// A document's root: a list of objects, a List or an object.
+    /// A document's root: a List or an object. A bare list of objects is no object:
+    /// kubectl cannot decode it ("cannot unmarshal array into Go value", kubernetes#8362)
+    /// and creates none of them.
     fn document(&mut self, cx: &mut Cx<'_>, root: &Node) {
         match &root.kind {
             NodeKind::Seq(items) => {
-                for item in items {
-                    self.object(cx, item, None);
-                }
+                cx.diag(
+                    Severity::Error,
+                    "not-an-object",
+                    root,
+                    None,
+                    format!(
+                        "this document is a list of {} item(s), not a Kubernetes object: kubectl cannot decode it (\"cannot unmarshal array into Go value\") and creates none of them, so they are skipped",
+                        items.len()
+                    ),
+                )
+                .help = Some("put the objects in a `kind: List` (`apiVersion: v1`, `items:`), or write each as its own document after a `---` line".into());
             }
             NodeKind::Map(_) => self.list_or_object(cx, root, None, 0),
             NodeKind::Scalar { .. } => {
