@@ -420,7 +420,12 @@ struct ItemType<'n> {
 /// versions it served once: (kind, served, [(removed version, the release without it)]).
 /// `networking.k8s.io/v1beta1` never had NetworkPolicy. Source: the Kubernetes
 /// deprecated API migration guide (kubernetes.io/docs/reference/using-api/deprecation-guide).
-const SERVED_API_VERSIONS: &[(&str, &str, &[(&str, &str)])] = &[
+type ServedApi = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+const SERVED_API_VERSIONS: &[ServedApi] = &[
     ("Namespace", "v1", &[]),
     ("Pod", "v1", &[]),
     ("Service", "v1", &[]),
@@ -803,7 +808,7 @@ impl ClusterBuilder {
                 self.services.push(s);
             }
             "Ingress" => {
-                let i = read_ingress(cx, node, namespace.unwrap_or_default(), name, location);
+                let i = read_ingress(node, namespace.unwrap_or_default(), name, location);
                 self.ingresses.push(i);
             }
             "Route" if api_version.starts_with("route.openshift.io/") => {

@@ -218,13 +218,12 @@ pub(crate) fn parse_legacy_cidr(text: &str) -> Option<(IpNet, bool)> {
     let net = IpNet::new(ip, prefix).ok()?;
     let leading_zero = |part: &str| part.len() > 1 && part.starts_with('0');
     let v4_part = addr.rsplit(':').next().unwrap_or(addr);
-    let standard = text.parse::<IpNet>().is_ok()
-        && !leading_zero(mask)
-        && !(v4_part.contains('.') && v4_part.split('.').any(leading_zero))
-        && !(addr.contains(':')
-            && addr
-                .split(':')
-                .any(|group| group.len() > 4 && !group.contains('.')));
+    let odd_v4 = v4_part.contains('.') && v4_part.split('.').any(leading_zero);
+    let long_group = addr.contains(':')
+        && addr
+            .split(':')
+            .any(|group| group.len() > 4 && !group.contains('.'));
+    let standard = text.parse::<IpNet>().is_ok() && !leading_zero(mask) && !odd_v4 && !long_group;
     Some((net, !standard))
 }
 

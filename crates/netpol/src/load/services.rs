@@ -137,7 +137,6 @@ pub(super) fn read_ingress_backend(node: &Node) -> Option<IngressBackend> {
 
 /// networking.k8s.io/v1 Ingress, read leniently (rules, paths, defaultBackend, class).
 pub(super) fn read_ingress(
-    cx: &mut Cx<'_>,
     node: &Node,
     namespace: String,
     name: String,
