@@ -101,23 +101,25 @@ pub fn label_value(s: &str) -> Vec<String> {
     errs
 }
 
-/// IsValidPortName (IANA_SVC_NAME).
+/// IsValidPortName (IANA_SVC_NAME), its checks in upstream's order. The empty name fails
+/// the character set (`^[-a-z0-9]+$`) and the letter check, not the length.
 pub fn port_name(s: &str) -> Vec<String> {
     let mut errs = Vec::new();
-    if s.is_empty() || s.len() > 15 {
+    if s.len() > 15 {
         errs.push("must be no more than 15 characters".into());
     }
-    if !s
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
         errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into());
     }
-    if s.contains("--") {
-        errs.push("must not contain consecutive hyphens".into());
-    }
     if !s.bytes().any(|b| b.is_ascii_lowercase()) {
         errs.push("must contain at least one letter (a-z)".into());
+    }
+    if s.contains("--") {
+        errs.push("must not contain consecutive hyphens".into());
     }
     if s.starts_with('-') || s.ends_with('-') {
         errs.push("must not begin or end with a hyphen".into());
@@ -162,6 +164,13 @@ mod tests {
         check(port_name, "http--alt", 1);
         check(port_name, "-http", 1);
         check(port_name, "HTTP", 2);
+        assert_eq!(
+            port_name(""),
+            [
+                "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
+                "must contain at least one letter (a-z)"
+            ]
+        );
         check(port_name, "a-very-long-port-name", 1);
         check(dns1123_label, "webapp-balanced", 0);
         check(dns1123_label, "Web", 1);

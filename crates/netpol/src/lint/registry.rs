@@ -881,9 +881,9 @@ pub const LOADER_CODES: &[(&str, [&str; 2])] = &[
         "An object without `metadata.name`: the API server refuses it, so it is skipped.",
         "Un objeto sin `metadata.name`: el servidor de la API lo rechaza, así que se omite.",
     ]),
-    ("deprecated-api", [
-        "A NetworkPolicy in an API version removed from Kubernetes (`extensions/v1beta1`); read as `networking.k8s.io/v1`.",
-        "Una NetworkPolicy en una versión de la API retirada de Kubernetes (`extensions/v1beta1`); se lee como `networking.k8s.io/v1`.",
+    ("unserved-api-version", [
+        "An object in an API version the API server does not serve (a removed one such as `extensions/v1beta1`, or none): kubectl refuses it, so it is skipped.",
+        "Un objeto en una versión de la API que el servidor no sirve (una retirada como `extensions/v1beta1`, o ninguna): kubectl lo rechaza, así que se omite.",
     ]),
     ("implicit-namespace", [
         "A namespace that is used but not declared: it is assumed to carry only `kubernetes.io/metadata.name` (info).",

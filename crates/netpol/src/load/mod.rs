@@ -415,14 +415,117 @@ struct ItemType<'n> {
     api_version: &'n str,
 }
 
+/// The apiVersion a current API server serves for each kind the loader reads from the
+/// Kubernetes API itself (the cluster-scoped tiers and Calico check their own), and the
+/// versions it served once: (kind, served, [(removed version, the release without it)]).
+/// `networking.k8s.io/v1beta1` never had NetworkPolicy. Source: the Kubernetes
+/// deprecated API migration guide (kubernetes.io/docs/reference/using-api/deprecation-guide).
+type ServedApi = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+const SERVED_API_VERSIONS: &[ServedApi] = &[
+    ("Namespace", "v1", &[]),
+    ("Pod", "v1", &[]),
+    ("Service", "v1", &[]),
+    ("ReplicationController", "v1", &[]),
+    ("Node", "v1", &[]),
+    ("ServiceAccount", "v1", &[]),
+    (
+        "Deployment",
+        "apps/v1",
+        &[
+            ("extensions/v1beta1", "1.16"),
+            ("apps/v1beta1", "1.16"),
+            ("apps/v1beta2", "1.16"),
+        ],
+    ),
+    (
+        "StatefulSet",
+        "apps/v1",
+        &[("apps/v1beta1", "1.16"), ("apps/v1beta2", "1.16")],
+    ),
+    (
+        "DaemonSet",
+        "apps/v1",
+        &[("extensions/v1beta1", "1.16"), ("apps/v1beta2", "1.16")],
+    ),
+    (
+        "ReplicaSet",
+        "apps/v1",
+        &[("extensions/v1beta1", "1.16"), ("apps/v1beta2", "1.16")],
+    ),
+    ("Job", "batch/v1", &[]),
+    (
+        "CronJob",
+        "batch/v1",
+        &[("batch/v1beta1", "1.25"), ("batch/v2alpha1", "1.21")],
+    ),
+    (
+        "NetworkPolicy",
+        "networking.k8s.io/v1",
+        &[("extensions/v1beta1", "1.16")],
+    ),
+    (
+        "Ingress",
+        "networking.k8s.io/v1",
+        &[
+            ("extensions/v1beta1", "1.22"),
+            ("networking.k8s.io/v1beta1", "1.22"),
+        ],
+    ),
+];
+
+/// Whether the API server serves `kind` in `api_version`; if not, an error says so and
+/// the object is skipped, as kubectl refuses it ("no matches for kind ... in version
+/// ..."). A core kind (`v1`) written without `apiVersion` is read: kubectl maps a kind of
+/// the core group without a version to its preferred one. Any other kind without one has
+/// no group, so no API takes it.
+fn served_api_version(cx: &mut Cx<'_>, node: &Node, kind: &str, api_version: &str) -> bool {
+    let Some(&(_, served, removed)) = SERVED_API_VERSIONS.iter().find(|(k, ..)| *k == kind) else {
+        return true;
+    };
+    if api_version == served || (api_version.is_empty() && served == "v1") {
+        return true;
+    }
+    let at = node.get("apiVersion").unwrap_or(node);
+    let message = if api_version.is_empty() {
+        format!("this `{kind}` has no `apiVersion`, so kubectl cannot tell which API it belongs to (no matches for kind \"{kind}\" in version \"\") and refuses it; it is skipped")
+    } else if let Some((_, release)) = removed.iter().find(|(v, _)| *v == api_version) {
+        format!("`{kind}` in `{api_version}` is no longer served (removed in Kubernetes {release}): kubectl refuses it (no matches for kind \"{kind}\" in version \"{api_version}\"), so it is skipped")
+    } else {
+        format!("the API server has no `{kind}` in `{api_version}`: kubectl refuses it (no matches for kind \"{kind}\" in version \"{api_version}\"), so it is skipped")
+    };
+    let d = cx.diag(
+        Severity::Error,
+        "unserved-api-version",
+        at,
+        Some("apiVersion"),
+        message,
+    );
+    d.help = Some(format!("write `apiVersion: {served}`"));
+    false
+}
+
 impl ClusterBuilder {
-    /// A document's root: a list of objects, a List or an object.
+    /// A document's root: a List or an object. A bare list of objects is no object:
+    /// kubectl cannot decode it ("cannot unmarshal array into Go value", kubernetes#8362)
+    /// and creates none of them.
     fn document(&mut self, cx: &mut Cx<'_>, root: &Node) {
         match &root.kind {
             NodeKind::Seq(items) => {
-                for item in items {
-                    self.object(cx, item, None);
-                }
+                cx.diag(
+                    Severity::Error,
+                    "not-an-object",
+                    root,
+                    None,
+                    format!(
+                        "this document is a list of {} item(s), not a Kubernetes object: kubectl cannot decode it (\"cannot unmarshal array into Go value\") and creates none of them, so they are skipped",
+                        items.len()
+                    ),
+                )
+                .help = Some("put the objects in a `kind: List` (`apiVersion: v1`, `items:`), or write each as its own document after a `---` line".into());
             }
             NodeKind::Map(_) => self.list_or_object(cx, root, None, 0),
             NodeKind::Scalar { .. } => {
@@ -613,6 +716,12 @@ impl ClusterBuilder {
             name: name.clone(),
             location: location.clone(),
         });
+        // kubectl maps the object to an API by its group, version and kind before sending
+        // it: a version the API server does not serve (removed, like `extensions/v1beta1`,
+        // or never there) is "no matches for kind", and the object is not created.
+        if !calico && !served_api_version(cx, node, &kind, &api_version) {
+            return;
+        }
 
         // A Calico NetworkPolicy may share its name with a Kubernetes one.
         let key_kind = if calico && kind == "NetworkPolicy" {
@@ -661,29 +770,6 @@ impl ClusterBuilder {
             }
             "NetworkPolicy" => {
                 let ns = namespace.unwrap_or_default();
-                match api_version.as_str() {
-                    "networking.k8s.io/v1" => {}
-                    "extensions/v1beta1" | "networking.k8s.io/v1beta1" => {
-                        cx.diag(
-                            Severity::Warning,
-                            "deprecated-api",
-                            node.get("apiVersion").unwrap_or(node),
-                            Some("apiVersion"),
-                            format!("`{api_version}` NetworkPolicy was removed in Kubernetes 1.16; read as networking.k8s.io/v1"),
-                        )
-                        .help = Some("use `apiVersion: networking.k8s.io/v1`".into());
-                    }
-                    _ if calico => {}
-                    _ => {
-                        cx.diag(
-                            Severity::Warning,
-                            "unknown-api-version",
-                            node.get("apiVersion").unwrap_or(node),
-                            Some("apiVersion"),
-                            format!("unexpected apiVersion `{api_version}` for NetworkPolicy; read as networking.k8s.io/v1"),
-                        );
-                    }
-                }
                 if calico {
                     if let Some(p) =
                         crate::tiers::calico::load::read_policy(cx, node, Some(&ns), &name)
@@ -722,7 +808,7 @@ impl ClusterBuilder {
                 self.services.push(s);
             }
             "Ingress" => {
-                let i = read_ingress(cx, node, namespace.unwrap_or_default(), name, location);
+                let i = read_ingress(node, namespace.unwrap_or_default(), name, location);
                 self.ingresses.push(i);
             }
             "Route" if api_version.starts_with("route.openshift.io/") => {

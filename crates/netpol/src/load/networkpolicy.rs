@@ -76,9 +76,7 @@ impl PolicyReader<'_, '_> {
                         continue;
                     };
                     if let Some(c) = cidr {
-                        let inside = c.trunc().contains(&ex.trunc().network())
-                            && ex.prefix_len() > c.prefix_len();
-                        if !inside {
+                        if !legacy_strict_subset(&c, &ex) {
                             self.error(
                                 e,
                                 &epath,

@@ -195,6 +195,163 @@ pub(crate) fn parse_cidr(text: &str) -> Result<(IpNet, Option<String>), ()> {
         .map_err(|_| ())
 }
 
+/// A NetworkPolicy `ipBlock` CIDR as the API server parses it: `netutils.ParseCIDRSloppy`
+/// (k8s.io/utils/net, Go 1.16's `net.ParseCIDR`), which `IsValidCIDRForLegacyField` uses
+/// while the StrictIPCIDRValidation gate is off (the default). IPv4 parts and the prefix
+/// length are decimal digits with any number of leading zeros (`010.0.0.0/08` is
+/// 10.0.0.0/8; no sign, no spaces), an IPv6 group is up to 0xFFFF in any number of hex
+/// digits and a `::` must stand for at least one zero group; an address without a
+/// prefix, with a zone or in brackets is refused. Host bits may be set. Returns the network
+/// and whether the text is "non-standard" (Go's `netip.ParsePrefix` would refuse it),
+/// which the API server warns about (`GetWarningsForCIDR`).
+pub(crate) fn parse_legacy_cidr(text: &str) -> Option<(IpNet, bool)> {
+    let (addr, mask) = text.split_once('/')?;
+    let (ip, bits) = match go_parse_ipv4(addr) {
+        Some(v4) => (IpAddr::V4(v4), 32),
+        None => (IpAddr::V6(go_parse_ipv6(addr)?), 128),
+    };
+    let (prefix, used) = go_dtoi(mask)?;
+    if used != mask.len() || prefix > bits {
+        return None;
+    }
+    let prefix = u8::try_from(prefix).ok()?;
+    let net = IpNet::new(ip, prefix).ok()?;
+    let leading_zero = |part: &str| part.len() > 1 && part.starts_with('0');
+    let v4_part = addr.rsplit(':').next().unwrap_or(addr);
+    let odd_v4 = v4_part.contains('.') && v4_part.split('.').any(leading_zero);
+    let long_group = addr.contains(':')
+        && addr
+            .split(':')
+            .any(|group| group.len() > 4 && !group.contains('.'));
+    let standard = text.parse::<IpNet>().is_ok() && !leading_zero(mask) && !odd_v4 && !long_group;
+    Some((net, !standard))
+}
+
+/// Go's `dtoi`: decimal digits from the start, (value, digits used); `None` without a
+/// digit or at 0xFFFFFF.
+fn go_dtoi(s: &str) -> Option<(u32, usize)> {
+    let mut n: u32 = 0;
+    let mut used = 0;
+    for b in s.bytes().take_while(u8::is_ascii_digit) {
+        n = n * 10 + u32::from(b - b'0');
+        if n >= 0xFF_FFFF {
+            return None;
+        }
+        used += 1;
+    }
+    (used > 0).then_some((n, used))
+}
+
+/// Go's `xtoi`: hexadecimal digits from the start, as [`go_dtoi`].
+fn go_xtoi(s: &str) -> Option<(u32, usize)> {
+    let mut n: u32 = 0;
+    let mut used = 0;
+    for c in s.chars() {
+        let Some(d) = c.to_digit(16) else { break };
+        n = n * 16 + d;
+        if n >= 0xFF_FFFF {
+            return None;
+        }
+        used += 1;
+    }
+    (used > 0).then_some((n, used))
+}
+
+/// Go 1.16's `parseIPv4` (leading zeros allowed, read as decimal).
+fn go_parse_ipv4(mut s: &str) -> Option<std::net::Ipv4Addr> {
+    let mut p = [0u8; 4];
+    for (i, octet) in p.iter_mut().enumerate() {
+        if i > 0 {
+            s = s.strip_prefix('.')?;
+        }
+        let (n, used) = go_dtoi(s)?;
+        *octet = u8::try_from(n).ok()?;
+        s = &s[used..];
+    }
+    s.is_empty().then_some(std::net::Ipv4Addr::from(p))
+}
+
+/// Go 1.16's `parseIPv6` (no zone; a trailing IPv4 part as [`go_parse_ipv4`]).
+fn go_parse_ipv6(mut s: &str) -> Option<std::net::Ipv6Addr> {
+    let mut ip = [0u8; 16];
+    let mut ellipsis: Option<usize> = None;
+    if let Some(rest) = s.strip_prefix("::") {
+        ellipsis = Some(0);
+        s = rest;
+        if s.is_empty() {
+            return Some(std::net::Ipv6Addr::UNSPECIFIED);
+        }
+    }
+    let mut i = 0;
+    while i < 16 {
+        let (n, used) = go_xtoi(s)?;
+        if n > 0xFFFF {
+            return None;
+        }
+        if s.as_bytes().get(used) == Some(&b'.') {
+            if (ellipsis.is_none() && i != 12) || i + 4 > 16 {
+                return None;
+            }
+            let v4 = go_parse_ipv4(s)?.octets();
+            ip[i..i + 4].copy_from_slice(&v4);
+            s = "";
+            i += 4;
+            break;
+        }
+        ip[i] = (n >> 8) as u8;
+        ip[i + 1] = n as u8;
+        i += 2;
+        s = &s[used..];
+        if s.is_empty() {
+            break;
+        }
+        s = s.strip_prefix(':').filter(|rest| !rest.is_empty())?;
+        if let Some(rest) = s.strip_prefix(':') {
+            if ellipsis.is_some() {
+                return None;
+            }
+            ellipsis = Some(i);
+            s = rest;
+            if s.is_empty() {
+                break;
+            }
+        }
+    }
+    if !s.is_empty() {
+        return None;
+    }
+    if i < 16 {
+        let e = ellipsis?;
+        let n = 16 - i;
+        for j in (e..i).rev() {
+            ip[j + n] = ip[j];
+        }
+        for b in ip.iter_mut().skip(e).take(n) {
+            *b = 0;
+        }
+    } else if ellipsis.is_some() {
+        return None;
+    }
+    Some(std::net::Ipv6Addr::from(ip))
+}
+
+/// Whether `except` is inside `cidr` as `ValidateIPBlock` decides it with Go's
+/// `IPNet.Contains(except.IP)`: an IPv4-mapped IPv6 address (`::ffff:10.1.0.0`) is the
+/// IPv4 address, and an IPv4-mapped IPv6 network the IPv4 network under the last 32 bits
+/// of its mask; then the prefix lengths as written must grow.
+pub(crate) fn legacy_strict_subset(cidr: &IpNet, except: &IpNet) -> bool {
+    let v4 = |ip: IpAddr| match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    let (network, bits) = match (cidr, v4(cidr.network())) {
+        (IpNet::V6(n), IpAddr::V4(a)) => (IpAddr::V4(a), n.prefix_len().saturating_sub(96)),
+        (n, a) => (a, n.prefix_len()),
+    };
+    let inside = IpNet::new(network, bits).is_ok_and(|n| n.contains(&v4(except.network())));
+    inside && cidr.prefix_len() < except.prefix_len()
+}
+
 pub(crate) struct PolicyReader<'c, 'd> {
     pub(crate) cx: &'c mut Cx<'d>,
     pub(crate) errors: usize,
@@ -397,20 +554,20 @@ impl PolicyReader<'_, '_> {
 
     pub(crate) fn cidr(&mut self, node: &Node, path: &str) -> Option<IpNet> {
         let text = self.string(node, path)?;
-        match parse_cidr(&text) {
-            Ok((n, canonical)) => {
-                if let Some(c) = canonical {
+        match parse_legacy_cidr(&text) {
+            Some((n, non_standard)) => {
+                if non_standard {
                     self.cx.diag(
                         Severity::Info,
                         "non-standard-cidr",
                         node,
                         Some(path),
-                        format!("non-standard CIDR value `{text}` will be considered invalid in a future Kubernetes release: use `{c}`"),
+                        format!("non-standard CIDR value `{text}` will be considered invalid in a future Kubernetes release: use `{}`", n.trunc()),
                     );
                 }
                 Some(n)
             }
-            Err(_) => {
+            None => {
                 let hint = if text.parse::<IpAddr>().is_ok() {
                     " (a CIDR needs a prefix length, e.g. `/32`)"
                 } else {
@@ -420,5 +577,86 @@ impl PolicyReader<'_, '_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cidr(text: &str) -> Option<(String, bool)> {
+        parse_legacy_cidr(text).map(|(n, odd)| (n.to_string(), odd))
+    }
+
+    #[test]
+    fn legacy_cidrs_as_go_parses_them() {
+        let ok = |t: &str, net: &str, odd: bool| {
+            assert_eq!(cidr(t), Some((net.to_string(), odd)), "{t}");
+        };
+        ok("10.0.0.0/8", "10.0.0.0/8", false);
+        ok("10.0.0.1/24", "10.0.0.1/24", false);
+        ok("010.0.0.0/8", "10.0.0.0/8", true);
+        ok("00010.0.0.0/8", "10.0.0.0/8", true);
+        ok("10.0.0.0/08", "10.0.0.0/8", true);
+        ok("::1/0128", "::1/128", true);
+        ok("2001:db8::/32", "2001:db8::/32", false);
+        ok("2001:DB8::/32", "2001:db8::/32", false);
+        ok("00002001:db8::/32", "2001:db8::/32", true);
+        ok("::ffff:10.0.0.0/104", "::ffff:10.0.0.0/104", false);
+        ok("::ffff:010.0.0.0/104", "::ffff:10.0.0.0/104", true);
+        ok("::/0", "::/0", false);
+        ok("1:2:3:4:5:6:1.2.3.4/128", "1:2:3:4:5:6:102:304/128", false);
+        for bad in [
+            "10.0.0.0/+8",
+            "10.0.0.0/-0",
+            "10.0.0.0",
+            "10.0.0.0/",
+            "10.0.0.0/33",
+            " 10.0.0.0/8",
+            "10.0.0.0/8 ",
+            "10.0.0.0/ 8",
+            "10.0.0/8",
+            "10.0.0.0.0/8",
+            "256.0.0.0/8",
+            "0x0a.0.0.0/8",
+            "10.0.0.0/8/8",
+            "2001:db8::1:2:3:4:5:6/64",
+            "1:2:3:4:5:6:7:8:9/64",
+            "1::2::3/64",
+            "12345::/16",
+            "fe80::1%eth0/64",
+            "[::1]/128",
+            "::1/129",
+            "1:2:3:4:5:6:7:1.2.3.4/128",
+            ":1::/64",
+            "1:/64",
+            "",
+            "/",
+        ] {
+            assert_eq!(cidr(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn except_subset_as_go_decides_it() {
+        let net = |t: &str| {
+            parse_legacy_cidr(t)
+                .map(|(n, _)| n)
+                .unwrap_or_else(|| panic!("{t}"))
+        };
+        let subset = |c: &str, e: &str| legacy_strict_subset(&net(c), &net(e));
+        assert!(subset("10.0.0.0/8", "10.1.0.0/16"));
+        assert!(subset("10.0.0.0/8", "10.1.2.3/16"));
+        assert!(!subset("10.0.0.0/8", "10.0.0.0/8"));
+        assert!(!subset("10.0.0.0/16", "10.0.0.0/8"));
+        assert!(!subset("10.0.0.0/8", "11.0.0.0/16"));
+        assert!(!subset("::/0", "10.0.0.0/8"));
+        assert!(!subset("10.0.0.0/8", "2001:db8::/64"));
+        // An IPv4-mapped except is its IPv4 address for Go's IPNet.Contains.
+        assert!(subset("10.0.0.0/8", "::ffff:10.1.0.0/112"));
+        assert!(!subset("10.0.0.0/8", "::ffff:11.1.0.0/112"));
+        assert!(!subset("::ffff:10.0.0.0/104", "10.1.0.0/16"));
+        assert!(subset("::ffff:10.0.0.0/104", "::ffff:10.1.0.0/112"));
+        assert!(subset("2001:db8::/32", "2001:db8:1::/48"));
     }
 }

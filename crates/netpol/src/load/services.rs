@@ -64,15 +64,26 @@ pub(super) fn read_service(
                 .and_then(Node::text)
                 .and_then(Protocol::parse)
                 .unwrap_or(Protocol::TCP);
-            let target_port = match p.get("targetPort") {
-                Some(t) => match t.as_int() {
-                    Some(n) if (1..=65535).contains(&n) => PortValue::Number(n as u16),
-                    _ => PortValue::Name(t.text().unwrap_or("").to_string()),
-                },
-                None => PortValue::Number(port as u16),
+            // SetDefaults_Service: a targetPort that is absent, null, 0 or "" is the port.
+            let target_port = match p.get("targetPort").and_then(Node::scalar) {
+                Some(Scalar::Int(n)) if (1..=65535).contains(&n) => PortValue::Number(n as u16),
+                None | Some(Scalar::Null | Scalar::Int(0) | Scalar::Str("")) => {
+                    PortValue::Number(port as u16)
+                }
+                Some(_) => PortValue::Name(
+                    p.get("targetPort")
+                        .and_then(Node::text)
+                        .unwrap_or("")
+                        .to_string(),
+                ),
             };
             ports.push(ServicePort {
-                name: p.get("name").and_then(Node::text).map(str::to_string),
+                name: p
+                    .get("name")
+                    .filter(|n| !n.is_null())
+                    .and_then(Node::text)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
                 port: port as u16,
                 protocol,
                 target_port,
@@ -126,22 +137,11 @@ pub(super) fn read_ingress_backend(node: &Node) -> Option<IngressBackend> {
 
 /// networking.k8s.io/v1 Ingress, read leniently (rules, paths, defaultBackend, class).
 pub(super) fn read_ingress(
-    cx: &mut Cx<'_>,
     node: &Node,
     namespace: String,
     name: String,
     location: Location,
 ) -> Ingress {
-    let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("");
-    if api_version != "networking.k8s.io/v1" {
-        cx.diag(
-            Severity::Warning,
-            "unknown-api-version",
-            node.get("apiVersion").unwrap_or(node),
-            Some("apiVersion"),
-            format!("Ingress `{api_version}` is read as networking.k8s.io/v1 (`spec.rules[].http.paths[].backend.service`); older backends (`serviceName`) are not read"),
-        );
-    }
     let spec = node.get("spec");
     let class_name = spec
         .and_then(|s| s.get("ingressClassName"))

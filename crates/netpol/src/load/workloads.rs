@@ -220,8 +220,14 @@ pub(super) fn read_container_ports(
                     cx.diag(Severity::Warning, "invalid-field", p, Some(&format!("{ppath}.containerPort")), "`containerPort` must be a number between 1 and 65535; this port is ignored");
                     continue;
                 };
-                let protocol = match p.get("protocol").and_then(Node::text) {
-                    None => Protocol::TCP,
+                // JSON null leaves the string empty, and SetDefaults_ContainerPort makes
+                // an empty protocol TCP.
+                let protocol = match p
+                    .get("protocol")
+                    .filter(|n| !n.is_null())
+                    .and_then(Node::text)
+                {
+                    None | Some("") => Protocol::TCP,
                     Some(t) => match Protocol::parse(t) {
                         Some(pr) => pr,
                         None => {
@@ -236,7 +242,12 @@ pub(super) fn read_container_ports(
                         }
                     },
                 };
-                let name = p.get("name").and_then(Node::text).map(str::to_string);
+                let name = p
+                    .get("name")
+                    .filter(|n| !n.is_null())
+                    .and_then(Node::text)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string);
                 out.push(ContainerPort {
                     name,
                     port: port as u16,
