@@ -513,34 +513,25 @@ impl ClusterBuilder {
     /// kubectl cannot decode it ("cannot unmarshal array into Go value", kubernetes#8362)
     /// and creates none of them.
     fn document(&mut self, cx: &mut Cx<'_>, root: &Node) {
-        match &root.kind {
-            NodeKind::Seq(items) => {
-                cx.diag(
-                    Severity::Error,
-                    "not-an-object",
-                    root,
-                    None,
-                    format!(
-                        "this document is a list of {} item(s), not a Kubernetes object: kubectl cannot decode it (\"cannot unmarshal array into Go value\") and creates none of them, so they are skipped",
-                        items.len()
-                    ),
-                )
-                .help = Some("put the objects in a `kind: List` (`apiVersion: v1`, `items:`), or write each as its own document after a `---` line".into());
-            }
-            NodeKind::Map(_) => self.list_or_object(cx, root, None, 0),
-            NodeKind::Scalar { .. } => {
-                cx.diag(
-                    Severity::Error,
-                    "not-an-object",
-                    root,
-                    None,
-                    format!(
-                        "expected a Kubernetes object (a mapping), found {}",
-                        root.type_name()
-                    ),
-                );
-            }
-        }
+        let (message, help) = match &root.kind {
+            NodeKind::Map(_) => return self.list_or_object(cx, root, None, 0),
+            NodeKind::Seq(items) => (
+                format!(
+                    "this document is a list of {} item(s), not a Kubernetes object: kubectl cannot decode it (\"cannot unmarshal array into Go value\") and creates none of them, so they are skipped",
+                    items.len()
+                ),
+                Some("put the objects in a `kind: List` (`apiVersion: v1`, `items:`), or write each as its own document after a `---` line"),
+            ),
+            NodeKind::Scalar { .. } => (
+                format!(
+                    "expected a Kubernetes object (a mapping), found {}",
+                    root.type_name()
+                ),
+                None,
+            ),
+        };
+        cx.diag(Severity::Error, "not-an-object", root, None, message)
+            .help = help.map(String::from);
     }
 
     /// A mapping with `items` is a list (as apimachinery decides: the key, not the kind):
