@@ -453,8 +453,17 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
             }
         };
         used += bytes.len() as u64;
+        let t = text(bytes);
+        if let Some(manifests) = scenario_manifests(&name, &t, total.saturating_sub(used))? {
+            for (n, m) in manifests {
+                used += m.len() as u64;
+                names.push(n);
+                texts.push(m);
+            }
+            continue;
+        }
         names.push(name);
-        texts.push(text(bytes));
+        texts.push(t);
     }
     let sources: Vec<Source<'_>> = names
         .iter()
@@ -469,6 +478,53 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
         analysis,
         lines,
     })
+}
+
+/// A scenario file given where manifests are expected (`netpol diff step-02.yaml
+/// step-10.yaml`, a lesson of the course): its manifests, paths read relative to the
+/// scenario's directory (within what is `left` of the input limit), inline ones named
+/// `FILE#manifests[i]`. `None` for anything that is not a scenario. Only a small file
+/// that mentions `expect` is parsed to tell (a cluster dump is never read twice).
+fn scenario_manifests(
+    name: &str,
+    source: &str,
+    left: u64,
+) -> Result<Option<Vec<(String, String)>>, String> {
+    const MAX_SCENARIO: usize = 4 << 20;
+    if source.len() > MAX_SCENARIO || !source.contains("expect") {
+        return Ok(None);
+    }
+    let netpol::scenario::Detected::Scenario(Ok(s)) = netpol::scenario::detect(source) else {
+        return Ok(None);
+    };
+    let dir = Path::new(name).parent().unwrap_or(Path::new(""));
+    let budget = std::cell::Cell::new(left);
+    let read = |p: &str| -> Result<String, String> {
+        let bytes = read_file(&dir.join(p), budget.get()).map_err(ReadError::message)?;
+        budget.set(budget.get().saturating_sub(bytes.len() as u64));
+        Ok(text(bytes))
+    };
+    let (manifests, errors) = netpol::scenario::load_manifests(&s, &read);
+    if let Some(e) = errors.first() {
+        return Err(format!("`{name}` is a scenario: {e}"));
+    }
+    eprintln_safe!(
+        "note: `{name}` is a scenario: its {} manifest(s) are read",
+        manifests.len()
+    );
+    Ok(Some(
+        manifests
+            .into_iter()
+            .map(|(n, t)| {
+                let n = if n.starts_with("manifests[") {
+                    format!("{name}#{n}")
+                } else {
+                    dir.join(n).display().to_string()
+                };
+                (n, t)
+            })
+            .collect(),
+    ))
 }
 
 /// A source over what the other sources left of the limit: say so.

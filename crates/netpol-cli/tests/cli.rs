@@ -1742,3 +1742,64 @@ fn query_patch_applies_with_git_and_allows() {
     );
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn a_scenario_given_as_input_is_read_as_its_manifests() {
+    // Two steps of the course, as files: the diff of their manifests (the cluster file
+    // relative to the scenario, the step's inline policy), as `netpol test` loads them.
+    let out = check(
+        &[
+            "diff",
+            "examples/seed/02-default-deny-ingress.yaml",
+            "examples/seed/10-allow-port-80-tcp.yaml",
+            "--exit-code",
+        ],
+        None,
+        1,
+        &[
+            "note: `examples/seed/02-default-deny-ingress.yaml` is a scenario: its 2 manifest(s) are read",
+            "added: utils/utils[Deployment] => webapp-balanced/webapp-balanced[Deployment] : No connections -> TCP 80",
+            "NetworkPolicy `webapp-balanced/default-deny-ingress` edited: `spec.podSelector` edited, `spec.ingress[0]` added (examples/seed/10-allow-port-80-tcp.yaml#manifests[1]:",
+            "5 pair(s) changed: 5 added, 0 removed, 0 changed",
+        ],
+    );
+    assert!(!out.contains("removed:"), "{out}");
+    // The same connections as the manifests written out.
+    let dir = temp_dir("scenario-input");
+    let scenario =
+        std::fs::read_to_string(root().join("examples/seed/10-allow-port-80-tcp.yaml")).unwrap();
+    let policy = scenario
+        .split("  - cluster.yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nexpect:").next())
+        .unwrap()
+        .replacen("  - ", "", 1)
+        .lines()
+        .map(|l| l.strip_prefix("    ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let plain = dir.join("step10.yaml");
+    let cluster = std::fs::read_to_string(root().join(SEED)).unwrap();
+    std::fs::write(&plain, format!("{cluster}\n---\n{policy}\n")).unwrap();
+    let from_scenario = check(
+        &["connlist", "examples/seed/10-allow-port-80-tcp.yaml"],
+        None,
+        0,
+        &[],
+    );
+    let from_files = check(&["connlist", plain.to_str().unwrap()], None, 0, &[]);
+    assert_eq!(from_scenario, from_files);
+    // A scenario whose manifest is missing is an error that names it.
+    let broken = dir.join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "name: x\nmanifests:\n  - nowhere.yaml\nexpect:\n  - {from: a/b, to: c/d, port: 80, allowed: true}\n",
+    )
+    .unwrap();
+    check(
+        &["connlist", broken.to_str().unwrap()],
+        None,
+        2,
+        &["is a scenario: cannot read manifest `nowhere.yaml`"],
+    );
+}
