@@ -875,21 +875,23 @@ impl<'e> Causes<'e> {
         // A changed NetworkPolicy that selects an endpoint bears on the pair only if it
         // changed the endpoint's isolation or one of its rules' peers matches the other
         // endpoint (in either version); when that leaves nothing, all are kept.
-        let refined_e: BTreeSet<usize> = egress
-            .iter()
-            .copied()
-            .filter(|id| self.bears(*id, Direction::Egress, from, to))
-            .collect();
-        let refined_i: BTreeSet<usize> = ingress
-            .iter()
-            .copied()
-            .filter(|id| self.bears(*id, Direction::Ingress, to, from))
-            .collect();
+        let refined_e = crate::sort::set(
+            egress
+                .iter()
+                .copied()
+                .filter(|id| self.bears(*id, Direction::Egress, from, to)),
+        );
+        let refined_i = crate::sort::set(
+            ingress
+                .iter()
+                .copied()
+                .filter(|id| self.bears(*id, Direction::Ingress, to, from)),
+        );
         if !refined_e.is_empty() || !refined_i.is_empty() || !own.is_empty() {
             egress = refined_e;
             ingress = refined_i;
         }
-        let mut ids: BTreeSet<usize> = egress.union(&ingress).copied().collect();
+        let mut ids = crate::sort::set(egress.union(&ingress).copied());
         ids.extend(own);
         ids.into_iter()
             .map(|object| Cause {

@@ -368,12 +368,13 @@ pub fn workload_pairs(
     );
     let pairs: Vec<PairDiff> = diff_with_causes(&cb, &ca, causes).collect();
     // Ranges have the same names on both sides (both cut alike).
-    let ranges: BTreeMap<String, AddrRange> = before
-        .groups
-        .iter()
-        .chain(&after.groups)
-        .filter_map(|g| Some((g.label(), g.range?)))
-        .collect();
+    let ranges: BTreeMap<String, AddrRange> = crate::sort::map(
+        before
+            .groups
+            .iter()
+            .chain(&after.groups)
+            .filter_map(|g| Some((g.label(), g.range?))),
+    );
     merge_ranges(pairs, &|n: &str| ranges.get(n).copied())
 }
 
