@@ -19,13 +19,12 @@
 //! are the causes of the assumed `{ingress-controller}`'s pairs (`crate::group`), with
 //! the changes that bear on the destination.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use serde::Serialize;
-use serde_json::Value;
+use std::collections::BTreeSet;
 
 use crate::diag::Location;
-use crate::model::{Cluster, Direction, Labels};
+use crate::model::{Cluster, Direction, Ingress, Labels, Policy, Route, Rule, Service};
+use crate::tiers::calico::{CalicoPolicy, CalicoTier};
+use crate::tiers::{ClusterPolicy, TierRule};
 use crate::Engine;
 
 /// How an object differs.
@@ -109,8 +108,9 @@ pub struct Cause {
 pub struct Causes<'e> {
     /// Before, after.
     engines: [&'e Engine; 2],
-    /// Changed NetworkPolicies: change -> the policy's index in each version.
-    np_index: BTreeMap<usize, [Option<usize>; 2]>,
+    /// Per change: for a changed NetworkPolicy, its index in each version (`None` for
+    /// any other change; policies are the first changes, the list ends after them).
+    np_index: Vec<Option<[Option<usize>; 2]>>,
     /// Sorted: policies first (by kind, name), then namespaces, then endpoints, then
     /// Ingresses, Routes and Services.
     pub changes: Vec<ObjectChange>,
@@ -130,28 +130,108 @@ pub struct Causes<'e> {
     routing: Vec<usize>,
 }
 
-/// A value as JSON with every `location` left out (meaning, not position).
-fn meaning<T: Serialize>(v: &T) -> Value {
-    fn strip(v: &mut Value) {
-        match v {
-            Value::Object(m) => {
-                m.remove("location");
-                m.values_mut().for_each(strip);
-            }
-            Value::Array(a) => a.iter_mut().for_each(strip),
-            _ => {}
-        }
+/// An object by meaning: a copy with every position left out, and a Calico `order`'s
+/// spelling (`1e3` is `1000`), compared with `==`: moving an object to another file or
+/// reformatting it is no change.
+trait Meaning: Clone {
+    /// Leaves out what is not meaning.
+    fn forget_positions(&mut self);
+
+    fn meaning(&self) -> Self {
+        let mut m = self.clone();
+        m.forget_positions();
+        m
     }
-    let mut v = serde_json::to_value(v).unwrap_or(Value::Null);
-    strip(&mut v);
-    v
 }
 
-/// Per index, how two lists of rules differ.
-fn rule_changes<T: Serialize>(dir: Direction, a: &[T], b: &[T], out: &mut Vec<RuleChange>) {
+impl Meaning for Rule {
+    fn forget_positions(&mut self) {
+        self.location = Location::default();
+        for p in &mut self.peers {
+            p.location = Location::default();
+        }
+        for p in &mut self.ports {
+            p.location = Location::default();
+        }
+    }
+}
+
+impl Meaning for Policy {
+    fn forget_positions(&mut self) {
+        self.location = Location::default();
+        self.ingress
+            .iter_mut()
+            .chain(&mut self.egress)
+            .for_each(Rule::forget_positions);
+    }
+}
+
+impl Meaning for TierRule {
+    fn forget_positions(&mut self) {
+        self.location = Location::default();
+        for p in &mut self.peers {
+            p.location = Location::default();
+        }
+        for p in self.ports.iter_mut().flatten() {
+            p.location = Location::default();
+        }
+    }
+}
+
+impl Meaning for ClusterPolicy {
+    fn forget_positions(&mut self) {
+        self.location = Location::default();
+        self.ingress
+            .iter_mut()
+            .chain(&mut self.egress)
+            .for_each(TierRule::forget_positions);
+    }
+}
+
+impl Meaning for CalicoPolicy {
+    fn forget_positions(&mut self) {
+        self.location = Location::default();
+        if let Some(o) = &mut self.order {
+            o.text.clear();
+        }
+        for r in self.ingress.iter_mut().chain(&mut self.egress) {
+            r.location = Location::default();
+        }
+    }
+}
+
+impl Meaning for CalicoTier {
+    fn forget_positions(&mut self) {
+        self.location = None;
+        if let Some(o) = &mut self.order {
+            o.text.clear();
+        }
+    }
+}
+
+impl Meaning for Ingress {
+    fn forget_positions(&mut self) {
+        self.location = None;
+    }
+}
+
+impl Meaning for Route {
+    fn forget_positions(&mut self) {
+        self.location = None;
+    }
+}
+
+impl Meaning for Service {
+    fn forget_positions(&mut self) {
+        self.location = None;
+    }
+}
+
+/// Per index, how two lists of rules (by meaning) differ.
+fn rule_changes<T: PartialEq>(dir: Direction, a: &[T], b: &[T], out: &mut Vec<RuleChange>) {
     for k in 0..a.len().max(b.len()) {
         let change = match (a.get(k), b.get(k)) {
-            (Some(x), Some(y)) if meaning(x) == meaning(y) => continue,
+            (Some(x), Some(y)) if x == y => continue,
             (Some(_), Some(_)) => CauseKind::Edited,
             (None, Some(_)) => CauseKind::Added,
             (Some(_), None) => CauseKind::Removed,
@@ -175,16 +255,74 @@ fn field_change(field: &'static str) -> RuleChange {
     }
 }
 
-/// A policy of either version: its kind, name, meaning, parts, location, and which
-/// endpoints it selects for each direction.
+/// A policy by meaning ([`Meaning`]), of one of the four lists of policies.
+#[derive(PartialEq)]
+enum Meant {
+    Np(Policy),
+    Cluster(ClusterPolicy),
+    Calico(CalicoPolicy),
+    Tier(CalicoTier),
+}
+
+/// Which list of a cluster's policies a [`Meant`] comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Np,
+    Cluster,
+    Calico,
+    Tier,
+}
+
+impl Meant {
+    fn family(&self) -> Family {
+        match self {
+            Meant::Np(_) => Family::Np,
+            Meant::Cluster(_) => Family::Cluster,
+            Meant::Calico(_) => Family::Calico,
+            Meant::Tier(_) => Family::Tier,
+        }
+    }
+}
+
+/// The parts of an edited policy that differ: what it selects and its types (or
+/// priority), then each rule by direction and index. Calico policies and tiers: none.
+fn edited_parts(x: &Meant, y: &Meant) -> Vec<RuleChange> {
+    let mut out = Vec::new();
+    match (x, y) {
+        (Meant::Np(x), Meant::Np(y)) => {
+            if x.pod_selector != y.pod_selector {
+                out.push(field_change("podSelector"));
+            }
+            if (x.ingress_isolating, x.egress_isolating)
+                != (y.ingress_isolating, y.egress_isolating)
+            {
+                out.push(field_change("policyTypes"));
+            }
+            rule_changes(Direction::Ingress, &x.ingress, &y.ingress, &mut out);
+            rule_changes(Direction::Egress, &x.egress, &y.egress, &mut out);
+        }
+        (Meant::Cluster(x), Meant::Cluster(y)) => {
+            if x.subject != y.subject {
+                out.push(field_change("subject"));
+            }
+            if x.priority != y.priority {
+                out.push(field_change("priority"));
+            }
+            rule_changes(Direction::Ingress, &x.ingress, &y.ingress, &mut out);
+            rule_changes(Direction::Egress, &x.egress, &y.egress, &mut out);
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A policy of either version: its kind, name, meaning and location, and its index in
+/// its version's list of its family (to find what it selects).
 struct PolicyEntry {
     kind: &'static str,
     name: String,
-    value: Value,
-    parts: Vec<(&'static str, Value)>,
-    rules: [Vec<Value>; 2],
+    meaning: Meant,
     location: Option<Location>,
-    /// Index in its version's list of this kind (to find what it selects).
     index: usize,
 }
 
@@ -194,18 +332,7 @@ fn policies(c: &Cluster) -> Vec<PolicyEntry> {
         out.push(PolicyEntry {
             kind: "NetworkPolicy",
             name: p.full_name(),
-            value: meaning(p),
-            parts: vec![
-                ("podSelector", meaning(&p.pod_selector)),
-                (
-                    "policyTypes",
-                    meaning(&(p.ingress_isolating, p.egress_isolating)),
-                ),
-            ],
-            rules: [
-                p.ingress.iter().map(meaning).collect(),
-                p.egress.iter().map(meaning).collect(),
-            ],
+            meaning: Meant::Np(p.meaning()),
             location: Some(p.location.clone()),
             index: i,
         });
@@ -214,15 +341,7 @@ fn policies(c: &Cluster) -> Vec<PolicyEntry> {
         out.push(PolicyEntry {
             kind: p.api.kind(),
             name: p.name.clone(),
-            value: meaning(p),
-            parts: vec![
-                ("subject", meaning(&p.subject)),
-                ("priority", meaning(&p.priority)),
-            ],
-            rules: [
-                p.ingress.iter().map(meaning).collect(),
-                p.egress.iter().map(meaning).collect(),
-            ],
+            meaning: Meant::Cluster(p.meaning()),
             location: Some(p.location.clone()),
             index: i,
         });
@@ -235,9 +354,7 @@ fn policies(c: &Cluster) -> Vec<PolicyEntry> {
                 "Calico NetworkPolicy"
             },
             name: p.full_name(),
-            value: meaning(p),
-            parts: Vec::new(),
-            rules: [Vec::new(), Vec::new()],
+            meaning: Meant::Calico(p.meaning()),
             location: None,
             index: i,
         });
@@ -246,14 +363,53 @@ fn policies(c: &Cluster) -> Vec<PolicyEntry> {
         out.push(PolicyEntry {
             kind: "Tier",
             name: t.name.clone(),
-            value: meaning(t),
-            parts: Vec::new(),
-            rules: [Vec::new(), Vec::new()],
+            meaning: Meant::Tier(t.meaning()),
             location: t.location.clone(),
             index: i,
         });
     }
     out
+}
+
+/// The objects of both versions matched by key (kind, name): every key once, sorted,
+/// with the index of its object in each version (the last one should a version repeat
+/// the key).
+fn match_up(
+    keys: [Vec<(&'static str, String)>; 2],
+) -> Vec<(&'static str, String, [Option<usize>; 2])> {
+    let mut all: Vec<(&'static str, String, usize, usize)> = Vec::new();
+    for (side, list) in keys.into_iter().enumerate() {
+        for (i, (kind, name)) in list.into_iter().enumerate() {
+            all.push((kind, name, side, i));
+        }
+    }
+    // Stable: a key's entries stay in version, then index order.
+    crate::sort::by(&mut all, |a, b| a.0.cmp(b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut out: Vec<(&'static str, String, [Option<usize>; 2])> = Vec::new();
+    for (kind, name, side, i) in all {
+        let slots = match out.last_mut() {
+            Some((k, n, slots)) if *k == kind && *n == name => slots,
+            _ => {
+                out.push((kind, name, [None, None]));
+                match out.last_mut() {
+                    Some((_, _, slots)) => slots,
+                    None => continue,
+                }
+            }
+        };
+        if let Some(slot) = slots.get_mut(side) {
+            *slot = Some(i);
+        }
+    }
+    out
+}
+
+/// An Ingress, Route or Service by meaning ([`Meaning`]).
+#[derive(PartialEq)]
+enum Routed {
+    Ingress(Ingress),
+    Route(Route),
+    Service(Service),
 }
 
 fn endpoint_fields(a: &crate::model::Endpoint, b: &crate::model::Endpoint) -> Vec<&'static str> {
@@ -294,52 +450,40 @@ impl<'e> Causes<'e> {
     pub fn new(before: &'e Engine, after: &'e Engine) -> Causes<'e> {
         let clusters = [&before.cluster, &after.cluster];
         let mut changes: Vec<ObjectChange> = Vec::new();
-        // Which change each policy of each version is (kind, index) -> change.
-        let mut policy_change: [BTreeMap<(&'static str, usize), usize>; 2] = Default::default();
+        // The changed policies of each version: (family, index in its list, change).
+        let mut policy_change: [Vec<(Family, usize, usize)>; 2] = Default::default();
+        let mut np_index: Vec<Option<[Option<usize>; 2]>> = Vec::new();
 
         // Policies, matched by kind and name.
         let lists = [policies(clusters[0]), policies(clusters[1])];
-        let mut by_key: BTreeMap<(&'static str, String), [Option<usize>; 2]> = BTreeMap::new();
-        for (side, list) in lists.iter().enumerate() {
-            for (k, p) in list.iter().enumerate() {
-                let slot = by_key.entry((p.kind, p.name.clone())).or_default();
-                if let Some(s) = slot.get_mut(side) {
-                    *s = Some(k);
-                }
-            }
-        }
-        for ((kind, name), [b, a]) in &by_key {
+        let keys = |list: &[PolicyEntry]| list.iter().map(|p| (p.kind, p.name.clone())).collect();
+        for (kind, name, [b, a]) in match_up([keys(&lists[0]), keys(&lists[1])]) {
             let pb = b.and_then(|k| lists[0].get(k));
             let pa = a.and_then(|k| lists[1].get(k));
             let (change, rules) = match (pb, pa) {
-                (Some(x), Some(y)) if x.value == y.value => continue,
-                (Some(x), Some(y)) => {
-                    let mut rules = Vec::new();
-                    for ((field, vx), (_, vy)) in x.parts.iter().zip(&y.parts) {
-                        if vx != vy {
-                            rules.push(field_change(field));
-                        }
-                    }
-                    for (d, dir) in [Direction::Ingress, Direction::Egress].iter().enumerate() {
-                        if let (Some(rx), Some(ry)) = (x.rules.get(d), y.rules.get(d)) {
-                            rule_changes(*dir, rx, ry, &mut rules);
-                        }
-                    }
-                    (CauseKind::Edited, rules)
-                }
+                (Some(x), Some(y)) if x.meaning == y.meaning => continue,
+                (Some(x), Some(y)) => (CauseKind::Edited, edited_parts(&x.meaning, &y.meaning)),
                 (None, Some(_)) => (CauseKind::Added, Vec::new()),
                 (Some(_), None) => (CauseKind::Removed, Vec::new()),
                 (None, None) => continue,
             };
             let id = changes.len();
+            let mut np = None;
             for (side, p) in [pb, pa].into_iter().enumerate() {
-                if let (Some(p), Some(m)) = (p, policy_change.get_mut(side)) {
-                    m.insert((p.kind, p.index), id);
+                if let (Some(p), Some(list)) = (p, policy_change.get_mut(side)) {
+                    let family = p.meaning.family();
+                    list.push((family, p.index, id));
+                    if family == Family::Np {
+                        if let Some(slot) = np.get_or_insert([None, None]).get_mut(side) {
+                            *slot = Some(p.index);
+                        }
+                    }
                 }
             }
+            np_index.push(np);
             changes.push(ObjectChange {
                 kind,
-                name: name.clone(),
+                name,
                 change,
                 rules,
                 fields: Vec::new(),
@@ -352,17 +496,12 @@ impl<'e> Causes<'e> {
             });
         }
 
-        // Namespaces, by name.
-        let mut ns_change: BTreeMap<String, usize> = BTreeMap::new();
-        let mut ns: BTreeMap<&str, [Option<&crate::model::Namespace>; 2]> = BTreeMap::new();
-        for (side, c) in clusters.iter().enumerate() {
-            for n in &c.namespaces {
-                if let Some(s) = ns.entry(n.name.as_str()).or_default().get_mut(side) {
-                    *s = Some(n);
-                }
-            }
-        }
-        for (name, [b, a]) in ns {
+        // Namespaces, by name; their changes, sorted by name.
+        let mut ns_change: Vec<(String, usize)> = Vec::new();
+        let keys = |c: &Cluster| c.namespaces.iter().map(|n| ("", n.name.clone())).collect();
+        for (_, name, [b, a]) in match_up([keys(clusters[0]), keys(clusters[1])]) {
+            let b = b.and_then(|i| clusters[0].namespaces.get(i));
+            let a = a.and_then(|i| clusters[1].namespaces.get(i));
             let (change, labels) = match (b, a) {
                 (Some(x), Some(y)) if x.labels == y.labels => continue,
                 (Some(x), Some(y)) => (
@@ -373,10 +512,10 @@ impl<'e> Causes<'e> {
                 (Some(_), None) => (CauseKind::Removed, None),
                 (None, None) => continue,
             };
-            ns_change.insert(name.to_string(), changes.len());
+            ns_change.push((name.clone(), changes.len()));
             changes.push(ObjectChange {
                 kind: "Namespace",
-                name: name.to_string(),
+                name,
                 change,
                 rules: Vec::new(),
                 fields: if labels.is_some() {
@@ -394,19 +533,13 @@ impl<'e> Causes<'e> {
         }
 
         // Endpoints, by full name.
-        let mut ep: BTreeMap<String, [Option<usize>; 2]> = BTreeMap::new();
-        for (side, c) in clusters.iter().enumerate() {
-            for (i, e) in c.endpoints.iter().enumerate() {
-                if let Some(s) = ep.entry(e.full_name()).or_default().get_mut(side) {
-                    *s = Some(i);
-                }
-            }
-        }
+        let keys = |c: &Cluster| c.endpoints.iter().map(|e| ("", e.full_name())).collect();
+        let ep = match_up([keys(clusters[0]), keys(clusters[1])]);
         let mut ep_change: [Vec<Option<usize>>; 2] = [
             vec![None; clusters[0].endpoints.len()],
             vec![None; clusters[1].endpoints.len()],
         ];
-        for (name, [b, a]) in ep {
+        for (_, name, [b, a]) in ep {
             let eb = b.and_then(|i| clusters[0].endpoints.get(i));
             let ea = a.and_then(|i| clusters[1].endpoints.get(i));
             let (kind, change, fields, labels) = match (eb, ea) {
@@ -444,45 +577,34 @@ impl<'e> Causes<'e> {
             });
         }
 
-        // Ingresses, Routes and Services, by kind and name, compared without positions.
+        // Ingresses, Routes and Services, by kind and name, compared by meaning.
         let mut routing = Vec::new();
-        let mut objs: BTreeMap<(&'static str, String), [Option<Routing>; 2]> = BTreeMap::new();
-        for (side, c) in clusters.iter().enumerate() {
-            let mut put = |kind: &'static str, name: String, v: Value, at: Option<Location>| {
-                let mut v = v;
-                if let Some(m) = v.as_object_mut() {
-                    m.remove("location");
-                }
-                if let Some(slot) = objs.entry((kind, name)).or_default().get_mut(side) {
-                    *slot = Some((v, at));
-                }
-            };
+        let objs = |c: &'e Cluster| {
+            let mut out: Vec<(&'static str, String, Routed, Option<Location>)> = Vec::new();
             for i in &c.ingresses {
-                let v = serde_json::to_value(i).unwrap_or(Value::Null);
-                put("Ingress", i.full_name(), v, i.location.clone());
+                let at = i.location.clone();
+                out.push(("Ingress", i.full_name(), Routed::Ingress(i.meaning()), at));
             }
             for r in &c.routes {
-                let v = serde_json::to_value(r).unwrap_or(Value::Null);
-                put(
-                    "Route",
-                    format!("{}/{}", r.namespace, r.name),
-                    v,
-                    r.location.clone(),
-                );
+                let name = format!("{}/{}", r.namespace, r.name);
+                let at = r.location.clone();
+                out.push(("Route", name, Routed::Route(r.meaning()), at));
             }
             for svc in &c.services {
-                let v = serde_json::to_value(svc).unwrap_or(Value::Null);
-                put(
-                    "Service",
-                    format!("{}/{}", svc.namespace, svc.name),
-                    v,
-                    None,
-                );
+                let name = format!("{}/{}", svc.namespace, svc.name);
+                out.push(("Service", name, Routed::Service(svc.meaning()), None));
             }
-        }
-        for ((kind, name), [b, a]) in objs {
-            let change = match (&b, &a) {
-                (Some(x), Some(y)) if x.0 == y.0 => continue,
+            out
+        };
+        let objs = [objs(clusters[0]), objs(clusters[1])];
+        let keys = |list: &[(&'static str, String, Routed, Option<Location>)]| {
+            list.iter().map(|o| (o.0, o.1.clone())).collect()
+        };
+        for (kind, name, [b, a]) in match_up([keys(&objs[0]), keys(&objs[1])]) {
+            let b = b.and_then(|k| objs[0].get(k));
+            let a = a.and_then(|k| objs[1].get(k));
+            let change = match (b, a) {
+                (Some(x), Some(y)) if x.2 == y.2 => continue,
                 (Some(_), Some(_)) => CauseKind::Edited,
                 (None, Some(_)) => CauseKind::Added,
                 (Some(_), None) => CauseKind::Removed,
@@ -496,7 +618,7 @@ impl<'e> Causes<'e> {
                 rules: Vec::new(),
                 fields: Vec::new(),
                 labels: None,
-                location: [b.and_then(|x| x.1), a.and_then(|x| x.1)],
+                location: [b.and_then(|x| x.3.clone()), a.and_then(|x| x.3.clone())],
                 policy: false,
             });
         }
@@ -508,7 +630,14 @@ impl<'e> Causes<'e> {
         for (side, engine) in [before, after].into_iter().enumerate() {
             let c = &engine.cluster;
             let n = c.endpoints.len();
-            let pc = policy_change.get(side).cloned().unwrap_or_default();
+            let pc: &[(Family, usize, usize)] = policy_change.get(side).map_or(&[], |v| v);
+            // The change of each NetworkPolicy of this version.
+            let mut np_change: Vec<Option<usize>> = vec![None; c.policies.len()];
+            for &(family, index, id) in pc {
+                if let Some(slot) = np_change.get_mut(index).filter(|_| family == Family::Np) {
+                    *slot = Some(id);
+                }
+            }
             let mut sel = [vec![Vec::new(); n], vec![Vec::new(); n]];
             for (d, dir) in [Direction::Egress, Direction::Ingress]
                 .into_iter()
@@ -518,7 +647,7 @@ impl<'e> Causes<'e> {
                     let list: Vec<usize> = engine
                         .selecting(i, dir)
                         .iter()
-                        .filter_map(|p| pc.get(&("NetworkPolicy", *p)).copied())
+                        .filter_map(|p| np_change.get(*p).copied().flatten())
                         .collect();
                     if let Some(slot) = sel.get_mut(d).and_then(|s| s.get_mut(i)) {
                         *slot = list;
@@ -526,33 +655,33 @@ impl<'e> Causes<'e> {
                 }
             }
             // Cluster-scoped and Calico policies that changed: by their own selection.
-            for (&(kind, index), &id) in &pc {
-                if kind == "NetworkPolicy" || kind == "Tier" {
+            for &(family, index, id) in pc {
+                if matches!(family, Family::Np | Family::Tier) {
                     continue;
                 }
                 for i in 0..n {
-                    let (selects, dirs) = if let Some(p) =
-                        c.calico.policies.get(index).filter(|_| {
-                            kind == "GlobalNetworkPolicy" || kind == "Calico NetworkPolicy"
-                        }) {
-                        (
-                            p.selects(c, i),
-                            [
-                                p.applies_to(Direction::Egress),
-                                p.applies_to(Direction::Ingress),
-                            ],
-                        )
-                    } else if let Some(p) = c.cluster_policies.get(index) {
-                        (
-                            p.selects(c, i),
-                            [
-                                !p.rules(Direction::Egress).is_empty(),
-                                !p.rules(Direction::Ingress).is_empty(),
-                            ],
-                        )
-                    } else {
-                        (false, [false, false])
-                    };
+                    let (selects, dirs) = match family {
+                        Family::Calico => c.calico.policies.get(index).map(|p| {
+                            (
+                                p.selects(c, i),
+                                [
+                                    p.applies_to(Direction::Egress),
+                                    p.applies_to(Direction::Ingress),
+                                ],
+                            )
+                        }),
+                        Family::Cluster => c.cluster_policies.get(index).map(|p| {
+                            (
+                                p.selects(c, i),
+                                [
+                                    !p.rules(Direction::Egress).is_empty(),
+                                    !p.rules(Direction::Ingress).is_empty(),
+                                ],
+                            )
+                        }),
+                        Family::Np | Family::Tier => None,
+                    }
+                    .unwrap_or((false, [false, false]));
                     if !selects {
                         continue;
                     }
@@ -567,8 +696,8 @@ impl<'e> Causes<'e> {
             }
             // A Tier changed: every policy of it may decide otherwise; it bears on
             // every endpoint its policies select (kept simple: every endpoint).
-            for (&(kind, _), &id) in &pc {
-                if kind == "Tier" {
+            for &(family, _, id) in pc {
+                if family == Family::Tier {
                     for d in &mut sel {
                         for slot in d.iter_mut() {
                             slot.push(id);
@@ -579,8 +708,10 @@ impl<'e> Causes<'e> {
             let mut o = vec![Vec::new(); n];
             for (i, e) in c.endpoints.iter().enumerate() {
                 if let Some(slot) = o.get_mut(i) {
-                    if let Some(id) = ns_change.get(&e.namespace) {
-                        slot.push(*id);
+                    if let Ok(k) = ns_change.binary_search_by(|(n, _)| n.cmp(&e.namespace)) {
+                        if let Some((_, id)) = ns_change.get(k) {
+                            slot.push(*id);
+                        }
                     }
                     if let Some(Some(id)) = ep_change.get(side).and_then(|v| v.get(i)) {
                         slot.push(*id);
@@ -645,16 +776,6 @@ impl<'e> Causes<'e> {
         let global = clusters[0].nodes != clusters[1].nodes
             || clusters[0].calico.service_accounts != clusters[1].calico.service_accounts
             || changes.iter().any(|c| c.kind == "Tier");
-        let mut np_index: BTreeMap<usize, [Option<usize>; 2]> = BTreeMap::new();
-        for (side, m) in policy_change.iter().enumerate() {
-            for (&(kind, index), &id) in m {
-                if kind == "NetworkPolicy" {
-                    if let Some(slot) = np_index.entry(id).or_default().get_mut(side) {
-                        *slot = Some(index);
-                    }
-                }
-            }
-        }
         Causes {
             engines: [before, after],
             np_index,
@@ -754,21 +875,23 @@ impl<'e> Causes<'e> {
         // A changed NetworkPolicy that selects an endpoint bears on the pair only if it
         // changed the endpoint's isolation or one of its rules' peers matches the other
         // endpoint (in either version); when that leaves nothing, all are kept.
-        let refined_e: BTreeSet<usize> = egress
-            .iter()
-            .copied()
-            .filter(|id| self.bears(*id, Direction::Egress, from, to))
-            .collect();
-        let refined_i: BTreeSet<usize> = ingress
-            .iter()
-            .copied()
-            .filter(|id| self.bears(*id, Direction::Ingress, to, from))
-            .collect();
+        let refined_e = crate::sort::set(
+            egress
+                .iter()
+                .copied()
+                .filter(|id| self.bears(*id, Direction::Egress, from, to)),
+        );
+        let refined_i = crate::sort::set(
+            ingress
+                .iter()
+                .copied()
+                .filter(|id| self.bears(*id, Direction::Ingress, to, from)),
+        );
         if !refined_e.is_empty() || !refined_i.is_empty() || !own.is_empty() {
             egress = refined_e;
             ingress = refined_i;
         }
-        let mut ids: BTreeSet<usize> = egress.union(&ingress).copied().collect();
+        let mut ids = crate::sort::set(egress.union(&ingress).copied());
         ids.extend(own);
         ids.into_iter()
             .map(|object| Cause {
@@ -790,7 +913,7 @@ impl<'e> Causes<'e> {
         subject: [&[usize]; 2],
         other: [&[usize]; 2],
     ) -> bool {
-        let Some(ix) = self.np_index.get(&id) else {
+        let Some(ix) = self.np_index.get(id).copied().flatten() else {
             return true;
         };
         if other.iter().all(|m| m.is_empty()) {
@@ -876,9 +999,6 @@ fn peer_matches(
         crate::model::PeerKind::IpBlock(b) => e.ips.iter().any(|ip| b.contains(ip)),
     }
 }
-
-/// An Ingress, Route or Service by meaning (its JSON without the position), and where it is.
-type Routing = (Value, Option<Location>);
 
 /// Does the Ingress, Route or Service `kind` `namespace/name` of `c` send to one of `to`
 /// (through a Service of its namespace whose selector picks it)?

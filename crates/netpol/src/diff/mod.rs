@@ -154,8 +154,8 @@ pub fn merge_ranges(
 ) -> Vec<PairDiff> {
     type Key = (bool, String, String, String);
     let mut out: Vec<PairDiff> = Vec::with_capacity(pairs.len());
-    // (the range's side, the other end, before, after) -> the parts.
-    let mut parts: BTreeMap<Key, Vec<(AddrRange, PairDiff)>> = BTreeMap::new();
+    // (the range's side, the other end, before, after), the range, the change.
+    let mut parts: Vec<(Key, AddrRange, PairDiff)> = Vec::new();
     for p in pairs {
         let (side, r, other) = match (range(&p.from), range(&p.to)) {
             (Some(r), None) => (false, r, p.to.clone()),
@@ -166,25 +166,29 @@ pub fn merge_ranges(
             }
         };
         let key = (side, other, p.before.to_string(), p.after.to_string());
-        parts.entry(key).or_default().push((r, p));
+        parts.push((key, r, p));
     }
-    for ((side, ..), mut list) in parts {
-        crate::sort::by_key(&mut list, |(r, _)| (r.first, r.last));
-        let mut run: Option<(AddrRange, PairDiff)> = None;
-        for (r, p) in list {
-            match run.as_mut() {
-                Some((qr, _)) if next_after(qr.last) == Some(r.first) => qr.last = r.last,
-                _ => {
-                    if let Some(done) = run.take() {
-                        out.push(renamed(done, side));
-                    }
-                    run = Some((r, p));
+    // Each key's parts in address order, runs of adjacent ranges merged.
+    crate::sort::by(&mut parts, |a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| (a.1.first, a.1.last).cmp(&(b.1.first, b.1.last)))
+    });
+    let mut run: Option<(Key, AddrRange, PairDiff)> = None;
+    for (key, r, p) in parts {
+        match run.as_mut() {
+            Some((k, qr, _)) if *k == key && next_after(qr.last) == Some(r.first) => {
+                qr.last = r.last;
+            }
+            _ => {
+                if let Some((k, qr, q)) = run.take() {
+                    out.push(renamed((qr, q), k.0));
                 }
+                run = Some((key, r, p));
             }
         }
-        if let Some(done) = run {
-            out.push(renamed(done, side));
-        }
+    }
+    if let Some((k, qr, q)) = run {
+        out.push(renamed((qr, q), k.0));
     }
     crate::sort::by(&mut out, |a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
     out
@@ -368,12 +372,13 @@ pub fn workload_pairs(
     );
     let pairs: Vec<PairDiff> = diff_with_causes(&cb, &ca, causes).collect();
     // Ranges have the same names on both sides (both cut alike).
-    let ranges: BTreeMap<String, AddrRange> = before
-        .groups
-        .iter()
-        .chain(&after.groups)
-        .filter_map(|g| Some((g.label(), g.range?)))
-        .collect();
+    let ranges: BTreeMap<String, AddrRange> = crate::sort::map(
+        before
+            .groups
+            .iter()
+            .chain(&after.groups)
+            .filter_map(|g| Some((g.label(), g.range?))),
+    );
     merge_ranges(pairs, &|n: &str| ranges.get(n).copied())
 }
 

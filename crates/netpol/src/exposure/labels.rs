@@ -57,11 +57,15 @@ impl Domain {
 
     fn intersect(&self, other: &Domain) -> Domain {
         let values = match (&self.values, &other.values) {
-            (Values::In(a), Values::In(b)) => Values::In(a.intersection(b).cloned().collect()),
-            (Values::In(a), Values::NotIn(b)) | (Values::NotIn(b), Values::In(a)) => {
-                Values::In(a.difference(b).cloned().collect())
+            (Values::In(a), Values::In(b)) => {
+                Values::In(crate::sort::set(a.intersection(b).cloned()))
             }
-            (Values::NotIn(a), Values::NotIn(b)) => Values::NotIn(a.union(b).cloned().collect()),
+            (Values::In(a), Values::NotIn(b)) | (Values::NotIn(b), Values::In(a)) => {
+                Values::In(crate::sort::set(a.difference(b).cloned()))
+            }
+            (Values::NotIn(a), Values::NotIn(b)) => {
+                Values::NotIn(crate::sort::set(a.union(b).cloned()))
+            }
         };
         Domain {
             absent: self.absent && other.absent,
@@ -168,12 +172,11 @@ impl Space {
         if !self.satisfiable() {
             return None;
         }
-        Some(
+        Some(crate::sort::map(
             self.keys
                 .iter()
-                .filter_map(|(k, d)| d.witness().map(|v| (k.clone(), v)))
-                .collect(),
-        )
+                .filter_map(|(k, d)| d.witness().map(|v| (k.clone(), v))),
+        ))
     }
 
     /// The value the space forces on `key`, when it allows exactly one and not absence.

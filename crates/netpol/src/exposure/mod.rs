@@ -903,7 +903,7 @@ impl Names {
                 .filter(|&g| g < self.labels.len())
                 .filter_map(|g| self.rank.get(g).copied())
                 .collect();
-            ranks.sort_unstable();
+            crate::sort::ord(&mut ranks);
             let mut groups: Vec<(usize, usize)> = Vec::new();
             for r in ranks {
                 let g = self.by_rank.get(r).copied().unwrap_or(0);
