@@ -38,7 +38,13 @@ struct LessonCache {
 /// The last graph drawn and what it was drawn for (revision, language, graph request,
 /// query, lesson): opening an edge's explanation does not lay it out again.
 type GraphCache = Option<(
-    (u64, netpol::Lang, GraphRequest, Query, Option<String>),
+    (
+        u64,
+        netpol::Lang,
+        GraphRequest,
+        Query,
+        (Option<String>, Option<u64>),
+    ),
     GraphData,
 )>;
 
@@ -135,6 +141,9 @@ pub fn with_current<R>(
 pub fn handle(req: Request, text: Option<String>) -> Results {
     if req.crash {
         panic!("the page asked the worker to panic (test of the restart)");
+    }
+    if let Some((id, text)) = &req.baseline {
+        crate::changes::set_baseline(*id, text);
     }
     let mut base = None;
     CURRENT.with(|c| {
@@ -272,7 +281,15 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
     let ask = |q: &Query| outcome(&cur.core, &cur.text, q, opts, v.lang, t);
     match v.tab {
         Tab::Query => data.query = Some(ask(&v.query)),
-        Tab::Matrix => data.matrix = Some(matrix(&cur.core, v)),
+        Tab::Matrix => {
+            let mut m = matrix(&cur.core, v);
+            if let Some(id) = v.baseline {
+                m.since =
+                    crate::changes::with_baseline(id, |b| since(b, v, &m)).unwrap_or_default();
+            }
+            data.matrix = Some(m);
+        }
+        Tab::Changes => data.changes = Some(changes(cur, v)),
         Tab::Cluster => data.cluster = Some(cluster(&cur.core, v.lang)),
         Tab::Graph => {
             data.graph = Some(graph(cur, v, lesson, opts));
@@ -303,6 +320,22 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
     data
 }
 
+/// The Changes tab: the diff from the pinned baseline.
+fn changes(cur: &Current, v: &ViewRequest) -> ChangesData {
+    let diff = v
+        .baseline
+        .and_then(|id| crate::changes::diff(id, cur.revision, &cur.core));
+    match diff {
+        Some(d) => crate::changes::data(&d, v.lang, &|r| link(String::new(), r)),
+        None => ChangesData {
+            error: v
+                .baseline
+                .map(|_| crate::i18n::changes_tr(v.lang).unavailable.to_string()),
+            ..ChangesData::default()
+        },
+    }
+}
+
 /// The Graph tab: laid out in `graph_layout`, cached until the text or its request
 /// changes. The query asked in the Query tab and the lesson's rows mark the connections
 /// they found denied.
@@ -317,7 +350,7 @@ fn graph(
         v.lang,
         v.graph.clone(),
         v.query.clone(),
-        v.lesson.clone(),
+        (v.lesson.clone(), v.baseline),
     );
     if let Some(hit) = GRAPH.with(|g| {
         g.borrow()
@@ -334,7 +367,17 @@ fn graph(
         port: r.port.as_ref().map(|p| p.to_string()).unwrap_or_default(),
         protocol: r.protocol.as_str().to_string(),
     }));
-    let data = crate::graph_layout::graph(&cur.core, &v.graph, &questions, opts, v.lang);
+    let diff = v
+        .baseline
+        .and_then(|id| crate::changes::diff(id, cur.revision, &cur.core));
+    let data = crate::graph_layout::graph(
+        &cur.core,
+        &v.graph,
+        &questions,
+        opts,
+        v.lang,
+        diff.as_deref(),
+    );
     GRAPH.with(|g| *g.borrow_mut() = Some((key, data.clone())));
     data
 }
@@ -973,13 +1016,13 @@ fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
             .collect(),
         cells,
         workloads: None,
+        since: Vec::new(),
     }
 }
 
 /// The one-port matrix between workloads (`netpol::group`), the filter applied to
 /// `NAMESPACE/NAME[KIND]`.
 fn workload_matrix(core: &netpol::Analysis, v: &ViewRequest) -> WorkloadMatrixData {
-    use netpol::group::WorkloadCell;
     let protocol = QueryProtocol::parse(&v.matrix_protocol).unwrap_or(QueryProtocol::TCP);
     let port = PortQuery::parse(v.matrix_port.trim());
     let view = core.workloads(&[]);
@@ -1025,13 +1068,7 @@ fn workload_matrix(core: &netpol::Analysis, v: &ViewRequest) -> WorkloadMatrixDa
                     let cell = row_of(f)
                         .zip(row_of(t))
                         .and_then(|(i, j)| m.cells.get(i).and_then(|r| r.get(j)).copied());
-                    match cell {
-                        Some(WorkloadCell::Allowed) => "allowed",
-                        Some(WorkloadCell::Denied) => "denied",
-                        Some(WorkloadCell::Partial) => "partial",
-                        Some(WorkloadCell::Unknown) | None => "unknown",
-                    }
-                    .to_string()
+                    cell_word(cell).to_string()
                 })
                 .collect()
         })
@@ -1042,6 +1079,92 @@ fn workload_matrix(core: &netpol::Analysis, v: &ViewRequest) -> WorkloadMatrixDa
         rows,
         cells,
     }
+}
+
+fn cell_word(cell: Option<netpol::group::WorkloadCell>) -> &'static str {
+    use netpol::group::WorkloadCell;
+    match cell {
+        Some(WorkloadCell::Allowed) => "allowed",
+        Some(WorkloadCell::Denied) => "denied",
+        Some(WorkloadCell::Partial) => "partial",
+        Some(WorkloadCell::Unknown) | None => "unknown",
+    }
+}
+
+fn pod_cell_word(cell: Option<bool>) -> &'static str {
+    match cell {
+        Some(true) => "allowed",
+        Some(false) => "denied",
+        None => "unknown",
+    }
+}
+
+/// The shown matrix cells that differ from the pinned baseline's (`base`) for the same
+/// port: the baseline's word, or `absent` where its row or column was not in the
+/// baseline and something is allowed now.
+fn since(base: &netpol::Analysis, v: &ViewRequest, now: &MatrixData) -> Vec<(u32, u32, String)> {
+    let protocol = QueryProtocol::parse(&v.matrix_protocol).unwrap_or(QueryProtocol::TCP);
+    let port = PortQuery::parse(v.matrix_port.trim());
+    let mut out = Vec::new();
+    let mut mark = |i: usize, j: usize, before: Option<&'static str>, now: &str| {
+        let before = match before {
+            Some(b) if b != now => b,
+            None if now == "allowed" || now == "partial" => "absent",
+            _ => return,
+        };
+        out.push((i as u32, j as u32, before.to_string()));
+    };
+    if let Some(w) = &now.workloads {
+        let view = base.workloads(&[]);
+        let m = view.matrix(protocol, &port, &[]);
+        let mut index: Vec<(String, usize)> = m
+            .groups
+            .iter()
+            .enumerate()
+            .filter_map(|(row, g)| Some((view.groups.get((*g)?)?.label(), row)))
+            .collect();
+        netpol::sort::ord(&mut index);
+        let row = |label: &str| {
+            index
+                .binary_search_by(|(l, _)| l.as_str().cmp(label))
+                .ok()
+                .and_then(|k| index.get(k))
+                .map(|&(_, r)| r)
+        };
+        let rows: Vec<Option<usize>> = w.rows.iter().map(|h| row(&h.label)).collect();
+        for (i, r) in rows.iter().enumerate() {
+            for (j, c) in rows.iter().enumerate() {
+                let before = r
+                    .zip(*c)
+                    .map(|(a, b)| cell_word(m.cells.get(a).and_then(|x| x.get(b)).copied()));
+                let cell = w.cells.get(i).and_then(|x| x.get(j));
+                mark(i, j, before, cell.map_or("unknown", String::as_str));
+            }
+        }
+    } else {
+        let c = base.cluster();
+        let engine = base.engine();
+        let targets: Vec<Option<netpol::Target>> = now
+            .names
+            .iter()
+            .map(|n| {
+                c.endpoints
+                    .binary_search_by(|e| e.full_name_cmp(n))
+                    .ok()
+                    .map(netpol::Target::Endpoint)
+            })
+            .collect();
+        for (i, f) in targets.iter().enumerate() {
+            for (j, t) in targets.iter().enumerate() {
+                let before = f
+                    .zip(*t)
+                    .map(|(f, t)| pod_cell_word(engine.cell(f, t, protocol, &port)));
+                let cell = now.cells.get(i).and_then(|x| x.get(j)).copied().flatten();
+                mark(i, j, before, pod_cell_word(cell));
+            }
+        }
+    }
+    out
 }
 
 /// Rendering thousands of endpoint cards would make the page sluggish.

@@ -231,7 +231,7 @@ pub fn bench_graph(
         let mut last = None;
         for _ in 0..runs.max(1) {
             let t0 = now_ms();
-            let g = graph_within(&core, &req, &[], &services, netpol::Lang::En, limits);
+            let g = graph_within(&core, &req, &[], &services, netpol::Lang::En, None, limits);
             total.push(now_ms() - t0);
             layout.push(g.millis);
             last = Some(g);

@@ -56,6 +56,8 @@ struct Wanted {
 pub struct Extra {
     pub lesson_source: Option<Rc<SrcLesson>>,
     pub parse: Option<ParseRequest>,
+    /// The pinned baseline: its text goes to each worker once.
+    pub baseline: Option<Rc<crate::state::Baseline>>,
 }
 
 struct Inner {
@@ -64,6 +66,8 @@ struct Inner {
     busy: bool,
     /// The revision this worker instance has.
     sent: Option<u64>,
+    /// The baseline this worker instance has.
+    base_sent: Option<u64>,
     /// The revision of the request in flight.
     asked: u64,
     wanted: Option<Wanted>,
@@ -89,6 +93,7 @@ impl Bridge {
             ready: false,
             busy: false,
             sent: None,
+            base_sent: None,
             asked: 0,
             wanted: None,
             dirty: false,
@@ -209,6 +214,7 @@ impl Bridge {
         i.ready = false;
         i.busy = false;
         i.sent = None;
+        i.base_sent = None;
     }
 
     fn restart(&self, why: String) {
@@ -251,7 +257,16 @@ impl Bridge {
                         crash: i.crash_next,
                         lesson_source: w.extra.lesson_source.as_deref().cloned(),
                         parse: w.extra.parse.clone(),
+                        baseline: w
+                            .extra
+                            .baseline
+                            .as_ref()
+                            .filter(|b| i.base_sent != Some(b.id))
+                            .map(|b| (b.id, b.text.to_string())),
                     };
+                    if let Some((id, _)) = &req.baseline {
+                        i.base_sent = Some(*id);
+                    }
                     let text = (i.sent != Some(w.revision)).then(|| match &w.text {
                         Some(t) => JsValue::from_str(t),
                         None => crate::codemirror::text().map_or(JsValue::UNDEFINED, JsValue::from),

@@ -290,6 +290,104 @@ struct Pending {
     ask: Query,
     /// Merged with the same connections the other way.
     back: Option<Query>,
+    /// Since the pinned baseline: `added`, `removed`, `changed` or "".
+    change: &'static str,
+    /// Then the baseline's connections.
+    before: String,
+}
+
+impl Pending {
+    /// Drawn for a connection allowed now (not a denied question, not one only the
+    /// baseline allowed).
+    fn allowed(&self) -> bool {
+        !self.denied && self.change != "removed"
+    }
+}
+
+fn count_change(pending: &[Pending], change: &str) -> usize {
+    pending.iter().filter(|p| p.change == change).count()
+}
+
+/// Marks the edges that differ from the pinned baseline for what the graph shows (every
+/// port, or the filter's), and adds the connections only the baseline allowed between
+/// workloads still drawn (around the centre, when there is one).
+fn mark_changes(
+    view: &WorkloadView<'_>,
+    d: &crate::changes::Diff,
+    filter: &Filter,
+    centre: Option<&[usize]>,
+    lang: Lang,
+    pending: &mut Vec<Pending>,
+) {
+    let mut index: Vec<(String, usize)> = view
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, x)| (x.label(), g))
+        .collect();
+    netpol::sort::ord(&mut index);
+    let group = |label: &str| {
+        index
+            .binary_search_by(|(l, _)| l.as_str().cmp(label))
+            .ok()
+            .and_then(|k| index.get(k))
+            .map(|&(_, g)| g)
+    };
+    for p in &d.pairs {
+        let (Some(f), Some(t)) = (group(&p.from), group(&p.to)) else {
+            continue;
+        };
+        let (was, is) = match filter {
+            Filter::All => (!p.before.is_empty(), !p.after.is_empty()),
+            _ => (
+                f_allows(view, t, &p.before, filter),
+                f_allows(view, t, &p.after, filter),
+            ),
+        };
+        let change = match (was, is) {
+            (false, true) => "added",
+            (true, false) => "removed",
+            (true, true) if *filter == Filter::All => "changed",
+            _ => continue,
+        };
+        let before = crate::changes::words(&p.before, lang);
+        if let Some(e) = pending
+            .iter_mut()
+            .find(|e| e.from == f && e.to == t && !e.denied)
+        {
+            e.change = change;
+            e.before = before;
+            continue;
+        }
+        let near = centre.is_none_or(|c| c.contains(&f) || c.contains(&t));
+        if change == "removed" && near {
+            let label = match filter {
+                Filter::All => short(&p.before, lang),
+                _ => filter.label(lang),
+            };
+            pending.push(Pending {
+                from: f,
+                to: t,
+                label: format!("{label} −"),
+                connections: crate::changes::words(&p.after, lang),
+                denied: false,
+                // The question of what the baseline allowed: its verdict now says why not.
+                ask: edge_question(
+                    view,
+                    &Edge {
+                        from: f,
+                        to: t,
+                        set: p.before.clone(),
+                        parts: Vec::new(),
+                    },
+                    filter,
+                ),
+                back: None,
+                change,
+                before,
+            });
+        }
+    }
 }
 
 /// An edge whose reverse carries the same connections becomes one line with two
@@ -300,7 +398,12 @@ fn merge_both_ways(edges: &mut Vec<Pending>) {
     for e in edges.drain(..) {
         if let Some(&k) = index.get(&(e.to, e.from)) {
             let other = &mut out[k];
-            if other.back.is_none() && other.connections == e.connections && !other.denied {
+            if other.back.is_none()
+                && other.connections == e.connections
+                && !other.denied
+                && other.change.is_empty()
+                && e.change.is_empty()
+            {
                 other.back = Some(e.ask);
                 continue;
             }
@@ -318,8 +421,17 @@ pub fn graph(
     questions: &[Query],
     opts: &netpol::services::Options,
     lang: Lang,
+    since: Option<&crate::changes::Diff>,
 ) -> GraphData {
-    graph_within(core, r, questions, opts, lang, (MAX_NODES, MAX_EDGES))
+    graph_within(
+        core,
+        r,
+        questions,
+        opts,
+        lang,
+        since,
+        (MAX_NODES, MAX_EDGES),
+    )
 }
 
 /// [`graph`] with other limits (nodes, edges): the benchmark lays out past the page's.
@@ -329,6 +441,7 @@ pub fn graph_within(
     questions: &[Query],
     opts: &netpol::services::Options,
     lang: Lang,
+    since: Option<&crate::changes::Diff>,
     (max_nodes, max_edges): (usize, usize),
 ) -> GraphData {
     let t = graph_tr(lang);
@@ -413,8 +526,18 @@ pub fn graph_within(
             denied: false,
             ask: edge_question(&view, e, &filter),
             back: None,
+            change: "",
+            before: String::new(),
         })
         .collect();
+    if let Some(d) = since {
+        mark_changes(&view, d, &filter, centre.as_deref(), lang, &mut pending);
+        data.since = (
+            count_change(&pending, "added"),
+            count_change(&pending, "removed"),
+            count_change(&pending, "changed"),
+        );
+    }
     merge_both_ways(&mut pending);
     // Denied connections a query asked about (the Query tab's, the lesson's rows).
     for q in questions {
@@ -458,6 +581,8 @@ pub fn graph_within(
             denied: true,
             ask: q.clone(),
             back: None,
+            change: "",
+            before: String::new(),
         });
     }
     // Nodes: every workload around the centre, the ranges that have an edge.
@@ -495,8 +620,11 @@ pub fn graph_within(
                 .filter_map(|&i| c.endpoints.get(i).map(|e| e.full_name()))
                 .collect(),
             note: view.split_note(g, lang),
-            ins: pending.iter().filter(|p| p.to == g && !p.denied).count(),
-            outs: pending.iter().filter(|p| p.from == g && !p.denied).count(),
+            ins: pending.iter().filter(|p| p.to == g && p.allowed()).count(),
+            outs: pending
+                .iter()
+                .filter(|p| p.from == g && p.allowed())
+                .count(),
         });
     }
     let t0 = crate::analyzer::now_ms();
@@ -837,6 +965,8 @@ fn layout(
             ask: e.ask.clone(),
             both: e.back.is_some(),
             back: e.back.clone(),
+            change: e.change.to_string(),
+            before: e.before.clone(),
             points,
             label_x: num(l.x),
             label_y: num(l.y),

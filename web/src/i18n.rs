@@ -905,3 +905,133 @@ impl Tr {
         }
     }
 }
+
+/// "Pin as baseline": the Changes tab, and the marks of the Matrix and the Graph.
+pub struct ChangesTr {
+    pub tab: &'static str,
+    pub pin: &'static str,
+    pub repin: &'static str,
+    pub unpin: &'static str,
+    pub revert: &'static str,
+    pub pinned: &'static str,
+    pub pinned_short: &'static str,
+    pub help: &'static str,
+    pub unavailable: &'static str,
+    pub objects: &'static str,
+    pub pairs: &'static str,
+    pub before: &'static str,
+    pub after: &'static str,
+    pub because: &'static str,
+    pub egress: &'static str,
+    pub ingress: &'static str,
+    pub added: &'static str,
+    pub removed: &'static str,
+    pub changed: &'static str,
+    /// Before a cell's baseline value in its tooltip.
+    pub was: &'static str,
+    pub allowed: &'static str,
+    pub denied: &'static str,
+    pub partial: &'static str,
+    pub unknown: &'static str,
+    pub absent: &'static str,
+    pub since: &'static str,
+    pub nothing: &'static str,
+}
+
+pub const CHANGES_EN: ChangesTr = ChangesTr {
+    tab: "Changes",
+    pin: "Pin as baseline",
+    repin: "Pin again",
+    unpin: "Unpin",
+    revert: "Restore baseline",
+    pinned: "Baseline pinned: the Matrix and the Graph mark what your edits change.",
+    pinned_short: "Baseline pinned",
+    help: "Pin the current text as a baseline, then edit it: the Matrix and the Graph mark the connections your edits open, close or change, and this tab lists each one with the policy edits that cause it.",
+    unavailable: "the baseline is not loaded in the worker yet",
+    objects: "Objects that differ",
+    pairs: "Connections that differ, by workload",
+    before: "Baseline",
+    after: "Now",
+    because: "Because",
+    egress: "egress of the source",
+    ingress: "ingress of the destination",
+    added: "added",
+    removed: "removed",
+    changed: "changed",
+    was: "baseline:",
+    allowed: "allowed",
+    denied: "denied",
+    partial: "some pods",
+    unknown: "unknown",
+    absent: "not in the baseline",
+    since: "Since the baseline",
+    nothing: "No object differs from the baseline.",
+};
+
+pub const CHANGES_ES: ChangesTr = ChangesTr {
+    tab: "Cambios",
+    pin: "Fijar como referencia",
+    repin: "Fijar de nuevo",
+    unpin: "Quitar",
+    revert: "Recuperar la referencia",
+    pinned: "Referencia fijada: la Matriz y el Grafo marcan lo que cambian tus ediciones.",
+    pinned_short: "Referencia fijada",
+    help: "Fija el texto actual como referencia y edítalo: la Matriz y el Grafo marcan las conexiones que tus ediciones abren, cierran o cambian, y esta pestaña las enumera con los cambios de políticas que las causan.",
+    unavailable: "la referencia aún no está cargada en el worker",
+    objects: "Objetos que difieren",
+    pairs: "Conexiones que difieren, por workload",
+    before: "Referencia",
+    after: "Ahora",
+    because: "Motivo",
+    egress: "egress del origen",
+    ingress: "ingress del destino",
+    added: "nueva",
+    removed: "eliminada",
+    changed: "cambiada",
+    was: "referencia:",
+    allowed: "permitida",
+    denied: "denegada",
+    partial: "algunos pods",
+    unknown: "desconocida",
+    absent: "no estaba en la referencia",
+    since: "Desde la referencia",
+    nothing: "Ningún objeto difiere de la referencia.",
+};
+
+pub fn changes_tr(lang: Lang) -> &'static ChangesTr {
+    match lang {
+        Lang::En => &CHANGES_EN,
+        Lang::Es => &CHANGES_ES,
+    }
+}
+
+impl ChangesTr {
+    /// A change of a connection (`added`, `removed`, `changed`) in words.
+    pub fn change(&self, c: &str) -> &'static str {
+        match c {
+            "added" => self.added,
+            "removed" => self.removed,
+            _ => self.changed,
+        }
+    }
+
+    /// A matrix cell's value (`allowed`, ..., `absent`) in words.
+    pub fn cell(&self, c: &str) -> &'static str {
+        match c {
+            "allowed" => self.allowed,
+            "denied" => self.denied,
+            "partial" => self.partial,
+            "absent" => self.absent,
+            _ => self.unknown,
+        }
+    }
+
+    /// `… and 12 more pairs`.
+    pub fn more(&self, n: usize) -> String {
+        if std::ptr::eq(self, &CHANGES_EN) {
+            format!("… and {n} more pairs (netpol diff --by workload lists them all)")
+        } else {
+            format!("… y {n} pares más (netpol diff --by workload los enumera todos)")
+        }
+    }
+}

@@ -5,6 +5,7 @@ pub mod analyzer;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod bridge;
+pub mod changes;
 pub mod codemirror;
 pub mod completion;
 pub mod components;

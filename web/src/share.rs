@@ -27,6 +27,8 @@ pub struct Shared {
     pub v: u32,
     pub text: String,
     pub query: Query,
+    /// The pinned baseline's text (links made while one was pinned).
+    pub baseline: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,14 +111,13 @@ async fn pipe(
     }
 }
 
-/// The fragment (without `#`) for a text and a query.
-pub async fn encode(text: &str, query: &Query) -> Result<String, ShareError> {
-    // {"v":1,"text":...,"query":{...}}, as serde_json wrote it before.
-    let mut json = String::from("{\"v\":1,\"text\":");
-    json::write_str(&mut json, text);
-    json.push_str(",\"query\":");
-    json.push_str(&query.to_json());
-    json.push('}');
+/// The fragment (without `#`) for a text, a query and the pinned baseline.
+pub async fn encode(
+    text: &str,
+    query: &Query,
+    baseline: Option<&str>,
+) -> Result<String, ShareError> {
+    let json = to_json(text, query, baseline);
     let deflated = pipe(
         json.as_bytes(),
         Transform::compression(FORMAT),
@@ -124,6 +125,21 @@ pub async fn encode(text: &str, query: &Query) -> Result<String, ShareError> {
     )
     .await?;
     Ok(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(deflated)))
+}
+
+/// `{"v":1,"text":...,"query":{...}}`, as serde_json wrote it before, and
+/// `"baseline":...` when one is pinned (older pages ignore the key).
+fn to_json(text: &str, query: &Query, baseline: Option<&str>) -> String {
+    let mut json = String::from("{\"v\":1,\"text\":");
+    json::write_str(&mut json, text);
+    json.push_str(",\"query\":");
+    json.push_str(&query.to_json());
+    if let Some(b) = baseline {
+        json.push_str(",\"baseline\":");
+        json::write_str(&mut json, b);
+    }
+    json.push('}');
+    json
 }
 
 /// Decodes a fragment (with or without `#`). `Ok(None)` when it is not a share link.
@@ -152,5 +168,6 @@ fn parse(json: &[u8]) -> Option<Shared> {
         v: (v >= 0.0 && v <= f64::from(u32::MAX) && v.fract() == 0.0).then_some(v as u32)?,
         text: value.str("text")?,
         query: Query::from_value(value.get("query")?)?,
+        baseline: value.str("baseline"),
     })
 }

@@ -74,6 +74,16 @@ pub enum Tab {
     Cluster,
     Lesson,
     Graph,
+    /// What changed since the pinned baseline.
+    Changes,
+}
+
+/// A text pinned as the baseline the views compare with ("Pin as baseline").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    /// Unique per pin in this page (the worker keeps the baseline by it).
+    pub id: u64,
+    pub text: Rc<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,6 +197,8 @@ pub struct State {
     /// explanation shows (its question).
     pub graph: GraphRequest,
     pub graph_ask: Option<Query>,
+    /// The pinned baseline, if any.
+    pub baseline: Option<Rc<Baseline>>,
 }
 
 /// The steps of loading a `#src=` lesson.
@@ -266,6 +278,12 @@ pub enum Action {
     GraphAsk(Option<Query>),
     /// Ask an edge's question in the Query tab.
     AskInQuery(Query),
+    /// The text now becomes the baseline the views compare with.
+    Pin(String),
+    /// Back to the plain views.
+    Unpin,
+    /// The editor shows the baseline's text again (the baseline stays pinned).
+    RevertToBaseline,
 }
 
 impl State {
@@ -434,6 +452,7 @@ impl State {
                 ..GraphRequest::default()
             },
             graph_ask: None,
+            baseline: None,
         }
     }
 
@@ -547,6 +566,7 @@ impl State {
             matrix_pods: self.matrix_pods,
             graph: self.graph.clone(),
             graph_ask: self.graph_ask.clone(),
+            baseline: self.baseline.as_ref().map(|b| b.id),
         }
     }
 
@@ -799,6 +819,24 @@ impl Reducible for State {
                 s.query = q;
                 s.share_link = None;
             }
+            Action::Pin(text) => {
+                let id = s.baseline.as_ref().map_or(1, |b| b.id + 1);
+                s.baseline = Some(Rc::new(Baseline {
+                    id,
+                    text: Rc::new(text),
+                }));
+            }
+            Action::Unpin => {
+                s.baseline = None;
+                if s.tab == Tab::Changes {
+                    s.tab = Tab::Query;
+                }
+            }
+            Action::RevertToBaseline => {
+                if let Some(b) = s.baseline.clone() {
+                    s.set_text(b.text.to_string());
+                }
+            }
             Action::SetTab(t) => {
                 let t = if s.embed { Tab::Lesson } else { t };
                 if t != s.tab {
@@ -842,6 +880,14 @@ impl Reducible for State {
                 let (kind, text) = match r {
                     Ok(Some(shared)) => {
                         s.restore(shared.text, shared.query);
+                        if let Some(text) = shared.baseline {
+                            let id = s.baseline.as_ref().map_or(1, |b| b.id + 1);
+                            s.baseline = Some(Rc::new(Baseline {
+                                id,
+                                text: Rc::new(editor_text(text)),
+                            }));
+                            s.tab = Tab::Changes;
+                        }
                         (NoticeKind::Info, t.restored_link)
                     }
                     Ok(None) => return Rc::new(s),

@@ -37,6 +37,9 @@ pub struct ViewRequest {
     pub graph: GraphRequest,
     /// The Graph tab shows this edge's explanation (in `ViewData::query`).
     pub graph_ask: Option<Query>,
+    /// The pinned baseline (its id): the Matrix and Graph mark what changed since, and
+    /// the Changes tab lists it.
+    pub baseline: Option<u64>,
 }
 
 /// What the Graph tab asks for.
@@ -75,6 +78,8 @@ pub struct Request {
     pub lesson_source: Option<SrcLesson>,
     /// A file fetched for `#src=`, to be read (is it a scenario? its lesson).
     pub parse: Option<ParseRequest>,
+    /// The pinned baseline's id and text, when this worker does not have it yet.
+    pub baseline: Option<(u64, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -222,6 +227,55 @@ pub struct ViewData {
     pub exercise: Option<ExerciseView>,
     /// The connection of `ViewRequest::steps`, step by step.
     pub steps: Option<StepsView>,
+    /// What changed since the pinned baseline (the Changes tab).
+    pub changes: Option<ChangesData>,
+}
+
+/// The connectivity diff from the pinned baseline to the current text, at the level of
+/// workloads (`netpol diff --by workload`), words in the chosen language.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChangesData {
+    /// `3 pairs changed: 1 added, 1 removed, 1 changed` / `no connectivity change`.
+    pub summary: String,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    /// The objects that differ (policies first), each linked to the current text when it
+    /// is there.
+    pub objects: Vec<ChangeObject>,
+    /// The pairs whose connections differ, at most `changes::MAX_PAIRS`.
+    pub pairs: Vec<ChangePair>,
+    /// Pairs left out past the limit.
+    pub more: usize,
+    /// Why there is no diff (the baseline is not in this worker).
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChangeObject {
+    /// `NetworkPolicy `shop/web` edited: `spec.ingress[0]` edited`.
+    pub text: String,
+    /// `NetworkPolicy `shop/web``: how a pair's cause names it.
+    pub title: String,
+    /// `added`, `removed`, `edited` or `relabelled`.
+    pub change: String,
+    pub policy: bool,
+    /// Where it is in the current text (an object only in the baseline has none).
+    pub link: Option<Link>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChangePair {
+    pub from: String,
+    pub to: String,
+    /// `added`, `removed` or `changed`.
+    pub change: String,
+    /// Connections before and after, as `netpol connlist` prints them.
+    pub before: String,
+    pub after: String,
+    /// Why: indexes into `ChangesData::objects`, and for a policy whether it acts on the
+    /// source's egress (`egress`), the destination's ingress, or both.
+    pub causes: Vec<(usize, bool, bool)>,
 }
 
 /// A decision walked step by step (`netpol::trace`): the source's egress, the
@@ -442,6 +496,10 @@ pub struct MatrixData {
     pub cells: Vec<Vec<Option<bool>>>,
     /// Workloads (the default; `names` and `cells` are then empty).
     pub workloads: Option<WorkloadMatrixData>,
+    /// Cells that differ from the pinned baseline: (row, column, the baseline's value:
+    /// `allowed`, `denied`, `partial`, `unknown`, or `absent` when the row or column
+    /// was not in the baseline).
+    pub since: Vec<(u32, u32, String)>,
 }
 
 /// The one-port matrix between workloads, grouped by namespace.
@@ -491,6 +549,8 @@ pub struct GraphData {
     pub error: Option<String>,
     /// Layout time in the worker, in milliseconds.
     pub millis: f64,
+    /// Edges marked as changed since the pinned baseline (added, removed, changed).
+    pub since: (usize, usize, usize),
 }
 
 /// A namespace, drawn as a labelled box around its workloads.
@@ -542,6 +602,11 @@ pub struct GraphEdge {
     pub both: bool,
     /// Then the question of the way back.
     pub back: Option<Query>,
+    /// Since the pinned baseline: `added`, `removed` (drawn from the baseline: nothing
+    /// is allowed now) or `changed`; "" when it is the same or nothing is pinned.
+    pub change: String,
+    /// Then what the baseline allowed (`connlist` words).
+    pub before: String,
     /// The polyline, then the label's centre.
     pub points: Vec<(f64, f64)>,
     pub label_x: f64,
@@ -662,27 +727,30 @@ macro_rules! seq_serde {
 }
 
 seq_serde! {
-    ViewRequest { lang, tab, query, lesson, lesson_query, checked, matrix_port, matrix_protocol, matrix_filter, steps, matrix_pods, graph, graph_ask }
+    ViewRequest { lang, tab, query, lesson, lesson_query, checked, matrix_port, matrix_protocol, matrix_filter, steps, matrix_pods, graph, graph_ask, baseline }
     GraphRequest { protocol, port, focus, namespace }
-    Request { revision, view, crash, lesson_source, parse }
+    Request { revision, view, crash, lesson_source, parse, baseline }
     SrcLesson { id, source, start }
     ParseRequest { path, text }
     HoverRequest { id, revision, pos, lang }
     Results { revision, base, view, data, parsed }
-    GraphData { total, shown, too_big, namespaces, choices, showing, width, height, boxes, nodes, edges, focus, error, millis }
+    GraphData { total, shown, too_big, namespaces, choices, showing, width, height, boxes, nodes, edges, focus, error, millis, since }
     GraphBox { name, x, y, w, h }
     GraphNode { id, name, kind, namespace, shape, pods, ingress_isolated, egress_isolated, split, x, y, w, h }
-    GraphEdge { from, to, label, connections, denied, ask, both, back, points, label_x, label_y }
+    GraphEdge { from, to, label, connections, denied, ask, both, back, change, before, points, label_x, label_y }
     GraphFocus { id, ingress_policies, egress_policies, pods, note, ins, outs }
     WorkloadMatrixData { workloads, matching, rows, cells }
     WorkloadHeader { namespace, name, kind, label, query }
-    MatrixData { endpoints, matching, names, cells, workloads }
+    MatrixData { endpoints, matching, names, cells, workloads, since }
     ClusterData { endpoints, namespaces, policies, exposure, workloads }
     ExposureData { workload, summaries, items }
     ExposureItem { direction, text, certain, wide, rule }
     NamespaceData { name, labels, endpoints }
     EndpointData { name, kind, ingress_isolated, egress_isolated, ips, labels, ports, selected_by }
-    ViewData { query, matrix, cluster, graph, lesson, exercise, steps }
+    ViewData { query, matrix, cluster, graph, lesson, exercise, steps, changes }
+    ChangesData { summary, added, removed, changed, objects, pairs, more, error }
+    ChangeObject { text, title, change, policy, link }
+    ChangePair { from, to, change, before, after, causes }
     StepsView { verdict, title, sides, steps, error }
     StepView { side, depth, ok, text, range }
     RowView { key, console }

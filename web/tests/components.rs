@@ -339,10 +339,22 @@ async fn share_links_round_trip_and_reject_garbage() {
         port: "http".into(),
         protocol: "TCP".into(),
     };
-    let frag = share::encode("kind: Namespace\n", &query).await.unwrap();
+    let frag = share::encode("kind: Namespace\n", &query, None)
+        .await
+        .unwrap();
     let back = share::decode(&format!("#{frag}")).await.unwrap().unwrap();
     assert_eq!(back.text, "kind: Namespace\n");
     assert_eq!(back.query, query);
+    assert_eq!(back.baseline, None);
+    // A link made while a baseline was pinned carries it.
+    let frag = share::encode("kind: Pod\n", &query, Some("kind: Namespace\n"))
+        .await
+        .unwrap();
+    let back = share::decode(&format!("#{frag}")).await.unwrap().unwrap();
+    assert_eq!(
+        (back.text.as_str(), back.baseline.as_deref()),
+        ("kind: Pod\n", Some("kind: Namespace\n"))
+    );
     assert_eq!(share::decode("#other").await, Ok(None));
     assert_eq!(
         share::decode("#s=%%%").await,
@@ -360,7 +372,9 @@ async fn share_links_round_trip_and_reject_garbage() {
         ("kind: Namespace\n", "80")
     );
     // A deflate bomb (20 MiB of text in ~20 KB) stops at the 16 MiB cap: malformed.
-    let bomb = share::encode(&"a".repeat(20 << 20), &query).await.unwrap();
+    let bomb = share::encode(&"a".repeat(20 << 20), &query, None)
+        .await
+        .unwrap();
     assert!(bomb.len() < 100_000, "{}", bomb.len());
     assert_eq!(
         share::decode(&bomb).await,

@@ -45,6 +45,7 @@ pub fn App() -> Html {
                 let extra = Extra {
                     lesson_source: store.src_lesson.clone(),
                     parse: parse.clone(),
+                    baseline: store.baseline.clone(),
                 };
                 bridge.submit(
                     store.revision,
@@ -158,7 +159,7 @@ pub fn App() -> Html {
             state.graph.clone(),
             state.graph_ask.clone(),
         ),
-        state.steps.clone(),
+        (state.steps.clone(), state.baseline.as_ref().map(|b| b.id)),
     );
     let results = {
         let s = state.clone();

@@ -213,25 +213,40 @@ fn edge_view(store: &Store, e: &GraphEdge, open: bool) -> Html {
     };
     let onkeydown = key_click(onclick.clone());
     let d = edge_path(&e.points);
-    let lw = e.label.chars().count() as f64 * 6.4 + 10.0;
     let arrow = if e.both { "↔" } else { "→" };
-    let label = format!("{} {arrow} {}: {}", e.from, e.to, e.label);
-    let marker = if e.denied {
-        "url(#g-arrow-denied)"
+    // Since the pinned baseline: a symbol on the label and the baseline's connections
+    // in the tooltip (colour is never the only sign).
+    let (text, since, was) = if e.change.is_empty() {
+        (e.label.clone(), None, String::new())
     } else {
-        "url(#g-arrow)"
+        let ct = crate::i18n::changes_tr(store.lang);
+        (
+            format!("{} {}", super::changes::symbol(&e.change), e.label),
+            Some(format!("since-{}", e.change)),
+            format!(" · {} ({} {})", ct.change(&e.change), ct.was, e.before),
+        )
+    };
+    let lw = text.chars().count() as f64 * 6.4 + 10.0;
+    let label = format!("{} {arrow} {}: {}{was}", e.from, e.to, e.label);
+    let marker = match (e.denied, e.change.as_str()) {
+        (true, _) => "url(#g-arrow-denied)",
+        (false, "added") => "url(#g-arrow-added)",
+        (false, "removed") => "url(#g-arrow-removed)",
+        (false, "changed") => "url(#g-arrow-changed)",
+        _ => "url(#g-arrow)",
     };
     html! {
-        <g class={classes!("g-edge", e.denied.then_some("denied"), open.then_some("open"))}
+        <g class={classes!("g-edge", e.denied.then_some("denied"), open.then_some("open"), since)}
             data-from={e.from.clone()} data-to={e.to.clone()} data-label={e.label.clone()}
             data-connections={e.connections.clone()} data-denied={e.denied.to_string()} data-both={e.both.to_string()}
+            data-change={e.change.clone()}
             tabindex="0" role="button" aria-label={label.clone()} {onclick} {onkeydown}>
-            <title>{ if e.connections.is_empty() { label.clone() } else { format!("{} {arrow} {}: {}", e.from, e.to, e.connections) } }</title>
+            <title>{ if e.connections.is_empty() { label.clone() } else { format!("{} {arrow} {}: {}{was}", e.from, e.to, e.connections) } }</title>
             <path class="g-hit" d={d.clone()} />
             <path class="g-line" d={d} marker-end={marker} marker-start={e.both.then_some("url(#g-arrow)")} />
             <g class="g-elabel" transform={format!("translate({:.1},{:.1})", e.label_x, e.label_y)}>
                 <rect x={format!("{:.1}", -lw / 2.0)} y="-8" width={format!("{lw:.1}")} height="16" rx="4" />
-                <text x="0" y="4">{ e.label.clone() }</text>
+                <text x="0" y="4">{ text }</text>
             </g>
         </g>
     }
@@ -262,6 +277,13 @@ fn svg_view(store: &Store, gt: &GraphTr, g: &GraphData, fit: bool) -> Html {
                 <marker id="g-arrow-denied" class="g-arrow denied" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" />
                 </marker>
+                if g.since != (0, 0, 0) {
+                    { for ["added", "removed", "changed"].iter().map(|c| html! {
+                        <marker id={format!("g-arrow-{c}")} class={classes!("g-arrow", format!("since-{c}"))} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M0,0 L10,5 L0,10 z" />
+                        </marker>
+                    }) }
+                }
             </defs>
             <rect class="g-bg" x="0" y="0" width="100%" height="100%" />
             { for g.boxes.iter().map(box_view) }
@@ -280,7 +302,15 @@ fn legend_shape(shape: &str) -> Html {
     }
 }
 
-fn legend(gt: &GraphTr) -> Html {
+fn legend(gt: &GraphTr, pinned: Option<(netpol::Lang, (usize, usize, usize))>) -> Html {
+    let since = pinned.map(|(lang, (a, r, c))| {
+        let ct = crate::i18n::changes_tr(lang);
+        let item = |change: &str, n: usize| html! {
+            <li class="since-item"><svg class="graph legend-icon" width="40" height="12" viewBox="0 0 40 12" aria-hidden="true"><g class={classes!("g-edge", format!("since-{change}"))}><path class="g-line" d="M2,6 L31,6" /><path class="g-head" d="M30,2 L38,6 L30,10 z" /></g></svg>
+                { format!("{} {} ({n})", super::changes::symbol(change), ct.change(change)) }</li>
+        };
+        html! { <>{ item("added", a) }{ item("removed", r) }{ item("changed", c) }</> }
+    });
     html! {
         <ul class="graph-legend" id="graph-legend" aria-label={gt.legend}>
             <li>{ legend_shape("workload") }{ gt.legend_workload }</li>
@@ -292,6 +322,7 @@ fn legend(gt: &GraphTr) -> Html {
             <li><svg class="graph legend-icon" width="40" height="12" viewBox="0 0 40 12" aria-hidden="true"><g class="g-edge"><path class="g-line" d="M2,6 L31,6" /><path class="g-head" d="M30,2 L38,6 L30,10 z" /></g></svg>{ gt.legend_allowed }</li>
             <li><svg class="graph legend-icon" width="40" height="12" viewBox="0 0 40 12" aria-hidden="true"><g class="g-edge denied"><path class="g-line" d="M2,6 L31,6" /><path class="g-head" d="M30,2 L38,6 L30,10 z" /></g></svg>{ gt.legend_denied }</li>
             <li><span class="legend-split" aria-hidden="true">{ "≠" }</span>{ gt.legend_split }</li>
+            { for since }
         </ul>
     }
 }
@@ -605,7 +636,7 @@ pub fn GraphView() -> Html {
             { focus_panel(&store, gt, &g) }
             { body }
             { explain_panel(&store, gt) }
-            { legend(gt) }
+            { legend(gt, store.baseline.as_ref().map(|_| (store.lang, g.since))) }
         </div>
     }
 }

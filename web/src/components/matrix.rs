@@ -3,13 +3,42 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::use_results;
-use crate::i18n::{graph_tr, tr, Tr};
+use crate::i18n::{changes_tr, graph_tr, tr, Tr};
 use crate::state::{Action, Store};
 use crate::wire::WorkloadMatrixData;
 
+/// The cells that differ from the pinned baseline: (row, column, the baseline's value),
+/// in row-major order (as the worker lists them).
+type Since = [(u32, u32, String)];
+
+/// A changed cell's class, `data-since` and the end of its tooltip.
+fn since_parts(
+    store: &Store,
+    since: &Since,
+    fi: usize,
+    ti: usize,
+) -> (Option<&'static str>, Option<String>, String) {
+    let at = (fi as u32, ti as u32);
+    match since
+        .binary_search_by(|(i, j, _)| (*i, *j).cmp(&at))
+        .ok()
+        .and_then(|k| since.get(k))
+    {
+        Some((_, _, b)) => {
+            let ct = changes_tr(store.lang);
+            (
+                Some("since"),
+                Some(b.clone()),
+                format!(" ({} {})", ct.was, ct.cell(b)),
+            )
+        }
+        None => (None, None, String::new()),
+    }
+}
+
 /// The workload matrix: short names under their namespace (rows and columns), `~` where
 /// only some pods may connect.
-fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData) -> Html {
+fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData, since: &Since) -> Html {
     let gt = graph_tr(store.lang);
     if w.workloads == 0 {
         return html! { <p class="hint">{ t.matrix_empty }</p> };
@@ -57,14 +86,15 @@ fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData) -> Html {
                         "partial" => ("cell partial", "~", gt.partial),
                         _ => ("cell unknown", "?", t.could_not_evaluate),
                     };
-                    let label = format!("{} → {}: {word}", from.label, to.label);
+                    let (mark, was, note) = since_parts(store, since, fi, ti);
+                    let label = format!("{} → {}: {word}{note}", from.label, to.label);
                     let onclick = {
                         let store = store.clone();
                         let (f, t) = (from.query.clone(), to.query.clone());
                         Callback::from(move |_| store.dispatch(Action::OpenCell(f.clone(), t.clone())))
                     };
                     html! {
-                        <td class={class} data-from={from.label.clone()} data-to={to.label.clone()} data-cell={cell.clone()}>
+                        <td class={classes!(class, mark)} data-from={from.label.clone()} data-to={to.label.clone()} data-cell={cell.clone()} data-since={was}>
                             <button type="button" title={label.clone()} aria-label={label} {onclick}>{ sym }</button>
                         </td>
                     }
@@ -129,8 +159,9 @@ pub fn MatrixView() -> Html {
     let gt = graph_tr(store.lang);
     let m = store.data.matrix.clone().unwrap_or_default();
     let names = &m.names;
+    let since: &Since = &m.since;
     let table = if let Some(w) = &m.workloads {
-        workload_table(&store, t, w)
+        workload_table(&store, t, w, since)
     } else if m.endpoints == 0 {
         html! { <p class="hint">{ t.matrix_empty }</p> }
     } else if m.matching == 0 {
@@ -153,16 +184,17 @@ pub fn MatrixView() -> Html {
                             None => ("cell unknown", "?"),
                         };
                         let (from_n, to_n) = (names[fi].clone(), names[ti].clone());
+                        let (mark, was, note) = since_parts(&store, since, fi, ti);
                         let label = match cell {
-                            None => format!("{from_n} → {to_n}: ? {}", t.could_not_evaluate),
-                            Some(_) => format!("{from_n} → {to_n}: {sym}"),
+                            None => format!("{from_n} → {to_n}: ? {}{note}", t.could_not_evaluate),
+                            Some(_) => format!("{from_n} → {to_n}: {sym}{note}"),
                         };
                         let onclick = {
                             let store = store.clone();
                             Callback::from(move |_| store.dispatch(Action::OpenCell(from_n.clone(), to_n.clone())))
                         };
                         html! {
-                            <td class={class}>
+                            <td class={classes!(class, mark)} data-since={was}>
                                 <button type="button" title={label.clone()} aria-label={label} {onclick}>{ sym }</button>
                             </td>
                         }
@@ -212,6 +244,12 @@ pub fn MatrixView() -> Html {
             } else {
                 <p class="hint">{ t.matrix_help }</p>
                 if m.matching > m.names.len() { <p class="hint" id="matrix-too-big">{ t.matrix_too_big }</p> }
+            }
+            if store.baseline.is_some() {
+                <p class="hint since-legend" id="matrix-since">
+                    <span class="since-key" aria-hidden="true"></span>
+                    { format!("{}: {}", changes_tr(store.lang).since, since.len()) }
+                </p>
             }
             { table }
         </div>

@@ -1,4 +1,5 @@
 pub mod app;
+pub mod changes;
 pub mod cluster;
 pub mod console;
 pub mod course;
@@ -10,6 +11,7 @@ pub mod graph;
 pub mod lesson;
 pub mod matrix;
 pub mod notice;
+pub mod pin;
 pub mod query;
 pub mod steps;
 pub mod tabs;

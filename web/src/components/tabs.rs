@@ -1,13 +1,14 @@
 use yew::prelude::*;
 
 use super::{
-    cluster::ClusterView, graph::GraphView, lesson::Lesson, matrix::MatrixView, query::QueryPanel,
-    use_results,
+    changes::ChangesView, cluster::ClusterView, graph::GraphView, lesson::Lesson,
+    matrix::MatrixView, pin::PinBar, query::QueryPanel, use_results,
 };
-use crate::i18n::{graph_tr, tr};
+use crate::i18n::{changes_tr, graph_tr, tr};
 use crate::state::{Action, Tab};
 
-/// The results side: Query, Graph, Matrix, Cluster and Lesson tabs.
+/// The results side: Query, Graph, Matrix, Cluster, Lesson and Changes tabs, and the
+/// baseline's pin.
 #[component]
 pub fn Tabs() -> Html {
     let store = use_results();
@@ -18,6 +19,7 @@ pub fn Tabs() -> Html {
         (Tab::Matrix, t.tab_matrix, "tab-matrix"),
         (Tab::Cluster, t.tab_cluster, "tab-cluster"),
         (Tab::Lesson, t.tab_lesson, "tab-lesson"),
+        (Tab::Changes, changes_tr(store.lang).tab, "tab-changes"),
     ];
     let buttons: Html = tabs
         .iter()
@@ -39,10 +41,14 @@ pub fn Tabs() -> Html {
         Tab::Cluster => html! { <ClusterView /> },
         Tab::Lesson => html! { <Lesson /> },
         Tab::Graph => html! { <GraphView /> },
+        Tab::Changes => html! { <ChangesView /> },
     };
     html! {
         <>
-            <div class="tabs" role="tablist">{ buttons }</div>
+            <div class="tabs-row">
+                <div class="tabs" role="tablist">{ buttons }</div>
+                <PinBar />
+            </div>
             <div class="tabpanel" id="tabpanel" role="tabpanel">{ body }</div>
         </>
     }

@@ -35,7 +35,8 @@ pub fn Toolbar() -> Html {
             let store = store.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let t = tr(store.lang);
-                match share::encode(&store.current_text(), &store.query).await {
+                let baseline = store.baseline.as_ref().map(|b| b.text.as_str());
+                match share::encode(&store.current_text(), &store.query, baseline).await {
                     Ok(fragment) => {
                         let link = format!("{}#{}", storage::base_url(), fragment);
                         if let Some(w) = web_sys::window() {
