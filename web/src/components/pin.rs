@@ -1,19 +1,22 @@
 use yew::prelude::*;
 
-use super::use_store;
 use crate::i18n::changes_tr;
-use crate::state::Action;
+use crate::state::{Action, Store};
 
 /// "Pin as baseline" beside the tabs; once pinned: unpin, pin again, restore the
-/// baseline's text. It reads the editor's text when pressed (the live store, not the
-/// results' snapshot).
-#[component]
-pub fn PinBar() -> Html {
-    let store = use_store();
+/// baseline's text. What is pinned is the editor's text when pressed (what was typed
+/// since the results' snapshot too). A function of the Tabs component, not a component
+/// of its own: each Yew component type is ~6 KB of the .wasm.
+pub fn pin_bar(store: &Store) -> Html {
     let ct = changes_tr(store.lang);
     let pin = {
         let store = store.clone();
-        Callback::from(move |_| store.dispatch(Action::Pin(store.current_text())))
+        Callback::from(move |_| {
+            let text = crate::codemirror::text()
+                .map(String::from)
+                .unwrap_or_else(|| store.current_text());
+            store.dispatch(Action::Pin(text))
+        })
     };
     let unpin = {
         let store = store.clone();

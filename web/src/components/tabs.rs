@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::{
     changes::ChangesView, cluster::ClusterView, graph::GraphView, lesson::Lesson,
-    matrix::MatrixView, pin::PinBar, query::QueryPanel, use_results,
+    matrix::MatrixView, pin::pin_bar, query::QueryPanel, use_results,
 };
 use crate::i18n::{changes_tr, graph_tr, tr};
 use crate::state::{Action, Tab};
@@ -47,7 +47,7 @@ pub fn Tabs() -> Html {
         <>
             <div class="tabs-row">
                 <div class="tabs" role="tablist">{ buttons }</div>
-                <PinBar />
+                { pin_bar(&store) }
             </div>
             <div class="tabpanel" id="tabpanel" role="tabpanel">{ body }</div>
         </>
