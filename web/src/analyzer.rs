@@ -142,7 +142,7 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
     if req.crash {
         panic!("the page asked the worker to panic (test of the restart)");
     }
-    if let Some((id, text)) = &req.baseline {
+    if let Some((id, text)) = req.baseline.as_ref().filter(|_| crate::changes::ENABLED) {
         crate::changes::set_baseline(*id, text);
     }
     let mut base = None;
@@ -283,7 +283,7 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => {
             let mut m = matrix(&cur.core, v);
-            if let Some(id) = v.baseline {
+            if let Some(id) = v.baseline.filter(|_| crate::changes::ENABLED) {
                 m.since =
                     crate::changes::with_baseline(id, |b| since(b, v, &m)).unwrap_or_default();
             }
@@ -324,6 +324,7 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
 fn changes(cur: &Current, v: &ViewRequest) -> ChangesData {
     let diff = v
         .baseline
+        .filter(|_| crate::changes::ENABLED)
         .and_then(|id| crate::changes::diff(id, cur.revision, &cur.core));
     match diff {
         Some(d) => crate::changes::data(&d, v.lang, &|r| link(String::new(), r)),
@@ -369,6 +370,7 @@ fn graph(
     }));
     let diff = v
         .baseline
+        .filter(|_| crate::changes::ENABLED)
         .and_then(|id| crate::changes::diff(id, cur.revision, &cur.core));
     let data = crate::graph_layout::graph(
         &cur.core,

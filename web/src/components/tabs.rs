@@ -23,6 +23,7 @@ pub fn Tabs() -> Html {
     ];
     let buttons: Html = tabs
         .iter()
+        .filter(|(tab, ..)| *tab != Tab::Changes || crate::changes::ENABLED)
         .map(|&(tab, label, id)| {
             let selected = store.tab == tab;
             let onclick = {
@@ -41,13 +42,14 @@ pub fn Tabs() -> Html {
         Tab::Cluster => html! { <ClusterView /> },
         Tab::Lesson => html! { <Lesson /> },
         Tab::Graph => html! { <GraphView /> },
-        Tab::Changes => html! { <ChangesView /> },
+        Tab::Changes if crate::changes::ENABLED => html! { <ChangesView /> },
+        Tab::Changes => html! { <QueryPanel /> },
     };
     html! {
         <>
             <div class="tabs-row">
                 <div class="tabs" role="tablist">{ buttons }</div>
-                { pin_bar(&store) }
+                if crate::changes::ENABLED { { pin_bar(&store) } }
             </div>
             <div class="tabpanel" id="tabpanel" role="tabpanel">{ body }</div>
         </>
