@@ -1119,21 +1119,13 @@ fn since(base: &netpol::Analysis, v: &ViewRequest, now: &MatrixData) -> Vec<(u32
     if let Some(w) = &now.workloads {
         let view = base.workloads(&[]);
         let m = view.matrix(protocol, &port, &[]);
-        let mut index: Vec<(String, usize)> = m
-            .groups
-            .iter()
-            .enumerate()
-            .filter_map(|(row, g)| Some((view.groups.get((*g)?)?.label(), row)))
-            .collect();
-        netpol::sort::ord(&mut index);
-        let row = |label: &str| {
-            index
-                .binary_search_by(|(l, _)| l.as_str().cmp(label))
-                .ok()
-                .and_then(|k| index.get(k))
-                .map(|&(_, r)| r)
-        };
-        let rows: Vec<Option<usize>> = w.rows.iter().map(|h| row(&h.label)).collect();
+        let index = crate::changes::ByLabel::new(
+            m.groups
+                .iter()
+                .enumerate()
+                .filter_map(|(row, g)| Some((view.groups.get((*g)?)?.label(), row))),
+        );
+        let rows: Vec<Option<usize>> = w.rows.iter().map(|h| index.get(&h.label)).collect();
         for (i, r) in rows.iter().enumerate() {
             for (j, c) in rows.iter().enumerate() {
                 let before = r

@@ -91,6 +91,24 @@ fn compute(before: &netpol::Analysis, after: &netpol::Analysis) -> Diff {
     }
 }
 
+/// Indexes by label (`ns/name[Kind]`, as the diff names its pairs): how a view finds
+/// the groups, rows or columns of a pair of the diff.
+pub struct ByLabel(Vec<(String, usize)>);
+
+impl ByLabel {
+    pub fn new(entries: impl Iterator<Item = (String, usize)>) -> ByLabel {
+        let mut v: Vec<(String, usize)> = entries.collect();
+        netpol::sort::ord(&mut v);
+        ByLabel(v)
+    }
+
+    /// The index of `label` (the first, if several share it).
+    pub fn get(&self, label: &str) -> Option<usize> {
+        let k = self.0.partition_point(|(l, _)| l.as_str() < label);
+        self.0.get(k).filter(|(l, _)| l == label).map(|&(_, i)| i)
+    }
+}
+
 /// A connection set in `connlist`'s words, the two whole-set words translated.
 pub fn words(set: &PortSet, lang: Lang) -> String {
     match lang {

@@ -319,20 +319,9 @@ fn mark_changes(
     lang: Lang,
     pending: &mut Vec<Pending>,
 ) {
-    let mut index: Vec<(String, usize)> = view
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, x)| (x.label(), g))
-        .collect();
-    netpol::sort::ord(&mut index);
-    let group = |label: &str| {
-        index
-            .binary_search_by(|(l, _)| l.as_str().cmp(label))
-            .ok()
-            .and_then(|k| index.get(k))
-            .map(|&(_, g)| g)
-    };
+    let index =
+        crate::changes::ByLabel::new(view.groups.iter().enumerate().map(|(g, x)| (x.label(), g)));
+    let group = |label: &str| index.get(label);
     for p in &d.pairs {
         let (Some(f), Some(t)) = (group(&p.from), group(&p.to)) else {
             continue;
