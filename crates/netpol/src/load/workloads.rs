@@ -314,15 +314,19 @@ pub(super) fn read_workload(
         .and_then(|s| s.get("hostNetwork"))
         .and_then(|h| h.scalar())
         == Some(Scalar::Bool(true));
-    // `serviceAccount` is the deprecated spelling; pods without either run as `default`.
-    let service_account = Some(
+    // `serviceAccount` is the deprecated spelling, taken when `serviceAccountName` is
+    // empty (the API server's defaulting); a null (`~`) is Go's empty string; pods
+    // without either run as `default` (the ServiceAccount admission).
+    let account = |field: &str| {
         pod_spec
-            .and_then(|s| {
-                s.get("serviceAccountName")
-                    .or_else(|| s.get("serviceAccount"))
-            })
+            .and_then(|s| s.get(field))
+            .filter(|n| !n.is_null())
             .and_then(Node::text)
             .filter(|t| !t.is_empty())
+    };
+    let service_account = Some(
+        account("serviceAccountName")
+            .or_else(|| account("serviceAccount"))
             .unwrap_or("default")
             .to_string(),
     );
