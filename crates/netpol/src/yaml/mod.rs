@@ -802,6 +802,31 @@ mod tests {
     }
 
     #[test]
+    fn a_json_stream_is_one_document_per_object() {
+        // jq -c output: kubectl's JSON decoder reads each object.
+        let text = "{\"a\": \"}{\\\"\"}\n  {\"b\": [1, {\"c\": 2}]}\n\n{}\n";
+        let docs = split_documents(text);
+        assert_eq!(docs.len(), 3, "{docs:?}");
+        assert_eq!(docs[0].start, 0);
+        assert_eq!(docs[2].end, text.len());
+        assert!(text[docs[1].clone()].trim_start().starts_with("{\"b\""));
+        let (parsed, errors) = parse(text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(parsed.iter().all(|d| d.root.is_some()));
+        // One object, a `---` line, text between objects, a comment first, an object
+        // left open: read as before (documents at `---` lines only).
+        for (other, n) in [
+            ("{\"a\": 1}\n", 1),
+            ("{\"a\": 1}\n---\n{\"b\": 2}\n", 2),
+            ("{\"a\": 1} x {\"b\": 2}", 1),
+            ("# c\n{\"a\": 1}\n{\"b\": 2}", 1),
+            ("{\"a\": 1}\n{", 1),
+        ] {
+            assert_eq!(split_documents(other).len(), n, "{other}");
+        }
+    }
+
+    #[test]
     fn documents_that_kubectl_refuses() {
         for text in [
             "a: .inf\n",

@@ -109,11 +109,63 @@ pub fn split_documents(text: &str) -> Vec<Range<usize>> {
     split(text).0
 }
 
+/// Where each object of a JSON stream starts, when `text` is two or more JSON objects
+/// and nothing but whitespace between and around them (`jq -c '.items[]'`). kubectl reads
+/// a file whose first non-blank byte is `{` as a stream of JSON values (apimachinery
+/// `GuessJSONStream`, then `encoding/json`'s `Decoder`), so each is an object; a YAML
+/// reader would read the first as a flow mapping and never see the others.
+fn json_stream(text: &str) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut starts = Vec::new();
+    let mut i = bytes.iter().position(|&b| !blank(b))?;
+    while i < bytes.len() {
+        if bytes.get(i) != Some(&b'{') {
+            return None;
+        }
+        starts.push(if starts.is_empty() { 0 } else { i });
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        loop {
+            let b = *bytes.get(i)?;
+            i += 1;
+            if in_string {
+                match b {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        while bytes.get(i).is_some_and(|&b| blank(b)) {
+            i += 1;
+        }
+    }
+    (starts.len() > 1).then_some(starts)
+}
+
 /// [`split_documents`], and notes (in text order) where kubectl's own splitter
 /// (apimachinery `util/yaml` `YAMLReader`: lines end at LF only, a separator is a line
 /// beginning with `---` followed by nothing but blanks or a comment) reads the text
 /// differently.
 pub(super) fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
+    if let Some(starts) = json_stream(text) {
+        let mut ranges: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
+        ranges.extend(starts.last().map(|&last| last..text.len()));
+        return (ranges, Vec::new());
+    }
     let mut starts = vec![0usize];
     let mut notes = Vec::new();
     let note = |severity, code, message: String, help: &str, span: Range<usize>| Note {
