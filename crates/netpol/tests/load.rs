@@ -130,16 +130,40 @@ Pod utils/utils-646c66795d-qdtg9 192.169.62.31
 }
 
 #[test]
-fn broken_documents_do_not_hide_others_and_unknown_kinds_are_notes() {
+fn a_broken_document_ends_its_file_as_kubectl_reads_it_and_unknown_kinds_are_notes() {
+    // kubectl applies the objects before a file's first YAML error and none after it
+    // (apimachinery's StreamVisitor returns "error parsing ..."); other files go on.
+    let text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\n---\nkind: Pod\nmetadata: {name: [oops\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: a}\n---\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\", \"namespace\": \"a\"}}\n";
     check(
-        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nkind: Pod\nmetadata: {name: [oops\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\n---\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\", \"namespace\": \"a\"}}\n",
+        text,
         r#"
 ns a
-Pod a/j 10.244.0.1 (assigned)
-6:23 error yaml-syntax: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)
-9:7 info skipped-kind: `ConfigMap` objects do not affect NetworkPolicy verdicts; skipped
+10:23 error yaml-syntax: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)
+6:7 info skipped-kind: `ConfigMap` objects do not affect NetworkPolicy verdicts; skipped
+11:1 warning kubectl-stops: kubectl stops reading this file at the YAML error above ("error parsing ..."), so it applies neither this document nor the 1 after it; they are left out here too
 "#,
     );
+    // The same objects in another file are read.
+    let (broken, rest) = text.split_at(text.find("---\nkind: Pod").unwrap_or(0));
+    let loaded = netpol::load_sources(
+        &[
+            netpol::Source {
+                name: "a.yaml",
+                text: broken,
+            },
+            netpol::Source {
+                name: "b.yaml",
+                text: rest.split_at(rest.find("\n---\n").unwrap_or(0) + 5).1,
+            },
+        ],
+        &netpol::LoadOptions::default(),
+    );
+    assert!(loaded
+        .cluster
+        .endpoints
+        .iter()
+        .any(|e| e.full_name() == "a/j"));
+    assert!(!loaded.diagnostics.iter().any(|d| d.code == "kubectl-stops"));
 }
 
 #[test]

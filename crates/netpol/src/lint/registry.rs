@@ -869,6 +869,10 @@ pub const LOADER_CODES: &[(&str, [&str; 2])] = &[
         "A `---` that kubectl reads differently (a byte order mark before it, content on its line).",
         "Un `---` que kubectl lee de otra manera (una marca de orden de bytes delante, contenido en su misma línea).",
     ]),
+    ("kubectl-stops", [
+        "The documents after a file's first YAML error: kubectl stops reading the file there (\"error parsing FILE\") and applies none of them, so they are left out too (one warning at the first).",
+        "Los documentos que siguen al primer error de YAML de un archivo: kubectl deja de leer el archivo ahí (\"error parsing FILE\") y no aplica ninguno, así que también se omiten (un aviso en el primero).",
+    ]),
     ("unknown-kind", [
         "A near miss of a kind netpol reads (kinds are case-sensitive: `networkpolicy`); kubectl would refuse it, so it is skipped.",
         "Un kind casi igual a uno que netpol lee (distingue mayúsculas: `networkpolicy`); kubectl lo rechazaría, así que se omite.",

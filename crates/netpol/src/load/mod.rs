@@ -139,8 +139,9 @@ fn load_reading(
         // The object named by the diagnostics of a document carries over from one object
         // to the next (as one context reads all of them).
         let mut object = String::new();
+        let mut stopped = Stopped::default();
         let mut sink = |piece: yaml::Piece| match piece {
-            yaml::Piece::Error(e) => errors.push(Diagnostic::new(
+            yaml::Piece::Error(e) => errors.push(stopped.error(Diagnostic::new(
                 Severity::Error,
                 if e.limit {
                     "input-limit"
@@ -153,7 +154,8 @@ fn load_reading(
                     doc: e.doc,
                     range: e.span,
                 },
-            )),
+            ))),
+            yaml::Piece::Item { doc, .. } if stopped.skips(doc) => {}
             yaml::Piece::Item { doc, node } => {
                 let mut cx = Cx {
                     source: si,
@@ -164,6 +166,9 @@ fn load_reading(
                 };
                 b.object(&mut cx, &node, None);
                 object = cx.object;
+            }
+            yaml::Piece::Document(doc) if stopped.skips(doc.index) => {
+                stopped.skip(source.text, (si, doc.index), &doc.span, doc.root.is_some());
             }
             yaml::Piece::Document(doc) => {
                 // What the YAML layer noticed about the text (duplicate keys, kubectl's
@@ -188,11 +193,82 @@ fn load_reading(
         yaml::read_with(source.text, limits, &mut budget, stream, reader, &mut sink)?;
         diags.extend(errors);
         diags.extend(rest);
+        diags.extend(stopped.diagnostic());
     }
     b.diags = diags;
     let mut loaded = b.finish(opts);
     cap_diagnostics(&mut loaded.diagnostics, limits.max_diagnostics);
     Ok(loaded)
+}
+
+/// kubectl reads a file as a stream and stops at the first document it cannot turn into
+/// JSON (apimachinery `StreamVisitor`: "error parsing FILE: ..."): it applies the objects
+/// before it and none after it. So the documents after a file's first YAML error are not
+/// loaded either; one warning at the first of them says so. (Errors of the input limits
+/// are not kubectl's and do not stop it.)
+#[derive(Default)]
+struct Stopped {
+    /// The first document of the source with a YAML error.
+    at: Option<usize>,
+    /// The last document with an error (it counts as content).
+    erred: Option<usize>,
+    /// The documents left out after it that had content, and where the first is.
+    skipped: usize,
+    first: Option<Location>,
+}
+
+impl Stopped {
+    fn error(&mut self, d: Diagnostic) -> Diagnostic {
+        if d.code == "yaml-syntax" {
+            self.at = self.at.or(Some(d.location.doc));
+            self.erred = Some(d.location.doc);
+        }
+        d
+    }
+
+    fn skips(&self, doc: usize) -> bool {
+        self.at.is_some_and(|at| doc > at)
+    }
+
+    fn skip(
+        &mut self,
+        text: &str,
+        (source, doc): (usize, usize),
+        span: &std::ops::Range<usize>,
+        content: bool,
+    ) {
+        if !content && self.erred != Some(doc) {
+            return;
+        }
+        self.skipped += 1;
+        let len = text
+            .get(span.start..)
+            .and_then(|t| t.chars().next())
+            .map_or(0, char::len_utf8);
+        self.first.get_or_insert(Location {
+            source,
+            doc,
+            range: span.start..span.start + len,
+        });
+    }
+
+    fn diagnostic(self) -> Option<Diagnostic> {
+        let first = self.first?;
+        let mut d = Diagnostic::new(
+            Severity::Warning,
+            "kubectl-stops",
+            match self.skipped {
+                1 => "kubectl stops reading this file at the YAML error above (\"error parsing ...\"), so it does not apply this document; it is left out here too".to_string(),
+                n => format!(
+                    "kubectl stops reading this file at the YAML error above (\"error parsing ...\"), so it applies neither this document nor the {} after it; they are left out here too",
+                    n - 1
+                ),
+            },
+            first,
+        );
+        d.help = Some("fix the error above: the documents after it then load".into());
+        Some(d)
+    }
 }
 
 /// The error for a source that brings the input past [`Limits::max_input_bytes`].
@@ -262,13 +338,14 @@ impl Loader {
             }
             let mut errors = Vec::new();
             let mut rest = Vec::new();
+            let mut stopped = Stopped::default();
             yaml::read_cached(
                 source.text,
                 limits,
                 &mut budget,
                 &mut self.cache,
                 &mut |piece| match piece {
-                    yaml::CachedPiece::Error(e) => errors.push(Diagnostic::new(
+                    yaml::CachedPiece::Error(e) => errors.push(stopped.error(Diagnostic::new(
                         Severity::Error,
                         if e.limit {
                             "input-limit"
@@ -281,7 +358,15 @@ impl Loader {
                             doc: e.doc,
                             range: e.span,
                         },
-                    )),
+                    ))),
+                    yaml::CachedPiece::Document(doc) if stopped.skips(doc.index) => {
+                        stopped.skip(
+                            source.text,
+                            (si, doc.index),
+                            &doc.span,
+                            doc.root.is_some() || !doc.items.is_empty(),
+                        );
+                    }
                     yaml::CachedPiece::Document(doc) => {
                         rest.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
                         let mut cx = Cx {
@@ -302,6 +387,7 @@ impl Loader {
             );
             diags.extend(errors);
             diags.extend(rest);
+            diags.extend(stopped.diagnostic());
         }
         b.diags = diags;
         let mut loaded = b.finish(opts);
