@@ -1149,24 +1149,52 @@ fn tier_classes(c: &Cluster, peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) ->
     }
 }
 
+/// The first and last address of a network.
+fn bounds(n: &IpNet) -> (u128, u128) {
+    match n {
+        IpNet::V4(v) => (
+            u128::from(u32::from(v.network())),
+            u128::from(u32::from(v.broadcast())),
+        ),
+        IpNet::V6(v) => (u128::from(v.network()), u128::from(v.broadcast())),
+    }
+}
+
 /// The number of addresses of a network, saturated.
 fn size(n: &IpNet) -> u128 {
     let bits = u32::from(n.max_prefix_len().saturating_sub(n.prefix_len()));
     1u128.checked_shl(bits).unwrap_or(u128::MAX)
 }
 
-/// Does the block hold an address no pasted pod has?
-fn addresses_beyond(b: &IpBlock, pod_ips: &BTreeSet<IpAddr>) -> bool {
-    let excepts: Vec<IpNet> = b
+/// How many addresses of the block its excepts take out.
+fn excepted(b: &IpBlock) -> u128 {
+    // The addresses the excepts inside the block take out, each once (nested and
+    // repeated excepts overlap): their ranges in order, swept. (Not `IpNet::aggregate`,
+    // whose sorts are copies of their own in the page's wasm.)
+    let mut spans: Vec<(u128, u128)> = b
         .except
         .iter()
-        .copied()
-        .filter(|e| b.cidr.contains(e))
+        .filter(|e| b.cidr.contains(*e))
+        .map(bounds)
         .collect();
-    let cut: u128 = IpNet::aggregate(&excepts)
-        .iter()
-        .map(size)
-        .fold(0u128, u128::saturating_add);
+    crate::sort::ord(&mut spans);
+    let mut cut = 0u128;
+    let mut counted: Option<u128> = None; // the last address counted
+    for (lo, hi) in spans {
+        let from = match counted {
+            Some(c) if c >= hi => continue,
+            Some(c) if c >= lo => c + 1,
+            _ => lo,
+        };
+        cut = cut.saturating_add(hi - from).saturating_add(1);
+        counted = Some(hi);
+    }
+    cut
+}
+
+/// Does the block hold an address no pasted pod has?
+fn addresses_beyond(b: &IpBlock, pod_ips: &BTreeSet<IpAddr>) -> bool {
+    let cut = excepted(b);
     let total = size(&b.cidr).saturating_sub(cut);
     let taken = pod_ips.iter().filter(|ip| b.contains(ip)).count() as u128;
     total > taken
@@ -1504,6 +1532,46 @@ fn addresses_relation(peer: &TierPeerKind, cidr: &IpNet, except: &[IpNet]) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sweep in `excepted` counts what `IpNet::aggregate` would.
+    #[test]
+    fn excepts_counted_as_aggregate_would() {
+        let net = |s: &str| s.parse::<IpNet>().unwrap();
+        let cases: &[(&str, &[&str])] = &[
+            ("10.0.0.0/8", &[]),
+            ("10.0.0.0/8", &["10.1.0.0/16", "10.1.2.0/24", "10.1.0.0/16"]),
+            ("10.0.0.0/8", &["10.0.0.0/9", "10.128.0.0/9"]),
+            ("10.0.0.0/8", &["10.0.0.0/8", "11.0.0.0/8", "10.3.0.0/16"]),
+            (
+                "10.0.0.0/8",
+                &["10.2.0.0/16", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.7/32"],
+            ),
+            ("0.0.0.0/0", &["0.0.0.0/1", "128.0.0.0/1"]),
+            ("::/0", &["::/1", "8000::/1"]),
+            ("::/0", &["::/0", "fd00::/8"]),
+            (
+                "fd00::/8",
+                &["fd00::/16", "fd01::/16", "fd00:1::/32", "fd02::1/128"],
+            ),
+        ];
+        for &(cidr, except) in cases {
+            let b = IpBlock {
+                cidr: net(cidr),
+                except: except.iter().map(|e| net(e)).collect(),
+            };
+            let inside: Vec<IpNet> = b
+                .except
+                .iter()
+                .copied()
+                .filter(|e| b.cidr.contains(e))
+                .collect();
+            let want = IpNet::aggregate(&inside)
+                .iter()
+                .map(size)
+                .fold(0u128, u128::saturating_add);
+            assert_eq!(excepted(&b), want, "{cidr} {except:?}");
+        }
+    }
 
     #[test]
     fn blocks_reach_beyond_the_pods_they_hold() {
