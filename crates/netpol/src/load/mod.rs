@@ -7,7 +7,7 @@
 //! else is read leniently, because people paste `kubectl get -o yaml` output full of
 //! server-side fields.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -369,9 +369,12 @@ fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
 struct ClusterBuilder {
     diags: Vec<Diagnostic>,
     objects: Vec<ObjectInfo>,
-    namespaces: BTreeMap<String, Namespace>,
-    /// namespace -> where it was first referenced.
-    referenced: BTreeMap<String, Location>,
+    /// Declared namespaces in the order read (a later one of a name replaces the earlier
+    /// one: `finish`). Vecs, not maps: no B-tree types of their own in the page's wasm.
+    namespaces: Vec<Namespace>,
+    /// namespace -> where it was referenced (the first of a name counts: `finish`); a
+    /// run of objects of one namespace adds it once.
+    referenced: Vec<(String, Location)>,
     workloads: Vec<RawWorkload>,
     services: Vec<Service>,
     ingresses: Vec<Ingress>,
@@ -729,14 +732,12 @@ impl ClusterBuilder {
         let seen_at = location.clone();
         let (key_ns, key_name) = (namespace.clone().unwrap_or_default(), name.clone());
         if let Some(ns) = &namespace {
-            if let Some(ns_node) = meta.and_then(|m| m.get("namespace")) {
-                self.referenced
-                    .entry(ns.clone())
-                    .or_insert_with(|| cx.loc(ns_node));
-            } else {
-                self.referenced
-                    .entry(ns.clone())
-                    .or_insert_with(|| location.clone());
+            if self.referenced.last().is_none_or(|(last, _)| last != ns) {
+                let at = match meta.and_then(|m| m.get("namespace")) {
+                    Some(ns_node) => cx.loc(ns_node),
+                    None => location.clone(),
+                };
+                self.referenced.push((ns.clone(), at));
             }
         }
         let labels = meta
@@ -749,15 +750,12 @@ impl ClusterBuilder {
             "Namespace" => {
                 let mut labels = labels;
                 labels.insert(NAMESPACE_NAME_LABEL.into(), name.clone());
-                self.namespaces.insert(
-                    name.clone(),
-                    Namespace {
-                        name,
-                        labels,
-                        declared: true,
-                        location: Some(location),
-                    },
-                );
+                self.namespaces.push(Namespace {
+                    name,
+                    labels,
+                    declared: true,
+                    location: Some(location),
+                });
             }
             "NetworkPolicy" => {
                 let ns = namespace.unwrap_or_default();
@@ -962,8 +960,28 @@ impl ClusterBuilder {
 
     fn finish(mut self, opts: &LoadOptions) -> Loaded {
         // Namespaces referenced but not declared exist implicitly.
-        for (ns, loc) in std::mem::take(&mut self.referenced) {
-            if !self.namespaces.contains_key(&ns) {
+        // Declared ones by name, the last of a name kept (as a map's insert would).
+        let mut declared = std::mem::take(&mut self.namespaces);
+        crate::sort::by(&mut declared, |a, b| a.name.cmp(&b.name));
+        let mut namespaces: Vec<Namespace> = Vec::with_capacity(declared.len());
+        for n in declared {
+            match namespaces.last_mut() {
+                Some(last) if last.name == n.name => *last = n,
+                _ => namespaces.push(n),
+            }
+        }
+        // Referenced ones by name, the first of a name kept.
+        let mut referenced = std::mem::take(&mut self.referenced);
+        crate::sort::by(&mut referenced, |a, b| a.0.cmp(&b.0));
+        referenced.dedup_by(|b, a| a.0 == b.0);
+        let declared_count = namespaces.len();
+        for (ns, loc) in referenced {
+            let known = namespaces
+                .get(..declared_count)
+                .unwrap_or_default()
+                .binary_search_by(|n| n.name.as_str().cmp(ns.as_str()))
+                .is_ok();
+            if !known {
                 let mut d = Diagnostic::new(
                     Severity::Info,
                     "implicit-namespace",
@@ -974,17 +992,15 @@ impl ClusterBuilder {
                 self.diags.push(d);
                 let mut labels = Labels::new();
                 labels.insert(NAMESPACE_NAME_LABEL.into(), ns.clone());
-                self.namespaces.insert(
-                    ns.clone(),
-                    Namespace {
-                        name: ns,
-                        labels,
-                        declared: false,
-                        location: None,
-                    },
-                );
+                namespaces.push(Namespace {
+                    name: ns,
+                    labels,
+                    declared: false,
+                    location: None,
+                });
             }
         }
+        crate::sort::by(&mut namespaces, |a, b| a.name.cmp(&b.name));
 
         let (endpoints, workload_pods) = resolve_ownership(self.workloads, &mut self.diags);
         let mut endpoints = endpoints;
@@ -1036,7 +1052,7 @@ impl ClusterBuilder {
 
         Loaded {
             cluster: Cluster {
-                namespaces: self.namespaces.into_values().collect(),
+                namespaces,
                 endpoints,
                 services,
                 ingresses,
