@@ -36,7 +36,7 @@
 pub(crate) mod labels;
 pub mod words;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -561,9 +561,18 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
     }
 }
 
-/// Every address of a pasted endpoint.
-fn pod_ips(c: &Cluster) -> BTreeSet<IpAddr> {
-    crate::sort::set(c.endpoints.iter().flat_map(|e| e.ips.iter()).copied())
+/// Every address of a pasted endpoint, sorted, each once (a Vec: no B-tree set of
+/// addresses in the page's wasm).
+fn pod_ips(c: &Cluster) -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = c
+        .endpoints
+        .iter()
+        .flat_map(|e| e.ips.iter())
+        .copied()
+        .collect();
+    crate::sort::ord(&mut ips);
+    ips.dedup();
+    ips
 }
 
 /// What a peer matches now: a list of endpoints ([`Shared::lists`]), without the
@@ -610,7 +619,7 @@ type PeerKey = (usize, Direction, usize, usize);
 /// decided once, not once per endpoint the rule applies to.
 struct Shared<'e> {
     engine: &'e Engine,
-    pod_ips: BTreeSet<IpAddr>,
+    pod_ips: Vec<IpAddr>,
     /// Lists of endpoints (ascending); 0 is the empty list.
     lists: Vec<Vec<usize>>,
     /// NetworkPolicy peers by (policy, direction, rule, peer): the class when it
@@ -1062,7 +1071,7 @@ fn np_class(
     c: &Cluster,
     policy: &Policy,
     peer: &PeerKind,
-    pod_ips: &BTreeSet<IpAddr>,
+    pod_ips: &[IpAddr],
 ) -> Option<PeerClass> {
     match peer {
         PeerKind::Pods {
@@ -1112,7 +1121,7 @@ fn namespaces_of(c: &Cluster, s: &Selector) -> Option<Namespaces> {
 
 /// The classes of a cluster-scoped peer (Allow rules) that reach beyond the input (one
 /// per CIDR of a `networks` peer). Nodes and domain names are not analysed.
-fn tier_classes(c: &Cluster, peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Vec<PeerClass> {
+fn tier_classes(c: &Cluster, peer: &TierPeerKind, pod_ips: &[IpAddr]) -> Vec<PeerClass> {
     let pods = |ns: &Selector, pods: &Selector| -> Vec<PeerClass> {
         if !Space::of(pods).satisfiable() {
             return Vec::new();
@@ -1193,7 +1202,7 @@ fn excepted(b: &IpBlock) -> u128 {
 }
 
 /// Does the block hold an address no pasted pod has?
-fn addresses_beyond(b: &IpBlock, pod_ips: &BTreeSet<IpAddr>) -> bool {
+fn addresses_beyond(b: &IpBlock, pod_ips: &[IpAddr]) -> bool {
     let cut = excepted(b);
     let total = size(&b.cidr).saturating_sub(cut);
     let taken = pod_ips.iter().filter(|ip| b.contains(ip)).count() as u128;
@@ -1575,7 +1584,7 @@ mod tests {
 
     #[test]
     fn blocks_reach_beyond_the_pods_they_hold() {
-        let pods: BTreeSet<IpAddr> = ["10.0.0.1", "10.0.0.2"]
+        let pods: Vec<IpAddr> = ["10.0.0.1", "10.0.0.2"]
             .iter()
             .map(|s| s.parse().unwrap())
             .collect();

@@ -7,7 +7,7 @@
 //! else is read leniently, because people paste `kubectl get -o yaml` output full of
 //! server-side fields.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;

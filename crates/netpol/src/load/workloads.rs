@@ -192,9 +192,13 @@ pub(super) fn resolve_ownership(
 }
 
 pub(super) fn assign_ips(endpoints: &mut [Endpoint], cidr: &IpNet, diags: &mut Vec<Diagnostic>) {
-    let used: BTreeSet<IpAddr> =
-        crate::sort::set(endpoints.iter().flat_map(|e| e.ips.iter().copied()));
-    let mut hosts = cidr.hosts().filter(|ip| !used.contains(ip));
+    // Sorted, for binary search (a Vec: no B-tree set of addresses in the page's wasm).
+    let mut used: Vec<IpAddr> = endpoints
+        .iter()
+        .flat_map(|e| e.ips.iter().copied())
+        .collect();
+    crate::sort::ord(&mut used);
+    let mut hosts = cidr.hosts().filter(|ip| used.binary_search(ip).is_err());
     let mut exhausted = false;
     for e in endpoints
         .iter_mut()
