@@ -31,16 +31,23 @@ pub(super) fn resolve_ownership(
             w.endpoint.name.clone(),
         )
     };
-    let by_key: HashMap<(String, String, String), usize> =
+    // Sorted by key (stable: a repeated key's last object is found, as a map's collect
+    // keeps it). A Vec, not a HashMap: no hash table of its own in the page's wasm.
+    let mut by_key: Vec<((String, String, String), usize)> =
         raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
+    crate::sort::by(&mut by_key, |a, b| a.0.cmp(&b.0));
 
     // The owner of each object, following ownerReferences, or name conventions for the
     // intermediate objects that were not pasted (ReplicaSet `<deployment>-<hash>`,
     // Job `<cronjob>-<n>`).
     let find = |ns: &str, kind: &str, name: &str| {
-        by_key
-            .get(&(ns.to_string(), kind.to_string(), name.to_string()))
-            .copied()
+        let want = (ns, kind, name);
+        let end =
+            by_key.partition_point(|((n, k, m), _)| (n.as_str(), k.as_str(), m.as_str()) <= want);
+        match by_key.get(end.checked_sub(1)?) {
+            Some(((n, k, m), i)) if (n.as_str(), k.as_str(), m.as_str()) == want => Some(*i),
+            _ => None,
+        }
     };
     let parent = |i: usize| -> Option<usize> {
         let w = &raw[i];
@@ -129,20 +136,27 @@ pub(super) fn resolve_ownership(
     }
     // Names shared within a namespace by several of the named things (endpoints and the
     // workloads their pods stand for) are qualified by kind.
-    let mut named: HashMap<(&str, &str), usize> = HashMap::new();
+    // Their (namespace, name)s, sorted: a name is shared when it is there twice.
+    let mut named: Vec<(&str, &str)> = Vec::new();
     for (i, w) in raw.iter().enumerate() {
         if !hidden[i] || pods_of.get(i).is_some_and(|p| !p.is_empty()) {
-            *named
-                .entry((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
-                .or_default() += 1;
+            named.push((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()));
         }
     }
+    crate::sort::ord(&mut named);
     let shared: Vec<bool> = raw
         .iter()
         .map(|w| {
+            let k = (w.endpoint.namespace.as_str(), w.endpoint.name.as_str());
+            let from = named.partition_point(|&n| n < k);
             named
-                .get(&(w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
-                .is_some_and(|&n| n > 1)
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take(2)
+                .filter(|&&n| n == k)
+                .count()
+                > 1
         })
         .collect();
     drop(named);
