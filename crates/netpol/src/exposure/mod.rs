@@ -622,11 +622,16 @@ struct Shared<'e> {
     pod_ips: Vec<IpAddr>,
     /// Lists of endpoints (ascending); 0 is the empty list.
     lists: Vec<Vec<usize>>,
-    /// NetworkPolicy peers by (policy, direction, rule, peer): the class when it
-    /// reaches beyond the input, and its list.
-    np: HashMap<PeerKey, Option<(PeerClass, usize)>>,
-    /// Admin peers by (cluster policy, direction, rule, peer).
-    tier: HashMap<PeerKey, TierPeerClasses>,
+    /// NetworkPolicy peers by (false, (policy, direction, rule, peer)): the class when
+    /// it reaches beyond the input, and its list; admin peers by (true, (cluster policy,
+    /// direction, rule, peer)). One table for both: one hash table type in the wasm.
+    memo: HashMap<(bool, PeerKey), Memo>,
+}
+
+/// What [`Shared`] remembers of a peer.
+enum Memo {
+    Np(Option<(PeerClass, usize)>),
+    Tier(TierPeerClasses),
 }
 
 impl<'e> Shared<'e> {
@@ -635,8 +640,7 @@ impl<'e> Shared<'e> {
             engine,
             pod_ips: pod_ips(&engine.cluster),
             lists: vec![Vec::new()],
-            np: HashMap::new(),
-            tier: HashMap::new(),
+            memo: HashMap::new(),
         }
     }
 
@@ -668,7 +672,7 @@ impl<'e> Shared<'e> {
         k: usize,
         peer: &PeerKind,
     ) -> Option<(PeerClass, usize)> {
-        if let Some(found) = self.np.get(&(pi, dir, ri, k)) {
+        if let Some(Memo::Np(found)) = self.memo.get(&(false, (pi, dir, ri, k))) {
             return found.clone();
         }
         let c = &self.engine.cluster;
@@ -679,7 +683,8 @@ impl<'e> Shared<'e> {
             }),
             None => None,
         };
-        self.np.insert((pi, dir, ri, k), found.clone());
+        self.memo
+            .insert((false, (pi, dir, ri, k)), Memo::Np(found.clone()));
         found
     }
 
@@ -692,7 +697,7 @@ impl<'e> Shared<'e> {
         k: usize,
         peer: &tiers::TierPeer,
     ) -> TierPeerClasses {
-        if let Some(found) = self.tier.get(&(policy, dir, index, k)) {
+        if let Some(Memo::Tier(found)) = self.memo.get(&(true, (policy, dir, index, k))) {
             return found.clone();
         }
         let c = &self.engine.cluster;
@@ -701,7 +706,8 @@ impl<'e> Shared<'e> {
             .collect();
         let classes = std::rc::Rc::new(tier_classes(c, &peer.kind, &self.pod_ips));
         let found = (classes, self.list(endpoints));
-        self.tier.insert((policy, dir, index, k), found.clone());
+        self.memo
+            .insert((true, (policy, dir, index, k)), Memo::Tier(found.clone()));
         found
     }
 
