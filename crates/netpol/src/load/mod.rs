@@ -365,6 +365,12 @@ fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
     diags.push(d);
 }
 
+/// (kind, namespace, name) as one string, each part but the last after its length: no
+/// two keys the same.
+fn seen_key(kind: &str, namespace: &str, name: &str) -> String {
+    format!("{}:{kind}{}:{namespace}{name}", kind.len(), namespace.len())
+}
+
 #[derive(Default)]
 struct ClusterBuilder {
     diags: Vec<Diagnostic>,
@@ -383,7 +389,9 @@ struct ClusterBuilder {
     cluster_policies: Vec<crate::tiers::ClusterPolicy>,
     nodes: Vec<crate::tiers::NodeInfo>,
     calico: crate::tiers::calico::Calico,
-    seen: HashMap<(String, String, String), Location>,
+    /// The (kind, namespace, name)s stored, by [`seen_key`] (the value unused:
+    /// `HashMap<String, usize>` is the YAML builder's type, so no hash table of its own).
+    seen: HashMap<String, usize>,
 }
 
 /// The kinds the loader reads (a near miss of one is an error, not a skipped object).
@@ -723,13 +731,8 @@ impl ClusterBuilder {
         } else {
             kind.clone()
         };
-        let key = (
-            key_kind.clone(),
-            namespace.clone().unwrap_or_default(),
-            name.clone(),
-        );
-        let redefined = self.seen.contains_key(&key);
-        let seen_at = location.clone();
+        let key = seen_key(&key_kind, namespace.as_deref().unwrap_or_default(), &name);
+        let redefined = self.seen.contains_key(key.as_str());
         let (key_ns, key_name) = (namespace.clone().unwrap_or_default(), name.clone());
         if let Some(ns) = &namespace {
             if self.referenced.last().is_none_or(|(last, _)| last != ns) {
@@ -891,7 +894,7 @@ impl ClusterBuilder {
             }
         }
         if accepted || !redefined {
-            self.seen.insert(key, seen_at);
+            self.seen.insert(key, 0);
         }
     }
 
@@ -1023,23 +1026,31 @@ impl ClusterBuilder {
             (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
         });
 
-        // Index workload pods by final position.
-        let index: HashMap<String, usize> = endpoints
+        // Index workload pods by final position: names sorted (stable), a repeated name's
+        // last endpoint found, as collecting into a map would keep it.
+        let mut names: Vec<(String, usize)> = endpoints
             .iter()
             .enumerate()
             .map(|(i, e)| (e.full_name(), i))
             .collect();
+        crate::sort::by(&mut names, |a, b| a.0.cmp(&b.0));
+        let position = |p: &String| {
+            let end = names.partition_point(|(n, _)| n <= p);
+            match names.get(end.checked_sub(1)?) {
+                Some((n, i)) if n == p => Some(*i),
+                _ => None,
+            }
+        };
         let workload_kinds = crate::sort::map(
             workload_pods
                 .iter()
                 .map(|(w, (kind, _))| (w.clone(), *kind)),
         );
-        let workload_pods = crate::sort::map(workload_pods.into_iter().map(|(w, (_, pods))| {
-            (
-                w,
-                pods.iter().filter_map(|p| index.get(p).copied()).collect(),
-            )
-        }));
+        let workload_pods = crate::sort::map(
+            workload_pods
+                .into_iter()
+                .map(|(w, (_, pods))| (w, pods.iter().filter_map(position).collect())),
+        );
 
         let mut cluster_policies = self.cluster_policies;
         crate::sort::by(&mut cluster_policies, |a, b| {
