@@ -423,13 +423,13 @@ impl State {
                 storage::get(storage::KEY_PROGRESS)
                     .and_then(|p| crate::json::parse(&p))
                     .map(|v| match v {
-                        crate::json::Value::Obj(entries) => entries
-                            .into_iter()
-                            .filter_map(|(k, v)| match v {
+                        // netpol::sort::map: `collect` would bring its own sort.
+                        crate::json::Value::Obj(entries) => {
+                            netpol::sort::map(entries.into_iter().filter_map(|(k, v)| match v {
                                 crate::json::Value::Str(s) => Some((k, s)),
                                 _ => None,
-                            })
-                            .collect(),
+                            }))
+                        }
                         _ => BTreeMap::new(),
                     })
                     .unwrap_or_default(),

@@ -283,15 +283,15 @@ fn lint_peer(
                 .iter()
                 .any(|e| e.namespace == p.namespace && ps.matches(&e.labels));
             if !here {
-                let elsewhere: Vec<String> = crate::sort::set(
-                    cluster
-                        .endpoints
-                        .iter()
-                        .filter(|e| e.namespace != p.namespace && ps.matches(&e.labels))
-                        .map(|e| e.namespace.clone()),
-                )
-                .into_iter()
-                .collect();
+                // Sorted, each once.
+                let mut elsewhere: Vec<String> = cluster
+                    .endpoints
+                    .iter()
+                    .filter(|e| e.namespace != p.namespace && ps.matches(&e.labels))
+                    .map(|e| e.namespace.clone())
+                    .collect();
+                crate::sort::ord(&mut elsewhere);
+                elsewhere.dedup();
                 let ns = &p.namespace;
                 let mut diag = d(
                     LintCode::SelectorMatchesNothing,
@@ -398,7 +398,8 @@ fn lint_dns(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
         .filter(|(_, e)| is_dns(e))
         .map(|(i, _)| i)
         .collect();
-    let mut blocked_by_policy: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    // Per policy (indexed by policy: no B-tree of its own in the page's wasm).
+    let mut blocked_by_policy: Vec<Vec<String>> = vec![Vec::new(); c.policies.len()];
     for (i, e) in c.endpoints.iter().enumerate() {
         if is_dns(e) || engine.selecting(i, Direction::Egress).is_empty() {
             continue;
@@ -410,12 +411,16 @@ fn lint_dns(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
         });
         if !ok {
             for &pi in engine.selecting(i, Direction::Egress) {
-                blocked_by_policy.entry(pi).or_default().push(e.full_name());
+                if let Some(pods) = blocked_by_policy.get_mut(pi) {
+                    pods.push(e.full_name());
+                }
             }
         }
     }
-    for (pi, pods) in blocked_by_policy {
-        let p = &c.policies[pi];
+    for (p, pods) in c.policies.iter().zip(blocked_by_policy) {
+        if pods.is_empty() {
+            continue;
+        }
         let shown: Vec<String> = pods.iter().take(3).map(|n| format!("`{n}`")).collect();
         let (name, shown, rest) = (
             p.full_name(),

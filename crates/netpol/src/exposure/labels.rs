@@ -6,9 +6,22 @@
 //! question is asked key by key over a [`Domain`]: may the key be absent, and which
 //! values may it have (a finite set, or every value but a finite set).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::model::{Labels, Operator, Selector};
+
+/// Values sorted, each once. (Sorted Vecs here, not B-trees: the set operations and the
+/// map of domains were copies of their own in the page's wasm.)
+type Set = Vec<String>;
+
+fn set_of(values: impl IntoIterator<Item = String>) -> Set {
+    let mut v: Set = values.into_iter().collect();
+    crate::sort::ord(&mut v);
+    v.dedup();
+    v
+}
+
+fn has(s: &Set, x: &str) -> bool {
+    s.binary_search_by(|e| e.as_str().cmp(x)).is_ok()
+}
 
 /// What a selector allows for one key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,21 +33,21 @@ struct Domain {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Values {
     /// One of these.
-    In(BTreeSet<String>),
+    In(Set),
     /// Any value but these.
-    NotIn(BTreeSet<String>),
+    NotIn(Set),
 }
 
 impl Domain {
     fn any() -> Domain {
         Domain {
             absent: true,
-            values: Values::NotIn(BTreeSet::new()),
+            values: Values::NotIn(Set::new()),
         }
     }
 
     fn of(op: Operator, values: &[String]) -> Domain {
-        let set = || crate::sort::set(values.iter().cloned());
+        let set = || set_of(values.iter().cloned());
         match op {
             Operator::In => Domain {
                 absent: false,
@@ -46,11 +59,11 @@ impl Domain {
             },
             Operator::Exists => Domain {
                 absent: false,
-                values: Values::NotIn(BTreeSet::new()),
+                values: Values::NotIn(Set::new()),
             },
             Operator::DoesNotExist => Domain {
                 absent: true,
-                values: Values::In(BTreeSet::new()),
+                values: Values::In(Set::new()),
             },
         }
     }
@@ -58,13 +71,13 @@ impl Domain {
     fn intersect(&self, other: &Domain) -> Domain {
         let values = match (&self.values, &other.values) {
             (Values::In(a), Values::In(b)) => {
-                Values::In(crate::sort::set(a.intersection(b).cloned()))
+                Values::In(a.iter().filter(|x| has(b, x)).cloned().collect())
             }
             (Values::In(a), Values::NotIn(b)) | (Values::NotIn(b), Values::In(a)) => {
-                Values::In(crate::sort::set(a.difference(b).cloned()))
+                Values::In(a.iter().filter(|x| !has(b, x)).cloned().collect())
             }
             (Values::NotIn(a), Values::NotIn(b)) => {
-                Values::NotIn(crate::sort::set(a.union(b).cloned()))
+                Values::NotIn(set_of(a.iter().chain(b).cloned()))
             }
         };
         Domain {
@@ -82,11 +95,11 @@ impl Domain {
             return false;
         }
         match (&self.values, &other.values) {
-            (Values::In(a), Values::In(b)) => a.is_subset(b),
-            (Values::In(a), Values::NotIn(b)) => a.is_disjoint(b),
+            (Values::In(a), Values::In(b)) => a.iter().all(|x| has(b, x)),
+            (Values::In(a), Values::NotIn(b)) => !a.iter().any(|x| has(b, x)),
             // Infinitely many values against finitely many.
             (Values::NotIn(_), Values::In(_)) => false,
-            (Values::NotIn(a), Values::NotIn(b)) => b.is_subset(a),
+            (Values::NotIn(a), Values::NotIn(b)) => b.iter().all(|x| has(a, x)),
         }
     }
 
@@ -96,10 +109,10 @@ impl Domain {
             return None;
         }
         match &self.values {
-            Values::In(v) => v.iter().next().cloned(),
+            Values::In(v) => v.first().cloned(),
             Values::NotIn(v) => {
                 let mut w = "x".to_string();
-                while v.contains(&w) {
+                while has(v, &w) {
                     w.push('x');
                 }
                 Some(w)
@@ -111,7 +124,8 @@ impl Domain {
 /// A selector as one domain per key it names; keys it does not name are free.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Space {
-    keys: BTreeMap<String, Domain>,
+    /// Sorted by key, each key once.
+    keys: Vec<(String, Domain)>,
 }
 
 impl Space {
@@ -137,14 +151,30 @@ impl Space {
         s
     }
 
+    fn get(&self, key: &str) -> Option<&Domain> {
+        let at = self
+            .keys
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()?;
+        self.keys.get(at).map(|(_, d)| d)
+    }
+
     fn restrict(&mut self, key: &str, d: &Domain) {
-        let cur = self.keys.get(key).cloned().unwrap_or_else(Domain::any);
-        self.keys.insert(key.to_string(), cur.intersect(d));
+        match self.keys.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(at) => {
+                if let Some((_, cur)) = self.keys.get_mut(at) {
+                    *cur = cur.intersect(d);
+                }
+            }
+            Err(at) => self
+                .keys
+                .insert(at, (key.to_string(), Domain::any().intersect(d))),
+        }
     }
 
     /// Does some label set match?
     pub(crate) fn satisfiable(&self) -> bool {
-        self.keys.values().all(|d| !d.is_empty())
+        self.keys.iter().all(|(_, d)| !d.is_empty())
     }
 
     /// Both at once.
@@ -159,8 +189,7 @@ impl Space {
     /// Does every label set of `self` belong to `other`? (`self` satisfiable.)
     pub(crate) fn within(&self, other: &Space) -> bool {
         other.keys.iter().all(|(k, d)| {
-            self.keys
-                .get(k)
+            self.get(k)
                 .cloned()
                 .unwrap_or_else(Domain::any)
                 .subset_of(d)
@@ -181,11 +210,11 @@ impl Space {
 
     /// The value the space forces on `key`, when it allows exactly one and not absence.
     pub(crate) fn forced(&self, key: &str) -> Option<&str> {
-        match self.keys.get(key) {
+        match self.get(key) {
             Some(Domain {
                 absent: false,
                 values: Values::In(v),
-            }) if v.len() == 1 => v.iter().next().map(String::as_str),
+            }) if v.len() == 1 => v.first().map(String::as_str),
             _ => None,
         }
     }

@@ -36,7 +36,7 @@
 pub(crate) mod labels;
 pub mod words;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -561,9 +561,18 @@ pub fn endpoint_exposures(engine: &Engine, i: usize, dir: Direction) -> Directio
     }
 }
 
-/// Every address of a pasted endpoint.
-fn pod_ips(c: &Cluster) -> BTreeSet<IpAddr> {
-    crate::sort::set(c.endpoints.iter().flat_map(|e| e.ips.iter()).copied())
+/// Every address of a pasted endpoint, sorted, each once (a Vec: no B-tree set of
+/// addresses in the page's wasm).
+fn pod_ips(c: &Cluster) -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = c
+        .endpoints
+        .iter()
+        .flat_map(|e| e.ips.iter())
+        .copied()
+        .collect();
+    crate::sort::ord(&mut ips);
+    ips.dedup();
+    ips
 }
 
 /// What a peer matches now: a list of endpoints ([`Shared::lists`]), without the
@@ -610,14 +619,19 @@ type PeerKey = (usize, Direction, usize, usize);
 /// decided once, not once per endpoint the rule applies to.
 struct Shared<'e> {
     engine: &'e Engine,
-    pod_ips: BTreeSet<IpAddr>,
+    pod_ips: Vec<IpAddr>,
     /// Lists of endpoints (ascending); 0 is the empty list.
     lists: Vec<Vec<usize>>,
-    /// NetworkPolicy peers by (policy, direction, rule, peer): the class when it
-    /// reaches beyond the input, and its list.
-    np: HashMap<PeerKey, Option<(PeerClass, usize)>>,
-    /// Admin peers by (cluster policy, direction, rule, peer).
-    tier: HashMap<PeerKey, TierPeerClasses>,
+    /// NetworkPolicy peers by (false, (policy, direction, rule, peer)): the class when
+    /// it reaches beyond the input, and its list; admin peers by (true, (cluster policy,
+    /// direction, rule, peer)). One table for both: one hash table type in the wasm.
+    memo: HashMap<(bool, PeerKey), Memo>,
+}
+
+/// What [`Shared`] remembers of a peer.
+enum Memo {
+    Np(Option<(PeerClass, usize)>),
+    Tier(TierPeerClasses),
 }
 
 impl<'e> Shared<'e> {
@@ -626,8 +640,7 @@ impl<'e> Shared<'e> {
             engine,
             pod_ips: pod_ips(&engine.cluster),
             lists: vec![Vec::new()],
-            np: HashMap::new(),
-            tier: HashMap::new(),
+            memo: HashMap::new(),
         }
     }
 
@@ -659,7 +672,7 @@ impl<'e> Shared<'e> {
         k: usize,
         peer: &PeerKind,
     ) -> Option<(PeerClass, usize)> {
-        if let Some(found) = self.np.get(&(pi, dir, ri, k)) {
+        if let Some(Memo::Np(found)) = self.memo.get(&(false, (pi, dir, ri, k))) {
             return found.clone();
         }
         let c = &self.engine.cluster;
@@ -670,7 +683,8 @@ impl<'e> Shared<'e> {
             }),
             None => None,
         };
-        self.np.insert((pi, dir, ri, k), found.clone());
+        self.memo
+            .insert((false, (pi, dir, ri, k)), Memo::Np(found.clone()));
         found
     }
 
@@ -683,7 +697,7 @@ impl<'e> Shared<'e> {
         k: usize,
         peer: &tiers::TierPeer,
     ) -> TierPeerClasses {
-        if let Some(found) = self.tier.get(&(policy, dir, index, k)) {
+        if let Some(Memo::Tier(found)) = self.memo.get(&(true, (policy, dir, index, k))) {
             return found.clone();
         }
         let c = &self.engine.cluster;
@@ -692,7 +706,8 @@ impl<'e> Shared<'e> {
             .collect();
         let classes = std::rc::Rc::new(tier_classes(c, &peer.kind, &self.pod_ips));
         let found = (classes, self.list(endpoints));
-        self.tier.insert((policy, dir, index, k), found.clone());
+        self.memo
+            .insert((true, (policy, dir, index, k)), Memo::Tier(found.clone()));
         found
     }
 
@@ -1062,7 +1077,7 @@ fn np_class(
     c: &Cluster,
     policy: &Policy,
     peer: &PeerKind,
-    pod_ips: &BTreeSet<IpAddr>,
+    pod_ips: &[IpAddr],
 ) -> Option<PeerClass> {
     match peer {
         PeerKind::Pods {
@@ -1112,7 +1127,7 @@ fn namespaces_of(c: &Cluster, s: &Selector) -> Option<Namespaces> {
 
 /// The classes of a cluster-scoped peer (Allow rules) that reach beyond the input (one
 /// per CIDR of a `networks` peer). Nodes and domain names are not analysed.
-fn tier_classes(c: &Cluster, peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) -> Vec<PeerClass> {
+fn tier_classes(c: &Cluster, peer: &TierPeerKind, pod_ips: &[IpAddr]) -> Vec<PeerClass> {
     let pods = |ns: &Selector, pods: &Selector| -> Vec<PeerClass> {
         if !Space::of(pods).satisfiable() {
             return Vec::new();
@@ -1149,24 +1164,52 @@ fn tier_classes(c: &Cluster, peer: &TierPeerKind, pod_ips: &BTreeSet<IpAddr>) ->
     }
 }
 
+/// The first and last address of a network.
+fn bounds(n: &IpNet) -> (u128, u128) {
+    match n {
+        IpNet::V4(v) => (
+            u128::from(u32::from(v.network())),
+            u128::from(u32::from(v.broadcast())),
+        ),
+        IpNet::V6(v) => (u128::from(v.network()), u128::from(v.broadcast())),
+    }
+}
+
 /// The number of addresses of a network, saturated.
 fn size(n: &IpNet) -> u128 {
     let bits = u32::from(n.max_prefix_len().saturating_sub(n.prefix_len()));
     1u128.checked_shl(bits).unwrap_or(u128::MAX)
 }
 
-/// Does the block hold an address no pasted pod has?
-fn addresses_beyond(b: &IpBlock, pod_ips: &BTreeSet<IpAddr>) -> bool {
-    let excepts: Vec<IpNet> = b
+/// How many addresses of the block its excepts take out.
+fn excepted(b: &IpBlock) -> u128 {
+    // The addresses the excepts inside the block take out, each once (nested and
+    // repeated excepts overlap): their ranges in order, swept. (Not `IpNet::aggregate`,
+    // whose sorts are copies of their own in the page's wasm.)
+    let mut spans: Vec<(u128, u128)> = b
         .except
         .iter()
-        .copied()
-        .filter(|e| b.cidr.contains(e))
+        .filter(|e| b.cidr.contains(*e))
+        .map(bounds)
         .collect();
-    let cut: u128 = IpNet::aggregate(&excepts)
-        .iter()
-        .map(size)
-        .fold(0u128, u128::saturating_add);
+    crate::sort::ord(&mut spans);
+    let mut cut = 0u128;
+    let mut counted: Option<u128> = None; // the last address counted
+    for (lo, hi) in spans {
+        let from = match counted {
+            Some(c) if c >= hi => continue,
+            Some(c) if c >= lo => c + 1,
+            _ => lo,
+        };
+        cut = cut.saturating_add(hi - from).saturating_add(1);
+        counted = Some(hi);
+    }
+    cut
+}
+
+/// Does the block hold an address no pasted pod has?
+fn addresses_beyond(b: &IpBlock, pod_ips: &[IpAddr]) -> bool {
+    let cut = excepted(b);
     let total = size(&b.cidr).saturating_sub(cut);
     let taken = pod_ips.iter().filter(|ip| b.contains(ip)).count() as u128;
     total > taken
@@ -1505,9 +1548,49 @@ fn addresses_relation(peer: &TierPeerKind, cidr: &IpNet, except: &[IpNet]) -> Re
 mod tests {
     use super::*;
 
+    /// The sweep in `excepted` counts what `IpNet::aggregate` would.
+    #[test]
+    fn excepts_counted_as_aggregate_would() {
+        let net = |s: &str| s.parse::<IpNet>().unwrap();
+        let cases: &[(&str, &[&str])] = &[
+            ("10.0.0.0/8", &[]),
+            ("10.0.0.0/8", &["10.1.0.0/16", "10.1.2.0/24", "10.1.0.0/16"]),
+            ("10.0.0.0/8", &["10.0.0.0/9", "10.128.0.0/9"]),
+            ("10.0.0.0/8", &["10.0.0.0/8", "11.0.0.0/8", "10.3.0.0/16"]),
+            (
+                "10.0.0.0/8",
+                &["10.2.0.0/16", "10.0.0.0/16", "10.1.0.0/16", "10.0.0.7/32"],
+            ),
+            ("0.0.0.0/0", &["0.0.0.0/1", "128.0.0.0/1"]),
+            ("::/0", &["::/1", "8000::/1"]),
+            ("::/0", &["::/0", "fd00::/8"]),
+            (
+                "fd00::/8",
+                &["fd00::/16", "fd01::/16", "fd00:1::/32", "fd02::1/128"],
+            ),
+        ];
+        for &(cidr, except) in cases {
+            let b = IpBlock {
+                cidr: net(cidr),
+                except: except.iter().map(|e| net(e)).collect(),
+            };
+            let inside: Vec<IpNet> = b
+                .except
+                .iter()
+                .copied()
+                .filter(|e| b.cidr.contains(e))
+                .collect();
+            let want = IpNet::aggregate(&inside)
+                .iter()
+                .map(size)
+                .fold(0u128, u128::saturating_add);
+            assert_eq!(excepted(&b), want, "{cidr} {except:?}");
+        }
+    }
+
     #[test]
     fn blocks_reach_beyond_the_pods_they_hold() {
-        let pods: BTreeSet<IpAddr> = ["10.0.0.1", "10.0.0.2"]
+        let pods: Vec<IpAddr> = ["10.0.0.1", "10.0.0.2"]
             .iter()
             .map(|s| s.parse().unwrap())
             .collect();

@@ -20,7 +20,6 @@
 //! Names are np-guard's: `NAMESPACE/NAME[KIND]` (`default/frontend[Deployment]`,
 //! `default/debug[Pod]`) and `FIRST-LAST[External]`; groups are sorted by that name.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -265,6 +264,8 @@ impl<'e> Agreement<'e> {
 
 /// (namespace, name, kind).
 type GroupKey = (String, String, String);
+/// A group's endpoints and replicas.
+type Members = (Vec<usize>, Option<u32>);
 
 /// `ns/name` or `ns/kind/name` (a `workload_pods` key) -> (namespace, name).
 fn split_key(key: &str) -> (&str, &str) {
@@ -289,18 +290,22 @@ impl<'e> WorkloadView<'e> {
     ) -> WorkloadView<'e> {
         let c = &engine.cluster;
         // Pods pasted with their workload.
-        let mut owner_of: BTreeMap<usize, (&str, &str, &'static str)> = BTreeMap::new();
+        // (Indexed by endpoint: no map type of its own in the page's wasm.)
+        let mut owner_of: Vec<Option<(&str, &str, &str)>> = vec![None; c.endpoints.len()];
         for (key, pods) in &c.workload_pods {
             let (ns, name) = split_key(key);
             let kind = c.workload_kinds.get(key).map_or("Pod", |k| k.as_str());
             for &p in pods {
-                owner_of.insert(p, (ns, name, kind));
+                if let Some(slot) = owner_of.get_mut(p) {
+                    *slot = Some((ns, name, kind));
+                }
             }
         }
-        // (namespace, name, kind) -> endpoints, replicas.
-        let mut by_key: BTreeMap<GroupKey, (Vec<usize>, Option<u32>)> = BTreeMap::new();
+        // (namespace, name, kind) per endpoint, then sorted by key (stable: each group's
+        // endpoints stay in index order) and cut into runs of one key.
+        let mut keyed: Vec<(GroupKey, usize, Option<u32>)> = Vec::with_capacity(c.endpoints.len());
         for (i, e) in c.endpoints.iter().enumerate() {
-            let key = if let Some((ns, name, kind)) = owner_of.get(&i) {
+            let key = if let Some((ns, name, kind)) = owner_of.get(i).copied().flatten() {
                 (ns.to_string(), name.to_string(), kind.to_string())
             } else if e.kind != EndpointKind::Pod {
                 (
@@ -318,11 +323,29 @@ impl<'e> WorkloadView<'e> {
                     _ => (e.namespace.clone(), e.name.clone(), "Pod".to_string()),
                 }
             };
-            let slot = by_key.entry(key).or_default();
+            let replicas = if e.kind != EndpointKind::Pod {
+                e.replicas
+            } else {
+                None
+            };
+            keyed.push((key, i, replicas));
+        }
+        crate::sort::by(&mut keyed, |a, b| a.0.cmp(&b.0));
+        // (namespace, name, kind) -> endpoints, replicas, in key order.
+        let mut by_key: Vec<(GroupKey, Members)> = Vec::new();
+        for (key, i, replicas) in keyed {
+            let slot = match by_key.last_mut() {
+                Some((k, slot)) if *k == key => slot,
+                _ => {
+                    by_key.push((key, (Vec::new(), None)));
+                    match by_key.last_mut() {
+                        Some((_, slot)) => slot,
+                        None => continue,
+                    }
+                }
+            };
             slot.0.push(i);
-            if e.kind != EndpointKind::Pod {
-                slot.1 = slot.1.or(e.replicas);
-            }
+            slot.1 = slot.1.or(replicas);
         }
         let agreement = Agreement::new(engine);
         let roles = roles(engine);
@@ -346,7 +369,9 @@ impl<'e> WorkloadView<'e> {
                         .is_some_and(|e| e.kind == EndpointKind::Pod)
                 })
                 .count();
-            let role = endpoints.iter().find_map(|i| roles.get(i).copied());
+            let role = endpoints
+                .iter()
+                .find_map(|&i| roles.get(i).copied().flatten());
             groups.push(Group {
                 kind,
                 namespace: Some(ns),
@@ -368,14 +393,25 @@ impl<'e> WorkloadView<'e> {
             dst.extend(&d);
         }
         let v6 = src.mentions_v6() || dst.mentions_v6();
-        let mut outside: BTreeMap<AddrRange, (bool, bool)> = BTreeMap::new();
-        for r in src.ranges(v6) {
-            outside.entry(r).or_default().0 = true;
+        // Each range with the directions it is cut in, sorted, a range of both merged.
+        let mut cut: Vec<(AddrRange, bool, bool)> = src
+            .ranges(v6)
+            .into_iter()
+            .map(|r| (r, true, false))
+            .collect();
+        cut.extend(dst.ranges(v6).into_iter().map(|r| (r, false, true)));
+        crate::sort::by(&mut cut, |a, b| a.0.cmp(&b.0));
+        let mut outside: Vec<(AddrRange, bool, bool)> = Vec::with_capacity(cut.len());
+        for (r, s, d) in cut {
+            match outside.last_mut() {
+                Some(last) if last.0 == r => {
+                    last.1 |= s;
+                    last.2 |= d;
+                }
+                _ => outside.push((r, s, d)),
+            }
         }
-        for r in dst.ranges(v6) {
-            outside.entry(r).or_default().1 = true;
-        }
-        for (range, (source, destination)) in outside {
+        for (range, source, destination) in outside {
             groups.push(Group {
                 kind: EXTERNAL.to_string(),
                 namespace: None,
@@ -718,7 +754,17 @@ impl<'e> WorkloadView<'e> {
 fn assumed_ingress(engine: &Engine) -> Option<Vec<(usize, PortSet)>> {
     let c = &engine.cluster;
     let opts = crate::services::Options::default();
-    let mut ports: BTreeMap<usize, PortSet> = BTreeMap::new();
+    // Per endpoint (a Vec, not a map: no B-tree of its own in the page's wasm).
+    let mut ports: Vec<Option<PortSet>> = Vec::new();
+    let mut add = |i: usize, port: u16| {
+        if ports.len() <= i {
+            ports.resize_with(i + 1, || None);
+        }
+        if let Some(slot) = ports.get_mut(i) {
+            slot.get_or_insert_with(PortSet::none)
+                .add(Protocol::TCP, port, port);
+        }
+    };
     let mut any = false;
     for ing in &c.ingresses {
         if crate::services::ingress_controller(engine, ing, &opts).is_ok() {
@@ -726,10 +772,7 @@ fn assumed_ingress(engine: &Engine) -> Option<Vec<(usize, PortSet)>> {
         }
         any = true;
         for (i, port) in crate::services::ingress_backend_ports(c, ing) {
-            ports
-                .entry(i)
-                .or_insert_with(PortSet::none)
-                .add(Protocol::TCP, port, port);
+            add(i, port);
         }
     }
     // The OpenShift router is never among the input's pods for the services layer.
@@ -741,22 +784,21 @@ fn assumed_ingress(engine: &Engine) -> Option<Vec<(usize, PortSet)>> {
             .map(|b| (b.service.as_str(), b.port.as_ref()))
             .collect();
         for (i, port) in crate::services::backend_ports(c, &r.namespace, &backends) {
-            ports
-                .entry(i)
-                .or_insert_with(PortSet::none)
-                .add(Protocol::TCP, port, port);
+            add(i, port);
         }
     }
     if !any {
         return None;
     }
-    if ports.is_empty() {
+    if ports.iter().all(Option::is_none) {
         return Some(Vec::new());
     }
     let (cluster, sources) = c.with_assumed_ingress_controllers();
     let with = Engine::new(cluster);
     let out = ports
         .into_iter()
+        .enumerate()
+        .filter_map(|(i, tcp)| Some((i, tcp?)))
         .filter_map(|(i, tcp)| {
             let mut allowed = PortSet::none();
             for &s in &sources {
@@ -772,14 +814,17 @@ fn assumed_ingress(engine: &Engine) -> Option<Vec<(usize, PortSet)>> {
 }
 
 /// Which endpoints are the ingress controller (of some Ingress) or DNS.
-fn roles(engine: &Engine) -> BTreeMap<usize, Role> {
+/// Indexed by endpoint.
+fn roles(engine: &Engine) -> Vec<Option<Role>> {
     let c = &engine.cluster;
-    let mut out = BTreeMap::new();
+    let mut out = vec![None; c.endpoints.len()];
     let opts = crate::services::Options::default();
     for ing in &c.ingresses {
         if let Ok((pods, _)) = crate::services::ingress_controller(engine, ing, &opts) {
             for p in pods {
-                out.insert(p, Role::IngressController);
+                if let Some(slot) = out.get_mut(p) {
+                    *slot = Some(Role::IngressController);
+                }
             }
         }
     }
@@ -797,7 +842,9 @@ fn roles(engine: &Engine) -> BTreeMap<usize, Role> {
             .collect(),
     };
     for p in dns {
-        out.insert(p, Role::Dns);
+        if let Some(slot) = out.get_mut(p) {
+            *slot = Some(Role::Dns);
+        }
     }
     out
 }

@@ -7,7 +7,7 @@
 //! else is read leniently, because people paste `kubectl get -o yaml` output full of
 //! server-side fields.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -451,13 +451,22 @@ fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
     diags.push(d);
 }
 
+/// (kind, namespace, name) as one string, each part but the last after its length: no
+/// two keys the same.
+fn seen_key(kind: &str, namespace: &str, name: &str) -> String {
+    format!("{}:{kind}{}:{namespace}{name}", kind.len(), namespace.len())
+}
+
 #[derive(Default)]
 struct ClusterBuilder {
     diags: Vec<Diagnostic>,
     objects: Vec<ObjectInfo>,
-    namespaces: BTreeMap<String, Namespace>,
-    /// namespace -> where it was first referenced.
-    referenced: BTreeMap<String, Location>,
+    /// Declared namespaces in the order read (a later one of a name replaces the earlier
+    /// one: `finish`). Vecs, not maps: no B-tree types of their own in the page's wasm.
+    namespaces: Vec<Namespace>,
+    /// namespace -> where it was referenced (the first of a name counts: `finish`); a
+    /// run of objects of one namespace adds it once.
+    referenced: Vec<(String, Location)>,
     workloads: Vec<RawWorkload>,
     services: Vec<Service>,
     ingresses: Vec<Ingress>,
@@ -466,7 +475,9 @@ struct ClusterBuilder {
     cluster_policies: Vec<crate::tiers::ClusterPolicy>,
     nodes: Vec<crate::tiers::NodeInfo>,
     calico: crate::tiers::calico::Calico,
-    seen: HashMap<(String, String, String), Location>,
+    /// The (kind, namespace, name)s stored, by [`seen_key`] (the value unused:
+    /// `HashMap<String, usize>` is the YAML builder's type, so no hash table of its own).
+    seen: HashMap<String, usize>,
 }
 
 /// The kinds the loader reads (a near miss of one is an error, not a skipped object).
@@ -806,23 +817,16 @@ impl ClusterBuilder {
         } else {
             kind.clone()
         };
-        let key = (
-            key_kind.clone(),
-            namespace.clone().unwrap_or_default(),
-            name.clone(),
-        );
-        let redefined = self.seen.contains_key(&key);
-        let seen_at = location.clone();
+        let key = seen_key(&key_kind, namespace.as_deref().unwrap_or_default(), &name);
+        let redefined = self.seen.contains_key(key.as_str());
         let (key_ns, key_name) = (namespace.clone().unwrap_or_default(), name.clone());
         if let Some(ns) = &namespace {
-            if let Some(ns_node) = meta.and_then(|m| m.get("namespace")) {
-                self.referenced
-                    .entry(ns.clone())
-                    .or_insert_with(|| cx.loc(ns_node));
-            } else {
-                self.referenced
-                    .entry(ns.clone())
-                    .or_insert_with(|| location.clone());
+            if self.referenced.last().is_none_or(|(last, _)| last != ns) {
+                let at = match meta.and_then(|m| m.get("namespace")) {
+                    Some(ns_node) => cx.loc(ns_node),
+                    None => location.clone(),
+                };
+                self.referenced.push((ns.clone(), at));
             }
         }
         let labels = meta
@@ -835,15 +839,12 @@ impl ClusterBuilder {
             "Namespace" => {
                 let mut labels = labels;
                 labels.insert(NAMESPACE_NAME_LABEL.into(), name.clone());
-                self.namespaces.insert(
-                    name.clone(),
-                    Namespace {
-                        name,
-                        labels,
-                        declared: true,
-                        location: Some(location),
-                    },
-                );
+                self.namespaces.push(Namespace {
+                    name,
+                    labels,
+                    declared: true,
+                    location: Some(location),
+                });
             }
             "NetworkPolicy" => {
                 let ns = namespace.unwrap_or_default();
@@ -979,7 +980,7 @@ impl ClusterBuilder {
             }
         }
         if accepted || !redefined {
-            self.seen.insert(key, seen_at);
+            self.seen.insert(key, 0);
         }
     }
 
@@ -1048,8 +1049,28 @@ impl ClusterBuilder {
 
     fn finish(mut self, opts: &LoadOptions) -> Loaded {
         // Namespaces referenced but not declared exist implicitly.
-        for (ns, loc) in std::mem::take(&mut self.referenced) {
-            if !self.namespaces.contains_key(&ns) {
+        // Declared ones by name, the last of a name kept (as a map's insert would).
+        let mut declared = std::mem::take(&mut self.namespaces);
+        crate::sort::by(&mut declared, |a, b| a.name.cmp(&b.name));
+        let mut namespaces: Vec<Namespace> = Vec::with_capacity(declared.len());
+        for n in declared {
+            match namespaces.last_mut() {
+                Some(last) if last.name == n.name => *last = n,
+                _ => namespaces.push(n),
+            }
+        }
+        // Referenced ones by name, the first of a name kept.
+        let mut referenced = std::mem::take(&mut self.referenced);
+        crate::sort::by(&mut referenced, |a, b| a.0.cmp(&b.0));
+        referenced.dedup_by(|b, a| a.0 == b.0);
+        let declared_count = namespaces.len();
+        for (ns, loc) in referenced {
+            let known = namespaces
+                .get(..declared_count)
+                .unwrap_or_default()
+                .binary_search_by(|n| n.name.as_str().cmp(ns.as_str()))
+                .is_ok();
+            if !known {
                 let mut d = Diagnostic::new(
                     Severity::Info,
                     "implicit-namespace",
@@ -1060,17 +1081,15 @@ impl ClusterBuilder {
                 self.diags.push(d);
                 let mut labels = Labels::new();
                 labels.insert(NAMESPACE_NAME_LABEL.into(), ns.clone());
-                self.namespaces.insert(
-                    ns.clone(),
-                    Namespace {
-                        name: ns,
-                        labels,
-                        declared: false,
-                        location: None,
-                    },
-                );
+                namespaces.push(Namespace {
+                    name: ns,
+                    labels,
+                    declared: false,
+                    location: None,
+                });
             }
         }
+        crate::sort::by(&mut namespaces, |a, b| a.name.cmp(&b.name));
 
         let (endpoints, workload_pods) = resolve_ownership(self.workloads, &mut self.diags);
         let mut endpoints = endpoints;
@@ -1093,23 +1112,31 @@ impl ClusterBuilder {
             (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
         });
 
-        // Index workload pods by final position.
-        let index: HashMap<String, usize> = endpoints
+        // Index workload pods by final position: names sorted (stable), a repeated name's
+        // last endpoint found, as collecting into a map would keep it.
+        let mut names: Vec<(String, usize)> = endpoints
             .iter()
             .enumerate()
             .map(|(i, e)| (e.full_name(), i))
             .collect();
+        crate::sort::by(&mut names, |a, b| a.0.cmp(&b.0));
+        let position = |p: &String| {
+            let end = names.partition_point(|(n, _)| n <= p);
+            match names.get(end.checked_sub(1)?) {
+                Some((n, i)) if n == p => Some(*i),
+                _ => None,
+            }
+        };
         let workload_kinds = crate::sort::map(
             workload_pods
                 .iter()
                 .map(|(w, (kind, _))| (w.clone(), *kind)),
         );
-        let workload_pods = crate::sort::map(workload_pods.into_iter().map(|(w, (_, pods))| {
-            (
-                w,
-                pods.iter().filter_map(|p| index.get(p).copied()).collect(),
-            )
-        }));
+        let workload_pods = crate::sort::map(
+            workload_pods
+                .into_iter()
+                .map(|(w, (_, pods))| (w, pods.iter().filter_map(position).collect())),
+        );
 
         let mut cluster_policies = self.cluster_policies;
         crate::sort::by(&mut cluster_policies, |a, b| {
@@ -1122,7 +1149,7 @@ impl ClusterBuilder {
 
         Loaded {
             cluster: Cluster {
-                namespaces: self.namespaces.into_values().collect(),
+                namespaces,
                 endpoints,
                 services,
                 ingresses,

@@ -15,8 +15,9 @@ pub(super) struct RawWorkload {
 /// ownerReferences form a cycle (or point at themselves) are all kept, with a warning.
 /// Endpoints and workloads that share a namespace and name (a Pod `web` and a Deployment
 /// `web`) are all kept, under kind-qualified names (`NS/pod/web`, `NS/deployment/web`).
-/// Workloads whose pods were pasted: name -> (kind, the pods' names).
-pub(super) type WorkloadPods = BTreeMap<String, (EndpointKind, Vec<String>)>;
+/// Workloads whose pods were pasted: name -> (kind, the pods' names), sorted by name,
+/// each name once (a Vec, not a map: no B-tree type of its own in the page's wasm).
+pub(super) type WorkloadPods = Vec<(String, (EndpointKind, Vec<String>))>;
 
 pub(super) fn resolve_ownership(
     raw: Vec<RawWorkload>,
@@ -30,16 +31,23 @@ pub(super) fn resolve_ownership(
             w.endpoint.name.clone(),
         )
     };
-    let by_key: HashMap<(String, String, String), usize> =
+    // Sorted by key (stable: a repeated key's last object is found, as a map's collect
+    // keeps it). A Vec, not a HashMap: no hash table of its own in the page's wasm.
+    let mut by_key: Vec<((String, String, String), usize)> =
         raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
+    crate::sort::by(&mut by_key, |a, b| a.0.cmp(&b.0));
 
     // The owner of each object, following ownerReferences, or name conventions for the
     // intermediate objects that were not pasted (ReplicaSet `<deployment>-<hash>`,
     // Job `<cronjob>-<n>`).
     let find = |ns: &str, kind: &str, name: &str| {
-        by_key
-            .get(&(ns.to_string(), kind.to_string(), name.to_string()))
-            .copied()
+        let want = (ns, kind, name);
+        let end =
+            by_key.partition_point(|((n, k, m), _)| (n.as_str(), k.as_str(), m.as_str()) <= want);
+        match by_key.get(end.checked_sub(1)?) {
+            Some(((n, k, m), i)) if (n.as_str(), k.as_str(), m.as_str()) == want => Some(*i),
+            _ => None,
+        }
     };
     let parent = |i: usize| -> Option<usize> {
         let w = &raw[i];
@@ -56,7 +64,8 @@ pub(super) fn resolve_ownership(
         }
     };
     let mut top_owner: Vec<Option<usize>> = vec![None; raw.len()];
-    let mut cycles_reported: BTreeSet<Vec<usize>> = BTreeSet::new();
+    // Sorted, each once.
+    let mut cycles_reported: Vec<Vec<usize>> = Vec::new();
     for (i, slot) in top_owner.iter_mut().enumerate() {
         let mut chain = vec![i];
         let mut cycle = None;
@@ -70,7 +79,8 @@ pub(super) fn resolve_ownership(
         if let Some(mut members) = cycle {
             // Kept as they are: nothing owns them for certain.
             crate::sort::ord(&mut members);
-            if cycles_reported.insert(members.clone()) {
+            if let Err(at) = cycles_reported.binary_search(&members) {
+                cycles_reported.insert(at, members.clone());
                 let names: Vec<String> = members
                     .iter()
                     .map(|&m| {
@@ -108,13 +118,16 @@ pub(super) fn resolve_ownership(
         }
     }
     let mut hidden = vec![false; raw.len()];
-    let mut pods_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Per owner, its pods (indexed by owner).
+    let mut pods_of: Vec<Vec<usize>> = vec![Vec::new(); raw.len()];
     for (i, owner) in top_owner.iter().enumerate() {
         if let Some(o) = *owner {
             if raw[i].endpoint.kind == EndpointKind::Pod {
                 // The owner is represented by this pod.
                 hidden[o] = true;
-                pods_of.entry(o).or_default().push(i);
+                if let Some(pods) = pods_of.get_mut(o) {
+                    pods.push(i);
+                }
             } else {
                 // An intermediate controller (ReplicaSet, Job) is represented by its owner.
                 hidden[i] = true;
@@ -123,20 +136,27 @@ pub(super) fn resolve_ownership(
     }
     // Names shared within a namespace by several of the named things (endpoints and the
     // workloads their pods stand for) are qualified by kind.
-    let mut named: HashMap<(&str, &str), usize> = HashMap::new();
+    // Their (namespace, name)s, sorted: a name is shared when it is there twice.
+    let mut named: Vec<(&str, &str)> = Vec::new();
     for (i, w) in raw.iter().enumerate() {
-        if !hidden[i] || pods_of.contains_key(&i) {
-            *named
-                .entry((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
-                .or_default() += 1;
+        if !hidden[i] || pods_of.get(i).is_some_and(|p| !p.is_empty()) {
+            named.push((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()));
         }
     }
+    crate::sort::ord(&mut named);
     let shared: Vec<bool> = raw
         .iter()
         .map(|w| {
+            let k = (w.endpoint.namespace.as_str(), w.endpoint.name.as_str());
+            let from = named.partition_point(|&n| n < k);
             named
-                .get(&(w.endpoint.namespace.as_str(), w.endpoint.name.as_str()))
-                .is_some_and(|&n| n > 1)
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take(2)
+                .filter(|&&n| n == k)
+                .count()
+                > 1
         })
         .collect();
     drop(named);
@@ -148,15 +168,30 @@ pub(super) fn resolve_ownership(
             e.full_name()
         }
     };
-    let pods_of: WorkloadPods = crate::sort::map(pods_of.into_iter().map(|(o, pods)| {
-        (
-            display(o),
+    let mut pods_of: WorkloadPods = pods_of
+        .into_iter()
+        .enumerate()
+        .filter(|(_, pods)| !pods.is_empty())
+        .map(|(o, pods)| {
             (
-                raw[o].endpoint.kind,
-                pods.into_iter().map(display).collect(),
-            ),
-        )
-    }));
+                display(o),
+                (
+                    raw[o].endpoint.kind,
+                    pods.into_iter().map(display).collect(),
+                ),
+            )
+        })
+        .collect();
+    // By name, the last of a name kept (as collecting into a map would).
+    crate::sort::by(&mut pods_of, |a, b| a.0.cmp(&b.0));
+    let mut by_name: WorkloadPods = Vec::with_capacity(pods_of.len());
+    for w in pods_of {
+        match by_name.last_mut() {
+            Some(last) if last.0 == w.0 => *last = w,
+            _ => by_name.push(w),
+        }
+    }
+    let pods_of = by_name;
     let mut endpoints = Vec::new();
     for (i, mut w) in raw.into_iter().enumerate() {
         if hidden[i] {
@@ -171,9 +206,13 @@ pub(super) fn resolve_ownership(
 }
 
 pub(super) fn assign_ips(endpoints: &mut [Endpoint], cidr: &IpNet, diags: &mut Vec<Diagnostic>) {
-    let used: BTreeSet<IpAddr> =
-        crate::sort::set(endpoints.iter().flat_map(|e| e.ips.iter().copied()));
-    let mut hosts = cidr.hosts().filter(|ip| !used.contains(ip));
+    // Sorted, for binary search (a Vec: no B-tree set of addresses in the page's wasm).
+    let mut used: Vec<IpAddr> = endpoints
+        .iter()
+        .flat_map(|e| e.ips.iter().copied())
+        .collect();
+    crate::sort::ord(&mut used);
+    let mut hosts = cidr.hosts().filter(|ip| used.binary_search(ip).is_err());
     let mut exhausted = false;
     for e in endpoints
         .iter_mut()

@@ -816,12 +816,21 @@ pub fn side_set(
     let Target::Endpoint(_) = subject else {
         return np.unwrap_or_else(PortSet::all);
     };
-    let mut cuts: [Vec<u32>; 3] = [vec![1, 65536], vec![1, 65536], vec![1, 65536]];
+    // The cut points 0..=65536, each as its (high, low) 16-bit halves: ordered as the
+    // numbers are, and sorted by the one copy of ipnsort the page's wasm already has
+    // (`portset`'s, over `(u16, u16)`) instead of a copy for u32.
+    let cut = |x: u32| ((x >> 16) as u16, x as u16);
+    let point = |(high, low): (u16, u16)| (u32::from(high) << 16) | u32::from(low);
+    let mut cuts: [Vec<(u16, u16)>; 3] = [
+        vec![cut(1), cut(65536)],
+        vec![cut(1), cut(65536)],
+        vec![cut(1), cut(65536)],
+    ];
     let mut add_set = |s: &PortSet| {
         for p in Protocol::ALL {
             for &(lo, hi) in s.ranges(p) {
-                cuts[p.index()].push(u32::from(lo));
-                cuts[p.index()].push(u32::from(hi) + 1);
+                cuts[p.index()].push(cut(u32::from(lo)));
+                cuts[p.index()].push(cut(u32::from(hi) + 1));
             }
         }
     };
@@ -862,7 +871,7 @@ pub fn side_set(
         c.sort_unstable();
         c.dedup();
         for w in c.windows(2) {
-            let (lo, hi) = (w[0], w[1] - 1);
+            let (lo, hi) = (point(w[0]), point(w[1]) - 1);
             if lo == 0 || lo > 65535 {
                 continue;
             }
