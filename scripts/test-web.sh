@@ -38,14 +38,6 @@ t_unit=$SECONDS
 step "end-to-end tests (Playwright)"
 mkdir -p tests/e2e/output
 (cd tools && NODE_PATH="$PWD/node_modules" playwright test -c playwright.config.js)
-# "Pin as baseline" (issue 15) is built only with the cargo feature `baseline` until the
-# budget below has room for it: built beside (dist-baseline/, not the page shipped) and
-# its own tests run on it.
-step "trunk build --release --features baseline (dist-baseline/) and its end-to-end tests"
-rm -rf dist-baseline
-trunk build --release --features baseline --dist dist-baseline
-(cd tools && E2E_DIST=dist-baseline E2E_BASELINE=1 NODE_PATH="$PWD/node_modules" playwright test -c playwright.config.js changes.spec.js)
-step "sizes: with --features baseline, the wasm is $(gzip -9c dist-baseline/netpol-web_bg.wasm | wc -c) bytes gzipped"
 t_e2e=$SECONDS
 
 # The page's wasm: one binary, run by the main thread (rendering) and by the analysis

@@ -10,16 +10,10 @@ const { guardEachTest, OUT, openApp, chooseExample, editorSelection, editorText,
 
 guardEachTest(test);
 
-// The feature is built only with `--features baseline` (web/Cargo.toml) until the size
-// budget has room: scripts/test-web.sh builds dist-baseline/ and runs this file on it with
-// E2E_BASELINE=1; on the default build only the last test runs (no pin, no tab).
-const BASELINE = !!process.env.E2E_BASELINE;
-
 const WEB = 'webapp-balanced/webapp-balanced[Deployment]';
 const UTILS = 'utils/utils[Deployment]';
 
 async function pinStep2ThenStep10(page) {
-  test.skip(!BASELINE, 'needs the build with --features baseline (scripts/test-web.sh)');
   await openApp(page);
   await chooseExample(page, 'seed/02-default-deny-ingress');
   await expect(page.locator('#pin')).toBeVisible();
@@ -28,15 +22,6 @@ async function pinStep2ThenStep10(page) {
   await chooseExample(page, 'seed/10-allow-port-80-tcp');
   await page.locator('#tab-changes').click();
 }
-
-test('the default build offers no pin and no Changes tab', async ({ page }) => {
-  test.skip(BASELINE, 'the build with the feature');
-  await openApp(page);
-  await chooseExample(page, 'seed/02-default-deny-ingress');
-  await expect(page.locator('#tab-graph')).toBeVisible();
-  await expect(page.locator('#pin')).toHaveCount(0);
-  await expect(page.locator('#tab-changes')).toHaveCount(0);
-});
 
 test('step 2 pinned, step 10 loaded: the pairs opened on TCP 80, with the policy edit that opened them', async ({ page }) => {
   await pinStep2ThenStep10(page);
@@ -91,7 +76,6 @@ test('step 2 pinned, step 10 loaded: the pairs opened on TCP 80, with the policy
 });
 
 test('an edit that closes a connection: removed, drawn from the baseline, and the baseline text restored', async ({ page }) => {
-  test.skip(!BASELINE, 'needs the build with --features baseline (scripts/test-web.sh)');
   await openApp(page);
   await chooseExample(page, 'seed/10-allow-port-80-tcp');
   await page.locator('#pin').click();

@@ -4,7 +4,6 @@
 //! neither loads nor evaluates.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use netpol::eval::{PolicyRef, RuleRef, Side, SideVerdict};
 use netpol::tiers::{StepOutcome, StepTier, TierStep};
@@ -142,7 +141,7 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
     if req.crash {
         panic!("the page asked the worker to panic (test of the restart)");
     }
-    if let Some((id, text)) = req.baseline.as_ref().filter(|_| crate::changes::ENABLED) {
+    if let Some((id, text)) = req.baseline.as_ref() {
         crate::changes::set_baseline(*id, text);
     }
     let mut base = None;
@@ -283,7 +282,7 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
         Tab::Query => data.query = Some(ask(&v.query)),
         Tab::Matrix => {
             let mut m = matrix(&cur.core, v);
-            if let Some(id) = v.baseline.filter(|_| crate::changes::ENABLED) {
+            if let Some(id) = v.baseline {
                 m.since =
                     crate::changes::with_baseline(id, |b| since(b, v, &m)).unwrap_or_default();
             }
@@ -324,7 +323,6 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
 fn changes(cur: &Current, v: &ViewRequest) -> ChangesData {
     let diff = v
         .baseline
-        .filter(|_| crate::changes::ENABLED)
         .and_then(|id| crate::changes::diff(id, cur.revision, &cur.core));
     match diff {
         Some(d) => crate::changes::data(&d, v.lang, &|r| link(String::new(), r)),
@@ -370,7 +368,6 @@ fn graph(
     }));
     let diff = v
         .baseline
-        .filter(|_| crate::changes::ENABLED)
         .and_then(|id| crate::changes::diff(id, cur.revision, &cur.core));
     let data = crate::graph_layout::graph(
         &cur.core,
@@ -526,36 +523,44 @@ fn diagnostics(core: &netpol::Analysis, text: &str, lang: netpol::Lang) -> Vec<D
 /// Label keys and values, namespaces and port names of the cluster, for completion
 /// (bounded: at most `MAX_VOCAB` keys, and as many values per key).
 fn vocab(c: &netpol::Cluster) -> Vocab {
-    use std::collections::BTreeMap;
     const MAX_VOCAB: usize = 200;
-    fn add<'a>(
-        m: &mut BTreeMap<&'a str, BTreeSet<&'a str>>,
-        labels: impl Iterator<Item = (&'a String, &'a String)>,
-    ) {
-        for (k, v) in labels {
-            if m.len() >= MAX_VOCAB && !m.contains_key(k.as_str()) {
-                continue;
-            }
-            let vs = m.entry(k).or_default();
-            if vs.len() < MAX_VOCAB {
-                vs.insert(v);
+    // Sorted Vecs rather than B-trees of their own (each map type is a copy of the
+    // B-tree code in the .wasm): keys in order, their values in order, both bounded.
+    fn list<'a>(mut pairs: Vec<(&'a str, &'a str)>) -> Vec<(String, Vec<String>)> {
+        netpol::sort::ord(&mut pairs);
+        pairs.dedup();
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for (k, v) in pairs {
+            let full = out.len() >= MAX_VOCAB;
+            match out.last_mut() {
+                Some((key, vs)) if key == k => {
+                    if vs.len() < MAX_VOCAB {
+                        vs.push(v.to_string());
+                    }
+                }
+                _ if full => break,
+                _ => out.push((k.to_string(), vec![v.to_string()])),
             }
         }
+        out
     }
-    let list = |m: BTreeMap<&str, BTreeSet<&str>>| {
-        m.into_iter()
-            .map(|(k, vs)| (k.to_string(), vs.into_iter().map(str::to_string).collect()))
-            .collect()
-    };
-    let (mut pods, mut nss) = (BTreeMap::new(), BTreeMap::new());
-    let mut ports = BTreeSet::new();
-    for e in &c.endpoints {
-        add(&mut pods, e.labels.iter());
-        ports.extend(e.ports.iter().filter_map(|p| p.name.as_deref()));
-    }
-    for n in &c.namespaces {
-        add(&mut nss, n.labels.iter());
-    }
+    let pods: Vec<(&str, &str)> = c
+        .endpoints
+        .iter()
+        .flat_map(|e| e.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .collect();
+    let nss: Vec<(&str, &str)> = c
+        .namespaces
+        .iter()
+        .flat_map(|n| n.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .collect();
+    let mut ports: Vec<&str> = c
+        .endpoints
+        .iter()
+        .flat_map(|e| e.ports.iter().filter_map(|p| p.name.as_deref()))
+        .collect();
+    netpol::sort::ord(&mut ports);
+    ports.dedup();
     Vocab {
         namespaces: c.namespaces.iter().map(|n| n.name.clone()).collect(),
         pod_labels: list(pods),
@@ -571,14 +576,17 @@ fn vocab(c: &netpol::Cluster) -> Vocab {
 /// Names a query may use, grouped by namespace: workloads whose pods were pasted, then
 /// endpoints. Sorted, without duplicates.
 pub fn endpoint_groups(c: &netpol::Cluster) -> Vec<(String, Vec<String>)> {
-    let mut names: BTreeSet<(String, String)> = BTreeSet::new();
-    for e in &c.endpoints {
-        names.insert((e.namespace.clone(), e.full_name()));
-    }
+    let mut names: Vec<(String, String)> = c
+        .endpoints
+        .iter()
+        .map(|e| (e.namespace.clone(), e.full_name()))
+        .collect();
     for w in c.workload_pods.keys() {
         let ns = w.split('/').next().unwrap_or_default().to_string();
-        names.insert((ns, w.clone()));
+        names.push((ns, w.clone()));
     }
+    netpol::sort::ord(&mut names);
+    names.dedup();
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for (ns, name) in names {
         match groups.last_mut() {

@@ -13,13 +13,6 @@ use netpol::Lang;
 
 use crate::wire::{ChangeObject, ChangePair, ChangesData, Link};
 
-/// Whether the page offers "Pin as baseline": cargo feature `baseline` of `netpol-web`.
-/// Off, the worker never computes a diff (the optimizer drops `netpol::diff` and this
-/// module, ~33 KB gzipped, from the .wasm) and the page shows no pin and no Changes tab:
-/// until the size budget has room for it (BENCHMARKS.md), the default build leaves it
-/// out and `scripts/test-web.sh` builds and tests it beside (`dist-baseline/`).
-pub const ENABLED: bool = cfg!(feature = "baseline");
-
 /// The Changes tab lists at most this many pairs (the counts cover them all).
 pub const MAX_PAIRS: usize = 500;
 

@@ -10,7 +10,6 @@
 //! order, and dagre iterates in insertion order, so the same input draws the same
 //! picture.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use netpol::group::{Edge, Group, Role, WorkloadView};
@@ -383,10 +382,9 @@ fn mark_changes(
 /// arrowheads (an open cluster would otherwise draw every pair twice).
 fn merge_both_ways(edges: &mut Vec<Pending>) {
     let mut out: Vec<Pending> = Vec::with_capacity(edges.len());
-    let mut index: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    // At most `MAX_EDGES` edges: a scan of those kept is no slower than a map.
     for e in edges.drain(..) {
-        if let Some(&k) = index.get(&(e.to, e.from)) {
-            let other = &mut out[k];
+        if let Some(other) = out.iter_mut().find(|o| o.from == e.to && o.to == e.from) {
             if other.back.is_none()
                 && other.connections == e.connections
                 && !other.denied
@@ -397,7 +395,6 @@ fn merge_both_ways(edges: &mut Vec<Pending>) {
                 continue;
             }
         }
-        index.insert((e.from, e.to), out.len());
         out.push(e);
     }
     *edges = out;
@@ -798,9 +795,11 @@ fn grid_layout(input: &LayoutIn<'_>) -> LayoutOut {
             row_of[m] = r + 1;
         }
     }
-    let mut next_x: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut next_x: Vec<f64> = vec![40.0; input.clusters.len() + 1];
     for (&(w, h), &row) in input.nodes.iter().zip(&row_of) {
-        let x = next_x.entry(row).or_insert(40.0);
+        let Some(x) = next_x.get_mut(row) else {
+            continue;
+        };
         out.nodes.push(Placed {
             x: *x + w / 2.0,
             y: 60.0 + row as f64 * 110.0,
@@ -839,21 +838,26 @@ fn layout(
     lang: Lang,
     data: &mut GraphData,
 ) {
-    // Position in `nodes` of each group drawn.
-    let pos: BTreeMap<usize, usize> =
-        netpol::sort::map(nodes.iter().enumerate().map(|(k, &i)| (i, k)));
-    let at = |i: usize| pos.get(&i).copied().unwrap_or(0);
-    // Namespaces in name order, then the nodes outside any namespace.
-    let mut by_ns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for &i in nodes {
-        if let Some(ns) = view.groups[i].namespace.as_deref() {
-            by_ns.entry(ns).or_default().push(at(i));
+    // Position in `nodes` (ascending group indexes) of each group drawn.
+    let at = |i: usize| nodes.binary_search(&i).unwrap_or(0);
+    // Namespaces in name order (each with its nodes in order), then the nodes outside
+    // any namespace.
+    let mut in_ns: Vec<(&str, usize)> = nodes
+        .iter()
+        .filter_map(|&i| Some((view.groups[i].namespace.as_deref()?, at(i))))
+        .collect();
+    netpol::sort::ord(&mut in_ns);
+    let mut by_ns: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (ns, k) in in_ns {
+        match by_ns.last_mut() {
+            Some((n, members)) if *n == ns => members.push(k),
+            _ => by_ns.push((ns, vec![k])),
         }
     }
     let mut words: Vec<(String, String)> = Vec::with_capacity(nodes.len());
     let mut input = LayoutIn {
         nodes: Vec::with_capacity(nodes.len()),
-        clusters: by_ns.into_iter().collect(),
+        clusters: by_ns,
         edges: Vec::with_capacity(edges.len()),
     };
     for &i in nodes {

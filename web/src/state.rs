@@ -880,7 +880,7 @@ impl Reducible for State {
                 let (kind, text) = match r {
                     Ok(Some(shared)) => {
                         s.restore(shared.text, shared.query);
-                        if let Some(text) = shared.baseline.filter(|_| crate::changes::ENABLED) {
+                        if let Some(text) = shared.baseline {
                             let id = s.baseline.as_ref().map_or(1, |b| b.id + 1);
                             s.baseline = Some(Rc::new(Baseline {
                                 id,

@@ -23,7 +23,6 @@ pub fn Tabs() -> Html {
     ];
     let buttons: Html = tabs
         .iter()
-        .filter(|(tab, ..)| *tab != Tab::Changes || crate::changes::ENABLED)
         .map(|&(tab, label, id)| {
             let selected = store.tab == tab;
             let onclick = {
@@ -42,14 +41,13 @@ pub fn Tabs() -> Html {
         Tab::Cluster => html! { <ClusterView /> },
         Tab::Lesson => html! { <Lesson /> },
         Tab::Graph => html! { <GraphView /> },
-        Tab::Changes if crate::changes::ENABLED => html! { <ChangesView /> },
-        Tab::Changes => html! { <QueryPanel /> },
+        Tab::Changes => html! { <ChangesView /> },
     };
     html! {
         <>
             <div class="tabs-row">
                 <div class="tabs" role="tablist">{ buttons }</div>
-                if crate::changes::ENABLED { { pin_bar(&store) } }
+                { pin_bar(&store) }
             </div>
             <div class="tabpanel" id="tabpanel" role="tabpanel">{ body }</div>
         </>
