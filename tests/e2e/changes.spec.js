@@ -56,6 +56,8 @@ test('step 2 pinned, step 10 loaded: the pairs opened on TCP 80, with the policy
   // A cell that did not change carries no mark.
   await expect(page.locator(`#matrix td[data-from="${WEB}"][data-to="${UTILS}"]`)).not.toHaveClass(/since/);
   await expect(page.locator('#matrix-since')).toBeVisible();
+  await cell.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(OUT, 'changes-matrix-en.png') });
 
   // The Graph marks the new edges; the legend counts them.
   await page.locator('#tab-graph').click();
