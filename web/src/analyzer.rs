@@ -1101,14 +1101,6 @@ fn cell_word(cell: Option<netpol::group::WorkloadCell>) -> &'static str {
     }
 }
 
-fn pod_cell_word(cell: Option<bool>) -> &'static str {
-    match cell {
-        Some(true) => "allowed",
-        Some(false) => "denied",
-        None => "unknown",
-    }
-}
-
 /// The shown matrix cells that differ from the pinned baseline's (`base`) for the same
 /// port: the baseline's word, or `absent` where its row or column was not in the
 /// baseline and something is allowed now.
@@ -1160,9 +1152,9 @@ fn since(base: &netpol::Analysis, v: &ViewRequest, now: &MatrixData) -> Vec<(u32
             for (j, t) in targets.iter().enumerate() {
                 let before = f
                     .zip(*t)
-                    .map(|(f, t)| pod_cell_word(engine.cell(f, t, protocol, &port)));
+                    .map(|(f, t)| crate::wire::pod_cell_word(engine.cell(f, t, protocol, &port)));
                 let cell = now.cells.get(i).and_then(|x| x.get(j)).copied().flatten();
-                mark(i, j, before, pod_cell_word(cell));
+                mark(i, j, before, crate::wire::pod_cell_word(cell));
             }
         }
     }

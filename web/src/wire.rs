@@ -502,6 +502,16 @@ pub struct MatrixData {
     pub since: Vec<(u32, u32, String)>,
 }
 
+/// A pod matrix cell (`MatrixData::cells`) in the words of the workload cells and of
+/// `MatrixData::since`: `allowed`, `denied`, `unknown`.
+pub fn pod_cell_word(cell: Option<bool>) -> &'static str {
+    match cell {
+        Some(true) => "allowed",
+        Some(false) => "denied",
+        None => "unknown",
+    }
+}
+
 /// The one-port matrix between workloads, grouped by namespace.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkloadMatrixData {

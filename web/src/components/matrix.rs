@@ -36,15 +36,6 @@ fn since_parts(
     }
 }
 
-/// A pod cell's value in the words of the workload cells (`data-cell`).
-fn pod_cell(cell: Option<bool>) -> &'static str {
-    match cell {
-        Some(true) => "allowed",
-        Some(false) => "denied",
-        None => "unknown",
-    }
-}
-
 /// The workload matrix: short names under their namespace (rows and columns), `~` where
 /// only some pods may connect.
 fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData, since: &Since) -> Html {
@@ -203,7 +194,7 @@ pub fn MatrixView() -> Html {
                             Callback::from(move |_| store.dispatch(Action::OpenCell(from_n.clone(), to_n.clone())))
                         };
                         html! {
-                            <td class={classes!(class, mark)} data-since={was} data-cell={pod_cell(cell)}>
+                            <td class={classes!(class, mark)} data-since={was} data-cell={crate::wire::pod_cell_word(cell)}>
                                 <button type="button" title={label.clone()} aria-label={label} {onclick}>{ sym }</button>
                             </td>
                         }
