@@ -172,7 +172,8 @@ impl Analysis {
             Lang::Es => 1,
         };
         match self.lints.get(i) {
-            Some(cell) => cell.get_or_init(|| crate::lint::lint_in(self.cluster(), lang)),
+            Some(cell) => cell
+                .get_or_init(|| crate::lint::lint_with(self.cluster(), Some(&self.engine), lang)),
             None => &[],
         }
     }

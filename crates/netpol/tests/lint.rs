@@ -133,6 +133,10 @@ fn every_lint_has_spanish_words() {
         let cluster = netpol::load(text).cluster;
         let en = netpol::lint::lint(&cluster);
         let es = netpol::lint::lint_in(&cluster, Lang::Es);
+        // `Analysis` lints with its own engine instead of building one: the same lints.
+        if netpol::Analysis::from_text(text).lints() != en.as_slice() {
+            problems.push(format!("{name}: the analysis's lints differ from `lint`'s"));
+        }
         if en.len() != es.len() {
             problems.push(format!(
                 "{name}: {} lints in English, {} in Spanish",

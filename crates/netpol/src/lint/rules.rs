@@ -49,12 +49,25 @@ fn some_port(set: &PortSet) -> Option<(QueryProtocol, Option<PortQuery>)> {
     set.icmp().then_some((QueryProtocol::ICMP, None))
 }
 
-pub(super) fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
+pub(super) fn lint(
+    cluster: &Cluster,
+    given: Option<&Engine>,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
     if cluster.policies.is_empty() || cluster.endpoints.is_empty() {
         return;
     }
-    let full = Engine::new(np_only(cluster));
-    let view = WorkloadView::new(&full, &[]);
+    // The given engine is the NetworkPolicies' alone when nothing else is loaded.
+    let owned;
+    let full = match given {
+        Some(e) if cluster.cluster_policies.is_empty() && cluster.calico.is_empty() => e,
+        _ => {
+            owned = Engine::new(np_only(cluster));
+            &owned
+        }
+    };
+    let view = WorkloadView::new(full, &[]);
     // What stands for every other end: each variant's first pod, each range's first
     // address (ranges as sources for ingress rules, as destinations for egress ones).
     let reps: Vec<(Target, usize)> = view
@@ -84,16 +97,29 @@ pub(super) fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     // The rules to check and their subjects' representatives.
     let mut work: Vec<(RuleAt, Vec<usize>)> = Vec::new();
     let mut cost = 0usize;
+    // Each variant's first pod with its namespace, by namespace (stable: in group order
+    // within one), so a policy looks only at its own namespace's.
+    let mut firsts: Vec<(&str, usize)> = view
+        .groups
+        .iter()
+        .flat_map(|g| g.variants.iter().filter_map(|v| v.first().copied()))
+        .filter_map(|i| Some((cluster.endpoints.get(i)?.namespace.as_str(), i)))
+        .collect();
+    crate::sort::by_key(&mut firsts, |&(ns, _)| ns);
     for (pi, p) in cluster.policies.iter().enumerate() {
-        let subjects: Vec<usize> = view
-            .groups
+        let from = firsts.partition_point(|&(ns, _)| ns < p.namespace.as_str());
+        let subjects: Vec<usize> = firsts
+            .get(from..)
+            .unwrap_or_default()
             .iter()
-            .flat_map(|g| g.variants.iter().filter_map(|v| v.first().copied()))
-            .filter(|&i| {
-                cluster.endpoints.get(i).is_some_and(|e| {
-                    e.namespace == p.namespace && p.pod_selector.matches(&e.labels)
-                })
+            .take_while(|&&(ns, _)| ns == p.namespace)
+            .filter(|&&(_, i)| {
+                cluster
+                    .endpoints
+                    .get(i)
+                    .is_some_and(|e| p.pod_selector.matches(&e.labels))
             })
+            .map(|&(_, i)| i)
             .collect();
         if subjects.is_empty() {
             // `selects-no-pod` says it.
