@@ -54,6 +54,30 @@ thread_local! {
     /// The current text's byte offsets -> editor positions: every range sent to the page
     /// goes through it (`pos`).
     static POS: RefCell<Utf16> = RefCell::new(Utf16::default());
+    /// What reading made of each document of the last text (`netpol::Loader`): an edit
+    /// reads again only the documents it changed.
+    static LOADER: RefCell<netpol::Loader> = RefCell::new(netpol::Loader::new());
+}
+
+/// Past this size the worker keeps no documents between edits (their trees would cost
+/// more memory than a fresh read costs time; the editor stops parsing YAML there too).
+const KEEP_DOCUMENTS_UP_TO: usize = 4 << 20;
+
+/// The analysis of `text`, through the kept documents when it is small enough.
+fn analyse(text: &str) -> netpol::Analysis {
+    let sources = [netpol::Source {
+        name: "input",
+        text,
+    }];
+    let opts = netpol::LoadOptions::default();
+    LOADER.with(|l| {
+        let mut l = l.borrow_mut();
+        let analysis = netpol::Analysis::with_loader(&mut l, &sources, &opts);
+        if text.len() > KEEP_DOCUMENTS_UP_TO {
+            *l = netpol::Loader::new();
+        }
+        analysis
+    })
 }
 
 /// UTF-8 byte offsets of a text <-> UTF-16 positions (the editor's, as JavaScript counts).
@@ -103,15 +127,14 @@ pub(crate) fn pos(byte: usize) -> usize {
 }
 
 pub(crate) fn now_ms() -> f64 {
-    let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
-    let now = perf
-        .as_ref()
-        .and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok())
-        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
-    match (perf, now) {
-        (Some(p), Some(f)) => f.call0(&p).ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
-        _ => js_sys::Date::now(),
-    }
+    use wasm_bindgen::JsCast as _;
+    // `performance` on the page's window and on the worker's global alike.
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .filter(|p| p.is_object())
+        .map_or_else(js_sys::Date::now, |p| {
+            p.unchecked_into::<web_sys::Performance>().now()
+        })
 }
 
 /// One message in (`wire::encode` of a `wire::ToWorker`, and the text beside it when it
@@ -150,7 +173,7 @@ pub fn handle(req: Request, text: Option<String>) -> Results {
         // The page sends the text only when this worker does not have that revision.
         if let Some(text) = text {
             let t0 = now_ms();
-            let core = netpol::Analysis::from_text(&text);
+            let core = analyse(&text);
             POS.with(|p| *p.borrow_mut() = Utf16::new(&text));
             let diagnostics = diagnostics(&core, &text, req.view.lang);
             let groups = endpoint_groups(core.cluster());

@@ -118,8 +118,8 @@ impl Analysis {
 
     /// [`Analysis::new`] through `loader`, which keeps what reading made of each document
     /// between versions of the input: an edit reads again only the documents it changed.
-    /// The result is what [`Analysis::new`] gives. (Made for the page's worker, which does
-    /// not use it yet: it calls [`Analysis::from_text`] at every debounce.)
+    /// The result is what [`Analysis::new`] gives. The page's worker analyses each edit
+    /// through one.
     pub fn with_loader(
         loader: &mut Loader,
         sources: &[Source<'_>],

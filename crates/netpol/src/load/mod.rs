@@ -95,6 +95,12 @@ pub fn load(text: &str) -> Loaded {
 /// `kubectl get -o yaml` dump) one at a time as they are read, so the whole input never
 /// exists as one tree; what the loader does not read of pods and workloads is not built.
 pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
+    // The page's wasm carries one way of loading, its worker's (`Loader`, documents kept
+    // between edits): the same result (`tests/yaml_readers.rs`), and the page's texts
+    // (at most 16 MiB) are small enough for their trees to be built whole.
+    #[cfg(target_arch = "wasm32")]
+    return Loader::new().load(sources, opts);
+    #[cfg(not(target_arch = "wasm32"))]
     match load_reading(sources, opts, true, yaml::Reader::Auto) {
         Ok(loaded) => loaded,
         // A List that turned out not to load as a whole after some of its items were:

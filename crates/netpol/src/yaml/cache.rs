@@ -9,14 +9,14 @@
 //! its result could differ: a limit error, less node budget left than it used, or notes
 //! whose messages name a line (duplicate and merge keys) when its first line moved.
 
-use std::collections::HashMap;
-
 use super::*;
 
 /// What reading made of each document of the last inputs (see the module documentation).
 #[derive(Default)]
 pub struct ReadCache {
-    entries: HashMap<String, Cached>,
+    /// Sorted by text, each text once (a sorted Vec, not a hash map: the page's wasm
+    /// carries this, and a map type of its own costs kilobytes there).
+    entries: Vec<(String, Cached)>,
     limits: Option<Limits>,
     /// How many documents the last reading read (not kept from before).
     read: usize,
@@ -65,6 +65,13 @@ pub struct CachedDocument<'c> {
     /// `root` (which no longer holds them).
     pub items: &'c [Node],
     pub root: Option<&'c Node>,
+}
+
+/// The kept document whose text is `chunk`.
+fn find(entries: &[(String, Cached)], chunk: &str) -> Option<usize> {
+    entries
+        .binary_search_by(|(k, _)| k.as_str().cmp(chunk))
+        .ok()
 }
 
 /// What [`read_cached`] hands out, in order.
@@ -117,6 +124,8 @@ pub fn read_cached(
     let lines = OnceCell::new();
     let count = ranges.len();
     let mut steps = Vec::new();
+    // Documents read this time, kept once the reading is done.
+    let mut fresh: Vec<(String, Cached)> = Vec::new();
     cache.read = 0;
     for (index, range) in ranges.into_iter().enumerate() {
         let chunk = &text[range.clone()];
@@ -169,15 +178,18 @@ pub fn read_cached(
                 .0
         };
         // A document read before, whose reading here would give the same.
-        let reuse = cache.entries.get_mut(chunk).is_some_and(|e| {
-            let ok = e.nodes <= budget.nodes
-                && e.aliased <= budget.aliased
-                && e.line.is_none_or(|l| l == line_of(range.start));
-            e.used |= ok;
-            ok
-        });
+        let kept = find(&cache.entries, chunk);
+        let reuse = kept
+            .and_then(|k| cache.entries.get_mut(k))
+            .is_some_and(|(_, e)| {
+                let ok = e.nodes <= budget.nodes
+                    && e.aliased <= budget.aliased
+                    && e.line.is_none_or(|l| l == line_of(range.start));
+                e.used |= ok;
+                ok
+            });
         if reuse {
-            if let Some(e) = cache.entries.get(chunk) {
+            if let Some((_, e)) = kept.and_then(|k| cache.entries.get(k)) {
                 budget.nodes = budget.nodes.saturating_sub(e.nodes);
                 budget.aliased = budget.aliased.saturating_sub(e.aliased);
                 if let Some((message, span)) = &e.error {
@@ -257,7 +269,7 @@ pub fn read_cached(
         // An alias bomb or the total budget stops the reading (as `read` does).
         let stop = limit && ((capped_by_total && budget.nodes == 0) || budget.aliased == 0);
         if !limit {
-            cache.entries.insert(
+            fresh.push((
                 chunk.to_string(),
                 Cached {
                     start: range.start,
@@ -268,9 +280,9 @@ pub fn read_cached(
                     error,
                     nodes: used.0,
                     aliased: used.1,
-                    used: true,
+                    used: false,
                 },
-            );
+            ));
         }
         steps.push(Step::Document {
             index,
@@ -283,7 +295,15 @@ pub fn read_cached(
         }
     }
     // What the next input may use again: what this one used.
-    cache.entries.retain(|_, e| std::mem::take(&mut e.used));
+    cache
+        .entries
+        .retain_mut(|(_, e)| std::mem::take(&mut e.used));
+    fresh.append(&mut cache.entries);
+    cache.entries = fresh;
+    // Stable: of a text kept twice, the latest reading stays (then the first of two
+    // equal documents).
+    crate::sort::by(&mut cache.entries, |a, b| a.0.cmp(&b.0));
+    cache.entries.dedup_by(|b, a| a.0 == b.0);
     // The pieces, borrowing the kept documents.
     for step in steps {
         match step {
@@ -295,7 +315,11 @@ pub fn read_cached(
                 empty,
             } => {
                 let chunk = &text[range.clone()];
-                let entry = (!empty).then(|| cache.entries.get(chunk)).flatten();
+                let entry = (!empty)
+                    .then(|| find(&cache.entries, chunk))
+                    .flatten()
+                    .and_then(|k| cache.entries.get(k))
+                    .map(|(_, e)| e);
                 let (delta, items, root) = match entry {
                     Some(e) => {
                         let delta = range.start as isize - e.start as isize;
