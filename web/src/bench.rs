@@ -138,10 +138,12 @@ pub fn bench_refresh(example: &str, runs: u32) -> String {
                     matrix_pods: false,
                     graph: Default::default(),
                     graph_ask: None,
+                    baseline: None,
                 },
                 crash: false,
                 lesson_source: None,
                 parse: None,
+                baseline: None,
             },
             Some(text.clone()),
         );
