@@ -6,7 +6,7 @@
 //! read the text and `idle` once typing paused for the debounce; it reads the text
 //! ([`Editor::text`], a JS string that goes to the worker as it is) only then, never per
 //! keystroke. Positions are the editor's: UTF-16 code units of the text (the worker turns
-//! the core's byte ranges into them, `analyzer.rs`).
+//! the core's byte ranges into them, `analyzer/`).
 
 use std::cell::RefCell;
 

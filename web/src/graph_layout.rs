@@ -1,4 +1,4 @@
-//! The Graph tab's data, computed in the worker (`analyzer.rs` calls it): the workload
+//! The Graph tab's data, computed in the worker (`analyzer/` calls it): the workload
 //! view of `netpol::group` for one protocol/port or every port, filtered by namespace or
 //! focused on one node, and laid out with dagre.js (`web/graph-layout.js`, bundled with
 //! dagre into `netpol-graph.js`, an ES module the worker imports on its first graph

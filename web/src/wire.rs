@@ -1,5 +1,5 @@
 //! What crosses the boundary between the page (main thread) and the analysis worker
-//! (`src/worker.rs`, `analyzer.rs`): JSON of these types, posted as strings (the
+//! (`src/worker.rs`, `analyzer/`): JSON of these types, posted as strings (the
 //! answers' view types as arrays of their fields: `seq_serde!` at the end). The
 //! page's message is an array `[json, text]`: the editor's text travels beside the JSON
 //! as the JS string it is (never escaped into JSON), and only when the worker does not
