@@ -343,9 +343,16 @@ fn loader_codes_in_the_docs_exist() {
     // The loaders: every file of load/ and yaml/, and the cluster-scoped and Calico ones.
     let mut files: Vec<std::path::PathBuf> =
         vec![src.join("tiers/load.rs"), src.join("tiers/calico/load.rs")];
-    for dir in ["load", "yaml"] {
-        let entries = std::fs::read_dir(src.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
-        files.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+    let mut dirs = vec![src.join("load"), src.join("yaml")];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
     }
     let sources: String = files
         .iter()
