@@ -1,7 +1,7 @@
 //! The page's side effects for teaching: the current lesson in the URL (pushed to the
 //! history, so Back returns to the previous step; Back and edited links open their
 //! lesson), progress and exercise work in localStorage, and `#src=` lessons fetched from
-//! the same site. The reducer (`state.rs`) stays pure; these hooks watch it.
+//! the same site. The reducer (`state/reduce.rs`) stays pure; these hooks watch it.
 
 use std::rc::Rc;
 

@@ -1,5 +1,5 @@
 //! The Graph tab: the workload view as an SVG drawn from the worker's coordinates
-//! (`graph_layout.rs` lays it out off the main thread). Namespaces are labelled boxes;
+//! (`graph_layout/` lays it out off the main thread). Namespaces are labelled boxes;
 //! node shapes tell workloads, address ranges, the ingress controller and DNS apart, and
 //! isolation marks are a shield with text, not a colour alone. An arrow opens its
 //! explanation (asked in the worker, drawn as in the Query tab); a node focuses the

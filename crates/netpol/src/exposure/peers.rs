@@ -1,4 +1,4 @@
-//! the classes of peers a rule admits (NetworkPolicy and cluster-scoped), their ports, and the address arithmetic of `ipBlock`s.
+//! The classes of peers a rule admits (NetworkPolicy and cluster-scoped), their ports, and the address arithmetic of `ipBlock`s.
 
 use super::*;
 

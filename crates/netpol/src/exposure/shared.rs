@@ -1,4 +1,4 @@
-//! what one workload exposure report shares between its rules and peers: the memo of what each peer matches, and the names of the workloads it lists once per group.
+//! What one workload exposure report shares between its rules and peers: the memo of what each peer matches, and the names of the workloads it lists once per group.
 
 use super::*;
 

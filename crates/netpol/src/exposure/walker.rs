@@ -1,4 +1,4 @@
-//! the walk over the tiers (admin, NetworkPolicy, baseline) that decides, for each peer class, what reaches a subject.
+//! The walk over the tiers (admin, NetworkPolicy, baseline) that decides, for each peer class, what reaches a subject.
 
 use super::*;
 

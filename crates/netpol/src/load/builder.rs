@@ -1,4 +1,4 @@
-//! the cluster as objects are read: `ClusterBuilder` (one object at a time, each family of kinds in its own module), then `finish` (ownership, defaults, the assumed namespaces).
+//! The cluster as objects are read: `ClusterBuilder` (one object at a time, each family of kinds in its own module), then `finish` (ownership, defaults, the assumed namespaces).
 
 use super::*;
 

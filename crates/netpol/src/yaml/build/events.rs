@@ -1,4 +1,4 @@
-//! the builder's one entry for the reader's events: each event placed in the tree being built (what loading prunes is skipped, not built).
+//! The builder's one entry for the reader's events: each event placed in the tree being built (what loading prunes is skipped, not built).
 
 use super::*;
 

@@ -1,4 +1,4 @@
-//! the builder's mapping keys: duplicates and merge keys as kubectl reads them, and which keys start a pruned subtree.
+//! The builder's mapping keys: duplicates and merge keys as kubectl reads them, and which keys start a pruned subtree.
 
 use super::*;
 

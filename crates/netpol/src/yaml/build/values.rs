@@ -1,4 +1,4 @@
-//! the builder's scalar values: typed as YAML 1.1 resolves them, placed in their parent, limits counted.
+//! The builder's scalar values: typed as YAML 1.1 resolves them, placed in their parent, limits counted.
 
 use super::*;
 

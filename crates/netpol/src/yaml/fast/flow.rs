@@ -1,4 +1,4 @@
-//! the fast reader's flow collections (`{...}`, `[...]`) and their plain scalars.
+//! The fast reader's flow collections (`{...}`, `[...]`) and their plain scalars.
 
 use super::*;
 

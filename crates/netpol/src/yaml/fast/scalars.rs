@@ -1,4 +1,4 @@
-//! the fast reader's scalars: quoted (single and double, with escapes) and block (literal and folded).
+//! The fast reader's scalars: quoted (single and double, with escapes) and block (literal and folded).
 
 use super::*;
 
