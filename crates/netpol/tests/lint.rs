@@ -343,7 +343,7 @@ fn loader_codes_in_the_docs_exist() {
     // The loaders: every file of load/ and yaml/, and the cluster-scoped and Calico ones.
     let mut files: Vec<std::path::PathBuf> =
         vec![src.join("tiers/load.rs"), src.join("tiers/calico/load.rs")];
-    let mut dirs = vec![src.join("load"), src.join("yaml")];
+    let mut dirs = vec![src.join("load"), src.join("yaml"), src.join("tiers/load")];
     while let Some(dir) = dirs.pop() {
         let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
