@@ -70,7 +70,13 @@ function layout(text) {
 }
 
 const MAX_LINES_UP = 3000;
-/** Characters past which the editor stops parsing YAML (see `yamlConf`). */
+/** Characters past which the editor stops parsing YAML (see `yamlConf`). At 2 MB (5,000
+ *  pods) the YAML grammar re-parsed from the top after each keystroke: about 450 ms of
+ *  this thread per key, in 100 ms idle slices that also held back the analysis's timer
+ *  (BENCHMARKS.md). A text that long is a dump, read by search and diagnostics, not by
+ *  its colours. */
+const PLAIN_TEXT = 1024 * 1024;
+/** Characters past which the analysis waits for a longer pause (see `changed`). */
 const LARGE_TEXT = 4 * 1024 * 1024;
 /** The pause in typing (ms) after which a text past LARGE_TEXT is analysed. */
 const LARGE_DEBOUNCE = 1000;
@@ -161,15 +167,15 @@ function phrasesExt(phrases) {
 
 function create(parent, opts, cb) {
   const langConf = new Compartment();
-  // YAML parsing (highlighting, folding) only up to LARGE_TEXT characters: past it the
+  // YAML parsing (highlighting, folding) only up to PLAIN_TEXT characters: past it the
   // parser must read everything above the viewport in slices that block the main thread
   // (keydown -> next frame 100-200 ms at 16 MiB); the text is then plain and stays fluid.
   const yamlConf = new Compartment();
-  const yamlFor = (doc) => (doc.length > LARGE_TEXT ? [] : yaml());
+  const yamlFor = (doc) => (doc.length > PLAIN_TEXT ? [] : yaml());
   const sizeWatch = EditorView.updateListener.of((u) => {
     if (!u.docChanged) return;
-    const was = u.startState.doc.length > LARGE_TEXT;
-    const now = u.state.doc.length > LARGE_TEXT;
+    const was = u.startState.doc.length > PLAIN_TEXT;
+    const now = u.state.doc.length > PLAIN_TEXT;
     if (was !== now) setTimeout(() => u.view.dispatch({ effects: yamlConf.reconfigure(yamlFor(u.view.state.doc)) }), 0);
   });
   const themeConf = new Compartment();
@@ -281,7 +287,7 @@ function create(parent, opts, cb) {
       lintGutter(),
       indentUnit.of('  '),
       EditorState.tabSize.of(2),
-      yamlConf.of((opts.text || '').length > LARGE_TEXT ? [] : yaml()),
+      yamlConf.of((opts.text || '').length > PLAIN_TEXT ? [] : yaml()),
       sizeWatch,
       highlightField,
       hover,
