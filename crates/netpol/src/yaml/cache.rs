@@ -129,29 +129,8 @@ pub fn read_cached(
     cache.read = 0;
     for (index, range) in ranges.into_iter().enumerate() {
         let chunk = &text[range.clone()];
-        let skipped = if index >= limits.max_documents {
-            Some(format!(
-                "the input has {count} documents, more than the limit of {}; this one and the {} after it were not loaded",
-                limits.max_documents,
-                count - index - 1
-            ))
-        } else if budget.nodes == 0 {
-            Some(format!(
-                "the input has more than {} YAML nodes in all; this document and the {} after it were not loaded",
-                limits.max_total_nodes,
-                count - index - 1
-            ))
-        } else {
-            None
-        };
-        if let Some(message) = skipped {
-            let start = range.start;
-            steps.push(Step::Error(SyntaxError {
-                doc: index,
-                message,
-                span: start..next_char_boundary(text, start).min(range.end.max(start)),
-                limit: true,
-            }));
+        if let Some(stop) = read::past_limits(text, limits, budget, (index, count), &range) {
+            steps.push(Step::Error(stop));
             break;
         }
         let mut notes: Vec<Note> = Vec::new();

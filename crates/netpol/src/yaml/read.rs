@@ -16,29 +16,8 @@ pub(crate) fn read_with(
     let count = ranges.len();
     for (index, range) in ranges.into_iter().enumerate() {
         let chunk = &text[range.clone()];
-        let skipped = if index >= limits.max_documents {
-            Some(format!(
-                "the input has {count} documents, more than the limit of {}; this one and the {} after it were not loaded",
-                limits.max_documents,
-                count - index - 1
-            ))
-        } else if budget.nodes == 0 {
-            Some(format!(
-                "the input has more than {} YAML nodes in all; this document and the {} after it were not loaded",
-                limits.max_total_nodes,
-                count - index - 1
-            ))
-        } else {
-            None
-        };
-        if let Some(message) = skipped {
-            let start = range.start;
-            sink(Piece::Error(SyntaxError {
-                doc: index,
-                message,
-                span: start..next_char_boundary(text, start).min(range.end.max(start)),
-                limit: true,
-            }));
+        if let Some(stop) = past_limits(text, limits, budget, (index, count), &range) {
+            sink(Piece::Error(stop));
             break;
         }
         // The splitter's notes about this document's text.
@@ -200,4 +179,37 @@ pub(super) fn parse_one(
         let streamed = b.streamed.max(skip);
         return (result.map(|()| b.root), b.notes.list, streamed);
     }
+}
+
+/// The error that stops reading at document `index` of `count` when the document limit
+/// or the input's node budget is used up, else `None` (both readers stop there alike).
+pub(super) fn past_limits(
+    text: &str,
+    limits: &Limits,
+    budget: &Budget,
+    (index, count): (usize, usize),
+    range: &Range<usize>,
+) -> Option<SyntaxError> {
+    let message = if index >= limits.max_documents {
+        format!(
+            "the input has {count} documents, more than the limit of {}; this one and the {} after it were not loaded",
+            limits.max_documents,
+            count - index - 1
+        )
+    } else if budget.nodes == 0 {
+        format!(
+            "the input has more than {} YAML nodes in all; this document and the {} after it were not loaded",
+            limits.max_total_nodes,
+            count - index - 1
+        )
+    } else {
+        return None;
+    };
+    let start = range.start;
+    Some(SyntaxError {
+        doc: index,
+        message,
+        span: start..next_char_boundary(text, start).min(range.end.max(start)),
+        limit: true,
+    })
 }
