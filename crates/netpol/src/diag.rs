@@ -126,11 +126,12 @@ impl LineIndex {
     /// 1-based (line, column) of a byte offset in `text` (the text the index was built from).
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
+        // `starts` begins with 0, so `Err(0)` cannot happen; saturating all the same.
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
-            Err(i) => i - 1,
+            Err(i) => i.saturating_sub(1),
         };
-        let start = self.starts[line];
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
         let mut end = offset;
         while end > start && !text.is_char_boundary(end) {
             end -= 1;
@@ -144,7 +145,10 @@ impl LineIndex {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
             return text.len();
         };
-        let rest = &text[start..];
+        // A text other than the indexed one may be shorter or cut inside a character.
+        let Some(rest) = text.get(start..) else {
+            return text.len();
+        };
         rest.char_indices()
             .nth(col.saturating_sub(1))
             .map_or(text.len(), |(i, _)| start + i)
@@ -168,32 +172,14 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance with adjacent transpositions (optimal string alignment).
+/// Levenshtein distance with adjacent transpositions (optimal string alignment), over
+/// characters; words over 64 characters are never close (the work stays small whatever
+/// the input).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len() > 64 || b.len() > 64 {
+    if a.chars().nth(64).is_some() || b.chars().nth(64).is_some() {
         return usize::MAX / 2;
     }
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]
@@ -218,6 +204,31 @@ mod tests {
         assert_eq!(idx.line_col(text, 5), (3, 1));
         assert_eq!(idx.line_col(text, 7), (4, 1));
         assert_eq!(idx.offset(text, 3, 1), 5);
+    }
+
+    #[test]
+    fn another_text_than_the_indexed_one_gives_an_edge_not_a_panic() {
+        let idx = LineIndex::new("ab\nñé x\nlast line\n");
+        // Shorter, and cut where the index has a line start inside a character.
+        let other = "añ";
+        assert_eq!(idx.line_col(other, 99), (2, 1));
+        assert_eq!(idx.line_col(other, 2), (1, 2));
+        assert_eq!(idx.offset(other, 3, 1), other.len());
+        assert_eq!(idx.offset("", 2, 5), 0);
+        // A line start past the end of the other text.
+        let short = "ab\n";
+        assert_eq!(idx.line_col(short, 3), (2, 1));
+        assert_eq!(idx.offset(short, 3, 2), short.len());
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one() {
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("ingres", "ingress"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("ñé", "éñ"), 1);
+        let long = "x".repeat(65);
+        assert!(edit_distance(&long, &long) > 1000);
     }
 
     #[test]

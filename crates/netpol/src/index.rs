@@ -7,6 +7,11 @@
 //! a matrix row is an OR of a few peer sets: the cost grows with distinct selectors and
 //! label sets, and with n^2/64 words for the matrix itself, not with pods^2 x policies.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "bitsets and memo tables are indexed by endpoint and selector numbers the index assigns itself, each below the table's length"
+)]
+
 use std::collections::HashMap;
 
 use crate::model::*;

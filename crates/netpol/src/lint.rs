@@ -193,8 +193,10 @@ fn lint_duplicate_port_names(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagno
             if reported.contains(&name) {
                 continue;
             }
-            let Some(b) = e.ports[i + 1..]
+            let Some(b) = e
+                .ports
                 .iter()
+                .skip(i + 1)
                 .find(|b| b.name.as_deref() == Some(name) && b.port != a.port)
             else {
                 continue;

@@ -577,7 +577,7 @@ impl Cluster {
         self.namespaces
             .binary_search_by(|n| n.name.as_str().cmp(name))
             .ok()
-            .map(|i| &self.namespaces[i])
+            .and_then(|i| self.namespaces.get(i))
     }
 
     pub fn namespace_labels(&self, name: &str) -> Option<&Labels> {

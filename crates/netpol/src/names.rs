@@ -12,9 +12,8 @@ fn is_alnum(b: u8) -> bool {
 
 fn is_dns1123_label_chars(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty()
-        && is_alnum(b[0])
-        && is_alnum(b[b.len() - 1])
+    b.first().is_some_and(|&c| is_alnum(c))
+        && b.last().is_some_and(|&c| is_alnum(c))
         && b.iter().all(|&c| is_alnum(c) || c == b'-')
 }
 
@@ -48,9 +47,8 @@ pub fn dns1123_subdomain(s: &str) -> Vec<String> {
 
 fn is_qualified_name_part(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty()
-        && b[0].is_ascii_alphanumeric()
-        && b[b.len() - 1].is_ascii_alphanumeric()
+    b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
         && b.iter()
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }

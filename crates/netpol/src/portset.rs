@@ -43,11 +43,25 @@ impl PortSet {
     }
 
     pub fn ranges(&self, p: Protocol) -> &[(u16, u16)] {
-        &self.ranges[p.index()]
+        let [tcp, udp, sctp] = &self.ranges;
+        match p {
+            Protocol::TCP => tcp,
+            Protocol::UDP => udp,
+            Protocol::SCTP => sctp,
+        }
+    }
+
+    fn ranges_mut(&mut self, p: Protocol) -> &mut Vec<(u16, u16)> {
+        let [tcp, udp, sctp] = &mut self.ranges;
+        match p {
+            Protocol::TCP => tcp,
+            Protocol::UDP => udp,
+            Protocol::SCTP => sctp,
+        }
     }
 
     pub fn contains(&self, p: Protocol, port: u16) -> bool {
-        self.ranges[p.index()]
+        self.ranges(p)
             .iter()
             .any(|&(lo, hi)| lo <= port && port <= hi)
     }
@@ -56,7 +70,7 @@ impl PortSet {
         if lo > hi {
             return;
         }
-        let v = &mut self.ranges[p.index()];
+        let v = self.ranges_mut(p);
         v.push((lo, hi));
         normalize(v);
     }
@@ -66,31 +80,30 @@ impl PortSet {
     }
 
     pub fn union_with(&mut self, other: &PortSet) {
-        for i in 0..3 {
-            if other.ranges[i].is_empty() {
+        for (mine, theirs) in self.ranges.iter_mut().zip(&other.ranges) {
+            if theirs.is_empty() {
                 continue;
             }
-            self.ranges[i].extend_from_slice(&other.ranges[i]);
-            normalize(&mut self.ranges[i]);
+            mine.extend_from_slice(theirs);
+            normalize(mine);
         }
         self.icmp |= other.icmp;
     }
 
     pub fn intersect(&self, other: &PortSet) -> PortSet {
         let mut out = PortSet::none();
-        for i in 0..3 {
-            let (a, b) = (&self.ranges[i], &other.ranges[i]);
-            let (mut x, mut y) = (0, 0);
-            while x < a.len() && y < b.len() {
-                let lo = a[x].0.max(b[y].0);
-                let hi = a[x].1.min(b[y].1);
+        for ((a, b), into) in self.ranges.iter().zip(&other.ranges).zip(&mut out.ranges) {
+            // Both sorted and disjoint: walk them together.
+            let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+            while let (Some(&&(alo, ahi)), Some(&&(blo, bhi))) = (a.peek(), b.peek()) {
+                let (lo, hi) = (alo.max(blo), ahi.min(bhi));
                 if lo <= hi {
-                    out.ranges[i].push((lo, hi));
+                    into.push((lo, hi));
                 }
-                if a[x].1 < b[y].1 {
-                    x += 1;
+                if ahi < bhi {
+                    a.next();
                 } else {
-                    y += 1;
+                    b.next();
                 }
             }
         }
@@ -122,11 +135,11 @@ impl fmt::Display for PortSet {
         }
         let mut parts = Vec::new();
         for p in Protocol::ALL {
-            let r = &self.ranges[p.index()];
+            let r = self.ranges(p);
             if r.is_empty() {
                 continue;
             }
-            if r == &[(1, 65535)] {
+            if r == [(1, 65535)] {
                 parts.push(format!("{p} all ports"));
                 continue;
             }

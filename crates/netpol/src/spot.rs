@@ -136,8 +136,12 @@ impl Analysis {
             Spot::Namespace { namespace } => {
                 let name = c.namespaces.get(namespace).map(|n| n.name.as_str());
                 Selection {
-                    endpoints: (0..c.endpoints.len())
-                        .filter(|&i| Some(c.endpoints[i].namespace.as_str()) == name)
+                    endpoints: c
+                        .endpoints
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| Some(e.namespace.as_str()) == name)
+                        .map(|(i, _)| i)
                         .collect(),
                     namespaces: name.map(|n| vec![n.to_string()]).unwrap_or_default(),
                     everything: false,

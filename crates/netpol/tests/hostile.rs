@@ -294,6 +294,38 @@ fn evaluate(loaded: &Loaded) {
     }
 }
 
+/// Endpoint numbers the engine did not make (a caller's mistake, not a crash): the
+/// question is unknown, with the reason, and the connection sets are empty.
+#[test]
+fn endpoint_numbers_out_of_range_are_unknown_not_a_panic() {
+    let loaded = load(&[pods(2)]);
+    let engine = Engine::new(loaded.cluster);
+    let past = netpol::Target::Endpoint(2);
+    let real = netpol::Target::Endpoint(0);
+    for (from, to) in [(past, real), (real, past), (past, past)] {
+        let d = engine.query(from, to, QueryProtocol::TCP, Some(&PortQuery::Number(80)));
+        assert_eq!(d.verdict, netpol::Verdict::Unknown);
+        assert_eq!(
+            d.error.as_deref(),
+            Some("endpoint #2 is not in this cluster")
+        );
+        assert!(!engine.allowed(from, to, QueryProtocol::TCP, &PortQuery::Number(80)));
+        assert!(engine.connections(from, to).is_empty());
+        assert!(engine.ingress_connections(from, to).is_empty());
+        assert!(engine.egress_connections(from, to).is_empty());
+    }
+    assert!(engine.selecting(2, netpol::Direction::Ingress).is_empty());
+    assert_eq!(engine.name(past), "#2");
+    // The real ones still answer.
+    let d = engine.query(
+        real,
+        netpol::Target::Endpoint(1),
+        QueryProtocol::TCP,
+        Some(&PortQuery::Number(80)),
+    );
+    assert_eq!(d.verdict, netpol::Verdict::Allowed);
+}
+
 #[test]
 fn generated_hostile_inputs() {
     let limits = Limits::default();

@@ -332,12 +332,14 @@ fn diff_pruned<'a>(
                     return None;
                 }
             }
-            let side = |c: &dyn Connectivity, k: usize| match (fi[k], ti[k]) {
+            // Each end's index before and after.
+            let ([f_before, f_after], [t_before, t_after]) = (*fi, *ti);
+            let side = |c: &dyn Connectivity, f: Option<usize>, t: Option<usize>| match (f, t) {
                 (Some(f), Some(t)) => c.connections(f, t),
                 _ => PortSet::none(),
             };
-            let b = side(before, 0);
-            let a = side(after, 1);
+            let b = side(before, f_before, t_before);
+            let a = side(after, f_after, t_after);
             let change = match (b.is_empty(), a.is_empty()) {
                 _ if a == b => return None,
                 (true, _) => Change::Added,

@@ -1,6 +1,11 @@
 //! One connection decided and explained: each side's isolating policies, the rule, peer
 //! and port that allowed it or the near misses, then the cluster-scoped tiers.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "a `Target::Endpoint` here has passed `Engine::decide`'s (or the matrix's, or `Engine::connections`') range check, and policy numbers come from enumerating `cluster.policies`"
+)]
+
 use super::*;
 
 impl Engine {
@@ -370,6 +375,21 @@ impl Engine {
             Some(PortQuery::Name(n)) => Some(n.clone()),
             _ => None,
         };
+        // The one check of a caller's endpoint numbers: past it, every `Target::Endpoint`
+        // indexes `cluster.endpoints` (this module and the tiers allow indexing for that).
+        for t in [from, to] {
+            if let Target::Endpoint(i) = t {
+                if i >= self.cluster.endpoints.len() {
+                    return self.unknown(
+                        from,
+                        to,
+                        protocol,
+                        port_name,
+                        format!("endpoint #{i} is not in this cluster"),
+                    );
+                }
+            }
+        }
         let conn = match (protocol.transport(), port) {
             (None, _) => Conn::Icmp,
             (Some(_), None) => {

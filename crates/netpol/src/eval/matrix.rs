@@ -2,6 +2,11 @@
 //! columns, the tiers per class of what they read) and the set of allowed connections
 //! of a pair (remembered per pair of classes).
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "rows, columns and classes are numbered by the engine for these tables: a class index is below the number of classes, an endpoint index below the number of endpoints"
+)]
+
 use super::*;
 
 /// What decides a side through the tiers, per class ([`tiers::matrix::TierSides`],
@@ -606,6 +611,9 @@ impl Engine {
     /// What the ingress side of `to` alone allows from `from` (the source's egress is
     /// not asked): np-guard's question for its assumed ingress controller.
     pub fn ingress_connections(&self, from: Target, to: Target) -> PortSet {
+        if !self.has(from) || !self.has(to) {
+            return PortSet::none();
+        }
         if from == to {
             return PortSet::all();
         }
@@ -628,6 +636,9 @@ impl Engine {
     /// What the egress side of `from` alone allows towards `to` (the destination's
     /// ingress is not asked).
     pub fn egress_connections(&self, from: Target, to: Target) -> PortSet {
+        if !self.has(from) || !self.has(to) {
+            return PortSet::none();
+        }
         if from == to {
             return PortSet::all();
         }
@@ -654,6 +665,9 @@ impl Engine {
     /// of classes and remembered (up to [`CONNECTION_MEMO`] pairs, each distinct set
     /// once).
     pub fn connections(&self, from: Target, to: Target) -> PortSet {
+        if !self.has(from) || !self.has(to) {
+            return PortSet::none();
+        }
         if from == to {
             return PortSet::all();
         }

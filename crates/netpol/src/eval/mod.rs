@@ -480,12 +480,17 @@ impl Engine {
         let mut selected_ingress = vec![Vec::new(); n];
         let mut selected_egress = vec![Vec::new(); n];
         for (pi, p) in cluster.policies.iter().enumerate() {
-            for ei in index.sets[index.selected[pi]].iter() {
-                if p.ingress_isolating {
-                    selected_ingress[ei].push(pi);
-                }
-                if p.egress_isolating {
-                    selected_egress[ei].push(pi);
+            let Some(set) = index.selected.get(pi).and_then(|&s| index.sets.get(s)) else {
+                continue;
+            };
+            for ei in set.iter() {
+                for (on, by) in [
+                    (p.ingress_isolating, &mut selected_ingress),
+                    (p.egress_isolating, &mut selected_egress),
+                ] {
+                    if let Some(list) = by.get_mut(ei).filter(|_| on) {
+                        list.push(pi);
+                    }
                 }
             }
         }
@@ -506,12 +511,22 @@ impl Engine {
         self.classes.get_or_init(|| Classes::new(&self.cluster))
     }
 
+    /// `t` is an address, or an endpoint of this engine's cluster: what the public
+    /// questions check before the evaluation indexes `cluster.endpoints` by it.
+    pub fn has(&self, t: Target) -> bool {
+        match t {
+            Target::Endpoint(i) => i < self.cluster.endpoints.len(),
+            Target::External(_) => true,
+        }
+    }
+
     /// Policies selecting endpoint `i` for a direction.
     pub fn selecting(&self, i: usize, dir: Direction) -> &[usize] {
-        match dir {
-            Direction::Ingress => &self.selected_ingress[i],
-            Direction::Egress => &self.selected_egress[i],
-        }
+        let by = match dir {
+            Direction::Ingress => &self.selected_ingress,
+            Direction::Egress => &self.selected_egress,
+        };
+        by.get(i).map_or(&[], Vec::as_slice)
     }
 }
 

@@ -73,13 +73,13 @@ impl Engine {
                 .filter(|(_, e)| e.name == text)
                 .map(|(i, _)| i)
                 .collect();
-            if found.len() == 1 {
-                return Ok(Target::Endpoint(found[0]));
+            if let [only] = *found.as_slice() {
+                return Ok(Target::Endpoint(only));
             }
             if found.len() > 1 {
                 let names: Vec<String> = found
                     .iter()
-                    .map(|&i| format!("`{}`", c.endpoints[i].full_name()))
+                    .filter_map(|&i| Some(format!("`{}`", c.endpoints.get(i)?.full_name())))
                     .collect();
                 return Err(format!("`{text}` is ambiguous: {}", names.join(", ")));
             }
@@ -140,11 +140,11 @@ impl Engine {
         }
         let list: Vec<String> = pods
             .iter()
-            .map(|&p| {
-                let e = &c.endpoints[p];
+            .filter_map(|&p| {
+                let e = c.endpoints.get(p)?;
                 let labels: Vec<String> =
                     e.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                format!("`{}` ({})", e.full_name(), labels.join(","))
+                Some(format!("`{}` ({})", e.full_name(), labels.join(",")))
             })
             .collect();
         Err(format!(
@@ -191,7 +191,11 @@ impl Engine {
 
     pub fn name(&self, t: Target) -> String {
         match t {
-            Target::Endpoint(i) => self.cluster.endpoints[i].full_name(),
+            Target::Endpoint(i) => self
+                .cluster
+                .endpoints
+                .get(i)
+                .map_or_else(|| format!("#{i}"), Endpoint::full_name),
             Target::External(ip) => ip.to_string(),
         }
     }

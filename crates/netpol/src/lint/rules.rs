@@ -87,12 +87,13 @@ pub(super) fn lint(
         })
         .collect();
     let ranges_for = |dir: Direction, g: usize| {
-        let group = &view.groups[g];
-        !group.is_external()
-            || match dir {
-                Direction::Ingress => group.source,
-                Direction::Egress => group.destination,
-            }
+        view.groups.get(g).is_some_and(|group| {
+            !group.is_external()
+                || match dir {
+                    Direction::Ingress => group.source,
+                    Direction::Egress => group.destination,
+                }
+        })
     };
     // The rules to check and their subjects' representatives.
     let mut work: Vec<(RuleAt, Vec<usize>)> = Vec::new();

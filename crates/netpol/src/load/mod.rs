@@ -415,16 +415,19 @@ fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
         return;
     }
     let rank = |d: &Diagnostic| match (d.code, d.severity) {
-        ("input-too-large" | "input-limit", _) => 0,
+        ("input-too-large" | "input-limit", _) => 0u8,
         (_, Severity::Error) => 1,
         (_, Severity::Warning) => 2,
         (_, Severity::Info) => 3,
     };
-    let mut order: Vec<usize> = (0..diags.len()).collect();
-    crate::sort::by_key(&mut order, |&i| rank(&diags[i]));
+    // (rank, position): sorted, the first `max` are kept.
+    let mut order: Vec<(u8, usize)> = diags.iter().map(rank).zip(0..).collect();
+    crate::sort::ord(&mut order);
     let mut keep = vec![false; diags.len()];
-    for &i in &order[..max] {
-        keep[i] = true;
+    for &(_, i) in order.iter().take(max) {
+        if let Some(k) = keep.get_mut(i) {
+            *k = true;
+        }
     }
     let (mut kept, mut rest) = (Vec::new(), Vec::new());
     for (d, k) in std::mem::take(diags).into_iter().zip(keep) {
@@ -455,7 +458,7 @@ fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize) {
             "{} more diagnostics ({errors} of them errors) are not shown (the limit is {max})",
             rest.len()
         ),
-        rest[0].location.clone(),
+        rest.first().map(|d| d.location.clone()).unwrap_or_default(),
     );
     d.help = Some("fix the problems above first".into());
     diags.push(d);

@@ -41,9 +41,7 @@ impl Cx<'_> {
         if !self.object.is_empty() {
             d = d.with_object(self.object.clone());
         }
-        self.diags.push(d);
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+        self.diags.push_mut(d)
     }
 
     /// Reports keys of `node` not in `known` as warnings with a suggestion.
@@ -266,7 +264,7 @@ fn go_parse_ipv4(mut s: &str) -> Option<std::net::Ipv4Addr> {
         }
         let (n, used) = go_dtoi(s)?;
         *octet = u8::try_from(n).ok()?;
-        s = &s[used..];
+        s = s.get(used..)?;
     }
     s.is_empty().then_some(std::net::Ipv4Addr::from(p))
 }
@@ -293,15 +291,16 @@ fn go_parse_ipv6(mut s: &str) -> Option<std::net::Ipv6Addr> {
                 return None;
             }
             let v4 = go_parse_ipv4(s)?.octets();
-            ip[i..i + 4].copy_from_slice(&v4);
+            ip.get_mut(i..i + 4)?.copy_from_slice(&v4);
             s = "";
             i += 4;
             break;
         }
-        ip[i] = (n >> 8) as u8;
-        ip[i + 1] = n as u8;
+        // `i` is even and below 16: both bytes are there.
+        ip.get_mut(i..i + 2)?
+            .copy_from_slice(&u16::try_from(n).ok()?.to_be_bytes());
         i += 2;
-        s = &s[used..];
+        s = s.get(used..)?;
         if s.is_empty() {
             break;
         }
@@ -323,9 +322,8 @@ fn go_parse_ipv6(mut s: &str) -> Option<std::net::Ipv6Addr> {
     if i < 16 {
         let e = ellipsis?;
         let n = 16 - i;
-        for j in (e..i).rev() {
-            ip[j + n] = ip[j];
-        }
+        // Move what followed the `::` to the end.
+        ip.get_mut(e..)?.rotate_right(n);
         for b in ip.iter_mut().skip(e).take(n) {
             *b = 0;
         }
@@ -606,6 +604,12 @@ mod tests {
         ok("::ffff:010.0.0.0/104", "::ffff:10.0.0.0/104", true);
         ok("::/0", "::/0", false);
         ok("1:2:3:4:5:6:1.2.3.4/128", "1:2:3:4:5:6:102:304/128", false);
+        // `::` in the middle, first and last (what follows it moves to the end).
+        ok("1::2/128", "1::2/128", false);
+        ok("1:2::7:8/128", "1:2::7:8/128", false);
+        ok("::2:3:4:5:6:7:8/128", "0:2:3:4:5:6:7:8/128", false);
+        ok("1:2:3:4:5:6:7::/128", "1:2:3:4:5:6:7:0/128", false);
+        ok("a::b:1.2.3.4/128", "a::b:102:304/128", false);
         for bad in [
             "10.0.0.0/+8",
             "10.0.0.0/-0",

@@ -50,7 +50,7 @@ pub(super) fn resolve_ownership(
         }
     };
     let parent = |i: usize| -> Option<usize> {
-        let w = &raw[i];
+        let w = raw.get(i)?;
         let ns = &w.endpoint.namespace;
         let (okind, oname) = w.owner.as_ref()?;
         if let Some(j) = find(ns, okind, oname) {
@@ -69,9 +69,9 @@ pub(super) fn resolve_ownership(
     for (i, slot) in top_owner.iter_mut().enumerate() {
         let mut chain = vec![i];
         let mut cycle = None;
-        while let Some(p) = parent(chain[chain.len() - 1]) {
+        while let Some(p) = chain.last().and_then(|&c| parent(c)) {
             if let Some(at) = chain.iter().position(|&c| c == p) {
-                cycle = Some(chain[at..].to_vec());
+                cycle = chain.get(at..).map(<[usize]>::to_vec);
                 break;
             }
             chain.push(p);
@@ -83,12 +83,14 @@ pub(super) fn resolve_ownership(
                 cycles_reported.insert(at, members.clone());
                 let names: Vec<String> = members
                     .iter()
-                    .map(|&m| {
-                        let e = &raw[m].endpoint;
-                        format!("`{} {}/{}`", e.kind.as_str(), e.namespace, e.name)
+                    .filter_map(|&m| {
+                        let e = &raw.get(m)?.endpoint;
+                        Some(format!("`{} {}/{}`", e.kind.as_str(), e.namespace, e.name))
                     })
                     .collect();
-                let first = &raw[members[0]].endpoint;
+                let location = members
+                    .first()
+                    .and_then(|&m| raw.get(m)?.endpoint.location.clone());
                 let message = if members.len() == 1 {
                     format!(
                         "{} names itself in `ownerReferences`; it is kept as it is",
@@ -105,14 +107,14 @@ pub(super) fn resolve_ownership(
                         Severity::Warning,
                         "owner-cycle",
                         message,
-                        first.location.clone().unwrap_or_default(),
+                        location.unwrap_or_default(),
                     )
                     .with_path("metadata.ownerReferences"),
                 );
             }
             continue;
         }
-        let top = chain[chain.len() - 1];
+        let top = chain.last().copied().unwrap_or(i);
         if top != i {
             *slot = Some(top);
         }
@@ -120,17 +122,20 @@ pub(super) fn resolve_ownership(
     let mut hidden = vec![false; raw.len()];
     // Per owner, its pods (indexed by owner).
     let mut pods_of: Vec<Vec<usize>> = vec![Vec::new(); raw.len()];
-    for (i, owner) in top_owner.iter().enumerate() {
+    for (i, (owner, w)) in top_owner.iter().zip(&raw).enumerate() {
         if let Some(o) = *owner {
-            if raw[i].endpoint.kind == EndpointKind::Pod {
+            let represented = if w.endpoint.kind == EndpointKind::Pod {
                 // The owner is represented by this pod.
-                hidden[o] = true;
                 if let Some(pods) = pods_of.get_mut(o) {
                     pods.push(i);
                 }
+                o
             } else {
                 // An intermediate controller (ReplicaSet, Job) is represented by its owner.
-                hidden[i] = true;
+                i
+            };
+            if let Some(h) = hidden.get_mut(represented) {
+                *h = true;
             }
         }
     }
@@ -138,8 +143,8 @@ pub(super) fn resolve_ownership(
     // workloads their pods stand for) are qualified by kind.
     // Their (namespace, name)s, sorted: a name is shared when it is there twice.
     let mut named: Vec<(&str, &str)> = Vec::new();
-    for (i, w) in raw.iter().enumerate() {
-        if !hidden[i] || pods_of.get(i).is_some_and(|p| !p.is_empty()) {
+    for ((w, &hide), pods) in raw.iter().zip(&hidden).zip(&pods_of) {
+        if !hide || !pods.is_empty() {
             named.push((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()));
         }
     }
@@ -161,25 +166,25 @@ pub(super) fn resolve_ownership(
         .collect();
     drop(named);
     let display = |i: usize| {
-        let e = &raw[i].endpoint;
-        if shared[i] {
+        let e = &raw.get(i)?.endpoint;
+        Some(if shared.get(i) == Some(&true) {
             format!("{}/{}/{}", e.namespace, e.kind.word(), e.name)
         } else {
             e.full_name()
-        }
+        })
     };
     let mut pods_of: WorkloadPods = pods_of
         .into_iter()
         .enumerate()
         .filter(|(_, pods)| !pods.is_empty())
-        .map(|(o, pods)| {
-            (
-                display(o),
+        .filter_map(|(o, pods)| {
+            Some((
+                display(o)?,
                 (
-                    raw[o].endpoint.kind,
-                    pods.into_iter().map(display).collect(),
+                    raw.get(o)?.endpoint.kind,
+                    pods.into_iter().filter_map(display).collect(),
                 ),
-            )
+            ))
         })
         .collect();
     // By name, the last of a name kept (as collecting into a map would).
@@ -193,12 +198,12 @@ pub(super) fn resolve_ownership(
     }
     let pods_of = by_name;
     let mut endpoints = Vec::new();
-    for (i, mut w) in raw.into_iter().enumerate() {
-        if hidden[i] {
+    for ((mut w, hide), qualified) in raw.into_iter().zip(hidden).zip(shared) {
+        if hide {
             continue;
         }
         w.endpoint.ips.dedup();
-        w.endpoint.qualified = shared[i];
+        w.endpoint.qualified = qualified;
         endpoints.push(w.endpoint);
     }
     crate::sort::by_cached_key(&mut endpoints, Endpoint::full_name);

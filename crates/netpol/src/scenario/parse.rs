@@ -85,16 +85,16 @@ pub(super) fn shift(mut diags: Vec<Diagnostic>, by: usize) -> Vec<Diagnostic> {
 /// comments left out: the fallback of [`detect`] for text whose YAML does not parse.
 pub(super) fn looks_like_expect_key(text: &str) -> bool {
     text.lines().any(|line| {
-        let code = match line.find(" #") {
-            Some(i) => &line[..i],
-            None => line,
-        };
+        let code = line.split_once(" #").map_or(line, |(code, _)| code);
         if code.trim_start().starts_with('#') {
             return false;
         }
-        code.match_indices("expect").any(|(i, _)| {
-            let before = code[..i].chars().next_back();
-            let after = code[i + "expect".len()..].trim_start_matches(['"', '\'']);
+        code.match_indices("expect").any(|(i, word)| {
+            let before = code.get(..i).and_then(|s| s.chars().next_back());
+            let after = code
+                .get(i + word.len()..)
+                .unwrap_or_default()
+                .trim_start_matches(['"', '\'']);
             before.is_none_or(|c| matches!(c, ' ' | '\t' | '{' | ',' | '"' | '\'' | '-'))
                 && after.trim_start().starts_with(':')
         })
@@ -571,15 +571,17 @@ pub(super) fn source_snippet(text: &str, node: &Node) -> String {
     let Some(slice) = text.get(span.clone()) else {
         return String::new();
     };
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = text[line_start..span.start].chars().count();
+    let before = text.get(..span.start).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let indent = before.get(line_start..).unwrap_or_default().chars().count();
     let mut out = String::with_capacity(slice.len());
     for (k, line) in slice.split_inclusive('\n').enumerate() {
         if k == 0 {
             out.push_str(line);
         } else {
             let strip = line.bytes().take(indent).take_while(|b| *b == b' ').count();
-            out.push_str(&line[strip..]);
+            // `strip` counts ASCII spaces: a character boundary.
+            out.push_str(line.get(strip..).unwrap_or(line));
         }
     }
     if !out.ends_with('\n') {

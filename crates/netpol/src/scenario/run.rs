@@ -94,7 +94,7 @@ pub fn run_with(
             error: Some(format!(
                 "the manifests have {} error(s): {}",
                 errors.len(),
-                errors[0].message
+                errors.first().map_or("", |e| e.message.as_str())
             )),
             service: None,
             detail: None,

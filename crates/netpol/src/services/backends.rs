@@ -69,8 +69,8 @@ pub(super) fn pick_port<'s>(
             .iter()
             .filter(|p| p.protocol == protocol)
             .collect();
-        if of.len() == 1 {
-            return Ok(of[0]);
+        if let [only] = *of.as_slice() {
+            return Ok(only);
         }
         return Err(format!(
             "Service `{name}` has {} {protocol} ports: give `port` (its ports: {})",
@@ -109,7 +109,9 @@ pub(super) fn ask_backends(
     let protocol = QueryProtocol::from(sp.protocol);
     let mut out = Vec::new();
     for &pi in &pods {
-        let e = &c.endpoints[pi];
+        let Some(e) = c.endpoints.get(pi) else {
+            continue;
+        };
         let (query, number, name) = match (pod_port, &sp.target_port) {
             (Some(n), _) => (PortQuery::Number(n), Some(n), None),
             (None, PortValue::Number(n)) => (PortQuery::Number(*n), Some(*n), None),
@@ -268,9 +270,9 @@ pub fn ingress_controller(
             ));
         }
     }
-    match found.len() {
-        1 => Ok(pick(&found[0])),
-        0 => Err(format!(
+    match found.as_slice() {
+        [only] => Ok(pick(only)),
+        [] => Err(format!(
             "no ingress controller found for Ingress `{}`: no pods labelled {looked}; name it with the CLI's `--ingress-controller NAMESPACE/NAME` (scenario `ingressController:`)",
             ingress.full_name()
         )),

@@ -56,7 +56,9 @@ pub fn query(
     let src = match fref {
         Ref::Direct { target } => target,
         Ref::Ingress { index } => {
-            let ingress = &c.ingresses[index];
+            let Some(ingress) = c.ingresses.get(index) else {
+                return fail(format!("ingress #{index} is not in this cluster"), notes);
+            };
             return ingress_query(engine, ingress, tref, protocol, port, opts, d, notes);
         }
         _ => {
@@ -89,7 +91,9 @@ pub fn query(
             });
         }
         Ref::Service { index } => {
-            let svc = &c.services[index];
+            let Some(svc) = c.services.get(index) else {
+                return fail(format!("service #{index} is not in this cluster"), notes);
+            };
             let proto = match transport() {
                 Ok(p) => p,
                 Err(e) => return fail(e, notes),
@@ -118,7 +122,9 @@ pub fn query(
             d.backends = ask_backends(engine, &[src], svc, sp, pod_port, &mut notes);
         }
         Ref::NodePort { index } | Ref::LoadBalancer { index } => {
-            let svc = &c.services[index];
+            let Some(svc) = c.services.get(index) else {
+                return fail(format!("service #{index} is not in this cluster"), notes);
+            };
             let node_port = matches!(tref, Ref::NodePort { .. });
             let Target::External(client) = src else {
                 return fail(
@@ -196,10 +202,10 @@ pub fn query(
         }
     }
     d.outcome = if d.via == Via::Direct {
-        match d.backends[0].verdict {
-            Verdict::Allowed => Outcome::Allowed,
-            Verdict::Denied => Outcome::Denied,
-            Verdict::Unknown => Outcome::Unknown,
+        match d.backends.first().map(|b| b.verdict) {
+            Some(Verdict::Allowed) => Outcome::Allowed,
+            Some(Verdict::Denied) => Outcome::Denied,
+            Some(Verdict::Unknown) | None => Outcome::Unknown,
         }
     } else {
         outcome_of(&d.backends)
@@ -266,14 +272,19 @@ pub(super) fn ingress_query(
         Err(e) => return fail(e, notes),
     };
     notes.push(Note::Controller {
-        pods: pods.iter().map(|&i| c.endpoints[i].full_name()).collect(),
+        pods: pods
+            .iter()
+            .map(|&i| engine.name(Target::Endpoint(i)))
+            .collect(),
         how,
     });
     let routes = ingress.backends();
     let chosen: Vec<&IngressBackend> = match to {
         None => routes.clone(),
         Some(Ref::Service { index }) => {
-            let s = &c.services[index];
+            let Some(s) = c.services.get(index) else {
+                return fail(format!("service #{index} is not in this cluster"), notes);
+            };
             let r: Vec<&IngressBackend> = routes
                 .iter()
                 .copied()
@@ -410,7 +421,7 @@ pub(super) fn dns(
                     Some(&PortQuery::Number(53)),
                 );
                 out.push(Backend {
-                    pod: engine.cluster.endpoints[pi].full_name(),
+                    pod: engine.name(Target::Endpoint(pi)),
                     source: engine.name(src),
                     protocol: proto,
                     target_port: Some(53),
@@ -429,7 +440,11 @@ pub(super) fn dns(
     } else {
         // Neither the Service nor its pods: assume one CoreDNS pod, as a cluster has one.
         let (owned, pod) = c.with_assumed_dns(None);
-        let name = owned.endpoints[pod].name.clone();
+        let name = owned
+            .endpoints
+            .get(pod)
+            .map(|e| e.name.clone())
+            .unwrap_or_default();
         let src_name = engine.name(src);
         // The assumed pod is appended: the source's index is still valid.
         let e2 = Engine::new(owned);

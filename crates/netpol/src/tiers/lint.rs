@@ -79,12 +79,12 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     let have_pods = !cluster.endpoints.is_empty();
     let sel: Vec<Vec<usize>> = policies.iter().map(|p| selected(cluster, p)).collect();
 
-    for (pi, p) in policies.iter().enumerate() {
+    for (pi, (p, mine)) in policies.iter().zip(&sel).enumerate() {
         let obj = p.object();
         let diag = |code: LintCode, msg: String, loc: &Location| {
             code.diag(msg, loc.clone()).with_object(obj.clone())
         };
-        if have_pods && sel[pi].is_empty() {
+        if have_pods && mine.is_empty() {
             out.push(
                 diag(
                     LintCode::SelectsNoPod,
@@ -103,12 +103,12 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
             );
         }
         // Equal priorities in one tier with overlapping subjects: the order is undefined.
-        for (qi, q) in policies.iter().enumerate().skip(pi + 1) {
+        for (q, theirs) in policies.iter().zip(&sel).skip(pi + 1) {
             if q.tier != p.tier || q.priority.is_none() || q.priority != p.priority {
                 continue;
             }
             let overlap = if have_pods {
-                sel[pi].iter().any(|i| sel[qi].contains(i))
+                mine.iter().any(|i| theirs.contains(i))
             } else {
                 p.subject == q.subject
             };
@@ -158,12 +158,15 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
                     Tier::Baseline => true,
                     Tier::Admin => {
                         have_pods
-                            && !sel[pi].is_empty()
-                            && sel[pi].iter().all(|&e| {
+                            && !mine.is_empty()
+                            && mine.iter().all(|&e| {
+                                let Some(ep) = cluster.endpoints.get(e) else {
+                                    return false;
+                                };
                                 !cluster.policies.iter().any(|np| {
                                     np.isolates(dir)
-                                        && np.namespace == cluster.endpoints[e].namespace
-                                        && np.pod_selector.matches(&cluster.endpoints[e].labels)
+                                        && np.namespace == ep.namespace
+                                        && np.pod_selector.matches(&ep.labels)
                                 }) && applying(cluster, Tier::Baseline, e, dir).is_empty()
                             })
                     }

@@ -163,8 +163,8 @@ impl Reader<'_, '_, '_> {
             .filter_map(|(k, v)| k.text().map(|t| (t, v)))
             .filter(|(k, v)| known.contains(k) && !v.is_null())
             .collect();
-        match set.len() {
-            0 => {
+        match *set.as_slice() {
+            [] => {
                 let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
                 self.error(
                     node,
@@ -176,8 +176,8 @@ impl Reader<'_, '_, '_> {
                 );
                 None
             }
-            1 => Some(set[0]),
-            _ => {
+            [one] => Some(one),
+            [first, ..] => {
                 let names: Vec<String> = set.iter().map(|(k, _)| format!("`{k}`")).collect();
                 self.error(
                     node,
@@ -188,7 +188,7 @@ impl Reader<'_, '_, '_> {
                         names.join(", ")
                     ),
                 );
-                Some(set[0])
+                Some(first)
             }
         }
     }

@@ -228,7 +228,9 @@ impl ClusterPolicy {
 
     /// Does the subject select endpoint `i`?
     pub fn selects(&self, cluster: &Cluster, i: usize) -> bool {
-        let e = &cluster.endpoints[i];
+        let Some(e) = cluster.endpoints.get(i) else {
+            return false;
+        };
         if e.host_network {
             return false;
         }
@@ -328,18 +330,18 @@ pub fn peer_matches(cluster: &Cluster, peer: &TierPeer, other: Target) -> bool {
         (TierPeerKind::Networks { cidrs }, Target::External(ip)) => {
             cidrs.iter().any(|c| c.contains(&ip))
         }
-        (TierPeerKind::Networks { cidrs }, Target::Endpoint(i)) => cluster.endpoints[i]
-            .ips
-            .iter()
-            .any(|ip| cidrs.iter().any(|c| c.contains(ip))),
+        (TierPeerKind::Networks { cidrs }, Target::Endpoint(i)) => cluster
+            .endpoints
+            .get(i)
+            .is_some_and(|e| e.ips.iter().any(|ip| cidrs.iter().any(|c| c.contains(ip)))),
         (TierPeerKind::Nodes { selector }, t) => {
             let ips: &[IpAddr] = match t {
                 Target::External(ref ip) => std::slice::from_ref(ip),
                 // A host-network pod has its node's address.
-                Target::Endpoint(i) if cluster.endpoints[i].host_network => {
-                    &cluster.endpoints[i].ips
-                }
-                Target::Endpoint(_) => &[],
+                Target::Endpoint(i) => match cluster.endpoints.get(i) {
+                    Some(e) if e.host_network => &e.ips,
+                    _ => &[],
+                },
             };
             cluster
                 .nodes
@@ -349,11 +351,12 @@ pub fn peer_matches(cluster: &Cluster, peer: &TierPeer, other: Target) -> bool {
         (TierPeerKind::DomainNames { .. }, _) => false,
         (_, Target::External(_)) => false,
         (TierPeerKind::Namespaces { selector }, Target::Endpoint(i)) => {
-            let e = &cluster.endpoints[i];
-            !e.host_network
-                && cluster
-                    .namespace_labels(&e.namespace)
-                    .is_some_and(|l| selector.matches(l))
+            cluster.endpoints.get(i).is_some_and(|e| {
+                !e.host_network
+                    && cluster
+                        .namespace_labels(&e.namespace)
+                        .is_some_and(|l| selector.matches(l))
+            })
         }
         (
             TierPeerKind::Pods {
@@ -361,14 +364,13 @@ pub fn peer_matches(cluster: &Cluster, peer: &TierPeer, other: Target) -> bool {
                 pod_selector,
             },
             Target::Endpoint(i),
-        ) => {
-            let e = &cluster.endpoints[i];
+        ) => cluster.endpoints.get(i).is_some_and(|e| {
             !e.host_network
                 && pod_selector.matches(&e.labels)
                 && cluster
                     .namespace_labels(&e.namespace)
                     .is_some_and(|l| namespace_selector.matches(l))
-        }
+        }),
     }
 }
 
@@ -385,7 +387,13 @@ pub fn port_matches(cluster: &Cluster, port: &TierPort, dst: Target, traffic: Tr
             end,
         } => *protocol == proto && *start <= n && n <= *end,
         TierPortKind::Named { name } => match dst {
-            Target::Endpoint(i) => cluster.endpoints[i].named_port(name, proto) == Some(n),
+            Target::Endpoint(i) => {
+                cluster
+                    .endpoints
+                    .get(i)
+                    .and_then(|e| e.named_port(name, proto))
+                    == Some(n)
+            }
             Target::External(_) => false,
         },
     }
@@ -422,7 +430,7 @@ pub fn rule_ports(cluster: &Cluster, rule: &TierRule, dst: Target) -> PortSet {
             } => set.add(*protocol, *start, *end),
             TierPortKind::Named { name } => {
                 if let Target::Endpoint(i) = dst {
-                    for cp in &cluster.endpoints[i].ports {
+                    for cp in cluster.endpoints.get(i).into_iter().flat_map(|e| &e.ports) {
                         if cp.name.as_deref() == Some(name.as_str()) {
                             set.add(cp.protocol, cp.port, cp.port);
                         }
@@ -494,7 +502,9 @@ pub(crate) fn run_tier(
         Tier::Baseline => StepTier::Baseline,
     };
     for pi in applying(cluster, tier, subject, dir) {
-        let p = &cluster.cluster_policies[pi];
+        let Some(p) = cluster.cluster_policies.get(pi) else {
+            continue;
+        };
         let hit = p
             .rules(dir)
             .iter()
@@ -628,7 +638,9 @@ pub fn side_set(
     // Admin tier: per policy, per rule; Pass takes the rest of the policy's tier away.
     let mut passed = PortSet::none();
     for pi in applying(cluster, Tier::Admin, si, dir) {
-        let p = &cluster.cluster_policies[pi];
+        let Some(p) = cluster.cluster_policies.get(pi) else {
+            continue;
+        };
         for r in p.rules(dir) {
             if !r.peers.iter().any(|x| peer_matches(cluster, x, other)) {
                 continue;
@@ -648,7 +660,9 @@ pub fn side_set(
         return allowed;
     }
     for pi in applying(cluster, Tier::Baseline, si, dir) {
-        let p = &cluster.cluster_policies[pi];
+        let Some(p) = cluster.cluster_policies.get(pi) else {
+            continue;
+        };
         for r in p.rules(dir) {
             if !r.peers.iter().any(|x| peer_matches(cluster, x, other)) {
                 continue;

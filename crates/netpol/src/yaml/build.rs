@@ -369,16 +369,14 @@ impl Notes<'_> {
         help: String,
         span: Range<usize>,
     ) -> &mut Note {
-        self.list.push(Note {
+        self.list.push_mut(Note {
             severity: Severity::Warning,
             code,
             message,
             help: Some(help),
             span,
             related: None,
-        });
-        let last = self.list.len() - 1;
-        &mut self.list[last]
+        })
     }
 
     fn duplicate(&mut self, key: &str, span: Range<usize>, earlier: Range<usize>) {

@@ -128,7 +128,8 @@ pub fn read_cached(
     let mut fresh: Vec<(String, Cached)> = Vec::new();
     cache.read = 0;
     for (index, range) in ranges.into_iter().enumerate() {
-        let chunk = &text[range.clone()];
+        // `split` cuts the text on character boundaries.
+        let chunk = text.get(range.clone()).unwrap_or_default();
         if let Some(stop) = read::past_limits(text, limits, budget, (index, count), &range) {
             steps.push(Step::Error(stop));
             break;
@@ -293,7 +294,8 @@ pub fn read_cached(
                 mut notes,
                 empty,
             } => {
-                let chunk = &text[range.clone()];
+                // `split` cuts the text on character boundaries.
+                let chunk = text.get(range.clone()).unwrap_or_default();
                 let entry = (!empty)
                     .then(|| find(&cache.entries, chunk))
                     .flatten()

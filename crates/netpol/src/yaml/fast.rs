@@ -66,7 +66,9 @@ pub(super) fn eligible(chunk: &str) -> bool {
                 continue;
             }
         }
-        let c = b[i];
+        let Some(&c) = b.get(i) else {
+            break;
+        };
         match c {
             b'\n' | 0x20..=0x7E => i += 1,
             0x00..=0x1F | 0x7F => return false,
@@ -131,10 +133,16 @@ enum Place {
 impl<'t> Reader<'t, '_, '_, '_> {
     fn at(&self, i: usize) -> u8 {
         if i < self.end {
-            self.s[i]
+            self.s.get(i).copied().unwrap_or(0)
         } else {
             0
         }
+    }
+
+    /// The text `start..end`; a range that is not on character boundaries (the reader
+    /// went wrong) gives the document to libyaml.
+    fn slice(&self, start: usize, end: usize) -> R<&'t str> {
+        self.text.get(start..end).ok_or(Stop::Bail)
     }
 
     fn cur(&self) -> u8 {
@@ -398,7 +406,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
                     return bail(line!());
                 }
                 self.pos = end;
-                (Cow::Borrowed(&self.text[start..end]), true, end)
+                (Cow::Borrowed(self.slice(start, end)?), true, end)
             }
             _ => return Err(Stop::Bail),
         };
@@ -512,7 +520,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
         self.pos = end;
         if stop != LineStop::Eol {
             return self.emit(Event::Scalar {
-                value: Cow::Borrowed(&self.text[start..end]),
+                value: Cow::Borrowed(self.slice(start, end)?),
                 plain: true,
                 anchor: None,
                 tag: None,
@@ -551,7 +559,9 @@ impl<'t> Reader<'t, '_, '_, '_> {
             if cstop == LineStop::Colon {
                 return bail(line!());
             }
-            let v = value.get_or_insert_with(|| self.text[start..end].to_string());
+            let first = self.slice(start, end)?;
+            let more = self.slice(i, cend)?;
+            let v = value.get_or_insert_with(|| first.to_string());
             if breaks == 1 {
                 v.push(' ');
             } else {
@@ -559,7 +569,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
                     v.push('\n');
                 }
             }
-            v.push_str(&self.text[i..cend]);
+            v.push_str(more);
             last_end = cend;
             self.line = line;
             if cstop == LineStop::Comment {
@@ -569,7 +579,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
         self.pos = last_end;
         let value = match value {
             Some(v) => Cow::Owned(v),
-            None => Cow::Borrowed(&self.text[start..end]),
+            None => Cow::Borrowed(self.slice(start, end)?),
         };
         self.emit(Event::Scalar {
             value,

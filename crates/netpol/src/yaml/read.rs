@@ -15,7 +15,8 @@ pub(crate) fn read_with(
     let lines = OnceCell::new();
     let count = ranges.len();
     for (index, range) in ranges.into_iter().enumerate() {
-        let chunk = &text[range.clone()];
+        // `split` cuts the text on character boundaries.
+        let chunk = text.get(range.clone()).unwrap_or_default();
         if let Some(stop) = past_limits(text, limits, budget, (index, count), &range) {
             sink(Piece::Error(stop));
             break;

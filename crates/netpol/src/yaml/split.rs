@@ -162,7 +162,7 @@ fn json_stream(text: &str) -> Option<Vec<usize>> {
 /// differently.
 pub(super) fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
     if let Some(starts) = json_stream(text) {
-        let mut ranges: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
+        let mut ranges = between(&starts);
         ranges.extend(starts.last().map(|&last| last..text.len()));
         return (ranges, Vec::new());
     }
@@ -275,15 +275,27 @@ pub(super) fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
         ));
     }
     crate::sort::by_key(&mut notes, |n| n.span.start);
-    let mut ranges: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    let mut ranges = between(&starts);
     if let Some(&last) = starts.last() {
         ranges.push(last..text.len());
     }
     // A leading `---` (first line) belongs to the first document: nothing to merge.
     // Drop an empty prelude before a first `---` only when it holds nothing but comments.
-    if ranges.len() > 1 && is_only_comments(&text[ranges[0].clone()]) {
+    let prelude = ranges.first().and_then(|r| text.get(r.clone()));
+    if ranges.len() > 1 && prelude.is_some_and(is_only_comments) {
         let first = ranges.remove(0);
-        ranges[0].start = first.start;
+        if let Some(next) = ranges.first_mut() {
+            next.start = first.start;
+        }
     }
     (ranges, notes)
+}
+
+/// The ranges from each start to the next.
+fn between(starts: &[usize]) -> Vec<Range<usize>> {
+    starts
+        .iter()
+        .zip(starts.iter().skip(1))
+        .map(|(&a, &b)| a..b)
+        .collect()
 }

@@ -1,5 +1,10 @@
 //! Calico's evaluation: what an endpoint looks like to a selector, which rules match a flow, and the chain of tiers a flow walks.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "called by the engine only (`Engine::decide`, the matrix, `Engine::connections`), with endpoint numbers they checked or made, policy numbers from enumerating the Calico policies, and the three protocols' own cut lists"
+)]
+
 use super::*;
 
 /// The labels Calico gives a pod's workload endpoint.

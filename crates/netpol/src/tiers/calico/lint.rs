@@ -27,8 +27,10 @@ fn below(cluster: &Cluster, tier: &str, e: usize, dir: Direction) -> bool {
     else {
         return true;
     };
-    let ep = &cluster.endpoints[e];
-    all[pos + 1..].iter().any(|s| match s {
+    let Some(ep) = cluster.endpoints.get(e) else {
+        return false;
+    };
+    all.iter().skip(pos + 1).any(|s| match s {
         Slot::Admin => !super::super::applying(cluster, Tier::Admin, e, dir).is_empty(),
         Slot::Baseline => !super::super::applying(cluster, Tier::Baseline, e, dir).is_empty(),
         Slot::Calico(t) => {

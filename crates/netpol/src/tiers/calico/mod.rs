@@ -298,7 +298,9 @@ impl CalicoPolicy {
 
     /// Does the policy select endpoint `i` (for any direction)?
     pub fn selects(&self, cluster: &Cluster, i: usize) -> bool {
-        let e = &cluster.endpoints[i];
+        let Some(e) = cluster.endpoints.get(i) else {
+            return false;
+        };
         if e.host_network || self.host_only {
             return false;
         }

@@ -93,8 +93,17 @@ fn is_key_byte(b: u8) -> bool {
 }
 
 impl Parser<'_> {
+    /// The bytes from the current position on.
+    fn rest(&self) -> &[u8] {
+        self.s.get(self.pos..).unwrap_or_default()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.pos).copied()
+    }
+
     fn skip_ws(&mut self) {
-        while self.pos < self.s.len() && matches!(self.s[self.pos], b' ' | b'\t') {
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.pos += 1;
         }
     }
@@ -123,7 +132,7 @@ impl Parser<'_> {
     }
 
     fn eat(&mut self, lit: &str) -> bool {
-        if self.s[self.pos..].starts_with(lit.as_bytes()) {
+        if self.rest().starts_with(lit.as_bytes()) {
             self.pos += lit.len();
             true
         } else {
@@ -134,7 +143,7 @@ impl Parser<'_> {
     /// A keyword that must not run into a label character (`in` vs `index`).
     fn eat_word(&mut self, word: &str) -> bool {
         let end = self.pos + word.len();
-        if self.s[self.pos..].starts_with(word.as_bytes())
+        if self.rest().starts_with(word.as_bytes())
             && !self.s.get(end).copied().is_some_and(is_key_byte)
         {
             self.pos = end;
@@ -150,7 +159,7 @@ impl Parser<'_> {
             self.skip_ws();
             if self.eat("||") {
                 exprs.push(self.and()?);
-            } else if self.pos < self.s.len() && self.s[self.pos] == b'|' {
+            } else if self.peek() == Some(b'|') {
                 return Err(self.err_here("expected `||`, found a single `|`".into()));
             } else {
                 break;
@@ -169,7 +178,7 @@ impl Parser<'_> {
             self.skip_ws();
             if self.eat("&&") {
                 exprs.push(self.op()?);
-            } else if self.pos < self.s.len() && self.s[self.pos] == b'&' {
+            } else if self.peek() == Some(b'&') {
                 return Err(self.err_here("expected `&&`, found a single `&`".into()));
             } else {
                 break;
@@ -185,10 +194,7 @@ impl Parser<'_> {
     fn op(&mut self) -> Result<Expr, ParseError> {
         self.skip_ws();
         let mut negated = false;
-        while self.pos < self.s.len()
-            && self.s[self.pos] == b'!'
-            && self.s.get(self.pos + 1) != Some(&b'=')
-        {
+        while self.peek() == Some(b'!') && self.s.get(self.pos + 1) != Some(&b'=') {
             negated = !negated;
             self.pos += 1;
             self.skip_ws();
@@ -203,7 +209,7 @@ impl Parser<'_> {
 
     /// `name(` `)` with optional spaces inside, for `all()` / `global()`.
     fn call0(&mut self, name: &str) -> Result<bool, ParseError> {
-        if !self.s[self.pos..].starts_with(name.as_bytes())
+        if !self.rest().starts_with(name.as_bytes())
             || self.s.get(self.pos + name.len()) != Some(&b'(')
         {
             return Ok(false);
@@ -240,7 +246,7 @@ impl Parser<'_> {
             }
             return Ok(Expr::Has { key });
         }
-        if self.s[self.pos] == b'(' {
+        if self.peek() == Some(b'(') {
             let open = self.pos;
             self.depth += 1;
             if self.depth > MAX_DEPTH {
@@ -333,10 +339,12 @@ impl Parser<'_> {
 
     fn key(&mut self) -> Option<String> {
         let start = self.pos;
-        while self.pos < self.s.len() && is_key_byte(self.s[self.pos]) {
+        while self.peek().is_some_and(is_key_byte) {
             self.pos += 1;
         }
-        (self.pos > start).then(|| self.text[start..self.pos].to_string())
+        // Key bytes are ASCII, so `start..pos` lies on character boundaries.
+        let key = self.text.get(start..self.pos).filter(|k| !k.is_empty())?;
+        Some(key.to_string())
     }
 
     fn string(&mut self, key: &str, op: &str) -> Result<String, ParseError> {
@@ -345,10 +353,16 @@ impl Parser<'_> {
         match self.s.get(self.pos) {
             Some(&q @ (b'"' | b'\'')) => {
                 let body = self.pos + 1;
-                match self.s[body..].iter().position(|&b| b == q) {
+                let inside = self.s.get(body..).unwrap_or_default();
+                match inside.iter().position(|&b| b == q) {
                     Some(len) => {
                         self.pos = body + len + 1;
-                        Ok(self.text[body..body + len].to_string())
+                        // Between two ASCII quotes: on character boundaries.
+                        Ok(self
+                            .text
+                            .get(body..body + len)
+                            .unwrap_or_default()
+                            .to_string())
                     }
                     None => Err(self.err_at(
                         at,

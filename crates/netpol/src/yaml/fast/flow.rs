@@ -44,7 +44,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
                 let start = self.pos;
                 let end = self.flow_plain()?;
                 self.emit(Event::Scalar {
-                    value: Cow::Borrowed(&self.text[start..end]),
+                    value: Cow::Borrowed(self.slice(start, end)?),
                     plain: true,
                     anchor: None,
                     tag: None,

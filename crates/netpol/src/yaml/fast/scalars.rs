@@ -20,7 +20,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
                         break;
                     }
                     self.pos = i + 1;
-                    return Ok((Cow::Borrowed(&self.text[first..i]), false));
+                    return Ok((Cow::Borrowed(self.slice(first, i)?), false));
                 }
                 b'\\' if !single => break,
                 b'\n' => break,
@@ -32,7 +32,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
         while i > first && self.at(i - 1) == b' ' {
             i -= 1;
         }
-        let mut out = String::from(&self.text[first..i]);
+        let mut out = String::from(self.slice(first, i)?);
         let mut multi = false;
         loop {
             // A document marker at the start of a line: libyaml refuses it.
@@ -254,7 +254,7 @@ impl<'t> Reader<'t, '_, '_, '_> {
             while !matches!(self.cur(), b'\n' | 0) {
                 self.pos += 1;
             }
-            value.push_str(&self.text[from..self.pos]);
+            value.push_str(self.slice(from, self.pos)?);
             leading_break = false;
             if self.cur() == b'\n' && !self.eof() {
                 self.pos += 1;
