@@ -23,148 +23,9 @@ pub(super) fn resolve_ownership(
     raw: Vec<RawWorkload>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Endpoint>, WorkloadPods) {
-    // key: (namespace, kind, name) -> index
-    let key = |w: &RawWorkload| {
-        (
-            w.endpoint.namespace.clone(),
-            w.endpoint.kind.as_str().to_string(),
-            w.endpoint.name.clone(),
-        )
-    };
-    // Sorted by key (stable: a repeated key's last object is found, as a map's collect
-    // keeps it). A Vec, not a HashMap: no hash table of its own in the page's wasm.
-    let mut by_key: Vec<((String, String, String), usize)> =
-        raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
-    crate::sort::by(&mut by_key, |a, b| a.0.cmp(&b.0));
-
-    // The owner of each object, following ownerReferences, or name conventions for the
-    // intermediate objects that were not pasted (ReplicaSet `<deployment>-<hash>`,
-    // Job `<cronjob>-<n>`).
-    let find = |ns: &str, kind: &str, name: &str| {
-        let want = (ns, kind, name);
-        let end =
-            by_key.partition_point(|((n, k, m), _)| (n.as_str(), k.as_str(), m.as_str()) <= want);
-        match by_key.get(end.checked_sub(1)?) {
-            Some(((n, k, m), i)) if (n.as_str(), k.as_str(), m.as_str()) == want => Some(*i),
-            _ => None,
-        }
-    };
-    let parent = |i: usize| -> Option<usize> {
-        let w = raw.get(i)?;
-        let ns = &w.endpoint.namespace;
-        let (okind, oname) = w.owner.as_ref()?;
-        if let Some(j) = find(ns, okind, oname) {
-            return Some(j);
-        }
-        let trimmed = oname.rsplit_once('-').map(|(a, _)| a)?;
-        match okind.as_str() {
-            "ReplicaSet" => find(ns, "Deployment", trimmed),
-            "Job" => find(ns, "CronJob", trimmed),
-            _ => None,
-        }
-    };
-    let mut top_owner: Vec<Option<usize>> = vec![None; raw.len()];
-    // Sorted, each once.
-    let mut cycles_reported: Vec<Vec<usize>> = Vec::new();
-    for (i, slot) in top_owner.iter_mut().enumerate() {
-        let mut chain = vec![i];
-        let mut cycle = None;
-        while let Some(p) = chain.last().and_then(|&c| parent(c)) {
-            if let Some(at) = chain.iter().position(|&c| c == p) {
-                cycle = chain.get(at..).map(<[usize]>::to_vec);
-                break;
-            }
-            chain.push(p);
-        }
-        if let Some(mut members) = cycle {
-            // Kept as they are: nothing owns them for certain.
-            crate::sort::ord(&mut members);
-            if let Err(at) = cycles_reported.binary_search(&members) {
-                cycles_reported.insert(at, members.clone());
-                let names: Vec<String> = members
-                    .iter()
-                    .filter_map(|&m| {
-                        let e = &raw.get(m)?.endpoint;
-                        Some(format!("`{} {}/{}`", e.kind.as_str(), e.namespace, e.name))
-                    })
-                    .collect();
-                let location = members
-                    .first()
-                    .and_then(|&m| raw.get(m)?.endpoint.location.clone());
-                let message = if members.len() == 1 {
-                    format!(
-                        "{} names itself in `ownerReferences`; it is kept as it is",
-                        names.join("")
-                    )
-                } else {
-                    format!(
-                        "the `ownerReferences` of {} form a cycle; each is kept as its own endpoint",
-                        names.join(", ")
-                    )
-                };
-                diags.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        "owner-cycle",
-                        message,
-                        location.unwrap_or_default(),
-                    )
-                    .with_path("metadata.ownerReferences"),
-                );
-            }
-            continue;
-        }
-        let top = chain.last().copied().unwrap_or(i);
-        if top != i {
-            *slot = Some(top);
-        }
-    }
-    let mut hidden = vec![false; raw.len()];
-    // Per owner, its pods (indexed by owner).
-    let mut pods_of: Vec<Vec<usize>> = vec![Vec::new(); raw.len()];
-    for (i, (owner, w)) in top_owner.iter().zip(&raw).enumerate() {
-        if let Some(o) = *owner {
-            let represented = if w.endpoint.kind == EndpointKind::Pod {
-                // The owner is represented by this pod.
-                if let Some(pods) = pods_of.get_mut(o) {
-                    pods.push(i);
-                }
-                o
-            } else {
-                // An intermediate controller (ReplicaSet, Job) is represented by its owner.
-                i
-            };
-            if let Some(h) = hidden.get_mut(represented) {
-                *h = true;
-            }
-        }
-    }
-    // Names shared within a namespace by several of the named things (endpoints and the
-    // workloads their pods stand for) are qualified by kind.
-    // Their (namespace, name)s, sorted: a name is shared when it is there twice.
-    let mut named: Vec<(&str, &str)> = Vec::new();
-    for ((w, &hide), pods) in raw.iter().zip(&hidden).zip(&pods_of) {
-        if !hide || !pods.is_empty() {
-            named.push((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()));
-        }
-    }
-    crate::sort::ord(&mut named);
-    let shared: Vec<bool> = raw
-        .iter()
-        .map(|w| {
-            let k = (w.endpoint.namespace.as_str(), w.endpoint.name.as_str());
-            let from = named.partition_point(|&n| n < k);
-            named
-                .get(from..)
-                .unwrap_or_default()
-                .iter()
-                .take(2)
-                .filter(|&&n| n == k)
-                .count()
-                > 1
-        })
-        .collect();
-    drop(named);
+    let top_owner = top_owners(&raw, diags);
+    let (hidden, pods_of) = represented(&raw, &top_owner);
+    let shared = shared_names(&raw, &hidden, &pods_of);
     let display = |i: usize| {
         let e = &raw.get(i)?.endpoint;
         Some(if shared.get(i) == Some(&true) {
@@ -443,4 +304,165 @@ pub(super) fn read_workload(
         },
         owner,
     }
+}
+
+/// Each object's topmost owner among the pasted objects (None: it is its own top, or
+/// its ownerReferences form a cycle, which is reported once).
+fn top_owners(raw: &[RawWorkload], diags: &mut Vec<Diagnostic>) -> Vec<Option<usize>> {
+    // key: (namespace, kind, name) -> index
+    let key = |w: &RawWorkload| {
+        (
+            w.endpoint.namespace.clone(),
+            w.endpoint.kind.as_str().to_string(),
+            w.endpoint.name.clone(),
+        )
+    };
+    // Sorted by key (stable: a repeated key's last object is found, as a map's collect
+    // keeps it). A Vec, not a HashMap: no hash table of its own in the page's wasm.
+    let mut by_key: Vec<((String, String, String), usize)> =
+        raw.iter().enumerate().map(|(i, w)| (key(w), i)).collect();
+    crate::sort::by(&mut by_key, |a, b| a.0.cmp(&b.0));
+
+    // The owner of each object, following ownerReferences, or name conventions for the
+    // intermediate objects that were not pasted (ReplicaSet `<deployment>-<hash>`,
+    // Job `<cronjob>-<n>`).
+    let find = |ns: &str, kind: &str, name: &str| {
+        let want = (ns, kind, name);
+        let end =
+            by_key.partition_point(|((n, k, m), _)| (n.as_str(), k.as_str(), m.as_str()) <= want);
+        match by_key.get(end.checked_sub(1)?) {
+            Some(((n, k, m), i)) if (n.as_str(), k.as_str(), m.as_str()) == want => Some(*i),
+            _ => None,
+        }
+    };
+    let parent = |i: usize| -> Option<usize> {
+        let w = raw.get(i)?;
+        let ns = &w.endpoint.namespace;
+        let (okind, oname) = w.owner.as_ref()?;
+        if let Some(j) = find(ns, okind, oname) {
+            return Some(j);
+        }
+        let trimmed = oname.rsplit_once('-').map(|(a, _)| a)?;
+        match okind.as_str() {
+            "ReplicaSet" => find(ns, "Deployment", trimmed),
+            "Job" => find(ns, "CronJob", trimmed),
+            _ => None,
+        }
+    };
+    let mut top_owner: Vec<Option<usize>> = vec![None; raw.len()];
+    // Sorted, each once.
+    let mut cycles_reported: Vec<Vec<usize>> = Vec::new();
+    for (i, slot) in top_owner.iter_mut().enumerate() {
+        let mut chain = vec![i];
+        let mut cycle = None;
+        while let Some(p) = chain.last().and_then(|&c| parent(c)) {
+            if let Some(at) = chain.iter().position(|&c| c == p) {
+                cycle = chain.get(at..).map(<[usize]>::to_vec);
+                break;
+            }
+            chain.push(p);
+        }
+        if let Some(mut members) = cycle {
+            // Kept as they are: nothing owns them for certain.
+            crate::sort::ord(&mut members);
+            if let Err(at) = cycles_reported.binary_search(&members) {
+                report_cycle(raw, &members, diags);
+                cycles_reported.insert(at, members);
+            }
+            continue;
+        }
+        let top = chain.last().copied().unwrap_or(i);
+        if top != i {
+            *slot = Some(top);
+        }
+    }
+    top_owner
+}
+
+/// The warning for a cycle of ownerReferences (`members` sorted, each once).
+fn report_cycle(raw: &[RawWorkload], members: &[usize], diags: &mut Vec<Diagnostic>) {
+    let names: Vec<String> = members
+        .iter()
+        .filter_map(|&m| {
+            let e = &raw.get(m)?.endpoint;
+            Some(format!("`{} {}/{}`", e.kind.as_str(), e.namespace, e.name))
+        })
+        .collect();
+    let location = members
+        .first()
+        .and_then(|&m| raw.get(m)?.endpoint.location.clone());
+    let message = if members.len() == 1 {
+        format!(
+            "{} names itself in `ownerReferences`; it is kept as it is",
+            names.join("")
+        )
+    } else {
+        format!(
+            "the `ownerReferences` of {} form a cycle; each is kept as its own endpoint",
+            names.join(", ")
+        )
+    };
+    diags.push(
+        Diagnostic::new(
+            Severity::Warning,
+            "owner-cycle",
+            message,
+            location.unwrap_or_default(),
+        )
+        .with_path("metadata.ownerReferences"),
+    );
+}
+
+/// Which objects another stands for (hidden), and per owner the pods that stand for it.
+fn represented(raw: &[RawWorkload], top_owner: &[Option<usize>]) -> (Vec<bool>, Vec<Vec<usize>>) {
+    let mut hidden = vec![false; raw.len()];
+    // Per owner, its pods (indexed by owner).
+    let mut pods_of: Vec<Vec<usize>> = vec![Vec::new(); raw.len()];
+    for (i, (owner, w)) in top_owner.iter().zip(raw).enumerate() {
+        if let Some(o) = *owner {
+            let represented = if w.endpoint.kind == EndpointKind::Pod {
+                // The owner is represented by this pod.
+                if let Some(pods) = pods_of.get_mut(o) {
+                    pods.push(i);
+                }
+                o
+            } else {
+                // An intermediate controller (ReplicaSet, Job) is represented by its owner.
+                i
+            };
+            if let Some(h) = hidden.get_mut(represented) {
+                *h = true;
+            }
+        }
+    }
+    (hidden, pods_of)
+}
+
+/// Names shared within a namespace by several of the named things (endpoints and the
+/// workloads their pods stand for) are qualified by kind: per object, is its name shared?
+fn shared_names(raw: &[RawWorkload], hidden: &[bool], pods_of: &[Vec<usize>]) -> Vec<bool> {
+    // Their (namespace, name)s, sorted: a name is shared when it is there twice.
+    let mut named: Vec<(&str, &str)> = Vec::new();
+    for ((w, &hide), pods) in raw.iter().zip(hidden).zip(pods_of) {
+        if !hide || !pods.is_empty() {
+            named.push((w.endpoint.namespace.as_str(), w.endpoint.name.as_str()));
+        }
+    }
+    crate::sort::ord(&mut named);
+    let shared: Vec<bool> = raw
+        .iter()
+        .map(|w| {
+            let k = (w.endpoint.namespace.as_str(), w.endpoint.name.as_str());
+            let from = named.partition_point(|&n| n < k);
+            named
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take(2)
+                .filter(|&&n| n == k)
+                .count()
+                > 1
+        })
+        .collect();
+    shared
 }

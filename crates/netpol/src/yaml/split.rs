@@ -168,14 +168,6 @@ pub(super) fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
     }
     let mut starts = vec![0usize];
     let mut notes = Vec::new();
-    let note = |severity, code, message: String, help: &str, span: Range<usize>| Note {
-        severity,
-        code,
-        message,
-        help: Some(help.to_string()),
-        span,
-        related: None,
-    };
     // The current document so far: has it content, did a `...` end it, where does a
     // run of directives begin (and is kubectl's chunk empty before it).
     let mut content = false;
@@ -260,22 +252,49 @@ pub(super) fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
             }
         }
     }
-    if let Some(&first) = cr_splits.first() {
-        let more = match cr_splits.len() - 1 {
-            0 => String::new(),
-            1 => " (nor the one after it)".into(),
-            n => format!(" (nor the {n} after it)"),
-        };
-        notes.push(note(
-            Severity::Warning,
-            "kubectl-split",
-            format!("kubectl does not split the documents at this `---`{more}: the text has CR-only line breaks (old Mac style), and kubectl's reader breaks lines at LF only, so it reads one document from the whole text (and refuses it if it begins with `---`); the playground reads every document"),
-            "convert the line endings to LF (or CRLF)",
-            first..first + 3,
-        ));
-    }
+    notes.extend(cr_only_note(&cr_splits));
     crate::sort::by_key(&mut notes, |n| n.span.start);
-    let mut ranges = between(&starts);
+    (document_ranges(text, &starts), notes)
+}
+
+fn note(
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    help: &str,
+    span: Range<usize>,
+) -> Note {
+    Note {
+        severity,
+        code,
+        message,
+        help: Some(help.to_string()),
+        span,
+        related: None,
+    }
+}
+
+/// The one note for every `---` kubectl does not split at because lines end in CR only.
+fn cr_only_note(cr_splits: &[usize]) -> Option<Note> {
+    let &first = cr_splits.first()?;
+    let more = match cr_splits.len() - 1 {
+        0 => String::new(),
+        1 => " (nor the one after it)".into(),
+        n => format!(" (nor the {n} after it)"),
+    };
+    Some(note(
+        Severity::Warning,
+        "kubectl-split",
+        format!("kubectl does not split the documents at this `---`{more}: the text has CR-only line breaks (old Mac style), and kubectl's reader breaks lines at LF only, so it reads one document from the whole text (and refuses it if it begins with `---`); the playground reads every document"),
+        "convert the line endings to LF (or CRLF)",
+        first..first + 3,
+    ))
+}
+
+/// The documents' ranges from their starts: a prelude of nothing but comments before a
+/// first `---` joins the first document.
+fn document_ranges(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
+    let mut ranges = between(starts);
     if let Some(&last) = starts.last() {
         ranges.push(last..text.len());
     }
@@ -288,7 +307,7 @@ pub(super) fn split(text: &str) -> (Vec<Range<usize>>, Vec<Note>) {
             next.start = first.start;
         }
     }
-    (ranges, notes)
+    ranges
 }
 
 /// The ranges from each start to the next.
