@@ -129,7 +129,20 @@ impl PolicyReader<'_, '_> {
             "containerPort" | "targetPort" => Some("NetworkPolicy ports use `port`".into()),
             _ => None,
         });
-        let protocol = match node.get("protocol").filter(|n| !n.is_null()) {
+        let protocol = self.port_protocol(node, path);
+        let port = self.port_number_or_name(node, path);
+        let end_port = self.port_end(node, path);
+        Some(PortRule {
+            protocol,
+            port,
+            end_port,
+            location: self.cx.loc(node),
+        })
+    }
+
+    /// `protocol` (TCP when absent or invalid, which is reported).
+    fn port_protocol(&mut self, node: &Node, path: &str) -> Protocol {
+        match node.get("protocol").filter(|n| !n.is_null()) {
             None => Protocol::TCP,
             Some(p) => {
                 let t = p.text().unwrap_or("").to_string();
@@ -155,9 +168,13 @@ impl PolicyReader<'_, '_> {
                     }
                 }
             }
-        };
+        }
+    }
+
+    /// `port`: a number or a name, checked as the API server does.
+    fn port_number_or_name(&mut self, node: &Node, path: &str) -> Option<PortValue> {
         let ppath = join(path, "port");
-        let port = match node.get("port").filter(|n| !n.is_null()) {
+        match node.get("port").filter(|n| !n.is_null()) {
             None => None,
             Some(p) => match p.scalar() {
                 Some(Scalar::Int(n)) => {
@@ -193,9 +210,13 @@ impl PolicyReader<'_, '_> {
                     None
                 }
             },
-        };
+        }
+    }
+
+    /// `endPort`, checked against `port`.
+    fn port_end(&mut self, node: &Node, path: &str) -> Option<u16> {
         let epath = join(path, "endPort");
-        let end_port = match node.get("endPort").filter(|n| !n.is_null()) {
+        match node.get("endPort").filter(|n| !n.is_null()) {
             None => None,
             Some(e) => match e.as_int() {
                 None => {
@@ -226,13 +247,86 @@ impl PolicyReader<'_, '_> {
                     u16::try_from(end).ok()
                 }
             },
-        };
-        Some(PortRule {
-            protocol,
-            port,
-            end_port,
-            location: self.cx.loc(node),
-        })
+        }
+    }
+
+    /// `metadata`: the name, the namespace (when written) and the labels, as the API
+    /// server checks them.
+    fn metadata(&mut self, node: &Node, namespace: &str, name: &str, namespace_given: bool) {
+        let meta = node.get("metadata");
+        if let Some(n) = meta.and_then(|m| m.get("name")) {
+            for e in names::dns1123_subdomain(name) {
+                self.error(n, "metadata.name", format!("invalid value `{name}`: {e}"));
+            }
+        }
+        if namespace_given {
+            if let Some(n) = meta.and_then(|m| m.get("namespace")) {
+                for e in names::dns1123_label(namespace) {
+                    self.error(
+                        n,
+                        "metadata.namespace",
+                        format!("invalid value `{namespace}`: {e}"),
+                    );
+                }
+            }
+        }
+        if let Some(labels) = meta.and_then(|m| m.get("labels")).and_then(Node::as_map) {
+            for (k, v) in labels {
+                let key = k.text().unwrap_or("");
+                for e in names::qualified_name(key) {
+                    self.error(k, "metadata.labels", format!("invalid value `{key}`: {e}"));
+                }
+                let value = v.text().unwrap_or("");
+                for e in names::label_value(value) {
+                    self.error(
+                        v,
+                        "metadata.labels",
+                        format!("invalid value `{value}`: {e}"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `spec.policyTypes`: (written, (Ingress, Egress)).
+    fn policy_types(&mut self, spec: &Node) -> (bool, (bool, bool)) {
+        let mut explicit_types = false;
+        let mut types = (false, false);
+        if let Some(list) = self.list(spec.get("policyTypes"), "spec.policyTypes") {
+            let too_many = list.len() > 2;
+            if too_many {
+                self.error(
+                    spec.get("policyTypes").unwrap_or(spec),
+                    "spec.policyTypes",
+                    "may not specify more than two policyTypes",
+                );
+            }
+            explicit_types = !list.is_empty();
+            for (i, t) in list.iter().enumerate().filter(|_| !too_many) {
+                match t.text() {
+                    Some("Ingress") => types.0 = true,
+                    Some("Egress") => types.1 = true,
+                    other => {
+                        let text = other.unwrap_or("");
+                        self.errors += 1;
+                        let d = self.cx.diag(
+                            Severity::Error,
+                            "invalid-field",
+                            t,
+                            Some(&format!("spec.policyTypes[{i}]")),
+                            format!(
+                                "unsupported value `{text}`: supported values: \"Ingress\", \"Egress\""
+                            ),
+                        );
+                        if let Some(s) = did_you_mean(text, ["Ingress", "Egress"]) {
+                            d.help = Some(format!("did you mean `{s}`?"));
+                            d.replacement = Some(s.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        (explicit_types, types)
     }
 
     fn rules(&mut self, spec: &Node, dir: Direction) -> Vec<Rule> {
@@ -319,39 +413,7 @@ pub(super) fn read_policy(
 ) -> Option<Policy> {
     cx.unknown_fields(node, "", POLICY_TOP, |_| None);
     let mut r = PolicyReader { cx, errors: 0 };
-    let meta = node.get("metadata");
-    if let Some(n) = meta.and_then(|m| m.get("name")) {
-        for e in names::dns1123_subdomain(name) {
-            r.error(n, "metadata.name", format!("invalid value `{name}`: {e}"));
-        }
-    }
-    if namespace_given {
-        if let Some(n) = meta.and_then(|m| m.get("namespace")) {
-            for e in names::dns1123_label(namespace) {
-                r.error(
-                    n,
-                    "metadata.namespace",
-                    format!("invalid value `{namespace}`: {e}"),
-                );
-            }
-        }
-    }
-    if let Some(labels) = meta.and_then(|m| m.get("labels")).and_then(Node::as_map) {
-        for (k, v) in labels {
-            let key = k.text().unwrap_or("");
-            for e in names::qualified_name(key) {
-                r.error(k, "metadata.labels", format!("invalid value `{key}`: {e}"));
-            }
-            let value = v.text().unwrap_or("");
-            for e in names::label_value(value) {
-                r.error(
-                    v,
-                    "metadata.labels",
-                    format!("invalid value `{value}`: {e}"),
-                );
-            }
-        }
-    }
+    r.metadata(node, namespace, name, namespace_given);
     let empty = Node {
         kind: NodeKind::Map(Vec::new()),
         span: node.span.clone(),
@@ -375,42 +437,7 @@ pub(super) fn read_policy(
         Some(s) => r.selector(s, "spec.podSelector"),
         None => Selector::default(),
     };
-    let mut explicit_types = false;
-    let mut types = (false, false);
-    if let Some(list) = r.list(spec.get("policyTypes"), "spec.policyTypes") {
-        let too_many = list.len() > 2;
-        if too_many {
-            r.error(
-                spec.get("policyTypes").unwrap_or(spec),
-                "spec.policyTypes",
-                "may not specify more than two policyTypes",
-            );
-        }
-        explicit_types = !list.is_empty();
-        for (i, t) in list.iter().enumerate().filter(|_| !too_many) {
-            match t.text() {
-                Some("Ingress") => types.0 = true,
-                Some("Egress") => types.1 = true,
-                other => {
-                    let text = other.unwrap_or("");
-                    r.errors += 1;
-                    let d = r.cx.diag(
-                        Severity::Error,
-                        "invalid-field",
-                        t,
-                        Some(&format!("spec.policyTypes[{i}]")),
-                        format!(
-                            "unsupported value `{text}`: supported values: \"Ingress\", \"Egress\""
-                        ),
-                    );
-                    if let Some(s) = did_you_mean(text, ["Ingress", "Egress"]) {
-                        d.help = Some(format!("did you mean `{s}`?"));
-                        d.replacement = Some(s.to_string());
-                    }
-                }
-            }
-        }
-    }
+    let (explicit_types, mut types) = r.policy_types(spec);
     let ingress = r.rules(spec, Direction::Ingress);
     let egress = r.rules(spec, Direction::Egress);
     if !explicit_types {
