@@ -285,6 +285,80 @@ impl Reader<'_, '_, '_> {
         }
     }
 
+    /// A rule's `name` (at most 100 characters).
+    fn rule_name(&mut self, r: &Node, rpath: &str) -> Option<String> {
+        match r.get("name").filter(|n| !n.is_null()) {
+            Some(n) => {
+                let s = self.r.string(n, &join(rpath, "name"));
+                if let Some(s) = &s {
+                    if s.chars().count() > 100 {
+                        self.error(
+                            n,
+                            &join(rpath, "name"),
+                            "Too long: may not be longer than 100",
+                        );
+                    }
+                }
+                s
+            }
+            None => None,
+        }
+    }
+
+    /// A rule's `action`, one of `actions` (the API's), with a hint for the other
+    /// version's words.
+    fn rule_action(&mut self, r: &Node, rpath: &str, actions: &[&str]) -> Option<Action> {
+        let apath = join(rpath, "action");
+        match r.get("action").filter(|n| !n.is_null()) {
+            None => {
+                self.error(r, &apath, "Required value");
+                None
+            }
+            Some(a) => {
+                let hint = match (self.api, a.text()) {
+                    (Api::ClusterNetworkPolicy, Some("Allow")) => {
+                        Some("v1alpha2 calls it `Accept`".to_string())
+                    }
+                    (_, Some("Accept")) => Some("v1alpha1 calls it `Allow`".to_string()),
+                    (Api::BaselineAdminNetworkPolicy, Some("Pass")) => Some(
+                        "the baseline policy is the last tier: there is nothing to pass to"
+                            .to_string(),
+                    ),
+                    _ => None,
+                };
+                let hint_first = hint.is_some();
+                let v = if hint_first && !actions.contains(&a.text().unwrap_or("")) {
+                    // The hint is more useful than a did-you-mean here.
+                    self.r.errors += 1;
+                    let quoted: Vec<String> = actions.iter().map(|x| format!("\"{x}\"")).collect();
+                    let t = a.text().unwrap_or("");
+                    self.r
+                        .cx
+                        .diag(
+                            Severity::Error,
+                            "invalid-field",
+                            a,
+                            Some(&apath),
+                            format!(
+                                "Unsupported value: `{t}`: supported values: {}",
+                                quoted.join(", ")
+                            ),
+                        )
+                        .help = hint;
+                    None
+                } else {
+                    self.enum_value(a, &apath, actions, None)
+                };
+                v.map(|t| match t.as_str() {
+                    "Allow" => Action::Allow,
+                    "Accept" => Action::Accept,
+                    "Deny" => Action::Deny,
+                    _ => Action::Pass,
+                })
+            }
+        }
+    }
+
     fn rules(&mut self, spec: &Node, dir: Direction) -> Vec<TierRule> {
         let (field, peers_field, other) = match dir {
             Direction::Ingress => ("ingress", "from", "to"),
@@ -335,72 +409,8 @@ impl Reader<'_, '_, '_> {
                     None
                 }
             });
-            let name = match r.get("name").filter(|n| !n.is_null()) {
-                Some(n) => {
-                    let s = self.r.string(n, &join(&rpath, "name"));
-                    if let Some(s) = &s {
-                        if s.chars().count() > 100 {
-                            self.error(
-                                n,
-                                &join(&rpath, "name"),
-                                "Too long: may not be longer than 100",
-                            );
-                        }
-                    }
-                    s
-                }
-                None => None,
-            };
-            let apath = join(&rpath, "action");
-            let action = match r.get("action").filter(|n| !n.is_null()) {
-                None => {
-                    self.error(r, &apath, "Required value");
-                    None
-                }
-                Some(a) => {
-                    let hint = match (self.api, a.text()) {
-                        (Api::ClusterNetworkPolicy, Some("Allow")) => {
-                            Some("v1alpha2 calls it `Accept`".to_string())
-                        }
-                        (_, Some("Accept")) => Some("v1alpha1 calls it `Allow`".to_string()),
-                        (Api::BaselineAdminNetworkPolicy, Some("Pass")) => Some(
-                            "the baseline policy is the last tier: there is nothing to pass to"
-                                .to_string(),
-                        ),
-                        _ => None,
-                    };
-                    let hint_first = hint.is_some();
-                    let v = if hint_first && !actions.contains(&a.text().unwrap_or("")) {
-                        // The hint is more useful than a did-you-mean here.
-                        self.r.errors += 1;
-                        let quoted: Vec<String> =
-                            actions.iter().map(|x| format!("\"{x}\"")).collect();
-                        let t = a.text().unwrap_or("");
-                        self.r
-                            .cx
-                            .diag(
-                                Severity::Error,
-                                "invalid-field",
-                                a,
-                                Some(&apath),
-                                format!(
-                                    "Unsupported value: `{t}`: supported values: {}",
-                                    quoted.join(", ")
-                                ),
-                            )
-                            .help = hint;
-                        None
-                    } else {
-                        self.enum_value(a, &apath, actions, None)
-                    };
-                    v.map(|t| match t.as_str() {
-                        "Allow" => Action::Allow,
-                        "Accept" => Action::Accept,
-                        "Deny" => Action::Deny,
-                        _ => Action::Pass,
-                    })
-                }
-            };
+            let name = self.rule_name(r, &rpath);
+            let action = self.rule_action(r, &rpath, actions);
             let ppath = join(&rpath, peers_field);
             let peers: Vec<TierPeer> = self
                 .bounded_list(r.get(peers_field), r, &ppath, 1, max, true)
