@@ -92,7 +92,12 @@ impl Parser<'_> {
         }
     }
     fn eat(&mut self, lit: &str) -> bool {
-        if self.s[self.i..].starts_with(lit.as_bytes()) {
+        if self
+            .s
+            .get(self.i..)
+            .unwrap_or_default()
+            .starts_with(lit.as_bytes())
+        {
             self.i += lit.len();
             true
         } else {
@@ -160,7 +165,7 @@ impl Parser<'_> {
                 ) {
                     self.i += 1;
                 }
-                let t = std::str::from_utf8(&self.s[start..self.i]).ok()?;
+                let t = std::str::from_utf8(self.s.get(start..self.i)?).ok()?;
                 t.parse::<f64>().ok().map(Value::Num)
             }
         }

@@ -1,8 +1,30 @@
 //! The netpol playground: a Yew page over the `netpol` evaluator. Everything runs in the
 //! browser; after the page loads no request leaves it.
 
+// A panic in WebAssembly kills the page (or its worker): as in the evaluator, no
+// unwrap/expect/panic!, no indexing or slicing that can go out of bounds, outside tests.
+// The few programmer invariants (a Yew context the app always provides; the worker's
+// deliberate crash for the restart test) allow it where they are, saying why.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
+
 pub mod analyzer;
 #[cfg(feature = "bench")]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the benchmark's own generated data, never user input"
+)]
 pub mod bench;
 pub mod bridge;
 pub mod changes;

@@ -107,7 +107,9 @@ async fn pipe(
         }
         let start = out.len();
         out.resize(start + value.length() as usize, 0);
-        value.copy_to(&mut out[start..]);
+        if let Some(tail) = out.get_mut(start..) {
+            value.copy_to(tail);
+        }
     }
 }
 

@@ -65,10 +65,7 @@ pub(super) fn exposure(core: &netpol::Analysis, lang: netpol::Lang) -> (Vec<Expo
 pub(super) fn cluster(core: &netpol::Analysis, lang: netpol::Lang) -> ClusterData {
     let c = core.cluster();
     let engine = core.engine();
-    let policy = |pi: usize| {
-        let p = &c.policies[pi];
-        link(p.full_name(), &p.location.range)
-    };
+    let policy = |p: &netpol::model::Policy| link(p.full_name(), &p.location.range);
     let namespaces = c
         .namespaces
         .iter()
@@ -108,7 +105,11 @@ pub(super) fn cluster(core: &netpol::Analysis, lang: netpol::Lang) -> ClusterDat
                             .join(", "),
                         labels: labels(&e.labels),
                         ports,
-                        selected_by: sel.into_iter().map(policy).collect(),
+                        selected_by: sel
+                            .into_iter()
+                            .filter_map(|pi| c.policies.get(pi))
+                            .map(policy)
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -118,7 +119,7 @@ pub(super) fn cluster(core: &netpol::Analysis, lang: netpol::Lang) -> ClusterDat
     ClusterData {
         endpoints: c.endpoints.len(),
         namespaces,
-        policies: (0..c.policies.len()).map(policy).collect(),
+        policies: c.policies.iter().map(policy).collect(),
         exposure,
         workloads,
     }

@@ -24,10 +24,11 @@ pub(super) fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
     let cluster = core.cluster();
     let n = cluster.endpoints.len();
     let filter = v.matrix_filter.trim().as_bytes();
-    let matching: Vec<usize> = (0..n)
-        .filter(|&i| contains_ignore_case(cluster.endpoints[i].full_name().as_bytes(), filter))
+    let matching: Vec<usize> = (cluster.endpoints.iter().enumerate())
+        .filter(|(_, e)| contains_ignore_case(e.full_name().as_bytes(), filter))
+        .map(|(i, _)| i)
         .collect();
-    let shown = &matching[..matching.len().min(MATRIX_MAX)];
+    let shown = matching.get(..MATRIX_MAX).unwrap_or(&matching);
     let port = PortQuery::parse(v.matrix_port.trim());
     let engine = core.engine();
     let cells = shown
@@ -53,7 +54,12 @@ pub(super) fn matrix(core: &netpol::Analysis, v: &ViewRequest) -> MatrixData {
         matching: matching.len(),
         names: shown
             .iter()
-            .map(|&i| cluster.endpoints[i].full_name())
+            .filter_map(|&i| {
+                cluster
+                    .endpoints
+                    .get(i)
+                    .map(netpol::model::Endpoint::full_name)
+            })
             .collect(),
         cells,
         workloads: None,
@@ -69,35 +75,33 @@ pub(super) fn workload_matrix(core: &netpol::Analysis, v: &ViewRequest) -> Workl
     let view = core.workloads(&[]);
     let c = core.cluster();
     let filter = v.matrix_filter.trim().as_bytes();
-    let workloads: Vec<usize> = (0..view.groups.len())
-        .filter(|&g| !view.groups[g].is_external())
+    let workloads = view.groups.iter().filter(|g| !g.is_external()).count();
+    let matching: Vec<usize> = (view.groups.iter().enumerate())
+        .filter(|(_, g)| !g.is_external() && contains_ignore_case(g.label().as_bytes(), filter))
+        .map(|(g, _)| g)
         .collect();
-    let matching: Vec<usize> = workloads
-        .iter()
-        .copied()
-        .filter(|&g| contains_ignore_case(view.groups[g].label().as_bytes(), filter))
-        .collect();
-    let shown = &matching[..matching.len().min(MATRIX_MAX)];
+    let shown = matching.get(..MATRIX_MAX).unwrap_or(&matching);
     // The pod matrix is computed once for every endpoint; folding reads only the shown.
     let m = view.matrix(protocol, &port, &[]);
     let row_of = |g: usize| m.groups.iter().position(|x| *x == Some(g));
     let rows = shown
         .iter()
-        .map(|&g| {
-            let group = &view.groups[g];
+        .filter_map(|&g| {
+            let group = view.groups.get(g)?;
             let query = group
                 .variants
                 .first()
                 .and_then(|v| v.first())
-                .map(|&i| c.endpoints[i].full_name())
+                .and_then(|&i| c.endpoints.get(i))
+                .map(netpol::model::Endpoint::full_name)
                 .unwrap_or_default();
-            WorkloadHeader {
+            Some(WorkloadHeader {
                 namespace: group.namespace.clone().unwrap_or_default(),
                 name: group.name.clone(),
                 kind: group.kind.clone(),
                 label: group.label(),
                 query,
-            }
+            })
         })
         .collect();
     let cells = shown
@@ -115,7 +119,7 @@ pub(super) fn workload_matrix(core: &netpol::Analysis, v: &ViewRequest) -> Workl
         })
         .collect();
     WorkloadMatrixData {
-        workloads: workloads.len(),
+        workloads,
         matching: matching.len(),
         rows,
         cells,

@@ -173,7 +173,13 @@ pub fn with_current<R>(
 
 pub fn handle(req: Request, text: Option<String>) -> Results {
     if req.crash {
-        panic!("the page asked the worker to panic (test of the restart)");
+        #[allow(
+            clippy::panic,
+            reason = "the restart test's own crash: the page asks for it, the user never can"
+        )]
+        {
+            panic!("the page asked the worker to panic (test of the restart)");
+        }
     }
     if let Some((id, text)) = req.baseline.as_ref() {
         crate::changes::set_baseline(*id, text);

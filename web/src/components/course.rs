@@ -29,12 +29,16 @@ pub fn CourseMenu() -> Html {
     };
     let all = examples::all();
     let group = |g: &str, label: &str| {
-        let members: Vec<usize> = (0..all.len()).filter(|&i| all[i].group == g).collect();
+        let members: Vec<(usize, &_)> = all
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.group == g)
+            .collect();
         let exercise = g == "exercises";
         let done = members
             .iter()
             .filter(
-                |&&i| match store.progress.get(&all[i].id).map(String::as_str) {
+                |(_, l)| match store.progress.get(&l.id).map(String::as_str) {
                     Some("solved") => true,
                     Some(_) => !exercise,
                     None => false,
@@ -43,8 +47,7 @@ pub fn CourseMenu() -> Html {
             .count();
         let options: Html = members
             .iter()
-            .map(|&i| {
-                let l = &all[i];
+            .map(|&(i, l)| {
                 let progress = store.progress.get(&l.id).cloned().unwrap_or_default();
                 let mark = match progress.as_str() {
                     "solved" => "✓ ",

@@ -113,6 +113,10 @@ fn callbacks(latest: Rc<RefCell<Store>>, bridge: Bridge) -> codemirror::Callback
 #[component]
 pub fn Editor() -> Html {
     let store = use_store();
+    #[allow(
+        clippy::expect_used,
+        reason = "`App` provides the bridge to every component, always"
+    )]
     let bridge = use_context::<Bridge>().expect("the app provides the bridge");
     let t = tr(store.lang);
     let host = use_node_ref();

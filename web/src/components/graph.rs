@@ -32,8 +32,8 @@ pub fn edge_path(points: &[(f64, f64)]) -> String {
         [(x0, y0), (x1, y1)] => {
             let _ = write!(d, "M{x0:.1},{y0:.1}L{x1:.1},{y1:.1}");
         }
-        _ => {
-            let (mut a, mut b) = (points[0], points[1]);
+        [first, second, rest @ ..] => {
+            let (mut a, mut b) = (*first, *second);
             let _ = write!(d, "M{:.1},{:.1}", a.0, a.1);
             let _ = write!(
                 d,
@@ -41,7 +41,7 @@ pub fn edge_path(points: &[(f64, f64)]) -> String {
                 (5.0 * a.0 + b.0) / 6.0,
                 (5.0 * a.1 + b.1) / 6.0
             );
-            for &p in &points[2..] {
+            for &p in rest {
                 let _ = write!(
                     d,
                     "C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",

@@ -69,8 +69,8 @@ fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData, since: &Since) 
         .cells
         .iter()
         .enumerate()
-        .map(|(fi, row)| {
-            let from = &w.rows[fi];
+        .zip(&w.rows)
+        .map(|((fi, row), from)| {
             let ns_cell = runs
                 .iter()
                 .find(|(_, start, _)| *start == fi)
@@ -78,8 +78,8 @@ fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData, since: &Since) 
             let cells: Html = row
                 .iter()
                 .enumerate()
-                .map(|(ti, cell)| {
-                    let to = &w.rows[ti];
+                .zip(&w.rows)
+                .map(|((ti, cell), to)| {
                     let (class, sym, word) = match cell.as_str() {
                         "allowed" => ("cell allow", "✓", "✓"),
                         "denied" => ("cell deny", "✗", "✗"),
@@ -183,7 +183,8 @@ pub fn MatrixView() -> Html {
                             Some(false) => ("cell deny", "✗"),
                             None => ("cell unknown", "?"),
                         };
-                        let (from_n, to_n) = (names[fi].clone(), names[ti].clone());
+                        let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+                        let (from_n, to_n) = (name(fi), name(ti));
                         let (mark, was, note) = since_parts(&store, since, fi, ti);
                         let label = match cell {
                             None => format!("{from_n} → {to_n}: ? {}{note}", t.could_not_evaluate),
@@ -200,7 +201,7 @@ pub fn MatrixView() -> Html {
                         }
                     })
                     .collect();
-                html! { <tr><th scope="row">{ names[fi].clone() }</th>{ cells }</tr> }
+                html! { <tr><th scope="row">{ names.get(fi).cloned().unwrap_or_default() }</th>{ cells }</tr> }
             })
             .collect();
         html! {
@@ -221,7 +222,7 @@ pub fn MatrixView() -> Html {
                     <legend>{ t.protocol }</legend>
                     <select id="matrix-protocol" aria-label={t.protocol} onchange={on_proto}>
                         { for ["TCP", "UDP", "SCTP", "ICMP"].iter().map(|p| html! {
-                            <option value={*p} selected={protocol == QueryProtocol::parse(p).unwrap()}>{ *p }</option>
+                            <option value={*p} selected={Some(protocol) == QueryProtocol::parse(p)}>{ *p }</option>
                         }) }
                     </select>
                 </fieldset>

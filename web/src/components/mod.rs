@@ -22,6 +22,10 @@ use yew::prelude::*;
 
 /// The store from the context the app provides (changes on every keystroke).
 #[hook]
+#[allow(
+    clippy::expect_used,
+    reason = "`App` provides the context to every component, always"
+)]
 pub fn use_store() -> Store {
     use_context::<Store>().expect("the app provides the store")
 }
@@ -33,6 +37,10 @@ pub fn use_store() -> Store {
 pub struct ResultsStore(pub Store);
 
 #[hook]
+#[allow(
+    clippy::expect_used,
+    reason = "`App` provides the context to every component, always"
+)]
 pub fn use_results() -> Store {
     use_context::<ResultsStore>()
         .expect("the app provides the results store")

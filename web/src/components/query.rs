@@ -124,7 +124,7 @@ pub fn QueryPanel() -> Html {
                     <legend>{ t.protocol }</legend>
                     <select id="protocol" aria-label={t.protocol} onchange={on_proto}>
                         { for ["TCP", "UDP", "SCTP", "ICMP"].iter().map(|p| html! {
-                            <option value={*p} selected={q.protocol() == QueryProtocol::parse(p).unwrap()}>{ if *p == "ICMP" { "ICMP (ping)" } else { p } }</option>
+                            <option value={*p} selected={Some(q.protocol()) == QueryProtocol::parse(p)}>{ if *p == "ICMP" { "ICMP (ping)" } else { p } }</option>
                         }) }
                     </select>
                 </fieldset>

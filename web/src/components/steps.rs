@@ -82,11 +82,13 @@ pub fn StepsPanel() -> Html {
     };
     let body = match view {
         None => html! { <p class="hint">{ t.analysing }</p> },
-        Some(v) if v.error.is_some() || v.steps.is_empty() => html! {
+        Some(v) if v.error.is_some() || v.steps.get(at).is_none() => html! {
             <p class="verdict-error" id="steps-error">{ inline(v.error.as_deref().unwrap_or(t.cannot_evaluate)) }</p>
         },
         Some(v) => {
-            let step = &v.steps[at];
+            let Some(step) = v.steps.get(at) else {
+                return html! {};
+            };
             let side = |s: u8| v.sides.get(usize::from(s)).cloned().unwrap_or_default();
             let mark = |ok: bool| if ok { "✓" } else { "✗" };
             let (from, to) = step.range.map_or((String::new(), String::new()), |(f, t)| {
@@ -95,7 +97,8 @@ pub fn StepsPanel() -> Html {
             // The steps so far, as a trail: each one a button back to it.
             let mut trail = Vec::new();
             for (i, s) in v.steps.iter().enumerate().take(at + 1) {
-                if (i == 0 || v.steps[i - 1].side != s.side) && s.side < 2 {
+                let previous = i.checked_sub(1).and_then(|p| v.steps.get(p));
+                if previous.is_none_or(|p| p.side != s.side) && s.side < 2 {
                     trail.push(html! { <li class="steps-side">{ inline(&side(s.side)) }</li> });
                 }
                 trail.push(html! {

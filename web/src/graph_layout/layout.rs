@@ -145,7 +145,9 @@ pub(super) fn grid_layout(input: &LayoutIn<'_>) -> LayoutOut {
     let mut row_of = vec![0; input.nodes.len()];
     for (r, (_, members)) in input.clusters.iter().enumerate() {
         for &m in members {
-            row_of[m] = r + 1;
+            if let Some(row) = row_of.get_mut(m) {
+                *row = r + 1;
+            }
         }
     }
     let mut next_x: Vec<f64> = vec![40.0; input.clusters.len() + 1];
@@ -162,7 +164,10 @@ pub(super) fn grid_layout(input: &LayoutIn<'_>) -> LayoutOut {
         *x += w + 40.0;
     }
     for (_, members) in &input.clusters {
-        let ps: Vec<Placed> = members.iter().map(|&m| out.nodes[m]).collect();
+        let ps: Vec<Placed> = members
+            .iter()
+            .filter_map(|&m| out.nodes.get(m).copied())
+            .collect();
         let left = ps.iter().map(|p| p.x - p.w / 2.0).fold(f64::MAX, f64::min) - 12.0;
         let right = ps.iter().map(|p| p.x + p.w / 2.0).fold(f64::MIN, f64::max) + 12.0;
         out.clusters.push(Placed {
@@ -173,7 +178,8 @@ pub(super) fn grid_layout(input: &LayoutIn<'_>) -> LayoutOut {
         });
     }
     for &(f, t, _, _) in &input.edges {
-        let (a, b) = (out.nodes[f], out.nodes[t]);
+        let node = |i: usize| out.nodes.get(i).copied().unwrap_or_default();
+        let (a, b) = (node(f), node(t));
         out.edges.push(PlacedEdge {
             points: vec![(a.x, a.y), (b.x, b.y)],
             x: (a.x + b.x) / 2.0,
@@ -197,7 +203,7 @@ pub(super) fn layout(
     // any namespace.
     let mut in_ns: Vec<(&str, usize)> = nodes
         .iter()
-        .filter_map(|&i| Some((view.groups[i].namespace.as_deref()?, at(i))))
+        .filter_map(|&i| Some((view.groups.get(i)?.namespace.as_deref()?, at(i))))
         .collect();
     netpol::sort::ord(&mut in_ns);
     let mut by_ns: Vec<(&str, Vec<usize>)> = Vec::new();
@@ -213,8 +219,9 @@ pub(super) fn layout(
         clusters: by_ns,
         edges: Vec::with_capacity(edges.len()),
     };
-    for &i in nodes {
-        let (name, sub) = node_words(view, &view.groups[i], lang);
+    // `nodes` are indices of `view.groups`.
+    for group in nodes.iter().filter_map(|&i| view.groups.get(i)) {
+        let (name, sub) = node_words(view, group, lang);
         input.nodes.push(node_size(&name, &sub));
         words.push((name, sub));
     }
@@ -268,8 +275,8 @@ pub(super) fn layout(
         max_y = max_y.max(b.y + b.h);
         data.boxes.push(b);
     }
-    for ((&i, l), (name, sub)) in nodes.iter().zip(&out.nodes).zip(words) {
-        let group = &view.groups[i];
+    let groups = nodes.iter().filter_map(|&i| view.groups.get(i));
+    for ((group, l), (name, sub)) in groups.zip(&out.nodes).zip(words) {
         let node = GraphNode {
             id: group.label(),
             name,
@@ -303,8 +310,12 @@ pub(super) fn layout(
             max_y = max_y.max(*y);
         }
         let edge = GraphEdge {
-            from: view.groups[e.from].label(),
-            to: view.groups[e.to].label(),
+            from: view
+                .groups
+                .get(e.from)
+                .map(|g| g.label())
+                .unwrap_or_default(),
+            to: view.groups.get(e.to).map(|g| g.label()).unwrap_or_default(),
             label: e.label.clone(),
             connections: e.connections.clone(),
             denied: e.denied,

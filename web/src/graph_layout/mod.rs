@@ -472,8 +472,9 @@ pub fn graph_within(
     let centre: Option<Vec<usize>> = match (focus, ns.is_empty()) {
         (Some(g), _) => Some(vec![g]),
         (None, false) => Some(
-            (0..n)
-                .filter(|&g| view.groups[g].namespace.as_deref() == Some(ns))
+            (view.groups.iter().enumerate())
+                .filter(|(_, g)| g.namespace.as_deref() == Some(ns))
+                .map(|(g, _)| g)
                 .collect(),
         ),
         (None, true) => None,
@@ -578,27 +579,34 @@ pub fn graph_within(
     }
     // Nodes: every workload around the centre, the ranges that have an edge.
     let mut shown = vec![false; n];
+    let mut show = |g: usize| {
+        if let Some(s) = shown.get_mut(g) {
+            *s = true;
+        }
+    };
     match &centre {
-        Some(c) => c.iter().for_each(|&g| shown[g] = true),
-        None => (0..n)
-            .filter(|&g| !view.groups[g].is_external())
-            .for_each(|g| shown[g] = true),
+        Some(c) => c.iter().for_each(|&g| show(g)),
+        None => (view.groups.iter().enumerate())
+            .filter(|(_, g)| !g.is_external())
+            .for_each(|(g, _)| show(g)),
     }
     for p in &pending {
-        shown[p.from] = true;
-        shown[p.to] = true;
+        show(p.from);
+        show(p.to);
     }
-    let nodes: Vec<usize> = (0..n).filter(|&g| shown[g]).collect();
+    let nodes: Vec<usize> = (shown.iter().enumerate())
+        .filter(|(_, &s)| s)
+        .map(|(g, _)| g)
+        .collect();
     if nodes.len() > max_nodes {
         data.too_big = true;
         return data;
     }
     data.shown = nodes
         .iter()
-        .filter(|&&g| !view.groups[g].is_external())
+        .filter(|&&g| view.groups.get(g).is_some_and(|x| !x.is_external()))
         .count();
-    if let Some(g) = focus {
-        let group = &view.groups[g];
+    if let Some((g, group)) = focus.and_then(|g| Some((g, view.groups.get(g)?))) {
         let c = &view.engine().cluster;
         data.focus = Some(GraphFocus {
             id: group.label(),

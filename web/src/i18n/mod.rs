@@ -357,20 +357,21 @@ pub fn fix_label(t: &Tr, insert: &str, selects: Option<&(String, bool)>) -> Stri
 pub fn fill(template: &str, n: usize, name: &str, list: &str) -> String {
     let mut out = String::with_capacity(template.len() + name.len() + list.len());
     let mut rest = template;
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let (word, len) = if tail.starts_with("{n}") {
-            (n.to_string(), 3)
-        } else if tail.starts_with("{name}") {
-            (name.to_string(), 6)
-        } else if tail.starts_with("{list}") {
-            (list.to_string(), 6)
+    while let Some((head, tail)) = rest.split_once('{') {
+        out.push_str(head);
+        rest = if let Some(after) = tail.strip_prefix("n}") {
+            out.push_str(&n.to_string());
+            after
+        } else if let Some(after) = tail.strip_prefix("name}") {
+            out.push_str(name);
+            after
+        } else if let Some(after) = tail.strip_prefix("list}") {
+            out.push_str(list);
+            after
         } else {
-            ("{".to_string(), 1)
+            out.push('{');
+            tail
         };
-        out.push_str(&word);
-        rest = &tail[len..];
     }
     out.push_str(rest);
     out
