@@ -450,19 +450,7 @@ pub(super) fn read_policy(
     }
     let errors = r.errors;
     if errors > 0 {
-        // Point the first error of this object at the consequence.
-        let object = cx.object.clone();
-        if let Some(d) = cx
-            .diags
-            .iter_mut()
-            .find(|d| d.severity == Severity::Error && d.object.as_deref() == Some(&object))
-        {
-            let note = "the API server would reject this NetworkPolicy, so it is left out of every verdict";
-            d.help = Some(match d.help.take() {
-                Some(h) => format!("{h}; {note}"),
-                None => note.to_string(),
-            });
-        }
+        cx.note_left_out("NetworkPolicy");
         return None;
     }
     Some(Policy {

@@ -44,6 +44,24 @@ impl Cx<'_> {
         self.diags.push_mut(d)
     }
 
+    /// Points the current object's first error at what follows from it: the API server
+    /// would refuse the `kind`, so it is left out of every verdict.
+    pub(crate) fn note_left_out(&mut self, kind: &str) {
+        let note =
+            format!("the API server would reject this {kind}, so it is left out of every verdict");
+        let object = self.object.as_str();
+        if let Some(d) = self
+            .diags
+            .iter_mut()
+            .find(|d| d.severity == Severity::Error && d.object.as_deref() == Some(object))
+        {
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h}; {note}"),
+                None => note,
+            });
+        }
+    }
+
     /// Reports keys of `node` not in `known` as warnings with a suggestion.
     pub(crate) fn unknown_fields(
         &mut self,

@@ -479,38 +479,8 @@ pub(crate) fn read_cluster_policy(
         "BaselineAdminNetworkPolicy" => Api::BaselineAdminNetworkPolicy,
         _ => Api::ClusterNetworkPolicy,
     };
-    let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("");
-    let expected = match api {
-        Api::ClusterNetworkPolicy => "policy.networking.k8s.io/v1alpha2",
-        _ => "policy.networking.k8s.io/v1alpha1",
-    };
-    if api_version != expected
-        && !(api == Api::ClusterNetworkPolicy && api_version == "policy.networking.k8s.io/v1beta1")
-    {
-        cx.diag(
-            Severity::Warning,
-            "unknown-api-version",
-            node.get("apiVersion").unwrap_or(node),
-            Some("apiVersion"),
-            format!("unexpected apiVersion `{api_version}` for {kind}; read as `{expected}`"),
-        )
-        .help = Some(format!("use `apiVersion: {expected}`"));
-    }
-    cx.unknown_fields(node, "", TOP, |_| None);
+    check_header(cx, node, api, kind);
     let meta = node.get("metadata");
-    // `namespace: ""` or `null` on a cluster-scoped object is no namespace at all.
-    if let Some(ns) = meta
-        .and_then(|m| m.get("namespace"))
-        .filter(|n| !n.is_null() && n.text().is_some_and(|t| !t.is_empty()))
-    {
-        cx.diag(
-            Severity::Warning,
-            "cluster-scoped",
-            ns,
-            Some("metadata.namespace"),
-            format!("{kind} is cluster-scoped: `metadata.namespace` is ignored; select namespaces in `spec.subject`"),
-        );
-    }
     let mut pr = PolicyReader { cx, errors: 0 };
     let mut r = Reader { r: &mut pr, api };
     if let Some(n) = meta.and_then(|m| m.get("name")) {
@@ -578,20 +548,7 @@ pub(crate) fn read_cluster_policy(
     }
     let errors = pr.errors;
     if errors > 0 {
-        let object = cx.object.clone();
-        if let Some(d) = cx
-            .diags
-            .iter_mut()
-            .find(|d| d.severity == Severity::Error && d.object.as_deref() == Some(&object))
-        {
-            let note = format!(
-                "the API server would reject this {kind}, so it is left out of every verdict"
-            );
-            d.help = Some(match d.help.take() {
-                Some(h) => format!("{h}; {note}"),
-                None => note,
-            });
-        }
+        cx.note_left_out(kind);
         return None;
     }
     Some(ClusterPolicy {
@@ -604,4 +561,41 @@ pub(crate) fn read_cluster_policy(
         egress,
         location: cx.loc(node),
     })
+}
+
+/// What is checked before the spec: the apiVersion, the top-level fields and a
+/// namespace, which a cluster-scoped object ignores.
+fn check_header(cx: &mut Cx<'_>, node: &Node, api: Api, kind: &str) {
+    let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("");
+    let expected = match api {
+        Api::ClusterNetworkPolicy => "policy.networking.k8s.io/v1alpha2",
+        _ => "policy.networking.k8s.io/v1alpha1",
+    };
+    if api_version != expected
+        && !(api == Api::ClusterNetworkPolicy && api_version == "policy.networking.k8s.io/v1beta1")
+    {
+        cx.diag(
+            Severity::Warning,
+            "unknown-api-version",
+            node.get("apiVersion").unwrap_or(node),
+            Some("apiVersion"),
+            format!("unexpected apiVersion `{api_version}` for {kind}; read as `{expected}`"),
+        )
+        .help = Some(format!("use `apiVersion: {expected}`"));
+    }
+    cx.unknown_fields(node, "", TOP, |_| None);
+    // `namespace: ""` or `null` on a cluster-scoped object is no namespace at all.
+    if let Some(ns) = node
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .filter(|n| !n.is_null() && n.text().is_some_and(|t| !t.is_empty()))
+    {
+        cx.diag(
+            Severity::Warning,
+            "cluster-scoped",
+            ns,
+            Some("metadata.namespace"),
+            format!("{kind} is cluster-scoped: `metadata.namespace` is ignored; select namespaces in `spec.subject`"),
+        );
+    }
 }
