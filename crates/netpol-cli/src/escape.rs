@@ -159,10 +159,12 @@ impl<W: Write> Write for Sanitize<W> {
                             break;
                         }
                         Some(n) => {
-                            for b in &rest[..n] {
+                            // `n` bytes of `rest` are the invalid sequence.
+                            let (bad, after) = rest.split_at(n.min(rest.len()));
+                            for b in bad {
                                 write!(self.inner, "\\x{b:02x}")?;
                             }
-                            bytes = &rest[n..];
+                            bytes = after;
                         }
                     }
                 }

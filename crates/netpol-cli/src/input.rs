@@ -329,7 +329,7 @@ fn read_limited(r: &mut impl Read, name: &str, limit: u64) -> Result<Vec<u8>, Re
         if want == 0 {
             return Err(too_large(name, limit, None));
         }
-        let n = match r.read(&mut chunk[..want]) {
+        let n = match r.read(chunk.get_mut(..want).unwrap_or_default()) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -340,7 +340,7 @@ fn read_limited(r: &mut impl Read, name: &str, limit: u64) -> Result<Vec<u8>, Re
             let grow = buf.capacity().max(CHUNK).min(cap - buf.len());
             buf.reserve_exact(grow.max(n));
         }
-        buf.extend_from_slice(&chunk[..n]);
+        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
     }
     Ok(buf)
 }
@@ -426,7 +426,7 @@ pub fn load(inputs: &Inputs) -> Result<InputSet, String> {
         }
         let before = walk.files.len();
         walk.add(Path::new(f), &["yaml", "yml", "json"])?;
-        order.extend(walk.files[before..].iter().cloned().map(Some));
+        order.extend(walk.files.iter().skip(before).cloned().map(Some));
     }
     walk.print_warnings();
     for item in order {
@@ -544,12 +544,20 @@ fn too_big_total(total: u64, used: u64) -> impl Fn(ReadError) -> String {
 }
 
 impl InputSet {
+    /// Input `i`: its text, line index and name.
+    fn source(&self, i: usize) -> Option<(&str, &LineIndex, &str)> {
+        Some((
+            self.texts.get(i)?.as_str(),
+            self.lines.get(i)?,
+            self.names.get(i)?.as_str(),
+        ))
+    }
+
     pub fn position(&self, loc: &netpol::Location) -> String {
-        let Some(text) = self.texts.get(loc.source) else {
-            return "<input>".into();
-        };
-        let (line, col) = self.lines[loc.source].line_col(text, loc.range.start);
-        format!("{}:{line}:{col}", self.names[loc.source])
+        match self.line_col(loc) {
+            Some((name, line, col)) => format!("{name}:{line}:{col}"),
+            None => "<input>".into(),
+        }
     }
 
     pub fn format_diagnostic(&self, d: &Diagnostic) -> String {
@@ -570,24 +578,19 @@ impl InputSet {
 
     /// (file, line, column) of a location, when its source is one of the inputs.
     pub fn line_col(&self, loc: &netpol::Location) -> Option<(&str, usize, usize)> {
-        let text = self.texts.get(loc.source)?;
-        let (line, col) = self.lines[loc.source].line_col(text, loc.range.start);
-        Some((&self.names[loc.source], line, col))
+        let (text, idx, name) = self.source(loc.source)?;
+        let (line, col) = idx.line_col(text, loc.range.start);
+        Some((name, line, col))
     }
 
     /// Where a location is as 1-based (line, column) of its first character and of the
     /// character after it (columns count characters), when its source is one of the
     /// inputs.
     pub fn region(&self, loc: &netpol::Location) -> Option<Region<'_>> {
-        let text = self.texts.get(loc.source)?;
-        let idx = &self.lines[loc.source];
+        let (text, idx, file) = self.source(loc.source)?;
         let start = idx.line_col(text, loc.range.start);
         let end = idx.line_col(text, loc.range.end.max(loc.range.start));
-        Some(Region {
-            file: &self.names[loc.source],
-            start,
-            end,
-        })
+        Some(Region { file, start, end })
     }
 
     /// Prints diagnostics at or above `min` to stderr.

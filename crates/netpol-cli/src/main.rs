@@ -4,6 +4,22 @@
 //! JSON, CSV or Markdown, and sets exit codes (0 ok, 1 test failures or lint errors,
 //! 2 bad input or usage).
 
+// The CLI reads whatever files it is given: no unwrap/expect/panic!, no indexing or
+// slicing that can go out of bounds, outside tests (as in the evaluator and the page).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
+
 mod emit;
 mod escape;
 mod exercise_cmd;

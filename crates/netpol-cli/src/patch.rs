@@ -104,10 +104,11 @@ fn file_diff(name: &str, text: &str, edits: &[TextEdit]) -> String {
             .zip(&new_lines)
             .take_while(|(o, n)| o == n)
             .count();
-        let tail = old_lines[head..]
+        let tail = old_lines
             .iter()
+            .skip(head)
             .rev()
-            .zip(new_lines[head..].iter().rev())
+            .zip(new_lines.iter().skip(head).rev())
             .take_while(|(o, n)| o == n)
             .count();
         let new_start = (a as isize + shift) as usize;
@@ -123,16 +124,18 @@ fn file_diff(name: &str, text: &str, edits: &[TextEdit]) -> String {
                 out.push_str("\n\\ No newline at end of file\n");
             }
         };
-        for l in &old_lines[..head] {
+        // head + tail <= either length: `tail` was counted after `head`.
+        let changed = |lines: &Vec<&str>| lines.len().saturating_sub(head + tail);
+        for l in old_lines.iter().take(head) {
             push(' ', l);
         }
-        for l in &old_lines[head..old_lines.len() - tail] {
+        for l in old_lines.iter().skip(head).take(changed(&old_lines)) {
             push('-', l);
         }
-        for l in &new_lines[head..new_lines.len() - tail] {
+        for l in new_lines.iter().skip(head).take(changed(&new_lines)) {
             push('+', l);
         }
-        for l in &old_lines[old_lines.len() - tail..] {
+        for l in old_lines.iter().skip(old_lines.len().saturating_sub(tail)) {
             push(' ', l);
         }
         shift += new_lines.len() as isize - old_lines.len() as isize;

@@ -43,7 +43,11 @@ pub(super) fn outside_addresses(
         if let Some(i) = cluster.endpoint_by_ip(ip) {
             eprintln_safe!(
                 "note: `{ip}` is the address of `{}`: its row and column are that endpoint's",
-                cluster.endpoints[i].full_name()
+                cluster
+                    .endpoints
+                    .get(i)
+                    .map(|e| e.full_name())
+                    .unwrap_or_default()
             );
         } else if netpol::services::is_extended(cluster, &ip.to_string()) {
             return Err(format!(
@@ -87,19 +91,21 @@ pub(super) fn pod_focus(
     let c = &view.engine().cluster;
     let n = c.endpoints.len();
     let mut marks = vec![false; n + ips.len()];
+    let mut mark = |i: usize| {
+        if let Some(m) = marks.get_mut(i) {
+            *m = true;
+        }
+    };
     if let Some(i) = c.endpoint_index(text) {
-        marks[i] = true;
+        mark(i);
         return marks;
     }
-    for &g in groups {
-        let group = &view.groups[g];
-        for &i in &group.endpoints {
-            marks[i] = true;
-        }
+    for group in groups.iter().filter_map(|&g| view.groups.get(g)) {
+        group.endpoints.iter().for_each(|&i| mark(i));
         if let Some(r) = group.range {
             for (k, ip) in ips.iter().enumerate() {
                 if r.contains(ip) {
-                    marks[n + k] = true;
+                    mark(n + k);
                 }
             }
         }

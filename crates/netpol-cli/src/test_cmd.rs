@@ -60,7 +60,11 @@ pub fn run(
         let before = walk.files.len();
         walk.add(Path::new(p), &["yaml", "yml", "json"])?;
         let explicit = !Path::new(p).is_dir();
-        groups.push((p, walk.files[before..].to_vec(), explicit));
+        groups.push((
+            p,
+            walk.files.iter().skip(before).cloned().collect(),
+            explicit,
+        ));
     }
     walk.print_warnings();
     let submitted = crate::exercise_cmd::read_submission(submission, limit)?;

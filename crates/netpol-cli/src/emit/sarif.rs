@@ -191,7 +191,9 @@ impl Emitter for Sarif {
         });
         // `informationUri` must be absolute; the default docs address is relative.
         if ctx.docs_url.contains("://") {
-            driver["informationUri"] = json!(ctx.docs_url);
+            if let Some(d) = driver.as_object_mut() {
+                d.insert("informationUri".into(), json!(ctx.docs_url));
+            }
         }
         let log = json!({
             "$schema": SCHEMA,

@@ -41,7 +41,11 @@ impl Emitter for Tap {
             }
             writeln!(out, "not ok {} - {name}", i + 1)?;
             writeln!(out, "  ---")?;
-            let first = c.failures[0].lines().next().unwrap_or("");
+            let first = c
+                .failures
+                .first()
+                .and_then(|f| f.lines().next())
+                .unwrap_or("");
             writeln!(out, "  message: {}", yaml(first))?;
             writeln!(out, "  severity: fail")?;
             writeln!(out, "  passed: {}", c.passed)?;
