@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::diag::Location;
 use crate::eval::{Decision, Engine, Target};
-use crate::model::{Direction, Endpoint, PeerKind, PortValue, Protocol, QueryProtocol};
+use crate::model::{Direction, Endpoint, PeerKind, PortRule, PortValue, Protocol, QueryProtocol};
 use crate::tiers::{StepOutcome, TierStep};
 use crate::Lang;
 
@@ -73,6 +73,17 @@ pub struct Step {
     pub location: Option<Location>,
 }
 
+impl Step {
+    fn new(kind: StepKind, ok: bool, depth: u8, location: Option<Location>) -> Self {
+        Step {
+            kind,
+            ok,
+            depth,
+            location,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SideTrace {
     pub direction: Direction,
@@ -122,12 +133,7 @@ pub fn trace(engine: &Engine, d: &Decision) -> Option<Trace> {
             SideTrace {
                 direction: dir,
                 endpoint: String::new(),
-                steps: vec![Step {
-                    kind: StepKind::SelfTraffic,
-                    ok: true,
-                    depth: 0,
-                    location: None,
-                }],
+                steps: vec![Step::new(StepKind::SelfTraffic, true, 0, None)],
                 np_allows: true,
                 allows: true,
             }
@@ -144,21 +150,17 @@ pub fn trace(engine: &Engine, d: &Decision) -> Option<Trace> {
                 if step.tier == crate::tiers::StepTier::NetworkPolicy {
                     t.steps.extend(np.take().unwrap_or_default());
                 }
-                t.steps.push(Step {
-                    kind: StepKind::Tier(Box::new(step.clone())),
-                    ok: tier_ok(step.outcome),
-                    depth: 1,
-                    location: step.location.clone(),
-                });
+                t.steps.push(Step::new(
+                    StepKind::Tier(Box::new(step.clone())),
+                    tier_ok(step.outcome),
+                    1,
+                    step.location.clone(),
+                ));
             }
         }
         t.allows = s.allows();
-        t.steps.push(Step {
-            kind: StepKind::Verdict,
-            ok: t.allows,
-            depth: 0,
-            location: None,
-        });
+        t.steps
+            .push(Step::new(StepKind::Verdict, t.allows, 0, None));
         t.endpoint = s.endpoint.clone();
         t
     };
@@ -186,22 +188,13 @@ fn side_trace(
         allows: true,
     };
     let Target::Endpoint(si) = subject else {
-        t.steps.push(Step {
-            kind: StepKind::Outside,
-            ok: true,
-            depth: 0,
-            location: None,
-        });
+        t.steps.push(Step::new(StepKind::Outside, true, 0, None));
         return t;
     };
     let selecting = engine.selecting(si, dir);
     if selecting.is_empty() {
-        t.steps.push(Step {
-            kind: StepKind::NotIsolated,
-            ok: true,
-            depth: 0,
-            location: None,
-        });
+        t.steps
+            .push(Step::new(StepKind::NotIsolated, true, 0, None));
         return t;
     }
     let other_ep = match other {
@@ -217,44 +210,39 @@ fn side_trace(
         let Some(p) = c.policies.get(pi) else {
             continue;
         };
-        t.steps.push(Step {
-            kind: StepKind::Selects {
+        t.steps.push(Step::new(
+            StepKind::Selects {
                 policy: p.full_name(),
             },
-            ok: true,
-            depth: 0,
-            location: Some(p.location.clone()),
-        });
+            true,
+            0,
+            Some(p.location.clone()),
+        ));
         if p.rules(dir).is_empty() {
-            t.steps.push(Step {
-                kind: StepKind::NoRules {
+            t.steps.push(Step::new(
+                StepKind::NoRules {
                     policy: p.full_name(),
                 },
-                ok: false,
-                depth: 1,
-                location: None,
-            });
+                false,
+                1,
+                None,
+            ));
         }
         for (ri, rule) in p.rules(dir).iter().enumerate() {
             let at = t.steps.len();
-            t.steps.push(Step {
-                kind: StepKind::Rule {
+            t.steps.push(Step::new(
+                StepKind::Rule {
                     policy: p.full_name(),
                     index: ri,
                 },
-                ok: false,
-                depth: 1,
-                location: Some(rule.location.clone()),
-            });
+                false,
+                1,
+                Some(rule.location.clone()),
+            ));
             // OR across peers; AND inside one.
             let mut peer_ok = rule.peers.is_empty();
             if rule.peers.is_empty() {
-                t.steps.push(Step {
-                    kind: StepKind::AnyPeer,
-                    ok: true,
-                    depth: 2,
-                    location: None,
-                });
+                t.steps.push(Step::new(StepKind::AnyPeer, true, 2, None));
             }
             for (k, peer) in rule.peers.iter().enumerate() {
                 let (kind, ok) = peer_step(c, &p.namespace, k, &peer.kind, other, other_ep);
@@ -268,49 +256,21 @@ fn side_trace(
             }
             let mut port_ok = rule.ports.is_empty();
             match conn {
-                None if !rule.ports.is_empty() => t.steps.push(Step {
-                    kind: StepKind::IcmpNeedsPortlessRule,
-                    ok: false,
-                    depth: 2,
-                    location: rule.ports.first().map(|pr| pr.location.clone()),
-                }),
-                _ if rule.ports.is_empty() => t.steps.push(Step {
-                    kind: StepKind::AnyPort,
-                    ok: true,
-                    depth: 2,
-                    location: None,
-                }),
+                None if !rule.ports.is_empty() => t.steps.push(Step::new(
+                    StepKind::IcmpNeedsPortlessRule,
+                    false,
+                    2,
+                    rule.ports.first().map(|pr| pr.location.clone()),
+                )),
+                _ if rule.ports.is_empty() => {
+                    t.steps.push(Step::new(StepKind::AnyPort, true, 2, None))
+                }
                 None => {}
                 Some((proto, port)) => {
                     for (k, pr) in rule.ports.iter().enumerate() {
-                        let (text, resolved) = match &pr.port {
-                            None => (pr.protocol.as_str().to_string(), Some(port)),
-                            Some(PortValue::Number(n)) => match pr.end_port {
-                                Some(end) => (
-                                    format!("{} {n}-{end}", pr.protocol.as_str()),
-                                    (*n <= port && port <= end).then_some(port),
-                                ),
-                                None => (format!("{} {n}", pr.protocol.as_str()), Some(*n)),
-                            },
-                            Some(PortValue::Name(name)) => {
-                                let n = dst_ep.and_then(|e| e.named_port(name, pr.protocol));
-                                let text = match n {
-                                    Some(n) => format!("{} {name} = {n}", pr.protocol.as_str()),
-                                    None => {
-                                        format!("{} {name} (not declared)", pr.protocol.as_str())
-                                    }
-                                };
-                                (text, n)
-                            }
-                        };
-                        let ok = pr.protocol == proto && resolved == Some(port);
-                        port_ok |= ok;
-                        t.steps.push(Step {
-                            kind: StepKind::Port { index: k, text },
-                            ok,
-                            depth: 2,
-                            location: Some(pr.location.clone()),
-                        });
+                        let step = port_step(k, pr, proto, port, dst_ep);
+                        port_ok |= step.ok;
+                        t.steps.push(step);
                     }
                 }
             }
@@ -324,6 +284,42 @@ fn side_trace(
     t.np_allows = allowed;
     t.allows = allowed;
     t
+}
+
+/// One entry of a rule's `ports` against the connection (a named port resolved on the
+/// destination).
+fn port_step(
+    k: usize,
+    pr: &PortRule,
+    proto: Protocol,
+    port: u16,
+    dst_ep: Option<&Endpoint>,
+) -> Step {
+    let (text, resolved) = match &pr.port {
+        None => (pr.protocol.as_str().to_string(), Some(port)),
+        Some(PortValue::Number(n)) => match pr.end_port {
+            Some(end) => (
+                format!("{} {n}-{end}", pr.protocol.as_str()),
+                (*n <= port && port <= end).then_some(port),
+            ),
+            None => (format!("{} {n}", pr.protocol.as_str()), Some(*n)),
+        },
+        Some(PortValue::Name(name)) => {
+            let n = dst_ep.and_then(|e| e.named_port(name, pr.protocol));
+            let text = match n {
+                Some(n) => format!("{} {name} = {n}", pr.protocol.as_str()),
+                None => format!("{} {name} (not declared)", pr.protocol.as_str()),
+            };
+            (text, n)
+        }
+    };
+    let ok = pr.protocol == proto && resolved == Some(port);
+    Step::new(
+        StepKind::Port { index: k, text },
+        ok,
+        2,
+        Some(pr.location.clone()),
+    )
 }
 
 /// One peer against the far end: the AND of its parts.
