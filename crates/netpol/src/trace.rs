@@ -457,46 +457,13 @@ pub fn words(s: &Step, dir: Direction, lang: Lang) -> String {
                 ip_block,
             },
             _,
-        ) => {
-            let mut parts = Vec::new();
-            let mark = |b: bool| if b { "✓" } else { "✗" };
-            if let Some(b) = own_namespace {
-                parts.push(match lang {
-                    Lang::En => format!(
-                        "{} in the policy's own namespace (no namespaceSelector)",
-                        mark(*b)
-                    ),
-                    Lang::Es => format!(
-                        "{} en el namespace de la política (sin namespaceSelector)",
-                        mark(*b)
-                    ),
-                });
-            }
-            if let Some(b) = namespace {
-                parts.push(format!("{} namespaceSelector", mark(*b)));
-            }
-            if let Some(b) = pods {
-                parts.push(format!("{} podSelector", mark(*b)));
-            }
-            if let Some(b) = ip_block {
-                parts.push(format!("{} ipBlock", mark(*b)));
-            }
-            let and = match lang {
-                Lang::En => " AND ",
-                Lang::Es => " Y ",
-            };
-            format!(
-                "{peers}[{index}]: {} → {}",
-                parts.join(and),
-                yes_no(
-                    s.ok,
-                    "matches (peers are OR-ed)",
-                    "does not match",
-                    "coincide (los peers se unen con O)",
-                    "no coincide"
-                )
-            )
-        }
+        ) => peer_words(
+            s.ok,
+            *index,
+            [*own_namespace, *namespace, *pods, *ip_block],
+            peers,
+            lang,
+        ),
         (StepKind::AnyPort, Lang::En) => "no `ports`: every port and protocol".into(),
         (StepKind::AnyPort, Lang::Es) => "sin `ports`: cualquier puerto y protocolo".into(),
         (StepKind::Port { index, text }, _) => format!(
@@ -520,6 +487,61 @@ pub fn words(s: &Step, dir: Direction, lang: Lang) -> String {
         )
         .to_string(),
     }
+}
+
+/// A peer's step: each of its parts (the policy's own namespace, namespaceSelector,
+/// podSelector, ipBlock), when the peer has it, and whether it matched.
+fn peer_words(
+    ok: bool,
+    index: usize,
+    [own_namespace, namespace, pods, ip_block]: [Option<bool>; 4],
+    peers: &str,
+    lang: Lang,
+) -> String {
+    let yes_no = |b: bool, en_y: &str, en_n: &str, es_y: &str, es_n: &str| match (lang, b) {
+        (Lang::En, true) => en_y.to_string(),
+        (Lang::En, false) => en_n.to_string(),
+        (Lang::Es, true) => es_y.to_string(),
+        (Lang::Es, false) => es_n.to_string(),
+    };
+    let mut parts = Vec::new();
+    let mark = |b: bool| if b { "✓" } else { "✗" };
+    if let Some(b) = own_namespace {
+        parts.push(match lang {
+            Lang::En => format!(
+                "{} in the policy's own namespace (no namespaceSelector)",
+                mark(b)
+            ),
+            Lang::Es => format!(
+                "{} en el namespace de la política (sin namespaceSelector)",
+                mark(b)
+            ),
+        });
+    }
+    if let Some(b) = namespace {
+        parts.push(format!("{} namespaceSelector", mark(b)));
+    }
+    if let Some(b) = pods {
+        parts.push(format!("{} podSelector", mark(b)));
+    }
+    if let Some(b) = ip_block {
+        parts.push(format!("{} ipBlock", mark(b)));
+    }
+    let and = match lang {
+        Lang::En => " AND ",
+        Lang::Es => " Y ",
+    };
+    format!(
+        "{peers}[{index}]: {} → {}",
+        parts.join(and),
+        yes_no(
+            ok,
+            "matches (peers are OR-ed)",
+            "does not match",
+            "coincide (los peers se unen con O)",
+            "no coincide"
+        )
+    )
 }
 
 /// Whether a tier step lets the connection on (a deny stops it).
