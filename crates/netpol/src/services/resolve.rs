@@ -97,39 +97,15 @@ pub fn resolve(engine: &Engine, text: &str, opts: &Options) -> Result<(Ref, Vec<
         ));
     }
     if let Some(rest) = t.strip_prefix("ingress:") {
-        let found = split_name(rest).and_then(|(ns, name)| {
-            c.ingresses
-                .iter()
-                .position(|i| i.namespace == ns && i.name == name)
-        });
-        return match found {
-            Some(index) => Ok((Ref::Ingress { index }, notes)),
-            None => {
-                let names: Vec<String> = c.ingresses.iter().map(Ingress::full_name).collect();
-                let mut msg = format!("unknown Ingress `{rest}`");
-                match crate::diag::did_you_mean(rest, names.iter().map(String::as_str)) {
-                    Some(s) => msg.push_str(&format!("; did you mean `ingress:{s}`?")),
-                    None if names.is_empty() => msg.push_str("; the input has no Ingress"),
-                    None => msg.push_str(" (use ingress:NAMESPACE/NAME)"),
-                }
-                Err(msg)
-            }
-        };
+        return Ok((
+            Ref::Ingress {
+                index: find_ingress(c, rest)?,
+            },
+            notes,
+        ));
     }
     if let Some(rest) = t.strip_prefix("external:") {
-        let ip: IpAddr = match rest.parse() {
-            Ok(ip) => ip,
-            Err(_) => match opts.hosts.get(&rest.to_ascii_lowercase()) {
-                Some(ip) => {
-                    notes.push(Note::HostMapped {
-                        host: rest.to_string(),
-                        ip: ip.to_string(),
-                    });
-                    *ip
-                }
-                None => return Err(format!("`external:{rest}`: expected an IP address")),
-            },
-        };
+        let ip = external_address(rest, opts, &mut notes)?;
         return Ok((
             Ref::Direct {
                 target: Target::External(ip),
@@ -197,4 +173,40 @@ pub fn resolve(engine: &Engine, text: &str, opts: &Options) -> Result<(Ref, Vec<
         },
         notes,
     ))
+}
+
+/// `ingress:NAMESPACE/NAME`.
+fn find_ingress(c: &Cluster, rest: &str) -> Result<usize, String> {
+    let found = split_name(rest).and_then(|(ns, name)| {
+        c.ingresses
+            .iter()
+            .position(|i| i.namespace == ns && i.name == name)
+    });
+    found.ok_or_else(|| {
+        let names: Vec<String> = c.ingresses.iter().map(Ingress::full_name).collect();
+        let mut msg = format!("unknown Ingress `{rest}`");
+        match crate::diag::did_you_mean(rest, names.iter().map(String::as_str)) {
+            Some(s) => msg.push_str(&format!("; did you mean `ingress:{s}`?")),
+            None if names.is_empty() => msg.push_str("; the input has no Ingress"),
+            None => msg.push_str(" (use ingress:NAMESPACE/NAME)"),
+        }
+        msg
+    })
+}
+
+/// `external:ADDRESS`, or `external:HOST` for a host the options map.
+fn external_address(rest: &str, opts: &Options, notes: &mut Vec<Note>) -> Result<IpAddr, String> {
+    if let Ok(ip) = rest.parse() {
+        return Ok(ip);
+    }
+    match opts.hosts.get(&rest.to_ascii_lowercase()) {
+        Some(ip) => {
+            notes.push(Note::HostMapped {
+                host: rest.to_string(),
+                ip: ip.to_string(),
+            });
+            Ok(*ip)
+        }
+        None => Err(format!("`external:{rest}`: expected an IP address")),
+    }
 }
