@@ -115,63 +115,85 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
                 .with_path("spec.serviceAccountSelector"),
             );
         }
-        for dir in [Direction::Ingress, Direction::Egress] {
-            let rules = p.rules(dir);
-            if !rules.is_empty() && !p.applies_to(dir) {
+        lint_rules(cluster, p, &selected, lang, out);
+    }
+    lint_pass_tiers(cluster, lang, out);
+}
+
+/// A policy's rules: rules after one that matches everything never run; a `Pass` with
+/// no later tier for the selected pods allows.
+fn lint_rules(
+    cluster: &Cluster,
+    p: &CalicoPolicy,
+    selected: &[usize],
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
+    let obj = format!("{} {}", p.kind(), p.full_name());
+    let diag = |code: LintCode, msg: String, loc: &Location| {
+        code.diag(msg, loc.clone()).with_object(obj.clone())
+    };
+    for dir in [Direction::Ingress, Direction::Egress] {
+        let rules = p.rules(dir);
+        if !rules.is_empty() && !p.applies_to(dir) {
+            continue;
+        }
+        if let Some((i, a)) = rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.action != CalicoAction::Log && unconditional(r))
+        {
+            for (j, b) in rules.iter().enumerate().skip(i + 1) {
+                out.push(
+                    diag(LintCode::UnreachableRule,
+                        {
+                            let (this, earlier) = (rule_path(dir, j), rule_path(dir, i));
+                            let action = a.action.as_str();
+                            match lang {
+                                Lang::En => format!("{this} never runs: {earlier} before it matches every connection (`{action}` without conditions)"),
+                                Lang::Es => format!("{this} nunca se ejecuta: {earlier}, antes que ella, coincide con toda conexión (`{action}` sin condiciones)"),
+                            }
+                        },
+                        &b.location,
+                    )
+                    .with_path(rule_path(dir, j))
+                    .with_help(pick(lang,
+                        "rules run in order and the first match decides: move it up, or remove it",
+                        "las reglas se ejecutan en orden y decide la primera que coincide: súbela, o elimínala",
+                    )),
+                );
+            }
+        }
+        for (j, r) in rules.iter().enumerate() {
+            if r.action != CalicoAction::Pass || selected.is_empty() {
                 continue;
             }
-            if let Some((i, a)) = rules
-                .iter()
-                .enumerate()
-                .find(|(_, r)| r.action != CalicoAction::Log && unconditional(r))
-            {
-                for (j, b) in rules.iter().enumerate().skip(i + 1) {
-                    out.push(
-                        diag(LintCode::UnreachableRule,
-                            {
-                                let (this, earlier) = (rule_path(dir, j), rule_path(dir, i));
-                                let action = a.action.as_str();
-                                match lang {
-                                    Lang::En => format!("{this} never runs: {earlier} before it matches every connection (`{action}` without conditions)"),
-                                    Lang::Es => format!("{this} nunca se ejecuta: {earlier}, antes que ella, coincide con toda conexión (`{action}` sin condiciones)"),
-                                }
-                            },
-                            &b.location,
-                        )
-                        .with_path(rule_path(dir, j))
-                        .with_help(pick(lang,
-                            "rules run in order and the first match decides: move it up, or remove it",
-                            "las reglas se ejecutan en orden y decide la primera que coincide: súbela, o elimínala",
-                        )),
-                    );
-                }
-            }
-            for (j, r) in rules.iter().enumerate() {
-                if r.action != CalicoAction::Pass || selected.is_empty() {
-                    continue;
-                }
-                if selected.iter().all(|&e| !below(cluster, &p.tier, e, dir)) {
-                    out.push(
-                        diag(LintCode::PassToNothing,
-                            {
-                                let (this, d) = (rule_path(dir, j), dir.as_str());
-                                match lang {
-                                    Lang::En => format!("{this} passes to the next tier, but no later tier has a policy for the selected pods' {d}: the traffic is allowed"),
-                                    Lang::Es => format!("{this} pasa al siguiente nivel, pero ningún nivel posterior tiene una política para el {d} de los pods seleccionados: el tráfico se permite"),
-                                }
-                            },
-                            &r.location,
-                        )
-                        .with_path(rule_path(dir, j))
-                        .with_help(pick(lang,
-                            "if you meant to allow it, write `action: Allow`",
-                            "si querías permitirlo, escribe `action: Allow`",
-                        )),
-                    );
-                }
+            if selected.iter().all(|&e| !below(cluster, &p.tier, e, dir)) {
+                out.push(
+                    diag(LintCode::PassToNothing,
+                        {
+                            let (this, d) = (rule_path(dir, j), dir.as_str());
+                            match lang {
+                                Lang::En => format!("{this} passes to the next tier, but no later tier has a policy for the selected pods' {d}: the traffic is allowed"),
+                                Lang::Es => format!("{this} pasa al siguiente nivel, pero ningún nivel posterior tiene una política para el {d} de los pods seleccionados: el tráfico se permite"),
+                            }
+                        },
+                        &r.location,
+                    )
+                    .with_path(rule_path(dir, j))
+                    .with_help(pick(lang,
+                        "if you meant to allow it, write `action: Allow`",
+                        "si querías permitirlo, escribe `action: Allow`",
+                    )),
+                );
             }
         }
     }
+}
+
+/// Tiers with `defaultAction: Pass` and no later tier for their pods.
+fn lint_pass_tiers(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
+    let calico = &cluster.calico;
     for t in &calico.tiers {
         if t.default_action != CalicoAction::Pass {
             continue;
