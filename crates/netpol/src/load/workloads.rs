@@ -235,38 +235,11 @@ pub(super) fn read_workload(
             .unwrap_or("default")
             .to_string(),
     );
-    let mut ips = Vec::new();
-    if kind == EndpointKind::Pod {
-        if let Some(status) = node.get("status") {
-            let mut texts: Vec<&Node> = Vec::new();
-            if let Some(ip) = status.get("podIP") {
-                texts.push(ip);
-            }
-            if let Some(list) = status.get("podIPs").and_then(Node::as_seq) {
-                texts.extend(list.iter().filter_map(|e| e.get("ip")));
-            }
-            for t in texts {
-                let s = t.text().unwrap_or("");
-                match s.parse::<IpAddr>() {
-                    Ok(ip) => {
-                        if !ips.contains(&ip) {
-                            ips.push(ip)
-                        }
-                    }
-                    Err(_) if s.is_empty() => {}
-                    Err(_) => {
-                        cx.diag(
-                            Severity::Warning,
-                            "invalid-ip",
-                            t,
-                            Some("status.podIP"),
-                            format!("`{s}` is not an IP address; an address will be assigned"),
-                        );
-                    }
-                }
-            }
-        }
-    }
+    let ips = if kind == EndpointKind::Pod {
+        pod_ips(cx, node)
+    } else {
+        Vec::new()
+    };
     let replicas = spec
         .and_then(|s| s.get("replicas"))
         .and_then(Node::as_int)
@@ -304,6 +277,41 @@ pub(super) fn read_workload(
         },
         owner,
     }
+}
+
+/// A pod's `status.podIP` and `status.podIPs`, each address once.
+fn pod_ips(cx: &mut Cx<'_>, node: &Node) -> Vec<IpAddr> {
+    let mut ips = Vec::new();
+    if let Some(status) = node.get("status") {
+        let mut texts: Vec<&Node> = Vec::new();
+        if let Some(ip) = status.get("podIP") {
+            texts.push(ip);
+        }
+        if let Some(list) = status.get("podIPs").and_then(Node::as_seq) {
+            texts.extend(list.iter().filter_map(|e| e.get("ip")));
+        }
+        for t in texts {
+            let s = t.text().unwrap_or("");
+            match s.parse::<IpAddr>() {
+                Ok(ip) => {
+                    if !ips.contains(&ip) {
+                        ips.push(ip)
+                    }
+                }
+                Err(_) if s.is_empty() => {}
+                Err(_) => {
+                    cx.diag(
+                        Severity::Warning,
+                        "invalid-ip",
+                        t,
+                        Some("status.podIP"),
+                        format!("`{s}` is not an IP address; an address will be assigned"),
+                    );
+                }
+            }
+        }
+    }
+    ips
 }
 
 /// Each object's topmost owner among the pasted objects (None: it is its own top, or
