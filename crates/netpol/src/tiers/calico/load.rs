@@ -524,6 +524,69 @@ pub(crate) fn read_tier(cx: &mut Cx<'_>, node: &Node, name: &str) -> Option<Cali
     })
 }
 
+/// `spec.types`, or its default; rules of a direction the types leave out are reported.
+fn policy_types(
+    rr: &mut R<'_, '_, '_>,
+    spec: &Node,
+    has_ingress: bool,
+    has_egress: bool,
+) -> (bool, bool) {
+    // `types` defaults as Calico does: Egress when there are egress rules, Ingress when
+    // there are ingress rules or no egress rules.
+    let (mut ingress_type, mut egress_type) = (has_ingress || !has_egress, has_egress);
+    if let Some(types) = rr.r.list(spec.get("types"), "spec.types") {
+        ingress_type = false;
+        egress_type = false;
+        let errors_before = rr.r.errors;
+        for (i, t) in types.iter().enumerate() {
+            match t.text().unwrap_or("") {
+                "Ingress" => ingress_type = true,
+                "Egress" => egress_type = true,
+                other => {
+                    let help = did_you_mean(other, ["Ingress", "Egress"]).or_else(|| {
+                        ["Ingress", "Egress"]
+                            .into_iter()
+                            .find(|x| x.eq_ignore_ascii_case(other))
+                    });
+                    rr.r.errors += 1;
+                    let d = rr.r.cx.diag(
+                        Severity::Error,
+                        "invalid-field",
+                        t,
+                        Some(&format!("spec.types[{i}]")),
+                        format!("unsupported type `{other}`: use Ingress or Egress"),
+                    );
+                    if let Some(h) = help {
+                        d.help = Some(format!("did you mean `{h}`?"));
+                    }
+                }
+            }
+        }
+        for (dir, present, typed) in [
+            ("ingress", has_ingress, ingress_type),
+            ("egress", has_egress, egress_type),
+        ] {
+            if present && !typed && rr.r.errors == errors_before {
+                let at = spec.get(dir).unwrap_or(spec);
+                rr.warn(
+                    "ignored-rules",
+                    at,
+                    &format!("spec.{dir}"),
+                    format!(
+                        "`spec.{dir}` has rules but `types` does not list {}: they are never used",
+                        if dir == "ingress" {
+                            "Ingress"
+                        } else {
+                            "Egress"
+                        }
+                    ),
+                );
+            }
+        }
+    }
+    (ingress_type, egress_type)
+}
+
 /// Reads a Calico `NetworkPolicy` (`namespace` given) or `GlobalNetworkPolicy`.
 pub(crate) fn read_policy(
     cx: &mut Cx<'_>,
@@ -582,59 +645,7 @@ pub(crate) fn read_policy(
     };
     let (has_ingress, ingress) = rules(&mut rr, "ingress");
     let (has_egress, egress) = rules(&mut rr, "egress");
-    // `types` defaults as Calico does: Egress when there are egress rules, Ingress when
-    // there are ingress rules or no egress rules.
-    let (mut ingress_type, mut egress_type) = (has_ingress || !has_egress, has_egress);
-    if let Some(types) = rr.r.list(spec.get("types"), "spec.types") {
-        ingress_type = false;
-        egress_type = false;
-        let errors_before = rr.r.errors;
-        for (i, t) in types.iter().enumerate() {
-            match t.text().unwrap_or("") {
-                "Ingress" => ingress_type = true,
-                "Egress" => egress_type = true,
-                other => {
-                    let help = did_you_mean(other, ["Ingress", "Egress"]).or_else(|| {
-                        ["Ingress", "Egress"]
-                            .into_iter()
-                            .find(|x| x.eq_ignore_ascii_case(other))
-                    });
-                    rr.r.errors += 1;
-                    let d = rr.r.cx.diag(
-                        Severity::Error,
-                        "invalid-field",
-                        t,
-                        Some(&format!("spec.types[{i}]")),
-                        format!("unsupported type `{other}`: use Ingress or Egress"),
-                    );
-                    if let Some(h) = help {
-                        d.help = Some(format!("did you mean `{h}`?"));
-                    }
-                }
-            }
-        }
-        for (dir, present, typed) in [
-            ("ingress", has_ingress, ingress_type),
-            ("egress", has_egress, egress_type),
-        ] {
-            if present && !typed && rr.r.errors == errors_before {
-                let at = spec.get(dir).unwrap_or(spec);
-                rr.warn(
-                    "ignored-rules",
-                    at,
-                    &format!("spec.{dir}"),
-                    format!(
-                        "`spec.{dir}` has rules but `types` does not list {}: they are never used",
-                        if dir == "ingress" {
-                            "Ingress"
-                        } else {
-                            "Egress"
-                        }
-                    ),
-                );
-            }
-        }
-    }
+    let (ingress_type, egress_type) = policy_types(&mut rr, spec, has_ingress, has_egress);
     let mut host_only = false;
     for key in ["doNotTrack", "preDNAT"] {
         if let Some(n) = spec
