@@ -71,11 +71,6 @@ pub fn query(
     let Some(tref) = tref else {
         return fail("a destination (`to`) is needed".into(), notes);
     };
-    let transport = || {
-        protocol.transport().ok_or_else(|| {
-            "ICMP (ping) to a Service address is not forwarded to the pods (kube-proxy only translates TCP, UDP and SCTP); ping a pod instead".to_string()
-        })
-    };
     match tref {
         Ref::Direct { target } => {
             let dec = engine.query(src, target, protocol, port);
@@ -94,104 +89,21 @@ pub fn query(
             let Some(svc) = c.services.get(index) else {
                 return fail(format!("service #{index} is not in this cluster"), notes);
             };
-            let proto = match transport() {
-                Ok(p) => p,
+            match via_service(engine, src, svc, protocol, port, &mut notes) {
+                Ok((shown, backends)) => (d.port, d.backends) = (Some(shown), backends),
                 Err(e) => return fail(e, notes),
-            };
-            if let Some(e) = external_name(svc) {
-                return fail(e, notes);
             }
-            let sp = match pick_port(svc, proto, port, false) {
-                Ok(p) => p,
-                Err(e) => return fail(e, notes),
-            };
-            d.port = Some(sp.port.to_string());
-            let pod_port = if svc.headless {
-                notes.push(Note::Headless {
-                    service: format!("{}/{}", svc.namespace, svc.name),
-                    port: sp.port,
-                });
-                match port {
-                    Some(PortQuery::Number(n)) => Some(*n),
-                    _ => None,
-                }
-            } else {
-                notes.push(dnat_note(svc, sp));
-                None
-            };
-            d.backends = ask_backends(engine, &[src], svc, sp, pod_port, &mut notes);
         }
         Ref::NodePort { index } | Ref::LoadBalancer { index } => {
             let Some(svc) = c.services.get(index) else {
                 return fail(format!("service #{index} is not in this cluster"), notes);
             };
             let node_port = matches!(tref, Ref::NodePort { .. });
-            let Target::External(client) = src else {
-                return fail(
-                    format!(
-                        "`{}` is reached from outside the cluster: use an address as the source (e.g. `external:203.0.113.7`); from a pod, ask `svc:{}/{}`",
-                        to_text.trim(),
-                        svc.namespace,
-                        svc.name
-                    ),
-                    notes,
-                );
-            };
-            let proto = match transport() {
-                Ok(p) => p,
+            let hop = Hop { engine, src, svc, node_port, protocol, port, opts };
+            match via_node(&hop, to_text, &mut notes) {
+                Ok((shown, backends)) => (d.port, d.backends) = (Some(shown), backends),
                 Err(e) => return fail(e, notes),
-            };
-            let t = svc.service_type.as_str();
-            let exposed = if node_port {
-                t == "NodePort" || t == "LoadBalancer"
-            } else {
-                t == "LoadBalancer" || !svc.external_ips.is_empty()
-            };
-            if !exposed {
-                return fail(
-                    format!(
-                        "Service `{}/{}` is of type {t}: it has no {} reachable from outside the cluster",
-                        svc.namespace,
-                        svc.name,
-                        if node_port { "node port" } else { "load-balancer address" }
-                    ),
-                    notes,
-                );
             }
-            let sp = match pick_port(svc, proto, port, node_port) {
-                Ok(p) => p,
-                Err(e) => return fail(e, notes),
-            };
-            d.port = Some(match (node_port, sp.node_port) {
-                (true, Some(np)) => format!("{np}"),
-                _ => sp.port.to_string(),
-            });
-            let via = if node_port {
-                match sp.node_port {
-                    Some(np) => format!("NodePort {np}"),
-                    None => "NodePort".to_string(),
-                }
-            } else {
-                "LoadBalancer".to_string()
-            };
-            let seen = if svc.external_traffic_policy_local {
-                notes.push(Note::SourceClient {
-                    client: client.to_string(),
-                    via,
-                });
-                client
-            } else {
-                let node = opts.node_address();
-                notes.push(Note::SourceNode {
-                    client: client.to_string(),
-                    node: node.to_string(),
-                    via,
-                });
-                node
-            };
-            notes.push(dnat_note(svc, sp));
-            d.backends =
-                ask_backends(engine, &[Target::External(seen)], svc, sp, None, &mut notes);
         }
         Ref::Dns => return dns(engine, src, opts, d, notes),
         Ref::Ingress { .. } => {
@@ -218,6 +130,134 @@ pub fn query(
     }
     d.notes = notes;
     d
+}
+
+/// Through a Service's address (DNAT to its backends; a headless Service's pods
+/// directly): the port shown and the backends' decisions.
+fn via_service(
+    engine: &Engine,
+    src: Target,
+    svc: &Service,
+    protocol: QueryProtocol,
+    port: Option<&PortQuery>,
+    notes: &mut Vec<Note>,
+) -> Result<(String, Vec<Backend>), String> {
+    let proto = transport(protocol)?;
+    if let Some(e) = external_name(svc) {
+        return Err(e);
+    }
+    let sp = pick_port(svc, proto, port, false)?;
+    let pod_port = if svc.headless {
+        notes.push(Note::Headless {
+            service: format!("{}/{}", svc.namespace, svc.name),
+            port: sp.port,
+        });
+        match port {
+            Some(PortQuery::Number(n)) => Some(*n),
+            _ => None,
+        }
+    } else {
+        notes.push(dnat_note(svc, sp));
+        None
+    };
+    let backends = ask_backends(engine, &[src], svc, sp, pod_port, notes);
+    Ok((sp.port.to_string(), backends))
+}
+
+/// The transport of a connection to a Service address (ICMP is not forwarded).
+fn transport(protocol: QueryProtocol) -> Result<Protocol, String> {
+    protocol.transport().ok_or_else(|| {
+        "ICMP (ping) to a Service address is not forwarded to the pods (kube-proxy only translates TCP, UDP and SCTP); ping a pod instead".to_string()
+    })
+}
+
+/// A connection from outside to a node port or load-balancer address.
+struct Hop<'a> {
+    engine: &'a Engine,
+    src: Target,
+    svc: &'a Service,
+    node_port: bool,
+    protocol: QueryProtocol,
+    port: Option<&'a PortQuery>,
+    opts: &'a Options,
+}
+
+/// Through a NodePort or a LoadBalancer (SNAT to a node's address unless the Service
+/// keeps the client's): the port shown and the backends' decisions.
+fn via_node(
+    hop: &Hop<'_>,
+    to_text: &str,
+    notes: &mut Vec<Note>,
+) -> Result<(String, Vec<Backend>), String> {
+    let Hop {
+        engine,
+        src,
+        svc,
+        node_port,
+        protocol,
+        port,
+        opts,
+    } = *hop;
+    let Target::External(client) = src else {
+        return Err(
+            format!(
+                "`{}` is reached from outside the cluster: use an address as the source (e.g. `external:203.0.113.7`); from a pod, ask `svc:{}/{}`",
+                to_text.trim(),
+                svc.namespace,
+                svc.name
+            ),
+        );
+    };
+    let proto = transport(protocol)?;
+    let t = svc.service_type.as_str();
+    let exposed = if node_port {
+        t == "NodePort" || t == "LoadBalancer"
+    } else {
+        t == "LoadBalancer" || !svc.external_ips.is_empty()
+    };
+    if !exposed {
+        return Err(format!(
+            "Service `{}/{}` is of type {t}: it has no {} reachable from outside the cluster",
+            svc.namespace,
+            svc.name,
+            if node_port {
+                "node port"
+            } else {
+                "load-balancer address"
+            }
+        ));
+    }
+    let sp = pick_port(svc, proto, port, node_port)?;
+    let shown = match (node_port, sp.node_port) {
+        (true, Some(np)) => format!("{np}"),
+        _ => sp.port.to_string(),
+    };
+    let via = if node_port {
+        match sp.node_port {
+            Some(np) => format!("NodePort {np}"),
+            None => "NodePort".to_string(),
+        }
+    } else {
+        "LoadBalancer".to_string()
+    };
+    let seen = if svc.external_traffic_policy_local {
+        notes.push(Note::SourceClient {
+            client: client.to_string(),
+            via,
+        });
+        client
+    } else {
+        let node = opts.node_address();
+        notes.push(Note::SourceNode {
+            client: client.to_string(),
+            node: node.to_string(),
+            via,
+        });
+        node
+    };
+    notes.push(dnat_note(svc, sp));
+    let backends = ask_backends(engine, &[Target::External(seen)], svc, sp, None, notes);
+    Ok((shown, backends))
 }
 
 pub(super) fn external_name(svc: &Service) -> Option<String> {
