@@ -134,14 +134,7 @@ pub fn read_cached(
             steps.push(Step::Error(stop));
             break;
         }
-        let mut notes: Vec<Note> = Vec::new();
-        while let Some(n) = split_notes.pop_front() {
-            if n.span.start >= range.end {
-                split_notes.push_front(n);
-                break;
-            }
-            notes.push(n);
-        }
+        let notes = notes_before(&mut split_notes, range.end);
         if is_only_comments(chunk) {
             steps.push(Step::Document {
                 index,
@@ -194,36 +187,8 @@ pub fn read_cached(
         cache.read += 1;
         let capped_by_total = budget.nodes < limits.max_nodes;
         let before = (budget.nodes, budget.aliased);
-        let mut items: Vec<Node> = Vec::new();
-        let (mut result, mut built, _) = {
-            let mut keep = |node: Node| items.push(node);
-            let stream: Option<&mut dyn FnMut(Node)> = Some(&mut keep);
-            parse_one(
-                text,
-                range.clone(),
-                limits,
-                budget,
-                &lines,
-                true,
-                Reader::Auto,
-                stream,
-            )
-        };
-        if matches!(result, Err(Stop::Unstream | Stop::Restart)) {
-            // A second root `items` after items were kept: read it whole.
-            items.clear();
-            (budget.nodes, budget.aliased) = before;
-            (result, built, _) = parse_one(
-                text,
-                range.clone(),
-                limits,
-                budget,
-                &lines,
-                true,
-                Reader::Auto,
-                None,
-            );
-        }
+        let (result, mut built, mut items) =
+            parse_keeping_items(text, range.clone(), limits, budget, &lines);
         let used = (before.0 - budget.nodes, before.1 - budget.aliased);
         let line_dependent = built
             .iter()
@@ -274,6 +239,60 @@ pub fn read_cached(
             break;
         }
     }
+    keep_for_next(cache, fresh);
+    hand_out(text, cache, steps, visit);
+}
+
+/// The notes of the splitter that lie before `end` (they come sorted).
+fn notes_before(split_notes: &mut std::collections::VecDeque<Note>, end: usize) -> Vec<Note> {
+    let mut notes = Vec::new();
+    while let Some(n) = split_notes.pop_front() {
+        if n.span.start >= end {
+            split_notes.push_front(n);
+            break;
+        }
+        notes.push(n);
+    }
+    notes
+}
+
+/// Reads one document, keeping a root List's items as they complete; a second root
+/// `items` after items were kept reads it again whole.
+fn parse_keeping_items(
+    text: &str,
+    range: Range<usize>,
+    limits: &Limits,
+    budget: &mut Budget,
+    lines: &OnceCell<LineIndex>,
+) -> (Result<Option<Node>, Stop>, Vec<Note>, Vec<Node>) {
+    let before = (budget.nodes, budget.aliased);
+    let mut items: Vec<Node> = Vec::new();
+    let (result, built, _) = {
+        let mut keep = |node: Node| items.push(node);
+        let stream: Option<&mut dyn FnMut(Node)> = Some(&mut keep);
+        parse_one(
+            text,
+            range.clone(),
+            limits,
+            budget,
+            lines,
+            true,
+            Reader::Auto,
+            stream,
+        )
+    };
+    if !matches!(result, Err(Stop::Unstream | Stop::Restart)) {
+        return (result, built, items);
+    }
+    items.clear();
+    (budget.nodes, budget.aliased) = before;
+    let (result, built, _) =
+        parse_one(text, range, limits, budget, lines, true, Reader::Auto, None);
+    (result, built, items)
+}
+
+/// What the next input may use again: what this one used, and what it read.
+fn keep_for_next(cache: &mut ReadCache, mut fresh: Vec<(String, Cached)>) {
     // What the next input may use again: what this one used.
     cache
         .entries
@@ -284,7 +303,15 @@ pub fn read_cached(
     // equal documents).
     crate::sort::by(&mut cache.entries, |a, b| a.0.cmp(&b.0));
     cache.entries.dedup_by(|b, a| a.0 == b.0);
-    // The pieces, borrowing the kept documents.
+}
+
+/// The pieces, in order, borrowing the kept documents.
+fn hand_out(
+    text: &str,
+    cache: &ReadCache,
+    steps: Vec<Step>,
+    visit: &mut dyn FnMut(CachedPiece<'_>),
+) {
     for step in steps {
         match step {
             Step::Error(e) => visit(CachedPiece::Error(e)),
