@@ -92,6 +92,18 @@ enum Step {
     Error(SyntaxError),
 }
 
+impl Cached {
+    /// Can this reading stand for the document here (within the budget left, and at
+    /// the same line when its notes name lines)? Marks it used if so.
+    fn fits(&mut self, budget: &Budget, line: impl FnOnce() -> usize) -> bool {
+        let ok = self.nodes <= budget.nodes
+            && self.aliased <= budget.aliased
+            && self.line.is_none_or(|l| l == line());
+        self.used |= ok;
+        ok
+    }
+}
+
 fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
     let at = |p: usize| (p as isize + delta).max(0) as usize;
     at(range.start)..at(range.end)
@@ -154,13 +166,7 @@ pub fn read_cached(
         let kept = find(&cache.entries, chunk);
         let reuse = kept
             .and_then(|k| cache.entries.get_mut(k))
-            .is_some_and(|(_, e)| {
-                let ok = e.nodes <= budget.nodes
-                    && e.aliased <= budget.aliased
-                    && e.line.is_none_or(|l| l == line_of(range.start));
-                e.used |= ok;
-                ok
-            });
+            .is_some_and(|(_, e)| e.fits(budget, || line_of(range.start)));
         if reuse {
             if let Some((_, e)) = kept.and_then(|k| cache.entries.get(k)) {
                 budget.nodes = budget.nodes.saturating_sub(e.nodes);
