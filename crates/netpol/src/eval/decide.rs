@@ -362,6 +362,66 @@ impl Engine {
         }
     }
 
+    /// The connection a question asks about: ICMP, or a transport and port (a named
+    /// port resolved on the destination pod); why not, when it cannot be asked.
+    fn connection(
+        &self,
+        to: Target,
+        protocol: QueryProtocol,
+        port: Option<&PortQuery>,
+    ) -> Result<Conn, String> {
+        Ok(match (protocol.transport(), port) {
+            (None, _) => Conn::Icmp,
+            (Some(_), None) => return Err(format!("a {protocol} connection needs a port")),
+            (Some(p), Some(PortQuery::Number(0))) => {
+                return Err(format!("port 0 is not a valid {p} port"))
+            }
+            (Some(p), Some(PortQuery::Number(n))) => Conn::Port(p, *n),
+            (Some(p), Some(PortQuery::Name(name))) => {
+                match to {
+                    Target::Endpoint(i) => match self.cluster.endpoints[i].named_port(name, p) {
+                        Some(n) => Conn::Port(p, n),
+                        None => {
+                            let e = &self.cluster.endpoints[i];
+                            let mut msg =
+                                format!("`{}` declares no {p} port named `{name}`", e.full_name());
+                            let names: Vec<&str> = e
+                                .ports
+                                .iter()
+                                .filter(|cp| cp.protocol == p)
+                                .filter_map(|cp| cp.name.as_deref())
+                                .collect();
+                            if let Some(s) = did_you_mean(name, names.iter().copied()) {
+                                msg.push_str(&format!("; did you mean `{s}`?"));
+                            }
+                            return Err(msg);
+                        }
+                    },
+                    Target::External(ip) => {
+                        return Err(format!("a named port (`{name}`) needs a pod destination, not the address `{ip}`"));
+                    }
+                }
+            }
+        })
+    }
+
+    /// An address the playground assigned matters when an ipBlock could have read it.
+    fn assigned_address_caveats(&self, ends: [Target; 2], caveats: &mut Vec<Caveat>) {
+        for t in ends {
+            if let Target::Endpoint(i) = t {
+                let e = &self.cluster.endpoints[i];
+                if e.ip_assigned {
+                    if let Some(ip) = e.ips.first() {
+                        caveats.push(Caveat::AssignedAddress {
+                            endpoint: e.full_name(),
+                            ip: ip.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
     pub(super) fn decide(
         &self,
         from: Target,
@@ -390,50 +450,9 @@ impl Engine {
                 }
             }
         }
-        let conn = match (protocol.transport(), port) {
-            (None, _) => Conn::Icmp,
-            (Some(_), None) => {
-                return self.unknown(
-                    from,
-                    to,
-                    protocol,
-                    port_name,
-                    format!("a {protocol} connection needs a port"),
-                );
-            }
-            (Some(p), Some(PortQuery::Number(0))) => {
-                return self.unknown(
-                    from,
-                    to,
-                    protocol,
-                    port_name,
-                    format!("port 0 is not a valid {p} port"),
-                );
-            }
-            (Some(p), Some(PortQuery::Number(n))) => Conn::Port(p, *n),
-            (Some(p), Some(PortQuery::Name(name))) => match to {
-                Target::Endpoint(i) => match self.cluster.endpoints[i].named_port(name, p) {
-                    Some(n) => Conn::Port(p, n),
-                    None => {
-                        let e = &self.cluster.endpoints[i];
-                        let mut msg =
-                            format!("`{}` declares no {p} port named `{name}`", e.full_name());
-                        let names: Vec<&str> = e
-                            .ports
-                            .iter()
-                            .filter(|cp| cp.protocol == p)
-                            .filter_map(|cp| cp.name.as_deref())
-                            .collect();
-                        if let Some(s) = did_you_mean(name, names.iter().copied()) {
-                            msg.push_str(&format!("; did you mean `{s}`?"));
-                        }
-                        return self.unknown(from, to, protocol, port_name, msg);
-                    }
-                },
-                Target::External(ip) => {
-                    return self.unknown(from, to, protocol, port_name, format!("a named port (`{name}`) needs a pod destination, not the address `{ip}`"));
-                }
-            },
+        let conn = match self.connection(to, protocol, port) {
+            Ok(conn) => conn,
+            Err(msg) => return self.unknown(from, to, protocol, port_name, msg),
         };
         let port_num = match conn {
             Conn::Port(_, n) => Some(n),
@@ -512,19 +531,7 @@ impl Engine {
                 })
             });
             if any_ipblock && (relevant(&egress) || relevant(&ingress)) {
-                for t in [from, to] {
-                    if let Target::Endpoint(i) = t {
-                        let e = &self.cluster.endpoints[i];
-                        if e.ip_assigned {
-                            if let Some(ip) = e.ips.first() {
-                                caveats.push(Caveat::AssignedAddress {
-                                    endpoint: e.full_name(),
-                                    ip: ip.to_string(),
-                                });
-                            }
-                        }
-                    }
-                }
+                self.assigned_address_caveats([from, to], &mut caveats);
             }
         }
         let allowed = (self_traffic && !hairpin) || (egress.allows() && ingress.allows());
