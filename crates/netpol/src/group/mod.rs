@@ -278,6 +278,116 @@ fn split_key(key: &str) -> (&str, &str) {
     (ns, name)
 }
 
+/// The endpoints by (namespace, name, kind) of what people call them (the workload a
+/// pod was pasted with, its owner, or itself), in key order, each with its replicas.
+fn keyed_members(c: &Cluster) -> Vec<(GroupKey, Members)> {
+    // Pods pasted with their workload.
+    // (Indexed by endpoint: no map type of its own in the page's wasm.)
+    let mut owner_of: Vec<Option<(&str, &str, &str)>> = vec![None; c.endpoints.len()];
+    for (key, pods) in &c.workload_pods {
+        let (ns, name) = split_key(key);
+        let kind = c.workload_kinds.get(key).map_or("Pod", |k| k.as_str());
+        for &p in pods {
+            if let Some(slot) = owner_of.get_mut(p) {
+                *slot = Some((ns, name, kind));
+            }
+        }
+    }
+    // (namespace, name, kind) per endpoint, then sorted by key (stable: each group's
+    // endpoints stay in index order) and cut into runs of one key.
+    let mut keyed: Vec<(GroupKey, usize, Option<u32>)> = Vec::with_capacity(c.endpoints.len());
+    for (i, e) in c.endpoints.iter().enumerate() {
+        let key = if let Some((ns, name, kind)) = owner_of.get(i).copied().flatten() {
+            (ns.to_string(), name.to_string(), kind.to_string())
+        } else if e.kind != EndpointKind::Pod {
+            (
+                e.namespace.clone(),
+                e.name.clone(),
+                e.kind.as_str().to_string(),
+            )
+        } else {
+            match e.owner.as_deref().and_then(|o| o.split_once(' ')) {
+                Some((kind, name)) if kind != "Node" && !kind.is_empty() && !name.is_empty() => {
+                    (e.namespace.clone(), name.to_string(), kind.to_string())
+                }
+                _ => (e.namespace.clone(), e.name.clone(), "Pod".to_string()),
+            }
+        };
+        let replicas = if e.kind != EndpointKind::Pod {
+            e.replicas
+        } else {
+            None
+        };
+        keyed.push((key, i, replicas));
+    }
+    crate::sort::by(&mut keyed, |a, b| a.0.cmp(&b.0));
+    // (namespace, name, kind) -> endpoints, replicas, in key order.
+    let mut by_key: Vec<(GroupKey, Members)> = Vec::new();
+    for (key, i, replicas) in keyed {
+        let slot = match by_key.last_mut() {
+            Some((k, slot)) if *k == key => slot,
+            _ => {
+                by_key.push((key, (Vec::new(), None)));
+                match by_key.last_mut() {
+                    Some((_, slot)) => slot,
+                    None => continue,
+                }
+            }
+        };
+        slot.0.push(i);
+        slot.1 = slot.1.or(replicas);
+    }
+    by_key
+}
+
+/// The outside, cut at every CIDR and `except` of the policies (of `c` and of
+/// `others`) and at the `extra` addresses: one group per range, with the directions it
+/// is cut in.
+fn outside_groups(c: &Cluster, extra: &[IpAddr], others: &[&Cluster]) -> Vec<Group> {
+    let (mut src, mut dst) = ranges::cuts(c, extra);
+    for o in others {
+        let (s, d) = ranges::cuts(o, &[]);
+        src.extend(&s);
+        dst.extend(&d);
+    }
+    let v6 = src.mentions_v6() || dst.mentions_v6();
+    // Each range with the directions it is cut in, sorted, a range of both merged.
+    let mut cut: Vec<(AddrRange, bool, bool)> = src
+        .ranges(v6)
+        .into_iter()
+        .map(|r| (r, true, false))
+        .collect();
+    cut.extend(dst.ranges(v6).into_iter().map(|r| (r, false, true)));
+    crate::sort::by(&mut cut, |a, b| a.0.cmp(&b.0));
+    let mut outside: Vec<(AddrRange, bool, bool)> = Vec::with_capacity(cut.len());
+    for (r, s, d) in cut {
+        match outside.last_mut() {
+            Some(last) if last.0 == r => {
+                last.1 |= s;
+                last.2 |= d;
+            }
+            _ => outside.push((r, s, d)),
+        }
+    }
+    let mut out = Vec::with_capacity(outside.len());
+    for (range, source, destination) in outside {
+        out.push(Group {
+            kind: EXTERNAL.to_string(),
+            namespace: None,
+            name: range.to_string(),
+            endpoints: Vec::new(),
+            pods: 0,
+            variants: Vec::new(),
+            replicas: None,
+            role: None,
+            range: Some(range),
+            source,
+            destination,
+        });
+    }
+    out
+}
+
 impl<'e> WorkloadView<'e> {
     /// Groups the cluster's endpoints and cuts the outside at the policies' CIDRs and
     /// the `extra` addresses.
@@ -293,64 +403,7 @@ impl<'e> WorkloadView<'e> {
         others: &[&Cluster],
     ) -> WorkloadView<'e> {
         let c = &engine.cluster;
-        // Pods pasted with their workload.
-        // (Indexed by endpoint: no map type of its own in the page's wasm.)
-        let mut owner_of: Vec<Option<(&str, &str, &str)>> = vec![None; c.endpoints.len()];
-        for (key, pods) in &c.workload_pods {
-            let (ns, name) = split_key(key);
-            let kind = c.workload_kinds.get(key).map_or("Pod", |k| k.as_str());
-            for &p in pods {
-                if let Some(slot) = owner_of.get_mut(p) {
-                    *slot = Some((ns, name, kind));
-                }
-            }
-        }
-        // (namespace, name, kind) per endpoint, then sorted by key (stable: each group's
-        // endpoints stay in index order) and cut into runs of one key.
-        let mut keyed: Vec<(GroupKey, usize, Option<u32>)> = Vec::with_capacity(c.endpoints.len());
-        for (i, e) in c.endpoints.iter().enumerate() {
-            let key = if let Some((ns, name, kind)) = owner_of.get(i).copied().flatten() {
-                (ns.to_string(), name.to_string(), kind.to_string())
-            } else if e.kind != EndpointKind::Pod {
-                (
-                    e.namespace.clone(),
-                    e.name.clone(),
-                    e.kind.as_str().to_string(),
-                )
-            } else {
-                match e.owner.as_deref().and_then(|o| o.split_once(' ')) {
-                    Some((kind, name))
-                        if kind != "Node" && !kind.is_empty() && !name.is_empty() =>
-                    {
-                        (e.namespace.clone(), name.to_string(), kind.to_string())
-                    }
-                    _ => (e.namespace.clone(), e.name.clone(), "Pod".to_string()),
-                }
-            };
-            let replicas = if e.kind != EndpointKind::Pod {
-                e.replicas
-            } else {
-                None
-            };
-            keyed.push((key, i, replicas));
-        }
-        crate::sort::by(&mut keyed, |a, b| a.0.cmp(&b.0));
-        // (namespace, name, kind) -> endpoints, replicas, in key order.
-        let mut by_key: Vec<(GroupKey, Members)> = Vec::new();
-        for (key, i, replicas) in keyed {
-            let slot = match by_key.last_mut() {
-                Some((k, slot)) if *k == key => slot,
-                _ => {
-                    by_key.push((key, (Vec::new(), None)));
-                    match by_key.last_mut() {
-                        Some((_, slot)) => slot,
-                        None => continue,
-                    }
-                }
-            };
-            slot.0.push(i);
-            slot.1 = slot.1.or(replicas);
-        }
+        let by_key = keyed_members(c);
         let agreement = Agreement::new(engine);
         let roles = roles(engine);
         let mut groups: Vec<Group> = Vec::with_capacity(by_key.len());
@@ -390,46 +443,7 @@ impl<'e> WorkloadView<'e> {
                 destination: true,
             });
         }
-        let (mut src, mut dst) = ranges::cuts(c, extra);
-        for o in others {
-            let (s, d) = ranges::cuts(o, &[]);
-            src.extend(&s);
-            dst.extend(&d);
-        }
-        let v6 = src.mentions_v6() || dst.mentions_v6();
-        // Each range with the directions it is cut in, sorted, a range of both merged.
-        let mut cut: Vec<(AddrRange, bool, bool)> = src
-            .ranges(v6)
-            .into_iter()
-            .map(|r| (r, true, false))
-            .collect();
-        cut.extend(dst.ranges(v6).into_iter().map(|r| (r, false, true)));
-        crate::sort::by(&mut cut, |a, b| a.0.cmp(&b.0));
-        let mut outside: Vec<(AddrRange, bool, bool)> = Vec::with_capacity(cut.len());
-        for (r, s, d) in cut {
-            match outside.last_mut() {
-                Some(last) if last.0 == r => {
-                    last.1 |= s;
-                    last.2 |= d;
-                }
-                _ => outside.push((r, s, d)),
-            }
-        }
-        for (range, source, destination) in outside {
-            groups.push(Group {
-                kind: EXTERNAL.to_string(),
-                namespace: None,
-                name: range.to_string(),
-                endpoints: Vec::new(),
-                pods: 0,
-                variants: Vec::new(),
-                replicas: None,
-                role: None,
-                range: Some(range),
-                source,
-                destination,
-            });
-        }
+        groups.extend(outside_groups(c, extra, others));
         let assumed = assumed_ingress(engine);
         if assumed.is_some() {
             groups.push(Group {
