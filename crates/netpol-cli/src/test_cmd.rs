@@ -74,95 +74,38 @@ pub fn run(
     for (arg, files, explicit) in groups {
         let mut found = 0usize;
         for file in files {
-            let bytes = match read_file(&file, limit) {
-                Ok(b) => b,
-                Err(e) => {
-                    let msg = e.message();
-                    if explicit {
-                        usage_errors.push(msg);
-                    } else {
-                        // It may be a scenario: a failure, not a skipped file.
-                        eprintln_safe!("{msg}");
-                        failed += 1;
-                        cases.push(broken(&file, msg));
-                    }
-                    continue;
+            match one_file(
+                &file,
+                explicit,
+                submitted.as_deref(),
+                lang,
+                &load_opts,
+                limit,
+            ) {
+                FileResult::Skipped => {}
+                FileResult::Usage { message, scenario } => {
+                    (found, scenarios) = (
+                        found + usize::from(scenario),
+                        scenarios + usize::from(scenario),
+                    );
+                    usage_errors.push(message);
                 }
-            };
-            // Read lossily: a directory may hold hostile fixtures that are not UTF-8.
-            let text = text(bytes);
-            let parsed = match scenario::detect(&text) {
-                Detected::Scenario(parsed) => parsed,
-                // Directories also hold the manifests scenarios refer to.
-                Detected::NotScenario if !explicit => continue,
-                Detected::NotScenario => {
-                    usage_errors.push(format!(
-                        "`{}` is not a scenario file: no document is a mapping with `expect` (see docs/scenario-format.md); to check manifests, use `netpol lint`",
-                        file.display()
-                    ));
-                    continue;
+                FileResult::Broken { case, scenario } => {
+                    (found, scenarios) = (
+                        found + usize::from(scenario),
+                        scenarios + usize::from(scenario),
+                    );
+                    failed += case.failures.len();
+                    cases.push(case);
                 }
-            };
-            found += 1;
-            scenarios += 1;
-            let s = match parsed {
-                Ok(s) => s,
-                Err(diags) => {
-                    let idx = LineIndex::new(&text);
-                    for d in diags {
-                        let (l, c) = idx.line_col(&text, d.location.range.start);
-                        eprintln_safe!("{}:{l}:{c}: error: {}", file.display(), d.message);
-                    }
-                    failed += 1;
-                    cases.push(broken(&file, "invalid scenario file".to_string()));
-                    continue;
+                FileResult::Ran(case) => {
+                    (found, scenarios) = (found + 1, scenarios + 1);
+                    passed += case.passed;
+                    failed += case.failures.len();
+                    Text.scenario(words, &case).map_err(io)?;
+                    cases.push(case);
                 }
-            };
-            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-            let read = |p: &str| {
-                read_file(&dir.join(p), limit)
-                    .map(crate::input::text)
-                    .map_err(ReadError::message)
-            };
-            if s.exercise.is_some() {
-                let case = crate::exercise_cmd::grade_file(
-                    &file,
-                    &s,
-                    &read,
-                    submitted.as_deref(),
-                    lang,
-                    &load_opts,
-                );
-                passed += case.passed;
-                failed += case.failures.len();
-                Text.scenario(words, &case).map_err(io)?;
-                cases.push(case);
-                continue;
             }
-            if submitted.is_some() {
-                usage_errors.push(format!(
-                    "`{}` is not an exercise (no `exercise:` key): `--submission` grades exercises only",
-                    file.display()
-                ));
-                continue;
-            }
-            let report = scenario::run_with(&s, &read, &load_opts);
-            passed += report.passed;
-            failed += report.failures.len();
-            let msgs = report
-                .failures
-                .iter()
-                .map(|f| failure_message(f, lang))
-                .collect();
-            let case = ScenarioCase {
-                file: file.display().to_string(),
-                name: s.name.clone(),
-                passed: report.passed,
-                failures: msgs,
-                checklist: Vec::new(),
-            };
-            Text.scenario(words, &case).map_err(io)?;
-            cases.push(case);
         }
         if found == 0 && !explicit {
             usage_errors.push(format!(
@@ -278,4 +221,105 @@ fn localized(detail: &str, lang: Lang) -> String {
         }
         _ => detail.to_string(),
     }
+}
+
+/// What one file of `netpol test` gave.
+enum FileResult {
+    /// Not a scenario, in a directory (manifests the scenarios refer to).
+    Skipped,
+    /// A usage error; `scenario`: the file is a scenario all the same.
+    Usage { message: String, scenario: bool },
+    /// Unreadable, or a scenario that does not parse: one failure.
+    Broken { case: ScenarioCase, scenario: bool },
+    /// A scenario or an exercise, run.
+    Ran(ScenarioCase),
+}
+
+/// Reads, detects and runs (or grades) one file.
+fn one_file(
+    file: &Path,
+    explicit: bool,
+    submitted: Option<&[(String, String)]>,
+    lang: Lang,
+    load_opts: &LoadOptions,
+    limit: u64,
+) -> FileResult {
+    let usage = |message: String, scenario: bool| FileResult::Usage { message, scenario };
+    let bytes = match read_file(file, limit) {
+        Ok(b) => b,
+        Err(e) => {
+            let msg = e.message();
+            if explicit {
+                return usage(msg, false);
+            }
+            // It may be a scenario: a failure, not a skipped file.
+            eprintln_safe!("{msg}");
+            return FileResult::Broken {
+                case: broken(file, msg),
+                scenario: false,
+            };
+        }
+    };
+    // Read lossily: a directory may hold hostile fixtures that are not UTF-8.
+    let text = text(bytes);
+    let parsed = match scenario::detect(&text) {
+        Detected::Scenario(parsed) => parsed,
+        // Directories also hold the manifests scenarios refer to.
+        Detected::NotScenario if !explicit => return FileResult::Skipped,
+        Detected::NotScenario => {
+            return usage(
+                format!(
+                    "`{}` is not a scenario file: no document is a mapping with `expect` (see docs/scenario-format.md); to check manifests, use `netpol lint`",
+                    file.display()
+                ),
+                false,
+            );
+        }
+    };
+    let s = match parsed {
+        Ok(s) => s,
+        Err(diags) => {
+            let idx = LineIndex::new(&text);
+            for d in diags {
+                let (l, c) = idx.line_col(&text, d.location.range.start);
+                eprintln_safe!("{}:{l}:{c}: error: {}", file.display(), d.message);
+            }
+            return FileResult::Broken {
+                case: broken(file, "invalid scenario file".to_string()),
+                scenario: true,
+            };
+        }
+    };
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let read = |p: &str| {
+        read_file(&dir.join(p), limit)
+            .map(crate::input::text)
+            .map_err(ReadError::message)
+    };
+    if s.exercise.is_some() {
+        return FileResult::Ran(crate::exercise_cmd::grade_file(
+            file, &s, &read, submitted, lang, load_opts,
+        ));
+    }
+    if submitted.is_some() {
+        return usage(
+            format!(
+                "`{}` is not an exercise (no `exercise:` key): `--submission` grades exercises only",
+                file.display()
+            ),
+            true,
+        );
+    }
+    let report = scenario::run_with(&s, &read, load_opts);
+    FileResult::Ran(ScenarioCase {
+        file: file.display().to_string(),
+        name: s.name.clone(),
+        passed: report.passed,
+        failures: report
+            .failures
+            .iter()
+            .map(|f| failure_message(f, lang))
+            .collect(),
+        checklist: Vec::new(),
+    })
 }

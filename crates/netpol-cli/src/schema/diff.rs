@@ -181,53 +181,56 @@ pub struct TierRuleJson {
     pub position: String,
 }
 
+/// A peer class of an exposure, as JSON.
+fn peer_json(p: &netpol::exposure::PeerClass) -> PeerJson {
+    use netpol::exposure::{Namespaces, PeerClass};
+    let mut j = PeerJson {
+        kind: "",
+        namespaces: None,
+        namespace: None,
+        namespace_selector: None,
+        pod_selector: None,
+        cidr: None,
+        except: Vec::new(),
+        internet: p.is_internet(),
+    };
+    match p {
+        PeerClass::NotIsolated => j.kind = "notIsolated",
+        PeerClass::Everyone => j.kind = "everyone",
+        PeerClass::Pods { namespaces, pods } => {
+            j.kind = "pods";
+            j.pod_selector = Some(pods.to_string());
+            match namespaces {
+                Namespaces::Any => j.namespaces = Some("any"),
+                Namespaces::Labelled { selector } => {
+                    j.namespaces = Some("labelled");
+                    j.namespace_selector = Some(selector.to_string());
+                }
+                Namespaces::Named { name } => {
+                    j.namespaces = Some("named");
+                    j.namespace = Some(name.clone());
+                }
+                Namespaces::Own { name } => {
+                    j.namespaces = Some("own");
+                    j.namespace = Some(name.clone());
+                }
+            }
+        }
+        PeerClass::Addresses { cidr, except } => {
+            j.kind = "addresses";
+            j.cidr = Some(cidr.to_string());
+            j.except = except.iter().map(ToString::to_string).collect();
+        }
+    }
+    j
+}
+
 pub fn exposure_json(
     report: &netpol::exposure::ExposureReport,
     ctx: &crate::emit::Ctx<'_>,
 ) -> Vec<ExposureJson> {
-    use netpol::exposure::{words, Certainty, Grant, Namespaces, PeerClass};
+    use netpol::exposure::{words, Certainty, Grant};
     let lang = ctx.lang;
-    let peer = |p: &PeerClass| -> PeerJson {
-        let mut j = PeerJson {
-            kind: "",
-            namespaces: None,
-            namespace: None,
-            namespace_selector: None,
-            pod_selector: None,
-            cidr: None,
-            except: Vec::new(),
-            internet: p.is_internet(),
-        };
-        match p {
-            PeerClass::NotIsolated => j.kind = "notIsolated",
-            PeerClass::Everyone => j.kind = "everyone",
-            PeerClass::Pods { namespaces, pods } => {
-                j.kind = "pods";
-                j.pod_selector = Some(pods.to_string());
-                match namespaces {
-                    Namespaces::Any => j.namespaces = Some("any"),
-                    Namespaces::Labelled { selector } => {
-                        j.namespaces = Some("labelled");
-                        j.namespace_selector = Some(selector.to_string());
-                    }
-                    Namespaces::Named { name } => {
-                        j.namespaces = Some("named");
-                        j.namespace = Some(name.clone());
-                    }
-                    Namespaces::Own { name } => {
-                        j.namespaces = Some("own");
-                        j.namespace = Some(name.clone());
-                    }
-                }
-            }
-            PeerClass::Addresses { cidr, except } => {
-                j.kind = "addresses";
-                j.cidr = Some(cidr.to_string());
-                j.except = except.iter().map(ToString::to_string).collect();
-            }
-        }
-        j
-    };
     let grant = |g: &Grant| -> Option<GrantJson> {
         let position = crate::emit::grant_position(g, ctx).unwrap_or_default();
         let path = g.path().unwrap_or_default();
@@ -269,7 +272,7 @@ pub fn exposure_json(
                         .exposures
                         .iter()
                         .map(|e| ExposureItemJson {
-                            peer: peer(&e.peer),
+                            peer: peer_json(&e.peer),
                             description: words::peer(&e.peer, lang),
                             ports: e.ports.set.to_string(),
                             named_ports: e
