@@ -34,7 +34,7 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use netpol::eval::PortQuery;
 use netpol::services::Outcome;
 use netpol::yaml::Limits;
@@ -170,77 +170,9 @@ fn parse_port(s: &str) -> Result<PortQuery, String> {
 #[derive(Subcommand)]
 enum Command {
     /// Decide one connection and explain it.
-    Query {
-        #[command(flatten)]
-        inputs: Inputs,
-        /// Source: NAMESPACE/NAME (pod or workload), an IP address (`external:IP`), or
-        /// `ingress:NAMESPACE/NAME` (the Ingress's controller pods).
-        #[arg(long)]
-        from: String,
-        /// Destination: NAMESPACE/NAME (pod or workload), an IP address, `svc:NAMESPACE/NAME`
-        /// (or its ClusterIP, or NAME.NAMESPACE.svc), `nodeport:NAMESPACE/NAME`,
-        /// `loadbalancer:NAMESPACE/NAME`, `dns:`, or a hostname mapped with --host.
-        /// Optional from an Ingress: every backend.
-        #[arg(long)]
-        to: Option<String>,
-        /// Port number or named port of the destination (for a Service: the Service port,
-        /// number or name). Without it: every allowed connection.
-        #[arg(long)]
-        port: Option<String>,
-        /// Map a hostname to an address: HOST=ADDRESS (repeatable); the playground does not
-        /// resolve names.
-        #[arg(long = "host")]
-        hosts: Vec<String>,
-        /// The ingress controller's pods (NAMESPACE/NAME, repeatable), when they are not
-        /// recognised from their labels (ingress-nginx, Traefik, HAProxy).
-        #[arg(long = "ingress-controller")]
-        ingress_controller: Vec<String>,
-        /// Node addresses: NodePort/LoadBalancer traffic is SNATed to the first one
-        /// (unless externalTrafficPolicy: Local).
-        #[arg(long, default_value = "192.168.0.0/24")]
-        node_cidr: String,
-        /// TCP, UDP, SCTP or ICMP.
-        #[arg(long, default_value = "TCP")]
-        protocol: String,
-        /// When the connection is denied by NetworkPolicy: print the NetworkPolicy that
-        /// would allow it on each denying side (YAML to append to the manifests).
-        #[arg(long)]
-        fix: bool,
-        /// When the connection is denied by NetworkPolicy: print the smallest edit of an
-        /// existing rule that would allow it on each denying side (a peer or a port added
-        /// to a rule that nearly matched), as a unified diff of the manifest files for
-        /// `git apply` or `patch -p1`. Nothing when no rule comes close (see --fix).
-        #[arg(long, conflicts_with = "fix")]
-        patch: bool,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-    },
+    Query(QueryArgs),
     /// The truth table for one port and protocol.
-    Matrix {
-        #[command(flatten)]
-        inputs: Inputs,
-        /// Port number (1 to 65535) or named port, resolved on each destination (a
-        /// destination without it: `?`, could not evaluate).
-        #[arg(long, default_value = "80")]
-        port: String,
-        #[arg(long, default_value = "TCP")]
-        protocol: String,
-        /// Add an address outside the cluster as a row and column (repeatable); a pod's
-        /// address is that pod (no second row).
-        #[arg(long = "ip")]
-        ips: Vec<IpAddr>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Rows and columns: every pod or workload endpoint by name (the spec's matrix),
-        /// or workloads (`ns/name[Deployment]`; a cell is `~` in text, `"partial"` in
-        /// JSON, where only some pods of a workload may connect).
-        #[arg(long, value_enum, default_value = "pod")]
-        by: By,
-        /// Refuse matrices with more endpoints than this (the work and output grow with
-        /// the square: 20,000 endpoints are 400 million cells).
-        #[arg(long, default_value_t = 20_000)]
-        max_endpoints: usize,
-    },
+    Matrix(MatrixArgs),
     /// Every pair with its allowed connections (e.g. `TCP 80,443; UDP 53`).
     ///
     /// By workload (the default), as np-guard's netpol-analyzer lists them:
@@ -252,113 +184,209 @@ enum Command {
     /// workload to itself or a range to a range. When a workload's pods differ in what
     /// the policies see (a rolling update), a note on stderr says how; its lines are
     /// what some of its pods get. By pod: every ordered pair of endpoints, as before.
-    Connlist {
-        #[command(flatten)]
-        inputs: Inputs,
-        /// Add an address outside the cluster (repeatable); a pod's address is that pod.
-        #[arg(long = "ip")]
-        ips: Vec<IpAddr>,
-        /// List workloads (with address ranges) or pods (with each `--ip`).
-        #[arg(long, value_enum, default_value = "workload")]
-        by: By,
-        /// Only the connections into and out of one workload: NAMESPACE/NAME (every kind
-        /// of that name), NAMESPACE/KIND/NAME, as printed (`default/web[Deployment]`), a
-        /// pod's name (its workload; with `--by pod`, that pod), or NAME alone.
-        #[arg(long, value_name = "NS/NAME")]
-        focus: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-    },
+    Connlist(ConnlistArgs),
     /// Diagnostics and lints.
     #[command(mut_arg("files", |a| a.required(false).required_unless_present_any(["explain", "list_rules"])))]
-    Lint {
-        #[command(flatten)]
-        inputs: Inputs,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Explain a lint: what it means and an example of the fix (`--lang es`: in
-        /// Spanish). Without CODE: list every lint.
-        #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
-        explain: Option<String>,
-        /// List every lint with its summary (as `--explain` without a code).
-        #[arg(long)]
-        list_rules: bool,
-        /// Where `docs/lints.md` is served, for the SARIF rules' `helpUri` (e.g. the
-        /// file's address in your repository host); by default relative to the
-        /// repository root.
-        #[arg(long, default_value = emit::DOCS_URL)]
-        docs_url: String,
-    },
+    Lint(LintArgs),
     /// The connectivity diff between two versions: every pair whose allowed
     /// connections differ (added, removed, changed), and why.
-    Diff {
-        /// The manifests before: a file, a directory (read recursively), or `-` (stdin).
-        before: String,
-        /// The manifests after: a file, a directory, or `-` (one side at most).
-        after: String,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// What a row is, as in `connlist`: a workload (`ns/name[Deployment]`, with the
-        /// address ranges both versions' policies cut the outside into; adjacent ranges
-        /// that changed alike are merged) or a pod (each pod or workload of the input, and
-        /// each `--ip`).
-        #[arg(long, value_enum, default_value = "workload")]
-        by: By,
-        /// Add an address outside the cluster (repeatable), on both sides.
-        #[arg(long = "ip")]
-        ips: Vec<IpAddr>,
-        /// Assign addresses to pods without one from this CIDR.
-        #[arg(long, default_value = "10.244.0.0/16")]
-        pod_cidr: String,
-        /// Language of the words: en or es.
-        #[arg(long, default_value = "en")]
-        lang: String,
-        /// Exit 1 when any pair's connections changed (as `git diff --exit-code`).
-        #[arg(long)]
-        exit_code: bool,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
+    Diff(DiffArgs),
     /// Who could reach each workload, and whom it could reach, beyond the objects in
     /// the input: the rules whose peers would also match pods, namespaces or addresses
     /// that were not pasted (`namespaceSelector: {}`, a label a new namespace could
     /// carry, `ipBlock 0.0.0.0/0`), and workloads no policy isolates.
-    Exposure {
-        #[command(flatten)]
-        inputs: Inputs,
-        /// Only one workload: NAMESPACE/NAME (every kind of that name),
-        /// NAMESPACE/KIND/NAME, as printed (`default/web[Deployment]`), a pod's name (its
-        /// workload), or NAME alone.
-        #[arg(long, value_name = "NS/NAME")]
-        focus: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-    },
+    Exposure(ExposureArgs),
     /// Run scenario files; exit 1 when any expectation fails. An exercise (a scenario
     /// with `exercise:`) is graded: on `--submission` when given, else on its reference
     /// solution.
-    Test {
-        /// Scenario files or directories (read recursively).
-        #[arg(required = true)]
-        scenarios: Vec<String>,
-        /// A student's work for the exercises given: files or directories (.yaml, .yml,
-        /// .json) that replace the starting manifest of the same file name or are added
-        /// to the starting manifests. Repeatable.
-        #[arg(long, value_name = "PATH")]
-        submission: Vec<String>,
-        /// Write a JUnit XML report to FILE (besides the `--format` on stdout).
-        #[arg(long)]
-        junit: Option<String>,
-        /// What stdout gets: text, junit (JUnit XML) or tap (TAP version 13); with junit
-        /// or tap the failures in words go to stderr.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Language of explanations: en or es.
-        #[arg(long, default_value = "en")]
-        lang: String,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
+    Test(TestArgs),
+}
+
+// `netpol query`.
+#[derive(Args)]
+struct QueryArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Source: NAMESPACE/NAME (pod or workload), an IP address (`external:IP`), or
+    /// `ingress:NAMESPACE/NAME` (the Ingress's controller pods).
+    #[arg(long)]
+    from: String,
+    /// Destination: NAMESPACE/NAME (pod or workload), an IP address, `svc:NAMESPACE/NAME`
+    /// (or its ClusterIP, or NAME.NAMESPACE.svc), `nodeport:NAMESPACE/NAME`,
+    /// `loadbalancer:NAMESPACE/NAME`, `dns:`, or a hostname mapped with --host.
+    /// Optional from an Ingress: every backend.
+    #[arg(long)]
+    to: Option<String>,
+    /// Port number or named port of the destination (for a Service: the Service port,
+    /// number or name). Without it: every allowed connection.
+    #[arg(long)]
+    port: Option<String>,
+    /// Map a hostname to an address: HOST=ADDRESS (repeatable); the playground does not
+    /// resolve names.
+    #[arg(long = "host")]
+    hosts: Vec<String>,
+    /// The ingress controller's pods (NAMESPACE/NAME, repeatable), when they are not
+    /// recognised from their labels (ingress-nginx, Traefik, HAProxy).
+    #[arg(long = "ingress-controller")]
+    ingress_controller: Vec<String>,
+    /// Node addresses: NodePort/LoadBalancer traffic is SNATed to the first one
+    /// (unless externalTrafficPolicy: Local).
+    #[arg(long, default_value = "192.168.0.0/24")]
+    node_cidr: String,
+    /// TCP, UDP, SCTP or ICMP.
+    #[arg(long, default_value = "TCP")]
+    protocol: String,
+    /// When the connection is denied by NetworkPolicy: print the NetworkPolicy that
+    /// would allow it on each denying side (YAML to append to the manifests).
+    #[arg(long)]
+    fix: bool,
+    /// When the connection is denied by NetworkPolicy: print the smallest edit of an
+    /// existing rule that would allow it on each denying side (a peer or a port added
+    /// to a rule that nearly matched), as a unified diff of the manifest files for
+    /// `git apply` or `patch -p1`. Nothing when no rule comes close (see --fix).
+    #[arg(long, conflicts_with = "fix")]
+    patch: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+// `netpol matrix`.
+#[derive(Args)]
+struct MatrixArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Port number (1 to 65535) or named port, resolved on each destination (a
+    /// destination without it: `?`, could not evaluate).
+    #[arg(long, default_value = "80")]
+    port: String,
+    #[arg(long, default_value = "TCP")]
+    protocol: String,
+    /// Add an address outside the cluster as a row and column (repeatable); a pod's
+    /// address is that pod (no second row).
+    #[arg(long = "ip")]
+    ips: Vec<IpAddr>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Rows and columns: every pod or workload endpoint by name (the spec's matrix),
+    /// or workloads (`ns/name[Deployment]`; a cell is `~` in text, `"partial"` in
+    /// JSON, where only some pods of a workload may connect).
+    #[arg(long, value_enum, default_value = "pod")]
+    by: By,
+    /// Refuse matrices with more endpoints than this (the work and output grow with
+    /// the square: 20,000 endpoints are 400 million cells).
+    #[arg(long, default_value_t = 20_000)]
+    max_endpoints: usize,
+}
+
+// `netpol connlist`.
+#[derive(Args)]
+struct ConnlistArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Add an address outside the cluster (repeatable); a pod's address is that pod.
+    #[arg(long = "ip")]
+    ips: Vec<IpAddr>,
+    /// List workloads (with address ranges) or pods (with each `--ip`).
+    #[arg(long, value_enum, default_value = "workload")]
+    by: By,
+    /// Only the connections into and out of one workload: NAMESPACE/NAME (every kind
+    /// of that name), NAMESPACE/KIND/NAME, as printed (`default/web[Deployment]`), a
+    /// pod's name (its workload; with `--by pod`, that pod), or NAME alone.
+    #[arg(long, value_name = "NS/NAME")]
+    focus: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+// `netpol lint`.
+#[derive(Args)]
+struct LintArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Explain a lint: what it means and an example of the fix (`--lang es`: in
+    /// Spanish). Without CODE: list every lint.
+    #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
+    explain: Option<String>,
+    /// List every lint with its summary (as `--explain` without a code).
+    #[arg(long)]
+    list_rules: bool,
+    /// Where `docs/lints.md` is served, for the SARIF rules' `helpUri` (e.g. the
+    /// file's address in your repository host); by default relative to the
+    /// repository root.
+    #[arg(long, default_value = emit::DOCS_URL)]
+    docs_url: String,
+}
+
+// `netpol diff`.
+#[derive(Args)]
+struct DiffArgs {
+    /// The manifests before: a file, a directory (read recursively), or `-` (stdin).
+    before: String,
+    /// The manifests after: a file, a directory, or `-` (one side at most).
+    after: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// What a row is, as in `connlist`: a workload (`ns/name[Deployment]`, with the
+    /// address ranges both versions' policies cut the outside into; adjacent ranges
+    /// that changed alike are merged) or a pod (each pod or workload of the input, and
+    /// each `--ip`).
+    #[arg(long, value_enum, default_value = "workload")]
+    by: By,
+    /// Add an address outside the cluster (repeatable), on both sides.
+    #[arg(long = "ip")]
+    ips: Vec<IpAddr>,
+    /// Assign addresses to pods without one from this CIDR.
+    #[arg(long, default_value = "10.244.0.0/16")]
+    pod_cidr: String,
+    /// Language of the words: en or es.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Exit 1 when any pair's connections changed (as `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+// `netpol exposure`.
+#[derive(Args)]
+struct ExposureArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Only one workload: NAMESPACE/NAME (every kind of that name),
+    /// NAMESPACE/KIND/NAME, as printed (`default/web[Deployment]`), a pod's name (its
+    /// workload), or NAME alone.
+    #[arg(long, value_name = "NS/NAME")]
+    focus: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+// `netpol test`.
+#[derive(Args)]
+struct TestArgs {
+    /// Scenario files or directories (read recursively).
+    #[arg(required = true)]
+    scenarios: Vec<String>,
+    /// A student's work for the exercises given: files or directories (.yaml, .yml,
+    /// .json) that replace the starting manifest of the same file name or are added
+    /// to the starting manifests. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    submission: Vec<String>,
+    /// Write a JUnit XML report to FILE (besides the `--format` on stdout).
+    #[arg(long)]
+    junit: Option<String>,
+    /// What stdout gets: text, junit (JUnit XML) or tap (TAP version 13); with junit
+    /// or tap the failures in words go to stderr.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Language of explanations: en or es.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 /// Installed as `kubectl-netpol`, kubectl runs it for `kubectl netpol ...` (a kubectl
@@ -416,296 +444,310 @@ fn stdout(format: Format) -> BufWriter<Sanitize<std::io::StdoutLock<'static>>> {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Query {
-            inputs,
-            from,
-            to,
-            port,
-            hosts,
-            ingress_controller,
-            node_cidr,
-            protocol,
-            fix,
-            patch,
-            format,
-        } => {
-            let emitter = emit::for_report(format, Report::Query)?;
-            let lang = lang(&inputs.lang)?;
-            let protocol = parse_protocol(&protocol)?;
-            let port = port.as_deref().map(parse_port).transpose()?;
-            let set = input::load_reporting_errors(&inputs)?;
-            let opts = service_options(&node_cidr, ingress_controller, &hosts)?;
-            let question = Question::new(&from, to.as_deref().unwrap_or(""), protocol, port);
-            let answer = set.analysis.ask(&question, &opts);
-            if let Answer::Invalid(e) = &answer {
-                return Err(e.clone());
-            }
-            // With --fix, stdout is only YAML: the decision goes to stderr.
-            let mut out = stdout(format);
-            let mut err = sanitized(std::io::stderr().lock(), format);
-            let ctx = Ctx {
-                set: &set,
-                lang,
-                docs_url: emit::DOCS_URL,
-            };
-            let decision_out: &mut dyn Write = if fix || patch { &mut err } else { &mut out };
-            emit::answer(emitter, decision_out, &answer, &ctx).map_err(io)?;
-            err.flush().map_err(io)?;
-            let code = if patch {
-                if matches!(answer, Answer::Connections { .. }) {
-                    eprintln_safe!("--patch needs a `--port` (or `--protocol ICMP`): no edit");
-                    2
-                } else {
-                    let p = patch::for_answer(&set, &answer);
-                    if p.is_empty() {
-                        eprintln_safe!(
-                            "{}",
-                            if answer.outcome() == Outcome::Allowed {
-                                "nothing to edit: the connection is allowed"
-                            } else {
-                                "no existing rule comes close: no edit (--fix suggests a new NetworkPolicy)"
-                            }
-                        );
+        Command::Query(args) => cmd_query(args),
+        Command::Matrix(args) => cmd_matrix(args),
+        Command::Connlist(args) => cmd_connlist(args),
+        Command::Lint(args) => cmd_lint(args),
+        Command::Diff(args) => cmd_diff(args),
+        Command::Exposure(args) => cmd_exposure(args),
+        Command::Test(args) => cmd_test(args),
+    }
+}
+
+fn cmd_query(args: QueryArgs) -> Result<u8, String> {
+    let QueryArgs {
+        inputs,
+        from,
+        to,
+        port,
+        hosts,
+        ingress_controller,
+        node_cidr,
+        protocol,
+        fix,
+        patch,
+        format,
+    } = args;
+    let emitter = emit::for_report(format, Report::Query)?;
+    let lang = lang(&inputs.lang)?;
+    let protocol = parse_protocol(&protocol)?;
+    let port = port.as_deref().map(parse_port).transpose()?;
+    let set = input::load_reporting_errors(&inputs)?;
+    let opts = service_options(&node_cidr, ingress_controller, &hosts)?;
+    let question = Question::new(&from, to.as_deref().unwrap_or(""), protocol, port);
+    let answer = set.analysis.ask(&question, &opts);
+    if let Answer::Invalid(e) = &answer {
+        return Err(e.clone());
+    }
+    // With --fix, stdout is only YAML: the decision goes to stderr.
+    let mut out = stdout(format);
+    let mut err = sanitized(std::io::stderr().lock(), format);
+    let ctx = Ctx {
+        set: &set,
+        lang,
+        docs_url: emit::DOCS_URL,
+    };
+    let decision_out: &mut dyn Write = if fix || patch { &mut err } else { &mut out };
+    emit::answer(emitter, decision_out, &answer, &ctx).map_err(io)?;
+    err.flush().map_err(io)?;
+    let code = if patch {
+        if matches!(answer, Answer::Connections { .. }) {
+            eprintln_safe!("--patch needs a `--port` (or `--protocol ICMP`): no edit");
+            2
+        } else {
+            let p = patch::for_answer(&set, &answer);
+            if p.is_empty() {
+                eprintln_safe!(
+                    "{}",
+                    if answer.outcome() == Outcome::Allowed {
+                        "nothing to edit: the connection is allowed"
+                    } else {
+                        "no existing rule comes close: no edit (--fix suggests a new NetworkPolicy)"
                     }
-                    out.write_all(p.as_bytes()).map_err(io)?;
-                    0
-                }
-            } else if !fix {
-                0
-            } else if matches!(answer, Answer::Connections { .. }) {
-                eprintln_safe!("--fix needs a `--port` (or `--protocol ICMP`): no suggestion");
-                2
-            } else {
-                let allowed = answer.outcome() == Outcome::Allowed;
-                print_fixes(&mut out, &set.analysis.fixes(&answer), lang, allowed)?;
-                0
-            };
-            out.flush().map_err(io)?;
-            Ok(if answer.outcome() == Outcome::Unknown {
-                2
-            } else {
-                code
-            })
-        }
-        Command::Matrix {
-            inputs,
-            port,
-            protocol,
-            ips,
-            format,
-            by,
-            max_endpoints,
-        } => {
-            let emitter = emit::for_report(format, Report::Matrix)?;
-            let protocol = parse_protocol(&protocol)?;
-            let port = parse_port(&port)?;
-            let set = input::load_reporting_errors(&inputs)?;
-            let ips = outside_addresses(set.analysis.cluster(), &ips)?;
-            // The work is the pod matrix's either way.
-            let count = set.analysis.cluster().endpoints.len() + ips.len();
-            if count > max_endpoints {
-                return Err(format!(
-                    "the matrix would have {count} endpoints ({count}x{count} cells), over the limit of {max_endpoints}; \
-                     query the pairs you need, use `connlist`, or raise `--max-endpoints`"
-                ));
+                );
             }
-            let mut out = stdout(format);
-            match by {
-                By::Pod => {
-                    let m = set.analysis.engine().matrix_classes(protocol, &port, &ips);
-                    emitter.matrix(&mut out, &m).map_err(io)?;
-                }
-                By::Workload => {
-                    let view = set.analysis.workloads(&ips);
-                    split_notes(&view, None, lang(&inputs.lang)?);
-                    let m = view.matrix(protocol, &port, &ips);
-                    emitter.workload_matrix(&mut out, &m).map_err(io)?;
-                }
-            }
-            out.flush().map_err(io)?;
-            Ok(0)
+            out.write_all(p.as_bytes()).map_err(io)?;
+            0
         }
-        Command::Connlist {
-            inputs,
-            ips,
-            by,
-            focus,
-            format,
-        } => {
-            let emitter = emit::for_report(format, Report::Connlist)?;
-            let lang = lang(&inputs.lang)?;
-            let set = input::load_reporting_errors(&inputs)?;
-            let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+    } else if !fix {
+        0
+    } else if matches!(answer, Answer::Connections { .. }) {
+        eprintln_safe!("--fix needs a `--port` (or `--protocol ICMP`): no suggestion");
+        2
+    } else {
+        let allowed = answer.outcome() == Outcome::Allowed;
+        print_fixes(&mut out, &set.analysis.fixes(&answer), lang, allowed)?;
+        0
+    };
+    out.flush().map_err(io)?;
+    Ok(if answer.outcome() == Outcome::Unknown {
+        2
+    } else {
+        code
+    })
+}
+
+fn cmd_matrix(args: MatrixArgs) -> Result<u8, String> {
+    let MatrixArgs {
+        inputs,
+        port,
+        protocol,
+        ips,
+        format,
+        by,
+        max_endpoints,
+    } = args;
+    let emitter = emit::for_report(format, Report::Matrix)?;
+    let protocol = parse_protocol(&protocol)?;
+    let port = parse_port(&port)?;
+    let set = input::load_reporting_errors(&inputs)?;
+    let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+    // The work is the pod matrix's either way.
+    let count = set.analysis.cluster().endpoints.len() + ips.len();
+    if count > max_endpoints {
+        return Err(format!(
+                "the matrix would have {count} endpoints ({count}x{count} cells), over the limit of {max_endpoints}; \
+                 query the pairs you need, use `connlist`, or raise `--max-endpoints`"
+            ));
+    }
+    let mut out = stdout(format);
+    match by {
+        By::Pod => {
+            let m = set.analysis.engine().matrix_classes(protocol, &port, &ips);
+            emitter.matrix(&mut out, &m).map_err(io)?;
+        }
+        By::Workload => {
             let view = set.analysis.workloads(&ips);
-            let focus_groups = focus.as_deref().map(|f| view.find(f)).transpose()?;
-            let mut out = stdout(format);
-            match by {
-                By::Workload => {
-                    split_notes(&view, focus_groups.as_deref(), lang);
-                    match &focus_groups {
-                        Some(f) => {
-                            emitter.workloads(&mut out, &view, Some(f), &mut view.edges_touching(f))
-                        }
-                        None => emitter.workloads(&mut out, &view, None, &mut view.edges()),
-                    }
-                    .map_err(io)?;
-                }
-                By::Pod => {
-                    let marks = match (&focus, &focus_groups) {
-                        (Some(text), Some(groups)) => {
-                            Some(pod_focus(&view, &ips, text.trim(), groups))
-                        }
-                        _ => None,
-                    };
-                    let engine = set.analysis.engine();
-                    emit::connlist(emitter, &mut out, engine, &ips, marks.as_deref())
-                        .map_err(io)?;
-                }
-            }
-            out.flush().map_err(io)?;
-            Ok(0)
-        }
-        Command::Lint {
-            inputs,
-            format,
-            explain,
-            list_rules,
-            docs_url,
-        } => {
-            if explain.is_some() || list_rules {
-                return explain_lint(explain.as_deref().unwrap_or(""), format, &inputs.lang);
-            }
-            let emitter = emit::for_report(format, Report::Lint)?;
-            // `lint` has always accepted any `--lang` (an unknown one is English).
-            let lang = Lang::parse(&inputs.lang).unwrap_or_default();
-            let set = input::load(&inputs)?;
-            let mut diags = set.analysis.diagnostics().to_vec();
-            // The lints' messages and help in `--lang` (English by default, in every
-            // format); their codes, severities and places are the same in both.
-            diags.extend(set.analysis.lints_in(lang).iter().cloned());
-            let errors = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let mut out = stdout(format);
-            emitter
-                .diagnostics(
-                    &mut out,
-                    &diags,
-                    &Ctx {
-                        set: &set,
-                        lang,
-                        docs_url: &docs_url,
-                    },
-                )
-                .map_err(io)?;
-            out.flush().map_err(io)?;
-            Ok(u8::from(errors > 0))
-        }
-        Command::Diff {
-            before,
-            after,
-            format,
-            by,
-            ips,
-            pod_cidr,
-            lang: l,
-            exit_code,
-            limits,
-        } => {
-            let emitter = emit::for_report(format, Report::Diff)?;
-            let lang = lang(&l)?;
-            if before == "-" && after == "-" {
-                return Err("only one of BEFORE and AFTER can be `-` (stdin)".into());
-            }
-            let side = |f: &str| {
-                input::load_reporting_errors(&Inputs {
-                    files: vec![f.to_string()],
-                    pod_cidr: pod_cidr.clone(),
-                    lang: l.clone(),
-                    limits: limits.clone(),
-                })
-            };
-            let b = side(&before)?;
-            let a = side(&after)?;
-            let ips_b = outside_addresses(b.analysis.cluster(), &ips)?;
-            let ips_a = outside_addresses(a.analysis.cluster(), &ips)?;
-            let causes = netpol::diff::Causes::new(b.analysis.engine(), a.analysis.engine());
-            let mut out = stdout(format);
-            let counts = match by {
-                By::Pod => {
-                    let conns_b = netpol::diff::PodConnectivity::new(b.analysis.engine(), &ips_b);
-                    let conns_a = netpol::diff::PodConnectivity::new(a.analysis.engine(), &ips_a);
-                    let ctx = emit::DiffCtx {
-                        sets: [&b, &a],
-                        conns: [&conns_b, &conns_a],
-                        causes: &causes,
-                        lang,
-                    };
-                    let mut pairs = netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes);
-                    emitter.diff(&mut out, &ctx, &mut pairs).map_err(io)?
-                }
-                By::Workload => {
-                    let (cb, ca) = (b.analysis.cluster(), a.analysis.cluster());
-                    let view_b =
-                        netpol::WorkloadView::cut_also_by(b.analysis.engine(), &ips_b, &[ca]);
-                    let view_a =
-                        netpol::WorkloadView::cut_also_by(a.analysis.engine(), &ips_a, &[cb]);
-                    let conns_b = netpol::diff::WorkloadConnectivity::new(&view_b);
-                    let conns_a = netpol::diff::WorkloadConnectivity::new(&view_a);
-                    let ctx = emit::DiffCtx {
-                        sets: [&b, &a],
-                        conns: [&conns_b, &conns_a],
-                        causes: &causes,
-                        lang,
-                    };
-                    let merged = netpol::diff::workload_pairs(&view_b, &view_a, &causes);
-                    emitter
-                        .diff(&mut out, &ctx, &mut merged.into_iter())
-                        .map_err(io)?
-                }
-            };
-            out.flush().map_err(io)?;
-            Ok(u8::from(exit_code && counts.total() > 0))
-        }
-        Command::Exposure {
-            inputs,
-            focus,
-            format,
-        } => {
-            let emitter = emit::for_report(format, Report::Exposure)?;
-            let lang = lang(&inputs.lang)?;
-            let set = input::load_reporting_errors(&inputs)?;
-            let report = set.analysis.exposure(focus.as_deref())?;
-            let mut out = stdout(format);
-            let ctx = Ctx {
-                set: &set,
-                lang,
-                docs_url: emit::DOCS_URL,
-            };
-            emitter.exposure(&mut out, &report, &ctx).map_err(io)?;
-            out.flush().map_err(io)?;
-            Ok(0)
-        }
-        Command::Test {
-            scenarios,
-            submission,
-            junit,
-            format,
-            lang: l,
-            limits,
-        } => {
-            emit::for_report(format, Report::Test)?;
-            test_cmd::run(
-                &scenarios,
-                &submission,
-                junit.as_deref(),
-                format,
-                lang(&l)?,
-                &limits.limits()?,
-            )
+            split_notes(&view, None, lang(&inputs.lang)?);
+            let m = view.matrix(protocol, &port, &ips);
+            emitter.workload_matrix(&mut out, &m).map_err(io)?;
         }
     }
+    out.flush().map_err(io)?;
+    Ok(0)
+}
+
+fn cmd_connlist(args: ConnlistArgs) -> Result<u8, String> {
+    let ConnlistArgs {
+        inputs,
+        ips,
+        by,
+        focus,
+        format,
+    } = args;
+    let emitter = emit::for_report(format, Report::Connlist)?;
+    let lang = lang(&inputs.lang)?;
+    let set = input::load_reporting_errors(&inputs)?;
+    let ips = outside_addresses(set.analysis.cluster(), &ips)?;
+    let view = set.analysis.workloads(&ips);
+    let focus_groups = focus.as_deref().map(|f| view.find(f)).transpose()?;
+    let mut out = stdout(format);
+    match by {
+        By::Workload => {
+            split_notes(&view, focus_groups.as_deref(), lang);
+            match &focus_groups {
+                Some(f) => emitter.workloads(&mut out, &view, Some(f), &mut view.edges_touching(f)),
+                None => emitter.workloads(&mut out, &view, None, &mut view.edges()),
+            }
+            .map_err(io)?;
+        }
+        By::Pod => {
+            let marks = match (&focus, &focus_groups) {
+                (Some(text), Some(groups)) => Some(pod_focus(&view, &ips, text.trim(), groups)),
+                _ => None,
+            };
+            let engine = set.analysis.engine();
+            emit::connlist(emitter, &mut out, engine, &ips, marks.as_deref()).map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)?;
+    Ok(0)
+}
+
+fn cmd_lint(args: LintArgs) -> Result<u8, String> {
+    let LintArgs {
+        inputs,
+        format,
+        explain,
+        list_rules,
+        docs_url,
+    } = args;
+    if explain.is_some() || list_rules {
+        return explain_lint(explain.as_deref().unwrap_or(""), format, &inputs.lang);
+    }
+    let emitter = emit::for_report(format, Report::Lint)?;
+    // `lint` has always accepted any `--lang` (an unknown one is English).
+    let lang = Lang::parse(&inputs.lang).unwrap_or_default();
+    let set = input::load(&inputs)?;
+    let mut diags = set.analysis.diagnostics().to_vec();
+    // The lints' messages and help in `--lang` (English by default, in every
+    // format); their codes, severities and places are the same in both.
+    diags.extend(set.analysis.lints_in(lang).iter().cloned());
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut out = stdout(format);
+    emitter
+        .diagnostics(
+            &mut out,
+            &diags,
+            &Ctx {
+                set: &set,
+                lang,
+                docs_url: &docs_url,
+            },
+        )
+        .map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(u8::from(errors > 0))
+}
+
+fn cmd_diff(args: DiffArgs) -> Result<u8, String> {
+    let DiffArgs {
+        before,
+        after,
+        format,
+        by,
+        ips,
+        pod_cidr,
+        lang: l,
+        exit_code,
+        limits,
+    } = args;
+    let emitter = emit::for_report(format, Report::Diff)?;
+    let lang = lang(&l)?;
+    if before == "-" && after == "-" {
+        return Err("only one of BEFORE and AFTER can be `-` (stdin)".into());
+    }
+    let side = |f: &str| {
+        input::load_reporting_errors(&Inputs {
+            files: vec![f.to_string()],
+            pod_cidr: pod_cidr.clone(),
+            lang: l.clone(),
+            limits: limits.clone(),
+        })
+    };
+    let b = side(&before)?;
+    let a = side(&after)?;
+    let ips_b = outside_addresses(b.analysis.cluster(), &ips)?;
+    let ips_a = outside_addresses(a.analysis.cluster(), &ips)?;
+    let causes = netpol::diff::Causes::new(b.analysis.engine(), a.analysis.engine());
+    let mut out = stdout(format);
+    let counts = match by {
+        By::Pod => {
+            let conns_b = netpol::diff::PodConnectivity::new(b.analysis.engine(), &ips_b);
+            let conns_a = netpol::diff::PodConnectivity::new(a.analysis.engine(), &ips_a);
+            let ctx = emit::DiffCtx {
+                sets: [&b, &a],
+                conns: [&conns_b, &conns_a],
+                causes: &causes,
+                lang,
+            };
+            let mut pairs = netpol::diff::diff_with_causes(&conns_b, &conns_a, &causes);
+            emitter.diff(&mut out, &ctx, &mut pairs).map_err(io)?
+        }
+        By::Workload => {
+            let (cb, ca) = (b.analysis.cluster(), a.analysis.cluster());
+            let view_b = netpol::WorkloadView::cut_also_by(b.analysis.engine(), &ips_b, &[ca]);
+            let view_a = netpol::WorkloadView::cut_also_by(a.analysis.engine(), &ips_a, &[cb]);
+            let conns_b = netpol::diff::WorkloadConnectivity::new(&view_b);
+            let conns_a = netpol::diff::WorkloadConnectivity::new(&view_a);
+            let ctx = emit::DiffCtx {
+                sets: [&b, &a],
+                conns: [&conns_b, &conns_a],
+                causes: &causes,
+                lang,
+            };
+            let merged = netpol::diff::workload_pairs(&view_b, &view_a, &causes);
+            emitter
+                .diff(&mut out, &ctx, &mut merged.into_iter())
+                .map_err(io)?
+        }
+    };
+    out.flush().map_err(io)?;
+    Ok(u8::from(exit_code && counts.total() > 0))
+}
+
+fn cmd_exposure(args: ExposureArgs) -> Result<u8, String> {
+    let ExposureArgs {
+        inputs,
+        focus,
+        format,
+    } = args;
+    let emitter = emit::for_report(format, Report::Exposure)?;
+    let lang = lang(&inputs.lang)?;
+    let set = input::load_reporting_errors(&inputs)?;
+    let report = set.analysis.exposure(focus.as_deref())?;
+    let mut out = stdout(format);
+    let ctx = Ctx {
+        set: &set,
+        lang,
+        docs_url: emit::DOCS_URL,
+    };
+    emitter.exposure(&mut out, &report, &ctx).map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(0)
+}
+
+fn cmd_test(args: TestArgs) -> Result<u8, String> {
+    let TestArgs {
+        scenarios,
+        submission,
+        junit,
+        format,
+        lang: l,
+        limits,
+    } = args;
+    emit::for_report(format, Report::Test)?;
+    test_cmd::run(
+        &scenarios,
+        &submission,
+        junit.as_deref(),
+        format,
+        lang(&l)?,
+        &limits.limits()?,
+    )
 }
 
 /// `netpol lint --explain [CODE]`: one lint's entry of the registry, or the list of all.
