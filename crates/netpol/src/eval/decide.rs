@@ -422,6 +422,20 @@ impl Engine {
         }
     }
 
+    /// A workload with several pods stands for all of them: to itself is to another
+    /// replica too, which the policies may not allow.
+    fn replicas_caveat(&self, t: Target) -> Option<Caveat> {
+        let Target::Endpoint(i) = t else {
+            return None;
+        };
+        let e = self.cluster.endpoints.get(i)?;
+        (e.kind == EndpointKind::DaemonSet
+            || (e.kind != EndpointKind::Pod && e.replicas.unwrap_or(1) > 1))
+            .then(|| Caveat::Replicas {
+                endpoint: e.full_name(),
+            })
+    }
+
     pub(super) fn decide(
         &self,
         from: Target,
@@ -481,16 +495,7 @@ impl Engine {
             && self.cluster.calico.is_empty();
         let (egress, ingress) = if self_traffic {
             if detail {
-                if let Target::Endpoint(i) = from {
-                    let e = &self.cluster.endpoints[i];
-                    if e.kind == EndpointKind::DaemonSet
-                        || (e.kind != EndpointKind::Pod && e.replicas.unwrap_or(1) > 1)
-                    {
-                        caveats.push(Caveat::Replicas {
-                            endpoint: e.full_name(),
-                        });
-                    }
-                }
+                caveats.extend(self.replicas_caveat(from));
             }
             let s = |dir, t| Side::bare(dir, self.name(t), SideVerdict::NotIsolated);
             let (eg, ing) = (s(Direction::Egress, from), s(Direction::Ingress, to));
