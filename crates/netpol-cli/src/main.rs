@@ -16,7 +16,8 @@
         clippy::unimplemented,
         clippy::unreachable,
         clippy::indexing_slicing,
-        clippy::string_slice
+        clippy::string_slice,
+        clippy::too_many_lines
     )
 )]
 

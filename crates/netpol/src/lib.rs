@@ -18,6 +18,8 @@
 // character, in the library (tests may). The engine's own tables (the matrices, the
 // index's bitsets, port sets), indexed by numbers the engine made for them, allow
 // `indexing_slicing` module by module, each saying why its indices are in range.
+// And no function over 120 lines (`too_many_lines`, the threshold in clippy.toml): the
+// few not split yet carry an `allow` that says so (issue 12).
 #![cfg_attr(
     not(test),
     deny(
@@ -28,7 +30,8 @@
         clippy::unimplemented,
         clippy::unreachable,
         clippy::indexing_slicing,
-        clippy::string_slice
+        clippy::string_slice,
+        clippy::too_many_lines
     )
 )]
 
@@ -44,7 +47,8 @@ pub mod fix;
 #[allow(
     clippy::indexing_slicing,
     clippy::string_slice,
-    reason = "the test-data generator reads only what it generated, never user input"
+    clippy::too_many_lines,
+    reason = "the test-data generator reads only what it generated, never user input, and is not shipped"
 )]
 pub mod gen;
 pub mod group;

@@ -172,6 +172,7 @@ impl Engine {
     /// AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy, both sides
     /// then go through the tiers (decided per class of what the tiers read); with Calico,
     /// each pair of classes is decided by [`Engine::cell`] on two representatives.
+    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
     pub fn matrix_classes(
         &self,
         protocol: QueryProtocol,

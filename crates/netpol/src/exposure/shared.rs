@@ -139,6 +139,7 @@ impl<'e> Shared<'e> {
     }
 
     /// The exposures of endpoint `i` for `dir`.
+    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
     pub(super) fn found(&mut self, i: usize, dir: Direction) -> Found {
         let engine = self.engine;
         let c = &engine.cluster;

@@ -119,6 +119,10 @@ impl LintCode {
         Diagnostic::new(self.severity(), self.as_str(), message, location)
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the lints' registry: a table of words, data rather than logic"
+    )]
     pub fn info(self) -> &'static LintInfo {
         match self {
             LintCode::SelectsNoPod => &LintInfo {

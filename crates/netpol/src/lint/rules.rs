@@ -49,6 +49,7 @@ fn some_port(set: &PortSet) -> Option<(QueryProtocol, Option<PortQuery>)> {
     set.icmp().then_some((QueryProtocol::ICMP, None))
 }
 
+#[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
 pub(super) fn lint(
     cluster: &Cluster,
     given: Option<&Engine>,

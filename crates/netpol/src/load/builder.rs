@@ -240,6 +240,7 @@ impl ClusterBuilder {
         }
     }
 
+    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
     pub(super) fn object(&mut self, cx: &mut Cx<'_>, node: &Node, inherited: Option<ItemType<'_>>) {
         if node.as_map().is_none() {
             cx.diag(

@@ -150,6 +150,7 @@ trait Meaning: Clone {
 
 impl<'e> Causes<'e> {
     /// The changes from `before` to `after`.
+    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
     pub fn new(before: &'e Engine, after: &'e Engine) -> Causes<'e> {
         let clusters = [&before.cluster, &after.cluster];
         let mut changes: Vec<ObjectChange> = Vec::new();

@@ -336,6 +336,7 @@ pub(super) fn step(
 
 /// The whole chain for one side with Calico tiers; same contract as [`super::super::chain`].
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
 pub fn chain(
     cluster: &Cluster,
     dir: Direction,
