@@ -139,7 +139,6 @@ impl<'e> Shared<'e> {
     }
 
     /// The exposures of endpoint `i` for `dir`.
-    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
     pub(super) fn found(&mut self, i: usize, dir: Direction) -> Found {
         let engine = self.engine;
         let c = &engine.cluster;
@@ -152,40 +151,8 @@ impl<'e> Shared<'e> {
             return out;
         };
         let walker = Walker::new(c, i, subject, dir);
-        let push = |out: &mut Vec<Pending>,
-                    peer: PeerClass,
-                    ports: Ports,
-                    grant: Grant,
-                    matched: Matched,
-                    until| {
-            let mut results = vec![(peer.clone(), walker.walk(&peer, &ports, until), matched)];
-            let whole = matches!(
-                results.first().map(|r| r.1.as_slice()),
-                Some([(Certainty::Certain, p, _)]) if *p == ports
-            );
-            if peer.is_everyone() && !whole {
-                // Said of the pods and of the addresses apart, a cluster-scoped rule that
-                // matches one part only decides that part.
-                results = everyone_parts()
-                    .into_iter()
-                    .map(|part| {
-                        let w = walker.walk(&part, &without_names(&part, &ports), until);
-                        (part, w, Matched::NONE)
-                    })
-                    .collect();
-            }
-            for (peer, list, matched) in results {
-                for (certainty, ports, may_deny) in list {
-                    out.push(Pending {
-                        peer: peer.clone(),
-                        ports,
-                        grant: grant.clone(),
-                        certainty,
-                        may_deny,
-                        matched,
-                    });
-                }
-            }
+        let push = |out: &mut Vec<Pending>, peer, ports, grant, matched, until| {
+            push_walked(&walker, out, peer, ports, grant, matched, until);
         };
         if selecting.is_empty() {
             push(
@@ -394,5 +361,46 @@ impl Names {
             }
         }
         out
+    }
+}
+
+/// Walks the tiers for one grant and records what comes of it (for everyone, the pods
+/// and the addresses apart, when a cluster-scoped rule decides only one of them).
+fn push_walked(
+    walker: &Walker<'_>,
+    out: &mut Vec<Pending>,
+    peer: PeerClass,
+    ports: Ports,
+    grant: Grant,
+    matched: Matched,
+    until: Until,
+) {
+    let mut results = vec![(peer.clone(), walker.walk(&peer, &ports, until), matched)];
+    let whole = matches!(
+        results.first().map(|r| r.1.as_slice()),
+        Some([(Certainty::Certain, p, _)]) if *p == ports
+    );
+    if peer.is_everyone() && !whole {
+        // Said of the pods and of the addresses apart, a cluster-scoped rule that
+        // matches one part only decides that part.
+        results = everyone_parts()
+            .into_iter()
+            .map(|part| {
+                let w = walker.walk(&part, &without_names(&part, &ports), until);
+                (part, w, Matched::NONE)
+            })
+            .collect();
+    }
+    for (peer, list, matched) in results {
+        for (certainty, ports, may_deny) in list {
+            out.push(Pending {
+                peer: peer.clone(),
+                ports,
+                grant: grant.clone(),
+                certainty,
+                may_deny,
+                matched,
+            });
+        }
     }
 }
