@@ -108,7 +108,6 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     from_docs(body, &docs, errors).map_err(|d| shift(d, bom))
 }
 
-#[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
 pub(super) fn from_docs(
     text: &str,
     docs: &[yaml::Document],
@@ -167,6 +166,61 @@ pub(super) fn from_docs(
         .get("description")
         .and_then(Node::text)
         .map(str::to_string);
+    let options = scenario_options(root, &mut err);
+    let mut manifests = Vec::new();
+    match root.get("manifests").and_then(Node::as_seq) {
+        Some(list) => {
+            for m in list {
+                match &m.kind {
+                    NodeKind::Scalar { value, .. } => manifests.push(Manifest::Path(value.clone())),
+                    NodeKind::Map(_) => manifests.push(Manifest::Inline(inline_text(text, m))),
+                    NodeKind::Seq(_) => {
+                        err(m, "a manifest is a file path or an inline object".into())
+                    }
+                }
+            }
+        }
+        None => err(
+            root,
+            "missing `manifests` (a list of file paths and/or inline objects)".into(),
+        ),
+    }
+    let mut expect = Vec::new();
+    match root.get("expect").and_then(Node::as_seq) {
+        Some(list) if !list.is_empty() => {
+            expect.extend(list.iter().filter_map(|e| expectation(e, &mut err)));
+        }
+        _ => err(root, "missing `expect` (at least one entry)".into()),
+    }
+    let exercise = match root.get("exercise") {
+        None => None,
+        Some(x) => match parse_exercise(x) {
+            Ok(x) => Some(x),
+            Err(problems) => {
+                for (node, msg) in problems {
+                    err(node, msg);
+                }
+                None
+            }
+        },
+    };
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Scenario {
+        name,
+        description,
+        title,
+        lesson,
+        manifests,
+        expect,
+        options,
+        exercise,
+    })
+}
+
+/// `hosts`, `ingressController` and `nodeCidr`: how routed endpoints are read.
+fn scenario_options(root: &Node, err: &mut dyn FnMut(&Node, String)) -> services::Options {
     let mut options = services::Options::default();
     if let Some(h) = root.get("hosts") {
         match h.as_map() {
@@ -203,176 +257,142 @@ pub(super) fn from_docs(
             None => err(n, "`nodeCidr` must be a CIDR such as 192.168.0.0/24".into()),
         }
     }
-    let mut manifests = Vec::new();
-    match root.get("manifests").and_then(Node::as_seq) {
-        Some(list) => {
-            for m in list {
-                match &m.kind {
-                    NodeKind::Scalar { value, .. } => manifests.push(Manifest::Path(value.clone())),
-                    NodeKind::Map(_) => manifests.push(Manifest::Inline(inline_text(text, m))),
-                    NodeKind::Seq(_) => {
-                        err(m, "a manifest is a file path or an inline object".into())
-                    }
-                }
-            }
+    options
+}
+
+/// `backends: {NAMESPACE/POD: true|false}`.
+fn expected_backends(b: &Node, err: &mut dyn FnMut(&Node, String)) -> Vec<(String, bool)> {
+    let mut backends = Vec::new();
+    for (k, v) in b.as_map().unwrap_or(&[]) {
+        match (k.text(), v.scalar()) {
+            (Some(pod), Some(yaml::Scalar::Bool(ok))) => backends.push((pod.to_string(), ok)),
+            _ => err(v, "`backends` maps NAMESPACE/POD to true or false".into()),
         }
-        None => err(
-            root,
-            "missing `manifests` (a list of file paths and/or inline objects)".into(),
-        ),
     }
-    let mut expect = Vec::new();
-    match root.get("expect").and_then(Node::as_seq) {
-        Some(list) if !list.is_empty() => {
-            for e in list {
-                let protocol_text = e.get("protocol").and_then(Node::text).unwrap_or("TCP");
-                let Some(protocol) = QueryProtocol::parse(protocol_text) else {
-                    err(
-                        e.get("protocol").unwrap_or(e),
-                        format!("unknown protocol `{protocol_text}` (TCP, UDP, SCTP or ICMP)"),
-                    );
-                    continue;
-                };
-                let port = match e.get("port") {
-                    None => None,
-                    Some(p) => match parse_port(p.text().unwrap_or("")) {
-                        Ok(port) => Some(port),
-                        Err(msg) => {
-                            err(p, format!("`port`: {msg}"));
-                            continue;
-                        }
-                    },
-                };
-                if let Some(m) = e.get("matrix") {
-                    let Some(port) = port else {
-                        err(e, "a matrix needs a `port`".into());
-                        continue;
-                    };
-                    match parse_matrix(m.text().unwrap_or("")) {
-                        Ok((columns, rows)) => expect.push(Expectation::Matrix(MatrixExpect {
-                            port,
-                            protocol,
-                            columns,
-                            rows,
-                        })),
-                        Err(msg) => err(m, msg),
-                    }
-                    continue;
-                }
-                let from = e.get("from").and_then(Node::text);
-                // From an Ingress, `to` may be left out: every backend of the Ingress.
-                let to = e.get("to").and_then(Node::text).or_else(|| {
-                    from.filter(|f| f.trim().starts_with("ingress:"))
-                        .map(|_| "")
-                });
-                let outcome = match e.get("outcome") {
-                    None => None,
-                    Some(o) => match o.text().and_then(Outcome::parse) {
-                        Some(x) => Some(x),
-                        None => {
-                            err(
-                                o,
-                                "`outcome` is allowed, denied, partial, no-backends or unknown"
-                                    .into(),
-                            );
-                            continue;
-                        }
-                    },
-                };
-                let allowed = match e.get("allowed").and_then(|a| a.scalar()) {
-                    Some(yaml::Scalar::Bool(b)) => Some(b),
-                    _ => outcome.map(|o| o == Outcome::Allowed),
-                };
-                let mut backends = Vec::new();
-                if let Some(b) = e.get("backends") {
-                    for (k, v) in b.as_map().unwrap_or(&[]) {
-                        match (k.text(), v.scalar()) {
-                            (Some(pod), Some(yaml::Scalar::Bool(ok))) => {
-                                backends.push((pod.to_string(), ok))
-                            }
-                            _ => err(v, "`backends` maps NAMESPACE/POD to true or false".into()),
-                        }
-                    }
-                    if b.as_map().is_none() {
-                        err(b, "`backends` maps NAMESPACE/POD to true or false".into());
-                    }
-                }
-                let hidden = match e.get("hidden").map(|h| h.scalar()) {
-                    None => false,
-                    Some(Some(yaml::Scalar::Bool(b))) => b,
-                    Some(_) => {
-                        err(
-                            e.get("hidden").unwrap_or(e),
-                            "`hidden` is true or false".into(),
-                        );
-                        continue;
-                    }
-                };
-                let recorded = match e.get("recorded") {
-                    None => None,
-                    Some(r) => match parse_recorded(r) {
-                        Ok(r) => Some(r),
-                        Err(msg) => {
-                            err(r, msg);
-                            continue;
-                        }
-                    },
-                };
-                match (from, to, allowed) {
-                    (Some(from), Some(to), Some(allowed)) => {
-                        let portless = protocol == QueryProtocol::ICMP
-                            || from.trim().starts_with("ingress:")
-                            || to.trim().starts_with("svc:")
-                            || matches!(to.trim(), "dns" | "dns:");
-                        if port.is_none() && !portless {
-                            err(e, "a connection needs a `port` (or `protocol: ICMP`)".into());
-                            continue;
-                        }
-                        expect.push(Expectation::Connection(Connection {
-                            from: from.to_string(),
-                            to: to.to_string(),
-                            port,
-                            protocol,
-                            allowed,
-                            command: e.get("command").and_then(Node::text).map(str::to_string),
-                            outcome,
-                            backends,
-                            goal: e.get("goal").map(text_of),
-                            hidden,
-                            recorded,
-                        }))
-                    }
-                    _ => err(e, "an expectation needs `from`, `to` and `allowed: true|false`, or `port` and `matrix`".into()),
-                }
-            }
-        }
-        _ => err(root, "missing `expect` (at least one entry)".into()),
+    if b.as_map().is_none() {
+        err(b, "`backends` maps NAMESPACE/POD to true or false".into());
     }
-    let exercise = match root.get("exercise") {
+    backends
+}
+
+/// One entry of `expect`: a connection or a matrix (None, reported, when it is wrong).
+fn expectation(e: &Node, err: &mut dyn FnMut(&Node, String)) -> Option<Expectation> {
+    let protocol_text = e.get("protocol").and_then(Node::text).unwrap_or("TCP");
+    let Some(protocol) = QueryProtocol::parse(protocol_text) else {
+        err(
+            e.get("protocol").unwrap_or(e),
+            format!("unknown protocol `{protocol_text}` (TCP, UDP, SCTP or ICMP)"),
+        );
+        return None;
+    };
+    let port = match e.get("port") {
         None => None,
-        Some(x) => match parse_exercise(x) {
-            Ok(x) => Some(x),
-            Err(problems) => {
-                for (node, msg) in problems {
-                    err(node, msg);
-                }
-                None
+        Some(p) => match parse_port(p.text().unwrap_or("")) {
+            Ok(port) => Some(port),
+            Err(msg) => {
+                err(p, format!("`port`: {msg}"));
+                return None;
             }
         },
     };
-    if !diags.is_empty() {
-        return Err(diags);
+    if let Some(m) = e.get("matrix") {
+        let Some(port) = port else {
+            err(e, "a matrix needs a `port`".into());
+            return None;
+        };
+        return match parse_matrix(m.text().unwrap_or("")) {
+            Ok((columns, rows)) => Some(Expectation::Matrix(MatrixExpect {
+                port,
+                protocol,
+                columns,
+                rows,
+            })),
+            Err(msg) => {
+                err(m, msg);
+                None
+            }
+        };
     }
-    Ok(Scenario {
-        name,
-        description,
-        title,
-        lesson,
-        manifests,
-        expect,
-        options,
-        exercise,
-    })
+    let from = e.get("from").and_then(Node::text);
+    // From an Ingress, `to` may be left out: every backend of the Ingress.
+    let to = e.get("to").and_then(Node::text).or_else(|| {
+        from.filter(|f| f.trim().starts_with("ingress:"))
+            .map(|_| "")
+    });
+    let outcome = match e.get("outcome") {
+        None => None,
+        Some(o) => match o.text().and_then(Outcome::parse) {
+            Some(x) => Some(x),
+            None => {
+                err(
+                    o,
+                    "`outcome` is allowed, denied, partial, no-backends or unknown".into(),
+                );
+                return None;
+            }
+        },
+    };
+    let allowed = match e.get("allowed").and_then(|a| a.scalar()) {
+        Some(yaml::Scalar::Bool(b)) => Some(b),
+        _ => outcome.map(|o| o == Outcome::Allowed),
+    };
+    let backends = e
+        .get("backends")
+        .map(|b| expected_backends(b, err))
+        .unwrap_or_default();
+    let hidden = match e.get("hidden").map(|h| h.scalar()) {
+        None => false,
+        Some(Some(yaml::Scalar::Bool(b))) => b,
+        Some(_) => {
+            err(
+                e.get("hidden").unwrap_or(e),
+                "`hidden` is true or false".into(),
+            );
+            return None;
+        }
+    };
+    let recorded = match e.get("recorded") {
+        None => None,
+        Some(r) => match parse_recorded(r) {
+            Ok(r) => Some(r),
+            Err(msg) => {
+                err(r, msg);
+                return None;
+            }
+        },
+    };
+    match (from, to, allowed) {
+        (Some(from), Some(to), Some(allowed)) => {
+            let portless = protocol == QueryProtocol::ICMP
+                || from.trim().starts_with("ingress:")
+                || to.trim().starts_with("svc:")
+                || matches!(to.trim(), "dns" | "dns:");
+            if port.is_none() && !portless {
+                err(
+                    e,
+                    "a connection needs a `port` (or `protocol: ICMP`)".into(),
+                );
+                return None;
+            }
+            Some(Expectation::Connection(Connection {
+                from: from.to_string(),
+                to: to.to_string(),
+                port,
+                protocol,
+                allowed,
+                command: e.get("command").and_then(Node::text).map(str::to_string),
+                outcome,
+                backends,
+                goal: e.get("goal").map(text_of),
+                hidden,
+                recorded,
+            }))
+        }
+        _ => {
+            err(e, "an expectation needs `from`, `to` and `allowed: true|false`, or `port` and `matrix`".into());
+            None
+        }
+    }
 }
 
 /// `{en: ..., es: ...}` or one text for both languages (Spanish falls back to English).
