@@ -49,7 +49,6 @@ fn some_port(set: &PortSet) -> Option<(QueryProtocol, Option<PortQuery>)> {
     set.icmp().then_some((QueryProtocol::ICMP, None))
 }
 
-#[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
 pub(super) fn lint(
     cluster: &Cluster,
     given: Option<&Engine>,
@@ -71,8 +70,226 @@ pub(super) fn lint(
     let view = WorkloadView::new(full, &[]);
     // What stands for every other end: each variant's first pod, each range's first
     // address (ranges as sources for ingress rules, as destinations for egress ones).
-    let reps: Vec<(Target, usize)> = view
-        .groups
+    let reps = representatives(&view);
+    let ranges_for = |dir: Direction, g: usize| {
+        view.groups.get(g).is_some_and(|group| {
+            !group.is_external()
+                || match dir {
+                    Direction::Ingress => group.source,
+                    Direction::Egress => group.destination,
+                }
+        })
+    };
+    // The rules to check and their subjects' representatives.
+    let work = rules_to_check(cluster, &view);
+    let cost: usize = work.iter().map(|(_, s)| s.len() * reps.len()).sum();
+    if cost > BUDGET {
+        out.push(skipped(work.len(), cost, lang));
+        return;
+    }
+    // What every lint of another kind already says about a rule (its peers, its ports).
+    let said: Vec<(String, String)> = out
+        .iter()
+        .filter(|d| {
+            d.code == LintCode::SelectorMatchesNothing.as_str()
+                || d.code == LintCode::NamedPortUndeclared.as_str()
+        })
+        .filter_map(|d| Some((d.object.clone()?, d.path.clone()?)))
+        .collect();
+    for ((pi, dir, ri), subjects) in work {
+        let Some(p) = cluster.policies.get(pi) else {
+            continue;
+        };
+        let path = rule_path(dir, ri);
+        let obj = format!("NetworkPolicy {}", p.full_name());
+        let Some(rule) = p.rules(dir).get(ri) else {
+            continue;
+        };
+        let pairs = || {
+            subjects.iter().flat_map(|&s| {
+                reps.iter()
+                    .filter(move |(t, g)| *t != Target::Endpoint(s) && ranges_for(dir, *g))
+                    .map(move |&(t, _)| match dir {
+                        Direction::Ingress => (t, Target::Endpoint(s)),
+                        Direction::Egress => (Target::Endpoint(s), t),
+                    })
+            })
+        };
+        // The rule alone.
+        let alone = rule_alone(cluster, p, dir, rule);
+        let example = pairs().find_map(|(f, t)| {
+            let set = alone.connections(f, t);
+            (!set.is_empty()).then_some((f, t, set))
+        });
+        let Some((ef, et, eset)) = example else {
+            let already = said
+                .iter()
+                .any(|(o, at)| *o == obj && (at == &path || at.starts_with(&format!("{path}."))));
+            if !already {
+                out.push(matches_nothing(p, dir, rule, obj, path, lang));
+            }
+            continue;
+        };
+        // Without the rule.
+        let mut without = np_only(cluster);
+        if let Some(wp) = without.policies.get_mut(pi) {
+            match dir {
+                Direction::Ingress => {
+                    wp.ingress.remove(ri);
+                }
+                Direction::Egress => {
+                    wp.egress.remove(ri);
+                }
+            }
+        }
+        let without = Engine::new(without);
+        if pairs().any(|(f, t)| full.connections(f, t) != without.connections(f, t)) {
+            continue;
+        }
+        // Redundant: name what else allows the example.
+        let by = also_allowed_by(full, p, (dir, ri), (ef, et), &eset);
+        let how = match (by.split_first(), lang) {
+            (Some((first, [])), Lang::En) => format!(" (e.g. {first} allows it)"),
+            (Some((first, [])), Lang::Es) => format!(" (p. ej., la permite {first})"),
+            (Some((first, rest)), Lang::En) => {
+                format!(" (e.g. {first} and {} more allow it)", rest.len())
+            }
+            (Some((first, rest)), Lang::Es) => {
+                format!(" (p. ej., la permiten {first} y {} más)", rest.len())
+            }
+            (None, _) => String::new(),
+        };
+        let example = format!("`{}` -> `{}` {}", full.name(ef), full.name(et), eset);
+        let name = p.full_name();
+        let msg = match lang {
+            Lang::En => format!("`{name}` {path} is redundant: every connection it allows is also allowed by other rules, such as {example}{how}; removing it changes no connection"),
+            Lang::Es => format!("`{name}` {path} es redundante: toda conexión que permite la permiten también otras reglas, como {example}{how}; eliminarla no cambia ninguna conexión"),
+        };
+        out.push(
+            LintCode::RedundantRule
+                .diag(msg, rule.location.clone())
+                .with_object(obj)
+                .with_path(path)
+                .with_help(pick(lang,
+                    "remove it (if it is the policy's last rule of its direction, keep that direction in `policyTypes`), or narrow the broader rule if this one says what was meant",
+                    "elimínala (si es la última regla de su dirección en la política, mantén esa dirección en `policyTypes`), o restringe la regla más amplia si esta dice lo que se quería",
+                )),
+        );
+    }
+}
+
+/// The info diagnostic when the checks are past their budget.
+fn skipped(rules: usize, cost: usize, lang: Lang) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Info,
+        LintCode::RedundantRule.as_str(),
+        match lang {
+            Lang::En => format!(
+                "the checks for rules that allow nothing or nothing new were skipped: {} rules over {cost} pairs of workloads is past their budget of {BUDGET} pairs",
+                rules
+            ),
+            Lang::Es => format!(
+                "se omitieron las comprobaciones de reglas que no permiten nada o nada nuevo: {} reglas sobre {cost} pares de cargas de trabajo superan su presupuesto de {BUDGET} pares",
+                rules
+            ),
+        },
+        Location::default(),
+    )
+}
+
+/// The cluster's NetworkPolicies with only `rule` of `p` (its direction isolating).
+fn rule_alone(cluster: &Cluster, p: &Policy, dir: Direction, rule: &Rule) -> Engine {
+    let mut alone = np_only(cluster);
+    alone.policies = vec![Policy {
+        ingress: if dir == Direction::Ingress {
+            vec![rule.clone()]
+        } else {
+            Vec::new()
+        },
+        egress: if dir == Direction::Egress {
+            vec![rule.clone()]
+        } else {
+            Vec::new()
+        },
+        ingress_isolating: dir == Direction::Ingress,
+        egress_isolating: dir == Direction::Egress,
+        ..p.clone()
+    }];
+    Engine::new(alone)
+}
+
+/// `rule-matches-nothing` for a rule that lets nothing through.
+fn matches_nothing(
+    p: &Policy,
+    dir: Direction,
+    rule: &Rule,
+    obj: String,
+    path: String,
+    lang: Lang,
+) -> Diagnostic {
+    let what = match dir {
+        Direction::Ingress => pick(lang,
+            "no pod or address outside the cluster that it matches may send anything to the pods the policy selects",
+            "ningún pod ni dirección fuera del clúster con los que coincide puede enviar nada a los pods que selecciona la política",
+        ),
+        Direction::Egress => pick(lang,
+            "the pods the policy selects may send nothing through it to any pod or address outside the cluster",
+            "los pods que selecciona la política no pueden enviar nada a través de ella a ningún pod ni dirección fuera del clúster",
+        ),
+    };
+    let name = p.full_name();
+    let msg = match lang {
+        Lang::En => format!("`{name}` {path} allows nothing: {what}"),
+        Lang::Es => format!("`{name}` {path} no permite nada: {what}"),
+    };
+    LintCode::RuleMatchesNothing
+            .diag(msg, rule.location.clone())
+            .with_object(obj)
+            .with_path(path)
+            .with_help(pick(lang,
+                "check its peers (and their namespaces) and its ports against the pods of the input; `netpol query` shows near misses",
+                "compara sus peers (y sus namespaces) y sus puertos con los pods de la entrada; `netpol query` muestra las reglas a las que les faltó poco",
+            ))
+}
+
+/// The other rules that allow a redundant rule's example connection.
+fn also_allowed_by(
+    full: &Engine,
+    p: &Policy,
+    (dir, ri): (Direction, usize),
+    (ef, et): (Target, Target),
+    eset: &PortSet,
+) -> Vec<String> {
+    let mut by: Vec<String> = Vec::new();
+    if let Some((proto, port)) = some_port(eset) {
+        let d = full.query(ef, et, proto, port.as_ref());
+        let side = match dir {
+            Direction::Ingress => &d.ingress,
+            Direction::Egress => &d.egress,
+        };
+        for r in &side.allowed_by {
+            let same = r.policy.namespace == p.namespace
+                && r.policy.name == p.name
+                && r.direction == dir
+                && r.rule == ri;
+            let name = format!(
+                "`{}/{}` {}",
+                r.policy.namespace,
+                r.policy.name,
+                rule_path(r.direction, r.rule)
+            );
+            if !same && !by.contains(&name) {
+                by.push(name);
+            }
+        }
+    }
+    by
+}
+
+/// What stands for every other end: each variant's first pod, each range's first
+/// address, with its group.
+fn representatives(view: &WorkloadView<'_>) -> Vec<(Target, usize)> {
+    view.groups
         .iter()
         .enumerate()
         .flat_map(|(g, group)| {
@@ -86,19 +303,13 @@ pub(super) fn lint(
             }
             t
         })
-        .collect();
-    let ranges_for = |dir: Direction, g: usize| {
-        view.groups.get(g).is_some_and(|group| {
-            !group.is_external()
-                || match dir {
-                    Direction::Ingress => group.source,
-                    Direction::Egress => group.destination,
-                }
-        })
-    };
-    // The rules to check and their subjects' representatives.
+        .collect()
+}
+
+/// Every rule of an isolating direction of a policy that selects pods, with the
+/// representatives of the pods it selects (each variant's first pod).
+fn rules_to_check(cluster: &Cluster, view: &WorkloadView<'_>) -> Vec<(RuleAt, Vec<usize>)> {
     let mut work: Vec<(RuleAt, Vec<usize>)> = Vec::new();
-    let mut cost = 0usize;
     // Each variant's first pod with its namespace, by namespace (stable: in group order
     // within one), so a policy looks only at its own namespace's.
     let mut firsts: Vec<(&str, usize)> = view
@@ -132,178 +343,9 @@ pub(super) fn lint(
                 continue;
             }
             for ri in 0..p.rules(dir).len() {
-                cost += subjects.len() * reps.len();
                 work.push(((pi, dir, ri), subjects.clone()));
             }
         }
     }
-    if cost > BUDGET {
-        out.push(Diagnostic::new(
-            Severity::Info,
-            LintCode::RedundantRule.as_str(),
-            match lang {
-                Lang::En => format!(
-                    "the checks for rules that allow nothing or nothing new were skipped: {} rules over {cost} pairs of workloads is past their budget of {BUDGET} pairs",
-                    work.len()
-                ),
-                Lang::Es => format!(
-                    "se omitieron las comprobaciones de reglas que no permiten nada o nada nuevo: {} reglas sobre {cost} pares de cargas de trabajo superan su presupuesto de {BUDGET} pares",
-                    work.len()
-                ),
-            },
-            Location::default(),
-        ));
-        return;
-    }
-    // What every lint of another kind already says about a rule (its peers, its ports).
-    let said: Vec<(String, String)> = out
-        .iter()
-        .filter(|d| {
-            d.code == LintCode::SelectorMatchesNothing.as_str()
-                || d.code == LintCode::NamedPortUndeclared.as_str()
-        })
-        .filter_map(|d| Some((d.object.clone()?, d.path.clone()?)))
-        .collect();
-    for ((pi, dir, ri), subjects) in work {
-        let Some(p) = cluster.policies.get(pi) else {
-            continue;
-        };
-        let path = rule_path(dir, ri);
-        let obj = format!("NetworkPolicy {}", p.full_name());
-        let Some(rule) = p.rules(dir).get(ri) else {
-            continue;
-        };
-        let pairs = || {
-            subjects.iter().flat_map(|&s| {
-                reps.iter()
-                    .filter(move |(t, g)| *t != Target::Endpoint(s) && ranges_for(dir, *g))
-                    .map(move |&(t, _)| match dir {
-                        Direction::Ingress => (t, Target::Endpoint(s)),
-                        Direction::Egress => (Target::Endpoint(s), t),
-                    })
-            })
-        };
-        // The rule alone.
-        let mut alone = np_only(cluster);
-        alone.policies = vec![Policy {
-            ingress: if dir == Direction::Ingress {
-                vec![rule.clone()]
-            } else {
-                Vec::new()
-            },
-            egress: if dir == Direction::Egress {
-                vec![rule.clone()]
-            } else {
-                Vec::new()
-            },
-            ingress_isolating: dir == Direction::Ingress,
-            egress_isolating: dir == Direction::Egress,
-            ..p.clone()
-        }];
-        let alone = Engine::new(alone);
-        let example = pairs().find_map(|(f, t)| {
-            let set = alone.connections(f, t);
-            (!set.is_empty()).then_some((f, t, set))
-        });
-        let Some((ef, et, eset)) = example else {
-            let already = said
-                .iter()
-                .any(|(o, at)| *o == obj && (at == &path || at.starts_with(&format!("{path}."))));
-            if !already {
-                let what = match dir {
-                    Direction::Ingress => pick(lang,
-                        "no pod or address outside the cluster that it matches may send anything to the pods the policy selects",
-                        "ningún pod ni dirección fuera del clúster con los que coincide puede enviar nada a los pods que selecciona la política",
-                    ),
-                    Direction::Egress => pick(lang,
-                        "the pods the policy selects may send nothing through it to any pod or address outside the cluster",
-                        "los pods que selecciona la política no pueden enviar nada a través de ella a ningún pod ni dirección fuera del clúster",
-                    ),
-                };
-                let name = p.full_name();
-                let msg = match lang {
-                    Lang::En => format!("`{name}` {path} allows nothing: {what}"),
-                    Lang::Es => format!("`{name}` {path} no permite nada: {what}"),
-                };
-                out.push(
-                    LintCode::RuleMatchesNothing
-                        .diag(msg, rule.location.clone())
-                        .with_object(obj)
-                        .with_path(path)
-                        .with_help(pick(lang,
-                            "check its peers (and their namespaces) and its ports against the pods of the input; `netpol query` shows near misses",
-                            "compara sus peers (y sus namespaces) y sus puertos con los pods de la entrada; `netpol query` muestra las reglas a las que les faltó poco",
-                        )),
-                );
-            }
-            continue;
-        };
-        // Without the rule.
-        let mut without = np_only(cluster);
-        if let Some(wp) = without.policies.get_mut(pi) {
-            match dir {
-                Direction::Ingress => {
-                    wp.ingress.remove(ri);
-                }
-                Direction::Egress => {
-                    wp.egress.remove(ri);
-                }
-            }
-        }
-        let without = Engine::new(without);
-        if pairs().any(|(f, t)| full.connections(f, t) != without.connections(f, t)) {
-            continue;
-        }
-        // Redundant: name what else allows the example.
-        let mut by: Vec<String> = Vec::new();
-        if let Some((proto, port)) = some_port(&eset) {
-            let d = full.query(ef, et, proto, port.as_ref());
-            let side = match dir {
-                Direction::Ingress => &d.ingress,
-                Direction::Egress => &d.egress,
-            };
-            for r in &side.allowed_by {
-                let same = r.policy.namespace == p.namespace
-                    && r.policy.name == p.name
-                    && r.direction == dir
-                    && r.rule == ri;
-                let name = format!(
-                    "`{}/{}` {}",
-                    r.policy.namespace,
-                    r.policy.name,
-                    rule_path(r.direction, r.rule)
-                );
-                if !same && !by.contains(&name) {
-                    by.push(name);
-                }
-            }
-        }
-        let how = match (by.split_first(), lang) {
-            (Some((first, [])), Lang::En) => format!(" (e.g. {first} allows it)"),
-            (Some((first, [])), Lang::Es) => format!(" (p. ej., la permite {first})"),
-            (Some((first, rest)), Lang::En) => {
-                format!(" (e.g. {first} and {} more allow it)", rest.len())
-            }
-            (Some((first, rest)), Lang::Es) => {
-                format!(" (p. ej., la permiten {first} y {} más)", rest.len())
-            }
-            (None, _) => String::new(),
-        };
-        let example = format!("`{}` -> `{}` {}", full.name(ef), full.name(et), eset);
-        let name = p.full_name();
-        let msg = match lang {
-            Lang::En => format!("`{name}` {path} is redundant: every connection it allows is also allowed by other rules, such as {example}{how}; removing it changes no connection"),
-            Lang::Es => format!("`{name}` {path} es redundante: toda conexión que permite la permiten también otras reglas, como {example}{how}; eliminarla no cambia ninguna conexión"),
-        };
-        out.push(
-            LintCode::RedundantRule
-                .diag(msg, rule.location.clone())
-                .with_object(obj)
-                .with_path(path)
-                .with_help(pick(lang,
-                    "remove it (if it is the policy's last rule of its direction, keep that direction in `policyTypes`), or narrow the broader rule if this one says what was meant",
-                    "elimínala (si es la última regla de su dirección en la política, mantén esa dirección en `policyTypes`), o restringe la regla más amplia si esta dice lo que se quería",
-                )),
-        );
-    }
+    work
 }
