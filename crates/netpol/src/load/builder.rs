@@ -240,7 +240,6 @@ impl ClusterBuilder {
         }
     }
 
-    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
     pub(super) fn object(&mut self, cx: &mut Cx<'_>, node: &Node, inherited: Option<ItemType<'_>>) {
         if node.as_map().is_none() {
             cx.diag(
@@ -257,58 +256,12 @@ impl ClusterBuilder {
         }
         // An item of a typed list that names neither its kind nor its apiVersion takes
         // the list's (apimachinery's `decodeToList`); one that names either keeps its own.
-        let from_list = inherited.filter(|t| {
-            !t.kind.is_empty() && node.get("kind").is_none() && node.get("apiVersion").is_none()
-        });
-        let (kind, api_version) = match from_list {
-            Some(t) => (t.kind.to_string(), t.api_version.to_string()),
-            None => {
-                let Some(kind_node) = node.get("kind") else {
-                    cx.diag(
-                        Severity::Error,
-                        "missing-kind",
-                        node,
-                        Some("kind"),
-                        "object has no `kind`; it is skipped",
-                    )
-                    .help = Some(
-                        "every Kubernetes object needs `apiVersion` and `kind` (items of a typed list such as `PodList` take the list's)".into(),
-                    );
-                    return;
-                };
-                let kind = kind_node.text().unwrap_or("").to_string();
-                let api_version = node
-                    .get("apiVersion")
-                    .and_then(Node::text)
-                    .unwrap_or("")
-                    .to_string();
-                (kind, api_version)
-            }
+        let Some((kind, api_version)) = kind_and_version(cx, node, inherited) else {
+            return;
         };
         let meta = node.get("metadata");
-        // `name: 2024` or `namespace: yes` reach the API server as a number or a boolean,
-        // which it cannot decode into a string: kubectl's apply fails for the object.
-        for key in ["name", "namespace"] {
-            if let Some(v) = meta.and_then(|m| m.get(key)) {
-                if letter_boolean(cx, v, &format!("metadata.{key}")).is_some() {
-                    continue;
-                }
-                if matches!(
-                    v.scalar(),
-                    Some(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float)
-                ) {
-                    let text = v.text().unwrap_or("");
-                    cx.diag(
-                        Severity::Error,
-                        "not-a-string",
-                        v,
-                        Some(&format!("metadata.{key}")),
-                        format!("`metadata.{key}` must be a string, but unquoted `{text}` is {}; the API server would refuse this `{kind}`, so it is skipped", v.type_name()),
-                    )
-                    .help = Some(format!("quote it: `{key}: \"{text}\"`"));
-                    return;
-                }
-            }
+        if !names_are_strings(cx, meta, &kind) {
+            return;
         }
         let name = meta
             .and_then(|m| m.get("name"))
@@ -392,7 +345,47 @@ impl ClusterBuilder {
             .unwrap_or_default();
 
         let before = self.stored();
-        match kind.as_str() {
+        self.store(
+            cx,
+            node,
+            Header {
+                kind: &kind,
+                api_version: &api_version,
+                calico,
+                namespace,
+                namespace_given: namespace_given.is_some(),
+                name,
+                labels,
+                location,
+            },
+        );
+        // A later definition replaces the earlier one only when the API server would
+        // accept it; a refused one leaves the earlier in force.
+        let accepted = self.stored() != before || kind == "Namespace";
+        if redefined {
+            if accepted {
+                self.remove_previous(&key_kind, &key_ns, &key_name);
+            }
+            redefinition_note(cx, node, accepted);
+        }
+        if accepted || !redefined {
+            self.seen.insert(key, 0);
+        }
+    }
+
+    /// Reads an object of a kind the playground knows into its list.
+    fn store(&mut self, cx: &mut Cx<'_>, node: &Node, h: Header<'_>) {
+        let Header {
+            kind,
+            api_version,
+            calico,
+            namespace,
+            namespace_given,
+            name,
+            labels,
+            location,
+        } = h;
+        match kind {
             "Namespace" => {
                 let mut labels = labels;
                 labels.insert(NAMESPACE_NAME_LABEL.into(), name.clone());
@@ -411,8 +404,7 @@ impl ClusterBuilder {
                     {
                         self.calico.policies.push(p);
                     }
-                } else if let Some(p) = read_policy(cx, node, &ns, &name, namespace_given.is_some())
-                {
+                } else if let Some(p) = read_policy(cx, node, &ns, &name, namespace_given) {
                     self.policies.push(p);
                 }
             }
@@ -424,7 +416,7 @@ impl ClusterBuilder {
             | "ReplicationController"
             | "Job"
             | "CronJob" => {
-                let Some(ep_kind) = EndpointKind::parse(&kind) else {
+                let Some(ep_kind) = EndpointKind::parse(kind) else {
                     return;
                 };
                 let w = read_workload(
@@ -451,7 +443,7 @@ impl ClusterBuilder {
                 self.routes.push(r);
             }
             "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => {
-                if let Some(p) = crate::tiers::load::read_cluster_policy(cx, node, &kind, &name) {
+                if let Some(p) = crate::tiers::load::read_cluster_policy(cx, node, kind, &name) {
                     self.cluster_policies.push(p);
                 }
             }
@@ -474,70 +466,7 @@ impl ClusterBuilder {
                     .push((namespace.unwrap_or_default(), name, labels));
             }
             "List" => {}
-            _ => {
-                let at = node.get("kind").unwrap_or(node);
-                // Kinds are case-sensitive: kubectl refuses `networkpolicy` ("no matches
-                // for kind"), so a misspelt kind that matters is an error, not a note.
-                // Only near misses: other real kinds (`Role`, `GlobalNetworkSet`) are
-                // close to ours too, and they are rightly skipped.
-                let near = KNOWN_KINDS.iter().copied().find(|known| {
-                    let d = crate::diag::edit_distance(
-                        &kind.to_ascii_lowercase(),
-                        &known.to_ascii_lowercase(),
-                    );
-                    d == 0 || (d == 1 && known.len() >= 6) || (d == 2 && known.len() >= 10)
-                });
-                match near {
-                    Some(known) => {
-                        cx.diag(
-                            Severity::Error,
-                            "unknown-kind",
-                            at,
-                            Some("kind"),
-                            format!("unknown kind `{kind}`, did you mean `{known}`? (kinds are case-sensitive; kubectl would refuse this object, so it is skipped)"),
-                        )
-                        .help = Some(format!("write `kind: {known}`"));
-                    }
-                    _ => {
-                        cx.diag(
-                            Severity::Info,
-                            "skipped-kind",
-                            at,
-                            Some("kind"),
-                            format!(
-                                "`{kind}` objects do not affect NetworkPolicy verdicts; skipped"
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-        // A later definition replaces the earlier one only when the API server would
-        // accept it; a refused one leaves the earlier in force.
-        let accepted = self.stored() != before || kind == "Namespace";
-        if redefined {
-            let what = cx.object.clone();
-            if accepted {
-                self.remove_previous(&key_kind, &key_ns, &key_name);
-                cx.diag(
-                    Severity::Warning,
-                    "duplicate-object",
-                    node,
-                    None,
-                    format!("`{what}` is defined more than once; the later definition replaces the earlier one"),
-                );
-            } else {
-                cx.diag(
-                    Severity::Warning,
-                    "duplicate-object",
-                    node,
-                    None,
-                    format!("`{what}` is defined more than once and this later definition is invalid; the earlier one stays in force, as the API server would refuse the update"),
-                );
-            }
-        }
-        if accepted || !redefined {
-            self.seen.insert(key, 0);
+            _ => unknown_kind(cx, node, kind),
         }
     }
 
@@ -722,4 +651,128 @@ impl ClusterBuilder {
             objects: self.objects,
         }
     }
+}
+
+/// An object's kind and apiVersion: its own, or the typed list's for an item that names
+/// neither (apimachinery's `decodeToList`); None, reported, without a kind.
+fn kind_and_version(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    inherited: Option<ItemType<'_>>,
+) -> Option<(String, String)> {
+    let from_list = inherited.filter(|t| {
+        !t.kind.is_empty() && node.get("kind").is_none() && node.get("apiVersion").is_none()
+    });
+    Some(match from_list {
+        Some(t) => (t.kind.to_string(), t.api_version.to_string()),
+        None => {
+            let Some(kind_node) = node.get("kind") else {
+                cx.diag(
+                    Severity::Error,
+                    "missing-kind",
+                    node,
+                    Some("kind"),
+                    "object has no `kind`; it is skipped",
+                )
+                .help = Some(
+                    "every Kubernetes object needs `apiVersion` and `kind` (items of a typed list such as `PodList` take the list's)".into(),
+                );
+                return None;
+            };
+            let kind = kind_node.text().unwrap_or("").to_string();
+            let api_version = node
+                .get("apiVersion")
+                .and_then(Node::text)
+                .unwrap_or("")
+                .to_string();
+            (kind, api_version)
+        }
+    })
+}
+
+/// `name: 2024` or `namespace: yes` reach the API server as a number or a boolean,
+/// which it cannot decode into a string: kubectl's apply fails for the object.
+fn names_are_strings(cx: &mut Cx<'_>, meta: Option<&Node>, kind: &str) -> bool {
+    for key in ["name", "namespace"] {
+        if let Some(v) = meta.and_then(|m| m.get(key)) {
+            if letter_boolean(cx, v, &format!("metadata.{key}")).is_some() {
+                continue;
+            }
+            if matches!(
+                v.scalar(),
+                Some(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float)
+            ) {
+                let text = v.text().unwrap_or("");
+                cx.diag(
+                    Severity::Error,
+                    "not-a-string",
+                    v,
+                    Some(&format!("metadata.{key}")),
+                    format!("`metadata.{key}` must be a string, but unquoted `{text}` is {}; the API server would refuse this `{kind}`, so it is skipped", v.type_name()),
+                )
+                .help = Some(format!("quote it: `{key}: \"{text}\"`"));
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// A kind the playground does not read: a near miss of one it reads is an error
+/// (kinds are case-sensitive and kubectl refuses it), anything else is skipped.
+fn unknown_kind(cx: &mut Cx<'_>, node: &Node, kind: &str) {
+    let at = node.get("kind").unwrap_or(node);
+    // Kinds are case-sensitive: kubectl refuses `networkpolicy` ("no matches
+    // for kind"), so a misspelt kind that matters is an error, not a note.
+    // Only near misses: other real kinds (`Role`, `GlobalNetworkSet`) are
+    // close to ours too, and they are rightly skipped.
+    let near = KNOWN_KINDS.iter().copied().find(|known| {
+        let d = crate::diag::edit_distance(&kind.to_ascii_lowercase(), &known.to_ascii_lowercase());
+        d == 0 || (d == 1 && known.len() >= 6) || (d == 2 && known.len() >= 10)
+    });
+    match near {
+        Some(known) => {
+            cx.diag(
+                Severity::Error,
+                "unknown-kind",
+                at,
+                Some("kind"),
+                format!("unknown kind `{kind}`, did you mean `{known}`? (kinds are case-sensitive; kubectl would refuse this object, so it is skipped)"),
+            )
+            .help = Some(format!("write `kind: {known}`"));
+        }
+        _ => {
+            cx.diag(
+                Severity::Info,
+                "skipped-kind",
+                at,
+                Some("kind"),
+                format!("`{kind}` objects do not affect NetworkPolicy verdicts; skipped"),
+            );
+        }
+    }
+}
+
+/// What is read of an object before its kind's reader: its names, labels and place.
+struct Header<'a> {
+    kind: &'a str,
+    api_version: &'a str,
+    calico: bool,
+    namespace: Option<String>,
+    namespace_given: bool,
+    name: String,
+    labels: Labels,
+    location: Location,
+}
+
+/// The warning on an object defined again: the later definition replaces the earlier
+/// one, or, refused, leaves it in force.
+fn redefinition_note(cx: &mut Cx<'_>, node: &Node, accepted: bool) {
+    let what = cx.object.clone();
+    let message = if accepted {
+        format!("`{what}` is defined more than once; the later definition replaces the earlier one")
+    } else {
+        format!("`{what}` is defined more than once and this later definition is invalid; the earlier one stays in force, as the API server would refuse the update")
+    };
+    cx.diag(Severity::Warning, "duplicate-object", node, None, message);
 }
