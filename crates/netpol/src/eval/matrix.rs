@@ -160,51 +160,18 @@ impl Engine {
         self.matrix_classes(protocol, port, extra).expand()
     }
 
-    /// The truth table for one port, per pair of classes of endpoints
-    /// ([`Engine::classes`]; each external address is a class of its own): the cells
-    /// between different endpoints depend only on their classes, so they are decided once
-    /// per pair of classes. [`ClassMatrix::get`] gives any cell, [`ClassMatrix::expand`]
-    /// the full [`Matrix`].
-    ///
-    /// Without cluster-scoped policies, a cell comes from bitsets: one egress row per
-    /// source and one ingress column per destination, each an OR of precomputed peer
-    /// sets, shared between endpoints that policies cannot tell apart. With
-    /// AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy, both sides
-    /// then go through the tiers (decided per class of what the tiers read); with Calico,
-    /// each pair of classes is decided by [`Engine::cell`] on two representatives.
-    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
-    pub fn matrix_classes(
+    /// The matrix's classes: the endpoint classes split by the port the queried name
+    /// resolves to, each external address a class of its own (after them). Per endpoint
+    /// its class; per class the target that stands for it, and a second one (a different
+    /// endpoint of the same class) for the cells between two of its members.
+    fn matrix_class_ids(
         &self,
-        protocol: QueryProtocol,
-        port: &PortQuery,
-        extra: &[IpAddr],
-    ) -> ClassMatrix {
-        let c = &self.cluster;
-        let n = c.endpoints.len();
-        let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
-        targets.extend(extra.iter().map(|ip| Target::External(*ip)));
-        let endpoints = targets.iter().map(|t| self.name(*t)).collect();
-        // The connection each destination receives (a named port resolves per pod).
-        let conn_of = |t: Target| -> Option<Conn> {
-            match (protocol.transport(), port) {
-                (None, _) => Some(Conn::Icmp),
-                (Some(_), PortQuery::Number(0)) => None,
-                (Some(p), PortQuery::Number(n)) => Some(Conn::Port(p, *n)),
-                (Some(p), PortQuery::Name(name)) => match t {
-                    Target::Endpoint(i) => {
-                        c.endpoints[i].named_port(name, p).map(|n| Conn::Port(p, n))
-                    }
-                    Target::External(_) => None,
-                },
-            }
-        };
-        let conns: Vec<Option<Conn>> = targets.iter().map(|t| conn_of(*t)).collect();
-        // The classes, split by the port the queried name resolves to (a name no policy
-        // names may still be asked); each external address a class of its own. Per class:
-        // the target that stands for it, and a second one (a different endpoint of the
-        // same class) for the cells between two of its members.
+        conns: &[Option<Conn>],
+        extra: usize,
+    ) -> (Vec<u32>, Vec<usize>, Vec<Option<usize>>) {
+        let n = self.cluster.endpoints.len();
         let classes = self.classes();
-        let mut class_of: Vec<u32> = Vec::with_capacity(targets.len());
+        let mut class_of: Vec<u32> = Vec::with_capacity(n + extra);
         let mut reps: Vec<usize> = Vec::new();
         let mut others: Vec<Option<usize>> = Vec::new();
         let mut ids: std::collections::HashMap<(usize, Option<u16>), u32> = Default::default();
@@ -231,23 +198,49 @@ impl Engine {
             reps = (0..n).collect();
             others = vec![None; n];
         }
-        for x in 0..extra.len() {
+        for x in 0..extra {
             class_of.push(reps.len() as u32);
             reps.push(n + x);
             others.push(None);
         }
-        let k = reps.len();
-        let rep = |class: usize| reps[class];
-        let other = |class: usize| others[class];
-        let mut cells: Vec<Cell> = vec![None; k * k];
-        // The pairs of classes: (row class, column class, source, destination), the two
-        // different targets; a class of one member has no cell with itself.
-        let pairs = |ci: usize, cj: usize| -> Option<(usize, usize)> {
-            let a = rep(ci);
-            let b = if ci == cj { other(cj)? } else { rep(cj) };
-            Some((a, b))
-        };
+        (class_of, reps, others)
+    }
 
+    /// The connection each target receives (a named port resolves per pod; None where
+    /// it does not, or for port 0).
+    fn received(
+        &self,
+        protocol: QueryProtocol,
+        port: &PortQuery,
+        targets: &[Target],
+    ) -> Vec<Option<Conn>> {
+        let c = &self.cluster;
+        let conn_of = |t: Target| -> Option<Conn> {
+            match (protocol.transport(), port) {
+                (None, _) => Some(Conn::Icmp),
+                (Some(_), PortQuery::Number(0)) => None,
+                (Some(p), PortQuery::Number(n)) => Some(Conn::Port(p, *n)),
+                (Some(p), PortQuery::Name(name)) => match t {
+                    Target::Endpoint(i) => {
+                        c.endpoints[i].named_port(name, p).map(|n| Conn::Port(p, n))
+                    }
+                    Target::External(_) => None,
+                },
+            }
+        };
+        targets.iter().map(|t| conn_of(*t)).collect()
+    }
+
+    /// Egress rows (over endpoint destinations), per source: None where no policy
+    /// isolates its egress.
+    fn egress_rows(
+        &self,
+        protocol: QueryProtocol,
+        port: &PortQuery,
+        conns: &[Option<Conn>],
+    ) -> Vec<Option<Bitset>> {
+        let c = &self.cluster;
+        let n = c.endpoints.len();
         // Egress rows (over endpoint destinations), shared by sources with the same
         // selecting policies. `cov` memoizes, per egress rule, which destinations its
         // ports cover.
@@ -348,7 +341,13 @@ impl Engine {
             row_memo.insert(sel, row.clone());
             egress_rows.push(Some(row));
         }
+        egress_rows
+    }
 
+    /// Distinct ingress columns (over endpoint sources), and each destination's column.
+    fn ingress_columns(&self, conns: &[Option<Conn>]) -> (Vec<Bitset>, Vec<usize>) {
+        let c = &self.cluster;
+        let n = c.endpoints.len();
         // Distinct ingress columns (over endpoint sources): 0 allows every source (not
         // isolated), 1 none (the destination cannot receive this connection: its cells
         // are unknown); the rest
@@ -404,6 +403,53 @@ impl Engine {
             col_memo.insert(key, cols.len() - 1);
             col_id.push(cols.len() - 1);
         }
+        (cols, col_id)
+    }
+
+    /// The truth table for one port, per pair of classes of endpoints
+    /// ([`Engine::classes`]; each external address is a class of its own): the cells
+    /// between different endpoints depend only on their classes, so they are decided once
+    /// per pair of classes. [`ClassMatrix::get`] gives any cell, [`ClassMatrix::expand`]
+    /// the full [`Matrix`].
+    ///
+    /// Without cluster-scoped policies, a cell comes from bitsets: one egress row per
+    /// source and one ingress column per destination, each an OR of precomputed peer
+    /// sets, shared between endpoints that policies cannot tell apart. With
+    /// AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy, both sides
+    /// then go through the tiers (decided per class of what the tiers read); with Calico,
+    /// each pair of classes is decided by [`Engine::cell`] on two representatives.
+    pub fn matrix_classes(
+        &self,
+        protocol: QueryProtocol,
+        port: &PortQuery,
+        extra: &[IpAddr],
+    ) -> ClassMatrix {
+        let c = &self.cluster;
+        let n = c.endpoints.len();
+        let mut targets: Vec<Target> = (0..n).map(Target::Endpoint).collect();
+        targets.extend(extra.iter().map(|ip| Target::External(*ip)));
+        let endpoints = targets.iter().map(|t| self.name(*t)).collect();
+        let conns = self.received(protocol, port, &targets);
+        // The classes, split by the port the queried name resolves to (a name no policy
+        // names may still be asked); each external address a class of its own. Per class:
+        // the target that stands for it, and a second one (a different endpoint of the
+        // same class) for the cells between two of its members.
+        let (class_of, reps, others) = self.matrix_class_ids(&conns, extra.len());
+        let k = reps.len();
+        let rep = |class: usize| reps[class];
+        let other = |class: usize| others[class];
+        let mut cells: Vec<Cell> = vec![None; k * k];
+        // The pairs of classes: (row class, column class, source, destination), the two
+        // different targets; a class of one member has no cell with itself.
+        let pairs = |ci: usize, cj: usize| -> Option<(usize, usize)> {
+            let a = rep(ci);
+            let b = if ci == cj { other(cj)? } else { rep(cj) };
+            Some((a, b))
+        };
+
+        let egress_rows = self.egress_rows(protocol, port, &conns);
+
+        let (cols, col_id) = self.ingress_columns(&conns);
 
         // The cell from a target to itself: allowed where the port resolves (an address:
         // decided directly).
@@ -441,35 +487,9 @@ impl Engine {
         } else {
             Some(())
         };
-        {
-            match sides {
-                Some(()) => {}
-                None => {
-                    // Calico with cluster-scoped policies, or too many classes for tables:
-                    // every pair of classes through the per-pair path.
-                    for ci in 0..k {
-                        for cj in 0..k {
-                            if let Some((a, b)) = pairs(ci, cj) {
-                                cells[ci * k + cj] =
-                                    self.cell(targets[a], targets[b], protocol, port);
-                            }
-                        }
-                    }
-                    return ClassMatrix {
-                        port: port.clone(),
-                        protocol,
-                        endpoints,
-                        class_of,
-                        classes: k,
-                        cells,
-                        diagonal,
-                    };
-                }
-            }
-        }
         let full_row = Bitset::full(n);
         let mut col_bit = vec![false; cols.len()];
-        if calico.is_none() && tiers.is_none() {
+        if sides.is_some() && calico.is_none() && tiers.is_none() {
             // NetworkPolicy alone: the block of endpoint classes in one tight loop per
             // row (a cell is two lookups), then the few cells of external addresses.
             let col_rep: Vec<usize> = (0..ke).map(rep).collect();
@@ -492,25 +512,6 @@ impl Engine {
                     (id != 1).then(|| eg.get(b) && col_bit[id])
                 });
             }
-            for ci in 0..k {
-                for cj in 0..k {
-                    if ci < ke && cj < ke {
-                        continue;
-                    }
-                    if let Some((a, b)) = pairs(ci, cj) {
-                        cells[ci * k + cj] = self.cell(targets[a], targets[b], protocol, port);
-                    }
-                }
-            }
-            return ClassMatrix {
-                port: port.clone(),
-                protocol,
-                endpoints,
-                class_of,
-                classes: k,
-                cells,
-                diagonal,
-            };
         }
         // The tiers or Calico around the NetworkPolicy result: the block of endpoint
         // classes, then the few cells of external addresses.
@@ -541,9 +542,13 @@ impl Engine {
                 &mut cells,
             );
         }
+        // What the tables did not decide, pair by pair: the cells of external addresses,
+        // or every cell (Calico with cluster-scoped policies, or too many classes for
+        // tables).
+        let block = if sides.is_some() { ke } else { 0 };
         for ci in 0..k {
             for cj in 0..k {
-                if ci < ke && cj < ke {
+                if ci < block && cj < block {
                     continue;
                 }
                 if let Some((a, b)) = pairs(ci, cj) {
