@@ -150,278 +150,21 @@ trait Meaning: Clone {
 
 impl<'e> Causes<'e> {
     /// The changes from `before` to `after`.
-    #[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
     pub fn new(before: &'e Engine, after: &'e Engine) -> Causes<'e> {
         let clusters = [&before.cluster, &after.cluster];
         let mut changes: Vec<ObjectChange> = Vec::new();
-        // The changed policies of each version: (family, index in its list, change).
-        let mut policy_change: [Vec<(Family, usize, usize)>; 2] = Default::default();
-        let mut np_index: Vec<Option<[Option<usize>; 2]>> = Vec::new();
-
-        // Policies, matched by kind and name.
-        let lists = [policies(clusters[0]), policies(clusters[1])];
-        let keys = |list: &[PolicyEntry]| list.iter().map(|p| (p.kind, p.name.clone())).collect();
-        for (kind, name, [b, a]) in match_up([keys(&lists[0]), keys(&lists[1])]) {
-            let pb = b.and_then(|k| lists[0].get(k));
-            let pa = a.and_then(|k| lists[1].get(k));
-            let (change, rules) = match (pb, pa) {
-                (Some(x), Some(y)) if x.meaning == y.meaning => continue,
-                (Some(x), Some(y)) => (CauseKind::Edited, edited_parts(&x.meaning, &y.meaning)),
-                (None, Some(_)) => (CauseKind::Added, Vec::new()),
-                (Some(_), None) => (CauseKind::Removed, Vec::new()),
-                (None, None) => continue,
-            };
-            let id = changes.len();
-            let mut np = None;
-            for (side, p) in [pb, pa].into_iter().enumerate() {
-                if let (Some(p), Some(list)) = (p, policy_change.get_mut(side)) {
-                    let family = p.meaning.family();
-                    list.push((family, p.index, id));
-                    if family == Family::Np {
-                        if let Some(slot) = np.get_or_insert([None, None]).get_mut(side) {
-                            *slot = Some(p.index);
-                        }
-                    }
-                }
-            }
-            np_index.push(np);
-            changes.push(ObjectChange {
-                kind,
-                name,
-                change,
-                rules,
-                fields: Vec::new(),
-                labels: None,
-                location: [
-                    pb.and_then(|p| p.location.clone()),
-                    pa.and_then(|p| p.location.clone()),
-                ],
-                policy: true,
-            });
-        }
-
-        // Namespaces, by name; their changes, sorted by name.
-        let mut ns_change: Vec<(String, usize)> = Vec::new();
-        let keys = |c: &Cluster| c.namespaces.iter().map(|n| ("", n.name.clone())).collect();
-        for (_, name, [b, a]) in match_up([keys(clusters[0]), keys(clusters[1])]) {
-            let b = b.and_then(|i| clusters[0].namespaces.get(i));
-            let a = a.and_then(|i| clusters[1].namespaces.get(i));
-            let (change, labels) = match (b, a) {
-                (Some(x), Some(y)) if x.labels == y.labels => continue,
-                (Some(x), Some(y)) => (
-                    CauseKind::Relabelled,
-                    Some([x.labels.clone(), y.labels.clone()]),
-                ),
-                (None, Some(_)) => (CauseKind::Added, None),
-                (Some(_), None) => (CauseKind::Removed, None),
-                (None, None) => continue,
-            };
-            ns_change.push((name.clone(), changes.len()));
-            changes.push(ObjectChange {
-                kind: "Namespace",
-                name,
-                change,
-                rules: Vec::new(),
-                fields: if labels.is_some() {
-                    vec!["labels"]
-                } else {
-                    Vec::new()
-                },
-                labels,
-                location: [
-                    b.and_then(|n| n.location.clone()),
-                    a.and_then(|n| n.location.clone()),
-                ],
-                policy: false,
-            });
-        }
-
-        // Endpoints, by full name.
-        let keys = |c: &Cluster| c.endpoints.iter().map(|e| ("", e.full_name())).collect();
-        let ep = match_up([keys(clusters[0]), keys(clusters[1])]);
-        let mut ep_change: [Vec<Option<usize>>; 2] = [
-            vec![None; clusters[0].endpoints.len()],
-            vec![None; clusters[1].endpoints.len()],
-        ];
-        for (_, name, [b, a]) in ep {
-            let eb = b.and_then(|i| clusters[0].endpoints.get(i));
-            let ea = a.and_then(|i| clusters[1].endpoints.get(i));
-            let (kind, change, fields, labels) = match (eb, ea) {
-                (Some(x), Some(y)) => {
-                    let fields = endpoint_fields(x, y);
-                    if fields.is_empty() {
-                        continue;
-                    }
-                    let labels =
-                        (x.labels != y.labels).then(|| [x.labels.clone(), y.labels.clone()]);
-                    (y.kind.as_str(), kind_of(&fields), fields, labels)
-                }
-                (None, Some(y)) => (y.kind.as_str(), CauseKind::Added, Vec::new(), None),
-                (Some(x), None) => (x.kind.as_str(), CauseKind::Removed, Vec::new(), None),
-                (None, None) => continue,
-            };
-            let id = changes.len();
-            for (side, i) in [b, a].into_iter().enumerate() {
-                if let Some(slot) = i.and_then(|i| ep_change.get_mut(side)?.get_mut(i)) {
-                    *slot = Some(id);
-                }
-            }
-            changes.push(ObjectChange {
-                kind,
-                name,
-                change,
-                rules: Vec::new(),
-                fields,
-                labels,
-                location: [
-                    eb.and_then(|e| e.location.clone()),
-                    ea.and_then(|e| e.location.clone()),
-                ],
-                policy: false,
-            });
-        }
-
-        // Ingresses, Routes and Services, by kind and name, compared by meaning.
-        let mut routing = Vec::new();
-        let objs = |c: &'e Cluster| {
-            let mut out: Vec<(&'static str, String, Routed, Option<Location>)> = Vec::new();
-            for i in &c.ingresses {
-                let at = i.location.clone();
-                out.push(("Ingress", i.full_name(), Routed::Ingress(i.meaning()), at));
-            }
-            for r in &c.routes {
-                let name = format!("{}/{}", r.namespace, r.name);
-                let at = r.location.clone();
-                out.push(("Route", name, Routed::Route(r.meaning()), at));
-            }
-            for svc in &c.services {
-                let name = format!("{}/{}", svc.namespace, svc.name);
-                out.push(("Service", name, Routed::Service(svc.meaning()), None));
-            }
-            out
-        };
-        let objs = [objs(clusters[0]), objs(clusters[1])];
-        let keys = |list: &[(&'static str, String, Routed, Option<Location>)]| {
-            list.iter().map(|o| (o.0, o.1.clone())).collect()
-        };
-        for (kind, name, [b, a]) in match_up([keys(&objs[0]), keys(&objs[1])]) {
-            let b = b.and_then(|k| objs[0].get(k));
-            let a = a.and_then(|k| objs[1].get(k));
-            let change = match (b, a) {
-                (Some(x), Some(y)) if x.2 == y.2 => continue,
-                (Some(_), Some(_)) => CauseKind::Edited,
-                (None, Some(_)) => CauseKind::Added,
-                (Some(_), None) => CauseKind::Removed,
-                (None, None) => continue,
-            };
-            routing.push(changes.len());
-            changes.push(ObjectChange {
-                kind,
-                name,
-                change,
-                rules: Vec::new(),
-                fields: Vec::new(),
-                labels: None,
-                location: [b.and_then(|x| x.3.clone()), a.and_then(|x| x.3.clone())],
-                policy: false,
-            });
-        }
-
+        let (policy_change, np_index) = policy_changes(clusters, &mut changes);
+        let ns_change = namespace_changes(clusters, &mut changes);
+        let ep_change = endpoint_changes(clusters, &mut changes);
+        let routing = routing_changes(clusters, &mut changes);
         // Per version and endpoint: the changed policies selecting it, and its own
         // change and its namespace's.
         let mut selected: [[Vec<Vec<usize>>; 2]; 2] = Default::default();
         let mut own: [Vec<Vec<usize>>; 2] = Default::default();
         for (side, engine) in [before, after].into_iter().enumerate() {
-            let c = &engine.cluster;
-            let n = c.endpoints.len();
             let pc: &[(Family, usize, usize)] = policy_change.get(side).map_or(&[], |v| v);
-            // The change of each NetworkPolicy of this version.
-            let mut np_change: Vec<Option<usize>> = vec![None; c.policies.len()];
-            for &(family, index, id) in pc {
-                if let Some(slot) = np_change.get_mut(index).filter(|_| family == Family::Np) {
-                    *slot = Some(id);
-                }
-            }
-            let mut sel = [vec![Vec::new(); n], vec![Vec::new(); n]];
-            for (d, dir) in [Direction::Egress, Direction::Ingress]
-                .into_iter()
-                .enumerate()
-            {
-                for i in 0..n {
-                    let list: Vec<usize> = engine
-                        .selecting(i, dir)
-                        .iter()
-                        .filter_map(|p| np_change.get(*p).copied().flatten())
-                        .collect();
-                    if let Some(slot) = sel.get_mut(d).and_then(|s| s.get_mut(i)) {
-                        *slot = list;
-                    }
-                }
-            }
-            // Cluster-scoped and Calico policies that changed: by their own selection.
-            for &(family, index, id) in pc {
-                if matches!(family, Family::Np | Family::Tier) {
-                    continue;
-                }
-                for i in 0..n {
-                    let (selects, dirs) = match family {
-                        Family::Calico => c.calico.policies.get(index).map(|p| {
-                            (
-                                p.selects(c, i),
-                                [
-                                    p.applies_to(Direction::Egress),
-                                    p.applies_to(Direction::Ingress),
-                                ],
-                            )
-                        }),
-                        Family::Cluster => c.cluster_policies.get(index).map(|p| {
-                            (
-                                p.selects(c, i),
-                                [
-                                    !p.rules(Direction::Egress).is_empty(),
-                                    !p.rules(Direction::Ingress).is_empty(),
-                                ],
-                            )
-                        }),
-                        Family::Np | Family::Tier => None,
-                    }
-                    .unwrap_or((false, [false, false]));
-                    if !selects {
-                        continue;
-                    }
-                    for (d, on) in dirs.into_iter().enumerate() {
-                        if let Some(slot) = sel.get_mut(d).and_then(|s| s.get_mut(i)) {
-                            if on {
-                                slot.push(id);
-                            }
-                        }
-                    }
-                }
-            }
-            // A Tier changed: every policy of it may decide otherwise; it bears on
-            // every endpoint its policies select (kept simple: every endpoint).
-            for &(family, _, id) in pc {
-                if family == Family::Tier {
-                    for d in &mut sel {
-                        for slot in d.iter_mut() {
-                            slot.push(id);
-                        }
-                    }
-                }
-            }
-            let mut o = vec![Vec::new(); n];
-            for (i, e) in c.endpoints.iter().enumerate() {
-                if let Some(slot) = o.get_mut(i) {
-                    if let Ok(k) = ns_change.binary_search_by(|(n, _)| n.cmp(&e.namespace)) {
-                        if let Some((_, id)) = ns_change.get(k) {
-                            slot.push(*id);
-                        }
-                    }
-                    if let Some(Some(id)) = ep_change.get(side).and_then(|v| v.get(i)) {
-                        slot.push(*id);
-                    }
-                }
-            }
+            let eps = ep_change.get(side).map_or(&[][..], |v| v.as_slice());
+            let (sel, o) = endpoint_causes(engine, pc, &ns_change, eps);
             if let Some(s) = selected.get_mut(side) {
                 *s = sel;
             }
@@ -429,54 +172,7 @@ impl<'e> Causes<'e> {
                 *s = o;
             }
         }
-        // Which endpoints a changed pair can involve; an address that moved counts even
-        // when assigned (an ipBlock may match it).
-        let mut moved: [Vec<bool>; 2] = [
-            vec![false; clusters[0].endpoints.len()],
-            vec![false; clusters[1].endpoints.len()],
-        ];
-        for (i, e) in clusters[0].endpoints.iter().enumerate() {
-            let other = clusters[1]
-                .endpoint_index(&e.full_name())
-                .and_then(|j| clusters[1].endpoints.get(j).map(|f| (j, f)));
-            if let Some((j, f)) = other {
-                if f.ips != e.ips {
-                    for (side, k) in [(0, i), (1, j)] {
-                        if let Some(m) = moved.get_mut(side).and_then(|v| v.get_mut(k)) {
-                            *m = true;
-                        }
-                    }
-                }
-            }
-        }
-        let mut dirty: [[Vec<bool>; 2]; 2] = Default::default();
-        for side in 0..2 {
-            for d in 0..2 {
-                let n = clusters.get(side).map_or(0, |c| c.endpoints.len());
-                let flags = (0..n)
-                    .map(|i| {
-                        let sel = selected
-                            .get(side)
-                            .and_then(|s| s.get(d))
-                            .and_then(|s| s.get(i))
-                            .is_some_and(|v| !v.is_empty());
-                        let o = own
-                            .get(side)
-                            .and_then(|o| o.get(i))
-                            .is_some_and(|v| !v.is_empty());
-                        let m = moved
-                            .get(side)
-                            .and_then(|m| m.get(i))
-                            .copied()
-                            .unwrap_or(false);
-                        sel || o || m
-                    })
-                    .collect();
-                if let Some(slot) = dirty.get_mut(side).and_then(|x| x.get_mut(d)) {
-                    *slot = flags;
-                }
-            }
-        }
+        let dirty = dirty_endpoints(clusters, &selected, &own);
         let global = clusters[0].nodes != clusters[1].nodes
             || clusters[0].calico.service_accounts != clusters[1].calico.service_accounts
             || changes.iter().any(|c| c.kind == "Tier");
@@ -728,4 +424,361 @@ fn sends_to(c: &Cluster, kind: &str, name: &str, to: &[usize]) -> bool {
             .any(|r| r.backends.iter().any(|b| picks(&b.service))),
         _ => false,
     }
+}
+
+/// The changed policies (matched by kind and name) as changes; per version the changed
+/// policies (family, index in its list, change), and per change of a NetworkPolicy its
+/// index in each version.
+#[allow(clippy::type_complexity)]
+fn policy_changes(
+    clusters: [&Cluster; 2],
+    changes: &mut Vec<ObjectChange>,
+) -> (
+    [Vec<(Family, usize, usize)>; 2],
+    Vec<Option<[Option<usize>; 2]>>,
+) {
+    let mut policy_change: [Vec<(Family, usize, usize)>; 2] = Default::default();
+    let mut np_index: Vec<Option<[Option<usize>; 2]>> = Vec::new();
+    let lists = [policies(clusters[0]), policies(clusters[1])];
+    let keys = |list: &[PolicyEntry]| list.iter().map(|p| (p.kind, p.name.clone())).collect();
+    for (kind, name, [b, a]) in match_up([keys(&lists[0]), keys(&lists[1])]) {
+        let pb = b.and_then(|k| lists[0].get(k));
+        let pa = a.and_then(|k| lists[1].get(k));
+        let (change, rules) = match (pb, pa) {
+            (Some(x), Some(y)) if x.meaning == y.meaning => continue,
+            (Some(x), Some(y)) => (CauseKind::Edited, edited_parts(&x.meaning, &y.meaning)),
+            (None, Some(_)) => (CauseKind::Added, Vec::new()),
+            (Some(_), None) => (CauseKind::Removed, Vec::new()),
+            (None, None) => continue,
+        };
+        let id = changes.len();
+        let mut np = None;
+        for (side, p) in [pb, pa].into_iter().enumerate() {
+            if let (Some(p), Some(list)) = (p, policy_change.get_mut(side)) {
+                let family = p.meaning.family();
+                list.push((family, p.index, id));
+                if family == Family::Np {
+                    if let Some(slot) = np.get_or_insert([None, None]).get_mut(side) {
+                        *slot = Some(p.index);
+                    }
+                }
+            }
+        }
+        np_index.push(np);
+        changes.push(ObjectChange {
+            kind,
+            name,
+            change,
+            rules,
+            fields: Vec::new(),
+            labels: None,
+            location: [
+                pb.and_then(|p| p.location.clone()),
+                pa.and_then(|p| p.location.clone()),
+            ],
+            policy: true,
+        });
+    }
+    (policy_change, np_index)
+}
+
+/// The changed namespaces (by name) as changes: (name, change), sorted by name.
+fn namespace_changes(
+    clusters: [&Cluster; 2],
+    changes: &mut Vec<ObjectChange>,
+) -> Vec<(String, usize)> {
+    let mut ns_change: Vec<(String, usize)> = Vec::new();
+    let keys = |c: &Cluster| c.namespaces.iter().map(|n| ("", n.name.clone())).collect();
+    for (_, name, [b, a]) in match_up([keys(clusters[0]), keys(clusters[1])]) {
+        let b = b.and_then(|i| clusters[0].namespaces.get(i));
+        let a = a.and_then(|i| clusters[1].namespaces.get(i));
+        let (change, labels) = match (b, a) {
+            (Some(x), Some(y)) if x.labels == y.labels => continue,
+            (Some(x), Some(y)) => (
+                CauseKind::Relabelled,
+                Some([x.labels.clone(), y.labels.clone()]),
+            ),
+            (None, Some(_)) => (CauseKind::Added, None),
+            (Some(_), None) => (CauseKind::Removed, None),
+            (None, None) => continue,
+        };
+        ns_change.push((name.clone(), changes.len()));
+        changes.push(ObjectChange {
+            kind: "Namespace",
+            name,
+            change,
+            rules: Vec::new(),
+            fields: if labels.is_some() {
+                vec!["labels"]
+            } else {
+                Vec::new()
+            },
+            labels,
+            location: [
+                b.and_then(|n| n.location.clone()),
+                a.and_then(|n| n.location.clone()),
+            ],
+            policy: false,
+        });
+    }
+    ns_change
+}
+
+/// The changed endpoints (by full name) as changes: per version and endpoint, its change.
+fn endpoint_changes(
+    clusters: [&Cluster; 2],
+    changes: &mut Vec<ObjectChange>,
+) -> [Vec<Option<usize>>; 2] {
+    let keys = |c: &Cluster| c.endpoints.iter().map(|e| ("", e.full_name())).collect();
+    let ep = match_up([keys(clusters[0]), keys(clusters[1])]);
+    let mut ep_change: [Vec<Option<usize>>; 2] = [
+        vec![None; clusters[0].endpoints.len()],
+        vec![None; clusters[1].endpoints.len()],
+    ];
+    for (_, name, [b, a]) in ep {
+        let eb = b.and_then(|i| clusters[0].endpoints.get(i));
+        let ea = a.and_then(|i| clusters[1].endpoints.get(i));
+        let (kind, change, fields, labels) = match (eb, ea) {
+            (Some(x), Some(y)) => {
+                let fields = endpoint_fields(x, y);
+                if fields.is_empty() {
+                    continue;
+                }
+                let labels = (x.labels != y.labels).then(|| [x.labels.clone(), y.labels.clone()]);
+                (y.kind.as_str(), kind_of(&fields), fields, labels)
+            }
+            (None, Some(y)) => (y.kind.as_str(), CauseKind::Added, Vec::new(), None),
+            (Some(x), None) => (x.kind.as_str(), CauseKind::Removed, Vec::new(), None),
+            (None, None) => continue,
+        };
+        let id = changes.len();
+        for (side, i) in [b, a].into_iter().enumerate() {
+            if let Some(slot) = i.and_then(|i| ep_change.get_mut(side)?.get_mut(i)) {
+                *slot = Some(id);
+            }
+        }
+        changes.push(ObjectChange {
+            kind,
+            name,
+            change,
+            rules: Vec::new(),
+            fields,
+            labels,
+            location: [
+                eb.and_then(|e| e.location.clone()),
+                ea.and_then(|e| e.location.clone()),
+            ],
+            policy: false,
+        });
+    }
+    ep_change
+}
+
+/// The changed Ingresses, Routes and Services (by kind and name, compared by meaning) as
+/// changes: their indices.
+fn routing_changes(clusters: [&Cluster; 2], changes: &mut Vec<ObjectChange>) -> Vec<usize> {
+    let mut routing = Vec::new();
+    let objs = |c: &Cluster| {
+        let mut out: Vec<(&'static str, String, Routed, Option<Location>)> = Vec::new();
+        for i in &c.ingresses {
+            let at = i.location.clone();
+            out.push(("Ingress", i.full_name(), Routed::Ingress(i.meaning()), at));
+        }
+        for r in &c.routes {
+            let name = format!("{}/{}", r.namespace, r.name);
+            let at = r.location.clone();
+            out.push(("Route", name, Routed::Route(r.meaning()), at));
+        }
+        for svc in &c.services {
+            let name = format!("{}/{}", svc.namespace, svc.name);
+            out.push(("Service", name, Routed::Service(svc.meaning()), None));
+        }
+        out
+    };
+    let objs = [objs(clusters[0]), objs(clusters[1])];
+    let keys = |list: &[(&'static str, String, Routed, Option<Location>)]| {
+        list.iter().map(|o| (o.0, o.1.clone())).collect()
+    };
+    for (kind, name, [b, a]) in match_up([keys(&objs[0]), keys(&objs[1])]) {
+        let b = b.and_then(|k| objs[0].get(k));
+        let a = a.and_then(|k| objs[1].get(k));
+        let change = match (b, a) {
+            (Some(x), Some(y)) if x.2 == y.2 => continue,
+            (Some(_), Some(_)) => CauseKind::Edited,
+            (None, Some(_)) => CauseKind::Added,
+            (Some(_), None) => CauseKind::Removed,
+            (None, None) => continue,
+        };
+        routing.push(changes.len());
+        changes.push(ObjectChange {
+            kind,
+            name,
+            change,
+            rules: Vec::new(),
+            fields: Vec::new(),
+            labels: None,
+            location: [b.and_then(|x| x.3.clone()), a.and_then(|x| x.3.clone())],
+            policy: false,
+        });
+    }
+    routing
+}
+
+/// Per endpoint of one version: the changes of the policies selecting it, per direction
+/// (egress, ingress), and its own change and its namespace's.
+#[allow(clippy::type_complexity)]
+fn endpoint_causes(
+    engine: &Engine,
+    pc: &[(Family, usize, usize)],
+    ns_change: &[(String, usize)],
+    ep_change: &[Option<usize>],
+) -> ([Vec<Vec<usize>>; 2], Vec<Vec<usize>>) {
+    let c = &engine.cluster;
+    let n = c.endpoints.len();
+    // The change of each NetworkPolicy of this version.
+    let mut np_change: Vec<Option<usize>> = vec![None; c.policies.len()];
+    for &(family, index, id) in pc {
+        if let Some(slot) = np_change.get_mut(index).filter(|_| family == Family::Np) {
+            *slot = Some(id);
+        }
+    }
+    let mut sel = [vec![Vec::new(); n], vec![Vec::new(); n]];
+    for (d, dir) in [Direction::Egress, Direction::Ingress]
+        .into_iter()
+        .enumerate()
+    {
+        for i in 0..n {
+            let list: Vec<usize> = engine
+                .selecting(i, dir)
+                .iter()
+                .filter_map(|p| np_change.get(*p).copied().flatten())
+                .collect();
+            if let Some(slot) = sel.get_mut(d).and_then(|s| s.get_mut(i)) {
+                *slot = list;
+            }
+        }
+    }
+    // Cluster-scoped and Calico policies that changed: by their own selection.
+    for &(family, index, id) in pc {
+        if matches!(family, Family::Np | Family::Tier) {
+            continue;
+        }
+        for i in 0..n {
+            let (selects, dirs) = match family {
+                Family::Calico => c.calico.policies.get(index).map(|p| {
+                    (
+                        p.selects(c, i),
+                        [
+                            p.applies_to(Direction::Egress),
+                            p.applies_to(Direction::Ingress),
+                        ],
+                    )
+                }),
+                Family::Cluster => c.cluster_policies.get(index).map(|p| {
+                    (
+                        p.selects(c, i),
+                        [
+                            !p.rules(Direction::Egress).is_empty(),
+                            !p.rules(Direction::Ingress).is_empty(),
+                        ],
+                    )
+                }),
+                Family::Np | Family::Tier => None,
+            }
+            .unwrap_or((false, [false, false]));
+            if !selects {
+                continue;
+            }
+            for (d, on) in dirs.into_iter().enumerate() {
+                if let Some(slot) = sel.get_mut(d).and_then(|s| s.get_mut(i)) {
+                    if on {
+                        slot.push(id);
+                    }
+                }
+            }
+        }
+    }
+    // A Tier changed: every policy of it may decide otherwise; it bears on
+    // every endpoint its policies select (kept simple: every endpoint).
+    for &(family, _, id) in pc {
+        if family == Family::Tier {
+            for d in &mut sel {
+                for slot in d.iter_mut() {
+                    slot.push(id);
+                }
+            }
+        }
+    }
+    let mut o = vec![Vec::new(); n];
+    for (i, e) in c.endpoints.iter().enumerate() {
+        if let Some(slot) = o.get_mut(i) {
+            if let Ok(k) = ns_change.binary_search_by(|(n, _)| n.cmp(&e.namespace)) {
+                if let Some((_, id)) = ns_change.get(k) {
+                    slot.push(*id);
+                }
+            }
+            if let Some(Some(id)) = ep_change.get(i) {
+                slot.push(*id);
+            }
+        }
+    }
+    (sel, o)
+}
+
+/// Per version, direction and endpoint: may a pair with it differ (a changed policy
+/// selects it, it or its namespace changed, or its address moved)?
+fn dirty_endpoints(
+    clusters: [&Cluster; 2],
+    selected: &[[Vec<Vec<usize>>; 2]; 2],
+    own: &[Vec<Vec<usize>>; 2],
+) -> [[Vec<bool>; 2]; 2] {
+    // Which endpoints a changed pair can involve; an address that moved counts even
+    // when assigned (an ipBlock may match it).
+    let mut moved: [Vec<bool>; 2] = [
+        vec![false; clusters[0].endpoints.len()],
+        vec![false; clusters[1].endpoints.len()],
+    ];
+    for (i, e) in clusters[0].endpoints.iter().enumerate() {
+        let other = clusters[1]
+            .endpoint_index(&e.full_name())
+            .and_then(|j| clusters[1].endpoints.get(j).map(|f| (j, f)));
+        if let Some((j, f)) = other {
+            if f.ips != e.ips {
+                for (side, k) in [(0, i), (1, j)] {
+                    if let Some(m) = moved.get_mut(side).and_then(|v| v.get_mut(k)) {
+                        *m = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut dirty: [[Vec<bool>; 2]; 2] = Default::default();
+    for side in 0..2 {
+        for d in 0..2 {
+            let n = clusters.get(side).map_or(0, |c| c.endpoints.len());
+            let flags = (0..n)
+                .map(|i| {
+                    let sel = selected
+                        .get(side)
+                        .and_then(|s| s.get(d))
+                        .and_then(|s| s.get(i))
+                        .is_some_and(|v| !v.is_empty());
+                    let o = own
+                        .get(side)
+                        .and_then(|o| o.get(i))
+                        .is_some_and(|v| !v.is_empty());
+                    let m = moved
+                        .get(side)
+                        .and_then(|m| m.get(i))
+                        .copied()
+                        .unwrap_or(false);
+                    sel || o || m
+                })
+                .collect();
+            if let Some(slot) = dirty.get_mut(side).and_then(|x| x.get_mut(d)) {
+                *slot = flags;
+            }
+        }
+    }
+    dirty
 }
