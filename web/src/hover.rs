@@ -83,33 +83,10 @@ fn describe(core: &Analysis, spot: Spot, w: &EditorWords) -> (String, Vec<String
         fill(t, ri + 1, &policy_name(pi), "")
     };
     match spot {
-        Spot::Policy { policy } => {
-            let sel = core.selection(spot);
-            let pods = endpoint_names(core, &sel);
-            let mut lines = vec![count(
-                w,
-                &pods,
-                w.selects_none,
-                w.selects_one,
-                w.selects_many,
-            )];
-            if let Some(p) = c.policies.get(policy) {
-                let types: Vec<String> = [
-                    (p.ingress_isolating, "ingress"),
-                    (p.egress_isolating, "egress"),
-                ]
-                .into_iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, d)| d.to_string())
-                .collect();
-                lines.push(if types.is_empty() {
-                    w.isolates_nothing.to_string()
-                } else {
-                    fill(w.isolates, 0, "", &types.join(", "))
-                });
-            }
-            (fill(w.policy, 0, &policy_name(policy), ""), lines)
-        }
+        Spot::Policy { policy } => (
+            fill(w.policy, 0, &policy_name(policy), ""),
+            policy_lines(core, policy, w),
+        ),
         Spot::Rule {
             policy,
             direction,
@@ -157,46 +134,10 @@ fn describe(core: &Analysis, spot: Spot, w: &EditorWords) -> (String, Vec<String
             direction,
             rule,
             peer,
-        } => {
-            let sel = core.selection(spot);
-            let kind = c
-                .policies
-                .get(policy)
-                .and_then(|p| p.rules(direction).get(rule))
-                .and_then(|r| r.peers.get(peer))
-                .map(|p| &p.kind);
-            let mut lines = Vec::new();
-            match kind {
-                Some(PeerKind::IpBlock(b)) => {
-                    let except: Vec<String> = b.except.iter().map(|n| n.to_string()).collect();
-                    lines.push(if except.is_empty() {
-                        fill(w.addresses, 0, &b.cidr.to_string(), "")
-                    } else {
-                        fill(
-                            w.addresses_except,
-                            0,
-                            &b.cidr.to_string(),
-                            &except.join(", "),
-                        )
-                    });
-                }
-                _ => lines.push(if sel.namespaces.is_empty() {
-                    w.matches_no_namespace.to_string()
-                } else {
-                    fill(w.matches_namespaces, 0, "", &names(w, &sel.namespaces))
-                }),
-            }
-            let pods = endpoint_names(core, &sel);
-            lines.push(count(
-                w,
-                &pods,
-                w.matches_none,
-                w.matches_one,
-                w.matches_many,
-            ));
-            let title = fill(w.peer, peer + 1, &rule_title(policy, direction, rule), "");
-            (title, lines)
-        }
+        } => (
+            fill(w.peer, peer + 1, &rule_title(policy, direction, rule), ""),
+            peer_lines(core, spot, w),
+        ),
         Spot::Endpoint { endpoint } => {
             let e = c.endpoints.get(endpoint);
             let title = e.map_or(String::new(), |e| {
@@ -233,4 +174,84 @@ fn describe(core: &Analysis, spot: Spot, w: &EditorWords) -> (String, Vec<String
             )
         }
     }
+}
+
+/// What a policy selects and which directions it isolates.
+fn policy_lines(core: &Analysis, policy: usize, w: &EditorWords) -> Vec<String> {
+    let sel = core.selection(Spot::Policy { policy });
+    let pods = endpoint_names(core, &sel);
+    let mut lines = vec![count(
+        w,
+        &pods,
+        w.selects_none,
+        w.selects_one,
+        w.selects_many,
+    )];
+    if let Some(p) = core.cluster().policies.get(policy) {
+        let types: Vec<String> = [
+            (p.ingress_isolating, "ingress"),
+            (p.egress_isolating, "egress"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, d)| d.to_string())
+        .collect();
+        lines.push(if types.is_empty() {
+            w.isolates_nothing.to_string()
+        } else {
+            fill(w.isolates, 0, "", &types.join(", "))
+        });
+    }
+    lines
+}
+
+/// The addresses or namespaces a peer matches, and its pods.
+fn peer_lines(core: &Analysis, spot: Spot, w: &EditorWords) -> Vec<String> {
+    let sel = core.selection(spot);
+    let Spot::Peer {
+        policy,
+        direction,
+        rule,
+        peer,
+    } = spot
+    else {
+        return Vec::new();
+    };
+    let kind = core
+        .cluster()
+        .policies
+        .get(policy)
+        .and_then(|p| p.rules(direction).get(rule))
+        .and_then(|r| r.peers.get(peer))
+        .map(|p| &p.kind);
+    let mut lines = Vec::new();
+    match kind {
+        Some(PeerKind::IpBlock(b)) => {
+            let except: Vec<String> = b.except.iter().map(|n| n.to_string()).collect();
+            lines.push(if except.is_empty() {
+                fill(w.addresses, 0, &b.cidr.to_string(), "")
+            } else {
+                fill(
+                    w.addresses_except,
+                    0,
+                    &b.cidr.to_string(),
+                    &except.join(", "),
+                )
+            });
+        }
+        _ => lines.push(if sel.namespaces.is_empty() {
+            w.matches_no_namespace.to_string()
+        } else {
+            fill(w.matches_namespaces, 0, "", &names(w, &sel.namespaces))
+        }),
+    }
+    let pods = endpoint_names(core, &sel);
+    lines.push(count(
+        w,
+        &pods,
+        w.matches_none,
+        w.matches_one,
+        w.matches_many,
+    ));
+    lines
 }
