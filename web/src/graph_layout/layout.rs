@@ -239,38 +239,7 @@ pub(super) fn layout(
     // Each namespace's box hugs its workloads (dagre's own box also spans the bends of
     // the edges that pass through it), within dagre's box, so boxes never overlap.
     for ((name, members), l) in input.clusters.iter().zip(&out.clusters) {
-        let (x, y, w, h) = (num(l.x), num(l.y), num(l.w), num(l.h));
-        let (outer_l, outer_t) = (x - w / 2.0, y - h / 2.0 - 14.0);
-        let (outer_r, outer_b) = (x + w / 2.0, y + h / 2.0);
-        let (mut left, mut top, mut right, mut bottom) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for &m in members {
-            if let Some(p) = out.nodes.get(m) {
-                let (px, py, pw, ph) = (num(p.x), num(p.y), num(p.w), num(p.h));
-                left = left.min(px - pw / 2.0 - 14.0);
-                right = right.max(px + pw / 2.0 + 14.0);
-                top = top.min(py - ph / 2.0 - 30.0);
-                bottom = bottom.max(py + ph / 2.0 + 12.0);
-            }
-        }
-        if left > right {
-            (left, top, right, bottom) = (outer_l, outer_t, outer_r, outer_b);
-        }
-        let (mut left, mut right) = (left.max(outer_l), right.min(outer_r));
-        let (top, bottom) = (top.max(outer_t), bottom.min(outer_b));
-        // Wide enough for its label (`namespace NAME`, 12 px bold, 10 px either side),
-        // even where that is wider than dagre's box (it hugs a lone workload).
-        let label_w = (name.chars().count() + 10) as f64 * 7.3 + 20.0;
-        if right - left < label_w {
-            let mid = (left + right) / 2.0;
-            (left, right) = (mid - label_w / 2.0, mid + label_w / 2.0);
-        }
-        let b = GraphBox {
-            name: name.to_string(),
-            x: left,
-            y: top,
-            w: (right - left).max(0.0),
-            h: (bottom - top).max(0.0),
-        };
+        let b = namespace_box(name, members, l, &out.nodes);
         max_x = max_x.max(b.x + b.w);
         max_y = max_y.max(b.y + b.h);
         data.boxes.push(b);
@@ -336,38 +305,75 @@ pub(super) fn layout(
     let min_y = data.boxes.iter().map(|b| b.y).fold(0.0f64, f64::min);
     if min_y < 0.0 {
         let d = 8.0 - min_y;
-        for b in &mut data.boxes {
-            b.y += d;
-        }
-        for nd in &mut data.nodes {
-            nd.y += d;
-        }
-        for e in &mut data.edges {
-            e.label_y += d;
-            for p in &mut e.points {
-                p.1 += d;
-            }
-        }
+        shift_all(data, 0.0, d);
         max_y += d;
     }
     // A box widened for its label may start left of the picture: shift everything right.
     let min_x = data.boxes.iter().map(|b| b.x).fold(0.0f64, f64::min);
     if min_x < 0.0 {
         let d = 8.0 - min_x;
-        for b in &mut data.boxes {
-            b.x += d;
-        }
-        for nd in &mut data.nodes {
-            nd.x += d;
-        }
-        for e in &mut data.edges {
-            e.label_x += d;
-            for p in &mut e.points {
-                p.0 += d;
-            }
-        }
+        shift_all(data, d, 0.0);
         max_x += d;
     }
     data.width = (max_x + 16.0).ceil();
     data.height = (max_y + 16.0).ceil();
+}
+
+/// A namespace's box: it hugs its workloads (dagre's own box also spans the bends of the
+/// edges that pass through it), within dagre's box, so boxes never overlap; and it is
+/// wide enough for its label.
+fn namespace_box(name: &str, members: &[usize], l: &Placed, nodes: &[Placed]) -> GraphBox {
+    let num = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let (x, y, w, h) = (num(l.x), num(l.y), num(l.w), num(l.h));
+    let (outer_l, outer_t) = (x - w / 2.0, y - h / 2.0 - 14.0);
+    let (outer_r, outer_b) = (x + w / 2.0, y + h / 2.0);
+    let (mut left, mut top, mut right, mut bottom) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &m in members {
+        if let Some(p) = nodes.get(m) {
+            let (px, py, pw, ph) = (num(p.x), num(p.y), num(p.w), num(p.h));
+            left = left.min(px - pw / 2.0 - 14.0);
+            right = right.max(px + pw / 2.0 + 14.0);
+            top = top.min(py - ph / 2.0 - 30.0);
+            bottom = bottom.max(py + ph / 2.0 + 12.0);
+        }
+    }
+    if left > right {
+        (left, top, right, bottom) = (outer_l, outer_t, outer_r, outer_b);
+    }
+    let (mut left, mut right) = (left.max(outer_l), right.min(outer_r));
+    let (top, bottom) = (top.max(outer_t), bottom.min(outer_b));
+    // Wide enough for its label (`namespace NAME`, 12 px bold, 10 px either side),
+    // even where that is wider than dagre's box (it hugs a lone workload).
+    let label_w = (name.chars().count() + 10) as f64 * 7.3 + 20.0;
+    if right - left < label_w {
+        let mid = (left + right) / 2.0;
+        (left, right) = (mid - label_w / 2.0, mid + label_w / 2.0);
+    }
+    GraphBox {
+        name: name.to_string(),
+        x: left,
+        y: top,
+        w: (right - left).max(0.0),
+        h: (bottom - top).max(0.0),
+    }
+}
+
+/// Moves everything drawn by (dx, dy).
+fn shift_all(data: &mut GraphData, dx: f64, dy: f64) {
+    for b in &mut data.boxes {
+        b.x += dx;
+        b.y += dy;
+    }
+    for nd in &mut data.nodes {
+        nd.x += dx;
+        nd.y += dy;
+    }
+    for e in &mut data.edges {
+        e.label_x += dx;
+        e.label_y += dy;
+        for p in &mut e.points {
+            p.0 += dx;
+            p.1 += dy;
+        }
+    }
 }
