@@ -438,7 +438,6 @@ pub fn graph_within(
     let t = graph_tr(lang);
     let view = core.workloads(&[]);
     let filter = Filter::parse(r);
-    let n = view.groups.len();
     let mut namespaces: Vec<String> = view
         .groups
         .iter()
@@ -532,72 +531,13 @@ pub fn graph_within(
     }
     merge_both_ways(&mut pending);
     // Denied connections a query asked about (the Query tab's, the lesson's rows).
-    for q in questions {
-        if !filter.covers(q) {
-            continue;
-        }
-        let (Some(f), Some(to)) = (
-            group_of_name(&view, &q.from, true),
-            group_of_name(&view, &q.to, false),
-        ) else {
-            continue;
-        };
-        if f == to
-            || pending
-                .iter()
-                .any(|p| p.from == f && p.to == to && (p.denied || p.ask == *q))
-        {
-            continue;
-        }
-        let protocol = q.protocol();
-        let port = (protocol != QueryProtocol::ICMP && !q.port.trim().is_empty())
-            .then(|| PortQuery::parse(q.port.trim()));
-        let question = netpol::Question::new(&q.from, &q.to, protocol, port.clone());
-        if core.ask(&question, opts).outcome() != Outcome::Denied {
-            continue;
-        }
-        if let Some(c) = &centre {
-            if !c.contains(&f) && !c.contains(&to) {
-                continue;
-            }
-        }
-        let what = match &port {
-            Some(p) => format!("{} {p}", protocol.as_str()),
-            None => protocol.as_str().to_string(),
-        };
-        pending.push(Pending {
-            from: f,
-            to,
-            label: format!("{what} ✗"),
-            connections: String::new(),
-            denied: true,
-            ask: q.clone(),
-            back: None,
-            change: "",
-            before: String::new(),
-        });
-    }
-    // Nodes: every workload around the centre, the ranges that have an edge.
-    let mut shown = vec![false; n];
-    let mut show = |g: usize| {
-        if let Some(s) = shown.get_mut(g) {
-            *s = true;
-        }
+    let asked = Asked {
+        core,
+        questions,
+        opts,
     };
-    match &centre {
-        Some(c) => c.iter().for_each(|&g| show(g)),
-        None => (view.groups.iter().enumerate())
-            .filter(|(_, g)| !g.is_external())
-            .for_each(|(g, _)| show(g)),
-    }
-    for p in &pending {
-        show(p.from);
-        show(p.to);
-    }
-    let nodes: Vec<usize> = (shown.iter().enumerate())
-        .filter(|(_, &s)| s)
-        .map(|(g, _)| g)
-        .collect();
+    denied_asked(&view, &asked, &filter, centre.as_deref(), &mut pending);
+    let nodes = shown_nodes(&view, centre.as_deref(), &pending);
     if nodes.len() > max_nodes {
         data.too_big = true;
         return data;
@@ -607,24 +547,7 @@ pub fn graph_within(
         .filter(|&&g| view.groups.get(g).is_some_and(|x| !x.is_external()))
         .count();
     if let Some((g, group)) = focus.and_then(|g| Some((g, view.groups.get(g)?))) {
-        let c = &view.engine().cluster;
-        data.focus = Some(GraphFocus {
-            id: group.label(),
-            ingress_policies: policy_links(&view, &selecting(&view, group, Direction::Ingress)),
-            egress_policies: policy_links(&view, &selecting(&view, group, Direction::Egress)),
-            pods: group
-                .endpoints
-                .iter()
-                .take(20)
-                .filter_map(|&i| c.endpoints.get(i).map(|e| e.full_name()))
-                .collect(),
-            note: view.split_note(g, lang),
-            ins: pending.iter().filter(|p| p.to == g && p.allowed()).count(),
-            outs: pending
-                .iter()
-                .filter(|p| p.from == g && p.allowed())
-                .count(),
-        });
+        data.focus = Some(focus_data(&view, g, group, &pending, lang));
     }
     let t0 = crate::analyzer::now_ms();
     layout(&view, &nodes, &pending, lang, &mut data);
@@ -659,5 +582,125 @@ fn node_words(view: &WorkloadView<'_>, g: &Group, lang: Lang) -> (String, String
             };
             (g.name.clone(), sub)
         }
+    }
+}
+
+/// What denied connections a graph may show: the questions asked and how to answer.
+struct Asked<'a> {
+    core: &'a netpol::Analysis,
+    questions: &'a [Query],
+    opts: &'a netpol::services::Options,
+}
+
+/// Denied connections a query asked about, as dashed edges: each once, only around the
+/// centre, only where no edge is drawn between the two.
+fn denied_asked(
+    view: &WorkloadView<'_>,
+    asked: &Asked<'_>,
+    filter: &Filter,
+    centre: Option<&[usize]>,
+    pending: &mut Vec<Pending>,
+) {
+    for q in asked.questions {
+        if !filter.covers(q) {
+            continue;
+        }
+        let (Some(f), Some(to)) = (
+            group_of_name(view, &q.from, true),
+            group_of_name(view, &q.to, false),
+        ) else {
+            continue;
+        };
+        if f == to
+            || pending
+                .iter()
+                .any(|p| p.from == f && p.to == to && (p.denied || p.ask == *q))
+        {
+            continue;
+        }
+        let protocol = q.protocol();
+        let port = (protocol != QueryProtocol::ICMP && !q.port.trim().is_empty())
+            .then(|| PortQuery::parse(q.port.trim()));
+        let question = netpol::Question::new(&q.from, &q.to, protocol, port.clone());
+        if asked.core.ask(&question, asked.opts).outcome() != Outcome::Denied {
+            continue;
+        }
+        if let Some(c) = centre {
+            if !c.contains(&f) && !c.contains(&to) {
+                continue;
+            }
+        }
+        let what = match &port {
+            Some(p) => format!("{} {p}", protocol.as_str()),
+            None => protocol.as_str().to_string(),
+        };
+        pending.push(Pending {
+            from: f,
+            to,
+            label: format!("{what} ✗"),
+            connections: String::new(),
+            denied: true,
+            ask: q.clone(),
+            back: None,
+            change: "",
+            before: String::new(),
+        });
+    }
+}
+
+/// The nodes drawn: every workload around the centre (or every workload), and the
+/// ranges that have an edge.
+fn shown_nodes(
+    view: &WorkloadView<'_>,
+    centre: Option<&[usize]>,
+    pending: &[Pending],
+) -> Vec<usize> {
+    let mut shown = vec![false; view.groups.len()];
+    let mut show = |g: usize| {
+        if let Some(s) = shown.get_mut(g) {
+            *s = true;
+        }
+    };
+    match centre {
+        Some(c) => c.iter().for_each(|&g| show(g)),
+        None => (view.groups.iter().enumerate())
+            .filter(|(_, g)| !g.is_external())
+            .for_each(|(g, _)| show(g)),
+    }
+    for p in pending {
+        show(p.from);
+        show(p.to);
+    }
+    (shown.iter().enumerate())
+        .filter(|(_, &s)| s)
+        .map(|(g, _)| g)
+        .collect()
+}
+
+/// The focused node's panel: the policies selecting it, its pods, its ins and outs.
+fn focus_data(
+    view: &WorkloadView<'_>,
+    g: usize,
+    group: &Group,
+    pending: &[Pending],
+    lang: Lang,
+) -> GraphFocus {
+    let c = &view.engine().cluster;
+    GraphFocus {
+        id: group.label(),
+        ingress_policies: policy_links(view, &selecting(view, group, Direction::Ingress)),
+        egress_policies: policy_links(view, &selecting(view, group, Direction::Egress)),
+        pods: group
+            .endpoints
+            .iter()
+            .take(20)
+            .filter_map(|&i| c.endpoints.get(i).map(|e| e.full_name()))
+            .collect(),
+        note: view.split_note(g, lang),
+        ins: pending.iter().filter(|p| p.to == g && p.allowed()).count(),
+        outs: pending
+            .iter()
+            .filter(|p| p.from == g && p.allowed())
+            .count(),
     }
 }
