@@ -228,3 +228,86 @@ test('graph layout benchmark (wasm, headless Chromium)', async ({ page }) => {
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, 'bench-graph.json'), JSON.stringify(rows, null, 2) + '\n');
 });
+
+// Issue 17: where the page's own thread spends the time from the last keystroke to fresh
+// verdicts, by function, at 5,000 pods (the typing benchmark's cluster). Each round types
+// one key under a CPU profile of the page (Chrome DevTools Protocol, the main thread
+// only: the worker is another target) until the results are fresh. Meant for a build
+// whose .wasm keeps its function names (BENCHMARKS.md, "Profiling the page's thread");
+// with BENCH_PROFILE=1 only. Reported, never asserted: tests/e2e/output/bench-profile.json.
+test('typing profile (main thread, CDP)', async ({ page }) => {
+  test.skip(!process.env.BENCH_PROFILE, 'BENCH_PROFILE=1 on a build that keeps names');
+  await openApp(page);
+  await page.evaluate(() => localStorage.clear());
+  const big = await page.evaluate(async () => (await import('/netpol-web.js')).gen_text(5000, 1000, 100));
+  await paste(page, big, 120_000);
+  await page.locator('#tab-query').click();
+  const fresh = () => expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout: 120_000 });
+  await fresh();
+  await page.locator('#editor').focus();
+  await page.keyboard.press('Control+End');
+  // Warm up: a few keys, as the benchmark types them.
+  for (let i = 0; i < 5; i++) await page.keyboard.type('x');
+  await fresh();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  const ROUNDS = Number(process.env.BENCH_PROFILE_ROUNDS || 10);
+  const self = new Map();
+  const total = new Map();
+  let sampled = 0;
+  const wall = [];
+  // A wasm frame's name is a demangled Rust path with its hash: keep the path.
+  const short = (n) => n.replace(/::h[0-9a-f]{16}$/, '');
+  for (let round = 0; round < ROUNDS; round++) {
+    await installTypingProbe(page);
+    // Waited for in the page (Playwright's polling of the attribute would be profiled).
+    await page.evaluate(() => {
+      const st = document.getElementById('eval-status');
+      const rev = st.dataset.revision;
+      window.__fresh = new Promise((resolve) => {
+        const obs = new MutationObserver(() => {
+          if (st.dataset.fresh === 'true' && st.dataset.revision !== rev) { obs.disconnect(); resolve(); }
+        });
+        obs.observe(st, { attributes: true });
+      });
+    });
+    await cdp.send('Profiler.start');
+    await page.keyboard.type('x');
+    await page.evaluate(() => window.__fresh);
+    await page.waitForTimeout(50);
+    const { profile } = await cdp.send('Profiler.stop');
+    wall.push((await readTypingProbe(page)).keyToFresh);
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+    const deltas = profile.timeDeltas || [];
+    profile.samples.forEach((id, k) => {
+      const dt = (deltas[k + 1] ?? 0) / 1000; // the time until the next sample, ms
+      const leaf = byId.get(id);
+      const name = (n) => short(n.callFrame.functionName || `(anonymous ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber})`);
+      self.set(name(leaf), (self.get(name(leaf)) || 0) + dt);
+      sampled += dt;
+      const seen = new Set();
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        const nm = name(byId.get(at));
+        if (seen.has(nm)) continue;
+        seen.add(nm);
+        total.set(nm, (total.get(nm) || 0) + dt);
+      }
+    });
+    fs.mkdirSync(OUT, { recursive: true });
+    fs.writeFileSync(path.join(OUT, `typing-${round}.cpuprofile`), JSON.stringify(profile));
+  }
+  const per = (m) => [...m].map(([k, v]) => [k, +(v / ROUNDS).toFixed(2)]).sort((a, b) => b[1] - a[1]).slice(0, 40);
+  const r = {
+    rounds: ROUNDS, sampled_ms_per_round: +(sampled / ROUNDS).toFixed(1),
+    key_to_fresh_ms: wall, key_to_fresh_median_ms: median(wall),
+    self_ms_per_round: per(self), total_ms_per_round: per(total),
+  };
+  console.log(`typing profile: ${ROUNDS} rounds, key -> fresh median ${median(wall).toFixed(0)} ms`);
+  console.log('self ms/round:\n' + r.self_ms_per_round.slice(0, 25).map(([k, v]) => `  ${v.toFixed(2).padStart(7)}  ${k}`).join('\n'));
+  console.log('total ms/round:\n' + r.total_ms_per_round.slice(0, 40).map(([k, v]) => `  ${v.toFixed(2).padStart(7)}  ${k}`).join('\n'));
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'bench-profile.json'), JSON.stringify(r, null, 2) + '\n');
+});
