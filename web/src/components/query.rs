@@ -101,7 +101,7 @@ pub fn QueryPanel() -> Html {
         })
     };
     // Made once: they read the query when called.
-    let pick = use_memo((), |_| [set(|q, v| q.from = v), set(|q, v| q.to = v)]);
+    let pick = use_memo((), |_| (set(|q, v| q.from = v), set(|q, v| q.to = v)));
     let on_port = {
         let cb = set(|q, v| q.port = v);
         Callback::from(move |e: InputEvent| {
@@ -119,9 +119,9 @@ pub fn QueryPanel() -> Html {
     html! {
         <div class="query">
             <form class="query-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <EndpointPicker id="from" label={t.source} value={q.from.clone()} groups={groups.clone()} lang={store.lang} onchange={pick[0].clone()} />
+                <EndpointPicker id="from" label={t.source} value={q.from.clone()} groups={groups.clone()} lang={store.lang} onchange={pick.0.clone()} />
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} groups={groups} lang={store.lang} onchange={pick[1].clone()} />
+                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} groups={groups} lang={store.lang} onchange={pick.1.clone()} />
                 <fieldset class="picker small">
                     <legend>{ t.protocol }</legend>
                     <select id="protocol" aria-label={t.protocol} onchange={on_proto}>
