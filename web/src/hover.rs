@@ -177,6 +177,7 @@ fn describe(core: &Analysis, spot: Spot, w: &EditorWords) -> (String, Vec<String
 }
 
 /// What a policy selects and which directions it isolates.
+#[inline(always)]
 fn policy_lines(core: &Analysis, policy: usize, w: &EditorWords) -> Vec<String> {
     let sel = core.selection(Spot::Policy { policy });
     let pods = endpoint_names(core, &sel);
@@ -206,6 +207,7 @@ fn policy_lines(core: &Analysis, policy: usize, w: &EditorWords) -> Vec<String> 
 }
 
 /// The addresses or namespaces a peer matches, and its pods.
+#[inline(always)]
 fn peer_lines(core: &Analysis, spot: Spot, w: &EditorWords) -> Vec<String> {
     let sel = core.selection(spot);
     let Spot::Peer {

@@ -288,6 +288,7 @@ fn side_trace(
 
 /// One entry of a rule's `ports` against the connection (a named port resolved on the
 /// destination).
+#[inline(always)]
 fn port_step(
     k: usize,
     pr: &PortRule,
@@ -491,6 +492,7 @@ pub fn words(s: &Step, dir: Direction, lang: Lang) -> String {
 
 /// A peer's step: each of its parts (the policy's own namespace, namespaceSelector,
 /// podSelector, ipBlock), when the peer has it, and whether it matched.
+#[inline(always)]
 fn peer_words(
     ok: bool,
     index: usize,

@@ -322,6 +322,7 @@ pub(super) fn layout(
 /// A namespace's box: it hugs its workloads (dagre's own box also spans the bends of the
 /// edges that pass through it), within dagre's box, so boxes never overlap; and it is
 /// wide enough for its label.
+#[inline(always)]
 fn namespace_box(name: &str, members: &[usize], l: &Placed, nodes: &[Placed]) -> GraphBox {
     let num = |v: f64| if v.is_finite() { v } else { 0.0 };
     let (x, y, w, h) = (num(l.x), num(l.y), num(l.w), num(l.h));

@@ -594,6 +594,7 @@ struct Asked<'a> {
 
 /// Denied connections a query asked about, as dashed edges: each once, only around the
 /// centre, only where no edge is drawn between the two.
+#[inline(always)]
 fn denied_asked(
     view: &WorkloadView<'_>,
     asked: &Asked<'_>,
@@ -650,6 +651,7 @@ fn denied_asked(
 
 /// The nodes drawn: every workload around the centre (or every workload), and the
 /// ranges that have an edge.
+#[inline(always)]
 fn shown_nodes(
     view: &WorkloadView<'_>,
     centre: Option<&[usize]>,
@@ -678,6 +680,7 @@ fn shown_nodes(
 }
 
 /// The focused node's panel: the policies selecting it, its pods, its ins and outs.
+#[inline(always)]
 fn focus_data(
     view: &WorkloadView<'_>,
     g: usize,

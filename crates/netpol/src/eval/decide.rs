@@ -364,6 +364,7 @@ impl Engine {
 
     /// The connection a question asks about: ICMP, or a transport and port (a named
     /// port resolved on the destination pod); why not, when it cannot be asked.
+    #[inline(always)]
     fn connection(
         &self,
         to: Target,
@@ -406,6 +407,7 @@ impl Engine {
     }
 
     /// An address the playground assigned matters when an ipBlock could have read it.
+    #[inline(always)]
     fn assigned_address_caveats(&self, ends: [Target; 2], caveats: &mut Vec<Caveat>) {
         for t in ends {
             if let Target::Endpoint(i) = t {
@@ -424,6 +426,7 @@ impl Engine {
 
     /// A workload with several pods stands for all of them: to itself is to another
     /// replica too, which the policies may not allow.
+    #[inline(always)]
     fn replicas_caveat(&self, t: Target) -> Option<Caveat> {
         let Target::Endpoint(i) = t else {
             return None;

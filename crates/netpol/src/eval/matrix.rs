@@ -164,6 +164,7 @@ impl Engine {
     /// resolves to, each external address a class of its own (after them). Per endpoint
     /// its class; per class the target that stands for it, and a second one (a different
     /// endpoint of the same class) for the cells between two of its members.
+    #[inline(always)]
     fn matrix_class_ids(
         &self,
         conns: &[Option<Conn>],
@@ -208,6 +209,7 @@ impl Engine {
 
     /// The connection each target receives (a named port resolves per pod; None where
     /// it does not, or for port 0).
+    #[inline(always)]
     fn received(
         &self,
         protocol: QueryProtocol,
@@ -233,6 +235,7 @@ impl Engine {
 
     /// Egress rows (over endpoint destinations), per source: None where no policy
     /// isolates its egress.
+    #[inline(always)]
     fn egress_rows(
         &self,
         protocol: QueryProtocol,
@@ -345,6 +348,7 @@ impl Engine {
     }
 
     /// Distinct ingress columns (over endpoint sources), and each destination's column.
+    #[inline(always)]
     fn ingress_columns(&self, conns: &[Option<Conn>]) -> (Vec<Bitset>, Vec<usize>) {
         let c = &self.cluster;
         let n = c.endpoints.len();

@@ -366,6 +366,7 @@ impl Names {
 
 /// Walks the tiers for one grant and records what comes of it (for everyone, the pods
 /// and the addresses apart, when a cluster-scoped rule decides only one of them).
+#[inline(always)]
 fn push_walked(
     walker: &Walker<'_>,
     out: &mut Vec<Pending>,

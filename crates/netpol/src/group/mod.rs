@@ -280,6 +280,7 @@ fn split_key(key: &str) -> (&str, &str) {
 
 /// The endpoints by (namespace, name, kind) of what people call them (the workload a
 /// pod was pasted with, its owner, or itself), in key order, each with its replicas.
+#[inline(always)]
 fn keyed_members(c: &Cluster) -> Vec<(GroupKey, Members)> {
     // Pods pasted with their workload.
     // (Indexed by endpoint: no map type of its own in the page's wasm.)
@@ -343,6 +344,7 @@ fn keyed_members(c: &Cluster) -> Vec<(GroupKey, Members)> {
 /// The outside, cut at every CIDR and `except` of the policies (of `c` and of
 /// `others`) and at the `extra` addresses: one group per range, with the directions it
 /// is cut in.
+#[inline(always)]
 fn outside_groups(c: &Cluster, extra: &[IpAddr], others: &[&Cluster]) -> Vec<Group> {
     let (mut src, mut dst) = ranges::cuts(c, extra);
     for o in others {

@@ -179,6 +179,7 @@ pub(super) fn lint(
 }
 
 /// The info diagnostic when the checks are past their budget.
+#[inline(always)]
 fn skipped(rules: usize, cost: usize, lang: Lang) -> Diagnostic {
     Diagnostic::new(
         Severity::Info,
@@ -198,6 +199,7 @@ fn skipped(rules: usize, cost: usize, lang: Lang) -> Diagnostic {
 }
 
 /// The cluster's NetworkPolicies with only `rule` of `p` (its direction isolating).
+#[inline(always)]
 fn rule_alone(cluster: &Cluster, p: &Policy, dir: Direction, rule: &Rule) -> Engine {
     let mut alone = np_only(cluster);
     alone.policies = vec![Policy {
@@ -219,6 +221,7 @@ fn rule_alone(cluster: &Cluster, p: &Policy, dir: Direction, rule: &Rule) -> Eng
 }
 
 /// `rule-matches-nothing` for a rule that lets nothing through.
+#[inline(always)]
 fn matches_nothing(
     p: &Policy,
     dir: Direction,
@@ -253,6 +256,7 @@ fn matches_nothing(
 }
 
 /// The other rules that allow a redundant rule's example connection.
+#[inline(always)]
 fn also_allowed_by(
     full: &Engine,
     p: &Policy,
@@ -288,6 +292,7 @@ fn also_allowed_by(
 
 /// What stands for every other end: each variant's first pod, each range's first
 /// address, with its group.
+#[inline(always)]
 fn representatives(view: &WorkloadView<'_>) -> Vec<(Target, usize)> {
     view.groups
         .iter()
@@ -308,6 +313,7 @@ fn representatives(view: &WorkloadView<'_>) -> Vec<(Target, usize)> {
 
 /// Every rule of an isolating direction of a policy that selects pods, with the
 /// representatives of the pods it selects (each variant's first pod).
+#[inline(always)]
 fn rules_to_check(cluster: &Cluster, view: &WorkloadView<'_>) -> Vec<(RuleAt, Vec<usize>)> {
     let mut work: Vec<(RuleAt, Vec<usize>)> = Vec::new();
     // Each variant's first pod with its namespace, by namespace (stable: in group order

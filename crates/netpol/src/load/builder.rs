@@ -374,6 +374,7 @@ impl ClusterBuilder {
     }
 
     /// Reads an object of a kind the playground knows into its list.
+    #[inline(always)]
     fn store(&mut self, cx: &mut Cx<'_>, node: &Node, h: Header<'_>) {
         let Header {
             kind,
@@ -655,6 +656,7 @@ impl ClusterBuilder {
 
 /// An object's kind and apiVersion: its own, or the typed list's for an item that names
 /// neither (apimachinery's `decodeToList`); None, reported, without a kind.
+#[inline(always)]
 fn kind_and_version(
     cx: &mut Cx<'_>,
     node: &Node,
@@ -692,6 +694,7 @@ fn kind_and_version(
 
 /// `name: 2024` or `namespace: yes` reach the API server as a number or a boolean,
 /// which it cannot decode into a string: kubectl's apply fails for the object.
+#[inline(always)]
 fn names_are_strings(cx: &mut Cx<'_>, meta: Option<&Node>, kind: &str) -> bool {
     for key in ["name", "namespace"] {
         if let Some(v) = meta.and_then(|m| m.get(key)) {
@@ -720,6 +723,7 @@ fn names_are_strings(cx: &mut Cx<'_>, meta: Option<&Node>, kind: &str) -> bool {
 
 /// A kind the playground does not read: a near miss of one it reads is an error
 /// (kinds are case-sensitive and kubectl refuses it), anything else is skipped.
+#[inline(always)]
 fn unknown_kind(cx: &mut Cx<'_>, node: &Node, kind: &str) {
     let at = node.get("kind").unwrap_or(node);
     // Kinds are case-sensitive: kubectl refuses `networkpolicy` ("no matches
@@ -767,6 +771,7 @@ struct Header<'a> {
 
 /// The warning on an object defined again: the later definition replaces the earlier
 /// one, or, refused, leaves it in force.
+#[inline(always)]
 fn redefinition_note(cx: &mut Cx<'_>, node: &Node, accepted: bool) {
     let what = cx.object.clone();
     let message = if accepted {

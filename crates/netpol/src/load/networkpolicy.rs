@@ -141,6 +141,7 @@ impl PolicyReader<'_, '_> {
     }
 
     /// `protocol` (TCP when absent or invalid, which is reported).
+    #[inline(always)]
     fn port_protocol(&mut self, node: &Node, path: &str) -> Protocol {
         match node.get("protocol").filter(|n| !n.is_null()) {
             None => Protocol::TCP,
@@ -172,6 +173,7 @@ impl PolicyReader<'_, '_> {
     }
 
     /// `port`: a number or a name, checked as the API server does.
+    #[inline(always)]
     fn port_number_or_name(&mut self, node: &Node, path: &str) -> Option<PortValue> {
         let ppath = join(path, "port");
         match node.get("port").filter(|n| !n.is_null()) {
@@ -214,6 +216,7 @@ impl PolicyReader<'_, '_> {
     }
 
     /// `endPort`, checked against `port`.
+    #[inline(always)]
     fn port_end(&mut self, node: &Node, path: &str) -> Option<u16> {
         let epath = join(path, "endPort");
         match node.get("endPort").filter(|n| !n.is_null()) {
@@ -252,6 +255,7 @@ impl PolicyReader<'_, '_> {
 
     /// `metadata`: the name, the namespace (when written) and the labels, as the API
     /// server checks them.
+    #[inline(always)]
     fn metadata(&mut self, node: &Node, namespace: &str, name: &str, namespace_given: bool) {
         let meta = node.get("metadata");
         if let Some(n) = meta.and_then(|m| m.get("name")) {
@@ -289,6 +293,7 @@ impl PolicyReader<'_, '_> {
     }
 
     /// `spec.policyTypes`: (written, (Ingress, Egress)).
+    #[inline(always)]
     fn policy_types(&mut self, spec: &Node) -> (bool, (bool, bool)) {
         let mut explicit_types = false;
         let mut types = (false, false);

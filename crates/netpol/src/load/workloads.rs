@@ -280,6 +280,7 @@ pub(super) fn read_workload(
 }
 
 /// A pod's `status.podIP` and `status.podIPs`, each address once.
+#[inline(always)]
 fn pod_ips(cx: &mut Cx<'_>, node: &Node) -> Vec<IpAddr> {
     let mut ips = Vec::new();
     if let Some(status) = node.get("status") {
@@ -316,6 +317,7 @@ fn pod_ips(cx: &mut Cx<'_>, node: &Node) -> Vec<IpAddr> {
 
 /// Each object's topmost owner among the pasted objects (None: it is its own top, or
 /// its ownerReferences form a cycle, which is reported once).
+#[inline(always)]
 fn top_owners(raw: &[RawWorkload], diags: &mut Vec<Diagnostic>) -> Vec<Option<usize>> {
     // key: (namespace, kind, name) -> index
     let key = |w: &RawWorkload| {
@@ -388,6 +390,7 @@ fn top_owners(raw: &[RawWorkload], diags: &mut Vec<Diagnostic>) -> Vec<Option<us
 }
 
 /// The warning for a cycle of ownerReferences (`members` sorted, each once).
+#[inline(always)]
 fn report_cycle(raw: &[RawWorkload], members: &[usize], diags: &mut Vec<Diagnostic>) {
     let names: Vec<String> = members
         .iter()
@@ -422,6 +425,7 @@ fn report_cycle(raw: &[RawWorkload], members: &[usize], diags: &mut Vec<Diagnost
 }
 
 /// Which objects another stands for (hidden), and per owner the pods that stand for it.
+#[inline(always)]
 fn represented(raw: &[RawWorkload], top_owner: &[Option<usize>]) -> (Vec<bool>, Vec<Vec<usize>>) {
     let mut hidden = vec![false; raw.len()];
     // Per owner, its pods (indexed by owner).
@@ -448,6 +452,7 @@ fn represented(raw: &[RawWorkload], top_owner: &[Option<usize>]) -> (Vec<bool>, 
 
 /// Names shared within a namespace by several of the named things (endpoints and the
 /// workloads their pods stand for) are qualified by kind: per object, is its name shared?
+#[inline(always)]
 fn shared_names(raw: &[RawWorkload], hidden: &[bool], pods_of: &[Vec<usize>]) -> Vec<bool> {
     // Their (namespace, name)s, sorted: a name is shared when it is there twice.
     let mut named: Vec<(&str, &str)> = Vec::new();

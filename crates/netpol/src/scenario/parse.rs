@@ -220,6 +220,7 @@ pub(super) fn from_docs(
 }
 
 /// `hosts`, `ingressController` and `nodeCidr`: how routed endpoints are read.
+#[inline(always)]
 fn scenario_options(root: &Node, err: &mut dyn FnMut(&Node, String)) -> services::Options {
     let mut options = services::Options::default();
     if let Some(h) = root.get("hosts") {
@@ -261,6 +262,7 @@ fn scenario_options(root: &Node, err: &mut dyn FnMut(&Node, String)) -> services
 }
 
 /// `backends: {NAMESPACE/POD: true|false}`.
+#[inline(always)]
 fn expected_backends(b: &Node, err: &mut dyn FnMut(&Node, String)) -> Vec<(String, bool)> {
     let mut backends = Vec::new();
     for (k, v) in b.as_map().unwrap_or(&[]) {
@@ -276,6 +278,7 @@ fn expected_backends(b: &Node, err: &mut dyn FnMut(&Node, String)) -> Vec<(Strin
 }
 
 /// One entry of `expect`: a connection or a matrix (None, reported, when it is wrong).
+#[inline(always)]
 fn expectation(e: &Node, err: &mut dyn FnMut(&Node, String)) -> Option<Expectation> {
     let protocol_text = e.get("protocol").and_then(Node::text).unwrap_or("TCP");
     let Some(protocol) = QueryProtocol::parse(protocol_text) else {

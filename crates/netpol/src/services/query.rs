@@ -134,6 +134,7 @@ pub fn query(
 
 /// Through a Service's address (DNAT to its backends; a headless Service's pods
 /// directly): the port shown and the backends' decisions.
+#[inline(always)]
 fn via_service(
     engine: &Engine,
     src: Target,
@@ -184,6 +185,7 @@ struct Hop<'a> {
 
 /// Through a NodePort or a LoadBalancer (SNAT to a node's address unless the Service
 /// keeps the client's): the port shown and the backends' decisions.
+#[inline(always)]
 fn via_node(
     hop: &Hop<'_>,
     to_text: &str,

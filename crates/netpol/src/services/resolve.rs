@@ -176,6 +176,7 @@ pub fn resolve(engine: &Engine, text: &str, opts: &Options) -> Result<(Ref, Vec<
 }
 
 /// `ingress:NAMESPACE/NAME`.
+#[inline(always)]
 fn find_ingress(c: &Cluster, rest: &str) -> Result<usize, String> {
     let found = split_name(rest).and_then(|(ns, name)| {
         c.ingresses
@@ -195,6 +196,7 @@ fn find_ingress(c: &Cluster, rest: &str) -> Result<usize, String> {
 }
 
 /// `external:ADDRESS`, or `external:HOST` for a host the options map.
+#[inline(always)]
 fn external_address(rest: &str, opts: &Options, notes: &mut Vec<Note>) -> Result<IpAddr, String> {
     if let Ok(ip) = rest.parse() {
         return Ok(ip);

@@ -286,6 +286,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// A rule's `name` (at most 100 characters).
+    #[inline(always)]
     fn rule_name(&mut self, r: &Node, rpath: &str) -> Option<String> {
         match r.get("name").filter(|n| !n.is_null()) {
             Some(n) => {
@@ -307,6 +308,7 @@ impl Reader<'_, '_, '_> {
 
     /// A rule's `action`, one of `actions` (the API's), with a hint for the other
     /// version's words.
+    #[inline(always)]
     fn rule_action(&mut self, r: &Node, rpath: &str, actions: &[&str]) -> Option<Action> {
         let apath = join(rpath, "action");
         match r.get("action").filter(|n| !n.is_null()) {
@@ -565,6 +567,7 @@ pub(crate) fn read_cluster_policy(
 
 /// What is checked before the spec: the apiVersion, the top-level fields and a
 /// namespace, which a cluster-scoped object ignores.
+#[inline(always)]
 fn check_header(cx: &mut Cx<'_>, node: &Node, api: Api, kind: &str) {
     let api_version = node.get("apiVersion").and_then(Node::text).unwrap_or("");
     let expected = match api {

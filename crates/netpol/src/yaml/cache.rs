@@ -95,6 +95,7 @@ enum Step {
 impl Cached {
     /// Can this reading stand for the document here (within the budget left, and at
     /// the same line when its notes name lines)? Marks it used if so.
+    #[inline(always)]
     fn fits(&mut self, budget: &Budget, line: impl FnOnce() -> usize) -> bool {
         let ok = self.nodes <= budget.nodes
             && self.aliased <= budget.aliased
@@ -250,6 +251,7 @@ pub fn read_cached(
 }
 
 /// The notes of the splitter that lie before `end` (they come sorted).
+#[inline(always)]
 fn notes_before(split_notes: &mut std::collections::VecDeque<Note>, end: usize) -> Vec<Note> {
     let mut notes = Vec::new();
     while let Some(n) = split_notes.pop_front() {
@@ -264,6 +266,7 @@ fn notes_before(split_notes: &mut std::collections::VecDeque<Note>, end: usize) 
 
 /// Reads one document, keeping a root List's items as they complete; a second root
 /// `items` after items were kept reads it again whole.
+#[inline(always)]
 fn parse_keeping_items(
     text: &str,
     range: Range<usize>,
@@ -298,6 +301,7 @@ fn parse_keeping_items(
 }
 
 /// What the next input may use again: what this one used, and what it read.
+#[inline(always)]
 fn keep_for_next(cache: &mut ReadCache, mut fresh: Vec<(String, Cached)>) {
     // What the next input may use again: what this one used.
     cache
@@ -312,6 +316,7 @@ fn keep_for_next(cache: &mut ReadCache, mut fresh: Vec<(String, Cached)>) {
 }
 
 /// The pieces, in order, borrowing the kept documents.
+#[inline(always)]
 fn hand_out(
     text: &str,
     cache: &ReadCache,

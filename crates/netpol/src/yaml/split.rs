@@ -275,6 +275,7 @@ fn note(
 }
 
 /// The one note for every `---` kubectl does not split at because lines end in CR only.
+#[inline(always)]
 fn cr_only_note(cr_splits: &[usize]) -> Option<Note> {
     let &first = cr_splits.first()?;
     let more = match cr_splits.len() - 1 {
@@ -293,6 +294,7 @@ fn cr_only_note(cr_splits: &[usize]) -> Option<Note> {
 
 /// The documents' ranges from their starts: a prelude of nothing but comments before a
 /// first `---` joins the first document.
+#[inline(always)]
 fn document_ranges(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
     let mut ranges = between(starts);
     if let Some(&last) = starts.last() {

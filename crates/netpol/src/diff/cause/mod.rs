@@ -430,6 +430,7 @@ fn sends_to(c: &Cluster, kind: &str, name: &str, to: &[usize]) -> bool {
 /// policies (family, index in its list, change), and per change of a NetworkPolicy its
 /// index in each version.
 #[allow(clippy::type_complexity)]
+#[inline(always)]
 fn policy_changes(
     clusters: [&Cluster; 2],
     changes: &mut Vec<ObjectChange>,
@@ -483,6 +484,7 @@ fn policy_changes(
 }
 
 /// The changed namespaces (by name) as changes: (name, change), sorted by name.
+#[inline(always)]
 fn namespace_changes(
     clusters: [&Cluster; 2],
     changes: &mut Vec<ObjectChange>,
@@ -525,6 +527,7 @@ fn namespace_changes(
 }
 
 /// The changed endpoints (by full name) as changes: per version and endpoint, its change.
+#[inline(always)]
 fn endpoint_changes(
     clusters: [&Cluster; 2],
     changes: &mut Vec<ObjectChange>,
@@ -576,6 +579,7 @@ fn endpoint_changes(
 
 /// The changed Ingresses, Routes and Services (by kind and name, compared by meaning) as
 /// changes: their indices.
+#[inline(always)]
 fn routing_changes(clusters: [&Cluster; 2], changes: &mut Vec<ObjectChange>) -> Vec<usize> {
     let mut routing = Vec::new();
     let objs = |c: &Cluster| {
@@ -627,6 +631,7 @@ fn routing_changes(clusters: [&Cluster; 2], changes: &mut Vec<ObjectChange>) -> 
 /// Per endpoint of one version: the changes of the policies selecting it, per direction
 /// (egress, ingress), and its own change and its namespace's.
 #[allow(clippy::type_complexity)]
+#[inline(always)]
 fn endpoint_causes(
     engine: &Engine,
     pc: &[(Family, usize, usize)],
@@ -727,6 +732,7 @@ fn endpoint_causes(
 
 /// Per version, direction and endpoint: may a pair with it differ (a changed policy
 /// selects it, it or its namespace changed, or its address moved)?
+#[inline(always)]
 fn dirty_endpoints(
     clusters: [&Cluster; 2],
     selected: &[[Vec<Vec<usize>>; 2]; 2],

@@ -122,6 +122,7 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
 
 /// A policy's rules: rules after one that matches everything never run; a `Pass` with
 /// no later tier for the selected pods allows.
+#[inline(always)]
 fn lint_rules(
     cluster: &Cluster,
     p: &CalicoPolicy,
@@ -192,6 +193,7 @@ fn lint_rules(
 }
 
 /// Tiers with `defaultAction: Pass` and no later tier for their pods.
+#[inline(always)]
 fn lint_pass_tiers(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
     let calico = &cluster.calico;
     for t in &calico.tiers {

@@ -525,6 +525,7 @@ pub(crate) fn read_tier(cx: &mut Cx<'_>, node: &Node, name: &str) -> Option<Cali
 }
 
 /// `spec.types`, or its default; rules of a direction the types leave out are reported.
+#[inline(always)]
 fn policy_types(
     rr: &mut R<'_, '_, '_>,
     spec: &Node,

@@ -23,6 +23,7 @@ impl<'l, 'h> Builder<'l, 'h> {
     }
 
     /// A scalar: a key, a value built, or a value pruned (checked, not built).
+    #[inline(always)]
     fn scalar(
         &mut self,
         value: Cow<'_, str>,
@@ -76,6 +77,7 @@ impl<'l, 'h> Builder<'l, 'h> {
     }
 
     /// An alias: a copy of the anchored node, within the depth and alias limits.
+    #[inline(always)]
     fn alias(&mut self, name: &str, start: usize, end: usize) -> Result<bool, Stop> {
         if self.pruning_matters() {
             return Err(Stop::Restart);
@@ -141,6 +143,7 @@ impl<'l, 'h> Builder<'l, 'h> {
     }
 
     /// The start of a sequence (`seq`) or a mapping.
+    #[inline(always)]
     fn collection_start(
         &mut self,
         seq: bool,
@@ -201,6 +204,7 @@ impl<'l, 'h> Builder<'l, 'h> {
     }
 
     /// The end of the innermost collection: it becomes a value, a key or an anchor.
+    #[inline(always)]
     fn collection_end(&mut self, start: usize, end: usize) -> Result<bool, Stop> {
         let Some(frame) = self.stack.pop() else {
             return Ok(false);
