@@ -4,7 +4,8 @@
 // A panic in WebAssembly kills the page (or its worker): as in the evaluator, no
 // unwrap/expect/panic!, no indexing or slicing that can go out of bounds, outside tests.
 // The few programmer invariants (a Yew context the app always provides; the worker's
-// deliberate crash for the restart test) allow it where they are, saying why.
+// deliberate crash for the restart test) allow it where they are, saying why. And no
+// function over 120 lines (`too_many_lines`, the threshold in clippy.toml), as in the core.
 #![cfg_attr(
     not(test),
     deny(
@@ -15,7 +16,8 @@
         clippy::unimplemented,
         clippy::unreachable,
         clippy::indexing_slicing,
-        clippy::string_slice
+        clippy::string_slice,
+        clippy::too_many_lines
     )
 )]
 

@@ -7,6 +7,44 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        let changed = match action {
+            a @ (Action::Edited
+            | Action::AppendDocument(..)
+            | Action::ApplyEdit(..)
+            | Action::Replace(..)
+            | Action::Analyze
+            | Action::Results(..)
+            | Action::WorkerCrashed(..)
+            | Action::Pin(..)
+            | Action::Unpin
+            | Action::RevertToBaseline
+            | Action::Restored(..)) => s.on_text(a),
+            a @ (Action::LoadExample(..)
+            | Action::OpenLesson(..)
+            | Action::RunRow(..)
+            | Action::TogglePredict
+            | Action::Predict(..)
+            | Action::Check
+            | Action::ShowHint
+            | Action::ResetExercise
+            | Action::SrcFetched(..)
+            | Action::SrcReady(..)) => s.on_lesson(a),
+            a => s.on_view(a),
+        };
+        if changed {
+            Rc::new(s)
+        } else {
+            self
+        }
+    }
+}
+
+/// Each returns whether the state changed (`false`: the old `Rc` is kept, nothing renders).
+impl State {
+    /// The text, the worker's answers and the baseline.
+    #[inline(always)]
+    fn on_text(&mut self, action: Action) -> bool {
+        let s = self;
         match action {
             Action::Edited => {
                 s.revision += 1;
@@ -20,7 +58,7 @@ impl Reducible for State {
             }
             Action::ApplyEdit(from, to, insert) => {
                 if s.data_rev != s.revision {
-                    return self;
+                    return false;
                 }
                 let nonce = s.edit.as_ref().map_or(1, |e| e.0.wrapping_add(1));
                 s.edit = Some((nonce, from, to, Rc::new(insert)));
@@ -28,13 +66,13 @@ impl Reducible for State {
             Action::Replace(text) => s.set_text(text),
             Action::Analyze => {
                 if s.requested == s.revision {
-                    return self;
+                    return false;
                 }
                 s.requested = s.revision;
             }
             Action::Results(r) => {
                 if !s.accept(*r) {
-                    return self;
+                    return false;
                 }
             }
             Action::WorkerCrashed(_) => {
@@ -43,8 +81,59 @@ impl Reducible for State {
                     text: crate::i18n::tr(s.lang).worker_crashed.into(),
                 });
             }
-            Action::SetLang(l) => s.lang = l,
-            Action::ToggleTheme => s.dark = !s.dark,
+            Action::Pin(text) => {
+                let id = s.baseline.as_ref().map_or(1, |b| b.id + 1);
+                s.baseline = Some(Rc::new(Baseline {
+                    id,
+                    text: Rc::new(text),
+                }));
+            }
+            Action::Unpin => {
+                s.baseline = None;
+                if s.tab == Tab::Changes {
+                    s.tab = Tab::Query;
+                }
+            }
+            Action::RevertToBaseline => {
+                if let Some(b) = s.baseline.clone() {
+                    s.set_text(b.text.to_string());
+                }
+            }
+            Action::Restored(r) => {
+                let t = crate::i18n::tr(s.lang);
+                s.pending_link = None;
+                let (kind, text) = match r {
+                    Ok(Some(shared)) => {
+                        s.restore(shared.text, shared.query);
+                        if let Some(text) = shared.baseline {
+                            let id = s.baseline.as_ref().map_or(1, |b| b.id + 1);
+                            s.baseline = Some(Rc::new(Baseline {
+                                id,
+                                text: Rc::new(editor_text(text)),
+                            }));
+                            s.tab = Tab::Changes;
+                        }
+                        (NoticeKind::Info, t.restored_link)
+                    }
+                    Ok(None) => return true,
+                    Err(share::ShareError::TooBig) => (NoticeKind::Error, t.link_too_big),
+                    Err(share::ShareError::Malformed) => (NoticeKind::Error, t.link_bad),
+                };
+                s.notice = Some(Notice {
+                    kind,
+                    text: text.into(),
+                });
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Lessons, exercises and `#src=` files.
+    #[inline(always)]
+    fn on_lesson(&mut self, action: Action) -> bool {
+        let s = self;
+        match action {
             Action::LoadExample(i) => {
                 s.load_example(i);
                 s.nav += 1;
@@ -91,7 +180,7 @@ impl Reducible for State {
             }
             Action::SrcFetched(path, result) => {
                 if s.src != Some(SrcStage::Fetch(path.clone())) {
-                    return self;
+                    return false;
                 }
                 match result {
                     Ok(text) => s.src = Some(SrcStage::Parse(ParseRequest { path, text })),
@@ -106,7 +195,7 @@ impl Reducible for State {
             }
             Action::SrcReady(result) => {
                 let Some(SrcStage::Manifests { info, source }) = s.src.take() else {
-                    return self;
+                    return false;
                 };
                 match result {
                     Ok(start) => {
@@ -126,30 +215,24 @@ impl Reducible for State {
                     }
                 }
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// What the views show: language, theme, tabs, query, matrix, graph, steps.
+    #[inline(always)]
+    fn on_view(&mut self, action: Action) -> bool {
+        let s = self;
+        match action {
+            Action::SetLang(l) => s.lang = l,
+            Action::ToggleTheme => s.dark = !s.dark,
             Action::SetQuery(q) => {
                 if s.steps.as_ref().is_some_and(|st| st.query != q) {
                     s.steps = None;
                 }
                 s.query = q;
                 s.share_link = None;
-            }
-            Action::Pin(text) => {
-                let id = s.baseline.as_ref().map_or(1, |b| b.id + 1);
-                s.baseline = Some(Rc::new(Baseline {
-                    id,
-                    text: Rc::new(text),
-                }));
-            }
-            Action::Unpin => {
-                s.baseline = None;
-                if s.tab == Tab::Changes {
-                    s.tab = Tab::Query;
-                }
-            }
-            Action::RevertToBaseline => {
-                if let Some(b) = s.baseline.clone() {
-                    s.set_text(b.text.to_string());
-                }
             }
             Action::SetTab(t) => {
                 let t = if s.embed { Tab::Lesson } else { t };
@@ -174,12 +257,12 @@ impl Reducible for State {
                     .map_or(0, |v| v.steps.len().saturating_sub(1));
                 match s.steps.as_mut() {
                     Some(st) if st.at != n.min(last) => st.at = n.min(last),
-                    _ => return self,
+                    _ => return false,
                 }
             }
             Action::CloseSteps => {
                 if s.steps.take().is_none() {
-                    return self;
+                    return false;
                 }
             }
             Action::Select(start, end) => {
@@ -188,31 +271,6 @@ impl Reducible for State {
             }
             Action::Notice(n) => s.notice = n,
             Action::ShareLink(l) => s.share_link = l,
-            Action::Restored(r) => {
-                let t = crate::i18n::tr(s.lang);
-                s.pending_link = None;
-                let (kind, text) = match r {
-                    Ok(Some(shared)) => {
-                        s.restore(shared.text, shared.query);
-                        if let Some(text) = shared.baseline {
-                            let id = s.baseline.as_ref().map_or(1, |b| b.id + 1);
-                            s.baseline = Some(Rc::new(Baseline {
-                                id,
-                                text: Rc::new(editor_text(text)),
-                            }));
-                            s.tab = Tab::Changes;
-                        }
-                        (NoticeKind::Info, t.restored_link)
-                    }
-                    Ok(None) => return Rc::new(s),
-                    Err(share::ShareError::TooBig) => (NoticeKind::Error, t.link_too_big),
-                    Err(share::ShareError::Malformed) => (NoticeKind::Error, t.link_bad),
-                };
-                s.notice = Some(Notice {
-                    kind,
-                    text: text.into(),
-                });
-            }
             Action::MatrixPort(p) => s.matrix_port = p,
             Action::MatrixFilter(f) => s.matrix_filter = f,
             Action::MatrixProtocol(p) => s.matrix_protocol = p,
@@ -244,7 +302,8 @@ impl Reducible for State {
                 };
                 s.tab = Tab::Query;
             }
+            _ => return false,
         }
-        Rc::new(s)
+        true
     }
 }
