@@ -1,0 +1,386 @@
+//! `--conn-style np-guard`: `connlist` and `diff` as np-guard's netpol-analyzer
+//! (github.com/np-guard/netpol-analyzer) prints them, so that its recorded outputs can be
+//! compared with ours line for line. The edges are ours; only the text differs:
+//!
+//! - connection sets as np-guard's `ConnStrFromConnProperties`
+//!   (`pkg/netpol/internal/common/connectionset.go`): `All Connections`, or one
+//!   `PROTOCOL RANGES` per protocol sorted as strings (`SCTP`, `TCP`, `UDP`) joined by
+//!   `,`, the ranges joined by `,`, a single port as `80`, the whole range as `1-65535`;
+//! - np-guard has no ICMP (its universe is TCP, UDP and SCTP): `All Connections` when the
+//!   three are wholly allowed, whether or not ICMP is, and ICMP is otherwise left out of
+//!   the text (a set of ICMP alone is no np-guard line, see `docs/cli-json.md`);
+//! - names as its peers' `String()` (`pkg/netpol/eval/internal/k8s/peer.go`): a
+//!   workload `ns/name[Kind]`, an address range `FIRST-LAST` without our `[External]`
+//!   (its `IPBlock.ToIPRanges`), the assumed controller `{ingress-controller}`;
+//! - lines sorted by source, then destination, as strings (`sortConnFields` in
+//!   `pkg/netpol/connlist/conns_formatter.go`).
+//!
+//! Formats np-guard has no counterpart for (or whose layout we do not reproduce: its
+//! `dot`) are refused by [`for_report`] before anything is read.
+
+use std::io::{self, Write};
+
+use netpol::diff::{Change, Counts, PairDiff};
+use netpol::group::Edge;
+use netpol::{PortSet, Protocol, WorkloadView};
+
+use super::{DiffCtx, Emitter, Format, Report};
+
+/// One np-guard-style emitter per format it can print.
+pub struct NpGuard(Format);
+
+static TEXT: NpGuard = NpGuard(Format::Text);
+static JSON: NpGuard = NpGuard(Format::Json);
+static CSV: NpGuard = NpGuard(Format::Csv);
+static MD: NpGuard = NpGuard(Format::Md);
+
+/// The formats in np-guard style, in `--format` order.
+const ALL: [&NpGuard; 4] = [&TEXT, &JSON, &CSV, &MD];
+
+/// The np-guard-style emitter of `format` for `report`, or the usage error that names
+/// the formats that can print it in that style.
+pub fn for_report(format: Format, report: Report) -> Result<&'static dyn Emitter, String> {
+    if let Some(e) = ALL
+        .iter()
+        .find(|e| e.0 == format && e.reports().contains(&report))
+    {
+        return Ok(*e);
+    }
+    let can: Vec<&str> = ALL
+        .iter()
+        .filter(|e| e.reports().contains(&report))
+        .map(|e| e.0.name())
+        .collect();
+    let list = match can.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    Err(format!(
+        "`--format {}` is not available for `{} --conn-style np-guard`; use {list} (or `--conn-style netpol`)",
+        format.name(),
+        report.command()
+    ))
+}
+
+/// np-guard's text for a connection set (`ConnStrFromConnProperties` and `portsString`
+/// in `pkg/netpol/internal/common/connectionset.go`; `protocolAndPortsStr` puts one
+/// space between the protocol and its ports). `None` when nothing of TCP, UDP or SCTP
+/// is allowed (np-guard's `No Connections`; ICMP alone is not in its universe).
+pub fn conns(set: &PortSet) -> Option<String> {
+    let full = |p| set.ranges(p) == [(1, 65535)];
+    if Protocol::ALL.into_iter().all(full) {
+        return Some("All Connections".into());
+    }
+    // Sorted as np-guard sorts the `PROTOCOL PORTS` strings.
+    let mut parts = Vec::new();
+    for p in [Protocol::SCTP, Protocol::TCP, Protocol::UDP] {
+        let r = set.ranges(p);
+        if r.is_empty() {
+            continue;
+        }
+        let ports: Vec<String> = r
+            .iter()
+            .map(|&(lo, hi)| {
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
+            .collect();
+        parts.push(format!("{p} {}", ports.join(",")));
+    }
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
+/// `No Connections`: a side of a diff with nothing allowed (`noConns` in
+/// `pkg/netpol/diff/diff_formatter.go`).
+const NO_CONNS: &str = "No Connections";
+
+/// np-guard's name for one of our labels: an address range without `[External]`.
+fn peer(label: &str) -> &str {
+    match label.strip_suffix("[External]") {
+        Some(range) if !range.contains('/') => range,
+        _ => label,
+    }
+}
+
+/// A workload of the input (not a range, not the assumed controller): np-guard's
+/// `workloads-diff-info` names those that are new or removed.
+fn is_workload(label: &str) -> bool {
+    label.contains('/') && !label.ends_with("[External]")
+}
+
+/// A CSV field as Go's `encoding/csv` writes it (`fieldNeedsQuotes`): quoted when it
+/// holds the comma, a quote, CR or LF, begins with a space, or is `\.`.
+fn go_csv(s: &str) -> String {
+    let quote = s == r"\."
+        || s.contains([',', '"', '\r', '\n'])
+        || s.chars().next().is_some_and(char::is_whitespace);
+    if quote {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_row(out: &mut dyn Write, fields: &[&str]) -> io::Result<()> {
+    let row: Vec<String> = fields.iter().map(|f| go_csv(f)).collect();
+    writeln!(out, "{}", row.join(","))
+}
+
+/// A JSON string as Go's `encoding/json` writes it: `<`, `>` and `&` as `\u003c`,
+/// `\u003e`, `\u0026`.
+fn go_json(s: &str) -> String {
+    serde_json::to_string(s)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// One connection line: source, destination, connections.
+type Line = (String, String, String);
+
+impl NpGuard {
+    /// `connlist`: `singleConnFields.string()` (`pkg/netpol/connlist/conns_formatter.go`)
+    /// in text, `writeCsvColumnsHeader`/`writeTableRows`
+    /// (`conns_formatter_csv.go`), `getMDHeader`/`getMDLine` (`conns_formatter_md.go`),
+    /// `json.MarshalIndent(sortedConnItems, "", "  ")` (`conns_formatter_json.go`).
+    fn lines(&self, out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
+        match self.0 {
+            Format::Json => {
+                if lines.is_empty() {
+                    return out.write_all(b"[]\n");
+                }
+                out.write_all(b"[")?;
+                for (k, (s, d, c)) in lines.iter().enumerate() {
+                    let sep = if k == 0 { "" } else { "," };
+                    write!(
+                        out,
+                        "{sep}\n  {{\n    \"src\": {},\n    \"dst\": {},\n    \"conn\": {}\n  }}",
+                        go_json(s),
+                        go_json(d),
+                        go_json(c)
+                    )?;
+                }
+                out.write_all(b"\n]\n")
+            }
+            Format::Csv => {
+                csv_row(out, &["src", "dst", "conn"])?;
+                for (s, d, c) in lines {
+                    csv_row(out, &[s, d, c])?;
+                }
+                Ok(())
+            }
+            Format::Md => {
+                writeln!(out, "| src | dst | conn |\n|-----|-----|------|")?;
+                for (s, d, c) in lines {
+                    writeln!(out, "| {s} | {d} | {c} |")?;
+                }
+                Ok(())
+            }
+            _ => {
+                for (s, d, c) in lines {
+                    writeln!(out, "{s} => {d} : {c}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One pair of np-guard's diff (`singleDiffFields` in `pkg/netpol/diff/diff_formatter.go`).
+struct DiffLine {
+    change: Change,
+    src: String,
+    dst: String,
+    ref1: String,
+    ref2: String,
+    info: String,
+    /// From the ingress controller: listed after the others (`writeDiffLinesOrderedByCategory`).
+    ingress: bool,
+}
+
+impl DiffLine {
+    fn new(p: &PairDiff) -> Option<DiffLine> {
+        let (before, after) = (conns(&p.before), conns(&p.after));
+        // Equal in np-guard's universe (an ICMP-only change): np-guard lists no change.
+        if before == after {
+            return None;
+        }
+        let change = match (&before, &after) {
+            (None, _) => Change::Added,
+            (_, None) => Change::Removed,
+            _ => Change::Changed,
+        };
+        // `getDiffInfo`: `workload SRC [and DST] added|removed` for a workload of one
+        // version only.
+        let new_or_removed =
+            |name: &str, index: &[Option<usize>; 2]| is_workload(name) && index.contains(&None);
+        let ends: Vec<&str> = [(&p.from, &p.from_index), (&p.to, &p.to_index)]
+            .into_iter()
+            .filter(|(n, i)| new_or_removed(n, i))
+            .map(|(n, _)| peer(n))
+            .collect();
+        let info = if ends.is_empty() {
+            String::new()
+        } else {
+            format!("workload {} {}", ends.join(" and "), change.as_str())
+        };
+        Some(DiffLine {
+            change,
+            src: peer(&p.from).to_string(),
+            dst: peer(&p.to).to_string(),
+            ref1: before.unwrap_or_else(|| NO_CONNS.into()),
+            ref2: after.unwrap_or_else(|| NO_CONNS.into()),
+            info,
+            ingress: p.from == netpol::group::INGRESS_CONTROLLER,
+        })
+    }
+
+    /// The line in `format`: `diffFormatText.singleDiffLine` (`diff_formatter_text.go`,
+    /// with np-guard's default names `ref1` and `ref2`), `diffFormatMD.singleDiffLine`
+    /// (`diff_formatter_md.go`), `diffFormatCSV` (`diff_formatter_csv.go`).
+    fn render(&self, format: Format) -> String {
+        let t = self.change.as_str();
+        let (s, d, r1, r2, i) = (&self.src, &self.dst, &self.ref1, &self.ref2, &self.info);
+        match format {
+            Format::Csv => [t, s, d, r1, r2, i]
+                .iter()
+                .map(|f| go_csv(f))
+                .collect::<Vec<_>>()
+                .join(","),
+            Format::Md => format!("| {t} | {s} | {d} | {r1} | {r2} | {i} |"),
+            _ => {
+                let line = format!(
+                    "diff-type: {t}, source: {s}, destination: {d}, ref1: {r1}, ref2: {r2}"
+                );
+                if i.is_empty() {
+                    line
+                } else {
+                    format!("{line}, workloads-diff-info: {i}")
+                }
+            }
+        }
+    }
+}
+
+impl Emitter for NpGuard {
+    fn reports(&self) -> &'static [Report] {
+        match self.0 {
+            // np-guard's diff has no JSON.
+            Format::Json => &[Report::Connlist],
+            _ => &[Report::Connlist, Report::Diff],
+        }
+    }
+
+    fn workloads(
+        &self,
+        out: &mut dyn Write,
+        view: &WorkloadView<'_>,
+        _focus: Option<&[usize]>,
+        edges: &mut dyn Iterator<Item = Edge>,
+    ) -> io::Result<()> {
+        let name = |g: usize| {
+            view.groups.get(g).map_or_else(String::new, |group| {
+                if group.is_external() {
+                    group.name.clone()
+                } else {
+                    group.label()
+                }
+            })
+        };
+        let mut lines: Vec<Line> = edges
+            .filter_map(|e| conns(&e.set).map(|c| (name(e.from), name(e.to), c)))
+            .collect();
+        lines.sort();
+        self.lines(out, &lines)
+    }
+
+    /// np-guard's `writeDiffOutput`: the changed, then the added, then the removed pairs,
+    /// each sorted as lines, those from the ingress controller after all the others;
+    /// text under `Connectivity diff:`, CSV and Markdown under their headers.
+    fn diff(
+        &self,
+        out: &mut dyn Write,
+        _ctx: &DiffCtx<'_>,
+        pairs: &mut dyn Iterator<Item = PairDiff>,
+    ) -> io::Result<Counts> {
+        let mut counts = Counts::default();
+        let mut rows: Vec<(bool, usize, String)> = Vec::new();
+        for line in pairs.filter_map(|p| DiffLine::new(&p)) {
+            counts.add(line.change);
+            let category = match line.change {
+                Change::Changed => 0,
+                Change::Added => 1,
+                Change::Removed => 2,
+            };
+            rows.push((line.ingress, category, line.render(self.0)));
+        }
+        rows.sort();
+        match self.0 {
+            Format::Csv => {
+                out.write_all(b"diff-type,source,destination,ref1,ref2,workloads-diff-info\n")?;
+            }
+            Format::Md => {
+                out.write_all(b"| diff-type | source | destination | ref1 | ref2 | workloads-diff-info |\n|-----------|--------|-------------|------|------|---------------------|\n")?;
+            }
+            _ => out.write_all(b"Connectivity diff:\n")?,
+        }
+        for (_, _, line) in rows {
+            writeln!(out, "{line}")?;
+        }
+        Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_sets_as_np_guard_writes_them() {
+        let mut s = PortSet::all();
+        assert_eq!(conns(&s).as_deref(), Some("All Connections"));
+        s.set_icmp(false);
+        assert_eq!(conns(&s).as_deref(), Some("All Connections"));
+        let mut s = PortSet::none();
+        s.add(Protocol::TCP, 1, 79);
+        s.add(Protocol::TCP, 81, 65535);
+        s.add_all(Protocol::UDP);
+        s.add_all(Protocol::SCTP);
+        s.set_icmp(true);
+        assert_eq!(
+            conns(&s).as_deref(),
+            Some("SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535")
+        );
+        let mut s = PortSet::none();
+        s.add(Protocol::UDP, 53, 53);
+        s.add(Protocol::TCP, 8080, 8080);
+        assert_eq!(conns(&s).as_deref(), Some("TCP 8080,UDP 53"));
+        let mut s = PortSet::none();
+        s.set_icmp(true);
+        assert_eq!(conns(&s), None);
+        assert_eq!(conns(&PortSet::none()), None);
+    }
+
+    #[test]
+    fn names_and_fields_as_np_guard_writes_them() {
+        assert_eq!(
+            peer("0.0.0.0-255.255.255.255[External]"),
+            "0.0.0.0-255.255.255.255"
+        );
+        assert_eq!(peer("a/b[Deployment]"), "a/b[Deployment]");
+        assert_eq!(peer("{ingress-controller}"), "{ingress-controller}");
+        assert!(is_workload("a/b[Pod]"));
+        assert!(!is_workload("{ingress-controller}"));
+        assert!(!is_workload("10.0.0.0-10.255.255.255[External]"));
+        assert_eq!(go_csv("TCP 80"), "TCP 80");
+        assert_eq!(go_csv("TCP 80,443"), "\"TCP 80,443\"");
+        assert_eq!(go_csv(" x"), "\" x\"");
+        assert_eq!(go_csv(""), "");
+        assert_eq!(go_json("a<b>&"), "\"a\\u003cb\\u003e\\u0026\"");
+    }
+}
