@@ -1803,3 +1803,115 @@ fn a_scenario_given_as_input_is_read_as_its_manifests() {
         &["is a scenario: cannot read manifest `nowhere.yaml`"],
     );
 }
+
+/// A recorded output with its departures applied: each hunk (lines up to a blank one) of
+/// `- LINE` lines (which must all be in the output) is replaced, where its first line
+/// was, by its `+ LINE` lines; `#` lines say why (see `tests/np-guard/README.md`).
+fn with_departures(recorded: &str, departures: &str, file: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = recorded.lines().map(str::to_string).collect();
+    let mut hunks: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    // A blank line ends a hunk.
+    let mut open = false;
+    for l in departures.lines().filter(|l| !l.starts_with('#')) {
+        if l.trim().is_empty() {
+            open = false;
+        } else if let Some(old) = l.strip_prefix("- ") {
+            match hunks.last_mut() {
+                Some((olds, new)) if open && new.is_empty() => olds.push(old),
+                _ => hunks.push((vec![old], Vec::new())),
+            }
+            open = true;
+        } else if let Some(new) = l.strip_prefix("+ ") {
+            match hunks.last_mut() {
+                Some((_, news)) if open => news.push(new),
+                _ => hunks.push((Vec::new(), vec![new])),
+            }
+            open = true;
+        } else {
+            panic!("{file:?}: `{l}` is neither `# why`, `- recorded` nor `+ ours`");
+        }
+    }
+    for (old, new) in hunks {
+        let at = match old.first() {
+            Some(first) => lines
+                .iter()
+                .position(|l| l == first)
+                .unwrap_or_else(|| panic!("{file:?}: `{first}` is not in the recorded output")),
+            None => lines.len(),
+        };
+        for o in &old {
+            let i = lines
+                .iter()
+                .position(|l| l == o)
+                .unwrap_or_else(|| panic!("{file:?}: `{o}` is not in the recorded output"));
+            lines.remove(i);
+        }
+        let at = at.min(lines.len());
+        lines.splice(at..at, new.iter().map(|s| s.to_string()));
+    }
+    lines
+}
+
+/// `crates/netpol-cli/tests/np-guard/DIR/`: an input of np-guard's netpol-analyzer tests
+/// (`input/`) and its recorded outputs (`NAME.txt`, `.md`, `.csv`, `.json`, verbatim;
+/// where they come from: `README.md` there). `netpol connlist input/ --conn-style
+/// np-guard` in that format must print them line for line, but for the lines an
+/// optional `NAME.EXT.departures` replaces, each with its reason.
+#[test]
+fn np_guard_recorded_outputs() {
+    let base = "crates/netpol-cli/tests/np-guard";
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join(base))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    netpol::sort::ord(&mut dirs);
+    assert!(dirs.len() >= 3, "{dirs:?}");
+    let mut compared = 0;
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let input = format!("{base}/{name}/input");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| ["txt", "md", "csv", "json"].iter().any(|x| e == *x))
+            })
+            .collect();
+        netpol::sort::ord(&mut files);
+        assert!(!files.is_empty(), "{dir:?}: no recorded output");
+        for file in files {
+            let ext = file.extension().unwrap().to_string_lossy().into_owned();
+            let format = if ext == "txt" {
+                "text".to_string()
+            } else {
+                ext
+            };
+            let args = [
+                "connlist",
+                &input,
+                "--conn-style",
+                "np-guard",
+                "--format",
+                &format,
+            ];
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
+            let recorded = std::fs::read_to_string(&file).unwrap();
+            let departures_file = PathBuf::from(format!("{}.departures", file.display()));
+            let departures = std::fs::read_to_string(&departures_file).unwrap_or_default();
+            let expected = with_departures(&recorded, &departures, &departures_file);
+            let ours: Vec<&str> = run.stdout.lines().collect();
+            assert_eq!(
+                ours,
+                expected.iter().map(String::as_str).collect::<Vec<_>>(),
+                "{}: `netpol {}` differs from np-guard's recorded output",
+                file.display(),
+                args.join(" ")
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 6, "{compared}");
+}
