@@ -298,11 +298,12 @@ struct ConnlistArgs {
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Whose text to print: ours (`netpol`), or np-guard's netpol-analyzer's
-    /// (`np-guard`: `All Connections`, `SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`, ranges
-    /// as `0.0.0.0-255.255.255.255`, lines sorted as strings, `src,dst,conn` columns),
-    /// to compare with its outputs line for line. np-guard has no ICMP: `All Connections`
-    /// when TCP, UDP and SCTP are all allowed, ICMP otherwise left out. Text, json, csv
-    /// and md, by workload only.
+    /// (`np-guard`: `All Connections`, `SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`, lines
+    /// sorted as strings, `src,dst,conn` columns), to compare with its outputs line for
+    /// line; `np-guard-legacy` names ranges `0.0.0.0-255.255.255.255`, as np-guard did
+    /// before `0.0.0.0-255.255.255.255[External]`. np-guard has no ICMP: `All
+    /// Connections` when TCP, UDP and SCTP are all allowed, ICMP otherwise left out.
+    /// Text, json, csv and md, by workload only.
     #[arg(long, value_enum, default_value = "netpol")]
     conn_style: ConnStyle,
 }
@@ -357,8 +358,9 @@ struct DiffArgs {
     exit_code: bool,
     /// Whose text to print: ours (`netpol`), or np-guard's netpol-analyzer's
     /// (`np-guard`: `diff-type: changed, source: A, destination: B, ref1: TCP 80, ref2:
-    /// TCP 80,443`, no causes; text, csv and md, by workload only). np-guard has no ICMP:
-    /// a change in ICMP alone is no np-guard line.
+    /// TCP 80,443`, no causes; text, csv and md, by workload only; `np-guard-legacy`:
+    /// ranges without `[External]`, as in `connlist`). np-guard has no ICMP: a change in
+    /// ICMP alone is no np-guard line.
     #[arg(long, value_enum, default_value = "netpol")]
     conn_style: ConnStyle,
     #[command(flatten)]
@@ -623,9 +625,9 @@ fn cmd_connlist(args: ConnlistArgs) -> Result<u8, String> {
 
 /// np-guard lists workloads only: `--conn-style np-guard --by pod` is a usage error.
 fn np_guard_by_workload(style: ConnStyle, by: By) -> Result<(), String> {
-    if style == ConnStyle::NpGuard && by == By::Pod {
+    if style != ConnStyle::Netpol && by == By::Pod {
         return Err(
-            "`--conn-style np-guard` lists workloads, as np-guard does (it has no pod list); drop `--by pod`".into(),
+            "`--conn-style np-guard` lists workloads, as np-guard does (it has no pod list); drop `--by pod` or use `--conn-style netpol`".into(),
         );
     }
     Ok(())

@@ -1855,8 +1855,9 @@ fn with_departures(recorded: &str, departures: &str, file: &Path) -> Vec<String>
 /// `crates/netpol-cli/tests/np-guard/DIR/`: an input of np-guard's netpol-analyzer tests
 /// (`input/`) and its recorded outputs (`NAME.txt`, `.md`, `.csv`, `.json`, verbatim;
 /// where they come from: `README.md` there). `netpol connlist input/ --conn-style
-/// np-guard` in that format must print them line for line, but for the lines an
-/// optional `NAME.EXT.departures` replaces, each with its reason.
+/// STYLE` (`np-guard`, or what `DIR/conn-style` says) in that format must print them
+/// line for line, but for the lines an optional `NAME.EXT.departures` replaces, each
+/// with its reason.
 #[test]
 fn np_guard_recorded_outputs() {
     let base = "crates/netpol-cli/tests/np-guard";
@@ -1871,6 +1872,10 @@ fn np_guard_recorded_outputs() {
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let input = format!("{base}/{name}/input");
+        // The np-guard version the outputs are of: `np-guard` (now) or `np-guard-legacy`
+        // (address ranges without `[External]`).
+        let style = std::fs::read_to_string(dir.join("conn-style"))
+            .map_or_else(|_| "np-guard".to_string(), |s| s.trim().to_string());
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -1892,7 +1897,7 @@ fn np_guard_recorded_outputs() {
                 "connlist",
                 &input,
                 "--conn-style",
-                "np-guard",
+                &style,
                 "--format",
                 &format,
             ];

@@ -139,9 +139,13 @@ pub enum ConnStyle {
     #[default]
     Netpol,
     /// np-guard's netpol-analyzer: `All Connections`, `TCP 80,443,UDP 53` (protocols
-    /// sorted, no ICMP), `FIRST-LAST`, its column names and its diff layout.
+    /// sorted, no ICMP), its column names and its diff layout; ranges
+    /// `FIRST-LAST[External]`, as its current outputs.
     #[value(name = "np-guard")]
     NpGuard,
+    /// As `np-guard`, with ranges `FIRST-LAST`, as np-guard wrote them before.
+    #[value(name = "np-guard-legacy")]
+    NpGuardLegacy,
 }
 
 impl ConnStyle {
@@ -149,7 +153,8 @@ impl ConnStyle {
     pub fn emitter(self, format: Format, report: Report) -> Result<&'static dyn Emitter, String> {
         match self {
             ConnStyle::Netpol => for_report(format, report),
-            ConnStyle::NpGuard => npguard::for_report(format, report),
+            ConnStyle::NpGuard => npguard::for_report(format, report, false),
+            ConnStyle::NpGuardLegacy => npguard::for_report(format, report, true),
         }
     }
 }

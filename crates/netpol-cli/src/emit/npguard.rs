@@ -10,8 +10,12 @@
 //!   three are wholly allowed, whether or not ICMP is, and ICMP is otherwise left out of
 //!   the text (a set of ICMP alone is no np-guard line, see `docs/cli-json.md`);
 //! - names as its peers' `String()` (`pkg/netpol/eval/internal/k8s/peer.go`): a
-//!   workload `ns/name[Kind]`, an address range `FIRST-LAST` without our `[External]`
-//!   (its `IPBlock.ToIPRanges`), the assumed controller `{ingress-controller}`;
+//!   workload `ns/name[Kind]`, the assumed controller `{ingress-controller}`, an address
+//!   range `FIRST-LAST[External]` as np-guard's current outputs write it (e.g.
+//!   `test_outputs/connlist/udn_test_1_connlist_output.txt`,
+//!   `test_outputs/diff/diff_between_netpol-diff-example-minimal_and_netpol-analysis-example-minimal.txt`),
+//!   or with `np-guard-legacy` `FIRST-LAST` as earlier versions did (its bare
+//!   `IPBlock.ToIPRanges`, e.g. `docs/connlist_output.md`);
 //! - lines sorted by source, then destination, as strings (`sortConnFields` in
 //!   `pkg/netpol/connlist/conns_formatter.go`).
 //!
@@ -26,30 +30,57 @@ use netpol::{PortSet, Protocol, WorkloadView};
 
 use super::{DiffCtx, Emitter, Format, Report};
 
-/// One np-guard-style emitter per format it can print.
-pub struct NpGuard(Format);
+/// One np-guard-style emitter per format it can print and per way of naming address
+/// ranges.
+pub struct NpGuard {
+    format: Format,
+    /// `FIRST-LAST` (np-guard before its outputs named ranges `FIRST-LAST[External]`)
+    /// rather than `FIRST-LAST[External]` (np-guard now, and ours).
+    bare_ranges: bool,
+}
 
-static TEXT: NpGuard = NpGuard(Format::Text);
-static JSON: NpGuard = NpGuard(Format::Json);
-static CSV: NpGuard = NpGuard(Format::Csv);
-static MD: NpGuard = NpGuard(Format::Md);
-
-/// The formats in np-guard style, in `--format` order.
-const ALL: [&NpGuard; 4] = [&TEXT, &JSON, &CSV, &MD];
-
-/// The np-guard-style emitter of `format` for `report`, or the usage error that names
-/// the formats that can print it in that style.
-pub fn for_report(format: Format, report: Report) -> Result<&'static dyn Emitter, String> {
-    if let Some(e) = ALL
-        .iter()
-        .find(|e| e.0 == format && e.reports().contains(&report))
-    {
-        return Ok(*e);
+const fn style(format: Format, bare_ranges: bool) -> NpGuard {
+    NpGuard {
+        format,
+        bare_ranges,
     }
-    let can: Vec<&str> = ALL
+}
+
+/// `--conn-style np-guard`, in `--format` order.
+static CURRENT: [NpGuard; 4] = [
+    style(Format::Text, false),
+    style(Format::Json, false),
+    style(Format::Csv, false),
+    style(Format::Md, false),
+];
+
+/// `--conn-style np-guard-legacy`.
+static LEGACY: [NpGuard; 4] = [
+    style(Format::Text, true),
+    style(Format::Json, true),
+    style(Format::Csv, true),
+    style(Format::Md, true),
+];
+
+/// The np-guard-style emitter of `format` for `report` (`legacy`: ranges without
+/// `[External]`), or the usage error that names the formats that can print it in that
+/// style.
+pub fn for_report(
+    format: Format,
+    report: Report,
+    legacy: bool,
+) -> Result<&'static dyn Emitter, String> {
+    let all = if legacy { &LEGACY } else { &CURRENT };
+    if let Some(e) = all
+        .iter()
+        .find(|e| e.format == format && e.reports().contains(&report))
+    {
+        return Ok(e);
+    }
+    let can: Vec<&str> = all
         .iter()
         .filter(|e| e.reports().contains(&report))
-        .map(|e| e.0.name())
+        .map(|e| e.format.name())
         .collect();
     let list = match can.split_last() {
         Some((last, [])) => last.to_string(),
@@ -57,9 +88,10 @@ pub fn for_report(format: Format, report: Report) -> Result<&'static dyn Emitter
         None => String::new(),
     };
     Err(format!(
-        "`--format {}` is not available for `{} --conn-style np-guard`; use {list} (or `--conn-style netpol`)",
+        "`--format {}` is not available for `{} --conn-style {}`; use {list} (or `--conn-style netpol`)",
         format.name(),
-        report.command()
+        report.command(),
+        if legacy { "np-guard-legacy" } else { "np-guard" }
     ))
 }
 
@@ -98,10 +130,12 @@ pub fn conns(set: &PortSet) -> Option<String> {
 /// `pkg/netpol/diff/diff_formatter.go`).
 const NO_CONNS: &str = "No Connections";
 
-/// np-guard's name for one of our labels: an address range without `[External]`.
-fn peer(label: &str) -> &str {
+/// np-guard's name for one of our labels: the same (np-guard's current names), or with
+/// `bare_ranges` an address range without `[External]` (its earlier `IPBlock.ToIPRanges`
+/// names).
+fn peer(label: &str, bare_ranges: bool) -> &str {
     match label.strip_suffix("[External]") {
-        Some(range) if !range.contains('/') => range,
+        Some(range) if bare_ranges && !range.contains('/') => range,
         _ => label,
     }
 }
@@ -149,7 +183,7 @@ impl NpGuard {
     /// (`conns_formatter_csv.go`), `getMDHeader`/`getMDLine` (`conns_formatter_md.go`),
     /// `json.MarshalIndent(sortedConnItems, "", "  ")` (`conns_formatter_json.go`).
     fn lines(&self, out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
-        match self.0 {
+        match self.format {
             Format::Json => {
                 if lines.is_empty() {
                     return out.write_all(b"[]\n");
@@ -204,7 +238,7 @@ struct DiffLine {
 }
 
 impl DiffLine {
-    fn new(p: &PairDiff) -> Option<DiffLine> {
+    fn new(p: &PairDiff, bare_ranges: bool) -> Option<DiffLine> {
         let (before, after) = (conns(&p.before), conns(&p.after));
         // Equal in np-guard's universe (an ICMP-only change): np-guard lists no change.
         if before == after {
@@ -222,7 +256,7 @@ impl DiffLine {
         let ends: Vec<&str> = [(&p.from, &p.from_index), (&p.to, &p.to_index)]
             .into_iter()
             .filter(|(n, i)| new_or_removed(n, i))
-            .map(|(n, _)| peer(n))
+            .map(|(n, _)| peer(n, bare_ranges))
             .collect();
         let info = if ends.is_empty() {
             String::new()
@@ -231,8 +265,8 @@ impl DiffLine {
         };
         Some(DiffLine {
             change,
-            src: peer(&p.from).to_string(),
-            dst: peer(&p.to).to_string(),
+            src: peer(&p.from, bare_ranges).to_string(),
+            dst: peer(&p.to, bare_ranges).to_string(),
             ref1: before.unwrap_or_else(|| NO_CONNS.into()),
             ref2: after.unwrap_or_else(|| NO_CONNS.into()),
             info,
@@ -269,7 +303,7 @@ impl DiffLine {
 
 impl Emitter for NpGuard {
     fn reports(&self) -> &'static [Report] {
-        match self.0 {
+        match self.format {
             // np-guard's diff has no JSON.
             Format::Json => &[Report::Connlist],
             _ => &[Report::Connlist, Report::Diff],
@@ -285,7 +319,7 @@ impl Emitter for NpGuard {
     ) -> io::Result<()> {
         let name = |g: usize| {
             view.groups.get(g).map_or_else(String::new, |group| {
-                if group.is_external() {
+                if group.is_external() && self.bare_ranges {
                     group.name.clone()
                 } else {
                     group.label()
@@ -310,17 +344,17 @@ impl Emitter for NpGuard {
     ) -> io::Result<Counts> {
         let mut counts = Counts::default();
         let mut rows: Vec<(bool, usize, String)> = Vec::new();
-        for line in pairs.filter_map(|p| DiffLine::new(&p)) {
+        for line in pairs.filter_map(|p| DiffLine::new(&p, self.bare_ranges)) {
             counts.add(line.change);
             let category = match line.change {
                 Change::Changed => 0,
                 Change::Added => 1,
                 Change::Removed => 2,
             };
-            rows.push((line.ingress, category, line.render(self.0)));
+            rows.push((line.ingress, category, line.render(self.format)));
         }
         rows.sort();
-        match self.0 {
+        match self.format {
             Format::Csv => {
                 out.write_all(b"diff-type,source,destination,ref1,ref2,workloads-diff-info\n")?;
             }
@@ -368,12 +402,11 @@ mod tests {
 
     #[test]
     fn names_and_fields_as_np_guard_writes_them() {
-        assert_eq!(
-            peer("0.0.0.0-255.255.255.255[External]"),
-            "0.0.0.0-255.255.255.255"
-        );
-        assert_eq!(peer("a/b[Deployment]"), "a/b[Deployment]");
-        assert_eq!(peer("{ingress-controller}"), "{ingress-controller}");
+        let range = "0.0.0.0-255.255.255.255[External]";
+        assert_eq!(peer(range, false), range);
+        assert_eq!(peer(range, true), "0.0.0.0-255.255.255.255");
+        assert_eq!(peer("a/b[Deployment]", true), "a/b[Deployment]");
+        assert_eq!(peer("{ingress-controller}", true), "{ingress-controller}");
         assert!(is_workload("a/b[Pod]"));
         assert!(!is_workload("{ingress-controller}"));
         assert!(!is_workload("10.0.0.0-10.255.255.255[External]"));
