@@ -1417,6 +1417,103 @@ fn diff_fixtures() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `tests/diff/CASE/`: `netpol diff --conn-style np-guard` (by workload) in text, md and
+/// csv against `expected-np-guard.{txt,md,csv}` (`UPDATE_EXPECT=1` rewrites them); every
+/// np-guard line is a pair of our JSON diff (the names are the same), and every pair of
+/// it is a line unless only ICMP changed (np-guard has no ICMP).
+#[test]
+fn diff_fixtures_in_np_guard_style() {
+    let dir = root().join("tests/diff");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    netpol::sort::ord(&mut cases);
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let before = format!("tests/diff/{name}/before");
+        let after = format!("tests/diff/{name}/after");
+        let extra = std::fs::read_to_string(case.join("args")).unwrap_or_default();
+        let extra: Vec<&str> = extra.lines().filter(|l| !l.is_empty()).collect();
+        for (format, ext) in [("text", "txt"), ("md", "md"), ("csv", "csv")] {
+            let mut args = vec!["diff", &before, &after, "--conn-style", "np-guard"];
+            args.extend(["--format", format]);
+            args.extend(&extra);
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
+            let file = case.join(format!("expected-np-guard.{ext}"));
+            if update {
+                std::fs::write(&file, &run.stdout).unwrap();
+            } else if std::fs::read_to_string(&file).unwrap_or_default() != run.stdout {
+                failures.push(format!(
+                    "{}: differs (UPDATE_EXPECT=1 rewrites it)\n{}",
+                    file.display(),
+                    run.stdout
+                ));
+            }
+            if format != "text" {
+                continue;
+            }
+            let mut json_args = vec!["diff", &before, &after, "--format", "json"];
+            json_args.extend(&extra);
+            let json = exec_in(&root(), &json_args, Stdin::Closed);
+            let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+            // Our text without ICMP: what np-guard can tell apart.
+            let tcp_udp_sctp = |c: &str| -> String {
+                let c = match c {
+                    "All connections" => "TCP all ports; UDP all ports; SCTP all ports",
+                    "No connections" => "",
+                    c => c,
+                };
+                c.split("; ")
+                    .filter(|p| *p != "ICMP")
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let expected: Vec<(String, String)> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| {
+                    let s = |k: &str| tcp_udp_sctp(e[k].as_str().unwrap());
+                    s("before") != s("after")
+                })
+                .map(|e| {
+                    let s = |k: &str| e[k].as_str().unwrap().to_string();
+                    (s("from"), s("to"))
+                })
+                .collect();
+            assert_eq!(
+                run.stdout.lines().next(),
+                Some("Connectivity diff:"),
+                "{name}"
+            );
+            let mut listed: Vec<(String, String)> = run
+                .stdout
+                .lines()
+                .skip(1)
+                .map(|l| {
+                    let rest = l.split_once(", source: ").unwrap().1;
+                    let (from, rest) = rest.split_once(", destination: ").unwrap();
+                    let to = rest.split_once(", ref1: ").unwrap().0;
+                    (from.to_string(), to.to_string())
+                })
+                .collect();
+            listed.sort();
+            let mut expected = expected;
+            expected.sort();
+            assert_eq!(
+                listed, expected,
+                "{name}: np-guard's lines are not our pairs"
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// `diff` reads `-` for one side, directories and files, and `--exit-code` gates on a
 /// change.
 #[test]
