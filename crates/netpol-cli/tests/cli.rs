@@ -2017,3 +2017,95 @@ fn np_guard_recorded_outputs() {
     }
     assert!(compared >= 6, "{compared}");
 }
+
+/// What np-guard cannot print (or whose layout we do not reproduce) is a usage error in
+/// its style, before anything is read, never our format in its place.
+#[test]
+fn np_guard_style_refuses_what_it_cannot_print() {
+    let diff = [
+        "tests/diff/policy-added/before",
+        "tests/diff/policy-added/after",
+    ];
+    for style in ["np-guard", "np-guard-legacy"] {
+        for format in ["dot", "mermaid", "sarif", "github", "junit", "tap"] {
+            let run = exec_in(
+                &root(),
+                &["connlist", SEED, "--conn-style", style, "--format", format],
+                Stdin::Closed,
+            );
+            assert_eq!(run.code, Some(2), "{format}\n{}", run.stderr);
+            assert_eq!(
+                run.stderr,
+                format!("error: `--format {format}` is not available for `connlist --conn-style {style}`; use text, json, csv or md (or `--conn-style netpol`)\n")
+            );
+            assert!(run.stdout.is_empty());
+        }
+        for format in ["json", "dot"] {
+            let run = exec_in(
+                &root(),
+                &[
+                    "diff",
+                    diff[0],
+                    diff[1],
+                    "--conn-style",
+                    style,
+                    "--format",
+                    format,
+                ],
+                Stdin::Closed,
+            );
+            assert_eq!(run.code, Some(2), "{format}\n{}", run.stderr);
+            assert_eq!(
+                run.stderr,
+                format!("error: `--format {format}` is not available for `diff --conn-style {style}`; use text, csv or md (or `--conn-style netpol`)\n")
+            );
+            assert!(run.stdout.is_empty());
+        }
+        for args in [
+            vec!["connlist", SEED, "--by", "pod"],
+            vec!["diff", diff[0], diff[1], "--by", "pod"],
+        ] {
+            let mut args = args;
+            args.extend(["--conn-style", style]);
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(2), "{args:?}\n{}", run.stderr);
+            assert!(run.stderr.contains("has no pod list"), "{}", run.stderr);
+            assert!(run.stdout.is_empty());
+        }
+    }
+    // --focus and --exit-code work as in our style.
+    let focused = check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--focus",
+            "shop/api",
+            "--conn-style",
+            "np-guard",
+        ],
+        None,
+        0,
+        &["dev/tool[Pod] => shop/api[Pod] : All Connections"],
+    );
+    assert!(
+        focused.lines().all(|l| l.contains("shop/api[Pod]")),
+        "{focused}"
+    );
+    check(
+        &[
+            "diff",
+            diff[0],
+            diff[1],
+            "--conn-style",
+            "np-guard",
+            "--exit-code",
+        ],
+        None,
+        1,
+        &["Connectivity diff:\ndiff-type: "],
+    );
+    // The default is our style, unchanged.
+    let ours = check(&["connlist", SEED], None, 0, &["[External]"]);
+    let named = check(&["connlist", SEED, "--conn-style", "netpol"], None, 0, &[]);
+    assert_eq!(ours, named);
+}
