@@ -1502,9 +1502,9 @@ fn diff_fixtures_in_np_guard_style() {
                     (from.to_string(), to.to_string())
                 })
                 .collect();
-            listed.sort();
+            netpol::sort::ord(&mut listed);
             let mut expected = expected;
-            expected.sort();
+            netpol::sort::ord(&mut expected);
             assert_eq!(
                 listed, expected,
                 "{name}: np-guard's lines are not our pairs"

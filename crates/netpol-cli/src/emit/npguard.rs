@@ -329,7 +329,7 @@ impl Emitter for NpGuard {
         let mut lines: Vec<Line> = edges
             .filter_map(|e| conns(&e.set).map(|c| (name(e.from), name(e.to), c)))
             .collect();
-        lines.sort();
+        netpol::sort::ord(&mut lines);
         self.lines(out, &lines)
     }
 
@@ -353,7 +353,7 @@ impl Emitter for NpGuard {
             };
             rows.push((line.ingress, category, line.render(self.format)));
         }
-        rows.sort();
+        netpol::sort::ord(&mut rows);
         match self.format {
             Format::Csv => {
                 out.write_all(b"diff-type,source,destination,ref1,ref2,workloads-diff-info\n")?;
