@@ -303,7 +303,8 @@ struct ConnlistArgs {
     /// line; `np-guard-legacy` names ranges `0.0.0.0-255.255.255.255`, as np-guard did
     /// before `0.0.0.0-255.255.255.255[External]`. np-guard has no ICMP: `All
     /// Connections` when TCP, UDP and SCTP are all allowed, ICMP otherwise left out.
-    /// Text, json, csv and md, by workload only.
+    /// Text, json, csv and md (and dot, as np-guard's documentation draws it, with
+    /// `np-guard-legacy`), by workload only.
     #[arg(long, value_enum, default_value = "netpol")]
     conn_style: ConnStyle,
 }

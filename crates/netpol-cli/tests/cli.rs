@@ -1950,7 +1950,7 @@ fn with_departures(recorded: &str, departures: &str, file: &Path) -> Vec<String>
 }
 
 /// `crates/netpol-cli/tests/np-guard/DIR/`: an input of np-guard's netpol-analyzer tests
-/// (`input/`) and its recorded outputs (`NAME.txt`, `.md`, `.csv`, `.json`, verbatim;
+/// (`input/`) and its recorded outputs (`NAME.txt`, `.md`, `.csv`, `.json`, `.dot`;
 /// where they come from: `README.md` there). `netpol connlist input/ --conn-style
 /// STYLE` (`np-guard`, or what `DIR/conn-style` says) in that format must print them
 /// line for line, but for the lines an optional `NAME.EXT.departures` replaces, each
@@ -1978,7 +1978,7 @@ fn np_guard_recorded_outputs() {
             .map(|e| e.unwrap().path())
             .filter(|p| {
                 p.extension()
-                    .is_some_and(|e| ["txt", "md", "csv", "json"].iter().any(|x| e == *x))
+                    .is_some_and(|e| ["txt", "md", "csv", "json", "dot"].iter().any(|x| e == *x))
             })
             .collect();
         netpol::sort::ord(&mut files);
@@ -2026,8 +2026,16 @@ fn np_guard_style_refuses_what_it_cannot_print() {
         "tests/diff/policy-added/before",
         "tests/diff/policy-added/after",
     ];
-    for style in ["np-guard", "np-guard-legacy"] {
-        for format in ["dot", "mermaid", "sarif", "github", "junit", "tap"] {
+    for (style, can) in [
+        ("np-guard", "text, json, csv or md"),
+        ("np-guard-legacy", "text, json, csv, md or dot"),
+    ] {
+        let cannot: &[&str] = if style == "np-guard" {
+            &["dot", "mermaid", "sarif", "github", "junit", "tap"]
+        } else {
+            &["mermaid", "sarif", "github", "junit", "tap"]
+        };
+        for format in cannot {
             let run = exec_in(
                 &root(),
                 &["connlist", SEED, "--conn-style", style, "--format", format],
@@ -2036,7 +2044,7 @@ fn np_guard_style_refuses_what_it_cannot_print() {
             assert_eq!(run.code, Some(2), "{format}\n{}", run.stderr);
             assert_eq!(
                 run.stderr,
-                format!("error: `--format {format}` is not available for `connlist --conn-style {style}`; use text, json, csv or md (or `--conn-style netpol`)\n")
+                format!("error: `--format {format}` is not available for `connlist --conn-style {style}`; use {can} (or `--conn-style netpol`)\n")
             );
             assert!(run.stdout.is_empty());
         }

@@ -20,7 +20,8 @@
 //!   `pkg/netpol/connlist/conns_formatter.go`).
 //!
 //! Formats np-guard has no counterpart for (or whose layout we do not reproduce: its
-//! `dot`) are refused by [`for_report`] before anything is read.
+//! `dot` but for `connlist --conn-style np-guard-legacy`) are refused by [`for_report`]
+//! before anything is read.
 
 use std::io::{self, Write};
 
@@ -54,12 +55,14 @@ static CURRENT: [NpGuard; 4] = [
     style(Format::Md, false),
 ];
 
-/// `--conn-style np-guard-legacy`.
-static LEGACY: [NpGuard; 4] = [
+/// `--conn-style np-guard-legacy`, with the `dot` layout of np-guard's
+/// `docs/connlist_output.md` (whose names it has).
+static LEGACY: [NpGuard; 5] = [
     style(Format::Text, true),
     style(Format::Json, true),
     style(Format::Csv, true),
     style(Format::Md, true),
+    style(Format::Dot, true),
 ];
 
 /// The np-guard-style emitter of `format` for `report` (`legacy`: ranges without
@@ -70,7 +73,7 @@ pub fn for_report(
     report: Report,
     legacy: bool,
 ) -> Result<&'static dyn Emitter, String> {
-    let all = if legacy { &LEGACY } else { &CURRENT };
+    let all: &[NpGuard] = if legacy { &LEGACY } else { &CURRENT };
     if let Some(e) = all
         .iter()
         .find(|e| e.format == format && e.reports().contains(&report))
@@ -225,6 +228,104 @@ impl NpGuard {
     }
 }
 
+/// A node of np-guard's connlist graph.
+struct Node {
+    /// Its peer's `String()`: the name the edges use.
+    id: String,
+    /// The namespace it is drawn in; `None` for an address range and the ingress
+    /// controller (drawn outside any).
+    namespace: Option<String>,
+    /// `NAME[KIND]` (`NodeClusterPeerLabel`), for a node in a namespace.
+    label: String,
+    external: bool,
+}
+
+/// A string as Go's `%q` writes it (for the names a cluster has: `"` and `\` escaped,
+/// control characters as `\n`, `\t`, `\r` or `\xNN`).
+fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// np-guard's connlist graph as `docs/connlist_output.md` shows it (`formatDOT.writeOutput`
+/// in `pkg/netpol/connlist/conns_formatter_dot.go`, `AddNsGroups` in
+/// `pkg/netpol/internal/dotformatting/dot_output_formatting.go`): `digraph {`, one
+/// `subgraph cluster_NS` per namespace (sorted, `-` as `_`) with its peers' lines
+/// (sorted) and `label="NS"`, then the address ranges (red) and the ingress controller
+/// (blue), sorted, then the edges (sorted), then `}`; every line tab-indented.
+fn dot(out: &mut dyn Write, nodes: &[Node], lines: &[Line]) -> io::Result<()> {
+    writeln!(out, "digraph {{")?;
+    let mut namespaces: Vec<&str> = nodes
+        .iter()
+        .filter_map(|n| n.namespace.as_deref())
+        .collect();
+    netpol::sort::ord(&mut namespaces);
+    namespaces.dedup();
+    for ns in namespaces {
+        let mut peers: Vec<String> = nodes
+            .iter()
+            .filter(|n| n.namespace.as_deref() == Some(ns))
+            .map(|n| {
+                format!(
+                    "\t\t{} [label={} color=\"blue\" fontcolor=\"blue\"]",
+                    go_quote(&n.id),
+                    go_quote(&n.label)
+                )
+            })
+            .collect();
+        netpol::sort::ord(&mut peers);
+        writeln!(out, "\tsubgraph cluster_{} {{", ns.replace('-', "_"))?;
+        for p in peers {
+            writeln!(out, "{p}")?;
+        }
+        writeln!(out, "\t\tlabel={}\n\t}}", go_quote(ns))?;
+    }
+    let mut outside: Vec<String> = nodes
+        .iter()
+        .filter(|n| n.namespace.is_none())
+        .map(|n| {
+            let color = if n.external { "red2" } else { "blue" };
+            let id = go_quote(&n.id);
+            format!("\t{id} [label={id} color=\"{color}\" fontcolor=\"{color}\"]")
+        })
+        .collect();
+    netpol::sort::ord(&mut outside);
+    for o in outside {
+        writeln!(out, "{o}")?;
+    }
+    let mut edges: Vec<String> = lines
+        .iter()
+        .map(|(s, d, c)| {
+            format!(
+                "\t{} -> {} [label={} color=\"gold2\" fontcolor=\"darkgreen\"]",
+                go_quote(s),
+                go_quote(d),
+                go_quote(c)
+            )
+        })
+        .collect();
+    netpol::sort::ord(&mut edges);
+    for e in edges {
+        writeln!(out, "{e}")?;
+    }
+    writeln!(out, "}}")
+}
+
 /// One pair of np-guard's diff (`singleDiffFields` in `pkg/netpol/diff/diff_formatter.go`).
 struct DiffLine {
     change: Change,
@@ -304,8 +405,8 @@ impl DiffLine {
 impl Emitter for NpGuard {
     fn reports(&self) -> &'static [Report] {
         match self.format {
-            // np-guard's diff has no JSON.
-            Format::Json => &[Report::Connlist],
+            // np-guard's diff has no JSON; its diff graph is not reproduced.
+            Format::Json | Format::Dot => &[Report::Connlist],
             _ => &[Report::Connlist, Report::Diff],
         }
     }
@@ -326,10 +427,37 @@ impl Emitter for NpGuard {
                 }
             })
         };
+        let mut ends = Vec::new();
         let mut lines: Vec<Line> = edges
-            .filter_map(|e| conns(&e.set).map(|c| (name(e.from), name(e.to), c)))
+            .filter_map(|e| {
+                let c = conns(&e.set)?;
+                ends.extend([e.from, e.to]);
+                Some((name(e.from), name(e.to), c))
+            })
             .collect();
         netpol::sort::ord(&mut lines);
+        if self.format == Format::Dot {
+            netpol::sort::ord(&mut ends);
+            ends.dedup();
+            let nodes: Vec<Node> = ends
+                .iter()
+                .filter_map(|&g| view.groups.get(g))
+                .map(|g| Node {
+                    id: if g.is_external() && self.bare_ranges {
+                        g.name.clone()
+                    } else {
+                        g.label()
+                    },
+                    namespace: g
+                        .namespace
+                        .clone()
+                        .filter(|_| !g.is_external() && !g.is_assumed()),
+                    label: format!("{}[{}]", g.name, g.kind),
+                    external: g.is_external(),
+                })
+                .collect();
+            return dot(out, &nodes, &lines);
+        }
         self.lines(out, &lines)
     }
 
@@ -415,5 +543,6 @@ mod tests {
         assert_eq!(go_csv(" x"), "\" x\"");
         assert_eq!(go_csv(""), "");
         assert_eq!(go_json("a<b>&"), "\"a\\u003cb\\u003e\\u0026\"");
+        assert_eq!(go_quote("a\"b\\c\u{1}"), "\"a\\\"b\\\\c\\x01\"");
     }
 }
