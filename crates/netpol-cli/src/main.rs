@@ -59,7 +59,9 @@ Examples:
   netpol connlist cluster.yaml policies/
   netpol connlist cluster.yaml policies/ --focus shop/web --format dot | dot -Tsvg > web.svg
   netpol connlist cluster.yaml policies/ --by pod --format json
+  netpol connlist cluster.yaml policies/ --conn-style np-guard
   netpol diff before/ after/ --format md --exit-code
+  netpol diff before/ after/ --conn-style np-guard --format csv
   netpol exposure cluster.yaml policies/ --focus shop/web --lang es
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
