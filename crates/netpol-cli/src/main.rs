@@ -302,8 +302,10 @@ struct ConnlistArgs {
     /// Whose text to print: ours (`netpol`), or np-guard's netpol-analyzer's
     /// (`np-guard`: `All Connections`, `SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`, lines
     /// sorted as strings, `src,dst,conn` columns), to compare with its outputs line for
-    /// line; `np-guard-legacy` names ranges `0.0.0.0-255.255.255.255`, as np-guard did
-    /// before `0.0.0.0-255.255.255.255[External]`. np-guard has no ICMP: `All
+    /// line; the ingress controller once per controller namespace (`{ingress-nginx}`,
+    /// `{openshift-ingress-operator}`); `np-guard-legacy` names ranges
+    /// `0.0.0.0-255.255.255.255` (not `...[External]`) and the controller once,
+    /// `{ingress-controller}`, as np-guard did before. np-guard has no ICMP: `All
     /// Connections` when TCP, UDP and SCTP are all allowed, ICMP otherwise left out.
     /// Text, json, csv and md (and dot, as np-guard's documentation draws it, with
     /// `np-guard-legacy`), by workload only.
@@ -362,7 +364,7 @@ struct DiffArgs {
     /// Whose text to print: ours (`netpol`), or np-guard's netpol-analyzer's
     /// (`np-guard`: `diff-type: changed, source: A, destination: B, ref1: TCP 80, ref2:
     /// TCP 80,443`, no causes; text, csv and md, by workload only; `np-guard-legacy`:
-    /// ranges without `[External]`, as in `connlist`). np-guard has no ICMP: a change in
+    /// np-guard's earlier names, as in `connlist`). np-guard has no ICMP: a change in
     /// ICMP alone is no np-guard line.
     #[arg(long, value_enum, default_value = "netpol")]
     conn_style: ConnStyle,

@@ -140,10 +140,12 @@ pub enum ConnStyle {
     Netpol,
     /// np-guard's netpol-analyzer: `All Connections`, `TCP 80,443,UDP 53` (protocols
     /// sorted, no ICMP), its column names and its diff layout; ranges
-    /// `FIRST-LAST[External]`, as its current outputs.
+    /// `FIRST-LAST[External]` and a line per ingress controller (`{ingress-nginx}`,
+    /// `{openshift-ingress-operator}`), as its current outputs.
     #[value(name = "np-guard")]
     NpGuard,
-    /// As `np-guard`, with ranges `FIRST-LAST`, as np-guard wrote them before.
+    /// As `np-guard`, with ranges `FIRST-LAST` and the ingress controller once,
+    /// `{ingress-controller}`, as np-guard wrote them before.
     #[value(name = "np-guard-legacy")]
     NpGuardLegacy,
 }

@@ -10,12 +10,14 @@
 //!   three are wholly allowed, whether or not ICMP is, and ICMP is otherwise left out of
 //!   the text (a set of ICMP alone is no np-guard line, see `docs/cli-json.md`);
 //! - names as its peers' `String()` (`pkg/netpol/eval/internal/k8s/peer.go`): a
-//!   workload `ns/name[Kind]`, the assumed controller `{ingress-controller}`, an address
-//!   range `FIRST-LAST[External]` as np-guard's current outputs write it (e.g.
-//!   `test_outputs/connlist/udn_test_1_connlist_output.txt`,
-//!   `test_outputs/diff/diff_between_netpol-diff-example-minimal_and_netpol-analysis-example-minimal.txt`),
-//!   or with `np-guard-legacy` `FIRST-LAST` as earlier versions did (its bare
-//!   `IPBlock.ToIPRanges`, e.g. `docs/connlist_output.md`);
+//!   workload `ns/name[Kind]`; an address range `FIRST-LAST[External]` as np-guard's
+//!   current outputs write it (e.g. `test_outputs/connlist/udn_test_1_connlist_output.txt`,
+//!   `test_outputs/diff/diff_between_netpol-diff-example-minimal_and_netpol-analysis-example-minimal.txt`);
+//!   our assumed `{ingress-controller}` as np-guard's two, one line each
+//!   (`{ingress-nginx}`, `{openshift-ingress-operator}`: [`Controllers`]). With
+//!   `np-guard-legacy`, as earlier versions did (`docs/connlist_output.md`): ranges
+//!   `FIRST-LAST` (its bare `IPBlock.ToIPRanges`), the controller once as
+//!   `{ingress-controller}`;
 //! - lines sorted by source, then destination, as strings (`sortConnFields` in
 //!   `pkg/netpol/connlist/conns_formatter.go`).
 //!
@@ -35,16 +37,14 @@ use super::{DiffCtx, Emitter, Format, Report};
 /// ranges.
 pub struct NpGuard {
     format: Format,
-    /// `FIRST-LAST` (np-guard before its outputs named ranges `FIRST-LAST[External]`)
-    /// rather than `FIRST-LAST[External]` (np-guard now, and ours).
-    bare_ranges: bool,
+    /// np-guard's earlier names: ranges `FIRST-LAST` (not `FIRST-LAST[External]`), the
+    /// assumed ingress controller once as `{ingress-controller}` (not once per
+    /// controller namespace).
+    legacy: bool,
 }
 
-const fn style(format: Format, bare_ranges: bool) -> NpGuard {
-    NpGuard {
-        format,
-        bare_ranges,
-    }
+const fn style(format: Format, legacy: bool) -> NpGuard {
+    NpGuard { format, legacy }
 }
 
 /// `--conn-style np-guard`, in `--format` order.
@@ -134,11 +134,11 @@ pub fn conns(set: &PortSet) -> Option<String> {
 const NO_CONNS: &str = "No Connections";
 
 /// np-guard's name for one of our labels: the same (np-guard's current names), or with
-/// `bare_ranges` an address range without `[External]` (its earlier `IPBlock.ToIPRanges`
+/// `legacy` an address range without `[External]` (its earlier `IPBlock.ToIPRanges`
 /// names).
-fn peer(label: &str, bare_ranges: bool) -> &str {
+fn peer(label: &str, legacy: bool) -> &str {
     match label.strip_suffix("[External]") {
-        Some(range) if bare_ranges && !range.contains('/') => range,
+        Some(range) if legacy && !range.contains('/') => range,
         _ => label,
     }
 }
@@ -226,6 +226,66 @@ impl NpGuard {
             }
         }
     }
+}
+
+/// The ingress controllers np-guard now assumes, one label-less pod in each of the
+/// namespaces `ingress-nginx` and `openshift-ingress-operator`
+/// ([`netpol::Cluster::with_assumed_ingress_controllers`], what our
+/// `{ingress-controller}` is the union of), each printed as `{NAMESPACE}` (the
+/// `WorkloadPeer.String()` of its fake pod, `pkg/netpol/eval/internal/k8s/peer.go`; its
+/// `docs/ingress_analysis.md`: a line per controller the policies let in).
+struct Controllers {
+    /// The cluster with the controllers' pods.
+    with: netpol::Engine,
+    /// Their endpoints in `with`, and their names.
+    pods: Vec<(usize, String)>,
+}
+
+impl Controllers {
+    fn new(engine: &netpol::Engine) -> Controllers {
+        let (cluster, pods) = engine.cluster.with_assumed_ingress_controllers();
+        let pods = pods
+            .into_iter()
+            .map(|i| {
+                let ns = cluster
+                    .endpoints
+                    .get(i)
+                    .map_or("", |e| e.namespace.as_str());
+                (i, format!("{{{ns}}}"))
+            })
+            .collect();
+        Controllers {
+            with: netpol::Engine::new(cluster),
+            pods,
+        }
+    }
+
+    /// What each controller gets of `set`, the assumed controller's set to `to`: the
+    /// part its ingress rules allow from that controller's pod (for each kind of pod of
+    /// `to`; none when `to` is not in this version). The sets' union is `set`.
+    fn split(&self, to: Option<&netpol::group::Group>, set: &PortSet) -> Vec<(String, PortSet)> {
+        self.pods
+            .iter()
+            .map(|(pod, name)| {
+                let mut allowed = PortSet::none();
+                for rep in to
+                    .iter()
+                    .flat_map(|g| g.variants.iter().filter_map(|v| v.first()))
+                {
+                    allowed.union_with(&self.with.ingress_connections(
+                        netpol::Target::Endpoint(*pod),
+                        netpol::Target::Endpoint(*rep),
+                    ));
+                }
+                (name.clone(), set.intersect(&allowed))
+            })
+            .collect()
+    }
+}
+
+/// The group of `view` named `label`.
+fn by_label<'v>(view: &'v WorkloadView<'_>, label: &str) -> Option<&'v netpol::group::Group> {
+    view.groups.iter().find(|g| g.label() == label)
 }
 
 /// A node of np-guard's connlist graph.
@@ -339,8 +399,15 @@ struct DiffLine {
 }
 
 impl DiffLine {
-    fn new(p: &PairDiff, bare_ranges: bool) -> Option<DiffLine> {
-        let (before, after) = (conns(&p.before), conns(&p.after));
+    /// The line of `p`, its source named `src` (np-guard's name of one controller for a
+    /// pair of the assumed one), its sets `before` and `after`.
+    fn new(
+        p: &PairDiff,
+        src: &str,
+        [before, after]: [&PortSet; 2],
+        legacy: bool,
+    ) -> Option<DiffLine> {
+        let (before, after) = (conns(before), conns(after));
         // Equal in np-guard's universe (an ICMP-only change): np-guard lists no change.
         if before == after {
             return None;
@@ -357,7 +424,7 @@ impl DiffLine {
         let ends: Vec<&str> = [(&p.from, &p.from_index), (&p.to, &p.to_index)]
             .into_iter()
             .filter(|(n, i)| new_or_removed(n, i))
-            .map(|(n, _)| peer(n, bare_ranges))
+            .map(|(n, _)| peer(n, legacy))
             .collect();
         let info = if ends.is_empty() {
             String::new()
@@ -366,8 +433,8 @@ impl DiffLine {
         };
         Some(DiffLine {
             change,
-            src: peer(&p.from, bare_ranges).to_string(),
-            dst: peer(&p.to, bare_ranges).to_string(),
+            src: src.to_string(),
+            dst: peer(&p.to, legacy).to_string(),
             ref1: before.unwrap_or_else(|| NO_CONNS.into()),
             ref2: after.unwrap_or_else(|| NO_CONNS.into()),
             info,
@@ -420,7 +487,7 @@ impl Emitter for NpGuard {
     ) -> io::Result<()> {
         let name = |g: usize| {
             view.groups.get(g).map_or_else(String::new, |group| {
-                if group.is_external() && self.bare_ranges {
+                if group.is_external() && self.legacy {
                     group.name.clone()
                 } else {
                     group.label()
@@ -428,13 +495,23 @@ impl Emitter for NpGuard {
             })
         };
         let mut ends = Vec::new();
-        let mut lines: Vec<Line> = edges
-            .filter_map(|e| {
-                let c = conns(&e.set)?;
+        let mut controllers: Option<Controllers> = None;
+        let mut lines: Vec<Line> = Vec::new();
+        for e in edges {
+            let from_assumed = view.groups.get(e.from).is_some_and(|g| g.is_assumed());
+            if from_assumed && !self.legacy {
+                // np-guard now: one line per controller namespace.
+                let c = controllers.get_or_insert_with(|| Controllers::new(view.engine()));
+                for (src, set) in c.split(view.groups.get(e.to), &e.set) {
+                    lines.extend(conns(&set).map(|c| (src, name(e.to), c)));
+                }
+                continue;
+            }
+            if let Some(c) = conns(&e.set) {
                 ends.extend([e.from, e.to]);
-                Some((name(e.from), name(e.to), c))
-            })
-            .collect();
+                lines.push((name(e.from), name(e.to), c));
+            }
+        }
         netpol::sort::ord(&mut lines);
         if self.format == Format::Dot {
             netpol::sort::ord(&mut ends);
@@ -443,7 +520,7 @@ impl Emitter for NpGuard {
                 .iter()
                 .filter_map(|&g| view.groups.get(g))
                 .map(|g| Node {
-                    id: if g.is_external() && self.bare_ranges {
+                    id: if g.is_external() && self.legacy {
                         g.name.clone()
                     } else {
                         g.label()
@@ -467,12 +544,34 @@ impl Emitter for NpGuard {
     fn diff(
         &self,
         out: &mut dyn Write,
-        _ctx: &DiffCtx<'_>,
+        ctx: &DiffCtx<'_>,
         pairs: &mut dyn Iterator<Item = PairDiff>,
     ) -> io::Result<Counts> {
         let mut counts = Counts::default();
         let mut rows: Vec<(bool, usize, String)> = Vec::new();
-        for line in pairs.filter_map(|p| DiffLine::new(&p, self.bare_ranges)) {
+        // The two versions' groups and controllers, for the assumed controller's pairs.
+        let mut sides: Option<[(WorkloadView<'_>, Controllers); 2]> = None;
+        let mut lines = Vec::new();
+        for p in pairs {
+            if self.legacy || p.from != netpol::group::INGRESS_CONTROLLER {
+                let src = peer(&p.from, self.legacy);
+                lines.extend(DiffLine::new(&p, src, [&p.before, &p.after], self.legacy));
+                continue;
+            }
+            let [b, a] = sides.get_or_insert_with(|| {
+                ctx.sets.map(|set| {
+                    let view = set.analysis.workloads(&[]);
+                    let controllers = Controllers::new(view.engine());
+                    (view, controllers)
+                })
+            });
+            let before = b.1.split(by_label(&b.0, &p.to), &p.before);
+            let after = a.1.split(by_label(&a.0, &p.to), &p.after);
+            for ((name, x), (_, y)) in before.iter().zip(&after) {
+                lines.extend(DiffLine::new(&p, name, [x, y], self.legacy));
+            }
+        }
+        for line in lines {
             counts.add(line.change);
             let category = match line.change {
                 Change::Changed => 0,
