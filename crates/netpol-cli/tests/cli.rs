@@ -2130,3 +2130,48 @@ fn np_guard_style_refuses_what_it_cannot_print() {
     let named = check(&["connlist", SEED, "--conn-style", "netpol"], None, 0, &[]);
     assert_eq!(ours, named);
 }
+
+/// np-guard assumes two ingress controllers, a pod in `ingress-nginx` and one in
+/// `openshift-ingress-operator`: a policy that lets in only one of them gets one line in
+/// its style (our `{ingress-controller}` is their union), and the legacy style keeps
+/// np-guard's earlier single `{ingress-controller}`.
+#[test]
+fn np_guard_style_splits_the_ingress_controller_by_namespace() {
+    let dir = temp_dir("np-guard-controllers");
+    let demo =
+        root().join("crates/netpol-cli/tests/np-guard/demo_app_with_routes_and_ingress/input");
+    for f in [
+        "hello-world-deployment-and-service.yaml",
+        "hello-world-ingress.yaml",
+    ] {
+        std::fs::copy(demo.join(f), dir.join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.join("only-nginx.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: only-nginx, namespace: helloworld}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: ingress-nginx}\n",
+    )
+    .unwrap();
+    let run = |style: &str| {
+        let r = check_run(
+            &dir,
+            &["connlist", ".", "--conn-style", style],
+            Stdin::Closed,
+            0,
+            &[],
+        );
+        r.stdout
+            .lines()
+            .filter(|l| l.starts_with('{'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run("np-guard"),
+        ["{ingress-nginx} => helloworld/hello-world[Deployment] : TCP 8000"]
+    );
+    assert_eq!(
+        run("np-guard-legacy"),
+        ["{ingress-controller} => helloworld/hello-world[Deployment] : TCP 8000"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
