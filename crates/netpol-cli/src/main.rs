@@ -41,7 +41,7 @@ use netpol::services::Outcome;
 use netpol::yaml::Limits;
 use netpol::{Answer, Lang, QueryProtocol, Question, Severity};
 
-use emit::{By, Ctx, Format, Report};
+use emit::{By, ConnStyle, Ctx, Format, Report};
 use escape::{eprintln_safe, Mode, Sanitize};
 
 use support::*;
@@ -59,7 +59,9 @@ Examples:
   netpol connlist cluster.yaml policies/
   netpol connlist cluster.yaml policies/ --focus shop/web --format dot | dot -Tsvg > web.svg
   netpol connlist cluster.yaml policies/ --by pod --format json
+  netpol connlist cluster.yaml policies/ --conn-style np-guard
   netpol diff before/ after/ --format md --exit-code
+  netpol diff before/ after/ --conn-style np-guard --format csv
   netpol exposure cluster.yaml policies/ --focus shop/web --lang es
   netpol lint cluster.yaml policies/
   kubectl get ns,pods,netpol -A -o yaml | netpol lint -
@@ -297,6 +299,18 @@ struct ConnlistArgs {
     focus: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Whose text to print: ours (`netpol`), or np-guard's netpol-analyzer's
+    /// (`np-guard`: `All Connections`, `SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`, lines
+    /// sorted as strings, `src,dst,conn` columns), to compare with its outputs line for
+    /// line; the ingress controller once per controller namespace (`{ingress-nginx}`,
+    /// `{openshift-ingress-operator}`); `np-guard-legacy` names ranges
+    /// `0.0.0.0-255.255.255.255` (not `...[External]`) and the controller once,
+    /// `{ingress-controller}`, as np-guard did before. np-guard has no ICMP: `All
+    /// Connections` when TCP, UDP and SCTP are all allowed, ICMP otherwise left out.
+    /// Text, json, csv and md (and dot, as np-guard's documentation draws it, with
+    /// `np-guard-legacy`), by workload only.
+    #[arg(long, value_enum, default_value = "netpol")]
+    conn_style: ConnStyle,
 }
 
 // `netpol lint`.
@@ -347,6 +361,13 @@ struct DiffArgs {
     /// Exit 1 when any pair's connections changed (as `git diff --exit-code`).
     #[arg(long)]
     exit_code: bool,
+    /// Whose text to print: ours (`netpol`), or np-guard's netpol-analyzer's
+    /// (`np-guard`: `diff-type: changed, source: A, destination: B, ref1: TCP 80, ref2:
+    /// TCP 80,443`, no causes; text, csv and md, by workload only; `np-guard-legacy`:
+    /// np-guard's earlier names, as in `connlist`). np-guard has no ICMP: a change in
+    /// ICMP alone is no np-guard line.
+    #[arg(long, value_enum, default_value = "netpol")]
+    conn_style: ConnStyle,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -575,8 +596,10 @@ fn cmd_connlist(args: ConnlistArgs) -> Result<u8, String> {
         by,
         focus,
         format,
+        conn_style,
     } = args;
-    let emitter = emit::for_report(format, Report::Connlist)?;
+    let emitter = conn_style.emitter(format, Report::Connlist)?;
+    np_guard_by_workload(conn_style, by)?;
     let lang = lang(&inputs.lang)?;
     let set = input::load_reporting_errors(&inputs)?;
     let ips = outside_addresses(set.analysis.cluster(), &ips)?;
@@ -603,6 +626,16 @@ fn cmd_connlist(args: ConnlistArgs) -> Result<u8, String> {
     }
     out.flush().map_err(io)?;
     Ok(0)
+}
+
+/// np-guard lists workloads only: `--conn-style np-guard --by pod` is a usage error.
+fn np_guard_by_workload(style: ConnStyle, by: By) -> Result<(), String> {
+    if style != ConnStyle::Netpol && by == By::Pod {
+        return Err(
+            "`--conn-style np-guard` lists workloads, as np-guard does (it has no pod list); drop `--by pod` or use `--conn-style netpol`".into(),
+        );
+    }
+    Ok(())
 }
 
 fn cmd_lint(args: LintArgs) -> Result<u8, String> {
@@ -654,9 +687,11 @@ fn cmd_diff(args: DiffArgs) -> Result<u8, String> {
         pod_cidr,
         lang: l,
         exit_code,
+        conn_style,
         limits,
     } = args;
-    let emitter = emit::for_report(format, Report::Diff)?;
+    let emitter = conn_style.emitter(format, Report::Diff)?;
+    np_guard_by_workload(conn_style, by)?;
     let lang = lang(&l)?;
     if before == "-" && after == "-" {
         return Err("only one of BEFORE and AFTER can be `-` (stdin)".into());

@@ -1417,6 +1417,112 @@ fn diff_fixtures() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `tests/diff/CASE/`: `netpol diff --conn-style np-guard` (by workload) in text, md and
+/// csv against `expected-np-guard.{txt,md,csv}` (`UPDATE_EXPECT=1` rewrites them); every
+/// np-guard line is a pair of our JSON diff (the names are the same, but for the
+/// assumed ingress controller, one line per controller namespace), and every pair of it
+/// is a line unless only ICMP changed (np-guard has no ICMP).
+#[test]
+fn diff_fixtures_in_np_guard_style() {
+    let dir = root().join("tests/diff");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    netpol::sort::ord(&mut cases);
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let before = format!("tests/diff/{name}/before");
+        let after = format!("tests/diff/{name}/after");
+        let extra = std::fs::read_to_string(case.join("args")).unwrap_or_default();
+        let extra: Vec<&str> = extra.lines().filter(|l| !l.is_empty()).collect();
+        for (format, ext) in [("text", "txt"), ("md", "md"), ("csv", "csv")] {
+            let mut args = vec!["diff", &before, &after, "--conn-style", "np-guard"];
+            args.extend(["--format", format]);
+            args.extend(&extra);
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
+            let file = case.join(format!("expected-np-guard.{ext}"));
+            if update {
+                std::fs::write(&file, &run.stdout).unwrap();
+            } else if std::fs::read_to_string(&file).unwrap_or_default() != run.stdout {
+                failures.push(format!(
+                    "{}: differs (UPDATE_EXPECT=1 rewrites it)\n{}",
+                    file.display(),
+                    run.stdout
+                ));
+            }
+            if format != "text" {
+                continue;
+            }
+            let mut json_args = vec!["diff", &before, &after, "--format", "json"];
+            json_args.extend(&extra);
+            let json = exec_in(&root(), &json_args, Stdin::Closed);
+            let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+            // Our text without ICMP: what np-guard can tell apart.
+            let tcp_udp_sctp = |c: &str| -> String {
+                let c = match c {
+                    "All connections" => "TCP all ports; UDP all ports; SCTP all ports",
+                    "No connections" => "",
+                    c => c,
+                };
+                c.split("; ")
+                    .filter(|p| *p != "ICMP")
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let expected: Vec<(String, String)> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| {
+                    let s = |k: &str| tcp_udp_sctp(e[k].as_str().unwrap());
+                    s("before") != s("after")
+                })
+                .map(|e| {
+                    let s = |k: &str| e[k].as_str().unwrap().to_string();
+                    (s("from"), s("to"))
+                })
+                .collect();
+            assert_eq!(
+                run.stdout.lines().next(),
+                Some("Connectivity diff:"),
+                "{name}"
+            );
+            let mut listed: Vec<(String, String)> = run
+                .stdout
+                .lines()
+                .skip(1)
+                .map(|l| {
+                    let rest = l.split_once(", source: ").unwrap().1;
+                    let (from, rest) = rest.split_once(", destination: ").unwrap();
+                    let to = rest.split_once(", ref1: ").unwrap().0;
+                    // One line per controller namespace for our assumed controller.
+                    let from = match from {
+                        "{ingress-nginx}" | "{openshift-ingress-operator}" => {
+                            "{ingress-controller}"
+                        }
+                        f => f,
+                    };
+                    (from.to_string(), to.to_string())
+                })
+                .collect();
+            netpol::sort::ord(&mut listed);
+            listed.dedup();
+            let mut expected = expected;
+            netpol::sort::ord(&mut expected);
+            assert_eq!(
+                listed, expected,
+                "{name}: np-guard's lines are not our pairs"
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// `diff` reads `-` for one side, directories and files, and `--exit-code` gates on a
 /// change.
 #[test]
@@ -1802,4 +1908,270 @@ fn a_scenario_given_as_input_is_read_as_its_manifests() {
         2,
         &["is a scenario: cannot read manifest `nowhere.yaml`"],
     );
+}
+
+/// A recorded output with its departures applied: each hunk (lines up to a blank one) of
+/// `- LINE` lines (which must all be in the output) is replaced, where its first line
+/// was, by its `+ LINE` lines; `#` lines say why (see `tests/np-guard/README.md`).
+fn with_departures(recorded: &str, departures: &str, file: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = recorded.lines().map(str::to_string).collect();
+    let mut hunks: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    // A blank line ends a hunk.
+    let mut open = false;
+    for l in departures.lines().filter(|l| !l.starts_with('#')) {
+        if l.trim().is_empty() {
+            open = false;
+        } else if let Some(old) = l.strip_prefix("- ") {
+            match hunks.last_mut() {
+                Some((olds, new)) if open && new.is_empty() => olds.push(old),
+                _ => hunks.push((vec![old], Vec::new())),
+            }
+            open = true;
+        } else if let Some(new) = l.strip_prefix("+ ") {
+            match hunks.last_mut() {
+                Some((_, news)) if open => news.push(new),
+                _ => hunks.push((Vec::new(), vec![new])),
+            }
+            open = true;
+        } else {
+            panic!("{file:?}: `{l}` is neither `# why`, `- recorded` nor `+ ours`");
+        }
+    }
+    for (old, new) in hunks {
+        let at = match old.first() {
+            Some(first) => lines
+                .iter()
+                .position(|l| l == first)
+                .unwrap_or_else(|| panic!("{file:?}: `{first}` is not in the recorded output")),
+            None => lines.len(),
+        };
+        for o in &old {
+            let i = lines
+                .iter()
+                .position(|l| l == o)
+                .unwrap_or_else(|| panic!("{file:?}: `{o}` is not in the recorded output"));
+            lines.remove(i);
+        }
+        let at = at.min(lines.len());
+        lines.splice(at..at, new.iter().map(|s| s.to_string()));
+    }
+    lines
+}
+
+/// `crates/netpol-cli/tests/np-guard/DIR/`: an input of np-guard's netpol-analyzer tests
+/// (`input/`) and its recorded outputs (`NAME.txt`, `.md`, `.csv`, `.json`, `.dot`;
+/// where they come from: `README.md` there). `netpol connlist input/ --conn-style
+/// STYLE` (`np-guard`, or what `DIR/conn-style` or `NAME.EXT.conn-style` says) in that
+/// format must print them
+/// line for line, but for the lines an optional `NAME.EXT.departures` replaces, each
+/// with its reason.
+#[test]
+fn np_guard_recorded_outputs() {
+    let base = "crates/netpol-cli/tests/np-guard";
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join(base))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    netpol::sort::ord(&mut dirs);
+    assert!(dirs.len() >= 3, "{dirs:?}");
+    let mut compared = 0;
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let input = format!("{base}/{name}/input");
+        // The np-guard version the outputs are of: `np-guard` (now) or `np-guard-legacy`
+        // (address ranges without `[External]`).
+        let style = std::fs::read_to_string(dir.join("conn-style"))
+            .map_or_else(|_| "np-guard".to_string(), |s| s.trim().to_string());
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| ["txt", "md", "csv", "json", "dot"].iter().any(|x| e == *x))
+            })
+            .collect();
+        netpol::sort::ord(&mut files);
+        assert!(!files.is_empty(), "{dir:?}: no recorded output");
+        for file in files {
+            let ext = file.extension().unwrap().to_string_lossy().into_owned();
+            let format = if ext == "txt" {
+                "text".to_string()
+            } else {
+                ext
+            };
+            // `NAME.EXT.conn-style` overrides the directory's.
+            let style = std::fs::read_to_string(format!("{}.conn-style", file.display()))
+                .map_or_else(|_| style.clone(), |s| s.trim().to_string());
+            let args = [
+                "connlist",
+                &input,
+                "--conn-style",
+                &style,
+                "--format",
+                &format,
+            ];
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(0), "{args:?}\n{}", run.stderr);
+            let recorded = std::fs::read_to_string(&file).unwrap();
+            let departures_file = PathBuf::from(format!("{}.departures", file.display()));
+            let departures = std::fs::read_to_string(&departures_file).unwrap_or_default();
+            let expected = with_departures(&recorded, &departures, &departures_file);
+            let ours: Vec<&str> = run.stdout.lines().collect();
+            assert_eq!(
+                ours,
+                expected.iter().map(String::as_str).collect::<Vec<_>>(),
+                "{}: `netpol {}` differs from np-guard's recorded output",
+                file.display(),
+                args.join(" ")
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 6, "{compared}");
+}
+
+/// What np-guard cannot print (or whose layout we do not reproduce) is a usage error in
+/// its style, before anything is read, never our format in its place.
+#[test]
+fn np_guard_style_refuses_what_it_cannot_print() {
+    let diff = [
+        "tests/diff/policy-added/before",
+        "tests/diff/policy-added/after",
+    ];
+    for (style, can) in [
+        ("np-guard", "text, json, csv or md"),
+        ("np-guard-legacy", "text, json, csv, md or dot"),
+    ] {
+        let cannot: &[&str] = if style == "np-guard" {
+            &["dot", "mermaid", "sarif", "github", "junit", "tap"]
+        } else {
+            &["mermaid", "sarif", "github", "junit", "tap"]
+        };
+        for format in cannot {
+            let run = exec_in(
+                &root(),
+                &["connlist", SEED, "--conn-style", style, "--format", format],
+                Stdin::Closed,
+            );
+            assert_eq!(run.code, Some(2), "{format}\n{}", run.stderr);
+            assert_eq!(
+                run.stderr,
+                format!("error: `--format {format}` is not available for `connlist --conn-style {style}`; use {can} (or `--conn-style netpol`)\n")
+            );
+            assert!(run.stdout.is_empty());
+        }
+        for format in ["json", "dot"] {
+            let run = exec_in(
+                &root(),
+                &[
+                    "diff",
+                    diff[0],
+                    diff[1],
+                    "--conn-style",
+                    style,
+                    "--format",
+                    format,
+                ],
+                Stdin::Closed,
+            );
+            assert_eq!(run.code, Some(2), "{format}\n{}", run.stderr);
+            assert_eq!(
+                run.stderr,
+                format!("error: `--format {format}` is not available for `diff --conn-style {style}`; use text, csv or md (or `--conn-style netpol`)\n")
+            );
+            assert!(run.stdout.is_empty());
+        }
+        for args in [
+            vec!["connlist", SEED, "--by", "pod"],
+            vec!["diff", diff[0], diff[1], "--by", "pod"],
+        ] {
+            let mut args = args;
+            args.extend(["--conn-style", style]);
+            let run = exec_in(&root(), &args, Stdin::Closed);
+            assert_eq!(run.code, Some(2), "{args:?}\n{}", run.stderr);
+            assert!(run.stderr.contains("has no pod list"), "{}", run.stderr);
+            assert!(run.stdout.is_empty());
+        }
+    }
+    // --focus and --exit-code work as in our style.
+    let focused = check(
+        &[
+            "connlist",
+            "tests/scenarios/cluster.yaml",
+            "--focus",
+            "shop/api",
+            "--conn-style",
+            "np-guard",
+        ],
+        None,
+        0,
+        &["dev/tool[Pod] => shop/api[Pod] : All Connections"],
+    );
+    assert!(
+        focused.lines().all(|l| l.contains("shop/api[Pod]")),
+        "{focused}"
+    );
+    check(
+        &[
+            "diff",
+            diff[0],
+            diff[1],
+            "--conn-style",
+            "np-guard",
+            "--exit-code",
+        ],
+        None,
+        1,
+        &["Connectivity diff:\ndiff-type: "],
+    );
+    // The default is our style, unchanged.
+    let ours = check(&["connlist", SEED], None, 0, &["[External]"]);
+    let named = check(&["connlist", SEED, "--conn-style", "netpol"], None, 0, &[]);
+    assert_eq!(ours, named);
+}
+
+/// np-guard assumes two ingress controllers, a pod in `ingress-nginx` and one in
+/// `openshift-ingress-operator`: a policy that lets in only one of them gets one line in
+/// its style (our `{ingress-controller}` is their union), and the legacy style keeps
+/// np-guard's earlier single `{ingress-controller}`.
+#[test]
+fn np_guard_style_splits_the_ingress_controller_by_namespace() {
+    let dir = temp_dir("np-guard-controllers");
+    let demo =
+        root().join("crates/netpol-cli/tests/np-guard/demo_app_with_routes_and_ingress/input");
+    for f in [
+        "hello-world-deployment-and-service.yaml",
+        "hello-world-ingress.yaml",
+    ] {
+        std::fs::copy(demo.join(f), dir.join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.join("only-nginx.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: only-nginx, namespace: helloworld}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: ingress-nginx}\n",
+    )
+    .unwrap();
+    let run = |style: &str| {
+        let r = check_run(
+            &dir,
+            &["connlist", ".", "--conn-style", style],
+            Stdin::Closed,
+            0,
+            &[],
+        );
+        r.stdout
+            .lines()
+            .filter(|l| l.starts_with('{'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run("np-guard"),
+        ["{ingress-nginx} => helloworld/hello-world[Deployment] : TCP 8000"]
+    );
+    assert_eq!(
+        run("np-guard-legacy"),
+        ["{ingress-controller} => helloworld/hello-world[Deployment] : TCP 8000"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

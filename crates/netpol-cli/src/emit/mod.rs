@@ -24,6 +24,7 @@ mod json;
 mod junit;
 mod md;
 mod mermaid;
+pub mod npguard;
 mod sarif;
 mod tap;
 mod text;
@@ -127,6 +128,35 @@ impl Format {
             Format::Tap => &tap::Tap,
             Format::Dot => &dot::Dot,
             Format::Mermaid => &mermaid::Mermaid,
+        }
+    }
+}
+
+/// `--conn-style`: whose text `connlist` and `diff` print (the edges are the same).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ConnStyle {
+    /// Ours: `All connections`, `TCP 80,443; UDP 53; ICMP`, `FIRST-LAST[External]`.
+    #[default]
+    Netpol,
+    /// np-guard's netpol-analyzer: `All Connections`, `TCP 80,443,UDP 53` (protocols
+    /// sorted, no ICMP), its column names and its diff layout; ranges
+    /// `FIRST-LAST[External]` and a line per ingress controller (`{ingress-nginx}`,
+    /// `{openshift-ingress-operator}`), as its current outputs.
+    #[value(name = "np-guard")]
+    NpGuard,
+    /// As `np-guard`, with ranges `FIRST-LAST` and the ingress controller once,
+    /// `{ingress-controller}`, as np-guard wrote them before.
+    #[value(name = "np-guard-legacy")]
+    NpGuardLegacy,
+}
+
+impl ConnStyle {
+    /// The emitter of `format` for `report` in this style, or the usage error.
+    pub fn emitter(self, format: Format, report: Report) -> Result<&'static dyn Emitter, String> {
+        match self {
+            ConnStyle::Netpol => for_report(format, report),
+            ConnStyle::NpGuard => npguard::for_report(format, report, false),
+            ConnStyle::NpGuardLegacy => npguard::for_report(format, report, true),
         }
     }
 }
