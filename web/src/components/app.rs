@@ -163,7 +163,7 @@ pub fn App() -> Html {
     );
     let results = {
         let s = state.clone();
-        use_memo(key, move |_| ResultsStore(s))
+        use_memo(key, move |_| ResultsStore(s, Default::default()))
     };
     let t = tr(state.lang);
     let store: Store = state.clone();

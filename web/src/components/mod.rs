@@ -33,8 +33,18 @@ pub fn use_store() -> Store {
 /// The store as the results side sees it: a snapshot that only changes when something the
 /// results depend on changes (analysis, query, tab, language, ...), not on every keystroke,
 /// so typing in a large text does not re-render the results. Dispatching works as usual.
-#[derive(Clone, PartialEq)]
-pub struct ResultsStore(pub Store);
+/// Equal while the app's memo keeps it (the token): yew 0.23's handles compare the state
+/// they were cloned at, and a clone takes the newest, so every keystroke, debounce and
+/// answer re-rendered the whole results side (at 5,000 pods, 10,000 picker options and
+/// hundreds of problems, about 50 ms of the page's thread each time).
+#[derive(Clone)]
+pub struct ResultsStore(pub Store, pub std::rc::Rc<()>);
+
+impl PartialEq for ResultsStore {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.1, &other.1)
+    }
+}
 
 #[hook]
 #[allow(
