@@ -69,8 +69,10 @@ struct Side {
     /// class or none, destination bits).
     rows: Vec<(u32, Vec<bool>)>,
     cols: Vec<(u32, Vec<bool>)>,
-    /// Per (row class, column class): 0 until decided, then an [`entry`].
+    /// Per (row class, column class): 0 until its row is decided, then an [`entry`].
     table: Vec<u8>,
+    /// Per row class: its row of `table` is decided ([`Side::fill_row`]).
+    filled: Vec<bool>,
 }
 
 /// A table entry: bit 0 once decided, then the side's result for each NetworkPolicy
@@ -152,7 +154,8 @@ impl Side {
         }
         let row = class_of.iter().map(|&c| row_of_class[c as usize]).collect();
         let col = class_of.iter().map(|&c| col_of_class[c as usize]).collect();
-        let size = rows.keys.len().checked_mul(cols.keys.len())?;
+        let n_rows = rows.keys.len();
+        let size = n_rows.checked_mul(cols.keys.len())?;
         (size <= MAX_TABLE).then(|| Side {
             dir,
             policies,
@@ -163,7 +166,21 @@ impl Side {
             rows: rows.keys,
             cols: cols.keys,
             table: vec![0; size],
+            filled: vec![false; n_rows],
         })
+    }
+
+    /// Decides row class `r` for every column class, once: the matrix visits each row's
+    /// columns (nearly) all, so the cells then read the table without a check.
+    fn fill_row(&mut self, cluster: &Cluster, r: usize) {
+        if self.filled.get(r).copied().unwrap_or(true) {
+            return;
+        }
+        self.filled[r] = true;
+        let base = r * self.cols.len();
+        for c in 0..self.cols.len() {
+            self.table[base + c] = self.decide(cluster, r, c);
+        }
     }
 
     /// [`super::chain`] on the bits of a row class and a column class.
@@ -270,13 +287,14 @@ impl<'c> CalicoSides<'c> {
         })
     }
 
-    /// The cells from source `i` come next: its table rows, looked up once.
+    /// The cells from source `i` come next: its table rows, decided if they are not yet,
+    /// and where they start.
     #[inline]
     pub(crate) fn begin_row(&mut self, i: usize) {
-        self.base = [
-            self.egress.row[i] as usize * self.egress.cols.len(),
-            self.ingress.row[i] as usize * self.ingress.cols.len(),
-        ];
+        let (er, ir) = (self.egress.row[i] as usize, self.ingress.row[i] as usize);
+        self.egress.fill_row(self.cluster, er);
+        self.ingress.fill_row(self.cluster, ir);
+        self.base = [er * self.egress.cols.len(), ir * self.ingress.cols.len()];
     }
 
     /// The column of destination `j` in a side's table.
@@ -293,28 +311,19 @@ impl<'c> CalicoSides<'c> {
     /// ([`CalicoSides::column`]), given the NetworkPolicy side's result.
     #[inline]
     pub(crate) fn allows_column(
-        &mut self,
+        &self,
         dir: Direction,
         c: usize,
         np_isolated: bool,
         np_allows: bool,
     ) -> bool {
         let (side, base) = match dir {
-            Direction::Egress => (&mut self.egress, self.base[0]),
-            Direction::Ingress => (&mut self.ingress, self.base[1]),
+            Direction::Egress => (&self.egress, self.base[0]),
+            Direction::Ingress => (&self.ingress, self.base[1]),
         };
-        let slot = base + c;
-        let mut v = side.table[slot];
-        if v == 0 {
-            let cols = side.cols.len().max(1);
-            v = side.decide(self.cluster, base / cols, c);
-            side.table[slot] = v;
-        }
-        let bit = match (np_isolated, np_allows) {
-            (false, _) => 1,
-            (true, false) => 2,
-            (true, true) => 3,
-        };
+        let v = side.table[base + c];
+        // Bit 1 not isolated, 2 isolated and denied, 3 isolated and allowed ([`entry`]).
+        let bit = 1 + u8::from(np_isolated) + u8::from(np_isolated && np_allows);
         v >> bit & 1 == 1
     }
 }
