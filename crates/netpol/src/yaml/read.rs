@@ -171,6 +171,19 @@ pub(super) fn parse_one(
         #[cfg(not(feature = "fast-reader"))]
         let result = read_libyaml(text, range.clone(), &mut b);
         if let Err(Stop::Restart) = result {
+            if !prune {
+                // Unpruned reading never asks to restart; if it did, this loop would
+                // not end (a fuzzed `kind`, `items`, `kind` once did): refuse instead.
+                return (
+                    Err(Stop::Fail((
+                        "the document could not be read (its reading restarted twice)".into(),
+                        range.start,
+                        false,
+                    ))),
+                    Vec::new(),
+                    0,
+                );
+            }
             skip = skip.max(b.streamed);
             prune = false;
             continue;

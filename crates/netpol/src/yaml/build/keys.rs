@@ -81,9 +81,13 @@ impl<'l, 'h> Builder<'l, 'h> {
             choice = Child::Drop;
         }
         if *ctx == Ctx::Object && &*text == "kind" {
-            if *decided {
+            if *decided && prune {
                 // Parts were pruned for the first `kind`: this one may say otherwise.
                 return Err(Stop::Restart);
+            }
+            if *decided && load && in_root && streamed > 0 {
+                // Unpruned, only the List items handed out may depend on it.
+                return Err(Stop::Unstream);
             }
         } else if *ctx == Ctx::Object && *kind != Kind::Unknown && choice != Child::Build(Ctx::All)
         {
