@@ -40,6 +40,7 @@ pub mod i18n;
 pub mod json;
 pub mod lessons;
 pub mod links;
+pub mod persist;
 pub mod share;
 pub mod state;
 pub mod storage;

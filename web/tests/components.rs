@@ -593,3 +593,49 @@ fn only_plain_relative_paths_are_lesson_sources() {
         Some("seed/cluster.yaml")
     );
 }
+
+/// The first state is a plain function of what the browser holds (`state::Startup`, read
+/// by `persist::use_app_state`): the saved language, theme preference, text and progress
+/// are taken, and an unreadable saved query gives the default query and a message.
+#[wasm_bindgen_test]
+fn first_state_is_built_from_the_startup_snapshot() {
+    use netpol_web::state::{Startup, State, Tab};
+    let start = Startup {
+        lang: Some("es".into()),
+        prefers_dark: true,
+        text: Some("kind: Namespace\n".into()),
+        query: Some("{not json".into()),
+        progress: Some(r#"{"seed/01": "solved", "x": 3}"#.into()),
+        ..Startup::default()
+    };
+    let s = State::init(&start);
+    assert_eq!(s.lang, netpol::Lang::Es);
+    assert!(s.dark, "no saved theme: the browser's preference");
+    assert_eq!(s.text.as_str(), "kind: Namespace\n");
+    assert_eq!(s.query, Query::default());
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(notice, netpol_web::i18n::tr(netpol::Lang::Es).storage_bad);
+    assert_eq!(
+        s.progress.get("seed/01").map(String::as_str),
+        Some("solved")
+    );
+    assert!(
+        !s.progress.contains_key("x"),
+        "a non-string mark is dropped"
+    );
+    assert_eq!(s.tab, Tab::Query);
+
+    let light = State::init(&Startup {
+        theme: Some("light".into()),
+        prefers_dark: true,
+        search: "?embed".into(),
+        ..Startup::default()
+    });
+    assert!(!light.dark, "a saved theme wins over the browser's");
+    assert!(light.embed);
+    assert_eq!(light.tab, Tab::Lesson);
+}

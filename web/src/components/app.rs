@@ -6,15 +6,14 @@ use super::{
 };
 use crate::bridge::{Bridge, Extra};
 use crate::i18n::tr;
-use crate::state::{Action, Notice, NoticeKind, SrcStage, State, Store};
-use crate::storage;
+use crate::state::{Action, SrcStage, Store};
 
 /// Debounce between the last keystroke and re-evaluation (kept by the editor).
 pub const DEBOUNCE_MS: u32 = 150;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::init);
+    let state = crate::persist::use_app_state();
 
     // The analysis worker: answers arrive as actions; the reducer drops stale ones.
     let bridge = {
@@ -63,72 +62,7 @@ pub fn App() -> Html {
     }
     crate::teach::use_teaching(&state);
 
-    // A share link in the URL: inflate it (asynchronously, in the browser) once.
-    {
-        let store = state.clone();
-        use_effect_with((), move |_| {
-            if let Some(link) = store.pending_link.clone() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let r = crate::share::decode(&link).await;
-                    store.dispatch(Action::Restored(r));
-                });
-            }
-        });
-    }
-
-    // Save the text when it is analysed (after the debounce, or at once when replaced)
-    // and when the page is hidden or closed: writing megabytes to localStorage on every
-    // keystroke cost more than the keystroke itself. The editor's text is stored as the
-    // JS string it is.
-    {
-        let store = state.clone();
-        use_effect_with(state.requested, move |_| {
-            if !save_text(&store) {
-                store.dispatch(Action::Notice(Some(Notice {
-                    kind: NoticeKind::Error,
-                    text: tr(store.lang).storage_full.into(),
-                })));
-            }
-        });
-    }
-    let latest = use_mut_ref(|| state.clone());
-    *latest.borrow_mut() = state.clone();
-    use_effect_with((), move |_| {
-        let listener = web_sys::window().map(|w| {
-            gloo::events::EventListener::new(&w, "pagehide", move |_| {
-                save_text(&latest.borrow());
-            })
-        });
-        move || drop(listener)
-    });
-    {
-        let query = state.query.clone();
-        use_effect_with(query, |q| {
-            storage::set(storage::KEY_QUERY, &q.to_json());
-        });
-    }
-    use_effect_with(state.example, |ex| {
-        match ex.and_then(crate::examples::info) {
-            Some(e) => {
-                storage::set(storage::KEY_EXAMPLE, &e.id);
-            }
-            None => storage::remove(storage::KEY_EXAMPLE),
-        }
-    });
-    use_effect_with(state.lang, |l| {
-        let code = match l {
-            netpol::Lang::En => "en",
-            netpol::Lang::Es => "es",
-        };
-        storage::set(storage::KEY_LANG, code);
-        storage::set_root_attr("lang", code);
-        crate::set_panic_message(tr(*l).panic);
-    });
-    use_effect_with(state.dark, |d| {
-        let theme = if *d { "dark" } else { "light" };
-        storage::set(storage::KEY_THEME, theme);
-        storage::set_root_attr("data-theme", theme);
-    });
+    crate::persist::use_persistence(&state);
 
     let key = (
         std::rc::Rc::as_ptr(&state.base) as usize,
@@ -188,16 +122,5 @@ pub fn App() -> Html {
             </ContextProvider<ResultsStore>>
         </ContextProvider<Store>>
         </ContextProvider<Bridge>>
-    }
-}
-
-/// Writes the current text to localStorage (false: the browser refused).
-fn save_text(s: &State) -> bool {
-    match s.external_text() {
-        Some(t) => storage::set(storage::KEY_TEXT, &t),
-        None => match crate::codemirror::text() {
-            Some(t) => storage::set_js(storage::KEY_TEXT, &t.into()),
-            None => storage::set(storage::KEY_TEXT, &s.text),
-        },
     }
 }

@@ -288,22 +288,65 @@ pub enum Action {
     RevertToBaseline,
 }
 
+/// What the page starts from, as the browser holds it: the saved settings, text and
+/// progress, and the URL. Read by `crate::persist::use_app_state` (the only place that
+/// reads storage and the URL at start), so `State::init` is a plain function of it.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// The saved language and theme (`en`/`es`, `dark`/`light`), and the browser's.
+    pub lang: Option<String>,
+    pub navigator_lang: Option<String>,
+    pub theme: Option<String>,
+    pub prefers_dark: bool,
+    /// The URL's fragment (`#...`) and query (`?embed`).
+    pub hash: String,
+    pub search: String,
+    /// The saved text, query (JSON), lesson id and progress (JSON).
+    pub text: Option<String>,
+    pub query: Option<String>,
+    pub example: Option<String>,
+    pub progress: Option<String>,
+}
+
+/// The saved progress (`{id: "visited" | "solved"}`); anything else is none.
+fn progress(json: &str) -> BTreeMap<String, String> {
+    match crate::json::parse(json) {
+        // netpol::sort::map: `collect` would bring its own sort.
+        Some(crate::json::Value::Obj(entries)) => {
+            netpol::sort::map(entries.into_iter().filter_map(|(k, v)| match v {
+                crate::json::Value::Str(s) => Some((k, s)),
+                _ => None,
+            }))
+        }
+        _ => BTreeMap::new(),
+    }
+}
+
 impl State {
-    /// The first state: a share link in the URL wins, then the saved text, then the first
-    /// example. Anything unreadable falls back to the first example with a message.
-    pub fn init() -> State {
-        let lang = storage::get(storage::KEY_LANG)
-            .and_then(|l| Lang::parse(&l))
-            .or_else(|| storage::navigator_language().and_then(|l| Lang::parse(&l)))
+    /// The first state, from what the page starts with (read by the hooks,
+    /// `crate::persist`): a share link in the URL wins, then a `#src=` or lesson link,
+    /// then the saved text, then the first example. Anything unreadable falls back to
+    /// the first example with a message. Reads nothing itself.
+    pub fn init(start: &Startup) -> State {
+        let lang = start
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(|| start.navigator_lang.as_deref().and_then(Lang::parse))
             .unwrap_or(Lang::En);
-        let dark = match storage::get(storage::KEY_THEME).as_deref() {
+        let dark = match start.theme.as_deref() {
             Some("dark") => true,
             Some("light") => false,
-            _ => storage::prefers_dark(),
+            _ => start.prefers_dark,
         };
-        let hash = storage::hash();
-        let link = links::parse(&hash, &storage::search());
-        let mut s = State::init_from(lang, dark, &hash, &link);
+        let link = links::parse(&start.hash, &start.search);
+        let mut s = State::init_from(lang, dark, start, &link);
+        // The saved progress, with the lesson just opened marked visited if it is new.
+        let mut saved = start.progress.as_deref().map(progress).unwrap_or_default();
+        for (id, mark) in s.progress.iter() {
+            saved.entry(id.clone()).or_insert_with(|| mark.clone());
+        }
+        s.progress = Rc::new(saved);
         s.embed = link.embed;
         if s.embed {
             // One view: the lesson.
@@ -314,10 +357,10 @@ impl State {
 
     /// The first state for a URL: a share link, a `#src=` lesson, a lesson link, or what
     /// was saved.
-    fn init_from(lang: Lang, dark: bool, hash: &str, link: &links::Link) -> State {
+    fn init_from(lang: Lang, dark: bool, start: &Startup, link: &links::Link) -> State {
+        let hash = start.hash.as_str();
         if share::is_link(hash) {
-            storage::clear_hash();
-            // Until the link is read: a known-good example, not the (possibly
+            // (The hooks take the link out of the URL.) Until the link is read: a known-good example, not the (possibly
             // unrelated) saved text. A broken link leaves it there with a message.
             let mut s = State::with_example(lang, dark, 0);
             s.pending_link = Some(hash.into());
@@ -360,7 +403,7 @@ impl State {
                 }
             }
         }
-        let mut s = State::init_saved(lang, dark);
+        let mut s = State::init_saved(lang, dark, start);
         if link_notice.is_some() {
             s.notice = link_notice;
         }
@@ -368,13 +411,13 @@ impl State {
     }
 
     /// The saved text and query (or the first example).
-    fn init_saved(lang: Lang, dark: bool) -> State {
-        let Some(text) = storage::get(storage::KEY_TEXT) else {
+    fn init_saved(lang: Lang, dark: bool, start: &Startup) -> State {
+        let Some(text) = start.text.clone() else {
             return State::with_example(lang, dark, 0);
         };
         let mut notice = None;
-        let query = match storage::get(storage::KEY_QUERY) {
-            Some(q) => Query::from_json(&q).unwrap_or_else(|| {
+        let query = match &start.query {
+            Some(q) => Query::from_json(q).unwrap_or_else(|| {
                 notice = Some(Notice {
                     kind: NoticeKind::Error,
                     text: crate::i18n::tr(lang).storage_bad.into(),
@@ -384,7 +427,7 @@ impl State {
             None => Query::default(),
         };
         let mut s = State::base(lang, dark, text, query);
-        let example = storage::get(storage::KEY_EXAMPLE).and_then(|id| examples::index_of(&id));
+        let example = start.example.as_deref().and_then(examples::index_of);
         if let Some((i, info)) = example.and_then(|i| Some((i, examples::info(i)?))) {
             s.example = Some(i);
             s.lesson = Some(info);
@@ -421,21 +464,7 @@ impl State {
             checked: false,
             hints: 0,
             embed: false,
-            progress: Rc::new(
-                storage::get(storage::KEY_PROGRESS)
-                    .and_then(|p| crate::json::parse(&p))
-                    .map(|v| match v {
-                        // netpol::sort::map: `collect` would bring its own sort.
-                        crate::json::Value::Obj(entries) => {
-                            netpol::sort::map(entries.into_iter().filter_map(|(k, v)| match v {
-                                crate::json::Value::Str(s) => Some((k, s)),
-                                _ => None,
-                            }))
-                        }
-                        _ => BTreeMap::new(),
-                    })
-                    .unwrap_or_default(),
-            ),
+            progress: Rc::new(BTreeMap::new()),
             nav: 0,
             src: None,
             restored_work: false,
