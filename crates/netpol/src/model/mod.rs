@@ -10,6 +10,12 @@ use serde::Serialize;
 
 use crate::diag::Location;
 
+mod cluster_policy;
+pub use cluster_policy::{
+    Action, Api, ClusterPolicy, NodeInfo, Subject, Tier, TierPeer, TierPeerKind, TierPort,
+    TierPortKind, TierRule,
+};
+
 pub type Labels = BTreeMap<String, String>;
 
 /// The label the control plane puts on every namespace.
@@ -557,9 +563,9 @@ pub struct Cluster {
     /// Cluster-scoped policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
     /// ClusterNetworkPolicy) the API server would accept, in evaluation order (tier,
     /// priority, name).
-    pub cluster_policies: Vec<crate::tiers::ClusterPolicy>,
+    pub cluster_policies: Vec<ClusterPolicy>,
     /// Nodes (for the `nodes` egress peer of the cluster-scoped policies), sorted by name.
-    pub nodes: Vec<crate::tiers::NodeInfo>,
+    pub nodes: Vec<NodeInfo>,
     /// Calico NetworkPolicies, GlobalNetworkPolicies, Tiers and the ServiceAccounts their
     /// selectors may look at.
     #[serde(skip_serializing_if = "crate::tiers::calico::Calico::is_unset")]
