@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::diag::Location;
 
+pub mod calico;
 mod cluster_policy;
 pub use cluster_policy::{
     Action, Api, ClusterPolicy, NodeInfo, Subject, Tier, TierPeer, TierPeerKind, TierPort,
@@ -568,8 +569,8 @@ pub struct Cluster {
     pub nodes: Vec<NodeInfo>,
     /// Calico NetworkPolicies, GlobalNetworkPolicies, Tiers and the ServiceAccounts their
     /// selectors may look at.
-    #[serde(skip_serializing_if = "crate::tiers::calico::Calico::is_unset")]
-    pub calico: crate::tiers::calico::Calico,
+    #[serde(skip_serializing_if = "calico::Calico::is_unset")]
+    pub calico: calico::Calico,
 }
 
 impl Cluster {

@@ -33,6 +33,11 @@ use crate::diag::Location;
 use crate::eval::Target;
 use crate::model::{Cluster, Direction, Labels, Protocol};
 use crate::portset::PortSet;
+// The objects as data live in the model (`model/calico.rs`); their paths here stay.
+pub use crate::model::calico::{
+    CPort, CProto, Calico, CalicoAction, CalicoPolicy, CalicoRule, CalicoTier, EntityRule,
+    IcmpMatch, Order, SaMatch,
+};
 pub use selector::{Expr, Scope};
 
 mod eval;
@@ -54,85 +59,11 @@ pub const ORCHESTRATOR_LABEL: &str = "projectcalico.org/orchestrator";
 pub const SERVICE_ACCOUNT_LABEL: &str = "projectcalico.org/serviceaccount";
 pub const NAME_LABEL: &str = "projectcalico.org/name";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum CalicoAction {
-    Allow,
-    Deny,
-    Pass,
-    Log,
-}
-
-impl CalicoAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CalicoAction::Allow => "Allow",
-            CalicoAction::Deny => "Deny",
-            CalicoAction::Pass => "Pass",
-            CalicoAction::Log => "Log",
-        }
-    }
-}
-
-/// A `Tier` object (or the implicit `default` tier).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CalicoTier {
-    pub name: String,
-    pub order: Option<Order>,
-    /// Deny or Pass.
-    pub default_action: CalicoAction,
-    pub location: Option<Location>,
-}
-
-/// A rule's protocol: one we model, or another number (never matches our traffic).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum CProto {
-    Port(Protocol),
-    Icmp,
-    IcmpV6,
-    Other(u8),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum CPort {
-    Range { start: u16, end: u16 },
-    Named { name: String },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct IcmpMatch {
-    #[serde(rename = "type")]
-    pub icmp_type: Option<u8>,
-    pub code: Option<u8>,
-}
-
 impl IcmpMatch {
     /// Does it match a ping (echo request: type 8, or 128 for ICMPv6, code 0)?
     fn matches_ping(&self) -> bool {
         self.icmp_type.is_none_or(|t| t == 8 || t == 128) && self.code.is_none_or(|c| c == 0)
     }
-}
-
-/// `serviceAccounts: {names, selector}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SaMatch {
-    pub names: Vec<String>,
-    pub selector: Option<Expr>,
-}
-
-/// `source` / `destination` of a rule.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct EntityRule {
-    pub nets: Vec<IpNet>,
-    pub not_nets: Vec<IpNet>,
-    pub selector: Option<Expr>,
-    pub not_selector: Option<Expr>,
-    pub namespace_selector: Option<Expr>,
-    pub service_accounts: Option<SaMatch>,
-    pub ports: Vec<CPort>,
-    pub not_ports: Vec<CPort>,
-    /// `services` (not evaluated: the entity matches nothing).
-    pub services: bool,
 }
 
 impl EntityRule {
@@ -142,55 +73,6 @@ impl EntityRule {
             || self.namespace_selector.is_some()
             || self.service_accounts.is_some()
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CalicoRule {
-    pub action: CalicoAction,
-    pub protocol: Option<CProto>,
-    pub not_protocol: Option<CProto>,
-    pub icmp: Option<IcmpMatch>,
-    pub not_icmp: Option<IcmpMatch>,
-    pub source: EntityRule,
-    pub destination: EntityRule,
-    pub location: Location,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CalicoPolicy {
-    /// GlobalNetworkPolicy (else a namespaced NetworkPolicy).
-    pub global: bool,
-    pub namespace: Option<String>,
-    pub name: String,
-    pub tier: String,
-    pub order: Option<Order>,
-    pub selector: Expr,
-    /// GlobalNetworkPolicy `spec.namespaceSelector`.
-    pub namespace_selector: Option<Expr>,
-    pub service_account_selector: Option<Expr>,
-    pub ingress_type: bool,
-    pub egress_type: bool,
-    pub ingress: Vec<CalicoRule>,
-    pub egress: Vec<CalicoRule>,
-    /// doNotTrack / preDNAT policies apply to host endpoints only.
-    pub host_only: bool,
-    pub location: Location,
-}
-
-// Orders are finite (the loader refuses anything else), so equality is reflexive.
-impl Eq for CalicoTier {}
-impl Eq for CalicoPolicy {}
-impl Eq for Calico {}
-
-/// Every Calico object of the input.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Calico {
-    /// Tier objects, sorted by name (the `default` tier is implicit when absent).
-    pub tiers: Vec<CalicoTier>,
-    /// Valid policies, in evaluation order inside their tier.
-    pub policies: Vec<CalicoPolicy>,
-    /// ServiceAccounts: (namespace, name) -> labels.
-    pub service_accounts: Vec<(String, String, Labels)>,
 }
 
 impl Calico {
@@ -230,14 +112,6 @@ impl Calico {
 
 fn order_key(o: &Option<Order>) -> f64 {
     o.as_ref().map_or(f64::INFINITY, |o| o.value)
-}
-
-/// A Calico `order`: its value, for sorting, and the author's spelling, for explanations
-/// (`100` stays `100`, `1e3` stays `1e3`; and the page needs no float formatting code).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    pub value: f64,
-    pub text: String,
 }
 
 impl Serialize for Order {

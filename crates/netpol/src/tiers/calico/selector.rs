@@ -20,28 +20,8 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
+pub use crate::model::calico::{Expr, Scope};
 use crate::model::Labels;
-
-/// A parsed selector.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "op", rename_all = "camelCase")]
-pub enum Expr {
-    All,
-    Global,
-    Has { key: String },
-    Eq { key: String, value: String },
-    Ne { key: String, value: String },
-    In { key: String, values: Vec<String> },
-    NotIn { key: String, values: Vec<String> },
-    Contains { key: String, value: String },
-    StartsWith { key: String, value: String },
-    EndsWith { key: String, value: String },
-    Not { expr: Box<Expr> },
-    And { exprs: Vec<Expr> },
-    Or { exprs: Vec<Expr> },
-}
 
 /// A parse error: a lowercase message and the byte offset in the selector text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -425,13 +405,6 @@ impl Parser<'_> {
             )));
         }
     }
-}
-
-/// How `global()` evaluates: true on labels, false for a pod's namespace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    Labels,
-    PodNamespace,
 }
 
 impl Expr {
