@@ -1,7 +1,7 @@
 //! Calico policies: validation fixtures in `tests/tiers/calico/validation/` (one object per
-//! file, expected diagnostics in `# expect:` header lines, the format of
-//! `tests/validation/`), selector errors located inside the string, lints, and the
-//! connection sets (`connlist`) agreeing with single queries.
+//! file, its diagnostics in a `.expected` snapshot, the format of `tests/validation/`),
+//! selector errors located inside the string, lints, and the connection sets (`connlist`)
+//! agreeing with single queries.
 
 use std::path::Path;
 
@@ -12,7 +12,7 @@ mod common;
 
 #[test]
 fn calico_validation_fixtures() {
-    common::run_fixtures("tests/tiers/calico/validation", 10, |c| {
+    common::check_validation_snapshots("tests/tiers/calico/validation", 10, |c| {
         !c.calico.is_empty()
     });
 }

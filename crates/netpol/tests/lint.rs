@@ -15,11 +15,10 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use netpol::lint::{registry, LintCode};
-use netpol::{Diagnostic, Lang, LineIndex, Severity};
+use netpol::{Diagnostic, Lang, Severity};
 
 fn lints(text: &str) -> Vec<Diagnostic> {
     netpol::lint::lint(&netpol::load(text).cluster)
@@ -31,36 +30,12 @@ fn render(text: &str) -> String {
 
 fn render_in(text: &str, lang: Lang) -> String {
     let loaded = netpol::load(text);
-    let index = LineIndex::new(text);
-    let mut out = String::new();
+    let lints = netpol::lint::lint_in(&loaded.cluster, lang);
     let load_problems = loaded
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info);
-    for d in load_problems.chain(netpol::lint::lint_in(&loaded.cluster, lang).iter()) {
-        let (line, col) = index.line_col(text, d.location.range.start);
-        write_diagnostic(&mut out, &format!("{line}:{col}"), d);
-    }
-    if out.is_empty() {
-        out.push_str("ok\n");
-    }
-    out
-}
-
-/// One diagnostic of a snapshot: `PLACE severity code path (object): message`, then
-/// `  help: ...`.
-fn write_diagnostic(out: &mut String, place: &str, d: &netpol::Diagnostic) {
-    write!(out, "{place} {} {}", d.severity.as_str(), d.code).ok();
-    if let Some(p) = &d.path {
-        write!(out, " {p}").ok();
-    }
-    if let Some(o) = &d.object {
-        write!(out, " ({o})").ok();
-    }
-    writeln!(out, ": {}", d.message).ok();
-    if let Some(h) = &d.help {
-        writeln!(out, "  help: {h}").ok();
-    }
+    common::render_diagnostics(text, load_problems.chain(&lints))
 }
 
 #[test]
@@ -97,7 +72,7 @@ fn seed_lints_in_spanish() {
         let mut out = String::new();
         for d in a.lints_in(Lang::Es) {
             let at = &d.location;
-            write_diagnostic(&mut out, &format!("{}:{}", at.source, at.range.start), d);
+            common::write_diagnostic(&mut out, &format!("{}:{}", at.source, at.range.start), d);
         }
         if out.is_empty() {
             out.push_str("ok\n");

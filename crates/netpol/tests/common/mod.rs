@@ -1,12 +1,14 @@
-//! Shared by the fixture-driven tests: one object per file, its expected diagnostics in
-//! `# expect:` header lines (`# expect: ok`, or `# expect: error|warning <field path>:
-//! <message>`). Each test says which part of the cluster the object lands in when valid.
+//! Shared by the fixture-driven tests: each `NAME.yaml` fixture has a sibling
+//! `NAME.expected` snapshot of what it gives (diagnostics as
+//! `line:col severity code path (object): message`), checked by [`check_snapshot`];
+//! `UPDATE_EXPECT=1` rewrites the snapshots after a deliberate change (then read the diff).
 
 #![allow(dead_code)] // each test binary uses a part of this module
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use netpol::{Cluster, Diagnostic, Severity};
+use netpol::{Cluster, Diagnostic, LineIndex, Severity};
 
 /// The `.yaml` files of `dir` (relative to the repository root), sorted.
 pub fn fixture_files(dir: &str) -> Vec<PathBuf> {
@@ -22,84 +24,70 @@ pub fn fixture_files(dir: &str) -> Vec<PathBuf> {
     files
 }
 
-/// Checks one fixture: every expected diagnostic is reported (severity, path, message
-/// fragment), nothing else above info is, and the object is in force exactly when no
-/// error is expected (`in_force` looks for it in the loaded cluster).
-pub fn check_fixture(path: &Path, in_force: fn(&Cluster) -> bool) -> Result<(), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let mut expected: Vec<(Severity, String, String)> = Vec::new();
-    for line in text.lines() {
-        let Some(rest) = line.strip_prefix("# expect: ") else {
-            continue;
-        };
-        if rest.trim() == "ok" {
-            continue;
-        }
-        let (sev, rest) = rest.split_once(' ').ok_or("bad expect line")?;
-        let sev = match sev {
-            "error" => Severity::Error,
-            "warning" => Severity::Warning,
-            _ => return Err(format!("bad severity `{sev}`")),
-        };
-        let (fpath, msg) = rest.split_once(": ").ok_or("bad expect line")?;
-        expected.push((sev, fpath.to_string(), msg.to_string()));
+/// One diagnostic of a snapshot: `PLACE severity code path (object): message`, then
+/// `  help: ...` (the format of every diagnostics snapshot).
+pub fn write_diagnostic(out: &mut String, place: &str, d: &Diagnostic) {
+    write!(out, "{place} {} {}", d.severity.as_str(), d.code).ok();
+    if let Some(p) = &d.path {
+        write!(out, " {p}").ok();
     }
-    let loaded = netpol::load(&text);
-    let got: Vec<&Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Info)
-        .collect();
-    let matches = |d: &Diagnostic, sev: &Severity, fpath: &str, msg: &str| {
-        d.severity == *sev && d.path.as_deref() == Some(fpath) && d.message.contains(msg)
-    };
-    let mut problems = Vec::new();
-    for (sev, fpath, msg) in &expected {
-        if !got.iter().any(|d| matches(d, sev, fpath, msg)) {
-            problems.push(format!("missing: {} {fpath}: {msg}", sev.as_str()));
-        }
+    if let Some(o) = &d.object {
+        write!(out, " ({o})").ok();
     }
-    for d in &got {
-        if !expected.iter().any(|(s, f, m)| matches(d, s, f, m)) {
-            problems.push(format!(
-                "unexpected: {} {}: {}",
-                d.severity.as_str(),
-                d.path.as_deref().unwrap_or("-"),
-                d.message
-            ));
-        }
-    }
-    let has_error = expected.iter().any(|e| e.0 == Severity::Error);
-    let active = in_force(&loaded.cluster);
-    if has_error == active {
-        problems.push(format!(
-            "object in force: {active} (expected {})",
-            !has_error
-        ));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n    "))
+    writeln!(out, ": {}", d.message).ok();
+    if let Some(h) = &d.help {
+        writeln!(out, "  help: {h}").ok();
     }
 }
 
-/// Checks every fixture of `dir`; at least `min` must exist.
-pub fn run_fixtures(dir: &str, min: usize, in_force: fn(&Cluster) -> bool) {
+/// `diagnostics` of `text` (one source), each at its `line:col`; `ok` when there are none.
+pub fn render_diagnostics<'a>(
+    text: &str,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in diagnostics {
+        let (line, col) = index.line_col(text, d.location.range.start);
+        write_diagnostic(&mut out, &format!("{line}:{col}"), d);
+    }
+    if out.is_empty() {
+        out.push_str("ok\n");
+    }
+    out
+}
+
+/// Validation fixtures: each `.yaml` of `dir` (at least `min`) is one object, loaded
+/// alone. Its `.expected` snapshot holds every load diagnostic above info (`ok` when
+/// none), and the object is in force (`in_force` looks for it in the loaded cluster)
+/// exactly when none of them is an error.
+pub fn check_validation_snapshots(dir: &str, min: usize, in_force: fn(&Cluster) -> bool) {
     let files = fixture_files(dir);
     assert!(
         files.len() >= min,
         "{dir}: {} fixtures, expected at least {min}",
         files.len()
     );
-    let failures: Vec<String> = files
-        .iter()
-        .filter_map(|f| {
-            check_fixture(f, in_force)
-                .err()
-                .map(|e| format!("{}:\n    {e}", f.display()))
-        })
-        .collect();
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let loaded = netpol::load(&text);
+        let shown = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info);
+        if let Err(e) = check_snapshot(f, &render_diagnostics(&text, shown)) {
+            failures.push(e);
+        }
+        let active = in_force(&loaded.cluster);
+        if loaded.has_errors() == active {
+            failures.push(format!(
+                "{}: object in force: {active}, with errors: {}",
+                f.display(),
+                loaded.has_errors()
+            ));
+        }
+    }
     assert!(
         failures.is_empty(),
         "{} of {} fixtures fail:\n{}",
