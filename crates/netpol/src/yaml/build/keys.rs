@@ -80,6 +80,11 @@ impl<'l, 'h> Builder<'l, 'h> {
         {
             choice = Child::Drop;
         }
+        if load && in_root && streamed > 0 && &*text == "items" {
+            // A second `items` at the root after items were handed out: whatever its
+            // value (a sequence, null, a scalar), it replaces them.
+            return Err(Stop::Unstream);
+        }
         if *ctx == Ctx::Object && &*text == "kind" {
             if *decided && prune {
                 // Parts were pruned for the first `kind`: this one may say otherwise.
