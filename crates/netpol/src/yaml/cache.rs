@@ -38,6 +38,7 @@ impl ReadCache {
     }
 }
 
+#[derive(Clone)]
 struct Cached {
     /// Where the document's text started when it was read.
     start: usize,
@@ -88,6 +89,10 @@ enum Step {
         notes: Vec<Note>,
         /// Reading the text found nothing to read (comments only).
         empty: bool,
+        /// Its own reading, when the same text came earlier in this input and the
+        /// notes name lines (a duplicate key's message says where the other one is):
+        /// the kept reading, one per text, is the other place's.
+        own: Option<Box<Cached>>,
     },
     Error(SyntaxError),
 }
@@ -139,6 +144,8 @@ pub fn read_cached(
     let mut steps = Vec::new();
     // Documents read this time, kept once the reading is done.
     let mut fresh: Vec<(String, Cached)> = Vec::new();
+    // The texts of the documents given a reading so far in this input.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     cache.read = 0;
     for (index, range) in ranges.into_iter().enumerate() {
         // `split` cuts the text on character boundaries.
@@ -154,6 +161,7 @@ pub fn read_cached(
                 range,
                 notes,
                 empty: true,
+                own: None,
             });
             continue;
         }
@@ -182,11 +190,19 @@ pub fn read_cached(
                     }));
                 }
             }
+            seen.insert(chunk);
+            // Notes that name lines are this place's: its own copy, as the kept reading
+            // of this text may end up being another place's (read fresh this time).
+            let own = kept
+                .and_then(|k| cache.entries.get(k))
+                .filter(|(_, e)| e.line.is_some())
+                .map(|(_, e)| Box::new(e.clone()));
             steps.push(Step::Document {
                 index,
                 range,
                 notes,
                 empty: false,
+                own,
             });
             continue;
         }
@@ -220,27 +236,32 @@ pub fn read_cached(
         };
         // An alias bomb or the total budget stops the reading (as `read` does).
         let stop = limit && ((capped_by_total && budget.nodes == 0) || budget.aliased == 0);
+        let mut own = None;
         if !limit {
-            fresh.push((
-                chunk.to_string(),
-                Cached {
-                    start: range.start,
-                    line: line_dependent.then(|| line_of(range.start)),
-                    root,
-                    items,
-                    notes: built,
-                    error,
-                    nodes: used.0,
-                    aliased: used.1,
-                    used: false,
-                },
-            ));
+            let reading = Cached {
+                start: range.start,
+                line: line_dependent.then(|| line_of(range.start)),
+                root,
+                items,
+                notes: built,
+                error,
+                nodes: used.0,
+                aliased: used.1,
+                used: false,
+            };
+            if line_dependent && !seen.insert(chunk) {
+                own = Some(Box::new(reading));
+            } else {
+                seen.insert(chunk);
+                fresh.push((chunk.to_string(), reading));
+            }
         }
         steps.push(Step::Document {
             index,
             range,
             notes,
             empty: limit,
+            own,
         });
         if stop {
             break;
@@ -323,22 +344,27 @@ fn hand_out(
     steps: Vec<Step>,
     visit: &mut dyn FnMut(CachedPiece<'_>),
 ) {
-    for step in steps {
+    for step in &steps {
         match step {
-            Step::Error(e) => visit(CachedPiece::Error(e)),
+            Step::Error(e) => visit(CachedPiece::Error(e.clone())),
             Step::Document {
                 index,
                 range,
-                mut notes,
+                notes,
                 empty,
+                own,
             } => {
+                let (index, range, mut notes) = (*index, range.clone(), notes.clone());
                 // `split` cuts the text on character boundaries.
                 let chunk = text.get(range.clone()).unwrap_or_default();
-                let entry = (!empty)
-                    .then(|| find(&cache.entries, chunk))
-                    .flatten()
-                    .and_then(|k| cache.entries.get(k))
-                    .map(|(_, e)| e);
+                let entry = match own {
+                    Some(own) => Some(&**own),
+                    None => (!empty)
+                        .then(|| find(&cache.entries, chunk))
+                        .flatten()
+                        .and_then(|k| cache.entries.get(k))
+                        .map(|(_, e)| e),
+                };
                 let (delta, items, root) = match entry {
                     Some(e) => {
                         let delta = range.start as isize - e.start as isize;
