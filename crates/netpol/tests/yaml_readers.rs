@@ -929,7 +929,8 @@ fn mutated_inputs_read_alike_on_every_path() {
                         .nth(rng.below(l.chars().count() + 1))
                         .unwrap_or(0);
                     let mut m = l[..cut].to_string();
-                    m.push_str(*rng.pick(TOKENS));
+                    let token: &&str = rng.pick(TOKENS);
+                    m.push_str(token);
                     m.push_str(&l[cut..]);
                     lines[i] = m;
                 }

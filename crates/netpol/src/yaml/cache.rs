@@ -191,12 +191,7 @@ pub fn read_cached(
                 }
             }
             seen.insert(chunk);
-            // Notes that name lines are this place's: its own copy, as the kept reading
-            // of this text may end up being another place's (read fresh this time).
-            let own = kept
-                .and_then(|k| cache.entries.get(k))
-                .filter(|(_, e)| e.line.is_some())
-                .map(|(_, e)| Box::new(e.clone()));
+            let own = own_copy(kept.and_then(|k| cache.entries.get(k)));
             steps.push(Step::Document {
                 index,
                 range,
@@ -249,12 +244,7 @@ pub fn read_cached(
                 aliased: used.1,
                 used: false,
             };
-            if line_dependent && !seen.insert(chunk) {
-                own = Some(Box::new(reading));
-            } else {
-                seen.insert(chunk);
-                fresh.push((chunk.to_string(), reading));
-            }
+            own = keep_fresh(&mut fresh, &mut seen, chunk, reading);
         }
         steps.push(Step::Document {
             index,
@@ -269,6 +259,32 @@ pub fn read_cached(
     }
     keep_for_next(cache, fresh);
     hand_out(text, cache, steps, visit);
+}
+
+/// A reused reading whose notes name lines, as this place's own copy: the kept reading
+/// of its text may end up being another place's (read fresh this time).
+#[inline(always)]
+fn own_copy(entry: Option<&(String, Cached)>) -> Option<Box<Cached>> {
+    entry
+        .filter(|(_, e)| e.line.is_some())
+        .map(|(_, e)| Box::new(e.clone()))
+}
+
+/// Keeps a fresh reading for the next input, or, when its text came earlier in this one
+/// and its notes name lines, gives it back as the document's own.
+#[inline(always)]
+fn keep_fresh<'t>(
+    fresh: &mut Vec<(String, Cached)>,
+    seen: &mut std::collections::HashSet<&'t str>,
+    chunk: &'t str,
+    reading: Cached,
+) -> Option<Box<Cached>> {
+    if reading.line.is_some() && !seen.insert(chunk) {
+        return Some(Box::new(reading));
+    }
+    seen.insert(chunk);
+    fresh.push((chunk.to_string(), reading));
+    None
 }
 
 /// The notes of the splitter that lie before `end` (they come sorted).
