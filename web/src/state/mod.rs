@@ -344,7 +344,9 @@ impl State {
         // The saved progress, with the lesson just opened marked visited if it is new.
         let mut saved = start.progress.as_deref().map(progress).unwrap_or_default();
         for (id, mark) in s.progress.iter() {
-            saved.entry(id.clone()).or_insert_with(|| mark.clone());
+            if !saved.contains_key(id) {
+                saved.insert(id.clone(), mark.clone());
+            }
         }
         s.progress = Rc::new(saved);
         s.embed = link.embed;

@@ -38,12 +38,12 @@ impl ReadCache {
     }
 }
 
-#[derive(Clone)]
 struct Cached {
     /// Where the document's text started when it was read.
     start: usize,
-    /// Its first line then (0-based), when some note's message names a line.
-    line: Option<usize>,
+    /// Some note's message names a line (a duplicate or merged key's): the reading is
+    /// this place's only.
+    names_lines: bool,
     root: Option<Node>,
     items: Vec<Node>,
     notes: Vec<Note>,
@@ -98,13 +98,12 @@ enum Step {
 }
 
 impl Cached {
-    /// Can this reading stand for the document here (within the budget left, and at
-    /// the same line when its notes name lines)? Marks it used if so.
+    /// Can this reading stand for the document here (within the budget left, and its
+    /// notes name no line: a duplicate key's message says where the other one is, so such
+    /// a document is read again, wherever it stands)? Marks it used if so.
     #[inline(always)]
-    fn fits(&mut self, budget: &Budget, line: impl FnOnce() -> usize) -> bool {
-        let ok = self.nodes <= budget.nodes
-            && self.aliased <= budget.aliased
-            && self.line.is_none_or(|l| l == line());
+    fn fits(&mut self, budget: &Budget) -> bool {
+        let ok = self.nodes <= budget.nodes && self.aliased <= budget.aliased && !self.names_lines;
         self.used |= ok;
         ok
     }
@@ -144,8 +143,6 @@ pub fn read_cached(
     let mut steps = Vec::new();
     // Documents read this time, kept once the reading is done.
     let mut fresh: Vec<(String, Cached)> = Vec::new();
-    // The texts of the documents given a reading so far in this input.
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     cache.read = 0;
     for (index, range) in ranges.into_iter().enumerate() {
         // `split` cuts the text on character boundaries.
@@ -165,17 +162,11 @@ pub fn read_cached(
             });
             continue;
         }
-        let line_of = |at: usize| {
-            lines
-                .get_or_init(|| LineIndex::new(text))
-                .line_col(text, at)
-                .0
-        };
         // A document read before, whose reading here would give the same.
         let kept = find(&cache.entries, chunk);
         let reuse = kept
             .and_then(|k| cache.entries.get_mut(k))
-            .is_some_and(|(_, e)| e.fits(budget, || line_of(range.start)));
+            .is_some_and(|(_, e)| e.fits(budget));
         if reuse {
             if let Some((_, e)) = kept.and_then(|k| cache.entries.get(k)) {
                 budget.nodes = budget.nodes.saturating_sub(e.nodes);
@@ -190,14 +181,12 @@ pub fn read_cached(
                     }));
                 }
             }
-            seen.insert(chunk);
-            let own = own_copy(kept.and_then(|k| cache.entries.get(k)));
             steps.push(Step::Document {
                 index,
                 range,
                 notes,
                 empty: false,
-                own,
+                own: None,
             });
             continue;
         }
@@ -235,7 +224,7 @@ pub fn read_cached(
         if !limit {
             let reading = Cached {
                 start: range.start,
-                line: line_dependent.then(|| line_of(range.start)),
+                names_lines: line_dependent,
                 root,
                 items,
                 notes: built,
@@ -244,7 +233,7 @@ pub fn read_cached(
                 aliased: used.1,
                 used: false,
             };
-            own = keep_fresh(&mut fresh, &mut seen, chunk, reading);
+            own = keep_fresh(&mut fresh, chunk, reading);
         }
         steps.push(Step::Document {
             index,
@@ -261,28 +250,19 @@ pub fn read_cached(
     hand_out(text, cache, steps, visit);
 }
 
-/// A reused reading whose notes name lines, as this place's own copy: the kept reading
-/// of its text may end up being another place's (read fresh this time).
+/// Keeps a fresh reading for the next input, or, when its text was read earlier in this
+/// one and its notes name lines, gives it back as the document's own. (A reused reading
+/// of such a text does not exist: [`Cached::fits`].) The search is linear, and
+/// only for documents with duplicate or merged keys.
 #[inline(always)]
-fn own_copy(entry: Option<&(String, Cached)>) -> Option<Box<Cached>> {
-    entry
-        .filter(|(_, e)| e.line.is_some())
-        .map(|(_, e)| Box::new(e.clone()))
-}
-
-/// Keeps a fresh reading for the next input, or, when its text came earlier in this one
-/// and its notes name lines, gives it back as the document's own.
-#[inline(always)]
-fn keep_fresh<'t>(
+fn keep_fresh(
     fresh: &mut Vec<(String, Cached)>,
-    seen: &mut std::collections::HashSet<&'t str>,
-    chunk: &'t str,
+    chunk: &str,
     reading: Cached,
 ) -> Option<Box<Cached>> {
-    if reading.line.is_some() && !seen.insert(chunk) {
+    if reading.names_lines && fresh.iter().any(|(k, _)| k == chunk) {
         return Some(Box::new(reading));
     }
-    seen.insert(chunk);
     fresh.push((chunk.to_string(), reading));
     None
 }
@@ -360,20 +340,19 @@ fn hand_out(
     steps: Vec<Step>,
     visit: &mut dyn FnMut(CachedPiece<'_>),
 ) {
-    for step in &steps {
+    for step in steps {
         match step {
-            Step::Error(e) => visit(CachedPiece::Error(e.clone())),
+            Step::Error(e) => visit(CachedPiece::Error(e)),
             Step::Document {
                 index,
                 range,
-                notes,
+                mut notes,
                 empty,
                 own,
             } => {
-                let (index, range, mut notes) = (*index, range.clone(), notes.clone());
                 // `split` cuts the text on character boundaries.
                 let chunk = text.get(range.clone()).unwrap_or_default();
-                let entry = match own {
+                let entry = match &own {
                     Some(own) => Some(&**own),
                     None => (!empty)
                         .then(|| find(&cache.entries, chunk))

@@ -176,7 +176,7 @@ pub(super) fn parse_one(
                 // not end (a fuzzed `kind`, `items`, `kind` once did): refuse instead.
                 return (
                     Err(Stop::Fail((
-                        "the document could not be read (its reading restarted twice)".into(),
+                        "this document could not be read".into(),
                         range.start,
                         false,
                     ))),
