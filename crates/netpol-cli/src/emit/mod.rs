@@ -370,11 +370,7 @@ pub fn for_report(format: Format, report: Report) -> Result<&'static dyn Emitter
         .filter(|f| f.emitter().reports().contains(&report))
         .map(|f| f.name())
         .collect();
-    let list = match can.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
+    let list = one_of(&can);
     Err(format!(
         "`--format {}` is not available for `{}`; use {list}",
         format.name(),
@@ -613,5 +609,14 @@ fn cell<'a>(c: netpol::eval::Cell, yes: &'a str, no: &'a str, unknown: &'a str) 
         Some(true) => yes,
         Some(false) => no,
         None => unknown,
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`: the formats a usage error offers.
+pub(crate) fn one_of(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }

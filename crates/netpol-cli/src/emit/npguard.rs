@@ -85,11 +85,7 @@ pub fn for_report(
         .filter(|e| e.reports().contains(&report))
         .map(|e| e.format.name())
         .collect();
-    let list = match can.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
+    let list = super::one_of(&can);
     Err(format!(
         "`--format {}` is not available for `{} --conn-style {}`; use {list} (or `--conn-style netpol`)",
         format.name(),
