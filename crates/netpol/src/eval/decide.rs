@@ -287,23 +287,19 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        let chain = if self.cluster.calico.is_empty() {
-            tiers::chain
-        } else {
-            tiers::calico::chain
+        let Target::Endpoint(subject) = subject else {
+            return side;
         };
-        let (allowed, steps) = chain(
-            &self.cluster,
+        let ask = tiers::Ask {
+            cluster: &self.cluster,
             dir,
             subject,
             other,
             dst,
             traffic,
-            isolated,
-            side.verdict.allows(),
-            names,
-            detail,
-        );
+        };
+        let np = isolated.then(|| side.verdict.allows());
+        let (allowed, steps) = tiers::chain(&ask, np, names, detail);
         side.tier_verdict = Some(allowed);
         side.tiers = steps;
         side

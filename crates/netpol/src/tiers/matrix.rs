@@ -1,7 +1,7 @@
 //! The tier part of the matrix for AdminNetworkPolicy, BaselineAdminNetworkPolicy and
 //! ClusterNetworkPolicy (Calico keeps the per-pair path).
 //!
-//! For one direction, a side's admin and baseline outcomes ([`super::run_tier`]) read
+//! For one direction, a side's admin and baseline outcomes ([`super::walk`]) read
 //! three things only: which policies of each tier select the subject, which rule peers
 //! match the other end, and which port entries cover the connection at the destination.
 //! Each is computed once per endpoint as a bit vector, and endpoints with equal vectors
@@ -12,7 +12,7 @@
 //! - ingress of `j` from `i`: row = peer class of `i`, column = (subject class,
 //!   destination class) of `j`;
 //!
-//! decided once per distinct pair from the bits, in `run_tier`'s order: the tier's
+//! decided once per distinct pair from the bits by the same walk: the tier's
 //! policies in evaluation order, rules in order, the first matching rule decides (Pass
 //! ends the tier undecided). `crates/netpol/tests/properties.rs` checks every cell of
 //! generated clusters against the per-pair chain.
@@ -22,10 +22,12 @@
     reason = "the tables are indexed by the classes this module numbers itself, each below the table's length"
 )]
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use super::{applying, peer_matches, port_matches, Tier, TierPeer, TierPeerKind, Traffic};
+use super::{applying, outcome, outcomes, peer_matches, port_matches, Facts, Slot};
+use super::{Tier, TierPeer, TierPeerKind, Traffic};
 use crate::eval::Target;
 use crate::model::{Cluster, Direction, Labels};
 
@@ -33,21 +35,21 @@ use crate::model::{Cluster, Direction, Labels};
 /// and the caller takes the per-pair path.
 const MAX_TABLE: usize = 1 << 26;
 
-/// Dense class ids for keys; the key of each class is kept.
-struct Interner<K> {
+/// Dense class ids for keys; the key of each class is kept (both matrices' classes).
+pub(crate) struct Interner<K> {
     ids: HashMap<K, u32>,
-    keys: Vec<K>,
+    pub(crate) keys: Vec<K>,
 }
 
 impl<K: Hash + Eq + Clone> Interner<K> {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Interner {
             ids: HashMap::new(),
             keys: Vec::new(),
         }
     }
 
-    fn id(&mut self, key: K) -> u32 {
+    pub(crate) fn id(&mut self, key: K) -> u32 {
         if let Some(&id) = self.ids.get(&key) {
             return id;
         }
@@ -81,7 +83,7 @@ struct Side {
     cols: Vec<(u32, u32)>,
     /// Per endpoint as the subject: does any tier policy apply at all?
     applies: Vec<bool>,
-    /// Per (row class, column class): 0 until decided, then an [`entry`].
+    /// Per (row class, column class): 0 until decided, then [`outcomes`].
     table: Vec<u8>,
 }
 
@@ -197,38 +199,75 @@ impl Side {
         })
     }
 
-    /// The table entry for row class `r` and column class `c`.
+    /// The table entry for row class `r` and column class `c`: the tier walk
+    /// ([`crate::tiers::walk`]) on their bits, for each NetworkPolicy outcome.
     fn decide(&self, cluster: &Cluster, r: usize, c: usize) -> u8 {
         let (a, dst) = self.cols[c];
         let (subject, peer) = match self.dir {
             Direction::Egress => (r, a as usize),
             Direction::Ingress => (a as usize, r),
         };
-        let (admin, baseline) = &self.subjects[subject];
-        let (peer, dst) = (&self.peers[peer], &self.dsts[dst as usize]);
-        entry(
-            self.run(cluster, admin, peer, dst),
-            self.run(cluster, baseline, peer, dst),
-        )
+        let bits = Bits {
+            cluster,
+            side: self,
+            applying: &self.subjects[subject],
+            peer: &self.peers[peer],
+            dst: &self.dsts[dst as usize],
+        };
+        outcomes(&bits, &PLAIN)
+    }
+}
+
+/// The tiers without Calico.
+const PLAIN: [Slot; 3] = [Slot::Admin, Slot::NetworkPolicies, Slot::Baseline];
+
+/// What the tier walk reads of one side, from a row class's and a column class's bits.
+struct Bits<'a> {
+    cluster: &'a Cluster,
+    side: &'a Side,
+    applying: &'a Applying,
+    peer: &'a [bool],
+    dst: &'a [bool],
+}
+
+impl Facts for Bits<'_> {
+    fn cluster(&self) -> &Cluster {
+        self.cluster
     }
 
-    /// One tier for a subject class, a peer class and a destination class: Some(allowed)
-    /// when a rule decided, None when the tier passed or nothing matched.
-    fn run(&self, cluster: &Cluster, tier: &[usize], peer: &[bool], dst: &[bool]) -> Option<bool> {
-        for &pi in tier {
-            let rules = cluster.cluster_policies[pi].rules(self.dir);
-            for (r, &(po, qo)) in rules.iter().zip(&self.offsets[pi]) {
-                let peer_hit = peer[po..po + r.peers.len()].iter().any(|b| *b);
-                let port_hit = match &r.ports {
-                    None => true,
-                    Some(ports) => dst[qo..qo + ports.len()].iter().any(|b| *b),
-                };
-                if peer_hit && port_hit {
-                    return r.action.decision();
-                }
+    fn dir(&self) -> Direction {
+        self.side.dir
+    }
+
+    fn cluster_policies(&self, tier: Tier) -> Cow<'_, [usize]> {
+        Cow::Borrowed(match tier {
+            Tier::Admin => &self.applying.0,
+            Tier::Baseline => &self.applying.1,
+        })
+    }
+
+    fn cluster_rule(&self, pi: usize, ri: usize) -> bool {
+        let Some(r) = self.cluster.cluster_policies[pi]
+            .rules(self.side.dir)
+            .get(ri)
+        else {
+            return false;
+        };
+        let (po, qo) = self.side.offsets[pi][ri];
+        self.peer[po..po + r.peers.len()].iter().any(|b| *b)
+            && match &r.ports {
+                None => true,
+                Some(ports) => self.dst[qo..qo + ports.len()].iter().any(|b| *b),
             }
-        }
-        None
+    }
+
+    // No Calico policies here (the Calico matrix takes those clusters).
+    fn calico_selects(&self, _: usize) -> bool {
+        false
+    }
+
+    fn calico_rule(&self, _: usize, _: usize) -> bool {
+        false
     }
 }
 
@@ -237,16 +276,6 @@ pub(crate) struct TierSides<'c> {
     cluster: &'c Cluster,
     egress: Side,
     ingress: Side,
-}
-
-/// A table entry: bit 0 set once decided, then the side's result for each NetworkPolicy
-/// outcome: bit 1 when NetworkPolicy does not isolate the subject, bit 2 when it isolates
-/// and denies, bit 3 when it isolates and allows.
-fn entry(admin: Option<bool>, baseline: Option<bool>) -> u8 {
-    let not_isolated = admin.unwrap_or(baseline.unwrap_or(true));
-    let np_denies = admin.unwrap_or(false);
-    let np_allows = admin.unwrap_or(true);
-    1 | u8::from(not_isolated) << 1 | u8::from(np_denies) << 2 | u8::from(np_allows) << 3
 }
 
 impl<'c> TierSides<'c> {
@@ -287,11 +316,6 @@ impl<'c> TierSides<'c> {
             v = side.decide(self.cluster, r, c);
             side.table[slot] = v;
         }
-        let bit = match (np_isolated, np_allows) {
-            (false, _) => 1,
-            (true, false) => 2,
-            (true, true) => 3,
-        };
-        v >> bit & 1 == 1
+        outcome(v, np_isolated.then_some(np_allows))
     }
 }

@@ -18,6 +18,7 @@
 //! them). External addresses have no policies of their own.
 
 pub mod calico;
+mod chain;
 pub mod lint;
 pub mod load;
 pub(crate) mod matrix;
@@ -31,6 +32,8 @@ use crate::diag::Location;
 use crate::eval::Target;
 use crate::model::{Cluster, Direction, Labels, Protocol, Selector};
 use crate::portset::PortSet;
+
+pub(crate) use chain::{chain, outcome, outcomes, slots, walk, Ask, Facts, Slot, Steps};
 
 // The cluster-scoped policies as data live in the model (`model/cluster_policy.rs`);
 // their paths here stay as they were.
@@ -266,142 +269,6 @@ pub fn applying(cluster: &Cluster, tier: Tier, subject: usize, dir: Direction) -
         .filter(|(_, p)| p.tier == tier && !p.rules(dir).is_empty() && p.selects(cluster, subject))
         .map(|(i, _)| i)
         .collect()
-}
-
-/// Runs one tier for one side. Returns Some(allowed) when a rule decided; None when the
-/// tier passed or nothing matched. Steps are recorded when `steps` is given.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn run_tier(
-    cluster: &Cluster,
-    tier: Tier,
-    dir: Direction,
-    subject: usize,
-    other: Target,
-    dst: Target,
-    traffic: Traffic,
-    mut steps: Option<&mut Vec<TierStep>>,
-) -> Option<bool> {
-    let step_tier = match tier {
-        Tier::Admin => StepTier::Admin,
-        Tier::Baseline => StepTier::Baseline,
-    };
-    for pi in applying(cluster, tier, subject, dir) {
-        let Some(p) = cluster.cluster_policies.get(pi) else {
-            continue;
-        };
-        let hit = p
-            .rules(dir)
-            .iter()
-            .enumerate()
-            .find(|(_, r)| rule_matches(cluster, r, other, dst, traffic));
-        if let Some(s) = steps.as_deref_mut() {
-            s.push(TierStep {
-                tier: step_tier,
-                policy: Some(p.label()),
-                rule: hit.map(|(ri, _)| ri),
-                rule_name: hit.and_then(|(_, r)| r.name.clone()),
-                outcome: match hit {
-                    Some((_, r)) => StepOutcome::Matched(r.action),
-                    None => StepOutcome::NoRuleMatched,
-                },
-                location: Some(hit.map_or(&p.location, |(_, r)| &r.location).clone()),
-            });
-        }
-        if let Some((_, r)) = hit {
-            // Pass: skip the rest of this tier.
-            return r.action.decision();
-        }
-    }
-    None
-}
-
-/// The whole chain for one side. `np_isolated` / `np_allows` are the NetworkPolicy
-/// side's result; `np_names` names the isolating NetworkPolicies for the explanation.
-/// Returns (allowed, steps). Without cluster-scoped policies applying to the subject the
-/// steps are empty and the NetworkPolicy result stands.
-#[allow(clippy::too_many_arguments)]
-pub fn chain(
-    cluster: &Cluster,
-    dir: Direction,
-    subject: Target,
-    other: Target,
-    dst: Target,
-    traffic: Traffic,
-    np_isolated: bool,
-    np_allows: bool,
-    np_names: Option<String>,
-    detail: bool,
-) -> (bool, Vec<TierStep>) {
-    let np_result = !np_isolated || np_allows;
-    let Target::Endpoint(si) = subject else {
-        return (np_result, Vec::new());
-    };
-    if cluster.cluster_policies.is_empty() {
-        return (np_result, Vec::new());
-    }
-    let mut steps = Vec::new();
-    if let Some(d) = run_tier(
-        cluster,
-        Tier::Admin,
-        dir,
-        si,
-        other,
-        dst,
-        traffic,
-        detail.then_some(&mut steps),
-    ) {
-        return (d, steps);
-    }
-    if np_isolated {
-        if detail {
-            if steps.is_empty() {
-                // No cluster-scoped policy applies before: NetworkPolicy alone decides,
-                // as without tiers (the baseline tier is never reached).
-                return (np_allows, steps);
-            }
-            steps.push(TierStep::np(
-                if np_allows {
-                    StepOutcome::NpAllowed
-                } else {
-                    StepOutcome::NpDenied
-                },
-                np_names,
-            ));
-        }
-        return (np_allows, steps);
-    }
-    let before_baseline = steps.len();
-    if detail {
-        steps.push(TierStep::np(StepOutcome::NpNotIsolated, None));
-    }
-    let d = run_tier(
-        cluster,
-        Tier::Baseline,
-        dir,
-        si,
-        other,
-        dst,
-        traffic,
-        detail.then_some(&mut steps),
-    );
-    if detail {
-        if d.is_none() && steps.len() == before_baseline + 1 && before_baseline == 0 {
-            // Nothing cluster-scoped applies to this side at all.
-            steps.clear();
-            return (true, steps);
-        }
-        if d.is_none() {
-            steps.push(TierStep {
-                tier: StepTier::Default,
-                policy: None,
-                rule: None,
-                rule_name: None,
-                outcome: StepOutcome::DefaultAllow,
-                location: None,
-            });
-        }
-    }
-    (d.unwrap_or(true), steps)
 }
 
 /// Over the whole port space: what one side allows, given the NetworkPolicy side's set

@@ -1,4 +1,5 @@
-//! Calico's evaluation: what an endpoint looks like to a selector, which rules match a flow, and the chain of tiers a flow walks.
+//! Calico's evaluation: what an endpoint looks like to a selector, which rules match a
+//! flow, the entries of a tier (the walk over tiers is `tiers::chain`'s).
 
 #![allow(
     clippy::indexing_slicing,
@@ -242,65 +243,14 @@ pub fn rule_matches(
         && traffic_in(&rule_ports(cluster, r, dst), traffic)
 }
 
-/// Where a tier stands among the others.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Slot {
-    Admin,
-    Baseline,
-    Calico(String),
-}
-
-pub(super) fn slots(cluster: &Cluster) -> Vec<Slot> {
-    let mut tiers: Vec<(f64, String, Slot)> = Vec::new();
-    let mut names: Vec<&str> = cluster
-        .calico
-        .tiers
-        .iter()
-        .map(|t| t.name.as_str())
-        .collect();
-    for p in &cluster.calico.policies {
-        if !names.contains(&p.tier.as_str()) {
-            names.push(&p.tier);
-        }
-    }
-    if !names.contains(&"default") {
-        names.push("default");
-    }
-    for n in names {
-        let order = match cluster.calico.tier(n) {
-            Some(t) => order_key(&t.order),
-            None if n == "default" => DEFAULT_TIER_ORDER,
-            None => f64::INFINITY,
-        };
-        tiers.push((order, n.to_string(), Slot::Calico(n.to_string())));
-    }
-    if cluster
-        .cluster_policies
-        .iter()
-        .any(|p| p.tier == Tier::Admin)
-    {
-        tiers.push((ADMIN_TIER_ORDER, "kube-admin".into(), Slot::Admin));
-    }
-    if cluster
-        .cluster_policies
-        .iter()
-        .any(|p| p.tier == Tier::Baseline)
-    {
-        tiers.push((BASELINE_TIER_ORDER, "kube-baseline".into(), Slot::Baseline));
-    }
-    crate::sort::by(&mut tiers, |a, b| {
-        a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1))
-    });
-    tiers.into_iter().map(|(_, _, s)| s).collect()
-}
-
 /// One entry of a tier: a Calico policy or the NetworkPolicies (default tier, order 1000).
-pub(super) enum Entry {
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Entry {
     Policy(usize),
     NetworkPolicies,
 }
 
-pub(super) fn entries(cluster: &Cluster, tier: &str) -> Vec<Entry> {
+pub(crate) fn entries(cluster: &Cluster, tier: &str) -> Vec<Entry> {
     let mut out: Vec<(f64, u8, Entry)> = cluster
         .calico
         .policies
@@ -317,194 +267,6 @@ pub(super) fn entries(cluster: &Cluster, tier: &str) -> Vec<Entry> {
     out.into_iter().map(|(_, _, e)| e).collect()
 }
 
-pub(super) fn step(
-    tier: StepTier,
-    policy: String,
-    outcome: StepOutcome,
-    rule: Option<usize>,
-    location: Option<Location>,
-) -> TierStep {
-    TierStep {
-        tier,
-        policy: Some(policy),
-        rule,
-        rule_name: None,
-        outcome,
-        location,
-    }
-}
-
-/// The whole chain for one side with Calico tiers; same contract as [`super::super::chain`].
-#[allow(clippy::too_many_arguments)]
-#[allow(clippy::too_many_lines, reason = "issue 12: not split yet")]
-pub fn chain(
-    cluster: &Cluster,
-    dir: Direction,
-    subject: Target,
-    other: Target,
-    dst: Target,
-    traffic: Traffic,
-    np_isolated: bool,
-    np_allows: bool,
-    np_names: Option<String>,
-    detail: bool,
-) -> (bool, Vec<TierStep>) {
-    let np_result = !np_isolated || np_allows;
-    let Target::Endpoint(si) = subject else {
-        return (np_result, Vec::new());
-    };
-    let mut steps: Vec<TierStep> = Vec::new();
-    // Steps other than the NetworkPolicies' own and the default tier's end: without any,
-    // the explanation is the plain NetworkPolicy one.
-    let mut own = 0usize;
-    let calico = &cluster.calico;
-    let verdict = 'walk: {
-        for slot in slots(cluster) {
-            let tier_name = match slot {
-                Slot::Admin | Slot::Baseline => {
-                    let (t, st) = if slot == Slot::Admin {
-                        (Tier::Admin, StepTier::Admin)
-                    } else {
-                        (Tier::Baseline, StepTier::Baseline)
-                    };
-                    let before = steps.len();
-                    let d = super::super::run_tier(
-                        cluster,
-                        t,
-                        dir,
-                        si,
-                        other,
-                        dst,
-                        traffic,
-                        detail.then_some(&mut steps),
-                    );
-                    own += steps.len() - before;
-                    let _ = st;
-                    if let Some(d) = d {
-                        break 'walk d;
-                    }
-                    continue;
-                }
-                Slot::Calico(n) => n,
-            };
-            let mut selected = false;
-            let mut passed = false;
-            for entry in entries(cluster, &tier_name) {
-                match entry {
-                    Entry::NetworkPolicies => {
-                        if !np_isolated {
-                            continue;
-                        }
-                        selected = true;
-                        if detail {
-                            steps.push(TierStep {
-                                tier: StepTier::NetworkPolicy,
-                                policy: np_names.clone(),
-                                rule: None,
-                                rule_name: None,
-                                outcome: if np_allows {
-                                    StepOutcome::NpAllowed
-                                } else {
-                                    StepOutcome::NpDenied
-                                },
-                                location: None,
-                            });
-                        }
-                        if np_allows {
-                            break 'walk true;
-                        }
-                    }
-                    Entry::Policy(pi) => {
-                        let p = &calico.policies[pi];
-                        if !p.applies_to(dir) || !p.selects(cluster, si) {
-                            continue;
-                        }
-                        selected = true;
-                        let mut decided = None;
-                        for (ri, r) in p.rules(dir).iter().enumerate() {
-                            if !rule_matches(cluster, p, r, dir, other, subject, dst, traffic) {
-                                continue;
-                            }
-                            if detail {
-                                own += 1;
-                                steps.push(step(
-                                    StepTier::Calico,
-                                    p.label(calico),
-                                    StepOutcome::CalicoMatched(r.action),
-                                    Some(ri),
-                                    Some(r.location.clone()),
-                                ));
-                            }
-                            if r.action != CalicoAction::Log {
-                                decided = Some(r.action);
-                                break;
-                            }
-                        }
-                        match decided {
-                            Some(CalicoAction::Allow) => break 'walk true,
-                            Some(CalicoAction::Deny) => break 'walk false,
-                            Some(CalicoAction::Pass) => {
-                                passed = true;
-                                break;
-                            }
-                            _ => {
-                                if detail {
-                                    own += 1;
-                                    steps.push(step(
-                                        StepTier::Calico,
-                                        p.label(calico),
-                                        StepOutcome::NoRuleMatched,
-                                        None,
-                                        Some(p.location.clone()),
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            if selected && !passed {
-                let t = calico.tier(&tier_name);
-                let action = t.map_or(CalicoAction::Deny, |t| t.default_action);
-                if detail {
-                    if !(tier_name == "default" && action == CalicoAction::Deny) {
-                        own += 1;
-                    }
-                    let mut label = format!("Calico tier {tier_name}");
-                    if let Some(o) = t.and_then(|t| t.order.as_ref()) {
-                        label.push_str(&format!(" order {o}"));
-                    }
-                    steps.push(step(
-                        StepTier::Calico,
-                        label,
-                        StepOutcome::TierDefault(action),
-                        None,
-                        t.and_then(|t| t.location.clone()),
-                    ));
-                }
-                if action == CalicoAction::Deny {
-                    break 'walk false;
-                }
-            }
-        }
-        if detail && !steps.is_empty() {
-            steps.push(TierStep {
-                tier: StepTier::Default,
-                policy: None,
-                rule: None,
-                rule_name: None,
-                outcome: StepOutcome::DefaultAllow,
-                location: None,
-            });
-        }
-        true
-    };
-    if own == 0 {
-        steps.clear();
-    }
-    (verdict, steps)
-}
-
 /// Over the whole port space: what one side allows (`np`: the NetworkPolicy side's set,
 /// None when no NetworkPolicy isolates the subject). The chain is evaluated once per
 /// class of traffic no rule tells apart.
@@ -516,7 +278,7 @@ pub fn side_set(
     dst: Target,
     np: Option<PortSet>,
 ) -> PortSet {
-    let Target::Endpoint(_) = subject else {
+    let Target::Endpoint(subject) = subject else {
         return np.unwrap_or_else(PortSet::all);
     };
     // The cut points 0..=65536, each as its (high, low) 16-bit halves: ordered as the
@@ -552,21 +314,18 @@ pub fn side_set(
     }
     let np_isolated = np.is_some();
     let np_set = np.unwrap_or_else(PortSet::all);
-    let decide = |t: Traffic| {
-        let np_allows = traffic_in(&np_set, t);
-        chain(
+    let slots = crate::tiers::slots(cluster);
+    let decide = |traffic: Traffic| {
+        let ask = crate::tiers::Ask {
             cluster,
             dir,
             subject,
             other,
             dst,
-            t,
-            np_isolated,
-            np_allows,
-            None,
-            false,
-        )
-        .0
+            traffic,
+        };
+        let np = np_isolated.then(|| traffic_in(&np_set, traffic));
+        crate::tiers::walk(&ask, np, &slots, &mut crate::tiers::Steps::none())
     };
     let mut out = PortSet::none();
     for p in Protocol::ALL {

@@ -7,6 +7,7 @@ use super::*;
 use crate::diag::Diagnostic;
 use crate::explain::Lang;
 use crate::lint::{pick, LintCode};
+use crate::tiers::{slots, Slot};
 
 /// A rule with no condition at all: it matches every connection.
 fn unconditional(r: &CalicoRule) -> bool {
@@ -23,7 +24,7 @@ fn below(cluster: &Cluster, tier: &str, e: usize, dir: Direction) -> bool {
     let all = slots(cluster);
     let Some(pos) = all
         .iter()
-        .position(|s| *s == Slot::Calico(tier.to_string()))
+        .position(|s| matches!(s, Slot::Calico(t, _) if t == tier))
     else {
         return true;
     };
@@ -32,8 +33,10 @@ fn below(cluster: &Cluster, tier: &str, e: usize, dir: Direction) -> bool {
     };
     all.iter().skip(pos + 1).any(|s| match s {
         Slot::Admin => !super::super::applying(cluster, Tier::Admin, e, dir).is_empty(),
+        // Not among Calico's slots: the NetworkPolicies are in the `default` tier.
+        Slot::NetworkPolicies => false,
         Slot::Baseline => !super::super::applying(cluster, Tier::Baseline, e, dir).is_empty(),
-        Slot::Calico(t) => {
+        Slot::Calico(t, _) => {
             (t == "default"
                 && cluster.policies.iter().any(|np| {
                     np.isolates(dir)

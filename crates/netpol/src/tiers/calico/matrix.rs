@@ -1,57 +1,32 @@
 //! The Calico part of the matrix, decided per class of what Calico reads (a cluster with
 //! Calico policies and no AdminNetworkPolicy, BaselineAdminNetworkPolicy or
 //! ClusterNetworkPolicy; with those the matrix decides each pair of classes through
-//! [`super::chain`]).
+//! [`crate::tiers::chain`]).
 //!
-//! For one direction, [`super::chain`] reads of a connection `i -> j`: which Calico
+//! For one direction, [`crate::tiers::chain`] reads of a connection `i -> j`: which Calico
 //! policies select the subject (`i` for egress, `j` for ingress), for each rule whether
 //! its `source` matches `i` and whether its `destination` matches `j` with the port
 //! entries covering what `j` receives, and the NetworkPolicy side's result. Each is a
 //! bit vector per endpoint; endpoints with equal vectors share a class, and a side's
-//! outcome is decided once per (row class, column class) by the same walk over tiers,
-//! policies and rules as [`super::chain`], on the bits. `tests/properties.rs` checks every
-//! cell against per-pair queries.
+//! outcome is decided once per (row class, column class) by the walk over tiers,
+//! policies and rules that decides one connection ([`crate::tiers::walk`]), on the bits.
+//! `tests/properties.rs` checks every cell against per-pair queries.
 
 #![allow(
     clippy::indexing_slicing,
     reason = "the tables are indexed by the classes this module numbers itself, each below the table's length"
 )]
 
-use std::collections::HashMap;
-use std::hash::Hash;
+use std::borrow::Cow;
 
-use super::{entity_matches, entries, rule_ports, slots, traffic_in, CalicoAction, Entry, Slot};
+use super::{entity_matches, rule_ports, traffic_in};
 use crate::eval::Target;
 use crate::model::{Cluster, Direction};
-use crate::tiers::Traffic;
+use crate::tiers::matrix::Interner;
+use crate::tiers::{outcome, outcomes, slots, Facts, Slot, Tier, Traffic};
 
 /// Above this many (row class x column class) entries per side the tables are not built.
 const MAX_TABLE: usize = 1 << 26;
-
-/// Dense ids for keys; the key of each id is kept.
-struct Interner<K> {
-    ids: HashMap<K, u32>,
-    keys: Vec<K>,
-}
-
-impl<K: Hash + Eq + Clone> Interner<K> {
-    fn new() -> Self {
-        Interner {
-            ids: HashMap::new(),
-            keys: Vec::new(),
-        }
-    }
-
-    fn id(&mut self, key: K) -> u32 {
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
-        }
-        let id = self.keys.len() as u32;
-        self.ids.insert(key.clone(), id);
-        self.keys.push(key);
-        id
-    }
-}
 
 /// One direction.
 struct Side {
@@ -69,18 +44,12 @@ struct Side {
     /// class or none, destination bits).
     rows: Vec<(u32, Vec<bool>)>,
     cols: Vec<(u32, Vec<bool>)>,
-    /// Per (row class, column class): 0 until its row is decided, then an [`entry`].
+    /// Per (row class, column class): 0 until its row is decided, then [`outcomes`].
     table: Vec<u8>,
     /// Per row class: its row of `table` is decided ([`Side::fill_row`]).
     filled: Vec<bool>,
-}
-
-/// A table entry: bit 0 once decided, then the side's result for each NetworkPolicy
-/// outcome: bit 1 not isolated, bit 2 isolated and denied, bit 3 isolated and allowed.
-fn entry(f: impl Fn(bool, bool) -> bool) -> u8 {
-    1 | u8::from(f(false, false)) << 1
-        | u8::from(f(true, false)) << 2
-        | u8::from(f(true, true)) << 3
+    /// The cluster's tiers in evaluation order.
+    slots: Vec<Slot>,
 }
 
 impl Side {
@@ -167,6 +136,7 @@ impl Side {
             cols: cols.keys,
             table: vec![0; size],
             filled: vec![false; n_rows],
+            slots: slots(cluster),
         })
     }
 
@@ -183,77 +153,70 @@ impl Side {
         }
     }
 
-    /// [`super::chain`] on the bits of a row class and a column class.
+    /// The tier walk ([`crate::tiers::walk`]) on the bits of a row class and a column
+    /// class, for each NetworkPolicy outcome.
     fn decide(&self, cluster: &Cluster, r: usize, c: usize) -> u8 {
         let ((rs, src), (cs, dst)) = (&self.rows[r], &self.cols[c]);
         let subject = match self.dir {
             Direction::Egress => *rs,
             Direction::Ingress => *cs,
         };
-        let sel = &self.selected[subject as usize];
-        let calico = &cluster.calico;
-        let walk = |np_isolated: bool, np_allows: bool| -> bool {
-            for slot in slots(cluster) {
-                let Slot::Calico(tier) = slot else {
-                    continue;
-                };
-                let mut selected = false;
-                let mut passed = false;
-                for e in entries(cluster, &tier) {
-                    match e {
-                        Entry::NetworkPolicies => {
-                            if !np_isolated {
-                                continue;
-                            }
-                            selected = true;
-                            if np_allows {
-                                return true;
-                            }
-                        }
-                        Entry::Policy(pi) => {
-                            let Some(k) = self.policies.iter().position(|&p| p == pi) else {
-                                continue;
-                            };
-                            if !sel[k] {
-                                continue;
-                            }
-                            selected = true;
-                            let first = self.first_rule[k];
-                            let mut decided = None;
-                            for (ri, rule) in calico.policies[pi].rules(self.dir).iter().enumerate()
-                            {
-                                let b = first + ri;
-                                let hit = src.get(b).copied().unwrap_or(false)
-                                    && dst.get(b).copied().unwrap_or(false);
-                                if hit && rule.action != CalicoAction::Log {
-                                    decided = Some(rule.action);
-                                    break;
-                                }
-                            }
-                            match decided {
-                                Some(CalicoAction::Allow) => return true,
-                                Some(CalicoAction::Deny) => return false,
-                                Some(CalicoAction::Pass) => {
-                                    passed = true;
-                                    break;
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-                if selected && !passed {
-                    let action = calico
-                        .tier(&tier)
-                        .map_or(CalicoAction::Deny, |t| t.default_action);
-                    if action == CalicoAction::Deny {
-                        return false;
-                    }
-                }
-            }
-            true
+        let selected = &self.selected[subject as usize];
+        let bits = Bits {
+            cluster,
+            side: self,
+            selected,
+            src,
+            dst,
         };
-        entry(walk)
+        outcomes(&bits, &self.slots)
+    }
+}
+
+/// What the tier walk reads of one side, from a row class's and a column class's bits.
+struct Bits<'a> {
+    cluster: &'a Cluster,
+    side: &'a Side,
+    selected: &'a [bool],
+    src: &'a [bool],
+    dst: &'a [bool],
+}
+
+impl Bits<'_> {
+    /// The position of Calico policy `pi` among the side's policies.
+    fn of(&self, pi: usize) -> Option<usize> {
+        self.side.policies.iter().position(|&p| p == pi)
+    }
+}
+
+impl Facts for Bits<'_> {
+    fn cluster(&self) -> &Cluster {
+        self.cluster
+    }
+
+    fn dir(&self) -> Direction {
+        self.side.dir
+    }
+
+    // No cluster-scoped policies here ([`CalicoSides::new`]).
+    fn cluster_policies(&self, _: Tier) -> Cow<'_, [usize]> {
+        Cow::Borrowed(&[])
+    }
+
+    fn cluster_rule(&self, _: usize, _: usize) -> bool {
+        false
+    }
+
+    fn calico_selects(&self, pi: usize) -> bool {
+        self.of(pi)
+            .is_some_and(|k| self.selected.get(k).copied().unwrap_or(false))
+    }
+
+    fn calico_rule(&self, pi: usize, ri: usize) -> bool {
+        self.of(pi).is_some_and(|k| {
+            let b = self.side.first_rule[k] + ri;
+            self.src.get(b).copied().unwrap_or(false) && self.dst.get(b).copied().unwrap_or(false)
+        })
     }
 }
 
@@ -321,9 +284,6 @@ impl<'c> CalicoSides<'c> {
             Direction::Egress => (&self.egress, self.base[0]),
             Direction::Ingress => (&self.ingress, self.base[1]),
         };
-        let v = side.table[base + c];
-        // Bit 1 not isolated, 2 isolated and denied, 3 isolated and allowed ([`entry`]).
-        let bit = 1 + u8::from(np_isolated) + u8::from(np_isolated && np_allows);
-        v >> bit & 1 == 1
+        outcome(side.table[base + c], np_isolated.then_some(np_allows))
     }
 }

@@ -28,7 +28,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::Serialize;
 
-use super::{StepOutcome, StepTier, Tier, TierStep, Traffic};
+use super::{Tier, Traffic};
 use crate::diag::Location;
 use crate::eval::Target;
 use crate::model::{Cluster, Direction, Labels, Protocol};
@@ -43,7 +43,8 @@ pub use selector::{Expr, Scope};
 mod eval;
 
 use eval::*;
-pub use eval::{chain, endpoint_labels, rule_matches, rule_ports, side_set};
+pub use eval::{endpoint_labels, rule_matches, rule_ports, side_set};
+pub(crate) use eval::{entries, Entry};
 
 /// The order Calico gives the tier of the Kubernetes NetworkPolicies.
 pub const DEFAULT_TIER_ORDER: f64 = 1_000_000.0;
@@ -110,7 +111,7 @@ impl Calico {
     }
 }
 
-fn order_key(o: &Option<Order>) -> f64 {
+pub(crate) fn order_key(o: &Option<Order>) -> f64 {
     o.as_ref().map_or(f64::INFINITY, |o| o.value)
 }
 
