@@ -15,6 +15,22 @@ pub struct PortSet {
 }
 
 impl PortSet {
+    /// The ranges of `p` as text: `80,443,8000-8080` (empty when none).
+    pub fn ports_text(&self, p: Protocol) -> String {
+        let items: Vec<String> = self
+            .ranges(p)
+            .iter()
+            .map(|&(lo, hi)| {
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
+            .collect();
+        items.join(",")
+    }
+
     pub fn none() -> Self {
         PortSet::default()
     }
@@ -143,17 +159,7 @@ impl fmt::Display for PortSet {
                 parts.push(format!("{p} all ports"));
                 continue;
             }
-            let items: Vec<String> = r
-                .iter()
-                .map(|&(lo, hi)| {
-                    if lo == hi {
-                        lo.to_string()
-                    } else {
-                        format!("{lo}-{hi}")
-                    }
-                })
-                .collect();
-            parts.push(format!("{p} {}", items.join(",")));
+            parts.push(format!("{p} {}", self.ports_text(p)));
         }
         if self.icmp {
             parts.push("ICMP".into());

@@ -106,21 +106,9 @@ pub fn conns(set: &PortSet) -> Option<String> {
     // Sorted as np-guard sorts the `PROTOCOL PORTS` strings.
     let mut parts = Vec::new();
     for p in [Protocol::SCTP, Protocol::TCP, Protocol::UDP] {
-        let r = set.ranges(p);
-        if r.is_empty() {
-            continue;
+        if !set.ranges(p).is_empty() {
+            parts.push(format!("{p} {}", set.ports_text(p)));
         }
-        let ports: Vec<String> = r
-            .iter()
-            .map(|&(lo, hi)| {
-                if lo == hi {
-                    lo.to_string()
-                } else {
-                    format!("{lo}-{hi}")
-                }
-            })
-            .collect();
-        parts.push(format!("{p} {}", ports.join(",")));
     }
     (!parts.is_empty()).then(|| parts.join(","))
 }
