@@ -40,7 +40,6 @@ pub mod console;
 pub mod diag;
 pub mod diff;
 pub mod eval;
-pub mod explain;
 pub mod exposure;
 pub mod fix;
 #[cfg(feature = "gen")]
@@ -65,14 +64,15 @@ pub mod sort;
 pub mod spot;
 pub mod tiers;
 pub mod trace;
+pub mod words;
 pub mod yaml;
 
 pub use analysis::{Analysis, Answer, Question};
 pub use diag::{Diagnostic, LineIndex, Location, Severity};
 pub use eval::{ClassMatrix, Classes, Decision, Engine, Matrix, PortQuery, Target, Verdict};
-pub use explain::Lang;
 pub use group::{WorkloadGraph, WorkloadView};
 pub use load::{load, load_sources, LoadOptions, Loaded, Loader, Source};
 pub use model::{Cluster, Direction, Protocol, QueryProtocol};
 pub use portset::PortSet;
+pub use words::{explain, Lang};
 pub use yaml::Limits;

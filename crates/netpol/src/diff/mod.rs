@@ -15,8 +15,8 @@
 //! removed or edited that select either endpoint (with the rules that differ), and the
 //! endpoints and namespaces that appeared, vanished or were relabelled.
 
-mod cause;
-pub mod words;
+pub(crate) mod cause;
+pub use crate::words::diff as words;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;

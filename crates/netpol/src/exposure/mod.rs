@@ -34,7 +34,7 @@
 //! (`crates/netpol/tests/exposure.rs`).
 
 pub(crate) mod labels;
-pub mod words;
+pub use crate::words::exposure as words;
 
 use std::collections::HashMap;
 use std::net::IpAddr;

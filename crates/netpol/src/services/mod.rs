@@ -28,13 +28,12 @@ use ipnet::IpNet;
 use serde::Serialize;
 
 use crate::eval::{Decision, Engine, PortQuery, Target, Verdict};
-use crate::explain::{self, Lang};
 use crate::model::*;
 
 mod backends;
 mod query;
 mod resolve;
-mod words;
+use crate::words::services as words;
 
 use backends::*;
 pub use backends::{backend_ports, ingress_backend_ports, ingress_controller, service_pods};
@@ -392,6 +391,7 @@ pub fn targets(cluster: &Cluster) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Lang;
 
     /// `input`: a first line `FROM TO [PROTOCOL] [PORT] [key=value...]` (TO `-` for none;
     /// keys `host=NAME=IP`, `controller=NS/NAME`, `nodes=CIDR`), `---`, then manifests.

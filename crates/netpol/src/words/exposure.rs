@@ -1,11 +1,11 @@
 //! Exposures in words, English and Spanish: lowercase, user input in backticks; the
 //! connection sets in `connlist`'s wording (`TCP 80,443; UDP 53`).
 
-use super::{
+use super::Lang;
+use crate::exposure::{
     Certainty, DirectionExposure, Exposure, Grant, NamedPort, Namespaces, PeerClass, Ports,
     TierRuleRef, WorkloadExposure,
 };
-use crate::explain::Lang;
 use crate::model::{Direction, Selector, NAMESPACE_NAME_LABEL};
 
 fn pick(lang: Lang, en: &str, es: &str) -> String {

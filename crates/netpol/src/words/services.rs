@@ -1,6 +1,9 @@
 //! Routed decisions in words, English and Spanish.
 
-use super::*;
+use super::{explain, Lang};
+use crate::eval::Verdict;
+use crate::model::QueryProtocol;
+use crate::services::*;
 
 pub(super) fn pick(lang: Lang, en: &str, es: &str) -> String {
     match lang {

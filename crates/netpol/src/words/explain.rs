@@ -4,34 +4,7 @@ use crate::eval::{Caveat, Decision, MissReason, RuleRef, Side, SideVerdict, Verd
 use crate::model::Direction;
 use crate::tiers::{StepOutcome, TierStep};
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Es,
-}
-
-impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.to_ascii_lowercase();
-        if s.starts_with("es") {
-            Some(Lang::Es)
-        } else if s.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-    fn pick<'a>(self, en: &'a str, es: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Es => es,
-        }
-    }
-}
+pub use super::Lang;
 
 /// `ALLOWED`, `DENIED` or `UNKNOWN` (translated).
 pub fn verdict_word(v: Verdict, lang: Lang) -> &'static str {

@@ -1,9 +1,9 @@
 //! The diff in words, English and Spanish (the connection sets stay in connlist's
 //! wording: `TCP 80,443; UDP 53`, `All connections`, `No connections`).
 
-use super::cause::{CauseKind, ObjectChange, RuleChange};
-use super::{Change, Counts};
-use crate::explain::Lang;
+use super::Lang;
+use crate::diff::cause::{CauseKind, ObjectChange, RuleChange};
+use crate::diff::{Change, Counts};
 use crate::model::Labels;
 
 /// `added`, `removed`, `changed` (es: `nueva`, `eliminada`, `cambiada`: a connection).
