@@ -18,6 +18,7 @@ use crate::eval::{PortQuery, Target};
 use crate::model::{EndpointKind, QueryProtocol};
 use crate::scenario::Connection;
 use crate::services::{self, Outcome};
+use crate::words::console as say;
 use crate::Lang;
 
 /// The tutorial's shell prompt on the control-plane node.
@@ -54,13 +55,6 @@ pub struct RecordedView {
     pub note: Option<String>,
 }
 
-fn pick(lang: Lang, en: &str, es: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::Es => es.to_string(),
-    }
-}
-
 /// The console of one row, asked through the front door.
 pub fn simulate(
     analysis: &Analysis,
@@ -93,19 +87,7 @@ pub fn simulate(
     let mut notes = Vec::new();
     let output = match outcome {
         Outcome::Unknown => {
-            notes.push(match (answer.error(), lang) {
-                (Some(e), Lang::En) => {
-                    format!("not simulated: the API's verdict could not be evaluated ({e})")
-                }
-                (Some(e), Lang::Es) => {
-                    format!("sin simular: no se pudo evaluar el veredicto de la API ({e})")
-                }
-                (None, _) => pick(
-                    lang,
-                    "not simulated: the API's verdict could not be evaluated",
-                    "sin simular: no se pudo evaluar el veredicto de la API",
-                ),
-            });
+            notes.push(say::not_evaluated(lang, answer.error()));
             Vec::new()
         }
         _ => ctx.output(&inner, outcome, exec.is_some(), lang, &mut notes),
@@ -353,11 +335,7 @@ impl Ctx<'_> {
         let words: Vec<&str> = cmd.split_whitespace().collect();
         let ok = outcome == Outcome::Allowed || outcome == Outcome::Partial;
         if outcome == Outcome::Partial {
-            notes.push(pick(
-                lang,
-                "partial: some backends are allowed and some denied; a real client succeeds or times out depending on the backend it reaches (shown: a success)",
-                "parcial: unos backends están permitidos y otros denegados; un cliente real funciona o agota el tiempo según el backend al que llegue (se muestra: éxito)",
-            ));
+            notes.push(say::partial(lang));
         }
         let mut out = match words.first().copied() {
             Some("ping") => self.ping(&words, ok),
@@ -365,18 +343,11 @@ impl Ctx<'_> {
             Some("nslookup") => self.nslookup(&words, ok),
             Some("curl") => self.curl(&words, ok, lang, notes),
             _ => {
-                notes.push(match lang {
-                    Lang::En => format!(
-                        "`{}` is not simulated; the API says: {}",
-                        words.first().unwrap_or(&""),
-                        services::outcome_word(outcome, lang).to_lowercase()
-                    ),
-                    Lang::Es => format!(
-                        "`{}` no se simula; la API dice: {}",
-                        words.first().unwrap_or(&""),
-                        services::outcome_word(outcome, lang).to_lowercase()
-                    ),
-                });
+                notes.push(say::not_simulated(
+                    lang,
+                    words.first().unwrap_or(&""),
+                    outcome,
+                ));
                 return Vec::new();
             }
         };
@@ -470,22 +441,14 @@ impl Ctx<'_> {
         let ok = outcome == Outcome::Allowed || outcome == Outcome::Partial;
         if udp {
             if !ok {
-                notes.push(pick(
-                    lang,
-                    "`nc -u` cannot tell: UDP has no handshake, so nc reports success even when the policy drops the packet. Test UDP with a client that waits for an answer (for DNS: nslookup)",
-                    "`nc -u` no lo puede saber: UDP no tiene negociación, así que nc informa de éxito aunque la política descarte el paquete. Prueba UDP con un cliente que espere respuesta (para DNS: nslookup)",
-                ));
+                notes.push(say::udp_cannot_tell(lang));
             }
             return vec![format!(
                 "Connection to {host} {port} port [{proto}/{service}] succeeded!"
             )];
         }
         if outcome == Outcome::NoBackends {
-            notes.push(pick(
-                lang,
-                "no backends: kube-proxy rejects connections to a Service without endpoints",
-                "sin backends: kube-proxy rechaza las conexiones a un servicio sin endpoints",
-            ));
+            notes.push(say::no_backends(lang));
             return vec![
                 format!("nc: connect to {host} port {port} ({proto}) failed: Connection refused"),
                 FAILED.to_string(),
@@ -582,10 +545,7 @@ impl Ctx<'_> {
                         &Question::new(&format!("ingress:{ing}"), "", QueryProtocol::TCP, None),
                         self.opts,
                     );
-                    notes.push(match lang {
-                        Lang::En => format!("the page comes from the ingress controller, which forwards to the backends of `{ing}`: {}", services::outcome_word(leg.outcome(), lang).to_lowercase()),
-                        Lang::Es => format!("la página la sirve el controlador de ingress, que reenvía a los backends de `{ing}`: {}", services::outcome_word(leg.outcome(), lang).to_lowercase()),
-                    });
+                    notes.push(say::through_ingress(lang, &ing, leg.outcome()));
                     Some(leg.outcome() == Outcome::Allowed || leg.outcome() == Outcome::Partial)
                 }
                 None => Some(true),

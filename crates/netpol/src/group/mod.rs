@@ -31,6 +31,7 @@ use crate::explain::Lang;
 use crate::model::*;
 use crate::portset::PortSet;
 use crate::tiers::{Subject, TierPeerKind};
+use crate::words::group as say;
 
 #[cfg(feature = "gen")]
 pub mod gen;
@@ -691,10 +692,7 @@ impl<'e> WorkloadView<'e> {
                     .filter_map(|&i| c.endpoints.get(i).map(|e| format!("`{}`", e.full_name())))
                     .collect();
                 if v.len() > 3 {
-                    names.push(match lang {
-                        Lang::En => format!("{} more", v.len() - 3),
-                        Lang::Es => format!("{} más", v.len() - 3),
-                    });
+                    names.push(say::more(lang, v.len() - 3));
                 }
                 let rep = v.first().and_then(|&i| c.endpoints.get(i));
                 let labels: Vec<String> = keys
@@ -719,14 +717,13 @@ impl<'e> WorkloadView<'e> {
                         p.join(",")
                     };
                     let sa = |e: &Endpoint| e.service_account.clone().unwrap_or_default();
-                    let (en, es, value) = if differ(&ports) {
-                        ("ports", "puertos", rep.map(ports))
+                    let (what, value) = if differ(&ports) {
+                        (say::Differ::Ports, rep.map(ports))
                     } else if differ(&sa) {
-                        ("service account", "cuenta de servicio", rep.map(sa))
+                        (say::Differ::ServiceAccount, rep.map(sa))
                     } else if differ(&|e| e.host_network.to_string()) {
                         (
-                            "hostNetwork",
-                            "hostNetwork",
+                            say::Differ::HostNetwork,
                             rep.map(|e| e.host_network.to_string()),
                         )
                     } else {
@@ -737,13 +734,9 @@ impl<'e> WorkloadView<'e> {
                                 .collect::<Vec<_>>()
                                 .join(",")
                         };
-                        ("address", "dirección", rep.map(ips))
+                        (say::Differ::Address, rep.map(ips))
                     };
-                    let value = value.unwrap_or_default();
-                    match lang {
-                        Lang::En => format!("{en} {value}"),
-                        Lang::Es => format!("{es} {value}"),
-                    }
+                    say::differ(lang, what, &value.unwrap_or_default())
                 } else {
                     labels.join(", ")
                 };
@@ -751,16 +744,7 @@ impl<'e> WorkloadView<'e> {
             })
             .collect();
         let label = group.label();
-        Some(match lang {
-            Lang::En => format!(
-                "the pods of `{label}` differ in what the policies see (a rolling update, or a policy that picks some of them): {}; each connection listed for it is allowed for some of its pods, not necessarily all",
-                variants.join("; ")
-            ),
-            Lang::Es => format!(
-                "los pods de `{label}` difieren en lo que ven las políticas (una actualización progresiva, o una política que elige algunos): {}; cada conexión que se lista para él la tiene alguno de sus pods, no necesariamente todos",
-                variants.join("; ")
-            ),
-        })
+        Some(say::variants(lang, &label, &variants.join("; ")))
     }
 }
 

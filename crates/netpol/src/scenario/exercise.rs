@@ -6,7 +6,6 @@
 use super::run::check_expectation;
 use super::*;
 use crate::model::Cluster;
-use crate::Lang;
 
 /// One goal (an `expect` entry) graded.
 #[derive(Clone, Debug, Serialize)]
@@ -254,53 +253,4 @@ fn services_of(c: &Cluster) -> Vec<(String, String)> {
             (format!("{}/{}", s.namespace, s.name), format!("{s:?}"))
         })
         .collect()
-}
-
-/// A constraint in words.
-pub fn constraint_words(c: &Constraint, lang: Lang) -> String {
-    match (c, lang) {
-        (Constraint::Unchanged { kind }, Lang::En) => match kind {
-            ObjectKind::Namespace => "Do not change the Namespace objects".into(),
-            ObjectKind::Pod => "Do not change the Pods and workloads".into(),
-            ObjectKind::Service => "Do not change the Services".into(),
-        },
-        (Constraint::Unchanged { kind }, Lang::Es) => match kind {
-            ObjectKind::Namespace => "No cambies los objetos Namespace".into(),
-            ObjectKind::Pod => "No cambies los Pods ni los workloads".into(),
-            ObjectKind::Service => "No cambies los Services".into(),
-        },
-        (Constraint::MaxPolicies { count, namespace }, lang) => {
-            let noun = if *count == 1 {
-                "NetworkPolicy"
-            } else {
-                "NetworkPolicies"
-            };
-            match (lang, namespace) {
-                (Lang::En, None) => format!("At most {count} {noun}"),
-                (Lang::En, Some(ns)) => format!("At most {count} {noun} in namespace `{ns}`"),
-                (Lang::Es, None) => format!("Como máximo {count} {noun}"),
-                (Lang::Es, Some(ns)) => {
-                    format!("Como máximo {count} {noun} en el namespace `{ns}`")
-                }
-            }
-        }
-    }
-}
-
-/// A goal in words: its `goal:` text, or the connection and the outcome wanted.
-pub fn goal_words(e: &Expectation, lang: Lang) -> String {
-    match e {
-        Expectation::Connection(c) => match &c.goal {
-            Some(t) => t.get(lang).to_string(),
-            None => format!(
-                "{}: {}",
-                run::label(c),
-                services::outcome_word(c.expected_outcome(), lang).to_lowercase()
-            ),
-        },
-        Expectation::Matrix(m) => match lang {
-            Lang::En => format!("the truth table for {} {}", m.protocol, m.port),
-            Lang::Es => format!("la tabla de verdad de {} {}", m.protocol, m.port),
-        },
-    }
 }

@@ -14,11 +14,10 @@ use crate::model::QueryProtocol;
 use crate::services::{self, Outcome, ServiceDecision};
 mod exercise;
 mod parse;
-mod run;
+pub(crate) mod run;
 
-pub use exercise::{
-    apply_submission, constraint_words, goal_words, grade, ConstraintResult, GoalResult, Grade,
-};
+pub use crate::words::exercise::{constraint_words, goal_words};
+pub use exercise::{apply_submission, grade, ConstraintResult, GoalResult, Grade};
 pub use parse::{detect, parse, parse_port, Detected, Row};
 pub use run::{check_expectation, load_manifests, run, run_with, Failure, Report};
 

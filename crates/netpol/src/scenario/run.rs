@@ -144,7 +144,7 @@ pub fn check_expectation(
 }
 
 /// `utils/utils -> webapp-balanced/webapp-balanced TCP 80`, or `(every backend)`.
-pub(super) fn label(c: &Connection) -> String {
+pub(crate) fn label(c: &Connection) -> String {
     format!(
         "{} -> {} {}",
         c.from,

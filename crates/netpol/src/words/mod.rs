@@ -3,12 +3,18 @@
 //! crate builds data and asks here for its text.
 //!
 //! - `explain`: decisions, sides, tier steps, caveats, fixes;
-//! - `diff`: semantic diffs; `exposure`: exposure reports; `services`: routed decisions.
+//! - `diff`: semantic diffs; `exposure`: exposure reports; `services`: routed decisions;
+//! - `trace`: the steps of the step-through trace; `console`: the simulated consoles' notes;
+//! - `exercise`: exercises' goals and constraints; `group`: the workload view's notes.
 
+pub(crate) mod console;
 pub mod diff;
+pub(crate) mod exercise;
 pub mod explain;
 pub mod exposure;
+pub(crate) mod group;
 pub(crate) mod services;
+pub(crate) mod trace;
 
 /// The language of the words.
 #[derive(
