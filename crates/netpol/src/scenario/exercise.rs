@@ -6,6 +6,7 @@
 use super::run::check_expectation;
 use super::*;
 use crate::model::Cluster;
+use crate::words::exercise as words;
 
 /// One goal (an `expect` entry) graded.
 #[derive(Clone, Debug, Serialize)]
@@ -154,19 +155,7 @@ fn broken(c: &Constraint, start: &Cluster, work: &Cluster) -> Option<Text> {
                 .iter()
                 .filter(|p| namespace.as_ref().is_none_or(|ns| p.namespace == *ns))
                 .count();
-            (n > *count).then(|| {
-                let (en_in, es_in) = match namespace {
-                    Some(ns) => (
-                        format!(" in namespace `{ns}`"),
-                        format!(" en el namespace `{ns}`"),
-                    ),
-                    None => (String::new(), String::new()),
-                };
-                Text {
-                    en: format!("there are {n} NetworkPolicies{en_in}"),
-                    es: format!("hay {n} NetworkPolicies{es_in}"),
-                }
-            })
+            (n > *count).then(|| words::too_many_policies(n, namespace.as_deref()))
         }
         Constraint::Unchanged { kind } => {
             let (before, after) = match kind {
@@ -192,30 +181,7 @@ fn broken(c: &Constraint, start: &Cluster, work: &Cluster) -> Option<Text> {
             if changed.is_empty() && added.is_empty() && removed.is_empty() {
                 return None;
             }
-            let list = |v: &[&str]| {
-                v.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let mut en = Vec::new();
-            let mut es = Vec::new();
-            if !changed.is_empty() {
-                en.push(format!("changed: {}", list(&changed)));
-                es.push(format!("cambiados: {}", list(&changed)));
-            }
-            if !added.is_empty() {
-                en.push(format!("added: {}", list(&added)));
-                es.push(format!("añadidos: {}", list(&added)));
-            }
-            if !removed.is_empty() {
-                en.push(format!("removed: {}", list(&removed)));
-                es.push(format!("eliminados: {}", list(&removed)));
-            }
-            Some(Text {
-                en: en.join("; "),
-                es: es.join("; "),
-            })
+            Some(words::objects_changed(&changed, &added, &removed))
         }
     }
 }

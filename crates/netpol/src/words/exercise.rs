@@ -2,7 +2,7 @@
 //! `scenario::constraint_words`), English and Spanish.
 
 use super::Lang;
-use crate::scenario::{run, Constraint, Expectation, ObjectKind};
+use crate::scenario::{run, Constraint, Expectation, ObjectKind, Text};
 use crate::services;
 
 /// A constraint in words.
@@ -51,5 +51,50 @@ pub fn goal_words(e: &Expectation, lang: Lang) -> String {
             Lang::En => format!("the truth table for {} {}", m.protocol, m.port),
             Lang::Es => format!("la tabla de verdad de {} {}", m.protocol, m.port),
         },
+    }
+}
+
+/// A broken `maxPolicies`: there are `n` NetworkPolicies (in `namespace`).
+#[inline(always)]
+pub(crate) fn too_many_policies(n: usize, namespace: Option<&str>) -> Text {
+    let (en_in, es_in) = match namespace {
+        Some(ns) => (
+            format!(" in namespace `{ns}`"),
+            format!(" en el namespace `{ns}`"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Text {
+        en: format!("there are {n} NetworkPolicies{en_in}"),
+        es: format!("hay {n} NetworkPolicies{es_in}"),
+    }
+}
+
+/// A broken `unchanged`: the objects changed, added and removed (by name).
+#[inline(always)]
+pub(crate) fn objects_changed(changed: &[&str], added: &[&str], removed: &[&str]) -> Text {
+    let list = |v: &[&str]| {
+        v.iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut en = Vec::new();
+    let mut es = Vec::new();
+    if !changed.is_empty() {
+        en.push(format!("changed: {}", list(changed)));
+        es.push(format!("cambiados: {}", list(changed)));
+    }
+    if !added.is_empty() {
+        en.push(format!("added: {}", list(added)));
+        es.push(format!("añadidos: {}", list(added)));
+    }
+    if !removed.is_empty() {
+        en.push(format!("removed: {}", list(removed)));
+        es.push(format!("eliminados: {}", list(removed)));
+    }
+    Text {
+        en: en.join("; "),
+        es: es.join("; "),
     }
 }
