@@ -1,9 +1,9 @@
 //! The editor's completion (on the main thread, called by the editor per request): field
-//! names and values from the loader's tables (`netpol::load::schema`), label keys and
+//! names and values from the loader's tables (`netpol::schema`), label keys and
 //! values, namespaces and port names from the pasted cluster (`wire::Vocab`, sent with
 //! each analysis). The editor finds the YAML path at the cursor (`web/editor/main.js`).
 
-use netpol::load::schema::{expect, Expect, LabelsOf, Shape};
+use netpol::schema::{expect, Expect, LabelsOf, Shape};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 

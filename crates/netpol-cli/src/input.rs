@@ -12,7 +12,7 @@ use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use netpol::yaml::Limits;
+use netpol::Limits;
 use netpol::{Analysis, Diagnostic, LineIndex, LoadOptions, Severity, Source};
 
 use crate::escape::eprintln_safe;

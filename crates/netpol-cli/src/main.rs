@@ -38,7 +38,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use netpol::eval::PortQuery;
 use netpol::services::Outcome;
-use netpol::yaml::Limits;
+use netpol::Limits;
 use netpol::{Answer, Lang, QueryProtocol, Question, Severity};
 
 use emit::{By, ConnStyle, Ctx, Format, Report};
@@ -94,7 +94,7 @@ struct Inputs {
     limits: LimitArgs,
 }
 
-/// The input limits (`netpol::yaml::Limits`); the defaults fit a real cluster dump
+/// The input limits (`netpol::Limits`); the defaults fit a real cluster dump
 /// (`input::cli_limits`), each can be raised.
 #[derive(clap::Args, Clone, Default)]
 struct LimitArgs {

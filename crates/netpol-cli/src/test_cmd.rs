@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use netpol::scenario::{self, Detected};
-use netpol::yaml::Limits;
+use netpol::Limits;
 use netpol::{Lang, LineIndex, LoadOptions};
 
 use crate::emit::{Emitter, Format, Junit, ScenarioCase, Text, Totals};

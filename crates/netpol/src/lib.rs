@@ -53,7 +53,13 @@ pub mod gen;
 pub mod group;
 pub(crate) mod index;
 pub mod lint;
+// Internals: the loaders and the YAML reader are not part of the API (the front door is
+// `Analysis`, `load`, `Loader` and the types they return); the `internals` feature opens
+// them to this crate's own tests, examples and benches.
+#[cfg(feature = "internals")]
 pub mod load;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod load;
 pub mod model;
 pub(crate) mod names;
 pub mod portset;
@@ -65,13 +71,16 @@ pub mod spot;
 pub mod tiers;
 pub mod trace;
 pub mod words;
+#[cfg(feature = "internals")]
 pub mod yaml;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod yaml;
 
 pub use analysis::{Analysis, Answer, Question};
 pub use diag::{Diagnostic, LineIndex, Location, Severity};
 pub use eval::{ClassMatrix, Classes, Decision, Engine, Matrix, PortQuery, Target, Verdict};
 pub use group::{WorkloadGraph, WorkloadView};
-pub use load::{load, load_sources, LoadOptions, Loaded, Loader, Source};
+pub use load::{load, load_sources, schema, LoadOptions, Loaded, Loader, Source};
 pub use model::{Cluster, Direction, Protocol, QueryProtocol};
 pub use portset::PortSet;
 pub use words::{explain, Lang};

@@ -117,11 +117,15 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
 
 /// [`load_sources`] the plain way: libyaml only, every document built whole, nothing
 /// pruned or streamed. What the fast path must equal (`tests/yaml_readers.rs`).
-#[doc(hidden)]
+#[cfg(feature = "internals")]
 pub fn load_sources_reference(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
     load_reading(sources, opts, false, yaml::Reader::Libyaml).unwrap_or_default()
 }
 
+#[cfg_attr(
+    not(any(feature = "fast-reader", feature = "internals")),
+    allow(dead_code, reason = "the fast path and the reference loading call it; the page loads through `Loader`")
+)]
 fn load_reading(
     sources: &[Source<'_>],
     opts: &LoadOptions,

@@ -29,10 +29,12 @@ impl ReadCache {
     }
 
     /// How many documents are kept.
+    #[cfg(feature = "internals")]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    #[cfg(feature = "internals")]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -118,10 +118,13 @@ mod resolve;
 mod split;
 
 use build::*;
-pub use cache::{read_cached, CachedDocument, CachedPiece, ReadCache};
+#[cfg(feature = "internals")]
+pub use cache::CachedDocument;
+pub use cache::{read_cached, CachedPiece, ReadCache};
 use libyaml::*;
 pub use node::{Node, NodeKind, Scalar, ScalarType};
 use resolve::*;
+#[cfg(feature = "internals")]
 pub use split::split_documents;
 use split::*;
 
@@ -132,11 +135,16 @@ use read::*;
 
 /// Does a plain (unquoted) scalar with this text read as a string (not a null, boolean
 /// or number) in kubectl's YAML 1.1? The generator's printer quotes the others.
+#[cfg(feature = "internals")]
 pub fn plain_is_string(text: &str) -> bool {
     resolve_plain(text) == ScalarType::Str
 }
 
 /// One YAML document of the input.
+#[cfg_attr(
+    not(any(feature = "fast-reader", feature = "internals")),
+    allow(dead_code, reason = "the page reads documents through `read_cached`; position, span and notes are read on the fast path and in tests")
+)]
 #[derive(Clone, Debug)]
 pub struct Document {
     /// 0-based position among the input's documents (empty documents included).
@@ -221,6 +229,10 @@ pub fn parse_within(
 /// What [`read`] hands out, in order: for each document, the List items it streamed (as
 /// soon as each is complete), then the document (whose root no longer holds them), or a
 /// syntax error and then the document without a root.
+#[cfg_attr(
+    not(any(feature = "fast-reader", feature = "internals")),
+    allow(dead_code, reason = "streamed List items exist on the fast path only")
+)]
 pub enum Piece {
     /// A complete object of the document's root List (`items`), handed out early.
     Item {
@@ -251,7 +263,10 @@ pub fn read(
 }
 
 /// Which reader reads the documents (tests compare them).
-#[doc(hidden)]
+#[cfg_attr(
+    not(any(feature = "fast-reader", feature = "internals")),
+    allow(dead_code, reason = "libyaml alone is chosen by the reference loading and the tests")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reader {
     /// The fast reader where it can, else libyaml (what loading uses).
@@ -264,7 +279,7 @@ pub enum Reader {
 }
 
 /// [`parse`] with a chosen reader and no pruning: the full tree, for comparing readers.
-#[doc(hidden)]
+#[cfg(feature = "internals")]
 pub fn parse_with_reader(text: &str, reader: Reader) -> (Vec<Document>, Vec<SyntaxError>) {
     let limits = Limits::default();
     let mut docs = Vec::new();

@@ -105,6 +105,7 @@ pub(super) fn is_only_comments(chunk: &str) -> bool {
 /// followed by whitespace or the end of the line (a document marker ends any block scalar
 /// in YAML too, so this is the parser's own view), or at the directives (`%YAML`) just
 /// before such a line. A lone CR is a line break, as in YAML.
+#[cfg(feature = "internals")]
 pub fn split_documents(text: &str) -> Vec<Range<usize>> {
     split(text).0
 }
