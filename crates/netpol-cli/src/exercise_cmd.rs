@@ -11,6 +11,7 @@ use netpol::{Analysis, Lang, LoadOptions, Source};
 
 use crate::emit::ScenarioCase;
 use crate::input::{read_file, text, ReadError, Walk};
+use crate::words;
 
 /// The files of `--submission` (files and directories), as (path, text); None when no
 /// submission was given. A submission without any file is a usage error.
@@ -38,13 +39,6 @@ pub fn read_submission(
         ));
     }
     Ok(Some(files))
-}
-
-fn pick(lang: Lang, en: &str, es: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::Es => es.to_string(),
-    }
 }
 
 fn load(texts: &[(String, String)], opts: &LoadOptions) -> Analysis {
@@ -87,10 +81,7 @@ pub fn grade_file(
     };
     let (work_files, mode) = match submitted {
         Some(files) => {
-            let mode = match lang {
-                Lang::En => format!("graded on the submission ({})", names(files)),
-                Lang::Es => format!("corregido con la entrega ({})", names(files)),
-            };
+            let mode = words::graded_on_submission(lang, &names(files));
             (files.to_vec(), mode)
         }
         None if !solution.is_empty() => {
@@ -103,31 +94,15 @@ pub fn grade_file(
                         .push(format!("cannot read the solution `{p}`: {e}")),
                 }
             }
-            let mode = match lang {
-                Lang::En => format!("graded on the reference solution ({})", names(&files)),
-                Lang::Es => format!(
-                    "corregido con la solución de referencia ({})",
-                    names(&files)
-                ),
-            };
+            let mode = words::graded_on_solution(lang, &names(&files));
             (files, mode)
         }
-        None => (
-            Vec::new(),
-            pick(
-                lang,
-                "graded on the starting manifests (give the work with --submission)",
-                "corregido con los manifiestos de partida (indica el trabajo con --submission)",
-            ),
-        ),
+        None => (Vec::new(), words::graded_on_start(lang)),
     };
     let start_analysis = load(&start, opts);
     let work = load(&scenario::apply_submission(start.clone(), work_files), opts);
     let grade = scenario::grade(s, start_analysis.cluster(), &work);
-    let (word_ex, word_goal, word_hidden, word_constraint) = match lang {
-        Lang::En => ("exercise", "goal", " (hidden)", "constraint"),
-        Lang::Es => ("ejercicio", "objetivo", " (oculto)", "restricción"),
-    };
+    let [word_ex, word_goal, word_hidden, word_constraint] = words::checklist_words(lang);
     case.checklist
         .push(format!("{word_ex} {} [{}]: {mode}", case.file, s.name));
     for msg in &case.failures {
@@ -144,11 +119,7 @@ pub fn grade_file(
     case.passed += passed;
     if submitted.is_none() && !solution.is_empty() {
         let already = scenario::grade(s, start_analysis.cluster(), &start_analysis).solved();
-        let what = pick(
-            lang,
-            "the starting manifests do not already solve the exercise",
-            "los manifiestos de partida no resuelven ya el ejercicio",
-        );
+        let what = words::start_not_solved(lang);
         if already {
             case.checklist.push(format!("  ✗ {what}"));
             case.failures.push(what);
@@ -160,15 +131,11 @@ pub fn grade_file(
     let solved = grade.solved() && case.failures.is_empty();
     if !solved {
         if let Some(h) = s.exercise.as_ref().and_then(|x| x.hints.first()) {
-            let word = pick(lang, "hint", "pista");
+            let word = words::hint(lang);
             case.checklist.push(format!("  {word}: {}", h.get(lang)));
         }
     }
-    case.checklist.push(if solved {
-        pick(lang, "  solved", "  resuelto")
-    } else {
-        pick(lang, "  not solved yet", "  aún sin resolver")
-    });
+    case.checklist.push(words::solved(lang, solved));
     case
 }
 
@@ -182,16 +149,7 @@ fn checklist(
     (word_goal, word_hidden, word_constraint): (&str, &str, &str),
 ) {
     if let Some(first) = grade.errors.first() {
-        let msg = match lang {
-            Lang::En => format!(
-                "the manifests have {} error(s): {first}",
-                grade.errors.len()
-            ),
-            Lang::Es => format!(
-                "los manifiestos tienen {} error(es): {first}",
-                grade.errors.len()
-            ),
-        };
+        let msg = words::manifest_errors(lang, grade.errors.len(), first);
         case.checklist.push(format!("  ✗ {msg}"));
         case.failures.push(msg);
     }

@@ -29,6 +29,7 @@ mod patch;
 mod schema;
 mod support;
 mod test_cmd;
+mod words;
 
 use std::io::{BufWriter, Write};
 use std::net::IpAddr;

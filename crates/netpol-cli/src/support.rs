@@ -71,10 +71,7 @@ pub(super) fn split_notes(view: &netpol::WorkloadView<'_>, only: Option<&[usize]
             continue;
         }
         if let Some(note) = view.split_note(g, lang) {
-            let by_pod = match lang {
-                Lang::En => "`--by pod` lists each pod",
-                Lang::Es => "`--by pod` lista cada pod",
-            };
+            let by_pod = crate::words::by_pod(lang);
             eprintln_safe!("note: {note} ({by_pod})");
         }
     }

@@ -15,6 +15,7 @@ use netpol::{Lang, LineIndex, LoadOptions};
 use crate::emit::{Emitter, Format, Junit, ScenarioCase, Text, Totals};
 use crate::escape::{eprintln_safe, Mode, Sanitize};
 use crate::input::{read_file, text, ReadError, Walk};
+use crate::words;
 
 /// A file that could not be read or is not a valid scenario: one failed case (already
 /// reported on stderr).
@@ -164,16 +165,7 @@ pub(crate) fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
     };
     let mut m = match (&f.detail, lang) {
         (Some(detail), _) => format!("{}: {}", f.what, localized(detail, lang)),
-        (None, Lang::En) => format!(
-            "{}: expected {}",
-            f.what,
-            if f.expected { "allowed" } else { "denied" }
-        ),
-        (None, Lang::Es) => format!(
-            "{}: se esperaba {}",
-            f.what,
-            netpol::explain::verdict_word(verdict, lang).to_lowercase()
-        ),
+        (None, _) => words::expected(lang, &f.what, verdict),
     };
     if let Some(svc) = &f.service {
         // Through a Service, Ingress, NodePort or DNS: the per-backend explanation.
@@ -183,10 +175,7 @@ pub(crate) fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
         m.push_str(&format!(", but: {e}"));
     }
     if let Some(d) = &f.decision {
-        let got = match lang {
-            Lang::En => "got",
-            Lang::Es => "resultado",
-        };
+        let got = words::got(lang);
         m.push_str(&format!(
             ", {got} {}\n",
             netpol::explain::verdict_word(d.verdict, lang)
@@ -206,19 +195,13 @@ fn localized(detail: &str, lang: Lang) -> String {
             let (b, rest) = b.split_once(' ').unwrap_or((b, ""));
             Some((Outcome::parse(a)?, Outcome::parse(b)?, rest))
         });
-    match (parts, lang) {
-        (Some((want, got, rest)), Lang::Es) => {
-            let rest = if rest.is_empty() {
-                String::new()
-            } else {
-                format!(" {rest}")
-            };
-            format!(
-                "se esperaba {}, resultado {}{rest}",
-                outcome_word(want, lang).to_lowercase(),
-                outcome_word(got, lang).to_lowercase()
-            )
-        }
+    match parts {
+        Some((want, got, rest)) if lang != Lang::En => words::expected_got(
+            lang,
+            &outcome_word(want, lang).to_lowercase(),
+            &outcome_word(got, lang).to_lowercase(),
+            rest,
+        ),
         _ => detail.to_string(),
     }
 }

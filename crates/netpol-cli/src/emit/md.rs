@@ -35,32 +35,12 @@ impl Emitter for Md {
         ctx: &super::Ctx<'_>,
     ) -> io::Result<()> {
         use netpol::exposure::{words, Certainty};
-        use netpol::{Direction, Lang};
+        use netpol::Direction;
         let lang = ctx.lang;
-        let (title, head, certain, may) = match lang {
-            Lang::En => (
-                "Exposure beyond the input",
-                "| direction | peers | ports | certainty | now matches | rule |",
-                "certain",
-                "may",
-            ),
-            Lang::Es => (
-                "Exposición fuera de la entrada",
-                "| dirección | pares | puertos | certeza | ahora coincide | regla |",
-                "segura",
-                "posible",
-            ),
-        };
+        let [title, head, certain, may] = crate::words::exposure_md(lang);
         writeln!(out, "## {title}")?;
         if report.workloads.is_empty() {
-            writeln!(
-                out,
-                "\n{}",
-                match lang {
-                    Lang::En => "No workload in the input.",
-                    Lang::Es => "Ningún workload en la entrada.",
-                }
-            )?;
+            writeln!(out, "\n{}", crate::words::no_workload_sentence(lang))?;
         }
         for w in &report.workloads {
             writeln!(out, "\n### {}\n", md_words(&format!("`{}`", w.workload)))?;

@@ -71,14 +71,7 @@ impl Emitter for Text {
             }
         }
         if report.workloads.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                match lang {
-                    netpol::Lang::En => "no workload in the input",
-                    netpol::Lang::Es => "ningún workload en la entrada",
-                }
-            )?;
+            writeln!(out, "{}", crate::words::no_workload(lang))?;
         }
         Ok(())
     }

@@ -124,7 +124,10 @@ pub fn load_sources_reference(sources: &[Source<'_>], opts: &LoadOptions) -> Loa
 
 #[cfg_attr(
     not(any(feature = "fast-reader", feature = "internals")),
-    allow(dead_code, reason = "the fast path and the reference loading call it; the page loads through `Loader`")
+    allow(
+        dead_code,
+        reason = "the fast path and the reference loading call it; the page loads through `Loader`"
+    )
 )]
 fn load_reading(
     sources: &[Source<'_>],

@@ -143,7 +143,10 @@ pub fn plain_is_string(text: &str) -> bool {
 /// One YAML document of the input.
 #[cfg_attr(
     not(any(feature = "fast-reader", feature = "internals")),
-    allow(dead_code, reason = "the page reads documents through `read_cached`; position, span and notes are read on the fast path and in tests")
+    allow(
+        dead_code,
+        reason = "the page reads documents through `read_cached`; position, span and notes are read on the fast path and in tests"
+    )
 )]
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -265,7 +268,10 @@ pub fn read(
 /// Which reader reads the documents (tests compare them).
 #[cfg_attr(
     not(any(feature = "fast-reader", feature = "internals")),
-    allow(dead_code, reason = "libyaml alone is chosen by the reference loading and the tests")
+    allow(
+        dead_code,
+        reason = "libyaml alone is chosen by the reference loading and the tests"
+    )
 )]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reader {
