@@ -3,11 +3,13 @@
 //! crate builds data and asks here for its text.
 //!
 //! - `explain`: decisions, sides, tier steps, caveats, fixes;
-//! - `diff`: semantic diffs; `exposure`: exposure reports; `services`: routed decisions.
+//! - `diff`: semantic diffs; `exposure`: exposure reports; `services`: routed decisions;
+//! - `lint`: the lints' messages and help.
 
 pub mod diff;
 pub mod explain;
 pub mod exposure;
+pub(crate) mod lint;
 pub(crate) mod services;
 
 /// The language of the words.
