@@ -4,12 +4,13 @@
 //!
 //! - `explain`: decisions, sides, tier steps, caveats, fixes;
 //! - `diff`: semantic diffs; `exposure`: exposure reports; `services`: routed decisions;
-//! - `lint`: the lints' messages and help.
+//! - `lint`: the lints' messages and help; `lint_docs`: the lint registry's entries.
 
 pub mod diff;
 pub mod explain;
 pub mod exposure;
 pub(crate) mod lint;
+pub(crate) mod lint_docs;
 pub(crate) mod services;
 
 /// The language of the words.
