@@ -5,6 +5,7 @@ use crate::eval::{Engine, Target};
 use crate::explain::Lang;
 use crate::model::*;
 use crate::quickfix::Suggestion;
+use crate::words;
 
 pub mod registry;
 mod rules;
@@ -13,15 +14,7 @@ pub use registry::{explain, registry, LintCode, LintInfo};
 
 /// Lints over a loaded cluster, in English.
 pub fn lint(cluster: &Cluster) -> Vec<Diagnostic> {
-    lint_in(cluster, Lang::En)
-}
-
-/// `en` or `es`, as `lang` asks.
-pub(crate) fn pick(lang: Lang, en: &'static str, es: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Es => es,
-    }
+    lint_in(cluster, Lang::default())
 }
 
 /// Lints over a loaded cluster, their messages and help in `lang`. The diagnostics are
@@ -85,20 +78,7 @@ pub(crate) fn lint_with(cluster: &Cluster, engine: Option<&Engine>, lang: Lang) 
             .count();
         if have_pods && selected == 0 {
             let (name, ns, sel) = (p.full_name(), &p.namespace, &p.pod_selector);
-            let msg = match (in_ns == 0, lang) {
-                (true, Lang::En) => format!(
-                    "`{name}` selects no pod: the input has no pods in namespace `{ns}`"
-                ),
-                (true, Lang::Es) => format!(
-                    "`{name}` no selecciona ningún pod: la entrada no tiene pods en el namespace `{ns}`"
-                ),
-                (false, Lang::En) => format!(
-                    "`{name}` selects no pod: no pod in namespace `{ns}` matches `podSelector` `{sel}`"
-                ),
-                (false, Lang::Es) => format!(
-                    "`{name}` no selecciona ningún pod: ningún pod del namespace `{ns}` coincide con `podSelector` `{sel}`"
-                ),
-            };
+            let msg = words::lint::selects_no_pod(&name, ns, sel, in_ns == 0, lang);
             let mut d = diag(LintCode::SelectsNoPod, msg).with_path("spec.podSelector");
             if in_ns == 0 {
                 // The pods of that namespace may just not be part of the input.
@@ -121,16 +101,7 @@ pub(crate) fn lint_with(cluster: &Cluster, engine: Option<&Engine>, lang: Lang) 
             ];
             for (_, field, ty) in ignored.into_iter().filter(|i| i.0) {
                 let name = p.full_name();
-                let (msg, help) = match lang {
-                    Lang::En => (
-                        format!("`{name}` has `{field}` rules but `policyTypes` lacks `{ty}`: they are ignored"),
-                        format!("add `{ty}` to `policyTypes`, or remove the rules"),
-                    ),
-                    Lang::Es => (
-                        format!("`{name}` tiene reglas `{field}` pero `policyTypes` no incluye `{ty}`: se ignoran"),
-                        format!("añade `{ty}` a `policyTypes`, o elimina las reglas"),
-                    ),
-                };
+                let (msg, help) = words::lint::rules_ignored(&name, field, ty, lang);
                 out.push(
                     diag(LintCode::RulesIgnored, msg)
                         .with_path("spec.policyTypes")
@@ -211,23 +182,12 @@ fn lint_duplicate_port_names(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagno
                 )
             };
             let pod = e.full_name();
-            let msg = match lang {
-                Lang::En => format!(
-                    "`{pod}` declares the container port name `{name}` twice, as {first} and {second}: a NetworkPolicy's `port: {name}` means one of them (netpol takes the first of the protocol asked)"
-                ),
-                Lang::Es => format!(
-                    "`{pod}` declara dos veces el nombre de puerto de contenedor `{name}`, como {first} y {second}: el `port: {name}` de una NetworkPolicy designa uno de ellos (netpol toma el primero del protocolo pedido)"
-                ),
-            };
+            let msg = words::lint::duplicate_port_name(&pod, name, &first, &second, lang);
             out.push(
                 LintCode::DuplicatePortName
                     .diag(msg, e.location.clone().unwrap_or_default())
                     .with_object(format!("{} {}", e.kind.as_str(), e.full_name()))
-                    .with_help(pick(
-                        lang,
-                        "give each container port its own name",
-                        "da a cada puerto de contenedor su propio nombre",
-                    )),
+                    .with_help(words::lint::duplicate_port_name_help(lang)),
             );
         }
     }
@@ -265,28 +225,14 @@ fn lint_peer(
             if namespaces.is_empty() {
                 let mut diag = d(
                     LintCode::SelectorMatchesNothing,
-                    match lang {
-                        Lang::En => format!("`namespaceSelector` `{ns_sel}` matches no namespace"),
-                        Lang::Es => format!(
-                            "`namespaceSelector` `{ns_sel}` no coincide con ningún namespace"
-                        ),
-                    },
+                    words::lint::namespace_selector_matches_nothing(ns_sel, lang),
                 );
                 // The seed tutorial's trap: `name: utils` on a namespace that only carries
                 // `kubernetes.io/metadata.name: utils`.
                 for (k, v) in &ns_sel.match_labels {
                     if k != NAMESPACE_NAME_LABEL && cluster.namespace(v).is_some() {
-                        let name = NAMESPACE_NAME_LABEL;
-                        (diag.message, diag.help) = match lang {
-                            Lang::En => (
-                                format!("`namespaceSelector` `{ns_sel}` matches no namespace: namespace `{v}` exists but has no label `{k}={v}`"),
-                                Some(format!("a namespace only carries `{name}: {v}` unless you label it: select `{name}: {v}`, or run `kubectl label namespace {v} {k}={v}`")),
-                            ),
-                            Lang::Es => (
-                                format!("`namespaceSelector` `{ns_sel}` no coincide con ningún namespace: el namespace `{v}` existe pero no tiene la etiqueta `{k}={v}`"),
-                                Some(format!("un namespace solo lleva `{name}: {v}` salvo que lo etiquetes: selecciona `{name}: {v}`, o ejecuta `kubectl label namespace {v} {k}={v}`")),
-                            ),
-                        };
+                        diag.message = words::lint::namespace_label_missing(ns_sel, k, v, lang);
+                        diag.help = Some(words::lint::namespace_label_missing_help(k, v, lang));
                         diag.suggestion = Some(Suggestion::UseNameLabel {
                             key: k.clone(),
                             namespace: v.clone(),
@@ -305,14 +251,7 @@ fn lint_peer(
                     let names = names.join(", ");
                     out.push(d(
                         LintCode::SelectorMatchesNothing,
-                        match lang {
-                            Lang::En => format!(
-                                "no pod matches `podSelector` `{ps}` in the selected namespaces ({names})"
-                            ),
-                            Lang::Es => format!(
-                                "ningún pod coincide con `podSelector` `{ps}` en los namespaces seleccionados ({names})"
-                            ),
-                        },
+                        words::lint::no_pod_in_selected_namespaces(ps, &names, lang),
                     ));
                 }
             }
@@ -333,24 +272,13 @@ fn lint_peer(
                 let ns = &p.namespace;
                 let mut diag = d(
                     LintCode::SelectorMatchesNothing,
-                    match lang {
-                        Lang::En => format!("`podSelector` `{ps}` matches no pod in namespace `{ns}`, the policy's own namespace"),
-                        Lang::Es => format!("`podSelector` `{ps}` no coincide con ningún pod del namespace `{ns}`, el de la propia política"),
-                    },
+                    words::lint::pod_selector_matches_nothing(&ps, ns, lang),
                 );
                 if let Some(first) = elsewhere.first() {
                     let list: Vec<String> = elsewhere.iter().map(|n| format!("`{n}`")).collect();
-                    let (list, name) = (list.join(", "), NAMESPACE_NAME_LABEL);
-                    (diag.message, diag.help) = match lang {
-                        Lang::En => (
-                            format!("a `podSelector` without `namespaceSelector` only selects pods in the policy's own namespace `{ns}`; pods matching `{ps}` exist in {list}"),
-                            Some(format!("to select them, add `namespaceSelector: {{matchLabels: {{{name}: {first}}}}}` to the same peer (no `-` before it)")),
-                        ),
-                        Lang::Es => (
-                            format!("un `podSelector` sin `namespaceSelector` solo selecciona pods del namespace de la propia política, `{ns}`; hay pods que coinciden con `{ps}` en {list}"),
-                            Some(format!("para seleccionarlos, añade `namespaceSelector: {{matchLabels: {{{name}: {first}}}}}` al mismo peer (sin `-` delante)")),
-                        ),
-                    };
+                    diag.message =
+                        words::lint::pod_selector_elsewhere(&ps, ns, list.join(", "), lang);
+                    diag.help = Some(words::lint::pod_selector_elsewhere_help(first, lang));
                     diag.suggestion = Some(Suggestion::SelectNamespace {
                         namespace: first.clone(),
                     });
@@ -388,16 +316,7 @@ fn lint_named_ports(
         };
         if !found {
             let (ingress, proto) = (dir == Direction::Ingress, pr.protocol);
-            let msg = match lang {
-                Lang::En => format!(
-                    "no {} pod declares a {proto} container port named `{name}`, so this port entry matches nothing",
-                    if ingress { "selected" } else { "destination" }
-                ),
-                Lang::Es => format!(
-                    "ningún pod {} declara un puerto de contenedor {proto} llamado `{name}`, así que esta entrada de puerto no coincide con nada",
-                    if ingress { "seleccionado" } else { "de destino" }
-                ),
-            };
+            let msg = words::lint::named_port_undeclared(ingress, proto, name, lang);
             out.push(
                 LintCode::NamedPortUndeclared
                     .diag(msg, pr.location.clone())
@@ -467,21 +386,8 @@ fn lint_dns(cluster: &Cluster, given: Option<&Engine>, lang: Lang, out: &mut Vec
             shown.join(", "),
             pods.len().saturating_sub(3),
         );
-        let more = match (rest, lang) {
-            (0, _) => String::new(),
-            (n, Lang::En) => format!(" and {n} more"),
-            (n, Lang::Es) => format!(" y {n} más"),
-        };
-        let msg = match lang {
-            Lang::En => format!("`{name}` isolates egress of {shown}{more}, and no egress rule lets them reach DNS (UDP 53 to kube-system/kube-dns)"),
-            Lang::Es => format!("`{name}` aísla la salida de {shown}{more}, y ninguna regla de salida les deja llegar al DNS (UDP 53 a kube-system/kube-dns)"),
-        };
-        let to = "`to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]`";
-        let ports = "`ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]`";
-        let help = match lang {
-            Lang::En => format!("add an egress rule {to} with {ports}"),
-            Lang::Es => format!("añade una regla de salida {to} con {ports}"),
-        };
+        let msg = words::lint::egress_blocks_dns(&name, &shown, rest, lang);
+        let help = words::lint::egress_blocks_dns_help(lang);
         out.push(
             LintCode::EgressBlocksDns
                 .diag(msg, p.location.clone())

@@ -17,8 +17,9 @@ use crate::explain::Lang;
 use crate::group::WorkloadView;
 use crate::model::*;
 use crate::portset::PortSet;
+use crate::words;
 
-use super::{pick, LintCode};
+use super::LintCode;
 
 /// At most this many (subject representative x other end) pairs over all rules.
 pub const BUDGET: usize = 400_000;
@@ -148,32 +149,14 @@ pub(super) fn lint(
         }
         // Redundant: name what else allows the example.
         let by = also_allowed_by(full, p, (dir, ri), (ef, et), &eset);
-        let how = match (by.split_first(), lang) {
-            (Some((first, [])), Lang::En) => format!(" (e.g. {first} allows it)"),
-            (Some((first, [])), Lang::Es) => format!(" (p. ej., la permite {first})"),
-            (Some((first, rest)), Lang::En) => {
-                format!(" (e.g. {first} and {} more allow it)", rest.len())
-            }
-            (Some((first, rest)), Lang::Es) => {
-                format!(" (p. ej., la permiten {first} y {} más)", rest.len())
-            }
-            (None, _) => String::new(),
-        };
         let example = format!("`{}` -> `{}` {}", full.name(ef), full.name(et), eset);
-        let name = p.full_name();
-        let msg = match lang {
-            Lang::En => format!("`{name}` {path} is redundant: every connection it allows is also allowed by other rules, such as {example}{how}; removing it changes no connection"),
-            Lang::Es => format!("`{name}` {path} es redundante: toda conexión que permite la permiten también otras reglas, como {example}{how}; eliminarla no cambia ninguna conexión"),
-        };
+        let msg = words::lint::redundant_rule(p.full_name(), &path, &example, &by, lang);
         out.push(
             LintCode::RedundantRule
                 .diag(msg, rule.location.clone())
                 .with_object(obj)
                 .with_path(path)
-                .with_help(pick(lang,
-                    "remove it (if it is the policy's last rule of its direction, keep that direction in `policyTypes`), or narrow the broader rule if this one says what was meant",
-                    "elimínala (si es la última regla de su dirección en la política, mantén esa dirección en `policyTypes`), o restringe la regla más amplia si esta dice lo que se quería",
-                )),
+                .with_help(words::lint::redundant_rule_help(lang)),
         );
     }
 }
@@ -184,16 +167,7 @@ fn skipped(rules: usize, cost: usize, lang: Lang) -> Diagnostic {
     Diagnostic::new(
         Severity::Info,
         LintCode::RedundantRule.as_str(),
-        match lang {
-            Lang::En => format!(
-                "the checks for rules that allow nothing or nothing new were skipped: {} rules over {cost} pairs of workloads is past their budget of {BUDGET} pairs",
-                rules
-            ),
-            Lang::Es => format!(
-                "se omitieron las comprobaciones de reglas que no permiten nada o nada nuevo: {} reglas sobre {cost} pares de cargas de trabajo superan su presupuesto de {BUDGET} pares",
-                rules
-            ),
-        },
+        words::lint::rule_checks_skipped(rules, cost, BUDGET, lang),
         Location::default(),
     )
 }
@@ -230,29 +204,12 @@ fn matches_nothing(
     path: String,
     lang: Lang,
 ) -> Diagnostic {
-    let what = match dir {
-        Direction::Ingress => pick(lang,
-            "no pod or address outside the cluster that it matches may send anything to the pods the policy selects",
-            "ningún pod ni dirección fuera del clúster con los que coincide puede enviar nada a los pods que selecciona la política",
-        ),
-        Direction::Egress => pick(lang,
-            "the pods the policy selects may send nothing through it to any pod or address outside the cluster",
-            "los pods que selecciona la política no pueden enviar nada a través de ella a ningún pod ni dirección fuera del clúster",
-        ),
-    };
-    let name = p.full_name();
-    let msg = match lang {
-        Lang::En => format!("`{name}` {path} allows nothing: {what}"),
-        Lang::Es => format!("`{name}` {path} no permite nada: {what}"),
-    };
+    let msg = words::lint::rule_matches_nothing(p.full_name(), &path, dir, lang);
     LintCode::RuleMatchesNothing
-            .diag(msg, rule.location.clone())
-            .with_object(obj)
-            .with_path(path)
-            .with_help(pick(lang,
-                "check its peers (and their namespaces) and its ports against the pods of the input; `netpol query` shows near misses",
-                "compara sus peers (y sus namespaces) y sus puertos con los pods de la entrada; `netpol query` muestra las reglas a las que les faltó poco",
-            ))
+        .diag(msg, rule.location.clone())
+        .with_object(obj)
+        .with_path(path)
+        .with_help(words::lint::rule_matches_nothing_help(lang))
 }
 
 /// The other rules that allow a redundant rule's example connection.

@@ -4,7 +4,8 @@
 use super::*;
 use crate::diag::Diagnostic;
 use crate::explain::Lang;
-use crate::lint::{pick, LintCode};
+use crate::lint::LintCode;
+use crate::words;
 
 fn selected(cluster: &Cluster, p: &ClusterPolicy) -> Vec<usize> {
     (0..cluster.endpoints.len())
@@ -88,15 +89,7 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
             out.push(
                 diag(
                     LintCode::SelectsNoPod,
-                    match lang {
-                        Lang::En => {
-                            format!("`{}` selects no pod: no pod matches `spec.subject`", p.name)
-                        }
-                        Lang::Es => format!(
-                            "`{}` no selecciona ningún pod: ningún pod coincide con `spec.subject`",
-                            p.name
-                        ),
-                    },
+                    words::lint::subject_selects_no_pod(&p.name, lang),
                     &p.location,
                 )
                 .with_path("spec.subject"),
@@ -114,19 +107,19 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
             };
             if overlap {
                 out.push(
-                    diag(LintCode::EqualPriority,
-                        {
-                            let (a, b) = (p.label(), q.label());
-                            let (n, tier) = (p.priority.unwrap_or_default(), p.tier.as_str());
-                            match lang {
-                                Lang::En => format!("`{a}` and `{b}` have the same priority {n} in the {tier} tier and select the same pods: which one applies first is undefined"),
-                                Lang::Es => format!("`{a}` y `{b}` tienen la misma prioridad {n} en el nivel {tier} y seleccionan los mismos pods: no está definido cuál se aplica primero"),
-                            }
-                        },
+                    diag(
+                        LintCode::EqualPriority,
+                        words::lint::equal_priority(
+                            p.label(),
+                            q.label(),
+                            p.priority.unwrap_or_default(),
+                            p.tier.as_str(),
+                            lang,
+                        ),
                         &p.location,
                     )
                     .with_path("spec.priority")
-                    .with_help(pick(lang, "give the policies distinct priorities", "da a las políticas prioridades distintas")),
+                    .with_help(words::lint::equal_priority_help(lang)),
                 );
             }
         }
@@ -136,19 +129,12 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
                 if let Some((i, a)) = rules.iter().enumerate().take(j).find(|(_, a)| covers(a, b)) {
                     let (this, earlier) = (rule_label(b, dir, j), rule_label(a, dir, i));
                     let (first, then) = (a.action.as_str(), b.action.as_str());
-                    let msg = match (a.action == b.action, lang) {
-                        (true, Lang::En) => format!("{this} is redundant: the earlier rule {earlier} matches all its traffic with the same action `{first}`"),
-                        (true, Lang::Es) => format!("{this} es redundante: la regla anterior {earlier} coincide con todo su tráfico con la misma acción `{first}`"),
-                        (false, Lang::En) => format!("{this} never applies: the earlier rule {earlier} matches all its traffic first (`{first}` wins over `{then}`)"),
-                        (false, Lang::Es) => format!("{this} nunca se aplica: la regla anterior {earlier} coincide antes con todo su tráfico (`{first}` gana a `{then}`)"),
-                    };
+                    let actions = (first, then, a.action == b.action);
+                    let msg = words::lint::shadowed_rule(&this, &earlier, actions, lang);
                     out.push(
                         diag(LintCode::ShadowedRule, msg, &b.location)
                             .with_path(rule_path(dir, j))
-                            .with_help(pick(lang,
-                                "rules are evaluated in order and the first match wins: move it up, or remove it",
-                                "las reglas se evalúan en orden y gana la primera que coincide: súbela, o elimínala",
-                            )),
+                            .with_help(words::lint::shadowed_rule_help(lang)),
                     );
                 }
                 if b.action != Action::Pass {
@@ -173,21 +159,13 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
                 };
                 if nothing_below {
                     let (this, d) = (rule_label(b, dir, j), dir.as_str());
-                    let msg = match (p.tier, lang) {
-                        (Tier::Baseline, Lang::En) => format!("{this} passes from the baseline tier, the last one: the traffic is allowed by default"),
-                        (Tier::Baseline, Lang::Es) => format!("{this} pasa desde el nivel baseline, el último: el tráfico se permite por defecto"),
-                        (Tier::Admin, Lang::En) => format!("{this} passes to NetworkPolicy, but no NetworkPolicy isolates the selected pods for {d} and no baseline policy selects them: the traffic is allowed"),
-                        (Tier::Admin, Lang::Es) => format!("{this} pasa a NetworkPolicy, pero ninguna NetworkPolicy aísla los pods seleccionados para {d} y ninguna política de base los selecciona: el tráfico se permite"),
-                    };
+                    let msg = words::lint::tier_pass_to_nothing(&this, p.tier, d, lang);
                     let allow = if p.api == Api::ClusterNetworkPolicy {
                         "Accept"
                     } else {
                         "Allow"
                     };
-                    let help = match lang {
-                        Lang::En => format!("if you meant to allow it, write `{allow}`; Pass only matters when a NetworkPolicy or baseline policy applies"),
-                        Lang::Es => format!("si querías permitirlo, escribe `{allow}`; Pass solo importa cuando se aplica una NetworkPolicy o una política de base"),
-                    };
+                    let help = words::lint::tier_pass_to_nothing_help(allow, lang);
                     out.push(
                         diag(LintCode::PassToNothing, msg, &b.location)
                             .with_path(rule_path(dir, j))

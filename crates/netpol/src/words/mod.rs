@@ -5,7 +5,8 @@
 //! - `explain`: decisions, sides, tier steps, caveats, fixes;
 //! - `diff`: semantic diffs; `exposure`: exposure reports; `services`: routed decisions;
 //! - `trace`: the steps of the step-through trace; `console`: the simulated consoles' notes;
-//! - `exercise`: exercises' goals and constraints; `group`: the workload view's notes.
+//! - `exercise`: exercises' goals and constraints; `group`: the workload view's notes;
+//! - `lint`: the lints' messages and help; `lint_docs`: the lint registry's entries.
 
 pub(crate) mod console;
 pub mod diff;
@@ -13,6 +14,8 @@ pub(crate) mod exercise;
 pub mod explain;
 pub mod exposure;
 pub(crate) mod group;
+pub(crate) mod lint;
+pub(crate) mod lint_docs;
 pub(crate) mod services;
 pub(crate) mod trace;
 

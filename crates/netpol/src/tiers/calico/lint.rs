@@ -6,8 +6,9 @@
 use super::*;
 use crate::diag::Diagnostic;
 use crate::explain::Lang;
-use crate::lint::{pick, LintCode};
+use crate::lint::LintCode;
 use crate::tiers::{slots, Slot};
+use crate::words;
 
 /// A rule with no condition at all: it matches every connection.
 fn unconditional(r: &CalicoRule) -> bool {
@@ -72,19 +73,7 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
             out.push(
                 diag(
                     LintCode::SelectsNoPod,
-                    {
-                        let (name, sel) = (p.full_name(), &p.selector);
-                        match lang {
-                            Lang::En => format!(
-                                "`{name}` selects no pod: no pod matches `spec.selector: {sel}`{}",
-                                if p.global { "" } else { " in its namespace" }
-                            ),
-                            Lang::Es => format!(
-                                "`{name}` no selecciona ningún pod: ningún pod{} coincide con `spec.selector: {sel}`",
-                                if p.global { "" } else { " de su namespace" }
-                            ),
-                        }
-                    },
+                    words::lint::calico_selects_no_pod(p.full_name(), &p.selector, p.global, lang),
                     &p.location,
                 )
                 .with_path("spec.selector"),
@@ -92,27 +81,20 @@ pub fn lint(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
         }
         if p.tier != "default" && calico.tier(&p.tier).is_none() {
             out.push(
-                diag(LintCode::UnknownTier,
-                    match lang {
-                        Lang::En => format!("tier `{}` is not defined here: Calico refuses a policy in a tier that does not exist; it is evaluated as a tier without `order` (after every other tier)", p.tier),
-                        Lang::Es => format!("el nivel (tier) `{}` no está definido aquí: Calico rechaza una política de un nivel que no existe; se evalúa como un nivel sin `order` (después de todos los demás)", p.tier),
-                    },
+                diag(
+                    LintCode::UnknownTier,
+                    words::lint::unknown_tier(&p.tier, lang),
                     &p.location,
                 )
                 .with_path("spec.tier")
-                .with_help(match lang {
-                    Lang::En => format!("add the `Tier` object `{}` with its `order`", p.tier),
-                    Lang::Es => format!("añade el objeto `Tier` `{}` con su `order`", p.tier),
-                }),
+                .with_help(words::lint::unknown_tier_help(&p.tier, lang)),
             );
         }
         if p.service_account_selector.is_some() && !known_sa {
             out.push(
-                diag(LintCode::ServiceAccountUnknown,
-                    pick(lang,
-                        "`serviceAccountSelector` looks at ServiceAccount labels, and the input has no ServiceAccount: only the `projectcalico.org/name` of each pod's account (its `serviceAccountName`, else `default`) is known",
-                        "`serviceAccountSelector` mira las etiquetas de las ServiceAccount, y la entrada no tiene ninguna ServiceAccount: solo se conoce el `projectcalico.org/name` de la cuenta de cada pod (su `serviceAccountName`, o si no, `default`)",
-                    ).into(),
+                diag(
+                    LintCode::ServiceAccountUnknown,
+                    words::lint::service_account_unknown(lang).into(),
                     &p.location,
                 )
                 .with_path("spec.serviceAccountSelector"),
@@ -149,22 +131,18 @@ fn lint_rules(
         {
             for (j, b) in rules.iter().enumerate().skip(i + 1) {
                 out.push(
-                    diag(LintCode::UnreachableRule,
-                        {
-                            let (this, earlier) = (rule_path(dir, j), rule_path(dir, i));
-                            let action = a.action.as_str();
-                            match lang {
-                                Lang::En => format!("{this} never runs: {earlier} before it matches every connection (`{action}` without conditions)"),
-                                Lang::Es => format!("{this} nunca se ejecuta: {earlier}, antes que ella, coincide con toda conexión (`{action}` sin condiciones)"),
-                            }
-                        },
+                    diag(
+                        LintCode::UnreachableRule,
+                        words::lint::unreachable_rule(
+                            rule_path(dir, j),
+                            rule_path(dir, i),
+                            a.action.as_str(),
+                            lang,
+                        ),
                         &b.location,
                     )
                     .with_path(rule_path(dir, j))
-                    .with_help(pick(lang,
-                        "rules run in order and the first match decides: move it up, or remove it",
-                        "las reglas se ejecutan en orden y decide la primera que coincide: súbela, o elimínala",
-                    )),
+                    .with_help(words::lint::unreachable_rule_help(lang)),
                 );
             }
         }
@@ -174,21 +152,13 @@ fn lint_rules(
             }
             if selected.iter().all(|&e| !below(cluster, &p.tier, e, dir)) {
                 out.push(
-                    diag(LintCode::PassToNothing,
-                        {
-                            let (this, d) = (rule_path(dir, j), dir.as_str());
-                            match lang {
-                                Lang::En => format!("{this} passes to the next tier, but no later tier has a policy for the selected pods' {d}: the traffic is allowed"),
-                                Lang::Es => format!("{this} pasa al siguiente nivel, pero ningún nivel posterior tiene una política para el {d} de los pods seleccionados: el tráfico se permite"),
-                            }
-                        },
+                    diag(
+                        LintCode::PassToNothing,
+                        words::lint::calico_pass_to_nothing(rule_path(dir, j), dir.as_str(), lang),
                         &r.location,
                     )
                     .with_path(rule_path(dir, j))
-                    .with_help(pick(lang,
-                        "if you meant to allow it, write `action: Allow`",
-                        "si querías permitirlo, escribe `action: Allow`",
-                    )),
+                    .with_help(words::lint::calico_pass_to_nothing_help(lang)),
                 );
             }
         }
@@ -215,15 +185,13 @@ fn lint_pass_tiers(cluster: &Cluster, lang: Lang, out: &mut Vec<Diagnostic>) {
                 .collect();
             if !selected.is_empty() && selected.iter().all(|&e| !below(cluster, &t.name, e, dir)) {
                 out.push(
-                    LintCode::PassToNothing.diag(
-                        match lang {
-                            Lang::En => format!("tier `{}` has `defaultAction: Pass`, but no later tier has a policy for its pods' {}: what its policies do not decide is allowed", t.name, dir.as_str()),
-                            Lang::Es => format!("el nivel (tier) `{}` tiene `defaultAction: Pass`, pero ningún nivel posterior tiene una política para el {} de sus pods: se permite lo que sus políticas no deciden", t.name, dir.as_str()),
-                        },
-                        loc.clone(),
-                    )
-                    .with_object(format!("Tier {}", t.name))
-                    .with_path("spec.defaultAction"),
+                    LintCode::PassToNothing
+                        .diag(
+                            words::lint::default_pass_to_nothing(&t.name, dir.as_str(), lang),
+                            loc.clone(),
+                        )
+                        .with_object(format!("Tier {}", t.name))
+                        .with_path("spec.defaultAction"),
                 );
             }
         }
