@@ -1,7 +1,7 @@
 //! The lints' registry in words: each lint's summary, explanation and fix in English and
 //! Spanish (`[English, Spanish]`) with its YAML examples, and the loader's common codes.
-//! `lint/registry.rs` keeps the codes, severities and the text and markdown built from
-//! these.
+//! `lint/registry.rs` keeps the codes, severities and the text built from these;
+//! [`markdown`] is `docs/lints.md`.
 
 use crate::diag::Severity;
 use crate::explain::Lang;
@@ -804,3 +804,52 @@ pub const LOADER_CODES: &[(&str, [&str; 2])] = &[
         "Reglas de Calico de una dirección que `types` no incluye: nunca se usan (el equivalente en Calico de `rules-ignored`).",
     ]),
 ];
+
+/// `docs/lints.md`, both languages (a test keeps the file equal to this).
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Lints\n\n\
+         <!-- Generated from crates/netpol/src/words/lint_docs.rs: edit the table there, then run\n\
+         `UPDATE_EXPECT=1 cargo test -p netpol --test lint` to rewrite this file. -->\n\n\
+         Lints are checks across objects for likely mistakes that the API server accepts.\n\
+         `netpol lint FILES` reports them with the loader's diagnostics (`--lang es`: the lints'\n\
+         messages and help in Spanish, in every format; codes and places stay the same, and the\n\
+         page shows them in its language); `netpol lint --explain CODE`\n\
+         (`--lang es` in Spanish) prints one of these entries, and `netpol lint --explain` lists them.\n\
+         Each entry's examples are tested: the first gives the lint, the second does not.\n\n\
+         | code | severity | applies to | summary |\n| --- | --- | --- | --- |\n",
+    );
+    for r in crate::lint::registry::registry() {
+        out.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} | {3} |\n",
+            r.code.as_str(),
+            r.severity.as_str(),
+            r.applies_to(Lang::En),
+            r.summary(Lang::En)
+        ));
+    }
+    out.push_str(
+        "\nThe loader's most common diagnostics are not lints (they come from reading and \
+         validating each object); for reference:\n\n| code | summary | resumen |\n| --- | --- | --- |\n",
+    );
+    for (code, [en, es]) in LOADER_CODES {
+        out.push_str(&format!("| `{code}` | {en} | {es} |\n"));
+    }
+    for r in crate::lint::registry::registry() {
+        out.push_str(&format!(
+            "\n## {}\n\nSeverity: {}. Applies to: {}.\n\n{}\n\n{}\n\n**Fix.** {}\n\nBefore (gives the lint):\n\n```yaml\n{}```\n\nAfter:\n\n```yaml\n{}```\n\n**Español.** {}\n\n{}\n\n**Corrección.** {}\n",
+            r.code.as_str(),
+            r.severity.as_str(),
+            r.applies_to(Lang::En),
+            r.summary(Lang::En),
+            r.explanation(Lang::En),
+            r.fix(Lang::En),
+            r.bad,
+            r.good,
+            r.summary(Lang::Es),
+            r.explanation(Lang::Es),
+            r.fix(Lang::Es),
+        ));
+    }
+    out
+}
