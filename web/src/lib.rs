@@ -41,6 +41,7 @@ pub mod json;
 pub mod lessons;
 pub mod links;
 pub mod persist;
+pub mod query;
 pub mod share;
 pub mod state;
 pub mod storage;

@@ -6,7 +6,7 @@
 //! budget). The format is unchanged: raw deflate, so links made before still open.
 
 use crate::json;
-use crate::state::Query;
+use crate::query::Query;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use js_sys::{Array, Reflect, Uint8Array};

@@ -57,9 +57,9 @@ pub struct Diagnostic {
     /// misspelt field name or value): the editor's quick fix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
-    /// A fix that needs the text to be made (the seed's traps): [`crate::quickfix::edits`].
+    /// A fix that needs the text to be made (the seed's traps): `quickfix::edits`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<crate::quickfix::Suggestion>,
+    pub suggestion: Option<Suggestion>,
 }
 
 impl Diagnostic {
@@ -180,6 +180,18 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         return usize::MAX / 2;
     }
     strsim::osa_distance(a, b)
+}
+
+/// What a lint suggests changing, made concrete against the text by `quickfix::edits`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Suggestion {
+    /// Add `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: NAMESPACE}}` to
+    /// the peer (a `podSelector`-only peer meant for pods of that namespace).
+    SelectNamespace { namespace: String },
+    /// Rename the key `key` of the peer's `namespaceSelector.matchLabels` to
+    /// `kubernetes.io/metadata.name` (the namespace `namespace` has no label `key`).
+    UseNameLabel { key: String, namespace: String },
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@ use crate::model::*;
 use crate::quickfix::Suggestion;
 use crate::words;
 
+mod calico;
 pub mod registry;
 mod rules;
+mod tiers;
 
 pub use registry::{explain, registry, LintCode, LintInfo};
 
@@ -143,8 +145,8 @@ pub(crate) fn lint_with(cluster: &Cluster, engine: Option<&Engine>, lang: Lang) 
             }
         }
     }
-    crate::tiers::lint::lint(cluster, lang, &mut out);
-    crate::tiers::calico::lint::lint(cluster, lang, &mut out);
+    tiers::lint(cluster, lang, &mut out);
+    calico::lint(cluster, lang, &mut out);
     lint_dns(cluster, engine, lang, &mut out);
     lint_duplicate_port_names(cluster, lang, &mut out);
     rules::lint(cluster, engine, lang, &mut out);

@@ -22,17 +22,7 @@ use crate::diag::Diagnostic;
 use crate::model::NAMESPACE_NAME_LABEL;
 use crate::yaml::{self, Limits, Node, NodeKind};
 
-/// What a lint suggests changing, made concrete against the text by [`edits`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Suggestion {
-    /// Add `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: NAMESPACE}}` to
-    /// the peer (a `podSelector`-only peer meant for pods of that namespace).
-    SelectNamespace { namespace: String },
-    /// Rename the key `key` of the peer's `namespaceSelector.matchLabels` to
-    /// `kubernetes.io/metadata.name` (the namespace `namespace` has no label `key`).
-    UseNameLabel { key: String, namespace: String },
-}
+pub use crate::diag::Suggestion;
 
 /// Replace `range` (bytes of the source text) by `insert`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -4,12 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use netpol::{Lang, QueryProtocol};
+use netpol::Lang;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::examples;
-use crate::json;
 use crate::lessons::{LessonInfo, RowInfo};
 use crate::links;
 use crate::share;
@@ -20,54 +19,7 @@ use crate::wire::{
 
 mod reduce;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Query {
-    pub from: String,
-    pub to: String,
-    pub port: String,
-    pub protocol: String,
-}
-
-impl Default for Query {
-    fn default() -> Self {
-        Query {
-            from: String::new(),
-            to: String::new(),
-            port: "80".into(),
-            protocol: "TCP".into(),
-        }
-    }
-}
-
-impl Query {
-    /// `{"from":...,"to":...,"port":...,"protocol":...}` (share links, localStorage).
-    pub fn to_json(&self) -> String {
-        json::object(&[
-            ("from", &self.from),
-            ("to", &self.to),
-            ("port", &self.port),
-            ("protocol", &self.protocol),
-        ])
-    }
-
-    /// An object with the four string fields (others are ignored).
-    pub fn from_value(v: &json::Value) -> Option<Query> {
-        Some(Query {
-            from: v.str("from")?,
-            to: v.str("to")?,
-            port: v.str("port")?,
-            protocol: v.str("protocol")?,
-        })
-    }
-
-    pub fn from_json(text: &str) -> Option<Query> {
-        Query::from_value(&json::parse(text)?)
-    }
-
-    pub fn protocol(&self) -> QueryProtocol {
-        QueryProtocol::parse(&self.protocol).unwrap_or(QueryProtocol::TCP)
-    }
-}
+pub use crate::query::Query;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tab {

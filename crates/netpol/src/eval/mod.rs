@@ -32,15 +32,8 @@ mod resolve;
 pub use classes::Classes;
 pub use matrix::CONNECTION_MEMO;
 
-/// One end of a connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Target {
-    /// Index into `Cluster::endpoints`.
-    Endpoint(usize),
-    /// An address outside the cluster (no pod has it).
-    External(IpAddr),
-}
+// One end of a connection: data of the model (the tiers read it too).
+pub use crate::model::Target;
 
 /// The port of a query: a number, or a name resolved on the destination pod.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -286,7 +286,7 @@ impl ClusterBuilder {
                 | "GlobalNetworkPolicy"
                 | "Tier"
         );
-        let calico = crate::tiers::calico::load::is_calico(&api_version);
+        let calico = crate::load::calico::is_calico(&api_version);
         let namespace = if cluster_scoped {
             None
         } else {
@@ -400,9 +400,7 @@ impl ClusterBuilder {
             "NetworkPolicy" => {
                 let ns = namespace.unwrap_or_default();
                 if calico {
-                    if let Some(p) =
-                        crate::tiers::calico::load::read_policy(cx, node, Some(&ns), &name)
-                    {
+                    if let Some(p) = crate::load::calico::read_policy(cx, node, Some(&ns), &name) {
                         self.calico.policies.push(p);
                     }
                 } else if let Some(p) = read_policy(cx, node, &ns, &name, namespace_given) {
@@ -444,20 +442,22 @@ impl ClusterBuilder {
                 self.routes.push(r);
             }
             "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy" => {
-                if let Some(p) = crate::tiers::load::read_cluster_policy(cx, node, kind, &name) {
+                if let Some(p) =
+                    crate::load::cluster_policy::read_cluster_policy(cx, node, kind, &name)
+                {
                     self.cluster_policies.push(p);
                 }
             }
-            "Node" => self.nodes.push(crate::tiers::load::read_node(
+            "Node" => self.nodes.push(crate::load::cluster_policy::read_node(
                 cx, node, name, labels, location,
             )),
             "GlobalNetworkPolicy" if calico => {
-                if let Some(p) = crate::tiers::calico::load::read_policy(cx, node, None, &name) {
+                if let Some(p) = crate::load::calico::read_policy(cx, node, None, &name) {
                     self.calico.policies.push(p);
                 }
             }
             "Tier" if calico => {
-                if let Some(t) = crate::tiers::calico::load::read_tier(cx, node, &name) {
+                if let Some(t) = crate::load::calico::read_tier(cx, node, &name) {
                     self.calico.tiers.push(t);
                 }
             }

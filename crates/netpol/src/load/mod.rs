@@ -17,6 +17,8 @@ use crate::model::*;
 use crate::names;
 use crate::yaml::{self, Limits, Node, NodeKind, Scalar};
 
+pub(crate) mod calico;
+pub(crate) mod cluster_policy;
 mod networkpolicy;
 mod reader;
 pub mod schema;

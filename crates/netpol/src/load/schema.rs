@@ -74,7 +74,7 @@ enum Family {
 
 impl Family {
     fn of(kind: Option<&str>, api: Option<&str>) -> Option<Family> {
-        let calico = api.is_some_and(crate::tiers::calico::load::is_calico);
+        let calico = api.is_some_and(crate::load::calico::is_calico);
         Some(match kind {
             None | Some("NetworkPolicy") if calico => Family::CalicoNetworkPolicy,
             None | Some("NetworkPolicy") => Family::NetworkPolicy,
@@ -195,9 +195,9 @@ fn network_policy(path: &[&str], key: Option<&str>) -> Option<Expect> {
 }
 
 /// AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy
-/// (v1alpha2), from the tables `tiers::load` checks them against.
+/// (v1alpha2), from the tables `load::cluster_policy` checks them against.
 fn cluster_policy(f: Family, path: &[&str], key: Option<&str>) -> Option<Expect> {
-    use crate::tiers::load as t;
+    use crate::load::cluster_policy as t;
     let cnp = f == Family::ClusterNetworkPolicy;
     let rule = |dir: &str| -> &'static [&'static str] {
         match (dir, cnp) {
@@ -278,10 +278,10 @@ fn cluster_policy(f: Family, path: &[&str], key: Option<&str>) -> Option<Expect>
 }
 
 /// Calico's NetworkPolicy, GlobalNetworkPolicy and Tier (projectcalico.org/v3), from the
-/// tables `tiers::calico::load` checks them against. Selectors are expressions: no
+/// tables `load::calico` checks them against. Selectors are expressions: no
 /// label completion inside them yet.
 fn calico(f: Family, path: &[&str], key: Option<&str>) -> Option<Expect> {
-    use crate::tiers::calico::load as c;
+    use crate::load::calico as c;
     let calico_fields = |names| Some(fields_of(names, true));
     match (path, key) {
         (["spec"], None) => calico_fields(match f {

@@ -1,5 +1,5 @@
 //! Calico's objects as data (Tier, GlobalNetworkPolicy, namespaced NetworkPolicy,
-//! ServiceAccount labels), as `tiers::calico::load` makes them; plain data, so the model
+//! ServiceAccount labels), as `load::calico` makes them; plain data, so the model
 //! imports no evaluator. The selector parser and matcher, the chain and the tables stay in
 //! `tiers::calico` (their `impl` blocks), which re-exports these under their old paths.
 

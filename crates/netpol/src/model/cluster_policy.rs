@@ -1,5 +1,5 @@
 //! The cluster-scoped policies as data (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
-//! ClusterNetworkPolicy), as the loader makes them (`tiers::load`) and the tier chain
+//! ClusterNetworkPolicy), as the loader makes them (`load::cluster_policy`) and the tier chain
 //! reads them (`tiers`); plain data, so the model imports no evaluator.
 
 use std::net::IpAddr;

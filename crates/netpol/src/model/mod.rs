@@ -22,6 +22,16 @@ pub type Labels = BTreeMap<String, String>;
 /// The label the control plane puts on every namespace.
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
+/// One end of a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// Index into `Cluster::endpoints`.
+    Endpoint(usize),
+    /// An address outside the cluster (no pod has it).
+    External(IpAddr),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Protocol {
     TCP,

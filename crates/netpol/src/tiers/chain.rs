@@ -14,7 +14,7 @@ use super::calico::{
     entries, CalicoAction, Entry, ADMIN_TIER_ORDER, BASELINE_TIER_ORDER, DEFAULT_TIER_ORDER,
 };
 use super::{StepOutcome, StepTier, Tier, TierStep, Traffic};
-use crate::eval::Target;
+use crate::model::Target;
 use crate::model::{Cluster, Direction};
 
 /// Where a tier stands among the others.

@@ -28,7 +28,7 @@ use std::hash::Hash;
 
 use super::{applying, outcome, outcomes, peer_matches, port_matches, Facts, Slot};
 use super::{Tier, TierPeer, TierPeerKind, Traffic};
-use crate::eval::Target;
+use crate::model::Target;
 use crate::model::{Cluster, Direction, Labels};
 
 /// Above this many (row class x column class) entries per side the tables are not built

@@ -19,18 +19,14 @@
 
 pub mod calico;
 mod chain;
-pub mod lint;
-pub mod load;
 pub(crate) mod matrix;
 
 use std::net::IpAddr;
 
-use ipnet::IpNet;
 use serde::Serialize;
 
 use crate::diag::Location;
-use crate::eval::Target;
-use crate::model::{Cluster, Direction, Labels, Protocol, Selector};
+use crate::model::{Cluster, Direction, Protocol, Target};
 use crate::portset::PortSet;
 
 pub(crate) use chain::{chain, outcome, outcomes, slots, walk, Ask, Facts, Slot, Steps};

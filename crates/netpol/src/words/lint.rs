@@ -1,5 +1,5 @@
 //! The lints' messages and help in words, English and Spanish (`lint.rs`, `lint/rules.rs`,
-//! `tiers/lint.rs`, `tiers/calico/lint.rs` decide what is checked and where; the words
+//! `lint/tiers.rs`, `lint/calico.rs` decide what is checked and where; the words
 //! are here). Each has one caller and is `#[inline(always)]`, and the names it quotes are
 //! `impl Display` (the lint's own `&String` or `&str`, no conversion at the call): both
 //! keep the page's wasm as it was with the words inline.
@@ -311,7 +311,7 @@ pub(crate) fn rule_matches_nothing_help(lang: Lang) -> &'static str {
     )
 }
 
-// Cluster-scoped policies (`tiers/lint.rs`).
+// Cluster-scoped policies (`lint/tiers.rs`).
 
 /// `selects-no-pod`: no pod matches the cluster policy `name`'s `spec.subject`.
 #[inline(always)]
@@ -400,7 +400,7 @@ pub(crate) fn tier_pass_to_nothing_help(allow: impl Display, lang: Lang) -> Stri
     }
 }
 
-// Calico policies (`tiers/calico/lint.rs`).
+// Calico policies (`lint/calico.rs`).
 
 /// `selects-no-pod`: no pod (of its namespace unless `global`) matches `sel`.
 #[inline(always)]

@@ -20,7 +20,7 @@
 use std::borrow::Cow;
 
 use super::{entity_matches, rule_ports, traffic_in};
-use crate::eval::Target;
+use crate::model::Target;
 use crate::model::{Cluster, Direction};
 use crate::tiers::matrix::Interner;
 use crate::tiers::{outcome, outcomes, slots, Facts, Slot, Tier, Traffic};

@@ -18,19 +18,15 @@
 //! are not workload endpoints: no policy selects them and rule selectors do not match
 //! them (their address can still match `nets`).
 
-pub mod lint;
-pub mod load;
 pub(crate) mod matrix;
 pub mod selector;
 
 use std::net::IpAddr;
 
-use ipnet::IpNet;
 use serde::Serialize;
 
-use super::{Tier, Traffic};
-use crate::diag::Location;
-use crate::eval::Target;
+use super::Traffic;
+use crate::model::Target;
 use crate::model::{Cluster, Direction, Labels, Protocol};
 use crate::portset::PortSet;
 // The objects as data live in the model (`model/calico.rs`); their paths here stay.

@@ -1,10 +1,11 @@
 //! Lints for cluster-scoped policies: equal priorities over overlapping subjects, rules
 //! shadowed by an earlier rule of the same policy, and Pass rules with nothing below them.
 
-use super::*;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
 use crate::explain::Lang;
 use crate::lint::LintCode;
+use crate::model::{Cluster, Direction};
+use crate::tiers::*;
 use crate::words;
 
 fn selected(cluster: &Cluster, p: &ClusterPolicy) -> Vec<usize> {

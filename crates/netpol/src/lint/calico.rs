@@ -3,11 +3,12 @@
 //! traffic through; policies that select no pod; unknown tiers; `serviceAccountSelector`
 //! without the ServiceAccount objects it looks at.
 
-use super::*;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
 use crate::explain::Lang;
 use crate::lint::LintCode;
-use crate::tiers::{slots, Slot};
+use crate::model::{Cluster, Direction};
+use crate::tiers::calico::*;
+use crate::tiers::{slots, Slot, Tier};
 use crate::words;
 
 /// A rule with no condition at all: it matches every connection.
@@ -33,10 +34,10 @@ fn below(cluster: &Cluster, tier: &str, e: usize, dir: Direction) -> bool {
         return false;
     };
     all.iter().skip(pos + 1).any(|s| match s {
-        Slot::Admin => !super::super::applying(cluster, Tier::Admin, e, dir).is_empty(),
+        Slot::Admin => !crate::tiers::applying(cluster, Tier::Admin, e, dir).is_empty(),
         // Not among Calico's slots: the NetworkPolicies are in the `default` tier.
         Slot::NetworkPolicies => false,
-        Slot::Baseline => !super::super::applying(cluster, Tier::Baseline, e, dir).is_empty(),
+        Slot::Baseline => !crate::tiers::applying(cluster, Tier::Baseline, e, dir).is_empty(),
         Slot::Calico(t, _) => {
             (t == "default"
                 && cluster.policies.iter().any(|np| {

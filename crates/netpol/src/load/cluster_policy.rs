@@ -3,13 +3,15 @@
 //! (kubernetes-sigs/network-policy-api `apis/v1alpha1`, `apis/v1alpha2`). An object the API
 //! server would reject is reported and left out of every verdict, like a NetworkPolicy.
 
-use std::net::IpAddr;
-
-use super::*;
+use crate::diag::Location;
 use crate::diag::{did_you_mean, Severity};
 use crate::load::{join, parse_cidr, Cx, PolicyReader};
+use crate::model::{Direction, Labels, Protocol, Selector};
 use crate::names;
+use crate::tiers::*;
 use crate::yaml::Node;
+use ipnet::IpNet;
+use std::net::IpAddr;
 
 mod peers;
 mod ports;

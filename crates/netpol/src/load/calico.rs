@@ -2,11 +2,14 @@
 //! objects (projectcalico.org/v3, or the crd.projectcalico.org/v1 objects behind them) as
 //! Calico's API validation does. A policy Calico would refuse is reported and left out.
 
-use super::*;
 use crate::diag::{did_you_mean, Severity};
 use crate::load::{join, parse_cidr, Cx, PolicyReader};
+use crate::model::Protocol;
 use crate::names;
+use crate::tiers::calico::*;
 use crate::yaml::{Node, NodeKind, Scalar};
+use ipnet::IpNet;
+use std::net::IpAddr;
 
 const TOP: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
 pub(crate) const NP_SPEC: &[&str] = &[
