@@ -135,7 +135,7 @@ use read::*;
 
 /// Does a plain (unquoted) scalar with this text read as a string (not a null, boolean
 /// or number) in kubectl's YAML 1.1? The generator's printer quotes the others.
-#[cfg(feature = "internals")]
+#[cfg(any(feature = "internals", feature = "gen"))]
 pub fn plain_is_string(text: &str) -> bool {
     resolve_plain(text) == ScalarType::Str
 }
