@@ -122,7 +122,7 @@ pub fn data(d: &Diff, lang: Lang, link: &dyn Fn(&std::ops::Range<usize>) -> Link
         .map(|c| {
             let rules: Vec<&netpol::diff::RuleChange> = c.rules.iter().collect();
             ChangeObject {
-                text: netpol::diff::words::object(c, &rules, lang),
+                text: netpol::words::diff::object(c, &rules, lang),
                 title: format!("{} `{}`", c.kind, c.name),
                 change: c.change.as_str().into(),
                 policy: c.policy,
@@ -148,7 +148,7 @@ pub fn data(d: &Diff, lang: Lang, link: &dyn Fn(&std::ops::Range<usize>) -> Link
         })
         .collect();
     ChangesData {
-        summary: netpol::diff::words::counts(&counts, lang),
+        summary: netpol::words::diff::counts(&counts, lang),
         added: counts.added,
         removed: counts.removed,
         changed: counts.changed,

@@ -159,7 +159,7 @@ fn checklist(
         };
         let mark = if g.passed { "✓" } else { "✗" };
         let hidden = if g.hidden { word_hidden } else { "" };
-        let words = scenario::goal_words(e, lang);
+        let words = netpol::words::exercise::goal_words(e, lang);
         case.checklist
             .push(format!("  {mark} {word_goal}{hidden}: {words}"));
         for f in &g.failures {
@@ -170,13 +170,13 @@ fn checklist(
         }
     }
     for c in &grade.constraints {
-        let words = scenario::constraint_words(&c.constraint, lang);
+        let words = netpol::words::exercise::constraint_words(&c.constraint, lang);
         match &c.detail {
             None => case
                 .checklist
                 .push(format!("  ✓ {word_constraint}: {words}")),
             Some(d) => {
-                let msg = format!("{words}: {}", d.get(lang));
+                let msg = format!("{words}: {}", netpol::words::exercise::broken(d, lang));
                 case.checklist.push(format!("  ✗ {word_constraint}: {msg}"));
                 case.failures.push(msg);
             }

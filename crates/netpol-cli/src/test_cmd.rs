@@ -170,7 +170,7 @@ pub(crate) fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
     if let Some(svc) = &f.service {
         // Through a Service, Ingress, NodePort or DNS: the per-backend explanation.
         m.push('\n');
-        m.push_str(&netpol::services::explain(svc, lang).join("\n"));
+        m.push_str(&netpol::words::services::explain(svc, lang).join("\n"));
     } else if let Some(e) = &f.error {
         m.push_str(&format!(", but: {e}"));
     }
@@ -187,7 +187,8 @@ pub(crate) fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
 
 /// The core's `expected A, got B` (outcomes) in `lang`; any other detail as it is.
 fn localized(detail: &str, lang: Lang) -> String {
-    use netpol::services::{outcome_word, Outcome};
+    use netpol::services::Outcome;
+    use netpol::words::services::outcome_word;
     let parts = detail
         .strip_prefix("expected ")
         .and_then(|r| r.split_once(", got "))

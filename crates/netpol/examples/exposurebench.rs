@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use netpol::eval::PortQuery;
-use netpol::exposure::words;
+use netpol::words::exposure as words;
 use netpol::yaml::Limits;
 use netpol::{Analysis, Direction, Lang, LoadOptions, QueryProtocol, Source};
 

@@ -36,6 +36,7 @@
 )]
 
 pub mod analysis;
+mod codes;
 pub mod console;
 pub mod diag;
 pub mod diff;

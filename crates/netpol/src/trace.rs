@@ -387,8 +387,6 @@ fn peer_step(
     }
 }
 
-pub use crate::words::trace::words;
-
 /// Whether a tier step lets the connection on (a deny stops it).
 fn tier_ok(o: StepOutcome) -> bool {
     use crate::tiers::calico::CalicoAction;

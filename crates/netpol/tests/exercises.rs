@@ -63,7 +63,7 @@ fn render(s: &Scenario, g: &Grade) -> String {
             "{} goal{}: {} (got {})\n",
             if r.passed { "✓" } else { "✗" },
             if r.hidden { " (hidden)" } else { "" },
-            scenario::goal_words(e, Lang::En),
+            netpol::words::exercise::goal_words(e, Lang::En),
             r.got.map_or("-", |o| o.as_str()),
         ));
     }
@@ -71,10 +71,13 @@ fn render(s: &Scenario, g: &Grade) -> String {
         out.push_str(&format!(
             "{} constraint: {}{}\n",
             if c.passed { "✓" } else { "✗" },
-            scenario::constraint_words(&c.constraint, Lang::En),
+            netpol::words::exercise::constraint_words(&c.constraint, Lang::En),
             c.detail
                 .as_ref()
-                .map(|d| format!(": {} / {}", d.en, d.es))
+                .map(|d| {
+                    let say = |lang| netpol::words::exercise::broken(d, lang);
+                    format!(": {} / {}", say(Lang::En), say(Lang::Es))
+                })
                 .unwrap_or_default()
         ));
     }
@@ -162,7 +165,11 @@ fn constraints_catch_a_relabelled_namespace_and_too_many_policies() {
     assert_eq!(
         g.constraints
             .iter()
-            .map(|c| c.detail.as_ref().map(|d| d.en.clone()))
+            .map(|c| {
+                c.detail
+                    .as_ref()
+                    .map(|d| netpol::words::exercise::broken(d, Lang::En))
+            })
             .collect::<Vec<_>>(),
         [
             Some("changed: `utils`".to_string()),

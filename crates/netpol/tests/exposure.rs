@@ -17,9 +17,10 @@ mod common;
 
 use std::net::IpAddr;
 
-use netpol::exposure::{endpoint_exposures, words, Certainty, Example, Exposure, PeerClass, Ports};
+use netpol::exposure::{endpoint_exposures, Certainty, Example, Exposure, PeerClass, Ports};
 use netpol::gen::{GenOptions, Rng};
 use netpol::model::Labels;
+use netpol::words::exposure as words;
 use netpol::{Analysis, Direction, Engine, Lang, PortSet, Protocol, Target};
 
 fn render(a: &Analysis) -> String {

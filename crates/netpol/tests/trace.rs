@@ -148,8 +148,8 @@ fn render(t: &Trace, texts: &[(String, String)]) -> String {
             out.push_str(&format!(
                 "{pad}{} {}\n{pad}  es: {}\n",
                 if s.ok { "✓" } else { "✗" },
-                trace::words(s, side.direction, Lang::En),
-                trace::words(s, side.direction, Lang::Es)
+                netpol::words::trace::words(s, side.direction, Lang::En),
+                netpol::words::trace::words(s, side.direction, Lang::Es)
             ));
             if let Some(loc) = &s.location {
                 let (name, text) = &texts[loc.source];

@@ -15,7 +15,8 @@ pub const MAX_EXPOSED: usize = 100;
 
 /// Every workload's exposure beyond the input, in words (`netpol exposure`'s).
 pub(super) fn exposure(core: &netpol::Analysis, lang: netpol::Lang) -> (Vec<ExposureData>, usize) {
-    use netpol::exposure::{words, Certainty, PeerClass};
+    use netpol::exposure::{Certainty, PeerClass};
+    use netpol::words::exposure as words;
     let view = core.workloads(&[]);
     let workloads: Vec<usize> = view
         .groups

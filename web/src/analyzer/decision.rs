@@ -90,7 +90,7 @@ pub(super) fn steps(
             side: i as u8,
             depth: s.depth,
             ok: s.ok,
-            text: netpol::trace::words(s, side.direction, lang),
+            text: netpol::words::trace::words(s, side.direction, lang),
             // The page's text is one source: the core's byte ranges are into it. A node's
             // range may run over the line break and indentation after it: not marked.
             range: s.location.as_ref().map(|l| {
@@ -342,7 +342,8 @@ pub(super) fn service(
     lang: netpol::Lang,
     t: &Tr,
 ) -> ServiceData {
-    use netpol::services::{self, Via};
+    use netpol::services::Via;
+    use netpol::words::services;
     let direct = d.via == Via::Direct;
     let direct_sides = direct
         .then(|| d.backends.first().and_then(|b| b.decision.as_ref()))

@@ -467,13 +467,13 @@ fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option
             GoalView {
                 row: this_row.filter(|_| shown),
                 text: match (e, shown) {
-                    (Some(e), true) => netpol::scenario::goal_words(e, lang),
+                    (Some(e), true) => netpol::words::exercise::goal_words(e, lang),
                     _ => String::new(),
                 },
                 passed: g.passed,
                 hidden: g.hidden,
                 got: match (g.got, shown) {
-                    (Some(o), true) => netpol::services::outcome_word(o, lang),
+                    (Some(o), true) => netpol::words::services::outcome_word(o, lang),
                     _ => String::new(),
                 },
             }
@@ -485,9 +485,12 @@ fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option
             .constraints
             .iter()
             .map(|c| CheckView {
-                text: netpol::scenario::constraint_words(&c.constraint, lang),
+                text: netpol::words::exercise::constraint_words(&c.constraint, lang),
                 passed: c.passed,
-                detail: c.detail.as_ref().map(|d| d.get(lang).to_string()),
+                detail: c
+                    .detail
+                    .as_ref()
+                    .map(|d| netpol::words::exercise::broken(d, lang)),
             })
             .collect(),
         errors: grade.errors.clone(),

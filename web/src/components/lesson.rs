@@ -36,7 +36,7 @@ fn verdict(key: &str, lang: netpol::Lang) -> Html {
         _ => ("mini other", "◐ "),
     };
     let word = netpol::services::Outcome::parse(key)
-        .map(|o| netpol::services::outcome_word(o, lang))
+        .map(|o| netpol::words::services::outcome_word(o, lang))
         .unwrap_or_else(|| key.to_string());
     html! { <span class={class}>{ sym }{ word }</span> }
 }

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use netpol::ClassMatrix;
 
-use netpol::diff::{words, Change, Counts, PairDiff};
+use netpol::diff::{Change, Counts, PairDiff};
 use netpol::group::{Edge, WorkloadMatrix};
+use netpol::words::diff as words;
 use netpol::WorkloadView;
 
 use super::{cell, labels, wcell, DiffCtx, Emitter, Pairs, Report};
@@ -34,7 +35,8 @@ impl Emitter for Md {
         report: &netpol::exposure::ExposureReport,
         ctx: &super::Ctx<'_>,
     ) -> io::Result<()> {
-        use netpol::exposure::{words, Certainty};
+        use netpol::exposure::Certainty;
+        use netpol::words::exposure as words;
         use netpol::Direction;
         let lang = ctx.lang;
         let [title, head, certain, may] = crate::words::exposure_md(lang);

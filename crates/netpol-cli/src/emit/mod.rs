@@ -63,7 +63,7 @@ impl DiffCtx<'_> {
     /// One cause in words, with the policy rules that bear on the pair.
     pub fn cause_words(&self, c: &Cause) -> String {
         match self.causes.changes.get(c.object) {
-            Some(o) => netpol::diff::words::object(o, &self.causes.relevant_rules(c), self.lang),
+            Some(o) => netpol::words::diff::object(o, &self.causes.relevant_rules(c), self.lang),
             None => String::new(),
         }
     }

@@ -6,8 +6,9 @@ use std::io::{self, Write};
 use netpol::services::ServiceDecision;
 use netpol::{ClassMatrix, Decision, Diagnostic, PortSet, Severity};
 
-use netpol::diff::{words, Counts, PairDiff};
+use netpol::diff::{Counts, PairDiff};
 use netpol::group::{Edge, WorkloadMatrix};
+use netpol::words::diff as words;
 use netpol::WorkloadView;
 
 use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report, ScenarioCase, Totals};
@@ -40,7 +41,7 @@ impl Emitter for Text {
         report: &netpol::exposure::ExposureReport,
         ctx: &Ctx<'_>,
     ) -> io::Result<()> {
-        use netpol::exposure::words;
+        use netpol::words::exposure as words;
         use netpol::Direction;
         let lang = ctx.lang;
         for (k, w) in report.workloads.iter().enumerate() {
@@ -81,7 +82,7 @@ impl Emitter for Text {
     }
 
     fn routed(&self, out: &mut dyn Write, d: &ServiceDecision, ctx: &Ctx<'_>) -> io::Result<()> {
-        lines(out, &netpol::services::explain(d, ctx.lang), ctx)
+        lines(out, &netpol::words::services::explain(d, ctx.lang), ctx)
     }
 
     fn connections(

@@ -229,7 +229,8 @@ pub fn exposure_json(
     report: &netpol::exposure::ExposureReport,
     ctx: &crate::emit::Ctx<'_>,
 ) -> Vec<ExposureJson> {
-    use netpol::exposure::{words, Certainty, Grant};
+    use netpol::exposure::{Certainty, Grant};
+    use netpol::words::exposure as words;
     let lang = ctx.lang;
     let grant = |g: &Grant| -> Option<GrantJson> {
         let position = crate::emit::grant_position(g, ctx).unwrap_or_default();

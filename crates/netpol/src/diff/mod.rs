@@ -16,7 +16,6 @@
 //! endpoints and namespaces that appeared, vanished or were relabelled.
 
 pub(crate) mod cause;
-pub use crate::words::diff as words;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;

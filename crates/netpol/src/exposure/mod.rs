@@ -34,7 +34,6 @@
 //! (`crates/netpol/tests/exposure.rs`).
 
 pub(crate) mod labels;
-pub use crate::words::exposure as words;
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -27,11 +27,9 @@ use serde::Serialize;
 
 use crate::diag::did_you_mean;
 use crate::eval::{Engine, Target};
-use crate::explain::Lang;
 use crate::model::*;
 use crate::portset::PortSet;
 use crate::tiers::{Subject, TierPeerKind};
-use crate::words::group as say;
 
 #[cfg(feature = "gen")]
 pub mod gen;
@@ -645,9 +643,9 @@ impl<'e> WorkloadView<'e> {
         Err(msg)
     }
 
-    /// For a group whose pods differ in what the policies see: which pods are alike, and
-    /// what the listed connections mean for them.
-    pub fn split_note(&self, g: usize, lang: Lang) -> Option<String> {
+    /// For a group whose pods differ in what the policies see: which pods are alike
+    /// (`words::group` puts it into words: [`WorkloadView::split_note`]).
+    pub fn split_variants(&self, g: usize) -> Option<SplitVariants> {
         let group = self.groups.get(g)?;
         if !group.is_split() {
             return None;
@@ -682,27 +680,21 @@ impl<'e> WorkloadView<'e> {
         if keys.iter().any(|k| !REVISION.contains(&k.as_str())) {
             keys.retain(|k| !REVISION.contains(&k.as_str()));
         }
-        let variants: Vec<String> = group
+        let variants = group
             .variants
             .iter()
             .map(|v| {
-                let mut names: Vec<String> = v
+                let names: Vec<String> = v
                     .iter()
                     .take(3)
-                    .filter_map(|&i| c.endpoints.get(i).map(|e| format!("`{}`", e.full_name())))
+                    .filter_map(|&i| c.endpoints.get(i).map(Endpoint::full_name))
                     .collect();
-                if v.len() > 3 {
-                    names.push(say::more(lang, v.len() - 3));
-                }
                 let rep = v.first().and_then(|&i| c.endpoints.get(i));
-                let labels: Vec<String> = keys
+                let labels: Vec<(String, Option<String>)> = keys
                     .iter()
-                    .map(|k| match rep.and_then(|e| e.labels.get(*k)) {
-                        Some(v) => format!("{k}={v}"),
-                        None => format!("no {k}"),
-                    })
+                    .map(|k| ((*k).clone(), rep.and_then(|e| e.labels.get(*k)).cloned()))
                     .collect();
-                let what = if labels.is_empty() {
+                let differ = if labels.is_empty() {
                     // Not labels: what else tells them apart, shown for this variant.
                     let differ = |f: &dyn Fn(&Endpoint) -> String| {
                         reps.iter()
@@ -718,14 +710,11 @@ impl<'e> WorkloadView<'e> {
                     };
                     let sa = |e: &Endpoint| e.service_account.clone().unwrap_or_default();
                     let (what, value) = if differ(&ports) {
-                        (say::Differ::Ports, rep.map(ports))
+                        (Differ::Ports, rep.map(ports))
                     } else if differ(&sa) {
-                        (say::Differ::ServiceAccount, rep.map(sa))
+                        (Differ::ServiceAccount, rep.map(sa))
                     } else if differ(&|e| e.host_network.to_string()) {
-                        (
-                            say::Differ::HostNetwork,
-                            rep.map(|e| e.host_network.to_string()),
-                        )
+                        (Differ::HostNetwork, rep.map(|e| e.host_network.to_string()))
                     } else {
                         let ips = |e: &Endpoint| {
                             e.ips
@@ -734,18 +723,55 @@ impl<'e> WorkloadView<'e> {
                                 .collect::<Vec<_>>()
                                 .join(",")
                         };
-                        (say::Differ::Address, rep.map(ips))
+                        (Differ::Address, rep.map(ips))
                     };
-                    say::differ(lang, what, &value.unwrap_or_default())
+                    Some((what, value.unwrap_or_default()))
                 } else {
-                    labels.join(", ")
+                    None
                 };
-                format!("{} ({what})", names.join(", "))
+                SplitVariant {
+                    names,
+                    more: v.len().saturating_sub(3),
+                    labels,
+                    differ,
+                }
             })
             .collect();
-        let label = group.label();
-        Some(say::variants(lang, &label, &variants.join("; ")))
+        Some(SplitVariants {
+            label: group.label(),
+            variants,
+        })
     }
+}
+
+/// A group whose pods differ in what the policies see ([`WorkloadView::split_variants`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitVariants {
+    /// The group's label (`shop/web[Deployment]`).
+    pub label: String,
+    pub variants: Vec<SplitVariant>,
+}
+
+/// One variant of a split group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitVariant {
+    /// The full names of its first three pods, and how many more it has.
+    pub names: Vec<String>,
+    pub more: usize,
+    /// The labels that set it apart (key, this variant's value or none); empty when none
+    /// does.
+    pub labels: Vec<(String, Option<String>)>,
+    /// Otherwise, what does, and this variant's value.
+    pub differ: Option<(Differ, String)>,
+}
+
+/// What, besides labels, tells a workload's pods apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Differ {
+    Ports,
+    ServiceAccount,
+    HostNetwork,
+    Address,
 }
 
 #[cfg(test)]

@@ -8,40 +8,7 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::explain::Lang;
 use crate::words;
 
-/// A lint's name. `Diagnostic.code` holds [`LintCode::as_str`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LintCode {
-    SelectsNoPod,
-    RulesIgnored,
-    SelectorMatchesNothing,
-    NamedPortUndeclared,
-    EgressBlocksDns,
-    DuplicatePortName,
-    EqualPriority,
-    ShadowedRule,
-    PassToNothing,
-    UnknownTier,
-    ServiceAccountUnknown,
-    UnreachableRule,
-    RuleMatchesNothing,
-    RedundantRule,
-}
-
-/// One lint's entry: text in both languages (`[English, Spanish]`), YAML examples that
-/// are the same in both (`bad` gives the lint, `good` does not: a test checks it).
-#[derive(Debug)]
-pub struct LintInfo {
-    pub code: LintCode,
-    /// The usual severity (`selects-no-pod` is info when the namespace has no pod at all).
-    pub severity: Severity,
-    /// The kinds of object it looks at.
-    pub applies_to: [&'static str; 2],
-    pub summary: [&'static str; 2],
-    pub explanation: [&'static str; 2],
-    pub fix: [&'static str; 2],
-    pub bad: &'static str,
-    pub good: &'static str,
-}
+pub use crate::codes::{LintCode, LintInfo};
 
 fn pick(text: &[&'static str; 2], lang: Lang) -> &'static str {
     let [en, es] = *text;

@@ -6,7 +6,6 @@
 use super::run::check_expectation;
 use super::*;
 use crate::model::Cluster;
-use crate::words::exercise as words;
 
 /// One goal (an `expect` entry) graded.
 #[derive(Clone, Debug, Serialize)]
@@ -27,7 +26,24 @@ pub struct GoalResult {
 pub struct ConstraintResult {
     pub constraint: Constraint,
     pub passed: bool,
-    pub detail: Option<Text>,
+    pub detail: Option<Broken>,
+}
+
+/// What breaks a constraint (in words: `words::exercise::broken`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Broken {
+    /// `maxPolicies`: there are `count` NetworkPolicies (in `namespace`).
+    TooManyPolicies {
+        count: usize,
+        namespace: Option<String>,
+    },
+    /// `unchanged`: the objects changed, added and removed, by name.
+    Changed {
+        changed: Vec<String>,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
 }
 
 /// A piece of work graded against an exercise.
@@ -147,7 +163,7 @@ pub fn grade(scenario: &Scenario, start: &Cluster, work: &Analysis) -> Grade {
 }
 
 /// What breaks constraint `c` (None: it holds).
-fn broken(c: &Constraint, start: &Cluster, work: &Cluster) -> Option<Text> {
+fn broken(c: &Constraint, start: &Cluster, work: &Cluster) -> Option<Broken> {
     match c {
         Constraint::MaxPolicies { count, namespace } => {
             let n = work
@@ -155,7 +171,10 @@ fn broken(c: &Constraint, start: &Cluster, work: &Cluster) -> Option<Text> {
                 .iter()
                 .filter(|p| namespace.as_ref().is_none_or(|ns| p.namespace == *ns))
                 .count();
-            (n > *count).then(|| words::too_many_policies(n, namespace.as_deref()))
+            (n > *count).then(|| Broken::TooManyPolicies {
+                count: n,
+                namespace: namespace.clone(),
+            })
         }
         Constraint::Unchanged { kind } => {
             let (before, after) = match kind {
@@ -181,7 +200,12 @@ fn broken(c: &Constraint, start: &Cluster, work: &Cluster) -> Option<Text> {
             if changed.is_empty() && added.is_empty() && removed.is_empty() {
                 return None;
             }
-            Some(words::objects_changed(&changed, &added, &removed))
+            let names = |v: Vec<&str>| v.into_iter().map(str::to_string).collect();
+            Some(Broken::Changed {
+                changed: names(changed),
+                added: names(added),
+                removed: names(removed),
+            })
         }
     }
 }

@@ -16,8 +16,7 @@ mod exercise;
 mod parse;
 pub(crate) mod run;
 
-pub use crate::words::exercise::{constraint_words, goal_words};
-pub use exercise::{apply_submission, grade, ConstraintResult, GoalResult, Grade};
+pub use exercise::{apply_submission, grade, Broken, ConstraintResult, GoalResult, Grade};
 pub use parse::{detect, parse, parse_port, Detected, Row};
 pub use run::{check_expectation, load_manifests, run, run_with, Failure, Report};
 

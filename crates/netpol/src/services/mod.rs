@@ -33,13 +33,11 @@ use crate::model::*;
 mod backends;
 mod query;
 mod resolve;
-use crate::words::services as words;
 
 use backends::*;
 pub use backends::{backend_ports, ingress_backend_ports, ingress_controller, service_pods};
 pub use query::query;
 pub use resolve::{is_extended, resolve};
-pub use words::{explain, headline, note, outcome_word};
 
 /// What a query needs beyond the manifests.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -391,6 +389,7 @@ pub fn targets(cluster: &Cluster) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::services::{explain, headline};
     use crate::Lang;
 
     /// `input`: a first line `FROM TO [PROTOCOL] [PORT] [key=value...]` (TO `-` for none;

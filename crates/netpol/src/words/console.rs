@@ -2,8 +2,9 @@
 
 use std::fmt::Display;
 
+use super::services::outcome_word;
 use super::Lang;
-use crate::services::{outcome_word, Outcome};
+use crate::services::Outcome;
 
 /// The row's verdict could not be evaluated (`error`: why, when known).
 #[inline(always)]

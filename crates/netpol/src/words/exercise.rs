@@ -1,9 +1,8 @@
-//! Exercises' goals and constraints in words (`scenario::goal_words`,
-//! `scenario::constraint_words`), English and Spanish.
+//! Exercises' goals and constraints in words (`goal_words`,
+//! `constraint_words`), English and Spanish.
 
 use super::Lang;
-use crate::scenario::{run, Constraint, Expectation, ObjectKind, Text};
-use crate::services;
+use crate::scenario::{run, Broken, Constraint, Expectation, ObjectKind};
 
 /// A constraint in words.
 pub fn constraint_words(c: &Constraint, lang: Lang) -> String {
@@ -44,7 +43,7 @@ pub fn goal_words(e: &Expectation, lang: Lang) -> String {
             None => format!(
                 "{}: {}",
                 run::label(c),
-                services::outcome_word(c.expected_outcome(), lang).to_lowercase()
+                super::services::outcome_word(c.expected_outcome(), lang).to_lowercase()
             ),
         },
         Expectation::Matrix(m) => match lang {
@@ -54,47 +53,40 @@ pub fn goal_words(e: &Expectation, lang: Lang) -> String {
     }
 }
 
-/// A broken `maxPolicies`: there are `n` NetworkPolicies (in `namespace`).
-#[inline(always)]
-pub(crate) fn too_many_policies(n: usize, namespace: Option<&str>) -> Text {
-    let (en_in, es_in) = match namespace {
-        Some(ns) => (
-            format!(" in namespace `{ns}`"),
-            format!(" en el namespace `{ns}`"),
-        ),
-        None => (String::new(), String::new()),
-    };
-    Text {
-        en: format!("there are {n} NetworkPolicies{en_in}"),
-        es: format!("hay {n} NetworkPolicies{es_in}"),
-    }
-}
-
-/// A broken `unchanged`: the objects changed, added and removed (by name).
-#[inline(always)]
-pub(crate) fn objects_changed(changed: &[&str], added: &[&str], removed: &[&str]) -> Text {
-    let list = |v: &[&str]| {
-        v.iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut en = Vec::new();
-    let mut es = Vec::new();
-    if !changed.is_empty() {
-        en.push(format!("changed: {}", list(changed)));
-        es.push(format!("cambiados: {}", list(changed)));
-    }
-    if !added.is_empty() {
-        en.push(format!("added: {}", list(added)));
-        es.push(format!("añadidos: {}", list(added)));
-    }
-    if !removed.is_empty() {
-        en.push(format!("removed: {}", list(removed)));
-        es.push(format!("eliminados: {}", list(removed)));
-    }
-    Text {
-        en: en.join("; "),
-        es: es.join("; "),
+/// What breaks a constraint: `there are 3 NetworkPolicies in namespace `shop``, or
+/// `changed: `a`; added: `b``.
+pub fn broken(b: &Broken, lang: Lang) -> String {
+    match b {
+        Broken::TooManyPolicies { count, namespace } => match (lang, namespace) {
+            (Lang::En, None) => format!("there are {count} NetworkPolicies"),
+            (Lang::En, Some(ns)) => {
+                format!("there are {count} NetworkPolicies in namespace `{ns}`")
+            }
+            (Lang::Es, None) => format!("hay {count} NetworkPolicies"),
+            (Lang::Es, Some(ns)) => format!("hay {count} NetworkPolicies en el namespace `{ns}`"),
+        },
+        Broken::Changed {
+            changed,
+            added,
+            removed,
+        } => {
+            let list = |v: &[String]| {
+                v.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let [c, a, r] = match lang {
+                Lang::En => ["changed", "added", "removed"],
+                Lang::Es => ["cambiados", "añadidos", "eliminados"],
+            };
+            let mut parts = Vec::new();
+            for (word, names) in [(c, changed), (a, added), (r, removed)] {
+                if !names.is_empty() {
+                    parts.push(format!("{word}: {}", list(names)));
+                }
+            }
+            parts.join("; ")
+        }
     }
 }

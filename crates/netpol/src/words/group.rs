@@ -1,6 +1,43 @@
 //! The workload view's notes (`group`), English and Spanish.
 
 use super::Lang;
+use crate::group::{Differ, SplitVariants, WorkloadView};
+
+impl WorkloadView<'_> {
+    /// For a group whose pods differ in what the policies see: which pods are alike, and
+    /// what the listed connections mean for them.
+    pub fn split_note(&self, g: usize, lang: Lang) -> Option<String> {
+        self.split_variants(g).map(|s| split_note(&s, lang))
+    }
+}
+
+/// [`WorkloadView::split_note`] from the variants.
+fn split_note(s: &SplitVariants, lang: Lang) -> String {
+    let variants: Vec<String> = s
+        .variants
+        .iter()
+        .map(|v| {
+            let mut names: Vec<String> = v.names.iter().map(|n| format!("`{n}`")).collect();
+            if v.more > 0 {
+                names.push(more(lang, v.more));
+            }
+            let what = match &v.differ {
+                Some((what, value)) => differ(lang, *what, value),
+                None => v
+                    .labels
+                    .iter()
+                    .map(|(k, v)| match v {
+                        Some(v) => format!("{k}={v}"),
+                        None => format!("no {k}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            format!("{} ({what})", names.join(", "))
+        })
+        .collect();
+    self::variants(lang, &s.label, &variants.join("; "))
+}
 
 /// `3 more` (names left out of a list).
 #[inline(always)]
@@ -9,15 +46,6 @@ pub(crate) fn more(lang: Lang, n: usize) -> String {
         Lang::En => format!("{n} more"),
         Lang::Es => format!("{n} más"),
     }
-}
-
-/// What, besides labels, tells a workload's pods apart.
-#[derive(Clone, Copy)]
-pub(crate) enum Differ {
-    Ports,
-    ServiceAccount,
-    HostNetwork,
-    Address,
 }
 
 /// `ports 80/TCP`: what tells this variant apart, and its value.

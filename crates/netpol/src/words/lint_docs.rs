@@ -3,9 +3,9 @@
 //! `lint/registry.rs` keeps the codes, severities and the text built from these;
 //! [`markdown`] is `docs/lints.md`.
 
+use crate::codes::{LintCode, LintInfo};
 use crate::diag::Severity;
 use crate::explain::Lang;
-use crate::lint::{LintCode, LintInfo};
 
 /// Lint `code`'s entry: where it applies, its summary, explanation, fix and examples.
 #[inline(always)]
@@ -819,7 +819,7 @@ pub fn markdown() -> String {
          Each entry's examples are tested: the first gives the lint, the second does not.\n\n\
          | code | severity | applies to | summary |\n| --- | --- | --- | --- |\n",
     );
-    for r in crate::lint::registry::registry() {
+    for r in LintCode::ALL.into_iter().map(info) {
         out.push_str(&format!(
             "| [`{0}`](#{0}) | {1} | {2} | {3} |\n",
             r.code.as_str(),
@@ -835,7 +835,7 @@ pub fn markdown() -> String {
     for (code, [en, es]) in LOADER_CODES {
         out.push_str(&format!("| `{code}` | {en} | {es} |\n"));
     }
-    for r in crate::lint::registry::registry() {
+    for r in LintCode::ALL.into_iter().map(info) {
         out.push_str(&format!(
             "\n## {}\n\nSeverity: {}. Applies to: {}.\n\n{}\n\n{}\n\n**Fix.** {}\n\nBefore (gives the lint):\n\n```yaml\n{}```\n\nAfter:\n\n```yaml\n{}```\n\n**Español.** {}\n\n{}\n\n**Corrección.** {}\n",
             r.code.as_str(),

@@ -10,14 +10,14 @@
 
 pub(crate) mod console;
 pub mod diff;
-pub(crate) mod exercise;
+pub mod exercise;
 pub mod explain;
 pub mod exposure;
 pub(crate) mod group;
 pub(crate) mod lint;
 pub(crate) mod lint_docs;
-pub(crate) mod services;
-pub(crate) mod trace;
+pub mod services;
+pub mod trace;
 
 /// The language of the words.
 #[derive(
