@@ -160,7 +160,7 @@ pub struct WorkloadGraph {
 
 /// The groups of one engine's cluster; edges are computed as they are asked for.
 pub struct WorkloadView<'e> {
-    engine: &'e Engine,
+    pub(crate) engine: &'e Engine,
     /// Sorted by [`Group::label`].
     pub groups: Vec<Group>,
     /// Per endpoint: its group.
@@ -642,136 +642,6 @@ impl<'e> WorkloadView<'e> {
         }
         Err(msg)
     }
-
-    /// For a group whose pods differ in what the policies see: which pods are alike
-    /// (`words::group` puts it into words: [`WorkloadView::split_note`]).
-    pub fn split_variants(&self, g: usize) -> Option<SplitVariants> {
-        let group = self.groups.get(g)?;
-        if !group.is_split() {
-            return None;
-        }
-        let c = &self.engine.cluster;
-        // The labels whose values differ between the variants' pods.
-        let reps: Vec<&Endpoint> = group
-            .variants
-            .iter()
-            .filter_map(|v| v.first().and_then(|&i| c.endpoints.get(i)))
-            .collect();
-        let mut keys: Vec<&String> = reps.iter().flat_map(|e| e.labels.keys()).collect();
-        crate::sort::ord(&mut keys);
-        keys.dedup();
-        keys.retain(|k| {
-            reps.iter()
-                .any(|e| e.labels.get(*k) != reps.first().and_then(|f| f.labels.get(*k)))
-        });
-        // A label that differs inside a variant is not what sets it apart.
-        keys.retain(|k| {
-            group.variants.iter().all(|v| {
-                let first = v
-                    .first()
-                    .and_then(|&i| c.endpoints.get(i))
-                    .and_then(|e| e.labels.get(*k));
-                v.iter()
-                    .all(|&i| c.endpoints.get(i).and_then(|e| e.labels.get(*k)) == first)
-            })
-        });
-        // The revision hashes controllers add say nothing when another label differs.
-        const REVISION: &[&str] = &["pod-template-hash", "controller-revision-hash"];
-        if keys.iter().any(|k| !REVISION.contains(&k.as_str())) {
-            keys.retain(|k| !REVISION.contains(&k.as_str()));
-        }
-        let variants = group
-            .variants
-            .iter()
-            .map(|v| {
-                let names: Vec<String> = v
-                    .iter()
-                    .take(3)
-                    .filter_map(|&i| c.endpoints.get(i).map(Endpoint::full_name))
-                    .collect();
-                let rep = v.first().and_then(|&i| c.endpoints.get(i));
-                let labels: Vec<(String, Option<String>)> = keys
-                    .iter()
-                    .map(|k| ((*k).clone(), rep.and_then(|e| e.labels.get(*k)).cloned()))
-                    .collect();
-                let differ = if labels.is_empty() {
-                    // Not labels: what else tells them apart, shown for this variant.
-                    let differ = |f: &dyn Fn(&Endpoint) -> String| {
-                        reps.iter()
-                            .any(|e| Some(f(e)) != reps.first().map(|r| f(r)))
-                    };
-                    let ports = |e: &Endpoint| {
-                        let p: Vec<String> = e
-                            .ports
-                            .iter()
-                            .map(|p| format!("{}/{}", p.port, p.protocol))
-                            .collect();
-                        p.join(",")
-                    };
-                    let sa = |e: &Endpoint| e.service_account.clone().unwrap_or_default();
-                    let (what, value) = if differ(&ports) {
-                        (Differ::Ports, rep.map(ports))
-                    } else if differ(&sa) {
-                        (Differ::ServiceAccount, rep.map(sa))
-                    } else if differ(&|e| e.host_network.to_string()) {
-                        (Differ::HostNetwork, rep.map(|e| e.host_network.to_string()))
-                    } else {
-                        let ips = |e: &Endpoint| {
-                            e.ips
-                                .iter()
-                                .map(ToString::to_string)
-                                .collect::<Vec<_>>()
-                                .join(",")
-                        };
-                        (Differ::Address, rep.map(ips))
-                    };
-                    Some((what, value.unwrap_or_default()))
-                } else {
-                    None
-                };
-                SplitVariant {
-                    names,
-                    more: v.len().saturating_sub(3),
-                    labels,
-                    differ,
-                }
-            })
-            .collect();
-        Some(SplitVariants {
-            label: group.label(),
-            variants,
-        })
-    }
-}
-
-/// A group whose pods differ in what the policies see ([`WorkloadView::split_variants`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SplitVariants {
-    /// The group's label (`shop/web[Deployment]`).
-    pub label: String,
-    pub variants: Vec<SplitVariant>,
-}
-
-/// One variant of a split group.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SplitVariant {
-    /// The full names of its first three pods, and how many more it has.
-    pub names: Vec<String>,
-    pub more: usize,
-    /// The labels that set it apart (key, this variant's value or none); empty when none
-    /// does.
-    pub labels: Vec<(String, Option<String>)>,
-    /// Otherwise, what does, and this variant's value.
-    pub differ: Option<(Differ, String)>,
-}
-
-/// What, besides labels, tells a workload's pods apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Differ {
-    Ports,
-    ServiceAccount,
-    HostNetwork,
-    Address,
 }
 
 #[cfg(test)]
