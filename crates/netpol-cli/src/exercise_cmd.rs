@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use netpol::scenario::{self, Grade, Scenario};
+use netpol::runner::{self, Grade};
+use netpol::scenario::Scenario;
 use netpol::{Analysis, Lang, LoadOptions, Source};
 
 use crate::emit::ScenarioCase;
@@ -65,7 +66,7 @@ pub fn grade_file(
         failures: Vec::new(),
         checklist: Vec::new(),
     };
-    let (start, read_errors) = scenario::load_manifests(s, read);
+    let (start, read_errors) = runner::load_manifests(s, read);
     case.failures.extend(read_errors);
     let solution = s
         .exercise
@@ -100,8 +101,8 @@ pub fn grade_file(
         None => (Vec::new(), words::graded_on_start(lang)),
     };
     let start_analysis = load(&start, opts);
-    let work = load(&scenario::apply_submission(start.clone(), work_files), opts);
-    let grade = scenario::grade(s, start_analysis.cluster(), &work);
+    let work = load(&runner::apply_submission(start.clone(), work_files), opts);
+    let grade = runner::grade(s, start_analysis.cluster(), &work);
     let [word_ex, word_goal, word_hidden, word_constraint] = words::checklist_words(lang);
     case.checklist
         .push(format!("{word_ex} {} [{}]: {mode}", case.file, s.name));
@@ -118,7 +119,7 @@ pub fn grade_file(
     let (passed, _) = grade.cells();
     case.passed += passed;
     if submitted.is_none() && !solution.is_empty() {
-        let already = scenario::grade(s, start_analysis.cluster(), &start_analysis).solved();
+        let already = runner::grade(s, start_analysis.cluster(), &start_analysis).solved();
         let what = words::start_not_solved(lang);
         if already {
             case.checklist.push(format!("  ✗ {what}"));

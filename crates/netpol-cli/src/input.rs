@@ -504,7 +504,7 @@ fn scenario_manifests(
         budget.set(budget.get().saturating_sub(bytes.len() as u64));
         Ok(text(bytes))
     };
-    let (manifests, errors) = netpol::scenario::load_manifests(&s, &read);
+    let (manifests, errors) = netpol::runner::load_manifests(&s, &read);
     if let Some(e) = errors.first() {
         return Err(format!("`{name}` is a scenario: {e}"));
     }

@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use netpol::runner;
 use netpol::scenario::{self, Detected};
 use netpol::Limits;
 use netpol::{Lang, LineIndex, LoadOptions};
@@ -157,7 +158,7 @@ fn report(
 }
 
 /// A failed cell in words: what was expected, and the explanation of what happened.
-pub(crate) fn failure_message(f: &scenario::Failure, lang: Lang) -> String {
+pub(crate) fn failure_message(f: &runner::Failure, lang: Lang) -> String {
     let verdict = if f.expected {
         netpol::Verdict::Allowed
     } else {
@@ -294,7 +295,7 @@ fn one_file(
             true,
         );
     }
-    let report = scenario::run_with(&s, &read, load_opts);
+    let report = runner::run_with(&s, &read, load_opts);
     FileResult::Ran(ScenarioCase {
         file: file.display().to_string(),
         name: s.name.clone(),

@@ -65,6 +65,7 @@ pub mod model;
 pub(crate) mod names;
 pub mod portset;
 pub mod quickfix;
+pub mod runner;
 pub mod scenario;
 pub mod services;
 pub mod sort;

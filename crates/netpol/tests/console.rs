@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 
 use netpol::console;
+use netpol::runner;
 use netpol::scenario::{self, Expectation};
 use netpol::{Analysis, Lang, LoadOptions, Source};
 
@@ -15,7 +16,7 @@ fn render(file: &Path) -> String {
     let text = std::fs::read_to_string(file).unwrap();
     let s = scenario::parse(&text).unwrap_or_else(|d| panic!("{}: {d:?}", file.display()));
     let base = file.parent().unwrap();
-    let (texts, errors) = scenario::load_manifests(&s, &|p| {
+    let (texts, errors) = runner::load_manifests(&s, &|p| {
         std::fs::read_to_string(base.join(p)).map_err(|e| e.to_string())
     });
     assert!(errors.is_empty(), "{errors:?}");

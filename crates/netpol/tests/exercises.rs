@@ -7,7 +7,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use netpol::scenario::{self, Grade, Scenario};
+use netpol::runner::{self, Grade};
+use netpol::scenario::{self, Scenario};
 use netpol::{Analysis, Lang, LoadOptions, Source};
 
 fn root() -> PathBuf {
@@ -44,11 +45,11 @@ fn dir_files(dir: &Path) -> Vec<(String, String)> {
 
 /// Grades `submission` on exercise `s` (file at `base`).
 fn grade(s: &Scenario, base: &Path, submission: Vec<(String, String)>) -> Grade {
-    let (start, errors) = scenario::load_manifests(s, &|p| read(base, p));
+    let (start, errors) = runner::load_manifests(s, &|p| read(base, p));
     assert!(errors.is_empty(), "{}: {errors:?}", s.name);
     let start_analysis = load(&start);
-    let work = load(&scenario::apply_submission(start, submission));
-    scenario::grade(s, start_analysis.cluster(), &work)
+    let work = load(&runner::apply_submission(start, submission));
+    runner::grade(s, start_analysis.cluster(), &work)
 }
 
 /// The grade as checklist lines: `✓`/`✗`, hidden, the goal's words; constraints.
@@ -184,7 +185,7 @@ fn a_submitted_file_replaces_the_starting_file_of_the_same_name() {
         ("../seed/cluster.yaml".to_string(), "a".to_string()),
         ("policy.yaml".to_string(), "b".to_string()),
     ];
-    let out = scenario::apply_submission(
+    let out = runner::apply_submission(
         start,
         vec![
             ("work/policy.yaml".into(), "c".into()),

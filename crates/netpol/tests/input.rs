@@ -176,7 +176,7 @@ fn render(name: &str, text: &str) -> String {
 fn run_scenario(path: &Path, text: &str) -> Result<usize, String> {
     let s = netpol::scenario::parse(text).map_err(|d| format!("{d:?}"))?;
     let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let report = netpol::scenario::run(&s, &|p: &str| {
+    let report = netpol::runner::run(&s, &|p: &str| {
         std::fs::read(base.join(p))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .map_err(|e| e.to_string())

@@ -100,7 +100,7 @@ fn seed_text(stem: &str) -> String {
     let text = std::fs::read_to_string(root.join(format!("{stem}.yaml"))).unwrap();
     let scenario = netpol::scenario::parse(&text).unwrap();
     let read = |p: &str| std::fs::read_to_string(root.join(p)).map_err(|e| e.to_string());
-    let (texts, errors) = netpol::scenario::load_manifests(&scenario, &read);
+    let (texts, errors) = netpol::runner::load_manifests(&scenario, &read);
     assert!(errors.is_empty(), "{stem}: {errors:?}");
     texts
         .iter()

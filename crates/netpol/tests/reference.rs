@@ -161,7 +161,7 @@ fn e2e_clusters_agree_with_the_reference() {
             let path = entry.unwrap().path();
             let s = netpol::scenario::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let base = path.parent().unwrap().to_path_buf();
-            let (texts, errors) = netpol::scenario::load_manifests(&s, &|p| {
+            let (texts, errors) = netpol::runner::load_manifests(&s, &|p| {
                 std::fs::read_to_string(base.join(p)).map_err(|e| e.to_string())
             });
             assert!(errors.is_empty());

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use netpol::scenario;
+use netpol::{runner, scenario};
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -48,7 +48,7 @@ fn run_dir(dir: &str) -> (usize, usize) {
             }
         };
         let base = f.parent().unwrap().to_path_buf();
-        let report = scenario::run(&s, &|p: &str| {
+        let report = runner::run(&s, &|p: &str| {
             std::fs::read_to_string(base.join(p)).map_err(|e| e.to_string())
         });
         passed += report.passed;

@@ -7,6 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use netpol::runner;
 use netpol::scenario::{self, Expectation, Scenario};
 use netpol::trace::{self, Trace};
 use netpol::{Analysis, Answer, Decision, Lang, LineIndex, LoadOptions, Question, Source};
@@ -39,7 +40,7 @@ fn load(f: &Path) -> Option<Loaded> {
         return None;
     };
     let base = f.parent()?.to_path_buf();
-    let (texts, errors) = scenario::load_manifests(&s, &|p| {
+    let (texts, errors) = runner::load_manifests(&s, &|p| {
         std::fs::read_to_string(base.join(p)).map_err(|e| e.to_string())
     });
     if !errors.is_empty() {

@@ -362,7 +362,7 @@ fn workload_view_equals_the_pod_level_connections_on_every_fixture() {
             Ok(scenario) => {
                 let read =
                     |p: &str| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string());
-                let (texts, _) = netpol::scenario::load_manifests(&scenario, &read);
+                let (texts, _) = netpol::runner::load_manifests(&scenario, &read);
                 let sources: Vec<Source<'_>> = texts
                     .iter()
                     .map(|(n, t)| Source { name: n, text: t })

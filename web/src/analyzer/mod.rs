@@ -253,7 +253,7 @@ fn lesson(id: Option<&str>, src: Option<&SrcLesson>) -> Option<std::rc::Rc<Lesso
                     .map(str::to_string)
                     .ok_or_else(|| format!("no built-in file `{p}`"))
             };
-            let (texts, _) = netpol::scenario::load_manifests(&scenario, &read);
+            let (texts, _) = netpol::runner::load_manifests(&scenario, &read);
             let manifests: Vec<crate::lessons::ManifestRef> = texts
                 .into_iter()
                 .map(|(_, t)| crate::lessons::ManifestRef::Inline(t))
@@ -447,10 +447,10 @@ fn row_view(
     }
 }
 
-/// The exercise graded on the current text (`netpol::scenario::grade`).
+/// The exercise graded on the current text (`netpol::runner::grade`).
 fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option<ExerciseView> {
     let start = l.start.as_ref()?;
-    let grade = netpol::scenario::grade(&l.scenario, start, core);
+    let grade = netpol::runner::grade(&l.scenario, start, core);
     let lang = v.lang;
     let mut row = 0usize;
     let goals = grade

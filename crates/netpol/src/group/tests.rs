@@ -1,6 +1,6 @@
 use super::*;
-use crate::Lang;
 use crate::Analysis;
+use crate::Lang;
 
 fn lines(text: &str, extra: &[&str]) -> Vec<String> {
     let a = Analysis::from_text(text);

@@ -6,19 +6,13 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, Answer, Question};
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::eval::{Decision, PortQuery, Verdict};
-use crate::load::{load_sources, LoadOptions, Loaded, Source};
+use crate::eval::PortQuery;
 use crate::model::QueryProtocol;
-use crate::services::{self, Outcome, ServiceDecision};
-mod exercise;
+use crate::services::{self, Outcome};
 mod parse;
-pub(crate) mod run;
 
-pub use exercise::{apply_submission, grade, Broken, ConstraintResult, GoalResult, Grade};
 pub use parse::{detect, parse, parse_port, Detected, Row};
-pub use run::{check_expectation, load_manifests, run, run_with, Failure, Report};
 
 use crate::yaml::{self, Limits, Node, NodeKind};
 
@@ -177,6 +171,41 @@ pub struct Scenario {
     pub options: services::Options,
     /// Extension: the file is an exercise (goals, hints, constraints, a solution).
     pub exercise: Option<Exercise>,
+}
+
+/// What breaks a constraint (in words: `words::exercise::broken`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Broken {
+    /// `maxPolicies`: there are `count` NetworkPolicies (in `namespace`).
+    TooManyPolicies {
+        count: usize,
+        namespace: Option<String>,
+    },
+    /// `unchanged`: the objects changed, added and removed, by name.
+    Changed {
+        changed: Vec<String>,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+}
+
+/// `utils/utils -> webapp-balanced/webapp-balanced TCP 80`, or `(every backend)`.
+pub(crate) fn label(c: &Connection) -> String {
+    format!(
+        "{} -> {} {}",
+        c.from,
+        if c.to.trim().is_empty() {
+            "(every backend)"
+        } else {
+            c.to.as_str()
+        },
+        match (c.protocol, &c.port) {
+            (QueryProtocol::ICMP, _) => "ICMP".to_string(),
+            (p, Some(port)) => format!("{p} {port}"),
+            (p, None) => p.to_string(),
+        }
+    )
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `constraint_words`), English and Spanish.
 
 use super::Lang;
-use crate::scenario::{run, Broken, Constraint, Expectation, ObjectKind};
+use crate::scenario::{label, Broken, Constraint, Expectation, ObjectKind};
 
 /// A constraint in words.
 pub fn constraint_words(c: &Constraint, lang: Lang) -> String {
@@ -42,7 +42,7 @@ pub fn goal_words(e: &Expectation, lang: Lang) -> String {
             Some(t) => t.get(lang).to_string(),
             None => format!(
                 "{}: {}",
-                run::label(c),
+                label(c),
                 super::services::outcome_word(c.expected_outcome(), lang).to_lowercase()
             ),
         },

@@ -148,7 +148,7 @@ pub fn check_seed_snapshots(snapshots: &str, render: impl Fn(&netpol::Analysis) 
             Ok(scenario) => {
                 let read =
                     |p: &str| std::fs::read_to_string(seed.join(p)).map_err(|e| e.to_string());
-                let (texts, errors) = netpol::scenario::load_manifests(&scenario, &read);
+                let (texts, errors) = netpol::runner::load_manifests(&scenario, &read);
                 assert!(errors.is_empty(), "{}: {errors:?}", file.display());
                 let sources: Vec<Source<'_>> = texts
                     .iter()

@@ -1,7 +1,14 @@
 //! Running a scenario: its manifests loaded into one Analysis, each expectation asked
 //! through the front door, a cell per connection and per backend.
 
-use super::*;
+use crate::scenario::*;
+use serde::Serialize;
+
+use crate::analysis::{Analysis, Answer, Question};
+use crate::diag::{Diagnostic, Severity};
+use crate::eval::{Decision, Verdict};
+use crate::load::{load_sources, LoadOptions, Loaded, Source};
+use crate::services::{self, Outcome, ServiceDecision};
 
 /// One failed expectation.
 #[derive(Clone, Debug, Serialize)]
@@ -141,24 +148,6 @@ pub fn check_expectation(
             }
         }
     }
-}
-
-/// `utils/utils -> webapp-balanced/webapp-balanced TCP 80`, or `(every backend)`.
-pub(crate) fn label(c: &Connection) -> String {
-    format!(
-        "{} -> {} {}",
-        c.from,
-        if c.to.trim().is_empty() {
-            "(every backend)"
-        } else {
-            c.to.as_str()
-        },
-        match (c.protocol, &c.port) {
-            (QueryProtocol::ICMP, _) => "ICMP".to_string(),
-            (p, Some(port)) => format!("{p} {port}"),
-            (p, None) => p.to_string(),
-        }
-    )
 }
 
 /// Checks one connection: the outcome is one cell, each `backends:` entry another.

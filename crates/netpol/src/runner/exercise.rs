@@ -4,8 +4,14 @@
 //! its worker) grade the same way.
 
 use super::run::check_expectation;
-use super::*;
+use super::run::{Failure, Report};
+use crate::scenario::*;
+use serde::Serialize;
+
+use crate::analysis::{Analysis, Question};
+use crate::diag::Severity;
 use crate::model::Cluster;
+use crate::services::Outcome;
 
 /// One goal (an `expect` entry) graded.
 #[derive(Clone, Debug, Serialize)]
@@ -27,23 +33,6 @@ pub struct ConstraintResult {
     pub constraint: Constraint,
     pub passed: bool,
     pub detail: Option<Broken>,
-}
-
-/// What breaks a constraint (in words: `words::exercise::broken`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Broken {
-    /// `maxPolicies`: there are `count` NetworkPolicies (in `namespace`).
-    TooManyPolicies {
-        count: usize,
-        namespace: Option<String>,
-    },
-    /// `unchanged`: the objects changed, added and removed, by name.
-    Changed {
-        changed: Vec<String>,
-        added: Vec<String>,
-        removed: Vec<String>,
-    },
 }
 
 /// A piece of work graded against an exercise.
