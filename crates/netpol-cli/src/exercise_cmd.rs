@@ -164,7 +164,7 @@ fn checklist(
         case.checklist
             .push(format!("  {mark} {word_goal}{hidden}: {words}"));
         for f in &g.failures {
-            let msg = crate::test_cmd::failure_message(f, lang);
+            let msg = words::failure_message(f, lang);
             case.checklist
                 .push(format!("      {}", msg.replace('\n', "\n      ")));
             case.failures.push(msg);

@@ -157,57 +157,6 @@ fn report(
         .map_err(|e| e.to_string())
 }
 
-/// A failed cell in words: what was expected, and the explanation of what happened.
-pub(crate) fn failure_message(f: &runner::Failure, lang: Lang) -> String {
-    let verdict = if f.expected {
-        netpol::Verdict::Allowed
-    } else {
-        netpol::Verdict::Denied
-    };
-    let mut m = match (&f.detail, lang) {
-        (Some(detail), _) => format!("{}: {}", f.what, localized(detail, lang)),
-        (None, _) => words::expected(lang, &f.what, verdict),
-    };
-    if let Some(svc) = &f.service {
-        // Through a Service, Ingress, NodePort or DNS: the per-backend explanation.
-        m.push('\n');
-        m.push_str(&netpol::words::services::explain(svc, lang).join("\n"));
-    } else if let Some(e) = &f.error {
-        m.push_str(&format!(", but: {e}"));
-    }
-    if let Some(d) = &f.decision {
-        let got = words::got(lang);
-        m.push_str(&format!(
-            ", {got} {}\n",
-            netpol::explain::verdict_word(d.verdict, lang)
-        ));
-        m.push_str(&netpol::explain::explain(d, lang).join("\n"));
-    }
-    m
-}
-
-/// The core's `expected A, got B` (outcomes) in `lang`; any other detail as it is.
-fn localized(detail: &str, lang: Lang) -> String {
-    use netpol::services::Outcome;
-    use netpol::words::services::outcome_word;
-    let parts = detail
-        .strip_prefix("expected ")
-        .and_then(|r| r.split_once(", got "))
-        .and_then(|(a, b)| {
-            let (b, rest) = b.split_once(' ').unwrap_or((b, ""));
-            Some((Outcome::parse(a)?, Outcome::parse(b)?, rest))
-        });
-    match parts {
-        Some((want, got, rest)) if lang != Lang::En => words::expected_got(
-            lang,
-            &outcome_word(want, lang).to_lowercase(),
-            &outcome_word(got, lang).to_lowercase(),
-            rest,
-        ),
-        _ => detail.to_string(),
-    }
-}
-
 /// What one file of `netpol test` gave.
 enum FileResult {
     /// Not a scenario, in a directory (manifests the scenarios refer to).
@@ -303,7 +252,7 @@ fn one_file(
         failures: report
             .failures
             .iter()
-            .map(|f| failure_message(f, lang))
+            .map(|f| words::failure_message(f, lang))
             .collect(),
         checklist: Vec::new(),
     })

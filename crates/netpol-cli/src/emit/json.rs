@@ -87,7 +87,10 @@ impl Emitter for Json {
         report: &netpol::exposure::ExposureReport,
         ctx: &Ctx<'_>,
     ) -> io::Result<()> {
-        pretty(out, &crate::schema::exposure_json(report, ctx))
+        pretty(
+            out,
+            &crate::schema::exposure_json(report, ctx.lang, ctx.set),
+        )
     }
 
     fn decision(&self, out: &mut dyn Write, d: &Decision, _: &Ctx<'_>) -> io::Result<()> {

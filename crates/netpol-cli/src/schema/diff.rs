@@ -227,13 +227,13 @@ fn peer_json(p: &netpol::exposure::PeerClass) -> PeerJson {
 
 pub fn exposure_json(
     report: &netpol::exposure::ExposureReport,
-    ctx: &crate::emit::Ctx<'_>,
+    lang: netpol::Lang,
+    set: &crate::input::InputSet,
 ) -> Vec<ExposureJson> {
     use netpol::exposure::{Certainty, Grant};
     use netpol::words::exposure as words;
-    let lang = ctx.lang;
     let grant = |g: &Grant| -> Option<GrantJson> {
-        let position = crate::emit::grant_position(g, ctx).unwrap_or_default();
+        let position = g.location().map(|l| set.position(l)).unwrap_or_default();
         let path = g.path().unwrap_or_default();
         match g {
             Grant::NetworkPolicy {
@@ -297,7 +297,7 @@ pub fn exposure_json(
                                     path: format!("spec.{}[{}]", r.direction.as_str(), r.rule),
                                     rule_name: r.rule_name.clone(),
                                     action: r.action.as_str(),
-                                    position: ctx.set.position(&r.location),
+                                    position: set.position(&r.location),
                                 })
                                 .collect(),
                             existing: e.existing.to_vec(),
