@@ -1,4 +1,4 @@
-// The Graph tab's layout, in the analysis worker: web/src/graph_layout.rs describes the
+// The Graph tab's layout, in the analysis worker: web/src/analyzer/graph_layout/ describes the
 // graph as numbers (a Float64Array: dagre's options; the nodes' sizes; each namespace, a
 // compound node, with its members; each edge's ends and label size; see `encode` there)
 // and this lays it out with dagre.js (@dagrejs/dagre from npm) and answers numbers

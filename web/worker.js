@@ -4,7 +4,7 @@ import { boot } from './boot.js';
 
 // The Graph tab's layout (dagre.js and web/graph-layout.js, bundled by web/editor/build.mjs):
 // imported on the first graph request only (a module worker has no importScripts), once.
-// web/src/worker.rs waits for it, then web/src/graph_layout.rs calls netpolLayout.
+// web/src/worker.rs waits for it, then web/src/analyzer/graph_layout/ calls netpolLayout.
 let graph;
 globalThis.netpolLoadGraph = () =>
   (graph ??= import('./netpol-graph.js').then((m) => {

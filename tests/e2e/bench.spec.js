@@ -224,7 +224,7 @@ test('16 MiB paste: scrolling and typing in the editor (wasm, headless Chromium)
   fs.writeFileSync(path.join(OUT, 'bench-16mib.json'), JSON.stringify(r, null, 2) + '\n');
 });
 
-// The Graph tab's work (web/src/graph_layout.rs: the workload view's edges and the dagre
+// The Graph tab's work (web/src/analyzer/graph_layout/: the workload view's edges and the dagre
 // layout) at 50, 500 and 5,000 pods in workloads of 3 (netpol::group::gen): the whole
 // view within the page's limits (300 workloads, 500 edges; past them it answers "too
 // big" at once), one namespace, and the whole view laid out past the limits. Reported,

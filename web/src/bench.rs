@@ -174,7 +174,7 @@ pub fn bench_graph(
     max_nodes: usize,
     runs: u32,
 ) -> String {
-    use crate::graph_layout::{graph_within, MAX_EDGES, MAX_NODES};
+    use crate::analyzer::graph_layout::{graph_within, MAX_EDGES, MAX_NODES};
     use crate::wire::GraphRequest;
     let opts = GenOptions {
         pods,

@@ -34,8 +34,6 @@ pub mod codemirror;
 pub mod completion;
 pub mod components;
 pub mod examples;
-pub mod graph_layout;
-pub mod hover;
 pub mod i18n;
 pub mod json;
 pub mod lessons;

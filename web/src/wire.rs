@@ -11,7 +11,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::state::{Query, Tab};
+use crate::query::Query;
+
+/// The page's tabs (in the state and in the views' requests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    Query,
+    Matrix,
+    Cluster,
+    Lesson,
+    Graph,
+    /// What changed since the pinned baseline.
+    Changes,
+}
 
 /// What the page shows, as far as the worker must compute it.
 #[derive(Clone, Debug, PartialEq)]

@@ -40,7 +40,7 @@ pub fn run() {
             return;
         };
         let text = data.get(1).as_string();
-        let loading = crate::graph_layout::load_for(&msg);
+        let loading = crate::analyzer::graph_layout::load_for(&msg);
         match loading {
             Some(loading) => wasm_bindgen_futures::spawn_local(async move {
                 // Failed to load: the plain grid stands in (`graph_layout::run_layout`).

@@ -17,6 +17,8 @@ use crate::wire::*;
 mod base;
 mod cluster;
 mod decision;
+pub mod graph_layout;
+pub mod hover;
 mod matrix;
 
 use base::*;
@@ -153,7 +155,7 @@ pub(crate) fn now_ms() -> f64 {
 pub fn handle_message(msg: &[u8], text: Option<String>) -> Vec<u8> {
     let response = match crate::wire::decode::<ToWorker>(msg) {
         Ok(ToWorker::Analyze(req)) => Response::Results(Box::new(handle(*req, text))),
-        Ok(ToWorker::Hover(h)) => Response::Hover(crate::hover::answer(&h)),
+        Ok(ToWorker::Hover(h)) => Response::Hover(crate::analyzer::hover::answer(&h)),
         Err(e) => Response::Panic(format!("bad request: {e}")),
     };
     crate::wire::encode(&response)
@@ -409,7 +411,7 @@ fn graph(
     let diff = v
         .baseline
         .and_then(|id| crate::changes::diff(id, cur.revision, &cur.core));
-    let data = crate::graph_layout::graph(
+    let data = crate::analyzer::graph_layout::graph(
         &cur.core,
         &v.graph,
         &questions,

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use netpol::Lang;
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::examples;
@@ -20,17 +19,7 @@ use crate::wire::{
 mod reduce;
 
 pub use crate::query::Query;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Tab {
-    Query,
-    Matrix,
-    Cluster,
-    Lesson,
-    Graph,
-    /// What changed since the pinned baseline.
-    Changes,
-}
+pub use crate::wire::Tab;
 
 /// A text pinned as the baseline the views compare with ("Pin as baseline").
 #[derive(Clone, Debug, PartialEq)]
