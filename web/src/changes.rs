@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use netpol::diff::{Cause, Counts, ObjectChange, PairDiff};
-use netpol::portset::PortSet;
 use netpol::Lang;
 
 use crate::wire::{ChangeObject, ChangePair, ChangesData, Link};
@@ -102,15 +101,6 @@ impl ByLabel {
     }
 }
 
-/// A connection set in `connlist`'s words, the two whole-set words translated.
-pub fn words(set: &PortSet, lang: Lang) -> String {
-    match lang {
-        Lang::Es if set.is_all() => "Todas las conexiones".into(),
-        Lang::Es if set.is_empty() => "Ninguna conexión".into(),
-        _ => set.to_string(),
-    }
-}
-
 /// The Changes tab's data: the counts, the objects that differ (linked to the current
 /// text through `link`, which makes editor positions of byte ranges), the pairs.
 pub fn data(d: &Diff, lang: Lang, link: &dyn Fn(&std::ops::Range<usize>) -> Link) -> ChangesData {
@@ -139,8 +129,8 @@ pub fn data(d: &Diff, lang: Lang, link: &dyn Fn(&std::ops::Range<usize>) -> Link
             from: p.from.clone(),
             to: p.to.clone(),
             change: p.change.as_str().into(),
-            before: words(&p.before, lang),
-            after: words(&p.after, lang),
+            before: crate::i18n::connections(&p.before, lang),
+            after: crate::i18n::connections(&p.after, lang),
             causes: causes
                 .iter()
                 .map(|c| (c.object, c.egress, c.ingress))

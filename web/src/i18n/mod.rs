@@ -732,3 +732,13 @@ impl ChangesTr {
         }
     }
 }
+
+/// A connection set in `connlist`'s words (`TCP 80,443; UDP 53`), the two whole-set
+/// words translated.
+pub fn connections(set: &netpol::PortSet, lang: Lang) -> String {
+    match lang {
+        Lang::Es if set.is_all() => "Todas las conexiones".into(),
+        Lang::Es if set.is_empty() => "Ninguna conexión".into(),
+        _ => set.to_string(),
+    }
+}

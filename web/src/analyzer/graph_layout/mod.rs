@@ -343,7 +343,7 @@ fn mark_changes(
             (true, true) if *filter == Filter::All => "changed",
             _ => continue,
         };
-        let before = crate::changes::words(&p.before, lang);
+        let before = crate::i18n::connections(&p.before, lang);
         if let Some(e) = pending
             .iter_mut()
             .find(|e| e.from == f && e.to == t && !e.denied)
@@ -362,7 +362,7 @@ fn mark_changes(
                 from: f,
                 to: t,
                 label: format!("{label} −"),
-                connections: crate::changes::words(&p.after, lang),
+                connections: crate::i18n::connections(&p.after, lang),
                 denied: false,
                 // The question of what the baseline allowed: its verdict now says why not.
                 ask: edge_question(
