@@ -165,6 +165,9 @@ test('screenshots of the steps panel: light and dark, English and Spanish', asyn
 
 /** Every step of the open panel, from the first: its words and the YAML marked for it. */
 async function allSteps(page) {
+  // The worker answers the steps of a new question asynchronously ("analysing…" until
+  // then): read them once the panel has them.
+  await expect(page.locator('#steps')).toHaveAttribute('data-total', /^[1-9]\d*$/);
   await page.locator('#steps').focus();
   await page.keyboard.press('Home');
   const total = Number(await page.locator('#steps').getAttribute('data-total'));
