@@ -362,14 +362,7 @@ impl R<'_, '_, '_> {
     }
 
     fn rule(&mut self, node: &Node, path: &str) -> Option<CalicoRule> {
-        if node.as_map().is_none() {
-            self.error(
-                node,
-                path,
-                format!("must be a mapping, found {}", node.type_name()),
-            );
-            return None;
-        }
+        self.r.mapping(node, path)?;
         self.r.cx.unknown_fields(node, path, RULE, |k| match k {
             "from" | "to" => Some("Calico rules use `source` and `destination`".into()),
             "ports" => Some("ports go in `destination.ports` (or `source.ports`)".into()),

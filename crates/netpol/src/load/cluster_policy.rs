@@ -196,16 +196,7 @@ impl Reader<'_, '_, '_> {
     }
 
     fn mapping<'n>(&mut self, node: &'n Node, path: &str) -> Option<&'n Node> {
-        if node.as_map().is_some() {
-            Some(node)
-        } else {
-            self.error(
-                node,
-                path,
-                format!("must be a mapping, found {}", node.type_name()),
-            );
-            None
-        }
+        self.r.mapping(node, path)
     }
 
     fn selector_at(&mut self, node: &Node, path: &str) -> Selector {

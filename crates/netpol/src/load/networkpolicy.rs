@@ -15,14 +15,7 @@ pub(super) const REQUIREMENT: &[&str] = &["key", "operator", "values"];
 
 impl PolicyReader<'_, '_> {
     fn peer(&mut self, node: &Node, path: &str) -> Option<Peer> {
-        if node.as_map().is_none() {
-            self.error(
-                node,
-                path,
-                format!("must be a mapping, found {}", node.type_name()),
-            );
-            return None;
-        }
+        self.mapping(node, path)?;
         self.cx.unknown_fields(node, path, PEER, |k| match k {
             "cidr" | "except" => Some("`cidr` and `except` belong inside `ipBlock`".into()),
             "matchLabels" | "matchExpressions" => {
@@ -117,14 +110,7 @@ impl PolicyReader<'_, '_> {
                 location: self.cx.loc(node),
             });
         }
-        if node.as_map().is_none() {
-            self.error(
-                node,
-                path,
-                format!("must be a mapping, found {}", node.type_name()),
-            );
-            return None;
-        }
+        self.mapping(node, path)?;
         self.cx.unknown_fields(node, path, PORT, |k| match k {
             "containerPort" | "targetPort" => Some("NetworkPolicy ports use `port`".into()),
             _ => None,
@@ -354,12 +340,7 @@ impl PolicyReader<'_, '_> {
                 });
                 continue;
             }
-            if r.as_map().is_none() {
-                self.error(
-                    r,
-                    &rpath,
-                    format!("must be a mapping, found {}", r.type_name()),
-                );
+            if self.mapping(r, &rpath).is_none() {
                 continue;
             }
             let has_peers = r.get(peers_field).is_some();

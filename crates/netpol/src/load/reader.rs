@@ -404,16 +404,20 @@ impl PolicyReader<'_, '_> {
         if node.is_null() {
             return None;
         }
+        self.mapping(node, path)
+    }
+
+    /// `node` when it is a mapping; otherwise the error `must be a mapping, found ...`.
+    pub(crate) fn mapping<'n>(&mut self, node: &'n Node, path: &str) -> Option<&'n Node> {
         if node.as_map().is_some() {
-            Some(node)
-        } else {
-            self.error(
-                node,
-                path,
-                format!("must be a mapping, found {}", node.type_name()),
-            );
-            None
+            return Some(node);
         }
+        self.error(
+            node,
+            path,
+            format!("must be a mapping, found {}", node.type_name()),
+        );
+        None
     }
 
     pub(crate) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
@@ -471,12 +475,7 @@ impl PolicyReader<'_, '_> {
         if let Some(exprs) = self.list(node.get("matchExpressions"), &mepath) {
             for (i, e) in exprs.iter().enumerate() {
                 let epath = format!("{mepath}[{i}]");
-                if e.as_map().is_none() {
-                    self.error(
-                        e,
-                        &epath,
-                        format!("must be a mapping, found {}", e.type_name()),
-                    );
+                if self.mapping(e, &epath).is_none() {
                     continue;
                 }
                 self.cx.unknown_fields(e, &epath, REQUIREMENT, |_| None);
