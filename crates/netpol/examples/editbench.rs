@@ -14,33 +14,33 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable");
     let opts = LoadOptions::default();
     let mut loader = Loader::default();
+    let mut load = |text: &str| {
+        loader.load(
+            &[Source {
+                name: "input",
+                text,
+            }],
+            &opts,
+        )
+    };
     let t = Instant::now();
-    let _ = loader.load(
-        &[Source {
-            name: "input",
-            text: &text,
-        }],
-        &opts,
-    );
+    let _ = load(&text);
     println!("first load through the Loader: {:?}", t.elapsed());
     let limits = Limits::default();
     let mut cache = ReadCache::default();
     let mut pieces = 0usize;
-    read_cached(
-        &text,
-        &limits,
-        &mut Budget::new(&limits),
-        &mut cache,
-        &mut |_| pieces += 1,
-    );
+    let mut read = || {
+        read_cached(
+            &text,
+            &limits,
+            &mut Budget::new(&limits),
+            &mut cache,
+            &mut |_| pieces += 1,
+        )
+    };
+    read();
     let t = Instant::now();
-    read_cached(
-        &text,
-        &limits,
-        &mut Budget::new(&limits),
-        &mut cache,
-        &mut |_| pieces += 1,
-    );
+    read();
     println!(
         "reading alone, every document kept: {:?} ({} pieces)",
         t.elapsed(),
@@ -49,13 +49,7 @@ fn main() {
     for round in 0..5 {
         let edited = format!("{text}\n# edit {round}\n");
         let t = Instant::now();
-        let loaded = loader.load(
-            &[Source {
-                name: "input",
-                text: &edited,
-            }],
-            &opts,
-        );
+        let loaded = load(&edited);
         let load = t.elapsed();
         let analysis = Analysis::from_loaded(loaded);
         let index = t.elapsed();
