@@ -113,8 +113,11 @@ test('a share link carries the baseline; in Spanish and dark', async ({ page, co
   await expect(other.locator('#unpin')).toBeVisible();
   await expect(other.locator('#tab-changes')).toHaveAttribute('aria-selected', 'true');
   await expect(other.locator('li.change-row.change-added', { hasText: UTILS }).filter({ hasText: WEB })).toHaveCount(1);
+  await expect(other.locator('#notice')).toContainText('Opened the shared link.');
   await other.selectOption('#lang', 'es');
   await expect(other.locator('#tab-changes')).toHaveText('Cambios');
+  // The notice follows the language too.
+  await expect(other.locator('#notice')).toContainText('Se ha abierto el enlace compartido.');
   await expect(other.locator('#changes-summary')).toContainText('nueva');
   const row = other.locator('li.change-row.change-added', { hasText: UTILS }).filter({ hasText: WEB });
   await expect(row.locator('.change-before')).toHaveText('Ninguna conexión');

@@ -377,6 +377,25 @@ pub fn fill(template: &str, n: usize, name: &str, list: &str) -> String {
     out
 }
 
+/// A notice of fixed words in `from`, the same notice in `to` (None for a notice that
+/// quotes something: a path, an error).
+pub fn retranslate(text: &str, from: Lang, to: Lang) -> Option<&'static str> {
+    const FIXED: [fn(&Tr) -> &'static str; 8] = [
+        |t| t.restored_link,
+        |t| t.link_bad,
+        |t| t.link_too_big,
+        |t| t.link_copied,
+        |t| t.storage_full,
+        |t| t.storage_bad,
+        |t| t.worker_crashed,
+        |t| t.file_bad,
+    ];
+    FIXED
+        .iter()
+        .find(|f| f(tr(from)) == text)
+        .map(|f| f(tr(to)))
+}
+
 pub fn tr(lang: Lang) -> &'static Tr {
     match lang {
         Lang::En => &EN,

@@ -225,7 +225,16 @@ impl State {
     fn on_view(&mut self, action: Action) -> bool {
         let s = self;
         match action {
-            Action::SetLang(l) => s.lang = l,
+            Action::SetLang(l) => {
+                // A notice of fixed words follows the language (e.g. a share link opened
+                // in English, then the page switched to Spanish).
+                if let Some(n) = &mut s.notice {
+                    if let Some(t) = crate::i18n::retranslate(&n.text, s.lang, l) {
+                        n.text = t.into();
+                    }
+                }
+                s.lang = l;
+            }
             Action::ToggleTheme => s.dark = !s.dark,
             Action::SetQuery(q) => {
                 if s.steps.as_ref().is_some_and(|st| st.query != q) {
