@@ -19,6 +19,7 @@ use crate::model::{EndpointKind, QueryProtocol};
 use crate::scenario::Connection;
 use crate::services::{self, Outcome};
 use crate::words::console as say;
+use crate::words::Decimal;
 use crate::Lang;
 
 /// The tutorial's shell prompt on the control-plane node.
@@ -395,7 +396,8 @@ impl Ctx<'_> {
         let samples: Vec<f64> = (0..count)
             .map(|i| times.get(i % times.len()).copied().unwrap_or(0.2))
             .collect();
-        for (i, t) in samples.iter().enumerate() {
+        for (i, &t) in samples.iter().enumerate() {
+            let t = Decimal(t);
             out.push(format!(
                 "64 bytes from {addr}: icmp_seq={i} ttl={ttl} time={t:.3} ms"
             ));
@@ -409,6 +411,7 @@ impl Ctx<'_> {
         out.push(format!(
             "{count} packets transmitted, {count} packets received, 0% packet loss"
         ));
+        let (min, avg, max, sd) = (Decimal(min), Decimal(avg), Decimal(max), Decimal(sd));
         out.push(format!(
             "round-trip min/avg/max/stddev = {min:.3}/{avg:.3}/{max:.3}/{sd:.3} ms"
         ));

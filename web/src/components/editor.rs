@@ -323,11 +323,11 @@ pub fn Editor() -> Html {
         t.analysing.to_string()
     } else {
         format!(
-            "{} {} · {} {} ms",
+            "{} {} · {} {:.1} ms",
             lines,
             t.lines,
             t.evaluated_in,
-            fixed(millis, 1)
+            netpol::words::Decimal(millis)
         )
     };
 
@@ -342,21 +342,8 @@ pub fn Editor() -> Html {
             </div>
             <div class="editor" ref={host} {ondragover}></div>
             <p class="hint" id="editor-hint">{ t.editor_hint }</p>
-            <p class="status" id="eval-status" aria-live="off" data-ms={fixed(millis, 2)} data-fresh={fresh.to_string()}
+            <p class="status" id="eval-status" aria-live="off" data-ms={format!("{:.2}", netpol::words::Decimal(millis))} data-fresh={fresh.to_string()}
                 data-revision={store.revision.to_string()} data-analyzed={store.analyzed.map(|r| r.to_string()).unwrap_or_default()}>{ status }</p>
         </div>
     }
-}
-
-/// `ms` with `digits` decimals (0.5 rounds up), without pulling the float formatter into
-/// the page's WebAssembly (issue 5's size budget).
-fn fixed(ms: f64, digits: u32) -> String {
-    let scale = 10u64.pow(digits);
-    let n = (ms.max(0.0) * scale as f64).round() as u64;
-    format!(
-        "{}.{:0width$}",
-        n / scale,
-        n % scale,
-        width = digits as usize
-    )
 }

@@ -19,6 +19,7 @@ use super::use_results;
 use crate::i18n::{graph_tr, tr, GraphTr};
 use crate::state::{Action, Store};
 use crate::wire::{GraphBox, GraphData, GraphEdge, GraphNode};
+use netpol::words::Decimal;
 
 /// An SVG path through dagre's points, smoothed as d3's `curveBasis` (dagre-d3 draws
 /// its edges so).
@@ -27,30 +28,37 @@ pub fn edge_path(points: &[(f64, f64)]) -> String {
     match points {
         [] => {}
         [(x, y)] => {
-            let _ = write!(d, "M{x:.1},{y:.1}");
+            let _ = write!(d, "M{:.1},{:.1}", Decimal(*x), Decimal(*y));
         }
         [(x0, y0), (x1, y1)] => {
-            let _ = write!(d, "M{x0:.1},{y0:.1}L{x1:.1},{y1:.1}");
+            let _ = write!(
+                d,
+                "M{:.1},{:.1}L{:.1},{:.1}",
+                Decimal(*x0),
+                Decimal(*y0),
+                Decimal(*x1),
+                Decimal(*y1)
+            );
         }
         [first, second, rest @ ..] => {
             let (mut a, mut b) = (*first, *second);
-            let _ = write!(d, "M{:.1},{:.1}", a.0, a.1);
+            let _ = write!(d, "M{:.1},{:.1}", Decimal(a.0), Decimal(a.1));
             let _ = write!(
                 d,
                 "L{:.1},{:.1}",
-                (5.0 * a.0 + b.0) / 6.0,
-                (5.0 * a.1 + b.1) / 6.0
+                Decimal((5.0 * a.0 + b.0) / 6.0),
+                Decimal((5.0 * a.1 + b.1) / 6.0)
             );
             for &p in rest {
                 let _ = write!(
                     d,
                     "C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-                    (2.0 * a.0 + b.0) / 3.0,
-                    (2.0 * a.1 + b.1) / 3.0,
-                    (a.0 + 2.0 * b.0) / 3.0,
-                    (a.1 + 2.0 * b.1) / 3.0,
-                    (a.0 + 4.0 * b.0 + p.0) / 6.0,
-                    (a.1 + 4.0 * b.1 + p.1) / 6.0
+                    Decimal((2.0 * a.0 + b.0) / 3.0),
+                    Decimal((2.0 * a.1 + b.1) / 3.0),
+                    Decimal((a.0 + 2.0 * b.0) / 3.0),
+                    Decimal((a.1 + 2.0 * b.1) / 3.0),
+                    Decimal((a.0 + 4.0 * b.0 + p.0) / 6.0),
+                    Decimal((a.1 + 4.0 * b.1 + p.1) / 6.0)
                 );
                 a = b;
                 b = p;
@@ -58,12 +66,12 @@ pub fn edge_path(points: &[(f64, f64)]) -> String {
             let _ = write!(
                 d,
                 "C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-                (2.0 * a.0 + b.0) / 3.0,
-                (2.0 * a.1 + b.1) / 3.0,
-                (a.0 + 2.0 * b.0) / 3.0,
-                (a.1 + 2.0 * b.1) / 3.0,
-                b.0,
-                b.1
+                Decimal((2.0 * a.0 + b.0) / 3.0),
+                Decimal((2.0 * a.1 + b.1) / 3.0),
+                Decimal((a.0 + 2.0 * b.0) / 3.0),
+                Decimal((a.1 + 2.0 * b.1) / 3.0),
+                Decimal(b.0),
+                Decimal(b.1)
             );
         }
     }
@@ -79,16 +87,16 @@ fn outline(shape: &str, w: f64, h: f64) -> Html {
             let k = 12.0;
             let pts = format!(
                 "{:.1},0 {:.1},{:.1} {:.1},{:.1} {:.1},0 {:.1},{:.1} {:.1},{:.1}",
-                -hw,
-                -hw + k,
-                -hh,
-                hw - k,
-                -hh,
-                hw,
-                hw - k,
-                hh,
-                -hw + k,
-                hh
+                Decimal(-hw),
+                Decimal(-hw + k),
+                Decimal(-hh),
+                Decimal(hw - k),
+                Decimal(-hh),
+                Decimal(hw),
+                Decimal(hw - k),
+                Decimal(hh),
+                Decimal(-hw + k),
+                Decimal(hh)
             );
             html! { <polygon class="g-shape" points={pts} /> }
         }
@@ -97,28 +105,28 @@ fn outline(shape: &str, w: f64, h: f64) -> Html {
             let k = 12.0;
             let pts = format!(
                 "{:.1},{:.1} {:.1},{:.1} {:.1},0 {:.1},{:.1} {:.1},{:.1} {:.1},0",
-                -hw,
-                -hh,
-                hw - k,
-                -hh,
-                hw,
-                hw - k,
-                hh,
-                -hw,
-                hh,
-                -hw + k
+                Decimal(-hw),
+                Decimal(-hh),
+                Decimal(hw - k),
+                Decimal(-hh),
+                Decimal(hw),
+                Decimal(hw - k),
+                Decimal(hh),
+                Decimal(-hw),
+                Decimal(hh),
+                Decimal(-hw + k)
             );
             html! { <polygon class="g-shape" points={pts} /> }
         }
         // A stadium with a second outline: DNS.
         "dns" => html! {
             <>
-                <rect class="g-shape" x={format!("{:.1}", -hw)} y={format!("{:.1}", -hh)} width={format!("{w:.1}")} height={format!("{h:.1}")} rx={format!("{hh:.1}")} />
-                <rect class="g-shape-inner" x={format!("{:.1}", -hw + 4.0)} y={format!("{:.1}", -hh + 4.0)} width={format!("{:.1}", w - 8.0)} height={format!("{:.1}", h - 8.0)} rx={format!("{:.1}", hh - 4.0)} />
+                <rect class="g-shape" x={format!("{:.1}", Decimal(-hw))} y={format!("{:.1}", Decimal(-hh))} width={format!("{:.1}", Decimal(w))} height={format!("{:.1}", Decimal(h))} rx={format!("{:.1}", Decimal(hh))} />
+                <rect class="g-shape-inner" x={format!("{:.1}", Decimal(-hw + 4.0))} y={format!("{:.1}", Decimal(-hh + 4.0))} width={format!("{:.1}", Decimal(w - 8.0))} height={format!("{:.1}", Decimal(h - 8.0))} rx={format!("{:.1}", Decimal(hh - 4.0))} />
             </>
         },
         _ => html! {
-            <rect class="g-shape" x={format!("{:.1}", -hw)} y={format!("{:.1}", -hh)} width={format!("{w:.1}")} height={format!("{h:.1}")} rx="6" />
+            <rect class="g-shape" x={format!("{:.1}", Decimal(-hw))} y={format!("{:.1}", Decimal(-hh))} width={format!("{:.1}", Decimal(w))} height={format!("{:.1}", Decimal(h))} rx="6" />
         },
     }
 }
@@ -127,9 +135,9 @@ fn outline(shape: &str, w: f64, h: f64) -> Html {
 fn mark(x: f64, y: f64, word: &str, class: &'static str, title: &str) -> Html {
     let w = 20.0 + word.chars().count() as f64 * 6.2;
     html! {
-        <g class={classes!("g-mark", class)} transform={format!("translate({x:.1},{y:.1})")}>
+        <g class={classes!("g-mark", class)} transform={format!("translate({:.1},{:.1})", Decimal(x), Decimal(y))}>
             <title>{ title.to_string() }</title>
-            <rect class="g-mark-bg" x="0" y="-8" width={format!("{w:.1}")} height="16" rx="8" />
+            <rect class="g-mark-bg" x="0" y="-8" width={format!("{:.1}", Decimal(w))} height="16" rx="8" />
             <path class="g-mark-icon" d="M10,-5.5 L14,-4 L14,0 C14,2.6 12.3,4.3 10,5.5 C7.7,4.3 6,2.6 6,0 L6,-4 Z" />
             <text class="g-mark-text" x="17" y="3.5">{ word.to_string() }</text>
         </g>
@@ -180,7 +188,7 @@ fn node_view(store: &Store, gt: &GraphTr, n: &GraphNode, focused: bool) -> Html 
         <g class={classes!("g-node", format!("shape-{}", n.shape), focused.then_some("focused"), n.split.then_some("split"))}
             data-id={n.id.clone()} data-shape={n.shape.clone()}
             data-ingress-isolated={n.ingress_isolated.to_string()} data-egress-isolated={n.egress_isolated.to_string()}
-            transform={format!("translate({:.1},{:.1})", n.x, n.y)} tabindex="0" role="button" aria-label={label.clone()}
+            transform={format!("translate({:.1},{:.1})", Decimal(n.x), Decimal(n.y))} tabindex="0" role="button" aria-label={label.clone()}
             {onclick} {onkeydown}>
             <title>{ label }</title>
             { outline(&n.shape, n.w, n.h) }
@@ -244,8 +252,8 @@ fn edge_view(store: &Store, e: &GraphEdge, open: bool) -> Html {
             <title>{ if e.connections.is_empty() { label.clone() } else { format!("{} {arrow} {}: {}{was}", e.from, e.to, e.connections) } }</title>
             <path class="g-hit" d={d.clone()} />
             <path class="g-line" d={d} marker-end={marker} marker-start={e.both.then_some("url(#g-arrow)")} />
-            <g class="g-elabel" transform={format!("translate({:.1},{:.1})", e.label_x, e.label_y)}>
-                <rect x={format!("{:.1}", -lw / 2.0)} y="-8" width={format!("{lw:.1}")} height="16" rx="4" />
+            <g class="g-elabel" transform={format!("translate({:.1},{:.1})", Decimal(e.label_x), Decimal(e.label_y))}>
+                <rect x={format!("{:.1}", Decimal(-lw / 2.0))} y="-8" width={format!("{:.1}", Decimal(lw))} height="16" rx="4" />
                 <text x="0" y="4">{ text }</text>
             </g>
         </g>
@@ -255,8 +263,8 @@ fn edge_view(store: &Store, e: &GraphEdge, open: bool) -> Html {
 fn box_view(b: &GraphBox) -> Html {
     html! {
         <g class="g-ns" data-namespace={b.name.clone()}>
-            <rect x={format!("{:.1}", b.x)} y={format!("{:.1}", b.y)} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} rx="10" />
-            <text x={format!("{:.1}", b.x + 10.0)} y={format!("{:.1}", b.y + 16.0)}>{ format!("namespace {}", b.name) }</text>
+            <rect x={format!("{:.1}", Decimal(b.x))} y={format!("{:.1}", Decimal(b.y))} width={format!("{:.1}", Decimal(b.w))} height={format!("{:.1}", Decimal(b.h))} rx="10" />
+            <text x={format!("{:.1}", Decimal(b.x + 10.0))} y={format!("{:.1}", Decimal(b.y + 16.0))}>{ format!("namespace {}", b.name) }</text>
         </g>
     }
 }
@@ -267,8 +275,8 @@ fn svg_view(store: &Store, gt: &GraphTr, g: &GraphData, fit: bool) -> Html {
     let open = store.graph_ask.clone();
     html! {
         <svg id="graph" class={classes!("graph", fit.then_some("fit"))} xmlns="http://www.w3.org/2000/svg" role="group" aria-label={gt.graph_label}
-            width={format!("{:.0}", g.width)} height={format!("{:.0}", g.height)}
-            viewBox={format!("0 0 {:.0} {:.0}", g.width, g.height)}
+            width={format!("{:.0}", Decimal(g.width))} height={format!("{:.0}", Decimal(g.height))}
+            viewBox={format!("0 0 {:.0} {:.0}", Decimal(g.width), Decimal(g.height))}
             data-nodes={g.nodes.len().to_string()} data-edges={g.edges.len().to_string()}>
             <defs>
                 <marker id="g-arrow" class="g-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -593,7 +601,7 @@ pub fn GraphView() -> Html {
             <>
                 <div class="graph-scroll">{ svg_view(&store, gt, &g, !*actual) }</div>
                 if g.edges.is_empty() { <p class="hint" id="graph-no-edges">{ gt.no_edges }</p> }
-                <p class="hint graph-status" id="graph-status">{ format!("{} {} / {} {} · {} · {} {:.0} ms", gt.showing, g.shown, g.total, gt.workloads, g.showing, gt.laid_out_in, g.millis) }</p>
+                <p class="hint graph-status" id="graph-status">{ format!("{} {} / {} {} · {} · {} {:.0} ms", gt.showing, g.shown, g.total, gt.workloads, g.showing, gt.laid_out_in, Decimal(g.millis)) }</p>
             </>
         }
     };
