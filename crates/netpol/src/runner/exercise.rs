@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, Question};
 use crate::diag::Severity;
-use crate::model::Cluster;
+use crate::model::{Cluster, ContainerPort, EndpointKind, Labels, Service};
 use crate::services::Outcome;
+use std::net::IpAddr;
 
 /// One goal (an `expect` entry) graded.
 #[derive(Clone, Debug, Serialize)]
@@ -199,37 +200,52 @@ fn broken(c: &Constraint, start: &Cluster, work: &Cluster) -> Option<Broken> {
     }
 }
 
+/// What `unchanged` compares of an object (compared as values: no `Debug` text of the
+/// objects in the page's WebAssembly).
+#[derive(PartialEq)]
+enum Kept {
+    /// A declared namespace: its labels.
+    Namespace(Labels),
+    /// A pod or workload: kind, labels, ports, the addresses given.
+    Pod(EndpointKind, Labels, Vec<ContainerPort>, Vec<IpAddr>),
+    /// A Service: everything but where it was written.
+    Service(Box<Service>),
+}
+
 /// Declared namespaces by name, with what `unchanged` compares (their labels).
-fn namespaces(c: &Cluster) -> Vec<(String, String)> {
+fn namespaces(c: &Cluster) -> Vec<(String, Kept)> {
     c.namespaces
         .iter()
         .filter(|n| n.declared)
-        .map(|n| (n.name.clone(), format!("{:?}", n.labels)))
+        .map(|n| (n.name.clone(), Kept::Namespace(n.labels.clone())))
         .collect()
 }
 
 /// Pods and workloads by full name: kind, labels, ports, addresses given.
-fn pods(c: &Cluster) -> Vec<(String, String)> {
+fn pods(c: &Cluster) -> Vec<(String, Kept)> {
     c.endpoints
         .iter()
         .map(|e| {
             let ips = if e.ip_assigned { &[][..] } else { &e.ips[..] };
             (
                 e.full_name(),
-                format!("{:?} {:?} {:?} {:?}", e.kind, e.labels, e.ports, ips),
+                Kept::Pod(e.kind, e.labels.clone(), e.ports.clone(), ips.to_vec()),
             )
         })
         .collect()
 }
 
 /// Services by `namespace/name`: everything but where they were written.
-fn services_of(c: &Cluster) -> Vec<(String, String)> {
+fn services_of(c: &Cluster) -> Vec<(String, Kept)> {
     c.services
         .iter()
         .map(|s| {
             let mut s = s.clone();
             s.location = None;
-            (format!("{}/{}", s.namespace, s.name), format!("{s:?}"))
+            (
+                format!("{}/{}", s.namespace, s.name),
+                Kept::Service(Box::new(s)),
+            )
         })
         .collect()
 }
