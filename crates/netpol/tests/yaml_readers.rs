@@ -475,6 +475,30 @@ fn the_loader_loads_each_version_as_a_fresh_load() {
     for (k, m) in mutations(&yaml, 9, 10).iter().enumerate() {
         check(&mut loader, &format!("dump mutation {k}"), m);
     }
+    // Several sources (the page's files): documents kept from one source used in
+    // another, sources swapped, one object defined in two of them (the later one
+    // replaces the earlier: built in place, not from what was kept).
+    let (a, b) = (docs[..10].join("---\n"), docs[10..].join("---\n"));
+    let mut loader = netpol::Loader::new();
+    let opts = LoadOptions::default();
+    let versions: [[&str; 2]; 5] = [
+        [&a, &b],
+        [&b, &a],
+        [&a, &format!("{a}---\n{b}")],
+        [&format!("# x\n{b}"), &a],
+        [&a, &b],
+    ];
+    for (k, [x, y]) in versions.iter().enumerate() {
+        let sources = [Source { name: "x", text: x }, Source { name: "y", text: y }];
+        let kept = loader.load(&sources, &opts);
+        let fresh = netpol::load_sources(&sources, &opts);
+        assert_eq!(kept.cluster, fresh.cluster, "sources {k}: cluster");
+        assert_eq!(kept.objects, fresh.objects, "sources {k}: objects");
+        assert_eq!(
+            kept.diagnostics, fresh.diagnostics,
+            "sources {k}: diagnostics"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -32,8 +32,10 @@ use services::*;
 use workloads::*;
 
 mod builder;
+mod fragment;
 
 use builder::*;
+use fragment::{Fragment, Place};
 
 /// One input text (a file, stdin, the editor).
 #[derive(Clone, Copy, Debug)]
@@ -323,13 +325,14 @@ fn too_large(
 }
 
 /// Loads version after version of an input, keeping what reading made of each document
-/// between them ([`yaml::ReadCache`]): a new version reads again only the documents whose
-/// text changed (a document that moved is used as it was, its positions moved). What
-/// [`load_sources`] gives, cluster, objects and diagnostics alike
-/// (`tests/yaml_readers.rs`).
+/// between them ([`yaml::ReadCache`]) and the objects it built (`fragment.rs`): a new
+/// version reads and builds again only the documents whose text changed (a document that
+/// moved is used as it was, its positions moved), then does the work across documents
+/// (ownership, addresses, the assumed namespaces). What [`load_sources`] gives, cluster,
+/// objects and diagnostics alike (`tests/yaml_readers.rs`).
 #[derive(Default)]
 pub struct Loader {
-    cache: yaml::ReadCache,
+    cache: yaml::ReadCache<Option<Box<Fragment>>>,
 }
 
 impl Loader {
@@ -388,19 +391,22 @@ impl Loader {
                     }
                     yaml::CachedPiece::Document(doc) => {
                         rest.extend(doc.notes.iter().map(|n| n.diagnostic(si, doc.index)));
-                        let mut cx = Cx {
+                        let place = Place {
                             source: si,
                             doc: doc.index,
-                            diags: &mut rest,
-                            object: String::new(),
                             delta: doc.delta,
                         };
-                        for item in doc.items {
-                            b.object(&mut cx, item, None);
+                        // What the document built when it was read, or built now and
+                        // kept with its reading.
+                        if let Some(slot) = doc.extra {
+                            let f = slot.get_or_insert_with(|| {
+                                Box::new(Fragment::build(doc.items, doc.root, place))
+                            });
+                            if b.pour(f, place, &mut rest) {
+                                return;
+                            }
                         }
-                        if let Some(root) = doc.root {
-                            b.document(&mut cx, root);
-                        }
+                        b.build(doc.items, doc.root, place, &mut rest);
                     }
                 },
             );

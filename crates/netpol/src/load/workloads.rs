@@ -3,6 +3,7 @@
 
 use super::*;
 
+#[derive(Clone)]
 pub(super) struct RawWorkload {
     pub(super) endpoint: Endpoint,
     /// (kind, name) of the controller owner, from ownerReferences.

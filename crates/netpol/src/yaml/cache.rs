@@ -8,21 +8,34 @@
 //! (`delta`), which the loader adds to every location it makes. It is read again when
 //! its result could differ: a limit error, less node budget left than it used, or notes
 //! whose messages name a line (duplicate and merge keys) when its first line moved.
+//!
+//! Each kept document also has a slot of the caller's (`T`, handed out with it as
+//! [`CachedDocument::extra`]): the loader keeps there what it built of the document, so
+//! that what is kept by text is dropped together (a document read again starts empty).
 
 use super::*;
 
 /// What reading made of each document of the last inputs (see the module documentation).
-#[derive(Default)]
-pub struct ReadCache {
+pub struct ReadCache<T = ()> {
     /// Sorted by text, each text once (a sorted Vec, not a hash map: the page's wasm
     /// carries this, and a map type of its own costs kilobytes there).
-    entries: Vec<(String, Cached)>,
+    entries: Vec<(String, Cached<T>)>,
     limits: Option<Limits>,
     /// How many documents the last reading read (not kept from before).
     read: usize,
 }
 
-impl ReadCache {
+impl<T> Default for ReadCache<T> {
+    fn default() -> Self {
+        ReadCache {
+            entries: Vec::new(),
+            limits: None,
+            read: 0,
+        }
+    }
+}
+
+impl<T> ReadCache<T> {
     /// How many documents the last [`read_cached`] read, the others came from before.
     pub fn last_read(&self) -> usize {
         self.read
@@ -40,7 +53,7 @@ impl ReadCache {
     }
 }
 
-struct Cached {
+struct Cached<T> {
     /// Where the document's text started when it was read.
     start: usize,
     /// Some note's message names a line (a duplicate or merged key's): the reading is
@@ -54,11 +67,13 @@ struct Cached {
     nodes: usize,
     aliased: usize,
     used: bool,
+    /// The caller's slot ([`CachedDocument::extra`]).
+    extra: T,
 }
 
 /// One document as [`read_cached`] hands it out: the tree and items as they were read,
 /// with `delta` to add to every position in them; the notes moved already.
-pub struct CachedDocument<'c> {
+pub struct CachedDocument<'c, T = ()> {
     pub index: usize,
     pub span: Range<usize>,
     /// Added to the positions of `root` and `items`.
@@ -68,23 +83,26 @@ pub struct CachedDocument<'c> {
     /// `root` (which no longer holds them).
     pub items: &'c [Node],
     pub root: Option<&'c Node>,
+    /// The caller's slot of this reading (None: a reading not kept, e.g. an empty
+    /// document or one whose notes name its lines).
+    pub extra: Option<&'c mut T>,
 }
 
 /// The kept document whose text is `chunk`.
-fn find(entries: &[(String, Cached)], chunk: &str) -> Option<usize> {
+fn find<T>(entries: &[(String, Cached<T>)], chunk: &str) -> Option<usize> {
     entries
         .binary_search_by(|(k, _)| k.as_str().cmp(chunk))
         .ok()
 }
 
 /// What [`read_cached`] hands out, in order.
-pub enum CachedPiece<'c> {
-    Document(CachedDocument<'c>),
+pub enum CachedPiece<'c, T = ()> {
+    Document(CachedDocument<'c, T>),
     Error(SyntaxError),
 }
 
 /// What the first pass decided for one document.
-enum Step {
+enum Step<T> {
     Document {
         index: usize,
         range: Range<usize>,
@@ -94,12 +112,12 @@ enum Step {
         /// Its own reading, when the same text came earlier in this input and the
         /// notes name lines (a duplicate key's message says where the other one is):
         /// the kept reading, one per text, is the other place's.
-        own: Option<Box<Cached>>,
+        own: Option<Box<Cached<T>>>,
     },
     Error(SyntaxError),
 }
 
-impl Cached {
+impl<T> Cached<T> {
     /// Can this reading stand for the document here (within the budget left, and its
     /// notes name no line: a duplicate key's message says where the other one is, so such
     /// a document is read again, wherever it stands)? Marks it used if so.
@@ -127,12 +145,12 @@ fn shift_note(n: &Note, delta: isize) -> Note {
 /// again. The pieces come in the order [`read`] gives them; items are handed out with
 /// their document, never before it is complete (a document that does not load gives
 /// none).
-pub fn read_cached(
+pub fn read_cached<T: Default>(
     text: &str,
     limits: &Limits,
     budget: &mut Budget,
-    cache: &mut ReadCache,
-    visit: &mut dyn FnMut(CachedPiece<'_>),
+    cache: &mut ReadCache<T>,
+    visit: &mut dyn FnMut(CachedPiece<'_, T>),
 ) {
     if cache.limits.as_ref() != Some(limits) {
         cache.entries.clear();
@@ -144,7 +162,7 @@ pub fn read_cached(
     let count = ranges.len();
     let mut steps = Vec::new();
     // Documents read this time, kept once the reading is done.
-    let mut fresh: Vec<(String, Cached)> = Vec::new();
+    let mut fresh: Vec<(String, Cached<T>)> = Vec::new();
     cache.read = 0;
     for (index, range) in ranges.into_iter().enumerate() {
         // `split` cuts the text on character boundaries.
@@ -234,6 +252,7 @@ pub fn read_cached(
                 nodes: used.0,
                 aliased: used.1,
                 used: false,
+                extra: T::default(),
             };
             own = keep_fresh(&mut fresh, chunk, reading);
         }
@@ -257,11 +276,11 @@ pub fn read_cached(
 /// of such a text does not exist: [`Cached::fits`].) The search is linear, and
 /// only for documents with duplicate or merged keys.
 #[inline(always)]
-fn keep_fresh(
-    fresh: &mut Vec<(String, Cached)>,
+fn keep_fresh<T>(
+    fresh: &mut Vec<(String, Cached<T>)>,
     chunk: &str,
-    reading: Cached,
-) -> Option<Box<Cached>> {
+    reading: Cached<T>,
+) -> Option<Box<Cached<T>>> {
     if reading.names_lines && fresh.iter().any(|(k, _)| k == chunk) {
         return Some(Box::new(reading));
     }
@@ -321,7 +340,7 @@ fn parse_keeping_items(
 
 /// What the next input may use again: what this one used, and what it read.
 #[inline(always)]
-fn keep_for_next(cache: &mut ReadCache, mut fresh: Vec<(String, Cached)>) {
+fn keep_for_next<T>(cache: &mut ReadCache<T>, mut fresh: Vec<(String, Cached<T>)>) {
     // What the next input may use again: what this one used.
     cache
         .entries
@@ -336,11 +355,11 @@ fn keep_for_next(cache: &mut ReadCache, mut fresh: Vec<(String, Cached)>) {
 
 /// The pieces, in order, borrowing the kept documents.
 #[inline(always)]
-fn hand_out(
+fn hand_out<T>(
     text: &str,
-    cache: &ReadCache,
-    steps: Vec<Step>,
-    visit: &mut dyn FnMut(CachedPiece<'_>),
+    cache: &mut ReadCache<T>,
+    steps: Vec<Step<T>>,
+    visit: &mut dyn FnMut(CachedPiece<'_, T>),
 ) {
     for step in steps {
         match step {
@@ -350,25 +369,30 @@ fn hand_out(
                 range,
                 mut notes,
                 empty,
-                own,
+                mut own,
             } => {
                 // `split` cuts the text on character boundaries.
                 let chunk = text.get(range.clone()).unwrap_or_default();
-                let entry = match &own {
-                    Some(own) => Some(&**own),
-                    None => (!empty)
-                        .then(|| find(&cache.entries, chunk))
-                        .flatten()
-                        .and_then(|k| cache.entries.get(k))
-                        .map(|(_, e)| e),
+                // A document's own reading (its notes name its lines) is not kept: no slot.
+                let (entry, kept) = match &mut own {
+                    Some(own) => (Some(&mut **own), false),
+                    None => (
+                        (!empty)
+                            .then(|| find(&cache.entries, chunk))
+                            .flatten()
+                            .and_then(|k| cache.entries.get_mut(k))
+                            .map(|(_, e)| e),
+                        true,
+                    ),
                 };
-                let (delta, items, root) = match entry {
+                let (delta, items, root, extra) = match entry {
                     Some(e) => {
                         let delta = range.start as isize - e.start as isize;
                         notes.extend(e.notes.iter().map(|n| shift_note(n, delta)));
-                        (delta, e.items.as_slice(), e.root.as_ref())
+                        let extra = kept.then_some(&mut e.extra);
+                        (delta, e.items.as_slice(), e.root.as_ref(), extra)
                     }
-                    None => (0, &[][..], None),
+                    None => (0, &[][..], None, None),
                 };
                 visit(CachedPiece::Document(CachedDocument {
                     index,
@@ -377,6 +401,7 @@ fn hand_out(
                     notes,
                     items,
                     root,
+                    extra,
                 }));
             }
         }
