@@ -60,7 +60,9 @@ fn scaled(x: f64, scale: u64) -> u64 {
     };
     let p = u128::from(m) * u128::from(scale);
     let q = if e >= 0 {
-        p.checked_shl(e as u32).filter(|v| v >> e == p).unwrap_or(u128::MAX)
+        p.checked_shl(e as u32)
+            .filter(|v| v >> e == p)
+            .unwrap_or(u128::MAX)
     } else {
         let k = (-e) as u32;
         if k >= 128 {
@@ -118,8 +120,8 @@ mod tests {
     #[test]
     fn decimal_prints_as_the_float_formatter() {
         let mut values = vec![
-            0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.25, 0.35, 0.1765, 0.17649999, 0.045, 10.300,
-            13.961, 1.522, 99.95, 199.75, -0.04, 1e-12, 5e-324, 123456.789, 1e15,
+            0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.25, 0.35, 0.1765, 0.17649999, 0.045, 10.300, 13.961,
+            1.522, 99.95, 199.75, -0.04, 1e-12, 5e-324, 123456.789, 1e15,
         ];
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..20_000 {
