@@ -80,6 +80,11 @@ const PLAIN_TEXT = 1024 * 1024;
 const LARGE_TEXT = 4 * 1024 * 1024;
 /** The pause in typing (ms) after which a text past LARGE_TEXT is analysed. */
 const LARGE_DEBOUNCE = 1000;
+/** Characters up to which each change is analysed at once (no debounce): an analysis of
+ *  such a text takes a few milliseconds in the worker (a seed step: under 1 ms; edit ->
+ *  fresh page about 11 ms, BENCHMARKS.md), and only one is in flight (`bridge.rs` keeps
+ *  the latest wanted state), so typing is never queued behind them. */
+const SMALL_TEXT = 256 * 1024;
 
 /** The keys from the document's top to the cursor's line, `[]` for a sequence item. */
 function pathAt(doc, lineNo, startCol, startAtDash) {
@@ -197,10 +202,12 @@ function create(parent, opts, cb) {
       cb.dirty();
     }
     if (timer !== null) clearTimeout(timer);
-    // Past LARGE_TEXT the analysis waits for a longer pause: each one hands the whole
+    // Up to SMALL_TEXT at once (the next task: the keys of one event still coalesce);
+    // past LARGE_TEXT the analysis waits for a longer pause: each one hands the whole
     // text to the worker (posting 16 MiB takes ~110 ms of this thread), which between
     // keystrokes made typing stutter.
-    timer = setTimeout(fireIdle, u.state.doc.length > LARGE_TEXT ? LARGE_DEBOUNCE : debounce);
+    const len = u.state.doc.length;
+    timer = setTimeout(fireIdle, len > LARGE_TEXT ? LARGE_DEBOUNCE : len <= SMALL_TEXT ? 0 : debounce);
   });
 
   const hover = hoverTooltip(async (view, pos) => {

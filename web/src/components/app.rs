@@ -8,7 +8,8 @@ use crate::bridge::{Bridge, Extra};
 use crate::i18n::tr;
 use crate::state::{Action, SrcStage, Store};
 
-/// Debounce between the last keystroke and re-evaluation (kept by the editor).
+/// Debounce between the last keystroke and re-evaluation (kept by the editor) for texts
+/// past 256 KiB (up to that, each change is analysed at once; past 4 MiB, after 1 s).
 pub const DEBOUNCE_MS: u32 = 150;
 
 #[component]
