@@ -379,16 +379,7 @@ fn found_by_mutations() {
 #[test]
 fn the_loader_loads_each_version_as_a_fresh_load() {
     let check = |loader: &mut netpol::Loader, name: &str, text: &str| {
-        let sources = [Source { name, text }];
-        let opts = LoadOptions::default();
-        let kept = loader.load(&sources, &opts);
-        let fresh = netpol::load_sources(&sources, &opts);
-        assert_eq!(kept.cluster, fresh.cluster, "{name}: cluster\n{text}");
-        assert_eq!(kept.objects, fresh.objects, "{name}: objects");
-        assert_eq!(
-            kept.diagnostics, fresh.diagnostics,
-            "{name}: diagnostics\n{text}"
-        );
+        same_as_fresh(loader, &format!("{name}\n{text}"), &[Source { name, text }]);
     };
     let docs = cluster(&GenOptions {
         namespaces: 3,
@@ -480,7 +471,6 @@ fn the_loader_loads_each_version_as_a_fresh_load() {
     // replaces the earlier: built in place, not from what was kept).
     let (a, b) = (docs[..10].join("---\n"), docs[10..].join("---\n"));
     let mut loader = netpol::Loader::new();
-    let opts = LoadOptions::default();
     let versions: [[&str; 2]; 5] = [
         [&a, &b],
         [&b, &a],
@@ -490,15 +480,18 @@ fn the_loader_loads_each_version_as_a_fresh_load() {
     ];
     for (k, [x, y]) in versions.iter().enumerate() {
         let sources = [Source { name: "x", text: x }, Source { name: "y", text: y }];
-        let kept = loader.load(&sources, &opts);
-        let fresh = netpol::load_sources(&sources, &opts);
-        assert_eq!(kept.cluster, fresh.cluster, "sources {k}: cluster");
-        assert_eq!(kept.objects, fresh.objects, "sources {k}: objects");
-        assert_eq!(
-            kept.diagnostics, fresh.diagnostics,
-            "sources {k}: diagnostics"
-        );
+        same_as_fresh(&mut loader, &format!("sources {k}"), &sources);
     }
+}
+
+/// `loader` loads `sources` as a fresh load does: cluster, objects and diagnostics.
+fn same_as_fresh(loader: &mut netpol::Loader, label: &str, sources: &[Source<'_>]) {
+    let opts = LoadOptions::default();
+    let kept = loader.load(sources, &opts);
+    let fresh = netpol::load_sources(sources, &opts);
+    assert_eq!(kept.cluster, fresh.cluster, "{label}: cluster");
+    assert_eq!(kept.objects, fresh.objects, "{label}: objects");
+    assert_eq!(kept.diagnostics, fresh.diagnostics, "{label}: diagnostics");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -78,6 +78,16 @@ pub fn edge_path(points: &[(f64, f64)]) -> String {
     d
 }
 
+/// An SVG polygon's `points`: `x,y x,y ...`, one decimal.
+fn points(pts: &[(f64, f64)]) -> String {
+    let mut s = String::new();
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        let sep = if i == 0 { "" } else { " " };
+        let _ = write!(s, "{sep}{:.1},{:.1}", Decimal(x), Decimal(y));
+    }
+    s
+}
+
 /// The outline of a node of `shape`, centred on (0, 0).
 fn outline(shape: &str, w: f64, h: f64) -> Html {
     let (hw, hh) = (w / 2.0, h / 2.0);
@@ -85,37 +95,27 @@ fn outline(shape: &str, w: f64, h: f64) -> Html {
         // A hexagon: addresses outside the cluster.
         "external" => {
             let k = 12.0;
-            let pts = format!(
-                "{:.1},0 {:.1},{:.1} {:.1},{:.1} {:.1},0 {:.1},{:.1} {:.1},{:.1}",
-                Decimal(-hw),
-                Decimal(-hw + k),
-                Decimal(-hh),
-                Decimal(hw - k),
-                Decimal(-hh),
-                Decimal(hw),
-                Decimal(hw - k),
-                Decimal(hh),
-                Decimal(-hw + k),
-                Decimal(hh)
-            );
+            let pts = points(&[
+                (-hw, 0.0),
+                (-hw + k, -hh),
+                (hw - k, -hh),
+                (hw, 0.0),
+                (hw - k, hh),
+                (-hw + k, hh),
+            ]);
             html! { <polygon class="g-shape" points={pts} /> }
         }
         // A gate: the ingress controller lets traffic in from the left.
         "ingress" => {
             let k = 12.0;
-            let pts = format!(
-                "{:.1},{:.1} {:.1},{:.1} {:.1},0 {:.1},{:.1} {:.1},{:.1} {:.1},0",
-                Decimal(-hw),
-                Decimal(-hh),
-                Decimal(hw - k),
-                Decimal(-hh),
-                Decimal(hw),
-                Decimal(hw - k),
-                Decimal(hh),
-                Decimal(-hw),
-                Decimal(hh),
-                Decimal(-hw + k)
-            );
+            let pts = points(&[
+                (-hw, -hh),
+                (hw - k, -hh),
+                (hw, 0.0),
+                (hw - k, hh),
+                (-hw, hh),
+                (-hw + k, 0.0),
+            ]);
             html! { <polygon class="g-shape" points={pts} /> }
         }
         // A stadium with a second outline: DNS.
