@@ -68,13 +68,7 @@ impl ClusterBuilder {
     /// place instead.
     pub(super) fn pour(&mut self, f: &Fragment, place: Place, diags: &mut Vec<Diagnostic>) -> bool {
         let b = &f.built;
-        // The cluster-scoped and Calico kinds are few in any input: built in place.
-        let rare = !b.cluster_policies.is_empty()
-            || !b.nodes.is_empty()
-            || !b.calico.tiers.is_empty()
-            || !b.calico.policies.is_empty()
-            || !b.calico.service_accounts.is_empty();
-        if rare || b.seen.keys().any(|k| self.seen.contains_key(k)) {
+        if b.seen.keys().any(|k| self.seen.contains_key(k)) {
             return false;
         }
         let m = Move {
@@ -109,6 +103,13 @@ impl ClusterBuilder {
         add(&mut self.ingresses, &b.ingresses, &m);
         add(&mut self.routes, &b.routes, &m);
         add(&mut self.policies, &b.policies, &m);
+        add(&mut self.cluster_policies, &b.cluster_policies, &m);
+        add(&mut self.nodes, &b.nodes, &m);
+        add(&mut self.calico.tiers, &b.calico.tiers, &m);
+        add(&mut self.calico.policies, &b.calico.policies, &m);
+        self.calico
+            .service_accounts
+            .extend(b.calico.service_accounts.iter().cloned());
         for k in b.seen.keys() {
             self.seen.insert(k.clone(), 0);
         }
@@ -177,6 +178,14 @@ moved! {
     Rule => location, peers, ports;
     Peer => location;
     PortRule => location;
+    crate::tiers::ClusterPolicy => location, ingress, egress;
+    crate::tiers::TierRule => location, peers, ports;
+    crate::tiers::TierPeer => location;
+    crate::tiers::TierPort => location;
+    crate::tiers::NodeInfo => location;
+    crate::tiers::calico::CalicoTier => location;
+    crate::tiers::calico::CalicoPolicy => location, ingress, egress;
+    crate::tiers::calico::CalicoRule => location;
 }
 
 impl Moved for (String, Location) {
