@@ -107,7 +107,11 @@ pub fn load_sources(sources: &[Source<'_>], opts: &LoadOptions) -> Loaded {
     // between edits): the same result (`tests/yaml_readers.rs`), and the page's texts
     // (at most 16 MiB) are small enough for their trees to be built whole.
     #[cfg(target_arch = "wasm32")]
-    return Loader::new().load(sources, opts);
+    return Loader {
+        cache: Default::default(),
+        once: true,
+    }
+    .load(sources, opts);
     #[cfg(not(target_arch = "wasm32"))]
     match load_reading(sources, opts, true, yaml::Reader::Auto) {
         Ok(loaded) => loaded,
@@ -333,6 +337,9 @@ fn too_large(
 #[derive(Default)]
 pub struct Loader {
     cache: yaml::ReadCache<Option<Box<Fragment>>>,
+    /// Loads one version only (the page's `load_sources`): nothing is kept of what the
+    /// documents built, each is built in place.
+    once: bool,
 }
 
 impl Loader {
@@ -352,6 +359,7 @@ impl Loader {
         let limits = &opts.limits;
         let mut budget = yaml::Budget::new(limits);
         let mut total_bytes = 0usize;
+        let once = self.once;
         for (si, source) in sources.iter().enumerate() {
             total_bytes = total_bytes.saturating_add(source.text.len());
             if let Some(d) = too_large(si, source, total_bytes, limits) {
@@ -398,7 +406,7 @@ impl Loader {
                         };
                         // What the document built when it was read, or built now and
                         // kept with its reading.
-                        if let Some(slot) = doc.extra {
+                        if let Some(slot) = doc.extra.filter(|_| !once) {
                             let f = slot.get_or_insert_with(|| {
                                 Box::new(Fragment::build(doc.items, doc.root, place))
                             });
