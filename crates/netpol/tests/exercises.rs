@@ -179,6 +179,67 @@ fn constraints_catch_a_relabelled_namespace_and_too_many_policies() {
     );
 }
 
+/// `unchanged` compares what the objects are, not where they are written: a pod
+/// relabelled or a Service's port changed breaks it; the same objects written again in
+/// another file, at other positions, do not.
+#[test]
+fn unchanged_pods_and_services_compare_the_objects_not_their_place() {
+    let dir = root().join("examples/exercises");
+    let text = std::fs::read_to_string(dir.join("07-and-vs-or-peers.yaml")).unwrap();
+    let mut s = scenario::parse(&text).unwrap();
+    if let Some(x) = s.exercise.as_mut() {
+        x.constraints = vec![
+            scenario::Constraint::Unchanged {
+                kind: scenario::ObjectKind::Pod,
+            },
+            scenario::Constraint::Unchanged {
+                kind: scenario::ObjectKind::Service,
+            },
+        ];
+    }
+    let cluster = std::fs::read_to_string(root().join("examples/seed/cluster.yaml")).unwrap();
+    let object = |kind: &str, name: &str| {
+        cluster
+            .split("\n---\n")
+            .find(|d| {
+                d.contains(&format!("kind: {kind}\n")) && d.contains(&format!("  name: {name}\n"))
+            })
+            .unwrap_or_else(|| panic!("{kind} {name} in the seed cluster"))
+            .to_string()
+    };
+    let pod = object("Pod", "utils-646c66795d-qdtg9");
+    let svc = object("Service", "webapp-balanced");
+    let broken = |submission: String| -> Vec<Option<String>> {
+        grade(&s, &dir, vec![("extra.yaml".into(), submission)])
+            .constraints
+            .iter()
+            .map(|c| {
+                c.detail
+                    .as_ref()
+                    .map(|d| netpol::words::exercise::broken(d, Lang::En))
+            })
+            .collect()
+    };
+    assert_eq!(
+        broken(format!("# moved\n{pod}\n---\n{svc}\n")),
+        [None, None]
+    );
+    assert_eq!(
+        broken(pod.replace("app: utils", "app: utils-2")),
+        [
+            Some("changed: `utils/utils-646c66795d-qdtg9`".to_string()),
+            None
+        ]
+    );
+    assert_eq!(
+        broken(svc.replace("      port: 80", "      port: 81")),
+        [
+            None,
+            Some("changed: `webapp-balanced/webapp-balanced`".to_string())
+        ]
+    );
+}
+
 #[test]
 fn a_submitted_file_replaces_the_starting_file_of_the_same_name() {
     let start = vec![
