@@ -126,6 +126,26 @@ impl PortSet {
         out.icmp = self.icmp && other.icmp;
         out
     }
+
+    /// What `self` has and `other` has not.
+    pub fn minus(&self, other: &PortSet) -> PortSet {
+        let mut rest = PortSet::none();
+        for (theirs, into) in other.ranges.iter().zip(&mut rest.ranges) {
+            // The complement of sorted, disjoint ranges within 1-65535.
+            let mut start: u32 = 1;
+            for &(lo, hi) in theirs {
+                if u32::from(lo) > start {
+                    into.push((start as u16, lo - 1));
+                }
+                start = u32::from(hi) + 1;
+            }
+            if start <= 65535 {
+                into.push((start as u16, 65535));
+            }
+        }
+        rest.icmp = !other.icmp;
+        self.intersect(&rest)
+    }
 }
 
 fn normalize(v: &mut Vec<(u16, u16)>) {
@@ -195,5 +215,28 @@ mod tests {
         c.union_with(&b);
         check(&c, "TCP all ports; UDP 53; ICMP");
         assert!(a.contains(Protocol::TCP, 85) && !a.contains(Protocol::TCP, 91));
+        // minus: holes at both ends, the edges of the port space, ICMP.
+        check(&c.minus(&a), "TCP 1-79,91-442,444-65535; ICMP");
+        check(&a.minus(&c), "No connections");
+        let mut edges = PortSet::none();
+        edges.add(Protocol::TCP, 1, 1);
+        edges.add(Protocol::TCP, 65535, 65535);
+        check(
+            &PortSet::all().minus(&edges),
+            "TCP 2-65534; UDP all ports; SCTP all ports; ICMP",
+        );
+        check(&edges.minus(&PortSet::all()), "No connections");
+        check(&edges.minus(&PortSet::none()), "TCP 1,65535");
+        // Property: (x - y) and (x & y) split x, and (x - y) & y is empty.
+        let sets = [a, b, c, edges, PortSet::all(), PortSet::none()];
+        for x in &sets {
+            for y in &sets {
+                let (d, i) = (x.minus(y), x.intersect(y));
+                assert!(d.intersect(y).is_empty(), "{x} - {y}");
+                let mut u = d.clone();
+                u.union_with(&i);
+                assert_eq!(&u, x, "{x} - {y} = {d}");
+            }
+        }
     }
 }
