@@ -64,6 +64,7 @@ pub(crate) mod load;
 pub mod model;
 pub(crate) mod names;
 pub mod portset;
+pub mod provenance;
 pub mod quickfix;
 pub mod runner;
 pub mod scenario;

@@ -500,6 +500,12 @@ impl<'e> WorkloadView<'e> {
         self.engine
     }
 
+    /// What stands for each variant of group `g` in the engine's questions (a range:
+    /// its first address; the assumed ingress controller: nothing).
+    pub fn units(&self, g: usize) -> &[Target] {
+        self.units.get(g).map_or(&[], Vec::as_slice)
+    }
+
     /// The group of endpoint `i`.
     pub fn group_of(&self, i: usize) -> Option<usize> {
         self.group_of.get(i).copied()

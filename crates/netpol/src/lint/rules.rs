@@ -12,11 +12,11 @@
 //! bounded: past [`BUDGET`] the check is skipped and an info diagnostic says so.
 
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::eval::{Engine, PortQuery, Target};
+use crate::eval::{Engine, Target};
 use crate::explain::Lang;
 use crate::group::WorkloadView;
 use crate::model::*;
-use crate::portset::PortSet;
+use crate::provenance::{also_allowed_by, np_only, rule_path, Part};
 use crate::words;
 
 use super::LintCode;
@@ -26,29 +26,6 @@ pub const BUDGET: usize = 400_000;
 
 /// One rule of one policy: (policy index, direction, rule index).
 type RuleAt = (usize, Direction, usize);
-
-/// The cluster with only its NetworkPolicies (the layer these lints are about).
-fn np_only(cluster: &Cluster) -> Cluster {
-    let mut c = cluster.clone();
-    c.cluster_policies.clear();
-    c.calico = Default::default();
-    c
-}
-
-/// `spec.ingress[2]`.
-fn rule_path(dir: Direction, ri: usize) -> String {
-    format!("spec.{}[{ri}]", dir.as_str())
-}
-
-/// One port of a set, to ask a query about: the first of TCP, UDP, SCTP, else ICMP.
-fn some_port(set: &PortSet) -> Option<(QueryProtocol, Option<PortQuery>)> {
-    for p in Protocol::ALL {
-        if let Some(&(lo, _)) = set.ranges(p).first() {
-            return Some((p.into(), Some(PortQuery::Number(lo))));
-        }
-    }
-    set.icmp().then_some((QueryProtocol::ICMP, None))
-}
 
 pub(super) fn lint(
     cluster: &Cluster,
@@ -117,7 +94,7 @@ pub(super) fn lint(
             })
         };
         // The rule alone.
-        let alone = rule_alone(cluster, p, dir, rule);
+        let alone = crate::provenance::alone(cluster, p, dir, vec![rule.clone()]);
         let example = pairs().find_map(|(f, t)| {
             let set = alone.connections(f, t);
             (!set.is_empty()).then_some((f, t, set))
@@ -148,7 +125,12 @@ pub(super) fn lint(
             continue;
         }
         // Redundant: name what else allows the example.
-        let by = also_allowed_by(full, p, (dir, ri), (ef, et), &eset);
+        let part = Part::Rule {
+            policy: pi,
+            direction: dir,
+            rule: ri,
+        };
+        let by = also_allowed_by(full, p, part, (ef, et), &eset);
         let example = format!("`{}` -> `{}` {}", full.name(ef), full.name(et), eset);
         let msg = words::lint::redundant_rule(p.full_name(), &path, &example, &by, lang);
         out.push(
@@ -172,28 +154,6 @@ fn skipped(rules: usize, cost: usize, lang: Lang) -> Diagnostic {
     )
 }
 
-/// The cluster's NetworkPolicies with only `rule` of `p` (its direction isolating).
-#[inline(always)]
-fn rule_alone(cluster: &Cluster, p: &Policy, dir: Direction, rule: &Rule) -> Engine {
-    let mut alone = np_only(cluster);
-    alone.policies = vec![Policy {
-        ingress: if dir == Direction::Ingress {
-            vec![rule.clone()]
-        } else {
-            Vec::new()
-        },
-        egress: if dir == Direction::Egress {
-            vec![rule.clone()]
-        } else {
-            Vec::new()
-        },
-        ingress_isolating: dir == Direction::Ingress,
-        egress_isolating: dir == Direction::Egress,
-        ..p.clone()
-    }];
-    Engine::new(alone)
-}
-
 /// `rule-matches-nothing` for a rule that lets nothing through.
 #[inline(always)]
 fn matches_nothing(
@@ -210,41 +170,6 @@ fn matches_nothing(
         .with_object(obj)
         .with_path(path)
         .with_help(words::lint::rule_matches_nothing_help(lang))
-}
-
-/// The other rules that allow a redundant rule's example connection.
-#[inline(always)]
-fn also_allowed_by(
-    full: &Engine,
-    p: &Policy,
-    (dir, ri): (Direction, usize),
-    (ef, et): (Target, Target),
-    eset: &PortSet,
-) -> Vec<String> {
-    let mut by: Vec<String> = Vec::new();
-    if let Some((proto, port)) = some_port(eset) {
-        let d = full.query(ef, et, proto, port.as_ref());
-        let side = match dir {
-            Direction::Ingress => &d.ingress,
-            Direction::Egress => &d.egress,
-        };
-        for r in &side.allowed_by {
-            let same = r.policy.namespace == p.namespace
-                && r.policy.name == p.name
-                && r.direction == dir
-                && r.rule == ri;
-            let name = format!(
-                "`{}/{}` {}",
-                r.policy.namespace,
-                r.policy.name,
-                rule_path(r.direction, r.rule)
-            );
-            if !same && !by.contains(&name) {
-                by.push(name);
-            }
-        }
-    }
-    by
 }
 
 /// What stands for every other end: each variant's first pod, each range's first

@@ -302,6 +302,15 @@ pub(crate) fn rule_matches_nothing(
     }
 }
 
+/// A policy none of whose rules lets anything through (the page's provenance).
+#[inline(always)]
+pub(crate) fn policy_allows_nothing(name: impl Display, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("`{name}` allows nothing: none of its rules lets any connection through to or from the pods it selects; it only isolates them"),
+        Lang::Es => format!("`{name}` no permite nada: ninguna de sus reglas deja pasar conexiones hacia o desde los pods que selecciona; solo los aísla"),
+    }
+}
+
 /// `rule-matches-nothing`'s help: check its peers and ports.
 #[inline(always)]
 pub(crate) fn rule_matches_nothing_help(lang: Lang) -> &'static str {
