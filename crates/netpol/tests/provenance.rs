@@ -161,3 +161,223 @@ fn rule_lints_agree_with_removing_each_rule() {
     );
     eprintln!("{rules} rules: {redundant} redundant, {nothing} match nothing");
 }
+
+// The page's provenance (`netpol::provenance`): from a policy, a rule or a peer to the
+// connections it allows.
+
+mod common;
+
+use netpol::provenance::{Finding, Part, Provenance};
+
+/// Every part of every NetworkPolicy: the policy, each rule, each peer of a rule.
+fn parts(c: &Cluster) -> Vec<Part> {
+    let mut out = Vec::new();
+    for (pi, p) in c.policies.iter().enumerate() {
+        out.push(Part::Policy { policy: pi });
+        for dir in [Direction::Ingress, Direction::Egress] {
+            for (ri, r) in p.rules(dir).iter().enumerate() {
+                out.push(Part::Rule {
+                    policy: pi,
+                    direction: dir,
+                    rule: ri,
+                });
+                for j in 0..r.peers.len() {
+                    out.push(Part::Peer {
+                        policy: pi,
+                        direction: dir,
+                        rule: ri,
+                        peer: j,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Each part's flows and finding, in English and Spanish.
+fn render_provenance(a: &Analysis) -> String {
+    let v = a.workloads(&[]);
+    let c = a.cluster();
+    let mut out = String::new();
+    for part in parts(c) {
+        let Some(pr) = Provenance::new(&v, part) else {
+            continue;
+        };
+        let p = &c.policies[part.policy()];
+        out.push_str(&format!("## {} {}\n", p.full_name(), part.path()).replace(" \n", "\n"));
+        for f in &pr.flows {
+            let (from, to) = (v.groups[f.from].label(), v.groups[f.to].label());
+            if !f.allowed.is_empty() {
+                out.push_str(&format!("  allows {from} -> {to}: {}\n", f.allowed));
+            }
+            if !f.blocked.is_empty() {
+                out.push_str(&format!("  blocked {from} -> {to}: {}\n", f.blocked));
+            }
+        }
+        for lang in [netpol::Lang::En, netpol::Lang::Es] {
+            if let Some(m) = pr.message(lang) {
+                out.push_str(&format!("  {lang:?}: {m}\n"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn provenance_snapshots() {
+    common::check_snapshots("tests/provenance", |text| {
+        render_provenance(&Analysis::from_text(text))
+    });
+}
+
+#[test]
+fn provenance_of_every_seed_step() {
+    common::check_seed_snapshots("tests/provenance/seed", render_provenance);
+}
+
+/// On generated clusters, for every policy, rule and peer, against brute force over
+/// every pair of pods (and pods with addresses): a part is `Nothing` exactly when alone
+/// it admits nothing, `Redundant` exactly when removing it changes no connection set;
+/// what it allows is allowed by the whole input, and every connection removing it takes
+/// away is one it admits; a rule's finding is the lints'.
+#[test]
+fn provenance_agrees_with_removing_each_part() {
+    let ips: Vec<IpAddr> = ["10.1.0.7", "10.2.3.7", "8.8.8.8"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let (mut counts, mut total) = ([0usize; 3], 0usize);
+    for seed in 1..=4 {
+        let opts = GenOptions {
+            pods: 16,
+            policies: 6,
+            namespaces: 3,
+            seed,
+        };
+        let text = netpol::group::gen::with_workloads(&opts, 2, 50);
+        let a = Analysis::from_text(&text);
+        let v = a.workloads(&ips);
+        let c = np_only(a.cluster());
+        let full = Engine::new(c.clone());
+        // Every range of the view (cut at every CIDR and `except`) by its first address.
+        let mut addrs = ips.clone();
+        addrs.extend(v.groups.iter().filter_map(|g| g.range.map(|r| r.first)));
+        let all = pairs(&c, &addrs);
+        let lints = a.lints();
+        for part in parts(&c) {
+            let pr = Provenance::new(&v, part).unwrap();
+            let pi = part.policy();
+            let mut without = c.clone();
+            let wp = &mut without.policies[pi];
+            match part {
+                Part::Policy { .. } => {
+                    wp.ingress.clear();
+                    wp.egress.clear();
+                }
+                Part::Rule {
+                    direction, rule, ..
+                } => {
+                    match direction {
+                        Direction::Ingress => wp.ingress.remove(rule),
+                        Direction::Egress => wp.egress.remove(rule),
+                    };
+                }
+                Part::Peer {
+                    direction,
+                    rule,
+                    peer,
+                    ..
+                } => {
+                    let rules = match direction {
+                        Direction::Ingress => &mut wp.ingress,
+                        Direction::Egress => &mut wp.egress,
+                    };
+                    if rules[rule].peers.len() > 1 {
+                        rules[rule].peers.remove(peer);
+                    } else {
+                        rules.remove(rule);
+                    }
+                }
+            }
+            let without = Engine::new(without);
+            let mut admits_any = false;
+            let mut unchanged = true;
+            for &(f, t) in &all {
+                let admitted = pr.admits(f, t);
+                admits_any |= !admitted.is_empty();
+                let (now, after) = (full.connections(f, t), without.connections(f, t));
+                unchanged &= now == after;
+                let lost = now.minus(&after);
+                assert!(
+                    lost.intersect(&admitted) == lost,
+                    "seed {seed} {part:?} {f:?}->{t:?}: lost {lost}, admits {admitted}"
+                );
+            }
+            let expected = match (admits_any, unchanged) {
+                (false, _) => 2,
+                (true, true) => 1,
+                (true, false) => 0,
+            };
+            let got = match pr.finding {
+                Finding::Needed => 0,
+                Finding::Redundant { .. } => 1,
+                Finding::Nothing => 2,
+            };
+            assert_eq!(got, expected, "seed {seed}: {part:?}");
+            counts[got] += 1;
+            total += 1;
+            for fl in &pr.flows {
+                {
+                    let (gu, gw) = (&v.groups[fl.from], &v.groups[fl.to]);
+                    // Allowed flows are allowed by the whole input between some members.
+                    let member = |g: &netpol::group::Group| -> Vec<Target> {
+                        match g.range {
+                            Some(r) => vec![Target::External(r.first)],
+                            None => g.endpoints.iter().map(|&i| Target::Endpoint(i)).collect(),
+                        }
+                    };
+                    if !fl.allowed.is_empty() {
+                        let some = member(gu).iter().any(|&x| {
+                            member(gw).iter().any(|&y| {
+                                x != y && !full.connections(x, y).intersect(&fl.allowed).is_empty()
+                            })
+                        });
+                        assert!(
+                            some,
+                            "seed {seed} {part:?}: {} -> {}",
+                            gu.label(),
+                            gw.label()
+                        );
+                    }
+                }
+            }
+            if let Part::Rule {
+                direction, rule, ..
+            } = part
+            {
+                let p = &c.policies[pi];
+                let obj = format!("NetworkPolicy {}", p.full_name());
+                let path = format!("spec.{}[{rule}]", direction.as_str());
+                let selects = !full.policy_selection(pi).is_empty();
+                let red = lints.iter().any(|d| {
+                    d.code == "redundant-rule"
+                        && d.object.as_deref() == Some(obj.as_str())
+                        && d.path.as_deref() == Some(path.as_str())
+                });
+                if selects && p.isolates(direction) {
+                    assert_eq!(
+                        red,
+                        got == 1,
+                        "seed {seed}: {obj} {path}: lint and provenance"
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        counts.iter().all(|&n| n >= 2),
+        "needed/redundant/nothing {counts:?} of {total}"
+    );
+    eprintln!("{total} parts: needed/redundant/nothing {counts:?}");
+}
