@@ -363,6 +363,28 @@ impl<'v, 'e> Provenance<'v, 'e> {
             && self.view.engine().cell(from, to, protocol, port) == Some(true)
     }
 
+    /// Whether the part admits one port and protocol from workload group `f` to group
+    /// `t` for some pair of their variants (a workload matrix cell), the whole input
+    /// allowing it too.
+    pub fn allows_groups(
+        &self,
+        f: usize,
+        t: usize,
+        protocol: QueryProtocol,
+        port: &PortQuery,
+    ) -> bool {
+        let (Some(gf), Some(gt)) = (self.view.groups.get(f), self.view.groups.get(t)) else {
+            return false;
+        };
+        // As the flows: a range is a source or a destination of the partition it is in.
+        !(gf.is_external() && gt.is_external())
+            && gf.source
+            && gt.destination
+            && unit_pairs(self.view, f, t)
+                .into_iter()
+                .any(|(u, v)| self.allows_cell(u, v, protocol, port))
+    }
+
     /// Redundant, or needed: the NetworkPolicies without the part compared with them all
     /// over every pair with a subject.
     fn redundancy(

@@ -10,8 +10,8 @@ use std::net::IpAddr;
 
 use netpol::eval::{Engine, Target};
 use netpol::gen::GenOptions;
-use netpol::model::{Cluster, Direction};
-use netpol::Analysis;
+use netpol::model::{Cluster, Direction, Protocol};
+use netpol::{Analysis, PortQuery, QueryProtocol};
 
 fn np_only(c: &Cluster) -> Cluster {
     let mut c = c.clone();
@@ -327,6 +327,26 @@ fn provenance_agrees_with_removing_each_part() {
             assert_eq!(got, expected, "seed {seed}: {part:?}");
             counts[got] += 1;
             total += 1;
+            // A matrix cell is marked iff the flow's allowed set has that port.
+            for f in 0..v.groups.len() {
+                for t in 0..v.groups.len() {
+                    let flow = pr.flows.iter().find(|x| x.from == f && x.to == t);
+                    for port in [80u16, 443, 53] {
+                        let want = flow.is_some_and(|x| x.allowed.contains(Protocol::TCP, port));
+                        let got =
+                            pr.allows_groups(f, t, QueryProtocol::TCP, &PortQuery::Number(port));
+                        assert_eq!(
+                            got,
+                            want,
+                            "seed {seed} {part:?}: cell {f}->{t} TCP {port} {} {} {} {}",
+                            v.groups[f].label(),
+                            v.groups[t].label(),
+                            v.groups[f].source,
+                            v.groups[t].destination
+                        );
+                    }
+                }
+            }
             for fl in &pr.flows {
                 {
                     let (gu, gw) = (&v.groups[fl.from], &v.groups[fl.to]);
