@@ -80,6 +80,8 @@ const PLAIN_TEXT = 1024 * 1024;
 const LARGE_TEXT = 4 * 1024 * 1024;
 /** The pause in typing (ms) after which a text past LARGE_TEXT is analysed. */
 const LARGE_DEBOUNCE = 1000;
+/** How long (ms) the cursor rests before the page traces what is under it. */
+const CURSOR_PAUSE = 200;
 /** Characters up to which each change is analysed at once (no debounce): an analysis of
  *  such a text takes a few milliseconds in the worker (a seed step: under 1 ms; edit ->
  *  fresh page about 11 ms, BENCHMARKS.md), and only one is in flight (`bridge.rs` keeps
@@ -210,6 +212,20 @@ function create(parent, opts, cb) {
     timer = setTimeout(fireIdle, len > LARGE_TEXT ? LARGE_DEBOUNCE : len <= SMALL_TEXT ? 0 : debounce);
   });
 
+  // Where the cursor rests (after CURSOR_PAUSE ms without moving): the page traces the
+  // policy, rule or peer there to the connections it allows (issue 13). A text set from
+  // outside (an example, a file) is not a move.
+  let cursorTimer = null;
+  const cursorMoved = EditorView.updateListener.of((u) => {
+    if (!u.selectionSet || !cb.cursor) return;
+    if (u.transactions.some((t) => t.annotation(fromOutside))) return;
+    if (cursorTimer !== null) clearTimeout(cursorTimer);
+    cursorTimer = setTimeout(() => {
+      cursorTimer = null;
+      cb.cursor(u.view.state.selection.main.head);
+    }, CURSOR_PAUSE);
+  });
+
   const hover = hoverTooltip(async (view, pos) => {
     const doc = view.state.doc;
     const r = await cb.hover(pos);
@@ -299,6 +315,7 @@ function create(parent, opts, cb) {
       highlightField,
       hover,
       changed,
+      cursorMoved,
       Prec.high(keymap.of([
         { key: 'Tab', run: insertSpaces, shift: indentLess },
       ])),
@@ -440,6 +457,7 @@ function create(parent, opts, cb) {
     },
     destroy() {
       if (timer !== null) clearTimeout(timer);
+      if (cursorTimer !== null) clearTimeout(cursorTimer);
       view.destroy();
     },
   };

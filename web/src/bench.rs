@@ -139,6 +139,7 @@ pub fn bench_refresh(example: &str, runs: u32) -> String {
                     graph: Default::default(),
                     graph_ask: None,
                     baseline: None,
+                    trace: None,
                 },
                 crash: false,
                 lesson_source: None,

@@ -73,6 +73,9 @@ pub struct Callbacks {
     pub complete: Box<dyn FnMut(JsValue) -> String>,
     /// "Show in Problems" on the diagnostic with this index.
     pub problem: Box<dyn FnMut(u32)>,
+    /// The cursor rested at this position (a user's move or a selection from the page,
+    /// not a text set from outside).
+    pub cursor: Box<dyn FnMut(u32)>,
 }
 
 /// A created editor; dropping it destroys the editor.
@@ -121,18 +124,21 @@ impl Editor {
             hover,
             complete,
             problem,
+            cursor,
         } = cb;
         let dirty = Closure::<dyn FnMut()>::new(dirty);
         let idle = Closure::<dyn FnMut()>::new(idle);
         let hover = Closure::<dyn FnMut(u32) -> Promise>::new(hover);
         let complete = Closure::<dyn FnMut(JsValue) -> String>::new(complete);
         let problem = Closure::<dyn FnMut(u32)>::new(problem);
+        let cursor = Closure::<dyn FnMut(u32)>::new(cursor);
         let cbs: JsValue = js_sys::Object::new().into();
         set(&cbs, "dirty", dirty.as_ref());
         set(&cbs, "idle", idle.as_ref());
         set(&cbs, "hover", hover.as_ref());
         set(&cbs, "complete", complete.as_ref());
         set(&cbs, "problem", problem.as_ref());
+        set(&cbs, "cursor", cursor.as_ref());
         let handle = js_create(parent, &opts, &cbs).map_err(|e| format!("{e:?}"))?;
         CURRENT.with(|c| *c.borrow_mut() = Some(handle.clone()));
         Ok(Editor {
@@ -143,6 +149,7 @@ impl Editor {
                 Box::new(hover),
                 Box::new(complete),
                 Box::new(problem),
+                Box::new(cursor),
             ],
         })
     }

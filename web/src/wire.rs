@@ -52,6 +52,9 @@ pub struct ViewRequest {
     /// The pinned baseline (its id): the Matrix and Graph mark what changed since, and
     /// the Changes tab lists it.
     pub baseline: Option<u64>,
+    /// Graph and Matrix tabs: the editor position whose policy, rule or peer they trace
+    /// (`ViewData::trace`).
+    pub trace: Option<u32>,
 }
 
 /// What the Graph tab asks for.
@@ -241,6 +244,48 @@ pub struct ViewData {
     pub steps: Option<StepsView>,
     /// What changed since the pinned baseline (the Changes tab).
     pub changes: Option<ChangesData>,
+    /// The policy, rule or peer at `ViewRequest::trace`, traced to its connections.
+    pub trace: Option<TraceView>,
+}
+
+/// A NetworkPolicy, one of its rules or one peer, traced to the connections it allows
+/// between workloads (`netpol::provenance`), for the Graph and Matrix tabs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TraceView {
+    /// `NetworkPolicy `default/web``.
+    pub policy: String,
+    /// `spec.ingress[0].from[1]`; "" for the whole policy.
+    pub path: String,
+    /// `needed`, `redundant` or `nothing`.
+    pub finding: String,
+    /// Why it is redundant or matches nothing (the lint's words); "" when needed.
+    pub message: String,
+    /// Where it is written (editor positions).
+    pub start: u32,
+    pub end: u32,
+    /// Its connections by workload, at most `MAX_TRACE_FLOWS`.
+    pub flows: Vec<TraceFlow>,
+    /// Flows left out past the limit.
+    pub more: usize,
+    /// Graph tab: the edges (from id, to id) drawn for its filter that it allows.
+    pub edges: Vec<(String, String)>,
+    /// Matrix tab: the shown cells (row, column) it allows.
+    pub cells: Vec<(u32, u32)>,
+}
+
+/// Flows listed under a trace.
+pub const MAX_TRACE_FLOWS: usize = 60;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TraceFlow {
+    /// `NAMESPACE/NAME[KIND]` (or a range), as `netpol connlist` prints it.
+    pub from: String,
+    pub to: String,
+    /// What it admits and the whole input allows (`connlist` words), "" for nothing.
+    pub allowed: String,
+    /// What it admits but something else denies (the other side's isolation, an admin
+    /// tier), "" for nothing.
+    pub blocked: String,
 }
 
 /// The connectivity diff from the pinned baseline to the current text, at the level of
@@ -722,6 +767,7 @@ pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, &'static str
 macro_rules! seq_serde {
     ($($t:ident { $($f:ident),* $(,)? })*) => {$(
         impl Serialize for $t {
+            #[inline(never)]
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeTuple;
                 let mut t = s.serialize_tuple([$(stringify!($f)),*].len())?;
@@ -730,6 +776,7 @@ macro_rules! seq_serde {
             }
         }
         impl<'de> Deserialize<'de> for $t {
+            #[inline(never)]
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
                 impl<'de> serde::de::Visitor<'de> for V {
@@ -752,7 +799,7 @@ macro_rules! seq_serde {
 }
 
 seq_serde! {
-    ViewRequest { lang, tab, query, lesson, lesson_query, checked, matrix_port, matrix_protocol, matrix_filter, steps, matrix_pods, graph, graph_ask, baseline }
+    ViewRequest { lang, tab, query, lesson, lesson_query, checked, matrix_port, matrix_protocol, matrix_filter, steps, matrix_pods, graph, graph_ask, baseline, trace }
     GraphRequest { protocol, port, focus, namespace }
     Request { revision, view, crash, lesson_source, parse, baseline }
     SrcLesson { id, source, start }
@@ -772,7 +819,9 @@ seq_serde! {
     ExposureItem { direction, text, certain, wide, rule }
     NamespaceData { name, labels, endpoints }
     EndpointData { name, kind, ingress_isolated, egress_isolated, ips, labels, ports, selected_by }
-    ViewData { query, matrix, cluster, graph, lesson, exercise, steps, changes }
+    ViewData { query, matrix, cluster, graph, lesson, exercise, steps, changes, trace }
+    TraceView { policy, path, finding, message, start, end, flows, more, edges, cells }
+    TraceFlow { from, to, allowed, blocked }
     ChangesData { summary, added, removed, changed, objects, pairs, more, error }
     ChangeObject { text, title, change, policy, link }
     ChangePair { from, to, change, before, after, causes }

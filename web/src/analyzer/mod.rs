@@ -20,6 +20,7 @@ mod decision;
 pub mod graph_layout;
 pub mod hover;
 mod matrix;
+mod trace;
 
 use base::*;
 use cluster::*;
@@ -355,6 +356,9 @@ fn view(cur: &Current, v: &ViewRequest, lesson: Option<&LessonCache>) -> ViewDat
         .steps
         .as_ref()
         .map(|q| steps(&cur.core, &cur.text, q, opts, v.lang, t));
+    data.trace = v
+        .trace
+        .and_then(|at| trace::trace(&cur.core, v, at, data.matrix.as_ref()));
     // The checklist follows every edit, whatever the tab (the course outline marks a
     // solved exercise).
     data.exercise = lesson.and_then(|l| exercise(&cur.core, l, v));

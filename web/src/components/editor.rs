@@ -86,6 +86,7 @@ fn focus_problem(i: u32) {
 fn callbacks(latest: Rc<RefCell<Store>>, bridge: Bridge) -> codemirror::Callbacks {
     let d = latest.borrow().dispatcher();
     let d2 = d.clone();
+    let d3 = d.clone();
     let hover_state = latest.clone();
     codemirror::Callbacks {
         dirty: Box::new(move || d.dispatch(Action::Edited)),
@@ -104,6 +105,7 @@ fn callbacks(latest: Rc<RefCell<Store>>, bridge: Bridge) -> codemirror::Callback
             crate::completion::complete(&ask, &s.base.vocab, tr(s.lang).ed)
         }),
         problem: Box::new(focus_problem),
+        cursor: Box::new(move |pos| d3.dispatch(Action::Cursor(pos))),
     }
 }
 

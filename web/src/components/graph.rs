@@ -210,7 +210,7 @@ fn key_click(cb: Callback<MouseEvent>) -> Callback<KeyboardEvent> {
     })
 }
 
-fn edge_view(store: &Store, e: &GraphEdge, open: bool) -> Html {
+fn edge_view(store: &Store, e: &GraphEdge, open: bool, traced: bool) -> Html {
     let onclick = {
         let store = store.clone();
         let ask = e.ask.clone();
@@ -234,9 +234,16 @@ fn edge_view(store: &Store, e: &GraphEdge, open: bool) -> Html {
             format!(" · {} ({} {})", ct.change(&e.change), ct.was, e.before),
         )
     };
+    let text = if traced { format!("◉ {text}") } else { text };
     let lw = text.chars().count() as f64 * 6.4 + 10.0;
+    let was = if traced {
+        format!("{was} · {}", crate::i18n::trace_tr(store.lang).legend)
+    } else {
+        was
+    };
     let label = format!("{} {arrow} {}: {}{was}", e.from, e.to, e.label);
     let marker = match (e.denied, e.change.as_str()) {
+        _ if traced => "url(#g-arrow-traced)",
         (true, _) => "url(#g-arrow-denied)",
         (false, "added") => "url(#g-arrow-added)",
         (false, "removed") => "url(#g-arrow-removed)",
@@ -244,14 +251,14 @@ fn edge_view(store: &Store, e: &GraphEdge, open: bool) -> Html {
         _ => "url(#g-arrow)",
     };
     html! {
-        <g class={classes!("g-edge", e.denied.then_some("denied"), open.then_some("open"), since)}
+        <g class={classes!("g-edge", e.denied.then_some("denied"), open.then_some("open"), traced.then_some("traced"), since)}
             data-from={e.from.clone()} data-to={e.to.clone()} data-label={e.label.clone()}
             data-connections={e.connections.clone()} data-denied={e.denied.to_string()} data-both={e.both.to_string()}
-            data-change={e.change.clone()}
+            data-change={e.change.clone()} data-traced={traced.to_string()}
             tabindex="0" role="button" aria-label={label.clone()} {onclick} {onkeydown}>
             <title>{ if e.connections.is_empty() { label.clone() } else { format!("{} {arrow} {}: {}{was}", e.from, e.to, e.connections) } }</title>
             <path class="g-hit" d={d.clone()} />
-            <path class="g-line" d={d} marker-end={marker} marker-start={e.both.then_some("url(#g-arrow)")} />
+            <path class="g-line" d={d} marker-end={marker} marker-start={e.both.then_some(if traced { "url(#g-arrow-traced)" } else { "url(#g-arrow)" })} />
             <g class="g-elabel" transform={format!("translate({:.1},{:.1})", Decimal(e.label_x), Decimal(e.label_y))}>
                 <rect x={format!("{:.1}", Decimal(-lw / 2.0))} y="-8" width={format!("{:.1}", Decimal(lw))} height="16" rx="4" />
                 <text x="0" y="4">{ text }</text>
@@ -269,17 +276,31 @@ fn box_view(b: &GraphBox) -> Html {
     }
 }
 
+/// Whether the traced part allows the edge (either way of a two-way edge).
+fn traced(store: &Store, e: &GraphEdge) -> bool {
+    // A denied edge (a question asked and denied) is not one it allows.
+    !e.denied
+        && store.data.trace.as_ref().is_some_and(|t| {
+            t.edges.iter().any(|(f, to)| {
+                (*f == e.from && *to == e.to) || (e.both && *f == e.to && *to == e.from)
+            })
+        })
+}
+
 /// The picture itself.
 fn svg_view(store: &Store, gt: &GraphTr, g: &GraphData, fit: bool) -> Html {
     let focus = store.graph.focus.clone();
     let open = store.graph_ask.clone();
     html! {
-        <svg id="graph" class={classes!("graph", fit.then_some("fit"))} xmlns="http://www.w3.org/2000/svg" role="group" aria-label={gt.graph_label}
+        <svg id="graph" class={classes!("graph", fit.then_some("fit"), store.data.trace.as_ref().filter(|t| !t.edges.is_empty()).map(|_| "tracing"))} xmlns="http://www.w3.org/2000/svg" role="group" aria-label={gt.graph_label}
             width={format!("{:.0}", Decimal(g.width))} height={format!("{:.0}", Decimal(g.height))}
             viewBox={format!("0 0 {:.0} {:.0}", Decimal(g.width), Decimal(g.height))}
             data-nodes={g.nodes.len().to_string()} data-edges={g.edges.len().to_string()}>
             <defs>
                 <marker id="g-arrow" class="g-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0,0 L10,5 L0,10 z" />
+                </marker>
+                <marker id="g-arrow-traced" class="g-arrow traced" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" />
                 </marker>
                 <marker id="g-arrow-denied" class="g-arrow denied" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -295,7 +316,7 @@ fn svg_view(store: &Store, gt: &GraphTr, g: &GraphData, fit: bool) -> Html {
             </defs>
             <rect class="g-bg" x="0" y="0" width="100%" height="100%" />
             { for g.boxes.iter().map(box_view) }
-            { for g.edges.iter().map(|e| edge_view(store, e, open.is_some() && (open == Some(e.ask.clone()) || open == e.back))) }
+            { for g.edges.iter().map(|e| edge_view(store, e, open.is_some() && (open == Some(e.ask.clone()) || open == e.back), traced(store, e))) }
             { for g.nodes.iter().map(|n| node_view(store, gt, n, focus.as_deref() == Some(n.id.as_str()))) }
         </svg>
     }
@@ -310,7 +331,11 @@ fn legend_shape(shape: &str) -> Html {
     }
 }
 
-fn legend(gt: &GraphTr, pinned: Option<(netpol::Lang, (usize, usize, usize))>) -> Html {
+fn legend(
+    gt: &GraphTr,
+    pinned: Option<(netpol::Lang, (usize, usize, usize))>,
+    traced: Option<&'static str>,
+) -> Html {
     let since = pinned.map(|(lang, (a, r, c))| {
         let ct = crate::i18n::changes_tr(lang);
         let item = |change: &str, n: usize| html! {
@@ -331,6 +356,9 @@ fn legend(gt: &GraphTr, pinned: Option<(netpol::Lang, (usize, usize, usize))>) -
             <li><svg class="graph legend-icon" width="40" height="12" viewBox="0 0 40 12" aria-hidden="true"><g class="g-edge denied"><path class="g-line" d="M2,6 L31,6" /><path class="g-head" d="M30,2 L38,6 L30,10 z" /></g></svg>{ gt.legend_denied }</li>
             <li><span class="legend-split" aria-hidden="true">{ "≠" }</span>{ gt.legend_split }</li>
             { for since }
+            if let Some(word) = traced {
+                <li class="trace-item"><svg class="graph legend-icon" width="40" height="12" viewBox="0 0 40 12" aria-hidden="true"><g class="g-edge traced"><path class="g-line" d="M2,6 L31,6" /><path class="g-head" d="M30,2 L38,6 L30,10 z" /></g></svg>{ word }</li>
+            }
         </ul>
     }
 }
@@ -642,9 +670,10 @@ pub fn GraphView() -> Html {
             <p class="hint">{ gt.help }</p>
             if let Some(e) = &g.error { <p class="verdict-error" id="graph-error">{ e.clone() }</p> }
             { focus_panel(&store, gt, &g) }
+            <super::trace::TraceBanner marked={g.edges.iter().filter(|e| traced(&store, e)).count()} graph=true />
             { body }
             { explain_panel(&store, gt) }
-            { legend(gt, store.baseline.as_ref().map(|_| (store.lang, g.since))) }
+            { legend(gt, store.baseline.as_ref().map(|_| (store.lang, g.since)), store.data.trace.as_ref().map(|_| crate::i18n::trace_tr(store.lang).legend)) }
         </div>
     }
 }

@@ -36,6 +36,25 @@ fn since_parts(
     }
 }
 
+/// Whether the traced part allows cell (row, column) (the worker lists the cells in
+/// row-major order), and the end of its tooltip then.
+fn traced(store: &Store, fi: usize, ti: usize) -> (bool, &'static str) {
+    let at = (fi as u32, ti as u32);
+    let yes = store
+        .data
+        .trace
+        .as_ref()
+        .is_some_and(|t| t.cells.binary_search(&at).is_ok());
+    (
+        yes,
+        if yes {
+            crate::i18n::trace_tr(store.lang).legend
+        } else {
+            ""
+        },
+    )
+}
+
 /// The workload matrix: short names under their namespace (rows and columns), `~` where
 /// only some pods may connect.
 fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData, since: &Since) -> Html {
@@ -87,14 +106,16 @@ fn workload_table(store: &Store, t: &Tr, w: &WorkloadMatrixData, since: &Since) 
                         _ => ("cell unknown", "?", t.could_not_evaluate),
                     };
                     let (mark, was, note) = since_parts(store, since, fi, ti);
-                    let label = format!("{} → {}: {word}{note}", from.label, to.label);
+                    let (tr_on, tr_note) = traced(store, fi, ti);
+                    let tr_note = if tr_on { format!(" · {tr_note}") } else { String::new() };
+                    let label = format!("{} → {}: {word}{note}{tr_note}", from.label, to.label);
                     let onclick = {
                         let store = store.clone();
                         let (f, t) = (from.query.clone(), to.query.clone());
                         Callback::from(move |_| store.dispatch(Action::OpenCell(f.clone(), t.clone())))
                     };
                     html! {
-                        <td class={classes!(class, mark)} data-from={from.label.clone()} data-to={to.label.clone()} data-cell={cell.clone()} data-since={was}>
+                        <td class={classes!(class, mark, tr_on.then_some("traced"))} data-from={from.label.clone()} data-to={to.label.clone()} data-cell={cell.clone()} data-since={was} data-traced={tr_on.to_string()}>
                             <button type="button" title={label.clone()} aria-label={label} {onclick}>{ sym }</button>
                         </td>
                     }
@@ -186,6 +207,8 @@ pub fn MatrixView() -> Html {
                         let name = |i: usize| names.get(i).cloned().unwrap_or_default();
                         let (from_n, to_n) = (name(fi), name(ti));
                         let (mark, was, note) = since_parts(&store, since, fi, ti);
+                        let (tr_on, tr_note) = traced(&store, fi, ti);
+                        let note = if tr_on { format!("{note} · {tr_note}") } else { note };
                         let label = match cell {
                             None => format!("{from_n} → {to_n}: ? {}{note}", t.could_not_evaluate),
                             Some(_) => format!("{from_n} → {to_n}: {sym}{note}"),
@@ -195,7 +218,7 @@ pub fn MatrixView() -> Html {
                             Callback::from(move |_| store.dispatch(Action::OpenCell(from_n.clone(), to_n.clone())))
                         };
                         html! {
-                            <td class={classes!(class, mark)} data-since={was} data-cell={crate::wire::pod_cell_word(cell)}>
+                            <td class={classes!(class, mark, tr_on.then_some("traced"))} data-since={was} data-cell={crate::wire::pod_cell_word(cell)} data-traced={tr_on.to_string()}>
                                 <button type="button" title={label.clone()} aria-label={label} {onclick}>{ sym }</button>
                             </td>
                         }
@@ -252,6 +275,7 @@ pub fn MatrixView() -> Html {
                     { format!("{}: {}", changes_tr(store.lang).since, since.len()) }
                 </p>
             }
+            <super::trace::TraceBanner marked={store.data.trace.as_ref().map_or(0, |t| t.cells.len())} graph=false />
             { table }
         </div>
     }

@@ -16,6 +16,7 @@ pub mod query;
 pub mod steps;
 pub mod tabs;
 pub mod toolbar;
+pub mod trace;
 
 use crate::state::Store;
 use yew::prelude::*;

@@ -761,3 +761,83 @@ pub fn connections(set: &netpol::PortSet, lang: Lang) -> String {
         _ => set.to_string(),
     }
 }
+
+/// The trace of the editor's policy, rule or peer (Graph and Matrix tabs, issue 13).
+pub struct TraceTr {
+    /// Shown when nothing is traced.
+    pub hint: &'static str,
+    pub tracing: &'static str,
+    pub whole_policy: &'static str,
+    pub needed: &'static str,
+    pub redundant: &'static str,
+    pub nothing: &'static str,
+    pub blocked: &'static str,
+    pub connections: &'static str,
+    pub clear: &'static str,
+    pub show: &'static str,
+    /// The legend of a marked edge or cell.
+    pub legend: &'static str,
+    /// The trace's connections are not drawn for the port chosen.
+    pub not_drawn: &'static str,
+    pub not_shown: &'static str,
+}
+
+pub const TRACE_EN: TraceTr = TraceTr {
+    hint: "Put the cursor in a NetworkPolicy, one of its rules or a peer: every connection it allows is marked here.",
+    tracing: "Tracing",
+    whole_policy: "the whole policy",
+    needed: "needed",
+    redundant: "redundant",
+    nothing: "matches nothing",
+    blocked: "blocked elsewhere",
+    connections: "Its connections, by workload",
+    clear: "Clear",
+    show: "Show in the editor",
+    legend: "allowed by the traced rule",
+    not_drawn: "None of its connections is on this graph (another port, or outside the filter).",
+    not_shown: "None of its connections is in the cells shown (another port, or outside the filter).",
+};
+
+pub const TRACE_ES: TraceTr = TraceTr {
+    hint: "Coloca el cursor en una NetworkPolicy, en una de sus reglas o en un peer: aquí se marca cada conexión que permite.",
+    tracing: "Trazando",
+    whole_policy: "toda la política",
+    needed: "necesaria",
+    redundant: "redundante",
+    nothing: "no selecciona nada",
+    blocked: "bloqueado en otro lugar",
+    connections: "Sus conexiones, por workload",
+    clear: "Quitar",
+    show: "Mostrar en el editor",
+    legend: "permitida por la regla trazada",
+    not_drawn: "Ninguna de sus conexiones está en este grafo (otro puerto, o fuera del filtro).",
+    not_shown: "Ninguna de sus conexiones está en las celdas mostradas (otro puerto, o fuera del filtro).",
+};
+
+pub fn trace_tr(lang: Lang) -> &'static TraceTr {
+    match lang {
+        Lang::En => &TRACE_EN,
+        Lang::Es => &TRACE_ES,
+    }
+}
+
+impl TraceTr {
+    /// `marks 3 connections` in the view (`n` marked of `total` flows).
+    pub fn marked(&self, n: usize) -> String {
+        match (std::ptr::eq(self, &TRACE_EN), n) {
+            (true, 1) => "1 connection marked".into(),
+            (true, n) => format!("{n} connections marked"),
+            (false, 1) => "1 conexión marcada".into(),
+            (false, n) => format!("{n} conexiones marcadas"),
+        }
+    }
+
+    /// `… and 12 more`.
+    pub fn more(&self, n: usize) -> String {
+        if std::ptr::eq(self, &TRACE_EN) {
+            format!("… and {n} more")
+        } else {
+            format!("… y {n} más")
+        }
+    }
+}

@@ -142,6 +142,10 @@ pub struct State {
     pub graph_ask: Option<Query>,
     /// The pinned baseline, if any.
     pub baseline: Option<Rc<Baseline>>,
+    /// Where the editor's cursor rests (an editor position): the Graph and the Matrix
+    /// mark what the policy, rule or peer there allows (`wire::TraceView`). None after
+    /// "Clear" and whenever a new text is set.
+    pub trace: Option<u32>,
 }
 
 /// The steps of loading a `#src=` lesson.
@@ -227,6 +231,10 @@ pub enum Action {
     Unpin,
     /// The editor shows the baseline's text again (the baseline stays pinned).
     RevertToBaseline,
+    /// The editor's cursor rests at this position: trace what is there.
+    Cursor(u32),
+    /// Stop marking what the cursor's policy, rule or peer allows.
+    ClearTrace,
 }
 
 /// What the page starts from, as the browser holds it: the saved settings, text and
@@ -427,6 +435,7 @@ impl State {
             },
             graph_ask: None,
             baseline: None,
+            trace: None,
         }
     }
 
@@ -502,6 +511,7 @@ impl State {
         self.requested = self.revision;
         self.external += 1;
         self.share_link = None;
+        self.trace = None;
     }
 
     /// The text of the current revision when it came from outside the editor.
@@ -541,6 +551,9 @@ impl State {
             graph: self.graph.clone(),
             graph_ask: self.graph_ask.clone(),
             baseline: self.baseline.as_ref().map(|b| b.id),
+            trace: self
+                .trace
+                .filter(|_| matches!(self.tab, Tab::Graph | Tab::Matrix)),
         }
     }
 

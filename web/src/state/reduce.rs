@@ -297,6 +297,17 @@ impl State {
             }
             Action::GraphNamespace(n) => s.graph.namespace = n,
             Action::GraphAsk(q) => s.graph_ask = q,
+            Action::Cursor(pos) => {
+                if s.trace == Some(pos) {
+                    return false;
+                }
+                s.trace = Some(pos);
+            }
+            Action::ClearTrace => {
+                if s.trace.take().is_none() {
+                    return false;
+                }
+            }
             Action::AskInQuery(q) => {
                 s.query = q;
                 s.tab = Tab::Query;

@@ -114,22 +114,47 @@ fn named_ports(view: &WorkloadView<'_>, to: &Group, p: Protocol, name: &str) -> 
 
 /// Whether an edge's set has the filter's connection.
 fn passes(view: &WorkloadView<'_>, e: &Edge, f: &Filter) -> bool {
+    set_passes(view, e.to, &e.set, f)
+}
+
+/// Whether `set`, into group `to`, has the filter's connection.
+fn set_passes(view: &WorkloadView<'_>, to: usize, set: &PortSet, f: &Filter) -> bool {
     match f {
-        Filter::All => true,
-        Filter::Port(QueryProtocol::ICMP, _) => e.set.icmp(),
+        Filter::All => !set.is_empty(),
+        Filter::Port(QueryProtocol::ICMP, _) => set.icmp(),
         Filter::Port(q, port) => {
             let Some(p) = q.transport() else { return false };
             match port {
-                Some(PortQuery::Number(n)) => e.set.contains(p, *n),
-                Some(PortQuery::Name(name)) => view.groups.get(e.to).is_some_and(|g| {
+                Some(PortQuery::Number(n)) => set.contains(p, *n),
+                Some(PortQuery::Name(name)) => view.groups.get(to).is_some_and(|g| {
                     named_ports(view, g, p, name)
                         .iter()
-                        .any(|&n| e.set.contains(p, n))
+                        .any(|&n| set.contains(p, n))
                 }),
-                None => !e.set.ranges(p).is_empty(),
+                None => !set.ranges(p).is_empty(),
             }
         }
     }
+}
+
+/// The edges (from id, to id) a traced part's flows put on the graph drawn for `r`:
+/// those whose allowed connections the graph's filter shows.
+pub fn trace_edges(
+    view: &WorkloadView<'_>,
+    r: &GraphRequest,
+    flows: &[netpol::provenance::Flow],
+) -> Vec<(String, String)> {
+    let f = Filter::parse(r);
+    flows
+        .iter()
+        .filter(|fl| set_passes(view, fl.to, &fl.allowed, &f))
+        .filter_map(|fl| {
+            Some((
+                view.groups.get(fl.from)?.label(),
+                view.groups.get(fl.to)?.label(),
+            ))
+        })
+        .collect()
 }
 
 /// The endpoint name a question about a group asks: a pod of the variant `v`, or the
@@ -159,7 +184,7 @@ fn edge_question(view: &WorkloadView<'_>, e: &Edge, f: &Filter) -> Query {
     let (fv, tv) = e
         .parts
         .iter()
-        .find(|p| !p.set.is_empty() && f_allows(view, e.to, &p.set, f))
+        .find(|p| !p.set.is_empty() && set_passes(view, e.to, &p.set, f))
         .map_or((0, 0), |p| (p.from_variant, p.to_variant));
     let from = ask_name(view, e.from, fv);
     let to = ask_name(view, e.to, tv);
@@ -198,16 +223,6 @@ fn edge_question(view: &WorkloadView<'_>, e: &Edge, f: &Filter) -> Query {
         }
     }
     q("ICMP", String::new())
-}
-
-fn f_allows(view: &WorkloadView<'_>, to: usize, set: &PortSet, f: &Filter) -> bool {
-    let e = Edge {
-        from: 0,
-        to,
-        set: set.clone(),
-        parts: Vec::new(),
-    };
-    passes(view, &e, f)
 }
 
 /// The group a query's end names (None for Services, Ingresses, DNS names, unknowns).
@@ -333,8 +348,8 @@ fn mark_changes(
         let (was, is) = match filter {
             Filter::All => (!p.before.is_empty(), !p.after.is_empty()),
             _ => (
-                f_allows(view, t, &p.before, filter),
-                f_allows(view, t, &p.after, filter),
+                set_passes(view, t, &p.before, filter),
+                set_passes(view, t, &p.after, filter),
             ),
         };
         let change = match (was, is) {
