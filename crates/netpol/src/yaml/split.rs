@@ -302,15 +302,29 @@ fn document_ranges(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
         ranges.push(last..text.len());
     }
     // A leading `---` (first line) belongs to the first document: nothing to merge.
-    // Drop an empty prelude before a first `---` only when it holds nothing but comments.
+    // Comments (and directives) before the first `---` belong to the document it starts;
+    // a prelude that is itself a document (`---` and only comments: Helm's `---` +
+    // `# Source:` of a template that rendered nothing) stays one, empty, or the chunk
+    // after it would hold two documents and the reader would read only the empty one.
     let prelude = ranges.first().and_then(|r| text.get(r.clone()));
-    if ranges.len() > 1 && prelude.is_some_and(is_only_comments) {
+    if ranges.len() > 1 && prelude.is_some_and(|p| is_only_comments(p) && !has_start(p)) {
         let first = ranges.remove(0);
         if let Some(next) = ranges.first_mut() {
             next.start = first.start;
         }
     }
     ranges
+}
+
+/// Whether a line of `chunk` is a `---` marker.
+fn has_start(chunk: &str) -> bool {
+    lines(chunk).any(|(s, e, _)| {
+        let line = chunk.get(s..e).unwrap_or_default();
+        matches!(
+            classify(line.strip_prefix(BOM).unwrap_or(line)),
+            Line::Start { .. }
+        )
+    })
 }
 
 /// The ranges from each start to the next.
