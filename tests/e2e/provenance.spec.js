@@ -111,6 +111,27 @@ test('a click on a line of the policy traces it (the pointer, not a script)', as
   expect(await tracedEdges(page)).toEqual([`${UTILS} -> ${WEB}`]);
 });
 
+test('a rule named in an explanation traces it: the link selects it, the Graph marks its flows', async ({ page }) => {
+  await openApp(page);
+  await chooseExample(page, STEP12);
+  await page.locator('#tab-query').click();
+  await page.selectOption('#from', 'utils/utils');
+  await page.selectOption('#to', 'webapp-balanced/webapp-balanced');
+  await page.selectOption('#protocol', 'TCP');
+  await page.locator('#port').fill('80');
+  await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'allowed');
+  // The egress side names the rule that allows it; its link selects the rule's text.
+  const rule = page.locator('#side-egress .rule-link').first();
+  await expect(rule).toBeVisible();
+  await rule.click();
+  await page.locator('#tab-graph').click();
+  await fresh(page);
+  await expect(page.locator('#trace')).toBeVisible();
+  await expect(page.locator('#trace-policy')).toHaveText('NetworkPolicy `utils/allow-webapp-egress`');
+  await expect(page.locator('#trace')).toHaveAttribute('data-finding', 'needed');
+  expect(await tracedEdges(page)).toEqual([`${UTILS} -> ${WEB}`]);
+});
+
 test('the matrix marks the cells the traced rule allows, by workload and by pod', async ({ page }) => {
   await openApp(page);
   await chooseExample(page, STEP12);

@@ -214,7 +214,8 @@ function create(parent, opts, cb) {
 
   // Where the cursor rests (after CURSOR_PAUSE ms without moving): the page traces the
   // policy, rule or peer there to the connections it allows (issue 13). A text set from
-  // outside (an example, a file) is not a move.
+  // outside (an example, a file) is not a move. A selection counts from its start: the
+  // page selects a rule or a policy from its first character (an explanation's link).
   let cursorTimer = null;
   const cursorMoved = EditorView.updateListener.of((u) => {
     if (!u.selectionSet || !cb.cursor) return;
@@ -222,7 +223,7 @@ function create(parent, opts, cb) {
     if (cursorTimer !== null) clearTimeout(cursorTimer);
     cursorTimer = setTimeout(() => {
       cursorTimer = null;
-      cb.cursor(u.view.state.selection.main.head);
+      cb.cursor(u.view.state.selection.main.from);
     }, CURSOR_PAUSE);
   });
 
