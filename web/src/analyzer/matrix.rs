@@ -180,12 +180,7 @@ pub(super) fn since(
         let targets: Vec<Option<netpol::Target>> = now
             .names
             .iter()
-            .map(|n| {
-                c.endpoints
-                    .binary_search_by(|e| e.full_name_cmp(n))
-                    .ok()
-                    .map(netpol::Target::Endpoint)
-            })
+            .map(|n| c.endpoint_index(n).map(netpol::Target::Endpoint))
             .collect();
         for (i, f) in targets.iter().enumerate() {
             for (j, t) in targets.iter().enumerate() {

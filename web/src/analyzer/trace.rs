@@ -102,12 +102,7 @@ fn cells(
         let targets: Vec<Option<Target>> = m
             .names
             .iter()
-            .map(|n| {
-                c.endpoints
-                    .binary_search_by(|e| e.full_name_cmp(n))
-                    .ok()
-                    .map(Target::Endpoint)
-            })
+            .map(|n| c.endpoint_index(n).map(Target::Endpoint))
             .collect();
         for (i, f) in targets.iter().enumerate() {
             for (j, t) in targets.iter().enumerate() {
