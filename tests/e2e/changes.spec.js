@@ -64,7 +64,10 @@ test('step 2 pinned, step 10 loaded: the pairs opened on TCP 80, with the policy
   const edge = page.locator(`#graph g.g-edge[data-from="${UTILS}"][data-to="${WEB}"]:not(.denied)`);
   await expect(edge).toHaveAttribute('data-change', 'added');
   await expect(edge).toHaveClass(/since-added/);
-  await expect(edge.locator('.g-elabel text')).toHaveText(/^\+ /);
+  // The object link put the cursor in that policy, so the Graph also traces it (issue 13):
+  // the new edge is the one it allows, marked both ways.
+  await expect(page.locator('#trace-policy')).toHaveText('NetworkPolicy `webapp-balanced/default-deny-ingress`');
+  await expect(edge.locator('.g-elabel text')).toHaveText('◉ + TCP 80');
   await expect(page.locator('#graph-legend li.since-item').first()).toContainText('added');
   await page.screenshot({ path: path.join(OUT, 'changes-graph-en.png') });
 
