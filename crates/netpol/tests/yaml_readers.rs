@@ -484,6 +484,64 @@ fn the_loader_loads_each_version_as_a_fresh_load() {
     }
 }
 
+/// An `Analysis` through one `Loader` across a sequence of edits gives, at every
+/// version, the lints (English and Spanish) and diagnostics of a fresh `Analysis`: what
+/// any reuse of the lints between versions must keep.
+#[test]
+fn an_analysis_through_a_loader_lints_each_version_as_a_fresh_one() {
+    // A generated cluster (it lints clean) and fixtures of `tests/lint/` that do not.
+    let mut docs = cluster(&GenOptions {
+        namespaces: 3,
+        pods: 30,
+        policies: 15,
+        seed: 9,
+    });
+    for fixture in [
+        include_str!("../../../tests/lint/egress-blocks-dns-mixed.yaml"),
+        include_str!("../../../tests/lint/selector-matches-nothing.yaml"),
+        include_str!("../../../tests/lint/redundant-rule.yaml"),
+        include_str!("../../../tests/lint/named-port-undeclared.yaml"),
+    ] {
+        docs.extend(fixture.split("\n---\n").map(|d| format!("{d}\n")));
+    }
+    let opts = LoadOptions::default();
+    let mut loader = netpol::Loader::new();
+    let mut r = Rng::new(41);
+    let mut current = docs.clone();
+    let mut linted = 0;
+    for step in 0..30 {
+        match r.below(4) {
+            0 | 1 => {
+                let i = r.below(current.len());
+                if let Some(m) = mutations(&current[i], step, 1).pop() {
+                    current[i] = m;
+                }
+            }
+            2 if current.len() > 2 => {
+                current.remove(r.below(current.len()));
+            }
+            _ => current.insert(0, format!("# edit {step}\n")),
+        }
+        let text = current.join("---\n");
+        let sources = [Source {
+            name: "input",
+            text: &text,
+        }];
+        let kept = netpol::Analysis::with_loader(&mut loader, &sources, &opts);
+        let fresh = netpol::Analysis::new(&sources, &opts);
+        linted += usize::from(!fresh.lints().is_empty());
+        assert_eq!(kept.diagnostics(), fresh.diagnostics(), "step {step}");
+        for lang in [netpol::explain::Lang::En, netpol::explain::Lang::Es] {
+            assert_eq!(kept.lints_in(lang), fresh.lints_in(lang), "step {step}");
+        }
+    }
+    // A mutation that breaks a document early leaves the rest out (`kubectl-stops`).
+    assert!(
+        linted >= 10,
+        "only {linted} of 30 versions had lints to compare"
+    );
+}
+
 /// `loader` loads `sources` as a fresh load does: cluster, objects and diagnostics.
 fn same_as_fresh(loader: &mut netpol::Loader, label: &str, sources: &[Source<'_>]) {
     let opts = LoadOptions::default();
