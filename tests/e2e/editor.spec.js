@@ -2,6 +2,7 @@
 // person would: typing, hovering, accepting a completion, applying a quick fix, undoing,
 // and only the keyboard. Asserts on the DOM: the underline's range, the hover's text, the
 // completion list, the text after a fix. Screenshots go to tests/e2e/output/editor-*.png.
+const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const { guardEachTest, OUT, openApp, paste, editorText, editorSelection, expectEditorText, typeText, revision, waitFresh } = require('./helpers');
@@ -331,3 +332,38 @@ for (const lang of ['en', 'es']) {
     });
   }
 }
+
+test('Download saves the text as typed, and Open file reads it back to the same problems', async ({ page }) => {
+  await openApp(page);
+  const broken = CLUSTER.replace('team: tools', 'team: tools\n    bad key: [');
+  let r = await revision(page);
+  await paste(page, broken);
+  await waitFresh(page, r);
+  // Typed, not set: the download is the editor's text, not the state's last set text.
+  await page.locator('.cm-line').last().click();
+  await page.keyboard.press('End');
+  r = await revision(page);
+  await page.keyboard.type(' # typed last');
+  await waitFresh(page, r);
+  const text = await editorText(page);
+  expect(text).toContain('# typed last');
+  const problems = await page.locator('#diagnostics button.diag').evaluateAll((els) => els.map((e) => e.textContent));
+  expect(problems.length).toBeGreaterThan(0);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
+  expect(download.suggestedFilename()).toBe('manifests.yaml');
+  const saved = fs.readFileSync(await download.path(), 'utf8');
+  expect(saved).toBe(text);
+
+  // Something else, then the saved file through "Open file…".
+  r = await revision(page);
+  await paste(page, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n');
+  await waitFresh(page, r);
+  r = await revision(page);
+  const file = path.join(OUT, 'downloaded-manifests.yaml');
+  fs.writeFileSync(file, saved);
+  await page.locator('#file').setInputFiles(file);
+  await expectEditorText(page, text);
+  await waitFresh(page, r);
+  await expect.poll(() => page.locator('#diagnostics button.diag').evaluateAll((els) => els.map((e) => e.textContent))).toEqual(problems);
+});

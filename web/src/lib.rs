@@ -33,6 +33,7 @@ pub mod changes;
 pub mod codemirror;
 pub mod completion;
 pub mod components;
+pub mod download;
 pub mod examples;
 pub mod i18n;
 pub mod json;

@@ -109,6 +109,16 @@ fn callbacks(latest: Rc<RefCell<Store>>, bridge: Bridge) -> codemirror::Callback
     }
 }
 
+/// Offers the editor's text as `manifests.yaml` (what the worker analyses, as typed).
+fn download_text() {
+    if let Some(blob) = codemirror::text()
+        .and_then(|t| t.as_string())
+        .and_then(|t| crate::download::text_blob(&t, "application/yaml"))
+    {
+        crate::download::offer(&blob, "manifests.yaml");
+    }
+}
+
 /// The manifest editor (CodeMirror, `codemirror.rs`): YAML highlighting, folding, search,
 /// multiple cursors, undo; diagnostics inline with quick fixes; hovers answered by the
 /// worker; completion. Tab inserts two spaces (Esc then Tab leaves); drop or open a file.
@@ -337,10 +347,13 @@ pub fn Editor() -> Html {
         <div class="editor-wrap">
             <div class="editor-head">
                 <span id="editor-label" class="pane-title">{ t.editor }</span>
+                <span class="editor-actions">
+                <button type="button" class="btn small" id="download" title={t.download_title} onclick={Callback::from(|_| download_text())}>{ t.download }</button>
                 <label class="btn small file-btn">
                     { t.open_file }
                     <input type="file" id="file" accept=".yaml,.yml,.json,application/json,text/yaml" onchange={onfile} />
                 </label>
+                </span>
             </div>
             <div class="editor" ref={host} {ondragover}></div>
             <p class="hint" id="editor-hint">{ t.editor_hint }</p>

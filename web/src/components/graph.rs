@@ -426,40 +426,19 @@ pub fn export_svg_text() -> Option<String> {
     ))
 }
 
-fn svg_blob(text: &str) -> Option<web_sys::Blob> {
-    let parts = js_sys::Array::new();
-    parts.push(&JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("image/svg+xml");
-    web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()
-}
-
-/// Offers a blob as a download named `name`.
-fn download(blob: &web_sys::Blob, name: &str) -> Option<()> {
-    let doc = web_sys::window()?.document()?;
-    let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").ok()?.dyn_into().ok()?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    // Revoked once the click has been handled.
-    gloo::timers::callback::Timeout::new(1_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    Some(())
-}
-
 fn export_svg() {
-    if let Some(blob) = export_svg_text().as_deref().and_then(svg_blob) {
-        download(&blob, "netpol-graph.svg");
+    if let Some(blob) = export_svg_text()
+        .as_deref()
+        .and_then(|t| crate::download::text_blob(t, "image/svg+xml"))
+    {
+        crate::download::offer(&blob, "netpol-graph.svg");
     }
 }
 
 /// Draws the exported SVG on a canvas at twice its size and offers the PNG.
 fn export_png(width: f64, height: f64) -> Option<()> {
     let doc = web_sys::window()?.document()?;
-    let blob = svg_blob(&export_svg_text()?)?;
+    let blob = crate::download::text_blob(&export_svg_text()?, "image/svg+xml")?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let img = web_sys::HtmlImageElement::new().ok()?;
     let scale = (8_000.0 / width.max(height).max(1.0)).min(2.0);
@@ -483,7 +462,7 @@ fn export_png(width: f64, height: f64) -> Option<()> {
             let _ = ctx.draw_image_with_html_image_element(&img, 0.0, 0.0);
             let done = Closure::once(move |b: JsValue| {
                 if let Ok(b) = b.dyn_into::<web_sys::Blob>() {
-                    download(&b, "netpol-graph.png");
+                    crate::download::offer(&b, "netpol-graph.png");
                 }
             });
             let _ = canvas.to_blob(done.as_ref().unchecked_ref());

@@ -23,6 +23,8 @@ pub const EN: Tr = Tr {
     dismiss: "Dismiss",
     editor: "Manifests (YAML or JSON)",
     open_file: "Open file…",
+    download: "Download",
+    download_title: "Save the manifests as one multi-document YAML file (manifests.yaml), for kubectl apply -f",
     file_bad: "Could not read the file.",
     editor_hint: "Drop a .yaml or .json file here. Tab inserts two spaces; press Esc, then Tab, to leave the editor. Ctrl+Space completes, Ctrl+F searches.",
     ed: &EDITOR_EN,

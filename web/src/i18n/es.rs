@@ -23,6 +23,8 @@ pub const ES: Tr = Tr {
     dismiss: "Cerrar",
     editor: "Manifiestos (YAML o JSON)",
     open_file: "Abrir archivo…",
+    download: "Descargar",
+    download_title: "Guardar los manifiestos en un solo archivo YAML de varios documentos (manifests.yaml), para kubectl apply -f",
     file_bad: "No se pudo leer el archivo.",
     editor_hint: "Suelta aquí un archivo .yaml o .json. Tab inserta dos espacios; pulsa Esc y luego Tab para salir del editor. Ctrl+Espacio completa, Ctrl+F busca.",
     ed: &EDITOR_ES,

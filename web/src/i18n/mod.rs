@@ -30,6 +30,9 @@ pub struct Tr {
     pub dismiss: &'static str,
     pub editor: &'static str,
     pub open_file: &'static str,
+    /// The editor's text as one multi-document YAML file: the button and its tooltip.
+    pub download: &'static str,
+    pub download_title: &'static str,
     pub file_bad: &'static str,
     pub editor_hint: &'static str,
     /// The editor's own words (hovers, completion, quick fixes, CodeMirror's phrases).
