@@ -64,16 +64,17 @@ function shareFragment(obj) {
   return 's=' + raw.toString('base64url');
 }
 
-// The editor is CodeMirror (web/editor/main.js): `#editor` is its editable element, and
-// `netpolEditor.viewOf` gives its view, through which tests read the text and selection.
+// The editor is CodeMirror (web/editor/main.js): `#editor` is its editable element,
+// `netpolEditor.viewOf` gives its view (the open file) and `netpolEditor.workspaceOf` the
+// workspace: all its files as one text (`text()`), positions in that text.
 
-/** The editor's whole text. */
+/** The editor's whole text (every file, with its `# Source:` marker). */
 async function editorText(page) {
   // null until the editor exists (right after a load or reload).
   return page.evaluate(() => {
     const el = document.getElementById('editor');
-    const v = el && globalThis.netpolEditor && netpolEditor.viewOf(el);
-    return v ? v.state.doc.toString() : null;
+    const w = el && globalThis.netpolEditor && netpolEditor.workspaceOf(el);
+    return w ? w.text() : null;
   });
 }
 
@@ -83,6 +84,14 @@ async function editorSelection(page) {
     const v = netpolEditor.viewOf(document.getElementById('editor'));
     const r = v.state.selection.main;
     return v.state.sliceDoc(r.from, r.to);
+  });
+}
+
+/** The workspace's files: [{name, label, text}] and the index of the open one. */
+async function editorFiles(page) {
+  return page.evaluate(() => {
+    const w = netpolEditor.workspaceOf(document.getElementById('editor'));
+    return { files: w.files(), active: w.active() };
   });
 }
 
@@ -98,6 +107,9 @@ async function expectEditorText(page, text, options) {
  *  big text, where typing key by key would take minutes). */
 async function setText(page, text) {
   await page.locator('#editor').evaluate((el, t) => {
+    // One file first (a lesson opens as several): the paste then replaces everything.
+    const w = netpolEditor.workspaceOf(el);
+    if (w.files().length > 1 || w.files()[0].name !== null) w.setText('');
     el.focus();
     const v = netpolEditor.viewOf(el);
     v.dispatch({ selection: { anchor: 0, head: v.state.doc.length } });
@@ -206,4 +218,4 @@ function guardEachTest(test, watch = () => {}) {
   return () => guard;
 }
 
-module.exports = { guardEachTest, typeText, editorText, editorSelection, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
+module.exports = { guardEachTest, typeText, editorText, editorSelection, editorFiles, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };

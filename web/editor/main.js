@@ -23,6 +23,8 @@ import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap, s
 import { setDiagnostics, lintGutter, lintKeymap, forEachDiagnostic } from '@codemirror/lint';
 import { yaml } from '@codemirror/lang-yaml';
 import { classHighlighter } from '@lezer/highlight';
+import { split, join, header, unique, validName, dirOf, zip } from './workspace.js';
+import { createTabs } from './tabs.js';
 
 /** Marks a transaction that came from Rust (an example, a file, a link): not an edit to report. */
 const fromOutside = Annotation.define();
@@ -172,6 +174,36 @@ function phrasesExt(phrases) {
   return phrases ? EditorState.phrases.of(phrases) : [];
 }
 
+/** Reads what was dropped: files, and (where the browser allows) folders as their YAML
+ *  and JSON files named by their path. The entries must be taken during the event. */
+async function readDropped(dt) {
+  const entries = [...(dt.items || [])]
+    .filter((it) => it.kind === 'file' && it.webkitGetAsEntry)
+    .map((it) => it.webkitGetAsEntry())
+    .filter(Boolean);
+  const plain = [...(dt.files || [])];
+  const found = [];
+  const fileOf = (entry) => new Promise((ok, bad) => entry.file(ok, bad));
+  const children = (dir) => new Promise((ok, bad) => dir.createReader().readEntries(ok, bad));
+  const walk = async (entry, top) => {
+    if (entry.isFile) {
+      if (top || /\.(ya?ml|json)$/i.test(entry.name)) found.push({ name: entry.fullPath.replace(/^\/+/, ''), file: await fileOf(entry) });
+      return;
+    }
+    const all = [];
+    // readEntries answers in batches (100 in Chromium) until an empty one.
+    for (let batch = await children(entry); batch.length; batch = await children(entry)) all.push(...batch);
+    all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of all) await walk(e, false);
+  };
+  if (entries.some((e) => e.isDirectory)) {
+    for (const e of entries) await walk(e, true);
+  } else {
+    for (const f of plain) found.push({ name: f.name, file: f });
+  }
+  return found;
+}
+
 function create(parent, opts, cb) {
   const langConf = new Compartment();
   // YAML parsing (highlighting, folding) only up to PLAIN_TEXT characters: past it the
@@ -187,10 +219,78 @@ function create(parent, opts, cb) {
   });
   const themeConf = new Compartment();
   const attrConf = new Compartment();
-  let readCache = null; // [doc, string]
+  // The compartments' values now: every file's state is made, and reconfigured, with them.
+  const cur = {
+    lang: phrasesExt(opts.phrases),
+    theme: EditorView.theme({}, { dark: !!opts.dark }),
+    attrs: EditorView.contentAttributes.of(opts.attrs || {}),
+  };
+  let words = opts.words || {};
+  let readCache = null; // {docs, names, text}
   let notified = false;
   let timer = null;
   const debounce = opts.debounce || 150;
+
+  // ---- the workspace: files, each its own EditorState (its own undo); the view shows
+  // `files[active]`. Every position across this interface is one of the joined text
+  // (workspace.js), so Rust and the worker never hear about files.
+  /** [{name (null: the unnamed first file), state, scroll, count, severity}] */
+  let files = [];
+  let active = 0;
+  let view = null;
+  const stateOf = (i) => (i === active && view ? view.state : files[i].state);
+  const docOf = (i) => stateOf(i).doc;
+  const endsOpen = (doc, last) => !last && doc.length > 0 && doc.sliceString(doc.length - 1) !== '\n';
+  /** Per file, its joined positions: `start` (its header), `body`, `end` (of the body). */
+  const offsets = () => {
+    const out = [];
+    let at = 0;
+    files.forEach((f, i) => {
+      const d = docOf(i);
+      const h = f.name === null ? 0 : header(f.name).length;
+      out.push({ start: at, body: at + h, end: at + h + d.length });
+      at += h + d.length + (endsOpen(d, i === files.length - 1) ? 1 : 0);
+    });
+    return out;
+  };
+  /** The file holding a joined position, and the position in it. */
+  const fileAt = (pos, offs = offsets()) => {
+    let i = 0;
+    while (i + 1 < offs.length && offs[i + 1].start <= pos) i++;
+    return { i, local: clamp(pos - offs[i].body, docOf(i).length) };
+  };
+  const toJoined = (i, local) => offsets()[i].body + local;
+  /** Joined line number of the first line of file i's body. */
+  const firstLine = (i) => {
+    let n = 1;
+    for (let j = 0; j < i; j++) {
+      n += (files[j].name === null ? 0 : 2) + docOf(j).lines - 1 + (endsOpen(docOf(j), j === files.length - 1) ? 1 : 0);
+    }
+    return n + (files[i].name === null ? 0 : 2);
+  };
+  const totalLength = () => {
+    const offs = offsets();
+    return offs.length ? offs[offs.length - 1].end : 0;
+  };
+  const joinedText = () => {
+    const docs = files.map((_, i) => docOf(i));
+    const names = files.map((f) => f.name);
+    if (readCache && readCache.docs.length === docs.length && readCache.docs.every((d, i) => d === docs[i])
+      && readCache.names.every((n, i) => n === names[i])) return readCache.text;
+    const text = files.length === 1 && names[0] === null
+      ? docs[0].toString()
+      : join(files.map((f, i) => ({ name: f.name, body: docs[i].toString() })));
+    readCache = { docs, names, text };
+    return text;
+  };
+  /** Applies a transaction spec (a function of the state) to every file: the view's
+   *  through the view, the others' to their kept state. */
+  const everywhere = (spec) => {
+    files.forEach((f, i) => {
+      if (i === active && view) view.dispatch(spec(view.state, i));
+      else f.state = f.state.update(spec(f.state, i)).state;
+    });
+  };
 
   const fireIdle = () => {
     timer = null;
@@ -208,9 +308,20 @@ function create(parent, opts, cb) {
     // past LARGE_TEXT the analysis waits for a longer pause: each one hands the whole
     // text to the worker (posting 16 MiB takes ~110 ms of this thread), which between
     // keystrokes made typing stutter.
-    const len = u.state.doc.length;
+    const len = totalLength();
     timer = setTimeout(fireIdle, len > LARGE_TEXT ? LARGE_DEBOUNCE : len <= SMALL_TEXT ? 0 : debounce);
   });
+  /** The files themselves changed (added, closed, renamed, moved): analysed at once. */
+  const structureChanged = () => {
+    readCache = null;
+    if (!notified) {
+      notified = true;
+      cb.dirty();
+    }
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(fireIdle, 0);
+    tabs.render();
+  };
 
   // Where the cursor rests (after CURSOR_PAUSE ms without moving): the page traces the
   // policy, rule or peer there to the connections it allows (issue 13). A text set from
@@ -223,17 +334,19 @@ function create(parent, opts, cb) {
     if (cursorTimer !== null) clearTimeout(cursorTimer);
     cursorTimer = setTimeout(() => {
       cursorTimer = null;
-      cb.cursor(u.view.state.selection.main.from);
+      cb.cursor(toJoined(active, u.view.state.selection.main.from));
     }, CURSOR_PAUSE);
   });
 
-  const hover = hoverTooltip(async (view, pos) => {
-    const doc = view.state.doc;
-    const r = await cb.hover(pos);
-    if (!r || !r.lines || !r.lines.length || view.state.doc !== doc) return null;
+  const hover = hoverTooltip(async (v, pos) => {
+    const doc = v.state.doc;
+    const at = active;
+    const base = toJoined(at, 0);
+    const r = await cb.hover(base + pos);
+    if (!r || !r.lines || !r.lines.length || v.state.doc !== doc || active !== at) return null;
     return {
-      pos: clamp(r.from, doc.length),
-      end: clamp(r.to, doc.length),
+      pos: clamp(r.from - base, doc.length),
+      end: clamp(r.to - base, doc.length),
       above: true,
       create() {
         const dom = document.createElement('div');
@@ -287,96 +400,221 @@ function create(parent, opts, cb) {
     };
   };
 
-  const state = EditorState.create({
-    doc: opts.text || '',
-    extensions: [
-      lineNumbers(),
-      highlightActiveLineGutter(),
-      highlightSpecialChars(),
-      history(),
-      foldGutter(),
-      drawSelection(),
-      dropCursor(),
-      EditorState.allowMultipleSelections.of(true),
-      indentOnInput(),
-      syntaxHighlighting(classHighlighter),
-      bracketMatching(),
-      closeBrackets(),
-      autocompletion({ override: [complete], icons: false }),
-      rectangularSelection(),
-      crosshairCursor(),
-      highlightActiveLine(),
-      highlightSelectionMatches(),
-      search({ top: true }),
-      lintGutter(),
-      indentUnit.of('  '),
-      EditorState.tabSize.of(2),
-      yamlConf.of((opts.text || '').length > PLAIN_TEXT ? [] : yaml()),
-      sizeWatch,
-      highlightField,
-      hover,
-      changed,
-      cursorMoved,
-      Prec.high(keymap.of([
-        { key: 'Tab', run: insertSpaces, shift: indentLess },
-      ])),
-      keymap.of([
-        ...closeBracketsKeymap,
-        ...defaultKeymap,
-        ...searchKeymap,
-        ...historyKeymap,
-        ...foldKeymap,
-        ...completionKeymap,
-        ...lintKeymap,
-      ]),
-      langConf.of(phrasesExt(opts.phrases)),
-      themeConf.of(EditorView.theme({}, { dark: !!opts.dark })),
-      attrConf.of(EditorView.contentAttributes.of(opts.attrs || {})),
-    ],
+  const shared = [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    foldGutter(),
+    drawSelection(),
+    dropCursor(),
+    EditorState.allowMultipleSelections.of(true),
+    indentOnInput(),
+    syntaxHighlighting(classHighlighter),
+    bracketMatching(),
+    closeBrackets(),
+    autocompletion({ override: [complete], icons: false }),
+    rectangularSelection(),
+    crosshairCursor(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    search({ top: true }),
+    lintGutter(),
+    indentUnit.of('  '),
+    EditorState.tabSize.of(2),
+    sizeWatch,
+    highlightField,
+    hover,
+    changed,
+    cursorMoved,
+    Prec.high(keymap.of([
+      { key: 'Tab', run: insertSpaces, shift: indentLess },
+    ])),
+    keymap.of([
+      ...closeBracketsKeymap,
+      ...defaultKeymap,
+      ...searchKeymap,
+      ...historyKeymap,
+      ...foldKeymap,
+      ...completionKeymap,
+      ...lintKeymap,
+    ]),
+  ];
+  const makeState = (doc) => EditorState.create({
+    doc,
+    extensions: [shared, yamlConf.of(yamlFor(doc)), langConf.of(cur.lang), themeConf.of(cur.theme), attrConf.of(cur.attrs)],
   });
-  const view = new EditorView({ state, parent });
+  const newFile = (name, body) => ({ name, state: makeState(body), scroll: 0, count: 0, severity: '' });
+  const names = () => files.map((f) => f.name).filter((n) => n !== null);
+  const untitled = () => words.untitled || 'manifests.yaml';
+  /** Keeps the view's state in its file (before the files change). */
+  const sync = () => {
+    if (view && files[active]) {
+      files[active].state = view.state;
+      files[active].scroll = view.scrollDOM.scrollTop;
+    }
+  };
+  /** Shows file i (its state, its scroll position). */
+  const show = (i) => {
+    active = Math.max(0, Math.min(files.length - 1, i));
+    if (cursorTimer !== null) { clearTimeout(cursorTimer); cursorTimer = null; }
+    view.setState(files[active].state);
+    const top = files[active].scroll || 0;
+    view.requestMeasure({ read: () => null, write: () => { view.scrollDOM.scrollTop = top; } });
+    tabs.render();
+  };
+  const switchTo = (i) => {
+    if (i === active || i < 0 || i >= files.length) return;
+    sync();
+    show(i);
+  };
+  /** Files from a text (split at its markers), the last one open; folders collapsed when
+   *  some file is outside them (a lesson's cluster behind the step's policy). */
+  const load = (text) => {
+    const parts = split(text.replace(/\r\n?/g, '\n'));
+    files = parts.map((p) => newFile(p.name, p.body));
+    const loose = parts.some((p) => !dirOf(p.name));
+    tabs.collapse(loose ? parts.map((p) => dirOf(p.name)).filter(Boolean) : []);
+    readCache = null;
+  };
+
+  const tabs = createTabs({
+    files: () => files.map((f) => ({ name: f.name, label: untitled(), count: f.count, severity: f.severity })),
+    active: () => active,
+    words: () => words,
+    activate: (i) => switchTo(i),
+    add() {
+      sync();
+      files.push(newFile(unique(words.new_file || 'untitled.yaml', names()), ''));
+      show(files.length - 1);
+      structureChanged();
+      tabs.startRename(files.length - 1);
+    },
+    rename(i, name) {
+      if (!validName(name) || name === files[i].name) return false;
+      files[i].name = unique(name, names().filter((n) => n !== files[i].name));
+      structureChanged();
+      return true;
+    },
+    close(i) {
+      if (files.length < 2) return;
+      const body = docOf(i).toString();
+      const ask = (words.confirm_close || 'Close `{}`? Its text is not kept.').replace('{}', files[i].name || untitled());
+      if (body.trim() !== '' && !window.confirm(ask)) return;
+      sync();
+      files.splice(i, 1);
+      const next = i < active ? active - 1 : i === active ? Math.min(i, files.length - 1) : active;
+      active = -1;
+      show(next);
+      structureChanged();
+    },
+    move(i, to) {
+      if (to < 0 || to >= files.length || i === to) return;
+      sync();
+      // Only the first file may be unnamed (its text has no marker): give it a name first.
+      if (files[0].name === null && (i === 0 || to === 0)) files[0].name = unique(untitled(), names());
+      const keep = files[active];
+      const [f] = files.splice(i, 1);
+      files.splice(to, 0, f);
+      active = files.indexOf(keep);
+      structureChanged();
+    },
+  });
+
+  /** Adds files `[{name, text}]` (a text with markers adds its files); a file of the
+   *  same name gets the new text as an undoable edit; a lone empty unnamed file goes. */
+  const addFiles = (list) => {
+    if (!list.length) return;
+    sync();
+    if (files.length === 1 && files[0].name === null && docOf(0).toString().trim() === '') files = [];
+    let first = -1;
+    for (const { name, text } of list) {
+      for (const part of split(text.replace(/\r\n?/g, '\n'))) {
+        const n = part.name || name.trim() || untitled();
+        let i = files.findIndex((f) => f.name === n);
+        if (i >= 0) {
+          const st = files[i].state;
+          files[i].state = st.update({ changes: { from: 0, to: st.doc.length, insert: part.body } }).state;
+        } else {
+          files.push(newFile(validName(n) ? n : untitled(), part.body));
+          i = files.length - 1;
+        }
+        if (first < 0) first = i;
+      }
+    }
+    active = -1;
+    show(first < 0 ? 0 : first);
+    structureChanged();
+  };
+  const readFiles = async (found) => {
+    const list = [];
+    for (const { name, file } of found) {
+      try {
+        list.push({ name, text: await file.text() });
+      } catch (e) {
+        if (cb.fileError) cb.fileError(name);
+      }
+    }
+    addFiles(list);
+  };
+
+  load(opts.text || '');
+  active = files.length - 1;
+  view = new EditorView({ state: files[active].state });
   view.dom.netpolView = view;
   view.contentDOM.netpolView = view;
+  parent.append(tabs.dom, view.dom);
+  tabs.render();
+  // A dropped file (or folder) is added to the workspace, not inserted as text.
+  const onDrop = (e) => {
+    const dt = e.dataTransfer;
+    if (!dt || ![...(dt.types || [])].includes('Files')) return;
+    e.preventDefault();
+    e.stopPropagation();
+    readDropped(dt).then(readFiles, () => cb.fileError && cb.fileError(''));
+  };
+  parent.addEventListener('drop', onDrop, true);
 
-  return {
+  const ws = {
     view,
-    /** Replaces the whole text (from outside the editor: not reported as an edit). */
+    /** Replaces the whole workspace by a text (from outside the editor: not an edit). */
     setText(text) {
       if (timer !== null) { clearTimeout(timer); timer = null; }
-      view.dispatch({
-        changes: { from: 0, to: view.state.doc.length, insert: text },
-        selection: EditorSelection.cursor(0),
-        annotations: fromOutside.of(true),
-        scrollIntoView: true,
-      });
+      load(text);
+      active = -1;
+      show(files.length - 1);
       notified = false;
     },
     /** The text (a JS string; the same string again while the text is unchanged). The
      *  next change after this is reported with `dirty()`. */
     text() {
-      const doc = view.state.doc;
-      if (!readCache || readCache[0] !== doc) readCache = [doc, doc.toString()];
       notified = false;
-      return readCache[1];
+      return joinedText();
     },
     lines() {
-      return view.state.doc.lines;
+      let n = 1;
+      files.forEach((f, i) => {
+        n += (f.name === null ? 0 : 2) + docOf(i).lines - 1 + (endsOpen(docOf(i), i === files.length - 1) ? 1 : 0);
+      });
+      return n;
     },
     /** Report the pending change at once (a fix was added: no debounce). */
     flush() {
       if (timer !== null) { clearTimeout(timer); fireIdle(); }
     },
-    /** Appends `text` as one undoable edit, on a line of its own. */
+    /** Appends `text` as one undoable edit to the last file, on a line of its own. */
     append(text) {
+      switchTo(files.length - 1);
       const doc = view.state.doc;
       const sep = doc.length && doc.sliceString(doc.length - 1) !== '\n' ? '\n' : '';
       view.dispatch({ changes: { from: doc.length, insert: sep + text }, userEvent: 'input.fix', scrollIntoView: true });
     },
     /** Replaces from..to by `text` as one undoable edit, and selects the new text. */
     replace(from, to, text) {
-      const len = view.state.doc.length;
-      const a = clamp(from, len);
-      const b = clamp(Math.max(to, from), len);
+      const offs = offsets();
+      const { i, local: a } = fileAt(from, offs);
+      const b = Math.max(a, clamp(to - offs[i].body, docOf(i).length));
+      switchTo(i);
       view.dispatch({
         changes: { from: a, to: b, insert: text },
         selection: { anchor: a + text.length, head: a },
@@ -385,33 +623,48 @@ function create(parent, opts, cb) {
       });
       view.focus();
     },
-    /** Diagnostics: [{from, to, severity, message, fixes: [{label, from, to, insert}], index}]. */
-    setDiagnostics(list, words) {
-      const len = view.state.doc.length;
-      const diags = list.map((d) => ({
-        from: clamp(d.from, len),
-        to: clamp(Math.max(d.to, d.from), len),
-        severity: d.severity === 'error' || d.severity === 'warning' ? d.severity : 'info',
-        message: d.message,
-        source: d.code,
-        actions: [
-          ...(d.fixes || []).map((f) => ({
-            name: f.label,
-            apply(v) {
-              const l = v.state.doc.length;
-              v.dispatch({ changes: { from: clamp(f.from, l), to: clamp(f.to, l), insert: f.insert }, userEvent: 'input.fix' });
-            },
-          })),
-          { name: words.problems, apply: () => cb.problem(d.index) },
-        ],
-      }));
-      view.dispatch(setDiagnostics(view.state, diags));
+    /** Diagnostics: [{from, to, severity, message, fixes: [{label, from, to, insert}], index}],
+     *  each shown in the file that holds it (and counted on its tab). */
+    setDiagnostics(list, w) {
+      const offs = offsets();
+      const per = files.map(() => []);
+      for (const d of list) {
+        const { i, local: from } = fileAt(d.from, offs);
+        const len = docOf(i).length;
+        const to = Math.max(from, clamp(d.to - offs[i].body, len));
+        const severity = d.severity === 'error' || d.severity === 'warning' ? d.severity : 'info';
+        per[i].push({
+          from,
+          to,
+          severity,
+          message: d.message,
+          source: d.code,
+          actions: [
+            ...(d.fixes || []).map((f) => ({
+              name: f.label,
+              apply(v) {
+                const l = v.state.doc.length;
+                v.dispatch({ changes: { from: clamp(f.from - offs[i].body, l), to: clamp(f.to - offs[i].body, l), insert: f.insert }, userEvent: 'input.fix' });
+              },
+            })),
+            { name: w.problems, apply: () => cb.problem(d.index) },
+          ],
+        });
+      }
+      const rank = { error: 3, warning: 2, info: 1, '': 0 };
+      files.forEach((f, i) => {
+        f.count = per[i].length;
+        f.severity = per[i].reduce((s, d) => (rank[d.severity] > rank[s] ? d.severity : s), '');
+      });
+      everywhere((st, i) => setDiagnostics(st, per[i]));
+      tabs.render();
     },
     /** Selects [from, to), scrolls it into view, focuses the editor and marks the range. */
     select(from, to) {
-      const len = view.state.doc.length;
-      const a = clamp(from, len);
-      const b = clamp(Math.max(to, from), len);
+      const offs = offsets();
+      const { i, local: a } = fileAt(from, offs);
+      const b = Math.max(a, clamp(to - offs[i].body, docOf(i).length));
+      switchTo(i);
       view.dispatch({
         selection: EditorSelection.range(a, b),
         effects: [EditorView.scrollIntoView(a, { y: 'start', yMargin: 60 }), setHighlight.of(a < b ? Decoration.set([highlightMark.range(a, b)]) : Decoration.none)],
@@ -419,17 +672,21 @@ function create(parent, opts, cb) {
       view.focus();
     },
     /** Marks ranges ([[from, to], ...]) without moving the selection or the focus; `scroll`
-     *  brings the first one into view (the steps panel's current step). */
+     *  brings the first one into view (the steps panel's current step), opening its file. */
     highlight(ranges, scroll) {
-      const len = view.state.doc.length;
-      const marks = ranges
-        .map(([f, t]) => [clamp(f, len), clamp(t, len)])
-        .filter(([f, t]) => f < t)
-        .sort((x, y) => x[0] - y[0])
-        .map(([f, t]) => highlightMark.range(f, t));
-      view.dispatch({ effects: setHighlight.of(Decoration.set(marks)) });
+      const offs = offsets();
+      const per = files.map(() => []);
+      const sorted = ranges.filter(([f, t]) => f < t).sort((x, y) => x[0] - y[0]);
+      for (const [f, t] of sorted) {
+        const { i, local: a } = fileAt(f, offs);
+        const b = clamp(t - offs[i].body, docOf(i).length);
+        if (a < b) per[i].push(highlightMark.range(a, b));
+      }
+      if (scroll && sorted.length) switchTo(fileAt(sorted[0][0], offs).i);
+      everywhere((st, i) => ({ effects: setHighlight.of(Decoration.set(per[i])) }));
       // Only the editor's own scroller moves (EditorView.scrollIntoView would scroll the
       // page too, away from the panel the reader is stepping in).
+      const marks = per[active];
       if (scroll && marks.length) {
         const at = marks[0].from;
         view.requestMeasure({
@@ -439,19 +696,60 @@ function create(parent, opts, cb) {
       }
     },
     setLanguage(phrases) {
-      view.dispatch({ effects: langConf.reconfigure(phrasesExt(phrases)) });
+      cur.lang = phrasesExt(phrases);
+      everywhere(() => ({ effects: langConf.reconfigure(cur.lang) }));
+    },
+    /** The tab strip's words: {files, add, close, rename, rename_hint, untitled, new_file,
+     *  confirm_close, collapse, expand, problems}. */
+    setWords(w) {
+      words = w || {};
+      tabs.render();
     },
     setDark(dark) {
-      view.dispatch({ effects: themeConf.reconfigure(EditorView.theme({}, { dark: !!dark })) });
+      cur.theme = EditorView.theme({}, { dark: !!dark });
+      everywhere(() => ({ effects: themeConf.reconfigure(cur.theme) }));
     },
     setAttributes(attrs) {
-      view.dispatch({ effects: attrConf.reconfigure(EditorView.contentAttributes.of(attrs || {})) });
+      cur.attrs = EditorView.contentAttributes.of(attrs || {});
+      everywhere(() => ({ effects: attrConf.reconfigure(cur.attrs) }));
     },
-    /** How many diagnostics the editor shows (tests). */
+    /** How many diagnostics the editor holds, in every file (tests). */
     diagnosticCount() {
       let n = 0;
-      forEachDiagnostic(view.state, () => n++);
+      files.forEach((_, i) => forEachDiagnostic(stateOf(i), () => n++));
       return n;
+    },
+    /** The file of a joined position: {name (null: unnamed), label, line}, `line` being
+     *  the joined line number of the file's first line (Problems shows file:line). */
+    locate(pos) {
+      const { i } = fileAt(pos);
+      return { name: files[i].name, label: untitled(), line: firstLine(i), files: files.length };
+    },
+    /** The workspace as a zip archive (Uint8Array). */
+    zip() {
+      return zip(files.map((f, i) => ({ name: f.name, body: docOf(i).toString() })), untitled());
+    },
+    /** Adds the files of a FileList (the "Open file" input). */
+    openFiles(list) {
+      readFiles([...(list || [])].map((file) => ({ name: file.name, file })));
+    },
+    addFiles,
+    /** The files: [{name, label, text}] and which is open (tests, the page). */
+    files() {
+      return files.map((f, i) => ({ name: f.name, label: untitled(), text: docOf(i).toString() }));
+    },
+    active: () => active,
+    open: (i) => switchTo(i),
+    /** The main selection in joined positions. */
+    selection() {
+      const r = view.state.selection.main;
+      const base = toJoined(active, 0);
+      return { from: base + r.from, to: base + r.to };
+    },
+    /** Joined line number of a joined position. */
+    lineAt(pos) {
+      const { i, local } = fileAt(pos);
+      return firstLine(i) + docOf(i).lineAt(local).number - 1;
     },
     complete() {
       return startCompletion(view);
@@ -459,9 +757,13 @@ function create(parent, opts, cb) {
     destroy() {
       if (timer !== null) clearTimeout(timer);
       if (cursorTimer !== null) clearTimeout(cursorTimer);
+      parent.removeEventListener('drop', onDrop, true);
       view.destroy();
+      tabs.dom.remove();
     },
   };
+  view.dom.netpolWorkspace = ws;
+  return ws;
 }
 
 /** The EditorView of an element inside it (end-to-end tests read the text through it). */
@@ -470,6 +772,13 @@ function viewOf(el) {
   return null;
 }
 
-const api = { create, viewOf, completionContext };
+/** The workspace (files, joined text and positions) of an element inside the editor. */
+function workspaceOf(el) {
+  const v = viewOf(el);
+  return v ? v.dom.netpolWorkspace : null;
+}
+
+const workspace = { split, join, zip };
+const api = { create, viewOf, workspaceOf, completionContext, workspace };
 globalThis.netpolEditor = api;
-export { create, viewOf, completionContext };
+export { create, viewOf, workspaceOf, completionContext };

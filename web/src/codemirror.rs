@@ -51,6 +51,14 @@ extern "C" {
     fn set_dark(this: &Handle, dark: bool);
     #[wasm_bindgen(method, js_name = setAttributes)]
     fn set_attributes(this: &Handle, attrs: &JsValue);
+    #[wasm_bindgen(method, js_name = setWords)]
+    fn set_words(this: &Handle, words: &JsValue);
+    #[wasm_bindgen(method)]
+    fn locate(this: &Handle, pos: u32) -> JsValue;
+    #[wasm_bindgen(method)]
+    fn zip(this: &Handle) -> JsValue;
+    #[wasm_bindgen(method, js_name = openFiles)]
+    fn open_files(this: &Handle, files: &web_sys::FileList);
     #[wasm_bindgen(method)]
     fn destroy(this: &Handle);
 }
@@ -76,6 +84,8 @@ pub struct Callbacks {
     /// The cursor rested at this position (a user's move or a selection from the page,
     /// not a text set from outside).
     pub cursor: Box<dyn FnMut(u32)>,
+    /// A dropped or opened file could not be read (its name).
+    pub file_error: Box<dyn FnMut(String)>,
 }
 
 /// A created editor; dropping it destroys the editor.
@@ -93,6 +103,8 @@ pub struct Options<'a> {
     pub phrases: Option<&'a [(&'a str, &'a str)]>,
     /// Attributes of the editable element (id, aria-label, ...).
     pub attrs: &'a [(&'a str, &'a str)],
+    /// The file tabs' words (`setWords` in main.js).
+    pub words: &'a [(&'a str, &'a str)],
 }
 
 fn set(obj: &JsValue, key: &str, value: &JsValue) {
@@ -115,6 +127,7 @@ impl Editor {
         set(&opts, "dark", &JsValue::from_bool(o.dark));
         set(&opts, "debounce", &JsValue::from(o.debounce_ms));
         set(&opts, "attrs", &pairs(o.attrs));
+        set(&opts, "words", &pairs(o.words));
         if let Some(p) = o.phrases {
             set(&opts, "phrases", &pairs(p));
         }
@@ -125,6 +138,7 @@ impl Editor {
             complete,
             problem,
             cursor,
+            file_error,
         } = cb;
         let dirty = Closure::<dyn FnMut()>::new(dirty);
         let idle = Closure::<dyn FnMut()>::new(idle);
@@ -132,6 +146,7 @@ impl Editor {
         let complete = Closure::<dyn FnMut(JsValue) -> String>::new(complete);
         let problem = Closure::<dyn FnMut(u32)>::new(problem);
         let cursor = Closure::<dyn FnMut(u32)>::new(cursor);
+        let file_error = Closure::<dyn FnMut(String)>::new(file_error);
         let cbs: JsValue = js_sys::Object::new().into();
         set(&cbs, "dirty", dirty.as_ref());
         set(&cbs, "idle", idle.as_ref());
@@ -139,6 +154,7 @@ impl Editor {
         set(&cbs, "complete", complete.as_ref());
         set(&cbs, "problem", problem.as_ref());
         set(&cbs, "cursor", cursor.as_ref());
+        set(&cbs, "fileError", file_error.as_ref());
         let handle = js_create(parent, &opts, &cbs).map_err(|e| format!("{e:?}"))?;
         CURRENT.with(|c| *c.borrow_mut() = Some(handle.clone()));
         Ok(Editor {
@@ -150,6 +166,7 @@ impl Editor {
                 Box::new(complete),
                 Box::new(problem),
                 Box::new(cursor),
+                Box::new(file_error),
             ],
         })
     }
@@ -203,10 +220,21 @@ impl Editor {
         self.handle.highlight(&a, scroll);
     }
 
-    pub fn set_language(&self, phrases: Option<&[(&str, &str)]>, attrs: &[(&str, &str)]) {
+    pub fn set_language(
+        &self,
+        phrases: Option<&[(&str, &str)]>,
+        attrs: &[(&str, &str)],
+        words: &[(&str, &str)],
+    ) {
         let p = phrases.map_or(JsValue::NULL, pairs);
         self.handle.set_language(&p);
         self.handle.set_attributes(&pairs(attrs));
+        self.handle.set_words(&pairs(words));
+    }
+
+    /// Adds the files of a file input (read in the editor; markers split them further).
+    pub fn open_files(&self, files: &web_sys::FileList) {
+        self.handle.open_files(files);
     }
 
     pub fn set_dark(&self, dark: bool) {
@@ -232,6 +260,25 @@ impl Drop for Editor {
 /// makes the editor report its next change (`dirty`).
 pub fn text() -> Option<JsString> {
     CURRENT.with(|c| c.borrow().as_ref().map(|h| h.text()))
+}
+
+/// Where a position of the text is in the workspace: the file's name (None: the
+/// unnamed file of a text without markers) and the text's line number of the file's
+/// first line. None before the editor exists, or while the workspace is one unnamed file.
+pub fn locate(pos: u32) -> Option<(String, u32)> {
+    let at = CURRENT.with(|c| c.borrow().as_ref().map(|h| h.locate(pos)))?;
+    let get = |k: &str| Reflect::get(&at, &JsValue::from_str(k)).ok();
+    let files = get("files").and_then(|v| v.as_f64()).unwrap_or(1.0);
+    let line = get("line").and_then(|v| v.as_f64()).unwrap_or(1.0);
+    let named = get("name").and_then(|v| v.as_string());
+    let alone = files <= 1.0 && named.is_none();
+    let name = named.or_else(|| get("label").and_then(|v| v.as_string()))?;
+    (!alone).then_some((name, line as u32))
+}
+
+/// The workspace as a zip archive (a `Uint8Array`).
+pub fn zip() -> Option<JsValue> {
+    CURRENT.with(|c| c.borrow().as_ref().map(|h| h.zip()))
 }
 
 /// Whether the editor bundle loaded (`globalThis.netpolEditor.create`).

@@ -12,6 +12,15 @@ pub fn text_blob(text: &str, mime: &str) -> Option<web_sys::Blob> {
     web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()
 }
 
+/// A blob of bytes (a JS `Uint8Array`) with the media type `mime`.
+pub fn bytes_blob(bytes: &JsValue, mime: &str) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::new();
+    parts.push(bytes);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &opts).ok()
+}
+
 /// Offers a blob as a download named `name`.
 pub fn offer(blob: &web_sys::Blob, name: &str) -> Option<()> {
     let doc = web_sys::window()?.document()?;

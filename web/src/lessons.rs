@@ -214,27 +214,74 @@ pub fn join(base: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The editor text of a lesson: its manifests as they are, separated by `---` (files
-/// from `read`; an unreadable one is left out, reported by the caller).
+/// The editor text of a lesson: a workspace of files (`web/editor/workspace.js`), each
+/// after Helm's marker (`---`, then `# Source: NAME`): a manifest file under its own
+/// name, or under the names of the markers it already has (the seed's cluster splits
+/// into `cluster/utils.yaml`, ...), and an inline object as `<metadata.name>.yaml`. The
+/// last file (the step's own policy) is the one the editor opens. Files come from
+/// `read`; an unreadable one is left out, reported by the caller.
 pub fn compose(manifests: &[ManifestRef], read: &dyn Fn(&str) -> Option<String>) -> String {
     let mut text = String::new();
-    let mut first = true;
+    let mut taken: Vec<String> = Vec::new();
     for m in manifests {
-        let part = match m {
+        let (name, part) = match m {
             ManifestRef::File(p) => match read(p) {
-                Some(t) => t,
+                Some(t) => (p.rsplit('/').next().unwrap_or(p).to_string(), t),
                 None => continue,
             },
-            ManifestRef::Inline(t) => t.clone(),
+            ManifestRef::Inline(t) => (format!("{}.yaml", object_name(t)), t.clone()),
         };
-        if !first {
-            text.push_str("---\n");
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
         }
-        first = false;
+        if !part.starts_with("---\n# Source: ") {
+            let name = unique(&name, &taken);
+            text.push_str("---\n# Source: ");
+            text.push_str(&name);
+            text.push('\n');
+            taken.push(name);
+        }
         text.push_str(&part);
         if !part.ends_with('\n') {
             text.push('\n');
         }
     }
     text
+}
+
+/// `metadata.name` of an object's YAML (the first `name:` indented under `metadata:`),
+/// `manifest` when there is none.
+fn object_name(yaml: &str) -> String {
+    let mut in_metadata = false;
+    for line in yaml.lines() {
+        if line.starts_with("metadata:") {
+            in_metadata = true;
+        } else if in_metadata && !line.starts_with(' ') && !line.trim().is_empty() {
+            in_metadata = false;
+        } else if in_metadata {
+            if let Some(v) = line.trim_start().strip_prefix("name:") {
+                let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+                if !v.is_empty() && !v.contains(char::is_whitespace) {
+                    return v.to_string();
+                }
+            }
+        }
+    }
+    "manifest".to_string()
+}
+
+/// `name` made different from the names `taken` (`a.yaml`, `a-2.yaml`, ...), as the
+/// editor does (`unique` in web/editor/workspace.js).
+fn unique(name: &str, taken: &[String]) -> String {
+    if !taken.iter().any(|t| t == name) {
+        return name.to_string();
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => name.split_at(i),
+        _ => (name, ""),
+    };
+    (2..)
+        .map(|n| format!("{stem}-{n}{ext}"))
+        .find(|c| !taken.iter().any(|t| t == c))
+        .unwrap_or_else(|| name.to_string())
 }

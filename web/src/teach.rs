@@ -93,19 +93,18 @@ pub fn use_teaching(state: &Store) {
 
 /// The manifests of a `#src=` lesson, fetched and joined like a built-in lesson's.
 async fn fetch_manifests(manifests: &[ManifestRef], lang: netpol::Lang) -> Result<String, String> {
-    let mut parts = Vec::new();
+    let mut fetched: Vec<(String, String)> = Vec::new();
     for m in manifests {
-        match m {
-            ManifestRef::File(p) => {
-                let text = fetch_text(p, lang)
-                    .await
-                    .map_err(|e| format!("`{p}`: {e}"))?;
-                parts.push(ManifestRef::Inline(text));
-            }
-            ManifestRef::Inline(t) => parts.push(ManifestRef::Inline(t.clone())),
+        if let ManifestRef::File(p) = m {
+            let text = fetch_text(p, lang)
+                .await
+                .map_err(|e| format!("`{p}`: {e}"))?;
+            fetched.push((p.clone(), text));
         }
     }
-    Ok(lessons::compose(&parts, &|_| None))
+    // Each file under its own name in the workspace, as a built-in lesson's.
+    let read = |p: &str| fetched.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone());
+    Ok(lessons::compose(manifests, &read))
 }
 
 /// The page's directory URL (`https://host/course/playground/`).

@@ -20,6 +20,13 @@ pub fn Diagnostics() -> Html {
                 let store = store.clone();
                 Callback::from(move |_| store.dispatch(Action::Select(start, end)))
             };
+            // In a workspace of files: the file and the line in it.
+            let pos = match crate::codemirror::locate(start as u32) {
+                Some((file, first)) => {
+                    format!("{file}:{}:{}", (d.line + 1).saturating_sub(first as usize).max(1), d.col)
+                }
+                None => format!("{}:{}", d.line, d.col),
+            };
             let [error, warning, info] = t.severities;
             let (class, icon, severity) = match d.severity.as_str() {
                 "error" => ("diag error", "✗", error),
@@ -31,7 +38,7 @@ pub fn Diagnostics() -> Html {
                     <button type="button" class={class} {onclick} data-line={d.line.to_string()} data-code={d.code.clone()}
                         data-index={i.to_string()} data-from={d.start.to_string()} data-to={d.end.to_string()}>
                         <span class="diag-icon" aria-hidden="true">{ icon }</span>
-                        <span class="diag-pos">{ format!("{}:{}", d.line, d.col) }</span>
+                        <span class="diag-pos">{ pos }</span>
                         <span class="diag-sev">{ severity }</span>
                         <span class="diag-msg">
                             { &d.message }

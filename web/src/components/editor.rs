@@ -1,8 +1,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::file::callbacks::FileReader;
-use gloo::file::File;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
@@ -87,6 +85,8 @@ fn callbacks(latest: Rc<RefCell<Store>>, bridge: Bridge) -> codemirror::Callback
     let d = latest.borrow().dispatcher();
     let d2 = d.clone();
     let d3 = d.clone();
+    let d4 = d.clone();
+    let lang = latest.clone();
     let hover_state = latest.clone();
     codemirror::Callbacks {
         dirty: Box::new(move || d.dispatch(Action::Edited)),
@@ -106,16 +106,33 @@ fn callbacks(latest: Rc<RefCell<Store>>, bridge: Bridge) -> codemirror::Callback
         }),
         problem: Box::new(focus_problem),
         cursor: Box::new(move |pos| d3.dispatch(Action::Cursor(pos))),
+        file_error: Box::new(move |_name| {
+            let l = lang.borrow().lang;
+            d4.dispatch(Action::Notice(Some(Notice {
+                kind: NoticeKind::Error,
+                text: tr(l).file_bad.into(),
+            })))
+        }),
     }
 }
 
-/// Offers the editor's text as `manifests.yaml` (what the worker analyses, as typed).
+/// Offers the editor's text as `manifests.yaml` (what the worker analyses, as typed:
+/// every file after its `# Source:` marker).
 fn download_text() {
     if let Some(blob) = codemirror::text()
         .and_then(|t| t.as_string())
         .and_then(|t| crate::download::text_blob(&t, "application/yaml"))
     {
         crate::download::offer(&blob, "manifests.yaml");
+    }
+}
+
+/// Offers the workspace as `manifests.zip`, one entry per file.
+fn download_zip() {
+    if let Some(blob) =
+        codemirror::zip().and_then(|z| crate::download::bytes_blob(&z, "application/zip"))
+    {
+        crate::download::offer(&blob, "manifests.zip");
     }
 }
 
@@ -137,36 +154,15 @@ pub fn Editor() -> Html {
     *latest.borrow_mut() = store.clone();
     let applied = use_mut_ref(|| store.external);
     let appended = use_mut_ref(|| None::<u32>);
-    let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
-
-    let read_file = {
-        let store = store.clone();
-        let reader = reader.clone();
-        Rc::new(move |file: web_sys::File| {
-            let store = store.clone();
-            let file = File::from(file);
-            let task = gloo::file::callbacks::read_as_text(&file, move |res| match res {
-                Ok(text) => store.dispatch(Action::Replace(text)),
-                Err(_) => store.dispatch(Action::Notice(Some(Notice {
-                    kind: NoticeKind::Error,
-                    text: tr(store.lang).file_bad.into(),
-                }))),
-            });
-            *reader.borrow_mut() = Some(task);
-        })
-    };
-
-    // Create the editor once; a dropped file replaces the text (caught before the editor,
-    // which would insert it).
+    // Create the editor once. Dropped files and folders become files of the workspace
+    // (the editor catches them before CodeMirror would insert them as text).
     {
         let host = host.clone();
         let editor = editor.clone();
         let latest = latest.clone();
-        let read_file = read_file.clone();
         use_effect_with((), move |_| {
             let s = latest.borrow().clone();
             let el = host.cast::<web_sys::Element>();
-            let mut drop_listener = None;
             if let Some(el) = el {
                 let t = tr(s.lang);
                 let opts = codemirror::Options {
@@ -175,37 +171,14 @@ pub fn Editor() -> Html {
                     debounce_ms: super::app::DEBOUNCE_MS,
                     phrases: t.ed.phrases,
                     attrs: &attrs(t),
+                    words: t.ed.files,
                 };
                 match codemirror::Editor::create(&el, &opts, callbacks(latest.clone(), bridge)) {
                     Ok(e) => *editor.borrow_mut() = Some(e),
                     Err(e) => web_sys::console::error_1(&format!("netpol editor: {e}").into()),
                 }
-                let options = gloo::events::EventListenerOptions {
-                    phase: gloo::events::EventListenerPhase::Capture,
-                    passive: false,
-                };
-                drop_listener = Some(gloo::events::EventListener::new_with_options(
-                    &el,
-                    "drop",
-                    options,
-                    move |e| {
-                        let Some(e) = e.dyn_ref::<DragEvent>() else {
-                            return;
-                        };
-                        if let Some(f) = e
-                            .data_transfer()
-                            .and_then(|d| d.files())
-                            .and_then(|f| f.get(0))
-                        {
-                            e.prevent_default();
-                            e.stop_propagation();
-                            read_file(f);
-                        }
-                    },
-                ));
             }
             move || {
-                drop(drop_listener);
                 editor.borrow_mut().take();
             }
         });
@@ -303,7 +276,7 @@ pub fn Editor() -> Html {
         use_effect_with(store.lang, move |l| {
             if let Some(e) = editor.borrow().as_ref() {
                 let t = tr(*l);
-                e.set_language(t.ed.phrases, &attrs(t));
+                e.set_language(t.ed.phrases, &attrs(t), t.ed.files);
             }
         });
     }
@@ -318,11 +291,11 @@ pub fn Editor() -> Html {
 
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let onfile = {
-        let read_file = read_file.clone();
+        let editor = editor.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(f) = input.files().and_then(|f| f.get(0)) {
-                read_file(f);
+            if let (Some(files), Some(ed)) = (input.files(), editor.borrow().as_ref()) {
+                ed.open_files(&files);
             }
             input.set_value("");
         })
@@ -349,9 +322,10 @@ pub fn Editor() -> Html {
                 <span id="editor-label" class="pane-title">{ t.editor }</span>
                 <span class="editor-actions">
                 <button type="button" class="btn small" id="download" title={t.download_title} onclick={Callback::from(|_| download_text())}>{ t.download }</button>
+                <button type="button" class="btn small" id="download-zip" title={t.download_zip_title} onclick={Callback::from(|_| download_zip())}>{ t.download_zip }</button>
                 <label class="btn small file-btn">
                     { t.open_file }
-                    <input type="file" id="file" accept=".yaml,.yml,.json,application/json,text/yaml" onchange={onfile} />
+                    <input type="file" id="file" multiple=true accept=".yaml,.yml,.json,application/json,text/yaml" onchange={onfile} />
                 </label>
                 </span>
             </div>

@@ -33,6 +33,8 @@ pub struct Tr {
     /// The editor's text as one multi-document YAML file: the button and its tooltip.
     pub download: &'static str,
     pub download_title: &'static str,
+    pub download_zip: &'static str,
+    pub download_zip_title: &'static str,
     pub file_bad: &'static str,
     pub editor_hint: &'static str,
     /// The editor's own words (hovers, completion, quick fixes, CodeMirror's phrases).
@@ -221,6 +223,8 @@ pub struct EditorWords {
     pub named_port: &'static str,
     /// CodeMirror's own phrases (search panel, folding, lint, completion); None: English.
     pub phrases: Option<&'static [(&'static str, &'static str)]>,
+    /// The file tabs' words (`setWords` in web/editor/main.js), by key.
+    pub files: &'static [(&'static str, &'static str)],
 }
 
 pub const EDITOR_EN: EditorWords = EditorWords {
@@ -266,6 +270,22 @@ pub const EDITOR_EN: EditorWords = EditorWords {
     namespace_name: "namespace",
     named_port: "named port",
     phrases: None,
+    files: &[
+        ("files", "Files"),
+        ("add", "New file"),
+        ("close", "Close"),
+        ("rename", "File name"),
+        (
+            "rename_hint",
+            "double-click or F2 to rename, drag to reorder",
+        ),
+        ("untitled", "manifests.yaml"),
+        ("new_file", "untitled.yaml"),
+        ("confirm_close", "Close `{}`? Its text is not kept."),
+        ("collapse", "Hide these files"),
+        ("expand", "Show these files"),
+        ("problems", "problems"),
+    ],
 };
 
 pub const EDITOR_ES: EditorWords = EditorWords {
@@ -310,6 +330,22 @@ pub const EDITOR_ES: EditorWords = EditorWords {
     namespace_label: "etiqueta de namespaces",
     namespace_name: "namespace",
     named_port: "puerto con nombre",
+    files: &[
+        ("files", "Archivos"),
+        ("add", "Archivo nuevo"),
+        ("close", "Cerrar"),
+        ("rename", "Nombre del archivo"),
+        (
+            "rename_hint",
+            "doble clic o F2 para renombrar, arrastrar para ordenar",
+        ),
+        ("untitled", "manifests.yaml"),
+        ("new_file", "sin-nombre.yaml"),
+        ("confirm_close", "¿Cerrar `{}`? Su texto no se guarda."),
+        ("collapse", "Ocultar estos archivos"),
+        ("expand", "Mostrar estos archivos"),
+        ("problems", "problemas"),
+    ],
     phrases: Some(&[
         ("Find", "Buscar"),
         ("Replace", "Reemplazar"),

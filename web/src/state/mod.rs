@@ -165,8 +165,6 @@ pub enum SrcStage {
 pub enum Action {
     /// The user changed the text in the editor (the first change since it was read).
     Edited,
-    /// The text comes from elsewhere (a file): the editor must show it.
-    Replace(String),
     /// Appends a YAML document (a suggested policy) to the editor's text, as an edit.
     AppendDocument(String),
     /// A rule edit from "How to allow it": replace `from..to` (editor positions of the text

@@ -11,7 +11,6 @@ impl Reducible for State {
             a @ (Action::Edited
             | Action::AppendDocument(..)
             | Action::ApplyEdit(..)
-            | Action::Replace(..)
             | Action::Analyze
             | Action::Results(..)
             | Action::WorkerCrashed(..)
@@ -63,7 +62,6 @@ impl State {
                 let nonce = s.edit.as_ref().map_or(1, |e| e.0.wrapping_add(1));
                 s.edit = Some((nonce, from, to, Rc::new(insert)));
             }
-            Action::Replace(text) => s.set_text(text),
             Action::Analyze => {
                 if s.requested == s.revision {
                     return false;
