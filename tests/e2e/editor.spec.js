@@ -355,15 +355,20 @@ test('Download saves the text as typed, and Open file reads it back to the same 
   const saved = fs.readFileSync(await download.path(), 'utf8');
   expect(saved).toBe(text);
 
-  // Something else, then the saved file through "Open file…".
+  // Something else, then the saved file through "Open file…": it joins the workspace as
+  // a file of its own (after a marker), and its problems come back at the same lines,
+  // now named by the file.
   r = await revision(page);
-  await paste(page, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n');
+  const other = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n';
+  await paste(page, other);
   await waitFresh(page, r);
   r = await revision(page);
   const file = path.join(OUT, 'downloaded-manifests.yaml');
   fs.writeFileSync(file, saved);
   await page.locator('#file').setInputFiles(file);
-  await expectEditorText(page, text);
+  await expectEditorText(page, other + '---\n# Source: downloaded-manifests.yaml\n' + text);
   await waitFresh(page, r);
-  await expect.poll(() => page.locator('#diagnostics button.diag').evaluateAll((els) => els.map((e) => e.textContent))).toEqual(problems);
+  await expect(page.locator('.cm-netpol-files [role="tab"][aria-selected="true"]')).toHaveAttribute('data-name', 'downloaded-manifests.yaml');
+  await expect.poll(() => page.locator('#diagnostics button.diag').evaluateAll((els) => els.map((e) => e.textContent)))
+    .toEqual(problems.map((p) => p.replace(/^(.)/, '$1downloaded-manifests.yaml:')));
 });

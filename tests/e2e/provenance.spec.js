@@ -21,13 +21,12 @@ const WEB = 'webapp-balanced/webapp-balanced[Deployment]';
  *  given), as a click there would: a user selection event, scrolled into view. */
 async function putCursor(page, needle, after = '') {
   await page.evaluate(([needle, after]) => {
-    const v = netpolEditor.viewOf(document.getElementById('editor'));
-    const text = v.state.doc.toString();
+    const w = netpolEditor.workspaceOf(document.getElementById('editor'));
+    const text = w.text();
     const from = after ? text.indexOf(after) : 0;
     const at = text.indexOf(needle, from);
     if (from < 0 || at < 0) throw new Error(`not in the text: ${after} ${needle}`);
-    v.dispatch({ selection: { anchor: at + 2 }, scrollIntoView: true, userEvent: 'select.pointer' });
-    v.focus();
+    w.place(at + 2);
   }, [needle, after]);
 }
 

@@ -17,8 +17,8 @@ async function marked(page) {
 async function stepRangeText(page) {
   return page.evaluate(() => {
     const cur = document.getElementById('step-current');
-    const v = netpolEditor.viewOf(document.getElementById('editor'));
-    return cur.dataset.from === '' ? '' : v.state.sliceDoc(Number(cur.dataset.from), Number(cur.dataset.to));
+    const w = netpolEditor.workspaceOf(document.getElementById('editor'));
+    return cur.dataset.from === '' ? '' : w.slice(Number(cur.dataset.from), Number(cur.dataset.to));
   });
 }
 

@@ -746,6 +746,18 @@ function create(parent, opts, cb) {
       const base = toJoined(active, 0);
       return { from: base + r.from, to: base + r.to };
     },
+    /** The joined text from..to. */
+    slice(from, to) {
+      return joinedText().slice(from, to);
+    },
+    /** Puts the cursor at a joined position, opening its file, as a click there would
+     *  (a user's selection event: the page traces what is there). */
+    place(pos) {
+      const { i, local } = fileAt(pos);
+      switchTo(i);
+      view.dispatch({ selection: { anchor: local }, scrollIntoView: true, userEvent: 'select.pointer' });
+      view.focus();
+    },
     /** Joined line number of a joined position. */
     lineAt(pos) {
       const { i, local } = fileAt(pos);

@@ -84,6 +84,9 @@ export function createTabs(host) {
   }
 
   function render() {
+    // While a name is being typed the strip stays as it is (a redraw would take the
+    // focus from the input); it is redrawn when the rename ends.
+    if (renaming >= 0 && list.querySelector('input.cm-netpol-rename') === document.activeElement) return;
     const files = host.files();
     const act = host.active();
     const w = host.words();
