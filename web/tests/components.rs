@@ -25,6 +25,9 @@ extern "C" {
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(inline_js = "export function replace_text(view, text) {
+  // One file first (a lesson opens as several files): the paste then replaces everything.
+  const w = view.dom.netpolWorkspace;
+  if (w && (w.files().length > 1 || w.files()[0].name !== null)) w.setText('');
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.paste' });
 }")]
 extern "C" {
