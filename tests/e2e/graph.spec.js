@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
-const { guardEachTest, ROOT, OUT, seedSteps, openApp, chooseExample, paste, bigCluster, editorText, editorSelection } = require('./helpers');
+const { openClean, guardEachTest, ROOT, OUT, seedSteps, openApp, chooseExample, paste, bigCluster, editorText, editorSelection } = require('./helpers');
 
 guardEachTest(test, (page, guard) => {
   page.on('console', (m) => {
@@ -281,13 +281,7 @@ for (const step of ['seed/01-default-allow-all', 'seed/04-from-podselector-app-u
   for (const lang of ['en', 'es']) {
     test(`screenshot graph ${step} (${lang}, light and dark)`, async ({ page }) => {
       for (const theme of ['light', 'dark']) {
-        await page.emulateMedia({ colorScheme: theme });
-        await openApp(page);
-        await page.evaluate(() => localStorage.clear());
-        await page.reload();
-        await expect(page.locator('#editor')).toBeVisible();
-        await page.selectOption('#lang', lang);
-        await chooseExample(page, step);
+        await openClean(page, { theme, lang, example: step });
         await openGraph(page);
         const name = `graph-${step.replace('seed/', '').slice(0, 2)}-${theme}-${lang}.png`;
         await page.screenshot({ path: path.join(OUT, name) });

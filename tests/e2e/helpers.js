@@ -58,6 +58,17 @@ async function chooseExample(page, id) {
   await expect(page.locator('#lesson')).toHaveAttribute('data-example', id);
 }
 
+/** The page as a first visit sees it (no storage), in `theme` and `lang`, on `example`. */
+async function openClean(page, { theme, lang, example }) {
+  await page.emulateMedia({ colorScheme: theme });
+  await openApp(page);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.locator('#editor')).toBeVisible();
+  await page.selectOption('#lang', lang);
+  await chooseExample(page, example);
+}
+
 /** A share fragment as the page makes it: JSON, raw deflate, base64url. */
 function shareFragment(obj) {
   const raw = zlib.deflateRawSync(Buffer.from(JSON.stringify(obj)));
@@ -218,4 +229,4 @@ function guardEachTest(test, watch = () => {}) {
   return () => guard;
 }
 
-module.exports = { guardEachTest, typeText, editorText, editorSelection, editorFiles, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };
+module.exports = { openClean, guardEachTest, typeText, editorText, editorSelection, editorFiles, expectEditorText, setText, waitFresh, revision, expectedRows, installTypingProbe, readTypingProbe, median, bigCluster, paste, ROOT, OUT, guardRequests, seedSteps, openApp, chooseExample, shareFragment };

@@ -8,7 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
-const { guardEachTest, ROOT, OUT, openApp, chooseExample, paste } = require('./helpers');
+const { openClean, guardEachTest, ROOT, OUT, openApp, chooseExample, paste } = require('./helpers');
 
 guardEachTest(test);
 
@@ -191,13 +191,7 @@ test('a redundant peer is flagged with its reason, in both languages', async ({ 
 for (const lang of ['en', 'es']) {
   test(`screenshot trace step 12 (${lang}, light and dark)`, async ({ page }) => {
     for (const theme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: theme });
-      await openApp(page);
-      await page.evaluate(() => localStorage.clear());
-      await page.reload();
-      await expect(page.locator('#editor')).toBeVisible();
-      await page.selectOption('#lang', lang);
-      await chooseExample(page, STEP12);
+      await openClean(page, { theme, lang, example: STEP12 });
       await page.locator('#tab-graph').click();
       await fresh(page);
       await putCursor(page, 'app: webapp-balanced', 'name: allow-webapp-egress');

@@ -6,7 +6,7 @@
 const { test, expect } = require('@playwright/test');
 const fs = require('fs');
 const path = require('path');
-const { guardEachTest, ROOT, OUT, openApp, chooseExample, editorText, editorFiles, waitFresh, revision, paste } = require('./helpers');
+const { openClean, guardEachTest, ROOT, OUT, openApp, chooseExample, editorText, editorFiles, waitFresh, revision, paste } = require('./helpers');
 
 guardEachTest(test);
 
@@ -168,13 +168,7 @@ test('dropping several files adds them as files; the zip holds each under its na
 for (const lang of ['es', 'en']) {
   test(`screenshot: step 04 in the workspace (${lang}, light and dark)`, async ({ page }) => {
     for (const theme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: theme });
-      await openApp(page);
-      await page.evaluate(() => localStorage.clear());
-      await page.reload();
-      await expect(page.locator('#editor')).toBeVisible();
-      await page.selectOption('#lang', lang);
-      await chooseExample(page, 'seed/04-from-podselector-app-utils');
+      await openClean(page, { theme, lang, example: 'seed/04-from-podselector-app-utils' });
       await expect(page.locator('.cm-netpol-files [role="tab"][aria-selected="true"]')).toHaveAttribute('data-name', 'default-deny-ingress.yaml');
       await page.screenshot({ path: path.join(OUT, `workspace-04-${lang}-${theme}.png`) });
       await page.locator('.cm-netpol-folder').click();
