@@ -338,15 +338,21 @@ fn lint_dns(cluster: &Cluster, given: Option<&Engine>, lang: Lang, out: &mut Vec
         e.namespace == "kube-system"
             && e.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
     };
+    let ip = std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 96, 0, 10));
+    let has_dns = cluster.endpoints.iter().any(is_dns);
+    if let Some(e) = given.filter(|_| !has_dns) {
+        if let Some(reaches) = assumed_dns_per_set(cluster, e, ip) {
+            return blocked_dns(cluster, e, &reaches, lang, out);
+        }
+    }
     let owned;
-    let engine = match (cluster.endpoints.iter().any(is_dns), given) {
+    let engine = match (has_dns, given) {
         (true, Some(e)) => e,
         (true, None) => {
             owned = Engine::new(cluster.clone());
             &owned
         }
         (false, _) => {
-            let ip = std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 96, 0, 10));
             owned = Engine::new(cluster.with_assumed_dns(Some(ip)).0);
             &owned
         }
@@ -362,7 +368,6 @@ fn lint_dns(cluster: &Cluster, given: Option<&Engine>, lang: Lang, out: &mut Vec
     // Per policy (indexed by policy: no B-tree of its own in the page's wasm).
     // How many pods each leaves without DNS, and the first three's names (all the message
     // shows: naming every blocked pod was a millisecond per edit at 5,000 pods).
-    let mut blocked_by_policy: Vec<(usize, Vec<String>)> = vec![(0, Vec::new()); c.policies.len()];
     // With NetworkPolicies alone and no policy selecting a DNS pod for ingress, a
     // source's verdict depends only on the policies selecting it for egress (their rules'
     // peers and ports read the destination), so it is decided once per such set: the
@@ -413,11 +418,91 @@ fn lint_dns(cluster: &Cluster, given: Option<&Engine>, lang: Lang, out: &mut Vec
             }
         }
     }
+    blocked_dns(c, engine, &reaches, lang, out);
+}
+
+/// The DNS lint's verdicts with the assumed DNS pod (no DNS pod in the input) without
+/// a copy of the cluster: with NetworkPolicies alone a source's verdict depends only on
+/// the policies selecting it for egress, and the assumed pod changes no other
+/// endpoint's selection, so an engine over one endpoint per such set (with `given`'s
+/// selections) and the assumed pod decides them all. None where that does not hold (a
+/// policy isolates the assumed pod for ingress, other tiers): the whole copy then.
+fn assumed_dns_per_set(
+    cluster: &Cluster,
+    given: &Engine,
+    ip: std::net::IpAddr,
+) -> Option<Vec<Option<bool>>> {
+    if !cluster.cluster_policies.is_empty() || !cluster.calico.is_empty() {
+        return None;
+    }
+    let n = cluster.endpoints.len();
+    // The sources (egress-isolated endpoints), ordered by their selecting set; one
+    // endpoint of each set stands for it.
+    let mut order: Vec<usize> = (0..n)
+        .filter(|&i| !given.selecting(i, Direction::Egress).is_empty())
+        .collect();
+    crate::sort::by_key(&mut order, |&i| given.selecting(i, Direction::Egress));
+    let mut stands: Vec<usize> = Vec::new();
+    let mut of_set: Vec<usize> = Vec::with_capacity(order.len());
+    for (k, &i) in order.iter().enumerate() {
+        let new_set = match k.checked_sub(1).and_then(|p| order.get(p)) {
+            Some(&prev) => {
+                given.selecting(prev, Direction::Egress) != given.selecting(i, Direction::Egress)
+            }
+            None => true,
+        };
+        if new_set {
+            stands.push(i);
+        }
+        of_set.push(stands.len().saturating_sub(1));
+    }
+    let small = Cluster {
+        namespaces: cluster.namespaces.clone(),
+        endpoints: stands
+            .iter()
+            .filter_map(|&i| cluster.endpoints.get(i).cloned())
+            .collect(),
+        policies: cluster.policies.clone(),
+        ..Cluster::default()
+    };
+    let (small, d) = small.with_assumed_dns(Some(ip));
+    let engine = Engine::new(small);
+    if !engine.selecting(d, Direction::Ingress).is_empty() {
+        return None;
+    }
+    let ok: Vec<bool> = (0..stands.len())
+        .map(|k| {
+            engine.allowed(
+                Target::Endpoint(k),
+                Target::Endpoint(d),
+                QueryProtocol::UDP,
+                &PortQuery::Number(53),
+            )
+        })
+        .collect();
+    let mut reaches: Vec<Option<bool>> = vec![None; n];
+    for (&i, &k) in order.iter().zip(&of_set) {
+        if let Some(r) = reaches.get_mut(i) {
+            *r = ok.get(k).copied();
+        }
+    }
+    Some(reaches)
+}
+
+/// The DNS lint's diagnostics from each endpoint's verdict (None: not a source).
+fn blocked_dns(
+    c: &Cluster,
+    engine: &Engine,
+    reaches: &[Option<bool>],
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut blocked_by_policy: Vec<(usize, Vec<String>)> = vec![(0, Vec::new()); c.policies.len()];
     // The blocked sources, in endpoint order.
     for (i, (e, _)) in c
         .endpoints
         .iter()
-        .zip(&reaches)
+        .zip(reaches)
         .enumerate()
         .filter(|(_, (_, r))| **r == Some(false))
     {

@@ -362,3 +362,53 @@ fn docs_lints_md_is_the_registry() {
         "docs/lints.md differs from the registry: run `UPDATE_EXPECT=1 cargo test -p netpol --test lint`"
     );
 }
+
+/// Without a DNS pod in the input the DNS lint assumes one; given the analysis's engine
+/// it decides the assumed pod's UDP 53 on a small engine (one endpoint per set of
+/// egress policies, `lint.rs`), `lint` alone (no engine) on a copy of the whole cluster
+/// with the pod added: the same lints, on generated clusters with DNS allowed by label,
+/// by named port and by address, and with a policy isolating the assumed pod.
+#[test]
+fn the_dns_lint_with_the_analysis_engine_equals_the_one_without() {
+    let allow = |ns: &str, name: &str, to: &str, port: &str| {
+        format!("---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: {name}, namespace: {ns}}}\nspec:\n  podSelector: {{}}\n  policyTypes: [Egress]\n  egress:\n  - to: [{to}]\n    ports: [{port}]\n")
+    };
+    let extras = [
+        String::new(),
+        allow(
+            "ns0",
+            "dns-by-label",
+            "{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}",
+            "{protocol: UDP, port: 53}",
+        ),
+        allow("ns1", "dns-by-name", "{namespaceSelector: {}}", "{protocol: UDP, port: dns}"),
+        allow("ns2", "dns-by-address", "{ipBlock: {cidr: 10.96.0.0/12}}", "{protocol: UDP, port: 53}"),
+        allow("ns0", "dns-tcp-only", "{namespaceSelector: {}}", "{protocol: TCP, port: 53}"),
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: isolate-dns, namespace: kube-system}\nspec:\n  podSelector: {matchLabels: {k8s-app: kube-dns}}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ns0}}}]\n".to_string(),
+    ];
+    let mut blocked = 0;
+    for seed in 1..5 {
+        let gen = netpol::gen::GenOptions {
+            pods: 80,
+            policies: 40,
+            namespaces: 4,
+            seed,
+        };
+        for k in 0..extras.len() {
+            let text = format!(
+                "{}{}{}",
+                gen.text(false),
+                extras[k],
+                extras[(k + seed as usize) % extras.len()]
+            );
+            let analysis = netpol::Analysis::from_text(&text);
+            let alone = netpol::lint::lint(analysis.cluster());
+            assert_eq!(analysis.lints(), alone.as_slice(), "seed {seed}, extra {k}");
+            blocked += alone
+                .iter()
+                .filter(|d| d.code == LintCode::EgressBlocksDns.as_str())
+                .count();
+        }
+    }
+    assert!(blocked > 20, "only {blocked} DNS lints to compare");
+}

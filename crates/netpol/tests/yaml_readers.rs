@@ -542,6 +542,150 @@ fn an_analysis_through_a_loader_lints_each_version_as_a_fresh_one() {
     );
 }
 
+/// Names defined by more than one document, across edits through one `Loader` (it
+/// checks only the names that more than one document defines, found by a first look at
+/// every document): a document renamed onto another's name and back, the earlier or
+/// the later definition edited, deleted or moved, a refused redefinition, an identical
+/// copy, a Namespace's labels changed and declared twice, a YAML error between two
+/// definitions. Each version loads and lints as a fresh one.
+#[test]
+fn the_loader_checks_names_defined_again_across_edits() {
+    let docs = cluster(&GenOptions {
+        namespaces: 2,
+        pods: 12,
+        policies: 6,
+        seed: 3,
+    });
+    let policy = |name: &str, port: u16| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {name}\n  namespace: team\nspec:\n  podSelector: {{}}\n  ingress:\n  - ports:\n    - port: {port}\n"
+        )
+    };
+    let namespace = |labels: &str| {
+        format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n  labels: {{{labels}}}\n"
+        )
+    };
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  namespace: team\n  labels: {app: api}\n".to_string();
+    let invalid = policy("first", 80).replace("port: 80", "port: 0");
+    let broken = "kind: [unclosed\n".to_string();
+    let (first, second) = (policy("first", 80), policy("second", 443));
+    let versions: Vec<Vec<String>> = vec![
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            first.clone(),
+            second.clone(),
+        ],
+        // The later one renamed onto the earlier's name: it replaces it.
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            first.clone(),
+            policy("first", 443),
+        ],
+        // The earlier one edited, the later still of its name.
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            policy("first", 8080),
+            policy("first", 443),
+        ],
+        // Renamed back: no name shared.
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            first.clone(),
+            second.clone(),
+        ],
+        // The earlier renamed onto the later's name.
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            policy("second", 80),
+            second.clone(),
+        ],
+        // The earlier deleted.
+        vec![namespace("tier: a"), pod.clone(), second.clone()],
+        // A definition added before it, then moved after it.
+        vec![
+            namespace("tier: a"),
+            policy("second", 53),
+            pod.clone(),
+            second.clone(),
+        ],
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            second.clone(),
+            policy("second", 53),
+        ],
+        // A refused redefinition: the earlier stays in force.
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            first.clone(),
+            invalid.clone(),
+        ],
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            invalid.clone(),
+            first.clone(),
+        ],
+        // An identical copy (one kept reading, two places).
+        vec![
+            namespace("tier: a"),
+            pod.clone(),
+            first.clone(),
+            first.clone(),
+            second.clone(),
+        ],
+        // The namespace's labels changed, then the namespace declared twice.
+        vec![
+            namespace("tier: b"),
+            pod.clone(),
+            first.clone(),
+            second.clone(),
+        ],
+        vec![
+            namespace("tier: b"),
+            pod.clone(),
+            first.clone(),
+            namespace("tier: c"),
+        ],
+        // A YAML error between two definitions: kubectl stops there.
+        vec![
+            namespace("tier: a"),
+            first.clone(),
+            broken.clone(),
+            policy("first", 443),
+        ],
+        vec![namespace("tier: a"), first.clone(), policy("first", 443)],
+        // The pod defined again, in the middle of the generated cluster.
+        vec![
+            pod.clone(),
+            namespace("tier: a"),
+            pod.replace("app: api", "app: web"),
+        ],
+    ];
+    let opts = LoadOptions::default();
+    let mut loader = netpol::Loader::new();
+    for (k, extra) in versions.iter().enumerate() {
+        let mut all = docs.clone();
+        all.splice(all.len() / 2..all.len() / 2, extra.iter().cloned());
+        let text = all.join("---\n");
+        let sources = [Source {
+            name: "input",
+            text: &text,
+        }];
+        same_as_fresh(&mut loader, &format!("version {k}"), &sources);
+        let kept = netpol::Analysis::with_loader(&mut loader, &sources, &opts);
+        let fresh = netpol::Analysis::new(&sources, &opts);
+        assert_eq!(kept.lints(), fresh.lints(), "version {k}: lints");
+    }
+}
+
 /// `loader` loads `sources` as a fresh load does: cluster, objects and diagnostics.
 fn same_as_fresh(loader: &mut netpol::Loader, label: &str, sources: &[Source<'_>]) {
     let opts = LoadOptions::default();

@@ -58,13 +58,15 @@ pub(super) fn lint(
                 }
         })
     };
-    // The rules to check and their subjects' representatives.
-    let work = rules_to_check(cluster, &view);
-    let cost: usize = work.iter().map(|(_, s)| s.len() * reps.len()).sum();
+    // Past the budget? Counted from the engine's selections first: the rules to check
+    // with their subjects' lists cost more than the check that skips them.
+    let (rules, cost) = count_work(cluster, full, &view, reps.len());
     if cost > BUDGET {
-        out.push(skipped(work.len(), cost, lang));
+        out.push(skipped(rules, cost, lang));
         return;
     }
+    // The rules to check and their subjects' representatives.
+    let work = rules_to_check(cluster, &view);
     // What every lint of another kind already says about a rule (its peers, its ports).
     let said: Vec<(String, String)> = out
         .iter()
@@ -191,6 +193,49 @@ fn representatives(view: &WorkloadView<'_>) -> Vec<(Target, usize)> {
             t
         })
         .collect()
+}
+
+/// How many rules [`rules_to_check`] gives, and their (subject representative x other
+/// end) pairs with `reps` other ends: each variant's first pod counts once per rule of
+/// each policy selecting it for that rule's (isolating) direction.
+#[inline(always)]
+fn count_work(
+    cluster: &Cluster,
+    engine: &Engine,
+    view: &WorkloadView<'_>,
+    reps: usize,
+) -> (usize, usize) {
+    let mut subject_rules = 0usize;
+    // The policies that select some variant's first pod.
+    let mut selects = vec![false; cluster.policies.len()];
+    let firsts = view
+        .groups
+        .iter()
+        .flat_map(|g| g.variants.iter().filter_map(|v| v.first().copied()));
+    for i in firsts.filter(|&i| i < cluster.endpoints.len()) {
+        for dir in [Direction::Ingress, Direction::Egress] {
+            for &pi in engine.selecting(i, dir) {
+                if let (Some(p), Some(s)) = (cluster.policies.get(pi), selects.get_mut(pi)) {
+                    subject_rules += p.rules(dir).len();
+                    *s = true;
+                }
+            }
+        }
+    }
+    let rules = cluster
+        .policies
+        .iter()
+        .zip(&selects)
+        .filter(|(_, s)| **s)
+        .map(|(p, _)| {
+            [Direction::Ingress, Direction::Egress]
+                .into_iter()
+                .filter(|&d| p.isolates(d))
+                .map(|d| p.rules(d).len())
+                .sum::<usize>()
+        })
+        .sum();
+    (rules, subject_rules.saturating_mul(reps))
 }
 
 /// Every rule of an isolating direction of a policy that selects pods, with the

@@ -25,6 +25,10 @@ pub(super) struct Place {
 pub(crate) struct Fragment {
     built: ClusterBuilder,
     place: Place,
+    /// The (kind, namespace, name)s it defines ([`seen_key`]), each with its
+    /// [`key_hash`]: the loader finds the names that more than one document defines
+    /// from the hashes alone (`Loader::load`).
+    keys: Vec<(u64, String)>,
 }
 
 impl Fragment {
@@ -34,8 +38,40 @@ impl Fragment {
         let mut diags = Vec::new();
         built.build(items, root, place, &mut diags);
         built.diags = diags;
-        Fragment { built, place }
+        let keys = std::mem::take(&mut built.seen)
+            .into_keys()
+            .map(|k| (key_hash(&k), k))
+            .collect();
+        Fragment { built, place, keys }
     }
+
+    /// The hashes of the names it defines.
+    pub(super) fn key_hashes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.keys.iter().map(|(h, _)| *h)
+    }
+}
+
+/// A [`seen_key`]'s hash (std's SipHash with its fixed keys: the same in every run).
+pub(super) fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// The hashes that occur more than once in `hashes`, sorted: the names (or hash
+/// collisions) that more than one document of the input defines.
+pub(super) fn shared_hashes(mut hashes: Vec<u64>) -> Vec<u64> {
+    crate::sort::ord(&mut hashes);
+    let mut shared: Vec<u64> = Vec::new();
+    for pair in hashes.windows(2) {
+        if let [a, b] = pair {
+            if a == b && shared.last() != Some(a) {
+                shared.push(*a);
+            }
+        }
+    }
+    shared
 }
 
 impl ClusterBuilder {
@@ -65,10 +101,23 @@ impl ClusterBuilder {
 
     /// Adds a fragment's objects at `place`, its diagnostics to `diags`; false (nothing
     /// added) when one of its objects was defined before: that document is built in
-    /// place instead.
-    pub(super) fn pour(&mut self, f: &Fragment, place: Place, diags: &mut Vec<Diagnostic>) -> bool {
+    /// place instead. With `shared` (the [`key_hash`]es of the names more than one
+    /// document of the input defines, sorted: [`shared_hashes`]) only those names are
+    /// looked up and remembered, as no other can have been defined before or be defined
+    /// again; without it, every name.
+    pub(super) fn pour(
+        &mut self,
+        f: &Fragment,
+        place: Place,
+        diags: &mut Vec<Diagnostic>,
+        shared: Option<&[u64]>,
+    ) -> bool {
         let b = &f.built;
-        if b.seen.keys().any(|k| self.seen.contains_key(k)) {
+        let is_shared = |h: &u64| shared.is_none_or(|s| s.binary_search(h).is_ok());
+        if f.keys
+            .iter()
+            .any(|(h, k)| is_shared(h) && self.seen.contains_key(k))
+        {
             return false;
         }
         let m = Move {
@@ -110,7 +159,7 @@ impl ClusterBuilder {
         self.calico
             .service_accounts
             .extend(b.calico.service_accounts.iter().cloned());
-        for k in b.seen.keys() {
+        for (_, k) in f.keys.iter().filter(|(h, _)| is_shared(h)) {
             self.seen.insert(k.clone(), 0);
         }
         true

@@ -369,12 +369,20 @@ impl Loader {
             let mut errors = Vec::new();
             let mut rest = Vec::new();
             let mut stopped = Stopped::default();
-            yaml::read_cached(
+            // A first look at every document (one source: the names of the others are
+            // not known before they are read) builds what it has not built yet and
+            // finds the names that more than one document defines: only those need
+            // the redefinition check as the documents are poured.
+            let mut look = Look::default();
+            let first = !once && sources.len() == 1;
+            yaml::read_cached_twice(
                 source.text,
                 limits,
                 &mut budget,
                 &mut self.cache,
-                &mut |piece| match piece {
+                first,
+                &mut |piece, last| match piece {
+                    piece if !last => look.piece(piece, si),
                     yaml::CachedPiece::Error(e) => errors.push(stopped.error(Diagnostic::new(
                         Severity::Error,
                         if e.limit {
@@ -410,7 +418,7 @@ impl Loader {
                             let f = slot.get_or_insert_with(|| {
                                 Box::new(Fragment::build(doc.items, doc.root, place))
                             });
-                            if b.pour(f, place, &mut rest) {
+                            if b.pour(f, place, &mut rest, look.shared(first)) {
                                 return;
                             }
                         }
@@ -426,6 +434,58 @@ impl Loader {
         let mut loaded = b.finish(opts);
         cap_diagnostics(&mut loaded.diagnostics, limits.max_diagnostics);
         loaded
+    }
+}
+
+/// What the loader's first look at a source's documents found: the hashes of the names
+/// each defines (a document without a kept reading, its names unknown, makes every name
+/// count as shared), then the shared ones.
+#[derive(Default)]
+struct Look {
+    hashes: Vec<u64>,
+    unknown: bool,
+    /// The first document of the source with a YAML error: those after it are left out
+    /// (`Stopped`), their names do not count.
+    stop: Option<usize>,
+    shared: Option<Vec<u64>>,
+}
+
+impl Look {
+    fn piece(&mut self, piece: yaml::CachedPiece<'_, Option<Box<Fragment>>>, source: usize) {
+        match piece {
+            yaml::CachedPiece::Error(e) => {
+                if !e.limit {
+                    self.stop = self.stop.or(Some(e.doc));
+                }
+            }
+            yaml::CachedPiece::Document(doc) if self.stop.is_some_and(|at| doc.index > at) => {}
+            yaml::CachedPiece::Document(doc) => match doc.extra {
+                Some(slot) => {
+                    let place = Place {
+                        source,
+                        doc: doc.index,
+                        delta: doc.delta,
+                    };
+                    let f = slot.get_or_insert_with(|| {
+                        Box::new(Fragment::build(doc.items, doc.root, place))
+                    });
+                    self.hashes.extend(f.key_hashes());
+                }
+                None => self.unknown |= doc.root.is_some() || !doc.items.is_empty(),
+            },
+        }
+    }
+
+    /// The shared names' hashes, once the first look is over; None (every name checked)
+    /// without a first look or where some document's names are unknown.
+    fn shared(&mut self, looked: bool) -> Option<&[u64]> {
+        if !looked || self.unknown {
+            return None;
+        }
+        if self.shared.is_none() {
+            self.shared = Some(fragment::shared_hashes(std::mem::take(&mut self.hashes)));
+        }
+        self.shared.as_deref()
     }
 }
 

@@ -113,6 +113,8 @@ enum Step<T> {
         /// notes name lines (a duplicate key's message says where the other one is):
         /// the kept reading, one per text, is the other place's.
         own: Option<Box<Cached<T>>>,
+        /// Where its kept reading is in the cache once this input's readings are kept.
+        entry: Option<usize>,
     },
     Error(SyntaxError),
 }
@@ -145,12 +147,30 @@ fn shift_note(n: &Note, delta: isize) -> Note {
 /// again. The pieces come in the order [`read`] gives them; items are handed out with
 /// their document, never before it is complete (a document that does not load gives
 /// none).
+#[cfg(feature = "internals")]
 pub fn read_cached<T: Default>(
     text: &str,
     limits: &Limits,
     budget: &mut Budget,
     cache: &mut ReadCache<T>,
     visit: &mut dyn FnMut(CachedPiece<'_, T>),
+) {
+    read_cached_twice(text, limits, budget, cache, false, &mut |piece, _| {
+        visit(piece)
+    });
+}
+
+/// [`read_cached`], with `first` the pieces handed out twice (`visit`'s flag: the last
+/// time): first the documents without their notes, then as [`read_cached`] does, so that
+/// the caller can look at every document (the loader: which names more than one
+/// document defines) before it uses any.
+pub fn read_cached_twice<T: Default>(
+    text: &str,
+    limits: &Limits,
+    budget: &mut Budget,
+    cache: &mut ReadCache<T>,
+    first: bool,
+    visit: &mut dyn FnMut(CachedPiece<'_, T>, bool),
 ) {
     if cache.limits.as_ref() != Some(limits) {
         cache.entries.clear();
@@ -179,6 +199,7 @@ pub fn read_cached<T: Default>(
                 notes,
                 empty: true,
                 own: None,
+                entry: None,
             });
             continue;
         }
@@ -207,6 +228,7 @@ pub fn read_cached<T: Default>(
                 notes,
                 empty: false,
                 own: None,
+                entry: None,
             });
             continue;
         }
@@ -262,13 +284,18 @@ pub fn read_cached<T: Default>(
             notes,
             empty: limit,
             own,
+            entry: None,
         });
         if stop {
             break;
         }
     }
     keep_for_next(cache, fresh);
-    hand_out(text, cache, steps, visit);
+    find_entries(text, cache, &mut steps);
+    if first {
+        hand_out(cache, &mut steps, visit, false);
+    }
+    hand_out(cache, &mut steps, visit, true);
 }
 
 /// Keeps a fresh reading for the next input, or, when its text was read earlier in this
@@ -353,56 +380,85 @@ fn keep_for_next<T>(cache: &mut ReadCache<T>, mut fresh: Vec<(String, Cached<T>)
     cache.entries.dedup_by(|b, a| a.0 == b.0);
 }
 
-/// The pieces, in order, borrowing the kept documents.
+/// Each document's kept reading, found once (after this input's readings are kept) for
+/// both looks of [`read_cached_twice`].
+#[inline(always)]
+fn find_entries<T>(text: &str, cache: &ReadCache<T>, steps: &mut [Step<T>]) {
+    for step in steps {
+        if let Step::Document {
+            range,
+            empty: false,
+            own: None,
+            entry,
+            ..
+        } = step
+        {
+            // `split` cuts the text on character boundaries.
+            let chunk = text.get(range.clone()).unwrap_or_default();
+            *entry = find(&cache.entries, chunk);
+        }
+    }
+}
+
+/// The pieces, in order, borrowing the kept documents. Not `last`: a first look, the
+/// documents without their notes (the steps stay as they are, to be handed out again).
 #[inline(always)]
 fn hand_out<T>(
-    text: &str,
     cache: &mut ReadCache<T>,
-    steps: Vec<Step<T>>,
-    visit: &mut dyn FnMut(CachedPiece<'_, T>),
+    steps: &mut [Step<T>],
+    visit: &mut dyn FnMut(CachedPiece<'_, T>, bool),
+    last: bool,
 ) {
     for step in steps {
         match step {
-            Step::Error(e) => visit(CachedPiece::Error(e)),
+            Step::Error(e) => visit(
+                CachedPiece::Error(if last { std::mem::take(e) } else { e.clone() }),
+                last,
+            ),
             Step::Document {
                 index,
                 range,
-                mut notes,
-                empty,
-                mut own,
+                notes,
+                empty: _,
+                own,
+                entry,
             } => {
-                // `split` cuts the text on character boundaries.
-                let chunk = text.get(range.clone()).unwrap_or_default();
+                let mut notes = if last {
+                    std::mem::take(notes)
+                } else {
+                    Vec::new()
+                };
                 // A document's own reading (its notes name its lines) is not kept: no slot.
-                let (entry, kept) = match &mut own {
+                let (entry, kept) = match own {
                     Some(own) => (Some(&mut **own), false),
                     None => (
-                        (!empty)
-                            .then(|| find(&cache.entries, chunk))
-                            .flatten()
-                            .and_then(|k| cache.entries.get_mut(k))
-                            .map(|(_, e)| e),
+                        entry.and_then(|k| cache.entries.get_mut(k)).map(|(_, e)| e),
                         true,
                     ),
                 };
                 let (delta, items, root, extra) = match entry {
                     Some(e) => {
                         let delta = range.start as isize - e.start as isize;
-                        notes.extend(e.notes.iter().map(|n| shift_note(n, delta)));
+                        if last {
+                            notes.extend(e.notes.iter().map(|n| shift_note(n, delta)));
+                        }
                         let extra = kept.then_some(&mut e.extra);
                         (delta, e.items.as_slice(), e.root.as_ref(), extra)
                     }
                     None => (0, &[][..], None, None),
                 };
-                visit(CachedPiece::Document(CachedDocument {
-                    index,
-                    span: range,
-                    delta,
-                    notes,
-                    items,
-                    root,
-                    extra,
-                }));
+                visit(
+                    CachedPiece::Document(CachedDocument {
+                        index: *index,
+                        span: range.clone(),
+                        delta,
+                        notes,
+                        items,
+                        root,
+                        extra,
+                    }),
+                    last,
+                );
             }
         }
     }

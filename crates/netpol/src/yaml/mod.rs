@@ -119,8 +119,10 @@ mod split;
 
 use build::*;
 #[cfg(feature = "internals")]
+pub use cache::read_cached;
+#[cfg(feature = "internals")]
 pub use cache::CachedDocument;
-pub use cache::{read_cached, CachedPiece, ReadCache};
+pub use cache::{read_cached_twice, CachedPiece, ReadCache};
 use libyaml::*;
 pub use node::{Node, NodeKind, Scalar, ScalarType};
 use resolve::*;
@@ -164,7 +166,7 @@ pub struct Document {
 }
 
 /// A YAML syntax error (or a limit hit) in one document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SyntaxError {
     pub doc: usize,
     pub message: String,
