@@ -719,11 +719,12 @@ function create(parent, opts, cb) {
       files.forEach((_, i) => forEachDiagnostic(stateOf(i), () => n++));
       return n;
     },
-    /** The file of a joined position: {name (null: unnamed), label, line}, `line` being
-     *  the joined line number of the file's first line (Problems shows file:line). */
+    /** The file of a joined position for the Problems list: `LINE<tab>NAME`, LINE being
+     *  the joined line number of the file's first line; '' for a lone unnamed file. */
     locate(pos) {
       const { i } = fileAt(pos);
-      return { name: files[i].name, label: untitled(), line: firstLine(i), files: files.length };
+      if (files.length === 1 && files[0].name === null) return '';
+      return `${firstLine(i)}\t${files[i].name || untitled()}`;
     },
     /** The workspace as a zip archive (Uint8Array). */
     zip() {

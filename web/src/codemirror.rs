@@ -54,7 +54,7 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setWords)]
     fn set_words(this: &Handle, words: &JsValue);
     #[wasm_bindgen(method)]
-    fn locate(this: &Handle, pos: u32) -> JsValue;
+    fn locate(this: &Handle, pos: u32) -> String;
     #[wasm_bindgen(method)]
     fn zip(this: &Handle) -> JsValue;
     #[wasm_bindgen(method, js_name = openFiles)]
@@ -262,18 +262,13 @@ pub fn text() -> Option<JsString> {
     CURRENT.with(|c| c.borrow().as_ref().map(|h| h.text()))
 }
 
-/// Where a position of the text is in the workspace: the file's name (None: the
-/// unnamed file of a text without markers) and the text's line number of the file's
-/// first line. None before the editor exists, or while the workspace is one unnamed file.
+/// Where a position of the text is in the workspace: the file's name and the text's
+/// line number of the file's first line. None before the editor exists, or while the
+/// workspace is one unnamed file (`locate` in main.js answers `LINE<tab>NAME` or "").
 pub fn locate(pos: u32) -> Option<(String, u32)> {
     let at = CURRENT.with(|c| c.borrow().as_ref().map(|h| h.locate(pos)))?;
-    let get = |k: &str| Reflect::get(&at, &JsValue::from_str(k)).ok();
-    let files = get("files").and_then(|v| v.as_f64()).unwrap_or(1.0);
-    let line = get("line").and_then(|v| v.as_f64()).unwrap_or(1.0);
-    let named = get("name").and_then(|v| v.as_string());
-    let alone = files <= 1.0 && named.is_none();
-    let name = named.or_else(|| get("label").and_then(|v| v.as_string()))?;
-    (!alone).then_some((name, line as u32))
+    let (line, name) = at.split_once('\t')?;
+    Some((name.to_string(), line.parse().ok()?))
 }
 
 /// The workspace as a zip archive (a `Uint8Array`).
