@@ -38,7 +38,7 @@ pub(crate) fn partial(lang: Lang) -> String {
 /// A command the console does not simulate, and what the API says.
 #[inline(always)]
 pub(crate) fn not_simulated(lang: Lang, command: &str, outcome: Outcome) -> String {
-    let says = outcome_word(outcome, lang).to_lowercase();
+    let says = outcome_word(outcome, lang).to_ascii_lowercase();
     match lang {
         Lang::En => format!("`{command}` is not simulated; the API says: {says}"),
         Lang::Es => format!("`{command}` no se simula; la API dice: {says}"),
@@ -68,7 +68,7 @@ pub(crate) fn no_backends(lang: Lang) -> String {
 /// A page served by the ingress controller from the backends of Ingress `ingress`.
 #[inline(always)]
 pub(crate) fn through_ingress(lang: Lang, ingress: &str, outcome: Outcome) -> String {
-    let word = outcome_word(outcome, lang).to_lowercase();
+    let word = outcome_word(outcome, lang).to_ascii_lowercase();
     match lang {
         Lang::En => format!("the page comes from the ingress controller, which forwards to the backends of `{ingress}`: {word}"),
         Lang::Es => format!("la página la sirve el controlador de ingress, que reenvía a los backends de `{ingress}`: {word}"),

@@ -43,7 +43,7 @@ pub fn goal_words(e: &Expectation, lang: Lang) -> String {
             None => format!(
                 "{}: {}",
                 label(c),
-                super::services::outcome_word(c.expected_outcome(), lang).to_lowercase()
+                super::services::outcome_word(c.expected_outcome(), lang).to_ascii_lowercase()
             ),
         },
         Expectation::Matrix(m) => match lang {
