@@ -90,7 +90,7 @@ pub(crate) fn expected(lang: Lang, what: &str, verdict: Verdict) -> String {
         ),
         Lang::Es => format!(
             "{what}: se esperaba {}",
-            netpol::explain::verdict_word(verdict, lang).to_lowercase()
+            netpol::explain::verdict_word(verdict, lang).to_ascii_lowercase()
         ),
     }
 }
@@ -201,8 +201,8 @@ fn localized(detail: &str, lang: Lang) -> String {
     match parts {
         Some((want, got, rest)) if lang != Lang::En => expected_got(
             lang,
-            &outcome_word(want, lang).to_lowercase(),
-            &outcome_word(got, lang).to_lowercase(),
+            &outcome_word(want, lang).to_ascii_lowercase(),
+            &outcome_word(got, lang).to_ascii_lowercase(),
             rest,
         ),
         _ => detail.to_string(),

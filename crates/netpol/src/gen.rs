@@ -346,12 +346,12 @@ pub fn admin_policies(opts: &GenOptions, count: usize) -> Vec<String> {
                             ),
                             (0, true) => format!(
                                 "{{{}: {{destinationPort: {{number: {port}}}}}}}",
-                                proto.to_lowercase()
+                                proto.to_ascii_lowercase()
                             ),
                             (1, true) => format!("{{destinationNamedPort: {pname}}}"),
                             (_, true) => format!(
                                 "{{{}: {{destinationPort: {{range: {{start: 8000, end: 9100}}}}}}}}",
-                                proto.to_lowercase()
+                                proto.to_ascii_lowercase()
                             ),
                         });
                     }
