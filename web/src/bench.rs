@@ -254,3 +254,10 @@ pub fn bench_graph(
     out.push('}');
     out
 }
+
+/// The worker's first analysis of `text`, step by step (`analyzer::phases`), in
+/// milliseconds, as JSON.
+#[wasm_bindgen]
+pub fn worker_phases(text: &str) -> String {
+    crate::analyzer::phases(text, netpol::Lang::En)
+}

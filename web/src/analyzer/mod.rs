@@ -503,3 +503,55 @@ fn exercise(core: &netpol::Analysis, l: &LessonCache, v: &ViewRequest) -> Option
         solved: grade.solved(),
     })
 }
+
+/// The benchmark's breakdown of the worker's first analysis of `text` (issue 17's
+/// "first load of a 5,000-pod paste in at most 1 s"): a fresh `Loader`, then each step
+/// `handle` takes for a new text, in milliseconds, as JSON.
+#[cfg(feature = "bench")]
+pub fn phases(text: &str, lang: netpol::Lang) -> String {
+    let mut out = Vec::new();
+    let mut t = now_ms();
+    let mut lap = |name: &str, out: &mut Vec<String>| {
+        let now = now_ms();
+        out.push(format!("\"{name}\":{:.1}", now - t));
+        t = now;
+    };
+    LOADER.with(|l| *l.borrow_mut() = netpol::Loader::new());
+    let sources = [netpol::Source {
+        name: "input",
+        text,
+    }];
+    let opts = netpol::LoadOptions::default();
+    let loaded = LOADER.with(|l| l.borrow_mut().load(&sources, &opts));
+    lap("load", &mut out);
+    let core = netpol::Analysis::from_loaded(loaded);
+    lap("index", &mut out);
+    POS.with(|p| *p.borrow_mut() = Utf16::new(text));
+    lap("utf16", &mut out);
+    let n = core.lints_in(lang).len();
+    lap("lints", &mut out);
+    let d = diagnostics(&core, text, lang);
+    lap("diagnostics", &mut out);
+    let g = endpoint_groups(core.cluster());
+    lap("groups", &mut out);
+    let v = vocab(core.cluster());
+    lap("vocab", &mut out);
+    let lines = text.split('\n').count();
+    lap("lines", &mut out);
+    let base = Base {
+        diagnostics: d,
+        millis: 0.0,
+        groups: g,
+        lines,
+        vocab: v,
+    };
+    let bytes = crate::wire::encode(&Response::Results(Box::new(Results {
+        revision: 1,
+        base: Some(base),
+        view: None,
+        data: ViewData::default(),
+        parsed: None,
+    })));
+    lap("encode", &mut out);
+    format!("{{{},\"lints_n\":{n},\"bytes\":{}}}", out.join(","), bytes.len())
+}
