@@ -308,8 +308,12 @@ function create(parent, opts, cb) {
     // past LARGE_TEXT the analysis waits for a longer pause: each one hands the whole
     // text to the worker (posting 16 MiB takes ~110 ms of this thread), which between
     // keystrokes made typing stutter.
+    // A paste or a drop is one deliberate edit, not a burst of keys: analysed at once
+    // whatever the size (issue 17: the first look at a pasted 5,000-pod text waited
+    // 150 ms for nothing).
     const len = totalLength();
-    timer = setTimeout(fireIdle, len > LARGE_TEXT ? LARGE_DEBOUNCE : len <= SMALL_TEXT ? 0 : debounce);
+    const whole = u.transactions.some((t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop'));
+    timer = setTimeout(fireIdle, whole || len <= SMALL_TEXT ? 0 : len > LARGE_TEXT ? LARGE_DEBOUNCE : debounce);
   });
   /** The files themselves changed (added, closed, renamed, moved): analysed at once. */
   const structureChanged = () => {
