@@ -36,14 +36,17 @@ struct EndpointPickerProps {
     label: AttrValue,
     value: String,
     groups: Rc<Vec<(String, Vec<String>)>>,
+    lang: netpol::Lang,
     onchange: Callback<String>,
 }
 
-/// A select grouped by namespace, plus a free-text IP address.
+/// A select grouped by namespace, plus a free-text IP address. Its props change only with
+/// the names (`State::groups`), the query or the language (its callback is made once per
+/// query), so it is not rendered again for each answer of the worker (issue 17: two of
+/// them hold 10,000 options at 5,000 pods).
 #[component]
 fn EndpointPicker(p: &EndpointPickerProps) -> Html {
-    let store = use_results();
-    let t = tr(store.lang);
+    let t = tr(p.lang);
     let known = p.groups.iter().any(|(_, v)| v.contains(&p.value));
     let on_select = {
         let cb = p.onchange.clone();
@@ -98,8 +101,10 @@ pub fn QueryPanel() -> Html {
             store.dispatch(Action::SetQuery(q));
         })
     };
-    let on_from = set(|q, v| q.from = v);
-    let on_to = set(|q, v| q.to = v);
+    // Made again only when the query changes: they start from the query they were made at.
+    let pick = use_memo(q.clone(), |_| {
+        (set(|q, v| q.from = v), set(|q, v| q.to = v))
+    });
     let on_port = {
         let cb = set(|q, v| q.port = v);
         Callback::from(move |e: InputEvent| {
@@ -117,9 +122,9 @@ pub fn QueryPanel() -> Html {
     html! {
         <div class="query">
             <form class="query-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <EndpointPicker id="from" label={t.source} value={q.from.clone()} groups={groups.clone()} onchange={on_from} />
+                <EndpointPicker id="from" label={t.source} value={q.from.clone()} groups={groups.clone()} lang={store.lang} onchange={pick.0.clone()} />
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} groups={groups} onchange={on_to} />
+                <EndpointPicker id="to" label={t.destination} value={q.to.clone()} groups={groups} lang={store.lang} onchange={pick.1.clone()} />
                 <fieldset class="picker small">
                     <legend>{ t.protocol }</legend>
                     <select id="protocol" aria-label={t.protocol} onchange={on_proto}>
