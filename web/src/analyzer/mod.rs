@@ -553,5 +553,9 @@ pub fn phases(text: &str, lang: netpol::Lang) -> String {
         parsed: None,
     })));
     lap("encode", &mut out);
-    format!("{{{},\"lints_n\":{n},\"bytes\":{}}}", out.join(","), bytes.len())
+    format!(
+        "{{{},\"lints_n\":{n},\"bytes\":{}}}",
+        out.join(","),
+        bytes.len()
+    )
 }

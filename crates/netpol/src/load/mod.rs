@@ -131,7 +131,10 @@ pub fn load_sources_reference(sources: &[Source<'_>], opts: &LoadOptions) -> Loa
 }
 
 #[cfg_attr(
-    any(target_arch = "wasm32", not(any(feature = "fast-reader", feature = "internals"))),
+    any(
+        target_arch = "wasm32",
+        not(any(feature = "fast-reader", feature = "internals"))
+    ),
     allow(
         dead_code,
         reason = "the fast path and the reference loading call it; the page loads through `Loader`"

@@ -144,7 +144,10 @@ pub fn plain_is_string(text: &str) -> bool {
 
 /// One YAML document of the input.
 #[cfg_attr(
-    any(target_arch = "wasm32", not(any(feature = "fast-reader", feature = "internals"))),
+    any(
+        target_arch = "wasm32",
+        not(any(feature = "fast-reader", feature = "internals"))
+    ),
     allow(
         dead_code,
         reason = "the page reads documents through `read_cached`; position, span and notes are read on the fast path and in tests"
@@ -235,7 +238,10 @@ pub fn parse_within(
 /// soon as each is complete), then the document (whose root no longer holds them), or a
 /// syntax error and then the document without a root.
 #[cfg_attr(
-    any(target_arch = "wasm32", not(any(feature = "fast-reader", feature = "internals"))),
+    any(
+        target_arch = "wasm32",
+        not(any(feature = "fast-reader", feature = "internals"))
+    ),
     allow(dead_code, reason = "streamed List items exist on the fast path only")
 )]
 pub enum Piece {
@@ -269,7 +275,10 @@ pub fn read(
 
 /// Which reader reads the documents (tests compare them).
 #[cfg_attr(
-    any(target_arch = "wasm32", not(any(feature = "fast-reader", feature = "internals"))),
+    any(
+        target_arch = "wasm32",
+        not(any(feature = "fast-reader", feature = "internals"))
+    ),
     allow(
         dead_code,
         reason = "libyaml alone is chosen by the reference loading and the tests"
