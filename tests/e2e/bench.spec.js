@@ -372,3 +372,58 @@ test('paste profile (main thread, CDP)', async ({ page }) => {
   fs.writeFileSync(path.join(OUT, 'bench-paste-profile.json'), JSON.stringify(r, null, 2) + '\n');
   fs.writeFileSync(path.join(OUT, 'paste.cpuprofile'), JSON.stringify(profile));
 });
+
+// Issue 17's rows: last keystroke -> fresh verdicts at 50, 500 and 5,000 pods (the Query
+// tab open, a key typed at the end of the text, 5 rounds each: the worker's analysis
+// `Base.millis` and the whole time the page saw), and the first paste of the 5,000-pod
+// text in fresh browser contexts (a new worker, wasm compiled anew, 5 contexts). Reported
+// in tests/e2e/output/bench-sizes.json, never asserted.
+test('edit -> fresh verdicts by size, and the first paste (wasm, headless Chromium)', async ({ browser }) => {
+  const report = { date: new Date().toISOString(), sizes: [], first_paste: [] };
+  const gen = (page, [p, n, ns]) => page.evaluate(async ([a, b, c]) => (await import('/netpol-web.js')).gen_text(a, b, c), [p, n, ns]);
+  const fresh = (page) => expect(page.locator('#eval-status')).toHaveAttribute('data-fresh', 'true', { timeout: 120_000 });
+  for (const size of [[50, 10, 2], [500, 100, 10], [5000, 1000, 100]]) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await openApp(page);
+    const text = await gen(page, size);
+    await paste(page, text, 120_000);
+    await page.locator('#tab-query').click();
+    await fresh(page);
+    const keyToFresh = [];
+    const worker = [];
+    for (let round = 0; round < 6; round++) {
+      await installTypingProbe(page);
+      await page.locator('#editor').focus();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(round % 2 ? '#' : '\n');
+      await page.waitForFunction(() => window.__probe.freshAt > window.__probe.lastKey, null, { timeout: 120_000 });
+      await fresh(page);
+      const r = await readTypingProbe(page);
+      if (round > 0) {
+        keyToFresh.push(+r.keyToFresh.toFixed(1));
+        worker.push(Number(await page.locator('#eval-status').getAttribute('data-ms')));
+      }
+    }
+    const row = { pods: size[0], bytes: text.length, key_to_fresh_ms: keyToFresh, key_to_fresh_median_ms: median(keyToFresh), worker_ms: worker, worker_median_ms: median(worker) };
+    report.sizes.push(row);
+    console.log(`${size[0]} pods (${text.length} bytes): last key -> fresh verdicts median ${row.key_to_fresh_median_ms} ms, the worker's analysis ${row.worker_median_ms} ms`);
+    await ctx.close();
+  }
+  let text = null;
+  for (let i = 0; i < 5; i++) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await openApp(page);
+    text = text || await gen(page, [5000, 1000, 100]);
+    await page.locator('#tab-query').click();
+    await fresh(page);
+    const t0 = Date.now();
+    await paste(page, text, 120_000);
+    report.first_paste.push({ paste_to_fresh_ms: Date.now() - t0, worker_ms: Number(await page.locator('#eval-status').getAttribute('data-ms')) });
+    await ctx.close();
+  }
+  console.log(`first paste of 5,000 pods: ${JSON.stringify(report.first_paste)}; median ${median(report.first_paste.map((r) => r.paste_to_fresh_ms))} ms`);
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'bench-sizes.json'), JSON.stringify(report, null, 2) + '\n');
+});
