@@ -642,3 +642,51 @@ fn first_state_is_built_from_the_startup_snapshot() {
     assert!(light.embed);
     assert_eq!(light.tab, Tab::Lesson);
 }
+
+/// The endpoint pickers' options are one HTML string (`query::options_html`): names that
+/// HTML would read as markup come back from the browser's parser as the same names, and
+/// only the chosen one is selected.
+#[wasm_bindgen_test]
+fn endpoint_options_keep_odd_names_as_text() {
+    let names = [
+        "ns/a\"b".to_string(),
+        "ns/<img src=x onerror=alert(1)>".to_string(),
+        "ns/it's &amp; more".to_string(),
+        "ns/plain".to_string(),
+    ];
+    let groups = vec![
+        ("n<s>\"".to_string(), names[..2].to_vec()),
+        ("ns".to_string(), names[2..].to_vec()),
+    ];
+    let html = netpol_web::components::query::options_html(&groups, &names[2]);
+    let select: HtmlSelectElement = doc().create_element("select").unwrap().dyn_into().unwrap();
+    select.set_inner_html(&html);
+    let groups_seen: Vec<String> = (0..2)
+        .map(|i| {
+            select
+                .query_selector_all("optgroup")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .dyn_into::<Element>()
+                .unwrap()
+                .get_attribute("label")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(groups_seen, ["n<s>\"", "ns"]);
+    let options = select.query_selector_all("option").unwrap();
+    assert_eq!(options.length(), 4);
+    for (i, name) in names.iter().enumerate() {
+        let o: Element = options.item(i as u32).unwrap().dyn_into().unwrap();
+        assert_eq!(o.get_attribute("value").as_ref(), Some(name));
+        assert_eq!(o.text_content().as_ref(), Some(name));
+        assert_eq!(
+            o.has_attribute("selected"),
+            i == 2,
+            "only the chosen name is selected"
+        );
+    }
+    assert!(select.query_selector("img").unwrap().is_none());
+    assert_eq!(select.value(), names[2]);
+}
