@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use super::{Engine, PairHash, PeerMatch};
-use crate::model::{Direction, PortValue, Rule, Target};
+use crate::model::{Direction, PortValue, Protocol, Rule, Target};
 use crate::portset::PortSet;
 
 /// The number of the empty set and of the set of everything in a [`Sets`].
@@ -30,6 +30,8 @@ struct Sets {
     ids: HashMap<PortSet, u32>,
     union: HashMap<(u32, u32), u32, PairHash>,
     inter: HashMap<(u32, u32), u32, PairHash>,
+    /// (protocol, port) -> the set of that one port.
+    ports: HashMap<(u32, u32), u32, PairHash>,
 }
 
 impl Sets {
@@ -39,6 +41,7 @@ impl Sets {
             ids: HashMap::new(),
             union: HashMap::default(),
             inter: HashMap::default(),
+            ports: HashMap::default(),
         };
         s.id(PortSet::none());
         s.id(PortSet::all());
@@ -51,6 +54,19 @@ impl Sets {
         if id == next {
             self.sets.push(set);
         }
+        id
+    }
+
+    /// The set of one port.
+    fn port(&mut self, protocol: Protocol, port: u16) -> u32 {
+        let key = (protocol as u32, u32::from(port));
+        if let Some(&id) = self.ports.get(&key) {
+            return id;
+        }
+        let mut set = PortSet::none();
+        set.add(protocol, port, port);
+        let id = self.id(set);
+        self.ports.insert(key, id);
         id
     }
 
@@ -95,13 +111,15 @@ impl Sets {
     }
 }
 
-/// A rule of a policy selecting one end, with its ports when they do not depend on the
-/// destination (no named port; for ingress rules, always: the destination is the end).
+/// A rule of a policy selecting one end: `ports`, the set of its port entries that do
+/// not depend on the destination (all of them for ingress rules, whose destination is
+/// the end), and `named`, the named ports it resolves on each destination.
 struct RuleAt<'e> {
     policy: usize,
     index: usize,
     rule: &'e Rule,
-    ports: Option<u32>,
+    ports: u32,
+    named: Vec<(Protocol, &'e str)>,
 }
 
 /// The rules of the policies selecting `subject` for `dir`, or None when none selects
@@ -123,20 +141,32 @@ fn rules_of<'e>(
     for &pi in selecting {
         let policy = &engine.cluster.policies[pi];
         for (index, rule) in policy.rules(dir).iter().enumerate() {
-            let named = rule
-                .ports
-                .iter()
-                .any(|p| matches!(p.port, Some(PortValue::Name(_))));
+            let mut named = Vec::new();
             let ports = match dir {
-                Direction::Ingress => Some(sets.id(engine.rule_ports(rule, subject))),
-                Direction::Egress if !named => Some(sets.id(engine.rule_ports(rule, subject))),
-                Direction::Egress => None,
+                Direction::Ingress => sets.id(engine.rule_ports(rule, subject)),
+                Direction::Egress if rule.ports.is_empty() => ALL,
+                Direction::Egress => {
+                    // As `rule_ports`: the union of its entries' sets, the fixed ones
+                    // here, the named ones at each destination.
+                    let mut fixed = PortSet::none();
+                    for pr in &rule.ports {
+                        match &pr.port {
+                            None => fixed.add_all(pr.protocol),
+                            Some(PortValue::Number(n)) => {
+                                fixed.add(pr.protocol, *n, pr.end_port.unwrap_or(*n).max(*n))
+                            }
+                            Some(PortValue::Name(name)) => named.push((pr.protocol, name.as_str())),
+                        }
+                    }
+                    sets.id(fixed)
+                }
             };
             out.push(RuleAt {
                 policy: pi,
                 index,
                 rule,
                 ports,
+                named,
             });
         }
     }
@@ -196,11 +226,15 @@ impl<'e> ConnectionRows<'e> {
                     engine.peer_matches(r.policy, dir, r.index, k, p, other) != PeerMatch::No
                 });
             if peer_ok {
-                let ports = match r.ports {
-                    Some(id) => id,
-                    None => sets.id(engine.rule_ports(r.rule, to)),
-                };
-                acc = sets.union(acc, ports);
+                acc = sets.union(acc, r.ports);
+                if let Target::Endpoint(j) = to {
+                    for &(protocol, name) in &r.named {
+                        if let Some(p) = engine.cluster.endpoints[j].named_port(name, protocol) {
+                            let one = sets.port(protocol, p);
+                            acc = sets.union(acc, one);
+                        }
+                    }
+                }
                 if acc == ALL {
                     break;
                 }

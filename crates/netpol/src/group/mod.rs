@@ -172,6 +172,32 @@ pub struct WorkloadView<'e> {
     from_assumed: Vec<PortSet>,
 }
 
+/// [`WorkloadView::edges_by_rows`]: the edges as they are pulled.
+pub struct RowEdges<'v, 'e> {
+    view: &'v WorkloadView<'e>,
+    rows: crate::eval::ConnectionRows<'e>,
+    /// Each group's first column in `rows`.
+    offsets: Vec<usize>,
+    /// The next (from, to).
+    at: (usize, usize),
+}
+
+impl Iterator for RowEdges<'_, '_> {
+    type Item = Edge;
+
+    fn next(&mut self) -> Option<Edge> {
+        let n = self.view.groups.len();
+        while self.at.0 < n {
+            let (f, t) = self.at;
+            self.at = if t + 1 < n { (f, t + 1) } else { (f + 1, 0) };
+            if let Some(e) = self.view.edge_in(&mut self.rows, &self.offsets, f, t) {
+                return Some(e);
+            }
+        }
+        None
+    }
+}
+
 /// Decides whether two pods of a workload are alike for every policy.
 struct Agreement<'e> {
     engine: &'e Engine,
@@ -567,21 +593,19 @@ impl<'e> WorkloadView<'e> {
     /// [`WorkloadView::edges`], each row's sets computed together
     /// ([`crate::eval::ConnectionRows`]): the same edges in the same order, for the CLI's
     /// whole lists (20,000 pods). The page does not call it.
-    pub fn edges_by_rows(&self) -> impl Iterator<Item = Edge> + '_ {
-        let n = self.groups.len();
-        let mut offsets = Vec::with_capacity(n);
+    pub fn edges_by_rows(&self) -> RowEdges<'_, 'e> {
+        let mut offsets = Vec::with_capacity(self.units.len());
         let mut columns = 0;
         for u in &self.units {
             offsets.push(columns);
             columns += u.len();
         }
-        let mut rows = crate::eval::ConnectionRows::new(self.engine, columns);
-        (0..n).flat_map(move |f| {
-            let edges: Vec<Edge> = (0..n)
-                .filter_map(|t| self.edge_in(&mut rows, &offsets, f, t))
-                .collect();
-            edges
-        })
+        RowEdges {
+            view: self,
+            rows: crate::eval::ConnectionRows::new(self.engine, columns),
+            offsets,
+            at: (0, 0),
+        }
     }
 
     /// [`WorkloadView::edge`] through `rows`; `offsets`: each group's first column.
