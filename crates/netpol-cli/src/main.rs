@@ -614,7 +614,7 @@ fn cmd_connlist(args: ConnlistArgs) -> Result<u8, String> {
             split_notes(&view, focus_groups.as_deref(), lang);
             match &focus_groups {
                 Some(f) => emitter.workloads(&mut out, &view, Some(f), &mut view.edges_touching(f)),
-                None => emitter.workloads(&mut out, &view, None, &mut view.edges()),
+                None => emitter.workloads(&mut out, &view, None, &mut view.edges_by_rows()),
             }
             .map_err(io)?;
         }

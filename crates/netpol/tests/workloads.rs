@@ -8,7 +8,8 @@
 //!   replicas differ, and the notes in English and Spanish.
 //! - Properties on generated clusters (`netpol::group::gen`: the generator's pods put in
 //!   workloads, some mid-rollout; with and without cluster-scoped policies): the view
-//!   equals the pod-level connections, pair of pods by pair of pods.
+//!   equals the pod-level connections, pair of pods by pair of pods, and the CLI's
+//!   `edges_by_rows` equals `edges`.
 
 mod common;
 
@@ -170,6 +171,11 @@ fn check_view(a: &Analysis, v: &WorkloadView<'_>, what: &str) -> (usize, usize, 
         "{what}: an endpoint in no group"
     );
     let groups = v.groups.len();
+    // The CLI's row-at-a-time edges are the same edges in the same order.
+    assert!(
+        v.edges_by_rows().eq(v.edges()),
+        "{what}: edges_by_rows differs"
+    );
     let mut edges = vec![vec![None; groups]; groups];
     for edge in v.edges() {
         assert_ne!(edge.from, edge.to);

@@ -11,7 +11,7 @@ use netpol::diff::{Counts, PairDiff};
 use netpol::group::{Edge, WorkloadMatrix};
 use netpol::WorkloadView;
 
-use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report};
+use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report, SetTexts};
 use crate::schema::{
     CauseJson, ConnectionsJson, DecisionJson, DiagnosticJson, DiffJson, RoutedJson,
     WorkloadConnectionJson,
@@ -227,12 +227,13 @@ impl Emitter for Json {
         let names = labels(view);
         let (names, groups) = (&names, &view.groups);
         let mut array = Array::new(out)?;
+        let mut texts = SetTexts::default();
         for e in edges {
-            let connections = e.set.to_string();
+            let connections = texts.text(&e.set);
             array.push(&WorkloadConnectionJson::new(
                 (&names[e.from], &groups[e.from]),
                 (&names[e.to], &groups[e.to]),
-                &connections,
+                connections,
                 !e.uniform(),
             ))?;
         }

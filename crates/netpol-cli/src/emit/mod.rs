@@ -427,6 +427,42 @@ fn marked(focus: &[bool], i: usize) -> bool {
     focus.get(i).copied().unwrap_or(false)
 }
 
+/// The text of each connection set met (`TCP 80,443; UDP 53`), kept for the sets a long
+/// list repeats: the 20,000-pod dump's `connlist` prints a few hundred distinct sets on
+/// 20 M lines. At most [`SetTexts::MAX`] are kept (then forgotten all at once), so memory
+/// does not grow with the output.
+struct SetTexts {
+    texts: std::collections::HashMap<PortSet, String>,
+    /// The most common set, told without hashing.
+    all: PortSet,
+}
+
+impl Default for SetTexts {
+    fn default() -> Self {
+        SetTexts {
+            texts: std::collections::HashMap::new(),
+            all: PortSet::all(),
+        }
+    }
+}
+
+impl SetTexts {
+    const MAX: usize = 4096;
+
+    fn text(&mut self, set: &PortSet) -> &str {
+        if *set == self.all {
+            return "All connections";
+        }
+        if !self.texts.contains_key(set) {
+            if self.texts.len() >= Self::MAX {
+                self.texts.clear();
+            }
+            self.texts.insert(set.clone(), set.to_string());
+        }
+        self.texts.get(set).map_or("", String::as_str)
+    }
+}
+
 /// The names of a view's groups, as the text prints them.
 fn labels(view: &WorkloadView<'_>) -> Vec<String> {
     view.groups

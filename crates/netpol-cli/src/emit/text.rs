@@ -11,7 +11,9 @@ use netpol::group::{Edge, WorkloadMatrix};
 use netpol::words::diff as words;
 use netpol::WorkloadView;
 
-use super::{cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report, ScenarioCase, Totals};
+use super::{
+    cell, labels, wcell, Ctx, DiffCtx, Emitter, Pairs, Report, ScenarioCase, SetTexts, Totals,
+};
 use crate::escape;
 
 pub struct Text;
@@ -148,8 +150,10 @@ impl Emitter for Text {
         edges: &mut dyn Iterator<Item = Edge>,
     ) -> io::Result<()> {
         let names = labels(view);
+        let mut texts = SetTexts::default();
         for e in edges {
-            writeln!(out, "{} => {} : {}", names[e.from], names[e.to], e.set)?;
+            let set = texts.text(&e.set);
+            writeln!(out, "{} => {} : {set}", names[e.from], names[e.to])?;
         }
         Ok(())
     }

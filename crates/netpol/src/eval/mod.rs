@@ -28,6 +28,9 @@ mod classes;
 mod decide;
 mod matrix;
 mod resolve;
+mod rows;
+
+pub use rows::ConnectionRows;
 
 pub use classes::Classes;
 pub use matrix::CONNECTION_MEMO;
