@@ -553,34 +553,7 @@ impl<'e> WorkloadView<'e> {
             });
         }
         let (fu, tu) = (self.units.get(from)?, self.units.get(to)?);
-        if let ([u], [v]) = (fu.as_slice(), tu.as_slice()) {
-            let set = self.engine.connections(*u, *v);
-            return (!set.is_empty()).then_some(Edge {
-                from,
-                to,
-                set,
-                parts: Vec::new(),
-            });
-        }
-        let mut set = PortSet::none();
-        let mut parts = Vec::new();
-        for (a, &u) in fu.iter().enumerate() {
-            for (b, &v) in tu.iter().enumerate() {
-                let s = self.engine.connections(u, v);
-                set.union_with(&s);
-                parts.push(EdgePart {
-                    from_variant: a,
-                    to_variant: b,
-                    set: s,
-                });
-            }
-        }
-        (!set.is_empty()).then_some(Edge {
-            from,
-            to,
-            set,
-            parts,
-        })
+        assemble(from, to, fu, tu, |_, u, v| self.engine.connections(u, v))
     }
 
     /// Every edge, sorted by (from, to), computed as the iterator is pulled (memory does
@@ -627,35 +600,9 @@ impl<'e> WorkloadView<'e> {
         }
         let (fu, tu) = (self.units.get(from)?, self.units.get(to)?);
         let first = *offsets.get(to)?;
-        if let ([u], [v]) = (fu.as_slice(), tu.as_slice()) {
-            rows.row(*u);
-            let set = rows.get(first, *v);
-            return (!set.is_empty()).then(|| Edge {
-                from,
-                to,
-                set: set.clone(),
-                parts: Vec::new(),
-            });
-        }
-        let mut set = PortSet::none();
-        let mut parts = Vec::new();
-        for (a, &u) in fu.iter().enumerate() {
+        assemble(from, to, fu, tu, |b, u, v| {
             rows.row(u);
-            for (b, &v) in tu.iter().enumerate() {
-                let s = rows.get(first + b, v).clone();
-                set.union_with(&s);
-                parts.push(EdgePart {
-                    from_variant: a,
-                    to_variant: b,
-                    set: s,
-                });
-            }
-        }
-        (!set.is_empty()).then_some(Edge {
-            from,
-            to,
-            set,
-            parts,
+            rows.get(first + b, v).clone()
         })
     }
 
@@ -747,3 +694,44 @@ impl<'e> WorkloadView<'e> {
 
 #[cfg(test)]
 mod tests;
+
+/// The edge `from -> to` from the connection sets between their variants' representatives
+/// (`set_of(b, u, v)`: `b` the destination variant's index): one part per pair of
+/// variants, none where each group has one variant; no edge where nothing is allowed.
+#[inline(always)]
+fn assemble(
+    from: usize,
+    to: usize,
+    fu: &[Target],
+    tu: &[Target],
+    mut set_of: impl FnMut(usize, Target, Target) -> PortSet,
+) -> Option<Edge> {
+    if let ([u], [v]) = (fu, tu) {
+        let set = set_of(0, *u, *v);
+        return (!set.is_empty()).then_some(Edge {
+            from,
+            to,
+            set,
+            parts: Vec::new(),
+        });
+    }
+    let mut set = PortSet::none();
+    let mut parts = Vec::new();
+    for (a, &u) in fu.iter().enumerate() {
+        for (b, &v) in tu.iter().enumerate() {
+            let s = set_of(b, u, v);
+            set.union_with(&s);
+            parts.push(EdgePart {
+                from_variant: a,
+                to_variant: b,
+                set: s,
+            });
+        }
+    }
+    (!set.is_empty()).then_some(Edge {
+        from,
+        to,
+        set,
+        parts,
+    })
+}
